@@ -1,0 +1,25 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { BacktestRun } from './backtest-run.entity.ts';
+
+/**
+ * The stored equity series of a run: the engine's per-bar curve downsampled with extremes kept,
+ * so charts show every peak and trough without storing a row per bar.
+ */
+export const BacktestMetric = defineEntity({
+  name: 'BacktestMetric',
+  tableName: 'backtest_metric',
+  uniques: [{ properties: ['run', 'timestamp'] }],
+  properties: (p) => ({
+    id: p.bigint('number').primary().autoincrement(),
+    run: p.manyToOne(BacktestRun).deleteRule('cascade'),
+    timestamp: p.datetime(),
+    equity: p.double().$type<number>(),
+    cash: p.double().$type<number>(),
+    openPositions: p.integer(),
+    totalTrades: p.integer(),
+    /** Drawdown from the running equity peak, in percent. */
+    drawdown: p.double().$type<number>(),
+  }),
+});
+
+export type IBacktestMetric = InferEntity<typeof BacktestMetric>;

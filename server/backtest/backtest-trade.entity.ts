@@ -1,0 +1,37 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { BacktestRun } from './backtest-run.entity.ts';
+
+/**
+ * A closed trade. `(run, seq)` is unique: a job retried after a crash rewrites the same sequence
+ * numbers, so the database itself refuses a second copy of any trade.
+ */
+export const BacktestTrade = defineEntity({
+  name: 'BacktestTrade',
+  tableName: 'backtest_trade',
+  uniques: [{ properties: ['run', 'seq'] }],
+  indexes: [{ properties: ['run', 'entryTime'] }, { properties: ['run', 'symbol'] }],
+  properties: (p) => ({
+    id: p.bigint('number').primary().autoincrement(),
+    run: p.manyToOne(BacktestRun).deleteRule('cascade'),
+    seq: p.integer(),
+    legIndex: p.integer(),
+    symbol: p.string().length(40),
+    direction: p.string().length(5).$type<'LONG' | 'SHORT'>(),
+    entryTime: p.datetime(),
+    exitTime: p.datetime(),
+    entryPrice: p.double().$type<number>(),
+    exitPrice: p.double().$type<number>(),
+    quantity: p.double().$type<number>(),
+    fees: p.double().$type<number>(),
+    profitLoss: p.double().$type<number>(),
+    profitLossPct: p.double().$type<number>(),
+    exitReason: p.string().length(16),
+    confidence: p.double().$type<number>(),
+    stopLoss: p.double().$type<number>().nullable(),
+    takeProfit: p.double().$type<number>().nullable(),
+    durationMs: p.bigint('number'),
+    signalIndicators: p.json<Record<string, number>>(),
+  }),
+});
+
+export type IBacktestTrade = InferEntity<typeof BacktestTrade>;

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, validated once at start so a typo fails loudly
+ * with the variable's name instead of surfacing later as an odd runtime error.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  CANDLELAB_DATA_DIR: z.string().min(1).default('.candlelab'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** `npm start` runs one worker inside the API process unless this is false. */
+  CANDLELAB_INPROCESS_WORKER: z.stringbool().default(true),
+  /** Jobs of each queue one worker process runs at the same time. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** A job not finished after this long is treated as abandoned (its worker died) and retried. */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
+  /** How often pg-boss looks for expired jobs; low values speed up recovery after a crash. */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(30),
+  JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
+  BINANCE_BASE_URL: z.string().url().default('https://api.binance.com'),
+  BINANCE_FUTURES_BASE_URL: z.string().url().default('https://fapi.binance.com'),
+  /** Serve the built web client from the API port. */
+  CANDLELAB_SERVE_WEB: z.stringbool().default(true),
+  /** Seed synthetic sample markets on first start when the candle store is empty. */
+  CANDLELAB_SAMPLE_DATA: z.stringbool().default(true),
+  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly inProcessWorker: boolean;
+  readonly workerConcurrency: number;
+  readonly jobs: {
+    readonly expireInSeconds: number;
+    readonly retryLimit: number;
+    readonly retryDelaySeconds: number;
+    readonly maintenanceIntervalSeconds: number;
+    readonly pollingIntervalSeconds: number;
+  };
+  readonly binance: { readonly spotBaseUrl: string; readonly futuresBaseUrl: string };
+  readonly serveWeb: boolean;
+  readonly sampleData: boolean;
+  readonly logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.CANDLELAB_DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    inProcessWorker: e.CANDLELAB_INPROCESS_WORKER,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    jobs: {
+      expireInSeconds: e.JOB_EXPIRE_SECONDS,
+      retryLimit: e.JOB_RETRY_LIMIT,
+      retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
+      maintenanceIntervalSeconds: e.JOB_MAINTENANCE_SECONDS,
+      pollingIntervalSeconds: e.JOB_POLLING_SECONDS,
+    },
+    binance: { spotBaseUrl: e.BINANCE_BASE_URL, futuresBaseUrl: e.BINANCE_FUTURES_BASE_URL },
+    serveWeb: e.CANDLELAB_SERVE_WEB,
+    sampleData: e.CANDLELAB_SAMPLE_DATA,
+    logLevel: e.LOG_LEVEL,
+  };
+}

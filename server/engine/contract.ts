@@ -1,0 +1,184 @@
+/**
+ * The engine's public contract: the only shapes the IO layers (backtest job, optimizer, API) rely on.
+ * Everything here is plain data so results can cross worker threads and be persisted as they are.
+ *
+ * Units: prices and money in quote currency; times in epoch milliseconds (UTC);
+ * every `*Pct` / percentage metric is in percent (12.5 means 12.5 %), ratios are plain numbers.
+ */
+
+/** Struct-of-arrays candles for one symbol and one timeframe, sorted by open time, no duplicates. */
+export interface CandleSeries {
+  readonly symbol: string;
+  /** Bar length in ms (5m = 300_000). Months use 30 days only as a nominal length. */
+  readonly intervalMs: number;
+  readonly length: number;
+  readonly openTime: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** Optional 1 per bar that was synthesised to fill a data gap (gap policy FILL). */
+  readonly filled?: Uint8Array;
+}
+
+export type ParamType = 'int' | 'float' | 'bool';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly default: number | boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly step?: number;
+  readonly description: string;
+}
+
+export interface StrategySpec {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly ParamSpec[];
+  /** Human-readable cross-parameter constraints, e.g. "emaFast < emaSlow". */
+  readonly constraints: readonly string[];
+}
+
+export type StrategyParams = Record<string, number | boolean>;
+
+export type SizingMode = 'FIXED_QUOTE' | 'PERCENT_EQUITY' | 'RISK_PERCENT';
+
+export interface StrategyLeg {
+  readonly strategy: string;
+  readonly params: StrategyParams;
+  readonly symbols: readonly string[];
+}
+
+export interface BacktestConfig {
+  readonly initialCapital: number;
+  readonly legs: readonly StrategyLeg[];
+  /** Fraction of notional charged on entry and on exit (0.001 = 0.1 %). */
+  readonly feeRate: number;
+  /** Adverse price move applied to market fills, in basis points. */
+  readonly slippageBps: number;
+  readonly sizing: { readonly mode: SizingMode; readonly value: number };
+  /** Quantity is rounded down to a multiple of this (1 = whole units). */
+  readonly quantityStep: number;
+  /** Orders whose notional is below this are skipped. */
+  readonly minNotional: number;
+  readonly maxOpenPositions: number;
+  readonly allowShort: boolean;
+  /** An opposite signal closes the open position. */
+  readonly closeOnOppositeSignal: boolean;
+  /** After closing on an opposite signal, open the opposite position at the same fill. */
+  readonly reverse: boolean;
+  /** Trailing stop distance in percent of the best price since entry; null = off. */
+  readonly trailingStopPct: number | null;
+  /** Close everything and stop once drawdown exceeds this percent; null = off. */
+  readonly maxDrawdownStopPct: number | null;
+}
+
+export type TradeDirection = 'LONG' | 'SHORT';
+export type ExitReason =
+  | 'SIGNAL'
+  | 'REVERSAL'
+  | 'STOP_LOSS'
+  | 'TAKE_PROFIT'
+  | 'TRAILING_STOP'
+  | 'RISK_STOP'
+  | 'END_OF_DATA';
+
+export interface TradeRecord {
+  readonly legIndex: number;
+  readonly symbol: string;
+  readonly direction: TradeDirection;
+  readonly entryTimeMs: number;
+  readonly exitTimeMs: number;
+  readonly entryBar: number;
+  readonly exitBar: number;
+  readonly entryPrice: number;
+  readonly exitPrice: number;
+  readonly quantity: number;
+  /** Entry + exit fees. */
+  readonly fees: number;
+  /** Net of fees. */
+  readonly profitLoss: number;
+  /** profitLoss / entry notional × 100. */
+  readonly profitLossPct: number;
+  readonly exitReason: ExitReason;
+  readonly confidence: number;
+  readonly stopLoss: number | null;
+  readonly takeProfit: number | null;
+  /** Indicator values at the signal bar, for later analysis. */
+  readonly signalIndicators: Record<string, number>;
+}
+
+/** Per-bar portfolio state on the union timeline of all symbols. */
+export interface EquityCurve {
+  readonly timeMs: Float64Array;
+  readonly equity: Float64Array;
+  readonly cash: Float64Array;
+  readonly openPositions: Float64Array;
+  /** Drawdown from the running peak, in percent (0 at a new high). */
+  readonly drawdownPct: Float64Array;
+}
+
+/** A metric that can be undefined (division by zero) carries null and says why. */
+export interface Metrics {
+  readonly totalTrades: number;
+  readonly winningTrades: number;
+  readonly losingTrades: number;
+  readonly winRate: number | null;
+  readonly totalProfitLoss: number;
+  readonly roi: number;
+  readonly finalEquity: number;
+  readonly cagr: number | null;
+  readonly maxDrawdown: number;
+  readonly maxDrawdownPercentage: number;
+  readonly maxDrawdownDurationMs: number;
+  readonly avgTradeDurationMs: number | null;
+  readonly maxTradeDurationMs: number | null;
+  readonly profitFactor: number | null;
+  readonly expectancy: number | null;
+  readonly bestTrade: number | null;
+  readonly worstTrade: number | null;
+  readonly avgWin: number | null;
+  readonly avgLoss: number | null;
+  readonly exposurePct: number;
+  readonly feesPaid: number;
+  readonly buyAndHoldReturn: number | null;
+  readonly sharpeRatio: number | null;
+  readonly sortinoRatio: number | null;
+  readonly calmarRatio: number | null;
+  readonly sqn: number | null;
+  /** metric name → why it is null. */
+  readonly nullReasons: Readonly<Record<string, string>>;
+}
+
+export interface BacktestSnapshot {
+  readonly barsProcessed: number;
+  readonly totalBars: number;
+  readonly timeMs: number;
+  readonly equity: number;
+  readonly cash: number;
+  readonly openPositions: number;
+  readonly tradesSoFar: number;
+  readonly drawdownPct: number;
+}
+
+export interface BacktestResult {
+  readonly trades: readonly TradeRecord[];
+  readonly equity: EquityCurve;
+  readonly metrics: Metrics;
+  /** Why the run stopped early (risk stop), or null. */
+  readonly stoppedReason: string | null;
+  readonly warmupBars: number;
+}
+
+/** A resumable run: IO layers step it in slices to report progress between them. */
+export interface BacktestStepper {
+  readonly totalBars: number;
+  /** Advances up to maxBars bars; returns true when the run is finished. */
+  step(maxBars: number): boolean;
+  snapshot(): BacktestSnapshot;
+  /** Only after step() returned true. */
+  result(): BacktestResult;
+}

@@ -1,0 +1,36 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { BacktestRun } from '../backtest/backtest-run.entity.ts';
+
+/**
+ * One parameter combination tested for a strategy and its performance (the original notes'
+ * StrategyOptimization). Rows of one sweep share `sweepId`; `run` links the backtest the
+ * combination was measured by, when one was stored.
+ */
+export const StrategyOptimization = defineEntity({
+  name: 'StrategyOptimization',
+  tableName: 'strategy_optimization',
+  indexes: [{ properties: ['sweepId', 'score'] }, { properties: ['strategy', 'score'] }],
+  uniques: [{ properties: ['sweepId', 'paramsKey'] }],
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    sweepId: p.uuid().nullable(),
+    run: p.manyToOne(BacktestRun).nullable().deleteRule('set null'),
+    strategy: p.string().length(64),
+    symbols: p.array().$type<string[]>(),
+    timeframe: p.string().length(8),
+    params: p.json<Record<string, number | boolean>>(),
+    /** Canonical JSON of params, so one sweep never stores the same combination twice. */
+    paramsKey: p.text(),
+    totalTrades: p.integer(),
+    winRate: p.double().$type<number>().nullable(),
+    roi: p.double().$type<number>(),
+    sharpeRatio: p.double().$type<number>().nullable(),
+    profitFactor: p.double().$type<number>().nullable(),
+    maxDrawdownPercentage: p.double().$type<number>(),
+    /** Composite ranking score; its formula is recorded by the sweep that computed it. */
+    score: p.double().$type<number>(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  }),
+});
+
+export type IStrategyOptimization = InferEntity<typeof StrategyOptimization>;
