@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { migrate, openOrm } from './db/orm.ts';
+import { createPostgresEventTarget } from './graphql/postgres-event-target.ts';
+import { createAppPubSub } from './graphql/pubsub.ts';
+import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { staticFiles } from './http/static-files.ts';
+import { startBoss } from './jobs/boss.ts';
+import { startWorkers } from './jobs/worker.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { AppServices } from './services.ts';
+
+export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
+
+export interface AppOptions {
+  /** Serve GraphQL (HTTP + websocket) and the web client. */
+  readonly api: boolean;
+  /** Run jobs in this process. */
+  readonly worker: boolean;
+  readonly log?: Logger;
+}
+
+export interface App {
+  readonly services: AppServices;
+  /** The URL the API listens on, when it serves one. */
+  readonly url: string | null;
+  readonly graphqlUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the app: database (embedded or DATABASE_URL), migrations, event bus,
+ * job queue, then the API and/or a worker. `stop()` undoes it in reverse and is safe to call twice.
+ */
+export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = once(async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => log.debug(`Shutdown step failed: ${String(error)}`));
+    }
+  });
+
+  try {
+    const database: DatabaseHandle = await openDatabase(config, log);
+    cleanups.push(() => database.stop());
+    const orm = await openOrm(database.url);
+    cleanups.push(() => orm.close());
+    await migrate(orm, database.url);
+
+    const pool = new pg.Pool({ connectionString: database.url, max: 6, application_name: 'candlelab' });
+    pool.on('error', (error) => log.error('Idle database connection failed', error));
+    cleanups.push(() => pool.end());
+
+    const eventTarget = createPostgresEventTarget({ connectionString: database.url, pool, log });
+    cleanups.push(() => eventTarget.close());
+    await eventTarget.ready();
+
+    const boss = await startBoss(database.url, config, log);
+    cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
+
+    const services: AppServices = { config, log, orm, pool, boss, pubsub: createAppPubSub(eventTarget) };
+
+    let url: string | null = null;
+    if (options.api) {
+      const server = await startHttpServer(services, config);
+      cleanups.push(() => closeServer(server.httpServer, server.closeWebSockets));
+      const { port } = server.httpServer.address() as AddressInfo;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    }
+    if (options.worker) await startWorkers(services);
+
+    return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startHttpServer(services: AppServices, config: Config) {
+  const yoga = createGraphQLServer(services);
+  const serveWeb = config.serveWeb ? staticFiles(WEB_DIST) : null;
+  const httpServer = createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`) || !serveWeb) {
+      void yoga.requestListener(req, res);
+      return;
+    }
+    serveWeb(req, res);
+  });
+  const ws = attachWebSocketServer(httpServer, yoga);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  return { httpServer, closeWebSockets: ws.close };
+}
+
+async function closeServer(server: Server, closeWebSockets: () => Promise<void>) {
+  await closeWebSockets();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
+}

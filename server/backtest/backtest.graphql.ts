@@ -1,0 +1,379 @@
+import { z } from 'zod';
+import { builder } from '../graphql/builder.ts';
+import { pagedConnection } from '../graphql/connection.ts';
+import { snapshotThenStream } from '../graphql/live.ts';
+import { GAP_POLICIES, RUN_STATUSES, TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
+import type { IBacktestMetric } from './backtest-metric.entity.ts';
+import type { IBacktestTrade } from './backtest-trade.entity.ts';
+import type { BacktestEquityEvent, BacktestProgressEvent, EquityPointEvent } from './backtest.events.ts';
+import {
+  BACKTEST_ORDER_FIELDS,
+  backtestSummary,
+  cancelBacktest,
+  createBacktest,
+  deleteBacktest,
+  equityCurve,
+  getBacktest,
+  listBacktests,
+  listTrades,
+  progressEventOf,
+  requireBacktest,
+  type BacktestSummary,
+} from './backtest.service.ts';
+
+export const RunStatusEnum = builder.enumType('RunStatus', { values: RUN_STATUSES });
+export const GapPolicyEnum = builder.enumType('GapPolicy', {
+  values: {
+    FAIL: { description: 'Refuse to run when the range has missing candles; the error lists the gaps' },
+    SKIP: { description: 'Trade straight through gaps (indicators see consecutive bars); gaps are recorded' },
+    FILL: { description: 'Insert flat candles at the previous close with zero volume; filled bars are counted' },
+  } satisfies Record<(typeof GAP_POLICIES)[number], { description: string }>,
+});
+const SizingModeEnum = builder.enumType('SizingMode', {
+  values: {
+    FIXED_QUOTE: { description: 'positionSize is an amount of quote currency per trade' },
+    PERCENT_EQUITY: { description: 'positionSize is a percent of current equity per trade' },
+    RISK_PERCENT: { description: "positionSize is the percent of equity lost if the trade's stop-loss is hit" },
+  },
+});
+const DirectionEnum = builder.enumType('TradeDirection', { values: ['LONG', 'SHORT'] as const });
+const OutcomeEnum = builder.enumType('TradeOutcome', { values: ['WIN', 'LOSS'] as const });
+const OrderFieldEnum = builder.enumType('BacktestOrderField', { values: BACKTEST_ORDER_FIELDS });
+export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+
+const nonNegative = z.number().finite().min(0);
+
+const StrategyLegInput = builder.inputType('StrategyLegInput', {
+  fields: (t) => ({
+    strategy: t.string({ required: true }),
+    strategyParams: t.field({ type: 'JSON', description: 'Parameter values as a JSON object (or a JSON string of one)' }),
+    symbols: t.stringList({ required: true }),
+  }),
+});
+
+const RunBacktestInput = builder.inputType('RunBacktestInput', {
+  fields: (t) => ({
+    name: t.string({ validate: z.string().max(200) }),
+    symbols: t.stringList({ required: true, description: 'Symbols of the first strategy leg, e.g. ["BTCUSDT"]' }),
+    timeframe: t.string({ required: true, description: 'Binance interval: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M' }),
+    startDate: t.field({ type: 'DateTime', required: true, description: 'First candle open time included' }),
+    endDate: t.field({ type: 'DateTime', required: true, description: 'Candles opening at or after this are excluded' }),
+    strategy: t.string({ required: true, description: 'A strategy name from `strategies`' }),
+    strategyParams: t.field({ type: 'JSON', description: 'Parameter values as a JSON object (or a JSON string of one); omitted ones take their defaults' }),
+    initialCapital: t.float({ required: true, validate: z.number().finite().positive('initialCapital must be positive') }),
+    positionSize: t.float({ description: 'Amount per trade; its unit follows sizingMode (default 100 quote)', validate: z.number().finite().positive('positionSize must be positive') }),
+    sizingMode: t.field({ type: SizingModeEnum }),
+    feeRate: t.float({ description: 'Fraction of notional per fill (default 0.001)', validate: nonNegative.max(0.1) }),
+    slippageBps: t.float({ description: 'Adverse fill offset in basis points (default 0)', validate: nonNegative.max(1000) }),
+    quantityStep: t.float({ description: 'Quantities round down to a multiple of this (0 = no rounding)', validate: nonNegative }),
+    minNotional: t.float({ description: 'Orders below this quote amount are skipped', validate: nonNegative }),
+    maxOpenPositions: t.int({ validate: z.number().int().min(1).max(1000) }),
+    allowShort: t.boolean(),
+    closeOnOppositeSignal: t.boolean(),
+    reverse: t.boolean({ description: 'After an opposite-signal close, open the opposite position at the same fill' }),
+    trailingStopPct: t.float({ validate: z.number().finite().positive().max(100) }),
+    maxDrawdownStopPct: t.float({ description: 'Close everything and stop once drawdown exceeds this percent', validate: z.number().finite().positive().max(100) }),
+    extraLegs: t.field({ type: [StrategyLegInput], description: 'Further strategy legs sharing the same capital' }),
+    gapPolicy: t.field({ type: GapPolicyEnum, description: 'What to do about missing candles (default FAIL)' }),
+  }),
+});
+
+const BacktestFilterInput = builder.inputType('BacktestFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [RunStatusEnum] }),
+    strategy: t.string(),
+    symbol: t.string(),
+    nameContains: t.string(),
+  }),
+});
+
+const BacktestOrderInput = builder.inputType('BacktestOrder', {
+  fields: (t) => ({
+    field: t.field({ type: OrderFieldEnum, required: true }),
+    direction: t.field({ type: SortDirectionEnum, required: true, defaultValue: 'DESC' }),
+  }),
+});
+
+const TradeFilterInput = builder.inputType('TradeFilter', {
+  fields: (t) => ({
+    symbol: t.string(),
+    direction: t.field({ type: DirectionEnum }),
+    outcome: t.field({ type: OutcomeEnum }),
+    exitReason: t.string(),
+  }),
+});
+
+type MetricsShape = Record<string, unknown> & { nullReasons?: Record<string, string> };
+
+const MetricNullReason = builder.objectRef<{ metric: string; reason: string }>('MetricNullReason').implement({
+  fields: (t) => ({ metric: t.exposeString('metric'), reason: t.exposeString('reason') }),
+});
+
+const floatMetric = (t: any, name: string, description: string) =>
+  t.float({ nullable: true, description, resolve: (m: MetricsShape) => (typeof m[name] === 'number' ? m[name] : null) });
+
+const BacktestMetrics = builder.objectRef<MetricsShape>('BacktestMetrics').implement({
+  description: 'Every statistic of a completed run; formulas are in the README. A null value has its reason in nullReasons.',
+  fields: (t) => ({
+    totalTrades: t.int({ resolve: (m) => Number(m.totalTrades ?? 0) }),
+    winningTrades: t.int({ resolve: (m) => Number(m.winningTrades ?? 0) }),
+    losingTrades: t.int({ resolve: (m) => Number(m.losingTrades ?? 0) }),
+    winRate: floatMetric(t, 'winRate', 'Winning trades / all trades, percent'),
+    totalProfitLoss: floatMetric(t, 'totalProfitLoss', 'Sum of trade P/L net of fees, quote currency'),
+    roi: floatMetric(t, 'roi', '(final equity − initial capital) / initial capital, percent'),
+    finalEquity: floatMetric(t, 'finalEquity', 'Equity at the last bar'),
+    cagr: floatMetric(t, 'cagr', 'Compound annual growth rate, percent (years = days / 365.25)'),
+    maxDrawdown: floatMetric(t, 'maxDrawdown', 'Largest peak-to-trough fall of per-bar equity, quote currency'),
+    maxDrawdownPercentage: floatMetric(t, 'maxDrawdownPercentage', 'Largest peak-to-trough fall, percent of the peak'),
+    maxDrawdownDurationMs: floatMetric(t, 'maxDrawdownDurationMs', 'Longest time spent below a previous equity peak'),
+    avgTradeDurationMs: floatMetric(t, 'avgTradeDurationMs', 'Mean time from entry to exit'),
+    maxTradeDurationMs: floatMetric(t, 'maxTradeDurationMs', 'Longest time from entry to exit'),
+    profitFactor: floatMetric(t, 'profitFactor', 'Gross profit / gross loss'),
+    expectancy: floatMetric(t, 'expectancy', 'Mean P/L per trade, quote currency'),
+    bestTrade: floatMetric(t, 'bestTrade', 'Largest trade P/L'),
+    worstTrade: floatMetric(t, 'worstTrade', 'Smallest trade P/L'),
+    avgWin: floatMetric(t, 'avgWin', 'Mean P/L of winning trades'),
+    avgLoss: floatMetric(t, 'avgLoss', 'Mean P/L of losing trades'),
+    exposurePct: floatMetric(t, 'exposurePct', 'Percent of bars with at least one open position'),
+    feesPaid: floatMetric(t, 'feesPaid', 'All fees charged'),
+    buyAndHoldReturn: floatMetric(t, 'buyAndHoldReturn', 'Return of holding the symbols equally weighted from first to last close, percent'),
+    sharpeRatio: floatMetric(t, 'sharpeRatio', 'Mean / standard deviation of daily UTC equity returns × √365'),
+    sortinoRatio: floatMetric(t, 'sortinoRatio', 'Mean / downside deviation of daily returns × √365'),
+    calmarRatio: floatMetric(t, 'calmarRatio', 'CAGR / max drawdown percent'),
+    sqn: floatMetric(t, 'sqn', "Van Tharp's system quality number"),
+    warmupBars: t.int({ resolve: (m) => Number(m.warmupBars ?? 0) }),
+    nullReasons: t.field({
+      type: [MetricNullReason],
+      resolve: (m) => Object.entries(m.nullReasons ?? {}).map(([metric, reason]) => ({ metric, reason })),
+    }),
+  }),
+});
+
+const EquityPoint = builder.objectRef<IBacktestMetric>('EquityPoint').implement({
+  fields: (t) => ({
+    timestamp: t.field({ type: 'DateTime', resolve: (p) => p.timestamp }),
+    equity: t.exposeFloat('equity'),
+    cash: t.exposeFloat('cash'),
+    openPositions: t.exposeInt('openPositions'),
+    totalTrades: t.exposeInt('totalTrades'),
+    drawdown: t.exposeFloat('drawdown', { description: 'Drawdown from the running peak, percent' }),
+  }),
+});
+
+const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (trade) => String(trade.id) }),
+    seq: t.exposeInt('seq'),
+    legIndex: t.exposeInt('legIndex'),
+    symbol: t.exposeString('symbol'),
+    direction: t.field({ type: DirectionEnum, resolve: (trade) => trade.direction }),
+    entryTime: t.field({ type: 'DateTime', resolve: (trade) => trade.entryTime }),
+    exitTime: t.field({ type: 'DateTime', resolve: (trade) => trade.exitTime }),
+    entryPrice: t.exposeFloat('entryPrice'),
+    exitPrice: t.exposeFloat('exitPrice'),
+    quantity: t.exposeFloat('quantity'),
+    fees: t.exposeFloat('fees'),
+    profitLoss: t.exposeFloat('profitLoss', { description: 'Net of fees' }),
+    profitLossPct: t.exposeFloat('profitLossPct'),
+    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP or END_OF_DATA' }),
+    confidence: t.exposeFloat('confidence'),
+    stopLoss: t.exposeFloat('stopLoss', { nullable: true }),
+    takeProfit: t.exposeFloat('takeProfit', { nullable: true }),
+    durationMs: t.exposeFloat('durationMs'),
+    signalIndicators: t.field({ type: 'JSON', resolve: (trade) => trade.signalIndicators }),
+  }),
+});
+
+export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    status: t.field({ type: RunStatusEnum, resolve: (run) => run.status }),
+    progress: t.exposeFloat('progress', { description: '0..1' }),
+    barsProcessed: t.exposeInt('barsProcessed'),
+    totalBars: t.exposeInt('totalBars'),
+    attempts: t.exposeInt('attempts'),
+    strategy: t.exposeString('strategy'),
+    strategyParams: t.field({ type: 'JSON', resolve: (run) => run.strategyParams }),
+    legs: t.field({ type: 'JSON', resolve: (run) => run.legs }),
+    symbols: t.stringList({ resolve: (run) => run.symbols }),
+    timeframe: t.exposeString('timeframe'),
+    startDate: t.field({ type: 'DateTime', resolve: (run) => run.startDate }),
+    endDate: t.field({ type: 'DateTime', resolve: (run) => run.endDate }),
+    initialCapital: t.exposeFloat('initialCapital'),
+    positionSize: t.exposeFloat('positionSize'),
+    settings: t.field({ type: 'JSON', description: 'Fees, slippage, sizing and limits the run used', resolve: (run) => run.settings }),
+    gapPolicy: t.field({ type: GapPolicyEnum, resolve: (run) => run.gapPolicy }),
+    dataReport: t.field({ type: 'JSON', nullable: true, description: 'Bars, gaps and filled bars per symbol', resolve: (run) => run.dataReport }),
+    error: t.exposeString('error', { nullable: true }),
+    errorCode: t.exposeString('errorCode', { nullable: true }),
+    stoppedReason: t.exposeString('stoppedReason', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (run) => run.createdAt }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.startedAt }),
+    completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.completedAt }),
+    metrics: t.field({
+      type: BacktestMetrics,
+      nullable: true,
+      description: 'Null until the run completes',
+      resolve: (run) => (run.status === 'COMPLETED' ? (run.metricsDetail as MetricsShape) : null),
+    }),
+    equityCurve: t.field({
+      type: [EquityPoint],
+      complexity: 20,
+      args: { maxPoints: t.arg.int({ defaultValue: 500, validate: z.number().int().min(2).max(5000) }) },
+      resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
+    }),
+    trades: t.connection(
+      {
+        type: BacktestTradeRef,
+        args: { filter: t.arg({ type: TradeFilterInput }) },
+        resolve: (run, args, ctx) => pagedConnection(args, (page) => listTrades(ctx.em, run.id, args.filter, page)),
+      },
+      { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
+    ),
+  }),
+});
+
+const StatusCount = builder.objectRef<{ status: IBacktestRun['status']; count: number }>('StatusCount').implement({
+  fields: (t) => ({
+    status: t.field({ type: RunStatusEnum, resolve: (row) => row.status }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const BacktestSummaryRef = builder.objectRef<BacktestSummary>('BacktestSummary').implement({
+  description: 'Counts by status, and averages and bests over completed runs',
+  fields: (t) => ({
+    totalRuns: t.exposeInt('totalRuns'),
+    byStatus: t.field({ type: [StatusCount], resolve: (s) => s.byStatus }),
+    averageWinRate: t.exposeFloat('averageWinRate', { nullable: true }),
+    averageRoi: t.exposeFloat('averageRoi', { nullable: true }),
+    averageSharpeRatio: t.exposeFloat('averageSharpeRatio', { nullable: true }),
+    bestWinRate: t.exposeFloat('bestWinRate', { nullable: true }),
+    bestRoi: t.exposeFloat('bestRoi', { nullable: true }),
+    bestSharpeRatio: t.exposeFloat('bestSharpeRatio', { nullable: true }),
+    bestRun: t.field({
+      type: BacktestRunRef,
+      nullable: true,
+      description: 'The completed run with the highest ROI',
+      resolve: (s, _args, ctx) => (s.bestRunId ? getBacktest(ctx.em, s.bestRunId) : null),
+    }),
+  }),
+});
+
+const BacktestProgressRef = builder.objectRef<BacktestProgressEvent>('BacktestProgress').implement({
+  fields: (t) => ({
+    backtestId: t.exposeID('backtestId'),
+    status: t.field({ type: RunStatusEnum, resolve: (e) => e.status }),
+    progress: t.exposeFloat('progress'),
+    barsProcessed: t.exposeInt('barsProcessed'),
+    totalBars: t.exposeInt('totalBars'),
+    currentEquity: t.exposeFloat('currentEquity', { nullable: true }),
+    tradesSoFar: t.exposeInt('tradesSoFar'),
+    message: t.exposeString('message', { nullable: true }),
+  }),
+});
+
+const LiveEquityPoint = builder.objectRef<EquityPointEvent>('LiveEquityPoint').implement({
+  fields: (t) => ({
+    timestamp: t.field({ type: 'DateTime', resolve: (p) => new Date(p.timeMs) }),
+    equity: t.exposeFloat('equity'),
+    cash: t.exposeFloat('cash'),
+    openPositions: t.exposeInt('openPositions'),
+    drawdown: t.exposeFloat('drawdownPct'),
+  }),
+});
+
+const BacktestEquityUpdate = builder.objectRef<BacktestEquityEvent>('BacktestEquityUpdate').implement({
+  fields: (t) => ({
+    backtestId: t.exposeID('backtestId'),
+    points: t.field({ type: [LiveEquityPoint], resolve: (e) => e.points }),
+    done: t.exposeBoolean('done'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  backtest: t.field({
+    type: BacktestRunRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => getBacktest(ctx.em, String(args.id)),
+  }),
+  backtests: t.connection(
+    {
+      type: BacktestRunRef,
+      args: { filter: t.arg({ type: BacktestFilterInput }), orderBy: t.arg({ type: BacktestOrderInput }) },
+      resolve: (_root, args, ctx) => pagedConnection(args, (page) => listBacktests(ctx.em, args.filter, args.orderBy, page)),
+    },
+    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
+  ),
+  backtestSummary: t.field({ type: BacktestSummaryRef, resolve: (_root, _args, ctx) => backtestSummary(ctx.em) }),
+}));
+
+builder.mutationFields((t) => ({
+  runBacktest: t.field({
+    type: BacktestRunRef,
+    description: 'Validates the input, stores the run as PENDING and queues it for a worker',
+    args: { input: t.arg({ type: RunBacktestInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createBacktest(ctx.services, ctx.em, input),
+  }),
+  cancelBacktest: t.field({
+    type: BacktestRunRef,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => cancelBacktest(ctx.services, ctx.em, String(args.id)),
+  }),
+  deleteBacktest: t.boolean({
+    description: 'Deletes the run with its trades and equity series (cancelling it first if needed)',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => deleteBacktest(ctx.services, ctx.em, String(args.id)),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  backtestProgress: t.field({
+    type: BacktestProgressRef,
+    description: 'The current state first, then every progress change, ending with the terminal status',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const id = String(args.id);
+      const source = ctx.services.pubsub.subscribe('backtestProgress', id);
+      await requireBacktest(ctx.em, id);
+      return snapshotThenStream<BacktestProgressEvent>({
+        source,
+        snapshot: async () => {
+          const run = await getBacktest(ctx.services.orm.em.fork(), id);
+          return run ? progressEventOf(run) : null;
+        },
+        isTerminal: (event) => TERMINAL_STATUSES.has(event.status),
+        isStale: (event, last) => event.status === last.status && event.barsProcessed < last.barsProcessed,
+      });
+    },
+    resolve: (event) => event,
+  }),
+  backtestEquity: t.field({
+    type: BacktestEquityUpdate,
+    description: 'Equity points while the run executes (one per progress slice), then done; a finished run sends its stored curve once',
+    args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500 }) },
+    subscribe: async (_root, args, ctx) => {
+      const id = String(args.id);
+      const source = ctx.services.pubsub.subscribe('backtestEquity', id);
+      await requireBacktest(ctx.em, id);
+      return snapshotThenStream<BacktestEquityEvent>({
+        source,
+        snapshot: async () => {
+          const em = ctx.services.orm.em.fork();
+          const run = await getBacktest(em, id);
+          if (!run || !TERMINAL_STATUSES.has(run.status)) return null;
+          const points = await equityCurve(em, id, args.maxPoints ?? 500);
+          return {
+            backtestId: id,
+            done: true,
+            points: points.map((p) => ({ timeMs: p.timestamp.getTime(), equity: p.equity, cash: p.cash, openPositions: p.openPositions, drawdownPct: p.drawdown })),
+          };
+        },
+        isTerminal: (event) => event.done,
+      });
+    },
+    resolve: (event) => event,
+  }),
+}));

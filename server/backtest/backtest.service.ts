@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { downsampleEquity } from '../engine/index.ts';
+import { AppError, notFound } from '../graphql/errors.ts';
+import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
+import type { AppServices } from '../services.ts';
+import { BacktestMetric, type IBacktestMetric } from './backtest-metric.entity.ts';
+import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } from './backtest-run.entity.ts';
+import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
+import type { BacktestProgressEvent } from './backtest.events.ts';
+import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
+
+export interface BacktestFilter {
+  readonly status?: RunStatus[] | null;
+  readonly strategy?: string | null;
+  readonly symbol?: string | null;
+  readonly nameContains?: string | null;
+}
+
+export const BACKTEST_ORDER_FIELDS = ['CREATED_AT', 'ROI', 'WIN_RATE', 'SHARPE_RATIO', 'TOTAL_PROFIT_LOSS', 'MAX_DRAWDOWN_PERCENTAGE', 'PROFIT_FACTOR'] as const;
+export type BacktestOrderField = (typeof BACKTEST_ORDER_FIELDS)[number];
+export interface BacktestOrder {
+  readonly field: BacktestOrderField;
+  readonly direction: 'ASC' | 'DESC';
+}
+
+const ORDER_COLUMN: Record<BacktestOrderField, keyof IBacktestRun> = {
+  CREATED_AT: 'createdAt',
+  ROI: 'roi',
+  WIN_RATE: 'winRate',
+  SHARPE_RATIO: 'sharpeRatio',
+  TOTAL_PROFIT_LOSS: 'totalProfitLoss',
+  MAX_DRAWDOWN_PERCENTAGE: 'maxDrawdownPercentage',
+  PROFIT_FACTOR: 'profitFactor',
+};
+
+export interface TradeFilter {
+  readonly symbol?: string | null;
+  readonly direction?: 'LONG' | 'SHORT' | null;
+  readonly outcome?: 'WIN' | 'LOSS' | null;
+  readonly exitReason?: string | null;
+}
+
+/** Validates, stores the run as PENDING and enqueues its job; a failed enqueue leaves no run behind. */
+export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
+  const plan = planBacktest(request);
+  const firstLeg = plan.config.legs[0];
+  const { legs, initialCapital, ...settings } = plan.config;
+  const run = em.create(BacktestRun, {
+    id: randomUUID(),
+    name: plan.name,
+    status: 'PENDING',
+    strategy: firstLeg.strategy,
+    strategyParams: { ...firstLeg.params },
+    legs: legs.map((leg) => ({ strategy: leg.strategy, params: { ...leg.params }, symbols: [...leg.symbols] })),
+    symbols: plan.symbols,
+    timeframe: plan.timeframe,
+    startDate: plan.startDate,
+    endDate: plan.endDate,
+    initialCapital,
+    positionSize: plan.positionSize,
+    settings: { ...settings },
+    gapPolicy: plan.gapPolicy,
+    createdAt: new Date(),
+  });
+  await em.flush();
+  try {
+    // The run id doubles as the job id, so the same run can never be queued twice.
+    await services.boss.send(QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData, {
+      id: run.id,
+      expireInSeconds: services.config.jobs.expireInSeconds,
+    });
+  } catch (error) {
+    await em.nativeDelete(BacktestRun, { id: run.id });
+    throw error;
+  }
+  return run;
+}
+
+export async function getBacktest(em: EntityManager, id: string): Promise<IBacktestRun | null> {
+  if (!isUuid(id)) return null;
+  return em.findOne(BacktestRun, { id });
+}
+
+export async function requireBacktest(em: EntityManager, id: string): Promise<IBacktestRun> {
+  const run = await getBacktest(em, id);
+  if (!run) throw notFound('Backtest', id);
+  return run;
+}
+
+export async function listBacktests(
+  em: EntityManager,
+  filter: BacktestFilter | null | undefined,
+  order: BacktestOrder | null | undefined,
+  page: { limit: number; offset: number },
+): Promise<{ items: IBacktestRun[]; totalCount: number }> {
+  const where: Record<string, unknown> = {};
+  if (filter?.status?.length) where.status = { $in: filter.status };
+  if (filter?.strategy) where.strategy = filter.strategy;
+  if (filter?.symbol) where.symbols = { $contains: [filter.symbol.toUpperCase()] };
+  if (filter?.nameContains) where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` };
+  const column = ORDER_COLUMN[order?.field ?? 'CREATED_AT'];
+  const direction = order?.direction === 'ASC' ? 'asc nulls last' : 'desc nulls last';
+  const [items, totalCount] = await em.findAndCount(BacktestRun, where, {
+    orderBy: { [column]: direction, id: 'asc' },
+    limit: page.limit,
+    offset: page.offset,
+  });
+  return { items, totalCount };
+}
+
+export async function listTrades(
+  em: EntityManager,
+  runId: string,
+  filter: TradeFilter | null | undefined,
+  page: { limit: number; offset: number },
+): Promise<{ items: IBacktestTrade[]; totalCount: number }> {
+  const where: Record<string, unknown> = { run: runId };
+  if (filter?.symbol) where.symbol = filter.symbol.toUpperCase();
+  if (filter?.direction) where.direction = filter.direction;
+  if (filter?.exitReason) where.exitReason = filter.exitReason;
+  if (filter?.outcome === 'WIN') where.profitLoss = { $gt: 0 };
+  if (filter?.outcome === 'LOSS') where.profitLoss = { $lte: 0 };
+  const [items, totalCount] = await em.findAndCount(BacktestTrade, where, {
+    orderBy: { seq: 'asc' },
+    limit: page.limit,
+    offset: page.offset,
+  });
+  return { items, totalCount };
+}
+
+/** The stored equity series, thinned further to maxPoints while keeping peaks and troughs. */
+export async function equityCurve(em: EntityManager, runId: string, maxPoints: number): Promise<IBacktestMetric[]> {
+  const points = await em.find(BacktestMetric, { run: runId }, { orderBy: { timestamp: 'asc' } });
+  if (points.length <= maxPoints) return points;
+  const time = Float64Array.from(points, (point) => point.timestamp.getTime());
+  const equity = Float64Array.from(points, (point) => point.equity);
+  return Array.from(downsampleEquity(time, equity, maxPoints), (index) => points[index]);
+}
+
+export async function cancelBacktest(services: AppServices, em: EntityManager, id: string): Promise<IBacktestRun> {
+  const run = await requireBacktest(em, id);
+  if (TERMINAL_STATUSES.has(run.status)) {
+    throw new AppError('CONFLICT', `Backtest ${id} is already ${run.status} and cannot be cancelled`, { status: run.status });
+  }
+  // Conditional update: a job finishing at the same moment wins or loses atomically, never both.
+  const changed = await em.nativeUpdate(
+    BacktestRun,
+    { id, status: { $in: ['PENDING', 'RUNNING'] } },
+    { status: 'CANCELLED', completedAt: new Date() },
+  );
+  await em.refresh(run);
+  if (changed === 0) throw new AppError('CONFLICT', `Backtest ${id} finished before it could be cancelled`, { status: run.status });
+  await services.boss.cancel(QUEUES.backtest, id).catch(() => {});
+  publishProgress(services, progressEventOf(run, 'Cancelled by request'));
+  return run;
+}
+
+export async function deleteBacktest(services: AppServices, em: EntityManager, id: string): Promise<boolean> {
+  const run = await requireBacktest(em, id);
+  if (!TERMINAL_STATUSES.has(run.status)) await cancelBacktest(services, em, id);
+  // Trades and metrics go with the run (ON DELETE CASCADE).
+  await em.nativeDelete(BacktestRun, { id });
+  return true;
+}
+
+export interface BacktestSummary {
+  readonly totalRuns: number;
+  readonly byStatus: Array<{ status: RunStatus; count: number }>;
+  readonly averageWinRate: number | null;
+  readonly averageRoi: number | null;
+  readonly averageSharpeRatio: number | null;
+  readonly bestWinRate: number | null;
+  readonly bestRoi: number | null;
+  readonly bestSharpeRatio: number | null;
+  readonly bestRunId: string | null;
+}
+
+/** The notes' summary endpoint: counts by status and averages/bests over completed runs; best run by ROI. */
+export async function backtestSummary(em: EntityManager): Promise<BacktestSummary> {
+  const connection = em.getConnection();
+  const byStatus = (await connection.execute(
+    'SELECT status, count(*)::int AS count FROM backtest_run GROUP BY status ORDER BY status',
+  )) as Array<{ status: RunStatus; count: number }>;
+  const [aggregates] = (await connection.execute(`
+    SELECT avg(win_rate) AS avg_win_rate, avg(roi) AS avg_roi, avg(sharpe_ratio) AS avg_sharpe,
+           max(win_rate) AS best_win_rate, max(roi) AS best_roi, max(sharpe_ratio) AS best_sharpe,
+           (SELECT id FROM backtest_run WHERE status = 'COMPLETED' ORDER BY roi DESC NULLS LAST, created_at LIMIT 1) AS best_run_id
+    FROM backtest_run WHERE status = 'COMPLETED'`)) as Array<Record<string, number | string | null>>;
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  return {
+    totalRuns: byStatus.reduce((sum, row) => sum + row.count, 0),
+    byStatus,
+    averageWinRate: num(aggregates.avg_win_rate),
+    averageRoi: num(aggregates.avg_roi),
+    averageSharpeRatio: num(aggregates.avg_sharpe),
+    bestWinRate: num(aggregates.best_win_rate),
+    bestRoi: num(aggregates.best_roi),
+    bestSharpeRatio: num(aggregates.best_sharpe),
+    bestRunId: (aggregates.best_run_id as string | null) ?? null,
+  };
+}
+
+export function progressEventOf(run: IBacktestRun, message: string | null = null, currentEquity: number | null = null, tradesSoFar?: number): BacktestProgressEvent {
+  return {
+    backtestId: run.id,
+    status: run.status,
+    progress: run.progress,
+    barsProcessed: run.barsProcessed,
+    totalBars: run.totalBars,
+    currentEquity: currentEquity ?? run.finalEquity ?? null,
+    tradesSoFar: tradesSoFar ?? run.totalTrades ?? 0,
+    message: message ?? run.error ?? run.stoppedReason ?? null,
+  };
+}
+
+export function publishProgress(services: AppServices, event: BacktestProgressEvent): void {
+  services.pubsub.publish('backtestProgress', event.backtestId, event);
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID_PATTERN.test(value);

@@ -1,0 +1,34 @@
+import { listStrategies, type ParamSpec, type StrategySpec } from '../engine/index.ts';
+import { builder } from '../graphql/builder.ts';
+
+const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
+
+const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').implement({
+  description: 'One tunable parameter, with what a form needs to render and validate it',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    type: t.field({ type: ParamTypeEnum, resolve: (p) => p.type }),
+    default: t.field({ type: 'JSON', resolve: (p) => p.default }),
+    min: t.exposeFloat('min', { nullable: true }),
+    max: t.exposeFloat('max', { nullable: true }),
+    step: t.exposeFloat('step', { nullable: true }),
+    description: t.exposeString('description'),
+  }),
+});
+
+const StrategyRef = builder.objectRef<StrategySpec>('Strategy').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    params: t.field({ type: [StrategyParamRef], resolve: (s) => [...s.params] }),
+    constraints: t.stringList({ description: 'Cross-parameter rules, e.g. "emaFast < emaSlow"', resolve: (s) => [...s.constraints] }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  strategies: t.field({
+    type: [StrategyRef],
+    description: 'Every built-in strategy with its parameter specs',
+    resolve: () => listStrategies(),
+  }),
+}));

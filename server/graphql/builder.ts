@@ -1,0 +1,48 @@
+import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
+import RelayPlugin from '@pothos/plugin-relay';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type { RequestContext } from '../services.ts';
+import { AppError } from './errors.ts';
+
+/**
+ * The schema builder: plugins, scalars and the context type. Defines no object types; each
+ * feature module defines its own beside its service (Pothos "app layout").
+ */
+export const builder = new SchemaBuilder<{
+  Context: RequestContext;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ComplexityPlugin, RelayPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: { complexity: 20_000, depth: 12, breadth: 200 },
+  },
+  validation: {
+    validationError: (result) => {
+      const messages = result.issues.map((issue) => {
+        const at = issue.path?.map((part) => (typeof part === 'object' ? String(part.key) : String(part))).join('.');
+        return at ? `${at}: ${issue.message}` : issue.message;
+      });
+      return new AppError('BAD_USER_INPUT', messages.join('; '), { issues: messages });
+    },
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

@@ -1,0 +1,17 @@
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import type { BacktestEquityEvent, BacktestProgressEvent } from '../backtest/backtest.events.ts';
+import type { DataFetchProgressEvent } from '../market-data/market-data.events.ts';
+import type { PostgresEventTarget } from './postgres-event-target.ts';
+
+/** Every live topic, keyed by name; the second tuple element is the payload. */
+export type Topics = {
+  backtestProgress: [backtestId: string, event: BacktestProgressEvent];
+  backtestEquity: [backtestId: string, event: BacktestEquityEvent];
+  dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
+};
+
+export type AppPubSub = PubSub<Topics>;
+
+export function createAppPubSub(eventTarget: PostgresEventTarget): AppPubSub {
+  return createPubSub<Topics>({ eventTarget: eventTarget as never });
+}

@@ -1,0 +1,17 @@
+/** pg-boss queue names: the contract between API processes that enqueue and workers that run. */
+export const QUEUES = {
+  backtest: 'backtest',
+  optimize: 'optimize',
+  fetchHistory: 'fetch-history',
+  recommend: 'recommend',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface BacktestJobData {
+  readonly backtestId: string;
+}
+
+export interface FetchHistoryJobData {
+  readonly fetchId: string;
+}

@@ -1,0 +1,23 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { Config } from './config.ts';
+import type { AppPubSub } from './graphql/pubsub.ts';
+import type { Logger } from './logger.ts';
+
+/** The long-lived parts every feature service and job handler works with. */
+export interface AppServices {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly orm: MikroORM;
+  /** Plain pg pool for bulk SQL the ORM is not for (candle COPY/unnest, NOTIFY). */
+  readonly pool: pg.Pool;
+  readonly boss: PgBoss;
+  readonly pubsub: AppPubSub;
+}
+
+/** Per-request GraphQL context: a fresh EntityManager so requests never share an identity map. */
+export interface RequestContext {
+  readonly services: AppServices;
+  readonly em: EntityManager;
+}
