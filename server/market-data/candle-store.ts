@@ -1,0 +1,198 @@
+import type { Pool, QueryConfig } from 'pg';
+import type { CandleSeries } from '../engine/contract.ts';
+import { type Gap, findGaps } from './gaps.ts';
+import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from './intervals.ts';
+import type { OhlcvColumns } from './synthetic.ts';
+
+/**
+ * The candle table through plain pg: bulk paths the ORM is not built for.
+ * Writes go through `unnest` of whole columns (one statement per 50k rows, no per-row bind
+ * parameters) with ON CONFLICT DO NOTHING, so re-importing is a no-op by construction.
+ * Reads return each column as one float8 bytea blob, parsed straight into typed arrays.
+ */
+
+const BATCH = 20_000;
+
+export class CandleDataError extends Error {
+  readonly code = 'BAD_USER_INPUT';
+}
+
+/** Typed arrays print with join(',') in shortest round-trip form, which PostgreSQL's float8 input reads exactly. */
+function pgArray(col: Float64Array, from: number, to: number): string {
+  return `{${col.subarray(from, to).join(',')}}`;
+}
+
+export function validateColumns(cols: OhlcvColumns): void {
+  const n = cols.openTime.length;
+  for (const name of ['open', 'high', 'low', 'close', 'volume'] as const) {
+    if (cols[name].length !== n) throw new CandleDataError(`Column ${name} has ${cols[name].length} values, openTime has ${n}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const t = cols.openTime[i];
+    if (!Number.isSafeInteger(t) || t < 0) throw new CandleDataError(`Candle ${i}: open time ${t} is not an epoch-millisecond integer`);
+    for (const name of ['open', 'high', 'low', 'close', 'volume'] as const) {
+      if (!Number.isFinite(cols[name][i])) throw new CandleDataError(`Candle ${i} (${new Date(t).toISOString()}): ${name} is not a finite number`);
+    }
+  }
+}
+
+/**
+ * Inserts candles, skipping any already stored; returns how many rows were new.
+ * Batches run on up to `parallel` connections: PostgreSQL parses array input and updates the
+ * index on one core per statement, so parallel statements roughly multiply throughput.
+ */
+export async function insertCandles(pool: Pool, symbol: string, interval: Interval, cols: OhlcvColumns, parallel = 4): Promise<number> {
+  validateColumns(cols);
+  const starts: number[] = [];
+  for (let from = 0; from < cols.openTime.length; from += BATCH) starts.push(from);
+  let inserted = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < starts.length) {
+      const from = starts[next++];
+      const to = Math.min(cols.openTime.length, from + BATCH);
+      const result = await pool.query(
+        `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)
+         SELECT $1, $2, t, o, h, l, c, v
+         FROM unnest($3::bigint[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[]) AS u(t, o, h, l, c, v)
+         ON CONFLICT DO NOTHING`,
+        [
+          symbol,
+          interval,
+          pgArray(cols.openTime, from, to),
+          pgArray(cols.open, from, to),
+          pgArray(cols.high, from, to),
+          pgArray(cols.low, from, to),
+          pgArray(cols.close, from, to),
+          pgArray(cols.volume, from, to),
+        ],
+      );
+      inserted += result.rowCount ?? 0;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, starts.length)) }, worker));
+  return inserted;
+}
+
+/**
+ * One row with every value left as PostgreSQL's text: bytea then arrives as `\\x` + hex, which
+ * Buffer decodes natively. (pg's binary result mode decodes rows as UTF-8 strings, corrupting bytes.)
+ */
+async function rawRow<R>(pool: Pool, text: string, values: unknown[]): Promise<R> {
+  const config: QueryConfig = { text, values, types: { getTypeParser: (() => (value: string) => value) as never } };
+  const result = await pool.query(config);
+  return result.rows[0] as R;
+}
+
+/** Hex of big-endian float8s → Float64Array without touching values one by one in JS. */
+function blobToFloat64(hex: string | null): Float64Array {
+  if (!hex || hex.length <= 2) return new Float64Array(0);
+  const bytes = Buffer.from(hex.substring(2), 'hex');
+  // Buffer.from may hand out a slice of its shared pool; a Float64Array needs 8-aligned, owned memory.
+  const copy = Buffer.alloc(bytes.length);
+  bytes.copy(copy);
+  copy.swap64();
+  return new Float64Array(copy.buffer, copy.byteOffset, copy.length / 8);
+}
+
+/** Candles with open time in [fromMs, toMs), as the engine's struct-of-arrays series. */
+export async function loadCandles(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<CandleSeries> {
+  type Blobs = { t: string | null; o: string | null; h: string | null; l: string | null; c: string | null; v: string | null };
+  const row = await rawRow<Blobs>(
+    pool,
+    `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t,
+                  string_agg(float8send(open), ''::bytea ORDER BY open_time) AS o,
+                  string_agg(float8send(high), ''::bytea ORDER BY open_time) AS h,
+                  string_agg(float8send(low), ''::bytea ORDER BY open_time) AS l,
+                  string_agg(float8send(close), ''::bytea ORDER BY open_time) AS c,
+                  string_agg(float8send(volume), ''::bytea ORDER BY open_time) AS v
+           FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,
+    [symbol, interval, String(fromMs), String(toMs)],
+  );
+  const openTime = blobToFloat64(row.t);
+  return {
+    symbol,
+    intervalMs: intervalMs(interval),
+    length: openTime.length,
+    openTime,
+    open: blobToFloat64(row.o),
+    high: blobToFloat64(row.h),
+    low: blobToFloat64(row.l),
+    close: blobToFloat64(row.c),
+    volume: blobToFloat64(row.v),
+  };
+}
+
+export async function loadOpenTimes(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Float64Array> {
+  const row = await rawRow<{ t: string | null }>(
+    pool,
+    `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t
+     FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,
+    [symbol, interval, String(fromMs), String(toMs)],
+  );
+  return blobToFloat64(row.t);
+}
+
+/**
+ * Missing bars in [fromMs, toMs). For fixed-length intervals the database finds the holes with
+ * lead() so only the gap edges cross the wire; calendar months are few enough to check in JS.
+ */
+export async function findStoredGaps(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Gap[]> {
+  const start = alignUp(interval, fromMs);
+  if (start >= toMs) return [];
+  if (!isFixedLength(interval)) return findGaps(await loadOpenTimes(pool, symbol, interval, start, toMs), interval, start, toMs);
+  const ms = intervalMs(interval);
+  // Sentinels just outside the range turn leading/trailing holes into ordinary lead() gaps.
+  const { rows } = await pool.query<{ t: string; next: string }>(
+    `SELECT t, next FROM (
+       SELECT t, lead(t) OVER (ORDER BY t) AS next FROM (
+         SELECT open_time AS t FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4
+         UNION ALL SELECT $3::bigint - $5::bigint
+         UNION ALL SELECT $4::bigint
+       ) s
+     ) w WHERE next - t > $5::bigint ORDER BY t`,
+    [symbol, interval, String(start), String(toMs), String(ms)],
+  );
+  return rows.map((r) => {
+    const gapFrom = Number(r.t) + ms;
+    const gapTo = Number(r.next);
+    return { fromMs: gapFrom, toMs: gapTo, missing: countOpenTimes(interval, gapFrom, gapTo) };
+  });
+}
+
+export interface CoverageRow {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly firstOpenTime: number;
+  readonly lastOpenTime: number;
+  readonly count: number;
+}
+
+export async function coverage(pool: Pool, filter: { symbol?: string; interval?: string } = {}): Promise<CoverageRow[]> {
+  const { rows } = await pool.query<{ symbol: string; interval: string; first: string; last: string; count: string }>(
+    `SELECT symbol, interval, min(open_time) AS first, max(open_time) AS last, count(*) AS count
+     FROM candle WHERE ($1::text IS NULL OR symbol = $1) AND ($2::text IS NULL OR interval = $2)
+     GROUP BY symbol, interval ORDER BY symbol, interval`,
+    [filter.symbol ?? null, filter.interval ?? null],
+  );
+  return rows.map((r) => ({ symbol: r.symbol, interval: r.interval, firstOpenTime: Number(r.first), lastOpenTime: Number(r.last), count: Number(r.count) }));
+}
+
+export async function countCandles(pool: Pool, symbol?: string, interval?: string): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM candle WHERE ($1::text IS NULL OR symbol = $1) AND ($2::text IS NULL OR interval = $2)`,
+    [symbol ?? null, interval ?? null],
+  );
+  return Number(rows[0].n);
+}
+
+export async function storeIsEmpty(pool: Pool): Promise<boolean> {
+  const { rowCount } = await pool.query('SELECT 1 FROM candle LIMIT 1');
+  return !rowCount;
+}
+
+/** Bars with open time in [fromMs, toMs) in one column set, as stored: for charts and quality reports. */
+export function seriesToColumns(series: CandleSeries): OhlcvColumns {
+  const { openTime, open, high, low, close, volume } = series;
+  return { openTime, open, high, low, close, volume };
+}
