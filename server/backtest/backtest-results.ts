@@ -3,6 +3,7 @@ import { downsampleEquity, type BacktestResult } from '../engine/index.ts';
 import { BacktestMetric } from './backtest-metric.entity.ts';
 import { BacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade } from './backtest-trade.entity.ts';
+import { failpoint } from '../jobs/failpoints.ts';
 
 /** Stored equity points per run: enough for any chart, with every extreme kept by the downsampler. */
 export const STORED_EQUITY_POINTS = 2000;
@@ -51,6 +52,7 @@ export async function persistResult(
     for (let start = 0; start < trades.length; start += INSERT_CHUNK) {
       await tx.insertMany(BacktestTrade, trades.slice(start, start + INSERT_CHUNK));
     }
+    await failpoint('backtest.persist.afterTrades');
     const points = equityPoints(runId, result);
     for (let start = 0; start < points.length; start += INSERT_CHUNK) {
       await tx.insertMany(BacktestMetric, points.slice(start, start + INSERT_CHUNK));

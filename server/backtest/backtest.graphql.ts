@@ -363,7 +363,9 @@ builder.subscriptionFields((t) => ({
         snapshot: async () => {
           const em = ctx.services.orm.em.fork();
           const run = await getBacktest(em, id);
-          if (!run || !TERMINAL_STATUSES.has(run.status)) return null;
+          if (!run) return null;
+          // A run still going has no stored curve yet: an empty batch confirms the subscription.
+          if (!TERMINAL_STATUSES.has(run.status)) return { backtestId: id, done: false, points: [] };
           const points = await equityCurve(em, id, args.maxPoints ?? 500);
           return {
             backtestId: id,

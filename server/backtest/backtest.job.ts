@@ -8,6 +8,7 @@ import {
   type BacktestResult,
   type CandleSeries,
 } from '../engine/index.ts';
+import { failpoint } from '../jobs/failpoints.ts';
 import type { BacktestJobData } from '../jobs/queues.ts';
 import { DataGapError, NoCandlesError, loadCandlesForBacktest } from '../market-data/gap-policy.ts';
 import type { AppServices } from '../services.ts';
@@ -157,6 +158,7 @@ async function simulate(
       ],
     });
     if (finished) return stepper.result();
+    if (sliceIndex === PROGRESS_SLICES / 2) await failpoint('backtest.simulate.midway');
     if (sliceIndex % CANCEL_CHECK_EVERY === 0) {
       const current = await em.findOne(BacktestRun, { id: run.id }, { fields: ['status'], disableIdentityMap: true });
       if (!current || current.status !== 'RUNNING') return 'cancelled';

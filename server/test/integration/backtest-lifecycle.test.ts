@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { seedSyntheticCandles } from '../helpers/candles.ts';
+import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+
+const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id status progress name strategy symbols } }`;
+const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { backtestId status progress barsProcessed totalBars currentEquity tradesSoFar } }`;
+const EQUITY = `subscription E($id: ID!) { backtestEquity(id: $id) { backtestId done points { timestamp equity } } }`;
+const RESULT = `query R($id: ID!) {
+  backtest(id: $id) {
+    id status progress totalBars error
+    metrics { totalTrades winningTrades losingTrades winRate totalProfitLoss roi maxDrawdown maxDrawdownPercentage sharpeRatio profitFactor finalEquity feesPaid nullReasons { metric reason } }
+    equityCurve(maxPoints: 200) { timestamp equity cash openPositions drawdown totalTrades }
+    trades(first: 500) { totalCount edges { node { seq symbol direction entryPrice exitPrice quantity fees profitLoss exitReason entryTime exitTime } } pageInfo { hasNextPage } }
+  }
+}`;
+
+describe('backtest lifecycle over real HTTP, websocket, queue and worker', () => {
+  let api: TestApp;
+  let worker: TestApp | null = null;
+  let range: { fromMs: number; toMs: number };
+
+  beforeAll(async () => {
+    // The API runs no worker, so the subscription is in place before any job can start.
+    api = await startTestApp({ worker: false });
+    range = await seedSyntheticCandles(api.databaseUrl, { symbol: 'SYNTH-BTCUSDT', interval: '5m', count: 30_000 });
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  it('streams increasing progress to COMPLETED, then serves metrics, trades and the equity curve', async () => {
+    const { runBacktest } = await gqlData(api.gql, RUN, {
+      input: {
+        name: 'lifecycle',
+        symbols: ['SYNTH-BTCUSDT'],
+        timeframe: '5m',
+        startDate: new Date(range.fromMs).toISOString(),
+        endDate: new Date(range.toMs).toISOString(),
+        strategy: 'ema_cross',
+        strategyParams: { fast: 12, slow: 26 },
+        initialCapital: 10_000,
+        positionSize: 1_000,
+      },
+    });
+    expect(runBacktest).toMatchObject({ status: 'PENDING', progress: 0, strategy: 'ema_cross', symbols: ['SYNTH-BTCUSDT'] });
+
+    const ws = wsClient(api.url!);
+    const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
+    const equity = collectSubscription(ws, EQUITY, { id: runBacktest.id });
+    await Promise.all([progress.firstEvent, equity.firstEvent]);
+    expect(progress.events[0].backtestProgress.status).toBe('PENDING');
+
+    worker = await startTestApp({ databaseUrl: api.databaseUrl, api: false, worker: true });
+    await progress.done;
+    const statuses = progress.events.map((e) => e.backtestProgress);
+    expect(statuses.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1 });
+    const running = statuses.filter((s) => s.status === 'RUNNING' && s.progress > 0);
+    expect(running.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < running.length; i++) expect(running[i].progress).toBeGreaterThan(running[i - 1].progress);
+    expect(running.at(-1)!.barsProcessed).toBe(30_000);
+
+    await equity.done;
+    const livePoints = equity.events.flatMap((e) => e.backtestEquity.points);
+    expect(livePoints.length).toBeGreaterThanOrEqual(3);
+    expect(equity.events.at(-1).backtestEquity.done).toBe(true);
+    await ws.dispose();
+
+    const { backtest } = await gqlData(api.gql, RESULT, { id: runBacktest.id });
+    expect(backtest.status).toBe('COMPLETED');
+    expect(backtest.error).toBeNull();
+    const m = backtest.metrics;
+    const trades = backtest.trades.edges.map((e: any) => e.node);
+    expect(m.totalTrades).toBeGreaterThan(0);
+    expect(backtest.trades.totalCount).toBe(m.totalTrades);
+    expect(trades.map((t: any) => t.seq)).toEqual(trades.map((_: unknown, i: number) => i));
+    expect(m.winningTrades + m.losingTrades).toBe(m.totalTrades);
+    const pnl = trades.reduce((sum: number, t: any) => sum + t.profitLoss, 0);
+    expect(m.totalProfitLoss).toBeCloseTo(pnl, 6);
+    expect(m.finalEquity).toBeCloseTo(10_000 + pnl, 6);
+    expect(m.roi).toBeCloseTo((pnl / 10_000) * 100, 6);
+    expect(m.feesPaid).toBeCloseTo(trades.reduce((sum: number, t: any) => sum + t.fees, 0), 6);
+    expect(backtest.equityCurve.length).toBeGreaterThan(10);
+    expect(backtest.equityCurve.length).toBeLessThanOrEqual(200);
+    expect(backtest.equityCurve.at(-1).equity).toBeCloseTo(m.finalEquity, 6);
+    const minEquity = Math.min(...backtest.equityCurve.map((p: any) => p.equity));
+    const peakBefore = backtest.equityCurve[0].equity;
+    expect(minEquity).toBeLessThanOrEqual(peakBefore);
+  });
+});
