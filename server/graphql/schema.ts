@@ -2,6 +2,8 @@ import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import '../backtest/backtest.graphql.ts';
 import '../backtest/strategy.graphql.ts';
+import '../optimization/optimization.graphql.ts';
+import '../recommendations/recommendation.graphql.ts';
 
 /** Imports every feature module (each registers its types on the builder) and builds the schema once. */
 export const schema: GraphQLSchema = builder.toSchema();

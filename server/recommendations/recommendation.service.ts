@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, notFound } from '../graphql/errors.ts';
+import type { Page } from '../graphql/connection.ts';
+import { isUuid } from '../backtest/backtest.service.ts';
+import {
+  OptimizationRecommendation,
+  type IOptimizationRecommendation,
+  type RecommendationStatus,
+} from './optimization-recommendation.entity.ts';
+
+export async function listRecommendations(
+  em: EntityManager,
+  filter: { status?: RecommendationStatus[] | null; strategy?: string | null } | null | undefined,
+  page: Page,
+): Promise<{ items: IOptimizationRecommendation[]; totalCount: number }> {
+  const where: Record<string, unknown> = {};
+  if (filter?.status?.length) where.status = { $in: filter.status };
+  if (filter?.strategy) where.strategy = filter.strategy;
+  const [items, totalCount] = await em.findAndCount(OptimizationRecommendation, where, {
+    orderBy: { createdAt: 'desc', id: 'asc' },
+    limit: page.limit,
+    offset: page.offset,
+    populate: ['evidence'],
+  });
+  return { items, totalCount };
+}
+
+/** PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED: the review flow of the original notes. */
+const ALLOWED: Record<RecommendationStatus, RecommendationStatus[]> = {
+  PENDING: ['ACCEPTED', 'REJECTED'],
+  ACCEPTED: ['APPLIED', 'REJECTED'],
+  REJECTED: [],
+  APPLIED: [],
+};
+
+export async function decideRecommendation(em: EntityManager, id: string, next: RecommendationStatus): Promise<IOptimizationRecommendation> {
+  const recommendation = isUuid(id) ? await em.findOne(OptimizationRecommendation, { id }, { populate: ['evidence'] }) : null;
+  if (!recommendation) throw notFound('Recommendation', id);
+  if (!ALLOWED[recommendation.status].includes(next)) {
+    throw new AppError('CONFLICT', `A ${recommendation.status} recommendation cannot become ${next}`, { status: recommendation.status });
+  }
+  recommendation.status = next;
+  recommendation.decidedAt = new Date();
+  await em.flush();
+  return recommendation;
+}
