@@ -1,0 +1,11 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures and ratios against a baseline
+ * measured in the same run (never against numbers from another machine or day).
+ */
+import { benchEngine } from './bench-engine.ts';
+import { benchMarketData } from './bench-market-data.ts';
+
+console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
+await benchEngine();
+console.log('');
+await benchMarketData();
