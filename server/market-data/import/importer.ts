@@ -1,0 +1,110 @@
+import type { Pool } from 'pg';
+import { insertCandles } from '../candle-store.ts';
+import { type Gap, findGaps, missingOpenTimes } from '../gaps.ts';
+import { type Interval, isInterval, nextOpenTime } from '../intervals.ts';
+import { listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip } from './binance-archive.ts';
+import { CsvImportError, type ParsedCandles, parseOhlcvCsv } from './csv.ts';
+
+/**
+ * Import = parse + idempotent insert + a gap report over the file's own span, so a user learns
+ * exactly which candles their file lacks (re-importing the same file inserts nothing).
+ */
+
+export type ImportFormat = 'BINANCE_ARCHIVE' | 'BINANCE_CSV' | 'CSV';
+
+export interface ImportGap extends Gap {
+  readonly missingOpenTimes: number[];
+}
+
+export interface ImportResult {
+  readonly symbol: string;
+  readonly interval: Interval;
+  readonly files: number;
+  readonly rowsParsed: number;
+  readonly rowsInserted: number;
+  readonly firstOpenTime: number | null;
+  readonly lastOpenTime: number | null;
+  readonly gaps: ImportGap[];
+  readonly checksumsVerified: number;
+}
+
+export function normaliseSymbol(symbol: string): string {
+  const s = symbol.trim().toUpperCase();
+  if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(s)) throw new CsvImportError(`Symbol "${symbol}" is not valid (letters, digits, . _ -; at most 40 characters)`);
+  return s;
+}
+
+function requireInterval(value: string | undefined, from: string): Interval {
+  if (!value) throw new CsvImportError(`No interval given and none can be inferred from ${from}; pass --interval (e.g. 5m)`);
+  if (!isInterval(value)) throw new CsvImportError(`Unknown interval "${value}"`);
+  return value;
+}
+
+/** Gaps across all parts together, so a candle missing at a month boundary is reported too. */
+function importGaps(parts: ParsedCandles[], interval: Interval): ImportGap[] {
+  const times = new Float64Array(parts.reduce((s, p) => s + p.openTime.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    times.set(p.openTime, o);
+    o += p.openTime.length;
+  }
+  times.sort();
+  const n = times.length;
+  if (n === 0) return [];
+  const gaps = findGaps(times, interval, times[0], nextOpenTime(interval, times[n - 1]));
+  return gaps.map((g) => ({ ...g, missingOpenTimes: missingOpenTimes(g, interval, 1000) }));
+}
+
+async function store(pool: Pool, symbol: string, interval: Interval, parts: ParsedCandles[], checksumsVerified: number): Promise<ImportResult> {
+  let rowsInserted = 0;
+  let rowsParsed = 0;
+  const gaps = importGaps(parts, interval);
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const candles of parts) {
+    rowsInserted += await insertCandles(pool, symbol, interval, candles);
+    rowsParsed += candles.rows;
+    const n = candles.openTime.length;
+    if (n) {
+      first = first === null ? candles.openTime[0] : Math.min(first, candles.openTime[0]);
+      last = last === null ? candles.openTime[n - 1] : Math.max(last, candles.openTime[n - 1]);
+    }
+  }
+  return { symbol, interval, files: parts.length, rowsParsed, rowsInserted, firstOpenTime: first, lastOpenTime: last, gaps, checksumsVerified };
+}
+
+/** Uploaded content: zip archives arrive base64-encoded, CSV as text. */
+export async function importContent(pool: Pool, input: { symbol: string; interval: string; format: ImportFormat; content: string }): Promise<ImportResult> {
+  const symbol = normaliseSymbol(input.symbol);
+  const interval = requireInterval(input.interval, 'uploaded content');
+  if (input.content.length === 0) throw new CsvImportError('content is empty');
+  let candles: ParsedCandles;
+  if (input.format === 'BINANCE_ARCHIVE') {
+    const bytes = Buffer.from(input.content, 'base64');
+    if (bytes.length < 22 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new CsvImportError('BINANCE_ARCHIVE content must be a base64-encoded .zip file');
+    candles = parseBinanceZip(bytes, 'upload.zip');
+  } else if (input.format === 'BINANCE_CSV') candles = parseBinanceKlineCsv(input.content, 'upload.csv');
+  else candles = parseOhlcvCsv(input.content);
+  return store(pool, symbol, interval, [candles], 0);
+}
+
+/** A file or directory on the server (the import script). Symbol/interval default to the Binance file names. */
+export async function importPath(pool: Pool, target: string, options: { symbol?: string; interval?: string } = {}): Promise<ImportResult[]> {
+  const files = await listImportFiles(target);
+  const groups = new Map<string, { symbol: string; interval: Interval; parts: ParsedCandles[]; verified: number }>();
+  for (const file of files) {
+    const loaded = await loadFile(file);
+    const rawSymbol = options.symbol ?? loaded.name?.symbol;
+    if (!rawSymbol) throw new CsvImportError(`No symbol given and none can be inferred from ${file}; pass --symbol`);
+    const symbol = normaliseSymbol(rawSymbol);
+    const interval = requireInterval(options.interval ?? loaded.name?.interval, file);
+    const key = `${symbol}|${interval}`;
+    const group = groups.get(key) ?? { symbol, interval, parts: [], verified: 0 };
+    group.parts.push(loaded.candles);
+    if (loaded.checksumVerified) group.verified++;
+    groups.set(key, group);
+  }
+  const results: ImportResult[] = [];
+  for (const g of groups.values()) results.push(await store(pool, g.symbol, g.interval, g.parts, g.verified));
+  return results;
+}
