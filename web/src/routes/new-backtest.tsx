@@ -195,7 +195,7 @@ export function NewBacktest(): JSX.Element {
           </label>
           <StrategyParams params={selected()?.params ?? []} values={form.params} onChange={(name, value) => { setTouched(true); setForm('params', name, value); }} />
           <Show when={(selected()?.constraints.length ?? 0) > 0}>
-            <p class="field__hint">Constraints: {selected()?.constraints.join(', ')}</p>
+            <p class="field__hint field--wide">Constraints: {selected()?.constraints.join(', ')}</p>
           </Show>
         </fieldset>
 
