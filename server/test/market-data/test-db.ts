@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { startThrowawayPostgres } from '../../db/throwaway-postgres.ts';
-import { createLogger } from '../../logger.ts';
+import { createTestDatabase } from '../helpers/database.ts';
 
 /**
- * A candle table for the store-level tests, which need PostgreSQL but not the whole app.
- * Uses a throwaway cluster per test file; the DDL mirrors the initial migration.
+ * A database of its own with just the candle table, for store-level tests that need PostgreSQL
+ * but not the whole app. The DDL is the initial migration's (MikroORM's migrator cannot load .ts
+ * migration files inside vitest's module loader).
  */
 export interface TestDb {
   readonly pool: pg.Pool;
@@ -12,20 +12,12 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-export async function openTestDb(): Promise<TestDb> {
-  const pgServer = await startThrowawayPostgres(createLogger('silent'));
-  const pool = new pg.Pool({ connectionString: pgServer.url, max: 4 });
-  // Stopping the cluster kills idle connections; that is expected at teardown, not an error.
+export const CANDLE_DDL = `create table if not exists "candle" ("symbol" varchar(40) not null, "interval" varchar(8) not null, "open_time" bigint not null, "open" double precision not null, "high" double precision not null, "low" double precision not null, "close" double precision not null, "volume" double precision not null, constraint "candle_pkey" primary key ("symbol", "interval", "open_time"))`;
+
+export async function openTestDb(label = 'market_data'): Promise<TestDb> {
+  const url = await createTestDatabase(label);
+  const pool = new pg.Pool({ connectionString: url, max: 6 });
   pool.on('error', () => {});
-  await pool.query(
-    `create table if not exists "candle" ("symbol" varchar(40) not null, "interval" varchar(8) not null, "open_time" bigint not null, "open" double precision not null, "high" double precision not null, "low" double precision not null, "close" double precision not null, "volume" double precision not null, constraint "candle_pkey" primary key ("symbol", "interval", "open_time"))`,
-  );
-  return {
-    pool,
-    url: pgServer.url,
-    close: async () => {
-      await pool.end();
-      await pgServer.stop();
-    },
-  };
+  await pool.query(CANDLE_DDL);
+  return { pool, url, close: () => pool.end() };
 }

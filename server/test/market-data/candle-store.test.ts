@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CandleDataError,
+  countCandles,
+  coverage,
+  findStoredGaps,
+  insertCandles,
+  loadCandles,
+  storeIsEmpty,
+} from '../../market-data/candle-store.ts';
+import { DataGapError, NoCandlesError, loadCandlesForBacktest } from '../../market-data/gap-policy.ts';
+import { storedQualityReport } from '../../market-data/quality.ts';
+import { resampleStored } from '../../market-data/resample.ts';
+import { type OhlcvColumns, generateSyntheticCandles } from '../../market-data/synthetic.ts';
+import { type TestDb, openTestDb } from './test-db.ts';
+
+const T0 = Date.UTC(2024, 0, 1);
+const M5 = 300_000;
+let db: TestDb;
+
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+function drop(cols: OhlcvColumns, times: number[]): OhlcvColumns {
+  const idx = Array.from(cols.openTime.keys()).filter((i) => !times.includes(cols.openTime[i]));
+  const pick = (c: Float64Array) => Float64Array.from(idx, (i) => c[i]);
+  return { openTime: pick(cols.openTime), open: pick(cols.open), high: pick(cols.high), low: pick(cols.low), close: pick(cols.close), volume: pick(cols.volume) };
+}
+
+describe('candle store', () => {
+  it('inserts idempotently and loads typed arrays exactly as stored', async () => {
+    expect(await storeIsEmpty(db.pool)).toBe(true);
+    const cols = generateSyntheticCandles({ symbol: 'SYNTH-AAAUSDT', interval: '5m', startMs: T0, count: 45_000, seed: 1 });
+    expect(await insertCandles(db.pool, 'SYNTH-AAAUSDT', '5m', cols)).toBe(45_000);
+    expect(await insertCandles(db.pool, 'SYNTH-AAAUSDT', '5m', cols)).toBe(0);
+    // A batch overlapping stored rows inserts only the new ones.
+    const more = generateSyntheticCandles({ symbol: 'SYNTH-AAAUSDT', interval: '5m', startMs: T0, count: 45_010, seed: 1 });
+    expect(await insertCandles(db.pool, 'SYNTH-AAAUSDT', '5m', more)).toBe(10);
+    expect(await countCandles(db.pool, 'SYNTH-AAAUSDT', '5m')).toBe(45_010);
+
+    const series = await loadCandles(db.pool, 'SYNTH-AAAUSDT', '5m', T0, T0 + 45_000 * M5);
+    expect(series.length).toBe(45_000);
+    expect(series.intervalMs).toBe(M5);
+    expect(series.openTime).toBeInstanceOf(Float64Array);
+    expect(Array.from(series.close)).toEqual(Array.from(cols.close));
+    expect(Array.from(series.openTime)).toEqual(Array.from(cols.openTime));
+    expect(Array.from(series.volume.subarray(0, 100))).toEqual(Array.from(cols.volume.subarray(0, 100)));
+    const empty = await loadCandles(db.pool, 'SYNTH-NONE', '5m', 0, T0);
+    expect(empty.length).toBe(0);
+    expect(await storeIsEmpty(db.pool)).toBe(false);
+  });
+
+  it('loads a year of 5m candles (105,120) in well under a second', async () => {
+    const cols = generateSyntheticCandles({ symbol: 'SYNTH-YEARUSDT', interval: '5m', startMs: Date.UTC(2023, 0, 1), count: 105_120, seed: 2 });
+    await insertCandles(db.pool, 'SYNTH-YEARUSDT', '5m', cols);
+    const started = performance.now();
+    const series = await loadCandles(db.pool, 'SYNTH-YEARUSDT', '5m', Date.UTC(2023, 0, 1), Date.UTC(2024, 0, 1));
+    const ms = performance.now() - started;
+    expect(series.length).toBe(105_120);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('rejects non-finite values with a clear error', async () => {
+    const cols = generateSyntheticCandles({ symbol: 'SYNTH-BADUSDT', interval: '5m', startMs: T0, count: 3, seed: 1 });
+    cols.close[1] = NaN;
+    await expect(insertCandles(db.pool, 'SYNTH-BADUSDT', '5m', cols)).rejects.toBeInstanceOf(CandleDataError);
+  });
+
+  it('finds stored gaps with window functions, and coverage per symbol/interval', async () => {
+    const cols = drop(generateSyntheticCandles({ symbol: 'SYNTH-GAPUSDT', interval: '5m', startMs: T0, count: 1000, seed: 3 }), [T0 + 10 * M5, T0 + 11 * M5, T0 + 500 * M5]);
+    await insertCandles(db.pool, 'SYNTH-GAPUSDT', '5m', cols);
+    expect(await findStoredGaps(db.pool, 'SYNTH-GAPUSDT', '5m', T0 - 2 * M5, T0 + 1002 * M5)).toEqual([
+      { fromMs: T0 - 2 * M5, toMs: T0, missing: 2 },
+      { fromMs: T0 + 10 * M5, toMs: T0 + 12 * M5, missing: 2 },
+      { fromMs: T0 + 500 * M5, toMs: T0 + 501 * M5, missing: 1 },
+      { fromMs: T0 + 1000 * M5, toMs: T0 + 1002 * M5, missing: 2 },
+    ]);
+    expect(await findStoredGaps(db.pool, 'SYNTH-GAPUSDT', '5m', T0 + 20 * M5, T0 + 400 * M5)).toEqual([]);
+    const rows = await coverage(db.pool, { symbol: 'SYNTH-GAPUSDT' });
+    expect(rows).toEqual([{ symbol: 'SYNTH-GAPUSDT', interval: '5m', firstOpenTime: T0, lastOpenTime: T0 + 999 * M5, count: 997 }]);
+
+    const report = await storedQualityReport(db.pool, 'SYNTH-GAPUSDT', '5m', T0, T0 + 1000 * M5);
+    expect(report.gaps.map((g) => g.missingOpenTimes)).toEqual([[T0 + 10 * M5, T0 + 11 * M5], [T0 + 500 * M5]]);
+  });
+
+  it('loads for backtests under each gap policy', async () => {
+    const req = { symbol: 'SYNTH-GAPUSDT', interval: '5m', fromMs: T0, toMs: T0 + 1000 * M5 };
+    const failed = await loadCandlesForBacktest(db.pool, { ...req, gapPolicy: 'FAIL' }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(DataGapError);
+    expect((failed as DataGapError).gaps).toHaveLength(2);
+    const skipped = await loadCandlesForBacktest(db.pool, { ...req, gapPolicy: 'SKIP' });
+    expect([skipped.series.length, skipped.filledBars, skipped.gaps.length]).toEqual([997, 0, 2]);
+    const filled = await loadCandlesForBacktest(db.pool, { ...req, gapPolicy: 'FILL' });
+    expect([filled.series.length, filled.filledBars]).toEqual([1000, 3]);
+    await expect(loadCandlesForBacktest(db.pool, { ...req, symbol: 'SYNTH-NOPE', gapPolicy: 'FAIL' })).rejects.toBeInstanceOf(NoCandlesError);
+  });
+
+  it('resamples stored 1m candles into UTC-aligned 5m, 1h, 4h and 1d bars', async () => {
+    const cols = generateSyntheticCandles({ symbol: 'SYNTH-RSUSDT', interval: '1m', startMs: T0, count: 2 * 1440, seed: 4 });
+    await insertCandles(db.pool, 'SYNTH-RSUSDT', '1m', cols);
+    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '5m', T0, T0 + 2 * 86_400_000)).toBe(576);
+    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '1h', T0, T0 + 2 * 86_400_000)).toBe(48);
+    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '4h', T0, T0 + 2 * 86_400_000)).toBe(12);
+    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '1d', T0, T0 + 2 * 86_400_000)).toBe(2);
+    const day = await loadCandles(db.pool, 'SYNTH-RSUSDT', '1d', T0, T0 + 2 * 86_400_000);
+    expect(Array.from(day.openTime)).toEqual([T0, T0 + 86_400_000]);
+    expect(day.close[0]).toBe(cols.close[1439]);
+    expect(day.high[0]).toBe(Math.max(...cols.high.subarray(0, 1440)));
+  });
+});
