@@ -1,0 +1,112 @@
+import type { CandleSeries } from './contract.ts';
+
+/** Raw candle columns as they come from a loader: any array-like of numbers. */
+export interface CandleColumns {
+  readonly openTime: ArrayLike<number>;
+  readonly open: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+  readonly volume: ArrayLike<number>;
+}
+
+/** Thrown at the engine's edge for the first candle that cannot be trusted. */
+export class CandleValidationError extends Error {
+  readonly symbol: string;
+  readonly index: number;
+  readonly timeMs: number;
+
+  constructor(symbol: string, index: number, timeMs: number, problem: string) {
+    super(`${symbol} candle #${index} (${isoOrRaw(timeMs)}): ${problem}`);
+    this.name = 'CandleValidationError';
+    this.symbol = symbol;
+    this.index = index;
+    this.timeMs = timeMs;
+  }
+}
+
+function isoOrRaw(timeMs: number): string {
+  return Number.isFinite(timeMs) && Math.abs(timeMs) < 8.64e15 ? new Date(timeMs).toISOString() : String(timeMs);
+}
+
+function asFloat64(column: ArrayLike<number>): Float64Array {
+  return column instanceof Float64Array ? column : Float64Array.from(column);
+}
+
+/**
+ * Builds a struct-of-arrays series. Columns already in Float64Array are used as they are (no copy);
+ * anything else is copied once. Does not validate: call validateCandles at the edge.
+ */
+export function candleSeries(
+  symbol: string,
+  intervalMs: number,
+  columns: CandleColumns,
+  filled?: Uint8Array,
+): CandleSeries {
+  const length = columns.openTime.length;
+  for (const name of ['open', 'high', 'low', 'close', 'volume'] as const) {
+    if (columns[name].length !== length) {
+      throw new Error(`${symbol}: column ${name} has ${columns[name].length} values, openTime has ${length}`);
+    }
+  }
+  if (filled !== undefined && filled.length !== length) {
+    throw new Error(`${symbol}: filled flags have ${filled.length} values, openTime has ${length}`);
+  }
+  return {
+    symbol,
+    intervalMs,
+    length,
+    openTime: asFloat64(columns.openTime),
+    open: asFloat64(columns.open),
+    high: asFloat64(columns.high),
+    low: asFloat64(columns.low),
+    close: asFloat64(columns.close),
+    volume: asFloat64(columns.volume),
+    ...(filled !== undefined ? { filled } : {}),
+  };
+}
+
+/** Describes what is wrong with candle i, or returns null when it is sound. */
+function candleProblem(s: CandleSeries, i: number): string | null {
+  const t = s.openTime[i], o = s.open[i], h = s.high[i], l = s.low[i], c = s.close[i], v = s.volume[i];
+  if (!Number.isFinite(t)) return `open time is ${t}`;
+  if (!Number.isFinite(o)) return `open is ${o}`;
+  if (!Number.isFinite(h)) return `high is ${h}`;
+  if (!Number.isFinite(l)) return `low is ${l}`;
+  if (!Number.isFinite(c)) return `close is ${c}`;
+  if (!Number.isFinite(v)) return `volume is ${v}`;
+  if (h < l) return `high ${h} is below low ${l}`;
+  if (o < l || o > h) return `open ${o} is outside [low ${l}, high ${h}]`;
+  if (c < l || c > h) return `close ${c} is outside [low ${l}, high ${h}]`;
+  if (v < 0) return `volume ${v} is negative`;
+  if (i > 0) {
+    const prev = s.openTime[i - 1];
+    if (t === prev) return `open time duplicates candle #${i - 1}`;
+    if (t < prev) return `open time is before candle #${i - 1} (${isoOrRaw(prev)}): candles must be sorted`;
+  }
+  return null;
+}
+
+const validated = new WeakSet<CandleSeries>();
+
+/**
+ * Rejects non-finite or inconsistent candles, naming the first bad one. Series that passed once are
+ * remembered (by identity) so a parameter sweep over the same data validates it once.
+ */
+export function validateCandles(series: CandleSeries): void {
+  if (validated.has(series)) return;
+  if (!(series.intervalMs > 0) || !Number.isFinite(series.intervalMs)) {
+    throw new Error(`${series.symbol}: intervalMs must be a positive number, got ${series.intervalMs}`);
+  }
+  const n = series.length;
+  for (const name of ['openTime', 'open', 'high', 'low', 'close', 'volume'] as const) {
+    if (series[name].length !== n) {
+      throw new Error(`${series.symbol}: column ${name} has ${series[name].length} values, length says ${n}`);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const problem = candleProblem(series, i);
+    if (problem !== null) throw new CandleValidationError(series.symbol, i, series.openTime[i], problem);
+  }
+  validated.add(series);
+}

@@ -1,0 +1,31 @@
+/**
+ * Candlelab's pure backtest engine: candles, indicators, strategies, simulation, metrics.
+ * No IO, no clock, no Math.random(): same input, same output, bit for bit.
+ */
+export type * from './contract.ts';
+
+export { candleSeries, validateCandles, CandleValidationError, type CandleColumns } from './candles.ts';
+export { resample, type HigherTimeframe } from './resample.ts';
+export { mulberry32, type Prng } from './prng.ts';
+export { generateCandles, type SyntheticOptions } from './synthetic.ts';
+
+export { sma } from './indicators/sma.ts';
+export { ema } from './indicators/ema.ts';
+export { rsi } from './indicators/rsi.ts';
+export { atr, trueRange } from './indicators/atr.ts';
+export { macd, type MacdOutput } from './indicators/macd.ts';
+export { bollinger, type BollingerOutput } from './indicators/bollinger.ts';
+export { leadingNaN, warmupOf } from './indicators/warmup.ts';
+export { IndicatorCache, type PriceSource } from './indicators/cache.ts';
+export { CATALOGUE, CANDLESTICK_PATTERNS, catalogueIndicator, candlestickPattern, type CatalogueEntry } from './indicators/catalogue.ts';
+
+export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
+export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';
+export { Signal, NONE, LONG, SHORT, EXIT, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
+
+export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, type StrategyLookup } from './simulator/config.ts';
+export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
+export type { SkipReason } from './simulator/sizing.ts';
+
+export { computeMetrics, dailyCloses, type BuyAndHoldInput } from './metrics.ts';
+export { downsampleEquity } from './downsample.ts';

@@ -1,0 +1,60 @@
+import type { CandleSeries } from '../contract.ts';
+import { atr } from './atr.ts';
+import { bollinger, type BollingerOutput } from './bollinger.ts';
+import { ema } from './ema.ts';
+import { macd, type MacdOutput } from './macd.ts';
+import { rsi } from './rsi.ts';
+import { sma } from './sma.ts';
+
+export type PriceSource = 'open' | 'high' | 'low' | 'close' | 'volume';
+
+/**
+ * Indicator series cached per (series object, indicator, parameters). A parameter sweep passes one cache
+ * to every run over the same candles, so each distinct series is computed once. Keyed by series identity
+ * (WeakMap): dropping the candles drops their indicators. Cached arrays are shared: callers must not write to them.
+ */
+export class IndicatorCache {
+  private readonly bySeries = new WeakMap<object, Map<string, unknown>>();
+  hits = 0;
+  misses = 0;
+
+  get<T>(series: object, key: string, compute: () => T): T {
+    let entries = this.bySeries.get(series);
+    if (entries === undefined) {
+      entries = new Map();
+      this.bySeries.set(series, entries);
+    }
+    if (entries.has(key)) {
+      this.hits++;
+      return entries.get(key) as T;
+    }
+    this.misses++;
+    const value = compute();
+    entries.set(key, value);
+    return value;
+  }
+
+  sma(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {
+    return this.get(s, `sma:${source}:${period}`, () => sma(s[source], period));
+  }
+
+  ema(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {
+    return this.get(s, `ema:${source}:${period}`, () => ema(s[source], period));
+  }
+
+  rsi(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {
+    return this.get(s, `rsi:${source}:${period}`, () => rsi(s[source], period));
+  }
+
+  atr(s: CandleSeries, period: number): Float64Array {
+    return this.get(s, `atr:${period}`, () => atr(s.high, s.low, s.close, period));
+  }
+
+  macd(s: CandleSeries, fast: number, slow: number, signal: number, source: PriceSource = 'close'): MacdOutput {
+    return this.get(s, `macd:${source}:${fast}:${slow}:${signal}`, () => macd(s[source], fast, slow, signal));
+  }
+
+  bollinger(s: CandleSeries, period: number, stdDev: number, source: PriceSource = 'close'): BollingerOutput {
+    return this.get(s, `bb:${source}:${period}:${stdDev}`, () => bollinger(s[source], period, stdDev));
+  }
+}

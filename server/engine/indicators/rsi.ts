@@ -1,0 +1,35 @@
+import { checkPeriod, firstFinite, output } from './warmup.ts';
+
+/**
+ * Relative Strength Index with Wilder smoothing (TA-Lib RSI). The first average gain/loss is the plain
+ * mean of the first `period` changes (defined at index start+period); then avg = (avg × (period−1) + x) / period.
+ * RSI = 100 × avgGain / (avgGain + avgLoss). Unrounded (technicalindicators rounds to 2 decimals).
+ * A window with no movement at all (both averages 0) gives 50, neutral (TA-Lib gives 0 there).
+ */
+export function rsi(src: Float64Array, period: number, out?: Float64Array): Float64Array {
+  checkPeriod('RSI', period);
+  const n = src.length;
+  const res = output(n, out);
+  const start = firstFinite(src);
+  const first = start + period;
+  res.fill(NaN, 0, Math.min(first, n));
+  if (first >= n) return res;
+  let gain = 0, loss = 0;
+  for (let i = start + 1; i <= first; i++) {
+    const d = src[i] - src[i - 1];
+    if (d > 0) gain += d;
+    else loss -= d;
+  }
+  gain /= period;
+  loss /= period;
+  const keep = period - 1;
+  res[first] = gain + loss === 0 ? 50 : (100 * gain) / (gain + loss);
+  for (let i = first + 1; i < n; i++) {
+    const d = src[i] - src[i - 1];
+    gain = (gain * keep + (d > 0 ? d : 0)) / period;
+    loss = (loss * keep + (d < 0 ? -d : 0)) / period;
+    const total = gain + loss;
+    res[i] = total === 0 ? 50 : (100 * gain) / total;
+  }
+  return res;
+}

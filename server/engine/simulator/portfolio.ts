@@ -1,0 +1,145 @@
+import type { ExitReason, TradeRecord } from '../contract.ts';
+
+export const FLAT = 0;
+
+/**
+ * Cash and open positions, one slot per symbol (at most one position per symbol), struct-of-arrays.
+ *
+ * Margin model: a position of either side ties up its entry notional. A LONG buys the asset
+ * (cash −= qty × entry + fee) and is worth qty × close. A SHORT sells borrowed units and keeps the
+ * proceeds plus the same amount of our own cash as 1× collateral, so cash −= qty × entry + fee as well and
+ * the position is worth collateral + unrealised P/L = qty × (2 × entry − close). Cash is therefore never
+ * counted twice, and equity = cash + Σ position values is the same formula for both sides.
+ */
+export class Portfolio {
+  cash: number;
+  openCount = 0;
+  feesPaid = 0;
+  readonly trades: TradeRecord[] = [];
+
+  readonly direction: Int8Array;
+  readonly quantity: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly entryFee: Float64Array;
+  readonly entryBar: Int32Array;
+  readonly entryTimeMs: Float64Array;
+  readonly stopLoss: Float64Array;
+  readonly takeProfit: Float64Array;
+  /** Best price since entry (highest high for LONG, lowest low for SHORT), for the trailing stop. */
+  readonly bestPrice: Float64Array;
+  readonly confidence: Float64Array;
+  readonly legIndex: Int32Array;
+  readonly signalIndicators: (Record<string, number> | null)[];
+  /** Last close seen per symbol: positions are marked at it. */
+  readonly lastClose: Float64Array;
+
+  constructor(
+    readonly symbols: readonly string[],
+    initialCapital: number,
+    private readonly feeRate: number,
+  ) {
+    const n = symbols.length;
+    this.cash = initialCapital;
+    this.direction = new Int8Array(n);
+    this.quantity = new Float64Array(n);
+    this.entryPrice = new Float64Array(n);
+    this.entryFee = new Float64Array(n);
+    this.entryBar = new Int32Array(n);
+    this.entryTimeMs = new Float64Array(n);
+    this.stopLoss = new Float64Array(n);
+    this.takeProfit = new Float64Array(n);
+    this.bestPrice = new Float64Array(n);
+    this.confidence = new Float64Array(n);
+    this.legIndex = new Int32Array(n);
+    this.signalIndicators = new Array<Record<string, number> | null>(n).fill(null);
+    this.lastClose = new Float64Array(n).fill(NaN);
+  }
+
+  /** Value of symbol s's position at price p (0 when flat). */
+  positionValue(s: number, p: number): number {
+    const d = this.direction[s];
+    if (d === FLAT) return 0;
+    return d > 0 ? this.quantity[s] * p : this.quantity[s] * (2 * this.entryPrice[s] - p);
+  }
+
+  /** cash + every open position marked at its symbol's last close. */
+  equity(): number {
+    let e = this.cash;
+    if (this.openCount === 0) return e;
+    const dir = this.direction;
+    for (let s = 0; s < dir.length; s++) if (dir[s] !== FLAT) e += this.positionValue(s, this.lastClose[s]);
+    return e;
+  }
+
+  /** Cash an entry of qty at price needs: notional + entry fee. */
+  entryCost(quantity: number, price: number): number {
+    return quantity * price * (1 + this.feeRate);
+  }
+
+  open(
+    s: number,
+    direction: number,
+    quantity: number,
+    price: number,
+    bar: number,
+    timeMs: number,
+    stopLoss: number,
+    takeProfit: number,
+    confidence: number,
+    legIndex: number,
+    signalIndicators: Record<string, number>,
+  ): void {
+    const fee = quantity * price * this.feeRate;
+    this.cash -= quantity * price + fee;
+    this.feesPaid += fee;
+    this.direction[s] = direction;
+    this.quantity[s] = quantity;
+    this.entryPrice[s] = price;
+    this.entryFee[s] = fee;
+    this.entryBar[s] = bar;
+    this.entryTimeMs[s] = timeMs;
+    this.stopLoss[s] = stopLoss;
+    this.takeProfit[s] = takeProfit;
+    this.bestPrice[s] = price;
+    this.confidence[s] = confidence;
+    this.legIndex[s] = legIndex;
+    this.signalIndicators[s] = signalIndicators;
+    this.openCount++;
+  }
+
+  /** Closes symbol s's position at price and records the trade. */
+  close(s: number, price: number, bar: number, timeMs: number, reason: ExitReason): void {
+    const d = this.direction[s];
+    const qty = this.quantity[s];
+    const entry = this.entryPrice[s];
+    const exitFee = qty * price * this.feeRate;
+    this.cash += this.positionValue(s, price) - exitFee;
+    this.feesPaid += exitFee;
+    const fees = this.entryFee[s] + exitFee;
+    const profitLoss = d * qty * (price - entry) - fees;
+    const stop = this.stopLoss[s], target = this.takeProfit[s];
+    this.trades.push({
+      legIndex: this.legIndex[s],
+      symbol: this.symbols[s],
+      direction: d > 0 ? 'LONG' : 'SHORT',
+      entryTimeMs: this.entryTimeMs[s],
+      exitTimeMs: timeMs,
+      entryBar: this.entryBar[s],
+      exitBar: bar,
+      entryPrice: entry,
+      exitPrice: price,
+      quantity: qty,
+      fees,
+      profitLoss,
+      profitLossPct: (profitLoss / (qty * entry)) * 100,
+      exitReason: reason,
+      confidence: this.confidence[s],
+      stopLoss: stop === stop ? stop : null,
+      takeProfit: target === target ? target : null,
+      signalIndicators: this.signalIndicators[s] ?? {},
+    });
+    this.direction[s] = FLAT;
+    this.signalIndicators[s] = null;
+    this.openCount--;
+  }
+}

@@ -1,0 +1,48 @@
+import type { SizingMode } from '../contract.ts';
+
+/** Why an entry signal did not become a position; counted in BacktestResult.skippedEntries. */
+export type SkipReason =
+  | 'SYMBOL_BUSY'
+  | 'MAX_OPEN_POSITIONS'
+  | 'STOP_BEYOND_FILL'
+  | 'TARGET_BEYOND_FILL'
+  | 'NO_STOP_FOR_RISK_SIZING'
+  | 'NO_EQUITY'
+  | 'ZERO_QUANTITY'
+  | 'BELOW_MIN_NOTIONAL';
+
+/** Decimal places of a quantity step (0.00001 → 5), so rounded quantities print exactly. */
+export function stepDecimals(step: number): number {
+  if (!(step > 0)) return 0;
+  const text = step.toString();
+  const exp = /e-(\d+)$/.exec(text);
+  if (exp !== null) return Number(exp[1]) + (text.split('e')[0].split('.')[1]?.length ?? 0);
+  return text.split('.')[1]?.length ?? 0;
+}
+
+/** Rounds a quantity down to a multiple of step (step 0 = unchanged). The 1e-9 absorbs 0.3 / 0.1 = 2.9999…. */
+export function roundDownToStep(quantity: number, step: number, decimals: number): number {
+  if (!(step > 0)) return quantity;
+  const units = Math.floor(quantity / step + 1e-9);
+  return units <= 0 ? 0 : Number((units * step).toFixed(decimals));
+}
+
+/**
+ * Quantity wanted before cash limits:
+ *   FIXED_QUOTE    value quote units of notional: value / price
+ *   PERCENT_EQUITY value % of equity as notional: equity × value/100 / price
+ *   RISK_PERCENT   lose value % of equity if the stop fills: equity × value/100 / |price − stop|
+ * Returns NaN when RISK_PERCENT has no stop.
+ */
+export function desiredQuantity(mode: SizingMode, value: number, price: number, equity: number, stop: number): number {
+  switch (mode) {
+    case 'FIXED_QUOTE':
+      return value / price;
+    case 'PERCENT_EQUITY':
+      return (equity * value) / 100 / price;
+    case 'RISK_PERCENT': {
+      const distance = Math.abs(price - stop);
+      return distance > 0 ? (equity * value) / 100 / distance : NaN;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { CandleSeries } from '../contract.ts';
+
+export interface Timeline {
+  /** Sorted distinct open times over all symbols: one simulated bar each. */
+  readonly timeMs: Float64Array;
+  /** barOf[s][t] = index of symbol s's candle at timeline bar t, or −1 when it has none then. */
+  readonly barOf: readonly Int32Array[];
+}
+
+/** Merges the symbols' open times into the union timeline (k-way merge, O(total bars × symbols)). */
+export function buildTimeline(series: readonly CandleSeries[]): Timeline {
+  const S = series.length;
+  const cursor = new Int32Array(S);
+  let total = 0;
+  // Count distinct times first so the arrays are allocated once.
+  for (;;) {
+    let next = Infinity;
+    for (let s = 0; s < S; s++) if (cursor[s] < series[s].length && series[s].openTime[cursor[s]] < next) next = series[s].openTime[cursor[s]];
+    if (next === Infinity) break;
+    for (let s = 0; s < S; s++) if (cursor[s] < series[s].length && series[s].openTime[cursor[s]] === next) cursor[s]++;
+    total++;
+  }
+  const timeMs = new Float64Array(total);
+  const barOf = series.map(() => new Int32Array(total).fill(-1));
+  if (S === 1) {
+    timeMs.set(series[0].openTime);
+    for (let t = 0; t < total; t++) barOf[0][t] = t;
+    return { timeMs, barOf };
+  }
+  cursor.fill(0);
+  for (let t = 0; t < total; t++) {
+    let next = Infinity;
+    for (let s = 0; s < S; s++) if (cursor[s] < series[s].length && series[s].openTime[cursor[s]] < next) next = series[s].openTime[cursor[s]];
+    timeMs[t] = next;
+    for (let s = 0; s < S; s++) {
+      if (cursor[s] < series[s].length && series[s].openTime[cursor[s]] === next) barOf[s][t] = cursor[s]++;
+    }
+  }
+  return { timeMs, barOf };
+}

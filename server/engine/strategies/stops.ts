@@ -1,0 +1,43 @@
+import type { ParamSpec, StrategyParams } from '../contract.ts';
+import type { StrategyContext } from './types.ts';
+import { num } from './types.ts';
+
+/** Optional protective levels shared by the simple strategies: a % stop or an ATR stop, and a target at riskReward × stop distance. */
+export const STOP_PARAMS: readonly ParamSpec[] = [
+  { name: 'stopLossPct', type: 'float', default: 0, min: 0, max: 50, step: 0.5, description: 'Stop-loss distance in % of the signal close; 0 = no % stop' },
+  { name: 'atrStopMultiplier', type: 'float', default: 0, min: 0, max: 20, step: 0.25, description: 'Stop-loss distance in ATRs; 0 = no ATR stop' },
+  { name: 'atrPeriod', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period for the ATR stop' },
+  { name: 'riskReward', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: 'Take-profit at this multiple of the stop distance; 0 = no target (needs a stop)' },
+];
+
+export const STOP_CONSTRAINTS = ['stopLossPct and atrStopMultiplier are not both set', 'riskReward needs a stop'];
+
+export function checkStopConstraints(p: StrategyParams): string[] {
+  const errors: string[] = [];
+  if (num(p, 'stopLossPct') > 0 && num(p, 'atrStopMultiplier') > 0) errors.push('stopLossPct and atrStopMultiplier cannot both be set: choose a % stop or an ATR stop');
+  if (num(p, 'riskReward') > 0 && num(p, 'stopLossPct') === 0 && num(p, 'atrStopMultiplier') === 0) errors.push('riskReward needs a stop: set stopLossPct or atrStopMultiplier');
+  return errors;
+}
+
+export interface Stops {
+  /** ATR series when ATR stops are on (its leading NaNs count toward warm-up), else null. */
+  readonly atr: Float64Array | null;
+  /** Writes stop/target for a position of `direction` (±1) decided at `close` on bar i. */
+  apply(i: number, direction: number, close: number, out: { stopLoss: number; takeProfit: number }): void;
+}
+
+export function prepareStops(ctx: StrategyContext): Stops {
+  const pct = num(ctx.params, 'stopLossPct') / 100;
+  const atrMult = num(ctx.params, 'atrStopMultiplier');
+  const rr = num(ctx.params, 'riskReward');
+  const atr = atrMult > 0 ? ctx.cache.atr(ctx.series, num(ctx.params, 'atrPeriod')) : null;
+  return {
+    atr,
+    apply(i, direction, close, out) {
+      const distance = atr !== null ? atrMult * atr[i] : close * pct;
+      if (!(distance > 0)) return;
+      out.stopLoss = close - direction * distance;
+      if (rr > 0) out.takeProfit = close + direction * rr * distance;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { CandleSeries, StrategyParams, StrategySpec } from '../contract.ts';
+import type { IndicatorCache } from '../indicators/cache.ts';
+import type { HigherTimeframe } from '../resample.ts';
+
+/** Direction codes a strategy writes into Signal.direction. */
+export const NONE = 0;
+export const LONG = 1;
+export const SHORT = -1;
+/** Close whatever position this strategy holds on the symbol, open nothing. */
+export const EXIT = 2;
+
+/**
+ * The per-bar decision, written in place by PreparedStrategy.decide: one instance is reused for every bar
+ * (no allocation on the hot path). The simulator resets it before each call.
+ */
+export class Signal {
+  direction = NONE;
+  /** Agreement of the strategy's evidence, in [0, 1]; orders simultaneous entries. */
+  confidence = 0;
+  /** Absolute stop-loss price, NaN = none. */
+  stopLoss = NaN;
+  /** Absolute take-profit price, NaN = none. */
+  takeProfit = NaN;
+
+  reset(): void {
+    this.direction = NONE;
+    this.confidence = 0;
+    this.stopLoss = NaN;
+    this.takeProfit = NaN;
+  }
+}
+
+export interface StrategyContext {
+  readonly series: CandleSeries;
+  /** Already resolved: defaults filled, types, ranges and constraints checked. */
+  readonly params: StrategyParams;
+  readonly cache: IndicatorCache;
+  /** The base candles resampled to a higher interval (cached), with the closed-bar visibility map. */
+  higherTimeframe(intervalMs: number): HigherTimeframe;
+}
+
+export interface PreparedStrategy {
+  /** Bars before this index are never asked for a decision: max leading NaNs over the indicators read (+1 when decide reads bar i−1). */
+  readonly warmup: number;
+  /** Decides on closed bar i, reading only bars <= i, and writes the outcome into `out`. */
+  decide(i: number, out: Signal): void;
+  /** Indicator values at bar i, stored on the trade for later analysis (called once per entry, not per bar). */
+  indicatorsAt(i: number): Record<string, number>;
+}
+
+export interface StrategyModule {
+  readonly spec: StrategySpec;
+  /** Cross-parameter checks, one message per violated constraint (types and ranges are checked from the spec). */
+  checkConstraints(params: StrategyParams): string[];
+  /** Computes the indicators once (through ctx.cache) and returns the per-bar decision function. */
+  prepare(ctx: StrategyContext): PreparedStrategy;
+}
+
+/** Reads a resolved numeric parameter. */
+export function num(params: StrategyParams, name: string): number {
+  const v = params[name];
+  if (typeof v !== 'number') throw new Error(`parameter ${name} is not a number`);
+  return v;
+}
+
+export function bool(params: StrategyParams, name: string): boolean {
+  const v = params[name];
+  if (typeof v !== 'boolean') throw new Error(`parameter ${name} is not a boolean`);
+  return v;
+}
+
+export function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
