@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { AppError } from '../graphql/errors.ts';
+import { QUEUES } from '../jobs/queues.ts';
+import type { AppServices } from '../services.ts';
+import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
+import { CandleDataError, coverage, findStoredGaps, loadCandles } from './candle-store.ts';
+import { DataGapError, NoCandlesError } from './gap-policy.ts';
+import type { Gap } from './gaps.ts';
+import { ChecksumMismatchError } from './import/binance-archive.ts';
+import { CsvImportError } from './import/csv.ts';
+import { type ImportFormat, type ImportResult, importContent } from './import/importer.ts';
+import { type Interval, InvalidIntervalError, nextOpenTime, parseInterval } from './intervals.ts';
+import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
+import { type QualityReport, storedQualityReport } from './quality.ts';
+import { ResampleError } from './resample.ts';
+import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
+import { SyntheticSymbolError, isSyntheticSymbol } from './synthetic.ts';
+
+/** What the market-data API does, independent of GraphQL. */
+
+export interface FetchHistoryJobPayload {
+  readonly fetchId: string;
+  readonly symbol: string;
+  readonly interval: Interval;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly market: Market;
+}
+
+/** One Binance client per process and market: its weight counter and caches must be shared. */
+const clients = new WeakMap<AppServices, Map<Market, BinanceClient>>();
+
+export function binanceClient(services: AppServices, market: Market = 'spot'): BinanceClient {
+  let perMarket = clients.get(services);
+  if (!perMarket) clients.set(services, (perMarket = new Map()));
+  let client = perMarket.get(market);
+  if (!client) {
+    const baseUrl = market === 'spot' ? services.config.binance.spotBaseUrl : services.config.binance.futuresBaseUrl;
+    perMarket.set(market, (client = new BinanceClient({ baseUrl, market })));
+  }
+  return client;
+}
+
+/** Domain errors → GraphQL errors with stable codes; anything else is rethrown (and masked). */
+export function toAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof BinanceBannedError) return new AppError('BINANCE_BANNED', error.message, { bannedUntil: new Date(error.bannedUntil).toISOString() });
+  if (error instanceof UnknownSymbolError) return new AppError('UNKNOWN_SYMBOL', error.message, { symbol: error.symbol });
+  if (error instanceof DataGapError) return new AppError('DATA_GAPS', error.message, { gaps: error.gaps.slice(0, 200) });
+  if (error instanceof NoCandlesError) return new AppError('NO_DATA', error.message);
+  if (error instanceof ChecksumMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: 'CHECKSUM_MISMATCH' });
+  if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, error.line === null ? undefined : { line: error.line });
+  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof ResampleError || error instanceof SyntheticSymbolError) {
+    return new AppError('BAD_USER_INPUT', error.message);
+  }
+  if (error instanceof BinanceApiError) return new AppError('UPSTREAM_ERROR', error.message);
+  if (error instanceof Error && /Binance unreachable/.test(error.message)) return new AppError('UPSTREAM_ERROR', error.message);
+  return error;
+}
+
+export async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+function checkRange(fromMs: number, toMs: number): void {
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs >= toMs) {
+    throw new AppError('INVALID_DATE_RANGE', `"from" (${new Date(fromMs).toISOString()}) must be before "to" (${new Date(toMs).toISOString()})`);
+  }
+}
+
+export interface CoverageEntry {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly synthetic: boolean;
+  readonly firstOpenTime: number;
+  readonly lastOpenTime: number;
+  readonly count: number;
+  readonly missingCandles: number;
+  readonly gaps: Gap[];
+}
+
+export async function marketDataCoverage(pool: Pool, filter: { symbol?: string | null; interval?: string | null } = {}): Promise<CoverageEntry[]> {
+  const rows = await coverage(pool, { symbol: filter.symbol?.toUpperCase() ?? undefined, interval: filter.interval ?? undefined });
+  return Promise.all(
+    rows.map(async (row) => {
+      const interval = parseInterval(row.interval);
+      const gaps = await findStoredGaps(pool, row.symbol, interval, row.firstOpenTime, nextOpenTime(interval, row.lastOpenTime));
+      return { ...row, synthetic: isSyntheticSymbol(row.symbol), missingCandles: gaps.reduce((s, g) => s + g.missing, 0), gaps };
+    }),
+  );
+}
+
+export interface ChartCandle {
+  readonly openTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+export interface ChartCandles {
+  readonly symbol: string;
+  readonly interval: Interval;
+  /** Candles stored in the range before downsampling. */
+  readonly totalCount: number;
+  /** Source candles per returned candle (1 = not downsampled). */
+  readonly barsPerPoint: number;
+  readonly candles: ChartCandle[];
+}
+
+/** Candles for a chart: merged OHLC buckets (first open, max high, min low, last close, summed volume) beyond maxPoints. */
+export async function chartCandles(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, maxPoints: number): Promise<ChartCandles> {
+  const interval = parseInterval(intervalText);
+  checkRange(fromMs, toMs);
+  const s = await loadCandles(pool, symbol.toUpperCase(), interval, fromMs, toMs);
+  const per = Math.max(1, Math.ceil(s.length / maxPoints));
+  const candles: ChartCandle[] = [];
+  for (let i = 0; i < s.length; i += per) {
+    const end = Math.min(s.length, i + per);
+    let high = -Infinity;
+    let low = Infinity;
+    let volume = 0;
+    for (let j = i; j < end; j++) {
+      high = Math.max(high, s.high[j]);
+      low = Math.min(low, s.low[j]);
+      volume += s.volume[j];
+    }
+    candles.push({ openTime: s.openTime[i], open: s.open[i], high, low, close: s.close[end - 1], volume });
+  }
+  return { symbol: s.symbol, interval, totalCount: s.length, barsPerPoint: per, candles };
+}
+
+export async function dataQuality(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, options: { outlierSigmas?: number | null } = {}): Promise<QualityReport> {
+  const interval = parseInterval(intervalText);
+  checkRange(fromMs, toMs);
+  return storedQualityReport(pool, symbol.toUpperCase(), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
+}
+
+export interface SymbolInfo {
+  readonly symbol: string;
+  readonly baseAsset: string | null;
+  readonly quoteAsset: string | null;
+  readonly status: string;
+  readonly synthetic: boolean;
+  readonly stored: boolean;
+}
+
+/** Exchange symbols (cached exchange info) plus whatever the store holds, so offline use still lists data. */
+export async function searchSymbols(services: AppServices, query: string, limit: number): Promise<{ symbols: SymbolInfo[]; exchangeError: string | null }> {
+  const q = query.trim().toUpperCase();
+  const stored = new Set((await coverage(services.pool)).map((r) => r.symbol));
+  const out = new Map<string, SymbolInfo>();
+  for (const s of stored) {
+    if (s.includes(q)) out.set(s, { symbol: s, baseAsset: null, quoteAsset: null, status: 'STORED', synthetic: isSyntheticSymbol(s), stored: true });
+  }
+  let exchangeError: string | null = null;
+  try {
+    for (const s of (await binanceClient(services).exchangeSymbols()).values()) {
+      if (s.symbol.includes(q) || s.baseAsset === q) out.set(s.symbol, { ...s, synthetic: false, stored: stored.has(s.symbol) });
+    }
+  } catch (error) {
+    exchangeError = error instanceof Error ? error.message : String(error);
+  }
+  const rank = (s: SymbolInfo) => (s.symbol === q ? 0 : s.symbol.startsWith(q) ? 1 : 2);
+  const symbols = [...out.values()].sort((a, b) => rank(a) - rank(b) || a.symbol.localeCompare(b.symbol)).slice(0, limit);
+  return { symbols, exchangeError };
+}
+
+export interface DataFetch {
+  readonly id: string;
+  readonly symbol: string;
+  readonly interval: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly market: Market;
+  readonly status: DataFetchStatus;
+  readonly candlesStored: number;
+  readonly percent: number;
+  readonly etaSeconds: number | null;
+  readonly message: string | null;
+}
+
+export async function startFetchHistory(
+  services: AppServices,
+  input: { symbol: string; interval: string; fromMs: number; toMs: number; market?: Market | null },
+): Promise<DataFetch> {
+  const symbol = input.symbol.trim().toUpperCase();
+  const interval = parseInterval(input.interval);
+  checkRange(input.fromMs, input.toMs);
+  if (isSyntheticSymbol(symbol)) throw new AppError('BAD_USER_INPUT', `${symbol} is a synthetic sample market; it cannot be downloaded from Binance`);
+  const market = input.market ?? 'spot';
+  await binanceClient(services, market).validateSymbol(symbol);
+  const payload: FetchHistoryJobPayload = { fetchId: randomUUID(), symbol, interval, fromMs: input.fromMs, toMs: input.toMs, market };
+  await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId, expireInSeconds: services.config.jobs.expireInSeconds });
+  const event = progressEvent(payload, 'QUEUED', { candlesStored: 0, coveredToMs: payload.fromMs, percent: 0, etaSeconds: null, message: null });
+  services.pubsub.publish('dataFetchProgress', payload.fetchId, event);
+  return fetchOf(payload, event);
+}
+
+export function progressEvent(
+  p: FetchHistoryJobPayload,
+  status: DataFetchStatus,
+  state: Pick<DataFetchProgressEvent, 'candlesStored' | 'coveredToMs' | 'percent' | 'etaSeconds' | 'message'>,
+): DataFetchProgressEvent {
+  return { fetchId: p.fetchId, symbol: p.symbol, interval: p.interval, fromMs: p.fromMs, toMs: p.toMs, status, ...state };
+}
+
+function fetchOf(p: FetchHistoryJobPayload, e: DataFetchProgressEvent): DataFetch {
+  return { id: p.fetchId, symbol: p.symbol, interval: p.interval, fromMs: p.fromMs, toMs: p.toMs, market: p.market, status: e.status, candlesStored: e.candlesStored, percent: e.percent, etaSeconds: e.etaSeconds, message: e.message };
+}
+
+/** The job's output on completion (pg-boss stores it), which lets any process answer "how did it end". */
+export interface FetchJobOutput {
+  readonly status: 'COMPLETED' | 'FAILED';
+  readonly candlesStored: number;
+  readonly message: string | null;
+  readonly code?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The fetch's state from its pg-boss job, shared by every process on the database. */
+export async function getFetch(services: AppServices, id: string): Promise<DataFetch | null> {
+  if (!UUID.test(id)) return null;
+  const job = await services.boss.getJobById<FetchHistoryJobPayload>(QUEUES.fetchHistory, id, { includeArchive: true });
+  if (!job) return null;
+  const output = (job.output ?? null) as Partial<FetchJobOutput> | null;
+  const status: DataFetchStatus =
+    job.state === 'completed' ? (output?.status ?? 'COMPLETED') : job.state === 'cancelled' ? 'CANCELLED' : job.state === 'failed' ? 'FAILED' : job.state === 'active' ? 'RUNNING' : 'QUEUED';
+  const done = status === 'COMPLETED';
+  return fetchOf(
+    job.data,
+    progressEvent(job.data, status, {
+      candlesStored: output?.candlesStored ?? 0,
+      coveredToMs: done ? job.data.toMs : job.data.fromMs,
+      percent: done ? 100 : 0,
+      etaSeconds: done ? 0 : null,
+      message: output?.message ?? (job.state === 'failed' ? String((job.output as { message?: string } | null)?.message ?? 'failed') : null),
+    }),
+  );
+}
+
+export async function cancelFetch(services: AppServices, id: string): Promise<DataFetch> {
+  const current = await getFetch(services, id);
+  if (!current) throw new AppError('NOT_FOUND', `Data fetch ${id} does not exist`, { id });
+  if (current.status !== 'QUEUED' && current.status !== 'RUNNING') return current;
+  await services.boss.cancel(QUEUES.fetchHistory, id);
+  const event: DataFetchProgressEvent = { fetchId: id, symbol: current.symbol, interval: current.interval, fromMs: current.fromMs, toMs: current.toMs, status: 'CANCELLED', candlesStored: current.candlesStored, coveredToMs: current.fromMs, percent: current.percent, etaSeconds: null, message: 'Cancelled' };
+  services.pubsub.publish('dataFetchProgress', id, event);
+  return { ...current, status: 'CANCELLED', message: 'Cancelled' };
+}
+
+export async function importCandles(services: AppServices, input: { symbol: string; interval: string; format: ImportFormat; content: string }): Promise<ImportResult> {
+  return importContent(services.pool, input);
+}
+
+/** The first-start hook for app.ts: seeds the synthetic sample when the store is empty and Binance is unreachable. */
+export async function seedSampleDataAtStart(services: AppServices): Promise<SampleDataResult | null> {
+  return seedSampleDataIfOffline(services.pool, {
+    enabled: services.config.sampleData,
+    log: services.log,
+    isOnline: async () => {
+      try {
+        await binanceClient(services).ping(AbortSignal.timeout(3000));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+}
