@@ -109,6 +109,7 @@ export function createBacktest(
   const trailing = config.trailingStopPct === null ? NaN : config.trailingStopPct / 100;
   const maxDd = config.maxDrawdownStopPct ?? Infinity;
   const qtyDecimals = stepDecimals(config.quantityStep);
+  const dustCash = config.initialCapital * 1e-9;
   const portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate);
   const skipped: Partial<Record<SkipReason, number>> = {};
   let shrunk = 0;
@@ -214,6 +215,8 @@ export function createBacktest(
     let quantity = desiredQuantity(config.sizing.mode, config.sizing.value, price, equityNow, stop);
     if (quantity !== quantity) return skip('NO_STOP_FOR_RISK_SIZING');
     if (portfolio.entryCost(quantity, price) > portfolio.cash) {
+      // Rounding dust left by an earlier shrink is not cash worth a position.
+      if (portfolio.cash <= dustCash) return skip('INSUFFICIENT_CASH');
       // Never spend cash the account does not have: shrink to what cash pays for, fee included.
       quantity = (portfolio.cash / portfolio.entryCost(1, price)) * (1 - 1e-12);
       shrunk++;

@@ -8,6 +8,7 @@ export type SkipReason =
   | 'TARGET_BEYOND_FILL'
   | 'NO_STOP_FOR_RISK_SIZING'
   | 'NO_EQUITY'
+  | 'INSUFFICIENT_CASH'
   | 'ZERO_QUANTITY'
   | 'BELOW_MIN_NOTIONAL';
 
