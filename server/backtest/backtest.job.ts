@@ -3,6 +3,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import {
   createBacktest as createEngineBacktest,
+  DEFAULT_BACKTEST_CONFIG,
   validateCandles,
   type BacktestConfig,
   type BacktestResult,
@@ -127,7 +128,8 @@ async function simulate(
   run: IBacktestRun,
   data: Map<string, CandleSeries>,
 ): Promise<BacktestResult | 'cancelled'> {
-  const config = { ...(run.settings as object), initialCapital: run.initialCapital, legs: run.legs } as BacktestConfig;
+  // Defaults first: a run stored before a setting existed still reproduces with that setting's default.
+  const config: BacktestConfig = { ...DEFAULT_BACKTEST_CONFIG, ...(run.settings as Partial<BacktestConfig>), initialCapital: run.initialCapital, legs: run.legs };
   const stepper = createEngineBacktest(data, config);
   const slice = Math.max(1, Math.ceil(stepper.totalBars / PROGRESS_SLICES));
   for (let sliceIndex = 1; ; sliceIndex++) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { migrationsList } from '../../migrations/index.ts';
 import { entities } from './entities.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
@@ -18,7 +19,7 @@ export function ormOptions(databaseUrl: string, debug = false): Options {
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,
-      glob: '!(*.d).{js,ts}',
+      migrationsList,
       emit: 'ts',
       transactional: true,
       allOrNothing: true,

@@ -7,6 +7,7 @@
  */
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
+import { migrationIndexIsCurrent, writeMigrationIndex } from '../db/migration-index.ts';
 import { openOrm, migrate } from '../db/orm.ts';
 import { pendingSchemaDiff } from '../db/schema-diff.ts';
 import { startThrowawayPostgres } from '../db/throwaway-postgres.ts';
@@ -38,6 +39,10 @@ async function main(): Promise<number> {
   try {
     await migrate(orm, pg.url);
     if (command === 'check') {
+      if (!(await migrationIndexIsCurrent())) {
+        console.error('migrations/index.ts does not list exactly the migration files; run npm run db:migration:create.');
+        return 1;
+      }
       const diff = await pendingSchemaDiff(orm);
       if (diff) {
         console.error(`Entities and migrations disagree; run npm run db:migration:create. Pending SQL:\n${diff}`);
@@ -47,6 +52,7 @@ async function main(): Promise<number> {
       return 0;
     }
     const result = await orm.getMigrator().createMigration(undefined, false, false, process.argv[3]);
+    await writeMigrationIndex();
     console.log(result.fileName ? `Created migrations/${result.fileName}` : 'No changes: migrations already match the entities.');
     return 0;
   } finally {

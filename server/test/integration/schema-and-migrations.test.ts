@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { printSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { migrationIndexIsCurrent } from '../../db/migration-index.ts';
 import { migrate, openOrm } from '../../db/orm.ts';
 import { pendingSchemaDiff } from '../../db/schema-diff.ts';
 import { sortedSchema } from '../../graphql/schema.ts';
@@ -21,6 +22,10 @@ describe('generated artefacts are current', () => {
     } finally {
       await orm.close();
     }
+  });
+
+  it('migrations/index.ts lists every migration file', async () => {
+    expect(await migrationIndexIsCurrent()).toBe(true);
   });
 
   it('schema.graphql matches the Pothos schema', async () => {
