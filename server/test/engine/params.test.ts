@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BACKTEST_CONFIG, getStrategy, listStrategies, resolveStrategyParams, validateBacktestConfig } from '../../engine/index.ts';
+import { cfg } from './helpers.ts';
+
+describe('strategy registry and parameters', () => {
+  it('lists the built-ins with specs', () => {
+    expect(listStrategies().map((s) => s.name)).toEqual(['confluence', 'sma_cross', 'ema_cross', 'rsi_reversion', 'bollinger_breakout', 'macd_cross']);
+    const c = getStrategy('confluence')!;
+    expect(c.params.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['rsiPeriod', 'emaFast', 'emaSlow', 'macdFast', 'macdSlow', 'macdSignal', 'atrMultiplier', 'minConfidence', 'riskReward']),
+    );
+    expect(c.constraints).toContain('emaFast < emaSlow');
+    expect(getStrategy('nope')).toBeUndefined();
+  });
+
+  it('fills defaults (the original notes’ values for confluence)', () => {
+    const r = resolveStrategyParams('confluence', { emaFast: 8 });
+    expect(r).toEqual({
+      params: { rsiPeriod: 14, emaFast: 8, emaSlow: 50, macdFast: 12, macdSlow: 26, macdSignal: 9, atrPeriod: 14, atrMultiplier: 1.5, minConfidence: 0.7, riskReward: 2 },
+    });
+  });
+
+  it('gives one clear message per problem', () => {
+    expect(resolveStrategyParams('nope', {})).toEqual({ errors: [expect.stringMatching(/^unknown strategy "nope"; known: confluence, /)] });
+    const r = resolveStrategyParams('confluence', { rsiPeriod: 14.5, emaFast: '10', minConfidence: 2, colour: 1 });
+    expect('errors' in r && r.errors).toEqual([
+      expect.stringMatching(/unknown parameter "colour"/),
+      'rsiPeriod must be an integer, got 14.5',
+      'emaFast must be a finite number, got "10"',
+      'minConfidence must be <= 1, got 2',
+    ]);
+    expect(resolveStrategyParams('confluence', { emaFast: 60, emaSlow: 50 })).toEqual({ errors: ['emaFast must be < emaSlow (got emaFast 60, emaSlow 50)'] });
+    expect(resolveStrategyParams('bollinger_breakout', { exitAtMiddle: 1 })).toEqual({ errors: ['exitAtMiddle must be a boolean, got 1'] });
+    expect(resolveStrategyParams('sma_cross', { riskReward: 2 })).toEqual({ errors: ['riskReward needs a stop: set stopLossPct or atrStopMultiplier'] });
+    expect(resolveStrategyParams('rsi_reversion', { oversold: 45, exitLevel: 40 })).toEqual({ errors: ['oversold must be < exitLevel < overbought (got 45, 40, 70)'] });
+  });
+});
+
+describe('backtest config validation', () => {
+  const leg = { strategy: 'ema_cross', params: {}, symbols: ['BTCUSDT'] };
+
+  it('accepts the defaults', () => {
+    expect(DEFAULT_BACKTEST_CONFIG).toMatchObject({ feeRate: 0.001, slippageBps: 0, sizing: { mode: 'FIXED_QUOTE', value: 100 }, quantityStep: 0, maxOpenPositions: 10 });
+    expect(validateBacktestConfig(cfg({ legs: [leg] }))).toEqual([]);
+  });
+
+  it('reports every problem', () => {
+    const errors = validateBacktestConfig(
+      cfg({
+        initialCapital: 0,
+        feeRate: -0.1,
+        slippageBps: 5000,
+        sizing: { mode: 'PERCENT_EQUITY', value: 150 },
+        maxOpenPositions: 0,
+        reverse: true,
+        closeOnOppositeSignal: false,
+        trailingStopPct: 0,
+        maxDrawdownStopPct: 120,
+        legs: [leg, { strategy: 'ema_cross', params: { fast: 30 }, symbols: [] }, { strategy: 'magic', params: {}, symbols: ['X'] }],
+      }),
+    );
+    expect(errors).toEqual([
+      'initialCapital must be a number > 0, got 0',
+      'feeRate must be in [0, 0.1), got -0.1',
+      'slippageBps must be in [0, 1000], got 5000',
+      'sizing.value is a percent for PERCENT_EQUITY and must be <= 100, got 150',
+      'maxOpenPositions must be an integer >= 1, got 0',
+      'reverse needs closeOnOppositeSignal: a reversal first closes the open position',
+      'trailingStopPct must be null or in (0, 100), got 0',
+      'maxDrawdownStopPct must be null or in (0, 100], got 120',
+      'legs[1].symbols must list at least one symbol',
+      'legs[1] (ema_cross): fast must be < slow (got fast 30, slow 26)',
+      'legs[2]: unknown strategy "magic"',
+    ]);
+    expect(validateBacktestConfig(cfg({ legs: [] }))).toEqual(['legs must list at least one strategy leg']);
+  });
+});
