@@ -117,7 +117,10 @@ export function createBacktest(
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
 
-  const equity = new Float64Array(T), cash = new Float64Array(T), openPositions = new Float64Array(T), drawdownPct = new Float64Array(T);
+  // Bars not simulated yet read NaN, not a fake 0. (Filling here also takes the first-touch page faults of
+  // these fresh buffers at set-up instead of inside the bar loop.)
+  const equity = new Float64Array(T).fill(NaN), cash = new Float64Array(T).fill(NaN);
+  const openPositions = new Float64Array(T).fill(NaN), drawdownPct = new Float64Array(T).fill(NaN);
   const signal = new Signal();
   const exitFill: ExitFill = { price: 0, reason: 'STOP_LOSS', atOpen: false };
   let peak = config.initialCapital;
