@@ -8,7 +8,8 @@ import { insertCandles } from '../../market-data/candle-store.ts';
 import { registerFetchHistoryWorker } from '../../market-data/fetch-history.job.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { type TestApp, startTestApp } from '../helpers/app.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { gqlData } from '../helpers/graphql-client.ts';
+import { subscribe } from './subscribe.ts';
 import { type FakeBinance, startFakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 
 const FROM = Date.UTC(2024, 2, 1);
@@ -39,10 +40,9 @@ afterAll(async () => {
 
 async function runFetch(input: Record<string, unknown>) {
   const { fetchHistory } = await gqlData(app.gql, FETCH, { input });
-  const ws = wsClient(app.url!);
-  const sub = collectSubscription(ws, PROGRESS, { id: fetchHistory.id });
+  const sub = subscribe(app.graphqlUrl!, PROGRESS, { id: fetchHistory.id });
   await sub.done;
-  await ws.dispose();
+  expect(sub.errors).toEqual([]);
   return { id: fetchHistory.id as string, events: sub.events.map((e) => e.dataFetchProgress) };
 }
 
@@ -60,7 +60,11 @@ describe('market data through the GraphQL API', () => {
     expect(events.some((e) => e.status === 'RUNNING' && e.percent > 0 && e.percent < 100)).toBe(true);
     expect(events.filter((e) => e.status === 'RUNNING').some((e) => e.etaSeconds !== null)).toBe(true);
     const klines = fake.klineRequests().slice(klinesBefore);
+    const limited = klines.findIndex((r) => r.status === 429);
     expect(klines.filter((r) => r.status === 429)).toHaveLength(1);
+    // The real timer honoured Retry-After: 1 before the same page was asked for again.
+    expect(klines[limited + 1].params.startTime).toBe(klines[limited].params.startTime);
+    expect(klines[limited + 1].receivedAt - klines[limited].receivedAt).toBeGreaterThanOrEqual(990);
     expect(klines.filter((r) => r.status === 200 && r.params.startTime !== '0')).toHaveLength(27);
 
     const { marketData } = await gqlData(app.gql, COVERAGE, { symbol: 'BTCUSDT' });
@@ -95,14 +99,12 @@ describe('market data through the GraphQL API', () => {
 
   it('streams progress of a fetch and can cancel it', async () => {
     const { fetchHistory } = await gqlData(app.gql, FETCH, { input: { symbol: 'ETHUSDT', interval: '1m', from: iso(Date.UTC(2024, 0, 1)), to: iso(Date.UTC(2024, 5, 1)) } });
-    const ws = wsClient(app.url!);
-    const sub = collectSubscription(ws, PROGRESS, { id: fetchHistory.id });
+    const sub = subscribe(app.graphqlUrl!, PROGRESS, { id: fetchHistory.id });
     await sub.until((events) => events.some((e) => e.dataFetchProgress.status === 'RUNNING' && e.dataFetchProgress.candlesStored > 0));
     const { cancelFetch } = await gqlData(app.gql, `mutation X($id: ID!) { cancelFetch(id: $id) { status } }`, { id: fetchHistory.id });
     expect(cancelFetch.status).toBe('CANCELLED');
     await sub.done;
     expect(sub.events.at(-1).dataFetchProgress.status).toBe('CANCELLED');
-    await ws.dispose();
     // The worker noticed: paging stops well short of the ~217 pages of the full range.
     const ethPages = () => fake.klineRequests().filter((r) => r.params.symbol === 'ETHUSDT' && r.params.interval === '1m').length;
     expect(ethPages()).toBeLessThan(200);
