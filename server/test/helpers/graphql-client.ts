@@ -40,44 +40,49 @@ export function wsClient(httpUrl: string): Client {
 export function collectSubscription<T = any>(client: Client, query: string, variables: Record<string, unknown>) {
   const events: T[] = [];
   const errors: unknown[] = [];
-  const waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
-  const notify = () => {
-    for (const waiter of [...waiters]) {
-      if (waiter.check()) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  };
   let completed = false;
-  let acknowledged: () => void = () => {};
+  const waiters: Array<() => void> = [];
+  const wake = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  let resolveDone!: () => void;
+  let rejectDone!: (error: Error) => void;
   const done = new Promise<void>((resolve, reject) => {
-    const unsubscribe = client.subscribe<T>(
-      { query, variables },
-      {
-        next: (value) => {
-          if (value.errors) errors.push(...value.errors);
-          if (value.data) events.push(value.data as T);
-          acknowledged();
-          notify();
-        },
-        error: (error) => {
-          errors.push(error);
-          completed = true;
-          notify();
-          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-        },
-        complete: () => {
-          completed = true;
-          notify();
-          resolve();
-        },
-      },
-    );
-    cancel = unsubscribe;
+    resolveDone = resolve;
+    rejectDone = reject;
   });
   done.catch(() => {});
-  let cancel: () => void = () => {};
+  const describe = () => `events ${JSON.stringify(events)}, errors ${JSON.stringify(errors)}`;
+  const until = (predicate: (events: T[]) => boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        if (predicate(events)) resolve();
+        else if (completed) reject(new Error(`Subscription ended without the expected event; ${describe()}`));
+        else waiters.push(check);
+      };
+      check();
+    });
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) errors.push(...value.errors);
+        if (value.data) events.push(value.data as T);
+        wake();
+      },
+      error: (error) => {
+        errors.push(error instanceof Error ? error.message : describeClose(error));
+        completed = true;
+        wake();
+        rejectDone(new Error(`Subscription failed; ${describe()}`));
+      },
+      complete: () => {
+        completed = true;
+        wake();
+        resolveDone();
+      },
+    },
+  );
   return {
     events,
     errors,
@@ -85,15 +90,21 @@ export function collectSubscription<T = any>(client: Client, query: string, vari
     get completed() {
       return completed;
     },
-    /** Resolves when the first event arrives (the server sends the snapshot right after subscribing). */
-    firstEvent: new Promise<void>((resolve) => (acknowledged = resolve)),
-    until(predicate: (events: T[]) => boolean): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = () => predicate(events) || completed;
-        if (check()) return predicate(events) ? resolve() : reject(new Error(`Subscription ended without the expected event; got ${JSON.stringify(events)} ${JSON.stringify(errors)}`));
-        waiters.push({ check, resolve: () => (predicate(events) ? resolve() : reject(new Error(`Subscription ended without the expected event; got ${JSON.stringify(events)} ${JSON.stringify(errors)}`))) });
-      });
-    },
-    unsubscribe: () => cancel(),
+    /** Resolves with the first event (the server sends the stored snapshot right after subscribing). */
+    firstEvent: until((received) => received.length > 0),
+    until,
+    unsubscribe,
   };
+}
+
+function describeClose(error: unknown): unknown {
+  if (error && typeof error === 'object' && 'code' in error) {
+    const close = error as { code: number; reason?: string };
+    return `socket closed ${close.code} ${close.reason ?? ''}`.trim();
+  }
+  if (error && typeof error === 'object') {
+    const event = error as { type?: string; message?: string; error?: unknown };
+    return `${event.type ?? 'error'}: ${event.message ?? String(event.error ?? '')}`;
+  }
+  return error;
 }

@@ -47,7 +47,7 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     });
     expect(runBacktest).toMatchObject({ status: 'PENDING', progress: 0, strategy: 'ema_cross', symbols: ['SYNTH-BTCUSDT'] });
 
-    const ws = wsClient(api.url!);
+    const ws = wsClient(api.graphqlUrl!);
     const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
     const equity = collectSubscription(ws, EQUITY, { id: runBacktest.id });
     await Promise.all([progress.firstEvent, equity.firstEvent]);

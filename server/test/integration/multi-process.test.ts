@@ -47,7 +47,7 @@ describe('workers in other processes', () => {
 
   it('a worker process picks up jobs created by the API and its progress reaches API subscribers', async () => {
     const { runBacktest } = await gqlData(api.gql, RUN, { input: runInput('cross-process') });
-    const ws = wsClient(api.url!);
+    const ws = wsClient(api.graphqlUrl!);
     const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
     await progress.firstEvent;
     const worker = startWorker();
@@ -70,7 +70,7 @@ describe('workers in other processes', () => {
       doomed.child.kill('SIGKILL');
       await doomed.exited;
 
-      const ws = wsClient(api.url!);
+      const ws = wsClient(api.graphqlUrl!);
       const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
       await progress.firstEvent;
       const rescuer = startWorker();
