@@ -67,6 +67,19 @@ export async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** An API request must not hang through a long retry ladder when the exchange is unreachable. */
+const UPSTREAM_TIMEOUT_MS = 15_000;
+
+async function withUpstreamTimeout<T>(baseUrl: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const signal = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
+  try {
+    return await work(signal);
+  } catch (error) {
+    if (signal.aborted) throw new AppError('UPSTREAM_ERROR', `Binance at ${baseUrl} did not answer within ${UPSTREAM_TIMEOUT_MS / 1000} s`);
+    throw error;
+  }
+}
+
 function checkRange(fromMs: number, toMs: number): void {
   if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs >= toMs) {
     throw new AppError('INVALID_DATE_RANGE', `"from" (${new Date(fromMs).toISOString()}) must be before "to" (${new Date(toMs).toISOString()})`);
@@ -161,7 +174,8 @@ export async function searchSymbols(services: AppServices, query: string, limit:
   }
   let exchangeError: string | null = null;
   try {
-    for (const s of (await binanceClient(services).exchangeSymbols()).values()) {
+    const client = binanceClient(services);
+    for (const s of (await withUpstreamTimeout(client.baseUrl, (signal) => client.exchangeSymbols(signal))).values()) {
       if (s.symbol.includes(q) || s.baseAsset === q) out.set(s.symbol, { ...s, synthetic: false, stored: stored.has(s.symbol) });
     }
   } catch (error) {
@@ -195,7 +209,8 @@ export async function startFetchHistory(
   checkRange(input.fromMs, input.toMs);
   if (isSyntheticSymbol(symbol)) throw new AppError('BAD_USER_INPUT', `${symbol} is a synthetic sample market; it cannot be downloaded from Binance`);
   const market = input.market ?? 'spot';
-  await binanceClient(services, market).validateSymbol(symbol);
+  const client = binanceClient(services, market);
+  await withUpstreamTimeout(client.baseUrl, (signal) => client.validateSymbol(symbol, signal));
   const payload: FetchHistoryJobPayload = { fetchId: randomUUID(), symbol, interval, fromMs: input.fromMs, toMs: input.toMs, market };
   await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId, expireInSeconds: services.config.jobs.expireInSeconds });
   const event = progressEvent(payload, 'QUEUED', { candlesStored: 0, coveredToMs: payload.fromMs, percent: 0, etaSeconds: null, message: null });

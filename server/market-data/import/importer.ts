@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { insertCandles } from '../candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes } from '../gaps.ts';
 import { type Interval, isInterval, nextOpenTime } from '../intervals.ts';
+import { SYNTHETIC_PREFIX, isSyntheticSymbol } from '../synthetic.ts';
 import { listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip } from './binance-archive.ts';
 import { CsvImportError, type ParsedCandles, parseOhlcvCsv } from './csv.ts';
 
@@ -31,6 +32,7 @@ export interface ImportResult {
 export function normaliseSymbol(symbol: string): string {
   const s = symbol.trim().toUpperCase();
   if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(s)) throw new CsvImportError(`Symbol "${symbol}" is not valid (letters, digits, . _ -; at most 40 characters)`);
+  if (isSyntheticSymbol(s)) throw new CsvImportError(`Symbol prefix ${SYNTHETIC_PREFIX} is reserved for generated sample data; import real data under its real name`);
   return s;
 }
 

@@ -60,6 +60,21 @@ describe('Binance client against the fake exchange', () => {
     expect(kl[1].candles).toBe(1); // only the still-open bar, which the client drops
   });
 
+  it('answers an empty page past the end, and pages weeks (Monday-aligned) and calendar months', async () => {
+    const { fake, client } = await setup();
+    const past = await client.klines({ symbol: 'BTCUSDT', interval: '5m', startTime: NOW + 86_400_000 });
+    expect(past.openTime).toHaveLength(0);
+    expect(fake.klineRequests()[0].candles).toBe(0);
+    const weeks: number[] = [];
+    for await (const page of client.pages('BTCUSDT', '1w', 0, NOW)) weeks.push(...page.openTime);
+    expect(weeks.every((t) => new Date(t).getUTCDay() === 1 && t % 86_400_000 === 0)).toBe(true);
+    expect(weeks[0]).toBe(Date.UTC(2023, 10, 27));
+    const months: number[] = [];
+    for await (const page of client.pages('BTCUSDT', '1M', 0, NOW)) months.push(...page.openTime);
+    // Dec 2023 … Jun 2024 are closed; July 2024 is still open.
+    expect(months).toEqual([11, 12, 13, 14, 15, 16, 17].map((m) => Date.UTC(2023, m, 1)));
+  });
+
   it('drops the still-open candle (closeTime ≥ now)', async () => {
     const { client } = await setup();
     const page = await client.klines({ symbol: 'BTCUSDT', interval: '5m', startTime: NOW - 3_600_000 });

@@ -17,7 +17,7 @@ const TO = Date.UTC(2024, 5, 1);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const FETCH = `mutation F($input: FetchHistoryInput!) { fetchHistory(input: $input) { id status symbol interval } }`;
-const PROGRESS = `subscription P($id: ID!) { dataFetchProgress(id: $id) { fetchId status candlesStored percent etaSeconds coveredTo from to message } }`;
+const PROGRESS = `subscription P($id: ID!) { dataFetchProgress(id: $id) { fetchId symbol interval status candlesStored percent etaSeconds coveredTo from to message } }`;
 const COVERAGE = `query C($symbol: String) { marketData(symbol: $symbol) { symbol interval synthetic first last count missingCandles gaps { from to missing } } }`;
 const IMPORT = `mutation I($input: ImportCandlesInput!) { importCandles(input: $input) { symbol interval rowsParsed rowsInserted first last gaps { from to missing openTimes } } }`;
 
@@ -56,7 +56,7 @@ describe('market data through the GraphQL API', () => {
     const started = fetchHistoryWith429();
     const { events } = await started;
     const last = events.at(-1);
-    expect(last).toMatchObject({ status: 'COMPLETED', candlesStored: 26_496, percent: 100, coveredTo: iso(TO) });
+    expect(last).toMatchObject({ symbol: 'BTCUSDT', interval: '5m', status: 'COMPLETED', candlesStored: 26_496, percent: 100, from: iso(FROM), to: iso(TO), coveredTo: iso(TO) });
     expect(events.some((e) => e.status === 'RUNNING' && e.percent > 0 && e.percent < 100)).toBe(true);
     expect(events.filter((e) => e.status === 'RUNNING').some((e) => e.etaSeconds !== null)).toBe(true);
     const klines = fake.klineRequests().slice(klinesBefore);
@@ -135,6 +135,10 @@ describe('market data through the GraphQL API', () => {
     const bad = await app.gql(IMPORT, { input: { symbol: 'MYFUND', interval: '1d', format: 'CSV', content: 'Date,Open,High,Low,Close,Volume\n2025-03-01,10,11,x,10.5,100\n' } });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0].message).toMatch(/line 2: low "x" is not a number/);
+    // Real data can never land under a synthetic name.
+    const disguised = await app.gql(IMPORT, { input: { symbol: 'SYNTH-BTCUSDT', interval: '1d', format: 'CSV', content: csv } });
+    expect(disguised.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(disguised.errors?.[0].message).toMatch(/reserved for generated sample data/);
     const notZip = await app.gql(IMPORT, { input: { symbol: 'MYFUND', interval: '1d', format: 'BINANCE_ARCHIVE', content: 'aGVsbG8=' } });
     expect(notZip.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -157,6 +161,10 @@ describe('market data through the GraphQL API', () => {
       { symbol: 'ETHUSDT', quoteAsset: 'USDT', synthetic: false, stored: true },
       { symbol: 'SYNTH-CHARTUSDT', quoteAsset: null, synthetic: true, stored: true },
     ]));
+    // Exchange info is cached: searching again asks Binance nothing.
+    const infoRequests = fake.requests.filter((r) => r.path.endsWith('/exchangeInfo')).length;
+    await gqlData(app.gql, `query { symbols(query: "BTC") { symbols { symbol } } }`);
+    expect(fake.requests.filter((r) => r.path.endsWith('/exchangeInfo')).length).toBe(infoRequests);
     const cov = (await gqlData(app.gql, COVERAGE, { symbol: 'XYZUSDT' })).marketData;
     expect(cov[0]).toMatchObject({ count: 287, missingCandles: 1, gaps: [{ missing: 1 }] });
   });
