@@ -7,7 +7,7 @@ import { type FetchHistoryJobPayload, type FetchJobOutput, binanceClient, progre
 
 /** Progress events are throttled to this interval (a fast fetch pages many times a second). */
 const PROGRESS_EVERY_MS = 250;
-/** Cancellation is a pg-boss state; look at it at most this often (one tiny query). */
+/** Cancellation is a pg-boss state; look at it this often (one tiny query), also while waiting out a Retry-After. */
 const CANCEL_CHECK_EVERY_MS = 500;
 
 /**
@@ -21,8 +21,16 @@ export async function handleFetchHistoryJob(services: AppServices, job: PgBoss.J
   const publish = (e: ReturnType<typeof progressEvent>) => services.pubsub.publish('dataFetchProgress', p.fetchId, e);
   const controller = new AbortController();
   let lastPublish = 0;
-  let lastCancelCheck = Date.now();
   let stored = 0;
+  const cancelWatch = setInterval(() => {
+    services.boss
+      .getJobById(QUEUES.fetchHistory, p.fetchId)
+      .then((current) => {
+        if (current?.state === 'cancelled') controller.abort(new Error('cancelled'));
+      })
+      .catch(() => {});
+  }, CANCEL_CHECK_EVERY_MS);
+  cancelWatch.unref();
   publish(progressEvent(p, 'RUNNING', { candlesStored: 0, coveredToMs: p.fromMs, percent: 0, etaSeconds: null, message: job.retryCount > 0 ? `Attempt ${job.retryCount + 1}` : null }));
   try {
     const result = await fetchHistory(
@@ -31,14 +39,9 @@ export async function handleFetchHistoryJob(services: AppServices, job: PgBoss.J
       { symbol: p.symbol, interval: p.interval, fromMs: p.fromMs, toMs: p.toMs },
       {
         signal: controller.signal,
-        onProgress: async (progress) => {
+        onProgress: (progress) => {
           stored = progress.candlesStored;
           const now = Date.now();
-          if (now - lastCancelCheck >= CANCEL_CHECK_EVERY_MS) {
-            lastCancelCheck = now;
-            const current = await services.boss.getJobById(QUEUES.fetchHistory, p.fetchId);
-            if (current?.state === 'cancelled') controller.abort(new Error('cancelled'));
-          }
           if (now - lastPublish < PROGRESS_EVERY_MS && progress.percent < 100) return;
           lastPublish = now;
           publish(progressEvent(p, 'RUNNING', { ...progress, message: null }));
@@ -63,6 +66,8 @@ export async function handleFetchHistoryJob(services: AppServices, job: PgBoss.J
     services.log.error(`Fetch ${p.fetchId} (${p.symbol} ${p.interval}) failed${lastAttempt ? '' : '; it will be retried'}`, error);
     publish(progressEvent(p, lastAttempt ? 'FAILED' : 'QUEUED', { candlesStored: stored, coveredToMs: p.fromMs, percent: 0, etaSeconds: null, message }));
     throw error;
+  } finally {
+    clearInterval(cancelWatch);
   }
 }
 
