@@ -12,6 +12,7 @@ import { staticFiles } from './http/static-files.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
 import type { AppServices } from './services.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
@@ -73,6 +74,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
     if (options.worker) await startWorkers(services);
+    if (options.api) await seedSampleDataAtStart(services);
 
     return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, stop };
   } catch (error) {

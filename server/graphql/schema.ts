@@ -2,6 +2,7 @@ import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import '../backtest/backtest.graphql.ts';
 import '../backtest/strategy.graphql.ts';
+import '../market-data/market-data.graphql.ts';
 import '../optimization/optimization.graphql.ts';
 import '../recommendations/recommendation.graphql.ts';
 

@@ -11,7 +11,3 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface BacktestJobData {
   readonly backtestId: string;
 }
-
-export interface FetchHistoryJobData {
-  readonly fetchId: string;
-}

@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { handleBacktestJob, handleDeadBacktestJob } from '../backtest/backtest.job.ts';
+import { registerFetchHistoryWorker } from '../market-data/fetch-history.job.ts';
 import type { AppServices } from '../services.ts';
 import { deadLetterQueue } from './boss.ts';
 import { QUEUES, type BacktestJobData } from './queues.ts';
@@ -20,4 +21,5 @@ export async function startWorkers(services: AppServices): Promise<void> {
   await boss.work<BacktestJobData>(deadLetterQueue(QUEUES.backtest), { pollingIntervalSeconds: 5 }, async (jobs) => {
     for (const job of jobs) await handleDeadBacktestJob(services, job);
   });
+  await registerFetchHistoryWorker(services);
 }

@@ -1,5 +1,4 @@
 // Registers the market-data GraphQL fields in case server/graphql/schema.ts does not (yet).
-import '../../market-data/market-data.graphql.ts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';

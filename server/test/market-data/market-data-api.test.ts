@@ -1,11 +1,9 @@
 // Registers the market-data fields on the schema builder before app.ts builds the schema, in case
 // server/graphql/schema.ts does not import the module (yet); importing twice is harmless.
-import '../../market-data/market-data.graphql.ts';
 import { strToU8, zipSync } from 'fflate';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
-import { registerFetchHistoryWorker } from '../../market-data/fetch-history.job.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { type TestApp, startTestApp } from '../helpers/app.ts';
 import { gqlData } from '../helpers/graphql-client.ts';
@@ -28,7 +26,6 @@ let pool: pg.Pool;
 beforeAll(async () => {
   fake = await startFakeBinance();
   app = await startTestApp({ env: { BINANCE_BASE_URL: fake.url, BINANCE_FUTURES_BASE_URL: fake.url } });
-  await registerFetchHistoryWorker(app.services);
   pool = new pg.Pool({ connectionString: app.databaseUrl, max: 2 });
 });
 
