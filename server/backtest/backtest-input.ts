@@ -35,6 +35,7 @@ export interface RunBacktestRequest {
   readonly maxDrawdownStopPct?: number | null;
   readonly extraLegs?: ReadonlyArray<{ strategy: string; strategyParams?: unknown; symbols: readonly string[] }> | null;
   readonly gapPolicy?: GapPolicy | null;
+  readonly fetchMissingData?: boolean | null;
 }
 
 /** A validated, fully defaulted backtest: everything the job needs to reproduce the run. */
@@ -45,6 +46,7 @@ export interface BacktestPlan {
   readonly startDate: Date;
   readonly endDate: Date;
   readonly gapPolicy: GapPolicy;
+  readonly fetchMissingData: boolean;
   readonly positionSize: number;
   readonly config: BacktestConfig;
 }
@@ -101,6 +103,7 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
     startDate: request.startDate,
     endDate: request.endDate,
     gapPolicy: request.gapPolicy ?? 'FAIL',
+    fetchMissingData: request.fetchMissingData ?? true,
     positionSize,
     config,
   };

@@ -38,6 +38,8 @@ export const BacktestRun = defineEntity({
     /** Fees, slippage, sizing, limits: the engine's BacktestConfig minus legs and capital. */
     settings: p.json<Record<string, unknown>>(),
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
+    /** Download missing history from Binance before running (real symbols only). */
+    fetchMissingData: p.boolean().default(true),
     /** Gaps met in the data and how the gap policy treated them. */
     dataReport: p.json<Record<string, unknown>>().nullable(),
     progress: p.double().$type<number>().default(0),

@@ -75,6 +75,9 @@ const RunBacktestInput = builder.inputType('RunBacktestInput', {
     maxDrawdownStopPct: t.float({ description: 'Close everything and stop once drawdown exceeds this percent', validate: z.number().finite().positive().max(100) }),
     extraLegs: t.field({ type: [StrategyLegInput], description: 'Further strategy legs sharing the same capital' }),
     gapPolicy: t.field({ type: GapPolicyEnum, description: 'What to do about missing candles (default FAIL)' }),
+    fetchMissingData: t.boolean({
+      description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',
+    }),
   }),
 });
 
@@ -204,6 +207,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     positionSize: t.exposeFloat('positionSize'),
     settings: t.field({ type: 'JSON', description: 'Fees, slippage, sizing and limits the run used', resolve: (run) => run.settings }),
     gapPolicy: t.field({ type: GapPolicyEnum, resolve: (run) => run.gapPolicy }),
+    fetchMissingData: t.exposeBoolean('fetchMissingData'),
     dataReport: t.field({ type: 'JSON', nullable: true, description: 'Bars, gaps and filled bars per symbol', resolve: (run) => run.dataReport }),
     error: t.exposeString('error', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true }),

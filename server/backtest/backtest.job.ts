@@ -4,34 +4,22 @@ import type PgBoss from 'pg-boss';
 import {
   createBacktest as createEngineBacktest,
   DEFAULT_BACKTEST_CONFIG,
-  validateCandles,
   type BacktestConfig,
   type BacktestResult,
   type CandleSeries,
 } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import type { BacktestJobData } from '../jobs/queues.ts';
-import { DataGapError, NoCandlesError, loadCandlesForBacktest } from '../market-data/gap-policy.ts';
 import type { AppServices } from '../services.ts';
 import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
 import { progressEventOf, publishProgress } from './backtest.service.ts';
+import { loadRunCandles, PermanentRunError } from './backtest-data.ts';
 import { persistResult } from './backtest-results.ts';
 
 /** Progress events per run: enough for a smooth bar, few enough to keep NOTIFY traffic trivial. */
 const PROGRESS_SLICES = 40;
 /** Check for cancellation every this many slices (one tiny query each). */
 const CANCEL_CHECK_EVERY = 4;
-
-/** A failure that retrying cannot fix (bad data, gaps under FAIL): the run fails at once. */
-class PermanentRunError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly dataReport: Record<string, unknown> | null = null,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Runs one backtest job. Idempotent by construction: nothing is written until the result is
@@ -87,39 +75,6 @@ export async function handleDeadBacktestJob(services: AppServices, job: PgBoss.J
   const run = await em.findOne(BacktestRun, { id: job.data.backtestId });
   if (!run || TERMINAL_STATUSES.has(run.status)) return;
   await failRun(services, em, run, 'INTERNAL_SERVER_ERROR', 'The backtest was abandoned after every retry expired (workers stopped while running it)', null);
-}
-
-async function loadRunCandles(services: AppServices, run: IBacktestRun) {
-  const data = new Map<string, CandleSeries>();
-  const dataReport: Record<string, unknown> = { gapPolicy: run.gapPolicy, symbols: {} };
-  for (const symbol of run.symbols) {
-    try {
-      const loaded = await loadCandlesForBacktest(services.pool, {
-        symbol,
-        interval: run.timeframe,
-        fromMs: run.startDate.getTime(),
-        toMs: run.endDate.getTime(),
-        gapPolicy: run.gapPolicy,
-      });
-      validateCandles(loaded.series);
-      data.set(symbol, loaded.series);
-      (dataReport.symbols as Record<string, unknown>)[symbol] = {
-        bars: loaded.series.length,
-        gaps: loaded.gaps.length,
-        missingBars: loaded.gaps.reduce((sum, gap) => sum + gap.missing, 0),
-        filledBars: loaded.filledBars,
-        gapList: loaded.gaps.slice(0, 50),
-      };
-    } catch (error) {
-      if (error instanceof DataGapError) {
-        throw new PermanentRunError('DATA_GAPS', `${symbol} ${run.timeframe}: ${error.message}`, { gapPolicy: run.gapPolicy, symbol, gaps: error.gaps.slice(0, 200) });
-      }
-      if (error instanceof NoCandlesError) throw new PermanentRunError('NO_DATA', error.message);
-      if (error instanceof Error && error.name === 'CandleValidationError') throw new PermanentRunError('BAD_DATA', error.message);
-      throw error;
-    }
-  }
-  return { data, dataReport };
 }
 
 async function simulate(

@@ -61,6 +61,7 @@ export async function createBacktest(services: AppServices, em: EntityManager, r
     positionSize: plan.positionSize,
     settings: { ...settings },
     gapPolicy: plan.gapPolicy,
+    fetchMissingData: plan.fetchMissingData,
     createdAt: new Date(),
   });
   await em.flush();

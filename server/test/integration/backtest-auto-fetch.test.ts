@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+
+const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id fetchMissingData } }`;
+const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;
+const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport metrics { totalTrades } } }`;
+const FROM = Date.UTC(2024, 2, 1);
+const TO = Date.UTC(2024, 3, 1);
+
+/** A backtest of a real symbol downloads what the store lacks (only that), against a fake Binance. */
+describe('backtests fetch missing history', () => {
+  let app: TestApp;
+  let fake: FakeBinance;
+
+  beforeAll(async () => {
+    fake = await startFakeBinance();
+    app = await startTestApp({ env: { BINANCE_BASE_URL: fake.url } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
+
+  async function runToEnd(symbol: string, extra: Record<string, unknown> = {}) {
+    const { runBacktest } = await gqlData(app.gql, RUN, {
+      input: { symbols: [symbol], timeframe: '1h', startDate: new Date(FROM).toISOString(), endDate: new Date(TO).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, ...extra },
+    });
+    const ws = wsClient(app.graphqlUrl!);
+    const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
+    await progress.done;
+    await ws.dispose();
+    const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    return { backtest, messages: progress.events.map((e) => e.backtestProgress.message as string | null) };
+  }
+
+  it('downloads the missing range, runs on it, and a second run sends no kline request', async () => {
+    const first = await runToEnd('BTCUSDT');
+    expect(first.backtest).toMatchObject({ status: 'COMPLETED', totalBars: 31 * 24 });
+    expect(first.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ candlesStored: 31 * 24 });
+    expect(first.messages.some((m) => m?.startsWith('Downloading BTCUSDT 1h'))).toBe(true);
+    const klineRequests = fake.klineRequests().length;
+    expect(klineRequests).toBeGreaterThan(0);
+
+    const second = await runToEnd('BTCUSDT');
+    expect(second.backtest.status).toBe('COMPLETED');
+    expect(second.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ skipped: 'range already stored' });
+    expect(fake.klineRequests().length).toBe(klineRequests);
+    expect(second.backtest.metrics.totalTrades).toBe(first.backtest.metrics.totalTrades);
+  });
+
+  it('fails with UNKNOWN_SYMBOL for a symbol the exchange does not list', async () => {
+    const { backtest } = await runToEnd('NOPEUSDT');
+    expect(backtest).toMatchObject({ status: 'FAILED', errorCode: 'UNKNOWN_SYMBOL' });
+    expect(backtest.error).toMatch(/NOPEUSDT/);
+  });
+
+  it('with fetchMissingData off, uses the store only', async () => {
+    const { backtest } = await runToEnd('ETHUSDT', { fetchMissingData: false });
+    expect(backtest).toMatchObject({ status: 'FAILED', errorCode: 'NO_DATA' });
+  });
+});
