@@ -233,7 +233,6 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
         args: { filter: t.arg({ type: TradeFilterInput }) },
         resolve: (run, args, ctx) => pagedConnection(args, (page) => listTrades(ctx.em, run.id, args.filter, page)),
       },
-      { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
     ),
   }),
 });
@@ -309,7 +308,6 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: BacktestFilterInput }), orderBy: t.arg({ type: BacktestOrderInput }) },
       resolve: (_root, args, ctx) => pagedConnection(args, (page) => listBacktests(ctx.em, args.filter, args.orderBy, page)),
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
   ),
   backtestSummary: t.field({ type: BacktestSummaryRef, resolve: (_root, _args, ctx) => backtestSummary(ctx.em) }),
 }));

@@ -1,4 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { builder } from './builder.ts';
 
 export interface Page {
   readonly limit: number;
@@ -27,9 +28,7 @@ export async function pagedConnection<T>(
   return Object.assign(connection, { totalCount });
 }
 
-/** Shared connection fields: every list tells how many items match in all. */
-export const totalCountField = {
-  fields: (t: { int: (options: { resolve: (connection: { totalCount?: number }) => number }) => unknown }) => ({
-    totalCount: t.int({ resolve: (connection) => connection.totalCount ?? 0 }),
-  }),
-};
+/** Every connection tells how many items match in all (pagedConnection fills it in). */
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }),
+);

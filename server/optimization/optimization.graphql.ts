@@ -48,6 +48,5 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) =>
         pagedConnection(args, (page) => listOptimizations(ctx.em, args.filter && { ...args.filter, sweepId: args.filter.sweepId?.toString() }, page)),
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
   ),
 }));

@@ -45,7 +45,6 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: RecommendationFilterInput }) },
       resolve: (_root, args, ctx) => pagedConnection(args, (page) => listRecommendations(ctx.em, args.filter, page)),
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
   ),
 }));
 
