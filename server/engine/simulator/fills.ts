@@ -1,4 +1,4 @@
-import type { ExitReason } from '../contract.ts';
+import { TAKE_PROFIT } from './trade-log.ts';
 
 /**
  * Market fills move against the trader: buys at price × (1 + bps/10⁴), sells at price × (1 − bps/10⁴).
@@ -11,7 +11,8 @@ export function slipped(price: number, side: number, slippage: number): number {
 /** Written by checkExit (one shared instance, no allocation per bar). */
 export interface ExitFill {
   price: number;
-  reason: ExitReason;
+  /** Exit-reason code (trade-log.ts). */
+  reason: number;
   /** True when the level was gapped through and the fill is at the bar's open. */
   atOpen: boolean;
 }
@@ -25,7 +26,7 @@ export interface ExitFill {
  * When stop and target both lie inside the bar, 3 wins: the path inside a bar is unknown, so the
  * conservative assumption is that the stop came first (as backtesting.py and Freqtrade do).
  * `stop` is the effective stop (the tighter of stop-loss and trailing stop), NaN = none; `stopReason`
- * names which one it is. Stop fills are market orders (slippage applies); target fills are limit orders
+ * names which one it is (an exit-reason code). Stop fills are market orders (slippage applies); target fills are limit orders
  * (none). Returns false when nothing triggers.
  */
 export function checkExit(
@@ -34,7 +35,7 @@ export function checkExit(
   high: number,
   low: number,
   stop: number,
-  stopReason: ExitReason,
+  stopReason: number,
   target: number,
   slippage: number,
   out: ExitFill,
@@ -43,19 +44,19 @@ export function checkExit(
   const hasTarget = target === target;
   if (direction > 0) {
     if (hasStop && open <= stop) return fill(out, slipped(open, -1, slippage), stopReason, true);
-    if (hasTarget && open >= target) return fill(out, open, 'TAKE_PROFIT', true);
+    if (hasTarget && open >= target) return fill(out, open, TAKE_PROFIT, true);
     if (hasStop && low <= stop) return fill(out, slipped(stop, -1, slippage), stopReason, false);
-    if (hasTarget && high >= target) return fill(out, target, 'TAKE_PROFIT', false);
+    if (hasTarget && high >= target) return fill(out, target, TAKE_PROFIT, false);
   } else {
     if (hasStop && open >= stop) return fill(out, slipped(open, 1, slippage), stopReason, true);
-    if (hasTarget && open <= target) return fill(out, open, 'TAKE_PROFIT', true);
+    if (hasTarget && open <= target) return fill(out, open, TAKE_PROFIT, true);
     if (hasStop && high >= stop) return fill(out, slipped(stop, 1, slippage), stopReason, false);
-    if (hasTarget && low <= target) return fill(out, target, 'TAKE_PROFIT', false);
+    if (hasTarget && low <= target) return fill(out, target, TAKE_PROFIT, false);
   }
   return false;
 }
 
-function fill(out: ExitFill, price: number, reason: ExitReason, atOpen: boolean): true {
+function fill(out: ExitFill, price: number, reason: number, atOpen: boolean): true {
   out.price = price;
   out.reason = reason;
   out.atOpen = atOpen;

@@ -1,4 +1,4 @@
-import type { ExitReason, TradeRecord } from '../contract.ts';
+import { TradeLog } from './trade-log.ts';
 
 export const FLAT = 0;
 
@@ -15,7 +15,8 @@ export class Portfolio {
   cash: number;
   openCount = 0;
   feesPaid = 0;
-  readonly trades: TradeRecord[] = [];
+  /** Closed trades, as typed-array rows (objects are built only for the result). */
+  readonly trades = new TradeLog();
 
   readonly direction: Int8Array;
   readonly quantity: Float64Array;
@@ -29,7 +30,9 @@ export class Portfolio {
   readonly bestPrice: Float64Array;
   readonly confidence: Float64Array;
   readonly legIndex: Int32Array;
-  readonly signalIndicators: (Record<string, number> | null)[];
+  /** The (leg, symbol) slot that opened the position and the bar of its signal (for the trade's signal indicators). */
+  readonly slot: Int32Array;
+  readonly signalBar: Int32Array;
   /** Last close seen per symbol: positions are marked at it. */
   readonly lastClose: Float64Array;
 
@@ -51,7 +54,8 @@ export class Portfolio {
     this.bestPrice = new Float64Array(n);
     this.confidence = new Float64Array(n);
     this.legIndex = new Int32Array(n);
-    this.signalIndicators = new Array<Record<string, number> | null>(n).fill(null);
+    this.slot = new Int32Array(n);
+    this.signalBar = new Int32Array(n);
     this.lastClose = new Float64Array(n).fill(NaN);
   }
 
@@ -87,7 +91,8 @@ export class Portfolio {
     takeProfit: number,
     confidence: number,
     legIndex: number,
-    signalIndicators: Record<string, number>,
+    slot: number,
+    signalBar: number,
   ): void {
     const fee = quantity * price * this.feeRate;
     this.cash -= quantity * price + fee;
@@ -103,12 +108,13 @@ export class Portfolio {
     this.bestPrice[s] = price;
     this.confidence[s] = confidence;
     this.legIndex[s] = legIndex;
-    this.signalIndicators[s] = signalIndicators;
+    this.slot[s] = slot;
+    this.signalBar[s] = signalBar;
     this.openCount++;
   }
 
-  /** Closes symbol s's position at price and records the trade. */
-  close(s: number, price: number, bar: number, timeMs: number, reason: ExitReason): void {
+  /** Closes symbol s's position at price and records the trade (`reason`: an exit-reason code of trade-log.ts). */
+  close(s: number, price: number, bar: number, timeMs: number, reason: number): void {
     const d = this.direction[s];
     const qty = this.quantity[s];
     const entry = this.entryPrice[s];
@@ -117,29 +123,11 @@ export class Portfolio {
     this.feesPaid += exitFee;
     const fees = this.entryFee[s] + exitFee;
     const profitLoss = d * qty * (price - entry) - fees;
-    const stop = this.stopLoss[s], target = this.takeProfit[s];
-    this.trades.push({
-      legIndex: this.legIndex[s],
-      symbol: this.symbols[s],
-      direction: d > 0 ? 'LONG' : 'SHORT',
-      entryTimeMs: this.entryTimeMs[s],
-      exitTimeMs: timeMs,
-      entryBar: this.entryBar[s],
-      exitBar: bar,
-      entryPrice: entry,
-      exitPrice: price,
-      quantity: qty,
-      fees,
-      profitLoss,
-      profitLossPct: (profitLoss / (qty * entry)) * 100,
-      exitReason: reason,
-      confidence: this.confidence[s],
-      stopLoss: stop === stop ? stop : null,
-      takeProfit: target === target ? target : null,
-      signalIndicators: this.signalIndicators[s] ?? {},
-    });
+    this.trades.record(
+      this.slot[s], s, d, this.entryTimeMs[s], timeMs, this.entryBar[s], bar, entry, price, qty, fees, profitLoss,
+      reason, this.confidence[s], this.stopLoss[s], this.takeProfit[s], this.signalBar[s],
+    );
     this.direction[s] = FLAT;
-    this.signalIndicators[s] = null;
     this.openCount--;
   }
 }

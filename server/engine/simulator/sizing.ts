@@ -47,3 +47,18 @@ export function desiredQuantity(mode: SizingMode, value: number, price: number, 
     }
   }
 }
+
+/** Sizing modes as integers for the entry path (same order as desiredQuantityCode's switch). */
+export const FIXED_QUOTE = 0, PERCENT_EQUITY = 1, RISK_PERCENT = 2;
+
+export function sizingCode(mode: SizingMode): number {
+  return mode === 'FIXED_QUOTE' ? FIXED_QUOTE : mode === 'PERCENT_EQUITY' ? PERCENT_EQUITY : RISK_PERCENT;
+}
+
+/** desiredQuantity with the mode as a sizingCode(); same arithmetic. */
+export function desiredQuantityCode(mode: number, value: number, price: number, equity: number, stop: number): number {
+  if (mode === FIXED_QUOTE) return value / price;
+  if (mode === PERCENT_EQUITY) return (equity * value) / 100 / price;
+  const distance = Math.abs(price - stop);
+  return distance > 0 ? (equity * value) / 100 / distance : NaN;
+}

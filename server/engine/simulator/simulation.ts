@@ -1,0 +1,132 @@
+import type { BacktestConfig, CandleSeries } from '../contract.ts';
+import type { PreparedStrategy } from '../strategies/types.ts';
+import { Signal } from '../strategies/types.ts';
+import type { ExitFill } from './fills.ts';
+import { Portfolio } from './portfolio.ts';
+import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
+import type { Timeline } from './timeline.ts';
+import { STOP_LOSS } from './trade-log.ts';
+
+/**
+ * The whole mutable state of one run, in one object of fixed shape: the bar loop (bar-loop.ts) and the
+ * order handling (orders.ts) are plain functions over it, so every property access stays monomorphic.
+ * Per (leg, symbol) slot: the prepared strategy and its pending order; per symbol: the candles and the
+ * portfolio's position; per timeline bar: the equity curve, written by the loop as it goes.
+ */
+export class Simulation {
+  readonly S: number;
+  readonly K: number;
+  readonly T: number;
+  /** Per symbol: index of its last candle, and its closes. */
+  readonly lastIndex: Int32Array;
+  readonly closes: readonly Float64Array[];
+
+  // Pending orders, one slot each: decided at a close, filled at the symbol's next open.
+  readonly pendExit: Int8Array;
+  readonly pendEntry: Int8Array;
+  readonly pendConfidence: Float64Array;
+  readonly pendStop: Float64Array;
+  readonly pendTarget: Float64Array;
+  readonly pendSignalBar: Int32Array;
+  /** Scratch for ordering simultaneous entries. */
+  readonly candidates: Int32Array;
+  pendingCount = 0;
+
+  // Configuration, unpacked once.
+  readonly slippage: number;
+  /** Trailing distance as a fraction; NaN = off. */
+  readonly trailing: number;
+  /** Risk stop: drawdown > maxDd %  ⇔  equity < peak × riskFloor (−Infinity = off). */
+  readonly maxDd: number;
+  readonly riskFloor: number;
+  readonly sizingMode: number;
+  readonly sizingValue: number;
+  readonly quantityStep: number;
+  readonly qtyDecimals: number;
+  readonly minNotional: number;
+  readonly maxOpenPositions: number;
+  readonly allowShort: boolean;
+  readonly closeOnOppositeSignal: boolean;
+  readonly reverse: boolean;
+  /** Rounding dust left by an earlier shrink is not cash worth a position. */
+  readonly dustCash: number;
+
+  readonly portfolio: Portfolio;
+  readonly skipped: Partial<Record<SkipReason, number>> = {};
+  shrunk = 0;
+
+  // Per-bar history on the timeline (bars not simulated yet are never read: snapshot and result stop at t).
+  readonly equity: Float64Array;
+  readonly cash: Float64Array;
+  readonly openPositions: Float64Array;
+  readonly drawdownPct: Float64Array;
+
+  readonly signal = new Signal();
+  readonly exitFill: ExitFill = { price: 0, reason: STOP_LOSS, atOpen: false };
+  /** Running equity peak (starts at the initial capital). */
+  peak: number;
+  /** Next bar to simulate. */
+  t = 0;
+  done: boolean;
+  stoppedReason: string | null = null;
+
+  constructor(
+    readonly series: readonly CandleSeries[],
+    readonly symbols: readonly string[],
+    readonly timeline: Timeline,
+    readonly prepared: readonly PreparedStrategy[],
+    readonly slotLeg: Int32Array,
+    readonly slotSymbol: Int32Array,
+    readonly slotWarmup: Int32Array,
+    config: BacktestConfig,
+  ) {
+    this.S = series.length;
+    const K = (this.K = prepared.length);
+    const T = (this.T = timeline.timeMs.length);
+    this.lastIndex = Int32Array.from(series, (sc) => sc.length - 1);
+    this.closes = series.map((sc) => sc.close);
+    this.pendExit = new Int8Array(K);
+    this.pendEntry = new Int8Array(K);
+    this.pendConfidence = new Float64Array(K);
+    this.pendStop = new Float64Array(K);
+    this.pendTarget = new Float64Array(K);
+    this.pendSignalBar = new Int32Array(K);
+    this.candidates = new Int32Array(K);
+
+    this.slippage = config.slippageBps / 10_000;
+    this.trailing = config.trailingStopPct === null ? NaN : config.trailingStopPct / 100;
+    this.maxDd = config.maxDrawdownStopPct ?? Infinity;
+    this.riskFloor = Number.isFinite(this.maxDd) ? 1 - this.maxDd / 100 : -Infinity;
+    this.sizingMode = sizingCode(config.sizing.mode);
+    this.sizingValue = config.sizing.value;
+    this.quantityStep = config.quantityStep;
+    this.qtyDecimals = stepDecimals(config.quantityStep);
+    this.minNotional = config.minNotional;
+    this.maxOpenPositions = config.maxOpenPositions;
+    this.allowShort = config.allowShort;
+    this.closeOnOppositeSignal = config.closeOnOppositeSignal;
+    this.reverse = config.reverse;
+    this.dustCash = config.initialCapital * 1e-9;
+    this.portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate);
+
+    // Filling takes the first-touch page faults of these fresh buffers here rather than inside the bar loop.
+    this.equity = new Float64Array(T).fill(NaN);
+    this.cash = new Float64Array(T).fill(NaN);
+    this.openPositions = new Float64Array(T).fill(NaN);
+    this.drawdownPct = new Float64Array(T).fill(NaN);
+    this.peak = config.initialCapital;
+    this.done = T === 0;
+  }
+
+  openTimeOf(s: number, i: number): number {
+    return this.series[s].openTime[i];
+  }
+
+  closeTimeOf(s: number, i: number): number {
+    return this.series[s].openTime[i] + this.series[s].intervalMs;
+  }
+
+  skip(reason: SkipReason): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+  }
+}
