@@ -104,9 +104,20 @@ export function validateCandles(series: CandleSeries): void {
       throw new Error(`${series.symbol}: column ${name} has ${series[name].length} values, length says ${n}`);
     }
   }
+  // One tight pass with the same checks as candleProblem (which then words the first failure).
+  const { openTime, open, high, low, close, volume } = series;
+  let prev = -Infinity;
   for (let i = 0; i < n; i++) {
-    const problem = candleProblem(series, i);
-    if (problem !== null) throw new CandleValidationError(series.symbol, i, series.openTime[i], problem);
+    const t = openTime[i], o = open[i], h = high[i], l = low[i], c = close[i], v = volume[i];
+    // Finite ⇔ x − x === 0 (NaN and ±Infinity give NaN). Ordered so a NaN fails every comparison.
+    const sound =
+      t - t === 0 && o - o === 0 && h - h === 0 && l - l === 0 && c - c === 0 && v - v === 0 &&
+      h >= l && o >= l && o <= h && c >= l && c <= h && v >= 0 && t > prev;
+    if (!sound) {
+      const problem = candleProblem(series, i) ?? 'invalid candle';
+      throw new CandleValidationError(series.symbol, i, t, problem);
+    }
+    prev = t;
   }
   validated.add(series);
 }

@@ -94,7 +94,7 @@ export function createBacktest(
       drawdownPct: cut(sim.drawdownPct),
     };
     const buyAndHold = series.filter((s) => s.length > 0).map((s) => ({ firstClose: s.close[0], lastClose: s.close[s.length - 1] }));
-    const trades = sim.portfolio.trades.materialise(symbols, sim.slotLeg, prepared);
+    const trades = sim.portfolio.trades.materialise(series, sim.slotLeg, prepared);
     return {
       trades,
       equity: curve,

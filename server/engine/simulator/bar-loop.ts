@@ -36,7 +36,7 @@ function checkProtectiveExits(sim: Simulation, s: number, i: number): void {
   }
   const fill = sim.exitFill;
   if (checkExit(direction, sc.open[i], high, low, stop, stopReason, pf.takeProfit[s], sim.slippage, fill)) {
-    pf.close(s, fill.price, i, fill.atOpen ? sim.openTimeOf(s, i) : sim.closeTimeOf(s, i), fill.reason);
+    pf.close(s, fill.price, i, fill.atOpen, fill.reason);
   } else if (trailing === trailing) {
     const best = pf.bestPrice[s];
     pf.bestPrice[s] = direction > 0 ? (high > best ? high : best) : low < best ? low : best;
@@ -51,7 +51,7 @@ function closeAllAtClose(sim: Simulation, bar: number, reason: number): void {
     if (d === FLAT) continue;
     let i = barOf[s][bar];
     if (i < 0) for (let u = bar; u >= 0 && i < 0; u--) i = barOf[s][u];
-    pf.close(s, slipped(sim.series[s].close[i], -d, sim.slippage), i, sim.closeTimeOf(s, i), reason);
+    pf.close(s, slipped(sim.series[s].close[i], -d, sim.slippage), i, false, reason);
   }
 }
 
@@ -89,7 +89,7 @@ export function runBars(sim: Simulation, end: number): void {
       if (direction[s] === FLAT) continue;
       checkProtectiveExits(sim, s, i);
       if (i === lastIndex[s] && direction[s] !== FLAT) {
-        pf.close(s, slipped(closes[s][i], -direction[s], slippage), i, sim.closeTimeOf(s, i), END_OF_DATA);
+        pf.close(s, slipped(closes[s][i], -direction[s], slippage), i, false, END_OF_DATA);
       }
     }
     const e = pf.equity();
@@ -142,7 +142,7 @@ export function runSingleSymbol(sim: Simulation, end: number): void {
         checkProtectiveExits(sim, 0, bar);
       }
       if (bar === last && direction[0] !== FLAT) {
-        pf.close(0, slipped(c, -direction[0], slippage), bar, sim.closeTimeOf(0, bar), END_OF_DATA);
+        pf.close(0, slipped(c, -direction[0], slippage), bar, false, END_OF_DATA);
       }
       e = pf.cash + pf.positionValue(0, c);
     }

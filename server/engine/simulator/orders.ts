@@ -95,7 +95,7 @@ function fillExit(sim: Simulation, k: number, s: number, i: number): void {
   const pf = sim.portfolio;
   if (pf.direction[s] !== FLAT && pf.legIndex[s] === sim.slotLeg[k]) {
     const price = slipped(sim.series[s].open[i], -pf.direction[s], sim.slippage);
-    pf.close(s, price, i, sim.openTimeOf(s, i), sim.pendExit[k] === PENDING_REVERSAL_EXIT ? REVERSAL : SIGNAL);
+    pf.close(s, price, i, true, sim.pendExit[k] === PENDING_REVERSAL_EXIT ? REVERSAL : SIGNAL);
   }
   sim.pendExit[k] = NO_PENDING_EXIT;
 }
@@ -130,5 +130,5 @@ function tryEntry(sim: Simulation, k: number, i: number): void {
   }
   if (!(quantity > 0)) return sim.skip('ZERO_QUANTITY');
   if (quantity * price < sim.minNotional) return sim.skip('BELOW_MIN_NOTIONAL');
-  pf.open(s, direction, quantity, price, i, sim.openTimeOf(s, i), stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k]);
+  pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k]);
 }

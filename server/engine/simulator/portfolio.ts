@@ -23,7 +23,6 @@ export class Portfolio {
   readonly entryPrice: Float64Array;
   readonly entryFee: Float64Array;
   readonly entryBar: Int32Array;
-  readonly entryTimeMs: Float64Array;
   readonly stopLoss: Float64Array;
   readonly takeProfit: Float64Array;
   /** Best price since entry (highest high for LONG, lowest low for SHORT), for the trailing stop. */
@@ -48,7 +47,6 @@ export class Portfolio {
     this.entryPrice = new Float64Array(n);
     this.entryFee = new Float64Array(n);
     this.entryBar = new Int32Array(n);
-    this.entryTimeMs = new Float64Array(n);
     this.stopLoss = new Float64Array(n);
     this.takeProfit = new Float64Array(n);
     this.bestPrice = new Float64Array(n);
@@ -86,7 +84,6 @@ export class Portfolio {
     quantity: number,
     price: number,
     bar: number,
-    timeMs: number,
     stopLoss: number,
     takeProfit: number,
     confidence: number,
@@ -102,7 +99,6 @@ export class Portfolio {
     this.entryPrice[s] = price;
     this.entryFee[s] = fee;
     this.entryBar[s] = bar;
-    this.entryTimeMs[s] = timeMs;
     this.stopLoss[s] = stopLoss;
     this.takeProfit[s] = takeProfit;
     this.bestPrice[s] = price;
@@ -113,8 +109,11 @@ export class Portfolio {
     this.openCount++;
   }
 
-  /** Closes symbol s's position at price and records the trade (`reason`: an exit-reason code of trade-log.ts). */
-  close(s: number, price: number, bar: number, timeMs: number, reason: number): void {
+  /**
+   * Closes symbol s's position at price on its candle `bar` and records the trade (`reason`: an exit-reason
+   * code of trade-log.ts; `atOpen`: filled at the candle's open rather than inside it or at its close).
+   */
+  close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
     const d = this.direction[s];
     const qty = this.quantity[s];
     const entry = this.entryPrice[s];
@@ -124,7 +123,7 @@ export class Portfolio {
     const fees = this.entryFee[s] + exitFee;
     const profitLoss = d * qty * (price - entry) - fees;
     this.trades.record(
-      this.slot[s], s, d, this.entryTimeMs[s], timeMs, this.entryBar[s], bar, entry, price, qty, fees, profitLoss,
+      this.slot[s], s, d, atOpen, this.entryBar[s], bar, entry, price, qty, fees, profitLoss,
       reason, this.confidence[s], this.stopLoss[s], this.takeProfit[s], this.signalBar[s],
     );
     this.direction[s] = FLAT;

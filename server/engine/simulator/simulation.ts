@@ -118,14 +118,6 @@ export class Simulation {
     this.done = T === 0;
   }
 
-  openTimeOf(s: number, i: number): number {
-    return this.series[s].openTime[i];
-  }
-
-  closeTimeOf(s: number, i: number): number {
-    return this.series[s].openTime[i] + this.series[s].intervalMs;
-  }
-
   skip(reason: SkipReason): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
   }

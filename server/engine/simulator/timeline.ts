@@ -10,6 +10,13 @@ export interface Timeline {
 /** Merges the symbols' open times into the union timeline (k-way merge, O(total bars × symbols)). */
 export function buildTimeline(series: readonly CandleSeries[]): Timeline {
   const S = series.length;
+  if (S === 1) {
+    // One symbol (validated: sorted, no duplicates): its open times are the timeline, bar = candle index.
+    const n = series[0].length;
+    const identity = new Int32Array(n);
+    for (let t = 0; t < n; t++) identity[t] = t;
+    return { timeMs: series[0].openTime.slice(), barOf: [identity] };
+  }
   const cursor = new Int32Array(S);
   let total = 0;
   // Count distinct times first so the arrays are allocated once.
@@ -22,11 +29,6 @@ export function buildTimeline(series: readonly CandleSeries[]): Timeline {
   }
   const timeMs = new Float64Array(total);
   const barOf = series.map(() => new Int32Array(total).fill(-1));
-  if (S === 1) {
-    timeMs.set(series[0].openTime);
-    for (let t = 0; t < total; t++) barOf[0][t] = t;
-    return { timeMs, barOf };
-  }
   cursor.fill(0);
   for (let t = 0; t < total; t++) {
     let next = Infinity;

@@ -1,4 +1,4 @@
-import type { ExitReason, TradeRecord } from '../contract.ts';
+import type { CandleSeries, ExitReason, TradeRecord } from '../contract.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 
 /** Exit reasons as small integers on the hot path; EXIT_REASONS[code] is the contract's name. */
@@ -6,31 +6,33 @@ export const SIGNAL = 0, REVERSAL = 1, STOP_LOSS = 2, TAKE_PROFIT = 3, TRAILING_
 export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA'];
 
 // One row of STRIDE float64 per closed trade (integers up to 2^53 are exact in a float64).
-const SLOT = 0, SYMBOL = 1, DIRECTION = 2, ENTRY_TIME = 3, EXIT_TIME = 4, ENTRY_BAR = 5, EXIT_BAR = 6, ENTRY_PRICE = 7;
-const EXIT_PRICE = 8, QUANTITY = 9, FEES = 10, PROFIT_LOSS = 11, REASON = 12, CONFIDENCE = 13, STOP = 14, TARGET = 15;
-const SIGNAL_BAR = 16;
-const STRIDE = 17;
+const SLOT = 0, SYMBOL = 1, DIRECTION = 2, EXIT_AT_OPEN = 3, ENTRY_BAR = 4, EXIT_BAR = 5, ENTRY_PRICE = 6, EXIT_PRICE = 7;
+const QUANTITY = 8, FEES = 9, PROFIT_LOSS = 10, REASON = 11, CONFIDENCE = 12, STOP = 13, TARGET = 14, SIGNAL_BAR = 15;
+const STRIDE = 16;
+/** Rows per chunk: the log grows by whole chunks and never copies what it holds. */
+const CHUNK_ROWS = 2048;
+const CHUNK = CHUNK_ROWS * STRIDE;
 
 /**
- * Closed trades recorded as rows of one growable Float64Array: no object per trade while the bars run.
- * TradeRecord objects (and their signal indicators, read from the strategy at the stored signal bar) are
- * built once, by materialise(), when the result is asked for.
+ * Closed trades recorded as rows of chunked Float64Arrays: no object per trade while the bars run, no copy
+ * when the log grows. Times are not looked up on the hot path either (the open-time column is not otherwise
+ * read there, so each look-up would be a cache miss): a trade stores its entry and exit candle indices and
+ * whether it exited at the open, and materialise() derives the times. TradeRecord objects (and their signal
+ * indicators, read from the strategy at the stored signal bar) are built once, when the result is asked for.
  */
 export class TradeLog {
   count = 0;
-  private rows: Float64Array;
-
-  constructor(initialCapacity = 256) {
-    this.rows = new Float64Array(Math.max(1, initialCapacity) * STRIDE);
-  }
+  private readonly chunks: Float64Array[] = [];
+  private rows: Float64Array = new Float64Array(0);
+  /** Offset of the next row in `rows` (the current chunk). */
+  private offset = CHUNK;
 
   /** Appends one closed trade. `slot` is the (leg, symbol) slot that opened it; `signalBar` the bar whose decision opened it. */
   record(
     slot: number,
     symbol: number,
     direction: number,
-    entryTimeMs: number,
-    exitTimeMs: number,
+    exitAtOpen: boolean,
     entryBar: number,
     exitBar: number,
     entryPrice: number,
@@ -44,14 +46,13 @@ export class TradeLog {
     takeProfit: number,
     signalBar: number,
   ): void {
-    let r = this.rows;
-    const o = this.count * STRIDE;
-    if (o + STRIDE > r.length) r = this.grow();
+    if (this.offset === CHUNK) this.newChunk();
+    const r = this.rows;
+    const o = this.offset;
     r[o + SLOT] = slot;
     r[o + SYMBOL] = symbol;
     r[o + DIRECTION] = direction;
-    r[o + ENTRY_TIME] = entryTimeMs;
-    r[o + EXIT_TIME] = exitTimeMs;
+    r[o + EXIT_AT_OPEN] = exitAtOpen ? 1 : 0;
     r[o + ENTRY_BAR] = entryBar;
     r[o + EXIT_BAR] = exitBar;
     r[o + ENTRY_PRICE] = entryPrice;
@@ -64,33 +65,38 @@ export class TradeLog {
     r[o + STOP] = stopLoss;
     r[o + TARGET] = takeProfit;
     r[o + SIGNAL_BAR] = signalBar;
+    this.offset = o + STRIDE;
     this.count++;
   }
 
-  private grow(): Float64Array {
-    const bigger = new Float64Array(this.rows.length * 2);
-    bigger.set(this.rows);
-    this.rows = bigger;
-    return bigger;
+  private newChunk(): void {
+    this.rows = new Float64Array(CHUNK);
+    this.chunks.push(this.rows);
+    this.offset = 0;
   }
 
-  /** The contract's trade objects, in closing order. */
-  materialise(symbols: readonly string[], slotLeg: ArrayLike<number>, prepared: readonly PreparedStrategy[]): TradeRecord[] {
-    const r = this.rows;
+  /**
+   * The contract's trade objects, in closing order. Entry time = the entry candle's open time; exit time = the
+   * exit candle's open time for exits at the open, else its close time (open time + interval).
+   */
+  materialise(series: readonly CandleSeries[], slotLeg: ArrayLike<number>, prepared: readonly PreparedStrategy[]): TradeRecord[] {
     const out = new Array<TradeRecord>(this.count);
     for (let n = 0; n < this.count; n++) {
-      const o = n * STRIDE;
+      const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
+      const o = (n % CHUNK_ROWS) * STRIDE;
       const slot = r[o + SLOT];
+      const sc = series[r[o + SYMBOL]];
+      const entryBar = r[o + ENTRY_BAR], exitBar = r[o + EXIT_BAR];
       const qty = r[o + QUANTITY], entry = r[o + ENTRY_PRICE], profitLoss = r[o + PROFIT_LOSS];
       const stop = r[o + STOP], target = r[o + TARGET];
       out[n] = {
         legIndex: slotLeg[slot],
-        symbol: symbols[r[o + SYMBOL]],
+        symbol: sc.symbol,
         direction: r[o + DIRECTION] > 0 ? 'LONG' : 'SHORT',
-        entryTimeMs: r[o + ENTRY_TIME],
-        exitTimeMs: r[o + EXIT_TIME],
-        entryBar: r[o + ENTRY_BAR],
-        exitBar: r[o + EXIT_BAR],
+        entryTimeMs: sc.openTime[entryBar],
+        exitTimeMs: r[o + EXIT_AT_OPEN] === 1 ? sc.openTime[exitBar] : sc.openTime[exitBar] + sc.intervalMs,
+        entryBar,
+        exitBar,
         entryPrice: entry,
         exitPrice: r[o + EXIT_PRICE],
         quantity: qty,
