@@ -1,14 +1,18 @@
 /**
- * Engine performance figures, each against its target from the engine issue:
- *   - hot indicators vs technicalindicators on the same 1M candles (target >= 30×);
- *   - simulation loop, ema_cross with stops, indicators precomputed (target >= 50M bars/s);
- *   - one year of 5m candles (105,120 bars), confluence, indicators included (target <= 30 ms);
- *   - memory for 1M candles relative to the input columns.
+ * Engine performance figures, each printed next to its target from the engine issue with PASS/FAIL:
+ *   - simulation loop, ema_cross with stops, indicators precomputed: >= 50M bars/s single-threaded;
+ *   - one year of 5m candles (105,120 bars), confluence, indicators included: <= 30 ms (engine goal <= 15 ms quiet);
+ *   - no per-bar allocation on the hot path, and memory for 1M candles within a few times the input (<= 4×);
+ *   - hot indicators vs technicalindicators on the same 1M candles: >= 30× faster.
+ * Timings are the best of several repetitions after a warm-up, so a noisy neighbour on a shared machine does
+ * not decide the verdict; the load average is printed alongside.
  * Run directly (`npx tsx server/scripts/bench-engine.ts`) or through benchEngine() from `npm run bench`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as ti from 'technicalindicators';
@@ -29,11 +33,13 @@ import {
 
 const MILLION = 1_000_000;
 const YEAR_OF_5M = 105_120;
+const MiB = 2 ** 20;
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** Best (minimum) wall time in ms of `runs` calls of fn. */
 function best(runs: number, fn: () => void): number {
   let min = Infinity;
   for (let r = 0; r < runs; r++) {
@@ -42,6 +48,19 @@ function best(runs: number, fn: () => void): number {
     min = Math.min(min, ms(start));
   }
   return min;
+}
+
+function load(): string {
+  return loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+function verdict(pass: boolean): string {
+  return pass ? 'PASS' : 'FAIL';
+}
+
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 function config(strategy: string, params: Record<string, number | boolean>, symbol: string): BacktestConfig {
@@ -71,19 +90,21 @@ function theirHotSet(s: CandleSeries): void {
 
 function benchIndicators(candles: CandleSeries, log: (line: string) => void): void {
   ourHotSet(candles); // JIT warm-up
-  const ours = best(5, () => ourHotSet(candles));
-  const theirs = best(1, () => theirHotSet(candles));
+  const ours = best(7, () => ourHotSet(candles));
+  const theirs = best(2, () => theirHotSet(candles));
   const ratio = theirs / ours;
-  log(`indicators  SMA+EMA×2+RSI+MACD+ATR+BB on 1M candles: engine ${ours.toFixed(1)} ms, technicalindicators ${theirs.toFixed(0)} ms → ${ratio.toFixed(1)}× faster (target >= 30×) ${ratio >= 30 ? 'OK' : 'MISSED'}`);
+  log(`indicators  SMA+EMA×2+RSI+MACD+ATR+BB on 1M candles: engine ${ours.toFixed(1)} ms (best of 7), technicalindicators ${theirs.toFixed(0)} ms (best of 2)`);
+  log(`  target >= 30× faster            measured ${ratio.toFixed(1)}×  ${verdict(ratio >= 30)}   (load ${load()})`);
 }
 
 function benchSimulation(candles: CandleSeries, log: (line: string) => void): void {
   const data = new Map([[candles.symbol, candles]]);
   const cfg = config('ema_cross', { fast: 12, slow: 26, stopLossPct: 2, riskReward: 2 }, candles.symbol);
   const cache = new IndicatorCache();
-  createBacktest(data, cfg, { cache }).step(Infinity); // computes and caches the indicators, warms the JIT
+  const reps = 9;
+  for (let w = 0; w < 3; w++) createBacktest(data, cfg, { cache }).step(Infinity); // computes and caches the indicators, warms the JIT
   let trades = 0, loop = Infinity, total = Infinity;
-  for (let r = 0; r < 7; r++) {
+  for (let r = 0; r < reps; r++) {
     const start = process.hrtime.bigint();
     const run = createBacktest(data, cfg, { cache });
     const stepStart = process.hrtime.bigint();
@@ -94,9 +115,29 @@ function benchSimulation(candles: CandleSeries, log: (line: string) => void): vo
   }
   const rate = candles.length / (loop / 1000);
   log(
-    `simulation  ema_cross with 2 % stop and 2R target, indicators precomputed, 1M bars, ${trades} trades: ` +
-      `bar loop ${loop.toFixed(1)} ms = ${(rate / 1e6).toFixed(1)}M bars/s (target >= 50M bars/s) ${rate >= 50e6 ? 'OK' : 'MISSED'}; ` +
-      `with set-up (timeline, curve buffers) and result/metrics ${total.toFixed(1)} ms = ${(candles.length / total / 1e3).toFixed(1)}M bars/s`,
+    `simulation  ema_cross, 2 % stop and 2R target, indicators precomputed, 1M bars, ${trades} trades, best of ${reps}: bar loop ${loop.toFixed(1)} ms; ` +
+      `with set-up (timeline, curve buffers) and result (trade objects, metrics) ${total.toFixed(1)} ms = ${(candles.length / total / 1e3).toFixed(1)}M bars/s`,
+  );
+  log(`  target >= 50M bars/s            measured ${(rate / 1e6).toFixed(1)}M bars/s  ${verdict(rate >= 50e6)}   (load ${load()})`);
+
+  // No per-bar allocation: JS heap growth over whole 1M-bar loops, GC'd before. Trade rows live in typed-array
+  // chunks outside the heap; what remains per trade is V8 boxing doubles across a few calls on the trade path.
+  // The per-bar check runs the same decisions with every entry refused (minNotional out of reach): no trades.
+  const gc = exposeGc();
+  const growth = (c: BacktestConfig): number => {
+    createBacktest(data, c, { cache }).step(Infinity); // warm
+    const run = createBacktest(data, c, { cache });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    run.step(Infinity);
+    return process.memoryUsage().heapUsed - before;
+  };
+  const quiet = growth({ ...cfg, minNotional: 1e15 });
+  const trading = growth(cfg);
+  const perBar = quiet / candles.length;
+  log(
+    `  target no per-bar allocation    heap growth over 1M bars without trades ${(quiet / 1024).toFixed(0)} KiB = ${perBar.toFixed(4)} bytes/bar  ${verdict(perBar < 0.1)}` +
+      `   (with ${trades} trades: ${(trading / 1024).toFixed(0)} KiB = ${(trading / Math.max(1, trades)).toFixed(0)} bytes/trade)`,
   );
 }
 
@@ -109,37 +150,42 @@ function benchConfluenceYear(log: (line: string) => void): void {
     run.step(Infinity);
     return run.result().trades.length;
   };
-  for (let i = 0; i < 3; i++) runOnce();
+  for (let i = 0; i < 5; i++) runOnce();
   let trades = 0;
-  const time = best(10, () => {
+  const reps = 15;
+  const time = best(reps, () => {
     trades = runOnce();
   });
-  log(`confluence  one year of 5m (105,120 bars), indicators + simulation + metrics: ${time.toFixed(1)} ms, ${trades} trades (target <= 30 ms) ${time <= 30 ? 'OK' : 'MISSED'}`);
+  log(`confluence  one year of 5m (105,120 bars), indicators + simulation + result + metrics, ${trades} trades, best of ${reps}`);
+  log(`  target <= 30 ms (goal <= 15)    measured ${time.toFixed(1)} ms  ${verdict(time <= 30)}${time <= 15 ? '' : ' (above the 15 ms quiet-machine goal)'}   (load ${load()})`);
 }
 
 function benchMemory(log: (line: string) => void): void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const used = (): number => {
+  const gc = exposeGc();
+  const used = (): { heap: number; buffers: number } => {
     const m = process.memoryUsage();
-    return m.heapUsed + m.arrayBuffers;
+    return { heap: m.heapUsed, buffers: m.arrayBuffers };
   };
   gc();
   const before = used();
   const candles = generateCandles({ bars: MILLION, seed: 3, symbol: 'MEM' });
   const input = 6 * 8 * candles.length;
+  gc();
   const afterInput = used();
   const run = createBacktest(new Map([[candles.symbol, candles]]), config('confluence', {}, candles.symbol));
   run.step(Infinity);
   const result = run.result();
   gc();
   const afterRun = used();
-  const engine = afterRun - afterInput;
+  const heap = afterRun.heap - afterInput.heap, buffers = afterRun.buffers - afterInput.buffers;
+  const engine = heap + buffers;
+  const ratio = engine / input;
+  const measuredInput = afterInput.heap + afterInput.buffers - before.heap - before.buffers;
   log(
-    `memory      1M candles: input columns ${(input / 2 ** 20).toFixed(0)} MiB (measured ${((afterInput - before) / 2 ** 20).toFixed(0)} MiB), ` +
-      `confluence run (indicators + equity curve + ${result.trades.length} trades) adds ${(engine / 2 ** 20).toFixed(0)} MiB = ${(engine / input).toFixed(1)}× the input ` +
-      `(${candles.length} candles still referenced)`,
+    `memory      1M candles: input columns ${(input / MiB).toFixed(0)} MiB (measured ${(measuredInput / MiB).toFixed(0)} MiB); confluence run (indicators + equity curve + ` +
+      `${result.trades.length} trades), still referenced: JS heap +${(heap / MiB).toFixed(1)} MiB, typed arrays +${(buffers / MiB).toFixed(1)} MiB`,
   );
+  log(`  target within a few × input (<= 4×)  measured +${(engine / MiB).toFixed(0)} MiB = ${ratio.toFixed(1)}× the input  ${verdict(ratio <= 4)}`);
 }
 
 /** Extra line on real candles when the shared market data is around; never required. */
@@ -157,7 +203,7 @@ function benchRealData(log: (line: string) => void): void {
 }
 
 export async function benchEngine(log: (line: string) => void = console.log): Promise<void> {
-  log('engine bench (single thread)');
+  log(`engine bench (single thread; node ${process.version}, ${cpus().length} CPUs, load average ${load()})`);
   const candles = generateCandles({ bars: MILLION, seed: 1, symbol: 'BENCH' });
   benchSimulation(candles, log);
   benchConfluenceYear(log);
@@ -168,6 +214,7 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
   } catch (error) {
     log(`real data   skipped: ${(error as Error).message}`);
   }
+  log(`load average at the end: ${load()}`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

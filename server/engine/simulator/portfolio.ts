@@ -38,7 +38,7 @@ export class Portfolio {
   constructor(
     readonly symbols: readonly string[],
     initialCapital: number,
-    private readonly feeRate: number,
+    readonly feeRate: number,
   ) {
     const n = symbols.length;
     this.cash = initialCapital;
@@ -114,18 +114,11 @@ export class Portfolio {
    * code of trade-log.ts; `atOpen`: filled at the candle's open rather than inside it or at its close).
    */
   close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
-    const d = this.direction[s];
-    const qty = this.quantity[s];
-    const entry = this.entryPrice[s];
-    const exitFee = qty * price * this.feeRate;
+    // Recorded first: the log reads the position's columns (and computes fees and P/L the same way as here).
+    this.trades.record(this, s, price, bar, atOpen, reason);
+    const exitFee = this.quantity[s] * price * this.feeRate;
     this.cash += this.positionValue(s, price) - exitFee;
     this.feesPaid += exitFee;
-    const fees = this.entryFee[s] + exitFee;
-    const profitLoss = d * qty * (price - entry) - fees;
-    this.trades.record(
-      this.slot[s], s, d, atOpen, this.entryBar[s], bar, entry, price, qty, fees, profitLoss,
-      reason, this.confidence[s], this.stopLoss[s], this.takeProfit[s], this.signalBar[s],
-    );
     this.direction[s] = FLAT;
     this.openCount--;
   }

@@ -1,6 +1,21 @@
 import type { CandleSeries, ExitReason, TradeRecord } from '../contract.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 
+/** What record() reads of the position being closed (the Portfolio's columns). */
+export interface PositionColumns {
+  readonly feeRate: number;
+  readonly direction: Int8Array;
+  readonly quantity: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly entryFee: Float64Array;
+  readonly entryBar: Int32Array;
+  readonly stopLoss: Float64Array;
+  readonly takeProfit: Float64Array;
+  readonly confidence: Float64Array;
+  readonly slot: Int32Array;
+  readonly signalBar: Int32Array;
+}
+
 /** Exit reasons as small integers on the hot path; EXIT_REASONS[code] is the contract's name. */
 export const SIGNAL = 0, REVERSAL = 1, STOP_LOSS = 2, TAKE_PROFIT = 3, TRAILING_STOP = 4, RISK_STOP = 5, END_OF_DATA = 6;
 export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA'];
@@ -27,44 +42,34 @@ export class TradeLog {
   /** Offset of the next row in `rows` (the current chunk). */
   private offset = CHUNK;
 
-  /** Appends one closed trade. `slot` is the (leg, symbol) slot that opened it; `signalBar` the bar whose decision opened it. */
-  record(
-    slot: number,
-    symbol: number,
-    direction: number,
-    exitAtOpen: boolean,
-    entryBar: number,
-    exitBar: number,
-    entryPrice: number,
-    exitPrice: number,
-    quantity: number,
-    fees: number,
-    profitLoss: number,
-    reason: number,
-    confidence: number,
-    stopLoss: number,
-    takeProfit: number,
-    signalBar: number,
-  ): void {
+  /**
+   * Appends one closed trade. Few arguments on purpose: doubles passed to a call that is not inlined are
+   * boxed, so the prices and amounts are read from the portfolio's arrays here instead.
+   */
+  record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): void {
     if (this.offset === CHUNK) this.newChunk();
     const r = this.rows;
     const o = this.offset;
-    r[o + SLOT] = slot;
-    r[o + SYMBOL] = symbol;
-    r[o + DIRECTION] = direction;
-    r[o + EXIT_AT_OPEN] = exitAtOpen ? 1 : 0;
-    r[o + ENTRY_BAR] = entryBar;
+    const d = pf.direction[s];
+    const qty = pf.quantity[s], entry = pf.entryPrice[s];
+    const exitFee = qty * exitPrice * pf.feeRate;
+    const fees = pf.entryFee[s] + exitFee;
+    r[o + SLOT] = pf.slot[s];
+    r[o + SYMBOL] = s;
+    r[o + DIRECTION] = d;
+    r[o + EXIT_AT_OPEN] = atOpen ? 1 : 0;
+    r[o + ENTRY_BAR] = pf.entryBar[s];
     r[o + EXIT_BAR] = exitBar;
-    r[o + ENTRY_PRICE] = entryPrice;
+    r[o + ENTRY_PRICE] = entry;
     r[o + EXIT_PRICE] = exitPrice;
-    r[o + QUANTITY] = quantity;
+    r[o + QUANTITY] = qty;
     r[o + FEES] = fees;
-    r[o + PROFIT_LOSS] = profitLoss;
+    r[o + PROFIT_LOSS] = d * qty * (exitPrice - entry) - fees;
     r[o + REASON] = reason;
-    r[o + CONFIDENCE] = confidence;
-    r[o + STOP] = stopLoss;
-    r[o + TARGET] = takeProfit;
-    r[o + SIGNAL_BAR] = signalBar;
+    r[o + CONFIDENCE] = pf.confidence[s];
+    r[o + STOP] = pf.stopLoss[s];
+    r[o + TARGET] = pf.takeProfit[s];
+    r[o + SIGNAL_BAR] = pf.signalBar[s];
     this.offset = o + STRIDE;
     this.count++;
   }

@@ -44,7 +44,10 @@ export interface PreparedStrategy {
   readonly warmup: number;
   /** Decides on closed bar i, reading only bars <= i, and writes the outcome into `out`. */
   decide(i: number, out: Signal): void;
-  /** Indicator values at bar i, stored on the trade for later analysis (called once per entry, not per bar). */
+  /**
+   * Indicator values at bar i, for the trade's signalIndicators. Called when the result is built (once per trade,
+   * with the trade's signal bar), not during the bar loop: it must be a pure function of i over the prepared arrays.
+   */
   indicatorsAt(i: number): Record<string, number>;
 }
 
