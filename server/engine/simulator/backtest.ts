@@ -6,6 +6,7 @@ import { resample } from '../resample.ts';
 import { resolveParamsFor } from '../strategies/params.ts';
 import { getStrategyModule } from '../strategies/registry.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
+import { drawdownSeries } from './account-history.ts';
 import { runBars, runSingleSymbol } from './bar-loop.ts';
 import { validateBacktestConfig, type StrategyLookup } from './config.ts';
 import { Simulation } from './simulation.ts';
@@ -86,12 +87,12 @@ export function createBacktest(
   function buildResult(): EngineBacktestResult {
     const n = sim.t;
     const cut = (a: Float64Array): Float64Array => (n === T ? a : a.slice(0, n));
+    const equity = cut(sim.equity);
     const curve: EquityCurve = {
       timeMs: cut(timeline.timeMs),
-      equity: cut(sim.equity),
-      cash: cut(sim.cash),
-      openPositions: cut(sim.openPositions),
-      drawdownPct: cut(sim.drawdownPct),
+      equity,
+      ...sim.history.expand(n),
+      drawdownPct: drawdownSeries(equity, config.initialCapital),
     };
     const buyAndHold = series.filter((s) => s.length > 0).map((s) => ({ firstClose: s.close[0], lastClose: s.close[s.length - 1] }));
     const trades = sim.portfolio.trades.materialise(series, sim.slotLeg, prepared);
@@ -126,7 +127,7 @@ export function createBacktest(
         cash: sim.portfolio.cash,
         openPositions: sim.portfolio.openCount,
         tradesSoFar: sim.portfolio.trades.count,
-        drawdownPct: last >= 0 ? sim.drawdownPct[last] : 0,
+        drawdownPct: last >= 0 && sim.peak > 0 ? ((sim.peak - sim.equity[last]) / sim.peak) * 100 : 0,
       };
     },
     result(): EngineBacktestResult {

@@ -14,7 +14,8 @@ import { END_OF_DATA, RISK_STOP, STOP_LOSS, TRAILING_STOP } from './trade-log.ts
  *   4. equity = cash + positions marked at the close; drawdown from the running peak (which starts at the
  *      initial capital); if it exceeds maxDrawdownStopPct everything closes at the close (RISK_STOP) and the run ends;
  *   5. each strategy leg decides on the closed bar; its order waits for the symbol's next candle.
- * Each bar's equity, cash, open-position count and drawdown are stored as soon as the bar is done.
+ * Each bar's equity is stored as soon as the bar is done; cash and the open-position count only when they
+ * changed (account-history.ts), drawdown is derived from equity when the result is built.
  * Locals only, no allocation unless a trade closes (and then only when the trade log grows).
  */
 
@@ -63,9 +64,7 @@ function riskStop(sim: Simulation, bar: number, top: number): void {
   const e = pf.equity();
   if (e > top) top = e;
   sim.equity[bar] = e;
-  sim.cash[bar] = pf.cash;
-  sim.openPositions[bar] = pf.openCount;
-  sim.drawdownPct[bar] = top > 0 ? ((top - e) / top) * 100 : 0;
+  sim.history.record(bar, pf.cash, pf.openCount);
   sim.peak = top;
   sim.stoppedReason = `drawdown ${dd.toFixed(2)}% exceeded maxDrawdownStopPct ${sim.maxDd}% at ${new Date(sim.timeline.timeMs[bar]).toISOString()}; all positions closed, run stopped`;
   sim.done = true;
@@ -77,7 +76,7 @@ export function runBars(sim: Simulation, end: number): void {
   const { S, K, portfolio: pf, prepared, signal, lastIndex, closes, slotSymbol, slotWarmup, riskFloor, slippage } = sim;
   const barOf = sim.timeline.barOf;
   const direction = pf.direction, lastClose = pf.lastClose;
-  const equity = sim.equity, cash = sim.cash, openPositions = sim.openPositions, drawdownPct = sim.drawdownPct;
+  const equity = sim.equity, history = sim.history;
   let top = sim.peak;
   let bar = sim.t;
   for (; bar < end; bar++) {
@@ -96,9 +95,7 @@ export function runBars(sim: Simulation, end: number): void {
     equity[bar] = e;
     if (e > top) top = e;
     if (e < top * riskFloor) return riskStop(sim, bar, top);
-    cash[bar] = pf.cash;
-    openPositions[bar] = pf.openCount;
-    drawdownPct[bar] = top > 0 ? ((top - e) / top) * 100 : 0;
+    if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf.cash, pf.openCount);
     for (let k = 0; k < K; k++) {
       const s = slotSymbol[k];
       const i = barOf[s][bar];
@@ -124,7 +121,7 @@ export function runSingleSymbol(sim: Simulation, end: number): void {
   const sc = sim.series[0];
   const high = sc.high, low = sc.low, close = sc.close;
   const direction = pf.direction, stopLoss = pf.stopLoss, takeProfit = pf.takeProfit, lastClose = pf.lastClose;
-  const equity = sim.equity, cash = sim.cash, openPositions = sim.openPositions, drawdownPct = sim.drawdownPct;
+  const equity = sim.equity, history = sim.history;
   const last = sim.lastIndex[0];
   const hasTrailing = sim.trailing === sim.trailing;
   const decide0 = K === 1 ? prepared[0] : null;
@@ -149,9 +146,7 @@ export function runSingleSymbol(sim: Simulation, end: number): void {
     equity[bar] = e;
     if (e > top) top = e;
     if (e < top * riskFloor) return riskStop(sim, bar, top);
-    cash[bar] = pf.cash;
-    openPositions[bar] = pf.openCount;
-    drawdownPct[bar] = top > 0 ? ((top - e) / top) * 100 : 0;
+    if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf.cash, pf.openCount);
     if (bar >= last) continue;
     if (decide0 !== null) {
       if (bar < warmup0) continue;

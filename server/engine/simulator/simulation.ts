@@ -2,6 +2,7 @@ import type { BacktestConfig, CandleSeries } from '../contract.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { Signal } from '../strategies/types.ts';
 import type { ExitFill } from './fills.ts';
+import { AccountHistory } from './account-history.ts';
 import { Portfolio } from './portfolio.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
@@ -57,9 +58,7 @@ export class Simulation {
 
   // Per-bar history on the timeline (bars not simulated yet are never read: snapshot and result stop at t).
   readonly equity: Float64Array;
-  readonly cash: Float64Array;
-  readonly openPositions: Float64Array;
-  readonly drawdownPct: Float64Array;
+  readonly history: AccountHistory;
 
   readonly signal = new Signal();
   readonly exitFill: ExitFill = { price: 0, reason: STOP_LOSS, atOpen: false };
@@ -111,9 +110,7 @@ export class Simulation {
 
     // Filling takes the first-touch page faults of these fresh buffers here rather than inside the bar loop.
     this.equity = new Float64Array(T).fill(NaN);
-    this.cash = new Float64Array(T).fill(NaN);
-    this.openPositions = new Float64Array(T).fill(NaN);
-    this.drawdownPct = new Float64Array(T).fill(NaN);
+    this.history = new AccountHistory(config.initialCapital);
     this.peak = config.initialCapital;
     this.done = T === 0;
   }
