@@ -1,10 +1,10 @@
 import pg from 'pg';
+import { migrate, openOrm } from '../../db/orm.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 /**
- * A database of its own with just the candle table, for store-level tests that need PostgreSQL
- * but not the whole app. The DDL is the initial migration's (MikroORM's migrator cannot load .ts
- * migration files inside vitest's module loader).
+ * A migrated database of its own for the store-level tests, which need PostgreSQL but not the whole app.
+ * The schema comes from the project's migrations, so these tests exercise the real candle table.
  */
 export interface TestDb {
   readonly pool: pg.Pool;
@@ -12,12 +12,14 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-export const CANDLE_DDL = `create table if not exists "candle" ("symbol" varchar(40) not null, "interval" varchar(8) not null, "open_time" bigint not null, "open" double precision not null, "high" double precision not null, "low" double precision not null, "close" double precision not null, "volume" double precision not null, constraint "candle_pkey" primary key ("symbol", "interval", "open_time"))`;
-
-export async function openTestDb(label = 'market_data'): Promise<TestDb> {
-  const url = await createTestDatabase(label);
-  const pool = new pg.Pool({ connectionString: url, max: 6 });
-  pool.on('error', () => {});
-  await pool.query(CANDLE_DDL);
+export async function openTestDb(): Promise<TestDb> {
+  const url = await createTestDatabase('candles');
+  const orm = await openOrm(url);
+  try {
+    await migrate(orm, url);
+  } finally {
+    await orm.close();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
   return { pool, url, close: () => pool.end() };
 }
