@@ -12,8 +12,8 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-export async function openTestDb(): Promise<TestDb> {
-  const url = await createTestDatabase('candles');
+export async function openTestDb(label = 'candles'): Promise<TestDb> {
+  const url = await createTestDatabase(label);
   const orm = await openOrm(url);
   try {
     await migrate(orm, url);
