@@ -34,7 +34,7 @@ export interface EngineBacktestStepper extends BacktestStepper {
 
 /**
  * Sets a run up (validation, union timeline, one prepared strategy per (leg, symbol) slot) and returns a
- * resumable stepper. The event order inside a bar is documented in bar-loop.ts and SEMANTICS.md; trades are
+ * resumable stepper. The event order inside a bar is documented in bar-loop.ts and the README's engine section; trades are
  * recorded as typed-array rows and become TradeRecord objects only in result().
  */
 export function createBacktest(

@@ -100,7 +100,7 @@ function fillExit(sim: Simulation, k: number, s: number, i: number): void {
   sim.pendExit[k] = NO_PENDING_EXIT;
 }
 
-/** Slot k's pending entry at candle i's open, or the reason it is skipped (sizing and cash rules in SEMANTICS.md). */
+/** Slot k's pending entry at candle i's open, or the reason it is skipped (sizing and cash rules in the README's engine section). */
 function tryEntry(sim: Simulation, k: number, i: number): void {
   const s = sim.slotSymbol[k];
   const pf = sim.portfolio;
