@@ -119,4 +119,21 @@ describe('web client in a real browser against the real app', () => {
     expect(await page.getByTestId('progress-bar').count()).toBe(0);
     await page.close();
   }, 60_000);
+
+  it('offers the sample markets when the store is empty, and uses them once loaded', async () => {
+    const empty = await startTestApp({ env: { CANDLELAB_SERVE_WEB: 'true' } });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(empty.url!);
+      await page.getByTestId('no-data').waitFor();
+      await page.getByTestId('load-sample').click();
+      await page.getByTestId('coverage').filter({ hasText: 'SYNTH-ETHUSDT' }).waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('no-data').count()).toBe(0);
+      expect(await page.getByTestId('symbols').inputValue()).toBe('SYNTH-BTCUSDT');
+      await page.close();
+    } finally {
+      await empty.stop();
+    }
+  }, 60_000);
 });

@@ -1,15 +1,14 @@
-import { createMutation, createQuery, createSubscription, useClient, type CombinedError } from '@urql/solid';
-import { createMemo, createResource, type Accessor } from 'solid-js';
+import { createMutation, createQuery, createSubscription, type CombinedError } from '@urql/solid';
+import { createMemo, type Accessor } from 'solid-js';
 import {
   BACKTEST_PROGRESS,
   BACKTEST_RESULT,
-  QUERY_FIELDS,
+  LOAD_SAMPLE_DATA,
+  MARKET_DATA,
   RECENT_BACKTESTS,
   RUN_BACKTEST,
   STRATEGIES,
-  TYPE_FIELDS,
   type BacktestProgressEvent,
-  type IntrospectedType,
   type RecentRun,
   type RunStatus,
 } from './operations.ts';
@@ -123,57 +122,26 @@ export interface Coverage {
   toMs: number | null;
 }
 
-/**
- * Stored-candle coverage from `marketData`, when the server has that query. Its shape is read by
- * introspection, so the page keeps working (with an empty list) on a server without it.
- */
+/** Stored-candle coverage, and the offer to load the synthetic sample when there is none. */
 export function createMarketCoverage() {
-  const client = useClient();
-  const [coverage] = createResource(async (): Promise<Coverage[]> => {
-    try {
-      const root = await client.query(QUERY_FIELDS, {}).toPromise();
-      const field = root.data?.__schema.queryType.fields.find((f) => f.name === 'marketData');
-      if (!field || field.args.some((a) => a.type.kind === 'NON_NULL')) return [];
-      const typeName = namedType(field.type);
-      if (!typeName) return [];
-      const shape = await client.query(TYPE_FIELDS, { name: typeName }).toPromise();
-      const scalars = (shape.data?.__type?.fields ?? [])
-        .filter((f) => ['SCALAR', 'ENUM'].includes(namedKind(f.type) ?? ''))
-        .map((f) => f.name);
-      if (!scalars.includes('symbol')) return [];
-      const rows = await client.query(`query MarketData { marketData { ${scalars.join(' ')} } }`, {}).toPromise();
-      const data = rows.data?.marketData;
-      return Array.isArray(data) ? data.map(toCoverage).filter((c): c is Coverage => c !== null) : [];
-    } catch {
-      return [];
-    }
-  });
-  return { coverage: () => coverage() ?? [] };
-}
-
-function namedType(type: IntrospectedType | null | undefined): string | null {
-  return !type ? null : type.kind === 'OBJECT' ? type.name : namedType(type.ofType);
-}
-
-function namedKind(type: IntrospectedType | null | undefined): string | null {
-  return !type ? null : type.kind === 'NON_NULL' || type.kind === 'LIST' ? namedKind(type.ofType) : type.kind;
-}
-
-function toCoverage(row: Record<string, unknown>): Coverage | null {
-  if (typeof row['symbol'] !== 'string') return null;
-  const pick = (pattern: RegExp) => Object.keys(row).find((key) => pattern.test(key) && row[key] != null);
-  const timeframeKey = pick(/^(interval|timeframe)$/i);
-  const fromKey = pick(/^(first|from|start|earliest|oldest)/i);
-  const toKey = pick(/^(last|to$|to[A-Z]|end|latest|newest)/i);
+  const [result, reexecute] = createQuery({ query: MARKET_DATA });
+  const [sample, loadSample] = createMutation(LOAD_SAMPLE_DATA);
+  const coverage = (): Coverage[] =>
+    (result.data?.marketData ?? []).map((row) => ({
+      symbol: row.symbol,
+      timeframe: row.interval,
+      fromMs: row.first ? Date.parse(row.first) : null,
+      // `last` is the last candle's open time; the range it covers ends one candle later.
+      toMs: row.last ? Date.parse(row.last) + 1 : null,
+    }));
   return {
-    symbol: row['symbol'],
-    timeframe: timeframeKey ? String(row[timeframeKey]) : null,
-    fromMs: fromKey ? toMs(row[fromKey]) : null,
-    toMs: toKey ? toMs(row[toKey]) : null,
+    coverage,
+    loaded: () => result.data !== undefined,
+    loadingSample: () => sample.fetching,
+    sampleError: () => apiError(sample.error),
+    async loadSample() {
+      await loadSample({});
+      reexecute({ requestPolicy: 'network-only' });
+    },
   };
-}
-
-function toMs(value: unknown): number | null {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isFinite(ms) ? ms : null;
 }

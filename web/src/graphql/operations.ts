@@ -131,35 +131,19 @@ export const RECENT_BACKTESTS: TypedDocumentNode<
   }
 `;
 
-/** Which root query fields exist, and the fields of the `marketData` result type when there is one. */
-export const QUERY_FIELDS: TypedDocumentNode<
-  { __schema: { queryType: { fields: Array<{ name: string; type: IntrospectedType; args: Array<{ type: { kind: string } }> }> } } },
+/** Stored candles per symbol and interval. */
+export const MARKET_DATA: TypedDocumentNode<
+  { marketData: Array<{ symbol: string; interval: string; first: string | null; last: string | null; count: number }> },
   Record<string, never>
 > = gql`
-  query QueryFields {
-    __schema {
-      queryType {
-        fields {
-          name
-          args { type { kind } }
-          type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }
-        }
-      }
-    }
+  query MarketData {
+    marketData { symbol interval first last count }
   }
 `;
 
-export interface IntrospectedType {
-  kind: string;
-  name: string | null;
-  ofType?: IntrospectedType | null;
-}
-
-export const TYPE_FIELDS: TypedDocumentNode<
-  { __type: { fields: Array<{ name: string; type: IntrospectedType }> | null } | null },
-  { name: string }
-> = gql`
-  query TypeFields($name: String!) {
-    __type(name: $name) { fields { name type { kind name ofType { kind name ofType { kind name } } } } }
+/** The synthetic sample markets, for a store with nothing in it yet. */
+export const LOAD_SAMPLE_DATA: TypedDocumentNode<{ loadSampleData: { candlesInserted: number } }, Record<string, never>> = gql`
+  mutation LoadSampleData {
+    loadSampleData { candlesInserted }
   }
 `;

@@ -173,6 +173,15 @@ export function NewBacktest(): JSX.Element {
             <span class="field__label">End date (UTC, inclusive)</span>
             <input type="date" name="endDate" data-testid="end-date" value={form.endDate} onInput={(e) => update('endDate', e.currentTarget.value)} />
           </label>
+          <Show when={market.loaded() && market.coverage().length === 0}>
+            <div class="field--wide notice" data-testid="no-data">
+              <p>No candles are stored yet. A backtest of a real symbol downloads its history from Binance; without network, load the synthetic sample markets (one year of SYNTH-BTCUSDT and SYNTH-ETHUSDT).</p>
+              <button type="button" data-testid="load-sample" disabled={market.loadingSample()} onClick={() => void market.loadSample()}>
+                {market.loadingSample() ? 'Loading…' : 'Load sample data'}
+              </button>
+              <ErrorBox error={market.sampleError()} />
+            </div>
+          </Show>
           <Show when={market.coverage().length > 0}>
             <p class="field__hint field--wide" data-testid="coverage">
               Stored data:{' '}
