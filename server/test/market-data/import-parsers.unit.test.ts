@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   ChecksumMismatchError,
   listImportFiles,
@@ -59,6 +59,7 @@ describe('Binance archive parsing', () => {
 
   it('verifies a .CHECKSUM when present and rejects a corrupt archive', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'candlelab-archive-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const zip = zipSync({ 'BTCUSDT-5m-2024-01.csv': strToU8(klineCsv(5)) });
     const file = path.join(dir, 'BTCUSDT-5m-2024-01.zip');
     await writeFile(file, zip);
@@ -74,6 +75,7 @@ describe('Binance archive parsing', () => {
 
   it('lists a directory of archives in name order', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'candlelab-dir-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(path.join(dir, 'BTCUSDT-5m-2024-02.zip'), zipSync({ 'a.csv': strToU8(klineCsv(1)) }));
     await writeFile(path.join(dir, 'BTCUSDT-5m-2024-01.zip'), zipSync({ 'b.csv': strToU8(klineCsv(1)) }));
     await writeFile(path.join(dir, 'notes.txt'), 'x');
