@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrate, openOrm } from './db/orm.ts';
-import { createPostgresEventTarget } from './graphql/postgres-event-target.ts';
+import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/postgres-event-target.ts';
 import { createAppPubSub } from './graphql/pubsub.ts';
 import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './graphql/yoga.ts';
 import { staticFiles } from './http/static-files.ts';
@@ -30,6 +30,8 @@ export interface App {
   /** The URL the API listens on, when it serves one. */
   readonly url: string | null;
   readonly graphqlUrl: string | null;
+  /** The cross-process event bus behind `services.pubsub`. */
+  readonly eventTarget: PostgresEventTarget;
   stop(): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (options.worker) await startWorkers(services);
     if (options.api) await seedSampleDataAtStart(services);
 
-    return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, stop };
+    return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, eventTarget, stop };
   } catch (error) {
     await stop();
     throw error;

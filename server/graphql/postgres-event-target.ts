@@ -1,6 +1,6 @@
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type pg from 'pg';
-import pgListen from 'pg-listen';
+import { PostgresListener } from './postgres-listener.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -8,14 +8,10 @@ import type { Logger } from '../logger.ts';
  * a worker on another machine publishes progress, every API process hears it on its single
  * LISTEN connection and fans it out to its local subscribers.
  *
- * Modelled on graphql-yoga's Redis event target. Events are published through the pool (so a
- * reconnecting listener never blocks publishers) and come back to the publishing process too,
- * which keeps one delivery path and one ordering for local and remote subscribers alike.
+ * Modelled on graphql-yoga's Redis event target. Events are published through the pool, one at a
+ * time so they keep their order (a reconnecting listener never blocks publishers), and come back to
+ * the publishing process too, which keeps one delivery path for local and remote subscribers alike.
  */
-
-// pg-listen is CommonJS with `exports.default`; under NodeNext the default import is the module object.
-type CreateSubscriber = typeof pgListen extends { default: infer F } ? F : typeof pgListen;
-const createPostgresSubscriber: CreateSubscriber = (pgListen as unknown as { default?: CreateSubscriber }).default ?? (pgListen as unknown as CreateSubscriber);
 
 const CHANNEL = 'candlelab_events';
 /** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
@@ -29,6 +25,8 @@ interface Envelope {
 export interface PostgresEventTarget extends TypedEventTarget<CustomEvent> {
   /** Resolves once LISTEN is active, so events published afterwards are received. */
   ready(): Promise<void>;
+  /** Resolves the next time the listener (re)connects and LISTENs again after losing its connection. */
+  reconnected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,13 +36,14 @@ export function createPostgresEventTarget(options: {
   readonly log: Logger;
 }): PostgresEventTarget {
   const listenersByTopic = new Map<string, Set<EventListenerOrEventListenerObject>>();
-  const subscriber = createPostgresSubscriber<{ [CHANNEL]: Envelope }>(
-    { connectionString: options.connectionString },
-    { retryLimit: Number.POSITIVE_INFINITY, retryTimeout: Number.POSITIVE_INFINITY, retryInterval: (attempt: number) => Math.min(5000, 250 * 2 ** attempt) },
-  );
-  subscriber.events.on('error', (error: Error) => options.log.error('Event listener connection failed', error));
-  subscriber.events.on('reconnect', (attempt: number) => options.log.warn(`Event listener reconnecting (attempt ${attempt})`));
-  subscriber.notifications.on(CHANNEL, (envelope: Envelope) => {
+  const dispatchLocally = (payload: string) => {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(payload) as Envelope;
+    } catch {
+      options.log.warn('Ignored a malformed event payload');
+      return;
+    }
     const listeners = listenersByTopic.get(envelope.topic);
     if (!listeners) return;
     const event = new CustomEvent(envelope.topic, { detail: envelope.data });
@@ -52,21 +51,20 @@ export function createPostgresEventTarget(options: {
       if (typeof listener === 'function') listener(event);
       else listener.handleEvent(event);
     }
-  });
-
-  let readyPromise: Promise<void> | null = null;
-  const ready = (): Promise<void> => {
-    readyPromise ??= subscriber.connect().then(async () => {
-      await subscriber.listenTo(CHANNEL);
-    });
-    return readyPromise as Promise<void>;
   };
+  // Events published while the listener is down are not delivered (NOTIFY is not queued for absent
+  // listeners); live streams resume with the next event, and stored snapshots stay authoritative.
+  const listener = new PostgresListener({ connectionString: options.connectionString, channel: CHANNEL, onNotification: dispatchLocally, log: options.log });
+
+  // One publish at a time, in call order: through a pool, two NOTIFYs could overtake each other.
+  let publishing: Promise<unknown> = Promise.resolve();
 
   return {
-    ready,
+    ready: () => listener.start(),
+    reconnected: () => listener.nextConnection(),
     async close() {
-      if (readyPromise) await readyPromise.catch(() => {});
-      await subscriber.close().catch(() => {});
+      await publishing.catch(() => {});
+      await listener.close();
     },
     addEventListener(topic, listener) {
       if (!listener) return;
@@ -86,9 +84,9 @@ export function createPostgresEventTarget(options: {
         options.log.error(`Event on ${event.type} dropped: ${payload.length} bytes exceeds the NOTIFY limit`);
         return false;
       }
-      options.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((error: unknown) => {
-        options.log.error(`Publishing an event on ${event.type} failed`, error);
-      });
+      publishing = publishing
+        .then(() => options.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]))
+        .catch((error: unknown) => options.log.error(`Publishing an event on ${event.type} failed`, error));
       return true;
     },
   };

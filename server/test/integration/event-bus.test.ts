@@ -1,0 +1,72 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BacktestProgressEvent } from '../../backtest/backtest.events.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+
+const event = (backtestId: string, barsProcessed: number): BacktestProgressEvent => ({
+  backtestId,
+  status: 'RUNNING',
+  progress: barsProcessed / 100,
+  barsProcessed,
+  totalBars: 100,
+  currentEquity: 1000,
+  tradesSoFar: 0,
+  message: null,
+});
+
+/** The LISTEN/NOTIFY event bus between processes: fan-out, topic isolation and recovery of a lost connection. */
+describe('PostgreSQL event bus', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp({ worker: false });
+    b = await startTestApp({ databaseUrl: a.databaseUrl, api: false, worker: false });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  async function next<T>(iterator: AsyncIterator<T>): Promise<T> {
+    const { value, done } = await iterator.next();
+    if (done) throw new Error('stream ended');
+    return value;
+  }
+
+  it('delivers an event published in one app to subscribers of its topic in another, in order, and only to them', async () => {
+    const mine = a.services.pubsub.subscribe('backtestProgress', 'run-1')[Symbol.asyncIterator]();
+    const other = a.services.pubsub.subscribe('backtestProgress', 'run-2')[Symbol.asyncIterator]();
+    const first = next(mine);
+    const otherFirst = next(other);
+    for (let i = 1; i <= 3; i++) b.services.pubsub.publish('backtestProgress', 'run-1', event('run-1', i));
+    b.services.pubsub.publish('backtestProgress', 'run-2', event('run-2', 42));
+    expect((await first).barsProcessed).toBe(1);
+    expect((await next(mine)).barsProcessed).toBe(2);
+    expect((await next(mine)).barsProcessed).toBe(3);
+    expect((await otherFirst).barsProcessed).toBe(42);
+    await mine.return?.();
+    await other.return?.();
+  });
+
+  it('reconnects after its LISTEN connection is killed and delivers again', async () => {
+    const admin = new pg.Client({ connectionString: a.databaseUrl });
+    await admin.connect();
+    try {
+      const reconnected = Promise.all([a.eventTarget.reconnected(), b.eventTarget.reconnected()]);
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`,
+      );
+      // Both apps listen; both connections are cut.
+      expect(killed.rows.length).toBe(2);
+      await reconnected;
+      const stream = a.services.pubsub.subscribe('backtestProgress', 'run-3')[Symbol.asyncIterator]();
+      const received = next(stream);
+      b.services.pubsub.publish('backtestProgress', 'run-3', event('run-3', 7));
+      expect((await received).barsProcessed).toBe(7);
+      await stream.return?.();
+    } finally {
+      await admin.end();
+    }
+  });
+});
