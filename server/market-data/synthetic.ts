@@ -1,4 +1,5 @@
 import { type Interval, alignDown, intervalMs, isFixedLength, nextOpenTime } from './intervals.ts';
+import type { CandleSeries } from '../engine/contract.ts';
 
 /**
  * Deterministic synthetic markets for demos, tests and benchmarks where no network exists.
@@ -28,14 +29,8 @@ export interface SyntheticOptions {
   readonly annualVol?: number;
 }
 
-export interface OhlcvColumns {
-  readonly openTime: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+/** The engine's candle columns without the series metadata: what parsers, generators and the store exchange. */
+export type OhlcvColumns = Pick<CandleSeries, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 export class SyntheticSymbolError extends Error {
   readonly code = 'BAD_USER_INPUT';
