@@ -96,11 +96,12 @@ async function startHttpServer(services: AppServices, config: Config) {
     }
     serveWeb(req, res);
   });
-  const ws = attachWebSocketServer(httpServer, yoga);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
+  // Attached once listening, so a failed listen (port in use) is reported once, by us.
+  const ws = attachWebSocketServer(httpServer, yoga);
   return { httpServer, closeWebSockets: ws.close };
 }
 

@@ -22,3 +22,16 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }
+
+/** Start-up failures (bad configuration, port in use, unreachable database) end the process with one clear line. */
+export async function runOrExit(start: () => Promise<void>): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'EADDRINUSE' ? `the port is already in use (${(error as Error).message}); set PORT to another one` : (error as Error).message;
+    console.error(`Candlelab could not start: ${message}`);
+    if (process.env.LOG_LEVEL === 'debug') console.error(error);
+    process.exit(1);
+  }
+}

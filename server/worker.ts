@@ -1,11 +1,13 @@
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { stopOnSignals } from './shutdown.ts';
+import { runOrExit, stopOnSignals } from './shutdown.ts';
 
 /** A worker alone: run as many as you like, on any machines sharing the database. */
-const config = loadConfig();
-const log = createLogger(config.logLevel, 'worker');
-const app = await startApp(config, { api: false, worker: true, log });
-stopOnSignals(app.stop, log);
-log.info(`Worker ready (pid ${process.pid}, concurrency ${config.workerConcurrency})`);
+await runOrExit(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, 'worker');
+  const app = await startApp(config, { api: false, worker: true, log });
+  stopOnSignals(app.stop, log);
+  log.info(`Worker ready (pid ${process.pid}, concurrency ${config.workerConcurrency})`);
+});
