@@ -9,11 +9,12 @@ import {
   type CandleSeries,
 } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
+import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { BacktestJobData } from '../jobs/queues.ts';
+import { loadCandleRange } from '../market-data/range-loader.ts';
 import type { AppServices } from '../services.ts';
 import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
 import { progressEventOf, publishProgress } from './backtest.service.ts';
-import { loadRunCandles, PermanentRunError } from './backtest-data.ts';
 import { persistResult } from './backtest-results.ts';
 
 /** Progress events per run: enough for a smooth bar, few enough to keep NOTIFY traffic trivial. */
@@ -43,7 +44,18 @@ export async function handleBacktestJob(services: AppServices, job: PgBoss.JobWi
   publishProgress(services, progressEventOf(run, run.attempts > 1 ? `Attempt ${run.attempts}` : null, run.initialCapital, 0));
 
   try {
-    const { data, dataReport } = await loadRunCandles(services, run);
+    const { data, dataReport } = await loadCandleRange(
+      services,
+      {
+        symbols: run.symbols,
+        timeframe: run.timeframe,
+        fromMs: run.startDate.getTime(),
+        toMs: run.endDate.getTime(),
+        gapPolicy: run.gapPolicy,
+        fetchMissingData: run.fetchMissingData,
+      },
+      (message) => publishProgress(services, { ...progressEventOf(run), status: 'RUNNING', message }),
+    );
     const outcome = await simulate(services, em, run, data);
     if (outcome === 'cancelled') return;
     const saved = await persistResult(em, run.id, outcome, dataReport);
@@ -52,8 +64,8 @@ export async function handleBacktestJob(services: AppServices, job: PgBoss.JobWi
     publishProgress(services, progressEventOf(run));
     services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, points: [], done: true });
   } catch (error) {
-    if (error instanceof PermanentRunError) {
-      await failRun(services, em, run, error.code, error.message, error.dataReport);
+    if (error instanceof PermanentJobError) {
+      await failRun(services, em, run, error.code, error.message, error.details);
       return;
     }
     const lastAttempt = job.retryCount >= job.retryLimit;
