@@ -8,6 +8,7 @@ import { getStrategyModule } from '../strategies/registry.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { drawdownSeries } from './account-history.ts';
 import { runBars, runSingleSymbol } from './bar-loop.ts';
+import { runSingleLeg } from './single-leg.ts';
 import { validateBacktestConfig, type StrategyLookup } from './config.ts';
 import { Simulation } from './simulation.ts';
 import type { SkipReason } from './sizing.ts';
@@ -112,7 +113,8 @@ export function createBacktest(
     step(maxBars: number): boolean {
       if (!sim.done) {
         const end = Math.min(T, sim.t + Math.max(0, Math.floor(Math.min(maxBars, T))));
-        if (sim.S === 1) runSingleSymbol(sim, end);
+        if (sim.S === 1 && sim.K === 1) runSingleLeg(sim, end);
+        else if (sim.S === 1) runSingleSymbol(sim, end);
         else runBars(sim, end);
       }
       return sim.done;

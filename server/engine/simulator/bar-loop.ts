@@ -20,7 +20,7 @@ import { END_OF_DATA, RISK_STOP, STOP_LOSS, TRAILING_STOP } from './trade-log.ts
  */
 
 /** Step 2 for symbol s's open position on its candle i. */
-function checkProtectiveExits(sim: Simulation, s: number, i: number): void {
+export function checkProtectiveExits(sim: Simulation, s: number, i: number): void {
   const pf = sim.portfolio;
   const sc = sim.series[s];
   const direction = pf.direction[s];
@@ -57,7 +57,7 @@ function closeAllAtClose(sim: Simulation, bar: number, reason: number): void {
 }
 
 /** Step 4's risk stop at `bar` (equity already stored, `top` the peak including it): close everything and end the run. */
-function riskStop(sim: Simulation, bar: number, top: number): void {
+export function riskStop(sim: Simulation, bar: number, top: number): void {
   const dd = ((top - sim.equity[bar]) / top) * 100;
   closeAllAtClose(sim, bar, RISK_STOP);
   const pf = sim.portfolio;

@@ -53,6 +53,17 @@ export function prepareCross(ctx: StrategyContext, fast: Float64Array, slow: Flo
       out.confidence = gapPct > 1 ? 1 : gapPct;
       stops.apply(i, direction, close[i], out);
     },
+    // decide's crossing test alone, over locals: decide returns before touching `out` unless it holds.
+    nextDecision(from: number, to: number): number {
+      const f = fast, s = slow;
+      let before = f[from - 1] - s[from - 1];
+      for (let i = from; i < to; i++) {
+        const now = f[i] - s[i];
+        if ((before <= 0 && now > 0) || (before >= 0 && now < 0)) return i;
+        before = now;
+      }
+      return to;
+    },
     indicatorsAt(i: number): Record<string, number> {
       const values: Record<string, number> = { fast: fast[i], slow: slow[i] };
       if (stops.atr !== null) values.atr = stops.atr[i];

@@ -45,6 +45,13 @@ export interface PreparedStrategy {
   /** Decides on closed bar i, reading only bars <= i, and writes the outcome into `out`. */
   decide(i: number, out: Signal): void;
   /**
+   * Optional: the first bar i in [from, to) at which decide(i) may write a signal, or `to` when there is none
+   * (from >= warmup). decide must leave `out` untouched on every bar this skips. A single-leg run then visits
+   * only these bars for decisions and runs the bars in between as plain position/equity stretches
+   * (simulator/single-leg.ts); without it every bar is a candidate.
+   */
+  nextDecision?(from: number, to: number): number;
+  /**
    * Indicator values at bar i, for the trade's signalIndicators. Called when the result is built (once per trade,
    * with the trade's signal bar), not during the bar loop: it must be a pure function of i over the prepared arrays.
    */
