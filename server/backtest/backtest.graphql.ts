@@ -51,15 +51,20 @@ const StrategyLegInput = builder.inputType('StrategyLegInput', {
   }),
 });
 
-const RunBacktestInput = builder.inputType('RunBacktestInput', {
-  fields: (t) => ({
+type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * The market, range, account and execution fields shared by every input that runs the engine
+ * (a backtest, a parameter sweep), so they mean the same everywhere.
+ */
+export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>) {
+  return {
     name: t.string({ validate: z.string().max(200) }),
     symbols: t.stringList({ required: true, description: 'Symbols of the first strategy leg, e.g. ["BTCUSDT"]' }),
     timeframe: t.string({ required: true, description: 'Binance interval: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M' }),
     startDate: t.field({ type: 'DateTime', required: true, description: 'First candle open time included' }),
     endDate: t.field({ type: 'DateTime', required: true, description: 'Candles opening at or after this are excluded' }),
     strategy: t.string({ required: true, description: 'A strategy name from `strategies`' }),
-    strategyParams: t.field({ type: 'JSON', description: 'Parameter values as a JSON object (or a JSON string of one); omitted ones take their defaults' }),
     initialCapital: t.float({ required: true, validate: z.number().finite().positive('initialCapital must be positive') }),
     positionSize: t.float({ description: 'Amount per trade; its unit follows sizingMode (default 100 quote)', validate: z.number().finite().positive('positionSize must be positive') }),
     sizingMode: t.field({ type: SizingModeEnum }),
@@ -73,11 +78,18 @@ const RunBacktestInput = builder.inputType('RunBacktestInput', {
     reverse: t.boolean({ description: 'After an opposite-signal close, open the opposite position at the same fill' }),
     trailingStopPct: t.float({ validate: z.number().finite().positive().max(100) }),
     maxDrawdownStopPct: t.float({ description: 'Close everything and stop once drawdown exceeds this percent', validate: z.number().finite().positive().max(100) }),
-    extraLegs: t.field({ type: [StrategyLegInput], description: 'Further strategy legs sharing the same capital' }),
     gapPolicy: t.field({ type: GapPolicyEnum, description: 'What to do about missing candles (default FAIL)' }),
     fetchMissingData: t.boolean({
       description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',
     }),
+  };
+}
+
+const RunBacktestInput = builder.inputType('RunBacktestInput', {
+  fields: (t) => ({
+    ...simulationInputFields(t),
+    strategyParams: t.field({ type: 'JSON', description: 'Parameter values as a JSON object (or a JSON string of one); omitted ones take their defaults' }),
+    extraLegs: t.field({ type: [StrategyLegInput], description: 'Further strategy legs sharing the same capital' }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { BacktestEquityEvent, BacktestProgressEvent } from '../backtest/backtest.events.ts';
 import type { DataFetchProgressEvent } from '../market-data/market-data.events.ts';
+import type { OptimizationProgressEvent } from '../optimization/optimization.events.ts';
 import type { PostgresEventTarget } from './postgres-event-target.ts';
 
 /** Every live topic, keyed by name; the second tuple element is the payload. */
@@ -8,6 +9,7 @@ export type Topics = {
   backtestProgress: [backtestId: string, event: BacktestProgressEvent];
   backtestEquity: [backtestId: string, event: BacktestEquityEvent];
   dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
+  optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
 };
 
 export type AppPubSub = PubSub<Topics>;

@@ -11,3 +11,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface BacktestJobData {
   readonly backtestId: string;
 }
+
+export interface OptimizeJobData {
+  readonly sweepId: string;
+}

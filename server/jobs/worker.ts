@@ -1,9 +1,10 @@
 import type PgBoss from 'pg-boss';
 import { handleBacktestJob, handleDeadBacktestJob } from '../backtest/backtest.job.ts';
 import { registerFetchHistoryWorker } from '../market-data/fetch-history.job.ts';
+import { handleOptimizeJob } from '../optimization/optimization.job.ts';
 import type { AppServices } from '../services.ts';
 import { deadLetterQueue } from './boss.ts';
-import { QUEUES, type BacktestJobData } from './queues.ts';
+import { QUEUES, type BacktestJobData, type OptimizeJobData } from './queues.ts';
 
 /**
  * Registers this process as a worker on every queue. Any number of processes on any machines can
@@ -21,5 +22,10 @@ export async function startWorkers(services: AppServices): Promise<void> {
   await boss.work<BacktestJobData>(deadLetterQueue(QUEUES.backtest), { pollingIntervalSeconds: 5 }, async (jobs) => {
     for (const job of jobs) await handleDeadBacktestJob(services, job);
   });
+  for (let i = 0; i < config.workerConcurrency; i++) {
+    await boss.work<OptimizeJobData>(QUEUES.optimize, polling, async ([job]) => {
+      await handleOptimizeJob(services, job as PgBoss.JobWithMetadata<OptimizeJobData>);
+    });
+  }
   await registerFetchHistoryWorker(services);
 }

@@ -1,19 +1,20 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { BacktestRun } from '../backtest/backtest-run.entity.ts';
+import { OptimizationSweep } from './optimization-sweep.entity.ts';
 
 /**
  * One parameter combination tested for a strategy and its performance (the original notes'
- * StrategyOptimization). Rows of one sweep share `sweepId`; `run` links the backtest the
+ * StrategyOptimization). Rows of one sweep point to it; `run` links the backtest the
  * combination was measured by, when one was stored.
  */
 export const StrategyOptimization = defineEntity({
   name: 'StrategyOptimization',
   tableName: 'strategy_optimization',
-  indexes: [{ properties: ['sweepId', 'score'] }, { properties: ['strategy', 'score'] }],
-  uniques: [{ properties: ['sweepId', 'paramsKey'] }],
+  indexes: [{ properties: ['sweep', 'score'] }, { properties: ['strategy', 'score'] }],
+  uniques: [{ properties: ['sweep', 'paramsKey'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
-    sweepId: p.uuid().nullable(),
+    sweep: p.manyToOne(OptimizationSweep).nullable().deleteRule('cascade'),
     run: p.manyToOne(BacktestRun).nullable().deleteRule('set null'),
     strategy: p.string().length(64),
     symbols: p.array().$type<string[]>(),

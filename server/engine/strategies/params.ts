@@ -2,7 +2,8 @@ import type { ParamSpec, StrategyParams } from '../contract.ts';
 import { getStrategyModule, listStrategies } from './registry.ts';
 import type { StrategyModule } from './types.ts';
 
-function checkValue(spec: ParamSpec, value: unknown): string | null {
+/** One parameter value against its spec (type, integer, range); null when valid. */
+export function checkParamValue(spec: ParamSpec, value: unknown): string | null {
   if (spec.type === 'bool') return typeof value === 'boolean' ? null : `${spec.name} must be a boolean, got ${JSON.stringify(value)}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.name} must be a finite number, got ${JSON.stringify(value)}`;
   if (spec.type === 'int' && !Number.isInteger(value)) return `${spec.name} must be an integer, got ${value}`;
@@ -21,7 +22,7 @@ export function resolveParamsFor(module: StrategyModule, params: Record<string, 
   const resolved: Record<string, number | boolean> = {};
   for (const spec of module.spec.params) {
     const value = Object.hasOwn(params, spec.name) && params[spec.name] !== undefined ? params[spec.name] : spec.default;
-    const problem = checkValue(spec, value);
+    const problem = checkParamValue(spec, value);
     if (problem !== null) errors.push(problem);
     else resolved[spec.name] = value as number | boolean;
   }
