@@ -107,7 +107,8 @@ function stretch(sim: Simulation, from: number, to: number): boolean {
     if (!account(sim, bar, e)) return false;
     sim.equity.fill(e, bar + 1, to);
   }
-  pf.lastClose[0] = sim.closes[0][to - 1];
+  // lastClose is left behind here: it only marks an open position (Portfolio.equity), a stretch that ends
+  // flat has none, and the event bar that opens the next one sets it (reading it here would be a cache miss).
   return true;
 }
 
@@ -145,5 +146,6 @@ function holding(sim: Simulation, from: number, to: number): number {
     }
   }
   sim.peak = top;
+  pf.lastClose[0] = close[to - 1];
   return to;
 }
