@@ -10,6 +10,8 @@ export type Topics = {
   backtestEquity: [backtestId: string, event: BacktestEquityEvent];
   dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
   optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
+  /** Every new recommendation, whatever produced it. */
+  recommendationCreated: [event: { recommendationId: string; sweepId: string | null }];
 };
 
 export type AppPubSub = PubSub<Topics>;

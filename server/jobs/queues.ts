@@ -15,3 +15,7 @@ export interface BacktestJobData {
 export interface OptimizeJobData {
   readonly sweepId: string;
 }
+
+export interface RecommendJobData {
+  readonly sweepId: string;
+}

@@ -2,9 +2,10 @@ import type PgBoss from 'pg-boss';
 import { handleBacktestJob, handleDeadBacktestJob } from '../backtest/backtest.job.ts';
 import { registerFetchHistoryWorker } from '../market-data/fetch-history.job.ts';
 import { handleOptimizeJob } from '../optimization/optimization.job.ts';
+import { handleRecommendJob } from '../recommendations/recommendation.job.ts';
 import type { AppServices } from '../services.ts';
 import { deadLetterQueue } from './boss.ts';
-import { QUEUES, type BacktestJobData, type OptimizeJobData } from './queues.ts';
+import { QUEUES, type BacktestJobData, type OptimizeJobData, type RecommendJobData } from './queues.ts';
 
 /**
  * Registers this process as a worker on every queue. Any number of processes on any machines can
@@ -27,5 +28,8 @@ export async function startWorkers(services: AppServices): Promise<void> {
       await handleOptimizeJob(services, job as PgBoss.JobWithMetadata<OptimizeJobData>);
     });
   }
+  await boss.work<RecommendJobData>(QUEUES.recommend, polling, async ([job]) => {
+    await handleRecommendJob(services, job);
+  });
   await registerFetchHistoryWorker(services);
 }

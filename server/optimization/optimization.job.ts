@@ -5,7 +5,7 @@ import type PgBoss from 'pg-boss';
 import { DEFAULT_BACKTEST_CONFIG, getStrategy, IndicatorCache, runBacktest, type BacktestConfig, type CandleSeries, type StrategyParams } from '../engine/index.ts';
 import { compositeScore, expandGrid, paramsKey } from '../engine/optimizer/grid.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
-import type { OptimizeJobData } from '../jobs/queues.ts';
+import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { loadCandleRange } from '../market-data/range-loader.ts';
 import type { AppServices } from '../services.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
@@ -51,6 +51,8 @@ export async function handleOptimizeJob(services: AppServices, job: PgBoss.JobWi
     await em.nativeUpdate(OptimizationSweep, { id, status: 'RUNNING' }, { status: 'COMPLETED', progress: 1, completedAt: new Date() });
     await em.refresh(sweep);
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, id)));
+    // What the sweep suggests becomes a recommendation (recommendations/recommendation.job.ts).
+    await services.boss.send(QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
   } catch (error) {
     const permanent = error instanceof PermanentJobError;
     const lastAttempt = permanent || job.retryCount >= job.retryLimit;

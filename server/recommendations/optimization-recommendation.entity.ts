@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 
 export const RECOMMENDATION_TYPES = ['PARAMETERS', 'SYMBOL', 'TIMEFRAME'] as const;
@@ -14,9 +15,13 @@ export const OptimizationRecommendation = defineEntity({
   name: 'OptimizationRecommendation',
   tableName: 'optimization_recommendation',
   indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['strategy', 'createdAt'] }],
+  // One recommendation per sweep: a retried recommend job cannot add a second.
+  uniques: [{ properties: ['sweep'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     type: p.string().length(16).$type<RecommendationType>(),
+    /** The sweep whose results this recommendation was drawn from. */
+    sweep: p.manyToOne(OptimizationSweep).nullable().deleteRule('cascade'),
     status: p.string().length(16).$type<RecommendationStatus>(),
     strategy: p.string().length(64),
     symbols: p.array().$type<string[]>(),

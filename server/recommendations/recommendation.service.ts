@@ -25,6 +25,14 @@ export async function listRecommendations(
   return { items, totalCount };
 }
 
+export async function getRecommendation(em: EntityManager, id: string): Promise<IOptimizationRecommendation | null> {
+  return isUuid(id) ? em.findOne(OptimizationRecommendation, { id }, { populate: ['evidence'] }) : null;
+}
+
+export async function recommendationOfSweep(em: EntityManager, sweepId: string): Promise<IOptimizationRecommendation | null> {
+  return isUuid(sweepId) ? em.findOne(OptimizationRecommendation, { sweep: sweepId }) : null;
+}
+
 /** PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED: the review flow of the original notes. */
 const ALLOWED: Record<RecommendationStatus, RecommendationStatus[]> = {
   PENDING: ['ACCEPTED', 'REJECTED'],

@@ -96,3 +96,13 @@ export function paramsKey(params: StrategyParams): string {
 export function compositeScore(metrics: Pick<Metrics, 'winRate' | 'roi' | 'sharpeRatio' | 'profitFactor'>): number {
   return (metrics.winRate ?? 0) * 0.4 + metrics.roi * 0.3 + (metrics.sharpeRatio ?? 0) * 0.2 + (metrics.profitFactor ?? 0) * 0.1;
 }
+
+/** The values each swept parameter takes (as expandGrid reads the ranges), for neighbourhood analysis. */
+export function sweptAxes(ranges: Readonly<Record<string, unknown>>): Record<string, (number | boolean)[]> {
+  const axes: Record<string, (number | boolean)[]> = {};
+  for (const [name, range] of Object.entries(ranges)) {
+    const values = rangeValues(range);
+    if (typeof values !== 'string') axes[name] = [...new Set(values)];
+  }
+  return axes;
+}

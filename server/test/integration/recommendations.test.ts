@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleRecommendJob } from '../../recommendations/recommendation.job.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { seedSyntheticCandles } from '../helpers/candles.ts';
+import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+
+const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
+const CREATED = `subscription C($sweepId: ID) { recommendationCreated(sweepId: $sweepId) {
+  id sweepId type status strategy currentParams recommendedParams expectedRoiImprovement expectedWinRateImprovement confidenceScore rationale
+  evidence { id params roi score winRate }
+} }`;
+const RESULTS = `query S($id: ID!) { optimizationSweep(id: $id) { status results(first: 100) { edges { node { id params roi score winRate } } } } }`;
+const RECOMMENDATIONS = `{ recommendations(filter: { status: [PENDING, ACCEPTED] }) { totalCount edges { node { id status decidedAt } } } }`;
+const DECIDE = `mutation D($id: ID!, $status: RecommendationStatus!) { decideRecommendation(id: $id, status: $status) { status decidedAt } }`;
+
+describe('recommendations drawn from a sweep', () => {
+  let app: TestApp;
+  let range: { fromMs: number; toMs: number };
+  beforeAll(async () => {
+    app = await startTestApp();
+    range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('recommends the best combination over the current parameters, linked to its evidence, once', async () => {
+    const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
+      input: {
+        symbols: ['SYNTH-DOTUSDT'],
+        timeframe: '1h',
+        startDate: new Date(range.fromMs).toISOString(),
+        endDate: new Date(range.toMs).toISOString(),
+        strategy: 'ema_cross',
+        initialCapital: 10_000,
+        positionSize: 1_000,
+        // The current parameters (defaults: fast 12, slow 26) are a point of the grid.
+        parameterRanges: { fast: [5, 8, 12, 16], slow: [26, 40, 60] },
+      },
+    });
+    // Whether the recommendation exists by the time this subscribes or comes later, it arrives once.
+    const ws = wsClient(app.graphqlUrl!);
+    const created = collectSubscription(ws, CREATED, { sweepId: optimizeStrategy.id });
+    await created.done;
+    await ws.dispose();
+    expect(created.events).toHaveLength(1);
+    const rec = created.events[0].recommendationCreated;
+    expect(rec.sweepId).toBe(optimizeStrategy.id);
+
+    const { optimizationSweep } = await gqlData(app.gql, RESULTS, { id: optimizeStrategy.id });
+    const results = optimizationSweep.results.edges.map((e: any) => e.node);
+    const best = results[0];
+    const baseline = results.find((r: any) => r.params.fast === 12 && r.params.slow === 26);
+    expect(best.score).toBeGreaterThan(baseline.score);
+    expect(rec).toMatchObject({ type: 'PARAMETERS', status: 'PENDING', strategy: 'ema_cross', recommendedParams: best.params });
+    expect(rec.currentParams).toMatchObject({ fast: 12, slow: 26 });
+    expect(rec.expectedRoiImprovement).toBeCloseTo(best.roi - baseline.roi, 9);
+    expect(rec.confidenceScore).toBeGreaterThan(0);
+    expect(rec.confidenceScore).toBeLessThan(1);
+    const evidenceIds = rec.evidence.map((e: any) => e.id);
+    expect(evidenceIds).toContain(best.id);
+    expect(evidenceIds).toContain(baseline.id);
+    // Every other evidence row is a one-step grid neighbour of the best.
+    const fasts = [5, 8, 12, 16], slows = [26, 40, 60];
+    for (const row of rec.evidence.filter((e: any) => e.id !== best.id && e.id !== baseline.id)) {
+      const steps = Math.abs(fasts.indexOf(row.params.fast) - fasts.indexOf(best.params.fast)) + Math.abs(slows.indexOf(row.params.slow) - slows.indexOf(best.params.slow));
+      expect(steps).toBe(1);
+    }
+    const neighbours = rec.evidence.filter((e: any) => e.id !== best.id && e.id !== baseline.id);
+    const supporting = neighbours.filter((n: any) => n.score > baseline.score).length;
+    const neighbourCount = results.filter((r: any) => {
+      const steps = Math.abs(fasts.indexOf(r.params.fast) - fasts.indexOf(best.params.fast)) + Math.abs(slows.indexOf(r.params.slow) - slows.indexOf(best.params.slow));
+      return steps === 1;
+    }).length;
+    expect(rec.confidenceScore).toBeCloseTo((supporting + 1) / (neighbourCount + 2), 12);
+    expect(rec.rationale).toMatch(/In-sample only/);
+
+    // A retried job adds nothing.
+    await handleRecommendJob(app.services, { id: 'retry', name: 'recommend', data: { sweepId: optimizeStrategy.id } } as never);
+    const list = await gqlData(app.gql, RECOMMENDATIONS);
+    expect(list.recommendations.totalCount).toBe(1);
+
+    const accepted = await gqlData(app.gql, DECIDE, { id: rec.id, status: 'ACCEPTED' });
+    expect(accepted.decideRecommendation.status).toBe('ACCEPTED');
+    expect(accepted.decideRecommendation.decidedAt).not.toBeNull();
+    const illegal = await app.gql(DECIDE, { id: rec.id, status: 'PENDING' });
+    expect(illegal.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+});
