@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
-import { DEFAULT_BACKTEST_CONFIG, getStrategy, IndicatorCache, runBacktest, type BacktestConfig, type CandleSeries, type StrategyParams } from '../engine/index.ts';
-import { compositeScore, expandGrid, paramsKey } from '../engine/optimizer/grid.ts';
+import { getStrategy, IndicatorCache, type CandleSeries } from '../engine/index.ts';
+import { expandGrid, paramsKey } from '../engine/optimizer/grid.ts';
+import { evaluateCombination } from './evaluate.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { loadCandleRange } from '../market-data/range-loader.ts';
@@ -80,11 +80,10 @@ async function sweepCombinations(services: AppServices, em: EntityManager, sweep
     ),
   );
   const pending = grid.combinations.filter((params) => !stored.has(paramsKey(params)));
-  const settings: Omit<BacktestConfig, 'legs'> = { ...DEFAULT_BACKTEST_CONFIG, ...(sweep.settings as Omit<BacktestConfig, 'legs'>) };
   const cache = new IndicatorCache();
   let completed = stored.size;
   for (let start = 0; start < pending.length; start += BATCH) {
-    const rows = pending.slice(start, start + BATCH).map((params) => evaluate(sweep, settings, params, data, cache));
+    const rows = pending.slice(start, start + BATCH).map((params) => evaluateCombination(sweep, params, data, { cache, inSweep: true }));
     await em.createQueryBuilder(StrategyOptimization).insert(rows).onConflict(['sweep', 'paramsKey']).ignore().execute();
     completed += rows.length;
     const progress = completed / grid.combinations.length;
@@ -95,26 +94,4 @@ async function sweepCombinations(services: AppServices, em: EntityManager, sweep
     await yieldToEventLoop();
   }
   return 'done';
-}
-
-function evaluate(sweep: IOptimizationSweep, settings: Omit<BacktestConfig, 'legs'>, params: StrategyParams, data: Map<string, CandleSeries>, cache: IndicatorCache) {
-  const config: BacktestConfig = { ...settings, legs: [{ strategy: sweep.strategy, params, symbols: sweep.symbols }] };
-  const m = runBacktest(data, config, { cache }).metrics;
-  return {
-    id: randomUUID(),
-    sweep: sweep.id,
-    strategy: sweep.strategy,
-    symbols: sweep.symbols,
-    timeframe: sweep.timeframe,
-    params,
-    paramsKey: paramsKey(params),
-    totalTrades: m.totalTrades,
-    winRate: m.winRate,
-    roi: m.roi,
-    sharpeRatio: m.sharpeRatio,
-    profitFactor: m.profitFactor,
-    maxDrawdownPercentage: m.maxDrawdownPercentage,
-    score: compositeScore(m),
-    createdAt: new Date(),
-  };
 }

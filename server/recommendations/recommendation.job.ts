@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
-import { DEFAULT_BACKTEST_CONFIG, runBacktest, type BacktestConfig } from '../engine/index.ts';
-import { compositeScore, paramsKey, sweptAxes } from '../engine/optimizer/grid.ts';
+import { paramsKey, sweptAxes } from '../engine/optimizer/grid.ts';
 import { neighbourSupport } from '../engine/optimizer/neighbours.ts';
 import type { RecommendJobData } from '../jobs/queues.ts';
 import { loadCandleRange } from '../market-data/range-loader.ts';
+import { evaluateCombination } from '../optimization/evaluate.ts';
 import { OptimizationSweep, type IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization, type IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import type { AppServices } from '../services.ts';
@@ -77,26 +77,7 @@ async function measureBaseline(services: AppServices, sweep: IOptimizationSweep)
     gapPolicy: sweep.gapPolicy,
     fetchMissingData: false,
   });
-  const settings = { ...DEFAULT_BACKTEST_CONFIG, ...(sweep.settings as Omit<BacktestConfig, 'legs'>) };
-  const m = runBacktest(data, { ...settings, legs: [{ strategy: sweep.strategy, params: sweep.baseParams, symbols: sweep.symbols }] }).metrics;
-  const row = em.create(StrategyOptimization, {
-    id: randomUUID(),
-    sweep: null,
-    run: null,
-    strategy: sweep.strategy,
-    symbols: sweep.symbols,
-    timeframe: sweep.timeframe,
-    params: sweep.baseParams,
-    paramsKey: paramsKey(sweep.baseParams),
-    totalTrades: m.totalTrades,
-    winRate: m.winRate,
-    roi: m.roi,
-    sharpeRatio: m.sharpeRatio,
-    profitFactor: m.profitFactor,
-    maxDrawdownPercentage: m.maxDrawdownPercentage,
-    score: compositeScore(m),
-    createdAt: new Date(),
-  });
+  const row = em.create(StrategyOptimization, { ...evaluateCombination(sweep, sweep.baseParams, data, { inSweep: false }), run: null });
   await em.flush();
   return row;
 }
