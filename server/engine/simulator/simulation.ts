@@ -64,6 +64,8 @@ export class Simulation {
   readonly exitFill: ExitFill = { price: 0, reason: STOP_LOSS, atOpen: false };
   /** Running equity peak (starts at the initial capital). */
   peak: number;
+  /** Sink for single-leg.ts's column reads that only warm the caches; never read. */
+  warmed = 0;
   /** Next bar to simulate. */
   t = 0;
   done: boolean;

@@ -1,3 +1,4 @@
+import type { CandleSeries } from '../contract.ts';
 import { NONE, type PreparedStrategy } from '../strategies/types.ts';
 import { checkProtectiveExits, riskStop } from './bar-loop.ts';
 import { slipped } from './fills.ts';
@@ -106,6 +107,7 @@ function stretch(sim: Simulation, from: number, to: number): boolean {
     const e = pf.cash;
     if (!account(sim, bar, e)) return false;
     sim.equity.fill(e, bar + 1, to);
+    sim.warmed = warmColumns(sim.series[0], bar, to + 2);
   }
   // lastClose is left behind here: it only marks an open position (Portfolio.equity), a stretch that ends
   // flat has none, and the event bar that opens the next one sets it (reading it here would be a cache miss).
@@ -119,15 +121,19 @@ function stretch(sim: Simulation, from: number, to: number): boolean {
 function holding(sim: Simulation, from: number, to: number): number {
   const pf = sim.portfolio;
   const sc = sim.series[0];
-  const high = sc.high, low = sc.low, close = sc.close, equity = sim.equity;
+  const open = sc.open, high = sc.high, low = sc.low, close = sc.close, equity = sim.equity;
   const floor = sim.riskFloor;
   const checkAlways = sim.trailing === sim.trailing;
   const d = pf.direction[0], stop = pf.stopLoss[0], target = pf.takeProfit[0];
   // positionValue's arithmetic, operand for operand: LONG qty × close, SHORT qty × (2 × entry − close).
   const cash = pf.cash, qty = pf.quantity[0], twiceEntry = 2 * pf.entryPrice[0];
   let top = sim.peak;
+  // Open is not needed here (the full check reads it once a level is in reach), but the signal exit that
+  // may follow the stretch reads it at the next open: reading along keeps it streaming (see warmColumns).
+  let opens = 0;
   for (let bar = from; bar < to; bar++) {
     const c = close[bar];
+    opens += open[bar];
     if (checkAlways || (d > 0 ? low[bar] <= stop || high[bar] >= target : high[bar] >= stop || low[bar] <= target)) {
       sim.peak = top;
       checkProtectiveExits(sim, 0, bar);
@@ -146,6 +152,22 @@ function holding(sim: Simulation, from: number, to: number): number {
     }
   }
   sim.peak = top;
+  sim.warmed = opens;
   pf.lastClose[0] = close[to - 1];
   return to;
+}
+
+/**
+ * Reads the candle columns over [from, to) and returns a throwaway sum. After a flat stretch the event bars
+ * read the close at its end and the open, high and low after it; with nothing read in between those would be
+ * four cache misses per signal (1M candles are ~8 MB a column, far beyond the caches), and JS has no prefetch
+ * instruction. A sequential read keeps the CPU's stream prefetchers on the columns instead: on the bench
+ * (1M bars, 34k signals) the flat-stretch read plus the open read in holding() save ~2 ms of a ~16 ms loop.
+ */
+function warmColumns(sc: CandleSeries, from: number, to: number): number {
+  if (to > sc.length) to = sc.length;
+  const open = sc.open, high = sc.high, low = sc.low, close = sc.close;
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += open[i] + high[i] + low[i] + close[i];
+  return sum;
 }
