@@ -112,9 +112,9 @@ export function runBars(sim: Simulation, end: number): void {
 }
 
 /**
- * Same event order as runBars, specialised for one symbol (timeline bar = candle index), the common case:
- * everything the loop touches is a local, and the stop check is a two-comparison pre-filter (a gap through
- * a level also shows in the low/high) before the full checkExit.
+ * Same event order as runBars, specialised for one symbol (timeline bar = candle index) with several legs
+ * (a single leg runs in single-leg.ts): everything the loop touches is a local, and the stop check is a
+ * two-comparison pre-filter (a gap through a level also shows in the low/high) before the full checkExit.
  */
 export function runSingleSymbol(sim: Simulation, end: number): void {
   const { K, portfolio: pf, prepared, signal, slotWarmup, riskFloor, slippage } = sim;
@@ -124,8 +124,6 @@ export function runSingleSymbol(sim: Simulation, end: number): void {
   const equity = sim.equity, history = sim.history;
   const last = sim.lastIndex[0];
   const hasTrailing = sim.trailing === sim.trailing;
-  const decide0 = K === 1 ? prepared[0] : null;
-  const warmup0 = slotWarmup[0];
   let top = sim.peak;
   let bar = sim.t;
   for (; bar < end; bar++) {
@@ -148,18 +146,11 @@ export function runSingleSymbol(sim: Simulation, end: number): void {
     if (e < top * riskFloor) return riskStop(sim, bar, top);
     if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf.cash, pf.openCount);
     if (bar >= last) continue;
-    if (decide0 !== null) {
-      if (bar < warmup0) continue;
+    for (let k = 0; k < K; k++) {
+      if (bar < slotWarmup[k]) continue;
       signal.reset();
-      decide0.decide(bar, signal);
-      if (signal.direction !== NONE) onSignal(sim, 0, 0, bar);
-    } else {
-      for (let k = 0; k < K; k++) {
-        if (bar < slotWarmup[k]) continue;
-        signal.reset();
-        prepared[k].decide(bar, signal);
-        if (signal.direction !== NONE) onSignal(sim, k, 0, bar);
-      }
+      prepared[k].decide(bar, signal);
+      if (signal.direction !== NONE) onSignal(sim, k, 0, bar);
     }
   }
   sim.peak = top;
