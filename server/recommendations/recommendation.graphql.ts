@@ -68,7 +68,8 @@ builder.subscriptionFields((t) => ({
     type: RecommendationRef,
     description:
       'Each new recommendation as workers produce it. With sweepId: the recommendation drawn from that sweep ' +
-      '(sent at once if it exists already), then the stream ends (a sweep yields at most one).',
+      '(sent at once if it exists already), then the stream ends. A sweep yields at most one, and none when ' +
+      'no combination beats its current parameters.',
     args: { sweepId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {
       const source = ctx.services.pubsub.subscribe('recommendationCreated');
