@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { downsampleEquity } from '../engine/index.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
+import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BacktestMetric, type IBacktestMetric } from './backtest-metric.entity.ts';
@@ -41,7 +42,7 @@ export interface TradeFilter {
   readonly exitReason?: string | null;
 }
 
-/** Validates, stores the run as PENDING and enqueues its job; a failed enqueue leaves no run behind. */
+/** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
   const plan = planBacktest(request);
   const firstLeg = plan.config.legs[0];
@@ -64,18 +65,7 @@ export async function createBacktest(services: AppServices, em: EntityManager, r
     fetchMissingData: plan.fetchMissingData,
     createdAt: new Date(),
   });
-  await em.flush();
-  try {
-    // The run id doubles as the job id, so the same run can never be queued twice.
-    await services.boss.send(QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData, {
-      id: run.id,
-      expireInSeconds: services.config.jobs.expireInSeconds,
-    });
-  } catch (error) {
-    await em.nativeDelete(BacktestRun, { id: run.id });
-    throw error;
-  }
-  return run;
+  return storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
 }
 
 export async function getBacktest(em: EntityManager, id: string): Promise<IBacktestRun | null> {

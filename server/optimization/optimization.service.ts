@@ -7,6 +7,7 @@ import { getStrategy } from '../engine/index.ts';
 import { expandGrid } from '../engine/optimizer/grid.ts';
 import type { Page } from '../graphql/connection.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
+import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type OptimizeJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
@@ -65,17 +66,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     skippedByConstraint: grid.skippedByConstraint,
     createdAt: new Date(),
   });
-  await em.flush();
-  try {
-    await services.boss.send(QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData, {
-      id: sweep.id,
-      expireInSeconds: services.config.jobs.expireInSeconds,
-    });
-  } catch (error) {
-    await em.nativeDelete(OptimizationSweep, { id: sweep.id });
-    throw error;
-  }
-  return sweep;
+  return storeAndEnqueue(services, em, OptimizationSweep, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
 }
 
 export async function getSweep(em: EntityManager, id: string): Promise<IOptimizationSweep | null> {

@@ -17,6 +17,15 @@ const DECIDE = `mutation D($id: ID!, $status: RecommendationStatus!) { decideRec
 describe('recommendations drawn from a sweep', () => {
   let app: TestApp;
   let range: { fromMs: number; toMs: number };
+  const market = () => ({
+    symbols: ['SYNTH-DOTUSDT'],
+    timeframe: '1h',
+    startDate: new Date(range.fromMs).toISOString(),
+    endDate: new Date(range.toMs).toISOString(),
+    strategy: 'ema_cross',
+    initialCapital: 10_000,
+    positionSize: 1_000,
+  });
   beforeAll(async () => {
     app = await startTestApp();
     range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
@@ -28,13 +37,7 @@ describe('recommendations drawn from a sweep', () => {
   it('recommends the best combination over the current parameters, linked to its evidence, once', async () => {
     const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
       input: {
-        symbols: ['SYNTH-DOTUSDT'],
-        timeframe: '1h',
-        startDate: new Date(range.fromMs).toISOString(),
-        endDate: new Date(range.toMs).toISOString(),
-        strategy: 'ema_cross',
-        initialCapital: 10_000,
-        positionSize: 1_000,
+        ...market(),
         // The current parameters (defaults: fast 12, slow 26) are a point of the grid.
         parameterRanges: { fast: [5, 8, 12, 16], slow: [26, 40, 60] },
       },
@@ -91,13 +94,7 @@ describe('recommendations drawn from a sweep', () => {
   it('measures the current parameters on the same data when the grid does not contain them', async () => {
     const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
       input: {
-        symbols: ['SYNTH-DOTUSDT'],
-        timeframe: '1h',
-        startDate: new Date(range.fromMs).toISOString(),
-        endDate: new Date(range.toMs).toISOString(),
-        strategy: 'ema_cross',
-        initialCapital: 10_000,
-        positionSize: 1_000,
+        ...market(),
         parameterRanges: { fast: [5, 20], slow: [40, 80] }, // the defaults 12/26 are not in it
       },
     });
@@ -122,15 +119,7 @@ describe('recommendations drawn from a sweep', () => {
 
     // The baseline is a real backtest of the current parameters over the same candles and settings.
     const { runBacktest } = await gqlData(app.gql, `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`, {
-      input: {
-        symbols: ['SYNTH-DOTUSDT'],
-        timeframe: '1h',
-        startDate: new Date(range.fromMs).toISOString(),
-        endDate: new Date(range.toMs).toISOString(),
-        strategy: 'ema_cross',
-        initialCapital: 10_000,
-        positionSize: 1_000,
-      },
+      input: market(),
     });
     const ws2 = wsClient(app.graphqlUrl!);
     await collectSubscription(ws2, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id }).done;

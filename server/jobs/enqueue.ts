@@ -1,0 +1,26 @@
+import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
+import type { AppServices } from '../services.ts';
+import type { QueueName } from './queues.ts';
+
+/**
+ * Stores a new record and queues the job that works on it. The record's id doubles as the job id,
+ * so the same record can never be queued twice; if queuing fails, the record is removed again, so
+ * no record is ever left waiting for a job that does not exist.
+ */
+export async function storeAndEnqueue<T extends { id: string }>(
+  services: AppServices,
+  em: EntityManager,
+  entity: EntityName<T>,
+  record: T,
+  queue: QueueName,
+  data: object,
+): Promise<T> {
+  await em.flush();
+  try {
+    await services.boss.send(queue, data, { id: record.id, expireInSeconds: services.config.jobs.expireInSeconds });
+  } catch (error) {
+    await em.nativeDelete(entity, { id: record.id } as never);
+    throw error;
+  }
+  return record;
+}
