@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BacktestRunRef, RunStatusEnum, simulationInputFields } from '../backtest/backtest.graphql.ts';
+import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
+import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
