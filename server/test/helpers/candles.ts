@@ -21,3 +21,17 @@ export async function seedSyntheticCandles(
     await pool.end();
   }
 }
+
+/** The market part of a backtest or sweep input over a seeded range (ema_cross, 10,000 capital, 1,000 a trade unless overridden). */
+export function marketInput(range: { fromMs: number; toMs: number }, symbol: string, timeframe: string, overrides: Record<string, unknown> = {}) {
+  return {
+    symbols: [symbol],
+    timeframe,
+    startDate: new Date(range.fromMs).toISOString(),
+    endDate: new Date(range.toMs).toISOString(),
+    strategy: 'ema_cross',
+    initialCapital: 10_000,
+    positionSize: 1_000,
+    ...overrides,
+  };
+}

@@ -108,3 +108,15 @@ function describeClose(error: unknown): unknown {
   }
   return error;
 }
+
+/** Subscribes on a connection of its own and returns every event once the server ends the stream. */
+export async function streamToEnd<T = any>(graphqlUrl: string, query: string, variables: Record<string, unknown>): Promise<T[]> {
+  const client = wsClient(graphqlUrl);
+  try {
+    const stream = collectSubscription<T>(client, query, variables);
+    await stream.done;
+    return stream.events;
+  } finally {
+    await client.dispose();
+  }
+}

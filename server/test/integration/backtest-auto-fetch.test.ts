@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id fetchMissingData } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;
@@ -27,12 +27,9 @@ describe('backtests fetch missing history', () => {
     const { runBacktest } = await gqlData(app.gql, RUN, {
       input: { symbols: [symbol], timeframe: '1h', startDate: new Date(FROM).toISOString(), endDate: new Date(TO).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, ...extra },
     });
-    const ws = wsClient(app.graphqlUrl!);
-    const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
-    await progress.done;
-    await ws.dispose();
+    const events = await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
     const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
-    return { backtest, messages: progress.events.map((e) => e.backtestProgress.message as string | null) };
+    return { backtest, messages: events.map((e) => e.backtestProgress.message as string | null) };
   }
 
   it('downloads the missing range, runs on it, and a second run sends no kline request', async () => {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id status } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`;
@@ -27,10 +27,7 @@ describe('backtest queries and lifecycle mutations', () => {
 
   async function runToEnd(name: string, strategy: string, params: Record<string, unknown> = {}) {
     const { runBacktest } = await gqlData(app.gql, RUN, { input: input(name, strategy, params) });
-    const ws = wsClient(app.graphqlUrl!);
-    const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
-    await progress.done;
-    await ws.dispose();
+    await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
     return runBacktest.id as string;
   }
 

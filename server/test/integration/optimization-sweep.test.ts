@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalCombinations skippedByConstraint } }`;
 const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedCombinations totalCombinations bestScore bestParams } }`;
@@ -20,15 +20,7 @@ const METRICS = `query M($id: ID!) { backtest(id: $id) { metrics { totalTrades w
 describe('parameter sweeps', () => {
   let app: TestApp;
   let range: { fromMs: number; toMs: number };
-  const market = () => ({
-    symbols: ['SYNTH-ADAUSDT'],
-    timeframe: '1h',
-    startDate: new Date(range.fromMs).toISOString(),
-    endDate: new Date(range.toMs).toISOString(),
-    strategy: 'ema_cross',
-    initialCapital: 10_000,
-    positionSize: 1_000,
-  });
+  const market = () => marketInput(range, 'SYNTH-ADAUSDT', '1h');
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -38,13 +30,7 @@ describe('parameter sweeps', () => {
     await app?.stop();
   });
 
-  async function watch(query: string, id: string) {
-    const ws = wsClient(app.graphqlUrl!);
-    const stream = collectSubscription(ws, query, { id });
-    await stream.done;
-    await ws.dispose();
-    return stream.events;
-  }
+  const watch = (query: string, id: string) => streamToEnd(app.graphqlUrl!, query, { id });
 
   it('backtests every valid combination, ranks them by the composite score, and agrees with single backtests', async () => {
     const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
@@ -101,10 +87,7 @@ describe('parameter sweeps', () => {
       await db.query(`UPDATE strategy_optimization SET params_key = $2 WHERE sweep_id = $1`, [optimizeStrategy.id, key]);
 
       const worker = await startTestApp({ databaseUrl: app.databaseUrl, api: false });
-      const ws = wsClient(app.graphqlUrl!);
-      const stream = collectSubscription(ws, PROGRESS, { id: optimizeStrategy.id });
-      await stream.done;
-      await ws.dispose();
+      await watch(PROGRESS, optimizeStrategy.id);
       await worker.stop();
 
       const counts = await db.query(

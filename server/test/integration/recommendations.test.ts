@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleRecommendJob } from '../../recommendations/recommendation.job.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const CREATED = `subscription C($sweepId: ID) { recommendationCreated(sweepId: $sweepId) {
@@ -17,15 +17,7 @@ const DECIDE = `mutation D($id: ID!, $status: RecommendationStatus!) { decideRec
 describe('recommendations drawn from a sweep', () => {
   let app: TestApp;
   let range: { fromMs: number; toMs: number };
-  const market = () => ({
-    symbols: ['SYNTH-DOTUSDT'],
-    timeframe: '1h',
-    startDate: new Date(range.fromMs).toISOString(),
-    endDate: new Date(range.toMs).toISOString(),
-    strategy: 'ema_cross',
-    initialCapital: 10_000,
-    positionSize: 1_000,
-  });
+  const market = () => marketInput(range, 'SYNTH-DOTUSDT', '1h');
   beforeAll(async () => {
     app = await startTestApp();
     range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
@@ -43,12 +35,9 @@ describe('recommendations drawn from a sweep', () => {
       },
     });
     // Whether the recommendation exists by the time this subscribes or comes later, it arrives once.
-    const ws = wsClient(app.graphqlUrl!);
-    const created = collectSubscription(ws, CREATED, { sweepId: optimizeStrategy.id });
-    await created.done;
-    await ws.dispose();
-    expect(created.events).toHaveLength(1);
-    const rec = created.events[0].recommendationCreated;
+    const created = await streamToEnd(app.graphqlUrl!, CREATED, { sweepId: optimizeStrategy.id });
+    expect(created).toHaveLength(1);
+    const rec = created[0].recommendationCreated;
     expect(rec.sweepId).toBe(optimizeStrategy.id);
 
     const { optimizationSweep } = await gqlData(app.gql, RESULTS, { id: optimizeStrategy.id });
@@ -98,9 +87,7 @@ describe('recommendations drawn from a sweep', () => {
         parameterRanges: { fast: [5, 20], slow: [40, 80] }, // the defaults 12/26 are not in it
       },
     });
-    const ws = wsClient(app.graphqlUrl!);
-    await collectSubscription(ws, `subscription P($id: ID!) { optimizationProgress(id: $id) { status } }`, { id: optimizeStrategy.id }).done;
-    await ws.dispose();
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status } }`, { id: optimizeStrategy.id });
     // The worker queues the recommend job on completion; running it here as well is harmless (idempotent)
     // and lets the test know it has run.
     await handleRecommendJob(app.services, { id: 'test', name: 'recommend', data: { sweepId: optimizeStrategy.id } } as never);
@@ -121,9 +108,7 @@ describe('recommendations drawn from a sweep', () => {
     const { runBacktest } = await gqlData(app.gql, `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`, {
       input: market(),
     });
-    const ws2 = wsClient(app.graphqlUrl!);
-    await collectSubscription(ws2, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id }).done;
-    await ws2.dispose();
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
     const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { metrics { roi winRate } } }`, { id: runBacktest.id });
     expect(baseline.roi).toBeCloseTo(backtest.metrics.roi, 9);
   });
