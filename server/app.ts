@@ -63,10 +63,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     cleanups.push(() => eventTarget.close());
     await eventTarget.ready();
 
-    const boss = await startBoss(database.url, config, log);
+    const { boss, queueSettings } = await startBoss(database.url, config, log);
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
 
-    const services: AppServices = { config, log, orm, pool, boss, pubsub: createAppPubSub(eventTarget) };
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, pubsub: createAppPubSub(eventTarget) };
 
     let url: string | null = null;
     if (options.api) {
@@ -75,7 +75,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       const { port } = server.httpServer.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
-    if (options.worker) await startWorkers(services);
+    if (options.worker) {
+      const runner = await startWorkers(services);
+      // Runs first at shutdown: jobs finish or are handed back while everything they use is still open.
+      cleanups.push(() => runner.stop(config.jobs.shutdownGraceSeconds * 1000));
+    }
     if (options.api) await seedSampleDataAtStart(services);
 
     return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, eventTarget, stop };

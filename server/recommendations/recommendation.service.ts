@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, notFound } from '../graphql/errors.ts';
 import type { Page } from '../graphql/connection.ts';
-import { isUuid } from '../backtest/backtest.service.ts';
+import { isUuid } from '../graphql/ids.ts';
 import {
   OptimizationRecommendation,
   type IOptimizationRecommendation,

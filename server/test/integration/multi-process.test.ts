@@ -88,7 +88,7 @@ describe('workers in other processes', () => {
         const trades = await client.query('SELECT count(*)::int AS n, count(DISTINCT seq)::int AS distinct_seq FROM backtest_trade WHERE run_id = $1', [runBacktest.id]);
         expect(trades.rows[0].n).toBe(backtest.metrics.totalTrades);
         expect(trades.rows[0].distinct_seq).toBe(trades.rows[0].n);
-        const metrics = await client.query('SELECT count(*)::int AS n, count(DISTINCT timestamp)::int AS distinct_ts FROM backtest_metric WHERE run_id = $1', [runBacktest.id]);
+        const metrics = await client.query('SELECT count(*)::int AS n, count(DISTINCT timestamp)::int AS distinct_ts FROM backtest_equity_point WHERE run_id = $1', [runBacktest.id]);
         expect(metrics.rows[0].n).toBeGreaterThan(0);
         expect(metrics.rows[0].distinct_ts).toBe(metrics.rows[0].n);
         expect(metrics.rows[0].n).toBe(backtest.equityCurve.length);
