@@ -84,6 +84,7 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
     });
     if (finished) return stepper.result();
     if (sliceIndex === PROGRESS_SLICES / 2) await failpoint('backtest.simulate.midway');
+    await failpoint('backtest.simulate.slice');
     if (sliceIndex % STORE_PROGRESS_EVERY === 0) {
       await em.nativeUpdate(
         BacktestRun,

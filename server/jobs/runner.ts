@@ -82,9 +82,11 @@ export const defineJob = <TData>(definition: JobDefinition<TData>) => definition
 /** How often a running job renews its lease and looks for cancellation. */
 const HEARTBEAT_FRACTION = 1 / 3;
 const CANCEL_POLL_MS = 500;
+/** How long an aborted handler gets to reach its next slice before the runner hands its job back itself. */
+const ABORT_WAIT_MS = 3000;
 
 export class JobRunner {
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown>; handBack: () => Promise<void> }>();
   private readonly queues = new Set<string>();
   private stopping = false;
 
@@ -136,7 +138,11 @@ export class JobRunner {
       },
     };
     const work = this.settle(definition, ctx);
-    this.active.set(job.id, { controller, done: work });
+    const handBackNow = async () => {
+      await lifecycle.interrupted(services, job.data, attempt);
+      await handBack(services.pool, definition.queue, job.id);
+    };
+    this.active.set(job.id, { controller, done: work, handBack: handBackNow });
     try {
       return await work;
     } finally {
@@ -164,7 +170,7 @@ export class JobRunner {
       if (reason === 'shutdown') {
         await lifecycle.interrupted(services, job.data, ctx.attempt);
         await handBack(services.pool, queue, job.id);
-        services.log.info(`Handed ${queue} job ${job.id} back for the next worker`);
+        services.log.debug(`Handed ${queue} job ${job.id} back to the queue for the next worker`);
         return undefined;
       }
       if (error instanceof PermanentJobError) {
@@ -203,21 +209,30 @@ export class JobRunner {
   }
 
   /**
-   * Stops fetching jobs, gives running ones graceMs to finish, then aborts the rest, which hand
-   * their jobs back (JobRunner.settle) for an immediate retry by the next worker.
+   * Stops fetching jobs, gives running ones graceMs to finish, then aborts the rest: a handler stops at
+   * its next slice and hands its job back (settle). One that does not stop within ABORT_WAIT_MS (stuck in
+   * IO) is handed back from here; its record writes are fenced, so a late finish cannot land.
    */
-  async stop(graceMs: number): Promise<void> {
-    if (this.stopping) return;
+  async stop(graceMs: number): Promise<{ finished: number; handedBack: number }> {
+    const running = this.active.size;
+    if (this.stopping) return { finished: 0, handedBack: 0 };
     this.stopping = true;
     for (const queue of this.queues) await this.services.boss.offWork(queue).catch(() => {});
-    const running = () => Promise.allSettled([...this.active.values()].map((entry) => entry.done));
-    if (this.active.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<'grace-over'>((resolve) => (timer = setTimeout(() => resolve('grace-over'), graceMs)));
-    const outcome = await Promise.race([running(), graceOver]);
-    clearTimeout(timer);
-    if (outcome !== 'grace-over') return;
+    if (running === 0 || (await this.settledWithin(graceMs)) === 'settled') return { finished: running, handedBack: 0 };
+    const aborted = this.active.size;
     for (const entry of this.active.values()) entry.controller.abort('shutdown' satisfies StopReason);
-    await running();
+    if ((await this.settledWithin(ABORT_WAIT_MS)) === 'timeout') {
+      for (const entry of this.active.values()) await entry.handBack().catch(() => {});
+    }
+    return { finished: running - aborted, handedBack: aborted };
+  }
+
+  private async settledWithin(ms: number): Promise<'settled' | 'timeout'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+    const settled = Promise.allSettled([...this.active.values()].map((entry) => entry.done)).then(() => 'settled' as const);
+    const outcome = await Promise.race([settled, timeout]);
+    clearTimeout(timer);
+    return outcome;
   }
 }

@@ -35,8 +35,8 @@ describe('workers in other processes', () => {
   });
 
   beforeAll(async () => {
-    // Short expiry so a killed worker's job is retried within seconds.
-    api = await startTestApp({ worker: false, env: { JOB_EXPIRE_SECONDS: '3' } });
+    // A short lease so a killed worker's job is retried within seconds.
+    api = await startTestApp({ worker: false, env: { JOB_LEASE_SECONDS: '3' } });
     range = await seedSyntheticCandles(api.databaseUrl, { symbol: 'SYNTH-ETHUSDT', interval: '15m', count: 20_000, seed: 11 });
   });
 

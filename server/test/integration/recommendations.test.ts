@@ -78,6 +78,7 @@ describe('recommendations drawn from a sweep', () => {
     expect(accepted.decideRecommendation.decidedAt).not.toBeNull();
     const illegal = await app.gql(DECIDE, { id: rec.id, status: 'PENDING' });
     expect(illegal.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(illegal.errors?.[0].message).toBe('An ACCEPTED recommendation cannot become PENDING');
   });
 
   it('measures the current parameters on the same data when the grid does not contain them', async () => {
