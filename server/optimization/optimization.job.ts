@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { getStrategy, IndicatorCache, type CandleSeries } from '../engine/index.ts';
 import { expandGrid, paramsKey } from '../engine/optimizer/grid.ts';
+import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { recordLifecycle } from '../jobs/record-lifecycle.ts';
@@ -63,6 +64,7 @@ async function sweepCombinations(ctx: JobContext<OptimizeJobData>, sweep: IOptim
     await em.nativeUpdate(OptimizationSweep, { id: sweep.id, status: 'RUNNING', attempts: ctx.attempt }, { completedCombinations: completed, progress });
     await em.refresh(sweep);
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, sweep.id)));
+    await failpoint('optimize.chunk.midway');
     await yieldToEventLoop();
     ctx.throwIfStopped();
   }
