@@ -149,7 +149,7 @@ export interface BacktestSummary {
   readonly bestRunId: string | null;
 }
 
-/** The notes' summary endpoint: counts by status and averages/bests over completed runs; best run by ROI. */
+/** Counts by status, and averages and bests of win rate, ROI and Sharpe over completed runs; the best run is the one with the highest ROI. */
 export async function backtestSummary(em: EntityManager): Promise<BacktestSummary> {
   const connection = em.getConnection();
   const byStatus = (await connection.execute(
