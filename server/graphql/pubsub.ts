@@ -12,6 +12,8 @@ export type Topics = {
   backtestChanged: [event: BacktestChangeEvent];
   dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
   optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
+  /** A job was queued: idle workers of that queue, in any process, fetch at once instead of at their next poll. */
+  jobQueued: [event: { queue: string }];
   /** Every new recommendation, whatever produced it. */
   recommendationCreated: [event: { recommendationId: string; sweepId: string | null }];
 };

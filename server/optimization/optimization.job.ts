@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { getStrategy, IndicatorCache, type CandleSeries } from '../engine/index.ts';
 import { expandGrid, paramsKey } from '../engine/optimizer/grid.ts';
+import { wakeWorkers } from '../jobs/enqueue.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
@@ -40,6 +41,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, id)));
     // What the sweep suggests becomes a recommendation (recommendations/recommendation.job.ts).
     await services.boss.send(QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
+    wakeWorkers(services, QUEUES.recommend);
   },
 });
 
