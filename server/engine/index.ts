@@ -21,7 +21,8 @@ export { CATALOGUE, CANDLESTICK_PATTERNS, catalogueIndicator, candlestickPattern
 
 export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
 export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';
-export { Signal, NONE, LONG, SHORT, EXIT, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
+export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
+export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
 
 export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, type StrategyLookup } from './simulator/config.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';

@@ -7,7 +7,7 @@ import { resolveParamsFor } from '../strategies/params.ts';
 import { getStrategyModule } from '../strategies/registry.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { drawdownSeries } from './account-history.ts';
-import { runBars, runSingleSymbol } from './bar-loop.ts';
+import { runBars } from './bar-loop.ts';
 import { runSingleLeg } from './single-leg.ts';
 import { validateBacktestConfig, type StrategyLookup } from './config.ts';
 import { Simulation } from './simulation.ts';
@@ -35,7 +35,7 @@ export interface EngineBacktestStepper extends BacktestStepper {
 
 /**
  * Sets a run up (validation, union timeline, one prepared strategy per (leg, symbol) slot) and returns a
- * resumable stepper. The event order inside a bar is documented in bar-loop.ts and the README's engine section; trades are
+ * resumable stepper. The event order inside a bar is documented in bar-steps.ts and the README's engine section; trades are
  * recorded as typed-array rows and become TradeRecord objects only in result().
  */
 export function createBacktest(
@@ -114,7 +114,6 @@ export function createBacktest(
       if (!sim.done) {
         const end = Math.min(T, sim.t + Math.max(0, Math.floor(Math.min(maxBars, T))));
         if (sim.S === 1 && sim.K === 1) runSingleLeg(sim, end);
-        else if (sim.S === 1) runSingleSymbol(sim, end);
         else runBars(sim, end);
       }
       return sim.done;

@@ -2,6 +2,11 @@ import { TradeLog } from './trade-log.ts';
 
 export const FLAT = 0;
 
+/** The margin model's mark of one position (below): LONG qty × price, SHORT qty × (2 × entry − price). */
+export function markedValue(direction: number, quantity: number, entryPrice: number, price: number): number {
+  return direction > 0 ? quantity * price : quantity * (2 * entryPrice - price);
+}
+
 /**
  * Cash and open positions, one slot per symbol (at most one position per symbol), struct-of-arrays.
  *
@@ -60,8 +65,7 @@ export class Portfolio {
   /** Value of symbol s's position at price p (0 when flat). */
   positionValue(s: number, p: number): number {
     const d = this.direction[s];
-    if (d === FLAT) return 0;
-    return d > 0 ? this.quantity[s] * p : this.quantity[s] * (2 * this.entryPrice[s] - p);
+    return d === FLAT ? 0 : markedValue(d, this.quantity[s], this.entryPrice[s], p);
   }
 
   /** cash + every open position marked at its symbol's last close. */

@@ -9,7 +9,7 @@ import type { Timeline } from './timeline.ts';
 import { STOP_LOSS } from './trade-log.ts';
 
 /**
- * The whole mutable state of one run, in one object of fixed shape: the bar loop (bar-loop.ts) and the
+ * The whole mutable state of one run, in one object of fixed shape: the bar steps (bar-steps.ts) and the
  * order handling (orders.ts) are plain functions over it, so every property access stays monomorphic.
  * Per (leg, symbol) slot: the prepared strategy and its pending order; per symbol: the candles and the
  * portfolio's position; per timeline bar: the equity curve, written by the loop as it goes.
