@@ -26,7 +26,9 @@ export { increasing, needs, notBoth, type ParamConstraint } from './strategies/c
 
 export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, type StrategyLookup } from './simulator/config.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
+export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
-export { computeMetrics, dailyCloses, type BuyAndHoldInput } from './metrics.ts';
+export { computeMetrics, dailyCloses, dayEndBars, metricsOf, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
+export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';

@@ -21,7 +21,7 @@ export class Portfolio {
   openCount = 0;
   feesPaid = 0;
   /** Closed trades, as typed-array rows (objects are built only for the result). */
-  readonly trades = new TradeLog();
+  readonly trades: TradeLog;
 
   readonly direction: Int8Array;
   readonly quantity: Float64Array;
@@ -44,8 +44,10 @@ export class Portfolio {
     readonly symbols: readonly string[],
     initialCapital: number,
     readonly feeRate: number,
+    tradeChunks: Float64Array[] | null,
   ) {
     const n = symbols.length;
+    this.trades = new TradeLog(tradeChunks);
     this.cash = initialCapital;
     this.direction = new Int8Array(n);
     this.quantity = new Float64Array(n);
