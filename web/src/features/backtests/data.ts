@@ -1,0 +1,153 @@
+import type { CombinedError } from '@urql/core';
+import { createMemo, createSignal, type Accessor } from 'solid-js';
+import type { ResultOf, VariablesOf } from '../../graphql.ts';
+import { createLive } from '../../lib/live.ts';
+import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
+import { useClient } from '@urql/solid';
+import { apiError, type ApiError } from '../../lib/errors.ts';
+import { EMPTY_EQUITY, foldEquity, foldProgress, type EquityState, type ProgressState } from './live-run.ts';
+import {
+  BACKTEST_EQUITY,
+  BACKTEST_PROGRESS,
+  BACKTESTS,
+  CANCEL_BACKTEST,
+  DELETE_BACKTEST,
+  FORM_MARKETS,
+  METRIC_DESCRIPTIONS,
+  RUN_BACKTEST,
+  RUN_DETAIL,
+  RUN_INPUT_DESCRIPTIONS,
+  RUN_TRADES,
+  STRATEGIES,
+  TradeFields,
+} from './operations.ts';
+
+/** Data wiring of the backtest screens: views call these and never build operations themselves. */
+
+export type RunDetail = NonNullable<ResultOf<typeof RUN_DETAIL>['backtest']>;
+export type RunRow = ResultOf<typeof BACKTESTS>['backtests']['edges'][number]['node'];
+export type Trade = ResultOf<typeof TradeFields>;
+export type Strategy = ResultOf<typeof STRATEGIES>['strategies'][number];
+export type StrategyParam = Strategy['params'][number];
+export type RunBacktestInput = VariablesOf<typeof RUN_BACKTEST>['input'];
+export type BacktestsVariables = VariablesOf<typeof BACKTESTS>;
+
+export function createStrategies() {
+  const query = createGraphQLQuery(STRATEGIES, () => ({}), 'cache-first');
+  return { strategies: () => query.data()?.strategies ?? [], loading: query.loading, error: query.error };
+}
+
+/** Schema descriptions by name (metric help, input help); empty if introspection is unavailable. */
+export function createDescriptions(kind: 'metrics' | 'runInput'): Accessor<Record<string, string>> {
+  const query = createGraphQLQuery(kind === 'metrics' ? METRIC_DESCRIPTIONS : RUN_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
+  return createMemo(() => {
+    const type = query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null; inputFields?: Array<{ name: string; description: string | null }> | null } | null | undefined;
+    const entries = type?.fields ?? type?.inputFields ?? [];
+    return Object.fromEntries(entries.filter((e) => e.description).map((e) => [e.name, e.description!]));
+  });
+}
+
+export function createRunsList(variables: Accessor<BacktestsVariables>) {
+  const query = createGraphQLQuery(BACKTESTS, variables, 'cache-and-network');
+  return {
+    rows: () => query.data()?.backtests.edges.map((edge) => edge.node) ?? [],
+    totalCount: () => query.data()?.backtests.totalCount ?? 0,
+    hasMore: () => query.data()?.backtests.pageInfo.hasNextPage ?? false,
+    loading: query.loading,
+    error: query.error,
+    refetch: query.refetch,
+  };
+}
+
+export function createRunDetail(id: Accessor<string>) {
+  const query = createGraphQLQuery(RUN_DETAIL, () => ({ id: id() }), 'network-only');
+  return { run: () => query.data()?.backtest ?? null, found: () => query.data() !== undefined && query.data()?.backtest === null, loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+export function createRunProgress(id: Accessor<string | null>) {
+  return createLive(
+    BACKTEST_PROGRESS,
+    () => (id() ? { id: id()! } : null),
+    () => null as ProgressState | null,
+    (state, data) => foldProgress(state, data.backtestProgress, Date.now()),
+  );
+}
+
+const equityCacheKey = (id: string) => `candlelab.liveEquity.${id}`;
+
+/**
+ * The equity curve as the run draws it. Points streamed so far are kept in sessionStorage, so a
+ * reload during a run resumes the same curve instead of starting blank (the server only stores
+ * the curve once the run ends).
+ */
+export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
+  return createLive(
+    BACKTEST_EQUITY,
+    () => (id() ? { id: id()!, maxPoints } : null),
+    (vars) => {
+      if (!vars) return EMPTY_EQUITY;
+      try {
+        const cached = sessionStorage.getItem(equityCacheKey(vars.id));
+        return cached ? { ...EMPTY_EQUITY, points: JSON.parse(cached) as EquityState['points'] } : EMPTY_EQUITY;
+      } catch {
+        return EMPTY_EQUITY;
+      }
+    },
+    (state, data) => {
+      const next = foldEquity(state, data.backtestEquity);
+      try {
+        if (next.done) sessionStorage.removeItem(equityCacheKey(data.backtestEquity.backtestId));
+        else sessionStorage.setItem(equityCacheKey(data.backtestEquity.backtestId), JSON.stringify(next.points));
+      } catch {
+        // Storage full or unavailable: the live curve still draws, only a reload starts it over.
+      }
+      return next;
+    },
+  );
+}
+
+/** Trades per request: the API's page size limit. */
+const TRADE_PAGE = 500;
+
+/**
+ * Every trade of a finished run, loaded page by page (the table, chart markers and CSV export
+ * all work on the full list, so filtering and sorting cover every trade).
+ */
+export function createAllTrades(id: Accessor<string>, ready: Accessor<boolean>) {
+  const client = useClient();
+  const [trades, setTrades] = createSignal<Trade[] | null>(null);
+  const [totalCount, setTotalCount] = createSignal<number | null>(null);
+  const [error, setError] = createSignal<ApiError | null>(null);
+  let loadedFor: string | null = null;
+  const load = async () => {
+    const runId = id();
+    if (!ready() || loadedFor === runId) return;
+    loadedFor = runId;
+    const all: Trade[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const result: { data?: ResultOf<typeof RUN_TRADES>; error?: CombinedError } = await client.query(RUN_TRADES, { id: runId, first: TRADE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+      if (loadedFor !== runId) return;
+      if (result.error || !result.data?.backtest) {
+        setError(apiError(result.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' });
+        return;
+      }
+      const connection: NonNullable<ResultOf<typeof RUN_TRADES>['backtest']>['trades'] = result.data.backtest.trades;
+      setTotalCount(connection.totalCount);
+      for (const edge of connection.edges) all.push(edge.node);
+      if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
+      after = connection.pageInfo.endCursor;
+    }
+    setTrades(all);
+  };
+  return { trades, totalCount, error, load };
+}
+
+export function createFormMarkets() {
+  const query = createGraphQLQuery(FORM_MARKETS, () => ({}), 'cache-and-network');
+  return { coverage: () => query.data()?.marketData ?? [], loaded: () => query.data() !== undefined, error: query.error, refetch: query.refetch };
+}
+
+export const createRunBacktest = () => createGraphQLMutation(RUN_BACKTEST);
+export const createCancelBacktest = () => createGraphQLMutation(CANCEL_BACKTEST);
+export const createDeleteBacktest = () => createGraphQLMutation(DELETE_BACKTEST);

@@ -1,0 +1,68 @@
+import { graphql } from '../../graphql.ts';
+
+export const OptimizationFields = graphql(`
+  fragment OptimizationFields on StrategyOptimization {
+    id params score roi winRate sharpeRatio profitFactor maxDrawdownPercentage totalTrades
+    run { id }
+  }
+`);
+
+export const SweepFields = graphql(`
+  fragment SweepFields on OptimizationSweep {
+    id name status progress strategy symbols timeframe startDate endDate
+    totalCombinations completedCombinations skippedByConstraint createdAt startedAt completedAt error errorCode
+  }
+`);
+
+export const SWEEPS = graphql(
+  `
+  query Sweeps($first: Int!, $status: [RunStatus!]) {
+    optimizationSweeps(first: $first, status: $status) {
+      totalCount
+      edges { node { ...SweepFields best { score params roi } } }
+    }
+  }
+`,
+  [SweepFields],
+);
+
+export const SWEEP = graphql(
+  `
+  query Sweep($id: ID!, $first: Int!, $after: String) {
+    optimizationSweep(id: $id) {
+      ...SweepFields
+      parameterRanges baseParams settings
+      results(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { ...OptimizationFields } }
+      }
+    }
+  }
+`,
+  [SweepFields, OptimizationFields],
+);
+
+export const SWEEP_PROGRESS = graphql(`
+  subscription SweepProgress($id: ID!) {
+    optimizationProgress(id: $id) { sweepId status progress completedCombinations totalCombinations bestScore bestParams message }
+  }
+`);
+
+export const OPTIMIZE_STRATEGY = graphql(`
+  mutation OptimizeStrategy($input: OptimizeStrategyInput!) {
+    optimizeStrategy(input: $input) { id totalCombinations skippedByConstraint }
+  }
+`);
+
+export const CANCEL_SWEEP = graphql(`
+  mutation CancelSweep($id: ID!) {
+    cancelOptimization(id: $id) { id status }
+  }
+`);
+
+export const SWEEP_INPUT_DESCRIPTIONS = graphql(`
+  query SweepInputDescriptions {
+    __type(name: "OptimizeStrategyInput") { inputFields { name description } }
+  }
+`);
