@@ -12,7 +12,7 @@ export function MetricCards(props: { metrics: Metrics; quote: string; help: Reco
           return (
             <li class="metric-card" title={reason() ?? props.help[metric.key] ?? ''} data-testid={`metric-${metric.key}`}>
               <span class="metric-card__label">{metric.label}</span>
-              <span class={`metric-card__value ${tone(value(), metric.key)}`} data-testid={`metric-value-${metric.key}`}>
+              <span class={`metric-card__value ${tone(value(), metric.key)}`} data-testid={`metric-value-${metric.key}`} data-raw={value() ?? ''}>
                 {metric.format(value(), props.quote)}
               </span>
               <Show when={reason()}>

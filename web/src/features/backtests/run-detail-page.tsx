@@ -60,7 +60,7 @@ export default function RunDetailPage(): JSX.Element {
     <QueryState error={detail.error()} loading={detail.loading()} what="the run" empty={detail.found()} emptyText={<p>Run {id()} does not exist (deleted?). <A href="/runs">All runs</A></p>}>
       <Show when={run()}>
         {(r) => (
-          <article class="page" data-testid="run-detail" data-status={status()}>
+          <article class="page" data-testid="run-detail" data-status={status()} data-progress-events={progress.events()}>
             <header class="page__header">
               <div>
                 <h1 data-testid="run-name">{r().name}</h1>
@@ -101,7 +101,7 @@ export default function RunDetailPage(): JSX.Element {
               )}
             </Show>
 
-            <section class="panel" aria-labelledby="equity-title" data-testid="equity-panel" data-live-batches={equity.state().liveBatches} data-points={equity.state().points.length} data-rendered-at={renderedAt() ?? undefined}>
+            <section class="panel" aria-labelledby="equity-title" data-testid="equity-panel" data-equity-events={equity.events()} data-live-batches={equity.state().liveBatches} data-points={equity.state().points.length} data-rendered-at={renderedAt() ?? undefined}>
               <h2 id="equity-title">Equity and drawdown</h2>
               <ErrorBox error={equity.error()} title="Lost the equity stream" />
               <Show when={equity.state().points.length > 0} fallback={<p class="muted">{finished() ? 'No equity points were stored.' : 'The curve draws itself as the run executes…'}</p>}>
