@@ -87,7 +87,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** How much wider the document is than the viewport (> 0: the page scrolls sideways). */
-export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/**
+ * How much wider the document is than the viewport (0: no sideways scrolling), and the outermost
+ * elements sticking out, to say what to fix.
+ */
+export async function horizontalOverflow(page: Page): Promise<{ px: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const px = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - width;
+    const culprits: string[] = [];
+    if (px > 0) {
+      for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+        const rect = element.getBoundingClientRect();
+        const parent = element.parentElement?.getBoundingClientRect();
+        if (rect.right > width + 1 && (!parent || parent.right <= width + 1)) {
+          culprits.push(`${element.tagName.toLowerCase()}.${element.className} (${Math.round(rect.right)} px)`);
+        }
+      }
+    }
+    return { px, culprits: culprits.slice(0, 5) };
+  });
 }

@@ -303,7 +303,7 @@ describe('dashboard in Chromium against the real app', () => {
         return href!;
       })();
       pages.push(['sweep-detail', sweepLink, 'top-table']);
-      const overflow: Record<string, number> = {};
+      const overflow: Record<string, { px: number; culprits: string[] }> = {};
       for (const [name, pathname, ready] of pages) {
         const page = await narrow.open(pathname);
         await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
@@ -311,7 +311,7 @@ describe('dashboard in Chromium against the real app', () => {
         await screenshot(page, `${name}-390`);
         await page.close();
       }
-      expect(overflow).toEqual(Object.fromEntries(pages.map(([name]) => [name, 0])));
+      expect(overflow).toEqual(Object.fromEntries(pages.map(([name]) => [name, { px: 0, culprits: [] }])));
       expect(narrow.problems).toEqual([]);
     } finally {
       await narrow.context.close();

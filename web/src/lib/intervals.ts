@@ -25,7 +25,7 @@ export function canResample(from: Interval, to: Interval): boolean {
 
 export interface TimeframeOption {
   readonly interval: Interval;
-  /** The stored interval it is built from; equal to `interval` when stored as such. */
+  /** Equal to `interval` when every symbol stores it; else the stored interval a symbol lacking it is built from. */
   readonly source: Interval;
 }
 

@@ -34,7 +34,8 @@ export function MultiSelect(props: {
     const chosen = new Set(props.values);
     const list = props.choices.filter((c) => !chosen.has(c.value) && c.value.toUpperCase().includes(q));
     const custom = props.allowCustom && q && !chosen.has(normalise(query())) && !list.some((c) => c.value === normalise(query()));
-    return [...(custom ? [{ value: normalise(query()), note: 'add' }] : []), ...list].slice(0, 50);
+    // Known choices first: Enter picks the best match; typed text is offered last, to add as is.
+    return [...list.slice(0, 50), ...(custom ? [{ value: normalise(query()), note: 'add as typed' }] : [])];
   });
   const add = (value: string) => {
     if (!value || props.values.includes(value)) return;

@@ -7,23 +7,10 @@ import { offeredTimeframes } from '../../lib/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect } from '../../ui/multi-select.tsx';
-import { createDescriptions, createFormMarkets, createRunBacktest, createStrategies, type StrategyParam } from './data.ts';
+import { createDescriptions, createFormMarkets, createRunBacktest, createStrategies } from './data.ts';
 import { createSymbolChoices, MarketFields, ParamFields, SettingsFields, storedIntervals } from './form-fields.tsx';
+import { placeParamIssues } from './param-issues.ts';
 import { buildRunInput, defaultParamText, initialSettings, runAsGraphQL, type FormErrors, type RunForm } from './run-form.ts';
-
-/** Server issues about strategy parameters start with the parameter's name: put them beside it. */
-export function placeParamIssues(fields: FormErrors, paramsOf: (field: string) => readonly StrategyParam[] | undefined): FormErrors {
-  const placed: FormErrors = {};
-  for (const [field, messages] of Object.entries(fields)) {
-    const params = field.endsWith('strategyParams') ? paramsOf(field) : undefined;
-    for (const message of messages) {
-      const param = params?.find((p) => message.startsWith(`${p.name} `));
-      const key = param ? `${field}.${param.name}` : field;
-      (placed[key] ??= []).push(message);
-    }
-  }
-  return placed;
-}
 
 export default function NewRunPage(): JSX.Element {
   const navigate = useNavigate();

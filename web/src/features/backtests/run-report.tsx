@@ -26,7 +26,12 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
     const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
     return Object.entries(data?.symbols ?? {});
   };
-  const value = (v: unknown) => (v === null || v === undefined ? 'off' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const value = (v: unknown) => {
+    if (v === null || v === undefined) return 'off';
+    if (typeof v !== 'object') return String(v);
+    // sizing: { mode, value }
+    return Object.values(v as Record<string, unknown>).map(String).join(' ');
+  };
   return (
     <div class="report-grid" data-testid="run-report">
       <section>
@@ -73,6 +78,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
       <section>
         <h3>Data report</h3>
         <Show when={report().length > 0} fallback={<p class="muted">Written when the run has loaded its candles.</p>}>
+          <div class="table-wrap">
           <table class="data-table compact">
             <thead>
               <tr><th>Symbol</th><th class="num">Bars</th><th class="num">Gaps</th><th class="num">Missing</th><th class="num">Filled</th><th>Download</th></tr>
@@ -92,6 +98,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
               </For>
             </tbody>
           </table>
+          </div>
         </Show>
       </section>
     </div>

@@ -8,7 +8,7 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { createFormMarkets, createStrategies, type StrategyParam } from '../backtests/data.ts';
 import { MarketFields, SettingsFields } from '../backtests/form-fields.tsx';
-import { placeParamIssues } from '../backtests/new-run-page.tsx';
+import { placeParamIssues } from '../backtests/param-issues.ts';
 import { defaultParamText, initialSettings, parseMarket, parseParams, parseSettings, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
 import { createOptimize, type OptimizeInput } from './data.ts';
 import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
