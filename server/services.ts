@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Config } from './config.ts';
+import type { QueueSettings } from './jobs/boss.ts';
 import type { AppPubSub } from './graphql/pubsub.ts';
 import type { Logger } from './logger.ts';
 
@@ -13,6 +14,8 @@ export interface AppServices {
   /** Plain pg pool for bulk SQL the ORM is not for (candle COPY/unnest, NOTIFY). */
   readonly pool: pg.Pool;
   readonly boss: PgBoss;
+  /** The job queues' stored settings (the same for every process; jobs/boss.ts). */
+  readonly queueSettings: QueueSettings;
   readonly pubsub: AppPubSub;
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { downsampleEquity } from '../engine/index.ts';
+import type { MetricName } from '../engine/index.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
+import { isUuid } from '../graphql/ids.ts';
 import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
-import { BacktestMetric, type IBacktestMetric } from './backtest-metric.entity.ts';
 import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestProgressEvent } from './backtest.events.ts';
@@ -18,22 +18,12 @@ export interface BacktestFilter {
   readonly nameContains?: string | null;
 }
 
-export const BACKTEST_ORDER_FIELDS = ['CREATED_AT', 'ROI', 'WIN_RATE', 'SHARPE_RATIO', 'TOTAL_PROFIT_LOSS', 'MAX_DRAWDOWN_PERCENTAGE', 'PROFIT_FACTOR'] as const;
-export type BacktestOrderField = (typeof BACKTEST_ORDER_FIELDS)[number];
+/** What runs can be listed by: creation time or any metric (engine/metric-definitions.ts). */
+export type BacktestOrderField = 'createdAt' | MetricName;
 export interface BacktestOrder {
   readonly field: BacktestOrderField;
   readonly direction: 'ASC' | 'DESC';
 }
-
-const ORDER_COLUMN: Record<BacktestOrderField, keyof IBacktestRun> = {
-  CREATED_AT: 'createdAt',
-  ROI: 'roi',
-  WIN_RATE: 'winRate',
-  SHARPE_RATIO: 'sharpeRatio',
-  TOTAL_PROFIT_LOSS: 'totalProfitLoss',
-  MAX_DRAWDOWN_PERCENTAGE: 'maxDrawdownPercentage',
-  PROFIT_FACTOR: 'profitFactor',
-};
 
 export interface TradeFilter {
   readonly symbol?: string | null;
@@ -45,22 +35,19 @@ export interface TradeFilter {
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
   const plan = planBacktest(request);
-  const firstLeg = plan.config.legs[0];
-  const { legs, initialCapital, ...settings } = plan.config;
+  const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {
     id: randomUUID(),
     name: plan.name,
     status: 'PENDING',
     strategy: firstLeg.strategy,
     strategyParams: { ...firstLeg.params },
-    legs: legs.map((leg) => ({ strategy: leg.strategy, params: { ...leg.params }, symbols: [...leg.symbols] })),
+    legs: plan.legs.map((leg) => ({ strategy: leg.strategy, params: { ...leg.params }, symbols: [...leg.symbols] })),
     symbols: plan.symbols,
     timeframe: plan.timeframe,
     startDate: plan.startDate,
     endDate: plan.endDate,
-    initialCapital,
-    positionSize: plan.positionSize,
-    settings: { ...settings },
+    settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
     createdAt: new Date(),
@@ -90,7 +77,7 @@ export async function listBacktests(
   if (filter?.strategy) where.strategy = filter.strategy;
   if (filter?.symbol) where.symbols = { $contains: [filter.symbol.toUpperCase()] };
   if (filter?.nameContains) where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` };
-  const column = ORDER_COLUMN[order?.field ?? 'CREATED_AT'];
+  const column = order?.field ?? 'createdAt';
   const direction = order?.direction === 'ASC' ? 'asc nulls last' : 'desc nulls last';
   const [items, totalCount] = await em.findAndCount(BacktestRun, where, {
     orderBy: { [column]: direction, id: 'asc' },
@@ -118,15 +105,6 @@ export async function listTrades(
     offset: page.offset,
   });
   return { items, totalCount };
-}
-
-/** The stored equity series, thinned further to maxPoints while keeping peaks and troughs. */
-export async function equityCurve(em: EntityManager, runId: string, maxPoints: number): Promise<IBacktestMetric[]> {
-  const points = await em.find(BacktestMetric, { run: runId }, { orderBy: { timestamp: 'asc' } });
-  if (points.length <= maxPoints) return points;
-  const time = Float64Array.from(points, (point) => point.timestamp.getTime());
-  const equity = Float64Array.from(points, (point) => point.equity);
-  return Array.from(downsampleEquity(time, equity, maxPoints), (index) => points[index]);
 }
 
 export async function cancelBacktest(services: AppServices, em: EntityManager, id: string): Promise<IBacktestRun> {
@@ -208,6 +186,3 @@ export function progressEventOf(run: IBacktestRun, message: string | null = null
 export function publishProgress(services: AppServices, event: BacktestProgressEvent): void {
   services.pubsub.publish('backtestProgress', event.backtestId, event);
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID_PATTERN.test(value);

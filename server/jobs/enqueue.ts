@@ -17,7 +17,7 @@ export async function storeAndEnqueue<T extends { id: string }>(
 ): Promise<T> {
   await em.flush();
   try {
-    await services.boss.send(queue, data, { id: record.id, expireInSeconds: services.config.jobs.expireInSeconds });
+    await services.boss.send(queue, data, { id: record.id });
   } catch (error) {
     await em.nativeDelete(entity, { id: record.id } as never);
     throw error;

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import type { GapPolicy, RunStatus } from '../backtest/backtest-run.entity.ts';
+import { RUN_STATUS_VALUES, type GapPolicy, type RunStatus } from '../backtest/backtest-run.entity.ts';
+import type { RunSettings } from '../engine/index.ts';
 
 /**
  * One parameter sweep: a strategy on a market and range, the grid of parameter values to test, and
@@ -12,7 +13,7 @@ export const OptimizationSweep = defineEntity({
   properties: (p) => ({
     id: p.uuid().primary(),
     name: p.string().length(200),
-    status: p.enum(() => ({ PENDING: 'PENDING', RUNNING: 'RUNNING', COMPLETED: 'COMPLETED', FAILED: 'FAILED', CANCELLED: 'CANCELLED' })).$type<RunStatus>(),
+    status: p.enum(() => RUN_STATUS_VALUES).$type<RunStatus>(),
     strategy: p.string().length(64),
     symbols: p.array().$type<string[]>(),
     timeframe: p.string().length(8),
@@ -22,8 +23,8 @@ export const OptimizationSweep = defineEntity({
     parameterRanges: p.json<Record<string, unknown>>(),
     /** Values of the parameters not swept. */
     baseParams: p.json<Record<string, number | boolean>>(),
-    /** Capital, sizing, fees and limits every combination runs with (the engine's config minus legs). */
-    settings: p.json<Record<string, unknown>>(),
+    /** Capital, sizing, fees and limits every combination runs with (engine/settings.ts); read back through readRunSettings. */
+    settings: p.json<RunSettings>(),
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
     fetchMissingData: p.boolean().default(true),
     totalCombinations: p.integer(),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
 import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
+import { BacktestMetricsRef } from '../backtest/metrics.graphql.ts';
+import { readRunSettings } from '../backtest/run-settings.ts';
+import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
@@ -33,12 +36,7 @@ export const StrategyOptimizationRef = builder.objectRef<IStrategyOptimization>(
     symbols: t.stringList({ resolve: (o) => o.symbols }),
     timeframe: t.exposeString('timeframe'),
     params: t.field({ type: 'JSON', resolve: (o) => o.params }),
-    totalTrades: t.exposeInt('totalTrades'),
-    winRate: t.exposeFloat('winRate', { nullable: true }),
-    roi: t.exposeFloat('roi'),
-    sharpeRatio: t.exposeFloat('sharpeRatio', { nullable: true }),
-    profitFactor: t.exposeFloat('profitFactor', { nullable: true }),
-    maxDrawdownPercentage: t.exposeFloat('maxDrawdownPercentage'),
+    metrics: t.field({ type: BacktestMetricsRef, description: 'Every statistic of the combination’s backtest', resolve: (o) => o }),
     score: t.exposeFloat('score', { description: 'win rate × 0.4 + ROI × 0.3 + Sharpe × 0.2 + profit factor × 0.1 (null metrics count as 0)' }),
     createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
     run: t.field({
@@ -66,7 +64,7 @@ const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optimization
     endDate: t.field({ type: 'DateTime', resolve: (s) => s.endDate }),
     parameterRanges: t.field({ type: 'JSON', resolve: (s) => s.parameterRanges }),
     baseParams: t.field({ type: 'JSON', resolve: (s) => s.baseParams }),
-    settings: t.field({ type: 'JSON', resolve: (s) => s.settings }),
+    settings: t.field({ type: RunSettingsRef, description: 'Capital, sizing, fees and limits every combination runs with', resolve: (s) => readRunSettings(s.settings) }),
     totalCombinations: t.exposeInt('totalCombinations'),
     completedCombinations: t.exposeInt('completedCombinations'),
     skippedByConstraint: t.exposeInt('skippedByConstraint', { description: 'Combinations of the ranges that break a strategy constraint, never run' }),

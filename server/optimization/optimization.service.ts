@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TERMINAL_STATUSES, type RunStatus } from '../backtest/backtest-run.entity.ts';
 import { planBacktest, type RunBacktestRequest } from '../backtest/backtest-input.ts';
-import { isUuid } from '../backtest/backtest.service.ts';
+import { isUuid } from '../graphql/ids.ts';
 import { getStrategy } from '../engine/index.ts';
 import { expandGrid } from '../engine/optimizer/grid.ts';
 import type { Page } from '../graphql/connection.ts';
@@ -41,13 +41,12 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
   }
   const maxCombinations = request.maxCombinations ?? DEFAULT_MAX_COMBINATIONS;
-  const leg = plan.config.legs[0];
+  const [leg] = plan.legs;
   const grid = expandGrid(getStrategy(leg.strategy)!, ranges as Record<string, unknown>, leg.params, maxCombinations);
   if ('errors' in grid) throw new AppError('BAD_USER_INPUT', grid.errors.join('; '), { field: 'parameterRanges', issues: grid.errors });
   if (grid.combinations.length === 0) {
     throw new AppError('BAD_USER_INPUT', `every combination breaks a constraint of ${leg.strategy} (${getStrategy(leg.strategy)!.constraints.join('; ')})`, { field: 'parameterRanges' });
   }
-  const { legs: _legs, initialCapital, ...settings } = plan.config;
   const sweep = em.create(OptimizationSweep, {
     id: randomUUID(),
     name: request.name?.trim() || `${leg.strategy} sweep ${plan.symbols.join(',')} ${plan.timeframe}`,
@@ -59,7 +58,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     endDate: plan.endDate,
     parameterRanges: ranges as Record<string, unknown>,
     baseParams: { ...leg.params },
-    settings: { ...settings, initialCapital },
+    settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
     totalCombinations: grid.combinations.length,

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { BacktestRun } from '../backtest/backtest-run.entity.ts';
+import { resultColumns } from '../backtest/metric-columns.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 
 /**
@@ -22,12 +23,7 @@ export const StrategyOptimization = defineEntity({
     params: p.json<Record<string, number | boolean>>(),
     /** Canonical JSON of params, so one sweep never stores the same combination twice. */
     paramsKey: p.text(),
-    totalTrades: p.integer(),
-    winRate: p.double().$type<number>().nullable(),
-    roi: p.double().$type<number>(),
-    sharpeRatio: p.double().$type<number>().nullable(),
-    profitFactor: p.double().$type<number>().nullable(),
-    maxDrawdownPercentage: p.double().$type<number>(),
+    ...resultColumns(),
     /** Composite ranking score; its formula is recorded by the sweep that computed it. */
     score: p.double().$type<number>(),
     createdAt: p.datetime().defaultRaw('now()'),

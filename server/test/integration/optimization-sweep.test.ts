@@ -9,8 +9,8 @@ const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { sta
 const SWEEP = `query S($id: ID!) {
   optimizationSweep(id: $id) {
     status completedCombinations attempts
-    best { params score roi }
-    results(first: 100) { totalCount edges { node { params paramsScore: score totalTrades winRate roi sharpeRatio profitFactor sweepId } } }
+    best { params score metrics { roi } }
+    results(first: 100) { totalCount edges { node { params paramsScore: score sweepId metrics { totalTrades winRate roi sharpeRatio profitFactor } } } }
   }
 }`;
 const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
@@ -43,7 +43,7 @@ describe('parameter sweeps', () => {
     expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1, completedCombinations: 7, totalCombinations: 7 });
 
     const { optimizationSweep: sweep } = await gqlData(app.gql, SWEEP, { id: optimizeStrategy.id });
-    const results = sweep.results.edges.map((e: any) => e.node);
+    const results = sweep.results.edges.map((e: any) => ({ ...e.node, ...e.node.metrics }));
     expect(sweep.results.totalCount).toBe(7);
     expect(new Set(results.map((r: any) => `${r.params.fast}/${r.params.slow}`)).size).toBe(7);
     const scores = results.map((r: any) => r.paramsScore);
