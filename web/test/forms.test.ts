@@ -64,8 +64,8 @@ describe('timeframes a stored market offers', () => {
     expect(canResample('1h', '1M')).toBe(true);
     expect(canResample('3d', '1M')).toBe(false);
     const offered = offeredTimeframes(new Map([['A', ['5m', '1h']], ['B', ['15m']]]), ['A', 'B']);
-    // B stores only 15m: everything longer is built from its 15m bars (A's 1h is stored).
-    expect(offered?.map((o) => `${o.interval}<${o.source}`)).toEqual(['15m<15m', '30m<15m', '1h<15m', '2h<15m', '4h<15m', '6h<15m', '8h<15m', '12h<15m', '1d<15m', '3d<15m', '1w<15m', '1M<15m']);
+    // A builds 15m from 5m; B stores only 15m, so everything longer is built from its 15m bars.
+    expect(offered?.map((o) => `${o.interval}<${o.source}`)).toEqual(['15m<5m', '30m<15m', '1h<15m', '2h<15m', '4h<15m', '6h<15m', '8h<15m', '12h<15m', '1d<15m', '3d<15m', '1w<15m', '1M<15m']);
     expect(offeredTimeframes(new Map([['A', ['5m', '1h']]]), ['A'])?.slice(0, 4).map((o) => `${o.interval}<${o.source}`)).toEqual(['5m<5m', '15m<5m', '30m<5m', '1h<1h']);
     expect(offeredTimeframes(new Map(), ['BTCUSDT'])).toBeNull();
   });

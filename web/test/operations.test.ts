@@ -39,6 +39,13 @@ describe('client operations against schema.graphql', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every metric the runs list sorts by is a BacktestOrderField', async () => {
+    const { SORTABLE_METRICS, orderFieldOf } = await import('../src/features/backtests/metrics.ts');
+    const field = schema.getType('BacktestOrderField') as import('graphql').GraphQLEnumType;
+    const known = new Set(field.getValues().map((v) => v.name));
+    expect(SORTABLE_METRICS.map((m) => orderFieldOf(m.key)).filter((name) => !known.has(name))).toEqual([]);
+  });
+
   it('the generated client types (web/src/graphql-env.d.ts) match schema.graphql: `npm run schema:print` regenerates both', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'candlelab-tada-')), 'graphql-env.d.ts');
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/gql.tada/bin/cli.js'), 'generate-output', '--output', out], { cwd: ROOT, stdio: 'pipe' });

@@ -28,7 +28,7 @@ export default function ComparePage(): JSX.Element {
   const series = createMemo(() =>
     (runs() ?? []).map((run) => ({
       label: run.name,
-      points: run.equityCurve.map((p) => ({ x: Date.parse(p.timestamp), y: ((p.equity - run.initialCapital) / run.initialCapital) * 100 })),
+      points: run.equityCurve.map((p) => ({ x: Date.parse(p.timestamp), y: ((p.equity - run.settings.initialCapital) / run.settings.initialCapital) * 100 })),
     })),
   );
   return (

@@ -4,6 +4,7 @@ import { METRICS, nullReason, tone, type Metrics } from './metrics.ts';
 /** Every metric as a card; a metric the API could not compute shows why (tooltip and screen-reader text). */
 export function MetricCards(props: { metrics: Metrics; quote: string; help: Record<string, string> }): JSX.Element {
   return (
+    <>
     <ul class="metric-cards" data-testid="metric-cards">
       <For each={METRICS}>
         {(metric) => {
@@ -23,5 +24,11 @@ export function MetricCards(props: { metrics: Metrics; quote: string; help: Reco
         }}
       </For>
     </ul>
+    <Show when={props.metrics.skippedEntries.length > 0}>
+      <p class="muted small" data-testid="skipped-entries">
+        Signals that did not become positions: {props.metrics.skippedEntries.map((s) => `${s.reason.toLowerCase().replace(/_/g, ' ')} ${s.count}`).join(' · ')}
+      </p>
+    </Show>
+    </>
   );
 }

@@ -7,14 +7,23 @@ export const MetricsFields = graphql(`
     totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr
     maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs
     profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn
-    sharpeRatio sortinoRatio calmarRatio sqn warmupBars
+    sharpeRatio sortinoRatio calmarRatio sqn warmupBars entriesShrunkToCash
+    skippedEntries { reason count }
     nullReasons { metric reason }
+  }
+`);
+
+/** The account and execution settings a run or a sweep used (defaults filled in by the server). */
+export const RunSettingsFields = graphql(`
+  fragment RunSettingsFields on RunSettings {
+    initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
+    allowShort closeOnOppositeSignal reverse trailingStopPct maxDrawdownStopPct
   }
 `);
 
 export const RunRowFields = graphql(`
   fragment RunRowFields on BacktestRun {
-    id name status progress barsProcessed totalBars strategy symbols timeframe createdAt startDate endDate initialCapital
+    id name status progress barsProcessed totalBars strategy symbols timeframe createdAt startDate endDate
     metrics { totalTrades roi totalProfitLoss winRate maxDrawdownPercentage sharpeRatio profitFactor }
   }
 `);
@@ -49,13 +58,14 @@ export const RUN_DETAIL = graphql(
   query RunDetail($id: ID!) {
     backtest(id: $id) {
       id name status progress barsProcessed totalBars attempts strategy strategyParams legs symbols timeframe
-      startDate endDate initialCapital positionSize settings gapPolicy fetchMissingData dataReport
+      startDate endDate gapPolicy fetchMissingData dataReport
       error errorCode stoppedReason createdAt startedAt completedAt
+      settings { ...RunSettingsFields }
       metrics { ...MetricsFields }
     }
   }
 `,
-  [MetricsFields],
+  [MetricsFields, RunSettingsFields],
 );
 
 export const EQUITY_CURVE = graphql(`
@@ -100,7 +110,8 @@ export const COMPARE_RUNS = graphql(
   `
   query CompareRun($id: ID!) {
     backtest(id: $id) {
-      id name status strategy strategyParams symbols timeframe startDate endDate initialCapital
+      id name status strategy strategyParams symbols timeframe startDate endDate
+      settings { initialCapital }
       metrics { ...MetricsFields }
       equityCurve(maxPoints: 400) { timestamp equity }
     }

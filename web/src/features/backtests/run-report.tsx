@@ -21,17 +21,12 @@ function describeDownload(download: Record<string, unknown> | undefined): string
 /** What the run used: market, range, strategy legs, every setting, and the data report. */
 export function RunReport(props: { run: RunDetail }): JSX.Element {
   const legs = () => (Array.isArray(props.run.legs) ? (props.run.legs as Array<{ strategy: string; params?: unknown; symbols: string[] }>) : []);
-  const settings = () => Object.entries((props.run.settings ?? {}) as Record<string, unknown>);
+  const settings = () => Object.entries(props.run.settings).filter(([key]) => key !== 'initialCapital');
   const report = () => {
     const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
     return Object.entries(data?.symbols ?? {});
   };
-  const value = (v: unknown) => {
-    if (v === null || v === undefined) return 'off';
-    if (typeof v !== 'object') return String(v);
-    // sizing: { mode, value }
-    return Object.values(v as Record<string, unknown>).map(String).join(' ');
-  };
+  const value = (v: unknown) => (v === null || v === undefined ? 'off' : String(v));
   return (
     <div class="report-grid" data-testid="run-report">
       <section>
@@ -41,7 +36,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
           <dt>Timeframe</dt><dd>{props.run.timeframe}</dd>
           <dt>From</dt><dd>{formatDateTime(props.run.startDate)}</dd>
           <dt>To (exclusive)</dt><dd>{formatDateTime(props.run.endDate)}</dd>
-          <dt>Initial capital</dt><dd>{formatInt(props.run.initialCapital)}</dd>
+          <dt>Initial capital</dt><dd>{formatInt(props.run.settings.initialCapital)}</dd>
           <dt>Gap policy</dt><dd>{props.run.gapPolicy}</dd>
           <dt>Download missing</dt><dd>{props.run.fetchMissingData ? 'yes' : 'no'}</dd>
           <dt>Attempts</dt><dd>{props.run.attempts}</dd>

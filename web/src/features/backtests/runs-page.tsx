@@ -8,7 +8,7 @@ import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createCancelBacktest, createDeleteBacktest, createRunProgress, createRunsList, createStrategies, type RunRow } from './data.ts';
 import { isTerminal } from './live-run.ts';
-import { SORTABLE_METRICS, tone } from './metrics.ts';
+import { LIST_METRICS, orderFieldOf, SORTABLE_METRICS, tone, type OrderField } from './metrics.ts';
 
 const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 type Status = (typeof STATUSES)[number];
@@ -17,7 +17,7 @@ const PAGE = 25;
 const REFRESH_MS = 3000;
 const MAX_COMPARE = 6;
 
-type SortField = NonNullable<(typeof SORTABLE_METRICS)[number]['orderField']> | 'CREATED_AT';
+type SortField = OrderField;
 
 /** All runs: filter, sort by any metric, select to compare or delete, cancel running ones. */
 export function RunsPage(): JSX.Element {
@@ -120,6 +120,20 @@ export function RunsPage(): JSX.Element {
           <span class="field__label">Symbol</span>
           <input value={search.symbol ?? ''} placeholder="e.g. BTCUSDT" onChange={(e) => setSearch({ symbol: e.currentTarget.value.trim() || undefined })} data-testid="filter-symbol" />
         </label>
+        <label class="field">
+          <span class="field__label">Sort by</span>
+          <select value={sort()} onChange={(e) => setSearch({ sort: e.currentTarget.value, dir: direction() })} data-testid="sort-by">
+            <option value="CREATED_AT">Created</option>
+            <For each={SORTABLE_METRICS}>{(metric) => <option value={orderFieldOf(metric.key)}>{metric.label}</option>}</For>
+          </select>
+        </label>
+        <label class="field">
+          <span class="field__label">Order</span>
+          <select value={direction()} onChange={(e) => setSearch({ dir: e.currentTarget.value })} data-testid="sort-direction">
+            <option value="DESC">Highest first</option>
+            <option value="ASC">Lowest first</option>
+          </select>
+        </label>
         <fieldset class="field status-filter">
           <legend class="field__label">Status</legend>
           <div class="chips">
@@ -197,7 +211,7 @@ export function RunsPage(): JSX.Element {
                 <th>Run</th>
                 <th>Status</th>
                 <th>Market</th>
-                <For each={SORTABLE_METRICS}>{(metric) => <SortHeader field={metric.orderField!} label={metric.label} numeric />}</For>
+                <For each={LIST_METRICS}>{(metric) => <SortHeader field={orderFieldOf(metric.key)} label={metric.label} numeric />}</For>
                 <SortHeader field="CREATED_AT" label="Created (UTC)" />
                 <th><span class="visually-hidden">Actions</span></th>
               </tr>
@@ -248,7 +262,7 @@ function RunListRow(props: { row: RunRow; selected: boolean; onSelect: (on: bool
       <td class="small">
         {props.row.symbols.join(', ')} · {props.row.timeframe}
       </td>
-      <For each={SORTABLE_METRICS}>
+      <For each={LIST_METRICS}>
         {(metric) => {
           const value = () => props.row.metrics?.[metric.key as keyof NonNullable<RunRow['metrics']>] as number | null | undefined;
           return <td class={`num ${tone(value(), metric.key)}`}>{props.row.metrics ? metric.format(value(), quote()) : '—'}</td>;

@@ -4,7 +4,7 @@ export const RecommendationFields = graphql(`
   fragment RecommendationFields on OptimizationRecommendation {
     id type status strategy symbols timeframe sweepId currentParams recommendedParams
     expectedWinRateImprovement expectedRoiImprovement confidenceScore rationale createdAt decidedAt
-    evidence { id params score roi winRate sharpeRatio profitFactor maxDrawdownPercentage totalTrades sweepId run { id name } }
+    evidence { id params score sweepId metrics { roi winRate maxDrawdownPercentage totalTrades } run { id name } }
   }
 `);
 

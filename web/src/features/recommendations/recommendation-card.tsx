@@ -68,10 +68,10 @@ export function RecommendationCard(props: { recommendation: Recommendation; onDe
                   <tr>
                     <td class="small">{Object.entries(row.params as Record<string, unknown>).map(([k, v]) => `${k} ${String(v)}`).join(' · ')}</td>
                     <td class="num">{formatNumber(row.score)}</td>
-                    <td class="num">{formatSignedPercent(row.roi)}</td>
-                    <td class="num">{formatPercent(row.winRate)}</td>
-                    <td class="num">{formatDrawdown(row.maxDrawdownPercentage)}</td>
-                    <td class="num">{formatInt(row.totalTrades)}</td>
+                    <td class="num">{formatSignedPercent(row.metrics.roi)}</td>
+                    <td class="num">{formatPercent(row.metrics.winRate)}</td>
+                    <td class="num">{formatDrawdown(row.metrics.maxDrawdownPercentage)}</td>
+                    <td class="num">{formatInt(row.metrics.totalTrades)}</td>
                     <td class="small">
                       <Show when={row.run} fallback={<Show when={row.sweepId} fallback="baseline">{(sweepId) => <A href={`/sweeps/${sweepId()}`}>sweep row</A>}</Show>}>
                         {(run) => <A href={`/runs/${run().id}`}>{run().name}</A>}

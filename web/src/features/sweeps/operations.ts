@@ -1,8 +1,10 @@
 import { graphql } from '../../graphql.ts';
+import { RunSettingsFields } from '../backtests/operations.ts';
 
 export const OptimizationFields = graphql(`
   fragment OptimizationFields on StrategyOptimization {
-    id params score roi winRate sharpeRatio profitFactor maxDrawdownPercentage totalTrades
+    id params score
+    metrics { roi winRate sharpeRatio profitFactor maxDrawdownPercentage totalTrades }
     run { id }
   }
 `);
@@ -19,7 +21,7 @@ export const SWEEPS = graphql(
   query Sweeps($first: Int!, $status: [RunStatus!]) {
     optimizationSweeps(first: $first, status: $status) {
       totalCount
-      edges { node { ...SweepFields best { score params roi } } }
+      edges { node { ...SweepFields best { score params metrics { roi } } } }
     }
   }
 `,
@@ -31,7 +33,8 @@ export const SWEEP = graphql(
   query Sweep($id: ID!, $first: Int!, $after: String) {
     optimizationSweep(id: $id) {
       ...SweepFields
-      parameterRanges baseParams settings
+      parameterRanges baseParams
+      settings { ...RunSettingsFields }
       results(first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
@@ -40,7 +43,7 @@ export const SWEEP = graphql(
     }
   }
 `,
-  [SweepFields, OptimizationFields],
+  [SweepFields, OptimizationFields, RunSettingsFields],
 );
 
 export const SWEEP_PROGRESS = graphql(`

@@ -26,6 +26,7 @@ const ROW_METRICS: ReadonlyArray<{ key: RowMetric; label: string; better: 'highe
   { key: 'totalTrades', label: 'Trades', better: 'higher', format: formatInt },
 ];
 const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
+const valueOf = (row: Optimization, key: RowMetric): number | null => (key === 'score' ? row.score : row.metrics[key]);
 
 export default function SweepDetailPage(): JSX.Element {
   const params = useParams<{ id: string }>();
@@ -55,7 +56,7 @@ export default function SweepDetailPage(): JSX.Element {
   const metricSpec = () => ROW_METRICS.find((m) => m.key === heatMetric())!;
   const heat = createMemo(() =>
     heatmapCells(
-      sweep.rows().map((row) => ({ params: row.params as Record<string, unknown>, metrics: row as unknown as Record<string, number | null> })),
+      sweep.rows().map((row) => ({ params: row.params as Record<string, unknown>, metrics: { ...row.metrics, score: row.score } })),
       xParam(),
       yParam(),
       heatMetric(),
@@ -70,8 +71,8 @@ export default function SweepDetailPage(): JSX.Element {
     const key = sortKey();
     const sign = ascending() ? 1 : -1;
     return [...sweep.rows()].sort((a, b) => {
-      const x = a[key] ?? -Infinity;
-      const y = b[key] ?? -Infinity;
+      const x = valueOf(a, key) ?? -Infinity;
+      const y = valueOf(b, key) ?? -Infinity;
       return x === y ? 0 : x < y ? -sign : sign;
     });
   });
@@ -192,7 +193,7 @@ export default function SweepDetailPage(): JSX.Element {
                           <tr data-testid="top-row" data-row-id={row.id}>
                             <td class="num">{index() + 1}</td>
                             <td class="small">{formatParams(row.params)}</td>
-                            <For each={ROW_METRICS}>{(m) => <td class="num" data-metric={m.key} data-value={row[m.key] ?? ''}>{m.format(row[m.key])}</td>}</For>
+                            <For each={ROW_METRICS}>{(m) => <td class="num" data-metric={m.key} data-value={valueOf(row, m.key) ?? ''}>{m.format(valueOf(row, m.key))}</td>}</For>
                             <td class="nowrap">
                               <Show when={row.run} fallback={<button type="button" class="small-button" disabled={run.running()} onClick={() => void openAsBacktest(row, index() + 1)} data-testid="open-backtest">Open as backtest</button>}>
                                 {(r) => <A href={`/runs/${r().id}`}>Open run</A>}

@@ -7,8 +7,7 @@ import type { Sweep } from './data.ts';
  * applies, which is what the sweep used unless it was started with another one.)
  */
 export function backtestOfRow(sweep: Sweep, params: unknown, name: string): RunBacktestInput {
-  const settings = (sweep.settings ?? {}) as Record<string, unknown> & { sizing?: { mode?: string; value?: number } };
-  const optional = <K extends string>(key: K) => (settings[key] === null || settings[key] === undefined ? {} : { [key]: settings[key] });
+  const { trailingStopPct, maxDrawdownStopPct, ...settings } = sweep.settings;
   return {
     name,
     symbols: sweep.symbols,
@@ -17,18 +16,8 @@ export function backtestOfRow(sweep: Sweep, params: unknown, name: string): RunB
     endDate: sweep.endDate,
     strategy: sweep.strategy,
     strategyParams: params,
-    initialCapital: Number(settings['initialCapital']),
-    ...(settings.sizing?.value !== undefined ? { positionSize: settings.sizing.value } : {}),
-    ...(settings.sizing?.mode ? { sizingMode: settings.sizing.mode as RunBacktestInput['sizingMode'] } : {}),
-    ...optional('feeRate'),
-    ...optional('slippageBps'),
-    ...optional('quantityStep'),
-    ...optional('minNotional'),
-    ...optional('maxOpenPositions'),
-    ...optional('allowShort'),
-    ...optional('closeOnOppositeSignal'),
-    ...optional('reverse'),
-    ...optional('trailingStopPct'),
-    ...optional('maxDrawdownStopPct'),
-  } as RunBacktestInput;
+    ...settings,
+    ...(trailingStopPct != null ? { trailingStopPct } : {}),
+    ...(maxDrawdownStopPct != null ? { maxDrawdownStopPct } : {}),
+  };
 }
