@@ -7,7 +7,8 @@ import type { Sweep } from './data.ts';
  * applies, which is what the sweep used unless it was started with another one.)
  */
 export function backtestOfRow(sweep: Sweep, params: unknown, name: string): RunBacktestInput {
-  const { trailingStopPct, maxDrawdownStopPct, ...settings } = sweep.settings;
+  // Named one by one: the result objects also carry __typename, which no input accepts.
+  const s = sweep.settings;
   return {
     name,
     symbols: sweep.symbols,
@@ -16,8 +17,18 @@ export function backtestOfRow(sweep: Sweep, params: unknown, name: string): RunB
     endDate: sweep.endDate,
     strategy: sweep.strategy,
     strategyParams: params,
-    ...settings,
-    ...(trailingStopPct != null ? { trailingStopPct } : {}),
-    ...(maxDrawdownStopPct != null ? { maxDrawdownStopPct } : {}),
+    initialCapital: s.initialCapital,
+    positionSize: s.positionSize,
+    sizingMode: s.sizingMode,
+    feeRate: s.feeRate,
+    slippageBps: s.slippageBps,
+    quantityStep: s.quantityStep,
+    minNotional: s.minNotional,
+    maxOpenPositions: s.maxOpenPositions,
+    allowShort: s.allowShort,
+    closeOnOppositeSignal: s.closeOnOppositeSignal,
+    reverse: s.reverse,
+    ...(s.trailingStopPct != null ? { trailingStopPct: s.trailingStopPct } : {}),
+    ...(s.maxDrawdownStopPct != null ? { maxDrawdownStopPct: s.maxDrawdownStopPct } : {}),
   };
 }
