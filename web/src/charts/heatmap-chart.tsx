@@ -15,10 +15,11 @@ export interface HeatCell {
   readonly count: number;
 }
 
-/** Red (worst) through neutral to green (best), by the value's position in [min, max]. */
-export function heatColour(value: number | null, min: number, max: number, alpha = 0.85): string {
+/** Red (worst) through yellow to green (best), by the value's position in [min, max]. */
+export function heatColour(value: number | null, min: number, max: number, better: 'higher' | 'lower' = 'higher', alpha = 0.85): string {
   if (value === null) return 'rgba(128,128,128,0.12)';
-  const t = max === min ? 0.5 : (value - min) / (max - min);
+  const position = max === min ? 0.5 : (value - min) / (max - min);
+  const t = better === 'higher' ? position : 1 - position;
   const hue = 0 + t * 130;
   return `hsla(${hue.toFixed(0)}, 65%, 45%, ${alpha})`;
 }
@@ -31,6 +32,7 @@ export function HeatmapChart(props: {
   xLabel: string;
   yLabel: string;
   metricLabel: string;
+  better: 'higher' | 'lower';
   format: (value: number | null) => string;
   testId?: string;
 }): JSX.Element {
@@ -48,7 +50,7 @@ export function HeatmapChart(props: {
           {
             label: props.metricLabel,
             data: props.cells,
-            backgroundColor: (ctx: { raw?: HeatCell }) => heatColour(ctx.raw?.v ?? null, min, max),
+            backgroundColor: (ctx: { raw?: HeatCell }) => heatColour(ctx.raw?.v ?? null, min, max, props.better),
             borderColor: theme.grid,
             borderWidth: 1,
             width: ({ chart }: { chart: Chart }) => (chart.chartArea?.width ?? 0) / nx - 2,

@@ -188,7 +188,7 @@ export function SettingsFields(props: {
       <legend>Account and execution</legend>
       <For each={SETTINGS}>
         {(setting) => {
-          const help = () => `${props.help[setting.key] ?? setting.help}${setting.unit ? ` Unit: ${setting.unit}.` : ''}`;
+          const help = () => props.help[setting.key] ?? setting.help;
           if (setting.kind === 'bool') {
             return (
               <label class="field field--check" data-field={setting.key}>

@@ -32,7 +32,9 @@ export default function NewRunPage(): JSX.Element {
     extraLegs: [],
   });
   const [touched, setTouched] = createSignal(false);
-  const [errors, setErrors] = createSignal<FormErrors>({});
+  // The form's own checks run live once a submit was tried; the server's stand until the next edit.
+  const [submitted, setSubmitted] = createSignal(false);
+  const [serverErrors, setErrors] = createSignal<FormErrors>({});
   const [general, setGeneral] = createSignal<ApiError | null>(null);
   const [showGraphQL, setShowGraphQL] = createSignal(false);
   const [copied, setCopied] = createSignal(false);
@@ -62,11 +64,13 @@ export default function NewRunPage(): JSX.Element {
   });
 
   const built = createMemo(() => buildRunInput(form, paramsOf));
+  const errors = createMemo<FormErrors>(() => (submitted() ? { ...built().errors, ...serverErrors() } : {}));
   const graphqlText = createMemo(() => runAsGraphQL(built().input));
 
   const edit = (fn: () => void) => {
     setTouched(true);
     setCopied(false);
+    setErrors({});
     fn();
   };
 
@@ -74,7 +78,8 @@ export default function NewRunPage(): JSX.Element {
     event.preventDefault();
     setGeneral(null);
     const { input, errors: found } = built();
-    setErrors(found);
+    setSubmitted(true);
+    setErrors({});
     if (Object.keys(found).length > 0) {
       focusFirstError();
       return;

@@ -1,6 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
-import { HeatmapChart } from '../../charts/heatmap-chart.tsx';
+import { heatColour, HeatmapChart } from '../../charts/heatmap-chart.tsx';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { formatDateTime, formatDrawdown, formatDuration, formatInt, formatNumber, formatParams, formatPercent, formatRate, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -45,6 +45,9 @@ export default function SweepDetailPage(): JSX.Element {
   createEffect(on(finished, (done, was) => done && was === false && void sweep.load(), { defer: true }));
 
   const swept = createMemo(() => Object.keys((sweep.sweep()?.parameterRanges ?? {}) as Record<string, unknown>));
+  /** The swept values of a combination (the others are the sweep's base values, the same in every row). */
+  const sweptParams = (params: unknown) =>
+    formatParams(Object.fromEntries(Object.entries((params ?? {}) as Record<string, unknown>).filter(([name]) => swept().length === 0 || swept().includes(name))));
   const [xParam, setXParam] = createSignal('');
   const [yParam, setYParam] = createSignal('');
   const [heatMetric, setHeatMetric] = createSignal<RowMetric>('score');
@@ -64,6 +67,10 @@ export default function SweepDetailPage(): JSX.Element {
     ),
   );
 
+  const heatRange = createMemo(() => {
+    const values = heat().cells.map((c) => c.v).filter((v): v is number => v !== null);
+    return { min: values.length ? Math.min(...values) : null, max: values.length ? Math.max(...values) : null };
+  });
   const [sortKey, setSortKey] = createSignal<RowMetric>('score');
   const [ascending, setAscending] = createSignal(false);
   const [topN, setTopN] = createSignal(20);
@@ -131,7 +138,7 @@ export default function SweepDetailPage(): JSX.Element {
                 <div><dt>Skipped by constraints</dt><dd>{formatInt(s().skippedByConstraint)}</dd></div>
                 <div><dt>Rate</dt><dd>{formatRate(rate(), 'combinations')}</dd></div>
                 <div><dt>ETA</dt><dd>{finished() ? 'done' : formatDuration(eta())}</dd></div>
-                <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore)} <span class="muted small">{formatParams(live.state()?.bestParams)}</span></dd></div>
+                <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore)} <span class="muted small">{sweptParams(live.state()?.bestParams)}</span></dd></div>
               </dl>
               <Show when={status() === 'FAILED'}><ErrorBox error={{ code: s().errorCode ?? 'FAILED', message: s().error ?? 'The sweep failed' }} title="Sweep failed" /></Show>
               <Show when={recommendation.state()[0]}>
@@ -153,12 +160,15 @@ export default function SweepDetailPage(): JSX.Element {
                     <select value={heatMetric()} onChange={(e) => setHeatMetric(e.currentTarget.value as RowMetric)} data-testid="heat-metric"><For each={ROW_METRICS}>{(m) => <option value={m.key}>{m.label}</option>}</For></select>
                   </label>
                 </div>
-                <p class="muted small">
-                  Each cell is the best {metricSpec().label.toLowerCase()} among the combinations sharing its two values{swept().length > 2 ? ' (the other swept parameters aggregated)' : ''}; grey cells were skipped by a constraint.
+                <p class="muted small" data-testid="heat-legend">
+                  <span class="legend-swatch" style={{ background: heatColour(0, 0, 1) }} /> worst{' '}
+                  {metricSpec().format(metricSpec().better === 'higher' ? heatRange().min : heatRange().max)} →{' '}
+                  <span class="legend-swatch" style={{ background: heatColour(1, 0, 1) }} /> best {metricSpec().format(metricSpec().better === 'higher' ? heatRange().max : heatRange().min)}.
+                  {' '}Each cell is the best {metricSpec().label.toLowerCase()} among the combinations sharing its two values{swept().length > 2 ? ' (the other swept parameters aggregated)' : ''}; grey cells were skipped by a constraint.
                 </p>
                 <div data-testid="heatmap-panel" data-cells={heat().cells.length}>
                   <Show when={xParam() && yParam() && xParam() !== yParam()} fallback={<p class="muted">Sweep two parameters for a heatmap.</p>}>
-                    <HeatmapChart cells={heat().cells} xValues={heat().xValues} yValues={heat().yValues} xLabel={xParam()} yLabel={yParam()} metricLabel={metricSpec().label} format={metricSpec().format} />
+                    <HeatmapChart cells={heat().cells} xValues={heat().xValues} yValues={heat().yValues} xLabel={xParam()} yLabel={yParam()} metricLabel={metricSpec().label} better={metricSpec().better} format={metricSpec().format} />
                   </Show>
                 </div>
               </section>
@@ -192,7 +202,7 @@ export default function SweepDetailPage(): JSX.Element {
                         {(row, index) => (
                           <tr data-testid="top-row" data-row-id={row.id}>
                             <td class="num">{index() + 1}</td>
-                            <td class="small">{formatParams(row.params)}</td>
+                            <td class="small">{sweptParams(row.params)}</td>
                             <For each={ROW_METRICS}>{(m) => <td class="num" data-metric={m.key} data-value={valueOf(row, m.key) ?? ''}>{m.format(valueOf(row, m.key))}</td>}</For>
                             <td class="nowrap">
                               <Show when={row.run} fallback={<button type="button" class="small-button" disabled={run.running()} onClick={() => void openAsBacktest(row, index() + 1)} data-testid="open-backtest">Open as backtest</button>}>
