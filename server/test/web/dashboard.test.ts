@@ -137,10 +137,13 @@ describe('dashboard in Chromium against the real app', () => {
       await releaseCandles();
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="equity-panel"]')?.getAttribute('data-points')) >= 4);
       const before = Number(await page.getByTestId('equity-panel').getAttribute('data-points'));
+      const barsBefore = await text(page, 'bars-processed');
+      expect(barsBefore).not.toMatch(/^0 \//);
       await page.reload();
       await page.locator('[data-testid="run-detail"][data-status="RUNNING"]').waitFor();
-      // The curve drawn so far is back at once, and the page is subscribed again.
+      // The curve and progress so far are back at once, and the page is subscribed again.
       expect(Number(await page.getByTestId('equity-panel').getAttribute('data-points'))).toBe(before);
+      expect(await text(page, 'bars-processed')).toBe(barsBefore);
       await page.locator('[data-testid="equity-panel"]:not([data-equity-events="0"])').waitFor();
       await page.getByTestId('equity-chart').waitFor();
       await shot(page, 'run-live');

@@ -5,7 +5,7 @@ import { createLive } from '../../lib/live.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
-import { EMPTY_EQUITY, foldEquity, foldProgress, type EquityState, type ProgressState } from './live-run.ts';
+import { EMPTY_EQUITY, foldEquity, foldProgress, isTerminal, type EquityState, type ProgressState } from './live-run.ts';
 import {
   BACKTEST_EQUITY,
   BACKTEST_PROGRESS,
@@ -64,16 +64,47 @@ export function createRunDetail(id: Accessor<string>) {
   return { run: () => query.data()?.backtest ?? null, found: () => query.data() !== undefined && query.data()?.backtest === null, loading: query.loading, error: query.error, refetch: query.refetch };
 }
 
-export function createRunProgress(id: Accessor<string | null>) {
+const progressCacheKey = (id: string) => `candlelab.liveProgress.${id}`;
+const equityCacheKey = (id: string) => `candlelab.liveEquity.${id}`;
+
+function readCache<T>(key: string): T | null {
+  try {
+    const text = sessionStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeCache(key: string, value: unknown | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage full or unavailable: live views still work, only a reload starts them over.
+  }
+}
+
+/**
+ * The run's progress as streamed. The last state is kept in sessionStorage while the run goes
+ * on, so a reload shows where it was at once (the stored record is only updated now and then).
+ */
+export function createRunProgress(id: Accessor<string | null>, options: { remember?: boolean } = {}) {
   return createLive(
     BACKTEST_PROGRESS,
     () => (id() ? { id: id()! } : null),
-    () => null as ProgressState | null,
-    (state, data) => foldProgress(state, data.backtestProgress, Date.now()),
+    (vars): ProgressState | null => {
+      const cached = vars && options.remember ? readCache<ProgressState>(progressCacheKey(vars.id)) : null;
+      // The rate is measured afresh: the time the page was away is not the run's.
+      return cached ? { ...cached, rateFrom: null, rateTo: null } : null;
+    },
+    (state, data) => {
+      const next = foldProgress(state, data.backtestProgress, Date.now());
+      if (options.remember) writeCache(progressCacheKey(next.backtestId), isTerminal(next.status) ? null : next);
+      return next;
+    },
   );
 }
-
-const equityCacheKey = (id: string) => `candlelab.liveEquity.${id}`;
 
 /**
  * The equity curve as the run draws it. Points streamed so far are kept in sessionStorage, so a
@@ -85,22 +116,12 @@ export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
     BACKTEST_EQUITY,
     () => (id() ? { id: id()!, maxPoints } : null),
     (vars) => {
-      if (!vars) return EMPTY_EQUITY;
-      try {
-        const cached = sessionStorage.getItem(equityCacheKey(vars.id));
-        return cached ? { ...EMPTY_EQUITY, points: JSON.parse(cached) as EquityState['points'] } : EMPTY_EQUITY;
-      } catch {
-        return EMPTY_EQUITY;
-      }
+      const cached = vars ? readCache<EquityState['points']>(equityCacheKey(vars.id)) : null;
+      return cached ? { ...EMPTY_EQUITY, points: cached } : EMPTY_EQUITY;
     },
     (state, data) => {
       const next = foldEquity(state, data.backtestEquity);
-      try {
-        if (next.done) sessionStorage.removeItem(equityCacheKey(data.backtestEquity.backtestId));
-        else sessionStorage.setItem(equityCacheKey(data.backtestEquity.backtestId), JSON.stringify(next.points));
-      } catch {
-        // Storage full or unavailable: the live curve still draws, only a reload starts it over.
-      }
+      writeCache(equityCacheKey(data.backtestEquity.backtestId), next.done ? null : next.points);
       return next;
     },
   );

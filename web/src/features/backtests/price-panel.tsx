@@ -49,8 +49,8 @@ export function PricePanel(props: { symbols: readonly string[]; interval: string
             </select>
           </label>
         </Show>
-        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom in">＋</button>
-        <button type="button" onClick={() => zoom(2)} aria-label="Zoom out">－</button>
+        <button type="button" onClick={() => zoom(0.5)}>Zoom in</button>
+        <button type="button" onClick={() => zoom(2)}>Zoom out</button>
         <button type="button" onClick={() => setRange(full())} data-testid="reset-zoom">Whole run</button>
         <span class="muted small" data-testid="candle-detail">
           {formatDateTime(range().fromMs)} → {formatDateTime(range().toMs)}

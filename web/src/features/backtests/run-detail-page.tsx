@@ -19,7 +19,7 @@ export default function RunDetailPage(): JSX.Element {
   const params = useParams<{ id: string }>();
   const id = () => params.id;
   const detail = createRunDetail(id);
-  const progress = createRunProgress(id);
+  const progress = createRunProgress(id, { remember: true });
   const equity = createRunEquity(id);
   const help = createDescriptions('metrics');
   const cancel = createCancelBacktest();

@@ -21,7 +21,7 @@ function describeDownload(download: Record<string, unknown> | undefined): string
 /** What the run used: market, range, strategy legs, every setting, and the data report. */
 export function RunReport(props: { run: RunDetail }): JSX.Element {
   const legs = () => (Array.isArray(props.run.legs) ? (props.run.legs as Array<{ strategy: string; params?: unknown; symbols: string[] }>) : []);
-  const settings = () => Object.entries(props.run.settings).filter(([key]) => key !== 'initialCapital');
+  const settings = () => Object.entries(props.run.settings).filter(([key]) => key !== 'initialCapital' && key !== '__typename');
   const report = () => {
     const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
     return Object.entries(data?.symbols ?? {});
