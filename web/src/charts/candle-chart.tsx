@@ -4,7 +4,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import { createMemo, Show, type JSX } from 'solid-js';
 import { formatPrice } from '../lib/format.ts';
 import { ChartCanvas } from './chart-canvas.tsx';
-import { chartTheme, utcTimeAxis, type AnyChartConfig } from './core.ts';
+import { chartTheme, legendOf, utcTimeAxis, type AnyChartConfig } from './core.ts';
 import { pickEvenly } from './decimate.ts';
 
 // The plugin's typings describe the module, not the plugin object it exports by default.
@@ -72,7 +72,7 @@ export function CandleChart(props: {
           y: { type: 'linear', position: 'right', ticks: { color: theme.muted, callback: (v: number) => formatPrice(v) }, grid: { color: theme.grid } },
         },
         plugins: {
-          legend: { labels: { color: theme.text, boxWidth: 12 } },
+          legend: legendOf(theme),
           zoom: {
             limits: { x: { min: props.full.fromMs, max: props.full.toMs, minRange: 60_000 * 30 } },
             pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: report },

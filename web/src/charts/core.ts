@@ -49,6 +49,17 @@ export function chartTheme(): ChartTheme {
   };
 }
 
+/** Legend options that leave out empty series (no markers before trades are known). */
+export function legendOf(theme: ChartTheme) {
+  return {
+    labels: {
+      color: theme.text,
+      boxWidth: 12,
+      filter: (item: { datasetIndex?: number }, data: { datasets: Array<{ data: unknown[] }> }) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
+    },
+  };
+}
+
 /** A time x axis labelled in UTC. */
 export function utcTimeAxis(theme: ChartTheme, extra: Record<string, unknown> = {}) {
   return {

@@ -1,7 +1,7 @@
 import { createMemo, type JSX } from 'solid-js';
 import { formatDrawdown, formatMoney } from '../lib/format.ts';
 import { ChartCanvas } from './chart-canvas.tsx';
-import { chartTheme, utcTimeAxis, type AnyChartConfig } from './core.ts';
+import { chartTheme, legendOf, utcTimeAxis, type AnyChartConfig } from './core.ts';
 import { pickEvenly, valueAt } from './decimate.ts';
 
 export interface EquitySample {
@@ -73,7 +73,7 @@ export function EquityChart(props: {
           equity: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 3, ticks: { color: theme.muted, callback: (v: number) => formatMoney(v) }, grid: { color: theme.grid }, title: { display: true, text: `equity${props.quote ? ` (${props.quote})` : ''}`, color: theme.muted } },
         },
         plugins: {
-          legend: { labels: { color: theme.text, boxWidth: 12 } },
+          legend: legendOf(theme),
           tooltip: {
             callbacks: {
               label: (ctx: { dataset: { label?: string; yAxisID?: string }; parsed: { y: number } }) =>

@@ -17,6 +17,8 @@ export function RecommendationCard(props: { recommendation: Recommendation; onDe
   const r = () => props.recommendation;
   const names = () => [...new Set([...Object.keys((r().currentParams ?? {}) as object), ...Object.keys((r().recommendedParams ?? {}) as object)])];
   const param = (params: unknown, name: string) => String((params as Record<string, unknown> | null)?.[name] ?? '—');
+  const changed = () => names().filter((name) => param(r().currentParams, name) !== param(r().recommendedParams, name));
+  const unchanged = () => names().filter((name) => param(r().currentParams, name) === param(r().recommendedParams, name));
   const act = async (next: RecommendationStatus) => {
     setError(null);
     const outcome = await decide.execute({ id: r().id, status: next });
@@ -42,11 +44,11 @@ export function RecommendationCard(props: { recommendation: Recommendation; onDe
       </dl>
       <div class="table-wrap">
         <table class="data-table compact">
-          <thead><tr><th>Parameter</th><th class="num">Current</th><th class="num">Recommended</th></tr></thead>
+          <thead><tr><th>Change</th><th class="num">Current</th><th class="num">Recommended</th></tr></thead>
           <tbody>
-            <For each={names()}>
+            <For each={changed()}>
               {(name) => (
-                <tr classList={{ changed: param(r().currentParams, name) !== param(r().recommendedParams, name) }}>
+                <tr class="changed">
                   <th scope="row">{name}</th>
                   <td class="num">{param(r().currentParams, name)}</td>
                   <td class="num">{param(r().recommendedParams, name)}</td>
@@ -56,6 +58,9 @@ export function RecommendationCard(props: { recommendation: Recommendation; onDe
           </tbody>
         </table>
       </div>
+      <Show when={unchanged().length > 0}>
+        <p class="muted small">Unchanged: {unchanged().map((name) => `${name} ${param(r().currentParams, name)}`).join(' · ')}</p>
+      </Show>
       <p class="rationale">{r().rationale}</p>
       <details>
         <summary>Evidence ({r().evidence.length} tested combinations)</summary>
