@@ -1,4 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { BacktestEquityPoint } from './backtest-equity-point.entity.ts';
@@ -6,9 +7,6 @@ import { BacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade } from './backtest-trade.entity.ts';
 import { equityPointRows } from './equity-points.ts';
 import { resultColumnValues } from './metric-columns.ts';
-
-/** Rows per INSERT; keeps each statement far below PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 1000;
 
 /**
  * Writes a finished run in one transaction. The run row is locked first, so a concurrent cancel
@@ -50,14 +48,9 @@ export async function persistResult(
       durationMs: trade.exitTimeMs - trade.entryTimeMs,
       signalIndicators: trade.signalIndicators,
     }));
-    for (let start = 0; start < trades.length; start += INSERT_CHUNK) {
-      await tx.insertMany(BacktestTrade, trades.slice(start, start + INSERT_CHUNK));
-    }
+    await bulkInsert(tx, BacktestTrade, trades);
     await failpoint('backtest.persist.afterTrades');
-    const points = equityPointRows(runId, result);
-    for (let start = 0; start < points.length; start += INSERT_CHUNK) {
-      await tx.insertMany(BacktestEquityPoint, points.slice(start, start + INSERT_CHUNK));
-    }
+    await bulkInsert(tx, BacktestEquityPoint, equityPointRows(runId, result));
 
     Object.assign(run, resultColumnValues(result), {
       status: 'COMPLETED' as const,

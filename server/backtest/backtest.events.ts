@@ -31,3 +31,9 @@ export interface BacktestEquityEvent {
   readonly points: readonly EquityPointData[];
   readonly done: boolean;
 }
+
+/** Any run created, changed (status, stored progress) or deleted: what a list of runs follows live. */
+export interface BacktestChangeEvent {
+  readonly kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  readonly backtestId: string;
+}

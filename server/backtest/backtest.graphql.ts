@@ -4,7 +4,7 @@ import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import { TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
 import type { IBacktestTrade } from './backtest-trade.entity.ts';
-import type { BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
+import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
 import { BacktestMetricsRef } from './metrics.graphql.ts';
 import { readRunSettings } from './run-settings.ts';
@@ -202,7 +202,28 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const ChangeKindEnum = builder.enumType('BacktestChangeKind', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const BacktestChangeRef = builder.objectRef<BacktestChangeEvent & { run: IBacktestRun | null }>('BacktestChange').implement({
+  description: 'A run appeared, changed (status or stored progress) or was deleted',
+  fields: (t) => ({
+    kind: t.field({ type: ChangeKindEnum, resolve: (e) => e.kind }),
+    backtestId: t.exposeID('backtestId'),
+    run: t.field({ type: BacktestRunRef, nullable: true, description: 'The run as it is now; null once deleted', resolve: (e) => e.run }),
+  }),
+});
+
 builder.subscriptionFields((t) => ({
+  backtestChanges: t.field({
+    type: BacktestChangeRef,
+    description: 'Every run created, changed or deleted from now on, by any client or worker: what keeps a list of runs current without polling',
+    subscribe: (_root, _args, ctx) => ctx.services.pubsub.subscribe('backtestChanged'),
+    // A fresh EntityManager per event: the subscription's own would keep serving the run as first loaded.
+    resolve: async (event, _args, ctx) => ({
+      ...event,
+      run: event.kind === 'DELETED' ? null : await getBacktest(ctx.services.orm.em.fork(), event.backtestId),
+    }),
+  }),
   backtestProgress: t.field({
     type: BacktestProgressRef,
     description: 'The current state first, then every progress change, ending with the terminal status',

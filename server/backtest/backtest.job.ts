@@ -6,7 +6,7 @@ import { recordLifecycle } from '../jobs/record-lifecycle.ts';
 import { defineJob, type JobContext } from '../jobs/runner.ts';
 import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
 import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
-import { progressEventOf, publishProgress } from './backtest.service.ts';
+import { progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';
 import { persistResult } from './backtest-results.ts';
 import { readRunSettings } from './run-settings.ts';
 
@@ -26,7 +26,10 @@ export const backtestJob = defineJob<BacktestJobData>({
   lifecycle: recordLifecycle({
     entity: BacktestRun,
     idOf: (data) => data.backtestId,
-    publish: (services, run, message) => publishProgress(services, progressEventOf(run, message)),
+    publish: (services, run, message) => {
+      publishProgress(services, progressEventOf(run, message));
+      publishRunChange(services, 'UPDATED', run.id);
+    },
     onClaim: (run) => {
       run.progress = 0;
       run.barsProcessed = 0;
@@ -35,20 +38,39 @@ export const backtestJob = defineJob<BacktestJobData>({
       if (details) run.dataReport = details;
     },
   }),
+  /** Returns where the time went (the job's output; the bench reads it). */
   async run(ctx) {
     const { services, em } = ctx;
+    const clock = stopwatch();
     const run = await em.findOneOrFail(BacktestRun, { id: ctx.job.data.backtestId });
     const { data, dataReport } = await loadCandleRange(services, candleRangeOf(run), (message) =>
       publishProgress(services, { ...progressEventOf(run), status: 'RUNNING', message }),
     );
+    const loadMs = clock.lap();
     ctx.throwIfStopped();
     const result = await simulate(ctx, run, data);
+    const simulateMs = clock.lap();
     if (!(await persistResult(em, run.id, ctx.attempt, result, dataReport))) return;
+    const storeMs = clock.lap();
     await em.refresh(run);
     publishProgress(services, progressEventOf(run));
+    publishRunChange(services, 'UPDATED', run.id);
     services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, points: [], done: true });
+    return { timings: { loadMs, simulateMs, storeMs, publishMs: clock.lap() } };
   },
 });
+
+function stopwatch() {
+  let last = performance.now();
+  return {
+    lap(): number {
+      const now = performance.now();
+      const elapsed = now - last;
+      last = now;
+      return Math.round(elapsed * 10) / 10;
+    },
+  };
+}
 
 async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, data: Map<string, CandleSeries>): Promise<EngineBacktestResult> {
   const { services, em } = ctx;
@@ -91,6 +113,7 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
         { id: run.id, status: 'RUNNING', attempts: ctx.attempt },
         { progress, barsProcessed: snapshot.barsProcessed, totalBars: snapshot.totalBars },
       );
+      publishRunChange(services, 'UPDATED', run.id);
     }
     // Let NOTIFYs, heartbeats and other jobs run between slices; stop here when asked to.
     await yieldToEventLoop();

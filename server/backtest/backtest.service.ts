@@ -8,7 +8,7 @@ import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
-import type { BacktestProgressEvent } from './backtest.events.ts';
+import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
 
 export interface BacktestFilter {
@@ -52,7 +52,9 @@ export async function createBacktest(services: AppServices, em: EntityManager, r
     fetchMissingData: plan.fetchMissingData,
     createdAt: new Date(),
   });
-  return storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
+  await storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
+  publishRunChange(services, 'CREATED', run.id);
+  return run;
 }
 
 export async function getBacktest(em: EntityManager, id: string): Promise<IBacktestRun | null> {
@@ -122,6 +124,7 @@ export async function cancelBacktest(services: AppServices, em: EntityManager, i
   if (changed === 0) throw new AppError('CONFLICT', `Backtest ${id} finished before it could be cancelled`, { status: run.status });
   await services.boss.cancel(QUEUES.backtest, id).catch(() => {});
   publishProgress(services, progressEventOf(run, 'Cancelled by request'));
+  publishRunChange(services, 'UPDATED', id);
   return run;
 }
 
@@ -130,6 +133,7 @@ export async function deleteBacktest(services: AppServices, em: EntityManager, i
   if (!TERMINAL_STATUSES.has(run.status)) await cancelBacktest(services, em, id);
   // Trades and metrics go with the run (ON DELETE CASCADE).
   await em.nativeDelete(BacktestRun, { id });
+  publishRunChange(services, 'DELETED', id);
   return true;
 }
 
@@ -145,7 +149,7 @@ export interface BacktestSummary {
   readonly bestRunId: string | null;
 }
 
-/** The notes' summary endpoint: counts by status and averages/bests over completed runs; best run by ROI. */
+/** Counts by status, and averages and bests of win rate, ROI and Sharpe over completed runs; the best run is the one with the highest ROI. */
 export async function backtestSummary(em: EntityManager): Promise<BacktestSummary> {
   const connection = em.getConnection();
   const byStatus = (await connection.execute(
@@ -185,4 +189,9 @@ export function progressEventOf(run: IBacktestRun, message: string | null = null
 
 export function publishProgress(services: AppServices, event: BacktestProgressEvent): void {
   services.pubsub.publish('backtestProgress', event.backtestId, event);
+}
+
+/** Tells run lists that a run appeared, changed status or stored progress, or went away. */
+export function publishRunChange(services: AppServices, kind: BacktestChangeEvent['kind'], backtestId: string): void {
+  services.pubsub.publish('backtestChanged', { kind, backtestId });
 }

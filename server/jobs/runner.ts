@@ -88,18 +88,34 @@ const ABORT_WAIT_MS = 3000;
 export class JobRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown>; handBack: () => Promise<void> }>();
   private readonly queues = new Set<string>();
+  /** pg-boss worker ids per queue, to wake them when a job is queued anywhere (enqueue.ts wakeWorkers). */
+  private readonly pollers = new Map<string, string[]>();
+  private readonly wakeups: AsyncIterator<{ queue: string }>;
   private stopping = false;
 
-  constructor(private readonly services: AppServices) {}
+  constructor(private readonly services: AppServices) {
+    this.wakeups = services.pubsub.subscribe('jobQueued')[Symbol.asyncIterator]();
+    void this.wakeOnNewJobs();
+  }
+
+  private async wakeOnNewJobs(): Promise<void> {
+    while (true) {
+      const { value, done } = await this.wakeups.next();
+      if (done || this.stopping) return;
+      for (const id of this.pollers.get(value.queue) ?? []) this.services.boss.notifyWorker(id);
+    }
+  }
 
   /** Starts WORKER_CONCURRENCY pollers for the job's queue and one for its dead-letter queue. */
   async register<TData extends object>(definition: JobDefinition<TData>, concurrency = this.services.config.workerConcurrency): Promise<void> {
     const { boss, config } = this.services;
     const polling = { pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, batchSize: 1, includeMetadata: true as const };
     this.queues.add(definition.queue);
+    const ids: string[] = [];
     for (let i = 0; i < concurrency; i++) {
-      await boss.work<TData>(definition.queue, polling, async ([job]) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>));
+      ids.push(await boss.work<TData>(definition.queue, polling, async ([job]) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>)));
     }
+    this.pollers.set(definition.queue, ids);
     const dead = deadLetterQueue(definition.queue);
     this.queues.add(dead);
     await boss.work<TData>(dead, { pollingIntervalSeconds: Math.max(1, config.jobs.pollingIntervalSeconds) }, async (jobs) => {
@@ -217,6 +233,7 @@ export class JobRunner {
     const running = this.active.size;
     if (this.stopping) return { finished: 0, handedBack: 0 };
     this.stopping = true;
+    await this.wakeups.return?.();
     for (const queue of this.queues) await this.services.boss.offWork(queue).catch(() => {});
     if (running === 0 || (await this.settledWithin(graceMs)) === 'settled') return { finished: running, handedBack: 0 };
     const aborted = this.active.size;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isUuid } from '../graphql/ids.ts';
 import type { Pool } from 'pg';
 import { AppError } from '../graphql/errors.ts';
+import { wakeWorkers } from '../jobs/enqueue.ts';
 import { QUEUES } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
@@ -214,6 +215,7 @@ export async function startFetchHistory(
   await withUpstreamTimeout(client.baseUrl, (signal) => client.validateSymbol(symbol, signal));
   const payload: FetchHistoryJobPayload = { fetchId: randomUUID(), symbol, interval, fromMs: input.fromMs, toMs: input.toMs, market };
   await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId });
+  wakeWorkers(services, QUEUES.fetchHistory);
   const event = progressEvent(payload, 'QUEUED', { candlesStored: 0, coveredToMs: payload.fromMs, percent: 0, etaSeconds: null, message: null });
   services.pubsub.publish('dataFetchProgress', payload.fetchId, event);
   return fetchOf(payload, event);

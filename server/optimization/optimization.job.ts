@@ -1,6 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { getStrategy, IndicatorCache, type CandleSeries } from '../engine/index.ts';
 import { expandGrid, paramsKey } from '../engine/optimizer/grid.ts';
+import { wakeWorkers } from '../jobs/enqueue.ts';
+import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { recordLifecycle } from '../jobs/record-lifecycle.ts';
@@ -39,6 +41,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, id)));
     // What the sweep suggests becomes a recommendation (recommendations/recommendation.job.ts).
     await services.boss.send(QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
+    wakeWorkers(services, QUEUES.recommend);
   },
 });
 
@@ -63,6 +66,7 @@ async function sweepCombinations(ctx: JobContext<OptimizeJobData>, sweep: IOptim
     await em.nativeUpdate(OptimizationSweep, { id: sweep.id, status: 'RUNNING', attempts: ctx.attempt }, { completedCombinations: completed, progress });
     await em.refresh(sweep);
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, sweep.id)));
+    await failpoint('optimize.chunk.midway');
     await yieldToEventLoop();
     ctx.throwIfStopped();
   }

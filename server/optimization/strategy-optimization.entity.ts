@@ -4,9 +4,9 @@ import { resultColumns } from '../backtest/metric-columns.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 
 /**
- * One parameter combination tested for a strategy and its performance (the original notes'
- * StrategyOptimization). Rows of one sweep point to it; `run` links the backtest the
- * combination was measured by, when one was stored.
+ * One parameter combination tested for a strategy on a market and range, with every metric of its
+ * backtest and its ranking score. Rows of one sweep point to it; `run` links the full backtest run
+ * of the combination, when one was opened.
  */
 export const StrategyOptimization = defineEntity({
   name: 'StrategyOptimization',

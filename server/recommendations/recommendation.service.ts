@@ -33,7 +33,7 @@ export async function recommendationOfSweep(em: EntityManager, sweepId: string):
   return isUuid(sweepId) ? em.findOne(OptimizationRecommendation, { sweep: sweepId }) : null;
 }
 
-/** PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED: the review flow of the original notes. */
+/** The review flow: PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED/REJECTED; REJECTED and APPLIED are final. */
 const ALLOWED: Record<RecommendationStatus, RecommendationStatus[]> = {
   PENDING: ['ACCEPTED', 'REJECTED'],
   ACCEPTED: ['APPLIED', 'REJECTED'],

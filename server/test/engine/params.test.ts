@@ -13,7 +13,7 @@ describe('strategy registry and parameters', () => {
     expect(getStrategy('nope')).toBeUndefined();
   });
 
-  it('fills defaults (the original notes’ values for confluence)', () => {
+  it('fills the defaults of confluence (RSI 14, EMA 10/50, MACD 12/26/9)', () => {
     const r = resolveStrategyParams('confluence', { emaFast: 8 });
     expect(r).toEqual({
       params: { rsiPeriod: 14, emaFast: 8, emaSlow: 50, macdFast: 12, macdSlow: 26, macdSignal: 9, atrPeriod: 14, atrMultiplier: 1.5, minConfidence: 0.7, riskReward: 2 },
