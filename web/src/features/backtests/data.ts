@@ -7,6 +7,7 @@ import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { EMPTY_EQUITY, foldEquity, foldProgress, isTerminal, type EquityState, type ProgressState } from './live-run.ts';
 import {
+  BACKTEST_CHANGES,
   BACKTEST_EQUITY,
   BACKTEST_PROGRESS,
   BACKTESTS,
@@ -47,10 +48,32 @@ export function createDescriptions(kind: 'metrics' | 'runInput'): Accessor<Recor
   });
 }
 
+/**
+ * The runs list, kept current by `backtestChanges`: a changed run is replaced in place with the
+ * state the event carries (the latest there is), a deleted one disappears; the page is re-read
+ * when a run appears or ends, since either can move rows under the chosen filter and sort.
+ */
 export function createRunsList(variables: Accessor<BacktestsVariables>) {
   const query = createGraphQLQuery(BACKTESTS, variables, 'cache-and-network');
+  const changes = createLive(
+    BACKTEST_CHANGES,
+    () => ({}),
+    () => new Map<string, RunRow | null>(),
+    (latest, data) => {
+      const change = data.backtestChanges;
+      const before = latest.get(change.backtestId) ?? query.data()?.backtests.edges.find((e) => e.node.id === change.backtestId)?.node;
+      const next = new Map(latest).set(change.backtestId, change.run);
+      const ended = change.run !== null && isTerminal(change.run.status) && before !== undefined && before !== null && !isTerminal(before.status);
+      if (change.kind !== 'UPDATED' || ended) queueMicrotask(query.refetch);
+      return next;
+    },
+  );
   return {
-    rows: () => query.data()?.backtests.edges.map((edge) => edge.node) ?? [],
+    rows: () =>
+      (query.data()?.backtests.edges ?? [])
+        .map((edge) => (changes.state().has(edge.node.id) ? changes.state().get(edge.node.id)! : edge.node))
+        .filter((row): row is RunRow => row !== null),
+    live: () => changes.error() === null,
     totalCount: () => query.data()?.backtests.totalCount ?? 0,
     hasMore: () => query.data()?.backtests.pageInfo.hasNextPage ?? false,
     loading: query.loading,

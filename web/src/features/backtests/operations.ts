@@ -41,6 +41,16 @@ export const BACKTESTS = graphql(
   [RunRowFields],
 );
 
+/** Every run created, changed (status, stored progress) or deleted, by anyone: keeps the runs list current. */
+export const BACKTEST_CHANGES = graphql(
+  `
+  subscription BacktestChanges {
+    backtestChanges { kind backtestId run { ...RunRowFields } }
+  }
+`,
+  [RunRowFields],
+);
+
 export const BACKTEST_PROGRESS = graphql(`
   subscription BacktestProgress($id: ID!) {
     backtestProgress(id: $id) { backtestId status progress barsProcessed totalBars currentEquity tradesSoFar message }

@@ -1,20 +1,18 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { formatDateTime, quoteOf } from '../../lib/format.ts';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createCancelBacktest, createDeleteBacktest, createRunProgress, createRunsList, createStrategies, type RunRow } from './data.ts';
+import { createCancelBacktest, createDeleteBacktest, createRunsList, createStrategies, type RunRow } from './data.ts';
 import { isTerminal } from './live-run.ts';
 import { LIST_METRICS, orderFieldOf, SORTABLE_METRICS, tone, type OrderField } from './metrics.ts';
 
 const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 type Status = (typeof STATUSES)[number];
 const PAGE = 25;
-/** Until the API streams run changes (backtestChanges), the list re-reads its page this often. */
-const REFRESH_MS = 3000;
 const MAX_COMPARE = 6;
 
 type SortField = OrderField;
@@ -39,9 +37,6 @@ export function RunsPage(): JSX.Element {
     },
     orderBy: { field: sort(), direction: direction() },
   }));
-
-  const timer = setInterval(() => document.visibilityState === 'visible' && list.refetch(), REFRESH_MS);
-  onCleanup(() => clearInterval(timer));
 
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   const [confirmDelete, setConfirmDelete] = createSignal(false);
@@ -101,7 +96,10 @@ export function RunsPage(): JSX.Element {
     <section class="page" data-testid="runs-page">
       <header class="page__header">
         <h1>Backtest runs</h1>
-        <A href="/runs/new" class="button primary">New run</A>
+        <div class="header-actions">
+          <span class={`small ${list.live() ? 'muted' : 'loss'}`} role="status" data-testid="live-indicator">{list.live() ? 'Live: updates as runs change' : 'Live updates lost: reload to resume'}</span>
+          <A href="/runs/new" class="button primary">New run</A>
+        </div>
       </header>
 
       <form class="filters panel" role="search" onSubmit={(e) => e.preventDefault()} aria-label="Filter runs">
@@ -218,7 +216,7 @@ export function RunsPage(): JSX.Element {
             </thead>
             <tbody>
               <For each={list.rows()}>
-                {(row) => <RunListRow row={row} selected={selected().has(row.id)} onSelect={(on) => toggle(row.id, on)} onCancel={() => void cancelRun(row.id)} onSettled={list.refetch} />}
+                {(row) => <RunListRow row={row} selected={selected().has(row.id)} onSelect={(on) => toggle(row.id, on)} onCancel={() => void cancelRun(row.id)} />}
               </For>
             </tbody>
           </table>
@@ -235,14 +233,10 @@ export function RunsPage(): JSX.Element {
   );
 }
 
-/** One run; a pending or running one follows its own progress stream until it ends. */
-function RunListRow(props: { row: RunRow; selected: boolean; onSelect: (on: boolean) => void; onCancel: () => void; onSettled: () => void }): JSX.Element {
-  const active = () => !isTerminal(props.row.status);
-  const live = createRunProgress(() => (active() ? props.row.id : null));
-  const status = () => live.state()?.status ?? props.row.status;
-  const progress = () => live.state()?.progress ?? props.row.progress;
-  // The stream reports the end before the list does: re-read the list for the final metrics.
-  createEffect(() => active() && isTerminal(live.state()?.status) && props.onSettled());
+/** One run (kept current by the list's change stream). */
+function RunListRow(props: { row: RunRow; selected: boolean; onSelect: (on: boolean) => void; onCancel: () => void }): JSX.Element {
+  const status = () => props.row.status;
+  const progress = () => props.row.progress;
   const quote = () => quoteOf(props.row.symbols);
   return (
     <tr data-testid="run-row" data-run-id={props.row.id} data-status={status()}>
