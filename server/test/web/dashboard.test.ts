@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData } from '../helpers/graphql-client.ts';
@@ -23,6 +24,7 @@ const SWEEP_SLOW = [26, 40, 60];
  */
 describe('dashboard in Chromium against the real app', () => {
   let app: TestApp;
+  let binance: FakeBinance;
   let browser: Browser;
   let ctx: OfflineContext;
   let btc: { fromMs: number; toMs: number };
@@ -52,13 +54,21 @@ describe('dashboard in Chromium against the real app', () => {
     visited.set(name, new URL(page.url()).pathname + new URL(page.url()).search);
     await screenshot(page, name);
   };
-  const runIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
+  /** Waits for the run page to show the end of its run, and says why when that end is not COMPLETED. */
+  const expectCompleted = async (page: Page, timeout = 60_000) => {
+    const ended = page.locator('[data-testid="run-detail"]:is([data-status="COMPLETED"], [data-status="FAILED"], [data-status="CANCELLED"])');
+    await ended.waitFor({ timeout });
+    const status = await ended.getAttribute('data-status');
+    const why = status === 'COMPLETED' ? '' : (await page.getByTestId('error-box').allTextContents()).join(' | ');
+    expect(`${status} ${why}`.trim()).toBe('COMPLETED');
+  };
   const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim() ?? '';
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    // Binance is pointed at a closed local port: symbol search and downloads fail at once, offline.
-    app = await startTestApp({ env: { CANDLELAB_SERVE_WEB: 'true', BINANCE_BASE_URL: 'http://127.0.0.1:9', BINANCE_FUTURES_BASE_URL: 'http://127.0.0.1:9' } });
+    // Binance is the local fake (short pages, a little latency, so a download shows progress).
+    binance = await startFakeBinance({ pageCap: 100, latencyMs: 30 });
+    app = await startTestApp({ env: { CANDLELAB_SERVE_WEB: 'true', BINANCE_BASE_URL: binance.url, BINANCE_FUTURES_BASE_URL: binance.url } });
     btc = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-BTCUSDT', interval: '5m', count: 105_120 });
     dot = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
     // The one-year 5m run with thousands of trades, started now so it is done when its test opens it.
@@ -77,6 +87,7 @@ describe('dashboard in Chromium against the real app', () => {
     await ctx?.context.close();
     await browser?.close();
     await app?.stop();
+    await binance?.close();
   });
 
   it('1. runs a backtest configured in the form: live progress to 100 %, a live equity curve, every trade in the table and the CSV', async () => {
@@ -92,6 +103,11 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('run-button').click();
     await page.getByTestId('field-error-strategyParams.fast').waitFor();
     await page.getByTestId('param-fast').fill('8');
+    // The API's own checks land beside their field too.
+    await page.getByTestId('end-date').fill(isoDay(btc.fromMs - 5 * DAY_MS));
+    await page.getByTestId('run-button').click();
+    await page.getByTestId('field-error-endDate').filter({ hasText: 'must be after' }).waitFor();
+    await page.getByTestId('end-date').fill(isoDay(btc.fromMs + 59 * DAY_MS));
     await page.getByTestId('copy-graphql').click();
     expect(await page.getByTestId('graphql-text').inputValue()).toContain('strategyParams: { fast: 8');
     await shot(page, 'new-run');
@@ -107,7 +123,7 @@ describe('dashboard in Chromium against the real app', () => {
       await release();
     }
     const detail = page.getByTestId('run-detail');
-    await page.locator('[data-testid="run-detail"][data-status="COMPLETED"]').waitFor({ timeout: 40_000 });
+    await expectCompleted(page);
     expect(await page.getByTestId('progress-bar').first().getAttribute('aria-valuenow')).toBe('100');
     expect(Number(await page.getByTestId('equity-panel').getAttribute('data-live-batches'))).toBeGreaterThanOrEqual(2);
     expect(await detail.getAttribute('data-status')).toBe('COMPLETED');
@@ -151,7 +167,7 @@ describe('dashboard in Chromium against the real app', () => {
       await releaseCandles().catch(() => {});
       await releaseRow?.();
     }
-    await page!.locator('[data-testid="run-detail"][data-status="COMPLETED"]').waitFor({ timeout: 40_000 });
+    await expectCompleted(page!);
     await page!.getByTestId('metric-cards').waitFor();
     expect(await page!.getByTestId('progress-bar').first().getAttribute('aria-valuenow')).toBe('100');
   }, 90_000);
@@ -197,7 +213,7 @@ describe('dashboard in Chromium against the real app', () => {
     const expected = { roi: await rowValue('roi'), winRate: await rowValue('winRate'), totalTrades: await rowValue('totalTrades'), maxDrawdownPercentage: await rowValue('maxDrawdownPercentage') };
     await best.getByTestId('open-backtest').click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
-    await page.locator('[data-testid="run-detail"][data-status="COMPLETED"]').waitFor({ timeout: 40_000 });
+    await expectCompleted(page);
     await page.getByTestId('metric-cards').waitFor();
     for (const [metric, value] of Object.entries(expected)) {
       expect(Number(await page.getByTestId(`metric-value-${metric}`).getAttribute('data-raw')), metric).toBeCloseTo(value, 9);
@@ -253,6 +269,22 @@ describe('dashboard in Chromium against the real app', () => {
     await shot(page, 'market');
   }, 60_000);
 
+  it('downloads history with live progress, and the new market appears', async () => {
+    const page = await open('/market-data');
+    await page.getByTestId('coverage-table').waitFor();
+    const form = page.getByTestId('fetch-panel');
+    await form.getByLabel('Symbol').fill('BTCUSDT');
+    await form.getByLabel('Interval').selectOption('1h');
+    await form.getByLabel('From (UTC)').fill('2024-05-01');
+    await form.getByLabel('To (UTC, inclusive)').fill('2024-06-29');
+    await form.getByRole('button', { name: 'Download' }).click();
+    await page.waitForURL(/fetch=/);
+    await page.getByTestId('fetch-progress').getByTestId('status').filter({ hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('fetch-progress-bar').getAttribute('aria-valuenow')).toBe('100');
+    await page.locator('[data-testid="coverage-row"][data-market="BTCUSDT-1h"]').waitFor();
+    expect(binance.klineRequests().length).toBeGreaterThan(1);
+  }, 60_000);
+
   it('7. GraphiQL renders offline and runs a query', async () => {
     const page = await open(`/graphql?query=${encodeURIComponent('{ strategies { name } }')}`);
     const run = page.locator('.graphiql-execute-button');
@@ -269,7 +301,7 @@ describe('dashboard in Chromium against the real app', () => {
     let status = backtest.status;
     // The run was started before the suite; wait for its end through the page itself.
     const detail = await open(`/runs/${bigRunId}`);
-    await detail.locator('[data-testid="run-detail"][data-status="COMPLETED"]').waitFor({ timeout: 60_000 });
+    await expectCompleted(detail, 90_000);
     status = 'COMPLETED';
     await detail.reload();
     const panel = detail.locator('[data-testid="equity-panel"][data-rendered-at]');
