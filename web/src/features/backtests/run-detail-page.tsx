@@ -111,7 +111,10 @@ export default function RunDetailPage(): JSX.Element {
 
             <section class="panel" aria-labelledby="price-title">
               <h2 id="price-title">Price and trades</h2>
-              <PricePanel symbols={r().symbols} interval={r().timeframe} fromMs={Date.parse(r().startDate)} toMs={Date.parse(r().endDate)} trades={trades.trades()} />
+              {/* Drawn once the run has ended: its trades are the point of this chart, and a running job is still reading these candles. */}
+              <Show when={finished()} fallback={<p class="muted">The price chart with the run's entries and exits appears when the run ends.</p>}>
+                <PricePanel symbols={r().symbols} interval={r().timeframe} fromMs={Date.parse(r().startDate)} toMs={Date.parse(r().endDate)} trades={trades.trades()} />
+              </Show>
             </section>
 
             <Show when={completed()}>
