@@ -12,6 +12,7 @@ import { staticFiles } from './http/static-files.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
 import type { AppServices } from './services.ts';
 
@@ -76,7 +77,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     const { boss, queueSettings } = await startBoss(database.url, config, log);
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
 
-    const services: AppServices = { config, log, orm, pool, boss, queueSettings, pubsub: createAppPubSub(eventTarget) };
+    const evaluator = options.worker ? createEvaluator(config.evaluationThreads) : null;
+    if (evaluator) cleanups.push(() => evaluator.close());
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
 
     let url: string | null = null;
     if (options.api) {

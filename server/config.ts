@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,6 +24,8 @@ const envSchema = z.object({
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
   /** How often expired leases are looked for (by whichever process's turn it is); bounds crash recovery time. */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** Threads a worker process evaluates sweep parameter sets on (default: one per core; 0 = the job's own thread). */
+  EVALUATION_THREADS: z.coerce.number().int().min(0).max(256).optional(),
   /** On SIGINT/SIGTERM, running jobs get this long to finish before they are handed back to the queue. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(5),
   JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
@@ -44,6 +47,7 @@ export interface Config {
   readonly port: number;
   readonly inProcessWorker: boolean;
   readonly workerConcurrency: number;
+  readonly evaluationThreads: number;
   readonly jobs: {
     readonly leaseSeconds: number;
     readonly retryLimit: number;
@@ -76,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     inProcessWorker: e.CANDLELAB_INPROCESS_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    evaluationThreads: e.EVALUATION_THREADS ?? availableParallelism(),
     jobs: {
       leaseSeconds: e.JOB_LEASE_SECONDS,
       retryLimit: e.JOB_RETRY_LIMIT,

@@ -55,3 +55,9 @@ export function resultColumnValues(result: ResultSummary) {
     entriesShrunkToCash: result.entriesShrunkToCash,
   };
 }
+
+/** A stored result's metrics as the engine reports them (for scoring stored rows). */
+export function metricsOf(stored: StoredResult): Metrics {
+  const values = Object.fromEntries(METRIC_NAMES.map((name) => [name, stored[name] ?? (METRICS[name].nullable ? null : 0)]));
+  return { ...(values as Pick<Metrics, MetricName>), nullReasons: stored.nullReasons ?? {} };
+}

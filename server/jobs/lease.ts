@@ -5,7 +5,11 @@ import type pg from 'pg';
  * expiry (the lease), and a worker holding it pushes the expiry forward while it works. pg-boss's
  * maintenance then treats a job whose worker died (no more renewals) as expired within one lease,
  * whatever the job's length, and retries it elsewhere; a job that is merely long is never expired.
- * These two statements touch pg-boss's job table directly (pinned to pg-boss 10.x's schema, checked
+ * Completing or failing an attempt first renews its lease (fenced by its start time): an attempt
+ * that lost its lease must not complete or fail the job another worker now runs, and pg-boss's own
+ * complete/fail look only at the job id. A renewed lease cannot lapse in the milliseconds before the
+ * completion lands.
+ * These statements touch pg-boss's job table directly (pinned to pg-boss 10.x's schema, checked
  * by the lease tests); everything else goes through its API.
  */
 
@@ -14,9 +18,10 @@ import type pg from 'pg';
  * that attempt no longer holds the job (it expired and was retried, or was cancelled or failed).
  */
 export async function renewLease(pool: pg.Pool, queue: string, jobId: string, startedOn: Date, leaseSeconds: number): Promise<boolean> {
+  // started_on has microseconds; the Date pg-boss handed us has milliseconds.
   const result = await pool.query(
     `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $4)
-      WHERE name = $1 AND id = $2 AND state = 'active' AND started_on = $3`,
+      WHERE name = $1 AND id = $2 AND state = 'active' AND date_trunc('milliseconds', started_on) = $3`,
     [queue, jobId, startedOn, leaseSeconds],
   );
   return result.rowCount === 1;

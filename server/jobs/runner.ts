@@ -8,7 +8,10 @@ import type { QueueName } from './queues.ts';
 
 /**
  * The one job lifecycle every queue shares (pg-boss's manager.ts is the model: one place owns claim,
- * retry, expiry and dead letters; a handler holds only its own work).
+ * retry, expiry and dead letters; a handler holds only its own work). Jobs are fetched with pg-boss's
+ * fetch (SKIP LOCKED) by pollers of our own rather than boss.work, because pg-boss completes or fails
+ * a job by id alone: only here can an attempt that lost its lease be kept from ending a job that
+ * another worker now runs.
  *
  *   claim        the lifecycle marks its record RUNNING and numbers the attempt, or says the job is moot
  *   work         the handler runs with a context whose `signal` aborts on cancel, shutdown or lost lease
@@ -85,11 +88,13 @@ const CANCEL_POLL_MS = 500;
 /** How long an aborted handler gets to reach its next slice before the runner hands its job back itself. */
 const ABORT_WAIT_MS = 3000;
 
+type Outcome = { kind: 'complete'; output: unknown } | { kind: 'fail'; error: unknown } | { kind: 'let-go' };
+
 export class JobRunner {
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<unknown>; handBack: () => Promise<void> }>();
-  private readonly queues = new Set<string>();
-  /** pg-boss worker ids per queue, to wake them when a job is queued anywhere (enqueue.ts wakeWorkers). */
-  private readonly pollers = new Map<string, string[]>();
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<Outcome>; handBack: () => Promise<void> }>();
+  private readonly loops: Promise<void>[] = [];
+  /** Wakes the idle pollers of a queue: a job was queued somewhere (enqueue.ts wakeWorkers), or we are stopping. */
+  private readonly idleWaits = new Map<string, Set<() => void>>();
   private readonly wakeups: AsyncIterator<{ queue: string }>;
   private stopping = false;
 
@@ -102,38 +107,82 @@ export class JobRunner {
     while (true) {
       const { value, done } = await this.wakeups.next();
       if (done || this.stopping) return;
-      for (const id of this.pollers.get(value.queue) ?? []) this.services.boss.notifyWorker(id);
+      this.wake(value.queue);
     }
   }
 
-  /** Starts WORKER_CONCURRENCY pollers for the job's queue and one for its dead-letter queue. */
+  private wake(queue: string): void {
+    for (const resume of this.idleWaits.get(queue) ?? []) resume();
+  }
+
+  /** Starts `concurrency` pollers for the job's queue and one for its dead-letter queue. */
   async register<TData extends object>(definition: JobDefinition<TData>, concurrency = this.services.config.workerConcurrency): Promise<void> {
-    const { boss, config } = this.services;
-    const polling = { pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, batchSize: 1, includeMetadata: true as const };
-    this.queues.add(definition.queue);
-    const ids: string[] = [];
-    for (let i = 0; i < concurrency; i++) {
-      ids.push(await boss.work<TData>(definition.queue, polling, async ([job]) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>)));
-    }
-    this.pollers.set(definition.queue, ids);
-    const dead = deadLetterQueue(definition.queue);
-    this.queues.add(dead);
-    await boss.work<TData>(dead, { pollingIntervalSeconds: Math.max(1, config.jobs.pollingIntervalSeconds) }, async (jobs) => {
-      for (const job of jobs) {
-        await definition.lifecycle.fail(this.services, job.data, {
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.poll(definition.queue, (job) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>)));
+    this.loops.push(
+      this.poll(deadLetterQueue(definition.queue), async (job) => {
+        const output = await definition.lifecycle.fail(this.services, job.data as TData, {
           code: 'JOB_ABANDONED',
           message: 'Abandoned after every attempt ended without finishing (workers stopped or lost their lease while running it)',
         });
+        return { kind: 'complete', output };
+      }),
+    );
+  }
+
+  /**
+   * One poller: fetch a job (pg-boss, SKIP LOCKED), run it, then complete or fail it only while this
+   * attempt still holds its lease. Idle, it waits for the polling interval or a wake-up.
+   */
+  private async poll(queue: string, run: (job: PgBoss.JobWithMetadata<object>) => Promise<Outcome>): Promise<void> {
+    const { boss, pool, config, queueSettings, log } = this.services;
+    while (!this.stopping) {
+      let job: PgBoss.JobWithMetadata<object> | undefined;
+      try {
+        [job] = await boss.fetch<object>(queue, { batchSize: 1, includeMetadata: true });
+      } catch (error) {
+        if (!this.stopping) log.warn(`Could not fetch ${queue} jobs: ${String(error)}`);
       }
+      if (!job) {
+        await this.idle(queue, config.jobs.pollingIntervalSeconds * 1000);
+        continue;
+      }
+      const outcome = await run(job);
+      if (outcome.kind === 'let-go') continue;
+      try {
+        if (!(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) continue;
+        if (outcome.kind === 'complete') await boss.complete(queue, job.id, outcome.output === undefined ? undefined : (outcome.output as object));
+        else await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
+      } catch (error) {
+        log.warn(`Could not record the end of ${queue} job ${job.id}: ${String(error)}`);
+      }
+    }
+  }
+
+  private idle(queue: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waits = this.idleWaits.get(queue) ?? new Set();
+      this.idleWaits.set(queue, waits);
+      const resume = () => {
+        clearTimeout(timer);
+        waits.delete(resume);
+        resolve();
+      };
+      const timer = setTimeout(resume, ms);
+      waits.add(resume);
     });
   }
 
-  private async execute<TData>(definition: JobDefinition<TData>, job: PgBoss.JobWithMetadata<TData>): Promise<unknown> {
+  private async execute<TData>(definition: JobDefinition<TData>, job: PgBoss.JobWithMetadata<TData>): Promise<Outcome> {
     const { services } = this;
     const { lifecycle } = definition;
     const em = services.orm.em.fork();
-    const attempt = await lifecycle.claim(services, em, job);
-    if (attempt === null) return undefined;
+    let attempt: number | null;
+    try {
+      attempt = await lifecycle.claim(services, em, job);
+    } catch (error) {
+      return { kind: 'fail', error };
+    }
+    if (attempt === null) return { kind: 'complete', output: undefined };
     // A retried job inherits the expiry its last attempt had grown to; start this attempt's lease afresh.
     await renewLease(services.pool, definition.queue, job.id, job.startedOn, services.queueSettings.leaseSeconds);
 
@@ -168,35 +217,36 @@ export class JobRunner {
   }
 
   /** Runs the handler and turns every way it can end into the lifecycle's outcome. */
-  private async settle<TData>(definition: JobDefinition<TData>, ctx: JobContext<TData>): Promise<unknown> {
+  private async settle<TData>(definition: JobDefinition<TData>, ctx: JobContext<TData>): Promise<Outcome> {
     const { services } = this;
     const { lifecycle, queue } = definition;
     const { job } = ctx;
     try {
       const output = await definition.run(ctx);
       ctx.throwIfStopped();
-      return output;
+      return { kind: 'complete', output };
     } catch (error) {
       const reason = ctx.signal.aborted ? (ctx.signal.reason as StopReason) : null;
-      if (reason === 'cancelled' || reason === 'lease-lost') {
-        // Cancelled: the mutation already recorded it. Lease lost: another attempt owns the record now.
-        services.log.debug(`Job ${queue}/${job.id} stopped: ${reason}`);
-        return undefined;
+      if (reason === 'cancelled') return { kind: 'complete', output: undefined };
+      if (reason === 'lease-lost') {
+        // Another attempt owns the job and its record now: this one writes nothing, not even the job's end.
+        services.log.warn(`Job ${queue}/${job.id} attempt ${ctx.attempt} lost its lease; stopped without writing`);
+        return { kind: 'let-go' };
       }
       if (reason === 'shutdown') {
         await lifecycle.interrupted(services, job.data, ctx.attempt);
         await handBack(services.pool, queue, job.id);
         services.log.debug(`Handed ${queue} job ${job.id} back to the queue for the next worker`);
-        return undefined;
+        return { kind: 'let-go' };
       }
       if (error instanceof PermanentJobError) {
-        return lifecycle.fail(services, job.data, { code: error.code, message: error.message, details: error.details }, ctx.attempt);
+        return { kind: 'complete', output: await lifecycle.fail(services, job.data, { code: error.code, message: error.message, details: error.details }, ctx.attempt) };
       }
       const message = error instanceof Error ? error.message : String(error);
       services.log.error(`Job ${queue}/${job.id} attempt ${ctx.attempt} failed${ctx.isLastAttempt ? '' : '; it will be retried'}`, error);
       if (ctx.isLastAttempt) await lifecycle.fail(services, job.data, { code: 'INTERNAL_SERVER_ERROR', message }, ctx.attempt);
       else await lifecycle.retrying(services, job.data, message, ctx.attempt);
-      throw error;
+      return { kind: 'fail', error };
     }
   }
 
@@ -234,13 +284,18 @@ export class JobRunner {
     if (this.stopping) return { finished: 0, handedBack: 0 };
     this.stopping = true;
     await this.wakeups.return?.();
-    for (const queue of this.queues) await this.services.boss.offWork(queue).catch(() => {});
-    if (running === 0 || (await this.settledWithin(graceMs)) === 'settled') return { finished: running, handedBack: 0 };
+    for (const queue of this.idleWaits.keys()) this.wake(queue);
+    if (running === 0 || (await this.settledWithin(graceMs)) === 'settled') {
+      await Promise.allSettled(this.loops);
+      return { finished: running, handedBack: 0 };
+    }
     const aborted = this.active.size;
     for (const entry of this.active.values()) entry.controller.abort('shutdown' satisfies StopReason);
     if ((await this.settledWithin(ABORT_WAIT_MS)) === 'timeout') {
       for (const entry of this.active.values()) await entry.handBack().catch(() => {});
+      return { finished: running - aborted, handedBack: aborted };
     }
+    await Promise.allSettled(this.loops);
     return { finished: running - aborted, handedBack: aborted };
   }
 

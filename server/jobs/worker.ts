@@ -1,5 +1,6 @@
 import { backtestJob } from '../backtest/backtest.job.ts';
 import { fetchHistoryJob } from '../market-data/fetch-history.job.ts';
+import { optimizeChunkJob } from '../optimization/optimization-chunk.job.ts';
 import { optimizeJob } from '../optimization/optimization.job.ts';
 import { recommendJob } from '../recommendations/recommendation.job.ts';
 import type { AppServices } from '../services.ts';
@@ -14,6 +15,8 @@ export async function startWorkers(services: AppServices): Promise<JobRunner> {
   const runner = new JobRunner(services);
   await runner.register(backtestJob);
   await runner.register(optimizeJob);
+  // One more chunk than threads: a chunk storing its rows leaves the threads busy with the next.
+  await runner.register(optimizeChunkJob, Math.max(2, (services.evaluator?.threads ?? 1) + 1));
   await runner.register(recommendJob, 1);
   await runner.register(fetchHistoryJob);
   return runner;

@@ -42,6 +42,7 @@ describe('a job whose every attempt dies', () => {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const doomed = startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.midway' });
       await doomed.waitForLine(/failpoint optimize.chunk.midway reached/);
+      console.log('attempt', attempt, 'reached');
       await doomed.kill('SIGKILL');
     }
     // A healthy worker: the job itself is gone for good, its dead letter is what it finds.
