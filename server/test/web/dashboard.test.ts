@@ -204,6 +204,8 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('range-kind-slow').selectOption('list');
     await page.getByTestId('range-list-slow').fill(SWEEP_SLOW.join(', '));
     await page.locator(`[data-testid="grid-count"][data-total="${SWEEP_FAST.length * SWEEP_SLOW.length}"][data-skipped="0"]`).waitFor();
+    // Validated on a hold-out tail the search never sees.
+    await page.getByTestId('validation').selectOption('HOLDOUT');
     await shot(page, 'new-sweep');
     await page.getByTestId('start-sweep').click();
     await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
@@ -212,6 +214,7 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('heat-y').selectOption('slow');
     await page.locator(`[data-testid="heatmap-panel"][data-cells="${SWEEP_FAST.length * SWEEP_SLOW.length}"]`).waitFor();
     await page.getByTestId('heatmap').waitFor();
+    expect(await page.getByTestId('out-of-sample').locator('tbody tr').count()).toBeGreaterThan(0);
     await shot(page, 'sweep-detail');
 
     const best = page.getByTestId('top-row').first();

@@ -13,6 +13,7 @@ import { defaultParamText, initialSettings, parseMarket, parseParams, parseSetti
 import { createOptimize, type OptimizeInput } from './data.ts';
 import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
 import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
+import { initialSearch, parseSearch, SearchFields, type SearchForm } from './search-fields.tsx';
 
 interface SweepForm extends MarketForm {
   strategy: string;
@@ -20,6 +21,7 @@ interface SweepForm extends MarketForm {
   ranges: Record<string, RangeSpec>;
   settings: SettingValues;
   maxCombinations: string;
+  search: SearchForm;
 }
 
 /** Two parameters swept by default: a small grid around the defaults, ready to run. */
@@ -46,7 +48,7 @@ export default function NewSweepPage(): JSX.Element {
   });
   const optimize = createOptimize();
   const [form, setForm] = createStore<SweepForm>({
-    name: '', symbols: [], timeframe: '', startDate: '', endDate: '', strategy: '', base: {}, ranges: {}, settings: initialSettings(), maxCombinations: '2000',
+    name: '', symbols: [], timeframe: '', startDate: '', endDate: '', strategy: '', base: {}, ranges: {}, settings: initialSettings(), maxCombinations: '2000', search: initialSearch(),
   });
   const [errors, setErrors] = createSignal<FormErrors>({});
   const [general, setGeneral] = createSignal<ApiError | null>(null);
@@ -75,12 +77,13 @@ export default function NewSweepPage(): JSX.Element {
     const swept = new Set(Object.entries(form.ranges).filter(([, r]) => r.kind !== 'fixed').map(([name]) => name));
     const base = parseParams(params().filter((p) => !swept.has(p.name)), form.base, 'baseParams', found);
     const settings = parseSettings(form.settings, found);
+    const search = parseSearch(form.search, found);
     for (const [name, problem] of Object.entries(count().problems)) (found[`parameterRanges.${name}`] ??= []).push(problem);
     if (swept.size === 0) (found['parameterRanges'] ??= []).push('Sweep at least one parameter');
     const max = Number(form.maxCombinations);
     if (!Number.isInteger(max) || max < 1) (found['maxCombinations'] ??= []).push('A whole number of at least 1');
     return {
-      input: { ...market, strategy: form.strategy, baseParams: base, parameterRanges: toParameterRanges(form.ranges, params()), maxCombinations: max, ...settings } as OptimizeInput,
+      input: { ...market, strategy: form.strategy, baseParams: base, parameterRanges: toParameterRanges(form.ranges, params()), maxCombinations: max, ...settings, ...search } as OptimizeInput,
       errors: found,
     };
   };
@@ -185,6 +188,9 @@ export default function NewSweepPage(): JSX.Element {
           <Show when={!count().tooLarge} fallback={<> (too many to check constraints here)</>}>
             {', '}<strong>{formatInt(count().skipped)}</strong> skipped by constraints → <strong>{formatInt(count().total - count().skipped)}</strong> to run
           </Show>
+          <Show when={form.search.method !== 'GRID'}>
+            <div class="small">The {form.search.method.toLowerCase()} search evaluates at most {form.search.budget} of them.</div>
+          </Show>
           <Show when={count().unchecked.length > 0}><div class="muted small">Checked by the server only: {count().unchecked.join('; ')}</div></Show>
           <Show when={count().total > Number(form.maxCombinations)}><div class="field__errors">More than the limit of {form.maxCombinations}: narrow the ranges or raise the limit.</div></Show>
         </div>
@@ -193,6 +199,7 @@ export default function NewSweepPage(): JSX.Element {
           {(ids) => <input id={ids.id} inputmode="numeric" value={form.maxCombinations} onInput={(e) => setForm('maxCombinations', e.currentTarget.value)} />}
         </Field>
       </fieldset>
+      <SearchFields form={form.search} errors={errors()} help={help()} onChange={(patch) => setForm('search', patch)} />
       <SettingsFields values={form.settings} errors={errors()} help={help()} onChange={(key, value) => setForm('settings', key, value)} />
       <ErrorBox error={general()} title="The sweep was not started" />
       <Show when={Object.keys(errors()).length > 0}><p class="form-errors" role="alert">Fix the marked fields: {Object.keys(errors()).join(', ')}</p></Show>

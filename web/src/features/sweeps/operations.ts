@@ -3,7 +3,7 @@ import { RunSettingsFields } from '../backtests/operations.ts';
 
 export const OptimizationFields = graphql(`
   fragment OptimizationFields on StrategyOptimization {
-    id params score
+    id params score window phase fromDate toDate
     metrics { roi winRate sharpeRatio profitFactor maxDrawdownPercentage totalTrades }
     run { id }
   }
@@ -12,7 +12,10 @@ export const OptimizationFields = graphql(`
 export const SweepFields = graphql(`
   fragment SweepFields on OptimizationSweep {
     id name status progress strategy symbols timeframe startDate endDate
-    totalCombinations completedCombinations skippedByConstraint createdAt startedAt completedAt error errorCode
+    totalCombinations totalEvaluations completedEvaluations skippedByConstraint minTrades createdAt startedAt completedAt error errorCode
+    objective { name weights { metric weight } }
+    search { method budget seed }
+    validation { holdoutFraction walkForward { windows inSampleFraction mode } }
   }
 `);
 
@@ -30,12 +33,12 @@ export const SWEEPS = graphql(
 
 export const SWEEP = graphql(
   `
-  query Sweep($id: ID!, $first: Int!, $after: String) {
+  query Sweep($id: ID!, $first: Int!, $after: String, $phase: RowPhase, $window: Int) {
     optimizationSweep(id: $id) {
       ...SweepFields
       parameterRanges baseParams
       settings { ...RunSettingsFields }
-      results(first: $first, after: $after) {
+      results(first: $first, after: $after, phase: $phase, window: $window) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...OptimizationFields } }
@@ -48,13 +51,20 @@ export const SWEEP = graphql(
 
 export const SWEEP_PROGRESS = graphql(`
   subscription SweepProgress($id: ID!) {
-    optimizationProgress(id: $id) { sweepId status progress completedCombinations totalCombinations bestScore bestParams message }
+    optimizationProgress(id: $id) { sweepId status stage progress completedEvaluations totalEvaluations evaluationsPerSecond etaSeconds bestScore bestParams message }
   }
 `);
 
 export const OPTIMIZE_STRATEGY = graphql(`
   mutation OptimizeStrategy($input: OptimizeStrategyInput!) {
     optimizeStrategy(input: $input) { id totalCombinations skippedByConstraint }
+  }
+`);
+
+/** A tested row as a full backtest (its metrics equal the row's); opening it twice returns the same run. */
+export const OPEN_ROW = graphql(`
+  mutation OpenOptimizationRow($id: ID!) {
+    openOptimizationRow(id: $id) { id status }
   }
 `);
 

@@ -7,11 +7,9 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { Loading } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createRunBacktest } from '../backtests/data.ts';
 import { createNewRecommendations } from '../recommendations/data.ts';
-import { createCancelSweep, createSweep, createSweepProgress, type Optimization } from './data.ts';
+import { createCancelSweep, createOpenRow, createSweep, createSweepProgress, TERMINAL, type Optimization, type Sweep } from './data.ts';
 import { heatmapCells } from './grid.ts';
-import { backtestOfRow } from './sweep-run.ts';
 
 type RowMetric = 'score' | 'roi' | 'winRate' | 'sharpeRatio' | 'profitFactor' | 'maxDrawdownPercentage' | 'totalTrades';
 
@@ -25,7 +23,6 @@ const ROW_METRICS: ReadonlyArray<{ key: RowMetric; label: string; better: 'highe
   { key: 'maxDrawdownPercentage', label: 'Max drawdown', better: 'lower', format: formatDrawdown },
   { key: 'totalTrades', label: 'Trades', better: 'higher', format: formatInt },
 ];
-const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
 const valueOf = (row: Optimization, key: RowMetric): number | null => (key === 'score' ? row.score : row.metrics[key]);
 
 export default function SweepDetailPage(): JSX.Element {
@@ -36,7 +33,7 @@ export default function SweepDetailPage(): JSX.Element {
   const live = createSweepProgress(id);
   const recommendation = createNewRecommendations(id);
   const cancel = createCancelSweep();
-  const run = createRunBacktest();
+  const open = createOpenRow();
   const [actionError, setActionError] = createSignal<ApiError | null>(null);
 
   const status = () => live.state()?.status ?? sweep.sweep()?.status ?? 'PENDING';
@@ -91,24 +88,11 @@ export default function SweepDetailPage(): JSX.Element {
     }
   };
 
-  const openAsBacktest = async (row: Optimization, rank: number) => {
-    const data = sweep.sweep();
-    if (!data) return;
+  const openAsBacktest = async (row: Optimization) => {
     setActionError(null);
-    const outcome = await run.execute({ input: backtestOfRow(data, row.params, `${data.name} · #${rank} ${formatParams(row.params)}`) });
+    const outcome = await open.execute({ id: row.id });
     if (outcome.error) setActionError(apiError(outcome.error));
-    else navigate(`/runs/${outcome.data.runBacktest.id}`);
-  };
-
-  const rate = () => {
-    const s = live.state();
-    if (!s?.firstAt || !s.lastAt || s.lastAt.atMs <= s.firstAt.atMs) return null;
-    return ((s.lastAt.done - s.firstAt.done) / (s.lastAt.atMs - s.firstAt.atMs)) * 1000;
-  };
-  const eta = () => {
-    const s = live.state();
-    const r = rate();
-    return s && r && r > 0 && !finished() ? ((s.totalCombinations - s.completedCombinations) / r) * 1000 : null;
+    else navigate(`/runs/${outcome.data.openOptimizationRow.id}`);
   };
 
   return (
@@ -134,12 +118,14 @@ export default function SweepDetailPage(): JSX.Element {
             <section class="panel live-panel" aria-live="polite">
               <ProgressBar value={status() === 'COMPLETED' ? 1 : (live.state()?.progress ?? s().progress)} label="Sweep progress" tone={status() === 'COMPLETED' ? 'done' : finished() ? 'failed' : 'running'} testId="sweep-progress" />
               <dl class="counters">
-                <div><dt>Combinations</dt><dd>{formatInt(live.state()?.completedCombinations ?? s().completedCombinations)} / {formatInt(live.state()?.totalCombinations ?? s().totalCombinations)}</dd></div>
-                <div><dt>Skipped by constraints</dt><dd>{formatInt(s().skippedByConstraint)}</dd></div>
-                <div><dt>Rate</dt><dd>{formatRate(rate(), 'combinations')}</dd></div>
-                <div><dt>ETA</dt><dd>{finished() ? 'done' : formatDuration(eta())}</dd></div>
+                <div><dt>Evaluations</dt><dd data-testid="sweep-evaluations">{formatInt(live.state()?.completedEvaluations ?? s().completedEvaluations)} / {formatInt(live.state()?.totalEvaluations ?? s().totalEvaluations)}</dd></div>
+                <div><dt>Grid</dt><dd>{formatInt(s().totalCombinations)} combinations, {formatInt(s().skippedByConstraint)} skipped by constraints</dd></div>
+                <div><dt>Rate</dt><dd>{formatRate(live.state()?.evaluationsPerSecond, 'evaluations')}</dd></div>
+                <div><dt>ETA</dt><dd>{finished() ? 'done' : formatDuration(live.state()?.etaSeconds != null ? live.state()!.etaSeconds! * 1000 : null)}</dd></div>
+                <div><dt>Stage</dt><dd>{finished() ? '—' : (live.state()?.stage ?? 'waiting for a worker')}</dd></div>
                 <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore)} <span class="muted small">{sweptParams(live.state()?.bestParams)}</span></dd></div>
               </dl>
+              <SweepSetup sweep={s()} />
               <Show when={status() === 'FAILED'}><ErrorBox error={{ code: s().errorCode ?? 'FAILED', message: s().error ?? 'The sweep failed' }} title="Sweep failed" /></Show>
               <Show when={recommendation.state()[0]}>
                 {(rec) => <p class="notice" data-testid="sweep-recommendation">A recommendation was drawn from this sweep: <A href={`/recommendations/${rec().id}`}>{formatParams(rec().recommendedParams)}</A></p>}
@@ -174,7 +160,8 @@ export default function SweepDetailPage(): JSX.Element {
               </section>
 
               <section class="panel" aria-labelledby="top-title">
-                <h2 id="top-title">Top combinations</h2>
+                <h2 id="top-title">Top combinations {sweep.sweep()?.validation ? '(in-sample)' : ''}</h2>
+                <p class="muted small">Ranked by {objectiveText(s())}; rows under {s().minTrades} trades rank last. Sort by any column.</p>
                 <label class="inline-field">Show
                   <select value={topN()} onChange={(e) => setTopN(Number(e.currentTarget.value))}>
                     <For each={[10, 20, 50, 100, 100_000]}>{(n) => <option value={n}>{n === 100_000 ? 'all' : n}</option>}</For>
@@ -205,10 +192,32 @@ export default function SweepDetailPage(): JSX.Element {
                             <td class="small">{sweptParams(row.params)}</td>
                             <For each={ROW_METRICS}>{(m) => <td class="num" data-metric={m.key} data-value={valueOf(row, m.key) ?? ''}>{m.format(valueOf(row, m.key))}</td>}</For>
                             <td class="nowrap">
-                              <Show when={row.run} fallback={<button type="button" class="small-button" disabled={run.running()} onClick={() => void openAsBacktest(row, index() + 1)} data-testid="open-backtest">Open as backtest</button>}>
+                              <Show when={row.run} fallback={<button type="button" class="small-button" disabled={open.running()} onClick={() => void openAsBacktest(row)} data-testid="open-backtest">Open as backtest</button>}>
                                 {(r) => <A href={`/runs/${r().id}`}>Open run</A>}
                               </Show>
                             </td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            </Show>
+            <Show when={sweep.outOfSample().length > 0}>
+              <section class="panel" aria-labelledby="oos-title" data-testid="out-of-sample">
+                <h2 id="oos-title">Out of sample</h2>
+                <p class="muted small">The best in-sample rows measured on data the search never saw{s().validation?.holdoutFraction ? ` (the last ${formatPercent(s().validation!.holdoutFraction! * 100)} of the range)` : ''}.</p>
+                <div class="table-wrap">
+                  <table class="data-table">
+                    <thead><tr><th>Parameters</th><th>Range (UTC)</th><For each={ROW_METRICS}>{(m) => <th class="num">{m.label}</th>}</For></tr></thead>
+                    <tbody>
+                      <For each={sweep.outOfSample()}>
+                        {(row) => (
+                          <tr>
+                            <td class="small">{sweptParams(row.params)}</td>
+                            <td class="small nowrap">{formatDateTime(row.fromDate)} → {formatDateTime(row.toDate)}</td>
+                            <For each={ROW_METRICS}>{(m) => <td class="num">{m.format(valueOf(row, m.key))}</td>}</For>
                           </tr>
                         )}
                       </For>
@@ -221,5 +230,31 @@ export default function SweepDetailPage(): JSX.Element {
         )}
       </Show>
     </Show>
+  );
+}
+
+function objectiveText(sweep: Sweep): string {
+  const { name, weights } = sweep.objective;
+  if (name !== 'CUSTOM') return `the ${name.toLowerCase().replace(/_/g, ' ')} objective`;
+  return `a custom objective (${weights.map((w) => `${w.weight} × ${w.metric.toLowerCase()}`).join(' + ')})`;
+}
+
+/** How the sweep searches and validates, as set when it was started. */
+function SweepSetup(props: { sweep: Sweep }): JSX.Element {
+  const s = () => props.sweep;
+  const validation = () => {
+    const v = s().validation;
+    if (!v) return 'none (in-sample only)';
+    if (v.holdoutFraction) return `hold-out: the last ${formatPercent(v.holdoutFraction * 100)} of the range`;
+    if (v.walkForward) return `walk-forward: ${v.walkForward.windows} ${v.walkForward.mode.toLowerCase()} windows, ${formatPercent(v.walkForward.inSampleFraction * 100)} in-sample`;
+    return 'none';
+  };
+  return (
+    <dl class="counters" data-testid="sweep-setup">
+      <div><dt>Objective</dt><dd>{objectiveText(s())}</dd></div>
+      <div><dt>Search</dt><dd>{s().search.method.toLowerCase()}{s().search.budget ? `, budget ${formatInt(s().search.budget)}` : ''}{s().search.seed != null ? `, seed ${s().search.seed}` : ''}</dd></div>
+      <div><dt>Minimum trades</dt><dd>{formatInt(s().minTrades)}</dd></div>
+      <div><dt>Validation</dt><dd>{validation()}</dd></div>
+    </dl>
   );
 }

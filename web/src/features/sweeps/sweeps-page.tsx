@@ -23,7 +23,7 @@ export default function SweepsPage(): JSX.Element {
         <div class="table-wrap">
           <table class="data-table">
             <thead>
-              <tr><th>Sweep</th><th>Status</th><th>Market</th><th class="num">Combinations</th><th class="num">Best score</th><th>Best parameters</th><th>Created (UTC)</th></tr>
+              <tr><th>Sweep</th><th>Status</th><th>Market</th><th class="num">Evaluations</th><th class="num">Best score</th><th>Best parameters</th><th>Created (UTC)</th></tr>
             </thead>
             <tbody>
               <For each={list.sweeps()}>
@@ -35,7 +35,7 @@ export default function SweepsPage(): JSX.Element {
                       <Show when={sweep.status === 'RUNNING'}><ProgressBar value={sweep.progress} label={`${sweep.name} progress`} /></Show>
                     </td>
                     <td class="small">{sweep.symbols.join(', ')} · {sweep.timeframe}</td>
-                    <td class="num">{formatInt(sweep.completedCombinations)} / {formatInt(sweep.totalCombinations)}</td>
+                    <td class="num">{formatInt(sweep.completedEvaluations)} / {formatInt(sweep.totalEvaluations)}</td>
                     <td class="num">{formatNumber(sweep.best?.score)}</td>
                     <td class="small">{formatParams(sweep.best?.params)}</td>
                     <td class="small nowrap">{formatDateTime(sweep.createdAt)}</td>
