@@ -74,7 +74,11 @@ export default function SweepDetailPage(): JSX.Element {
   const ranked = createMemo(() => {
     const key = sortKey();
     const sign = ascending() ? 1 : -1;
+    const minTrades = sweep.sweep()?.minTrades ?? 0;
+    const eligible = (row: Optimization) => (row.metrics.totalTrades >= minTrades ? 0 : 1);
     return [...sweep.rows()].sort((a, b) => {
+      // As the server ranks: rows with too few trades never come first.
+      if (eligible(a) !== eligible(b)) return eligible(a) - eligible(b);
       const x = valueOf(a, key) ?? -Infinity;
       const y = valueOf(b, key) ?? -Infinity;
       return x === y ? 0 : x < y ? -sign : sign;
@@ -128,7 +132,7 @@ export default function SweepDetailPage(): JSX.Element {
               <SweepSetup sweep={s()} />
               <Show when={status() === 'FAILED'}><ErrorBox error={{ code: s().errorCode ?? 'FAILED', message: s().error ?? 'The sweep failed' }} title="Sweep failed" /></Show>
               <Show when={recommendation.state()[0]}>
-                {(rec) => <p class="notice" data-testid="sweep-recommendation">A recommendation was drawn from this sweep: <A href={`/recommendations/${rec().id}`}>{formatParams(rec().recommendedParams)}</A></p>}
+                {(rec) => <p class="notice" data-testid="sweep-recommendation">A recommendation was drawn from this sweep: <A href={`/recommendations/${rec().id}`}>{sweptParams(rec().recommendedParams)}</A></p>}
               </Show>
             </section>
 
@@ -187,7 +191,7 @@ export default function SweepDetailPage(): JSX.Element {
                     <tbody>
                       <For each={ranked().slice(0, topN())}>
                         {(row, index) => (
-                          <tr data-testid="top-row" data-row-id={row.id}>
+                          <tr data-testid="top-row" data-row-id={row.id} classList={{ 'below-min': row.metrics.totalTrades < s().minTrades }} title={row.metrics.totalTrades < s().minTrades ? `Fewer than ${s().minTrades} trades: never ranked best` : undefined}>
                             <td class="num">{index() + 1}</td>
                             <td class="small">{sweptParams(row.params)}</td>
                             <For each={ROW_METRICS}>{(m) => <td class="num" data-metric={m.key} data-value={valueOf(row, m.key) ?? ''}>{m.format(valueOf(row, m.key))}</td>}</For>
