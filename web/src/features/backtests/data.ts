@@ -167,6 +167,9 @@ export function createAllTrades(id: Accessor<string>, ready: Accessor<boolean>) 
     const runId = id();
     if (!ready() || loadedFor === runId) return;
     loadedFor = runId;
+    setTrades(null);
+    setTotalCount(null);
+    setError(null);
     const all: Trade[] = [];
     let after: string | null = null;
     for (;;) {
