@@ -14,6 +14,7 @@ const params: StrategyParam[] = [
   { name: 'slow', type: 'int', default: 26, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
   { name: 'stopLossPct', type: 'float', default: 0, min: 0, max: 50, step: 0.5, description: '' },
   { name: 'atrStopMultiplier', type: 'float', default: 0, min: 0, max: 20, step: 0.25, description: '' },
+  { name: 'riskReward', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: '' },
 ];
 const form = (over: Partial<RunForm> = {}): RunForm => ({
   name: 'x', symbols: ['SYNTH-BTCUSDT'], timeframe: '5m', startDate: '2024-01-01', endDate: '2024-01-31',
@@ -77,12 +78,14 @@ describe('sweep grid', () => {
     expect(rangeValues({ kind: 'range', min: '5', max: '1', step: '1' }, 'int')).toMatch(/max/);
     const count = countGrid(
       params,
-      { fast: { kind: 'list', values: '10, 20, 30' }, slow: { kind: 'range', min: '20', max: '40', step: '10' }, stopLossPct: { kind: 'fixed' }, atrStopMultiplier: { kind: 'fixed' } },
-      { fast: 12, slow: 26, stopLossPct: 0, atrStopMultiplier: 0 },
-      ['fast < slow', 'stopLossPct and atrStopMultiplier are not both set', 'riskReward needs a stop'],
+      { fast: { kind: 'list', values: '10, 20, 30' }, slow: { kind: 'range', min: '20', max: '40', step: '10' }, stopLossPct: { kind: 'fixed' }, atrStopMultiplier: { kind: 'fixed' }, riskReward: { kind: 'fixed' } },
+      { fast: 12, slow: 26, stopLossPct: 0, atrStopMultiplier: 0, riskReward: 0 },
+      ['fast < slow', 'stopLossPct and atrStopMultiplier are not both set', 'riskReward needs a stop (stopLossPct or atrStopMultiplier)', 'some rule in words'],
     );
     // fast 20/slow 20, fast 30/slow 20 and fast 30/slow 30 break fast < slow.
-    expect(count).toMatchObject({ total: 9, skipped: 3, unchecked: ['riskReward needs a stop'] });
+    expect(count).toMatchObject({ total: 9, skipped: 3, unchecked: ['some rule in words'] });
+    const needs = parseConstraint('riskReward needs a stop (stopLossPct or atrStopMultiplier)', ['riskReward', 'stopLossPct', 'atrStopMultiplier'])!;
+    expect([needs({ riskReward: 2, stopLossPct: 0, atrStopMultiplier: 0 }), needs({ riskReward: 2, stopLossPct: 1, atrStopMultiplier: 0 }), needs({ riskReward: 0, stopLossPct: 0, atrStopMultiplier: 0 })]).toEqual([false, true, true]);
     expect(parseConstraint('oversold < exitLevel < overbought', ['oversold', 'exitLevel', 'overbought'])!({ oversold: 30, exitLevel: 50, overbought: 70 })).toBe(true);
     expect(parseConstraint('oversold < exitLevel < overbought', ['oversold', 'exitLevel', 'overbought'])!({ oversold: 30, exitLevel: 80, overbought: 70 })).toBe(false);
   });

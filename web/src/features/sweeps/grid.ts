@@ -49,10 +49,14 @@ export function toParameterRanges(ranges: Record<string, RangeSpec>, params: rea
 type Values = Record<string, number | boolean>;
 type Check = (p: Values) => boolean;
 
+/** "Set" as the engine's rules read it: true, or a number other than 0. */
+const isSet = (value: unknown) => (typeof value === 'boolean' ? value : value !== undefined && value !== 0);
+
 /**
- * Constraints a strategy states as text that can be checked here: comparison chains
- * ("fast < slow", "oversold < exitLevel < overbought") and "A and B are not both set".
- * Anything else is left to the server and reported as unchecked.
+ * Constraints a strategy states as rule texts (server/engine/strategies/constraints.ts) that can
+ * be checked here: comparison chains ("fast < slow", "oversold < exitLevel < overbought"),
+ * "A and B are not both set" and "A needs … (B or C)". Anything else is left to the server and
+ * reported as unchecked.
  */
 export function parseConstraint(text: string, names: readonly string[]): Check | null {
   const known = new Set(names);
@@ -71,7 +75,12 @@ export function parseConstraint(text: string, names: readonly string[]): Check |
   }
   const both = /^(\w+) and (\w+) are not both set$/.exec(text.trim());
   if (both && known.has(both[1]) && known.has(both[2])) {
-    return (p) => !(Number(p[both[1]]) > 0 && Number(p[both[2]]) > 0);
+    return (p) => !(isSet(p[both[1]]) && isSet(p[both[2]]));
+  }
+  const needs = /^(\w+) needs .*\(([\w ]+)\)$/.exec(text.trim());
+  const anyOf = needs?.[2].split(' or ') ?? [];
+  if (needs && known.has(needs[1]) && anyOf.every((name) => known.has(name))) {
+    return (p) => !isSet(p[needs[1]]) || anyOf.some((name) => isSet(p[name]));
   }
   return null;
 }
