@@ -32,3 +32,5 @@ export type { SkipReason } from './simulator/sizing.ts';
 export { computeMetrics, dailyCloses, dayEndBars, metricsOf, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
+export { tradeReturnsPct } from './trade-returns.ts';
+export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';

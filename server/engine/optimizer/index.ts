@@ -1,6 +1,6 @@
 /**
  * Optimizer math, pure: parameter spaces and grids, objectives and ranking, ask/tell searches (grid,
- * random, adaptive), walk-forward windows and hold-out, robustness, heatmaps and sensitivity, Monte Carlo.
+ * random, adaptive), walk-forward windows and hold-out, robustness, heatmaps and sensitivity.
  * The IO layers (sweep jobs, GraphQL) decide what to evaluate and store; everything here is a function of
  * its inputs and a seed.
  */
