@@ -24,12 +24,27 @@ export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts'
 export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
 export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
 
-export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, type StrategyLookup } from './simulator/config.ts';
+export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
+export {
+  RUN_SETTINGS,
+  RUN_SETTING_NAMES,
+  SIZING_MODES,
+  DEFAULT_RUN_SETTINGS,
+  checkSetting,
+  resolveRunSettings,
+  runSettingsIssues,
+  type RunSettings,
+  type RunSettingsInput,
+  type RunSettingName,
+  type SettingSpec,
+  type SettingIssue,
+} from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
-export { computeMetrics, dailyCloses, dayEndBars, metricsOf, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
+export { computeMetrics, dailyCloses, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
+export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
