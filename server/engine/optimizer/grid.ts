@@ -149,6 +149,8 @@ export function paramsKey(params: StrategyParams): string {
 }
 
 /**
+ * @deprecated Raw units let a high win rate outrank any ROI; rank with objectiveScore(metrics, 'COMPOSITE')
+ * from objectives.ts instead. Kept until the sweep job and recommendations switch over.
  * The original notes' composite ranking score:
  *   win rate × 0.4 + ROI × 0.3 + Sharpe × 0.2 + profit factor × 0.1
  * with win rate and ROI in percent; a metric that is null (no trades, no losses…) counts as 0.

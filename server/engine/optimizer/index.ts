@@ -31,6 +31,7 @@ export {
   sliceSeries,
   stitchOutOfSample,
   walkForwardEfficiency,
+  walkForwardPlan,
   walkForwardWindows,
   type BarRange,
   type OutOfSampleRun,

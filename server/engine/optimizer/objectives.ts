@@ -1,14 +1,12 @@
-import type { Metrics } from '../contract.ts';
+import { METRIC_NAMES, type MetricName, type MetricValues } from '../metric-definitions.ts';
+
+export type { MetricName, MetricValues } from '../metric-definitions.ts';
 
 /**
  * Ranking objectives for sweep rows: what a trader wants first. Every objective turns a row's metrics into
  * a score (higher is better, null = worst); rankRows orders rows by (enough trades, score, key), a total
  * order, so the best row is the same whatever order the rows arrive in.
  */
-
-/** A metric's value as a sweep row stores it (every field of Metrics but the null reasons). */
-export type MetricValues = Omit<Metrics, 'nullReasons'>;
-export type MetricName = keyof MetricValues;
 
 /** Named objectives (the API's enum). */
 export const OBJECTIVE_NAMES = ['COMPOSITE', 'SHARPE', 'SORTINO', 'CALMAR', 'ROI', 'PROFIT_FACTOR', 'SQN', 'EXPECTANCY'] as const;
@@ -121,13 +119,13 @@ export function objectiveScore(m: MetricValues, objective: ObjectiveName | (Cust
 }
 
 /** Problems with a custom objective (unknown metrics, non-finite weights, SCALE on a metric without a scale); empty = fine. */
-export function checkObjective(objective: Objective, known: readonly MetricName[]): string[] {
+export function checkObjective(objective: Objective): string[] {
   if (typeof objective === 'string') return OBJECTIVE_NAMES.includes(objective) ? [] : [`unknown objective ${String(objective)}; known: ${OBJECTIVE_NAMES.join(', ')}`];
   const errors: string[] = [];
   const entries = Object.entries(objective.weights);
   if (entries.length === 0) errors.push('a custom objective needs at least one weight');
   for (const [name, weight] of entries) {
-    if (!known.includes(name as MetricName) || name === 'nullReasons') errors.push(`unknown metric "${name}" in the objective's weights`);
+    if (!METRIC_NAMES.includes(name as MetricName)) errors.push(`unknown metric "${name}" in the objective's weights`);
     else if (typeof weight !== 'number' || !Number.isFinite(weight)) errors.push(`weight of ${name} must be a finite number, got ${String(weight)}`);
     else if (objective.normalise === 'SCALE' && METRIC_SCALES[name as MetricName] === undefined) {
       errors.push(`${name} has no fixed scale; use normalise RANK (scaled metrics: ${Object.keys(METRIC_SCALES).join(', ')})`);

@@ -6,7 +6,7 @@ import type { ParameterAxis } from './grid.ts';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
-/** Bars [start, end) of a series. */
+/** [start, end) in bars of a series, or in epoch ms: the window functions only need integers. */
 export interface BarRange {
   readonly start: number;
   readonly end: number;
@@ -21,11 +21,12 @@ export interface WalkForwardWindow {
 }
 
 export interface WalkForwardPlan {
-  /** The bars to split. */
+  /** What to split, in bars or ms. */
   readonly range: BarRange;
   readonly windows: number;
-  readonly inSampleBars: number;
-  readonly outOfSampleBars: number;
+  /** Lengths in the range's unit. */
+  readonly inSampleLength: number;
+  readonly outOfSampleLength: number;
   /** ROLLING: every in-sample window has the same length. ANCHORED: every one starts at the first in-sample bar and grows. */
   readonly mode: 'ROLLING' | 'ANCHORED';
 }
@@ -40,17 +41,17 @@ export interface WalkForwardPlan {
  * One message per problem when the plan does not fit: needs is + windows·oos <= range length.
  */
 export function walkForwardWindows(plan: WalkForwardPlan): WalkForwardWindow[] | { errors: string[] } {
-  const { range, windows, inSampleBars: is, outOfSampleBars: oos, mode } = plan;
+  const { range, windows, inSampleLength: is, outOfSampleLength: oos, mode } = plan;
   const errors: string[] = [];
   if (!Number.isInteger(range.start) || !Number.isInteger(range.end) || range.start < 0 || range.end <= range.start) errors.push(`range must be integers with 0 <= start < end, got [${range.start}, ${range.end})`);
   if (!Number.isInteger(windows) || windows < 1) errors.push(`windows must be an integer >= 1, got ${windows}`);
-  if (!Number.isInteger(is) || is < 1) errors.push(`inSampleBars must be an integer >= 1, got ${is}`);
-  if (!Number.isInteger(oos) || oos < 1) errors.push(`outOfSampleBars must be an integer >= 1, got ${oos}`);
+  if (!Number.isInteger(is) || is < 1) errors.push(`inSampleLength must be an integer >= 1, got ${is}`);
+  if (!Number.isInteger(oos) || oos < 1) errors.push(`outOfSampleLength must be an integer >= 1, got ${oos}`);
   if (mode !== 'ROLLING' && mode !== 'ANCHORED') errors.push(`mode must be ROLLING or ANCHORED, got ${String(mode)}`);
   if (errors.length > 0) return { errors };
   const needed = is + windows * oos;
   if (needed > range.end - range.start) {
-    return { errors: [`${windows} windows of ${is} in-sample + ${oos} out-of-sample bars need ${needed} bars, the range has ${range.end - range.start}`] };
+    return { errors: [`${windows} windows of ${is} in-sample + ${oos} out-of-sample need ${needed}, the range has ${range.end - range.start}`] };
   }
   const firstOos = range.end - windows * oos;
   return Array.from({ length: windows }, (_, k) => {
@@ -61,6 +62,21 @@ export function walkForwardWindows(plan: WalkForwardPlan): WalkForwardWindow[] |
       outOfSample: { start, end: start + oos },
     };
   });
+}
+
+/**
+ * The longest plan of `windows` windows that fills the range when each window's in-sample part is
+ * `inSampleFraction` of its in-sample + out-of-sample span: is = f / (1 − f) × oos and is + windows × oos <= length,
+ * so oos = ⌊length / (windows + f / (1 − f))⌋ and is = ⌊f / (1 − f) × oos⌋ (ANCHORED: the first window's span).
+ */
+export function walkForwardPlan(range: BarRange, windows: number, inSampleFraction: number, mode: WalkForwardPlan['mode']): WalkForwardPlan | { errors: string[] } {
+  if (!(inSampleFraction > 0 && inSampleFraction < 1)) return { errors: [`inSampleFraction must be in (0, 1), got ${inSampleFraction}`] };
+  if (!Number.isInteger(windows) || windows < 1) return { errors: [`windows must be an integer >= 1, got ${windows}`] };
+  const ratio = inSampleFraction / (1 - inSampleFraction);
+  const outOfSampleLength = Math.floor((range.end - range.start) / (windows + ratio));
+  const inSampleLength = Math.floor(ratio * outOfSampleLength);
+  if (outOfSampleLength < 1 || inSampleLength < 1) return { errors: [`the range of ${range.end - range.start} is too short for ${windows} windows`] };
+  return { range, windows, inSampleLength, outOfSampleLength, mode };
 }
 
 /** The candles of a bar range, as views on the same columns (no copy). */

@@ -24,6 +24,7 @@ import {
   sliceSeries,
   stitchOutOfSample,
   walkForwardEfficiency,
+  walkForwardPlan,
   walkForwardWindows,
   type ParameterAxis,
 } from '../../engine/optimizer/index.ts';
@@ -32,7 +33,7 @@ const YEAR = 365.25 * 86_400_000;
 
 describe('walk-forward windows', () => {
   it('tile the out-of-sample bars up to the end of the range, rolling or anchored (hand-checked)', () => {
-    const plan = { range: { start: 0, end: 1000 }, windows: 3, inSampleBars: 400, outOfSampleBars: 100 };
+    const plan = { range: { start: 0, end: 1000 }, windows: 3, inSampleLength: 400, outOfSampleLength: 100 };
     expect(walkForwardWindows({ ...plan, mode: 'ROLLING' })).toEqual([
       { index: 0, inSample: { start: 300, end: 700 }, outOfSample: { start: 700, end: 800 } },
       { index: 1, inSample: { start: 400, end: 800 }, outOfSample: { start: 800, end: 900 } },
@@ -46,18 +47,25 @@ describe('walk-forward windows', () => {
   });
 
   it('refuse plans that do not fit or make no sense', () => {
-    expect(walkForwardWindows({ range: { start: 0, end: 1000 }, windows: 7, inSampleBars: 400, outOfSampleBars: 100, mode: 'ROLLING' })).toEqual({
-      errors: ['7 windows of 400 in-sample + 100 out-of-sample bars need 1100 bars, the range has 1000'],
+    expect(walkForwardWindows({ range: { start: 0, end: 1000 }, windows: 7, inSampleLength: 400, outOfSampleLength: 100, mode: 'ROLLING' })).toEqual({
+      errors: ['7 windows of 400 in-sample + 100 out-of-sample need 1100, the range has 1000'],
     });
-    expect(walkForwardWindows({ range: { start: 5, end: 5 }, windows: 0, inSampleBars: 1.5, outOfSampleBars: 0, mode: 'SLIDING' as 'ROLLING' })).toEqual({
+    expect(walkForwardWindows({ range: { start: 5, end: 5 }, windows: 0, inSampleLength: 1.5, outOfSampleLength: 0, mode: 'SLIDING' as 'ROLLING' })).toEqual({
       errors: [
         'range must be integers with 0 <= start < end, got [5, 5)',
         'windows must be an integer >= 1, got 0',
-        'inSampleBars must be an integer >= 1, got 1.5',
-        'outOfSampleBars must be an integer >= 1, got 0',
+        'inSampleLength must be an integer >= 1, got 1.5',
+        'outOfSampleLength must be an integer >= 1, got 0',
         'mode must be ROLLING or ANCHORED, got SLIDING',
       ],
     });
+  });
+
+  it('a plan from an in-sample fraction fills the range', () => {
+    // f = 0.8 → is = 4 × oos; 3 windows: oos = ⌊1000 / 7⌋ = 142, is = 568; 568 + 3 × 142 = 994 <= 1000.
+    expect(walkForwardPlan({ start: 0, end: 1000 }, 3, 0.8, 'ROLLING')).toEqual({ range: { start: 0, end: 1000 }, windows: 3, inSampleLength: 568, outOfSampleLength: 142, mode: 'ROLLING' });
+    expect(walkForwardPlan({ start: 0, end: 5 }, 3, 0.8, 'ROLLING')).toEqual({ errors: ['the range of 5 is too short for 3 windows'] });
+    expect(walkForwardPlan({ start: 0, end: 5 }, 3, 1, 'ROLLING')).toEqual({ errors: ['inSampleFraction must be in (0, 1), got 1'] });
   });
 
   it('hold-out keeps the last fraction out', () => {
@@ -149,7 +157,7 @@ function regimeChange(): CandleSeries {
 describe('walk-forward end to end on the engine (regime change mid-range)', () => {
   it('optimises each in-sample window, tests its winner out of sample, and stitches the results', () => {
     const series = regimeChange();
-    const windows = walkForwardWindows({ range: { start: 0, end: series.length }, windows: 4, inSampleBars: 4000, outOfSampleBars: 2000, mode: 'ROLLING' });
+    const windows = walkForwardWindows({ range: { start: 0, end: series.length }, windows: 4, inSampleLength: 4000, outOfSampleLength: 2000, mode: 'ROLLING' });
     if ('errors' in windows) throw new Error(windows.errors.join());
     const base = (resolveStrategyParams('ema_cross', { stopLossPct: 1, riskReward: 2 }) as { params: StrategyParams }).params;
     const ranges = { fast: { min: 4, max: 24, step: 4 }, slow: { min: 30, max: 120, step: 15 } };
