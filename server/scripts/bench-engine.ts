@@ -23,6 +23,7 @@ import * as ti from 'technicalindicators';
 import type { BacktestConfig, CandleSeries, StrategyParams } from '../engine/index.ts';
 import {
   DEFAULT_BACKTEST_CONFIG,
+  RUN_SETTINGS,
   IndicatorCache,
   atr,
   bollinger,
@@ -144,7 +145,7 @@ function benchSimulation(candles: CandleSeries, log: (line: string) => void): vo
     run.step(Infinity);
     return process.memoryUsage().heapUsed - before;
   };
-  const quiet = growth({ ...cfg, minNotional: 1e15 });
+  const quiet = growth({ ...cfg, minNotional: RUN_SETTINGS.minNotional.max });
   const trading = growth(cfg);
   const perBar = trading / candles.length;
   log(
