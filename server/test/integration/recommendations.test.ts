@@ -69,7 +69,7 @@ describe('recommendations drawn from a sweep', () => {
     expect(rec.rationale).toMatch(/In-sample only/);
 
     // A retried job adds nothing.
-    await recommendFromSweep(app.services, { sweepId: optimizeStrategy.id });
+    await recommendFromSweep(app.services, optimizeStrategy.id);
     const list = await gqlData(app.gql, RECOMMENDATIONS);
     expect(list.recommendations.totalCount).toBe(1);
 
@@ -91,7 +91,7 @@ describe('recommendations drawn from a sweep', () => {
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status } }`, { id: optimizeStrategy.id });
     // The worker queues the recommend job on completion; running it here as well is harmless (idempotent)
     // and lets the test know it has run.
-    await recommendFromSweep(app.services, { sweepId: optimizeStrategy.id });
+    await recommendFromSweep(app.services, optimizeStrategy.id);
     const db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
     const baselines = await db.query(
