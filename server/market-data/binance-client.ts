@@ -1,5 +1,5 @@
 import { type Interval, closeTimeOf } from './intervals.ts';
-import type { OhlcvColumns } from './synthetic.ts';
+import type { OhlcvColumns } from '../engine/index.ts';
 
 /**
  * Binance REST for klines and exchange info, written to stay on the right side of its rate limits:

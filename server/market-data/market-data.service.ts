@@ -4,7 +4,7 @@ import { AppError } from '../graphql/errors.ts';
 import { QUEUES } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
-import { CandleDataError, coverage, findStoredGaps, loadCandles } from './candle-store.ts';
+import { CandleDataError, coverage, findStoredGaps } from './candle-store.ts';
 import { DataGapError, NoCandlesError } from './gap-policy.ts';
 import type { Gap } from './gaps.ts';
 import { ChecksumMismatchError } from './import/binance-archive.ts';
@@ -13,8 +13,8 @@ import { type ImportFormat, type ImportResult, importContent } from './import/im
 import { type Interval, InvalidIntervalError, nextOpenTime, parseInterval } from './intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
 import { type QualityReport, storedQualityReport } from './quality.ts';
-import { ResampleError } from './resample.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
+import { loadSeries } from './series-loader.ts';
 import { SyntheticSymbolError, isSyntheticSymbol } from './synthetic.ts';
 
 /** What the market-data API does, independent of GraphQL. */
@@ -51,7 +51,7 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof NoCandlesError) return new AppError('NO_DATA', error.message);
   if (error instanceof ChecksumMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: 'CHECKSUM_MISMATCH' });
   if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, error.line === null ? undefined : { line: error.line });
-  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof ResampleError || error instanceof SyntheticSymbolError) {
+  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof SyntheticSymbolError) {
     return new AppError('BAD_USER_INPUT', error.message);
   }
   if (error instanceof BinanceApiError) return new AppError('UPSTREAM_ERROR', error.message);
@@ -120,7 +120,9 @@ export interface ChartCandle {
 export interface ChartCandles {
   readonly symbol: string;
   readonly interval: Interval;
-  /** Candles stored in the range before downsampling. */
+  /** The stored interval the candles were built from (resampled when it differs), or null when nothing is stored. */
+  readonly baseInterval: Interval | null;
+  /** Candles in the range (after resampling, before downsampling). */
   readonly totalCount: number;
   /** Source candles per returned candle (1 = not downsampled). */
   readonly barsPerPoint: number;
@@ -131,7 +133,7 @@ export interface ChartCandles {
 export async function chartCandles(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, maxPoints: number): Promise<ChartCandles> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  const s = await loadCandles(pool, symbol.toUpperCase(), interval, fromMs, toMs);
+  const { series: s, baseInterval } = await loadSeries(pool, symbol.toUpperCase(), interval, fromMs, toMs, Date.now());
   const per = Math.max(1, Math.ceil(s.length / maxPoints));
   const candles: ChartCandle[] = [];
   for (let i = 0; i < s.length; i += per) {
@@ -146,7 +148,7 @@ export async function chartCandles(pool: Pool, symbol: string, intervalText: str
     }
     candles.push({ openTime: s.openTime[i], open: s.open[i], high, low, close: s.close[end - 1], volume });
   }
-  return { symbol: s.symbol, interval, totalCount: s.length, barsPerPoint: per, candles };
+  return { symbol: s.symbol, interval, baseInterval, totalCount: s.length, barsPerPoint: per, candles };
 }
 
 export async function dataQuality(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, options: { outlierSigmas?: number | null } = {}): Promise<QualityReport> {

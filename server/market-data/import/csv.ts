@@ -1,4 +1,4 @@
-import type { OhlcvColumns } from '../synthetic.ts';
+import type { OhlcvColumns } from '../../engine/index.ts';
 
 /**
  * Generic OHLCV CSV: a header row naming the columns (many spellings accepted), one candle per line.
