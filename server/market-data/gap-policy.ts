@@ -52,7 +52,7 @@ export class DataRangeError extends Error {
     readonly edges: MissingEdges,
   ) {
     super(
-      `${symbol} ${interval}: the stored candles cover ${iso(covered.fromMs)} → ${iso(covered.toMs)}, not all of the requested ` +
+      `${symbol} ${interval}: the stored candles cover only ${iso(covered.fromMs)} → ${iso(covered.toMs)} of the requested ` +
         `${iso(requested.fromMs)} → ${iso(requested.toMs)} (${describeEdges(edges)}). Choose dates inside the covered range, ` +
         'or gap policy SKIP or FILL to run on the covered part',
     );
