@@ -166,26 +166,29 @@ export interface SymbolInfo {
   readonly stored: boolean;
 }
 
-/** Exchange symbols (cached exchange info) plus whatever the store holds, so offline use still lists data. */
+/** How long a symbol search waits for Binance's exchange info before answering from the store and the cache. */
+const SYMBOL_SEARCH_WAIT_MS = 1500;
+
+/**
+ * Exchange symbols (cached exchange info) plus whatever the store holds. Offline, or with Binance
+ * slow, it answers within SYMBOL_SEARCH_WAIT_MS from the store and the last exchange info it has,
+ * with `exchangeError` saying why the exchange's list is missing or old.
+ */
 export async function searchSymbols(services: AppServices, query: string, limit: number): Promise<{ symbols: SymbolInfo[]; exchangeError: string | null }> {
   const q = query.trim().toUpperCase();
-  const stored = new Set((await coverage(services.pool)).map((r) => r.symbol));
+  const client = binanceClient(services);
+  const [rows, exchange] = await Promise.all([coverage(services.pool), client.searchableSymbols(SYMBOL_SEARCH_WAIT_MS, UPSTREAM_TIMEOUT_MS)]);
+  const stored = new Set(rows.map((r) => r.symbol));
   const out = new Map<string, SymbolInfo>();
   for (const s of stored) {
     if (s.includes(q)) out.set(s, { symbol: s, baseAsset: null, quoteAsset: null, status: 'STORED', synthetic: isSyntheticSymbol(s), stored: true });
   }
-  let exchangeError: string | null = null;
-  try {
-    const client = binanceClient(services);
-    for (const s of (await withUpstreamTimeout(client.baseUrl, (signal) => client.exchangeSymbols(signal))).values()) {
-      if (s.symbol.includes(q) || s.baseAsset === q) out.set(s.symbol, { ...s, synthetic: false, stored: stored.has(s.symbol) });
-    }
-  } catch (error) {
-    exchangeError = error instanceof Error ? error.message : String(error);
+  for (const s of exchange.symbols?.values() ?? []) {
+    if (s.symbol.includes(q) || s.baseAsset === q) out.set(s.symbol, { ...s, synthetic: false, stored: stored.has(s.symbol) });
   }
   const rank = (s: SymbolInfo) => (s.symbol === q ? 0 : s.symbol.startsWith(q) ? 1 : 2);
   const symbols = [...out.values()].sort((a, b) => rank(a) - rank(b) || a.symbol.localeCompare(b.symbol)).slice(0, limit);
-  return { symbols, exchangeError };
+  return { symbols, exchangeError: exchange.error };
 }
 
 export interface DataFetch {
