@@ -68,6 +68,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     const services: AppServices = { config, log, orm, pool, boss, pubsub: createAppPubSub(eventTarget) };
 
+    // Before listening: a client must never find the store empty while the sample is being written.
+    if (options.api) await seedSampleDataAtStart(services);
     let url: string | null = null;
     if (options.api) {
       const server = await startHttpServer(services, config);
@@ -76,7 +78,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
     if (options.worker) await startWorkers(services);
-    if (options.api) await seedSampleDataAtStart(services);
 
     return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, eventTarget, stop };
   } catch (error) {

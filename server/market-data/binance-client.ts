@@ -241,8 +241,8 @@ export class BinanceClient {
     this.queue.shift()?.();
   }
 
-  async ping(signal?: AbortSignal): Promise<void> {
-    await this.get('/ping', {}, 1, signal);
+  async ping(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<void> {
+    await this.get('/ping', {}, 1, signal, maxRetries);
   }
 
   async exchangeSymbols(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<Map<string, ExchangeSymbol>> {

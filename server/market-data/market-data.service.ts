@@ -287,7 +287,8 @@ export async function seedSampleDataAtStart(services: AppServices): Promise<Samp
     log: services.log,
     isOnline: async () => {
       try {
-        await binanceClient(services).ping(AbortSignal.timeout(3000));
+        // No retries: a refused connection means offline, and start-up should not wait to be sure.
+        await binanceClient(services).ping(AbortSignal.timeout(3000), 0);
         return true;
       } catch {
         return false;
