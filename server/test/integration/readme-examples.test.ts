@@ -94,10 +94,10 @@ describe('README', () => {
       let id: string | null = null;
       for (const operation of operations) {
         // The only edit allowed: the id an earlier example returned, in place of "…".
-        const text = operation.text.includes(PLACEHOLDER) ? operation.text.replaceAll(PLACEHOLDER, JSON.stringify(id)) : operation.text;
+        const text: string = operation.text.includes(PLACEHOLDER) ? operation.text.replaceAll(PLACEHOLDER, JSON.stringify(id)) : operation.text;
         if (operation.kind === 'mutation') {
-          const data = await gqlData(gql, text);
-          id = (Object.values(data)[0] as { id: string }).id;
+          const data: Record<string, { id: string }> = await gqlData(gql, text);
+          id = Object.values(data)[0].id;
           expect(id, operation.name).toMatch(/^[0-9a-f-]{36}$/);
         } else if (operation.kind === 'subscription') {
           const events = await streamToEnd(graphqlUrl, text, {});
