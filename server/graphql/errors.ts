@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'UNKNOWN_SYMBOL'
   | 'BINANCE_BANNED'
   | 'UPSTREAM_ERROR'
+  | 'LIMIT_EXCEEDED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class AppError extends GraphQLError {
