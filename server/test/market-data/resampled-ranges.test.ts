@@ -12,7 +12,7 @@ const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;
 const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport metrics { totalTrades roi finalEquity } } }`;
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id totalCombinations } }`;
-const SWEEP_PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status completedCombinations message } }`;
+const SWEEP_PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status completedEvaluations message } }`;
 const CANDLES = `query C($symbol: String!, $interval: String!, $from: DateTime!, $to: DateTime!) {
   candles(symbol: $symbol, interval: $interval, from: $from, to: $to, maxPoints: 20000) { interval baseInterval totalCount barsPerPoint candles { openTime open high low close volume } }
 }`;
@@ -83,7 +83,7 @@ describe('higher timeframes and ranges reaching outside the data', () => {
       input: { ...marketInput({ fromMs: FROM, toMs: TO }, SYMBOL, '1h'), parameterRanges: { fast: [5, 8], slow: [20, 30] } },
     });
     const events = (await streamToEnd(app.graphqlUrl!, SWEEP_PROGRESS, { id: optimizeStrategy.id })).map((e) => e.optimizationProgress);
-    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', completedCombinations: 4 });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', completedEvaluations: 4 });
   });
 
   describe('a range starting a week before the data', () => {
