@@ -20,7 +20,8 @@ describe('recommendations drawn from a sweep', () => {
   const market = () => marketInput(range, 'SYNTH-DOTUSDT', '1h');
   beforeAll(async () => {
     app = await startTestApp();
-    range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
+    // A market on which the current parameters (fast 12, slow 26) are beaten, so a recommendation is drawn.
+    range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 5 });
   });
   afterAll(async () => {
     await app?.stop();
