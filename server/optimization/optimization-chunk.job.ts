@@ -32,7 +32,7 @@ const chunkLifecycle: JobLifecycle<OptimizeChunkJobData> = {
   },
   async isCancelled(_services, em, job) {
     const sweep = await em.findOne(OptimizationSweep, { id: job.data.sweepId }, { fields: ['status'], disableIdentityMap: true });
-    return sweep?.status !== 'RUNNING';
+    return sweep?.status === 'RUNNING' ? null : 'cancelled';
   },
   fail: (services, data, failure) => sweepLifecycle.fail(services, { sweepId: data.sweepId }, failure),
   retrying: async () => {},

@@ -22,7 +22,7 @@ const validationLifecycle: JobLifecycle<ValidateRecommendationJobData> = {
     const rec = await em.findOne(OptimizationRecommendation, { id: job.data.recommendationId }, { disableIdentityMap: true });
     return rec?.status === 'APPLIED' && rec.realisedStatus === 'RUNNING' ? job.retryCount + 1 : null;
   },
-  isCancelled: async () => false,
+  isCancelled: async () => null,
   async fail(services, data, failure) {
     await setRealised(services, data.recommendationId, { realisedStatus: 'FAILED', realisedMessage: failure.message });
     return { status: 'FAILED', code: failure.code, message: failure.message };
