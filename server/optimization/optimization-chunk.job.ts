@@ -61,8 +61,8 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     }
     const results = (await Promise.all(tasks)).flat();
     ctx.throwIfStopped();
-    await failpoint('optimize.chunk.midway');
     const rows = results.map((result, i) => sweepRow(sweep, place, sets[i], result));
+    await failpoint('optimize.chunk.evaluated');
     await bulkInsert(services.pool, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
   },
 });
