@@ -4,8 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StrategyParam } from '../src/features/backtests/data.ts';
 import { placeParamIssues } from '../src/features/backtests/param-issues.ts';
-import { buildRunInput, defaultParamText, initialSettings, runAsGraphQL, type RunForm } from '../src/features/backtests/run-form.ts';
-import { countGrid, heatmapCells, parseConstraint, rangeValues } from '../src/features/sweeps/grid.ts';
+import { buildRunInput, defaultParamText, fillBlanks, initialSettings, runAsGraphQL, withPreset, type RunForm } from '../src/features/backtests/run-form.ts';
+import { countGrid, parseConstraint, rangeValues } from '../src/features/sweeps/grid.ts';
+import { initialSearch, parseSearch } from '../src/features/sweeps/search-form.ts';
+import { placesOf } from '../src/features/sweeps/row-metrics.ts';
 import { canResample, offeredTimeframes } from '../src/lib/intervals.ts';
 
 const schema = buildSchema(readFileSync(path.resolve(import.meta.dirname, '../../schema.graphql'), 'utf8'));
@@ -89,20 +91,45 @@ describe('sweep grid', () => {
     expect(parseConstraint('oversold < exitLevel < overbought', ['oversold', 'exitLevel', 'overbought'])!({ oversold: 30, exitLevel: 50, overbought: 70 })).toBe(true);
     expect(parseConstraint('oversold < exitLevel < overbought', ['oversold', 'exitLevel', 'overbought'])!({ oversold: 30, exitLevel: 80, overbought: 70 })).toBe(false);
   });
+});
 
-  it('a heatmap cell per value pair holds the best of the rows sharing it', () => {
-    const rows = [
-      { params: { fast: 5, slow: 20, x: 1 }, metrics: { roi: 1 } },
-      { params: { fast: 5, slow: 20, x: 2 }, metrics: { roi: 3 } },
-      { params: { fast: 10, slow: 20, x: 1 }, metrics: { roi: -2 } },
-    ];
-    expect(heatmapCells(rows, 'fast', 'slow', 'roi', 'higher')).toEqual({
-      xValues: ['5', '10'],
-      yValues: ['20'],
-      cells: [
-        { x: '5', y: '20', v: 3, count: 2 },
-        { x: '10', y: '20', v: -2, count: 1 },
-      ],
-    });
+describe('presets in the forms', () => {
+  const preset = { params: { fast: 16, slow: 60, stopLossPct: 2 }, settings: { positionSize: 2000, sizingMode: 'PERCENT_EQUITY' } };
+  const cover = { params: new Set(Object.keys(preset.params)), settings: new Set(Object.keys(preset.settings)) };
+
+  it('blank fields a preset sets are left out of the request (the server fills them); other blanks stay errors', () => {
+    const params2 = withPreset(defaultParamText(params), preset.params, 'leave');
+    const settings = withPreset(initialSettings(), preset.settings, 'leave');
+    expect(params2).toMatchObject({ fast: '', slow: '', stopLossPct: '', riskReward: '0' });
+    // A choice cannot be blank: it is written in.
+    expect(settings).toMatchObject({ positionSize: '', sizingMode: 'PERCENT_EQUITY' });
+    const { input, errors } = buildRunInput(form({ params: params2, settings }), () => params, cover);
+    expect(errors).toEqual({});
+    expect(input.strategyParams).toEqual({ atrStopMultiplier: 0, riskReward: 0 });
+    expect('positionSize' in input).toBe(false);
+    expect(input.sizingMode).toBe('PERCENT_EQUITY');
+    // Without the preset the same blanks are errors again.
+    expect(Object.keys(buildRunInput(form({ params: params2, settings }), () => params).errors).sort()).toEqual(['positionSize', 'strategyParams.fast', 'strategyParams.slow', 'strategyParams.stopLossPct']);
+  });
+
+  it("fills the preset's values in on request, keeps what the user typed, and restores defaults when the preset goes", () => {
+    const typed = { ...defaultParamText(params), fast: '9' };
+    expect(withPreset(typed, preset.params, 'leave', (name) => name === 'fast')).toMatchObject({ fast: '9', slow: '' });
+    expect(withPreset(typed, preset.params, 'fill')).toMatchObject({ fast: '16', slow: '60', stopLossPct: '2' });
+    expect(fillBlanks({ ...defaultParamText(params), fast: '', slow: '' }, defaultParamText(params), (name) => name === 'slow')).toMatchObject({ fast: '12', slow: '' });
+  });
+});
+
+describe('sweep validation choices', () => {
+  it('sends validation explicitly: the default hold-out, walk-forward windows, or {} to stay in sample', () => {
+    expect(parseSearch(initialSearch(), {}).validation).toEqual({ holdoutFraction: 0.25 });
+    expect(parseSearch({ ...initialSearch(), validation: 'NONE' }, {}).validation).toEqual({});
+    expect(parseSearch({ ...initialSearch(), validation: 'WALK_FORWARD', windows: '4', inSamplePct: '75' }, {}).validation).toEqual({ walkForward: { windows: 4, inSampleFraction: 0.75, mode: 'ROLLING' } });
+  });
+
+  it('lists where a sweep has rows: each walk-forward window in and out of sample, the hold-out, or in sample only', () => {
+    expect(placesOf({ validation: null })).toEqual([{ window: 0, phase: 'IN_SAMPLE' }]);
+    expect(placesOf({ validation: { holdoutFraction: 0.25, walkForward: null } }).map((p) => `${p.window}${p.phase[0]}`)).toEqual(['0I', '0O']);
+    expect(placesOf({ validation: { holdoutFraction: null, walkForward: { windows: 2, inSampleFraction: 0.7, mode: 'ROLLING' } } }).map((p) => `${p.window}${p.phase[0]}`)).toEqual(['1I', '1O', '2I', '2O']);
   });
 });

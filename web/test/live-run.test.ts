@@ -35,4 +35,18 @@ describe('live run folding', () => {
     expect(state).toMatchObject({ done: true, liveBatches: 3 });
     expect(state.points).toHaveLength(3);
   });
+
+  it("takes a mid-run subscriber's snapshot of the points so far, keeping what the page held beyond it", () => {
+    // A fresh tab: nothing held, the snapshot is the curve so far.
+    const fresh = foldEquity(EMPTY_EQUITY, { backtestId: '1', done: false, points: [point(1), point(2)] });
+    expect(fresh.points.map((p) => p.timeMs)).toEqual([1, 2]);
+    expect(fresh.awaitingSnapshot).toBe(false);
+    // A reload: the page kept points 1–4, the server had saved 1–2 so far; nothing is lost.
+    const held = { ...EMPTY_EQUITY, points: [1, 2, 3, 4].map((t) => ({ timeMs: t, equity: 100, drawdown: 0 })) };
+    const merged = foldEquity(held, { backtestId: '1', done: false, points: [point(1, 101), point(2, 102)] });
+    expect(merged.points.map((p) => [p.timeMs, p.equity])).toEqual([[1, 101], [2, 102], [3, 100], [4, 100]]);
+    // An empty snapshot keeps what was held; the next batch appends.
+    const empty = foldEquity(held, { backtestId: '1', done: false, points: [] });
+    expect(foldEquity(empty, { backtestId: '1', done: false, points: [point(5)] }).points.map((p) => p.timeMs)).toEqual([1, 2, 3, 4, 5]);
+  });
 });

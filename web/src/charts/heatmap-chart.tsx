@@ -10,7 +10,7 @@ Chart.register(MatrixController, MatrixElement, CategoryScale);
 export interface HeatCell {
   readonly x: string;
   readonly y: string;
-  /** null: no tested combination (skipped by a constraint). */
+  /** null: no tested combination with a value (skipped by a constraint, or not sampled). */
   readonly v: number | null;
   readonly count: number;
 }
@@ -34,6 +34,8 @@ export function HeatmapChart(props: {
   metricLabel: string;
   better: 'higher' | 'lower';
   format: (value: number | null) => string;
+  /** How a cell combines its rows (`best`, `mean`…), for the tooltip. */
+  aggregateLabel?: string;
   testId?: string;
 }): JSX.Element {
   const config = createMemo<AnyChartConfig>(() => {
@@ -69,7 +71,7 @@ export function HeatmapChart(props: {
             callbacks: {
               title: () => '',
               label: (ctx: { raw: HeatCell }) =>
-                `${props.xLabel} ${ctx.raw.x}, ${props.yLabel} ${ctx.raw.y}: ${props.metricLabel} ${props.format(ctx.raw.v)}${ctx.raw.count > 1 ? ` (best of ${ctx.raw.count})` : ''}`,
+                `${props.xLabel} ${ctx.raw.x}, ${props.yLabel} ${ctx.raw.y}: ${props.metricLabel} ${props.format(ctx.raw.v)}${ctx.raw.count > 1 ? ` (${props.aggregateLabel ?? 'best'} of ${ctx.raw.count})` : ctx.raw.count === 0 ? ' (no row)' : ''}`,
             },
           },
         },

@@ -18,6 +18,8 @@ import {
   RUN_BACKTEST,
   RUN_DETAIL,
   RUN_INPUT_DESCRIPTIONS,
+  MONTE_CARLO,
+  RUN_TRADE_MARKS,
   RUN_TRADES,
   STRATEGIES,
   TradeFields,
@@ -130,9 +132,10 @@ export function createRunProgress(id: Accessor<string | null>, options: { rememb
 }
 
 /**
- * The equity curve as the run draws it. Points streamed so far are kept in sessionStorage, so a
- * reload during a run resumes the same curve instead of starting blank (the server only stores
- * the curve once the run ends).
+ * The equity curve as the run draws it. The server opens the stream with the points so far, so a tab
+ * opened mid-run shows the curve at once; the points this tab streamed are also kept in
+ * sessionStorage, because the server saves its copy only with the run's stored progress (every few
+ * slices), so a reload would otherwise lose the latest ones.
  */
 export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
   return createLive(
@@ -153,41 +156,110 @@ export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
 /** Trades per request: the API's page size limit. */
 const TRADE_PAGE = 500;
 
+export type TradeMark = NonNullable<ResultOf<typeof RUN_TRADE_MARKS>['backtest']>['trades']['edges'][number]['node'];
+export type TradeFilter = NonNullable<VariablesOf<typeof RUN_TRADES>['filter']>;
+export type TradeOrder = NonNullable<VariablesOf<typeof RUN_TRADES>['orderBy']>;
+
 /**
- * Every trade of a finished run, loaded page by page (the table, chart markers and CSV export
- * all work on the full list, so filtering and sorting cover every trade).
+ * Every page of a run's trades, in entry order: the chart markers (lean fields) and the CSV export
+ * (all fields) need all of them; the table asks the server for one sorted, filtered page instead.
  */
-export function createAllTrades(id: Accessor<string>, ready: Accessor<boolean>) {
+async function loadEveryPage<Node>(
+  fetchPage: (after: string | null) => Promise<{ error?: CombinedError; connection?: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: Array<{ node: Node }> } | null }>,
+  onTotal: (total: number) => void = () => {},
+): Promise<{ nodes: Node[] } | { error: ApiError }> {
+  const nodes: Node[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await fetchPage(after);
+    if (page.error || !page.connection) return { error: apiError(page.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' } };
+    onTotal(page.connection.totalCount);
+    for (const edge of page.connection.edges) nodes.push(edge.node);
+    if (!page.connection.pageInfo.hasNextPage || !page.connection.pageInfo.endCursor) return { nodes };
+    after = page.connection.pageInfo.endCursor;
+  }
+}
+
+/** The entry and exit of every trade of a finished run, for the chart markers (loaded once, in the background). */
+export function createTradeMarks(id: Accessor<string>, ready: Accessor<boolean>) {
   const client = useClient();
-  const [trades, setTrades] = createSignal<Trade[] | null>(null);
-  const [totalCount, setTotalCount] = createSignal<number | null>(null);
+  const [marks, setMarks] = createSignal<TradeMark[] | null>(null);
   const [error, setError] = createSignal<ApiError | null>(null);
   let loadedFor: string | null = null;
   const load = async () => {
     const runId = id();
     if (!ready() || loadedFor === runId) return;
     loadedFor = runId;
-    setTrades(null);
-    setTotalCount(null);
+    setMarks(null);
     setError(null);
-    const all: Trade[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const result: { data?: ResultOf<typeof RUN_TRADES>; error?: CombinedError } = await client.query(RUN_TRADES, { id: runId, first: TRADE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
-      if (loadedFor !== runId) return;
-      if (result.error || !result.data?.backtest) {
-        setError(apiError(result.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' });
-        return;
-      }
-      const connection: NonNullable<ResultOf<typeof RUN_TRADES>['backtest']>['trades'] = result.data.backtest.trades;
-      setTotalCount(connection.totalCount);
-      for (const edge of connection.edges) all.push(edge.node);
-      if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
-      after = connection.pageInfo.endCursor;
-    }
-    setTrades(all);
+    const outcome = await loadEveryPage(async (after) => {
+      const result = await client.query(RUN_TRADE_MARKS, { id: runId, first: TRADE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+      return { error: result.error, connection: result.data?.backtest?.trades };
+    });
+    if (loadedFor !== runId) return;
+    if ('error' in outcome) setError(outcome.error);
+    else setMarks(outcome.nodes);
   };
-  return { trades, totalCount, error, load };
+  return { marks, error, load };
+}
+
+/** Every trade of a run with every field, for the CSV export (asked for when the user exports). */
+export function createTradeExport() {
+  const client = useClient();
+  const [progress, setProgress] = createSignal<{ loaded: number; total: number | null } | null>(null);
+  const load = async (runId: string): Promise<{ nodes: Trade[] } | { error: ApiError }> => {
+    let total: number | null = null;
+    let loaded = 0;
+    setProgress({ loaded, total });
+    try {
+      return await loadEveryPage(
+        async (after) => {
+          const result = await client.query(RUN_TRADES, { id: runId, first: TRADE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+          loaded += result.data?.backtest?.trades.edges.length ?? 0;
+          setProgress({ loaded, total });
+          return { error: result.error, connection: result.data?.backtest?.trades };
+        },
+        (t) => (total = t),
+      );
+    } finally {
+      setProgress(null);
+    }
+  };
+  return { load, progress };
+}
+
+/** One page of trades as the server filters and sorts them; `after` pages on (relay cursor). */
+export function createTradePage(variables: Accessor<{ id: string; first: number; after: string | null; filter: TradeFilter; orderBy: TradeOrder } | null>) {
+  const query = createGraphQLQuery(RUN_TRADES, variables, 'cache-first');
+  const connection = () => query.data()?.backtest?.trades ?? null;
+  return { connection, loading: query.loading, fetching: query.fetching, error: query.error };
+}
+
+export type MonteCarloResult = ResultOf<typeof MONTE_CARLO>['monteCarlo'];
+export type MonteCarloVariables = VariablesOf<typeof MONTE_CARLO>;
+
+/** A Monte Carlo request per click, always answered by the server (never from the cache), so a repeat proves the seed. */
+export function createMonteCarlo() {
+  const client = useClient();
+  const [result, setResult] = createSignal<MonteCarloResult | null>(null);
+  const [error, setError] = createSignal<ApiError | null>(null);
+  const [running, setRunning] = createSignal(false);
+  const [answers, setAnswers] = createSignal(0);
+  const run = async (variables: MonteCarloVariables) => {
+    setRunning(true);
+    setError(null);
+    try {
+      const answer = await client.query(MONTE_CARLO, variables, { requestPolicy: 'network-only' }).toPromise();
+      if (answer.error || !answer.data) setError(apiError(answer.error) ?? { code: 'UNKNOWN_ERROR', message: 'No answer' });
+      else {
+        setResult(answer.data.monteCarlo);
+        setAnswers((n) => n + 1);
+      }
+    } finally {
+      setRunning(false);
+    }
+  };
+  return { result, error, running, answers, run };
 }
 
 export function createFormMarkets() {

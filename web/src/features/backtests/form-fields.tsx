@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { useClient } from '@urql/solid';
 import { formatDay, formatInt, isoDay } from '../../lib/format.ts';
 import { INTERVALS, offeredTimeframes, type TimeframeOption } from '../../lib/intervals.ts';
@@ -54,6 +54,13 @@ export function MarketFields(props: {
 }): JSX.Element {
   const symbols = createSymbolChoices(props.markets);
   const offered = createMemo<TimeframeOption[] | null>(() => offeredTimeframes(storedIntervals(props.markets), props.form.symbols));
+  // A timeframe the chosen symbols cannot offer is replaced by the first stored one they can.
+  createEffect(() => {
+    const options = offered();
+    if (options && options.length > 0 && !options.some((o) => o.interval === props.form.timeframe)) {
+      props.onChange('timeframe', (options.find((o) => o.source === o.interval) ?? options[0]).interval);
+    }
+  });
   const source = () => offered()?.find((o) => o.interval === props.form.timeframe)?.source ?? props.form.timeframe;
   const coverage = createMemo(() =>
     props.form.symbols.map((symbol) => ({ symbol, row: props.markets.coverage().find((c) => c.symbol === symbol && c.interval === source()) })),
@@ -143,6 +150,8 @@ export function ParamFields(props: {
   field: string;
   onChange: (name: string, value: string | boolean) => void;
   testPrefix?: string;
+  /** Shown in empty inputs: what the server will fill in (a preset's value). */
+  placeholders?: Record<string, string>;
 }): JSX.Element {
   return (
     <div class="params" data-testid={`${props.testPrefix ?? ''}strategy-params`}>
@@ -164,6 +173,7 @@ export function ParamFields(props: {
                   aria-describedby={ids.describedBy}
                   aria-invalid={ids.invalid}
                   inputmode="decimal"
+                  placeholder={props.placeholders?.[param.name]}
                   value={String(props.values[param.name] ?? '')}
                   onInput={(e) => props.onChange(param.name, e.currentTarget.value)}
                   data-testid={`${props.testPrefix ?? ''}param-${param.name}`}
@@ -182,6 +192,8 @@ export function SettingsFields(props: {
   errors: FormErrors;
   help: Record<string, string>;
   onChange: (key: SettingKey, value: string | boolean) => void;
+  /** Shown in empty inputs: what the server will fill in (a preset's value). */
+  placeholders?: Record<string, string>;
 }): JSX.Element {
   return (
     <fieldset>
@@ -213,7 +225,7 @@ export function SettingsFields(props: {
                     aria-describedby={ids.describedBy}
                     aria-invalid={ids.invalid}
                     inputmode="decimal"
-                    placeholder={setting.blankMeansOff ? 'off' : undefined}
+                    placeholder={props.placeholders?.[setting.key] ?? (setting.blankMeansOff ? 'off' : undefined)}
                     value={String(props.values[setting.key])}
                     onInput={(e) => props.onChange(setting.key, e.currentTarget.value)}
                     data-testid={`setting-${setting.key}`}

@@ -56,23 +56,32 @@ export interface EquityState {
   /** Batches that added points while the run was still going. */
   readonly liveBatches: number;
   readonly done: boolean;
+  /** No event yet from this subscription: its first one carries the run's points so far. */
+  readonly awaitingSnapshot: boolean;
 }
 
-export const EMPTY_EQUITY: EquityState = { points: [], liveBatches: 0, done: false };
+export const EMPTY_EQUITY: EquityState = { points: [], liveBatches: 0, done: false, awaitingSnapshot: true };
 
 type EquityEvent = ResultOf<typeof BACKTEST_EQUITY>['backtestEquity'];
 
 /**
- * Appends a batch. A point at or before the last one means the run restarted (a retry after a
+ * Appends a batch. The subscription's first batch is the points so far, which the server saves with
+ * the run's progress only now and then: points this page already held beyond them (kept across a
+ * reload) stay. Later, a point at or before the last one means the run restarted (a retry after a
  * crash recomputes the same curve), so the points from there on are replaced. The final stored
  * curve (done with points) replaces the live one.
  */
 export function foldEquity(prev: EquityState, event: EquityEvent): EquityState {
   const incoming = event.points.map((p) => ({ timeMs: Date.parse(p.timestamp), equity: p.equity, drawdown: p.drawdown }));
-  if (event.done && incoming.length > 0) return { points: incoming, liveBatches: prev.liveBatches, done: true };
+  const live = incoming.length > 0 && !event.done ? 1 : 0;
+  if (event.done && incoming.length > 0) return { points: incoming, liveBatches: prev.liveBatches, done: true, awaitingSnapshot: false };
+  if (prev.awaitingSnapshot) {
+    const last = incoming.length > 0 ? incoming[incoming.length - 1].timeMs : Number.NEGATIVE_INFINITY;
+    return { points: [...incoming, ...prev.points.filter((p) => p.timeMs > last)], liveBatches: prev.liveBatches + live, done: event.done, awaitingSnapshot: false };
+  }
   if (incoming.length === 0) return event.done ? { ...prev, done: true } : prev;
   let kept = prev.points;
   const firstNew = incoming[0].timeMs;
   if (kept.length > 0 && firstNew <= kept[kept.length - 1].timeMs) kept = kept.filter((p) => p.timeMs < firstNew);
-  return { points: [...kept, ...incoming], liveBatches: prev.liveBatches + (event.done ? 0 : 1), done: event.done };
+  return { points: [...kept, ...incoming], liveBatches: prev.liveBatches + live, done: event.done, awaitingSnapshot: false };
 }

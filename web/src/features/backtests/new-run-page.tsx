@@ -3,14 +3,14 @@ import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 
 import { createStore, produce } from 'solid-js/store';
 import { fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
 import { isoDay } from '../../lib/format.ts';
-import { offeredTimeframes } from '../../lib/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect } from '../../ui/multi-select.tsx';
 import { createDescriptions, createFormMarkets, createRunBacktest, createStrategies } from './data.ts';
-import { createSymbolChoices, MarketFields, ParamFields, SettingsFields, storedIntervals } from './form-fields.tsx';
+import { createPresetFor, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
+import { createSymbolChoices, MarketFields, ParamFields, SettingsFields } from './form-fields.tsx';
 import { placeParamIssues } from './param-issues.ts';
-import { buildRunInput, defaultParamText, initialSettings, runAsGraphQL, type FormErrors, type RunForm } from './run-form.ts';
+import { buildRunInput, defaultParamText, fillBlanks, initialSettings, runAsGraphQL, withPreset, type FormErrors, type PresetCover, type RunForm } from './run-form.ts';
 
 export default function NewRunPage(): JSX.Element {
   const navigate = useNavigate();
@@ -45,7 +45,39 @@ export default function NewRunPage(): JSX.Element {
     const list = strategies.strategies();
     if (!form.strategy && list.length > 0) setForm('strategy', (list.find((s) => s.name === 'ema_cross') ?? list[0]).name);
   });
-  createEffect(on(() => form.strategy, () => setForm('params', defaultParamText(selected()?.params ?? []))));
+  // Names the user typed into since choosing the strategy: a preset appearing or going never overwrites them.
+  const [typed, setTyped] = createSignal<ReadonlySet<string>>(new Set());
+  const typedIn = (name: string) => typed().has(name);
+  createEffect(
+    on(
+      () => form.strategy,
+      () => {
+        setTyped(new Set<string>());
+        setForm('params', defaultParamText(selected()?.params ?? []));
+      },
+    ),
+  );
+
+  // The preset for this strategy, first symbol and timeframe: what it sets is left blank for the server to fill.
+  const preset = createPresetFor(() => (form.strategy ? { strategy: form.strategy, symbol: form.symbols[0] ?? '', timeframe: form.timeframe } : null));
+  const cover = createMemo<PresetCover>(() => ({ params: presetNames(preset(), 'params'), settings: presetNames(preset(), 'settings') }));
+  const usePreset = (mode: 'leave' | 'fill') => {
+    const p = preset();
+    if (!p) return;
+    setForm('params', (text) => withPreset(text, p.params as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
+    setForm('settings', (text) => withPreset(text, p.settings as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
+  };
+  createEffect(
+    on(
+      () => (preset() ? `${preset()!.id}@${preset()!.updatedAt}` : null),
+      (key) => {
+        if (key) return usePreset('leave');
+        setForm('params', (text) => fillBlanks(text, defaultParamText(selected()?.params ?? []), typedIn));
+        setForm('settings', (text) => fillBlanks(text, initialSettings(), typedIn));
+      },
+      { defer: true },
+    ),
+  );
 
   // The first stored market (the sample's 5m when present) and its whole range, until the user edits.
   createEffect(() => {
@@ -55,15 +87,7 @@ export default function NewRunPage(): JSX.Element {
     setForm({ symbols: [first.symbol], timeframe: first.interval, startDate: isoDay(Date.parse(first.first)), endDate: isoDay(Date.parse(first.last)) });
   });
 
-  // A timeframe the chosen symbols cannot offer is replaced by the first they can.
-  createEffect(() => {
-    const offered = offeredTimeframes(storedIntervals(markets), form.symbols);
-    if (offered && offered.length > 0 && !offered.some((o) => o.interval === form.timeframe)) {
-      setForm('timeframe', (offered.find((o) => o.source === o.interval) ?? offered[0]).interval);
-    }
-  });
-
-  const built = createMemo(() => buildRunInput(form, paramsOf));
+  const built = createMemo(() => buildRunInput(form, paramsOf, cover()));
   const errors = createMemo<FormErrors>(() => (submitted() ? { ...built().errors, ...serverErrors() } : {}));
   const graphqlText = createMemo(() => runAsGraphQL(built().input));
 
@@ -131,7 +155,15 @@ export default function NewRunPage(): JSX.Element {
             </select>
           )}
         </Field>
-        <ParamFields params={selected()?.params ?? []} values={form.params} errors={errors()} field="strategyParams" onChange={(name, value) => edit(() => setForm('params', name, value))} />
+        <PresetNotice preset={preset()} onLeave={() => edit(() => usePreset('leave'))} onFill={() => edit(() => usePreset('fill'))} />
+        <ParamFields
+          params={selected()?.params ?? []}
+          values={form.params}
+          errors={errors()}
+          field="strategyParams"
+          placeholders={presetPlaceholders(preset(), 'params')}
+          onChange={(name, value) => edit(() => { setTyped(new Set([...typed(), name])); setForm('params', name, value); })}
+        />
         <Show when={(selected()?.constraints.length ?? 0) > 0}>
           <p class="field__hint field--wide">Constraints: {selected()?.constraints.join('; ')}</p>
         </Show>
@@ -195,7 +227,13 @@ export default function NewRunPage(): JSX.Element {
         </div>
       </fieldset>
 
-      <SettingsFields values={form.settings} errors={errors()} help={help()} onChange={(key, value) => edit(() => setForm('settings', key, value))} />
+      <SettingsFields
+        values={form.settings}
+        errors={errors()}
+        help={help()}
+        placeholders={presetPlaceholders(preset(), 'settings')}
+        onChange={(key, value) => edit(() => { setTyped(new Set([...typed(), key])); setForm('settings', key, value); })}
+      />
 
       <ErrorBox error={general()} title="The backtest was not started" />
       <Show when={Object.keys(errors()).length > 0}>

@@ -91,12 +91,13 @@ export const TradeFields = graphql(`
   }
 `);
 
+/** One page of a run's trades, filtered and sorted by the server. */
 export const RUN_TRADES = graphql(
   `
-  query RunTrades($id: ID!, $first: Int!, $after: String, $filter: TradeFilter) {
+  query RunTrades($id: ID!, $first: Int!, $after: String, $filter: TradeFilter, $orderBy: TradeOrder) {
     backtest(id: $id) {
       id
-      trades(first: $first, after: $after, filter: $filter) {
+      trades(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...TradeFields } }
@@ -107,10 +108,37 @@ export const RUN_TRADES = graphql(
   [TradeFields],
 );
 
+/** Just what a chart marker needs, for every trade of a run (page by page). */
+export const RUN_TRADE_MARKS = graphql(`
+  query RunTradeMarks($id: ID!, $first: Int!, $after: String) {
+    backtest(id: $id) {
+      id
+      trades(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { symbol entryTime exitTime entryPrice exitPrice profitLoss } }
+      }
+    }
+  }
+`);
+
+/** Resamples a completed run's trade returns; the same seed gives the same answer. */
+export const MONTE_CARLO = graphql(`
+  query MonteCarlo($backtestId: ID!, $iterations: Int, $seed: Int, $method: MonteCarloMethod, $drawdownLevelPct: Float) {
+    monteCarlo(backtestId: $backtestId, iterations: $iterations, seed: $seed, method: $method, drawdownLevelPct: $drawdownLevelPct) {
+      backtestId method iterations trades seed drawdownLevelPct
+      finalReturnPct { p5 p25 p50 p75 p95 }
+      maxDrawdownPct { p5 p25 p50 p75 p95 }
+      longestLosingStreak { p5 p25 p50 p75 p95 }
+      longestLosingStreakMax probabilityOfLoss probabilityOfDrawdownBeyond
+    }
+  }
+`);
+
 export const RUN_CANDLES = graphql(`
   query RunCandles($symbol: String!, $interval: String!, $from: DateTime!, $to: DateTime!, $maxPoints: Int) {
     candles(symbol: $symbol, interval: $interval, from: $from, to: $to, maxPoints: $maxPoints) {
-      symbol interval totalCount barsPerPoint
+      symbol interval baseInterval totalCount barsPerPoint
       candles { openTime open high low close volume }
     }
   }

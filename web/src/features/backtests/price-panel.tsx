@@ -3,14 +3,14 @@ import { CandleChart, type PriceMark } from '../../charts/candle-chart.tsx';
 import { formatDateTime, formatInt } from '../../lib/format.ts';
 import { createGraphQLQuery } from '../../lib/query.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
-import type { Trade } from './data.ts';
+import type { TradeMark } from './data.ts';
 import { RUN_CANDLES } from './operations.ts';
 
 /** Candles per chart: the server merges stored candles down to this many, finer as the window narrows. */
 const CANDLES_PER_VIEW = 400;
 
 /** One candlestick chart per symbol, with the run's entries and exits; zooming in loads finer candles. */
-export function PricePanel(props: { symbols: readonly string[]; interval: string; fromMs: number; toMs: number; trades: readonly Trade[] | null }): JSX.Element {
+export function PricePanel(props: { symbols: readonly string[]; interval: string; fromMs: number; toMs: number; trades: readonly TradeMark[] | null }): JSX.Element {
   const [symbol, setSymbol] = createSignal(props.symbols[0] ?? '');
   const full = () => ({ fromMs: props.fromMs, toMs: props.toMs });
   const [range, setRange] = createSignal(full());
@@ -55,7 +55,14 @@ export function PricePanel(props: { symbols: readonly string[]; interval: string
         <span class="muted small" data-testid="candle-detail">
           {formatDateTime(range().fromMs)} → {formatDateTime(range().toMs)}
           <Show when={query.data()}>
-            {(data) => <> · {formatInt(data().candles.totalCount)} candles{data().candles.barsPerPoint > 1 ? `, ${data().candles.barsPerPoint} per bar shown` : ', all shown'}</>}
+            {(data) => (
+              <>
+                {' '}· {formatInt(data().candles.totalCount)} candles{data().candles.barsPerPoint > 1 ? `, ${data().candles.barsPerPoint} per bar shown` : ', all shown'}
+                <Show when={data().candles.baseInterval && data().candles.baseInterval !== data().candles.interval}>
+                  <span data-testid="base-interval">{`, ${data().candles.interval} built from stored ${data().candles.baseInterval}`}</span>
+                </Show>
+              </>
+            )}
           </Show>
         </span>
       </div>

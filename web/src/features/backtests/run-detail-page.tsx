@@ -7,9 +7,10 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createAllTrades, createCancelBacktest, createDescriptions, createRunDetail, createRunEquity, createRunProgress } from './data.ts';
+import { createCancelBacktest, createDescriptions, createRunDetail, createRunEquity, createRunProgress, createTradeMarks } from './data.ts';
 import { barsPerSecond, etaMs, isTerminal } from './live-run.ts';
 import { MetricCards } from './metric-cards.tsx';
+import { MonteCarloPanel } from './monte-carlo-panel.tsx';
 import { PricePanel } from './price-panel.tsx';
 import { RunReport } from './run-report.tsx';
 import { TradeTable } from './trade-table.tsx';
@@ -34,10 +35,11 @@ export default function RunDetailPage(): JSX.Element {
   // The stream says the run ended before the stored record is re-read: fetch metrics and report then.
   createEffect(on(finished, (done, was) => done && was === false && detail.refetch(), { defer: true }));
 
-  const trades = createAllTrades(id, completed);
+  // Chart markers need every trade's entry and exit; the table pages through the server instead.
+  const trades = createTradeMarks(id, completed);
   createEffect(() => completed() && void trades.load());
   const marks = createMemo(() =>
-    (trades.trades() ?? []).map((t) => ({ entryMs: Date.parse(t.entryTime), exitMs: Date.parse(t.exitTime), win: t.profitLoss > 0 })),
+    (trades.marks() ?? []).map((t) => ({ entryMs: Date.parse(t.entryTime), exitMs: Date.parse(t.exitTime), win: t.profitLoss > 0 })),
   );
 
   const [renderedAt, setRenderedAt] = createSignal<number | null>(null);
@@ -113,18 +115,24 @@ export default function RunDetailPage(): JSX.Element {
               <h2 id="price-title">Price and trades</h2>
               {/* Drawn once the run has ended: its trades are the point of this chart, and a running job is still reading these candles. */}
               <Show when={finished()} fallback={<p class="muted">The price chart with the run's entries and exits appears when the run ends.</p>}>
-                <PricePanel symbols={r().symbols} interval={r().timeframe} fromMs={Date.parse(r().startDate)} toMs={Date.parse(r().endDate)} trades={trades.trades()} />
+                <PricePanel symbols={r().symbols} interval={r().timeframe} fromMs={Date.parse(r().startDate)} toMs={Date.parse(r().endDate)} trades={trades.marks()} />
               </Show>
             </section>
 
-            <Show when={completed()}>
-              <section class="panel" aria-labelledby="trades-title">
-                <h2 id="trades-title">Trades</h2>
-                <ErrorBox error={trades.error()} title="Could not load trades" />
-                <Show when={trades.trades()} fallback={<p class="muted" role="status">Loading {trades.totalCount() != null ? `${formatInt(trades.totalCount())} ` : ''}trades…</p>}>
-                  {(list) => <TradeTable trades={list()} quote={quote()} runName={r().name} />}
-                </Show>
-              </section>
+            <Show when={completed() && r().metrics}>
+              {(metrics) => (
+                <>
+                  <section class="panel" aria-labelledby="trades-title">
+                    <h2 id="trades-title">Trades</h2>
+                    <ErrorBox error={trades.error()} title="Could not load the trade markers" />
+                    <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} />
+                  </section>
+                  <section class="panel" aria-labelledby="monte-carlo-title">
+                    <h2 id="monte-carlo-title">Monte Carlo</h2>
+                    <MonteCarloPanel runId={r().id} trades={metrics().totalTrades} />
+                  </section>
+                </>
+              )}
             </Show>
 
             <section class="panel" aria-labelledby="report-title">

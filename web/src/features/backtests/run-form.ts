@@ -100,8 +100,11 @@ export function dayToIso(day: string, inclusiveEnd = false): string | null {
   return Number.isNaN(ms) ? null : new Date(ms + (inclusiveEnd ? DAY_MS : 0)).toISOString();
 }
 
-/** Parses the parameter inputs; a blank one is an error (never a silent default). */
-export function parseParams(specs: readonly StrategyParam[], text: ParamText, field: string, errors: FormErrors): Record<string, number | boolean> {
+/**
+ * Parses the parameter inputs; a blank one is an error (never a silent default), except where a
+ * preset sets it (`fromPreset`): then it is left out and the server takes the preset's value.
+ */
+export function parseParams(specs: readonly StrategyParam[], text: ParamText, field: string, errors: FormErrors, fromPreset: ReadonlySet<string> = new Set()): Record<string, number | boolean> {
   const values: Record<string, number | boolean> = {};
   for (const spec of specs) {
     const raw = text[spec.name];
@@ -111,6 +114,7 @@ export function parseParams(specs: readonly StrategyParam[], text: ParamText, fi
     }
     const textValue = typeof raw === 'string' ? raw.trim() : '';
     const at = `${field}.${spec.name}`;
+    if (textValue === '' && fromPreset.has(spec.name)) continue;
     if (textValue === '') (errors[at] ??= []).push(`${spec.name} is empty: enter a value (default ${String(spec.default)})`);
     else if (!NUMBER.test(textValue)) (errors[at] ??= []).push(`${spec.name} must be a number`);
     else if (spec.type === 'int' && !Number.isInteger(Number(textValue))) (errors[at] ??= []).push(`${spec.name} must be a whole number`);
@@ -119,8 +123,8 @@ export function parseParams(specs: readonly StrategyParam[], text: ParamText, fi
   return values;
 }
 
-/** The simulation settings as API fields (absent when turned off). */
-export function parseSettings(settings: SettingValues, errors: FormErrors): Partial<RunBacktestInput> {
+/** The simulation settings as API fields (absent when turned off, or left blank for a preset to fill). */
+export function parseSettings(settings: SettingValues, errors: FormErrors, fromPreset: ReadonlySet<string> = new Set()): Partial<RunBacktestInput> {
   const out: Record<string, unknown> = {};
   for (const spec of SETTINGS) {
     const raw = settings[spec.key];
@@ -129,13 +133,44 @@ export function parseSettings(settings: SettingValues, errors: FormErrors): Part
     else {
       const text = String(raw).trim();
       if (text === '') {
-        if (!spec.blankMeansOff) (errors[spec.key] ??= []).push(`${spec.label} is empty: enter a value`);
+        if (!spec.blankMeansOff && !fromPreset.has(spec.key)) (errors[spec.key] ??= []).push(`${spec.label} is empty: enter a value`);
       } else if (!NUMBER.test(text)) (errors[spec.key] ??= []).push(`${spec.label} must be a number`);
       else if (spec.kind === 'int' && !Number.isInteger(Number(text))) (errors[spec.key] ??= []).push(`${spec.label} must be a whole number`);
       else out[spec.key] = Number(text);
     }
   }
   return out as Partial<RunBacktestInput>;
+}
+
+/** What a preset sets, by part: the names the form may leave blank for the server to fill. */
+export interface PresetCover {
+  readonly params: ReadonlySet<string>;
+  readonly settings: ReadonlySet<string>;
+}
+
+export const NO_PRESET: PresetCover = { params: new Set(), settings: new Set() };
+
+/**
+ * Parameter and setting texts for a preset: `leave` blanks what it sets (the server fills it),
+ * `fill` writes its values in; values that are not numbers (a checkbox, a choice) are always
+ * written, since their inputs cannot be blank. Names `keep` picks (the user typed there) stay.
+ */
+export function withPreset<T extends Record<string, string | boolean>>(text: T, values: Record<string, unknown>, mode: 'leave' | 'fill', keep: (name: string) => boolean = () => false): T {
+  const next: Record<string, string | boolean> = { ...text };
+  for (const [name, value] of Object.entries(values)) {
+    if (!(name in text) || keep(name)) continue;
+    if (typeof value === 'boolean') next[name] = value;
+    else if (typeof value !== 'number') next[name] = String(value);
+    else next[name] = mode === 'leave' ? '' : String(value);
+  }
+  return next as T;
+}
+
+/** Blank texts back to their defaults (when no preset fills them any more); names `keep` picks stay. */
+export function fillBlanks<T extends Record<string, string | boolean>>(text: T, defaults: T, keep: (name: string) => boolean = () => false): T {
+  const next: Record<string, string | boolean> = { ...text };
+  for (const name of Object.keys(text)) if (next[name] === '' && !keep(name) && name in defaults) next[name] = defaults[name];
+  return next as T;
 }
 
 /** Market, range and name as API fields. */
@@ -159,12 +194,13 @@ export function parseMarket(form: MarketForm, errors: FormErrors) {
 export function buildRunInput(
   form: RunForm,
   paramsOf: (strategy: string) => readonly StrategyParam[] | undefined,
+  preset: PresetCover = NO_PRESET,
 ): { input: RunBacktestInput; errors: FormErrors } {
   const errors: FormErrors = {};
   const market = parseMarket(form, errors);
   if (!paramsOf(form.strategy)) (errors['strategy'] ??= []).push('Choose a strategy');
-  const strategyParams = parseParams(paramsOf(form.strategy) ?? [], form.params, 'strategyParams', errors);
-  const settings = parseSettings(form.settings, errors);
+  const strategyParams = parseParams(paramsOf(form.strategy) ?? [], form.params, 'strategyParams', errors, preset.params);
+  const settings = parseSettings(form.settings, errors, preset.settings);
   const extraLegs = form.extraLegs.map((leg, index) => {
     const field = `extraLegs.${index}`;
     if (!paramsOf(leg.strategy)) (errors[`${field}.strategy`] ??= []).push('Choose a strategy');

@@ -21,12 +21,10 @@ function describeDownload(download: Record<string, unknown> | undefined): string
 /** What the run used: market, range, strategy legs, every setting, and the data report. */
 export function RunReport(props: { run: RunDetail }): JSX.Element {
   const legs = () => (Array.isArray(props.run.legs) ? (props.run.legs as Array<{ strategy: string; params?: unknown; symbols: string[] }>) : []);
-  const settings = () => Object.entries(props.run.settings).filter(([key]) => key !== 'initialCapital' && key !== '__typename');
   const report = () => {
     const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
     return Object.entries(data?.symbols ?? {});
   };
-  const value = (v: unknown) => (v === null || v === undefined ? 'off' : String(v));
   return (
     <div class="report-grid" data-testid="run-report">
       <section>
@@ -59,16 +57,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
       </section>
       <section>
         <h3>Settings</h3>
-        <dl class="facts">
-          <For each={settings()}>
-            {([key, v]) => (
-              <>
-                <dt>{key}</dt>
-                <dd>{value(v)}</dd>
-              </>
-            )}
-          </For>
-        </dl>
+        <RunReportSettings settings={props.run.settings} omit={['initialCapital']} />
       </section>
       <section>
         <h3>Data report</h3>
@@ -97,5 +86,22 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
         </Show>
       </section>
     </div>
+  );
+}
+
+/** Account and execution settings as facts (null = off). */
+export function RunReportSettings(props: { settings: RunDetail['settings']; omit?: readonly string[] }): JSX.Element {
+  const entries = () => Object.entries(props.settings).filter(([key]) => key !== '__typename' && !(props.omit ?? []).includes(key));
+  return (
+    <dl class="facts">
+      <For each={entries()}>
+        {([key, v]) => (
+          <>
+            <dt>{key}</dt>
+            <dd>{v === null || v === undefined ? 'off' : String(v)}</dd>
+          </>
+        )}
+      </For>
+    </dl>
   );
 }

@@ -1,31 +1,37 @@
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { downloadText, toCsv } from '../../lib/csv.ts';
-import { formatDateTime, formatDuration, formatNumber, formatPnl, formatPrice, formatSignedPercent } from '../../lib/format.ts';
-import type { Trade } from './data.ts';
+import type { ApiError } from '../../lib/errors.ts';
+import { formatDateTime, formatDuration, formatInt, formatNumber, formatPnl, formatPrice, formatSignedPercent } from '../../lib/format.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
+import { createTradeExport, createTradePage, type Trade, type TradeFilter, type TradeOrder } from './data.ts';
 
 const PAGE_SIZE = 50;
+
+type OrderField = TradeOrder['field'];
 
 interface Column {
   readonly key: keyof Trade;
   readonly header: string;
   readonly show: (trade: Trade, quote: string) => string;
   readonly numeric?: boolean;
+  /** The server's sort key for this column (TradeOrderField), when it sorts by it. */
+  readonly order?: OrderField;
 }
 
 const COLUMNS: readonly Column[] = [
-  { key: 'seq', header: '#', show: (t) => String(t.seq + 1), numeric: true },
-  { key: 'symbol', header: 'Symbol', show: (t) => t.symbol },
+  { key: 'seq', header: '#', show: (t) => String(t.seq + 1), numeric: true, order: 'SEQ' },
+  { key: 'symbol', header: 'Symbol', show: (t) => t.symbol, order: 'SYMBOL' },
   { key: 'direction', header: 'Side', show: (t) => t.direction },
-  { key: 'entryTime', header: 'Entry (UTC)', show: (t) => formatDateTime(t.entryTime) },
+  { key: 'entryTime', header: 'Entry (UTC)', show: (t) => formatDateTime(t.entryTime), order: 'ENTRY_TIME' },
   { key: 'entryPrice', header: 'Entry price', show: (t) => formatPrice(t.entryPrice), numeric: true },
-  { key: 'exitTime', header: 'Exit (UTC)', show: (t) => formatDateTime(t.exitTime) },
+  { key: 'exitTime', header: 'Exit (UTC)', show: (t) => formatDateTime(t.exitTime), order: 'EXIT_TIME' },
   { key: 'exitPrice', header: 'Exit price', show: (t) => formatPrice(t.exitPrice), numeric: true },
   { key: 'exitReason', header: 'Exit reason', show: (t) => t.exitReason },
   { key: 'quantity', header: 'Quantity', show: (t) => formatPrice(t.quantity), numeric: true },
-  { key: 'profitLoss', header: 'P/L', show: (t, q) => formatPnl(t.profitLoss, q), numeric: true },
-  { key: 'profitLossPct', header: 'P/L %', show: (t) => formatSignedPercent(t.profitLossPct), numeric: true },
+  { key: 'profitLoss', header: 'P/L', show: (t, q) => formatPnl(t.profitLoss, q), numeric: true, order: 'PROFIT_LOSS' },
+  { key: 'profitLossPct', header: 'P/L %', show: (t) => formatSignedPercent(t.profitLossPct), numeric: true, order: 'PROFIT_LOSS_PCT' },
   { key: 'fees', header: 'Fees', show: (t) => formatNumber(t.fees), numeric: true },
-  { key: 'durationMs', header: 'Held', show: (t) => formatDuration(t.durationMs), numeric: true },
+  { key: 'durationMs', header: 'Held', show: (t) => formatDuration(t.durationMs), numeric: true, order: 'DURATION_MS' },
 ];
 
 /** Every stored field, raw (ISO times, full precision): the export is for other tools. */
@@ -33,49 +39,59 @@ const CSV_COLUMNS = (
   ['seq', 'legIndex', 'symbol', 'direction', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'quantity', 'fees', 'profitLoss', 'profitLossPct', 'exitReason', 'confidence', 'stopLoss', 'takeProfit', 'durationMs'] as const
 ).map((key) => ({ header: key, value: (t: Trade) => t[key] as string | number | null }));
 
-export interface TradeFilters {
+/** The exit reasons BacktestTrade.exitReason can hold (its description in schema.graphql lists them). */
+const EXIT_REASONS = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA'] as const;
+
+interface Filters {
   outcome: '' | 'WIN' | 'LOSS';
   direction: '' | 'LONG' | 'SHORT';
   exitReason: string;
   symbol: string;
 }
 
-export function filterTrades(trades: readonly Trade[], f: TradeFilters): Trade[] {
-  return trades.filter(
-    (t) =>
-      (!f.outcome || (f.outcome === 'WIN' ? t.profitLoss > 0 : t.profitLoss < 0)) &&
-      (!f.direction || t.direction === f.direction) &&
-      (!f.exitReason || t.exitReason === f.exitReason) &&
-      (!f.symbol || t.symbol === f.symbol),
-  );
-}
+/** The form's choices as the API's TradeFilter (blank = any). */
+const toTradeFilter = (f: Filters): TradeFilter => ({
+  ...(f.outcome ? { outcome: f.outcome } : {}),
+  ...(f.direction ? { direction: f.direction } : {}),
+  ...(f.exitReason ? { exitReason: f.exitReason } : {}),
+  ...(f.symbol ? { symbol: f.symbol } : {}),
+});
 
-/** Trades of a finished run: filter, sort by any column, page through, export all of them as CSV. */
-export function TradeTable(props: { trades: readonly Trade[]; quote: string; runName: string }): JSX.Element {
-  const [filters, setFilters] = createSignal<TradeFilters>({ outcome: '', direction: '', exitReason: '', symbol: '' });
-  const [sort, setSort] = createSignal<{ key: keyof Trade; ascending: boolean }>({ key: 'seq', ascending: true });
-  const [page, setPage] = createSignal(0);
-  const reasons = createMemo(() => [...new Set(props.trades.map((t) => t.exitReason))].sort());
-  const symbols = createMemo(() => [...new Set(props.trades.map((t) => t.symbol))].sort());
-  const rows = createMemo(() => {
-    const { key, ascending } = sort();
-    const sign = ascending ? 1 : -1;
-    return filterTrades(props.trades, filters()).sort((a, b) => {
-      const x = a[key] as string | number | null;
-      const y = b[key] as string | number | null;
-      return x === y ? a.seq - b.seq : x === null ? 1 : y === null ? -1 : x < y ? -sign : sign;
-    });
-  });
-  const pages = () => Math.max(1, Math.ceil(rows().length / PAGE_SIZE));
-  const shown = () => rows().slice(page() * PAGE_SIZE, (page() + 1) * PAGE_SIZE);
-  const setFilter = (key: keyof TradeFilters, value: string) => {
+/**
+ * Trades of a finished run, a page at a time as the server filters and sorts them (a year of 5m
+ * trades is never loaded to sort it here); the CSV export asks for every trade when clicked.
+ */
+export function TradeTable(props: { runId: string; symbols: readonly string[]; totalTrades: number; quote: string; runName: string }): JSX.Element {
+  const [filters, setFilters] = createSignal<Filters>({ outcome: '', direction: '', exitReason: '', symbol: '' });
+  const [sort, setSort] = createSignal<TradeOrder>({ field: 'SEQ', direction: 'ASC' });
+  // Cursors of the pages seen so far: the last is the page shown (null = the first page).
+  const [cursors, setCursors] = createSignal<Array<string | null>>([null]);
+  const page = createTradePage(() => ({ id: props.runId, first: PAGE_SIZE, after: cursors()[cursors().length - 1], filter: toTradeFilter(filters()), orderBy: sort() }));
+  const exporter = createTradeExport();
+  const [exportError, setExportError] = createSignal<ApiError | null>(null);
+
+  const count = () => page.connection()?.totalCount ?? null;
+  const pages = createMemo(() => Math.max(1, Math.ceil((count() ?? 0) / PAGE_SIZE)));
+  const setFilter = (key: keyof Filters, value: string) => {
     setFilters({ ...filters(), [key]: value });
-    setPage(0);
+    setCursors([null]);
   };
-  const sortBy = (key: keyof Trade) => setSort((s) => ({ key, ascending: s.key === key ? !s.ascending : true }));
-  const exportCsv = () => downloadText(`${props.runName.replace(/[^\w.-]+/g, '_')}-trades.csv`, toCsv(props.trades, CSV_COLUMNS));
+  const sortBy = (field: OrderField) => {
+    setSort((s) => ({ field, direction: s.field === field && s.direction === 'ASC' ? 'DESC' : 'ASC' }));
+    setCursors([null]);
+  };
+  const next = () => {
+    const cursor = page.connection()?.pageInfo.endCursor;
+    if (cursor) setCursors([...cursors(), cursor]);
+  };
+  const exportCsv = async () => {
+    setExportError(null);
+    const outcome = await exporter.load(props.runId);
+    if ('error' in outcome) setExportError(outcome.error);
+    else downloadText(`${props.runName.replace(/[^\w.-]+/g, '_')}-trades.csv`, toCsv(outcome.nodes, CSV_COLUMNS));
+  };
 
-  const Select = (p: { label: string; key: keyof TradeFilters; options: readonly string[] }) => (
+  const Select = (p: { label: string; key: keyof Filters; options: readonly string[] }) => (
     <label class="field">
       <span class="field__label">{p.label}</span>
       <select value={filters()[p.key]} onChange={(e) => setFilter(p.key, e.currentTarget.value)} data-testid={`trade-filter-${p.key}`}>
@@ -86,18 +102,25 @@ export function TradeTable(props: { trades: readonly Trade[]; quote: string; run
   );
 
   return (
-    <div class="trade-table" data-testid="trade-table" data-total={props.trades.length}>
+    <div class="trade-table" data-testid="trade-table" data-total={props.totalTrades}>
       <div class="filters">
         <Select label="Outcome" key="outcome" options={['WIN', 'LOSS']} />
         <Select label="Side" key="direction" options={['LONG', 'SHORT']} />
-        <Select label="Exit reason" key="exitReason" options={reasons()} />
-        <Select label="Symbol" key="symbol" options={symbols()} />
+        <Select label="Exit reason" key="exitReason" options={EXIT_REASONS} />
+        <Show when={props.symbols.length > 1}>
+          <Select label="Symbol" key="symbol" options={props.symbols} />
+        </Show>
         <div class="field field--actions">
-          <button type="button" onClick={exportCsv} data-testid="export-csv">Export all {props.trades.length} as CSV</button>
+          <button type="button" onClick={() => void exportCsv()} disabled={exporter.progress() !== null} data-testid="export-csv">
+            {exporter.progress() ? `Loading ${formatInt(exporter.progress()!.loaded)} of ${formatInt(exporter.progress()!.total ?? props.totalTrades)}…` : `Export all ${formatInt(props.totalTrades)} as CSV`}
+          </button>
         </div>
       </div>
-      <p class="muted small" data-testid="trade-count" data-count={rows().length}>
-        {rows().length} of {props.trades.length} trades
+      <ErrorBox error={exportError()} title="Could not export the trades" />
+      <ErrorBox error={page.error()} title="Could not load trades" />
+      <p class="muted small" data-testid="trade-count" data-count={count() ?? ''} aria-live="polite">
+        {count() === null ? 'Loading trades…' : `${formatInt(count())} of ${formatInt(props.totalTrades)} trades`}
+        {page.fetching() ? ' · updating…' : ''}
       </p>
       <div class="table-wrap">
         <table class="data-table">
@@ -105,23 +128,27 @@ export function TradeTable(props: { trades: readonly Trade[]; quote: string; run
             <tr>
               <For each={COLUMNS}>
                 {(column) => (
-                  <th class={column.numeric ? 'num' : undefined} aria-sort={sort().key === column.key ? (sort().ascending ? 'ascending' : 'descending') : 'none'}>
-                    <button type="button" class="sort" onClick={() => sortBy(column.key)}>
-                      {column.header}
-                      <span aria-hidden="true">{sort().key === column.key ? (sort().ascending ? ' ▲' : ' ▼') : ''}</span>
-                    </button>
+                  <th class={column.numeric ? 'num' : undefined} aria-sort={column.order && sort().field === column.order ? (sort().direction === 'ASC' ? 'ascending' : 'descending') : undefined}>
+                    <Show when={column.order} fallback={column.header}>
+                      {(order) => (
+                        <button type="button" class="sort" onClick={() => sortBy(order())} data-testid={`trade-sort-${order()}`}>
+                          {column.header}
+                          <span aria-hidden="true">{sort().field === order() ? (sort().direction === 'ASC' ? ' ▲' : ' ▼') : ''}</span>
+                        </button>
+                      )}
+                    </Show>
                   </th>
                 )}
               </For>
             </tr>
           </thead>
           <tbody>
-            <For each={shown()}>
-              {(trade) => (
+            <For each={page.connection()?.edges ?? []}>
+              {({ node: trade }) => (
                 <tr data-testid="trade-row">
                   <For each={COLUMNS}>
                     {(column) => (
-                      <td class={`${column.numeric ? 'num' : ''} ${column.key === 'profitLoss' || column.key === 'profitLossPct' ? (trade.profitLoss > 0 ? 'gain' : trade.profitLoss < 0 ? 'loss' : '') : ''}`}>
+                      <td class={`${column.numeric ? 'num' : ''} ${column.key === 'profitLoss' || column.key === 'profitLossPct' ? (trade.profitLoss > 0 ? 'gain' : trade.profitLoss < 0 ? 'loss' : '') : ''}`} data-column={column.key}>
                         {column.show(trade, props.quote)}
                       </td>
                     )}
@@ -134,11 +161,11 @@ export function TradeTable(props: { trades: readonly Trade[]; quote: string; run
       </div>
       <Show when={pages() > 1}>
         <nav class="pager" aria-label="Trade pages">
-          <button type="button" disabled={page() === 0} onClick={() => setPage(page() - 1)}>Previous</button>
+          <button type="button" disabled={cursors().length === 1} onClick={() => setCursors(cursors().slice(0, -1))}>Previous</button>
           <span>
-            Page {page() + 1} of {pages()}
+            Page {cursors().length} of {pages()}
           </span>
-          <button type="button" disabled={page() >= pages() - 1} onClick={() => setPage(page() + 1)} data-testid="next-trades">Next</button>
+          <button type="button" disabled={!page.connection()?.pageInfo.hasNextPage} onClick={next} data-testid="next-trades">Next</button>
         </nav>
       </Show>
     </div>

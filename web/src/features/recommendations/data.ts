@@ -1,11 +1,31 @@
-import type { Accessor } from 'solid-js';
-import type { ResultOf } from '../../graphql.ts';
+import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid-js';
+import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
-import { DECIDE_RECOMMENDATION, RECOMMENDATION_CREATED, RECOMMENDATIONS, RecommendationFields } from './operations.ts';
+import {
+  DECIDE_RECOMMENDATION,
+  GENERATE_RECOMMENDATIONS,
+  PRESETS,
+  RECOMMENDATION,
+  RECOMMENDATION_CREATED,
+  RECOMMENDATION_STATS,
+  RECOMMENDATION_UPDATED,
+  RECOMMENDATIONS,
+  RecommendationFields,
+} from './operations.ts';
+
+/** Data wiring of the recommendation screens (and the presets the run and sweep forms show). */
 
 export type Recommendation = ResultOf<typeof RecommendationFields>;
+export type RecommendationDetail = NonNullable<ResultOf<typeof RECOMMENDATION>['recommendation']>;
 export type RecommendationStatus = Recommendation['status'];
+export type RecommendationType = Recommendation['type'];
+export type RecommendationFilter = NonNullable<VariablesOf<typeof RECOMMENDATIONS>['filter']>;
+export type TypeStats = ResultOf<typeof RECOMMENDATION_STATS>['recommendationStats'][number];
+export type Preset = ResultOf<typeof PRESETS>['presets'][number];
+
+export const STATUSES: readonly RecommendationStatus[] = ['PENDING', 'ACCEPTED', 'APPLIED', 'REJECTED'];
+export const TYPES: readonly RecommendationType[] = ['PARAMETERS', 'RISK', 'SYMBOL', 'TIMEFRAME'];
 
 /** The lifecycle the API enforces: which decisions each status allows. */
 export const NEXT_STATUSES: Record<RecommendationStatus, RecommendationStatus[]> = {
@@ -15,12 +35,56 @@ export const NEXT_STATUSES: Record<RecommendationStatus, RecommendationStatus[]>
   REJECTED: [],
 };
 
-export function createRecommendations(status: Accessor<RecommendationStatus[] | null>) {
-  const query = createGraphQLQuery(RECOMMENDATIONS, () => ({ first: 200, ...(status() ? { filter: { status: status()! } } : {}) }));
-  return { items: () => query.data()?.recommendations.edges.map((e) => e.node) ?? [], loading: query.loading, error: query.error, refetch: query.refetch };
+/** Stored REJECTED by the server (it failed its validation), as opposed to rejected by the user. */
+export const rejectedUnreviewed = (r: Pick<Recommendation, 'status' | 'rejectionReason'>) => r.status === 'REJECTED' && r.rejectionReason !== null;
+
+/**
+ * Recommendations matching a filter, kept current without re-querying: new ones arrive through
+ * `recommendationCreated`, status and realised-result changes through `recommendationUpdated`, and a
+ * decision taken here through `put`. `matches` decides which of them the list shows.
+ */
+export function createRecommendationFeed(filter: Accessor<RecommendationFilter>, matches: (r: Recommendation) => boolean) {
+  const query = createGraphQLQuery(RECOMMENDATIONS, () => ({ first: 500, filter: filter() }));
+  const [local, setLocal] = createSignal<ReadonlyMap<string, Recommendation>>(new Map());
+  const put = (r: Recommendation) => setLocal((m) => new Map(m).set(r.id, r));
+  const created = createLive(RECOMMENDATION_CREATED, () => ({}), () => 0, (n, data) => (put(data.recommendationCreated), n + 1));
+  const updated = createLive(RECOMMENDATION_UPDATED, () => ({}), () => 0, (n, data) => (put(data.recommendationUpdated), n + 1));
+  const items = createMemo(() => {
+    const stored = query.data()?.recommendations.edges.map((e) => e.node) ?? [];
+    const known = new Set(stored.map((r) => r.id));
+    const fresh = [...local().values()].filter((r) => !known.has(r.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return [...fresh, ...stored.map((r) => local().get(r.id) ?? r)].filter(matches);
+  });
+  return {
+    items,
+    put,
+    /** Events received (any change anywhere): what the track record re-reads on. */
+    events: () => created.state() + updated.state(),
+    liveError: () => created.error() ?? updated.error(),
+    loading: query.loading,
+    error: query.error,
+  };
 }
 
-/** Recommendations workers create from now on (all of them, or the one of a sweep). */
+/** One recommendation, its status and realised result following `recommendationUpdated` live. */
+export function createRecommendation(id: Accessor<string>) {
+  const query = createGraphQLQuery(RECOMMENDATION, () => ({ id: id() }), 'network-only');
+  // The latest state from whichever came last: the query, the stream, or a decision taken here.
+  const [latest, setLatest] = createSignal<RecommendationDetail | null>(null);
+  createEffect(on(() => query.data(), (data) => data?.recommendation && setLatest(data.recommendation)));
+  const live = createLive(RECOMMENDATION_UPDATED, () => ({ id: id() }), () => 0, (n, data) => (setLatest(data.recommendationUpdated), n + 1));
+  return {
+    recommendation: () => (latest()?.id === id() ? latest() : null),
+    put: (r: Recommendation) => setLatest((previous) => (previous && previous.id === r.id ? { ...previous, ...r } : previous)),
+    found: () => query.data() !== undefined && query.data()?.recommendation === null,
+    updates: live.state,
+    liveError: live.error,
+    loading: query.loading,
+    error: query.error,
+  };
+}
+
+/** Recommendations workers create from now on (all of them, or a sweep's, starting with those it has). */
 export function createNewRecommendations(sweepId: Accessor<string | null | undefined> = () => undefined) {
   return createLive(
     RECOMMENDATION_CREATED,
@@ -30,4 +94,17 @@ export function createNewRecommendations(sweepId: Accessor<string | null | undef
   );
 }
 
+/** The track record per type (counts and calibration); `refetch` after changes. */
+export function createRecommendationStats() {
+  const query = createGraphQLQuery(RECOMMENDATION_STATS, () => ({}), 'network-only');
+  return { stats: () => query.data()?.recommendationStats ?? [], loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+/** Presets of a strategy (null: none chosen yet). */
+export function createPresets(strategy: Accessor<string | null>) {
+  const query = createGraphQLQuery(PRESETS, () => (strategy() ? { strategy: strategy()! } : null), 'network-only');
+  return { presets: () => query.data()?.presets ?? [], error: query.error };
+}
+
 export const createDecide = () => createGraphQLMutation(DECIDE_RECOMMENDATION);
+export const createGenerate = () => createGraphQLMutation(GENERATE_RECOMMENDATIONS);

@@ -1,12 +1,40 @@
 import { graphql } from '../../graphql.ts';
+import { RunSettingsFields } from '../backtests/operations.ts';
+import { OptimizationFields } from '../sweeps/operations.ts';
 
-export const RecommendationFields = graphql(`
-  fragment RecommendationFields on OptimizationRecommendation {
-    id type status strategy symbols timeframe sweepId currentParams recommendedParams
-    expectedWinRateImprovement expectedRoiImprovement confidenceScore rationale createdAt decidedAt
-    evidence { id params score sweepId metrics { roi winRate maxDrawdownPercentage totalTrades } run { id name } }
-  }
+/** Every GraphQL operation of the recommendation screens (validated against schema.graphql by web/test/operations.test.ts). */
+
+export const RecommendationValuesFields = graphql(`
+  fragment RecommendationValuesFields on RecommendationValues { symbol timeframe params settings }
 `);
+
+export const RecommendationFields = graphql(
+  `
+  fragment RecommendationFields on OptimizationRecommendation {
+    id type status strategy symbols timeframe sweepId baseParams
+    current { ...RecommendationValuesFields }
+    recommended { ...RecommendationValuesFields }
+    expectedWinRateImprovement expectedRoiImprovement rawExpectedRoiImprovement
+    confidenceScore confidenceBreakdown validation rejectionReason rationale
+    createdAt decidedAt appliedAt
+    realisedStatus realisedMessage realisedFrom realisedTo realisedRoiImprovement realisedWinRateImprovement
+    validationRuns { id name status symbols timeframe metrics { roi winRate totalTrades maxDrawdownPercentage } }
+  }
+`,
+  [RecommendationValuesFields],
+);
+
+/** What the detail page adds: the evidence rows and the settings both sides share. */
+export const RecommendationDetailFields = graphql(
+  `
+  fragment RecommendationDetailFields on OptimizationRecommendation {
+    ...RecommendationFields
+    baseSettings { ...RunSettingsFields }
+    evidence { ...OptimizationFields sweepId symbols timeframe }
+  }
+`,
+  [RecommendationFields, RunSettingsFields, OptimizationFields],
+);
 
 export const RECOMMENDATIONS = graphql(
   `
@@ -20,6 +48,15 @@ export const RECOMMENDATIONS = graphql(
   [RecommendationFields],
 );
 
+export const RECOMMENDATION = graphql(
+  `
+  query Recommendation($id: ID!) {
+    recommendation(id: $id) { ...RecommendationDetailFields }
+  }
+`,
+  [RecommendationDetailFields],
+);
+
 export const RECOMMENDATION_CREATED = graphql(
   `
   subscription RecommendationCreated($sweepId: ID) {
@@ -29,8 +66,43 @@ export const RECOMMENDATION_CREATED = graphql(
   [RecommendationFields],
 );
 
-export const DECIDE_RECOMMENDATION = graphql(`
+/** Status and realised-result changes (of one recommendation, or of all). */
+export const RECOMMENDATION_UPDATED = graphql(
+  `
+  subscription RecommendationUpdated($id: ID) {
+    recommendationUpdated(id: $id) { ...RecommendationDetailFields }
+  }
+`,
+  [RecommendationDetailFields],
+);
+
+export const RECOMMENDATION_STATS = graphql(`
+  query RecommendationStats {
+    recommendationStats {
+      type total pending accepted rejected applied
+      calibration { measured hits hitRate scale confidenceMultiplier meanExpectedRoiImprovement meanRealisedRoiImprovement }
+    }
+  }
+`);
+
+export const DECIDE_RECOMMENDATION = graphql(
+  `
   mutation DecideRecommendation($id: ID!, $status: RecommendationStatus!) {
-    decideRecommendation(id: $id, status: $status) { id status decidedAt }
+    decideRecommendation(id: $id, status: $status) { ...RecommendationFields }
+  }
+`,
+  [RecommendationFields],
+);
+
+export const GENERATE_RECOMMENDATIONS = graphql(`
+  mutation GenerateRecommendations($strategy: String) {
+    generateRecommendations(strategy: $strategy)
+  }
+`);
+
+/** The values new runs and sweeps of a strategy, symbol and timeframe start from (set by applying a recommendation). */
+export const PRESETS = graphql(`
+  query Presets($strategy: String) {
+    presets(strategy: $strategy) { id strategy symbol timeframe params settings recommendationId updatedAt }
   }
 `);

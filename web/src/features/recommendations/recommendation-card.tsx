@@ -1,106 +1,123 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { apiError, type ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatDrawdown, formatInt, formatNumber, formatPercent, formatPoints, formatSignedPercent } from '../../lib/format.ts';
+import { formatDateTime, formatPercent, formatPoints, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createDecide, NEXT_STATUSES, type Recommendation, type RecommendationStatus } from './data.ts';
+import { createDecide, NEXT_STATUSES, rejectedUnreviewed, type Recommendation, type RecommendationStatus } from './data.ts';
+import { RealisedView } from './realised-view.tsx';
+import { readValidation, valueRows } from './values.ts';
 
-const ACTION_LABEL: Record<RecommendationStatus, string> = { ACCEPTED: 'Accept', REJECTED: 'Reject', APPLIED: 'Mark applied', PENDING: '' };
+const ACTIONS: Record<RecommendationStatus, { label: string; help: string }> = {
+  ACCEPTED: { label: 'Accept', help: 'Agree with it; apply it when you are ready' },
+  REJECTED: { label: 'Reject', help: 'Decline it (kept, with the others considered)' },
+  APPLIED: { label: 'Apply', help: 'Make the recommended values the preset new runs and sweeps start from, and measure them against the current ones on newer data' },
+  PENDING: { label: '', help: '' },
+};
 
-/** One recommendation: what to change, what it is expected to bring, how sure, why, and the evidence. */
-export function RecommendationCard(props: { recommendation: Recommendation; onDecided?: () => void }): JSX.Element {
+/** Accept, reject and apply as the lifecycle allows; `onDecided` gets the recommendation as the server left it. */
+export function DecisionButtons(props: { recommendation: Recommendation; onDecided: (r: Recommendation) => void }): JSX.Element {
   const decide = createDecide();
-  const [status, setStatus] = createSignal<RecommendationStatus | null>(null);
   const [error, setError] = createSignal<ApiError | null>(null);
-  const current = () => status() ?? props.recommendation.status;
-  const r = () => props.recommendation;
-  const names = () => [...new Set([...Object.keys((r().currentParams ?? {}) as object), ...Object.keys((r().recommendedParams ?? {}) as object)])];
-  const param = (params: unknown, name: string) => String((params as Record<string, unknown> | null)?.[name] ?? '—');
-  const changed = () => names().filter((name) => param(r().currentParams, name) !== param(r().recommendedParams, name));
-  const unchanged = () => names().filter((name) => param(r().currentParams, name) === param(r().recommendedParams, name));
   const act = async (next: RecommendationStatus) => {
     setError(null);
-    const outcome = await decide.execute({ id: r().id, status: next });
+    const outcome = await decide.execute({ id: props.recommendation.id, status: next });
     if (outcome.error) setError(apiError(outcome.error));
-    else {
-      setStatus(outcome.data.decideRecommendation.status);
-      props.onDecided?.();
-    }
+    else props.onDecided(outcome.data.decideRecommendation);
   };
   return (
-    <article class="panel recommendation" data-testid="recommendation" data-id={r().id} data-status={current()}>
+    <>
+      <ErrorBox error={error()} title="Could not record the decision" />
+      <Show when={NEXT_STATUSES[props.recommendation.status].length > 0}>
+        <div class="actions">
+          <For each={NEXT_STATUSES[props.recommendation.status]}>
+            {(next) => (
+              <button type="button" class={next === 'REJECTED' ? 'danger' : 'primary'} title={ACTIONS[next].help} disabled={decide.running()} onClick={() => void act(next)} data-testid={`decide-${next}`}>
+                {ACTIONS[next].label}
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+    </>
+  );
+}
+
+/** What a recommendation changes, side by side (changed values first and bold). */
+export function ValueTable(props: { recommendation: Recommendation; all?: boolean }): JSX.Element {
+  const rows = () => valueRows(props.recommendation);
+  const shown = () => (props.all ? [...rows()].sort((a, b) => Number(b.changed) - Number(a.changed)) : rows().filter((r) => r.changed));
+  return (
+    <div class="table-wrap">
+      <table class="data-table compact" data-testid="recommendation-values">
+        <thead><tr><th>Value</th><th class="num">Current</th><th class="num">Recommended</th></tr></thead>
+        <tbody>
+          <For each={shown()}>
+            {(row) => (
+              <tr classList={{ changed: row.changed }}>
+                <th scope="row">{row.name}</th>
+                <td class="num">{row.current}</td>
+                <td class="num">{row.recommended}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Expected (calibrated) improvements, confidence and the out-of-sample comparison in one line of figures. */
+export function RecommendationFigures(props: { recommendation: Recommendation }): JSX.Element {
+  const r = () => props.recommendation;
+  const validation = () => readValidation(r().validation);
+  const calibrated = () => r().rawExpectedRoiImprovement !== null && r().expectedRoiImprovement !== null && Math.abs(r().rawExpectedRoiImprovement! - r().expectedRoiImprovement!) > 1e-9;
+  return (
+    <dl class="counters">
+      <div title="Out of sample, scaled by the track record of this type">
+        <dt>Expected ROI change</dt>
+        <dd class={(r().expectedRoiImprovement ?? 0) >= 0 ? 'gain' : 'loss'} data-testid="expected-roi">
+          {formatPoints(r().expectedRoiImprovement)}
+          <Show when={calibrated()}><span class="muted small"> (raw {formatPoints(r().rawExpectedRoiImprovement)})</span></Show>
+        </dd>
+      </div>
+      <div><dt>Expected win-rate change</dt><dd class={(r().expectedWinRateImprovement ?? 0) >= 0 ? 'gain' : 'loss'}>{formatPoints(r().expectedWinRateImprovement)}</dd></div>
+      <div><dt>Confidence</dt><dd data-testid="confidence">{formatPercent(r().confidenceScore * 100)}</dd></div>
+      <Show when={validation()?.current && validation()?.recommended}>
+        <div title="ROI on the data it was validated on (never used to choose it)">
+          <dt>Out-of-sample ROI</dt>
+          <dd>{formatSignedPercent(validation()!.current!.roi)} → {formatSignedPercent(validation()!.recommended!.roi)}</dd>
+        </div>
+      </Show>
+      <Show when={validation()?.probabilityOfOutperforming != null}>
+        <div title="Share of bootstrap resamples of the out-of-sample trades in which the recommended values compound to more"><dt>P(beats current)</dt><dd>{formatPercent(validation()!.probabilityOfOutperforming! * 100)}</dd></div>
+      </Show>
+    </dl>
+  );
+}
+
+/** One recommendation in a list: what it changes, what it is expected to bring, how sure, and the decision buttons. */
+export function RecommendationCard(props: { recommendation: Recommendation; onDecided: (r: Recommendation) => void }): JSX.Element {
+  const r = () => props.recommendation;
+  return (
+    <article class="panel recommendation" data-testid="recommendation" data-id={r().id} data-status={r().status} data-type={r().type} data-realised-status={r().realisedStatus ?? ''}>
       <header class="page__header">
         <div>
           <h2><A href={`/recommendations/${r().id}`}>{r().type.toLowerCase()} · {r().strategy}</A></h2>
           <p class="muted small">{r().symbols.join(', ')} · {r().timeframe} · {formatDateTime(r().createdAt)}</p>
         </div>
-        <StatusBadge status={current()} testId="recommendation-status" />
+        <StatusBadge status={r().status} testId="recommendation-status" />
       </header>
-      <dl class="counters">
-        <div><dt>Expected win rate</dt><dd class={(r().expectedWinRateImprovement ?? 0) >= 0 ? 'gain' : 'loss'}>{formatPoints(r().expectedWinRateImprovement)}</dd></div>
-        <div><dt>Expected ROI</dt><dd class={(r().expectedRoiImprovement ?? 0) >= 0 ? 'gain' : 'loss'}>{formatPoints(r().expectedRoiImprovement)}</dd></div>
-        <div><dt>Confidence</dt><dd title="(grid neighbours that also beat the current parameters + 1) / (neighbours + 2)">{formatPercent(r().confidenceScore * 100)}</dd></div>
-      </dl>
-      <div class="table-wrap">
-        <table class="data-table compact">
-          <thead><tr><th>Change</th><th class="num">Current</th><th class="num">Recommended</th></tr></thead>
-          <tbody>
-            <For each={changed()}>
-              {(name) => (
-                <tr class="changed">
-                  <th scope="row">{name}</th>
-                  <td class="num">{param(r().currentParams, name)}</td>
-                  <td class="num">{param(r().recommendedParams, name)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
-      <Show when={unchanged().length > 0}>
-        <p class="muted small">Unchanged: {unchanged().map((name) => `${name} ${param(r().currentParams, name)}`).join(' · ')}</p>
-      </Show>
+      <ValueTable recommendation={r()} />
+      <RecommendationFigures recommendation={r()} />
+      <Show when={rejectedUnreviewed(r())}><p class="notice" data-testid="rejection-reason">Not emitted: {r().rejectionReason}</p></Show>
       <p class="rationale">{r().rationale}</p>
-      <details>
-        <summary>Evidence ({r().evidence.length} tested combinations)</summary>
-        <div class="table-wrap">
-          <table class="data-table compact">
-            <thead><tr><th>Parameters</th><th class="num">Score</th><th class="num">ROI</th><th class="num">Win rate</th><th class="num">Max DD</th><th class="num">Trades</th><th>Source</th></tr></thead>
-            <tbody>
-              <For each={r().evidence}>
-                {(row) => (
-                  <tr>
-                    <td class="small">{Object.entries(row.params as Record<string, unknown>).map(([k, v]) => `${k} ${String(v)}`).join(' · ')}</td>
-                    <td class="num">{formatNumber(row.score)}</td>
-                    <td class="num">{formatSignedPercent(row.metrics.roi)}</td>
-                    <td class="num">{formatPercent(row.metrics.winRate)}</td>
-                    <td class="num">{formatDrawdown(row.metrics.maxDrawdownPercentage)}</td>
-                    <td class="num">{formatInt(row.metrics.totalTrades)}</td>
-                    <td class="small">
-                      <Show when={row.run} fallback={<Show when={row.sweepId} fallback="baseline">{(sweepId) => <A href={`/sweeps/${sweepId()}`}>sweep row</A>}</Show>}>
-                        {(run) => <A href={`/runs/${run().id}`}>{run().name}</A>}
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </details>
-      <Show when={r().sweepId}>{(sweepId) => <p class="small"><A href={`/sweeps/${sweepId()}`}>The sweep it was drawn from</A></p>}</Show>
-      <ErrorBox error={error()} title="Could not record the decision" />
-      <div class="actions">
-        <For each={NEXT_STATUSES[current()]}>
-          {(next) => (
-            <button type="button" class={next === 'REJECTED' ? 'danger' : 'primary'} disabled={decide.running()} onClick={() => void act(next)} data-testid={`decide-${next}`}>
-              {ACTION_LABEL[next]}
-            </button>
-          )}
-        </For>
-        <Show when={current() === 'APPLIED'}><span class="muted small">Realised results are not reported by the API yet.</span></Show>
+      <Show when={r().realisedStatus}><RealisedView recommendation={r()} compact /></Show>
+      <div class="toolbar">
+        <A href={`/recommendations/${r().id}`} data-testid="recommendation-link">Validation, confidence and evidence</A>
+        <Show when={r().sweepId}>{(sweepId) => <A href={`/sweeps/${sweepId()}`}>The sweep</A>}</Show>
       </div>
+      <DecisionButtons recommendation={r()} onDecided={props.onDecided} />
     </article>
   );
 }

@@ -1,23 +1,69 @@
-import type { CombinedError } from '@urql/core';
-import { useClient } from '@urql/solid';
-import { createSignal, type Accessor } from 'solid-js';
+import type { Accessor } from 'solid-js';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
-import { apiError, type ApiError } from '../../lib/errors.ts';
 import { createLive } from '../../lib/live.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
-import { CANCEL_SWEEP, OPEN_ROW, OPTIMIZE_STRATEGY, OptimizationFields, SWEEP, SWEEP_PROGRESS, SWEEPS } from './operations.ts';
+import {
+  CANCEL_SWEEP,
+  OPEN_ROW,
+  OPTIMIZE_STRATEGY,
+  OptimizationFields,
+  SWEEP,
+  SWEEP_CHANGES,
+  SWEEP_HEATMAP,
+  SWEEP_HOLDOUT,
+  SWEEP_PROGRESS,
+  SWEEP_RESULTS,
+  SWEEP_SENSITIVITY,
+  SWEEP_WALK_FORWARD,
+  SWEEPS,
+  SweepListFields,
+} from './operations.ts';
+
+/** Data wiring of the sweep screens: views call these and never build operations themselves. */
 
 export type SweepProgress = ResultOf<typeof SWEEP_PROGRESS>['optimizationProgress'];
 export type Optimization = ResultOf<typeof OptimizationFields>;
 export type Sweep = NonNullable<ResultOf<typeof SWEEP>['optimizationSweep']>;
+export type SweepListItem = ResultOf<typeof SweepListFields>;
 export type OptimizeInput = VariablesOf<typeof OPTIMIZE_STRATEGY>['input'];
 export type RowPhase = Optimization['phase'];
+export type ResultsVariables = VariablesOf<typeof SWEEP_RESULTS>;
+export type HeatmapVariables = VariablesOf<typeof SWEEP_HEATMAP>;
+export type Heatmap = NonNullable<ResultOf<typeof SWEEP_HEATMAP>['optimizationSweep']>['heatmap'];
+export type SensitivityVariables = VariablesOf<typeof SWEEP_SENSITIVITY>;
+export type HoldoutRow = NonNullable<NonNullable<ResultOf<typeof SWEEP_HOLDOUT>['optimizationSweep']>['holdout']>[number];
+export type WalkForward = NonNullable<NonNullable<ResultOf<typeof SWEEP_WALK_FORWARD>['optimizationSweep']>['walkForward']>;
+/** The Metric enum: a BacktestMetrics field in CONSTANT_CASE. */
+export type MetricName = NonNullable<HeatmapVariables['metric']>;
 
 export const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
+/**
+ * The sweeps list, kept current by `sweepChanges`: a changed sweep is replaced in place with the
+ * state the event carries, a deleted one disappears, and the list is re-read when one appears.
+ */
 export function createSweepList() {
   const query = createGraphQLQuery(SWEEPS, () => ({ first: 100 }));
-  return { sweeps: () => query.data()?.optimizationSweeps.edges.map((e) => e.node) ?? [], loading: query.loading, error: query.error, refetch: query.refetch };
+  const changes = createLive(
+    SWEEP_CHANGES,
+    () => ({}),
+    () => new Map<string, SweepListItem | null>(),
+    (latest, data) => {
+      const change = data.sweepChanges;
+      if (change.kind === 'CREATED') queueMicrotask(query.refetch);
+      return new Map(latest).set(change.sweepId, change.sweep);
+    },
+  );
+  return {
+    sweeps: () =>
+      (query.data()?.optimizationSweeps.edges ?? [])
+        .map((edge) => (changes.state().has(edge.node.id) ? changes.state().get(edge.node.id)! : edge.node))
+        .filter((sweep): sweep is SweepListItem => sweep !== null),
+    live: () => changes.error() === null,
+    loading: query.loading,
+    error: query.error,
+    refetch: query.refetch,
+  };
 }
 
 /** The sweep's progress as streamed (the server measures rate and ETA over all its workers). */
@@ -35,55 +81,35 @@ export function createSweepProgress(id: Accessor<string | null>) {
   );
 }
 
-const PAGE = 500;
-
-/** The sweep and every row of one phase and window (pages of 500 until all are in). */
 export function createSweep(id: Accessor<string>) {
-  const client = useClient();
-  const [sweep, setSweep] = createSignal<Sweep | null>(null);
-  const [rows, setRows] = createSignal<Optimization[]>([]);
-  const [outOfSample, setOutOfSample] = createSignal<Optimization[]>([]);
-  const [error, setError] = createSignal<ApiError | null>(null);
-  const [loaded, setLoaded] = createSignal(false);
-  let generation = 0;
+  const query = createGraphQLQuery(SWEEP, () => ({ id: id() }), 'network-only');
+  return { sweep: () => query.data()?.optimizationSweep ?? null, found: () => query.data() !== undefined && query.data()?.optimizationSweep === null, loading: query.loading, error: query.error, refetch: query.refetch };
+}
 
-  const loadPhase = async (phase: RowPhase, window: number, mine: number): Promise<{ sweep: Sweep | null; rows: Optimization[] } | 'stale' | 'error'> => {
-    const all: Optimization[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const result: { data?: ResultOf<typeof SWEEP>; error?: CombinedError } = await client
-        .query(SWEEP, { id: id(), first: PAGE, after, phase, window }, { requestPolicy: 'network-only' })
-        .toPromise();
-      if (mine !== generation) return 'stale';
-      if (result.error) {
-        setError(apiError(result.error));
-        return 'error';
-      }
-      const data: Sweep | null = result.data?.optimizationSweep ?? null;
-      if (!data) return { sweep: null, rows: [] };
-      all.push(...data.results.edges.map((e) => e.node));
-      if (!data.results.pageInfo.hasNextPage || !data.results.pageInfo.endCursor) return { sweep: data, rows: all };
-      after = data.results.pageInfo.endCursor;
-    }
-  };
+/** One page of ranked rows (the server ranks, re-ranks by another objective, or orders by a metric). */
+export function createSweepResults(variables: Accessor<ResultsVariables | null>) {
+  const query = createGraphQLQuery(SWEEP_RESULTS, variables, 'network-only');
+  return { connection: () => query.data()?.optimizationSweep?.results ?? null, loading: query.loading, fetching: query.fetching, error: query.error, refetch: query.refetch };
+}
 
-  const load = async (window = 0) => {
-    const mine = ++generation;
-    const inSample = await loadPhase('IN_SAMPLE', window, mine);
-    if (inSample === 'stale') return;
-    if (inSample !== 'error') {
-      setSweep(inSample.sweep);
-      setRows(inSample.rows);
-      setError(null);
-      if (inSample.sweep?.validation) {
-        const tested = await loadPhase('OUT_OF_SAMPLE', window, mine);
-        if (tested === 'stale') return;
-        if (tested !== 'error') setOutOfSample(tested.rows);
-      } else setOutOfSample([]);
-    }
-    setLoaded(true);
-  };
-  return { sweep, rows, outOfSample, error, loaded, load };
+export function createSweepHeatmap(variables: Accessor<HeatmapVariables | null>) {
+  const query = createGraphQLQuery(SWEEP_HEATMAP, variables, 'network-only');
+  return { heatmap: () => query.data()?.optimizationSweep?.heatmap ?? null, loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+export function createSweepSensitivity(variables: Accessor<SensitivityVariables | null>) {
+  const query = createGraphQLQuery(SWEEP_SENSITIVITY, variables, 'network-only');
+  return { points: () => query.data()?.optimizationSweep?.sensitivity ?? null, loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+export function createSweepHoldout(id: Accessor<string | null>) {
+  const query = createGraphQLQuery(SWEEP_HOLDOUT, () => (id() ? { id: id()! } : null), 'network-only');
+  return { rows: () => query.data()?.optimizationSweep?.holdout ?? null, loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+export function createSweepWalkForward(id: Accessor<string | null>) {
+  const query = createGraphQLQuery(SWEEP_WALK_FORWARD, () => (id() ? { id: id()! } : null), 'network-only');
+  return { report: () => query.data()?.optimizationSweep?.walkForward ?? null, loading: query.loading, error: query.error, refetch: query.refetch };
 }
 
 export const createOptimize = () => createGraphQLMutation(OPTIMIZE_STRATEGY);

@@ -131,35 +131,3 @@ export function countGrid(params: readonly ParamLike[], ranges: Record<string, R
   }
   return { total, skipped, unchecked, problems, tooLarge: false };
 }
-
-export interface HeatRow {
-  readonly params: Record<string, unknown>;
-  readonly metrics: Record<string, number | null>;
-}
-
-/**
- * One cell per (x value, y value): the best of `metric` over the rows sharing them (the other
- * parameters aggregated away), and how many rows that was.
- */
-export function heatmapCells(rows: readonly HeatRow[], xParam: string, yParam: string, metric: string, better: 'higher' | 'lower') {
-  const key = (v: unknown) => String(v);
-  const sortValues = (values: unknown[]) =>
-    [...new Set(values.map(key))].sort((a, b) => (Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a.localeCompare(b)));
-  const xValues = sortValues(rows.map((r) => r.params[xParam]));
-  const yValues = sortValues(rows.map((r) => r.params[yParam]));
-  const cells = new Map<string, { v: number | null; count: number }>();
-  for (const row of rows) {
-    const id = `${key(row.params[xParam])}|${key(row.params[yParam])}`;
-    const value = row.metrics[metric] ?? null;
-    const cell = cells.get(id) ?? { v: null, count: 0 };
-    cell.count++;
-    if (value !== null && (cell.v === null || (better === 'higher' ? value > cell.v : value < cell.v))) cell.v = value;
-    cells.set(id, cell);
-  }
-  const out = [];
-  for (const x of xValues) for (const y of yValues) {
-    const cell = cells.get(`${x}|${y}`);
-    if (cell) out.push({ x, y, v: cell.v, count: cell.count });
-  }
-  return { xValues, yValues, cells: out };
-}

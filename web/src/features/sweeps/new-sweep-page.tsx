@@ -9,11 +9,15 @@ import { Field } from '../../ui/field.tsx';
 import { createFormMarkets, createStrategies, type StrategyParam } from '../backtests/data.ts';
 import { MarketFields, SettingsFields } from '../backtests/form-fields.tsx';
 import { placeParamIssues } from '../backtests/param-issues.ts';
-import { defaultParamText, initialSettings, parseMarket, parseParams, parseSettings, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
+import { defaultParamText, fillBlanks, initialSettings, parseMarket, parseParams, parseSettings, withPreset, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
+import { offeredTimeframes } from '../../lib/intervals.ts';
+import { storedIntervals } from '../backtests/form-fields.tsx';
+import { createPresetFor, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
 import { createOptimize, type OptimizeInput } from './data.ts';
 import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
 import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
-import { initialSearch, parseSearch, SearchFields, type SearchForm } from './search-fields.tsx';
+import { SearchFields } from './search-fields.tsx';
+import { initialSearch, parseSearch, type SearchForm } from './search-form.ts';
 
 interface SweepForm extends MarketForm {
   strategy: string;
@@ -60,23 +64,63 @@ export default function NewSweepPage(): JSX.Element {
     const list = strategies.strategies();
     if (!form.strategy && list.length > 0) setForm('strategy', (list.find((s) => s.name === 'ema_cross') ?? list[0]).name);
   });
-  createEffect(on(() => form.strategy, () => setForm({ base: defaultParamText(params()), ranges: defaultRanges(params()) })));
+  // Names the user typed into since choosing the strategy: a preset appearing or going never overwrites them.
+  const [typed, setTyped] = createSignal<ReadonlySet<string>>(new Set());
+  const typedIn = (name: string) => typed().has(name);
+  const markTyped = (name: string) => setTyped(new Set([...typed(), name]));
+  createEffect(
+    on(
+      () => form.strategy,
+      () => {
+        setTyped(new Set<string>());
+        setForm({ base: defaultParamText(params()), ranges: defaultRanges(params()) });
+      },
+    ),
+  );
+  // The first stored symbol (the sample's BTC when present) at 1 h when its candles offer it (stored or
+  // resampled from a shorter stored interval), else at what is stored; the whole stored range.
   createEffect(() => {
     const coverage = markets.coverage();
     if (coverage.length === 0 || touched() || form.symbols.length > 0) return;
-    const first = coverage.find((c) => c.symbol === 'SYNTH-BTCUSDT' && c.interval === '1h') ?? coverage[0];
-    setForm({ symbols: [first.symbol], timeframe: first.interval, startDate: isoDay(Date.parse(first.first)), endDate: isoDay(Date.parse(first.last)) });
+    const first = coverage.find((c) => c.symbol === 'SYNTH-BTCUSDT') ?? coverage[0];
+    const offered = offeredTimeframes(storedIntervals(markets), [first.symbol]) ?? [];
+    const timeframe = offered.find((o) => o.interval === '1h')?.interval ?? first.interval;
+    setForm({ symbols: [first.symbol], timeframe, startDate: isoDay(Date.parse(first.first)), endDate: isoDay(Date.parse(first.last)) });
   });
 
-  const baseValues = createMemo(() => parseParams(params(), form.base, 'baseParams', {}));
+  // The preset for this strategy, first symbol and timeframe: base values it sets are left blank for the server to fill.
+  const preset = createPresetFor(() => (form.strategy ? { strategy: form.strategy, symbol: form.symbols[0] ?? '', timeframe: form.timeframe } : null));
+  const usePreset = (mode: 'leave' | 'fill') => {
+    const p = preset();
+    if (!p) return;
+    setForm('base', (text) => withPreset(text, p.params as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
+    setForm('settings', (text) => withPreset(text, p.settings as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
+  };
+  createEffect(
+    on(
+      () => (preset() ? `${preset()!.id}@${preset()!.updatedAt}` : null),
+      (key) => {
+        if (key) return usePreset('leave');
+        setForm('base', (text) => fillBlanks(text, defaultParamText(params()), typedIn));
+        setForm('settings', (text) => fillBlanks(text, initialSettings(), typedIn));
+      },
+      { defer: true },
+    ),
+  );
+
+  /** The base values as the grid count sees them: the preset's where a field is left to it. */
+  const baseValues = createMemo(() => {
+    const given = parseParams(params(), form.base, 'baseParams', {}, presetNames(preset(), 'params'));
+    return { ...((preset()?.params ?? {}) as Record<string, number | boolean>), ...given };
+  });
   const count = createMemo(() => countGrid(params(), form.ranges, baseValues(), selected()?.constraints ?? []));
 
   const build = (): { input: OptimizeInput; errors: FormErrors } => {
     const found: FormErrors = {};
     const market = parseMarket(form, found);
     const swept = new Set(Object.entries(form.ranges).filter(([, r]) => r.kind !== 'fixed').map(([name]) => name));
-    const base = parseParams(params().filter((p) => !swept.has(p.name)), form.base, 'baseParams', found);
-    const settings = parseSettings(form.settings, found);
+    const base = parseParams(params().filter((p) => !swept.has(p.name)), form.base, 'baseParams', found, presetNames(preset(), 'params'));
+    const settings = parseSettings(form.settings, found, presetNames(preset(), 'settings'));
     const search = parseSearch(form.search, found);
     for (const [name, problem] of Object.entries(count().problems)) (found[`parameterRanges.${name}`] ??= []).push(problem);
     if (swept.size === 0) (found['parameterRanges'] ??= []).push('Sweep at least one parameter');
@@ -123,6 +167,7 @@ export default function NewSweepPage(): JSX.Element {
             </select>
           )}
         </Field>
+        <PresetNotice preset={preset()} onLeave={() => usePreset('leave')} onFill={() => usePreset('fill')} />
         <div class="field--wide table-wrap">
           <table class="data-table ranges-table" data-testid="ranges">
             <thead><tr><th>Parameter</th><th>Sweep</th><th>Values</th></tr></thead>
@@ -155,7 +200,13 @@ export default function NewSweepPage(): JSX.Element {
                       </td>
                       <td>
                         <Show when={spec().kind === 'fixed'}>
-                          <input aria-label={`${param.name} value`} value={String(form.base[param.name] ?? '')} onInput={(e) => setForm('base', param.name, param.type === 'bool' ? e.currentTarget.value === 'true' : e.currentTarget.value)} data-testid={`base-${param.name}`} />
+                          <input
+                            aria-label={`${param.name} value`}
+                            placeholder={presetPlaceholders(preset(), 'params')[param.name]}
+                            value={String(form.base[param.name] ?? '')}
+                            onInput={(e) => { markTyped(param.name); setForm('base', param.name, param.type === 'bool' ? e.currentTarget.value === 'true' : e.currentTarget.value); }}
+                            data-testid={`base-${param.name}`}
+                          />
                         </Show>
                         <Show when={spec().kind === 'range' ? (spec() as Extract<RangeSpec, { kind: 'range' }>) : null}>
                           {(range) => (
@@ -200,7 +251,7 @@ export default function NewSweepPage(): JSX.Element {
         </Field>
       </fieldset>
       <SearchFields form={form.search} errors={errors()} help={help()} onChange={(patch) => setForm('search', patch)} />
-      <SettingsFields values={form.settings} errors={errors()} help={help()} onChange={(key, value) => setForm('settings', key, value)} />
+      <SettingsFields values={form.settings} errors={errors()} help={help()} placeholders={presetPlaceholders(preset(), 'settings')} onChange={(key, value) => { markTyped(key); setForm('settings', key, value); }} />
       <ErrorBox error={general()} title="The sweep was not started" />
       <Show when={Object.keys(errors()).length > 0}><p class="form-errors" role="alert">Fix the marked fields: {Object.keys(errors()).join(', ')}</p></Show>
       <div class="actions sticky-actions">

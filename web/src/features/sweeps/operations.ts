@@ -1,11 +1,14 @@
 import { graphql } from '../../graphql.ts';
-import { RunSettingsFields } from '../backtests/operations.ts';
+import { MetricsFields, RunSettingsFields } from '../backtests/operations.ts';
 
+/** Every GraphQL operation of the sweep screens (validated against schema.graphql by web/test/operations.test.ts). */
+
+/** A tested parameter set: where it was measured (window, phase, range), by whom, and what it scored. */
 export const OptimizationFields = graphql(`
   fragment OptimizationFields on StrategyOptimization {
-    id params score window phase fromDate toDate
-    metrics { roi winRate sharpeRatio profitFactor maxDrawdownPercentage totalTrades }
-    run { id }
+    id params score window phase fromDate toDate evaluatedBy
+    metrics { roi winRate sharpeRatio sortinoRatio calmarRatio profitFactor expectancy sqn maxDrawdownPercentage totalTrades }
+    run { id status }
   }
 `);
 
@@ -19,26 +22,60 @@ export const SweepFields = graphql(`
   }
 `);
 
-export const SWEEPS = graphql(
+export const SweepListFields = graphql(
   `
-  query Sweeps($first: Int!, $status: [RunStatus!]) {
-    optimizationSweeps(first: $first, status: $status) {
-      totalCount
-      edges { node { ...SweepFields best { score params metrics { roi } } } }
-    }
+  fragment SweepListFields on OptimizationSweep {
+    ...SweepFields
+    best { id score params metrics { roi totalTrades } }
   }
 `,
   [SweepFields],
 );
 
+export const SWEEPS = graphql(
+  `
+  query Sweeps($first: Int!, $status: [RunStatus!]) {
+    optimizationSweeps(first: $first, status: $status) {
+      totalCount
+      edges { node { ...SweepListFields } }
+    }
+  }
+`,
+  [SweepListFields],
+);
+
+/** Every sweep created, changed or deleted, by anyone: keeps the sweeps list current without polling. */
+export const SWEEP_CHANGES = graphql(
+  `
+  subscription SweepChanges {
+    sweepChanges { kind sweepId sweep { ...SweepListFields } }
+  }
+`,
+  [SweepListFields],
+);
+
 export const SWEEP = graphql(
   `
-  query Sweep($id: ID!, $first: Int!, $after: String, $phase: RowPhase, $window: Int) {
+  query Sweep($id: ID!) {
     optimizationSweep(id: $id) {
       ...SweepFields
       parameterRanges baseParams
       settings { ...RunSettingsFields }
-      results(first: $first, after: $after, phase: $phase, window: $window) {
+      best { ...OptimizationFields }
+      robustness { bestRowId neighbours neighbourMean neighbourMin neighbourMax neighbourStd plateauRatio supporting confidence onEdge edges { name atMin atMax } }
+    }
+  }
+`,
+  [SweepFields, OptimizationFields, RunSettingsFields],
+);
+
+/** Rows of one window and phase, ranked by the server (re-ranked by another objective, or ordered by a metric). */
+export const SWEEP_RESULTS = graphql(
+  `
+  query SweepResults($id: ID!, $first: Int!, $after: String, $window: Int, $phase: RowPhase, $orderBy: OptimizationOrder, $objective: ObjectiveInput, $minTrades: Int) {
+    optimizationSweep(id: $id) {
+      id
+      results(first: $first, after: $after, window: $window, phase: $phase, orderBy: $orderBy, objective: $objective, minTrades: $minTrades) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...OptimizationFields } }
@@ -46,7 +83,70 @@ export const SWEEP = graphql(
     }
   }
 `,
-  [SweepFields, OptimizationFields, RunSettingsFields],
+  [OptimizationFields],
+);
+
+/** Cells aggregated by the server over the parameters not on the axes. */
+export const SWEEP_HEATMAP = graphql(`
+  query SweepHeatmap($id: ID!, $paramX: String!, $paramY: String!, $metric: Metric, $aggregate: HeatmapAggregate, $window: Int, $phase: RowPhase) {
+    optimizationSweep(id: $id) {
+      id
+      heatmap(paramX: $paramX, paramY: $paramY, metric: $metric, aggregate: $aggregate, window: $window, phase: $phase) {
+        paramX paramY metric xValues yValues
+        cells { x y value count }
+      }
+    }
+  }
+`);
+
+export const SWEEP_SENSITIVITY = graphql(`
+  query SweepSensitivity($id: ID!, $param: String!, $metric: Metric, $window: Int, $phase: RowPhase) {
+    optimizationSweep(id: $id) {
+      id
+      sensitivity(param: $param, metric: $metric, window: $window, phase: $phase) { value count mean min max std }
+    }
+  }
+`);
+
+export const SWEEP_HOLDOUT = graphql(
+  `
+  query SweepHoldout($id: ID!) {
+    optimizationSweep(id: $id) {
+      id
+      holdout { params inSampleRank isCurrent isPlateauChoice inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } }
+    }
+  }
+`,
+  [OptimizationFields],
+);
+
+export const StitchedFields = graphql(
+  `
+  fragment StitchedFields on StitchedAccount {
+    metrics { ...MetricsFields }
+    curve { timestamp equity drawdown }
+  }
+`,
+  [MetricsFields],
+);
+
+export const SWEEP_WALK_FORWARD = graphql(
+  `
+  query SweepWalkForward($id: ID!) {
+    optimizationSweep(id: $id) {
+      id
+      walkForward {
+        windows { window inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } baselineOutOfSample { ...OptimizationFields } }
+        efficiency { overall perWindow reason }
+        stabilityOverall
+        stability { name values modeShare dispersion stability }
+        stitched { ...StitchedFields }
+        baselineStitched { ...StitchedFields }
+      }
+    }
+  }
+`,
+  [OptimizationFields, StitchedFields],
 );
 
 export const SWEEP_PROGRESS = graphql(`
@@ -61,7 +161,7 @@ export const OPTIMIZE_STRATEGY = graphql(`
   }
 `);
 
-/** A tested row as a full backtest (its metrics equal the row's); opening it twice returns the same run. */
+/** A tested row (in or out of sample) as a full backtest (its metrics equal the row's); opening it twice returns the same run. */
 export const OPEN_ROW = graphql(`
   mutation OpenOptimizationRow($id: ID!) {
     openOptimizationRow(id: $id) { id status }

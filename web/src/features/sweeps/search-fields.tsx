@@ -2,73 +2,7 @@ import { For, Show, type JSX } from 'solid-js';
 import { Field } from '../../ui/field.tsx';
 import { orderFieldOf, SORTABLE_METRICS } from '../backtests/metrics.ts';
 import type { FormErrors } from '../backtests/run-form.ts';
-import type { OptimizeInput } from './data.ts';
-
-/** How a sweep ranks, searches and validates: the form's text, and its conversion to the API input. */
-
-export const OBJECTIVES = ['COMPOSITE', 'ROI', 'SHARPE', 'SORTINO', 'CALMAR', 'PROFIT_FACTOR', 'EXPECTANCY', 'SQN', 'CUSTOM'] as const;
-export type ObjectiveName = (typeof OBJECTIVES)[number];
-
-export interface SearchForm {
-  objective: ObjectiveName;
-  weights: Array<{ metric: string; weight: string }>;
-  minTrades: string;
-  method: 'GRID' | 'RANDOM' | 'ADAPTIVE';
-  budget: string;
-  seed: string;
-  validation: 'NONE' | 'HOLDOUT' | 'WALK_FORWARD';
-  holdoutPct: string;
-  windows: string;
-  inSamplePct: string;
-  walkMode: 'ROLLING' | 'ANCHORED';
-}
-
-export const initialSearch = (): SearchForm => ({
-  objective: 'COMPOSITE',
-  weights: [{ metric: 'ROI', weight: '1' }],
-  minTrades: '',
-  method: 'GRID',
-  budget: '200',
-  seed: '1',
-  validation: 'NONE',
-  holdoutPct: '25',
-  windows: '4',
-  inSamplePct: '70',
-  walkMode: 'ROLLING',
-});
-
-const num = (text: string) => (text.trim() === '' ? NaN : Number(text));
-
-/** The objective, minTrades, search and validation fields of OptimizeStrategyInput. */
-export function parseSearch(form: SearchForm, errors: FormErrors): Partial<OptimizeInput> {
-  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-  const out: Partial<OptimizeInput> = {};
-  if (form.objective === 'CUSTOM') {
-    const weights = form.weights.map((w) => ({ metric: w.metric, weight: num(w.weight) }));
-    if (weights.length === 0) add('objective', 'A custom objective needs at least one weighted metric');
-    if (weights.some((w) => !Number.isFinite(w.weight))) add('objective', 'Every weight must be a number');
-    out.objective = { name: 'CUSTOM', weights: weights as NonNullable<OptimizeInput['objective']>['weights'] };
-  } else out.objective = { name: form.objective };
-  if (form.minTrades.trim() !== '') {
-    if (!Number.isInteger(num(form.minTrades)) || num(form.minTrades) < 0) add('minTrades', 'A whole number of trades');
-    else out.minTrades = num(form.minTrades);
-  }
-  if (form.method === 'GRID') out.search = { method: 'GRID' };
-  else {
-    if (!Number.isInteger(num(form.budget)) || num(form.budget) < 1) add('search.budget', 'How many parameter sets to evaluate (a whole number)');
-    if (!Number.isInteger(num(form.seed))) add('search.seed', 'A whole number');
-    out.search = { method: form.method, budget: num(form.budget), seed: num(form.seed) };
-  }
-  if (form.validation === 'HOLDOUT') {
-    if (!(num(form.holdoutPct) > 0)) add('validation.holdoutFraction', 'A percent of the range, e.g. 25');
-    out.validation = { holdoutFraction: num(form.holdoutPct) / 100 };
-  } else if (form.validation === 'WALK_FORWARD') {
-    if (!Number.isInteger(num(form.windows)) || num(form.windows) < 1) add('validation.walkForward.windows', 'A whole number of windows');
-    if (!(num(form.inSamplePct) > 0 && num(form.inSamplePct) < 100)) add('validation.walkForward.inSampleFraction', 'A percent between 0 and 100');
-    out.validation = { walkForward: { windows: num(form.windows), inSampleFraction: num(form.inSamplePct) / 100, mode: form.walkMode } };
-  }
-  return out;
-}
+import { OBJECTIVES, objectiveLabel, type ObjectiveName, type SearchForm } from './search-form.ts';
 
 export function SearchFields(props: { form: SearchForm; errors: FormErrors; help: Record<string, string>; onChange: (patch: Partial<SearchForm>) => void }): JSX.Element {
   const f = () => props.form;
@@ -78,7 +12,7 @@ export function SearchFields(props: { form: SearchForm; errors: FormErrors; help
       <Field label="Objective" help={props.help['objective'] ?? 'How rows are ranked (default composite)'} field="objective" errors={props.errors['objective']}>
         {(ids) => (
           <select id={ids.id} aria-describedby={ids.describedBy} value={f().objective} onChange={(e) => props.onChange({ objective: e.currentTarget.value as ObjectiveName })} data-testid="objective">
-            <For each={OBJECTIVES}>{(o) => <option value={o}>{o.toLowerCase().replace(/_/g, ' ')}</option>}</For>
+            <For each={OBJECTIVES}>{(o) => <option value={o}>{objectiveLabel(o)}</option>}</For>
           </select>
         )}
       </Field>
@@ -122,9 +56,9 @@ export function SearchFields(props: { form: SearchForm; errors: FormErrors; help
       <Field label="Validation" help={props.help['validation'] ?? 'Test what the search finds on data it never saw'} field="validation" errors={props.errors['validation']}>
         {(ids) => (
           <select id={ids.id} aria-describedby={ids.describedBy} value={f().validation} onChange={(e) => props.onChange({ validation: e.currentTarget.value as SearchForm['validation'] })} data-testid="validation">
-            <option value="NONE">none (in-sample only)</option>
-            <option value="HOLDOUT">hold-out tail</option>
+            <option value="HOLDOUT">hold-out tail (default)</option>
             <option value="WALK_FORWARD">walk-forward windows</option>
+            <option value="NONE">none: in sample only (no recommendation)</option>
           </select>
         )}
       </Field>

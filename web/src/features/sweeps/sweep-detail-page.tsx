@@ -1,246 +1,160 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
+import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
-import { heatColour, HeatmapChart } from '../../charts/heatmap-chart.tsx';
 import { apiError, type ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatDrawdown, formatDuration, formatInt, formatNumber, formatParams, formatPercent, formatRate, formatSignedPercent } from '../../lib/format.ts';
+import { formatDateTime, formatDuration, formatInt, formatNumber, formatPercent, formatRate } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
-import { Loading } from '../../ui/states.tsx';
+import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createNewRecommendations } from '../recommendations/data.ts';
-import { createCancelSweep, createOpenRow, createSweep, createSweepProgress, TERMINAL, type Optimization, type Sweep } from './data.ts';
-import { heatmapCells } from './grid.ts';
+import { describeChange } from '../recommendations/values.ts';
+import { createCancelSweep, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, TERMINAL, type Sweep } from './data.ts';
+import { HeatmapPanel } from './heatmap-panel.tsx';
+import { HoldoutPanel } from './holdout-panel.tsx';
+import { ResultsPanel } from './results-panel.tsx';
+import { RobustnessPanel } from './robustness-panel.tsx';
+import { placeKey, placeLabel, placesOf, sweptParams, type Place } from './row-metrics.ts';
+import { objectiveLabel } from './search-form.ts';
+import { SensitivityPanel } from './sensitivity-panel.tsx';
+import { WalkForwardPanel } from './walk-forward-panel.tsx';
 
-type RowMetric = 'score' | 'roi' | 'winRate' | 'sharpeRatio' | 'profitFactor' | 'maxDrawdownPercentage' | 'totalTrades';
-
-/** The metrics of a tested combination: heatmap colour, table columns and sort keys. */
-const ROW_METRICS: ReadonlyArray<{ key: RowMetric; label: string; better: 'higher' | 'lower'; format: (v: number | null) => string }> = [
-  { key: 'score', label: 'Score', better: 'higher', format: formatNumber },
-  { key: 'roi', label: 'ROI', better: 'higher', format: formatSignedPercent },
-  { key: 'winRate', label: 'Win rate', better: 'higher', format: formatPercent },
-  { key: 'sharpeRatio', label: 'Sharpe', better: 'higher', format: formatNumber },
-  { key: 'profitFactor', label: 'Profit factor', better: 'higher', format: formatNumber },
-  { key: 'maxDrawdownPercentage', label: 'Max drawdown', better: 'lower', format: formatDrawdown },
-  { key: 'totalTrades', label: 'Trades', better: 'higher', format: formatInt },
-];
-const valueOf = (row: Optimization, key: RowMetric): number | null => (key === 'score' ? row.score : row.metrics[key]);
+/** While a sweep runs, its tables and maps are re-read at most this often (rows arrive in chunks). */
+const LIVE_REFRESH_MS = 3000;
 
 export default function SweepDetailPage(): JSX.Element {
   const params = useParams<{ id: string }>();
-  const navigate = useNavigate();
   const id = () => params.id;
   const sweep = createSweep(id);
   const live = createSweepProgress(id);
-  const recommendation = createNewRecommendations(id);
+  const recommendations = createNewRecommendations(id);
   const cancel = createCancelSweep();
-  const open = createOpenRow();
   const [actionError, setActionError] = createSignal<ApiError | null>(null);
 
   const status = () => live.state()?.status ?? sweep.sweep()?.status ?? 'PENDING';
   const finished = () => TERMINAL.includes(status());
-  createEffect(on(id, () => void sweep.load()));
-  createEffect(on(finished, (done, was) => done && was === false && void sweep.load(), { defer: true }));
+  const s = () => sweep.sweep();
+  const swept = createMemo(() => Object.keys((s()?.parameterRanges ?? {}) as Record<string, unknown>));
 
-  const swept = createMemo(() => Object.keys((sweep.sweep()?.parameterRanges ?? {}) as Record<string, unknown>));
-  /** The swept values of a combination (the others are the sweep's base values, the same in every row). */
-  const sweptParams = (params: unknown) =>
-    formatParams(Object.fromEntries(Object.entries((params ?? {}) as Record<string, unknown>).filter(([name]) => swept().length === 0 || swept().includes(name))));
-  const [xParam, setXParam] = createSignal('');
-  const [yParam, setYParam] = createSignal('');
-  const [heatMetric, setHeatMetric] = createSignal<RowMetric>('score');
-  createEffect(() => {
-    const names = swept();
-    if (!names.includes(xParam())) setXParam(names[0] ?? '');
-    if (!names.includes(yParam()) || yParam() === xParam()) setYParam(names.find((n) => n !== (names.includes(xParam()) ? xParam() : names[0])) ?? names[0] ?? '');
-  });
-  const metricSpec = () => ROW_METRICS.find((m) => m.key === heatMetric())!;
-  const heat = createMemo(() =>
-    heatmapCells(
-      sweep.rows().map((row) => ({ params: row.params as Record<string, unknown>, metrics: { ...row.metrics, score: row.score } })),
-      xParam(),
-      yParam(),
-      heatMetric(),
-      metricSpec().better,
+  // Rows arrive while the sweep runs: the views re-read them now and then, and once more at the end.
+  const [revision, setRevision] = createSignal(0);
+  let lastRefresh = 0;
+  createEffect(
+    on(
+      () => live.state()?.completedEvaluations,
+      () => {
+        if (finished() || Date.now() - lastRefresh < LIVE_REFRESH_MS) return;
+        lastRefresh = Date.now();
+        setRevision((n) => n + 1);
+      },
+      { defer: true },
+    ),
+  );
+  createEffect(
+    on(
+      finished,
+      (done, was) => {
+        if (!done || was !== false) return;
+        sweep.refetch();
+        setRevision((n) => n + 1);
+      },
+      { defer: true },
     ),
   );
 
-  const heatRange = createMemo(() => {
-    const values = heat().cells.map((c) => c.v).filter((v): v is number => v !== null);
-    return { min: values.length ? Math.min(...values) : null, max: values.length ? Math.max(...values) : null };
-  });
-  const [sortKey, setSortKey] = createSignal<RowMetric>('score');
-  const [ascending, setAscending] = createSignal(false);
-  const [topN, setTopN] = createSignal(20);
-  const ranked = createMemo(() => {
-    const key = sortKey();
-    const sign = ascending() ? 1 : -1;
-    const minTrades = sweep.sweep()?.minTrades ?? 0;
-    const eligible = (row: Optimization) => (row.metrics.totalTrades >= minTrades ? 0 : 1);
-    return [...sweep.rows()].sort((a, b) => {
-      // As the server ranks: rows with too few trades never come first.
-      if (eligible(a) !== eligible(b)) return eligible(a) - eligible(b);
-      const x = valueOf(a, key) ?? -Infinity;
-      const y = valueOf(b, key) ?? -Infinity;
-      return x === y ? 0 : x < y ? -sign : sign;
-    });
-  });
-  const sortBy = (key: RowMetric) => {
-    if (sortKey() === key) setAscending(!ascending());
-    else {
-      setSortKey(key);
-      setAscending(ROW_METRICS.find((m) => m.key === key)!.better === 'lower');
-    }
-  };
+  const places = createMemo(() => (s() ? placesOf(s()!) : []));
+  const [chosenPlace, setChosenPlace] = createSignal<string | null>(null);
+  /** Walk-forward: the last window's in-sample rows (what the search settled on); otherwise the in-sample rows. */
+  const place = createMemo<Place>(() => places().find((p) => placeKey(p) === chosenPlace()) ?? [...places()].filter((p) => p.phase === 'IN_SAMPLE').pop() ?? { window: 0, phase: 'IN_SAMPLE' });
 
-  const openAsBacktest = async (row: Optimization) => {
-    setActionError(null);
-    const outcome = await open.execute({ id: row.id });
-    if (outcome.error) setActionError(apiError(outcome.error));
-    else navigate(`/runs/${outcome.data.openOptimizationRow.id}`);
-  };
+  const holdout = createSweepHoldout(() => (s()?.validation?.holdoutFraction && finished() ? id() : null));
+  const walkForward = createSweepWalkForward(() => (s()?.validation?.walkForward ? id() : null));
+  createEffect(on(revision, () => { if (s()?.validation?.walkForward) walkForward.refetch(); }, { defer: true }));
+  const hasRows = () => (live.state()?.completedEvaluations ?? s()?.completedEvaluations ?? 0) > 0;
+
+  const doCancel = async () => setActionError(apiError((await cancel.execute({ id: id() })).error));
 
   return (
-    <Show when={sweep.loaded()} fallback={<Loading what="the sweep" />}>
-      <ErrorBox error={sweep.error()} title="Could not load the sweep" />
-      <Show when={sweep.sweep()} fallback={<p class="state">Sweep {id()} does not exist. <A href="/sweeps">All sweeps</A></p>}>
-        {(s) => (
+    <QueryState error={sweep.error()} loading={sweep.loading()} what="the sweep" empty={sweep.found()} emptyText={<p>Sweep {id()} does not exist. <A href="/sweeps">All sweeps</A></p>}>
+      <Show when={s()}>
+        {(sw) => (
           <article class="page" data-testid="sweep-detail" data-status={status()}>
             <header class="page__header">
               <div>
-                <h1>{s().name}</h1>
-                <p class="muted">{s().strategy} · {s().symbols.join(', ')} · {s().timeframe} · {formatDateTime(s().startDate)} → {formatDateTime(s().endDate)}</p>
+                <h1>{sw().name}</h1>
+                <p class="muted">{sw().strategy} · {sw().symbols.join(', ')} · {sw().timeframe} · {formatDateTime(sw().startDate)} → {formatDateTime(sw().endDate)}</p>
               </div>
               <div class="header-actions">
                 <StatusBadge status={status()} testId="sweep-status" />
                 <Show when={!finished()}>
-                  <button type="button" class="danger" disabled={cancel.running()} onClick={async () => setActionError(apiError((await cancel.execute({ id: id() })).error))}>Cancel sweep</button>
+                  <button type="button" class="danger" disabled={cancel.running()} onClick={() => void doCancel()}>Cancel sweep</button>
                 </Show>
               </div>
             </header>
             <ErrorBox error={actionError()} />
 
             <section class="panel live-panel" aria-live="polite">
-              <ProgressBar value={status() === 'COMPLETED' ? 1 : (live.state()?.progress ?? s().progress)} label="Sweep progress" tone={status() === 'COMPLETED' ? 'done' : finished() ? 'failed' : 'running'} testId="sweep-progress" />
+              <ProgressBar value={status() === 'COMPLETED' ? 1 : (live.state()?.progress ?? sw().progress)} label="Sweep progress" tone={status() === 'COMPLETED' ? 'done' : finished() ? 'failed' : 'running'} testId="sweep-progress" />
               <dl class="counters">
-                <div><dt>Evaluations</dt><dd data-testid="sweep-evaluations">{formatInt(live.state()?.completedEvaluations ?? s().completedEvaluations)} / {formatInt(live.state()?.totalEvaluations ?? s().totalEvaluations)}</dd></div>
-                <div><dt>Grid</dt><dd>{formatInt(s().totalCombinations)} combinations, {formatInt(s().skippedByConstraint)} skipped by constraints</dd></div>
-                <div><dt>Rate</dt><dd>{formatRate(live.state()?.evaluationsPerSecond, 'evaluations')}</dd></div>
+                <div><dt>Evaluations</dt><dd data-testid="sweep-evaluations">{formatInt(live.state()?.completedEvaluations ?? sw().completedEvaluations)} / {formatInt(live.state()?.totalEvaluations ?? sw().totalEvaluations)}</dd></div>
+                <div><dt>Grid</dt><dd>{formatInt(sw().totalCombinations)} combinations, {formatInt(sw().skippedByConstraint)} skipped by constraints</dd></div>
+                <div><dt>Rate</dt><dd data-testid="sweep-rate">{formatRate(live.state()?.evaluationsPerSecond, 'evaluations')}</dd></div>
                 <div><dt>ETA</dt><dd>{finished() ? 'done' : formatDuration(live.state()?.etaSeconds != null ? live.state()!.etaSeconds! * 1000 : null)}</dd></div>
-                <div><dt>Stage</dt><dd>{finished() ? '—' : (live.state()?.stage ?? 'waiting for a worker')}</dd></div>
-                <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore)} <span class="muted small">{sweptParams(live.state()?.bestParams)}</span></dd></div>
+                <div><dt>Stage</dt><dd data-testid="sweep-stage">{finished() ? '—' : (live.state()?.stage ?? 'waiting for a worker')}</dd></div>
+                <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore ?? sw().best?.score)} <span class="muted small">{sweptParams(live.state()?.bestParams ?? sw().best?.params, swept())}</span></dd></div>
               </dl>
-              <SweepSetup sweep={s()} />
-              <Show when={status() === 'FAILED'}><ErrorBox error={{ code: s().errorCode ?? 'FAILED', message: s().error ?? 'The sweep failed' }} title="Sweep failed" /></Show>
-              <Show when={recommendation.state()[0]}>
-                {(rec) => <p class="notice" data-testid="sweep-recommendation">A recommendation was drawn from this sweep: <A href={`/recommendations/${rec().id}`}>{sweptParams(rec().recommendedParams)}</A></p>}
+              <SweepSetup sweep={sw()} />
+              <Show when={status() === 'FAILED'}><ErrorBox error={{ code: sw().errorCode ?? 'FAILED', message: sw().error ?? 'The sweep failed' }} title="Sweep failed" /></Show>
+              <Show when={recommendations.state().length > 0}>
+                <div class="notice" data-testid="sweep-recommendations">
+                  <strong>Recommendations drawn from this sweep</strong>
+                  <ul class="plain-list">
+                    <For each={recommendations.state()}>
+                      {(rec) => (
+                        <li data-testid="sweep-recommendation" data-status={rec.status}>
+                          <A href={`/recommendations/${rec.id}`}>{rec.type.toLowerCase()}: {describeChange(rec)}</A> <StatusBadge status={rec.status} />
+                          <Show when={rec.rejectionReason}><span class="muted small"> {rec.rejectionReason}</span></Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </div>
               </Show>
             </section>
 
-            <Show when={sweep.rows().length > 0} fallback={<p class="state">{finished() ? 'No combination was tested.' : 'Results appear when the sweep completes.'}</p>}>
-              <section class="panel" aria-labelledby="heatmap-title">
-                <h2 id="heatmap-title">Heatmap</h2>
-                <div class="filters">
-                  <label class="field"><span class="field__label">Across (x)</span>
-                    <select value={xParam()} onChange={(e) => setXParam(e.currentTarget.value)} data-testid="heat-x"><For each={swept()}>{(n) => <option value={n}>{n}</option>}</For></select>
-                  </label>
-                  <label class="field"><span class="field__label">Down (y)</span>
-                    <select value={yParam()} onChange={(e) => setYParam(e.currentTarget.value)} data-testid="heat-y"><For each={swept()}>{(n) => <option value={n}>{n}</option>}</For></select>
-                  </label>
-                  <label class="field"><span class="field__label">Metric</span>
-                    <select value={heatMetric()} onChange={(e) => setHeatMetric(e.currentTarget.value as RowMetric)} data-testid="heat-metric"><For each={ROW_METRICS}>{(m) => <option value={m.key}>{m.label}</option>}</For></select>
-                  </label>
-                </div>
-                <p class="muted small" data-testid="heat-legend">
-                  <span class="legend-swatch" style={{ background: heatColour(0, 0, 1) }} /> worst{' '}
-                  {metricSpec().format(metricSpec().better === 'higher' ? heatRange().min : heatRange().max)} →{' '}
-                  <span class="legend-swatch" style={{ background: heatColour(1, 0, 1) }} /> best {metricSpec().format(metricSpec().better === 'higher' ? heatRange().max : heatRange().min)}.
-                  {' '}Each cell is the best {metricSpec().label.toLowerCase()} among the combinations sharing its two values{swept().length > 2 ? ' (the other swept parameters aggregated)' : ''}; grey cells were skipped by a constraint.
-                </p>
-                <div data-testid="heatmap-panel" data-cells={heat().cells.length}>
-                  <Show when={xParam() && yParam() && xParam() !== yParam()} fallback={<p class="muted">Sweep two parameters for a heatmap.</p>}>
-                    <HeatmapChart cells={heat().cells} xValues={heat().xValues} yValues={heat().yValues} xLabel={xParam()} yLabel={yParam()} metricLabel={metricSpec().label} better={metricSpec().better} format={metricSpec().format} />
-                  </Show>
-                </div>
-              </section>
-
-              <section class="panel" aria-labelledby="top-title">
-                <h2 id="top-title">Top combinations {sweep.sweep()?.validation ? '(in-sample)' : ''}</h2>
-                <p class="muted small">Ranked by {objectiveText(s())}; rows under {s().minTrades} trades rank last. Sort by any column.</p>
-                <label class="inline-field">Show
-                  <select value={topN()} onChange={(e) => setTopN(Number(e.currentTarget.value))}>
-                    <For each={[10, 20, 50, 100, 100_000]}>{(n) => <option value={n}>{n === 100_000 ? 'all' : n}</option>}</For>
-                  </select>
-                  of {formatInt(sweep.rows().length)}
-                </label>
-                <div class="table-wrap">
-                  <table class="data-table" data-testid="top-table">
-                    <thead>
-                      <tr>
-                        <th class="num">#</th>
-                        <th>Parameters</th>
-                        <For each={ROW_METRICS}>
-                          {(m) => (
-                            <th class="num" aria-sort={sortKey() === m.key ? (ascending() ? 'ascending' : 'descending') : 'none'}>
-                              <button type="button" class="sort" onClick={() => sortBy(m.key)} data-testid={`top-sort-${m.key}`}>{m.label}<span aria-hidden="true">{sortKey() === m.key ? (ascending() ? ' ▲' : ' ▼') : ''}</span></button>
-                            </th>
-                          )}
-                        </For>
-                        <th><span class="visually-hidden">Actions</span></th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={ranked().slice(0, topN())}>
-                        {(row, index) => (
-                          <tr data-testid="top-row" data-row-id={row.id} classList={{ 'below-min': row.metrics.totalTrades < s().minTrades }} title={row.metrics.totalTrades < s().minTrades ? `Fewer than ${s().minTrades} trades: never ranked best` : undefined}>
-                            <td class="num">{index() + 1}</td>
-                            <td class="small">{sweptParams(row.params)}</td>
-                            <For each={ROW_METRICS}>{(m) => <td class="num" data-metric={m.key} data-value={valueOf(row, m.key) ?? ''}>{m.format(valueOf(row, m.key))}</td>}</For>
-                            <td class="nowrap">
-                              <Show when={row.run} fallback={<button type="button" class="small-button" disabled={open.running()} onClick={() => void openAsBacktest(row)} data-testid="open-backtest">Open as backtest</button>}>
-                                {(r) => <A href={`/runs/${r().id}`}>Open run</A>}
-                              </Show>
-                            </td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
-              </section>
+            <Show when={sw().robustness}>{(r) => <RobustnessPanel robustness={r()} bestScore={sw().best?.score} />}</Show>
+            <Show when={sw().validation?.holdoutFraction}>
+              <HoldoutPanel sweep={sw()} rows={holdout.rows()} error={holdout.error()} swept={swept()} />
             </Show>
-            <Show when={sweep.outOfSample().length > 0}>
-              <section class="panel" aria-labelledby="oos-title" data-testid="out-of-sample">
-                <h2 id="oos-title">Out of sample</h2>
-                <p class="muted small">The best in-sample rows measured on data the search never saw{s().validation?.holdoutFraction ? ` (the last ${formatPercent(s().validation!.holdoutFraction! * 100)} of the range)` : ''}.</p>
-                <div class="table-wrap">
-                  <table class="data-table">
-                    <thead><tr><th>Parameters</th><th>Range (UTC)</th><For each={ROW_METRICS}>{(m) => <th class="num">{m.label}</th>}</For></tr></thead>
-                    <tbody>
-                      <For each={sweep.outOfSample()}>
-                        {(row) => (
-                          <tr>
-                            <td class="small">{sweptParams(row.params)}</td>
-                            <td class="small nowrap">{formatDateTime(row.fromDate)} → {formatDateTime(row.toDate)}</td>
-                            <For each={ROW_METRICS}>{(m) => <td class="num">{m.format(valueOf(row, m.key))}</td>}</For>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
+            <Show when={sw().validation?.walkForward}>
+              <WalkForwardPanel sweep={sw()} report={walkForward.report()} error={walkForward.error()} swept={swept()} />
+            </Show>
+
+            <Show when={hasRows()} fallback={<p class="state">{finished() ? 'No combination was tested.' : 'Rows appear here as workers test them.'}</p>}>
+              <Show when={places().length > 1}>
+                <div class="toolbar panel" data-testid="place-picker">
+                  <label class="inline-field">
+                    Explore the rows of
+                    <select value={placeKey(place())} onChange={(e) => setChosenPlace(e.currentTarget.value)} data-testid="place">
+                      <For each={places()}>{(p) => <option value={placeKey(p)}>{placeLabel(p)}</option>}</For>
+                    </select>
+                  </label>
                 </div>
-              </section>
+              </Show>
+              <HeatmapPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} />
+              <SensitivityPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} />
+              <ResultsPanel sweep={sw()} place={place()} swept={swept()} revision={revision} />
             </Show>
           </article>
         )}
       </Show>
-    </Show>
+    </QueryState>
   );
 }
 
-function objectiveText(sweep: Sweep): string {
+export function objectiveText(sweep: Pick<Sweep, 'objective'>): string {
   const { name, weights } = sweep.objective;
-  if (name !== 'CUSTOM') return `the ${name.toLowerCase().replace(/_/g, ' ')} objective`;
-  return `a custom objective (${weights.map((w) => `${w.weight} × ${w.metric.toLowerCase()}`).join(' + ')})`;
+  if (name !== 'CUSTOM') return `the ${objectiveLabel(name)} objective`;
+  return `a custom objective (${weights.map((w) => `${w.weight} × ${objectiveLabel(w.metric)}`).join(' + ')})`;
 }
 
 /** How the sweep searches and validates, as set when it was started. */
@@ -248,17 +162,16 @@ function SweepSetup(props: { sweep: Sweep }): JSX.Element {
   const s = () => props.sweep;
   const validation = () => {
     const v = s().validation;
-    if (!v) return 'none (in-sample only)';
+    if (!v || (!v.holdoutFraction && !v.walkForward)) return 'none (in sample only: no recommendation is drawn)';
     if (v.holdoutFraction) return `hold-out: the last ${formatPercent(v.holdoutFraction * 100)} of the range`;
-    if (v.walkForward) return `walk-forward: ${v.walkForward.windows} ${v.walkForward.mode.toLowerCase()} windows, ${formatPercent(v.walkForward.inSampleFraction * 100)} in-sample`;
-    return 'none';
+    return `walk-forward: ${v.walkForward!.windows} ${v.walkForward!.mode.toLowerCase()} windows, ${formatPercent(v.walkForward!.inSampleFraction * 100)} in sample`;
   };
   return (
     <dl class="counters" data-testid="sweep-setup">
       <div><dt>Objective</dt><dd>{objectiveText(s())}</dd></div>
       <div><dt>Search</dt><dd>{s().search.method.toLowerCase()}{s().search.budget ? `, budget ${formatInt(s().search.budget)}` : ''}{s().search.seed != null ? `, seed ${s().search.seed}` : ''}</dd></div>
       <div><dt>Minimum trades</dt><dd>{formatInt(s().minTrades)}</dd></div>
-      <div><dt>Validation</dt><dd>{validation()}</dd></div>
+      <div><dt>Validation</dt><dd data-testid="sweep-validation">{validation()}</dd></div>
     </dl>
   );
 }

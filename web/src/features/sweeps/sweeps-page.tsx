@@ -1,20 +1,25 @@
 import { A } from '@solidjs/router';
-import { For, onCleanup, Show, type JSX } from 'solid-js';
-import { formatDateTime, formatInt, formatNumber, formatParams } from '../../lib/format.ts';
+import { For, Show, type JSX } from 'solid-js';
+import { formatDateTime, formatInt, formatNumber, formatParams, formatPercent } from '../../lib/format.ts';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createSweepList } from './data.ts';
+import { createSweepList, type SweepListItem } from './data.ts';
+import { objectiveLabel } from './search-form.ts';
 
-const REFRESH_MS = 3000;
+/** How a sweep checks what it finds, in a few words. */
+export function validationText(sweep: SweepListItem): string {
+  const v = sweep.validation;
+  if (v?.holdoutFraction) return `hold-out ${formatPercent(v.holdoutFraction * 100)}`;
+  if (v?.walkForward) return `walk-forward × ${v.walkForward.windows}`;
+  return 'in sample only';
+}
 
-/** Every parameter sweep with its progress and best combination. */
+/** Every parameter sweep with its progress and best combination, kept current by `sweepChanges` (no polling). */
 export default function SweepsPage(): JSX.Element {
   const list = createSweepList();
-  const timer = setInterval(() => document.visibilityState === 'visible' && list.sweeps().some((s) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(s.status)) && list.refetch(), REFRESH_MS);
-  onCleanup(() => clearInterval(timer));
   return (
-    <section class="page" data-testid="sweeps-page">
+    <section class="page" data-testid="sweeps-page" data-live={list.live() ? 'on' : 'off'}>
       <header class="page__header">
         <h1>Parameter sweeps</h1>
         <A href="/sweeps/new" class="button primary">New sweep</A>
@@ -23,18 +28,19 @@ export default function SweepsPage(): JSX.Element {
         <div class="table-wrap">
           <table class="data-table">
             <thead>
-              <tr><th>Sweep</th><th>Status</th><th>Market</th><th class="num">Evaluations</th><th class="num">Best score</th><th>Best parameters</th><th>Created (UTC)</th></tr>
+              <tr><th>Sweep</th><th>Status</th><th>Market</th><th>Objective · validation</th><th class="num">Evaluations</th><th class="num">Best score</th><th>Best parameters</th><th>Created (UTC)</th></tr>
             </thead>
             <tbody>
               <For each={list.sweeps()}>
                 {(sweep) => (
-                  <tr data-testid="sweep-row">
+                  <tr data-testid="sweep-row" data-sweep-id={sweep.id} data-status={sweep.status}>
                     <td><A href={`/sweeps/${sweep.id}`}>{sweep.name}</A></td>
                     <td>
                       <StatusBadge status={sweep.status} />
                       <Show when={sweep.status === 'RUNNING'}><ProgressBar value={sweep.progress} label={`${sweep.name} progress`} /></Show>
                     </td>
                     <td class="small">{sweep.symbols.join(', ')} · {sweep.timeframe}</td>
+                    <td class="small">{objectiveLabel(sweep.objective.name)} · {validationText(sweep)}</td>
                     <td class="num">{formatInt(sweep.completedEvaluations)} / {formatInt(sweep.totalEvaluations)}</td>
                     <td class="num">{formatNumber(sweep.best?.score)}</td>
                     <td class="small">{formatParams(sweep.best?.params)}</td>

@@ -1,0 +1,51 @@
+import { A } from '@solidjs/router';
+import { For, type JSX } from 'solid-js';
+import { formatDay } from '../../lib/format.ts';
+import { OpenRowButton } from '../sweeps/open-row-button.tsx';
+import { ROW_COLUMNS, rowValue } from '../sweeps/row-metrics.ts';
+import type { RecommendationDetail } from './data.ts';
+
+type Evidence = RecommendationDetail['evidence'][number];
+
+/** Parameters that differ between the evidence rows: the ones worth reading (the rest are shared). */
+function varying(rows: readonly Evidence[]): string[] {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.params as Record<string, unknown>)))];
+  return names.filter((name) => new Set(rows.map((r) => String((r.params as Record<string, unknown>)[name]))).size > 1);
+}
+
+/** The sweep rows a recommendation rests on, each linked to its sweep and openable as a full backtest. */
+export function EvidenceTable(props: { evidence: readonly Evidence[] }): JSX.Element {
+  const names = () => {
+    const v = varying(props.evidence);
+    return v.length > 0 ? v : Object.keys((props.evidence[0]?.params ?? {}) as Record<string, unknown>).slice(0, 3);
+  };
+  return (
+    <div class="table-wrap">
+      <table class="data-table compact" data-testid="evidence-table">
+        <thead>
+          <tr>
+            <th>Market</th><th>Where</th><th>Range (UTC)</th>
+            <For each={names()}>{(n) => <th class="num">{n}</th>}</For>
+            <For each={ROW_COLUMNS}>{(c) => <th class="num">{c.label}</th>}</For>
+            <th>Sweep</th><th><span class="visually-hidden">Open</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.evidence}>
+            {(row) => (
+              <tr data-testid="evidence-row" data-phase={row.phase}>
+                <td class="small nowrap">{row.symbols.join(', ')} {row.timeframe}</td>
+                <td class="small nowrap">{row.phase === 'IN_SAMPLE' ? 'in sample' : 'out of sample'}{row.window > 0 ? `, window ${row.window}` : ''}</td>
+                <td class="small nowrap">{formatDay(row.fromDate)} → {formatDay(row.toDate)}</td>
+                <For each={names()}>{(n) => <td class="num">{String((row.params as Record<string, unknown>)[n] ?? '—')}</td>}</For>
+                <For each={ROW_COLUMNS}>{(c) => <td class="num">{c.format(rowValue(row, c.key))}</td>}</For>
+                <td>{row.sweepId ? <A href={`/sweeps/${row.sweepId}`}>open</A> : '—'}</td>
+                <td class="nowrap"><OpenRowButton row={row} /></td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}

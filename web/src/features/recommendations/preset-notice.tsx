@@ -1,0 +1,58 @@
+import { A } from '@solidjs/router';
+import { createMemo, Show, type Accessor, type JSX } from 'solid-js';
+import { formatDateTime, formatParams } from '../../lib/format.ts';
+import { createPresets, type Preset } from './data.ts';
+
+export interface PresetKey {
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly timeframe: string;
+}
+
+/**
+ * The preset the server would apply to a run or sweep of this strategy, first symbol and timeframe
+ * (server/recommendations/presets.ts: a parameter or setting the request leaves out comes from it).
+ */
+export function createPresetFor(key: Accessor<PresetKey | null>): Accessor<Preset | null> {
+  const presets = createPresets(() => key()?.strategy || null);
+  return createMemo(() => {
+    const k = key();
+    if (!k || !k.symbol || !k.timeframe) return null;
+    return presets.presets().find((p) => p.strategy === k.strategy && p.symbol === k.symbol.trim().toUpperCase() && p.timeframe === k.timeframe) ?? null;
+  });
+}
+
+const entries = (json: unknown): Record<string, unknown> => (json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {});
+
+/** The preset's values as placeholder text, by parameter or setting name. */
+export function presetPlaceholders(preset: Preset | null, part: 'params' | 'settings'): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries(preset?.[part])).map(([name, value]) => [name, `preset: ${String(value)}`]));
+}
+
+/** Names of the parameters or settings a preset sets. */
+export const presetNames = (preset: Preset | null, part: 'params' | 'settings'): ReadonlySet<string> => new Set(Object.keys(entries(preset?.[part])));
+
+/** Says that a preset exists and what it holds; blank fields take its values on the server. */
+export function PresetNotice(props: { preset: Preset | null; onFill: () => void; onLeave: () => void }): JSX.Element {
+  return (
+    <Show when={props.preset}>
+      {(p) => (
+        <div class="notice field--wide" data-testid="preset-notice" data-preset-id={p().id}>
+          <p>
+            <strong>A preset exists</strong> for {p().strategy} on {p().symbol} {p().timeframe}
+            <Show when={p().recommendationId}>{(id) => <> (from <A href={`/recommendations/${id()}`}>an applied recommendation</A>)</>}</Show>, updated {formatDateTime(p().updatedAt)}:
+          </p>
+          <p class="small">
+            <Show when={Object.keys(entries(p().params)).length > 0}>Parameters {formatParams(p().params)}. </Show>
+            <Show when={Object.keys(entries(p().settings)).length > 0}>Settings {formatParams(p().settings)}.</Show>
+          </p>
+          <p class="small">Fields left blank (marked "preset") are left out of the request, and the server fills them from the preset.</p>
+          <div class="toolbar">
+            <button type="button" class="small-button" onClick={() => props.onLeave()} data-testid="preset-leave">Leave them to the preset</button>
+            <button type="button" class="small-button" onClick={() => props.onFill()} data-testid="preset-fill">Write the preset's values in</button>
+          </div>
+        </div>
+      )}
+    </Show>
+  );
+}

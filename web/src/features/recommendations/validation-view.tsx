@@ -1,0 +1,110 @@
+import { A } from '@solidjs/router';
+import { For, Show, type JSX } from 'solid-js';
+import { formatDateTime, formatDrawdown, formatInt, formatNumber, formatPercent, formatPoints, formatSignedPercent } from '../../lib/format.ts';
+import { METHOD_LABELS, type SideResult, type Validation } from './values.ts';
+
+type Row = { label: string; value: (s: SideResult) => number | null; format: (v: number | null) => string; difference: (v: number) => string; better: 'higher' | 'lower' | null };
+
+const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatNumber(Math.abs(v))}`;
+
+const ROWS: readonly Row[] = [
+  { label: 'ROI', value: (s) => s.roi, format: formatSignedPercent, difference: formatPoints, better: 'higher' },
+  { label: 'Win rate', value: (s) => s.winRate, format: formatPercent, difference: formatPoints, better: 'higher' },
+  { label: 'Max drawdown', value: (s) => s.maxDrawdownPercentage, format: formatDrawdown, difference: formatPoints, better: 'lower' },
+  { label: 'Sharpe', value: (s) => s.sharpeRatio, format: formatNumber, difference: signed, better: 'higher' },
+  { label: 'Score (objective)', value: (s) => s.score, format: formatNumber, difference: signed, better: 'higher' },
+  { label: 'Trades', value: (s) => s.totalTrades, format: formatInt, difference: signed, better: null },
+];
+
+/** Current against recommended on one data set, with the difference coloured by which way is better. */
+function SideBySide(props: { current: SideResult | null; recommended: SideResult | null; testId: string }): JSX.Element {
+  return (
+    <div class="table-wrap">
+      <table class="data-table compact" data-testid={props.testId}>
+        <thead><tr><th>Metric</th><th class="num">Current</th><th class="num">Recommended</th><th class="num">Difference</th></tr></thead>
+        <tbody>
+          <For each={ROWS}>
+            {(row) => {
+              const c = () => (props.current ? row.value(props.current) : null);
+              const r = () => (props.recommended ? row.value(props.recommended) : null);
+              const diff = () => (c() !== null && r() !== null ? r()! - c()! : null);
+              const good = () => (diff() === null || row.better === null || diff() === 0 ? '' : (diff()! > 0) === (row.better === 'higher') ? 'gain' : 'loss');
+              return (
+                <tr>
+                  <th scope="row">{row.label}</th>
+                  <td class="num">{row.format(c())}</td>
+                  <td class="num">{row.format(r())}</td>
+                  <td class={`num ${good()}`}>{diff() === null ? '—' : row.difference(diff()!)}</td>
+                </tr>
+              );
+            }}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * How the recommendation was checked on data it was not derived from: the method and range, both
+ * sides out of sample (and in sample, to see what held up), the bootstrap probability that it beats
+ * the current values, range edges, and for a symbol or timeframe every market compared.
+ */
+export function ValidationView(props: { validation: Validation | null }): JSX.Element {
+  return (
+    <Show when={props.validation} fallback={<p class="muted">No validation was recorded.</p>}>
+      {(v) => (
+        <div data-testid="validation-view" data-method={v().method ?? ''}>
+          <p>
+            <strong>{v().method ? METHOD_LABELS[v().method!] : 'Unknown method'}</strong>
+            <Show when={v().fromMs !== null}> · {formatDateTime(v().fromMs)} → {formatDateTime(v().toMs)}</Show>
+          </p>
+          <Show when={v().probabilityOfOutperforming !== null}>
+            <p data-testid="probability-of-outperforming">
+              Bootstrapping the out-of-sample trades, the recommended values compound to more than the current ones in <strong>{formatPercent(v().probabilityOfOutperforming! * 100)}</strong> of the resamples.
+            </p>
+          </Show>
+          <Show when={v().onEdgeOf.length > 0}>
+            <p class="notice warn" data-testid="on-edge">On the edge of the swept range of {v().onEdgeOf.join(', ')}: the optimum may lie outside the grid. Widen it and sweep again (confidence lowered).</p>
+          </Show>
+          <div class="two-columns">
+            <section>
+              <h3>Out of sample{v().method === 'ACROSS_SWEEPS' ? ' (each market on its own validation data)' : ''}</h3>
+              <SideBySide current={v().current} recommended={v().recommended} testId="validation-out-of-sample" />
+            </section>
+            <Show when={v().inSample}>
+              {(inSample) => (
+                <section>
+                  <h3>In sample (the search's data)</h3>
+                  <SideBySide current={inSample().current} recommended={inSample().recommended} testId="validation-in-sample" />
+                </section>
+              )}
+            </Show>
+          </div>
+          <Show when={v().markets.length > 0}>
+            <h3>Every market compared</h3>
+            <div class="table-wrap">
+              <table class="data-table compact" data-testid="validation-markets">
+                <thead><tr><th>Market</th><th class="num">OOS ROI</th><th class="num">OOS trades</th><th class="num">OOS win rate</th><th class="num">IS ROI</th><th>Sweep</th></tr></thead>
+                <tbody>
+                  <For each={v().markets}>
+                    {(m) => (
+                      <tr>
+                        <th scope="row">{m.market}</th>
+                        <td class={`num ${(m.outOfSample?.roi ?? 0) > 0 ? 'gain' : 'loss'}`}>{formatSignedPercent(m.outOfSample?.roi)}</td>
+                        <td class="num">{formatInt(m.outOfSample?.totalTrades)}</td>
+                        <td class="num">{formatPercent(m.outOfSample?.winRate)}</td>
+                        <td class="num">{formatSignedPercent(m.inSample?.roi)}</td>
+                        <td><Show when={m.sweepId} fallback="—">{(id) => <A href={`/sweeps/${id()}`}>open</A>}</Show></td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        </div>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,171 @@
+import type { Recommendation } from './data.ts';
+
+/**
+ * Reading a recommendation: what it changes, and its JSON fields (`validation`,
+ * `confidenceBreakdown`), whose shapes the server writes in server/recommendations/*.ts
+ * (recommendation-draft.ts, confidence.ts). They arrive as untyped JSON, so every field is
+ * checked here and anything unexpected reads as absent rather than breaking the page.
+ */
+
+type Values = Recommendation['current'];
+
+export interface ValueRow {
+  readonly name: string;
+  readonly current: string;
+  readonly recommended: string;
+  readonly changed: boolean;
+}
+
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const text = (value: unknown) => (value === undefined || value === null ? '—' : String(value));
+
+const SETTING_LABELS: Record<string, string> = { positionSize: 'position size', sizingMode: 'sizing', trailingStopPct: 'trailing stop %', maxDrawdownStopPct: 'max drawdown stop %' };
+
+/**
+ * Both sides row by row: symbol, timeframe, parameters and settings. A side that leaves a value out
+ * keeps what the recommendation is based on (its base parameters, its market).
+ */
+export function valueRows(rec: Pick<Recommendation, 'current' | 'recommended' | 'baseParams' | 'symbols' | 'timeframe'>): ValueRow[] {
+  const rows: ValueRow[] = [];
+  const add = (name: string, current: unknown, recommended: unknown) => rows.push({ name, current: text(current), recommended: text(recommended), changed: text(current) !== text(recommended) });
+  const { current, recommended } = rec;
+  if (current.symbol || recommended.symbol) add('symbol', current.symbol ?? rec.symbols.join(', '), recommended.symbol ?? current.symbol ?? rec.symbols.join(', '));
+  if (current.timeframe || recommended.timeframe) add('timeframe', current.timeframe ?? rec.timeframe, recommended.timeframe ?? current.timeframe ?? rec.timeframe);
+  const base = record(rec.baseParams);
+  const currentParams = record(current.params);
+  const recommendedParams = record(recommended.params);
+  for (const name of [...new Set([...Object.keys(currentParams), ...Object.keys(recommendedParams)])]) {
+    add(name, name in currentParams ? currentParams[name] : base[name], name in recommendedParams ? recommendedParams[name] : (currentParams[name] ?? base[name]));
+  }
+  const currentSettings = record(current.settings);
+  const recommendedSettings = record(recommended.settings);
+  for (const name of [...new Set([...Object.keys(currentSettings), ...Object.keys(recommendedSettings)])]) {
+    add(SETTING_LABELS[name] ?? name, currentSettings[name], recommendedSettings[name] ?? currentSettings[name]);
+  }
+  return rows;
+}
+
+/** The change in one line: `fast 12 → 16, slow 26 → 40`, `SYNTH-ETHUSDT → SYNTH-BTCUSDT`. */
+export function describeChange(rec: Pick<Recommendation, 'type' | 'current' | 'recommended' | 'baseParams' | 'symbols' | 'timeframe'>): string {
+  const rows = valueRows(rec).filter((row) => row.changed);
+  const market = rows.filter((row) => row.name === 'symbol' || row.name === 'timeframe');
+  // SYMBOL and TIMEFRAME move to another market with that market's own parameters: the market says it.
+  const shown = (rec.type === 'SYMBOL' || rec.type === 'TIMEFRAME') && market.length > 0 ? market : rows;
+  if (shown.length === 0) return 'no change';
+  return shown.map((row) => (row.name === 'symbol' || row.name === 'timeframe' ? `${row.current} → ${row.recommended}` : `${row.name} ${row.current} → ${row.recommended}`)).join(', ');
+}
+
+/** One side's results on the validation (or in-sample) data. */
+export interface SideResult {
+  readonly roi: number | null;
+  readonly winRate: number | null;
+  readonly totalTrades: number | null;
+  readonly score: number | null;
+  readonly maxDrawdownPercentage: number | null;
+  readonly sharpeRatio: number | null;
+}
+
+export interface MarketResult {
+  readonly market: string;
+  readonly sweepId: string | null;
+  readonly inSample: SideResult | null;
+  readonly outOfSample: SideResult | null;
+}
+
+export type ValidationMethod = 'HOLDOUT' | 'WALK_FORWARD' | 'ACROSS_SWEEPS' | 'IN_SAMPLE_ONLY';
+
+export interface Validation {
+  readonly method: ValidationMethod | null;
+  readonly fromMs: number | null;
+  readonly toMs: number | null;
+  readonly current: SideResult | null;
+  readonly recommended: SideResult | null;
+  readonly probabilityOfOutperforming: number | null;
+  readonly inSample: { readonly current: SideResult | null; readonly recommended: SideResult | null } | null;
+  readonly onEdgeOf: readonly string[];
+  readonly markets: readonly MarketResult[];
+}
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+function side(value: unknown): SideResult | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = record(value);
+  return { roi: num(v.roi), winRate: num(v.winRate), totalTrades: num(v.totalTrades), score: num(v.score), maxDrawdownPercentage: num(v.maxDrawdownPercentage), sharpeRatio: num(v.sharpeRatio) };
+}
+
+const METHODS: readonly ValidationMethod[] = ['HOLDOUT', 'WALK_FORWARD', 'ACROSS_SWEEPS', 'IN_SAMPLE_ONLY'];
+
+export function readValidation(json: unknown): Validation | null {
+  if (!json || typeof json !== 'object') return null;
+  const v = record(json);
+  const inSample = v.inSample && typeof v.inSample === 'object' ? { current: side(record(v.inSample).current), recommended: side(record(v.inSample).recommended) } : null;
+  return {
+    method: METHODS.find((m) => m === v.method) ?? null,
+    fromMs: num(v.fromMs),
+    toMs: num(v.toMs),
+    current: side(v.current),
+    recommended: side(v.recommended),
+    probabilityOfOutperforming: num(v.probabilityOfOutperforming),
+    inSample,
+    onEdgeOf: Array.isArray(v.onEdgeOf) ? v.onEdgeOf.map(String) : [],
+    markets: Array.isArray(v.markets)
+      ? v.markets.map((m) => {
+          const market = record(m);
+          return { market: String(market.market ?? '—'), sweepId: typeof market.sweepId === 'string' ? market.sweepId : null, inSample: side(market.inSample), outOfSample: side(market.outOfSample) };
+        })
+      : [],
+  };
+}
+
+export const METHOD_LABELS: Record<ValidationMethod, string> = {
+  HOLDOUT: 'hold-out: the tail of the range the search never saw',
+  WALK_FORWARD: "walk-forward: the last window's out-of-sample data",
+  ACROSS_SWEEPS: "across sweeps: each market's own search, judged on its out-of-sample data",
+  IN_SAMPLE_ONLY: 'in sample only: nothing was kept aside to validate on',
+};
+
+/**
+ * The terms of the confidence (server/recommendations/confidence.ts, README: Recommendations):
+ * base = Σ weight × term, confidence = base × edge factor × calibration multiplier. The weights are
+ * the server's; `confidenceTerms` checks them against the base it reports before showing shares.
+ */
+export const CONFIDENCE_TERMS: ReadonlyArray<{ key: string; label: string; weight: number; meaning: string }> = [
+  { key: 'support', label: 'Support', weight: 0.25, meaning: 'The plateau: (grid neighbours that also beat the current set in sample + 1) / (neighbours + 2); ½ without a neighbourhood; markets compared / 4 for a symbol or timeframe.' },
+  { key: 'outOfSample', label: 'Out of sample', weight: 0.4, meaning: 'Monte Carlo probability that the recommended trades compound to more than the current ones on the validation data (for a symbol or timeframe: 1 − e^(−gap / 5), gap in ROI points).' },
+  { key: 'amount', label: 'Amount of evidence', weight: 0.2, meaning: '1 − e^(−trades / 30) over the validation trades: 30 trades give 0.63.' },
+  { key: 'consistency', label: 'Consistency', weight: 0.15, meaning: 'Share of validation windows where it beat the current settings (1 with one window; for a market: 1 when it ranks first in sample too).' },
+];
+
+export interface ConfidenceView {
+  readonly terms: ReadonlyArray<{ key: string; label: string; weight: number; meaning: string; value: number | null; contribution: number | null }>;
+  readonly base: number | null;
+  /** The weights above reproduce the server's base (else the shares are not shown). */
+  readonly weightsAgree: boolean;
+  readonly parametersOnEdge: number;
+  readonly edgeFactor: number | null;
+  readonly calibrationMultiplier: number | null;
+  readonly calibrationScale: number | null;
+  readonly calibrationMeasured: number | null;
+}
+
+export function confidenceTerms(json: unknown): ConfidenceView {
+  const b = record(json);
+  const base = num(b.base);
+  const terms = CONFIDENCE_TERMS.map((t) => {
+    const value = num(b[t.key]);
+    return { ...t, value, contribution: value === null ? null : value * t.weight };
+  });
+  const sum = terms.reduce((acc, t) => acc + (t.contribution ?? Number.NaN), 0);
+  const weightsAgree = base !== null && Number.isFinite(sum) && Math.abs(sum - base) < 1e-6;
+  return {
+    terms: weightsAgree ? terms : terms.map((t) => ({ ...t, contribution: null })),
+    base,
+    weightsAgree,
+    parametersOnEdge: num(b.parametersOnEdge) ?? 0,
+    edgeFactor: num(b.edgeFactor),
+    calibrationMultiplier: num(b.calibrationMultiplier),
+    calibrationScale: num(b.calibrationScale),
+    calibrationMeasured: num(b.calibrationMeasured),
+  };
+}

@@ -1,0 +1,147 @@
+import { createMemo, For, Show, type JSX } from 'solid-js';
+import { ReturnsChart, type ReturnSeries } from '../../charts/returns-chart.tsx';
+import type { ApiError } from '../../lib/errors.ts';
+import { formatDay, formatNumber, formatPercent } from '../../lib/format.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
+import { METRICS, type MetricKey } from '../backtests/metrics.ts';
+import type { Sweep, WalkForward } from './data.ts';
+import { OpenRowButton } from './open-row-button.tsx';
+import { rowValue, SCORE_COLUMN, ROW_COLUMNS, sweptParams } from './row-metrics.ts';
+
+const roi = ROW_COLUMNS.find((c) => c.key === 'roi')!;
+const trades = ROW_COLUMNS.find((c) => c.key === 'totalTrades')!;
+
+/** The stitched accounts' metrics compared side by side. */
+const STITCHED_METRICS: readonly MetricKey[] = ['roi', 'maxDrawdownPercentage', 'sharpeRatio', 'winRate', 'profitFactor', 'totalTrades', 'finalEquity'];
+
+/** Equity as % return from the initial capital, for overlaying two accounts. */
+const asReturns = (label: string, curve: ReadonlyArray<{ timestamp: string; equity: number }>, capital: number): ReturnSeries => ({
+  label,
+  points: curve.map((p) => ({ x: Date.parse(p.timestamp), y: (p.equity / capital - 1) * 100 })),
+});
+
+/**
+ * Walk-forward: per window, the set the search chose in sample and how it did on the following
+ * out-of-sample data (beside the current parameters on the same data); efficiency, how stable the
+ * choices were, and the out-of-sample windows stitched into one account against the current
+ * parameters' stitched account.
+ */
+export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | null; error: ApiError | null; swept: readonly string[] }): JSX.Element {
+  const capital = () => props.sweep.settings.initialCapital;
+  const series = createMemo(() => {
+    const r = props.report;
+    if (!r?.stitched) return [];
+    return [
+      asReturns("Walk-forward: each window's choice, out of sample", r.stitched.curve, capital()),
+      ...(r.baselineStitched ? [asReturns('Current parameters, same windows', r.baselineStitched.curve, capital())] : []),
+    ];
+  });
+  return (
+    <section class="panel" aria-labelledby="wf-title" data-testid="walk-forward-panel">
+      <h2 id="wf-title">Walk-forward</h2>
+      <ErrorBox error={props.error} title="Could not load the walk-forward report" />
+      <Show when={props.report} fallback={<p class="muted">Loading the walk-forward report…</p>}>
+        {(report) => (
+          <>
+            <dl class="counters">
+              <div title="Annualised out-of-sample return / annualised in-sample return (Pardo): near 1 holds up, near 0 was fit to noise">
+                <dt>Walk-forward efficiency</dt>
+                <dd data-testid="wf-efficiency">{report().efficiency.overall === null ? `— (${report().efficiency.reason ?? 'not computable'})` : formatNumber(report().efficiency.overall)}</dd>
+              </div>
+              <div title="1 = the same value chosen in every window"><dt>Parameter stability</dt><dd>{formatNumber(report().stabilityOverall)}</dd></div>
+              <div><dt>Stitched out-of-sample ROI</dt><dd class={(report().stitched?.metrics.roi ?? 0) >= 0 ? 'gain' : 'loss'}>{roi.format(report().stitched?.metrics.roi)}</dd></div>
+              <div><dt>Current parameters, same windows</dt><dd>{roi.format(report().baselineStitched?.metrics.roi)}</dd></div>
+            </dl>
+
+            <h3>Windows</h3>
+            <div class="table-wrap">
+              <table class="data-table compact" data-testid="wf-windows">
+                <thead>
+                  <tr>
+                    <th>#</th><th>In sample (UTC)</th><th>Chosen</th><th class="num">IS score</th><th class="num">IS ROI</th>
+                    <th>Out of sample (UTC)</th><th class="num">OOS ROI</th><th class="num">OOS trades</th><th class="num">Current OOS ROI</th><th class="num">Efficiency</th><th><span class="visually-hidden">Open</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={report().windows}>
+                    {(w, index) => {
+                      const beat = () => (w.outOfSample && w.baselineOutOfSample ? w.outOfSample.metrics.roi > w.baselineOutOfSample.metrics.roi : null);
+                      return (
+                        <tr data-testid="wf-window" data-window={w.window}>
+                          <td>{w.window}</td>
+                          <td class="small nowrap">{w.inSample ? `${formatDay(w.inSample.fromDate)} → ${formatDay(w.inSample.toDate)}` : '—'}</td>
+                          <td class="small">{w.inSample ? sweptParams(w.inSample.params, props.swept) : '—'}</td>
+                          <td class="num">{SCORE_COLUMN.format(w.inSample?.score)}</td>
+                          <td class="num">{w.inSample ? roi.format(rowValue(w.inSample, 'roi')) : '—'}</td>
+                          <td class="small nowrap">{w.outOfSample ? `${formatDay(w.outOfSample.fromDate)} → ${formatDay(w.outOfSample.toDate)}` : '—'}</td>
+                          <td class={`num ${beat() === null ? '' : beat() ? 'gain' : 'loss'}`} data-testid="wf-oos-roi">{w.outOfSample ? roi.format(rowValue(w.outOfSample, 'roi')) : '—'}</td>
+                          <td class="num">{w.outOfSample ? trades.format(rowValue(w.outOfSample, 'totalTrades')) : '—'}</td>
+                          <td class="num">{w.baselineOutOfSample ? roi.format(rowValue(w.baselineOutOfSample, 'roi')) : '—'}</td>
+                          <td class="num">{formatNumber(report().efficiency.perWindow[index()])}</td>
+                          <td class="nowrap small">
+                            <Show when={w.inSample}>{(r) => <div>In: <OpenRowButton row={r()} label="open" /></div>}</Show>
+                            <Show when={w.outOfSample}>{(r) => <div>Out: <OpenRowButton row={r()} label="open" /></div>}</Show>
+                          </td>
+                        </tr>
+                      );
+                    }}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+
+            <h3>Stitched out-of-sample account</h3>
+            <Show when={report().stitched} fallback={<p class="muted">{props.sweep.status === 'COMPLETED' ? 'No stitched account was stored.' : 'Stitched when the sweep completes.'}</p>}>
+              {(stitched) => (
+                <>
+                  <p class="muted small">Each window's chosen set traded only on its out-of-sample data, the windows one after another as one account, against the current parameters on the same windows.</p>
+                  <div data-testid="stitched-panel" data-points={stitched().curve.length} data-baseline-points={report().baselineStitched?.curve.length ?? 0}>
+                    <ReturnsChart series={series()} testId="stitched-chart" />
+                  </div>
+                  <div class="table-wrap">
+                    <table class="data-table compact" data-testid="stitched-metrics">
+                      <thead><tr><th>Metric</th><th class="num">Walk-forward</th><th class="num">Current parameters</th></tr></thead>
+                      <tbody>
+                        <For each={STITCHED_METRICS}>
+                          {(key) => {
+                            const spec = METRICS.find((m) => m.key === key)!;
+                            return (
+                              <tr>
+                                <th scope="row">{spec.label}</th>
+                                <td class="num">{spec.format(stitched().metrics[key] as number | null, '')}</td>
+                                <td class="num">{spec.format((report().baselineStitched?.metrics[key] as number | null | undefined) ?? null, '')}</td>
+                              </tr>
+                            );
+                          }}
+                        </For>
+                      </tbody>
+                    </table>
+                  </div>
+                </>
+              )}
+            </Show>
+
+            <h3>Chosen values per window</h3>
+            <div class="table-wrap">
+              <table class="data-table compact" data-testid="wf-stability">
+                <thead><tr><th>Parameter</th><For each={report().windows}>{(w) => <th class="num">W{w.window}</th>}</For><th class="num" title="Share of windows choosing the most common value">Most common</th><th class="num" title="1 = the same value in every window">Stability</th></tr></thead>
+                <tbody>
+                  <For each={report().stability}>
+                    {(p) => (
+                      <tr>
+                        <th scope="row">{p.name}</th>
+                        <For each={p.values}>{(v) => <td class="num">{String(v)}</td>}</For>
+                        <td class="num">{formatPercent(p.modeShare * 100)}</td>
+                        <td class="num">{formatNumber(p.stability)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { confidenceTerms, describeChange, readValidation, valueRows } from '../src/features/recommendations/values.ts';
+
+const base = { baseParams: { fast: 12, slow: 26, stopLossPct: 0 }, symbols: ['SYNTH-ETHUSDT'], timeframe: '1h' };
+const values = (over: Record<string, unknown>) => ({ symbol: null, timeframe: null, params: null, settings: null, ...over });
+
+describe('reading a recommendation', () => {
+  it('lists both sides value by value, and says the change in one line', () => {
+    const params = { ...base, type: 'PARAMETERS' as const, current: values({ params: { fast: 12, slow: 26 } }), recommended: values({ params: { fast: 16, slow: 26 } }) };
+    expect(valueRows(params)).toEqual([
+      { name: 'fast', current: '12', recommended: '16', changed: true },
+      { name: 'slow', current: '26', recommended: '26', changed: false },
+    ]);
+    expect(describeChange(params)).toBe('fast 12 → 16');
+    // RISK changes settings too; a side that leaves a parameter out keeps the base value.
+    const risk = { ...base, type: 'RISK' as const, current: values({ params: {}, settings: { positionSize: 1000 } }), recommended: values({ params: { stopLossPct: 2 }, settings: { positionSize: 2000 } }) };
+    expect(describeChange(risk)).toBe('stopLossPct 0 → 2, position size 1000 → 2000');
+    // SYMBOL moves to another market with that market's own parameters: the market is the change.
+    const symbol = { ...base, type: 'SYMBOL' as const, current: values({ symbol: 'SYNTH-ETHUSDT' }), recommended: values({ symbol: 'SYNTH-BTCUSDT', params: { fast: 16, slow: 60, stopLossPct: 0 } }) };
+    expect(describeChange(symbol)).toBe('SYNTH-ETHUSDT → SYNTH-BTCUSDT');
+    expect(valueRows(symbol).filter((r) => r.changed).map((r) => r.name)).toEqual(['symbol', 'fast', 'slow']);
+  });
+
+  it('reads the validation JSON defensively (unknown or missing fields read as absent)', () => {
+    const v = readValidation({
+      method: 'HOLDOUT', fromMs: 1, toMs: 2, probabilityOfOutperforming: 0.7, onEdgeOf: ['fast'],
+      current: { roi: 1, winRate: 40, totalTrades: 30, score: 1.2, maxDrawdownPercentage: 3, sharpeRatio: 1 },
+      recommended: { roi: 'x' },
+      inSample: { current: null, recommended: { roi: 5 } },
+    })!;
+    expect(v).toMatchObject({ method: 'HOLDOUT', probabilityOfOutperforming: 0.7, onEdgeOf: ['fast'], markets: [] });
+    expect(v.recommended?.roi).toBeNull();
+    expect(v.inSample?.recommended?.roi).toBe(5);
+    expect(readValidation({ method: 'SOMETHING_NEW' })?.method).toBeNull();
+    expect(readValidation(null)).toBeNull();
+  });
+
+  it("shows the confidence terms' shares only when the listed weights reproduce the server's base", () => {
+    const breakdown = { support: 0.5, outOfSample: 0.6, amount: 0.4, consistency: 1, base: 0.25 * 0.5 + 0.4 * 0.6 + 0.2 * 0.4 + 0.15, parametersOnEdge: 1, edgeFactor: 0.85, calibrationMultiplier: 1 };
+    const view = confidenceTerms(breakdown);
+    expect(view.weightsAgree).toBe(true);
+    expect(view.terms.map((t) => t.contribution)).toEqual([0.125, 0.24, 0.08000000000000002, 0.15]);
+    const changed = confidenceTerms({ ...breakdown, base: 0.9 });
+    expect(changed.weightsAgree).toBe(false);
+    expect(changed.terms.every((t) => t.contribution === null)).toBe(true);
+  });
+});
