@@ -125,7 +125,9 @@ export default function RunDetailPage(): JSX.Element {
                   <section class="panel" aria-labelledby="trades-title">
                     <h2 id="trades-title">Trades</h2>
                     <ErrorBox error={trades.error()} title="Could not load the trade markers" />
-                    <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} />
+                    <Show when={metrics().totalTrades > 0} fallback={<p class="muted">No trades.</p>}>
+                      <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} />
+                    </Show>
                   </section>
                   <section class="panel" aria-labelledby="monte-carlo-title">
                     <h2 id="monte-carlo-title">Monte Carlo</h2>

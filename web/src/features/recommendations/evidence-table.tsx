@@ -13,8 +13,21 @@ function varying(rows: readonly Evidence[]): string[] {
   return names.filter((name) => new Set(rows.map((r) => String((r.params as Record<string, unknown>)[name]))).size > 1);
 }
 
+type Side = { params?: unknown } & Record<string, unknown>;
+
+/** Whether a row tested the recommended values, the current ones, or neither (a neighbour, another market). */
+function roleOf(row: Evidence, rec: Pick<RecommendationDetail, 'baseParams' | 'current' | 'recommended'>): string {
+  const params = row.params as Record<string, unknown>;
+  const full = (side: Side) => ({ ...(rec.baseParams as Record<string, unknown>), ...((side.params ?? {}) as Record<string, unknown>) });
+  const sameMarket = (side: Side) => (!side.symbol || row.symbols.includes(String(side.symbol))) && (!side.timeframe || row.timeframe === side.timeframe);
+  const same = (side: Side) => sameMarket(side) && Object.entries(full(side)).every(([name, value]) => !(name in params) || params[name] === value);
+  if (same(rec.recommended as Side)) return 'recommended';
+  if (same(rec.current as Side)) return 'current';
+  return '';
+}
+
 /** The sweep rows a recommendation rests on, each linked to its sweep and openable as a full backtest. */
-export function EvidenceTable(props: { evidence: readonly Evidence[] }): JSX.Element {
+export function EvidenceTable(props: { evidence: readonly Evidence[]; recommendation: Pick<RecommendationDetail, 'baseParams' | 'current' | 'recommended'> }): JSX.Element {
   const names = () => {
     const v = varying(props.evidence);
     return v.length > 0 ? v : Object.keys((props.evidence[0]?.params ?? {}) as Record<string, unknown>).slice(0, 3);
@@ -24,22 +37,23 @@ export function EvidenceTable(props: { evidence: readonly Evidence[] }): JSX.Ele
       <table class="data-table compact" data-testid="evidence-table">
         <thead>
           <tr>
-            <th>Market</th><th>Where</th><th>Range (UTC)</th>
+            <th>Market</th><th>Values</th><th>Where</th><th>Range (UTC)</th>
             <For each={names()}>{(n) => <th class="num">{n}</th>}</For>
             <For each={ROW_COLUMNS}>{(c) => <th class="num">{c.label}</th>}</For>
-            <th>Sweep</th><th><span class="visually-hidden">Open</span></th>
+            <th><span class="visually-hidden">Sweep</span></th><th><span class="visually-hidden">Open</span></th>
           </tr>
         </thead>
         <tbody>
           <For each={props.evidence}>
             {(row) => (
-              <tr data-testid="evidence-row" data-phase={row.phase}>
+              <tr data-testid="evidence-row" data-phase={row.phase} data-role={roleOf(row, props.recommendation)}>
                 <td class="small nowrap">{row.symbols.join(', ')} {row.timeframe}</td>
+                <td class="small">{roleOf(row, props.recommendation) ? <span class="badge">{roleOf(row, props.recommendation)}</span> : <span class="muted">other</span>}</td>
                 <td class="small nowrap">{row.phase === 'IN_SAMPLE' ? 'in sample' : 'out of sample'}{row.window > 0 ? `, window ${row.window}` : ''}</td>
                 <td class="small nowrap">{formatDay(row.fromDate)} → {formatDay(row.toDate)}</td>
                 <For each={names()}>{(n) => <td class="num">{String((row.params as Record<string, unknown>)[n] ?? '—')}</td>}</For>
                 <For each={ROW_COLUMNS}>{(c) => <td class="num">{c.format(rowValue(row, c.key))}</td>}</For>
-                <td>{row.sweepId ? <A href={`/sweeps/${row.sweepId}`}>open</A> : '—'}</td>
+                <td>{row.sweepId ? <A href={`/sweeps/${row.sweepId}`}>sweep</A> : '—'}</td>
                 <td class="nowrap"><OpenRowButton row={row} /></td>
               </tr>
             )}

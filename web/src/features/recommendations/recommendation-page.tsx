@@ -63,7 +63,7 @@ export default function RecommendationPage(): JSX.Element {
                 <h2 id="evidence-title">Evidence ({r().evidence.length} tested rows)</h2>
                 <Show when={r().sweepId}>{(sweepId) => <p class="small"><A href={`/sweeps/${sweepId()}`}>The sweep it was drawn from</A></p>}</Show>
                 <Show when={r().evidence.length > 0} fallback={<p class="muted">No sweep rows are linked.</p>}>
-                  <EvidenceTable evidence={r().evidence} />
+                  <EvidenceTable evidence={r().evidence} recommendation={r()} />
                 </Show>
               </section>
 

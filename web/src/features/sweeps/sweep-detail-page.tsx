@@ -69,6 +69,8 @@ export default function SweepDetailPage(): JSX.Element {
   const holdout = createSweepHoldout(() => (s()?.validation?.holdoutFraction && finished() ? id() : null));
   const walkForward = createSweepWalkForward(() => (s()?.validation?.walkForward ? id() : null));
   createEffect(on(revision, () => { if (s()?.validation?.walkForward) walkForward.refetch(); }, { defer: true }));
+  /** The set the search settled on: the best row, or for walk-forward (no single best) the last window's choice. */
+  const settled = () => sweep.sweep()?.best ?? walkForward.report()?.windows.at(-1)?.inSample ?? null;
   const hasRows = () => (live.state()?.completedEvaluations ?? s()?.completedEvaluations ?? 0) > 0;
 
   const doCancel = async () => setActionError(apiError((await cancel.execute({ id: id() })).error));
@@ -100,7 +102,7 @@ export default function SweepDetailPage(): JSX.Element {
                 <div><dt>Rate</dt><dd data-testid="sweep-rate">{formatRate(live.state()?.evaluationsPerSecond, 'evaluations')}</dd></div>
                 <div><dt>ETA</dt><dd>{finished() ? 'done' : formatDuration(live.state()?.etaSeconds != null ? live.state()!.etaSeconds! * 1000 : null)}</dd></div>
                 <div><dt>Stage</dt><dd data-testid="sweep-stage">{finished() ? '—' : (live.state()?.stage ?? 'waiting for a worker')}</dd></div>
-                <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore ?? sw().best?.score)} <span class="muted small">{sweptParams(live.state()?.bestParams ?? sw().best?.params, swept())}</span></dd></div>
+                <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore ?? settled()?.score)} <span class="muted small">{sweptParams(live.state()?.bestParams ?? settled()?.params, swept())}</span></dd></div>
               </dl>
               <SweepSetup sweep={sw()} />
               <Show when={status() === 'FAILED'}><ErrorBox error={{ code: sw().errorCode ?? 'FAILED', message: sw().error ?? 'The sweep failed' }} title="Sweep failed" /></Show>
@@ -121,7 +123,7 @@ export default function SweepDetailPage(): JSX.Element {
               </Show>
             </section>
 
-            <Show when={sw().robustness}>{(r) => <RobustnessPanel robustness={r()} bestScore={sw().best?.score} />}</Show>
+            <Show when={sw().robustness}>{(r) => <RobustnessPanel robustness={r()} bestScore={settled()?.score} />}</Show>
             <Show when={sw().validation?.holdoutFraction}>
               <HoldoutPanel sweep={sw()} rows={holdout.rows()} error={holdout.error()} swept={swept()} />
             </Show>
