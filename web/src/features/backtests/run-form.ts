@@ -221,7 +221,8 @@ export function buildRunInput(
 function literal(value: unknown, enumKeys: ReadonlySet<string>, key = ''): string {
   if (Array.isArray(value)) return `[${value.map((v) => literal(v, enumKeys)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${literal(v, enumKeys, k)}`).join(', ')} }`;
+    const fields = Object.entries(value).map(([k, v]) => `${k}: ${literal(v, enumKeys, k)}`);
+    return fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`;
   }
   if (typeof value === 'string' && enumKeys.has(key)) return value;
   return JSON.stringify(value);

@@ -148,7 +148,7 @@ export function TradeTable(props: { runId: string; symbols: readonly string[]; t
                 <tr data-testid="trade-row">
                   <For each={COLUMNS}>
                     {(column) => (
-                      <td class={`${column.numeric ? 'num' : ''} ${column.key === 'profitLoss' || column.key === 'profitLossPct' ? (trade.profitLoss > 0 ? 'gain' : trade.profitLoss < 0 ? 'loss' : '') : ''}`} data-column={column.key}>
+                      <td class={`${column.numeric ? 'num' : ''} ${column.key === 'profitLoss' || column.key === 'profitLossPct' ? (trade.profitLoss > 0 ? 'gain' : trade.profitLoss < 0 ? 'loss' : '') : ''}`} data-column={column.key} data-value={String(trade[column.key] ?? '')}>
                         {column.show(trade, props.quote)}
                       </td>
                     )}

@@ -51,10 +51,10 @@ export function HeatmapPanel(props: { sweepId: string; swept: readonly string[];
       <h2 id="heatmap-title">Heatmap</h2>
       <div class="filters">
         <label class="field"><span class="field__label">Across (x)</span>
-          <select value={xParam()} onChange={(e) => setXParam(e.currentTarget.value)} data-testid="heat-x"><For each={props.swept}>{(n) => <option value={n}>{n}</option>}</For></select>
+          <select value={xParam()} onChange={(e) => setXParam(e.currentTarget.value)} data-testid="heat-x"><For each={props.swept}>{(n) => <option value={n} selected={n === xParam()}>{n}</option>}</For></select>
         </label>
         <label class="field"><span class="field__label">Down (y)</span>
-          <select value={yParam()} onChange={(e) => setYParam(e.currentTarget.value)} data-testid="heat-y"><For each={props.swept}>{(n) => <option value={n}>{n}</option>}</For></select>
+          <select value={yParam()} onChange={(e) => setYParam(e.currentTarget.value)} data-testid="heat-y"><For each={props.swept}>{(n) => <option value={n} selected={n === yParam()}>{n}</option>}</For></select>
         </label>
         <label class="field"><span class="field__label">Metric</span>
           <select

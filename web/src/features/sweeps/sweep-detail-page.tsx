@@ -137,7 +137,8 @@ export default function SweepDetailPage(): JSX.Element {
                   <label class="inline-field">
                     Explore the rows of
                     <select value={placeKey(place())} onChange={(e) => setChosenPlace(e.currentTarget.value)} data-testid="place">
-                      <For each={places()}>{(p) => <option value={placeKey(p)}>{placeLabel(p)}</option>}</For>
+                      {/* `selected` per option: the select's own value is set before its options exist. */}
+                      <For each={places()}>{(p) => <option value={placeKey(p)} selected={placeKey(p) === placeKey(place())}>{placeLabel(p)}</option>}</For>
                     </select>
                   </label>
                 </div>
