@@ -4,10 +4,12 @@ import { Migration20261125192742_initial } from './Migration20261125192742_initi
 import { Migration20261125195742_fetch_missing_data } from './Migration20261125195742_fetch_missing_data.ts';
 import { Migration20261125203025_optimization_sweep } from './Migration20261125203025_optimization_sweep.ts';
 import { Migration20261125203430_recommendation_sweep } from './Migration20261125203430_recommendation_sweep.ts';
+import { Migration20261129111619_access_control } from './Migration20261129111619_access_control.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
   { name: 'Migration20261125195742_fetch_missing_data', class: Migration20261125195742_fetch_missing_data },
   { name: 'Migration20261125203025_optimization_sweep', class: Migration20261125203025_optimization_sweep },
   { name: 'Migration20261125203430_recommendation_sweep', class: Migration20261125203430_recommendation_sweep },
+  { name: 'Migration20261129111619_access_control', class: Migration20261129111619_access_control },
 ];

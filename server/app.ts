@@ -4,6 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { createApiGuards, requireTokensOnPublicBind } from './access/guards.ts';
+import { QueuedWorkQuota } from './access/queued-work.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/postgres-event-target.ts';
 import { createAppPubSub } from './graphql/pubsub.ts';
@@ -70,6 +72,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     let url: string | null = null;
     if (options.api) {
+      await requireTokensOnPublicBind(services);
+      orm.em.getEventManager().registerSubscriber(new QueuedWorkQuota(config.security.maxQueuedWork));
       const server = await startHttpServer(services, config);
       cleanups.push(() => closeServer(server.httpServer, server.closeWebSockets));
       const { port } = server.httpServer.address() as AddressInfo;
@@ -86,7 +90,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 }
 
 async function startHttpServer(services: AppServices, config: Config) {
-  const yoga = createGraphQLServer(services);
+  const guards = createApiGuards(services);
+  const yoga = createGraphQLServer(services, guards);
   const serveWeb = config.serveWeb ? staticFiles(WEB_DIST) : null;
   const httpServer = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
@@ -101,7 +106,7 @@ async function startHttpServer(services: AppServices, config: Config) {
     httpServer.listen(config.port, config.host, () => resolve());
   });
   // Attached once listening, so a failed listen (port in use) is reported once, by us.
-  const ws = attachWebSocketServer(httpServer, yoga);
+  const ws = attachWebSocketServer(httpServer, yoga, guards);
   return { httpServer, closeWebSockets: ws.close };
 }
 

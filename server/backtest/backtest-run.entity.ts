@@ -16,6 +16,7 @@ export const BacktestRun = defineEntity({
   name: 'BacktestRun',
   tableName: 'backtest_run',
   indexes: [
+    { properties: ['createdBy', 'status'] },
     { properties: ['status', 'createdAt'] },
     { properties: ['createdAt'] },
     { properties: ['strategy', 'createdAt'] },
@@ -61,6 +62,8 @@ export const BacktestRun = defineEntity({
     sharpeRatio: p.double().$type<number>().nullable(),
     profitFactor: p.double().$type<number>().nullable(),
     metricsDetail: p.json<Record<string, unknown>>().nullable(),
+    /** Principal that queued it (`env:<name>`, `token:<uuid>`, `anonymous`), set by access/queued-work.ts; null before access control. */
+    createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     startedAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
+import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import { TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
@@ -29,6 +30,9 @@ import {
   type BacktestSummary,
 } from './backtest.service.ts';
 
+
+/** The downsampler keeps first, last, and a min and a max per bucket: fewer than 4 points cannot hold them. */
+const maxEquityPoints = z.number().int().min(4).max(5000);
 
 type MetricsShape = Record<string, unknown> & { nullReasons?: Record<string, string> };
 
@@ -147,8 +151,8 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     }),
     equityCurve: t.field({
       type: [EquityPoint],
-      complexity: 20,
-      args: { maxPoints: t.arg.int({ defaultValue: 500, validate: z.number().int().min(2).max(5000) }) },
+      complexity: EQUITY_SERIES_COST,
+      args: { maxPoints: t.arg.int({ defaultValue: 500, validate: maxEquityPoints }) },
       resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
     }),
     trades: t.connection(
@@ -279,7 +283,8 @@ builder.subscriptionFields((t) => ({
   backtestEquity: t.field({
     type: BacktestEquityUpdate,
     description: 'Equity points while the run executes (one per progress slice), then done; a finished run sends its stored curve once',
-    args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500 }) },
+    complexity: EQUITY_SERIES_COST,
+    args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500, validate: maxEquityPoints }) },
     subscribe: async (_root, args, ctx) => {
       const id = String(args.id);
       const source = ctx.services.pubsub.subscribe('backtestEquity', id);

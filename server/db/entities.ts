@@ -1,10 +1,11 @@
 import { BacktestMetric } from '../backtest/backtest-metric.entity.ts';
 import { BacktestRun } from '../backtest/backtest-run.entity.ts';
 import { BacktestTrade } from '../backtest/backtest-trade.entity.ts';
+import { ApiToken } from '../access/api-token.entity.ts';
 import { Candle } from '../market-data/candle.entity.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [BacktestRun, BacktestTrade, BacktestMetric, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestMetric, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation];
