@@ -7,13 +7,8 @@ const MAX_OFFSET = 1_000_000_000;
 
 function checkCursor(name: 'after' | 'before', cursor: string | null | undefined): void {
   if (cursor === null || cursor === undefined) return;
-  let offset = Number.NaN;
-  try {
-    offset = cursorToOffset(cursor);
-  } catch {
-    // reported below
-  }
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw badInput(`${name} is not a cursor this API returned`, name);
+  const match = /^OffsetConnection:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!match || Number(match[1]) > MAX_OFFSET || cursorToOffset(cursor) !== Number(match[1])) throw badInput(`${name} is not a cursor this API returned`, name);
 }
 
 export interface Page {

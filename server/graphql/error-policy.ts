@@ -63,6 +63,18 @@ export function useErrorPolicy(log: Logger): Plugin<{ requestId?: string }> {
     onRequest({ request }) {
       requestIdOf(request);
     },
+    // Yoga's parsers let JSON.parse's SyntaxError escape for bad `variables`/`extensions` in a GET URL.
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (error instanceof SyntaxError) throw new AppError('BAD_REQUEST', `The request is not valid JSON: ${error.message}`, { http: { status: 400 } });
+          throw error;
+        }
+      });
+    },
     onExecute({ args }) {
       const requestId = (args.contextValue as { requestId?: string }).requestId;
       return { onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result }) => sanitizeResult(result, requestId)) };

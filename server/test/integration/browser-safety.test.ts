@@ -53,7 +53,7 @@ describe('browser safety on a loopback server with no tokens', () => {
     const multipart = new FormData();
     multipart.set('operations', JSON.stringify({ query: MUTATION }));
     multipart.set('map', '{}');
-    const attempts = [
+    const attempts: Array<{ body: BodyInit; headers: Record<string, string> }> = [
       { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
       { body: multipart, headers: {} },
       { body: JSON.stringify({ query: MUTATION }), headers: { 'content-type': 'text/plain' } },
