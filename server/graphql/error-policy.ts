@@ -131,6 +131,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const isCallerError = (error: unknown) => error instanceof Error && error.name === 'PothosValidationError';
 
 /**
+ * PostgreSQL's class 22 ("data exception": a NUL byte in text, a number or date out of its type's
+ * range) is raised by a value the caller sent reaching a query; the caller can fix it, nothing broke.
+ */
+function dataException(error: unknown): string | null {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown };
+    if (typeof candidate.code === 'string' && /^22[0-9A-Z]{3}$/.test(candidate.code) && typeof candidate.message === 'string') return candidate.message;
+    current = candidate.cause ?? candidate.previous;
+  }
+  return null;
+}
+
+/**
  * Yoga's maskError: our own coded errors pass; validation errors raised by Pothos become
  * BAD_USER_INPUT; a lost database becomes DATABASE_UNAVAILABLE (503); anything else leaves as
  * INTERNAL_SERVER_ERROR with no detail, its cause logged with the request id by sanitizeErrors.
@@ -145,6 +158,8 @@ export function maskError(error: unknown, message: string): Error {
     return masked;
   };
   if (isCallerError(original)) return new GraphQLError((original as Error).message, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
+  const invalidValue = dataException(original);
+  if (invalidValue !== null) return new GraphQLError(`A value in the request cannot be used: ${invalidValue.split('\n')[0]}`, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
   if (isDatabaseUnavailable(original)) return coded('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', 503);
   return coded('INTERNAL_SERVER_ERROR', message);
 }
