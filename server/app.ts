@@ -25,6 +25,11 @@ export interface AppOptions {
   /** Run jobs in this process. */
   readonly worker: boolean;
   readonly log?: Logger;
+  /**
+   * Called once if the database is lost for good (folder gone, unreachable for CANDLELAB_DB_LOST_SECONDS).
+   * The entry points exit with one line (shutdown.ts); by default it is only logged.
+   */
+  readonly onDatabaseLost?: (reason: string) => void;
 }
 
 export interface App {
@@ -53,6 +58,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   try {
     const database: DatabaseHandle = await openDatabase(config, log);
     cleanups.push(() => database.stop());
+    database.onLost(options.onDatabaseLost ?? ((reason) => log.error(`Database lost: ${reason}`)));
     const orm = await openOrm(database.url);
     cleanups.push(() => orm.close());
     await migrate(orm, database.url);
