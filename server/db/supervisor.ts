@@ -88,9 +88,10 @@ async function main(dataDir: string): Promise<void> {
     exit(1);
   };
 
-  /** Stops PostgreSQL once no client is left, and exits; a client arriving meanwhile starts it again. */
+  let joined = false;
+  /** Stops PostgreSQL once the last client has left (not before the first came), and exits; a client arriving meanwhile starts it again. */
   const stopIfIdle = async () => {
-    if (active() > 0 || state !== 'running') return;
+    if (!joined || active() > 0 || state !== 'running') return;
     state = 'stopping';
     log.info('Last client left; stopping PostgreSQL');
     await cluster.stop();
@@ -158,6 +159,7 @@ async function main(dataDir: string): Promise<void> {
 
   server.on('connection', (socket) => {
     clearTimeout(firstClient);
+    joined = true;
     const client = { greeted: false, released: false };
     clients.set(socket, client);
     let buffer = '';

@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
+import { LOCKS, withAdvisoryLock } from '../db/advisory-lock.ts';
+import { isDatabaseUnavailable } from '../graphql/error-policy.ts';
 import type { Logger } from '../logger.ts';
 import { QUEUES } from './queues.ts';
 
@@ -16,26 +18,30 @@ export async function startBoss(databaseUrl: string, config: Config, log: Logger
     monitorStateIntervalSeconds: Math.max(1, config.jobs.maintenanceIntervalSeconds),
     application_name: 'candlelab-jobs',
   });
-  boss.on('error', (error) => log.error('Job queue error', error));
+  // A database outage makes every pg-boss connection fail at once: one line each, not a stack trace each.
+  boss.on('error', (error) => (isDatabaseUnavailable(error) ? log.warn(`Job queue: ${error.message}`) : log.error('Job queue error', error)));
   await boss.start();
-  for (const name of Object.values(QUEUES)) {
-    // Jobs that exhaust their retries (including ones whose workers kept dying) land here, so the
-    // owning record can be marked FAILED instead of staying RUNNING forever.
-    const deadLetter = deadLetterQueue(name);
-    await boss.createQueue(deadLetter, { name: deadLetter, retentionDays: 7 });
-    const options: PgBoss.Queue = {
-      name,
-      retryLimit: config.jobs.retryLimit,
-      retryDelay: config.jobs.retryDelaySeconds,
-      retryBackoff: true,
-      expireInSeconds: config.jobs.expireInSeconds,
-      retentionDays: 7,
-      deadLetter,
-    };
-    await boss.createQueue(name, options);
-    // createQueue keeps the settings of a queue that already exists; apply this process's configuration.
-    await boss.updateQueue(name, options);
-  }
+  // Processes starting together would run pg-boss's create_queue at once, which deadlocks: take turns.
+  await withAdvisoryLock(databaseUrl, LOCKS.queueSetup, async () => {
+    for (const name of Object.values(QUEUES)) {
+      // Jobs that exhaust their retries (including ones whose workers kept dying) land here, so the
+      // owning record can be marked FAILED instead of staying RUNNING forever.
+      const deadLetter = deadLetterQueue(name);
+      await boss.createQueue(deadLetter, { name: deadLetter, retentionDays: 7 });
+      const options: PgBoss.Queue = {
+        name,
+        retryLimit: config.jobs.retryLimit,
+        retryDelay: config.jobs.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: config.jobs.expireInSeconds,
+        retentionDays: 7,
+        deadLetter,
+      };
+      await boss.createQueue(name, options);
+      // createQueue keeps the settings of a queue that already exists; apply this process's configuration.
+      await boss.updateQueue(name, options);
+    }
+  });
   return boss;
 }
 
