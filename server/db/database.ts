@@ -15,7 +15,7 @@ export interface DatabaseHandle {
  * DATABASE_URL when given (start nothing); otherwise the data folder's embedded PostgreSQL, run by
  * its supervisor process. Either way a watchdog reports a database that stays unreachable.
  */
-export async function openDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
+export async function openDatabase(config: Config, log: Logger, options: { watchdog?: boolean } = {}): Promise<DatabaseHandle> {
   const listeners: Array<(reason: string) => void> = [];
   let lost = false;
   const lose = (reason: string) => {
@@ -26,12 +26,12 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   const embedded = config.databaseUrl ? null : await openSupervisedDatabase(config.dataDir, config.supervision, log);
   embedded?.onLost(lose);
   const url = config.databaseUrl ?? embedded!.url;
-  const watchdog = watchDatabase(url, config.supervision.lostAfterMs, log, lose);
+  const watchdog = options.watchdog === false ? null : watchDatabase(url, config.supervision.lostAfterMs, log, lose);
   return {
     url,
     onLost: (listener) => listeners.push(listener),
     stop: async () => {
-      watchdog.stop();
+      watchdog?.stop();
       await embedded?.stop();
     },
   };
