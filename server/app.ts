@@ -112,7 +112,7 @@ async function startHttpServer(services: AppServices, config: Config) {
     httpServer.listen(config.port, config.host, () => resolve());
   });
   // Attached once listening, so a failed listen (port in use) is reported once, by us.
-  const ws = attachWebSocketServer(httpServer, yoga, guards);
+  const ws = attachWebSocketServer(httpServer, yoga, guards, services.log);
   return { httpServer, closeWebSockets: ws.close };
 }
 

@@ -36,7 +36,7 @@ export function useAccessControl(options: AccessOptions): Plugin<{ principal?: P
     async onRequest({ request, url, endResponse }) {
       if (request.method === 'OPTIONS') return; // preflights: Yoga's CORS answers, granting only allowed origins
       const requestId = requestIdOf(request);
-      const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId));
+      const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId, options.log));
       const refusal = options.origins.refusal(request.headers.get('origin'), request.headers.get('host'));
       if (refusal) return refuse(forbidden(refusal, { reason: 'ORIGIN' }), 403);
       if (request.method === 'POST') {

@@ -26,6 +26,8 @@ export function requestIdOf(request: Request): string {
 /** Extensions never sent to a client. `http` is kept until Yoga has read the status from it (it strips it itself). */
 const INTERNAL_EXTENSIONS = ['stack', 'exception', 'stacktrace'];
 
+const logged = new WeakSet<GraphQLError>();
+
 /** The error a masked one replaced, kept off the wire so it can be logged with the request id. */
 const MASKED_CAUSE = Symbol('maskedCause');
 type Masked = GraphQLError & { [MASKED_CAUSE]?: unknown };
@@ -46,6 +48,11 @@ export function sanitizeErrors(errors: readonly unknown[] | undefined, requestId
     }
     const extensions = error.extensions as Record<string, unknown>;
     if (extensions.code === undefined) extensions.code = codeForGraphQLError(error);
+    if (log && !logged.has(error)) {
+      logged.add(error);
+      // Every coded error is findable by the request id the client got back.
+      log.info('Answered with an error', { requestId, code: extensions.code, error: error.message.slice(0, 300), path: error.path?.join('.') });
+    }
     for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
     // Yoga reads extensions.originalError to choose a 4xx over 200 for request errors (bad JSON, no body),
     // so it stays readable, but non-enumerable: serialisation copies enumerable keys only.
@@ -93,15 +100,15 @@ export function useErrorPolicy(log: Logger): Plugin<{ requestId?: string }> {
       response.headers.set(REQUEST_ID_HEADER, requestId);
       if (response.status >= 400 && response.body === null && request.method !== 'HEAD') {
         const code = codeForHttpStatus(response.status);
-        setResponse(errorResponse(new AppError(code, `${response.status} ${response.statusText || code}`), response.status, requestId, response.headers));
+        setResponse(errorResponse(new AppError(code, `${response.status} ${response.statusText || code}`), response.status, requestId, log, response.headers));
       }
     },
   };
 }
 
 /** A complete GraphQL-over-HTTP error response (for refusals made before GraphQL runs). */
-export function errorResponse(error: GraphQLError, status: number, requestId: string, headers?: Headers): Response {
-  sanitizeErrors([error], requestId);
+export function errorResponse(error: GraphQLError, status: number, requestId: string, log?: Logger, headers?: Headers): Response {
+  sanitizeErrors([error], requestId, log);
   const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
   const body = JSON.stringify({ errors: [{ message: error.message, extensions }] });
   const out = new Headers(headers);

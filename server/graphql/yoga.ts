@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { principalOf, useAccessControl } from '../access/access.plugin.ts';
 import type { ApiGuards } from '../access/guards.ts';
 import type { Principal } from '../access/tokens.ts';
+import type { Logger } from '../logger.ts';
 import type { AppServices, RequestContext } from '../services.ts';
 import { useDocumentLimits } from './document-limits.ts';
 import { maskError, requestIdOf, sanitizeErrors, useErrorPolicy } from './error-policy.ts';
@@ -84,7 +85,7 @@ interface SocketExtra {
  * every subscribe (a revoked token stops working on open sockets too): failure closes the socket
  * with 4401; a read-only token sending a mutation closes it with 4403.
  */
-export function attachWebSocketServer(httpServer: Server, yoga: YogaServerInstance<ServerContext, RequestContext>, guards: ApiGuards) {
+export function attachWebSocketServer(httpServer: Server, yoga: YogaServerInstance<ServerContext, RequestContext>, guards: ApiGuards, yogaLog: Logger) {
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: GRAPHQL_PATH,
@@ -130,7 +131,7 @@ export function attachWebSocketServer(httpServer: Server, yoga: YogaServerInstan
           requestId,
         });
         const refuse = (errors: readonly GraphQLError[]) => {
-          sanitizeErrors(errors, requestId);
+          sanitizeErrors(errors, requestId, yogaLog);
           return [...errors];
         };
         let document;

@@ -163,3 +163,27 @@ describe('limits and errors', () => {
     expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('structured logs', () => {
+  it('records every coded error under the request id the client got back', async () => {
+    const { startProcess } = await import('../helpers/processes.ts');
+    const { createTestDatabase } = await import('../helpers/database.ts');
+    const { freePort } = await import('../../db/cluster.ts');
+    const port = await freePort();
+    const api = startProcess('server/main.ts', { DATABASE_URL: await createTestDatabase('logs'), PORT: String(port), LOG_FORMAT: 'json', CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', CANDLELAB_INPROCESS_WORKER: 'false' });
+    try {
+      await api.waitForLine(/Candlelab is running at/);
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const refused = await send(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+      const invalid = await postJson(url, '{ nope }');
+      for (const result of [refused, invalid]) {
+        const requestId = result.headers.get('x-request-id')!;
+        expect(result.body?.errors?.[0]?.extensions?.requestId).toBe(requestId);
+        const line = await api.waitForLine(new RegExp(`"requestId":"${requestId}"`));
+        expect(JSON.parse(line)).toMatchObject({ level: 30, requestId, code: result.body?.errors?.[0]?.extensions?.code, msg: 'Answered with an error' });
+      }
+    } finally {
+      await api.kill('SIGTERM');
+    }
+  });
+});
