@@ -14,6 +14,7 @@ import { staticFiles } from './http/static-files.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
 import type { AppServices } from './services.ts';
 
@@ -39,7 +40,15 @@ export interface App {
   readonly graphqlUrl: string | null;
   /** The cross-process event bus behind `services.pubsub`. */
   readonly eventTarget: PostgresEventTarget;
-  stop(): Promise<void>;
+  /** Stops everything in reverse order; says what became of the jobs this process was running. */
+  stop(): Promise<StopReport>;
+}
+
+export interface StopReport {
+  /** Jobs that finished within the shutdown grace period. */
+  readonly jobsFinished: number;
+  /** Jobs handed back to the queue for another worker to resume. */
+  readonly jobsHandedBack: number;
 }
 
 /**
@@ -49,10 +58,12 @@ export interface App {
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const log = options.log ?? createLogger(config.logLevel);
   const cleanups: Array<() => Promise<unknown>> = [];
-  const stop = once(async () => {
+  const report = { jobsFinished: 0, jobsHandedBack: 0 };
+  const stop = once(async (): Promise<StopReport> => {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => log.debug(`Shutdown step failed: ${String(error)}`));
     }
+    return report;
   });
 
   try {
@@ -71,10 +82,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     cleanups.push(() => eventTarget.close());
     await eventTarget.ready();
 
-    const boss = await startBoss(database.url, config, log);
+    const { boss, queueSettings } = await startBoss(database.url, config, log);
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
 
-    const services: AppServices = { config, log, orm, pool, boss, pubsub: createAppPubSub(eventTarget) };
+    const evaluator = options.worker ? createEvaluator(config.evaluationThreads) : null;
+    if (evaluator) cleanups.push(() => evaluator.close());
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
 
     let url: string | null = null;
     if (options.api) {
@@ -85,7 +98,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       const { port } = server.httpServer.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
-    if (options.worker) await startWorkers(services);
+    if (options.worker) {
+      const runner = await startWorkers(services);
+      // Runs first at shutdown: jobs finish or are handed back while everything they use is still open.
+      cleanups.push(async () => {
+        const { finished, handedBack } = await runner.stop(config.jobs.shutdownGraceSeconds * 1000);
+        Object.assign(report, { jobsFinished: finished, jobsHandedBack: handedBack });
+      });
+    }
     if (options.api) await seedSampleDataAtStart(services);
 
     return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, eventTarget, stop };
@@ -122,7 +142,7 @@ async function closeServer(server: Server, closeWebSockets: () => Promise<void>)
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | null = null;
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
   return () => (running ??= fn());
 }

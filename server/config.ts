@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { databaseSupervisionEnv, databaseSupervisionConfig, type DatabaseSupervisionConfig } from './db/supervision-config.ts';
@@ -17,12 +18,19 @@ const envSchema = z.object({
   CANDLELAB_INPROCESS_WORKER: z.stringbool().default(true),
   /** Jobs of each queue one worker process runs at the same time. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  /** A job not finished after this long is treated as abandoned (its worker died) and retried. */
-  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
+   * A worker renews the lease of the job it runs every third of this; a job whose lease lapses (its
+   * worker died or hung) is retried elsewhere. Stored with the queues: the first process sets it.
+   */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(10),
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
-  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
-  /** How often pg-boss looks for expired jobs; low values speed up recovery after a crash. */
-  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(30),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
+  /** How often expired leases are looked for (by whichever process's turn it is); bounds crash recovery time. */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(5),
+  /** Threads a worker process evaluates sweep parameter sets on (default: one per core; 0 = the job's own thread). */
+  EVALUATION_THREADS: z.coerce.number().int().min(0).max(256).optional(),
+  /** On SIGINT/SIGTERM, running jobs get this long to finish before they are handed back to the queue. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(5),
   JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
   BINANCE_BASE_URL: z.string().url().default('https://api.binance.com'),
   BINANCE_FUTURES_BASE_URL: z.string().url().default('https://fapi.binance.com'),
@@ -46,12 +54,14 @@ export interface Config {
   readonly port: number;
   readonly inProcessWorker: boolean;
   readonly workerConcurrency: number;
+  readonly evaluationThreads: number;
   readonly jobs: {
-    readonly expireInSeconds: number;
+    readonly leaseSeconds: number;
     readonly retryLimit: number;
     readonly retryDelaySeconds: number;
     readonly maintenanceIntervalSeconds: number;
     readonly pollingIntervalSeconds: number;
+    readonly shutdownGraceSeconds: number;
   };
   readonly binance: { readonly spotBaseUrl: string; readonly futuresBaseUrl: string };
   readonly serveWeb: boolean;
@@ -80,12 +90,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     inProcessWorker: e.CANDLELAB_INPROCESS_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    evaluationThreads: e.EVALUATION_THREADS ?? availableParallelism(),
     jobs: {
-      expireInSeconds: e.JOB_EXPIRE_SECONDS,
+      leaseSeconds: e.JOB_LEASE_SECONDS,
       retryLimit: e.JOB_RETRY_LIMIT,
       retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
       maintenanceIntervalSeconds: e.JOB_MAINTENANCE_SECONDS,
       pollingIntervalSeconds: e.JOB_POLLING_SECONDS,
+      shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     },
     binance: { spotBaseUrl: e.BINANCE_BASE_URL, futuresBaseUrl: e.BINANCE_FUTURES_BASE_URL },
     serveWeb: e.CANDLELAB_SERVE_WEB,

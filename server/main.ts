@@ -13,6 +13,6 @@ await runOrExit(async () => {
     await build({ configFile: new URL('../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
   }
   const app = await startApp(config, { api: true, worker: config.inProcessWorker, log, onDatabaseLost: exitOnDatabaseLoss });
-  stopOnSignals(app.stop, log);
+  stopOnSignals(app.stop, log, 'Candlelab');
   log.info(`Candlelab is running at ${app.url}  (GraphQL and GraphiQL: ${app.graphqlUrl})`);
 });

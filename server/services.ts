@@ -3,8 +3,10 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Principal } from './access/tokens.ts';
 import type { Config } from './config.ts';
+import type { QueueSettings } from './jobs/boss.ts';
 import type { AppPubSub } from './graphql/pubsub.ts';
 import type { Logger } from './logger.ts';
+import type { Evaluator } from './optimization/evaluation/evaluation-pool.ts';
 
 /** The long-lived parts every feature service and job handler works with. */
 export interface AppServices {
@@ -14,7 +16,11 @@ export interface AppServices {
   /** Plain pg pool for bulk SQL the ORM is not for (candle COPY/unnest, NOTIFY). */
   readonly pool: pg.Pool;
   readonly boss: PgBoss;
+  /** The job queues' stored settings (the same for every process; jobs/boss.ts). */
+  readonly queueSettings: QueueSettings;
   readonly pubsub: AppPubSub;
+  /** Where this process evaluates sweep parameter sets (a thread pool); null in a process that runs no jobs. */
+  readonly evaluator: Evaluator | null;
 }
 
 /** Per-request GraphQL context: a fresh EntityManager so requests never share an identity map. */

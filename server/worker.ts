@@ -8,6 +8,6 @@ await runOrExit(async () => {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'worker', config.logFormat);
   const app = await startApp(config, { api: false, worker: true, log, onDatabaseLost: exitOnDatabaseLoss });
-  stopOnSignals(app.stop, log);
+  stopOnSignals(app.stop, log, 'Worker');
   log.info(`Worker ready (pid ${process.pid}, concurrency ${config.workerConcurrency})`);
 });

@@ -1,42 +1,49 @@
 import {
-  DEFAULT_BACKTEST_CONFIG,
   listStrategies,
+  resolveRunSettings,
   resolveStrategyParams,
-  validateBacktestConfig,
-  type BacktestConfig,
-  type SizingMode,
+  type RunSettings,
+  type RunSettingsInput,
+  type SettingIssue,
   type StrategyLeg,
+  type StrategyParams,
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
-import { isInterval } from '../market-data/intervals.ts';
+import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 
-/** What a client sends to start a backtest (GraphQL RunBacktestInput, after scalar parsing). */
-export interface RunBacktestRequest {
+/**
+ * Limits on what one request may ask for. Each keeps a single request from holding a worker (or the
+ * database) for an unbounded time or from storing nonsense; every refusal names its limit.
+ */
+export const REQUEST_LIMITS = {
+  /** Distinct symbols over all legs. */
+  maxSymbols: 20,
+  /** The first leg plus extraLegs. */
+  maxLegs: 10,
+  /** Older than any crypto exchange and than most imported equity history. */
+  earliestDate: Date.UTC(1990, 0, 1),
+  latestDate: Date.UTC(2100, 0, 1),
+} as const;
+
+/** The market and range part of a request, shared by backtests and sweeps. */
+export interface MarketRequest {
   readonly name?: string | null;
   readonly symbols: readonly string[];
   readonly timeframe: string;
   readonly startDate: Date;
   readonly endDate: Date;
-  readonly strategy: string;
-  readonly strategyParams?: unknown;
-  readonly initialCapital: number;
-  readonly positionSize?: number | null;
-  readonly sizingMode?: SizingMode | null;
-  readonly feeRate?: number | null;
-  readonly slippageBps?: number | null;
-  readonly quantityStep?: number | null;
-  readonly minNotional?: number | null;
-  readonly maxOpenPositions?: number | null;
-  readonly allowShort?: boolean | null;
-  readonly closeOnOppositeSignal?: boolean | null;
-  readonly reverse?: boolean | null;
-  readonly trailingStopPct?: number | null;
-  readonly maxDrawdownStopPct?: number | null;
-  readonly extraLegs?: ReadonlyArray<{ strategy: string; strategyParams?: unknown; symbols: readonly string[] }> | null;
   readonly gapPolicy?: GapPolicy | null;
   readonly fetchMissingData?: boolean | null;
 }
+
+/** What a client sends to start a backtest (the GraphQL RunBacktestInput, after scalar parsing). */
+export type RunBacktestRequest = MarketRequest &
+  RunSettingsInput & {
+    readonly strategy: string;
+    readonly strategyParams?: unknown;
+    readonly extraLegs?: ReadonlyArray<{ strategy: string; strategyParams?: unknown; symbols: readonly string[] }> | null;
+  };
 
 /** A validated, fully defaulted backtest: everything the job needs to reproduce the run. */
 export interface BacktestPlan {
@@ -47,8 +54,8 @@ export interface BacktestPlan {
   readonly endDate: Date;
   readonly gapPolicy: GapPolicy;
   readonly fetchMissingData: boolean;
-  readonly positionSize: number;
-  readonly config: BacktestConfig;
+  readonly settings: RunSettings;
+  readonly legs: StrategyLeg[];
 }
 
 const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9._-]{1,39}$/;
@@ -56,69 +63,93 @@ const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9._-]{1,39}$/;
 /** Validates a request against the engine's rules; throws AppError with a code on the first class of problem. */
 export function planBacktest(request: RunBacktestRequest): BacktestPlan {
   const symbols = normaliseSymbols(request.symbols, 'symbols');
-  if (!isInterval(request.timeframe)) {
-    throw new AppError('BAD_USER_INPUT', `timeframe "${request.timeframe}" is not a Binance interval (1m, 5m, 1h, 4h, 1d, …)`, { field: 'timeframe' });
-  }
-  if (!(request.endDate.getTime() > request.startDate.getTime())) {
-    throw new AppError('INVALID_DATE_RANGE', `endDate (${request.endDate.toISOString()}) must be after startDate (${request.startDate.toISOString()})`, {
-      field: 'endDate',
+  checkRange(request.timeframe, request.startDate, request.endDate);
+  const extraLegs = request.extraLegs ?? [];
+  if (extraLegs.length + 1 > REQUEST_LIMITS.maxLegs) {
+    throw new AppError('LIMIT_EXCEEDED', `A run has at most ${REQUEST_LIMITS.maxLegs} strategy legs; got ${extraLegs.length + 1}`, {
+      field: 'extraLegs',
+      limit: REQUEST_LIMITS.maxLegs,
     });
   }
   const legs: StrategyLeg[] = [
     { strategy: request.strategy, params: resolveParams(request.strategy, request.strategyParams, 'strategyParams'), symbols },
-  ];
-  for (const [index, leg] of (request.extraLegs ?? []).entries()) {
-    const field = `extraLegs.${index}`;
-    legs.push({
+    ...extraLegs.map((leg, index) => ({
       strategy: leg.strategy,
-      params: resolveParams(leg.strategy, leg.strategyParams, `${field}.strategyParams`),
-      symbols: normaliseSymbols(leg.symbols, `${field}.symbols`),
+      params: resolveParams(leg.strategy, leg.strategyParams, `extraLegs.${index}.strategyParams`),
+      symbols: normaliseSymbols(leg.symbols, `extraLegs.${index}.symbols`),
+    })),
+  ];
+  const allSymbols = [...new Set(legs.flatMap((leg) => leg.symbols))];
+  if (allSymbols.length > REQUEST_LIMITS.maxSymbols) {
+    throw new AppError('LIMIT_EXCEEDED', `A run trades at most ${REQUEST_LIMITS.maxSymbols} symbols; got ${allSymbols.length}`, {
+      field: 'symbols',
+      limit: REQUEST_LIMITS.maxSymbols,
     });
   }
-  const positionSize = request.positionSize ?? DEFAULT_BACKTEST_CONFIG.sizing.value;
-  const config: BacktestConfig = {
-    ...DEFAULT_BACKTEST_CONFIG,
-    initialCapital: request.initialCapital,
-    legs,
-    sizing: { mode: request.sizingMode ?? 'FIXED_QUOTE', value: positionSize },
-    ...definedOnly({
-      feeRate: request.feeRate,
-      slippageBps: request.slippageBps,
-      quantityStep: request.quantityStep,
-      minNotional: request.minNotional,
-      maxOpenPositions: request.maxOpenPositions,
-      allowShort: request.allowShort,
-      closeOnOppositeSignal: request.closeOnOppositeSignal,
-      reverse: request.reverse,
-    }),
-    trailingStopPct: request.trailingStopPct ?? null,
-    maxDrawdownStopPct: request.maxDrawdownStopPct ?? null,
-  };
-  const problems = validateBacktestConfig(config);
-  if (problems.length > 0) throw new AppError('BAD_USER_INPUT', problems.join('; '), { issues: problems });
   return {
     name: request.name?.trim() || `${request.strategy} ${symbols.join(',')} ${request.timeframe}`,
-    symbols: [...new Set(legs.flatMap((leg) => leg.symbols))],
+    symbols: allSymbols,
     timeframe: request.timeframe,
     startDate: request.startDate,
     endDate: request.endDate,
     gapPolicy: request.gapPolicy ?? 'FAIL',
     fetchMissingData: request.fetchMissingData ?? true,
-    positionSize,
-    config,
+    settings: settingsOfRequest(request),
+    legs,
   };
+}
+
+/** The settings a request asks for, defaults filled in; every bad value is one issue naming its field. */
+export function settingsOfRequest(request: RunSettingsInput): RunSettings {
+  const resolved = resolveRunSettings(request);
+  if ('issues' in resolved) throw settingsError(resolved.issues);
+  return resolved.settings;
+}
+
+function settingsError(issues: readonly SettingIssue[]): AppError {
+  return new AppError('BAD_USER_INPUT', issues.map((issue) => issue.message).join('; '), {
+    field: issues[0].field,
+    issues: issues.map((issue) => issue.message),
+    fields: issues.map((issue) => issue.field),
+  });
+}
+
+function checkRange(timeframe: string, startDate: Date, endDate: Date): void {
+  if (!isInterval(timeframe)) {
+    throw new AppError('BAD_USER_INPUT', `timeframe "${timeframe}" is not a Binance interval (${INTERVALS.join(', ')})`, { field: 'timeframe' });
+  }
+  const day = (date: Date) => date.toISOString().replace('T00:00:00.000Z', '').replace('.000Z', 'Z');
+  for (const [field, date] of [['startDate', startDate], ['endDate', endDate]] as const) {
+    if (date.getTime() < REQUEST_LIMITS.earliestDate || date.getTime() > REQUEST_LIMITS.latestDate) {
+      throw new AppError('INVALID_DATE_RANGE', `${field} ${day(date)} is outside the supported era (${day(new Date(REQUEST_LIMITS.earliestDate))} to ${day(new Date(REQUEST_LIMITS.latestDate))})`, {
+        field,
+      });
+    }
+  }
+  if (!(endDate.getTime() > startDate.getTime())) {
+    throw new AppError('INVALID_DATE_RANGE', `endDate (${day(endDate)}) must be after startDate (${day(startDate)})`, { field: 'endDate' });
+  }
+  if (endDate.getTime() - startDate.getTime() < intervalMs(timeframe)) {
+    throw new AppError('INVALID_DATE_RANGE', `The range ${day(startDate)} to ${day(endDate)} is shorter than one ${timeframe} candle`, { field: 'endDate' });
+  }
 }
 
 function normaliseSymbols(raw: readonly string[], field: string): string[] {
   const symbols = [...new Set(raw.map((symbol) => symbol.trim().toUpperCase()))];
   if (symbols.length === 0) throw new AppError('BAD_USER_INPUT', `${field} must name at least one symbol`, { field });
+  if (symbols.length > REQUEST_LIMITS.maxSymbols) {
+    throw new AppError('LIMIT_EXCEEDED', `${field} may name at most ${REQUEST_LIMITS.maxSymbols} symbols; got ${symbols.length}`, { field, limit: REQUEST_LIMITS.maxSymbols });
+  }
   const bad = symbols.find((symbol) => !SYMBOL_PATTERN.test(symbol));
   if (bad !== undefined) throw new AppError('BAD_USER_INPUT', `${field}: "${bad}" is not a valid symbol`, { field });
   return symbols;
 }
 
-/** Strategy params arrive as a JSON object or, from forms and scripts, as a JSON string. */
-function resolveParams(strategy: string, raw: unknown, field: string) {
+/**
+ * Strategy params arrive as a JSON object or, from forms and scripts, as a JSON string. A parameter
+ * left out takes its default (recorded on the run); one given as null or "" is an error naming it.
+ */
+export function resolveParams(strategy: string, raw: unknown, field: string): StrategyParams {
   let params: unknown = raw ?? {};
   if (typeof params === 'string') {
     try {
@@ -134,13 +165,16 @@ function resolveParams(strategy: string, raw: unknown, field: string) {
     const known = listStrategies().map((spec) => spec.name).join(', ');
     throw new AppError('UNKNOWN_STRATEGY', `Unknown strategy "${strategy}"; available: ${known}`, { field: 'strategy' });
   }
+  const blank = Object.entries(params).find(([, value]) => value === null || (typeof value === 'string' && value.trim() === ''));
+  if (blank) {
+    throw new AppError('INVALID_STRATEGY_PARAMS', `${blank[0]} has no value; give a value or leave the parameter out to use its default`, {
+      field: `${field}.${blank[0]}`,
+      parameter: blank[0],
+    });
+  }
   const resolved = resolveStrategyParams(strategy, params as Record<string, unknown>);
   if ('errors' in resolved) {
     throw new AppError('INVALID_STRATEGY_PARAMS', resolved.errors.join('; '), { field, issues: resolved.errors });
   }
   return resolved.params;
-}
-
-function definedOnly<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: NonNullable<T[K]> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined)) as never;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { builder } from '../graphql/builder.ts';
+import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import { GAP_POLICIES, RUN_STATUSES } from './backtest-run.entity.ts';
-import { BACKTEST_ORDER_FIELDS } from './backtest.service.ts';
+import type { BacktestOrderField } from './backtest.service.ts';
+import { metricEnumValues } from './metrics.graphql.ts';
+import { runSettingInputFields } from './run-settings.graphql.ts';
 
 /** Enums and inputs of the backtest API; the sweep input reuses simulationInputFields. */
 export const RunStatusEnum = builder.enumType('RunStatus', { values: RUN_STATUSES });
@@ -12,19 +14,16 @@ export const GapPolicyEnum = builder.enumType('GapPolicy', {
     FILL: { description: 'Insert flat candles at the previous close with zero volume; filled bars are counted' },
   } satisfies Record<(typeof GAP_POLICIES)[number], { description: string }>,
 });
-const SizingModeEnum = builder.enumType('SizingMode', {
-  values: {
-    FIXED_QUOTE: { description: 'positionSize is an amount of quote currency per trade' },
-    PERCENT_EQUITY: { description: 'positionSize is a percent of current equity per trade' },
-    RISK_PERCENT: { description: "positionSize is the percent of equity lost if the trade's stop-loss is hit" },
-  },
-});
 export const DirectionEnum = builder.enumType('TradeDirection', { values: ['LONG', 'SHORT'] as const });
 const OutcomeEnum = builder.enumType('TradeOutcome', { values: ['WIN', 'LOSS'] as const });
-const OrderFieldEnum = builder.enumType('BacktestOrderField', { values: BACKTEST_ORDER_FIELDS });
+const OrderFieldEnum = builder.enumType('BacktestOrderField', {
+  description: 'Creation time or any metric',
+  values: {
+    CREATED_AT: { value: 'createdAt' },
+    ...metricEnumValues(),
+  } as Record<string, { value: BacktestOrderField }>,
+});
 export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
-
-const nonNegative = z.number().finite().min(0);
 
 const StrategyLegInput = builder.inputType('StrategyLegInput', {
   fields: (t) => ({
@@ -33,8 +32,6 @@ const StrategyLegInput = builder.inputType('StrategyLegInput', {
     symbols: t.stringList({ required: true }),
   }),
 });
-
-type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /**
  * The market, range, account and execution fields shared by every input that runs the engine
@@ -45,22 +42,10 @@ export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
     name: t.string({ validate: z.string().max(200) }),
     symbols: t.stringList({ required: true, description: 'Symbols of the first strategy leg, e.g. ["BTCUSDT"]' }),
     timeframe: t.string({ required: true, description: 'Binance interval: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M' }),
-    startDate: t.field({ type: 'DateTime', required: true, description: 'First candle open time included' }),
-    endDate: t.field({ type: 'DateTime', required: true, description: 'Candles opening at or after this are excluded' }),
+    startDate: t.field({ type: 'DateTime', required: true, description: 'First candle open time included (a date alone means 00:00 UTC)' }),
+    endDate: t.field({ type: 'DateTime', required: true, description: 'Candles opening at or after this are excluded (a date alone means 00:00 UTC, so that day is not included)' }),
     strategy: t.string({ required: true, description: 'A strategy name from `strategies`' }),
-    initialCapital: t.float({ required: true, validate: z.number().finite().positive('initialCapital must be positive') }),
-    positionSize: t.float({ description: 'Amount per trade; its unit follows sizingMode (default 100 quote)', validate: z.number().finite().positive('positionSize must be positive') }),
-    sizingMode: t.field({ type: SizingModeEnum }),
-    feeRate: t.float({ description: 'Fraction of notional per fill (default 0.001)', validate: nonNegative.max(0.1) }),
-    slippageBps: t.float({ description: 'Adverse fill offset in basis points (default 0)', validate: nonNegative.max(1000) }),
-    quantityStep: t.float({ description: 'Quantities round down to a multiple of this (0 = no rounding)', validate: nonNegative }),
-    minNotional: t.float({ description: 'Orders below this quote amount are skipped', validate: nonNegative }),
-    maxOpenPositions: t.int({ validate: z.number().int().min(1).max(1000) }),
-    allowShort: t.boolean(),
-    closeOnOppositeSignal: t.boolean(),
-    reverse: t.boolean({ description: 'After an opposite-signal close, open the opposite position at the same fill' }),
-    trailingStopPct: t.float({ validate: z.number().finite().positive().max(100) }),
-    maxDrawdownStopPct: t.float({ description: 'Close everything and stop once drawdown exceeds this percent', validate: z.number().finite().positive().max(100) }),
+    ...runSettingInputFields(t),
     gapPolicy: t.field({ type: GapPolicyEnum, description: 'What to do about missing candles (default FAIL)' }),
     fetchMissingData: t.boolean({
       description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',

@@ -1,32 +1,31 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { downsampleEquity, type BacktestResult } from '../engine/index.ts';
-import { BacktestMetric } from './backtest-metric.entity.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
+import type { EngineBacktestResult } from '../engine/index.ts';
+import { failpoint } from '../jobs/failpoints.ts';
+import { BacktestEquityPoint } from './backtest-equity-point.entity.ts';
 import { BacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade } from './backtest-trade.entity.ts';
-import { failpoint } from '../jobs/failpoints.ts';
-
-/** Stored equity points per run: enough for any chart, with every extreme kept by the downsampler. */
-export const STORED_EQUITY_POINTS = 2000;
-/** Rows per INSERT; keeps each statement far below PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 1000;
+import { equityPointRows } from './equity-points.ts';
+import { resultColumnValues } from './metric-columns.ts';
 
 /**
  * Writes a finished run in one transaction. The run row is locked first, so a concurrent cancel
  * or a second attempt either sees the whole result or none of it; rows a crashed attempt might
- * have left are deleted before the new ones go in. Returns false when the run was cancelled or
- * deleted meanwhile.
+ * have left are deleted before the new ones go in. Returns false when the run was cancelled,
+ * deleted, or taken over by a later attempt meanwhile (`attempt` fences out a stale worker).
  */
 export async function persistResult(
   em: EntityManager,
   runId: string,
-  result: BacktestResult,
+  attempt: number,
+  result: EngineBacktestResult,
   dataReport: Record<string, unknown>,
 ): Promise<boolean> {
   return em.transactional(async (tx) => {
     const run = await tx.findOne(BacktestRun, { id: runId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!run || run.status !== 'RUNNING') return false;
+    if (!run || run.status !== 'RUNNING' || run.attempts !== attempt) return false;
     await tx.nativeDelete(BacktestTrade, { run: runId });
-    await tx.nativeDelete(BacktestMetric, { run: runId });
+    await tx.nativeDelete(BacktestEquityPoint, { run: runId });
 
     const trades = result.trades.map((trade, seq) => ({
       run: runId,
@@ -49,58 +48,21 @@ export async function persistResult(
       durationMs: trade.exitTimeMs - trade.entryTimeMs,
       signalIndicators: trade.signalIndicators,
     }));
-    for (let start = 0; start < trades.length; start += INSERT_CHUNK) {
-      await tx.insertMany(BacktestTrade, trades.slice(start, start + INSERT_CHUNK));
-    }
+    await bulkInsert(tx, BacktestTrade, trades);
     await failpoint('backtest.persist.afterTrades');
-    const points = equityPoints(runId, result);
-    for (let start = 0; start < points.length; start += INSERT_CHUNK) {
-      await tx.insertMany(BacktestMetric, points.slice(start, start + INSERT_CHUNK));
-    }
+    await bulkInsert(tx, BacktestEquityPoint, equityPointRows(runId, result));
 
-    const m = result.metrics;
-    run.status = 'COMPLETED';
-    run.progress = 1;
-    run.totalBars = result.equity.timeMs.length;
-    run.barsProcessed = result.equity.timeMs.length;
-    run.completedAt = new Date();
-    run.stoppedReason = result.stoppedReason;
-    run.dataReport = dataReport;
-    run.error = null;
-    run.errorCode = null;
-    run.totalTrades = m.totalTrades;
-    run.winningTrades = m.winningTrades;
-    run.losingTrades = m.losingTrades;
-    run.winRate = m.winRate;
-    run.totalProfitLoss = m.totalProfitLoss;
-    run.roi = m.roi;
-    run.finalEquity = m.finalEquity;
-    run.maxDrawdown = m.maxDrawdown;
-    run.maxDrawdownPercentage = m.maxDrawdownPercentage;
-    run.sharpeRatio = m.sharpeRatio;
-    run.profitFactor = m.profitFactor;
-    run.metricsDetail = { ...m, warmupBars: result.warmupBars };
+    Object.assign(run, resultColumnValues(result), {
+      status: 'COMPLETED' as const,
+      progress: 1,
+      totalBars: result.equity.timeMs.length,
+      barsProcessed: result.equity.timeMs.length,
+      completedAt: new Date(),
+      stoppedReason: result.stoppedReason,
+      dataReport,
+      error: null,
+      errorCode: null,
+    });
     return true;
-  });
-}
-
-function equityPoints(runId: string, result: BacktestResult) {
-  const curve = result.equity;
-  if (curve.timeMs.length === 0) return [];
-  const keep = downsampleEquity(curve.timeMs, curve.equity, STORED_EQUITY_POINTS);
-  const exitTimes = Float64Array.from(result.trades, (trade) => trade.exitTimeMs).sort();
-  let closed = 0;
-  return Array.from(keep, (index) => {
-    const time = curve.timeMs[index];
-    while (closed < exitTimes.length && exitTimes[closed] <= time) closed++;
-    return {
-      run: runId,
-      timestamp: new Date(time),
-      equity: curve.equity[index],
-      cash: curve.cash[index],
-      openPositions: curve.openPositions[index],
-      totalTrades: closed,
-      drawdown: curve.drawdownPct[index],
-    };
   });
 }

@@ -1,16 +1,19 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { RunSettings } from '../engine/index.ts';
+import { resultColumns } from './metric-columns.ts';
 
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The status list as MikroORM's enum map (one definition: RUN_STATUSES). */
+export const RUN_STATUS_VALUES = Object.fromEntries(RUN_STATUSES.map((status) => [status, status])) as { [S in RunStatus]: S };
 export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export const GAP_POLICIES = ['FAIL', 'SKIP', 'FILL'] as const;
 export type GapPolicy = (typeof GAP_POLICIES)[number];
 
 /**
- * One backtest: its full configuration (so it can be re-run exactly), its lifecycle, and the
- * headline metrics as columns (sortable, aggregatable by `backtestSummary`). The complete metric set,
- * including null reasons, lives in `metricsDetail`.
+ * One backtest: its full configuration (so it can be re-run exactly), its lifecycle, and every metric
+ * as a column (sortable and aggregatable), null until the run completes.
  */
 export const BacktestRun = defineEntity({
   name: 'BacktestRun',
@@ -24,7 +27,7 @@ export const BacktestRun = defineEntity({
   properties: (p) => ({
     id: p.uuid().primary(),
     name: p.string().length(200),
-    status: p.enum(() => ({ PENDING: 'PENDING', RUNNING: 'RUNNING', COMPLETED: 'COMPLETED', FAILED: 'FAILED', CANCELLED: 'CANCELLED' })).$type<RunStatus>(),
+    status: p.enum(() => RUN_STATUS_VALUES).$type<RunStatus>(),
     /** Strategy of the first leg: what lists and summaries group by. */
     strategy: p.string().length(64),
     strategyParams: p.json<Record<string, number | boolean>>(),
@@ -34,10 +37,8 @@ export const BacktestRun = defineEntity({
     timeframe: p.string().length(8),
     startDate: p.datetime(),
     endDate: p.datetime(),
-    initialCapital: p.double().$type<number>(),
-    positionSize: p.double().$type<number>(),
-    /** Fees, slippage, sizing, limits: the engine's BacktestConfig minus legs and capital. */
-    settings: p.json<Record<string, unknown>>(),
+    /** Capital, sizing, fees and limits (engine/settings.ts), defaults filled in; read back through readRunSettings. */
+    settings: p.json<RunSettings>(),
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
     /** Download missing history from Binance before running (real symbols only). */
     fetchMissingData: p.boolean().default(true),
@@ -50,18 +51,7 @@ export const BacktestRun = defineEntity({
     error: p.text().nullable(),
     errorCode: p.string().length(64).nullable(),
     stoppedReason: p.text().nullable(),
-    totalTrades: p.integer().nullable(),
-    winningTrades: p.integer().nullable(),
-    losingTrades: p.integer().nullable(),
-    winRate: p.double().$type<number>().nullable(),
-    totalProfitLoss: p.double().$type<number>().nullable(),
-    roi: p.double().$type<number>().nullable(),
-    finalEquity: p.double().$type<number>().nullable(),
-    maxDrawdown: p.double().$type<number>().nullable(),
-    maxDrawdownPercentage: p.double().$type<number>().nullable(),
-    sharpeRatio: p.double().$type<number>().nullable(),
-    profitFactor: p.double().$type<number>().nullable(),
-    metricsDetail: p.json<Record<string, unknown>>().nullable(),
+    ...resultColumns(),
     /** Principal that queued it (`env:<name>`, `token:<uuid>`, `anonymous`), set by access/queued-work.ts; null before access control. */
     createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),

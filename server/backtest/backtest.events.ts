@@ -13,17 +13,27 @@ export interface BacktestProgressEvent {
   readonly message: string | null;
 }
 
-export interface EquityPointEvent {
+/** One point of a run's equity curve: stored (equity-points.ts), served and streamed in this one shape. */
+export interface EquityPointData {
   readonly timeMs: number;
   readonly equity: number;
   readonly cash: number;
   readonly openPositions: number;
+  /** Trades closed by this time. */
+  readonly totalTrades: number;
+  /** Drawdown from the running peak, percent. */
   readonly drawdownPct: number;
 }
 
 /** A batch of new equity points (downsampled per slice so each NOTIFY stays small). */
 export interface BacktestEquityEvent {
   readonly backtestId: string;
-  readonly points: readonly EquityPointEvent[];
+  readonly points: readonly EquityPointData[];
   readonly done: boolean;
+}
+
+/** Any run created, changed (status, stored progress) or deleted: what a list of runs follows live. */
+export interface BacktestChangeEvent {
+  readonly kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  readonly backtestId: string;
 }

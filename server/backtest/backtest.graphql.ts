@@ -4,9 +4,12 @@ import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import { TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
-import type { IBacktestMetric } from './backtest-metric.entity.ts';
 import type { IBacktestTrade } from './backtest-trade.entity.ts';
-import type { BacktestEquityEvent, BacktestProgressEvent, EquityPointEvent } from './backtest.events.ts';
+import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
+import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
+import { BacktestMetricsRef } from './metrics.graphql.ts';
+import { readRunSettings } from './run-settings.ts';
+import { RunSettingsRef } from './run-settings.graphql.ts';
 import {
   BacktestFilterInput,
   BacktestOrderInput,
@@ -21,7 +24,6 @@ import {
   cancelBacktest,
   createBacktest,
   deleteBacktest,
-  equityCurve,
   getBacktest,
   listBacktests,
   listTrades,
@@ -31,63 +33,17 @@ import {
 } from './backtest.service.ts';
 
 
-/** The downsampler keeps first, last, and a min and a max per bucket: fewer than 4 points cannot hold them. */
-const maxEquityPoints = z.number().int().min(4).max(5000);
+const maxPointsArg = z.number().int().min(MIN_CHART_POINTS, `maxPoints must be at least ${MIN_CHART_POINTS} (first, last, lowest, highest)`).max(MAX_CHART_POINTS);
 
-type MetricsShape = Record<string, unknown> & { nullReasons?: Record<string, string> };
-
-const MetricNullReason = builder.objectRef<{ metric: string; reason: string }>('MetricNullReason').implement({
-  fields: (t) => ({ metric: t.exposeString('metric'), reason: t.exposeString('reason') }),
-});
-
-const floatMetric = (t: any, name: string, description: string) =>
-  t.float({ nullable: true, description, resolve: (m: MetricsShape) => (typeof m[name] === 'number' ? m[name] : null) });
-
-const BacktestMetrics = builder.objectRef<MetricsShape>('BacktestMetrics').implement({
-  description: 'Every statistic of a completed run; formulas are in the README. A null value has its reason in nullReasons.',
+export const EquityPointRef = builder.objectRef<EquityPointData>('EquityPoint').implement({
+  description: 'One point of the equity curve, as stored and as streamed live',
   fields: (t) => ({
-    totalTrades: t.int({ resolve: (m) => Number(m.totalTrades ?? 0) }),
-    winningTrades: t.int({ resolve: (m) => Number(m.winningTrades ?? 0) }),
-    losingTrades: t.int({ resolve: (m) => Number(m.losingTrades ?? 0) }),
-    winRate: floatMetric(t, 'winRate', 'Winning trades / all trades, percent'),
-    totalProfitLoss: floatMetric(t, 'totalProfitLoss', 'Sum of trade P/L net of fees, quote currency'),
-    roi: floatMetric(t, 'roi', '(final equity − initial capital) / initial capital, percent'),
-    finalEquity: floatMetric(t, 'finalEquity', 'Equity at the last bar'),
-    cagr: floatMetric(t, 'cagr', 'Compound annual growth rate, percent (years = days / 365.25)'),
-    maxDrawdown: floatMetric(t, 'maxDrawdown', 'Largest peak-to-trough fall of per-bar equity, quote currency'),
-    maxDrawdownPercentage: floatMetric(t, 'maxDrawdownPercentage', 'Largest peak-to-trough fall, percent of the peak'),
-    maxDrawdownDurationMs: floatMetric(t, 'maxDrawdownDurationMs', 'Longest time spent below a previous equity peak'),
-    avgTradeDurationMs: floatMetric(t, 'avgTradeDurationMs', 'Mean time from entry to exit'),
-    maxTradeDurationMs: floatMetric(t, 'maxTradeDurationMs', 'Longest time from entry to exit'),
-    profitFactor: floatMetric(t, 'profitFactor', 'Gross profit / gross loss'),
-    expectancy: floatMetric(t, 'expectancy', 'Mean P/L per trade, quote currency'),
-    bestTrade: floatMetric(t, 'bestTrade', 'Largest trade P/L'),
-    worstTrade: floatMetric(t, 'worstTrade', 'Smallest trade P/L'),
-    avgWin: floatMetric(t, 'avgWin', 'Mean P/L of winning trades'),
-    avgLoss: floatMetric(t, 'avgLoss', 'Mean P/L of losing trades'),
-    exposurePct: floatMetric(t, 'exposurePct', 'Percent of bars with at least one open position'),
-    feesPaid: floatMetric(t, 'feesPaid', 'All fees charged'),
-    buyAndHoldReturn: floatMetric(t, 'buyAndHoldReturn', 'Return of holding the symbols equally weighted from first to last close, percent'),
-    sharpeRatio: floatMetric(t, 'sharpeRatio', 'Mean / standard deviation of daily UTC equity returns × √365'),
-    sortinoRatio: floatMetric(t, 'sortinoRatio', 'Mean / downside deviation of daily returns × √365'),
-    calmarRatio: floatMetric(t, 'calmarRatio', 'CAGR / max drawdown percent'),
-    sqn: floatMetric(t, 'sqn', "Van Tharp's system quality number"),
-    warmupBars: t.int({ resolve: (m) => Number(m.warmupBars ?? 0) }),
-    nullReasons: t.field({
-      type: [MetricNullReason],
-      resolve: (m) => Object.entries(m.nullReasons ?? {}).map(([metric, reason]) => ({ metric, reason })),
-    }),
-  }),
-});
-
-const EquityPoint = builder.objectRef<IBacktestMetric>('EquityPoint').implement({
-  fields: (t) => ({
-    timestamp: t.field({ type: 'DateTime', resolve: (p) => p.timestamp }),
+    timestamp: t.field({ type: 'DateTime', resolve: (p) => new Date(p.timeMs) }),
     equity: t.exposeFloat('equity'),
     cash: t.exposeFloat('cash'),
     openPositions: t.exposeInt('openPositions'),
-    totalTrades: t.exposeInt('totalTrades'),
-    drawdown: t.exposeFloat('drawdown', { description: 'Drawdown from the running peak, percent' }),
+    totalTrades: t.exposeInt('totalTrades', { description: 'Trades closed by this time' }),
+    drawdown: t.exposeFloat('drawdownPct', { description: 'Drawdown from the running peak, percent' }),
   }),
 });
 
@@ -131,9 +87,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     timeframe: t.exposeString('timeframe'),
     startDate: t.field({ type: 'DateTime', resolve: (run) => run.startDate }),
     endDate: t.field({ type: 'DateTime', resolve: (run) => run.endDate }),
-    initialCapital: t.exposeFloat('initialCapital'),
-    positionSize: t.exposeFloat('positionSize'),
-    settings: t.field({ type: 'JSON', description: 'Fees, slippage, sizing and limits the run used', resolve: (run) => run.settings }),
+    settings: t.field({ type: RunSettingsRef, description: 'Capital, sizing, fees and limits the run used', resolve: (run) => readRunSettings(run.settings) }),
     gapPolicy: t.field({ type: GapPolicyEnum, resolve: (run) => run.gapPolicy }),
     fetchMissingData: t.exposeBoolean('fetchMissingData'),
     dataReport: t.field({ type: 'JSON', nullable: true, description: 'Bars, gaps and filled bars per symbol', resolve: (run) => run.dataReport }),
@@ -144,15 +98,15 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.startedAt }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.completedAt }),
     metrics: t.field({
-      type: BacktestMetrics,
+      type: BacktestMetricsRef,
       nullable: true,
       description: 'Null until the run completes',
-      resolve: (run) => (run.status === 'COMPLETED' ? (run.metricsDetail as MetricsShape) : null),
+      resolve: (run) => (run.status === 'COMPLETED' ? run : null),
     }),
     equityCurve: t.field({
-      type: [EquityPoint],
+      type: [EquityPointRef],
       complexity: EQUITY_SERIES_COST,
-      args: { maxPoints: t.arg.int({ defaultValue: 500, validate: maxEquityPoints }) },
+      args: { maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
       resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
     }),
     trades: t.connection(
@@ -205,20 +159,10 @@ const BacktestProgressRef = builder.objectRef<BacktestProgressEvent>('BacktestPr
   }),
 });
 
-const LiveEquityPoint = builder.objectRef<EquityPointEvent>('LiveEquityPoint').implement({
-  fields: (t) => ({
-    timestamp: t.field({ type: 'DateTime', resolve: (p) => new Date(p.timeMs) }),
-    equity: t.exposeFloat('equity'),
-    cash: t.exposeFloat('cash'),
-    openPositions: t.exposeInt('openPositions'),
-    drawdown: t.exposeFloat('drawdownPct'),
-  }),
-});
-
 const BacktestEquityUpdate = builder.objectRef<BacktestEquityEvent>('BacktestEquityUpdate').implement({
   fields: (t) => ({
     backtestId: t.exposeID('backtestId'),
-    points: t.field({ type: [LiveEquityPoint], resolve: (e) => e.points }),
+    points: t.field({ type: [EquityPointRef], resolve: (e) => e.points }),
     done: t.exposeBoolean('done'),
   }),
 });
@@ -259,7 +203,28 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const ChangeKindEnum = builder.enumType('BacktestChangeKind', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const BacktestChangeRef = builder.objectRef<BacktestChangeEvent & { run: IBacktestRun | null }>('BacktestChange').implement({
+  description: 'A run appeared, changed (status or stored progress) or was deleted',
+  fields: (t) => ({
+    kind: t.field({ type: ChangeKindEnum, resolve: (e) => e.kind }),
+    backtestId: t.exposeID('backtestId'),
+    run: t.field({ type: BacktestRunRef, nullable: true, description: 'The run as it is now; null once deleted', resolve: (e) => e.run }),
+  }),
+});
+
 builder.subscriptionFields((t) => ({
+  backtestChanges: t.field({
+    type: BacktestChangeRef,
+    description: 'Every run created, changed or deleted from now on, by any client or worker: what keeps a list of runs current without polling',
+    subscribe: (_root, _args, ctx) => ctx.services.pubsub.subscribe('backtestChanged'),
+    // A fresh EntityManager per event: the subscription's own would keep serving the run as first loaded.
+    resolve: async (event, _args, ctx) => ({
+      ...event,
+      run: event.kind === 'DELETED' ? null : await getBacktest(ctx.services.orm.em.fork(), event.backtestId),
+    }),
+  }),
   backtestProgress: t.field({
     type: BacktestProgressRef,
     description: 'The current state first, then every progress change, ending with the terminal status',
@@ -284,7 +249,7 @@ builder.subscriptionFields((t) => ({
     type: BacktestEquityUpdate,
     description: 'Equity points while the run executes (one per progress slice), then done; a finished run sends its stored curve once',
     complexity: EQUITY_SERIES_COST,
-    args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500, validate: maxEquityPoints }) },
+    args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
     subscribe: async (_root, args, ctx) => {
       const id = String(args.id);
       const source = ctx.services.pubsub.subscribe('backtestEquity', id);
@@ -297,12 +262,7 @@ builder.subscriptionFields((t) => ({
           if (!run) return null;
           // A run still going has no stored curve yet: an empty batch confirms the subscription.
           if (!TERMINAL_STATUSES.has(run.status)) return { backtestId: id, done: false, points: [] };
-          const points = await equityCurve(em, id, args.maxPoints ?? 500);
-          return {
-            backtestId: id,
-            done: true,
-            points: points.map((p) => ({ timeMs: p.timestamp.getTime(), equity: p.equity, cash: p.cash, openPositions: p.openPositions, drawdownPct: p.drawdown })),
-          };
+          return { backtestId: id, done: true, points: await equityCurve(em, id, args.maxPoints ?? 500) };
         },
         isTerminal: (event) => event.done,
       });

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { downsampleEquity } from '../engine/index.ts';
+import type { MetricName } from '../engine/index.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
+import { isUuid } from '../graphql/ids.ts';
 import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
-import { BacktestMetric, type IBacktestMetric } from './backtest-metric.entity.ts';
 import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
-import type { BacktestProgressEvent } from './backtest.events.ts';
+import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
 
 export interface BacktestFilter {
@@ -18,22 +18,12 @@ export interface BacktestFilter {
   readonly nameContains?: string | null;
 }
 
-export const BACKTEST_ORDER_FIELDS = ['CREATED_AT', 'ROI', 'WIN_RATE', 'SHARPE_RATIO', 'TOTAL_PROFIT_LOSS', 'MAX_DRAWDOWN_PERCENTAGE', 'PROFIT_FACTOR'] as const;
-export type BacktestOrderField = (typeof BACKTEST_ORDER_FIELDS)[number];
+/** What runs can be listed by: creation time or any metric (engine/metric-definitions.ts). */
+export type BacktestOrderField = 'createdAt' | MetricName;
 export interface BacktestOrder {
   readonly field: BacktestOrderField;
   readonly direction: 'ASC' | 'DESC';
 }
-
-const ORDER_COLUMN: Record<BacktestOrderField, keyof IBacktestRun> = {
-  CREATED_AT: 'createdAt',
-  ROI: 'roi',
-  WIN_RATE: 'winRate',
-  SHARPE_RATIO: 'sharpeRatio',
-  TOTAL_PROFIT_LOSS: 'totalProfitLoss',
-  MAX_DRAWDOWN_PERCENTAGE: 'maxDrawdownPercentage',
-  PROFIT_FACTOR: 'profitFactor',
-};
 
 export interface TradeFilter {
   readonly symbol?: string | null;
@@ -45,27 +35,26 @@ export interface TradeFilter {
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
   const plan = planBacktest(request);
-  const firstLeg = plan.config.legs[0];
-  const { legs, initialCapital, ...settings } = plan.config;
+  const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {
     id: randomUUID(),
     name: plan.name,
     status: 'PENDING',
     strategy: firstLeg.strategy,
     strategyParams: { ...firstLeg.params },
-    legs: legs.map((leg) => ({ strategy: leg.strategy, params: { ...leg.params }, symbols: [...leg.symbols] })),
+    legs: plan.legs.map((leg) => ({ strategy: leg.strategy, params: { ...leg.params }, symbols: [...leg.symbols] })),
     symbols: plan.symbols,
     timeframe: plan.timeframe,
     startDate: plan.startDate,
     endDate: plan.endDate,
-    initialCapital,
-    positionSize: plan.positionSize,
-    settings: { ...settings },
+    settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
     createdAt: new Date(),
   });
-  return storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
+  await storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
+  publishRunChange(services, 'CREATED', run.id);
+  return run;
 }
 
 export async function getBacktest(em: EntityManager, id: string): Promise<IBacktestRun | null> {
@@ -90,7 +79,7 @@ export async function listBacktests(
   if (filter?.strategy) where.strategy = filter.strategy;
   if (filter?.symbol) where.symbols = { $contains: [filter.symbol.toUpperCase()] };
   if (filter?.nameContains) where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` };
-  const column = ORDER_COLUMN[order?.field ?? 'CREATED_AT'];
+  const column = order?.field ?? 'createdAt';
   const direction = order?.direction === 'ASC' ? 'asc nulls last' : 'desc nulls last';
   const [items, totalCount] = await em.findAndCount(BacktestRun, where, {
     orderBy: { [column]: direction, id: 'asc' },
@@ -120,15 +109,6 @@ export async function listTrades(
   return { items, totalCount };
 }
 
-/** The stored equity series, thinned further to maxPoints while keeping peaks and troughs. */
-export async function equityCurve(em: EntityManager, runId: string, maxPoints: number): Promise<IBacktestMetric[]> {
-  const points = await em.find(BacktestMetric, { run: runId }, { orderBy: { timestamp: 'asc' } });
-  if (points.length <= maxPoints) return points;
-  const time = Float64Array.from(points, (point) => point.timestamp.getTime());
-  const equity = Float64Array.from(points, (point) => point.equity);
-  return Array.from(downsampleEquity(time, equity, maxPoints), (index) => points[index]);
-}
-
 export async function cancelBacktest(services: AppServices, em: EntityManager, id: string): Promise<IBacktestRun> {
   const run = await requireBacktest(em, id);
   if (TERMINAL_STATUSES.has(run.status)) {
@@ -144,6 +124,7 @@ export async function cancelBacktest(services: AppServices, em: EntityManager, i
   if (changed === 0) throw new AppError('CONFLICT', `Backtest ${id} finished before it could be cancelled`, { status: run.status });
   await services.boss.cancel(QUEUES.backtest, id).catch(() => {});
   publishProgress(services, progressEventOf(run, 'Cancelled by request'));
+  publishRunChange(services, 'UPDATED', id);
   return run;
 }
 
@@ -152,6 +133,7 @@ export async function deleteBacktest(services: AppServices, em: EntityManager, i
   if (!TERMINAL_STATUSES.has(run.status)) await cancelBacktest(services, em, id);
   // Trades and metrics go with the run (ON DELETE CASCADE).
   await em.nativeDelete(BacktestRun, { id });
+  publishRunChange(services, 'DELETED', id);
   return true;
 }
 
@@ -167,7 +149,7 @@ export interface BacktestSummary {
   readonly bestRunId: string | null;
 }
 
-/** The notes' summary endpoint: counts by status and averages/bests over completed runs; best run by ROI. */
+/** Counts by status, and averages and bests of win rate, ROI and Sharpe over completed runs; the best run is the one with the highest ROI. */
 export async function backtestSummary(em: EntityManager): Promise<BacktestSummary> {
   const connection = em.getConnection();
   const byStatus = (await connection.execute(
@@ -209,5 +191,7 @@ export function publishProgress(services: AppServices, event: BacktestProgressEv
   services.pubsub.publish('backtestProgress', event.backtestId, event);
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID_PATTERN.test(value);
+/** Tells run lists that a run appeared, changed status or stored progress, or went away. */
+export function publishRunChange(services: AppServices, kind: BacktestChangeEvent['kind'], backtestId: string): void {
+  services.pubsub.publish('backtestChanged', { kind, backtestId });
+}

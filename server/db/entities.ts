@@ -1,4 +1,4 @@
-import { BacktestMetric } from '../backtest/backtest-metric.entity.ts';
+import { BacktestEquityPoint } from '../backtest/backtest-equity-point.entity.ts';
 import { BacktestRun } from '../backtest/backtest-run.entity.ts';
 import { BacktestTrade } from '../backtest/backtest-trade.entity.ts';
 import { ApiToken } from '../access/api-token.entity.ts';
@@ -8,4 +8,4 @@ import { StrategyOptimization } from '../optimization/strategy-optimization.enti
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestMetric, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation];

@@ -1,3 +1,5 @@
+import type { RunSettings, SizingMode } from './settings.ts';
+
 /**
  * The engine's public contract: the only shapes the IO layers (backtest job, optimizer, API) rely on.
  * Everything here is plain data so results can cross worker threads and be persisted as they are.
@@ -44,7 +46,7 @@ export interface StrategySpec {
 
 export type StrategyParams = Record<string, number | boolean>;
 
-export type SizingMode = 'FIXED_QUOTE' | 'PERCENT_EQUITY' | 'RISK_PERCENT';
+export type { SizingMode } from './settings.ts';
 
 export interface StrategyLeg {
   readonly strategy: string;
@@ -52,28 +54,13 @@ export interface StrategyLeg {
   readonly symbols: readonly string[];
 }
 
-export interface BacktestConfig {
-  readonly initialCapital: number;
+/**
+ * A whole run as the engine takes it: the run settings (settings.ts, where every option's meaning,
+ * default and bounds are defined) with sizing as one pair, plus the strategy legs sharing the capital.
+ */
+export interface BacktestConfig extends Readonly<Omit<RunSettings, 'sizingMode' | 'positionSize'>> {
   readonly legs: readonly StrategyLeg[];
-  /** Fraction of notional charged on entry and on exit (0.001 = 0.1 %). */
-  readonly feeRate: number;
-  /** Adverse price move applied to market fills, in basis points. */
-  readonly slippageBps: number;
   readonly sizing: { readonly mode: SizingMode; readonly value: number };
-  /** Quantity is rounded down to a multiple of this (1 = whole units). */
-  readonly quantityStep: number;
-  /** Orders whose notional is below this are skipped. */
-  readonly minNotional: number;
-  readonly maxOpenPositions: number;
-  readonly allowShort: boolean;
-  /** An opposite signal closes the open position. */
-  readonly closeOnOppositeSignal: boolean;
-  /** After closing on an opposite signal, open the opposite position at the same fill. */
-  readonly reverse: boolean;
-  /** Trailing stop distance in percent of the best price since entry; null = off. */
-  readonly trailingStopPct: number | null;
-  /** Close everything and stop once drawdown exceeds this percent; null = off. */
-  readonly maxDrawdownStopPct: number | null;
 }
 
 export type TradeDirection = 'LONG' | 'SHORT';

@@ -23,9 +23,24 @@ export { listStrategies, getStrategy, getStrategyModule } from './strategies/reg
 export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';
 export { Signal, NONE, LONG, SHORT, EXIT, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
 
-export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, type StrategyLookup } from './simulator/config.ts';
+export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
+export {
+  RUN_SETTINGS,
+  RUN_SETTING_NAMES,
+  SIZING_MODES,
+  DEFAULT_RUN_SETTINGS,
+  checkSetting,
+  resolveRunSettings,
+  runSettingsIssues,
+  type RunSettings,
+  type RunSettingsInput,
+  type RunSettingName,
+  type SettingSpec,
+  type SettingIssue,
+} from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
 export { computeMetrics, dailyCloses, type BuyAndHoldInput } from './metrics.ts';
+export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
 export { downsampleEquity } from './downsample.ts';

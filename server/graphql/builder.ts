@@ -2,7 +2,8 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { JSONResolver } from 'graphql-scalars';
+import { DateTimeOrDate } from './date-time.ts';
 import type { RequestContext } from '../services.ts';
 import { defaultFieldCost } from './cost.ts';
 import { AppError } from './errors.ts';
@@ -52,9 +53,12 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('DateTime', DateTimeOrDate);
 builder.addScalarType('JSON', JSONResolver);
 
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
+
+/** The builder's type parameters, for helpers that build fields outside a type definition. */
+export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'UNKNOWN_SYMBOL'
   | 'BINANCE_BANNED'
   | 'UPSTREAM_ERROR'
+  | 'LIMIT_EXCEEDED'
   // Access, limits and transport (server/access, server/graphql/error-policy.ts): see README "Security".
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

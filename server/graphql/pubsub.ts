@@ -1,5 +1,5 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import type { BacktestEquityEvent, BacktestProgressEvent } from '../backtest/backtest.events.ts';
+import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent } from '../backtest/backtest.events.ts';
 import type { DataFetchProgressEvent } from '../market-data/market-data.events.ts';
 import type { OptimizationProgressEvent } from '../optimization/optimization.events.ts';
 import type { PostgresEventTarget } from './postgres-event-target.ts';
@@ -8,8 +8,12 @@ import type { PostgresEventTarget } from './postgres-event-target.ts';
 export type Topics = {
   backtestProgress: [backtestId: string, event: BacktestProgressEvent];
   backtestEquity: [backtestId: string, event: BacktestEquityEvent];
+  /** Every run's creation, status or stored-progress change, and deletion. */
+  backtestChanged: [event: BacktestChangeEvent];
   dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
   optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
+  /** A job was queued: idle workers of that queue, in any process, fetch at once instead of at their next poll. */
+  jobQueued: [event: { queue: string }];
   /** Every new recommendation, whatever produced it. */
   recommendationCreated: [event: { recommendationId: string; sweepId: string | null }];
 };

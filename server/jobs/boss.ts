@@ -5,12 +5,21 @@ import { isDatabaseUnavailable } from '../graphql/error-policy.ts';
 import type { Logger } from '../logger.ts';
 import { QUEUES } from './queues.ts';
 
+/** The settings every queue shares, as stored in pg-boss's queue table. */
+export interface QueueSettings {
+  readonly leaseSeconds: number;
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
+}
+
 /**
- * One pg-boss instance per process. Queues are created idempotently at start by whoever starts first.
- * Retries back off exponentially; a job whose worker died stays `active` until it expires, then
- * pg-boss's maintenance (run by any live process) moves it back to `retry` for another worker.
+ * One pg-boss instance per process. Queue settings live in the database, with the queues, so every
+ * process runs with the same ones: the first process to start creates the queues from its
+ * configuration; a later process whose configuration differs says so and follows the stored settings
+ * (changing them means `npm run jobs:configure`, not a restart with other variables).
+ * Jobs carry no settings of their own: they take their queue's.
  */
-export async function startBoss(databaseUrl: string, config: Config, log: Logger): Promise<PgBoss> {
+export async function startBoss(databaseUrl: string, config: Config, log: Logger): Promise<{ boss: PgBoss; queueSettings: QueueSettings }> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: 4,
@@ -21,28 +30,57 @@ export async function startBoss(databaseUrl: string, config: Config, log: Logger
   // A database outage makes every pg-boss connection fail at once: one line each, not a stack trace each.
   boss.on('error', (error) => (isDatabaseUnavailable(error) ? log.warn(`Job queue: ${error.message}`) : log.error('Job queue error', error)));
   await boss.start();
+  const wanted = queueSettingsOf(config);
+  const stored: QueueSettings[] = [];
   // Processes starting together would run pg-boss's create_queue at once, which deadlocks: take turns.
   await withAdvisoryLock(databaseUrl, LOCKS.queueSetup, async () => {
-    for (const name of Object.values(QUEUES)) {
-      // Jobs that exhaust their retries (including ones whose workers kept dying) land here, so the
-      // owning record can be marked FAILED instead of staying RUNNING forever.
-      const deadLetter = deadLetterQueue(name);
-      await boss.createQueue(deadLetter, { name: deadLetter, retentionDays: 7 });
-      const options: PgBoss.Queue = {
-        name,
-        retryLimit: config.jobs.retryLimit,
-        retryDelay: config.jobs.retryDelaySeconds,
-        retryBackoff: true,
-        expireInSeconds: config.jobs.expireInSeconds,
-        retentionDays: 7,
-        deadLetter,
-      };
-      await boss.createQueue(name, options);
-      // createQueue keeps the settings of a queue that already exists; apply this process's configuration.
-      await boss.updateQueue(name, options);
-    }
+    for (const name of Object.values(QUEUES)) stored.push(await ensureQueue(boss, name, wanted));
   });
-  return boss;
+  // Queues are created together and changed together (configureQueues), so the first speaks for all.
+  const effective = stored[0] ?? wanted;
+  const differences = (Object.keys(wanted) as (keyof QueueSettings)[]).filter((key) => wanted[key] !== effective[key]);
+  if (differences.length > 0) {
+    log.warn(
+      `The job queues were set up with ${differences.map((key) => `${key} ${effective[key]}`).join(', ')}; this process's configuration says ` +
+        `${differences.map((key) => `${key} ${wanted[key]}`).join(', ')}. Following the stored settings (npm run jobs:configure changes them for every process).`,
+    );
+  }
+  return { boss, queueSettings: effective };
+}
+
+export function queueSettingsOf(config: Config): QueueSettings {
+  return { leaseSeconds: config.jobs.leaseSeconds, retryLimit: config.jobs.retryLimit, retryDelaySeconds: config.jobs.retryDelaySeconds };
+}
+
+/** Creates the queue (and its dead-letter queue) if missing; returns the settings it is stored with. */
+async function ensureQueue(boss: PgBoss, name: string, settings: QueueSettings): Promise<QueueSettings> {
+  // Jobs that exhaust their retries (including ones whose workers kept dying) land here, so the
+  // owning record can be marked FAILED instead of staying RUNNING forever (jobs/runner.ts).
+  const deadLetter = deadLetterQueue(name);
+  if (!(await boss.getQueue(deadLetter))) await boss.createQueue(deadLetter, { name: deadLetter, retentionDays: 7 });
+  if (!(await boss.getQueue(name))) await boss.createQueue(name, queueOptions(name, settings));
+  const stored = (await boss.getQueue(name))!;
+  return { leaseSeconds: stored.expireInSeconds ?? settings.leaseSeconds, retryLimit: stored.retryLimit ?? settings.retryLimit, retryDelaySeconds: stored.retryDelay ?? settings.retryDelaySeconds };
+}
+
+export function queueOptions(name: string, settings: QueueSettings): PgBoss.Queue {
+  return {
+    name,
+    retryLimit: settings.retryLimit,
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: settings.leaseSeconds,
+    retentionDays: 7,
+    deadLetter: deadLetterQueue(name),
+  };
+}
+
+/** Rewrites every queue's stored settings (the `jobs:configure` script). */
+export async function configureQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
+  for (const name of Object.values(QUEUES)) {
+    await ensureQueue(boss, name, settings);
+    await boss.updateQueue(name, queueOptions(name, settings));
+  }
 }
 
 export const deadLetterQueue = (queue: string) => `${queue}-dead`;

@@ -17,10 +17,19 @@ export async function storeAndEnqueue<T extends { id: string }>(
 ): Promise<T> {
   await em.flush();
   try {
-    await services.boss.send(queue, data, { id: record.id, expireInSeconds: services.config.jobs.expireInSeconds });
+    await services.boss.send(queue, data, { id: record.id });
   } catch (error) {
     await em.nativeDelete(entity, { id: record.id } as never);
     throw error;
   }
+  wakeWorkers(services, queue);
   return record;
+}
+
+/**
+ * Tells every worker process that `queue` has work (jobs/runner.ts wakes its pollers on it), so a job
+ * starts in milliseconds rather than at the next poll; the poll remains the fallback if this is lost.
+ */
+export function wakeWorkers(services: AppServices, queue: QueueName): void {
+  services.pubsub.publish('jobQueued', { queue });
 }

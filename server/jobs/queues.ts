@@ -2,6 +2,8 @@
 export const QUEUES = {
   backtest: 'backtest',
   optimize: 'optimize',
+  /** Slices of a sweep's evaluations, for every worker (optimization/optimization-chunk.job.ts). */
+  optimizeChunk: 'optimize-chunk',
   fetchHistory: 'fetch-history',
   recommend: 'recommend',
 } as const;

@@ -1,35 +1,23 @@
-import type PgBoss from 'pg-boss';
-import { handleBacktestJob, handleDeadBacktestJob } from '../backtest/backtest.job.ts';
-import { registerFetchHistoryWorker } from '../market-data/fetch-history.job.ts';
-import { handleOptimizeJob } from '../optimization/optimization.job.ts';
-import { handleRecommendJob } from '../recommendations/recommendation.job.ts';
+import { backtestJob } from '../backtest/backtest.job.ts';
+import { fetchHistoryJob } from '../market-data/fetch-history.job.ts';
+import { optimizeChunkJob } from '../optimization/optimization-chunk.job.ts';
+import { optimizeJob } from '../optimization/optimization.job.ts';
+import { recommendJob } from '../recommendations/recommendation.job.ts';
 import type { AppServices } from '../services.ts';
-import { deadLetterQueue } from './boss.ts';
-import { QUEUES, type BacktestJobData, type OptimizeJobData, type RecommendJobData } from './queues.ts';
+import { JobRunner } from './runner.ts';
 
 /**
  * Registers this process as a worker on every queue. Any number of processes on any machines can
  * do this against one database: pg-boss hands each job to exactly one of them (SKIP LOCKED).
  * Concurrency per process is WORKER_CONCURRENCY pollers per queue.
  */
-export async function startWorkers(services: AppServices): Promise<void> {
-  const { boss, config } = services;
-  const polling = { pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, batchSize: 1, includeMetadata: true as const };
-  for (let i = 0; i < config.workerConcurrency; i++) {
-    await boss.work<BacktestJobData>(QUEUES.backtest, polling, async ([job]) => {
-      await handleBacktestJob(services, job as PgBoss.JobWithMetadata<BacktestJobData>);
-    });
-  }
-  await boss.work<BacktestJobData>(deadLetterQueue(QUEUES.backtest), { pollingIntervalSeconds: 5 }, async (jobs) => {
-    for (const job of jobs) await handleDeadBacktestJob(services, job);
-  });
-  for (let i = 0; i < config.workerConcurrency; i++) {
-    await boss.work<OptimizeJobData>(QUEUES.optimize, polling, async ([job]) => {
-      await handleOptimizeJob(services, job as PgBoss.JobWithMetadata<OptimizeJobData>);
-    });
-  }
-  await boss.work<RecommendJobData>(QUEUES.recommend, polling, async ([job]) => {
-    await handleRecommendJob(services, job);
-  });
-  await registerFetchHistoryWorker(services);
+export async function startWorkers(services: AppServices): Promise<JobRunner> {
+  const runner = new JobRunner(services);
+  await runner.register(backtestJob);
+  await runner.register(optimizeJob);
+  // One more chunk than threads: a chunk storing its rows leaves the threads busy with the next.
+  await runner.register(optimizeChunkJob, Math.max(2, (services.evaluator?.threads ?? 1) + 1));
+  await runner.register(recommendJob, 1);
+  await runner.register(fetchHistoryJob);
+  return runner;
 }

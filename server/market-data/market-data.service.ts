@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../graphql/ids.ts';
 import type { Pool } from 'pg';
 import { AppError } from '../graphql/errors.ts';
+import { wakeWorkers } from '../jobs/enqueue.ts';
 import { QUEUES } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
@@ -212,7 +214,8 @@ export async function startFetchHistory(
   const client = binanceClient(services, market);
   await withUpstreamTimeout(client.baseUrl, (signal) => client.validateSymbol(symbol, signal));
   const payload: FetchHistoryJobPayload = { fetchId: randomUUID(), symbol, interval, fromMs: input.fromMs, toMs: input.toMs, market };
-  await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId, expireInSeconds: services.config.jobs.expireInSeconds });
+  await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId });
+  wakeWorkers(services, QUEUES.fetchHistory);
   const event = progressEvent(payload, 'QUEUED', { candlesStored: 0, coveredToMs: payload.fromMs, percent: 0, etaSeconds: null, message: null });
   services.pubsub.publish('dataFetchProgress', payload.fetchId, event);
   return fetchOf(payload, event);
@@ -238,11 +241,9 @@ export interface FetchJobOutput {
   readonly code?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The fetch's state from its pg-boss job, shared by every process on the database. */
 export async function getFetch(services: AppServices, id: string): Promise<DataFetch | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const job = await services.boss.getJobById<FetchHistoryJobPayload>(QUEUES.fetchHistory, id, { includeArchive: true });
   if (!job) return null;
   const output = (job.output ?? null) as Partial<FetchJobOutput> | null;

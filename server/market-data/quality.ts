@@ -5,7 +5,7 @@ import { type Interval, countOpenTimes, nextOpenTime } from './intervals.ts';
 import type { OhlcvColumns } from './synthetic.ts';
 
 /**
- * The data-quality checks from the notes: gaps, price outliers relative to recent volatility,
+ * Data-quality checks: gaps, price outliers relative to recent volatility,
  * OHLC inconsistencies and runs of zero volume. Everything is reported, nothing is changed.
  */
 

@@ -20,6 +20,25 @@ export interface CandleRangeRequest {
   readonly fetchMissingData: boolean;
 }
 
+/** The candles a stored backtest or sweep asks for. */
+export function candleRangeOf(record: {
+  readonly symbols: readonly string[];
+  readonly timeframe: string;
+  readonly startDate: Date;
+  readonly endDate: Date;
+  readonly gapPolicy: GapPolicy;
+  readonly fetchMissingData: boolean;
+}): CandleRangeRequest {
+  return {
+    symbols: record.symbols,
+    timeframe: record.timeframe,
+    fromMs: record.startDate.getTime(),
+    toMs: record.endDate.getTime(),
+    gapPolicy: record.gapPolicy,
+    fetchMissingData: record.fetchMissingData,
+  };
+}
+
 /** How long to wait for Binance before running on stored candles alone. */
 const REACHABILITY_TIMEOUT_MS = 3000;
 

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_BACKTEST_CONFIG, runBacktest, type BacktestConfig, type CandleSeries, type IndicatorCache, type StrategyParams } from '../engine/index.ts';
+import { backtestConfigOf, runBacktest, type CandleSeries, type IndicatorCache, type StrategyParams } from '../engine/index.ts';
 import { compositeScore, paramsKey } from '../engine/optimizer/grid.ts';
+import { resultColumnValues } from '../backtest/metric-columns.ts';
+import { readRunSettings } from '../backtest/run-settings.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
-
-/** The engine settings a sweep's combinations all run with (defaults under whatever the sweep stored). */
-export function sweepSettings(sweep: IOptimizationSweep): Omit<BacktestConfig, 'legs'> {
-  return { ...DEFAULT_BACKTEST_CONFIG, ...(sweep.settings as Omit<BacktestConfig, 'legs'>) };
-}
 
 /**
  * Backtests one parameter combination of a sweep's strategy and market and returns it as a
- * StrategyOptimization row; `inSweep` false marks a measurement outside the grid (e.g. a baseline).
+ * StrategyOptimization row with every metric; `inSweep` false marks a measurement outside the grid
+ * (e.g. a baseline).
  */
 export function evaluateCombination(
   sweep: IOptimizationSweep,
@@ -18,8 +16,8 @@ export function evaluateCombination(
   data: ReadonlyMap<string, CandleSeries>,
   options: { cache?: IndicatorCache; inSweep: boolean },
 ) {
-  const config: BacktestConfig = { ...sweepSettings(sweep), legs: [{ strategy: sweep.strategy, params, symbols: sweep.symbols }] };
-  const m = runBacktest(data, config, { cache: options.cache }).metrics;
+  const config = backtestConfigOf(readRunSettings(sweep.settings), [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]);
+  const result = runBacktest(data, config, { cache: options.cache });
   return {
     id: randomUUID(),
     sweep: options.inSweep ? sweep.id : null,
@@ -28,13 +26,8 @@ export function evaluateCombination(
     timeframe: sweep.timeframe,
     params,
     paramsKey: paramsKey(params),
-    totalTrades: m.totalTrades,
-    winRate: m.winRate,
-    roi: m.roi,
-    sharpeRatio: m.sharpeRatio,
-    profitFactor: m.profitFactor,
-    maxDrawdownPercentage: m.maxDrawdownPercentage,
-    score: compositeScore(m),
+    ...resultColumnValues(result),
+    score: compositeScore(result.metrics),
     createdAt: new Date(),
   };
 }

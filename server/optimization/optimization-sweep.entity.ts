@@ -1,5 +1,7 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import type { GapPolicy, RunStatus } from '../backtest/backtest-run.entity.ts';
+import { RUN_STATUS_VALUES, type GapPolicy, type RunStatus } from '../backtest/backtest-run.entity.ts';
+import type { RunSettings } from '../engine/index.ts';
+import { DEFAULT_MIN_TRADES, type ObjectiveSpec, type SearchSpec, type ValidationSpec } from './sweep-spec.ts';
 
 /**
  * One parameter sweep: a strategy on a market and range, the grid of parameter values to test, and
@@ -16,7 +18,7 @@ export const OptimizationSweep = defineEntity({
   properties: (p) => ({
     id: p.uuid().primary(),
     name: p.string().length(200),
-    status: p.enum(() => ({ PENDING: 'PENDING', RUNNING: 'RUNNING', COMPLETED: 'COMPLETED', FAILED: 'FAILED', CANCELLED: 'CANCELLED' })).$type<RunStatus>(),
+    status: p.enum(() => RUN_STATUS_VALUES).$type<RunStatus>(),
     strategy: p.string().length(64),
     symbols: p.array().$type<string[]>(),
     timeframe: p.string().length(8),
@@ -26,13 +28,25 @@ export const OptimizationSweep = defineEntity({
     parameterRanges: p.json<Record<string, unknown>>(),
     /** Values of the parameters not swept. */
     baseParams: p.json<Record<string, number | boolean>>(),
-    /** Capital, sizing, fees and limits every combination runs with (the engine's config minus legs). */
-    settings: p.json<Record<string, unknown>>(),
+    /** Capital, sizing, fees and limits every combination runs with (engine/settings.ts); read back through readRunSettings. */
+    settings: p.json<RunSettings>(),
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
     fetchMissingData: p.boolean().default(true),
+    /** How rows are ranked; re-ranking a finished sweep by another objective needs no re-run. */
+    objective: p.json<ObjectiveSpec>(),
+    /** Rows with fewer trades are stored but never ranked best or recommended. */
+    minTrades: p.integer().default(DEFAULT_MIN_TRADES),
+    search: p.json<SearchSpec>(),
+    /** Hold-out or walk-forward checks on data the search did not see; null = in-sample only. */
+    validation: p.json<ValidationSpec>().nullable(),
+    /** Parameter sets the ranges allow (after constraints), whatever the search method visits. */
     totalCombinations: p.integer(),
     skippedByConstraint: p.integer().default(0),
-    completedCombinations: p.integer().default(0),
+    /** Backtests the sweep runs in all (search, every walk-forward window, out-of-sample tests). */
+    totalEvaluations: p.integer().default(0),
+    completedEvaluations: p.integer().default(0),
+    /** What the sweep found beyond its rows: hold-out and walk-forward results, robustness of the best. */
+    report: p.json<Record<string, unknown>>().nullable(),
     progress: p.double().$type<number>().default(0),
     attempts: p.integer().default(0),
     error: p.text().nullable(),

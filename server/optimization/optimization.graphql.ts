@@ -1,6 +1,8 @@
-import { z } from 'zod';
 import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
 import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
+import { BacktestMetricsRef, MetricEnum } from '../backtest/metrics.graphql.ts';
+import { readRunSettings } from '../backtest/run-settings.ts';
+import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
@@ -8,8 +10,6 @@ import { snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
 import {
-  DEFAULT_MAX_COMBINATIONS,
-  MAX_COMBINATIONS_LIMIT,
   bestOfSweep,
   cancelSweep,
   createSweep,
@@ -17,10 +17,24 @@ import {
   isTerminal,
   listOptimizations,
   listSweeps,
+  openRowAsBacktest,
   requireSweep,
   sweepProgressEvent,
+  sweepResults,
 } from './optimization.service.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
+import {
+  ObjectiveInput,
+  ObjectiveNameEnum,
+  OptimizationOrderInput,
+  RowPhaseEnum,
+  SearchInput,
+  SearchMethodEnum,
+  ValidationInput,
+  WalkForwardModeEnum,
+} from './sweep-inputs.graphql.ts';
+import { SWEEP_LIMITS } from './sweep-request.ts';
+import type { ObjectiveSpec, SearchSpec, ValidationSpec, WalkForwardSpec } from './sweep-spec.ts';
 
 const relationId = (ref: unknown): string | null => (ref === null || ref === undefined ? null : typeof ref === 'string' ? ref : (ref as { id: string }).id);
 
@@ -33,17 +47,17 @@ export const StrategyOptimizationRef = builder.objectRef<IStrategyOptimization>(
     symbols: t.stringList({ resolve: (o) => o.symbols }),
     timeframe: t.exposeString('timeframe'),
     params: t.field({ type: 'JSON', resolve: (o) => o.params }),
-    totalTrades: t.exposeInt('totalTrades'),
-    winRate: t.exposeFloat('winRate', { nullable: true }),
-    roi: t.exposeFloat('roi'),
-    sharpeRatio: t.exposeFloat('sharpeRatio', { nullable: true }),
-    profitFactor: t.exposeFloat('profitFactor', { nullable: true }),
-    maxDrawdownPercentage: t.exposeFloat('maxDrawdownPercentage'),
-    score: t.exposeFloat('score', { description: 'win rate × 0.4 + ROI × 0.3 + Sharpe × 0.2 + profit factor × 0.1 (null metrics count as 0)' }),
+    window: t.exposeInt('window', { description: '0 for a plain sweep; the walk-forward window otherwise' }),
+    phase: t.field({ type: RowPhaseEnum, resolve: (o) => o.phase }),
+    fromDate: t.field({ type: 'DateTime', nullable: true, description: 'First candle the row was measured on', resolve: (o) => o.fromDate }),
+    toDate: t.field({ type: 'DateTime', nullable: true, description: 'End (exclusive) of the candles the row was measured on', resolve: (o) => o.toDate }),
+    metrics: t.field({ type: BacktestMetricsRef, description: 'Every statistic of the combination’s backtest', resolve: (o) => o }),
+    score: t.exposeFloat('score', { description: "The combination's score under its sweep's objective (higher is better)" }),
     createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
     run: t.field({
       type: BacktestRunRef,
       nullable: true,
+      description: 'The full backtest opened from this row (openOptimizationRow), if any',
       resolve: (o, _args, ctx) => {
         const runId = relationId(o.run);
         return runId ? getBacktest(ctx.em, runId) : null;
@@ -52,13 +66,47 @@ export const StrategyOptimizationRef = builder.objectRef<IStrategyOptimization>(
   }),
 });
 
+const MetricWeightRef = builder.objectRef<{ metric: string; weight: number }>('MetricWeight').implement({
+  fields: (t) => ({ metric: t.field({ type: MetricEnum, resolve: (w) => w.metric as never }), weight: t.exposeFloat('weight') }),
+});
+
+const ObjectiveRef = builder.objectRef<ObjectiveSpec>('Objective').implement({
+  fields: (t) => ({
+    name: t.field({ type: ObjectiveNameEnum, resolve: (o) => o.name }),
+    weights: t.field({ type: [MetricWeightRef], resolve: (o) => Object.entries(o.weights ?? {}).map(([metric, weight]) => ({ metric, weight: weight ?? 0 })) }),
+  }),
+});
+
+const SearchRef = builder.objectRef<SearchSpec>('Search').implement({
+  fields: (t) => ({
+    method: t.field({ type: SearchMethodEnum, resolve: (s) => s.method }),
+    budget: t.int({ nullable: true, resolve: (s) => s.budget ?? null }),
+    seed: t.int({ nullable: true, resolve: (s) => s.seed ?? null }),
+  }),
+});
+
+const WalkForwardRef = builder.objectRef<WalkForwardSpec>('WalkForwardSettings').implement({
+  fields: (t) => ({
+    windows: t.exposeInt('windows'),
+    mode: t.field({ type: WalkForwardModeEnum, resolve: (w) => w.mode }),
+    inSampleFraction: t.exposeFloat('inSampleFraction'),
+  }),
+});
+
+const ValidationRef = builder.objectRef<ValidationSpec>('Validation').implement({
+  fields: (t) => ({
+    holdoutFraction: t.float({ nullable: true, resolve: (v) => v.holdoutFraction ?? null }),
+    walkForward: t.field({ type: WalkForwardRef, nullable: true, resolve: (v) => v.walkForward ?? null }),
+  }),
+});
+
 const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('OptimizationSweep').implement({
-  description: 'A parameter sweep: every combination of the given ranges backtested on one market and range',
+  description: 'A parameter sweep: parameter sets of a strategy backtested on one market and range, ranked by an objective',
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     status: t.field({ type: RunStatusEnum, resolve: (s) => s.status }),
-    progress: t.exposeFloat('progress', { description: '0..1' }),
+    progress: t.exposeFloat('progress', { description: '0..1 of all evaluations' }),
     strategy: t.exposeString('strategy'),
     symbols: t.stringList({ resolve: (s) => s.symbols }),
     timeframe: t.exposeString('timeframe'),
@@ -66,22 +114,43 @@ const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optimization
     endDate: t.field({ type: 'DateTime', resolve: (s) => s.endDate }),
     parameterRanges: t.field({ type: 'JSON', resolve: (s) => s.parameterRanges }),
     baseParams: t.field({ type: 'JSON', resolve: (s) => s.baseParams }),
-    settings: t.field({ type: 'JSON', resolve: (s) => s.settings }),
-    totalCombinations: t.exposeInt('totalCombinations'),
-    completedCombinations: t.exposeInt('completedCombinations'),
+    settings: t.field({ type: RunSettingsRef, description: 'Capital, sizing, fees and limits every combination runs with', resolve: (s) => readRunSettings(s.settings) }),
+    objective: t.field({ type: ObjectiveRef, resolve: (s) => s.objective }),
+    minTrades: t.exposeInt('minTrades', { description: 'Rows with fewer trades are stored but never ranked best or recommended' }),
+    search: t.field({ type: SearchRef, resolve: (s) => s.search }),
+    validation: t.field({ type: ValidationRef, nullable: true, resolve: (s) => s.validation ?? null }),
+    totalCombinations: t.exposeInt('totalCombinations', { description: 'Parameter sets the ranges allow after constraints' }),
     skippedByConstraint: t.exposeInt('skippedByConstraint', { description: 'Combinations of the ranges that break a strategy constraint, never run' }),
+    totalEvaluations: t.exposeInt('totalEvaluations', { description: 'Backtests the sweep runs in all (search, windows, out-of-sample tests)' }),
+    completedEvaluations: t.exposeInt('completedEvaluations'),
     attempts: t.exposeInt('attempts'),
     error: t.exposeString('error', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true }),
     createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.startedAt }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.completedAt }),
-    best: t.field({ type: StrategyOptimizationRef, nullable: true, description: 'The highest-scoring combination so far', resolve: (s, _args, ctx) => bestOfSweep(ctx.em, s.id) }),
+    best: t.field({
+      type: StrategyOptimizationRef,
+      nullable: true,
+      description: 'The best in-sample row with at least minTrades trades, under the sweep objective',
+      resolve: (s, _args, ctx) => bestOfSweep(ctx.em, s),
+    }),
     results: t.connection({
       type: StrategyOptimizationRef,
-      description: 'Tested combinations, best score first',
-      args: { minTrades: t.arg.int() },
-      resolve: (s, args, ctx) => pagedConnection(args, (page) => listOptimizations(ctx.em, { sweepId: s.id, minTrades: args.minTrades }, page)),
+      description:
+        'Rows of one window and phase. Default order: rows with at least minTrades first, then by score under the sweep objective ' +
+        '(or under `objective`, re-ranked without re-running), ties by parameters; or by any metric with orderBy.',
+      args: {
+        window: t.arg.int({ defaultValue: 0 }),
+        phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }),
+        orderBy: t.arg({ type: OptimizationOrderInput }),
+        objective: t.arg({ type: ObjectiveInput }),
+        minTrades: t.arg.int({ description: 'Only rows with at least this many trades' }),
+      },
+      resolve: (s, args, ctx) =>
+        pagedConnection(args, (page) =>
+          sweepResults(ctx.em, s, { window: args.window ?? 0, phase: args.phase ?? 'IN_SAMPLE', orderBy: args.orderBy, objective: args.objective, minTrades: args.minTrades }, page),
+        ),
     }),
   }),
 });
@@ -91,8 +160,11 @@ const OptimizationProgressRef = builder.objectRef<OptimizationProgressEvent>('Op
     sweepId: t.exposeID('sweepId'),
     status: t.field({ type: RunStatusEnum, resolve: (e) => e.status }),
     progress: t.exposeFloat('progress'),
-    completedCombinations: t.exposeInt('completedCombinations'),
-    totalCombinations: t.exposeInt('totalCombinations'),
+    completedEvaluations: t.exposeInt('completedEvaluations'),
+    totalEvaluations: t.exposeInt('totalEvaluations'),
+    evaluationsPerSecond: t.exposeFloat('evaluationsPerSecond', { nullable: true, description: 'Over the last few seconds, all workers together' }),
+    etaSeconds: t.exposeFloat('etaSeconds', { nullable: true }),
+    stage: t.exposeString('stage', { nullable: true, description: 'What the sweep is doing now' }),
     bestScore: t.exposeFloat('bestScore', { nullable: true }),
     bestParams: t.field({ type: 'JSON', nullable: true, resolve: (e) => e.bestParams }),
     message: t.exposeString('message', { nullable: true }),
@@ -108,10 +180,11 @@ const OptimizeStrategyInput = builder.inputType('OptimizeStrategyInput', {
       description: 'Swept parameters: { "fast": [5, 10, 20], "slow": { "min": 20, "max": 100, "step": 10 } }',
     }),
     baseParams: t.field({ type: 'JSON', description: 'Values of the parameters not swept (defaults otherwise)' }),
-    maxCombinations: t.int({
-      description: `Refuse grids larger than this (default ${DEFAULT_MAX_COMBINATIONS})`,
-      validate: z.number().int().min(1).max(MAX_COMBINATIONS_LIMIT),
-    }),
+    maxCombinations: t.int({ description: `Refuse grids larger than this (default ${SWEEP_LIMITS.defaultMaxCombinations}, at most ${SWEEP_LIMITS.maxCombinations})` }),
+    objective: t.field({ type: ObjectiveInput, description: 'How rows are ranked (default COMPOSITE)' }),
+    minTrades: t.int({ description: 'Rows with fewer trades are stored but never ranked best or recommended (default 30)' }),
+    search: t.field({ type: SearchInput, description: 'How parameter sets are chosen (default GRID)' }),
+    validation: t.field({ type: ValidationInput, description: 'Hold-out or walk-forward checks on data the search never saw' }),
   }),
 });
 
@@ -152,6 +225,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: OptimizeStrategyInput, required: true }) },
     resolve: (_root, { input }, ctx) => createSweep(ctx.services, ctx.em, input),
   }),
+  openOptimizationRow: t.field({
+    type: BacktestRunRef,
+    description: "Runs a sweep row as a full backtest (trades, equity curve) on the row's own candles and settings; its metrics equal the row's. Opening a row twice returns the same run.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => openRowAsBacktest(ctx.services, ctx.em, String(args.id)),
+  }),
   cancelOptimization: t.field({
     type: OptimizationSweepRef,
     args: { id: t.arg.id({ required: true }) },
@@ -173,10 +252,10 @@ builder.subscriptionFields((t) => ({
         snapshot: async () => {
           const em = ctx.services.orm.em.fork();
           const sweep = await getSweep(em, id);
-          return sweep ? sweepProgressEvent(sweep, await bestOfSweep(em, id)) : null;
+          return sweep ? sweepProgressEvent(sweep, await bestOfSweep(em, sweep)) : null;
         },
         isTerminal: (event) => isTerminal(event.status),
-        isStale: (event, last) => event.status === last.status && event.completedCombinations < last.completedCombinations,
+        isStale: (event, last) => event.status === last.status && event.completedEvaluations < last.completedEvaluations,
       });
     },
     resolve: (event) => event,

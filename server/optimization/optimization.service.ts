@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { TERMINAL_STATUSES, type RunStatus } from '../backtest/backtest-run.entity.ts';
 import { planBacktest, type RunBacktestRequest } from '../backtest/backtest-input.ts';
-import { isUuid } from '../backtest/backtest.service.ts';
-import { getStrategy } from '../engine/index.ts';
+import { isUuid } from '../graphql/ids.ts';
+import { getStrategy, type MetricName } from '../engine/index.ts';
 import { expandGrid } from '../engine/optimizer/grid.ts';
 import type { Page } from '../graphql/connection.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
@@ -13,14 +13,18 @@ import type { AppServices } from '../services.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
+import { planSweep } from './sweep-plan.ts';
+import { objectiveOf, SWEEP_LIMITS, sweepOptionsOf, type SweepOptionsInput } from './sweep-request.ts';
+import { scoreOf } from './scoring.ts';
+import { metricsOf } from '../backtest/metric-columns.ts';
+import { readRunSettings } from '../backtest/run-settings.ts';
+import { createBacktest } from '../backtest/backtest.service.ts';
+import type { IBacktestRun } from '../backtest/backtest-run.entity.ts';
+import type { RowPhase } from './sweep-spec.ts';
 
-export const DEFAULT_MAX_COMBINATIONS = 2_000;
-export const MAX_COMBINATIONS_LIMIT = 50_000;
-
-export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'> {
+export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
   readonly baseParams?: unknown;
   readonly parameterRanges?: unknown;
-  readonly maxCombinations?: number | null;
 }
 
 export interface OptimizationFilter {
@@ -40,14 +44,18 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) {
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
   }
-  const maxCombinations = request.maxCombinations ?? DEFAULT_MAX_COMBINATIONS;
-  const leg = plan.config.legs[0];
-  const grid = expandGrid(getStrategy(leg.strategy)!, ranges as Record<string, unknown>, leg.params, maxCombinations);
-  if ('errors' in grid) throw new AppError('BAD_USER_INPUT', grid.errors.join('; '), { field: 'parameterRanges', issues: grid.errors });
-  if (grid.combinations.length === 0) {
-    throw new AppError('BAD_USER_INPUT', `every combination breaks a constraint of ${leg.strategy} (${getStrategy(leg.strategy)!.constraints.join('; ')})`, { field: 'parameterRanges' });
+  const [leg] = plan.legs;
+  const spec = getStrategy(leg.strategy)!;
+  const options = sweepOptionsOf(request);
+  // A grid search runs every combination, so the cap applies to the grid; a sampled one runs its budget.
+  const grid = expandGrid(spec, ranges as Record<string, unknown>, leg.params, options.search.method === 'GRID' ? options.maxCombinations : SWEEP_LIMITS.maxCombinations * 20);
+  if ('errors' in grid) {
+    const tooBig = grid.errors.some((error) => error.includes('more than maxCombinations'));
+    throw new AppError(tooBig ? 'LIMIT_EXCEEDED' : 'BAD_USER_INPUT', grid.errors.join('; '), { field: 'parameterRanges', issues: grid.errors });
   }
-  const { legs: _legs, initialCapital, ...settings } = plan.config;
+  if (grid.combinations.length === 0) {
+    throw new AppError('BAD_USER_INPUT', `every combination breaks a constraint of ${leg.strategy} (${spec.constraints.join('; ')})`, { field: 'parameterRanges' });
+  }
   const sweep = em.create(OptimizationSweep, {
     id: randomUUID(),
     name: request.name?.trim() || `${leg.strategy} sweep ${plan.symbols.join(',')} ${plan.timeframe}`,
@@ -59,13 +67,19 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     endDate: plan.endDate,
     parameterRanges: ranges as Record<string, unknown>,
     baseParams: { ...leg.params },
-    settings: { ...settings, initialCapital },
+    settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
     totalCombinations: grid.combinations.length,
     skippedByConstraint: grid.skippedByConstraint,
+    objective: options.objective,
+    minTrades: options.minTrades,
+    // A sample cannot be larger than what it samples from.
+    search: options.search.budget ? { ...options.search, budget: Math.min(options.search.budget, grid.combinations.length) } : options.search,
+    validation: options.validation,
     createdAt: new Date(),
   });
+  sweep.totalEvaluations = planSweep(sweep, grid.combinations).totalEvaluations;
   return storeAndEnqueue(services, em, OptimizationSweep, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
 }
 
@@ -98,7 +112,7 @@ export async function cancelSweep(services: AppServices, em: EntityManager, id: 
   return sweep;
 }
 
-/** Stored parameter-set results, best score first. */
+/** Stored parameter-set results: rows with at least minTrades first, then best score first (ties by parameters). */
 export async function listOptimizations(
   em: EntityManager,
   filter: OptimizationFilter | null | undefined,
@@ -110,15 +124,68 @@ export async function listOptimizations(
   if (filter?.symbol) where.symbols = { $contains: [filter.symbol.toUpperCase()] };
   if (filter?.minTrades) where.totalTrades = { $gte: filter.minTrades };
   const [items, totalCount] = await em.findAndCount(StrategyOptimization, where, {
-    orderBy: { score: 'desc', id: 'asc' },
+    orderBy: { score: 'desc nulls last', paramsKey: 'asc', id: 'asc' },
     limit: page.limit,
     offset: page.offset,
   });
   return { items, totalCount };
 }
 
-export async function bestOfSweep(em: EntityManager, sweepId: string): Promise<IStrategyOptimization | null> {
-  return em.findOne(StrategyOptimization, { sweep: sweepId }, { orderBy: { score: 'desc', id: 'asc' } });
+export interface SweepResultsQuery {
+  readonly window: number;
+  readonly phase: RowPhase;
+  readonly orderBy?: { metric: MetricName; direction: 'ASC' | 'DESC' } | null;
+  /** Re-rank under another objective (scores computed from the stored metrics; nothing re-runs). */
+  readonly objective?: SweepOptionsInput['objective'];
+  readonly minTrades?: number | null;
+}
+
+/** One page of a sweep's rows: by a metric, by another objective, or in the sweep's own ranking. */
+export async function sweepResults(em: EntityManager, sweep: IOptimizationSweep, query: SweepResultsQuery, page: Page): Promise<{ items: IStrategyOptimization[]; totalCount: number }> {
+  const where = { sweep: sweep.id, window: query.window, phase: query.phase, ...(query.minTrades ? { totalTrades: { $gte: query.minTrades } } : {}) };
+  if (query.orderBy) {
+    const direction = query.orderBy.direction === 'ASC' ? 'asc nulls last' : 'desc nulls last';
+    const [items, totalCount] = await em.findAndCount(StrategyOptimization, where, {
+      orderBy: { [query.orderBy.metric]: direction, paramsKey: 'asc' },
+      limit: page.limit,
+      offset: page.offset,
+    });
+    return { items, totalCount };
+  }
+  const objective = query.objective ? objectiveOf(query.objective) : null;
+  if (objective) {
+    const rescored = (await em.find(StrategyOptimization, where)).map((row) => ({ ...row, score: scoreOf(objective, metricsOf(row)) }));
+    const ranked = rankInMemory(rescored, sweep.minTrades);
+    return { items: ranked.slice(page.offset, page.offset + page.limit), totalCount: ranked.length };
+  }
+  const totalCount = await em.count(StrategyOptimization, where);
+  const items = await rankedRows(em, sweep, { window: query.window, phase: query.phase, eligibleOnly: false, minTrades: query.minTrades, limit: page.limit, offset: page.offset });
+  return { items, totalCount };
+}
+
+/**
+ * A sweep's rows of one window and phase in ranking order: rows with at least the sweep's minTrades
+ * first, then by score, ties broken by the canonical parameter key (deterministic).
+ */
+export async function rankedRows(
+  em: EntityManager,
+  sweep: IOptimizationSweep,
+  options: { window: number; phase: RowPhase; eligibleOnly: boolean; minTrades?: number | null; limit?: number; offset?: number },
+): Promise<IStrategyOptimization[]> {
+  const qb = em
+    .createQueryBuilder(StrategyOptimization, 'o')
+    .where({ sweep: sweep.id, window: options.window, phase: options.phase })
+    .orderBy({ [raw(`(o.total_trades >= ${Number(sweep.minTrades)})`)]: 'desc', score: 'desc nulls last', paramsKey: 'asc' });
+  if (options.eligibleOnly) qb.andWhere({ totalTrades: { $gte: sweep.minTrades } });
+  if (options.minTrades) qb.andWhere({ totalTrades: { $gte: options.minTrades } });
+  if (options.limit !== undefined) qb.limit(options.limit, options.offset);
+  return qb.getResultList();
+}
+
+/** The sweep's best row so far: the top eligible in-sample row of its search (window 0, or the last walk-forward window searched). */
+export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep): Promise<IStrategyOptimization | null> {
+  const [best] = await rankedRows(em, sweep, { window: 0, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
+  return best ?? null;
 }
 
 export function sweepProgressEvent(sweep: IOptimizationSweep, best: IStrategyOptimization | null, message: string | null = null): OptimizationProgressEvent {
@@ -126,8 +193,11 @@ export function sweepProgressEvent(sweep: IOptimizationSweep, best: IStrategyOpt
     sweepId: sweep.id,
     status: sweep.status,
     progress: sweep.progress,
-    completedCombinations: sweep.completedCombinations,
-    totalCombinations: sweep.totalCombinations,
+    completedEvaluations: sweep.completedEvaluations,
+    totalEvaluations: sweep.totalEvaluations,
+    evaluationsPerSecond: null,
+    etaSeconds: null,
+    stage: null,
     bestScore: best?.score ?? null,
     bestParams: best?.params ?? null,
     message: message ?? sweep.error ?? null,
@@ -139,3 +209,36 @@ export function publishSweepProgress(services: AppServices, event: OptimizationP
 }
 
 export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.has(status);
+
+/** The same order as rankedRows, for rows scored in memory. */
+function rankInMemory<T extends { totalTrades?: number | null; score: number; paramsKey: string }>(rows: T[], minTrades: number): T[] {
+  const eligible = (row: T) => ((row.totalTrades ?? 0) >= minTrades ? 1 : 0);
+  return rows.sort((a, b) => eligible(b) - eligible(a) || b.score - a.score || (a.paramsKey < b.paramsKey ? -1 : a.paramsKey > b.paramsKey ? 1 : 0));
+}
+
+/**
+ * A row as a full backtest run: the sweep's market, settings and the row's own candles and parameters.
+ * The same data and the same engine give the same metrics. A row opened before returns its run.
+ */
+export async function openRowAsBacktest(services: AppServices, em: EntityManager, rowId: string): Promise<IBacktestRun> {
+  const row = isUuid(rowId) ? await em.findOne(StrategyOptimization, { id: rowId }, { populate: ['sweep', 'run'] }) : null;
+  if (!row) throw notFound('Optimization row', rowId);
+  if (row.run) return row.run as IBacktestRun;
+  const sweep = row.sweep as IOptimizationSweep | null;
+  if (!sweep) throw new AppError('CONFLICT', `Row ${rowId} belongs to no sweep; it cannot be opened`, { id: rowId });
+  const settings = readRunSettings(sweep.settings);
+  const run = await createBacktest(services, em, {
+    name: `${sweep.name}: ${Object.entries(row.params).map(([key, value]) => `${key}=${value}`).join(' ')}${row.phase === 'OUT_OF_SAMPLE' ? ' (out of sample)' : ''}`.slice(0, 200),
+    symbols: sweep.symbols,
+    timeframe: sweep.timeframe,
+    startDate: row.fromDate ?? sweep.startDate,
+    endDate: row.toDate ?? sweep.endDate,
+    strategy: sweep.strategy,
+    strategyParams: row.params,
+    ...settings,
+    gapPolicy: sweep.gapPolicy,
+    fetchMissingData: false,
+  });
+  await em.nativeUpdate(StrategyOptimization, { id: row.id }, { run: run.id });
+  return run;
+}

@@ -1,17 +1,20 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { BacktestRun } from '../backtest/backtest-run.entity.ts';
+import { resultColumns } from '../backtest/metric-columns.ts';
+import type { RowPhase } from './sweep-spec.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 
 /**
- * One parameter combination tested for a strategy and its performance (the original notes'
- * StrategyOptimization). Rows of one sweep point to it; `run` links the backtest the
- * combination was measured by, when one was stored.
+ * One parameter combination tested for a strategy on a market and range, with every metric of its
+ * backtest and its ranking score. Rows of one sweep point to it; `run` links the full backtest run
+ * of the combination, when one was opened.
  */
 export const StrategyOptimization = defineEntity({
   name: 'StrategyOptimization',
   tableName: 'strategy_optimization',
-  indexes: [{ properties: ['sweep', 'score'] }, { properties: ['strategy', 'score'] }],
-  uniques: [{ properties: ['sweep', 'paramsKey'] }],
+  indexes: [{ properties: ['sweep', 'window', 'phase', 'score'] }, { properties: ['strategy', 'score'] }],
+  // A retried chunk inserts with ON CONFLICT DO NOTHING: each evaluation is stored exactly once.
+  uniques: [{ properties: ['sweep', 'window', 'phase', 'paramsKey'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     sweep: p.manyToOne(OptimizationSweep).nullable().deleteRule('cascade'),
@@ -20,14 +23,16 @@ export const StrategyOptimization = defineEntity({
     symbols: p.array().$type<string[]>(),
     timeframe: p.string().length(8),
     params: p.json<Record<string, number | boolean>>(),
+    /** 0 for a plain sweep; 1..n for the walk-forward window the row belongs to. */
+    window: p.integer().default(0),
+    /** IN_SAMPLE rows are the search's own; OUT_OF_SAMPLE rows test chosen sets on data the search never saw. */
+    phase: p.string().length(16).$type<RowPhase>().default('IN_SAMPLE'),
+    /** The candles the row was measured on: its window's in-sample or out-of-sample part. */
+    fromDate: p.datetime().nullable(),
+    toDate: p.datetime().nullable(),
     /** Canonical JSON of params, so one sweep never stores the same combination twice. */
     paramsKey: p.text(),
-    totalTrades: p.integer(),
-    winRate: p.double().$type<number>().nullable(),
-    roi: p.double().$type<number>(),
-    sharpeRatio: p.double().$type<number>().nullable(),
-    profitFactor: p.double().$type<number>().nullable(),
-    maxDrawdownPercentage: p.double().$type<number>(),
+    ...resultColumns(),
     /** Composite ranking score; its formula is recorded by the sweep that computed it. */
     score: p.double().$type<number>(),
     createdAt: p.datetime().defaultRaw('now()'),

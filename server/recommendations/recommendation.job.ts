@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type PgBoss from 'pg-boss';
 import { paramsKey, sweptAxes } from '../engine/optimizer/grid.ts';
 import { neighbourSupport } from '../engine/optimizer/neighbours.ts';
-import type { RecommendJobData } from '../jobs/queues.ts';
-import { loadCandleRange } from '../market-data/range-loader.ts';
+import { QUEUES, type RecommendJobData } from '../jobs/queues.ts';
+import { defineJob } from '../jobs/runner.ts';
+import { statelessLifecycle } from '../jobs/stateless-lifecycle.ts';
+import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
 import { evaluateCombination } from '../optimization/evaluate.ts';
 import { OptimizationSweep, type IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization, type IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
@@ -17,9 +18,15 @@ import { OptimizationRecommendation } from './optimization-recommendation.entity
  * the baseline (engine/optimizer/neighbours.ts). No recommendation when nothing beats the baseline.
  * Idempotent: one recommendation per sweep, enforced by a unique key.
  */
-export async function handleRecommendJob(services: AppServices, job: PgBoss.Job<RecommendJobData>): Promise<void> {
+export const recommendJob = defineJob<RecommendJobData>({
+  queue: QUEUES.recommend,
+  lifecycle: statelessLifecycle((data) => `The recommendation for sweep ${data.sweepId}`),
+  run: ({ services, job }) => recommendFromSweep(services, job.data),
+});
+
+export async function recommendFromSweep(services: AppServices, data: RecommendJobData): Promise<void> {
   const em = services.orm.em.fork();
-  const sweep = await em.findOne(OptimizationSweep, { id: job.data.sweepId });
+  const sweep = await em.findOne(OptimizationSweep, { id: data.sweepId });
   if (!sweep || sweep.status !== 'COMPLETED') return;
   if (await em.count(OptimizationRecommendation, { sweep: sweep.id })) return;
 
@@ -44,12 +51,12 @@ export async function handleRecommendJob(services: AppServices, job: PgBoss.Job<
     currentParams: sweep.baseParams,
     recommendedParams: best.params,
     expectedWinRateImprovement: typeof best.winRate === 'number' && typeof baseline.winRate === 'number' ? best.winRate - baseline.winRate : null,
-    expectedRoiImprovement: best.roi - baseline.roi,
+    expectedRoiImprovement: (best.roi ?? 0) - (baseline.roi ?? 0),
     confidenceScore: support.confidence,
     rationale:
       `Over ${sweep.symbols.join(', ')} ${sweep.timeframe} from ${sweep.startDate.toISOString().slice(0, 10)} to ${sweep.endDate.toISOString().slice(0, 10)}, ` +
       `changing ${changed.map((key) => `${key} ${sweep.baseParams[key]} → ${best.params[key]}`).join(', ')} scored ${best.score.toFixed(2)} ` +
-      `against ${baseline.score.toFixed(2)} (ROI ${best.roi.toFixed(2)}% vs ${baseline.roi.toFixed(2)}%, ${best.totalTrades} vs ${baseline.totalTrades} trades). ` +
+      `against ${baseline.score.toFixed(2)} (ROI ${(best.roi ?? 0).toFixed(2)}% vs ${(baseline.roi ?? 0).toFixed(2)}%, ${best.totalTrades} vs ${baseline.totalTrades} trades). ` +
       `${support.supporting} of its ${support.neighbours.length} grid neighbours also beat the current parameters. ` +
       'In-sample only: not yet validated on unseen data.',
     createdAt: new Date(),
@@ -69,14 +76,7 @@ export async function handleRecommendJob(services: AppServices, job: PgBoss.Job<
 /** The current parameters were not in the grid: measure them once, on the same data and settings. */
 async function measureBaseline(services: AppServices, sweep: IOptimizationSweep): Promise<IStrategyOptimization> {
   const em = services.orm.em.fork();
-  const { data } = await loadCandleRange(services, {
-    symbols: sweep.symbols,
-    timeframe: sweep.timeframe,
-    fromMs: sweep.startDate.getTime(),
-    toMs: sweep.endDate.getTime(),
-    gapPolicy: sweep.gapPolicy,
-    fetchMissingData: false,
-  });
+  const { data } = await loadCandleRange(services, { ...candleRangeOf(sweep), fetchMissingData: false });
   const row = em.create(StrategyOptimization, { ...evaluateCombination(sweep, sweep.baseParams, data, { inSweep: false }), run: null });
   await em.flush();
   return row;

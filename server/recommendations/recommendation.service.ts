@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, notFound } from '../graphql/errors.ts';
 import type { Page } from '../graphql/connection.ts';
-import { isUuid } from '../backtest/backtest.service.ts';
+import { isUuid } from '../graphql/ids.ts';
 import {
   OptimizationRecommendation,
   type IOptimizationRecommendation,
@@ -33,7 +33,7 @@ export async function recommendationOfSweep(em: EntityManager, sweepId: string):
   return isUuid(sweepId) ? em.findOne(OptimizationRecommendation, { sweep: sweepId }) : null;
 }
 
-/** PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED: the review flow of the original notes. */
+/** The review flow: PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED/REJECTED; REJECTED and APPLIED are final. */
 const ALLOWED: Record<RecommendationStatus, RecommendationStatus[]> = {
   PENDING: ['ACCEPTED', 'REJECTED'],
   ACCEPTED: ['APPLIED', 'REJECTED'],
@@ -45,7 +45,8 @@ export async function decideRecommendation(em: EntityManager, id: string, next: 
   const recommendation = isUuid(id) ? await em.findOne(OptimizationRecommendation, { id }, { populate: ['evidence'] }) : null;
   if (!recommendation) throw notFound('Recommendation', id);
   if (!ALLOWED[recommendation.status].includes(next)) {
-    throw new AppError('CONFLICT', `A ${recommendation.status} recommendation cannot become ${next}`, { status: recommendation.status });
+    const article = /^[AEIOU]/.test(recommendation.status) ? 'An' : 'A';
+    throw new AppError('CONFLICT', `${article} ${recommendation.status} recommendation cannot become ${next}`, { status: recommendation.status });
   }
   recommendation.status = next;
   recommendation.decidedAt = new Date();

@@ -3,9 +3,12 @@
  * measured in the same run (never against numbers from another machine or day).
  */
 import { benchEngine } from './bench-engine.ts';
+import { benchJobs } from './bench-jobs.ts';
 import { benchMarketData } from './bench-market-data.ts';
 
 console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 await benchEngine();
 console.log('');
 await benchMarketData();
+console.log('');
+await benchJobs();

@@ -1,60 +1,35 @@
-import type { BacktestConfig } from '../contract.ts';
+import type { BacktestConfig, StrategyLeg } from '../contract.ts';
+import { DEFAULT_RUN_SETTINGS, runSettingsIssues, type RunSettings } from '../settings.ts';
 import { resolveParamsFor } from '../strategies/params.ts';
 import { getStrategyModule } from '../strategies/registry.ts';
 import type { StrategyModule } from '../strategies/types.ts';
 
-/**
- * Defaults for everything but capital and legs. quantityStep 0 means "no rounding" (fractional quantities
- * as computed); set 1 for whole units or e.g. 0.00001 for BTC lot sizes.
- */
-export const DEFAULT_BACKTEST_CONFIG = {
-  feeRate: 0.001,
-  slippageBps: 0,
-  sizing: { mode: 'FIXED_QUOTE', value: 100 },
-  quantityStep: 0,
-  minNotional: 0,
-  maxOpenPositions: 10,
-  allowShort: true,
-  closeOnOppositeSignal: true,
-  reverse: false,
-  trailingStopPct: null,
-  maxDrawdownStopPct: null,
-} as const satisfies Omit<BacktestConfig, 'initialCapital' | 'legs'>;
+/** Defaults for everything but capital and legs (settings.ts defines them). */
+export const DEFAULT_BACKTEST_CONFIG: Omit<BacktestConfig, 'initialCapital' | 'legs'> = engineSettings({ ...DEFAULT_RUN_SETTINGS, initialCapital: 0 });
+
+/** The engine's view of run settings: everything but sizing as is, sizing as one (mode, value) pair. */
+function engineSettings(settings: RunSettings): Omit<BacktestConfig, 'initialCapital' | 'legs'> {
+  const { sizingMode, positionSize, initialCapital: _capital, ...rest } = settings;
+  return { ...rest, sizing: { mode: sizingMode, value: positionSize } };
+}
+
+/** Settings and legs → the engine's config. */
+export function backtestConfigOf(settings: RunSettings, legs: readonly StrategyLeg[]): BacktestConfig {
+  return { ...engineSettings(settings), initialCapital: settings.initialCapital, legs };
+}
+
+/** The engine's config → its run settings (the inverse of backtestConfigOf). */
+export function runSettingsOf(config: BacktestConfig): RunSettings {
+  const { legs: _legs, sizing, ...rest } = config;
+  return { ...rest, sizingMode: sizing?.mode, positionSize: sizing?.value };
+}
 
 /** Strategy modules outside the public registry (tests inject scripted strategies this way). */
 export type StrategyLookup = (name: string) => StrategyModule | undefined;
 
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-
 /** Checks a whole run configuration; returns one message per problem (empty = ok). */
 export function validateBacktestConfig(config: BacktestConfig, lookup: StrategyLookup = getStrategyModule): string[] {
-  const errors: string[] = [];
-  if (!isNum(config.initialCapital) || config.initialCapital <= 0) errors.push(`initialCapital must be a number > 0, got ${config.initialCapital}`);
-  if (!isNum(config.feeRate) || config.feeRate < 0 || config.feeRate >= 0.1) errors.push(`feeRate must be in [0, 0.1), got ${config.feeRate}`);
-  if (!isNum(config.slippageBps) || config.slippageBps < 0 || config.slippageBps > 1000) errors.push(`slippageBps must be in [0, 1000], got ${config.slippageBps}`);
-  const sizing = config.sizing;
-  if (sizing === undefined || sizing === null) {
-    errors.push('sizing is required');
-  } else if (!['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT'].includes(sizing.mode)) {
-    errors.push(`sizing.mode must be FIXED_QUOTE, PERCENT_EQUITY or RISK_PERCENT, got ${String(sizing.mode)}`);
-  } else if (!isNum(sizing.value) || sizing.value <= 0) {
-    errors.push(`sizing.value must be a number > 0, got ${sizing.value}`);
-  } else if (sizing.mode !== 'FIXED_QUOTE' && sizing.value > 100) {
-    errors.push(`sizing.value is a percent for ${sizing.mode} and must be <= 100, got ${sizing.value}`);
-  }
-  if (!isNum(config.quantityStep) || config.quantityStep < 0) errors.push(`quantityStep must be a number >= 0 (0 = no rounding), got ${config.quantityStep}`);
-  if (!isNum(config.minNotional) || config.minNotional < 0) errors.push(`minNotional must be a number >= 0, got ${config.minNotional}`);
-  if (!Number.isInteger(config.maxOpenPositions) || config.maxOpenPositions < 1) errors.push(`maxOpenPositions must be an integer >= 1, got ${config.maxOpenPositions}`);
-  if (typeof config.allowShort !== 'boolean') errors.push('allowShort must be a boolean');
-  if (typeof config.closeOnOppositeSignal !== 'boolean') errors.push('closeOnOppositeSignal must be a boolean');
-  if (typeof config.reverse !== 'boolean') errors.push('reverse must be a boolean');
-  if (config.reverse && !config.closeOnOppositeSignal) errors.push('reverse needs closeOnOppositeSignal: a reversal first closes the open position');
-  if (config.trailingStopPct !== null && (!isNum(config.trailingStopPct) || config.trailingStopPct <= 0 || config.trailingStopPct >= 100)) {
-    errors.push(`trailingStopPct must be null or in (0, 100), got ${config.trailingStopPct}`);
-  }
-  if (config.maxDrawdownStopPct !== null && (!isNum(config.maxDrawdownStopPct) || config.maxDrawdownStopPct <= 0 || config.maxDrawdownStopPct > 100)) {
-    errors.push(`maxDrawdownStopPct must be null or in (0, 100], got ${config.maxDrawdownStopPct}`);
-  }
+  const errors = runSettingsIssues(runSettingsOf(config)).map((issue) => issue.message);
   if (!Array.isArray(config.legs) || config.legs.length === 0) {
     errors.push('legs must list at least one strategy leg');
     return errors;

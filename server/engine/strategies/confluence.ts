@@ -3,7 +3,7 @@ import type { StrategyModule } from './types.ts';
 import { LONG, SHORT, num } from './types.ts';
 
 /**
- * The original notes' signal engine. On each closed bar three pieces of evidence vote in [−1, 1]:
+ * A trend + momentum + MACD confluence signal. On each closed bar three pieces of evidence vote in [−1, 1]:
  *   trend    (weight 0.4) = ½·sgn(close − emaSlow) + ½·sgn(emaFast − emaSlow)
  *   momentum (weight 0.3) = +1 when 50 < RSI < 70, −1 when 30 < RSI < 50, else 0
  *                           (RSI leaning with the move counts; overbought/oversold does not)

@@ -13,7 +13,7 @@ describe('strategy registry and parameters', () => {
     expect(getStrategy('nope')).toBeUndefined();
   });
 
-  it('fills defaults (the original notes’ values for confluence)', () => {
+  it('fills the defaults of confluence (RSI 14, EMA 10/50, MACD 12/26/9)', () => {
     const r = resolveStrategyParams('confluence', { emaFast: 8 });
     expect(r).toEqual({
       params: { rsiPeriod: 14, emaFast: 8, emaSlow: 50, macdFast: 12, macdSlow: 26, macdSignal: 9, atrPeriod: 14, atrMultiplier: 1.5, minConfidence: 0.7, riskReward: 2 },
@@ -60,14 +60,14 @@ describe('backtest config validation', () => {
       }),
     );
     expect(errors).toEqual([
-      'initialCapital must be a number > 0, got 0',
-      'feeRate must be in [0, 0.1), got -0.1',
-      'slippageBps must be in [0, 1000], got 5000',
-      'sizing.value is a percent for PERCENT_EQUITY and must be <= 100, got 150',
-      'maxOpenPositions must be an integer >= 1, got 0',
+      'initialCapital must be a number in [1, 1000000000000], got 0',
+      'feeRate must be a number in [0, 0.1), got -0.1',
+      'slippageBps must be a number in [0, 1000], got 5000',
+      'maxOpenPositions must be an integer in [1, 1000], got 0',
+      'trailingStopPct must be null (off) or a number in (0, 100), got 0',
+      'maxDrawdownStopPct must be null (off) or a number in (0, 100], got 120',
+      'positionSize is a percent for PERCENT_EQUITY and must be <= 100, got 150',
       'reverse needs closeOnOppositeSignal: a reversal first closes the open position',
-      'trailingStopPct must be null or in (0, 100), got 0',
-      'maxDrawdownStopPct must be null or in (0, 100], got 120',
       'legs[1].symbols must list at least one symbol',
       'legs[1] (ema_cross): fast must be < slow (got fast 30, slow 26)',
       'legs[2]: unknown strategy "magic"',

@@ -16,3 +16,16 @@ export async function createTestDatabase(label = 'test'): Promise<string> {
   serverUrl.pathname = `/${name}`;
   return serverUrl.toString();
 }
+
+/** A fresh database with the project's migrations applied (for tests that write before any app starts). */
+export async function createMigratedDatabase(label = 'test'): Promise<string> {
+  const { migrate, openOrm } = await import('../../db/orm.ts');
+  const url = await createTestDatabase(label);
+  const orm = await openOrm(url);
+  try {
+    await migrate(orm, url);
+  } finally {
+    await orm.close();
+  }
+  return url;
+}

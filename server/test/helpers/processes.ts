@@ -20,6 +20,8 @@ export function startProcess(script: string, env: Record<string, string>, args: 
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can signal it the way a terminal's Ctrl-C does (kill(-pid)).
+    detached: true,
   });
   let output = '';
   const watchers: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (error: Error) => void }> = [];

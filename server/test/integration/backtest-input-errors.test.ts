@@ -20,12 +20,37 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['end equal to start', { endDate: '2024-01-01T00:00:00Z' }, 'INVALID_DATE_RANGE', /after startDate/],
   ['empty symbols', { symbols: [] }, 'BAD_USER_INPUT', /at least one symbol/],
   ['malformed symbol', { symbols: ['btc usdt'] }, 'BAD_USER_INPUT', /not a valid symbol/],
-  ['negative capital', { initialCapital: -5 }, 'BAD_USER_INPUT', /initialCapital must be positive/],
-  ['zero capital', { initialCapital: 0 }, 'BAD_USER_INPUT', /initialCapital must be positive/],
+  ['negative capital', { initialCapital: -5 }, 'BAD_USER_INPUT', /initialCapital must be a number in \[1, 1000000000000\]/],
+  ['zero capital', { initialCapital: 0 }, 'BAD_USER_INPUT', /initialCapital must be a number in \[1, 1000000000000\]/],
   ['malformed JSON params', { strategyParams: '{"fast": 12,' }, 'INVALID_JSON', /strategyParams is not valid JSON/],
   ['params not an object', { strategyParams: [1, 2] }, 'INVALID_JSON', /JSON object/],
   ['unknown timeframe', { timeframe: '7m' }, 'BAD_USER_INPUT', /not a Binance interval/],
   ['invalid date', { startDate: 'yesterday' }, 'BAD_USER_INPUT', /DateTime|startDate/],
+  ['a date that does not exist', { startDate: '2024-02-30' }, 'BAD_USER_INPUT', /invalid date/],
+  // Dates alone are midnight UTC, and an error shows them as they were entered.
+  ['end before start, dates alone', { startDate: '2024-03-01', endDate: '2024-02-01' }, 'INVALID_DATE_RANGE', /^endDate \(2024-02-01\) must be after startDate \(2024-03-01\)$/],
+  // Bounds on every input, each refusal naming its limit.
+  ['capital of 1e300', { initialCapital: 1e300 }, 'BAD_USER_INPUT', /initialCapital must be a number in \[1, 1000000000000\]/],
+  ['capital of 1.8e308 (Infinity in JSON terms)', { initialCapital: 1.8e308 }, 'BAD_USER_INPUT', /initialCapital/],
+  ['position size of 5e-324', { positionSize: 5e-324 }, 'BAD_USER_INPUT', /positionSize must be 0 or at least 1e-8|positionSize must be a number in/],
+  ['quantity step of 5e-324', { quantityStep: 5e-324 }, 'BAD_USER_INPUT', /quantityStep must be 0 or at least 1e-12/],
+  ['min notional of 1e300', { minNotional: 1e300 }, 'BAD_USER_INPUT', /minNotional must be a number in \[0, 1000000000000\]/],
+  ['fee rate of exactly 0.1', { feeRate: 0.1 }, 'BAD_USER_INPUT', /feeRate must be a number in \[0, 0.1\)/],
+  ['trailing stop of 100 %', { trailingStopPct: 100 }, 'BAD_USER_INPUT', /trailingStopPct must be null \(off\) or a number in \(0, 100\)/],
+  ['a setting given as null', { feeRate: null }, 'BAD_USER_INPUT', /feeRate must be a number/],
+  ['year 1', { startDate: '0001-01-01T00:00:00Z' }, 'INVALID_DATE_RANGE', /startDate 0001-01-01 is outside the supported era \(1990-01-01 to 2100-01-01\)/],
+  ['year 9999', { endDate: '9999-12-31T00:00:00Z' }, 'INVALID_DATE_RANGE', /endDate 9999-12-31 is outside the supported era/],
+  ['a 1 ms range', { endDate: '2024-01-01T00:00:00.001Z' }, 'INVALID_DATE_RANGE', /shorter than one 5m candle/],
+  ['21 symbols', { symbols: Array.from({ length: 21 }, (_, i) => `SYM${i}USDT`) }, 'LIMIT_EXCEEDED', /at most 20 symbols; got 21/],
+  [
+    '11 strategy legs',
+    { extraLegs: Array.from({ length: 10 }, () => ({ strategy: 'ema_cross', symbols: ['SYNTH-ETHUSDT'] })) },
+    'LIMIT_EXCEEDED',
+    /at most 10 strategy legs; got 11/,
+  ],
+  // An empty or null parameter is an error naming it, not a silent default.
+  ['a parameter given as null', { strategy: 'confluence', strategyParams: { emaSlow: null } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],
+  ['a parameter given as ""', { strategy: 'confluence', strategyParams: { emaSlow: '' } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],
 ];
 
 describe('runBacktest rejects bad input with a code, enqueuing nothing', () => {
@@ -74,6 +99,11 @@ describe('runBacktest rejects bad input with a code, enqueuing nothing', () => {
     }
   });
 
+  it('names the field of each bad setting for forms to mark', async () => {
+    const result = await app.gql(RUN, { input: { ...valid, slippageBps: -1, maxOpenPositions: 0 } });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'slippageBps', fields: ['slippageBps', 'maxOpenPositions'] });
+  });
+
   it('a valid request is accepted and queued exactly once', async () => {
     const result = await app.gql(RUN, { input: valid });
     expect(result.errors).toBeUndefined();
@@ -86,5 +116,20 @@ describe('runBacktest rejects bad input with a code, enqueuing nothing', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('records the defaults of absent parameters and settings, and reads a date alone as midnight UTC', async () => {
+    // Absent parameters and settings take their defaults, recorded on the run; dates alone are midnight UTC.
+    const dateOnly = await app.gql(
+      `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id startDate endDate strategyParams settings { feeRate sizingMode positionSize trailingStopPct } } }`,
+      { input: { ...valid, strategy: 'confluence', startDate: '2024-01-01', endDate: '2024-02-01' } },
+    );
+    expect(dateOnly.errors).toBeUndefined();
+    expect(dateOnly.data.runBacktest).toMatchObject({
+      startDate: '2024-01-01T00:00:00.000Z',
+      endDate: '2024-02-01T00:00:00.000Z',
+      strategyParams: { emaSlow: 50, emaFast: 10, rsiPeriod: 14 },
+      settings: { feeRate: 0.001, sizingMode: 'FIXED_QUOTE', positionSize: 100, trailingStopPct: null },
+    });
   });
 });

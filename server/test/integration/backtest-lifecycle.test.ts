@@ -89,4 +89,25 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     const peakBefore = backtest.equityCurve[0].equity;
     expect(minEquity).toBeLessThanOrEqual(peakBefore);
   });
+
+  it('tells run lists about every run created, changed and deleted, whoever started it', async () => {
+    worker ??= await startTestApp({ databaseUrl: api.databaseUrl, api: false, worker: true });
+    const ws = wsClient(api.graphqlUrl!);
+    const changes = collectSubscription(ws, `subscription { backtestChanges { kind backtestId run { id status progress } } }`, {});
+    const input = { name: 'changes', symbols: ['SYNTH-BTCUSDT'], timeframe: '5m', startDate: new Date(range.fromMs).toISOString(), endDate: new Date(range.toMs).toISOString(), strategy: 'ema_cross', initialCapital: 10_000 };
+    const of = (id: string) => changes.events.map((e) => e.backtestChanges).filter((c) => c.backtestId === id);
+    // graphql-ws does not acknowledge a subscription: a probe run's events (its worker updates come
+    // later even if its creation raced the subscription) show that the stream is live.
+    const probe = (await gqlData(api.gql, RUN, { input })).runBacktest;
+    await changes.until(() => of(probe.id).length > 0);
+    const { runBacktest } = await gqlData(api.gql, RUN, { input });
+    await changes.until(() => of(runBacktest.id).some((c) => c.run?.status === 'COMPLETED'));
+    const seen = of(runBacktest.id);
+    expect(seen[0]).toMatchObject({ kind: 'CREATED', run: { id: runBacktest.id, status: 'PENDING' } });
+    expect(seen.some((c) => c.kind === 'UPDATED' && c.run.status === 'RUNNING')).toBe(true);
+    await gqlData(api.gql, `mutation D($id: ID!) { deleteBacktest(id: $id) }`, { id: runBacktest.id });
+    await changes.until(() => of(runBacktest.id).some((c) => c.kind === 'DELETED'));
+    expect(of(runBacktest.id).at(-1)).toEqual({ kind: 'DELETED', backtestId: runBacktest.id, run: null });
+    await ws.dispose();
+  });
 });

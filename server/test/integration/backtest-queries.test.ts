@@ -111,7 +111,7 @@ describe('backtest queries and lifecycle mutations', () => {
     const client = new pg.Client({ connectionString: app.databaseUrl });
     await client.connect();
     try {
-      const rows = await client.query('SELECT (SELECT count(*) FROM backtest_trade WHERE run_id = $1)::int AS trades, (SELECT count(*) FROM backtest_metric WHERE run_id = $1)::int AS points', [victim]);
+      const rows = await client.query('SELECT (SELECT count(*) FROM backtest_trade WHERE run_id = $1)::int AS trades, (SELECT count(*) FROM backtest_equity_point WHERE run_id = $1)::int AS points', [victim]);
       expect(rows.rows[0]).toEqual({ trades: 0, points: 0 });
     } finally {
       await client.end();

@@ -35,8 +35,8 @@ describe('workers in other processes', () => {
   });
 
   beforeAll(async () => {
-    // Short expiry so a killed worker's job is retried within seconds.
-    api = await startTestApp({ worker: false, env: { JOB_EXPIRE_SECONDS: '3' } });
+    // A short lease so a killed worker's job is retried within seconds.
+    api = await startTestApp({ worker: false, env: { JOB_LEASE_SECONDS: '3' } });
     range = await seedSyntheticCandles(api.databaseUrl, { symbol: 'SYNTH-ETHUSDT', interval: '15m', count: 20_000, seed: 11 });
   });
 
@@ -88,7 +88,7 @@ describe('workers in other processes', () => {
         const trades = await client.query('SELECT count(*)::int AS n, count(DISTINCT seq)::int AS distinct_seq FROM backtest_trade WHERE run_id = $1', [runBacktest.id]);
         expect(trades.rows[0].n).toBe(backtest.metrics.totalTrades);
         expect(trades.rows[0].distinct_seq).toBe(trades.rows[0].n);
-        const metrics = await client.query('SELECT count(*)::int AS n, count(DISTINCT timestamp)::int AS distinct_ts FROM backtest_metric WHERE run_id = $1', [runBacktest.id]);
+        const metrics = await client.query('SELECT count(*)::int AS n, count(DISTINCT timestamp)::int AS distinct_ts FROM backtest_equity_point WHERE run_id = $1', [runBacktest.id]);
         expect(metrics.rows[0].n).toBeGreaterThan(0);
         expect(metrics.rows[0].distinct_ts).toBe(metrics.rows[0].n);
         expect(metrics.rows[0].n).toBe(backtest.equityCurve.length);

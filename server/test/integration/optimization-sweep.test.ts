@@ -5,12 +5,12 @@ import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalCombinations skippedByConstraint } }`;
-const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedCombinations totalCombinations bestScore bestParams } }`;
+const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedEvaluations totalEvaluations bestScore bestParams } }`;
 const SWEEP = `query S($id: ID!) {
   optimizationSweep(id: $id) {
-    status completedCombinations attempts
-    best { params score roi }
-    results(first: 100) { totalCount edges { node { params paramsScore: score totalTrades winRate roi sharpeRatio profitFactor sweepId } } }
+    status completedEvaluations attempts
+    best { params score metrics { roi } }
+    results(first: 100) { totalCount edges { node { params paramsScore: score sweepId metrics { totalTrades winRate roi sharpeRatio profitFactor } } } }
   }
 }`;
 const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
@@ -34,16 +34,16 @@ describe('parameter sweeps', () => {
 
   it('backtests every valid combination, ranks them by the composite score, and agrees with single backtests', async () => {
     const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
-      input: { ...market(), parameterRanges: { fast: [5, 10, 30], slow: { min: 20, max: 40, step: 10 } }, baseParams: { stopLossPct: 3, riskReward: 2 } },
+      input: { ...market(), parameterRanges: { fast: [5, 10, 30], slow: { min: 20, max: 40, step: 10 } }, baseParams: { stopLossPct: 3, riskReward: 2 }, minTrades: 0 },
     });
     // fast 30 with slow 20 and 30 breaks fast < slow.
     expect(optimizeStrategy).toMatchObject({ status: 'PENDING', totalCombinations: 7, skippedByConstraint: 2 });
 
     const events = (await watch(PROGRESS, optimizeStrategy.id)).map((e) => e.optimizationProgress);
-    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1, completedCombinations: 7, totalCombinations: 7 });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1, completedEvaluations: 7, totalEvaluations: 7 });
 
     const { optimizationSweep: sweep } = await gqlData(app.gql, SWEEP, { id: optimizeStrategy.id });
-    const results = sweep.results.edges.map((e: any) => e.node);
+    const results = sweep.results.edges.map((e: any) => ({ ...e.node, ...e.node.metrics }));
     expect(sweep.results.totalCount).toBe(7);
     expect(new Set(results.map((r: any) => `${r.params.fast}/${r.params.slow}`)).size).toBe(7);
     const scores = results.map((r: any) => r.paramsScore);
@@ -104,7 +104,6 @@ describe('parameter sweeps', () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ parameterRanges: { nope: [1] } }, /unknown parameter "nope"/],
       [{ parameterRanges: { fast: [2.5] } }, /fast must be an integer/],
-      [{ parameterRanges: { fast: { min: 2, max: 200, step: 1 }, slow: { min: 201, max: 400, step: 1 } }, maxCombinations: 100 }, /more than maxCombinations \(100\)/],
       [{ parameterRanges: { fast: [40], slow: [20] } }, /every combination breaks a constraint/],
       [{ parameterRanges: '[1,2]' }, /parameterRanges must be a JSON object/],
     ];
@@ -113,6 +112,9 @@ describe('parameter sweeps', () => {
       expect(result.errors?.[0].extensions?.code, JSON.stringify(override)).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toMatch(message);
     }
+    const tooBig = await app.gql(OPTIMIZE, { input: { ...market(), parameterRanges: { fast: { min: 2, max: 200, step: 1 }, slow: { min: 201, max: 400, step: 1 } }, maxCombinations: 100 } });
+    expect(tooBig.errors?.[0].extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect(tooBig.errors?.[0].message).toMatch(/more than maxCombinations \(100\)/);
     const unknown = await app.gql(OPTIMIZE, { input: { ...market(), strategy: 'nope', parameterRanges: { fast: [5] } } });
     expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_STRATEGY');
     const db = new pg.Client({ connectionString: app.databaseUrl });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleRecommendJob } from '../../recommendations/recommendation.job.ts';
+import { recommendFromSweep } from '../../recommendations/recommendation.job.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
@@ -8,9 +8,9 @@ import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const CREATED = `subscription C($sweepId: ID) { recommendationCreated(sweepId: $sweepId) {
   id sweepId type status strategy currentParams recommendedParams expectedRoiImprovement expectedWinRateImprovement confidenceScore rationale
-  evidence { id params roi score winRate }
+  evidence { id params score metrics { roi winRate } }
 } }`;
-const RESULTS = `query S($id: ID!) { optimizationSweep(id: $id) { status results(first: 100) { edges { node { id params roi score winRate } } } } }`;
+const RESULTS = `query S($id: ID!) { optimizationSweep(id: $id) { status results(first: 100) { edges { node { id params score metrics { roi winRate } } } } } }`;
 const RECOMMENDATIONS = `{ recommendations(filter: { status: [PENDING, ACCEPTED] }) { totalCount edges { node { id status decidedAt } } } }`;
 const DECIDE = `mutation D($id: ID!, $status: RecommendationStatus!) { decideRecommendation(id: $id, status: $status) { status decidedAt } }`;
 
@@ -41,7 +41,7 @@ describe('recommendations drawn from a sweep', () => {
     expect(rec.sweepId).toBe(optimizeStrategy.id);
 
     const { optimizationSweep } = await gqlData(app.gql, RESULTS, { id: optimizeStrategy.id });
-    const results = optimizationSweep.results.edges.map((e: any) => e.node);
+    const results = optimizationSweep.results.edges.map((e: any) => ({ ...e.node, ...e.node.metrics }));
     const best = results[0];
     const baseline = results.find((r: any) => r.params.fast === 12 && r.params.slow === 26);
     expect(best.score).toBeGreaterThan(baseline.score);
@@ -69,7 +69,7 @@ describe('recommendations drawn from a sweep', () => {
     expect(rec.rationale).toMatch(/In-sample only/);
 
     // A retried job adds nothing.
-    await handleRecommendJob(app.services, { id: 'retry', name: 'recommend', data: { sweepId: optimizeStrategy.id } } as never);
+    await recommendFromSweep(app.services, { sweepId: optimizeStrategy.id });
     const list = await gqlData(app.gql, RECOMMENDATIONS);
     expect(list.recommendations.totalCount).toBe(1);
 
@@ -78,6 +78,7 @@ describe('recommendations drawn from a sweep', () => {
     expect(accepted.decideRecommendation.decidedAt).not.toBeNull();
     const illegal = await app.gql(DECIDE, { id: rec.id, status: 'PENDING' });
     expect(illegal.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(illegal.errors?.[0].message).toBe('An ACCEPTED recommendation cannot become PENDING');
   });
 
   it('measures the current parameters on the same data when the grid does not contain them', async () => {
@@ -90,7 +91,7 @@ describe('recommendations drawn from a sweep', () => {
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status } }`, { id: optimizeStrategy.id });
     // The worker queues the recommend job on completion; running it here as well is harmless (idempotent)
     // and lets the test know it has run.
-    await handleRecommendJob(app.services, { id: 'test', name: 'recommend', data: { sweepId: optimizeStrategy.id } } as never);
+    await recommendFromSweep(app.services, { sweepId: optimizeStrategy.id });
     const db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
     const baselines = await db.query(

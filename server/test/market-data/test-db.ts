@@ -1,6 +1,5 @@
 import pg from 'pg';
-import { migrate, openOrm } from '../../db/orm.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createMigratedDatabase } from '../helpers/database.ts';
 
 /**
  * A migrated database of its own for the store-level tests, which need PostgreSQL but not the whole app.
@@ -13,13 +12,7 @@ export interface TestDb {
 }
 
 export async function openTestDb(label = 'candles'): Promise<TestDb> {
-  const url = await createTestDatabase(label);
-  const orm = await openOrm(url);
-  try {
-    await migrate(orm, url);
-  } finally {
-    await orm.close();
-  }
+  const url = await createMigratedDatabase(label);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   return { pool, url, close: () => pool.end() };
 }

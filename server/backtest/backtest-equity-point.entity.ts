@@ -3,11 +3,11 @@ import { BacktestRun } from './backtest-run.entity.ts';
 
 /**
  * The stored equity series of a run: the engine's per-bar curve downsampled with extremes kept,
- * so charts show every peak and trough without storing a row per bar.
+ * so charts show every peak and trough without storing a row per bar. Served through equityPointOf.
  */
-export const BacktestMetric = defineEntity({
-  name: 'BacktestMetric',
-  tableName: 'backtest_metric',
+export const BacktestEquityPoint = defineEntity({
+  name: 'BacktestEquityPoint',
+  tableName: 'backtest_equity_point',
   uniques: [{ properties: ['run', 'timestamp'] }],
   properties: (p) => ({
     id: p.bigint('number').primary().autoincrement(),
@@ -16,10 +16,11 @@ export const BacktestMetric = defineEntity({
     equity: p.double().$type<number>(),
     cash: p.double().$type<number>(),
     openPositions: p.integer(),
+    /** Trades closed by this time. */
     totalTrades: p.integer(),
     /** Drawdown from the running equity peak, in percent. */
     drawdown: p.double().$type<number>(),
   }),
 });
 
-export type IBacktestMetric = InferEntity<typeof BacktestMetric>;
+export type IBacktestEquityPoint = InferEntity<typeof BacktestEquityPoint>;

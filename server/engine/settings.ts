@@ -1,0 +1,234 @@
+/**
+ * The run settings: every account and execution option a backtest or a sweep runs with, defined once.
+ * The engine's BacktestConfig type, its validation, the GraphQL input fields (with their descriptions),
+ * the settings stored with runs and sweeps, and the web form's bounds are all derived from this table,
+ * so a bound or a default cannot disagree between layers. Adding an option: add it here, use it in the
+ * simulator, run `npm run schema:print`, offer it in the form.
+ */
+
+export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT'] as const;
+export type SizingMode = (typeof SIZING_MODES)[number];
+
+interface NumberSetting {
+  readonly kind: 'float' | 'int';
+  readonly description: string;
+  /** Absent from a request → this value. `undefined` = the setting must be given. */
+  readonly default?: number | null;
+  /** null is a value of its own (the feature is off). */
+  readonly nullable?: boolean;
+  readonly min: number;
+  readonly max: number;
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
+  /**
+   * Positive values below this are refused although min is 0: a step or size of 5e-324 is a unit
+   * mistake, not a setting, and would make quantities overflow or round to nothing.
+   */
+  readonly smallestNonZero?: number;
+}
+interface BoolSetting {
+  readonly kind: 'bool';
+  readonly description: string;
+  readonly default: boolean;
+}
+interface EnumSetting<V extends string> {
+  readonly kind: 'enum';
+  readonly description: string;
+  readonly values: readonly V[];
+  readonly valueDescriptions: Readonly<Record<V, string>>;
+  readonly default: V;
+}
+export type SettingSpec = NumberSetting | BoolSetting | EnumSetting<string>;
+
+/** Money bounds: finite, far beyond any account, far above float dust. */
+const MAX_MONEY = 1e12;
+
+export const RUN_SETTINGS = {
+  initialCapital: {
+    kind: 'float',
+    description: 'Starting cash, quote currency',
+    min: 1,
+    max: MAX_MONEY,
+  },
+  sizingMode: {
+    kind: 'enum',
+    description: 'How positionSize is read (default FIXED_QUOTE)',
+    values: SIZING_MODES,
+    valueDescriptions: {
+      FIXED_QUOTE: 'positionSize is an amount of quote currency per trade',
+      PERCENT_EQUITY: 'positionSize is a percent of current equity per trade',
+      RISK_PERCENT: "positionSize is the percent of equity lost if the trade's stop-loss is hit",
+    },
+    default: 'FIXED_QUOTE',
+  },
+  positionSize: {
+    kind: 'float',
+    description: 'Amount per trade; its unit follows sizingMode (default 100 quote); percent modes allow at most 100',
+    default: 100,
+    min: 0,
+    minExclusive: true,
+    max: MAX_MONEY,
+    smallestNonZero: 1e-8,
+  },
+  feeRate: {
+    kind: 'float',
+    description: 'Fraction of notional charged per fill, on entry and on exit (default 0.001 = 0.1 %)',
+    default: 0.001,
+    min: 0,
+    max: 0.1,
+    maxExclusive: true,
+  },
+  slippageBps: {
+    kind: 'float',
+    description: 'Adverse price move applied to market fills, basis points (default 0)',
+    default: 0,
+    min: 0,
+    max: 1000,
+  },
+  quantityStep: {
+    kind: 'float',
+    description: 'Quantities round down to a multiple of this (0 = no rounding, 1 = whole units, 0.00001 = BTC lots)',
+    default: 0,
+    min: 0,
+    max: 1e9,
+    smallestNonZero: 1e-12,
+  },
+  minNotional: {
+    kind: 'float',
+    description: 'Orders below this quote amount are skipped (default 0)',
+    default: 0,
+    min: 0,
+    max: MAX_MONEY,
+  },
+  maxOpenPositions: {
+    kind: 'int',
+    description: 'Most positions open at once across all symbols and legs (default 10)',
+    default: 10,
+    min: 1,
+    max: 1000,
+  },
+  allowShort: { kind: 'bool', description: 'Short signals open SHORT positions (default true)', default: true },
+  closeOnOppositeSignal: { kind: 'bool', description: 'An opposite signal closes the open position (default true)', default: true },
+  reverse: {
+    kind: 'bool',
+    description: 'After an opposite-signal close, open the opposite position at the same fill (needs closeOnOppositeSignal; default false)',
+    default: false,
+  },
+  trailingStopPct: {
+    kind: 'float',
+    description: 'Trailing stop distance, percent of the best price since entry (null = off)',
+    nullable: true,
+    default: null,
+    min: 0,
+    minExclusive: true,
+    max: 100,
+    maxExclusive: true,
+  },
+  maxDrawdownStopPct: {
+    kind: 'float',
+    description: 'Close everything and stop the run once drawdown from the equity peak exceeds this percent (null = off)',
+    nullable: true,
+    default: null,
+    min: 0,
+    minExclusive: true,
+    max: 100,
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type RunSettingName = keyof typeof RUN_SETTINGS;
+export const RUN_SETTING_NAMES = Object.keys(RUN_SETTINGS) as RunSettingName[];
+
+type ValueOf<S> = S extends { kind: 'bool' }
+  ? boolean
+  : S extends { kind: 'enum'; values: readonly (infer V)[] }
+    ? V
+    : S extends { nullable: true }
+      ? number | null
+      : number;
+
+/** Every setting with its value: what a run or a sweep stores and the engine runs with. */
+export type RunSettings = { -readonly [K in RunSettingName]: ValueOf<(typeof RUN_SETTINGS)[K]> };
+
+/** Settings as a request gives them: any may be absent (→ default); required ones are checked by resolveRunSettings. */
+export type RunSettingsInput = { readonly [K in RunSettingName]?: ValueOf<(typeof RUN_SETTINGS)[K]> | null };
+
+export interface SettingIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+const describeInterval = (s: NumberSetting) => `${s.minExclusive ? '(' : '['}${s.min}, ${s.max}${s.maxExclusive ? ')' : ']'}`;
+
+/** One setting's value against its definition; null when valid. */
+export function checkSetting(name: RunSettingName, value: unknown): string | null {
+  const spec: SettingSpec = RUN_SETTINGS[name];
+  if (spec.kind === 'bool') return typeof value === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(value)}`;
+  if (spec.kind === 'enum') return spec.values.includes(value as string) ? null : `${name} must be one of ${spec.values.join(', ')}, got ${JSON.stringify(value)}`;
+  if (value === null && spec.nullable) return null;
+  const expected = `${name} must be ${spec.nullable ? 'null (off) or ' : ''}${spec.kind === 'int' ? 'an integer' : 'a number'} in ${describeInterval(spec)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))) return `${expected}, got ${JSON.stringify(value)}`;
+  const belowMin = spec.minExclusive ? value <= spec.min : value < spec.min;
+  const aboveMax = spec.maxExclusive ? value >= spec.max : value > spec.max;
+  if (belowMin || aboveMax) return `${expected}, got ${value}`;
+  if (spec.smallestNonZero !== undefined && value > 0 && value < spec.smallestNonZero) {
+    return `${name} must be 0 or at least ${spec.smallestNonZero}, got ${value}`;
+  }
+  return null;
+}
+
+/** Rules that tie settings together; each names the setting a form should mark. */
+function crossSettingIssues(s: RunSettings): SettingIssue[] {
+  const issues: SettingIssue[] = [];
+  if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > 100) {
+    issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= 100, got ${s.positionSize}` });
+  }
+  if (s.reverse && !s.closeOnOppositeSignal) {
+    issues.push({ field: 'reverse', message: 'reverse needs closeOnOppositeSignal: a reversal first closes the open position' });
+  }
+  return issues;
+}
+
+/**
+ * Fills defaults for absent settings and checks every value; absent (undefined) and explicit null
+ * differ: null is only accepted where it means "off".
+ */
+export function resolveRunSettings(input: RunSettingsInput): { settings: RunSettings } | { issues: SettingIssue[] } {
+  const issues: SettingIssue[] = [];
+  const settings: Record<string, unknown> = {};
+  for (const name of RUN_SETTING_NAMES) {
+    const spec: SettingSpec = RUN_SETTINGS[name];
+    let value: unknown = input[name];
+    if (value === undefined) {
+      if (spec.default === undefined) {
+        issues.push({ field: name, message: `${name} is required` });
+        continue;
+      }
+      value = spec.default;
+    }
+    const problem = checkSetting(name, value);
+    if (problem !== null) issues.push({ field: name, message: problem });
+    else settings[name] = value;
+  }
+  if (issues.length > 0) return { issues };
+  const resolved = settings as RunSettings;
+  const cross = crossSettingIssues(resolved);
+  return cross.length > 0 ? { issues: cross } : { settings: resolved };
+}
+
+/** Checks complete settings (what validateBacktestConfig does for the account part). */
+export function runSettingsIssues(settings: RunSettings): SettingIssue[] {
+  const issues: SettingIssue[] = [];
+  for (const name of RUN_SETTING_NAMES) {
+    const problem = checkSetting(name, settings[name]);
+    if (problem !== null) issues.push({ field: name, message: problem });
+  }
+  return [...issues, ...crossSettingIssues(settings)];
+}
+
+/** Every default; initialCapital has none and must be supplied. */
+export const DEFAULT_RUN_SETTINGS = Object.fromEntries(
+  RUN_SETTING_NAMES.flatMap((name) => {
+    const spec: SettingSpec = RUN_SETTINGS[name];
+    return spec.default === undefined ? [] : [[name, spec.default]];
+  }),
+) as Omit<RunSettings, 'initialCapital'>;

@@ -1,0 +1,28 @@
+import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
+import type { AppServices } from '../services.ts';
+import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
+import { shareSeries, sliceShared, type SharedSeries } from './evaluation/shared-candles.ts';
+
+/**
+ * A sweep's candles in this worker process: loaded once (the sweep job already downloaded what was
+ * missing and checked the gap policy) and kept for its chunks, in shared memory for the evaluation
+ * threads. The last few sweeps are kept; a worker rarely serves more at once.
+ */
+const KEPT = 3;
+const markets = new Map<string, Promise<readonly SharedSeries[]>>();
+
+export function sweepMarket(services: AppServices, sweep: IOptimizationSweep): Promise<readonly SharedSeries[]> {
+  let market = markets.get(sweep.id);
+  if (!market) {
+    market = loadCandleRange(services, { ...candleRangeOf(sweep), fetchMissingData: false }).then(({ data }) => [...data.values()].map(shareSeries));
+    market.catch(() => markets.delete(sweep.id));
+    markets.set(sweep.id, market);
+    while (markets.size > KEPT) markets.delete(markets.keys().next().value!);
+  }
+  return market;
+}
+
+/** The part of a sweep's market one stage evaluates on. */
+export function marketSlice(market: readonly SharedSeries[], fromMs: number, toMs: number): SharedSeries[] {
+  return market.map((series) => sliceShared(series, fromMs, toMs));
+}

@@ -1,0 +1,111 @@
+import { METRIC_NAMES, type MetricName } from '../engine/index.ts';
+import { AppError } from '../graphql/errors.ts';
+import { DEFAULT_MIN_TRADES, type ObjectiveName, type ObjectiveSpec, type SearchMethod, type SearchSpec, type ValidationSpec, type WalkForwardMode } from './sweep-spec.ts';
+
+/** Bounds of a sweep request; each refusal names its limit. */
+export const SWEEP_LIMITS = {
+  maxCombinations: 50_000,
+  defaultMaxCombinations: 2_000,
+  maxMinTrades: 100_000,
+  holdoutFraction: { min: 0.05, max: 0.5 },
+  walkForwardWindows: { min: 2, max: 20 },
+  inSampleFraction: { min: 0.2, max: 0.95 },
+} as const;
+
+/** What the GraphQL inputs give (objective weights as a list). */
+export interface SweepOptionsInput {
+  readonly objective?: { name: ObjectiveName; weights?: ReadonlyArray<{ metric: MetricName; weight: number }> | null } | null;
+  readonly minTrades?: number | null;
+  readonly search?: { method: SearchMethod; budget?: number | null; seed?: number | null } | null;
+  readonly validation?: {
+    holdoutFraction?: number | null;
+    walkForward?: { windows: number; mode?: WalkForwardMode | null; inSampleFraction?: number | null } | null;
+  } | null;
+  readonly maxCombinations?: number | null;
+}
+
+export interface SweepOptions {
+  readonly objective: ObjectiveSpec;
+  readonly minTrades: number;
+  readonly search: SearchSpec;
+  readonly validation: ValidationSpec | null;
+  readonly maxCombinations: number;
+}
+
+const bad = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
+
+/** Checks a sweep's ranking, search and validation options; the grid itself is checked by expandGrid. */
+export function sweepOptionsOf(input: SweepOptionsInput): SweepOptions {
+  const maxCombinations = input.maxCombinations ?? SWEEP_LIMITS.defaultMaxCombinations;
+  if (!Number.isInteger(maxCombinations) || maxCombinations < 1 || maxCombinations > SWEEP_LIMITS.maxCombinations) {
+    throw new AppError('LIMIT_EXCEEDED', `maxCombinations must be an integer in [1, ${SWEEP_LIMITS.maxCombinations}], got ${maxCombinations}`, {
+      field: 'maxCombinations',
+      limit: SWEEP_LIMITS.maxCombinations,
+    });
+  }
+  const objective = objectiveOf(input.objective);
+  const minTrades = input.minTrades ?? DEFAULT_MIN_TRADES;
+  if (!Number.isInteger(minTrades) || minTrades < 0 || minTrades > SWEEP_LIMITS.maxMinTrades) {
+    throw bad('minTrades', `minTrades must be an integer in [0, ${SWEEP_LIMITS.maxMinTrades}], got ${minTrades}`);
+  }
+  const search = searchOf(input.search, maxCombinations);
+  return { objective, minTrades, search, validation: validationOf(input.validation), maxCombinations };
+}
+
+export function objectiveOf(input: SweepOptionsInput['objective']): ObjectiveSpec {
+  if (!input) return { name: 'COMPOSITE' };
+  const weights = input.weights ?? [];
+  if (input.name !== 'CUSTOM') {
+    if (weights.length > 0) throw bad('objective.weights', `weights apply to the CUSTOM objective only, not ${input.name}`);
+    return { name: input.name };
+  }
+  if (weights.length === 0) throw bad('objective.weights', 'the CUSTOM objective needs at least one metric weight');
+  const byMetric: Partial<Record<MetricName, number>> = {};
+  for (const { metric, weight } of weights) {
+    if (!METRIC_NAMES.includes(metric)) throw bad('objective.weights', `unknown metric ${metric}`);
+    if (!Number.isFinite(weight) || Math.abs(weight) > 1000) throw bad('objective.weights', `the weight of ${metric} must be a number in [-1000, 1000], got ${weight}`);
+    if (metric in byMetric) throw bad('objective.weights', `${metric} is weighted twice`);
+    byMetric[metric] = weight;
+  }
+  if (Object.values(byMetric).every((weight) => weight === 0)) throw bad('objective.weights', 'at least one weight must be non-zero');
+  return { name: 'CUSTOM', weights: byMetric };
+}
+
+function searchOf(input: SweepOptionsInput['search'], maxCombinations: number): SearchSpec {
+  if (!input || input.method === 'GRID') {
+    if (input?.budget != null) throw bad('search.budget', 'a GRID search evaluates every combination; budget applies to RANDOM and ADAPTIVE');
+    return { method: 'GRID' };
+  }
+  const budget = input.budget;
+  if (budget == null) throw bad('search.budget', `a ${input.method} search needs a budget (parameter sets to evaluate)`);
+  if (!Number.isInteger(budget) || budget < 1 || budget > maxCombinations) {
+    throw new AppError('LIMIT_EXCEEDED', `search.budget must be an integer in [1, maxCombinations = ${maxCombinations}], got ${budget}`, { field: 'search.budget', limit: maxCombinations });
+  }
+  const seed = input.seed ?? 1;
+  if (!Number.isInteger(seed)) throw bad('search.seed', `search.seed must be an integer, got ${seed}`);
+  return { method: input.method, budget, seed };
+}
+
+function validationOf(input: SweepOptionsInput['validation']): ValidationSpec | null {
+  if (!input || (input.holdoutFraction == null && input.walkForward == null)) return null;
+  if (input.holdoutFraction != null && input.walkForward != null) {
+    throw bad('validation', 'choose a hold-out or walk-forward windows, not both');
+  }
+  if (input.holdoutFraction != null) {
+    const { min, max } = SWEEP_LIMITS.holdoutFraction;
+    const h = input.holdoutFraction;
+    if (!Number.isFinite(h) || h < min || h > max) throw bad('validation.holdoutFraction', `holdoutFraction must be in [${min}, ${max}], got ${h}`);
+    return { holdoutFraction: h };
+  }
+  const wf = input.walkForward!;
+  const { min, max } = SWEEP_LIMITS.walkForwardWindows;
+  if (!Number.isInteger(wf.windows) || wf.windows < min || wf.windows > max) {
+    throw new AppError('LIMIT_EXCEEDED', `walkForward.windows must be an integer in [${min}, ${max}], got ${wf.windows}`, { field: 'validation.walkForward.windows', limit: max });
+  }
+  const fraction = wf.inSampleFraction ?? 0.7;
+  const bounds = SWEEP_LIMITS.inSampleFraction;
+  if (!Number.isFinite(fraction) || fraction < bounds.min || fraction > bounds.max) {
+    throw bad('validation.walkForward.inSampleFraction', `inSampleFraction must be in [${bounds.min}, ${bounds.max}], got ${fraction}`);
+  }
+  return { walkForward: { windows: wf.windows, mode: wf.mode ?? 'ROLLING', inSampleFraction: fraction } };
+}

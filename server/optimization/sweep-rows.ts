@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { StrategyParams } from '../engine/index.ts';
+import { paramsKey } from '../engine/optimizer/grid.ts';
+import { resultColumnValues, type ResultSummary } from '../backtest/metric-columns.ts';
+import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
+import { scoreOf } from './scoring.ts';
+import type { RowPhase } from './sweep-spec.ts';
+
+/** Where a row of a sweep was measured: which window, which part of it, which candles. */
+export interface RowPlace {
+  readonly window: number;
+  readonly phase: RowPhase;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** One evaluated parameter set as a StrategyOptimization row (every metric, scored by the sweep's objective). */
+export function sweepRow(sweep: IOptimizationSweep, place: RowPlace, params: StrategyParams, result: ResultSummary) {
+  return {
+    id: randomUUID(),
+    sweep: sweep.id,
+    strategy: sweep.strategy,
+    symbols: sweep.symbols,
+    timeframe: sweep.timeframe,
+    params,
+    paramsKey: paramsKey(params),
+    window: place.window,
+    phase: place.phase,
+    fromDate: new Date(place.fromMs),
+    toDate: new Date(place.toMs),
+    ...resultColumnValues(result),
+    score: scoreOf(sweep.objective, result.metrics),
+    createdAt: new Date(),
+  };
+}

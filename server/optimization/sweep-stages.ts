@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { StrategyParams } from '../engine/index.ts';
+import { paramsKey } from '../engine/optimizer/grid.ts';
+import { wakeWorkers } from '../jobs/enqueue.ts';
+import { QUEUES, type OptimizeJobData } from '../jobs/queues.ts';
+import type { JobContext } from '../jobs/runner.ts';
+import type { OptimizeChunkJobData } from './optimization-chunk.job.ts';
+import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
+import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
+import type { Stage } from './sweep-plan.ts';
+
+/** Chunks per stage aim at this many per core of a 2-core worker, so the last ones finish close together. */
+const MIN_CHUNK = 4;
+const MAX_CHUNK = 32;
+/** How often the sweep job counts stored rows; progress goes out on the same beat (at most every PUBLISH_MS). */
+const POLL_MS = 200;
+const PUBLISH_MS = 500;
+/** Rate = evaluations over this trailing window. */
+const RATE_WINDOW_MS = 5_000;
+
+type Ctx = JobContext<OptimizeJobData>;
+
+/**
+ * Sends a stage's parameter sets as chunk jobs and waits until every one is stored. A chunk's job id is
+ * a hash of its content, so a retried sweep job re-sending its stages creates no duplicate chunk; rows
+ * already stored are not sent again.
+ */
+export async function evaluateStage(ctx: Ctx, sweep: IOptimizationSweep, stage: Stage, paramSets: readonly StrategyParams[], progress: ProgressTracker): Promise<void> {
+  const { services } = ctx;
+  progress.stage(stage.label);
+  if (paramSets.length === 0) return;
+  const keys = paramSets.map(paramsKey);
+  const stored = new Set(await storedKeys(ctx, sweep, stage, keys));
+  const pending = paramSets.filter((_, i) => !stored.has(keys[i]));
+  const size = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(paramSets.length / 16)));
+  for (let start = 0; start < pending.length; start += size) {
+    const chunk = pending.slice(start, start + size);
+    const data: OptimizeChunkJobData = { sweepId: sweep.id, window: stage.window, phase: stage.phase, fromMs: stage.fromMs, toMs: stage.toMs, paramSets: chunk };
+    await services.boss.send(QUEUES.optimizeChunk, data, { id: contentId(sweep.id, stage, chunk) });
+  }
+  if (pending.length > 0) wakeWorkers(services, QUEUES.optimizeChunk);
+  while (true) {
+    const done = (await storedKeys(ctx, sweep, stage, keys)).length;
+    await progress.update(done);
+    if (done >= keys.length) return;
+    ctx.throwIfStopped();
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    ctx.throwIfStopped();
+  }
+}
+
+async function storedKeys(ctx: Ctx, sweep: IOptimizationSweep, stage: Stage, keys: readonly string[]): Promise<string[]> {
+  const rows = (await ctx.em
+    .getConnection()
+    .execute('SELECT params_key FROM strategy_optimization WHERE sweep_id = ? AND "window" = ? AND phase = ? AND params_key = ANY(?::text[])', [
+      sweep.id,
+      stage.window,
+      stage.phase,
+      `{${keys.map((key) => `"${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`,
+    ])) as Array<{ params_key: string }>;
+  return rows.map((row) => row.params_key);
+}
+
+/** A UUID from the chunk's content (sweep, place, parameter sets): the same chunk always gets the same job id. */
+function contentId(sweepId: string, stage: Stage, chunk: readonly StrategyParams[]): string {
+  const hex = createHash('sha256')
+    .update(`${sweepId}|${stage.window}|${stage.phase}|${stage.fromMs}|${stage.toMs}|${chunk.map(paramsKey).join('|')}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface ProgressTracker {
+  stage(label: string): void;
+  /** `done` evaluations of the current stage are stored. */
+  update(done: number): Promise<void>;
+}
+
+/**
+ * Progress over all stages: evaluations done and total, rate over the last seconds, ETA, best so far.
+ * Stored on the sweep (fenced by the attempt) and published at most every PUBLISH_MS.
+ */
+export function stageProgress(ctx: Ctx, sweep: IOptimizationSweep, total: number): ProgressTracker {
+  const { services, em } = ctx;
+  let finishedStages = 0;
+  let currentDone = 0;
+  let label = '';
+  let lastPublish = 0;
+  const history: Array<{ at: number; done: number }> = [];
+  return {
+    stage(next) {
+      finishedStages += currentDone;
+      currentDone = 0;
+      label = next;
+    },
+    async update(done) {
+      currentDone = done;
+      const completed = finishedStages + done;
+      const now = performance.now();
+      history.push({ at: now, done: completed });
+      while (history.length > 2 && now - history[0].at > RATE_WINDOW_MS) history.shift();
+      if (now - lastPublish < PUBLISH_MS && completed < total) return;
+      lastPublish = now;
+      const first = history[0];
+      const rate = now > first.at ? ((completed - first.done) / (now - first.at)) * 1000 : null;
+      const progress = total === 0 ? 1 : Math.min(1, completed / total);
+      await em.nativeUpdate(OptimizationSweep, { id: sweep.id, status: 'RUNNING', attempts: ctx.attempt }, { completedEvaluations: completed, totalEvaluations: total, progress });
+      const best = await bestOfSweep(em, sweep);
+      publishSweepProgress(services, {
+        ...sweepProgressEvent({ ...sweep, status: 'RUNNING', progress, completedEvaluations: completed, totalEvaluations: total }, best),
+        evaluationsPerSecond: rate,
+        etaSeconds: rate && rate > 0 ? (total - completed) / rate : null,
+        stage: label,
+      });
+    },
+  };
+}
