@@ -13,12 +13,15 @@ export const databaseSupervisionEnv = {
   CANDLELAB_STATE_DIR: z.string().min(1).optional(),
   /** Set to true for one start to accept that a remembered data folder is gone and begin with an empty database. */
   CANDLELAB_REINITIALISE: z.stringbool().default(false),
+  /** Where npm run db:backup (with no file named) and the restore's safety backup write. */
+  CANDLELAB_BACKUP_DIR: z.string().min(1).default('backups'),
 };
 
 export interface DatabaseSupervisionConfig {
   readonly lostAfterMs: number;
   readonly stateDir: string;
   readonly reinitialise: boolean;
+  readonly backupDir: string;
 }
 
 type SupervisionEnv = z.infer<z.ZodObject<typeof databaseSupervisionEnv>>;
@@ -29,5 +32,6 @@ export function databaseSupervisionConfig(e: SupervisionEnv): DatabaseSupervisio
     lostAfterMs: Math.round(e.CANDLELAB_DB_LOST_SECONDS * 1000),
     stateDir: path.resolve(e.CANDLELAB_STATE_DIR ?? path.join(stateHome, 'candlelab')),
     reinitialise: e.CANDLELAB_REINITIALISE,
+    backupDir: path.resolve(e.CANDLELAB_BACKUP_DIR),
   };
 }

@@ -40,8 +40,7 @@ export async function openSupervisedDatabase(dataDir: string, supervision: Datab
     if (!lostListeners.length) log.error(`Database lost: ${reason}`);
   };
 
-  let link = await connect(dataDir, supervision, log);
-  const port = await link.ready;
+  let { link, port } = await connectUntilReady(dataDir, supervision, log, READY_TIMEOUT_MS);
   const credentials = await loadOrCreateCredentials(dataDir);
   log.info(`Using the embedded PostgreSQL of data folder ${dataDir} (port ${port})`);
 
@@ -53,14 +52,15 @@ export async function openSupervisedDatabase(dataDir: string, supervision: Datab
       if (releasing || lost) return;
       log.warn('The database supervisor went away; starting a new one');
       try {
-        const next = await connect(dataDir, supervision, log, supervision.lostAfterMs);
-        const again = await next.ready;
-        if (again !== port) return loseDatabase(`the embedded PostgreSQL moved from port ${port} to ${again}`);
-        link = next;
-        watch(next);
+        const next = await connectUntilReady(dataDir, supervision, log, supervision.lostAfterMs);
+        if (next.port !== port) return loseDatabase(`the embedded PostgreSQL moved from port ${port} to ${next.port}`);
+        link = next.link;
+        watch(next.link);
         log.info('Reconnected to the database supervisor');
       } catch (error) {
-        loseDatabase(`no database supervisor could be reached: ${(error as Error).message}`);
+        // A supervisor that answers with a refusal (the folder is gone or damaged) says why; otherwise none could be reached.
+        const message = (error as Error).message;
+        loseDatabase(error instanceof SupervisorGone || error instanceof Unreachable ? `no database supervisor could be reached: ${message}` : `the database is lost: ${message}`);
       }
     });
   };
@@ -74,6 +74,30 @@ export async function openSupervisedDatabase(dataDir: string, supervision: Datab
       await link.release();
     },
   };
+}
+
+/** The supervisor closed the connection before saying PostgreSQL was ready: it was exiting (killed, or leaving as its last client left). */
+class SupervisorGone extends Error {}
+/** No supervisor answered in time. */
+class Unreachable extends Error {}
+
+/**
+ * Connects until a supervisor reports PostgreSQL ready. A supervisor that is going away can still
+ * accept a connection for an instant (a dying process closes its client sockets before its
+ * listening one); that is retried, with a new supervisor if needed. A refusal it states (damaged
+ * folder, PostgreSQL that cannot start) is final.
+ */
+async function connectUntilReady(dataDir: string, supervision: DatabaseSupervisionConfig, log: Logger, timeoutMs: number): Promise<{ link: Link; port: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const link = await connect(dataDir, supervision, log, Math.max(1000, deadline - Date.now()));
+    try {
+      return { link, port: await link.ready };
+    } catch (error) {
+      if (!(error instanceof SupervisorGone) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 interface Link {
@@ -95,8 +119,8 @@ async function connect(dataDir: string, supervision: DatabaseSupervisionConfig, 
     };
     const onReady = (port: number) => settle(() => resolve(port));
     const onFailed = (message: string) => settle(() => reject(new Error(message)));
-    const onClosed = () => settle(() => reject(new Error(`the database supervisor exited; see ${supervisorLog(dataDir)}`)));
-    const timer = setTimeout(() => onFailed(`the database supervisor did not report PostgreSQL ready within ${timeoutMs / 1000} s; see ${supervisorLog(dataDir)}`), timeoutMs);
+    const onClosed = () => settle(() => reject(new SupervisorGone(`the database supervisor exited; see ${supervisorLog(dataDir)}`)));
+    const timer = setTimeout(() => settle(() => reject(new Unreachable(`the database supervisor did not report PostgreSQL ready within ${timeoutMs / 1000} s; see ${supervisorLog(dataDir)}`))), timeoutMs);
     events.on('ready', onReady).on('failed', onFailed).on('closed', onClosed);
   });
   ready.catch(() => undefined);
@@ -153,7 +177,7 @@ async function connectOrStartSupervisor(dataDir: string, supervision: DatabaseSu
         socket.once('error', reject);
       });
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`no database supervisor answered on data folder ${dataDir} (${(error as Error).message}); see ${supervisorLog(dataDir)}`);
+      if (Date.now() > deadline) throw new Unreachable(`no database supervisor answered on data folder ${dataDir} (${(error as Error).message}); see ${supervisorLog(dataDir)}`);
       if (!started) {
         startSupervisor(dataDir, supervision);
         started = true;

@@ -1,6 +1,6 @@
 /**
  * Backups of the app's database (server/db/backup.ts), embedded or DATABASE_URL.
- *   npm run db:backup [-- <file>]     default backups/candlelab-<UTC time>.backup; safe while the app runs
+ *   npm run db:backup [-- <file>]     default $CANDLELAB_BACKUP_DIR/candlelab-<UTC time>.backup; safe while the app runs
  *   npm run db:restore -- <file>      replaces the database with the backup; stop the app first. A
  *                                     database holding data is first saved to backups/candlelab-before-restore-<time>.backup.
  * Restoring into a data folder whose database is gone re-initialises it (the one case that may).
@@ -15,7 +15,6 @@ import { createLogger } from '../logger.ts';
 
 const [command, fileArgument] = process.argv.slice(2);
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-const defaultFile = (prefix: string) => path.resolve('backups', `${prefix}-${stamp()}.backup`);
 
 async function main(): Promise<number> {
   if ((command !== 'backup' && command !== 'restore') || (command === 'restore' && !fileArgument)) {
@@ -23,6 +22,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  const defaultFile = (prefix: string) => path.join(config.supervision.backupDir, `${prefix}-${stamp()}.backup`);
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'db', config.logFormat);
   if (command === 'restore') {
     const refusal = restoreRefusal(await readBackupHeader(path.resolve(fileArgument)));

@@ -77,9 +77,9 @@ describe('npm run db:backup / db:restore', () => {
     }
 
     // Restoring over data saves that data first.
-    const again = script(['restore', file], { DATABASE_URL: target });
+    const again = script(['restore', file], { DATABASE_URL: target, CANDLELAB_BACKUP_DIR: workDir });
     expect(await again.exited, again.output()).toBe(0);
-    expect(again.output()).toMatch(/^Saved the current database to .*candlelab-before-restore-\d{8}-\d{6}\.backup first$/m);
+    expect(again.output()).toMatch(new RegExp(`^Saved the current database to ${workDir}/candlelab-before-restore-\\d{8}-\\d{6}\\.backup first$`, 'm'));
     expect(await contents(target)).toEqual(await contents(source));
   });
 
@@ -131,5 +131,5 @@ describe('npm run db:backup / db:restore', () => {
     const { backtests } = await gqlData(back.gql, '{ backtests { edges { node { name status } } } }');
     expect(backtests.edges).toEqual([{ node: { name: 'keep me', status: 'PENDING' } }]);
     expect(await back.kill('SIGTERM')).toBe(0);
-  });
+  }, 180_000);
 });
