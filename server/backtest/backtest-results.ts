@@ -1,7 +1,7 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { bulkInsert } from '../db/bulk-insert.ts';
+import { bulkInsert, updateById, withTransaction } from '../db/bulk-insert.ts';
 import type { EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
+import type { AppServices } from '../services.ts';
 import { BacktestEquityPoint } from './backtest-equity-point.entity.ts';
 import { BacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade } from './backtest-trade.entity.ts';
@@ -15,17 +15,18 @@ import { resultColumnValues } from './metric-columns.ts';
  * deleted, or taken over by a later attempt meanwhile (`attempt` fences out a stale worker).
  */
 export async function persistResult(
-  em: EntityManager,
+  services: AppServices,
   runId: string,
   attempt: number,
   result: EngineBacktestResult,
   dataReport: Record<string, unknown>,
 ): Promise<boolean> {
-  return em.transactional(async (tx) => {
-    const run = await tx.findOne(BacktestRun, { id: runId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!run || run.status !== 'RUNNING' || run.attempts !== attempt) return false;
-    await tx.nativeDelete(BacktestTrade, { run: runId });
-    await tx.nativeDelete(BacktestEquityPoint, { run: runId });
+  const metadata = services.orm.getMetadata();
+  return withTransaction(services.pool, async (client) => {
+    const { rows } = await client.query('SELECT status, attempts FROM backtest_run WHERE id = $1 FOR UPDATE', [runId]);
+    if (rows.length === 0 || rows[0].status !== 'RUNNING' || rows[0].attempts !== attempt) return false;
+    await client.query('DELETE FROM backtest_trade WHERE run_id = $1', [runId]);
+    await client.query('DELETE FROM backtest_equity_point WHERE run_id = $1', [runId]);
 
     const trades = result.trades.map((trade, seq) => ({
       run: runId,
@@ -48,12 +49,12 @@ export async function persistResult(
       durationMs: trade.exitTimeMs - trade.entryTimeMs,
       signalIndicators: trade.signalIndicators,
     }));
-    await bulkInsert(tx, BacktestTrade, trades);
+    await bulkInsert(client, metadata.get(BacktestTrade.meta.className), trades);
     await failpoint('backtest.persist.afterTrades');
-    await bulkInsert(tx, BacktestEquityPoint, equityPointRows(runId, result));
-
-    Object.assign(run, resultColumnValues(result), {
-      status: 'COMPLETED' as const,
+    await bulkInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
+    await updateById(client, metadata.get(BacktestRun.meta.className), runId, {
+      ...resultColumnValues(result),
+      status: 'COMPLETED',
       progress: 1,
       totalBars: result.equity.timeMs.length,
       barsProcessed: result.equity.timeMs.length,

@@ -50,7 +50,7 @@ export const backtestJob = defineJob<BacktestJobData>({
     ctx.throwIfStopped();
     const result = await simulate(ctx, run, data);
     const simulateMs = clock.lap();
-    if (!(await persistResult(em, run.id, ctx.attempt, result, dataReport))) return;
+    if (!(await persistResult(services, run.id, ctx.attempt, result, dataReport))) return;
     const storeMs = clock.lap();
     await em.refresh(run);
     publishProgress(services, progressEventOf(run));

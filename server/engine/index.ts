@@ -21,7 +21,8 @@ export { CATALOGUE, CANDLESTICK_PATTERNS, catalogueIndicator, candlestickPattern
 
 export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
 export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';
-export { Signal, NONE, LONG, SHORT, EXIT, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
+export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
+export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
 
 export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
 export {
@@ -39,8 +40,10 @@ export {
   type SettingIssue,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
+export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
-export { computeMetrics, dailyCloses, type BuyAndHoldInput } from './metrics.ts';
+export { computeMetrics, dailyCloses, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
 export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
+export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';

@@ -1,4 +1,5 @@
 import type { EquityCurve, Metrics, TradeRecord } from './contract.ts';
+import { TradeTally } from './trade-tally.ts';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
@@ -23,26 +24,31 @@ function sampleStd(xs: ArrayLike<number>, m: number): number {
   return Math.sqrt(ss / (xs.length - 1));
 }
 
-/** First index with timeMs[index] >= x. */
-function lowerBound(timeMs: Float64Array, x: number): number {
-  let lo = 0, hi = timeMs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timeMs[mid] < x) lo = mid + 1;
-    else hi = mid;
+/**
+ * Indices of the last bar of each UTC day among the first `bars` of a timeline, in day order (the last
+ * simulated bar always closes a day). A sweep computes them once per timeline (simulator/evaluate.ts).
+ */
+export function dayEndBars(timeMs: Float64Array, bars: number): Int32Array {
+  const out: number[] = [];
+  if (bars > 0) {
+    // A bar ends its day when the next bar opens at or after the next UTC midnight (times are sorted, so
+    // this is floor(t / day) changing, without a division per bar).
+    let nextMidnight = (Math.floor(timeMs[0] / DAY_MS) + 1) * DAY_MS;
+    for (let i = 0; i < bars - 1; i++) {
+      const next = timeMs[i + 1];
+      if (next >= nextMidnight) {
+        out.push(i);
+        nextMidnight = (Math.floor(next / DAY_MS) + 1) * DAY_MS;
+      }
+    }
+    out.push(bars - 1);
   }
-  return lo;
+  return Int32Array.from(out);
 }
 
 /** Equity at the last bar of each UTC day, in day order. */
 export function dailyCloses(curve: EquityCurve): number[] {
-  const out: number[] = [];
-  const n = curve.timeMs.length;
-  for (let i = 0; i < n; i++) {
-    const day = Math.floor(curve.timeMs[i] / DAY_MS);
-    if (i === n - 1 || Math.floor(curve.timeMs[i + 1] / DAY_MS) !== day) out.push(curve.equity[i]);
-  }
-  return out;
+  return Array.from(dayEndBars(curve.timeMs, curve.timeMs.length), (i) => curve.equity[i]);
 }
 
 /**
@@ -56,62 +62,43 @@ export function computeMetrics(
   initialCapital: number,
   buyAndHold: readonly BuyAndHoldInput[] = [],
 ): Metrics {
+  const bars = curve.equity.length;
+  const tally = new TradeTally(curve.timeMs, bars, trades.length);
+  for (const tr of trades) tally.add(tr.profitLoss, tr.fees, tr.entryTimeMs, tr.exitTimeMs, tr.entryBar, tr.exitBar);
+  return metricsOf(tally, { equity: curve.equity, timeMs: curve.timeMs, bars, dayEnds: dayEndBars(curve.timeMs, bars) }, initialCapital, buyAndHold);
+}
+
+/** The first `bars` bars of an equity curve, as the metrics read it. */
+export interface EquityBars {
+  readonly equity: Float64Array;
+  readonly timeMs: Float64Array;
+  readonly bars: number;
+  /** dayEndBars(timeMs, bars). */
+  readonly dayEnds: Int32Array;
+}
+
+/** computeMetrics over a tally of the trades (closing order) and the equity bars: the one definition of every metric. */
+export function metricsOf(tally: TradeTally, curve: EquityBars, initialCapital: number, buyAndHold: readonly BuyAndHoldInput[]): Metrics {
   const nullReasons: Record<string, string> = {};
   const orNull = (name: string, value: number, reason: string): number | null => {
     if (Number.isFinite(value)) return value;
     nullReasons[name] = reason;
     return null;
   };
-  const n = trades.length;
-  const bars = curve.equity.length;
-
-  // Trades. Wins are P/L > 0, losses P/L < 0; a trade at exactly 0 is neither.
-  let winning = 0, losing = 0, grossProfit = 0, grossLoss = 0, total = 0, fees = 0;
-  let best = -Infinity, worst = Infinity, durationSum = 0, durationMax = 0;
-  for (const tr of trades) {
-    const pl = tr.profitLoss;
-    total += pl;
-    fees += tr.fees;
-    if (pl > 0) {
-      winning++;
-      grossProfit += pl;
-    } else if (pl < 0) {
-      losing++;
-      grossLoss -= pl;
-    }
-    if (pl > best) best = pl;
-    if (pl < worst) worst = pl;
-    const d = tr.exitTimeMs - tr.entryTimeMs;
-    durationSum += d;
-    if (d > durationMax) durationMax = d;
-  }
+  const n = tally.count;
+  const { equity, timeMs, bars } = curve;
+  const { winning, losing, grossProfit, grossLoss } = tally;
+  const total = tally.totalProfitLoss;
   const noTrades = 'no closed trades';
 
   // Equity. finalEquity is the last bar's equity (after END_OF_DATA closes, cash only).
-  const finalEquity = bars > 0 ? curve.equity[bars - 1] : initialCapital;
+  const finalEquity = bars > 0 ? equity[bars - 1] : initialCapital;
   const roi = ((finalEquity - initialCapital) / initialCapital) * 100;
 
-  // Max drawdown ($ and %, each its own maximum) and the longest time under water: from a peak to the
-  // first bar back at or above it (or to the last bar if never recovered). The peak starts at the initial capital.
-  let peak = initialCapital, peakTime = bars > 0 ? curve.timeMs[0] : 0;
-  let maxDd = 0, maxDdPct = 0, maxDdDuration = 0;
-  for (let i = 0; i < bars; i++) {
-    const e = curve.equity[i];
-    if (e >= peak) {
-      peak = e;
-      peakTime = curve.timeMs[i];
-    } else {
-      const dd = peak - e;
-      if (dd > maxDd) maxDd = dd;
-      const ddPct = (dd / peak) * 100;
-      if (ddPct > maxDdPct) maxDdPct = ddPct;
-    }
-    const underwater = curve.timeMs[i] - peakTime;
-    if (underwater > maxDdDuration) maxDdDuration = underwater;
-  }
+  const { maxDd, maxDdPct, maxDdDuration } = drawdownOf(curve, initialCapital);
 
   // CAGR = ((final / initial)^(1 / years) − 1) × 100, years = (last bar time − first bar time) / 365.25 days.
-  const years = bars > 1 ? (curve.timeMs[bars - 1] - curve.timeMs[0]) / YEAR_MS : 0;
+  const years = bars > 1 ? (timeMs[bars - 1] - timeMs[0]) / YEAR_MS : 0;
   let cagr: number | null = null;
   if (years <= 0) nullReasons.cagr = 'the equity curve spans no time';
   else if (finalEquity <= 0) nullReasons.cagr = 'final equity is not positive';
@@ -119,23 +106,7 @@ export function computeMetrics(
 
   // Exposure: % of timeline bars during which at least one position was open. A trade covers the bars
   // whose open time t satisfies entryTime <= t < exitTime (exits inside a bar are stamped at its close).
-  let exposed = 0;
-  if (bars > 0 && n > 0) {
-    const diff = new Int32Array(bars + 1);
-    for (const tr of trades) {
-      const a = lowerBound(curve.timeMs, tr.entryTimeMs);
-      const b = lowerBound(curve.timeMs, tr.exitTimeMs);
-      if (b > a) {
-        diff[a]++;
-        diff[b]--;
-      }
-    }
-    let open = 0;
-    for (let i = 0; i < bars; i++) {
-      open += diff[i];
-      if (open > 0) exposed++;
-    }
-  }
+  const exposed = bars > 0 && n > 0 ? tally.exposedBars() : 0;
 
   // Buy and hold: equal-weight mean over symbols of (last close / first close − 1) × 100.
   let buyAndHoldReturn: number | null = null;
@@ -147,9 +118,12 @@ export function computeMetrics(
   // zero risk-free rate, annualised × √365 (crypto trades every day):
   //   Sharpe  = mean(r) / sampleStd(r) × √365
   //   Sortino = mean(r) / sqrt(mean(min(r, 0)²)) × √365   (downside deviation over all days)
-  const closes = dailyCloses(curve);
+  const dayEnds = curve.dayEnds;
   const returns: number[] = [];
-  for (let d = 1; d < closes.length; d++) if (closes[d - 1] !== 0) returns.push(closes[d] / closes[d - 1] - 1);
+  for (let d = 1; d < dayEnds.length; d++) {
+    const before = equity[dayEnds[d - 1]];
+    if (before !== 0) returns.push(equity[dayEnds[d]] / before - 1);
+  }
   let sharpeRatio: number | null = null, sortinoRatio: number | null = null;
   if (returns.length < 2) {
     nullReasons.sharpeRatio = nullReasons.sortinoRatio = `needs at least 2 daily returns (3 UTC days), got ${returns.length}`;
@@ -175,7 +149,7 @@ export function computeMetrics(
   let sqn: number | null = null;
   if (n < 2) nullReasons.sqn = `needs at least 2 trades, got ${n}`;
   else {
-    const pls = trades.map((tr) => tr.profitLoss);
+    const pls = tally.profitLosses();
     const m = mean(pls);
     const sd = sampleStd(pls, m);
     if (sd === 0) nullReasons.sqn = 'trade P/L has zero variance';
@@ -209,16 +183,16 @@ export function computeMetrics(
     maxDrawdown: maxDd,
     maxDrawdownPercentage: maxDdPct,
     maxDrawdownDurationMs: maxDdDuration,
-    avgTradeDurationMs: perTrade('avgTradeDurationMs', durationSum / n),
-    maxTradeDurationMs: perTrade('maxTradeDurationMs', durationMax),
+    avgTradeDurationMs: perTrade('avgTradeDurationMs', tally.durationSumMs / n),
+    maxTradeDurationMs: perTrade('maxTradeDurationMs', tally.durationMaxMs),
     profitFactor,
     expectancy: perTrade('expectancy', total / n),
-    bestTrade: perTrade('bestTrade', best),
-    worstTrade: perTrade('worstTrade', worst),
+    bestTrade: perTrade('bestTrade', tally.best),
+    worstTrade: perTrade('worstTrade', tally.worst),
     avgWin,
     avgLoss,
     exposurePct: bars > 0 ? (exposed / bars) * 100 : 0,
-    feesPaid: fees,
+    feesPaid: tally.fees,
     buyAndHoldReturn,
     sharpeRatio,
     sortinoRatio,
@@ -226,4 +200,41 @@ export function computeMetrics(
     sqn,
     nullReasons,
   };
+}
+
+/**
+ * Max drawdown ($ and %, each its own maximum) and the longest time under water: from a peak to the first
+ * bar back at or above it (or to the last bar if never recovered). The peak starts at the initial capital.
+ *   maxDrawdown = max over bars of (peak − equity), maxDrawdownPercentage = max of (peak − equity) / peak × 100
+ * Between two peaks the peak is fixed, and both formulas fall as equity rises (correctly rounded operations
+ * are monotone), so each under-water stretch needs them only at its lowest equity, and its duration only
+ * at its last bar: one comparison per bar, the same figures as evaluating every bar, bit for bit.
+ */
+export function drawdownOf(curve: EquityBars, initialCapital: number): { maxDd: number; maxDdPct: number; maxDdDuration: number } {
+  const { equity, timeMs, bars } = curve;
+  let peak = initialCapital, peakTime = bars > 0 ? timeMs[0] : 0;
+  let trough = Infinity, lastUnder = -1;
+  let maxDd = 0, maxDdPct = 0, maxDdDuration = 0;
+  // Bar `bars` is a sentinel above every peak that closes a stretch still under water at the end.
+  for (let i = 0; i <= bars; i++) {
+    const e = i < bars ? equity[i] : Infinity;
+    if (e >= peak) {
+      if (lastUnder >= 0) {
+        const dd = peak - trough;
+        if (dd > maxDd) maxDd = dd;
+        const ddPct = (dd / peak) * 100;
+        if (ddPct > maxDdPct) maxDdPct = ddPct;
+        const underwater = timeMs[lastUnder] - peakTime;
+        if (underwater > maxDdDuration) maxDdDuration = underwater;
+        lastUnder = -1;
+        trough = Infinity;
+      }
+      peak = e;
+      if (i < bars) peakTime = timeMs[i];
+    } else {
+      if (e < trough) trough = e;
+      lastUnder = i;
+    }
+  }
+  return { maxDd, maxDdPct, maxDdDuration };
 }

@@ -62,6 +62,7 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     const results = (await Promise.all(tasks)).flat();
     ctx.throwIfStopped();
     await failpoint('optimize.chunk.midway');
-    await bulkInsert(em, StrategyOptimization, results.map((result, i) => sweepRow(sweep, place, sets[i], result)), { onConflictDoNothing: true });
+    const rows = results.map((result, i) => sweepRow(sweep, place, sets[i], result));
+    await bulkInsert(services.pool, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
   },
 });

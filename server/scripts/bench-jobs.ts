@@ -4,6 +4,9 @@
  * the job's own account of where the time went (pickup, load, simulate, store, publish).
  * Run alone with `npx tsx server/scripts/bench-jobs.ts`, or through `npm run bench`.
  */
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'graphql-ws';
@@ -33,8 +36,8 @@ export async function benchJobs(): Promise<void> {
     await insertCandles(pool, 'SYNTH-BTCUSDT', '5m', candles);
     await pool.end();
 
-    const config = loadConfig({ DATABASE_URL: server.url, PORT: '0', CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', LOG_LEVEL: 'error' });
-    const app = await startApp(config, { api: true, worker: true, log });
+    const env = { DATABASE_URL: server.url, PORT: '0', CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', LOG_LEVEL: 'error' };
+    const app = await startApp(loadConfig(env), { api: true, worker: true, log });
     const ws = createClient({ url: app.graphqlUrl!.replace(/^http/, 'ws'), webSocketImpl: WebSocket });
     try {
       await singleRun(app.graphqlUrl!, ws, app.services.boss);
@@ -42,6 +45,8 @@ export async function benchJobs(): Promise<void> {
       await ws.dispose();
       await app.stop();
     }
+    console.log('');
+    await sweeps(env, log);
   } finally {
     await server.stop();
   }
@@ -103,6 +108,104 @@ async function singleRun(url: string, ws: ReturnType<typeof createClient>, boss:
   console.log(`Single run, one year of 5m confluence (${YEAR_5M.toLocaleString('en')} bars, ${best.trades.toLocaleString('en')} trades), mutation → COMPLETED event:`);
   console.log(`  ${best.totalMs.toFixed(0)} ms best of ${samples.length - 1} (median ${median(samples.slice(1).map((s) => s.totalMs)).toFixed(0)} ms) — pickup ${best.pickupMs.toFixed(0)} ms, ${parts}`);
   console.log(`  target <= ${TARGET_SINGLE_RUN_MS} ms: ${best.totalMs <= TARGET_SINGLE_RUN_MS ? 'PASS' : 'FAIL'}`);
+}
+
+/** The issue's grid: ema_cross fast 3..51 step 2 × slow 20..240 step 5, 2 % stop, 2R target, one year of 5m. */
+const SWEEP_INPUT = {
+  symbols: ['SYNTH-BTCUSDT'],
+  timeframe: '5m',
+  startDate: new Date(START).toISOString(),
+  endDate: new Date(START + YEAR_5M * 300_000).toISOString(),
+  strategy: 'ema_cross',
+  initialCapital: 10_000,
+  positionSize: 1_000,
+  parameterRanges: { fast: { min: 3, max: 51, step: 2 }, slow: { min: 20, max: 240, step: 5 } },
+  baseParams: { stopLossPct: 2, riskReward: 2 },
+};
+const TARGET_SWEEP_MS = 3_000;
+
+/**
+ * The 1,064-combination sweep from mutation to COMPLETED (every row stored), in three set-ups on the
+ * same machine and data: one worker with its thread pool (the default), one worker evaluating on the
+ * job's own thread, and two worker processes of one thread each against one.
+ */
+async function sweeps(env: Record<string, string>, log: ReturnType<typeof createLogger>) {
+  const variant = async (label: string, threads: number, extraWorkers: number) => {
+    const app = await startApp(loadConfig({ ...env, EVALUATION_THREADS: String(threads) }), { api: true, worker: true, log });
+    const others = await Promise.all(Array.from({ length: extraWorkers }, () => startWorkerProcess({ ...env, EVALUATION_THREADS: String(threads) })));
+    try {
+      await timedSweep(app.graphqlUrl!); // warm-up: thread start, indicator code paths
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < 3; i++) {
+        const { ms, evaluations } = await timedSweep(app.graphqlUrl!);
+        times.push(ms);
+        rows = evaluations;
+      }
+      const best = Math.min(...times);
+      console.log(`  ${label.padEnd(44)} ${best.toFixed(0).padStart(6)} ms best of 3  ${((rows * YEAR_5M) / best / 1000).toFixed(1).padStart(5)} M bar-evaluations/s`);
+      return { best, rows };
+    } finally {
+      await Promise.all(others.map((child) => child.stop()));
+      await app.stop();
+    }
+  };
+  console.log(`Sweep, ema_cross grid on one year of 5m (${YEAR_5M.toLocaleString('en')} bars), mutation → COMPLETED with every row stored:`);
+  const pooled = await variant('1 worker, thread pool (one thread per core)', availableParallelism(), 0);
+  const single = await variant('1 worker, no thread pool', 0, 0);
+  const oneThread = await variant('1 worker, 1 thread', 1, 0);
+  const twoWorkers = await variant('2 worker processes, 1 thread each', 1, 1);
+  console.log(`  ${pooled.rows.toLocaleString('en')} combinations; thread pool over none ${(single.best / pooled.best).toFixed(2)}×; 2 workers over 1 ${(oneThread.best / twoWorkers.best).toFixed(2)}×`);
+  console.log(`  target <= ${TARGET_SWEEP_MS} ms: ${pooled.best <= TARGET_SWEEP_MS ? 'PASS' : 'FAIL'}`);
+}
+
+async function timedSweep(url: string): Promise<{ ms: number; evaluations: number }> {
+  const started = performance.now();
+  const created = await gql(url, 'mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id totalEvaluations } }', { input: SWEEP_INPUT });
+  const { id, totalEvaluations } = created.optimizeStrategy as { id: string; totalEvaluations: number };
+  const ws = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.subscribe(
+        { query: `subscription { optimizationProgress(id: "${id}") { status message } }` },
+        {
+          next: ({ data }) => {
+            const event = (data as { optimizationProgress: { status: string; message: string | null } }).optimizationProgress;
+            if (event.status === 'COMPLETED') resolve();
+            else if (event.status === 'FAILED' || event.status === 'CANCELLED') reject(new Error(`sweep ${event.status}: ${event.message}`));
+          },
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+  } finally {
+    await ws.dispose();
+  }
+  return { ms: performance.now() - started, evaluations: totalEvaluations };
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data!;
+}
+
+/** `npm run worker` as a separate OS process, ready once it says so. */
+async function startWorkerProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../worker.ts')], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Worker ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.on('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 function median(values: number[]): number {

@@ -10,8 +10,10 @@ export type PriceSource = 'open' | 'high' | 'low' | 'close' | 'volume';
 
 /**
  * Indicator series cached per (series object, indicator, parameters). A parameter sweep passes one cache
- * to every run over the same candles, so each distinct series is computed once. Keyed by series identity
- * (WeakMap): dropping the candles drops their indicators. Cached arrays are shared: callers must not write to them.
+ * to every run over the same candles, so each distinct series is computed once; what every run derives
+ * identically from the candles (the union timeline, its day ends) is kept here too, and the lean path's
+ * scratch equity buffer. Keyed by identity (WeakMap): dropping the candles drops their entries. Cached
+ * arrays are shared: callers must not write to them.
  */
 export class IndicatorCache {
   private readonly bySeries = new WeakMap<object, Map<string, unknown>>();
@@ -32,6 +34,16 @@ export class IndicatorCache {
     const value = compute();
     entries.set(key, value);
     return value;
+  }
+
+  /** Replaces one entry (e.g. a derived value found stale). */
+  set(series: object, key: string, value: unknown): void {
+    let entries = this.bySeries.get(series);
+    if (entries === undefined) {
+      entries = new Map();
+      this.bySeries.set(series, entries);
+    }
+    entries.set(key, value);
   }
 
   sma(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {

@@ -13,13 +13,22 @@ export class AccountHistory {
   lastCash: number;
   lastOpen: number;
 
-  constructor(private readonly initialCash: number) {
+  /** `keep` false: only the last values are tracked (the lean path builds no per-bar columns). */
+  constructor(
+    private readonly initialCash: number,
+    private readonly keep = true,
+  ) {
     this.lastCash = initialCash;
     this.lastOpen = 0;
   }
 
   /** The account at the end of `bar`, called only when it differs from the last record. */
   record(bar: number, cash: number, open: number): void {
+    if (!this.keep) {
+      this.lastCash = cash;
+      this.lastOpen = open;
+      return;
+    }
     if (this.n > 0 && this.bars[this.n - 1] === bar) this.n--; // a later change in the same bar wins
     if (this.n === this.capacity) this.grow();
     this.bars[this.n] = bar;

@@ -56,6 +56,15 @@ export function checkExit(
   return false;
 }
 
+/**
+ * checkExit's cheap pre-filter: false only when checkExit would find nothing. The open lies in [low, high]
+ * (validated candles), so a gap through a level also shows as the low (LONG) / high (SHORT) reaching the
+ * stop or the high / low reaching the target. NaN levels compare false.
+ */
+export function levelTouched(direction: number, high: number, low: number, stop: number, target: number): boolean {
+  return direction > 0 ? low <= stop || high >= target : high >= stop || low <= target;
+}
+
 function fill(out: ExitFill, price: number, reason: number, atOpen: boolean): true {
   out.price = price;
   out.reason = reason;

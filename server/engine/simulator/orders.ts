@@ -2,7 +2,7 @@ import { EXIT, LONG, NONE, SHORT } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
-import { FIXED_QUOTE, desiredQuantityCode, roundDownToStep } from './sizing.ts';
+import { FIXED_QUOTE, desiredQuantity, roundDownToStep } from './sizing.ts';
 import { REVERSAL, SIGNAL } from './trade-log.ts';
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
@@ -115,7 +115,7 @@ function tryEntry(sim: Simulation, k: number, i: number): void {
   if (target === target && direction * (target - price) <= 0) return sim.skip('TARGET_BEYOND_FILL');
   const equityNow = sim.sizingMode === FIXED_QUOTE ? pf.cash : pf.equity();
   if (!(equityNow > 0)) return sim.skip('NO_EQUITY');
-  let quantity = desiredQuantityCode(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
+  let quantity = desiredQuantity(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
   if (quantity !== quantity) return sim.skip('NO_STOP_FOR_RISK_SIZING');
   if (pf.entryCost(quantity, price) > pf.cash) {
     if (pf.cash <= sim.dustCash) return sim.skip('INSUFFICIENT_CASH');

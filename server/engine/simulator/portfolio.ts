@@ -2,6 +2,11 @@ import { TradeLog } from './trade-log.ts';
 
 export const FLAT = 0;
 
+/** The margin model's mark of one position (below): LONG qty × price, SHORT qty × (2 × entry − price). */
+export function markedValue(direction: number, quantity: number, entryPrice: number, price: number): number {
+  return direction > 0 ? quantity * price : quantity * (2 * entryPrice - price);
+}
+
 /**
  * Cash and open positions, one slot per symbol (at most one position per symbol), struct-of-arrays.
  *
@@ -16,7 +21,7 @@ export class Portfolio {
   openCount = 0;
   feesPaid = 0;
   /** Closed trades, as typed-array rows (objects are built only for the result). */
-  readonly trades = new TradeLog();
+  readonly trades: TradeLog;
 
   readonly direction: Int8Array;
   readonly quantity: Float64Array;
@@ -39,8 +44,10 @@ export class Portfolio {
     readonly symbols: readonly string[],
     initialCapital: number,
     readonly feeRate: number,
+    tradeChunks: Float64Array[] | null,
   ) {
     const n = symbols.length;
+    this.trades = new TradeLog(tradeChunks);
     this.cash = initialCapital;
     this.direction = new Int8Array(n);
     this.quantity = new Float64Array(n);
@@ -60,8 +67,7 @@ export class Portfolio {
   /** Value of symbol s's position at price p (0 when flat). */
   positionValue(s: number, p: number): number {
     const d = this.direction[s];
-    if (d === FLAT) return 0;
-    return d > 0 ? this.quantity[s] * p : this.quantity[s] * (2 * this.entryPrice[s] - p);
+    return d === FLAT ? 0 : markedValue(d, this.quantity[s], this.entryPrice[s], p);
   }
 
   /** cash + every open position marked at its symbol's last close. */

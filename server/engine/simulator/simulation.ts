@@ -8,8 +8,18 @@ import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
 import { STOP_LOSS } from './trade-log.ts';
 
+/** Where a run writes what it keeps: fresh for a full run, a sweep's reused scratch for the lean path (evaluate.ts). */
+export interface RunBuffers {
+  /** Per-bar equity, one per timeline bar (bars not simulated yet are never read). */
+  readonly equity: Float64Array;
+  /** Trade-row chunks to reuse (TradeLog), or null to allocate. */
+  readonly tradeChunks: Float64Array[] | null;
+  /** Whether cash and the open-position count are recorded for the result's per-bar columns. */
+  readonly accountHistory: boolean;
+}
+
 /**
- * The whole mutable state of one run, in one object of fixed shape: the bar loop (bar-loop.ts) and the
+ * The whole mutable state of one run, in one object of fixed shape: the bar steps (bar-steps.ts) and the
  * order handling (orders.ts) are plain functions over it, so every property access stays monomorphic.
  * Per (leg, symbol) slot: the prepared strategy and its pending order; per symbol: the candles and the
  * portfolio's position; per timeline bar: the equity curve, written by the loop as it goes.
@@ -80,6 +90,7 @@ export class Simulation {
     readonly slotSymbol: Int32Array,
     readonly slotWarmup: Int32Array,
     config: BacktestConfig,
+    buffers: RunBuffers,
   ) {
     this.S = series.length;
     const K = (this.K = prepared.length);
@@ -108,11 +119,11 @@ export class Simulation {
     this.closeOnOppositeSignal = config.closeOnOppositeSignal;
     this.reverse = config.reverse;
     this.dustCash = config.initialCapital * 1e-9;
-    this.portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate);
+    this.portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate, buffers.tradeChunks);
 
-    // Filling takes the first-touch page faults of these fresh buffers here rather than inside the bar loop.
-    this.equity = new Float64Array(T).fill(NaN);
-    this.history = new AccountHistory(config.initialCapital);
+    if (buffers.equity.length !== T) throw new Error(`equity buffer has ${buffers.equity.length} bars, the timeline ${T}`);
+    this.equity = buffers.equity;
+    this.history = new AccountHistory(config.initialCapital, buffers.accountHistory);
     this.peak = config.initialCapital;
     this.done = T === 0;
   }

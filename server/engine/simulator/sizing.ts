@@ -28,35 +28,21 @@ export function roundDownToStep(quantity: number, step: number, decimals: number
   return units <= 0 ? 0 : Number((units * step).toFixed(decimals));
 }
 
-/**
- * Quantity wanted before cash limits:
- *   FIXED_QUOTE    value quote units of notional: value / price
- *   PERCENT_EQUITY value % of equity as notional: equity × value/100 / price
- *   RISK_PERCENT   lose value % of equity if the stop fills: equity × value/100 / |price − stop|
- * Returns NaN when RISK_PERCENT has no stop.
- */
-export function desiredQuantity(mode: SizingMode, value: number, price: number, equity: number, stop: number): number {
-  switch (mode) {
-    case 'FIXED_QUOTE':
-      return value / price;
-    case 'PERCENT_EQUITY':
-      return (equity * value) / 100 / price;
-    case 'RISK_PERCENT': {
-      const distance = Math.abs(price - stop);
-      return distance > 0 ? (equity * value) / 100 / distance : NaN;
-    }
-  }
-}
-
-/** Sizing modes as integers for the entry path (same order as desiredQuantityCode's switch). */
+/** Sizing modes as integers for the entry path. */
 export const FIXED_QUOTE = 0, PERCENT_EQUITY = 1, RISK_PERCENT = 2;
 
 export function sizingCode(mode: SizingMode): number {
   return mode === 'FIXED_QUOTE' ? FIXED_QUOTE : mode === 'PERCENT_EQUITY' ? PERCENT_EQUITY : RISK_PERCENT;
 }
 
-/** desiredQuantity with the mode as a sizingCode(); same arithmetic. */
-export function desiredQuantityCode(mode: number, value: number, price: number, equity: number, stop: number): number {
+/**
+ * Quantity wanted before cash limits, for a sizingCode() mode:
+ *   FIXED_QUOTE    value quote units of notional: value / price
+ *   PERCENT_EQUITY value % of equity as notional: equity × value/100 / price
+ *   RISK_PERCENT   lose value % of equity if the stop fills: equity × value/100 / |price − stop|
+ * Returns NaN when RISK_PERCENT has no stop.
+ */
+export function desiredQuantity(mode: number, value: number, price: number, equity: number, stop: number): number {
   if (mode === FIXED_QUOTE) return value / price;
   if (mode === PERCENT_EQUITY) return (equity * value) / 100 / price;
   const distance = Math.abs(price - stop);

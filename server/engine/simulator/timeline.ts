@@ -1,4 +1,5 @@
 import type { CandleSeries } from '../contract.ts';
+import type { IndicatorCache } from '../indicators/cache.ts';
 
 export interface Timeline {
   /** Sorted distinct open times over all symbols: one simulated bar each. */
@@ -39,4 +40,20 @@ export function buildTimeline(series: readonly CandleSeries[]): Timeline {
     }
   }
   return { timeMs, barOf };
+}
+
+/**
+ * The timeline of these series from the sweep's cache, built once per set of series (by identity). Shared:
+ * callers must not write to it (a result hands out a copy of its open times).
+ */
+export function cachedTimeline(cache: IndicatorCache, series: readonly CandleSeries[]): Timeline {
+  if (series.length === 1) return cache.get(series[0], 'timeline', () => buildTimeline(series));
+  // Keyed by the first series and the symbols; the other series' identities are checked, not trusted.
+  const key = `timeline:${series.map((s) => s.symbol).join('\u0000')}`;
+  let entry = cache.get(series[0], key, () => ({ sources: series, timeline: buildTimeline(series) }));
+  if (entry.sources.some((s, i) => s !== series[i])) {
+    entry = { sources: series, timeline: buildTimeline(series) };
+    cache.set(series[0], key, entry);
+  }
+  return entry.timeline;
 }

@@ -1,5 +1,6 @@
 import type { CandleSeries, ExitReason, TradeRecord } from '../contract.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
+import { TradeTally } from '../trade-tally.ts';
 
 /** What record() reads of the position being closed (the Portfolio's columns). */
 export interface PositionColumns {
@@ -43,6 +44,12 @@ export class TradeLog {
   private offset = CHUNK;
 
   /**
+   * `recycled`: chunks to write into before allocating (a sweep's lean evaluations reuse one set, see
+   * evaluate.ts); new chunks are added to it. Rows are written whole before they are read, so old contents never show.
+   */
+  constructor(private readonly recycled: Float64Array[] | null = null) {}
+
+  /**
    * Appends one closed trade. Few arguments on purpose: doubles passed to a call that is not inlined are
    * boxed, so the prices and amounts are read from the portfolio's arrays here instead.
    */
@@ -75,15 +82,30 @@ export class TradeLog {
   }
 
   private newChunk(): void {
-    this.rows = new Float64Array(CHUNK);
+    const pool = this.recycled;
+    const k = this.chunks.length;
+    if (pool !== null && k === pool.length) pool.push(new Float64Array(CHUNK));
+    this.rows = pool !== null ? pool[k] : new Float64Array(CHUNK);
     this.chunks.push(this.rows);
     this.offset = 0;
   }
 
   /**
-   * The contract's trade objects, in closing order. Entry time = the entry candle's open time; exit time = the
-   * exit candle's open time for exits at the open, else its close time (open time + interval).
+   * What the metrics need of every trade, straight from the rows (no TradeRecord objects): the same values
+   * materialise() puts in the objects, added in the same order. `timeMs`: the timeline, `bars` of it simulated.
    */
+  tally(series: readonly CandleSeries[], timeMs: Float64Array, bars: number): TradeTally {
+    const tally = new TradeTally(timeMs, bars, this.count);
+    for (let n = 0; n < this.count; n++) {
+      const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
+      const o = (n % CHUNK_ROWS) * STRIDE;
+      const sc = series[r[o + SYMBOL]];
+      tally.add(r[o + PROFIT_LOSS], r[o + FEES], entryTimeMs(sc, r, o), exitTimeMs(sc, r, o), r[o + ENTRY_BAR], r[o + EXIT_BAR]);
+    }
+    return tally;
+  }
+
+  /** The contract's trade objects, in closing order. */
   materialise(series: readonly CandleSeries[], slotLeg: ArrayLike<number>, prepared: readonly PreparedStrategy[]): TradeRecord[] {
     const out = new Array<TradeRecord>(this.count);
     for (let n = 0; n < this.count; n++) {
@@ -98,8 +120,8 @@ export class TradeLog {
         legIndex: slotLeg[slot],
         symbol: sc.symbol,
         direction: r[o + DIRECTION] > 0 ? 'LONG' : 'SHORT',
-        entryTimeMs: sc.openTime[entryBar],
-        exitTimeMs: r[o + EXIT_AT_OPEN] === 1 ? sc.openTime[exitBar] : sc.openTime[exitBar] + sc.intervalMs,
+        entryTimeMs: entryTimeMs(sc, r, o),
+        exitTimeMs: exitTimeMs(sc, r, o),
         entryBar,
         exitBar,
         entryPrice: entry,
@@ -117,4 +139,15 @@ export class TradeLog {
     }
     return out;
   }
+}
+
+/** A trade's entry time: its entry candle's open time. */
+function entryTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
+  return sc.openTime[rows[o + ENTRY_BAR]];
+}
+
+/** A trade's exit time: the exit candle's open time for exits at the open, else its close time (open time + interval). */
+function exitTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
+  const t = sc.openTime[rows[o + EXIT_BAR]];
+  return rows[o + EXIT_AT_OPEN] === 1 ? t : t + sc.intervalMs;
 }

@@ -1,7 +1,6 @@
 import { warmupOf } from '../indicators/warmup.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, checkStopConstraints, prepareStops } from './stops.ts';
-import type { StrategyModule } from './types.ts';
-import { EXIT, LONG, SHORT, bool, clamp01, num } from './types.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { EXIT, LONG, SHORT, bool, clamp01, defineStrategy, num } from './types.ts';
 
 /**
  * Volatility breakout. LONG on the bar whose close crosses above the upper band (previous close at or
@@ -9,19 +8,16 @@ import { EXIT, LONG, SHORT, bool, clamp01, num } from './types.ts';
  * when the close crosses the middle band. Confidence = clamp(0.5 + (close − upper) / (upper − middle))
  * (mirrored for shorts): how far past the band, in band widths.
  */
-export const bollingerBreakout: StrategyModule = {
-  spec: {
-    name: 'bollinger_breakout',
-    description: 'Follows closes that break out of the Bollinger Bands; optionally exits when the close returns through the middle band.',
-    params: [
-      { name: 'period', type: 'int', default: 20, min: 2, max: 500, step: 1, description: 'Bollinger period (SMA and population σ)' },
-      { name: 'stdDev', type: 'float', default: 2, min: 0.1, max: 10, step: 0.1, description: 'Band width in standard deviations' },
-      { name: 'exitAtMiddle', type: 'bool', default: true, description: 'Exit when the close crosses the middle band' },
-      ...STOP_PARAMS,
-    ],
-    constraints: [...STOP_CONSTRAINTS],
-  },
-  checkConstraints: checkStopConstraints,
+export const bollingerBreakout = defineStrategy({
+  name: 'bollinger_breakout',
+  description: 'Follows closes that break out of the Bollinger Bands; optionally exits when the close returns through the middle band.',
+  params: [
+    { name: 'period', type: 'int', default: 20, min: 2, max: 500, step: 1, description: 'Bollinger period (SMA and population σ)' },
+    { name: 'stdDev', type: 'float', default: 2, min: 0.1, max: 10, step: 0.1, description: 'Band width in standard deviations' },
+    { name: 'exitAtMiddle', type: 'bool', default: true, description: 'Exit when the close crosses the middle band' },
+    ...STOP_PARAMS,
+  ],
+  constraints: STOP_CONSTRAINTS,
   prepare(ctx) {
     const close = ctx.series.close;
     const bb = ctx.cache.bollinger(ctx.series, num(ctx.params, 'period'), num(ctx.params, 'stdDev'));
@@ -47,4 +43,4 @@ export const bollingerBreakout: StrategyModule = {
       indicatorsAt: (i) => ({ upper: upper[i], middle: middle[i], lower: lower[i] }),
     };
   },
-};
+});

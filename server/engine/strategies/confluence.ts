@@ -1,6 +1,6 @@
 import { warmupOf } from '../indicators/warmup.ts';
-import type { StrategyModule } from './types.ts';
-import { LONG, SHORT, num } from './types.ts';
+import { increasing } from './constraints.ts';
+import { LONG, SHORT, defineStrategy, num } from './types.ts';
 
 /**
  * A trend + momentum + MACD confluence signal. On each closed bar three pieces of evidence vote in [−1, 1]:
@@ -14,31 +14,23 @@ import { LONG, SHORT, num } from './types.ts';
  * The score is computed in integer hundredths (20·t₂ + 30·m + 15·c₂ with t₂, c₂ counted in halves), so
  * thresholds such as 0.7 compare exactly.
  */
-export const confluence: StrategyModule = {
-  spec: {
-    name: 'confluence',
-    description:
-      'Weighted agreement of trend (EMA fast/slow and close vs slow EMA), momentum (RSI) and MACD; enters when the agreement reaches minConfidence, with an ATR stop and a risk/reward target.',
-    params: [
-      { name: 'rsiPeriod', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
-      { name: 'emaFast', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
-      { name: 'emaSlow', type: 'int', default: 50, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
-      { name: 'macdFast', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
-      { name: 'macdSlow', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
-      { name: 'macdSignal', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'MACD signal EMA period' },
-      { name: 'atrPeriod', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period (Wilder) for the stop distance' },
-      { name: 'atrMultiplier', type: 'float', default: 1.5, min: 0.1, max: 20, step: 0.1, description: 'Stop-loss distance in ATRs' },
-      { name: 'minConfidence', type: 'float', default: 0.7, min: 0.05, max: 1, step: 0.05, description: 'Minimum weighted agreement to enter' },
-      { name: 'riskReward', type: 'float', default: 2, min: 0.1, max: 20, step: 0.1, description: 'Take-profit distance as a multiple of the stop distance' },
-    ],
-    constraints: ['emaFast < emaSlow', 'macdFast < macdSlow'],
-  },
-  checkConstraints(p) {
-    const errors: string[] = [];
-    if (!(num(p, 'emaFast') < num(p, 'emaSlow'))) errors.push(`emaFast must be < emaSlow (got emaFast ${num(p, 'emaFast')}, emaSlow ${num(p, 'emaSlow')})`);
-    if (!(num(p, 'macdFast') < num(p, 'macdSlow'))) errors.push(`macdFast must be < macdSlow (got macdFast ${num(p, 'macdFast')}, macdSlow ${num(p, 'macdSlow')})`);
-    return errors;
-  },
+export const confluence = defineStrategy({
+  name: 'confluence',
+  description:
+    'Weighted agreement of trend (EMA fast/slow and close vs slow EMA), momentum (RSI) and MACD; enters when the agreement reaches minConfidence, with an ATR stop and a risk/reward target.',
+  params: [
+    { name: 'rsiPeriod', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
+    { name: 'emaFast', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
+    { name: 'emaSlow', type: 'int', default: 50, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
+    { name: 'macdFast', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
+    { name: 'macdSlow', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
+    { name: 'macdSignal', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'MACD signal EMA period' },
+    { name: 'atrPeriod', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period (Wilder) for the stop distance' },
+    { name: 'atrMultiplier', type: 'float', default: 1.5, min: 0.1, max: 20, step: 0.1, description: 'Stop-loss distance in ATRs' },
+    { name: 'minConfidence', type: 'float', default: 0.7, min: 0.05, max: 1, step: 0.05, description: 'Minimum weighted agreement to enter' },
+    { name: 'riskReward', type: 'float', default: 2, min: 0.1, max: 20, step: 0.1, description: 'Take-profit distance as a multiple of the stop distance' },
+  ],
+  constraints: [increasing('emaFast', 'emaSlow'), increasing('macdFast', 'macdSlow')],
   prepare(ctx) {
     const { series, params, cache } = ctx;
     const close = series.close;
@@ -91,4 +83,4 @@ export const confluence: StrategyModule = {
       },
     };
   },
-};
+});

@@ -1,13 +1,8 @@
-import type { StrategyParams } from '../contract.ts';
 import { warmupOf } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import { prepareStops } from './stops.ts';
 import type { PreparedStrategy, Signal, StrategyContext } from './types.ts';
-import { LONG, SHORT, num } from './types.ts';
-
-export function checkFastSlow(p: StrategyParams): string[] {
-  return num(p, 'fast') < num(p, 'slow') ? [] : [`fast must be < slow (got fast ${num(p, 'fast')}, slow ${num(p, 'slow')})`];
-}
+import { LONG, SHORT } from './types.ts';
 
 export interface TrendFilter {
   readonly htf: HigherTimeframe;

@@ -1,29 +1,22 @@
 import { warmupOf } from '../indicators/warmup.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, checkStopConstraints, prepareStops } from './stops.ts';
-import type { StrategyModule } from './types.ts';
-import { LONG, SHORT, num } from './types.ts';
+import { increasing } from './constraints.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { LONG, SHORT, defineStrategy, num } from './types.ts';
 
 /**
  * LONG when the MACD line crosses above its signal line, SHORT when it crosses below.
  * Confidence = min(1, |histogram| / (0.1 % of close)): a histogram of 0.1 % of price is full confidence.
  */
-export const macdCross: StrategyModule = {
-  spec: {
-    name: 'macd_cross',
-    description: 'Trades MACD / signal-line crossovers; optional % or ATR stop and target.',
-    params: [
-      { name: 'fast', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
-      { name: 'slow', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
-      { name: 'signal', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'Signal EMA period' },
-      ...STOP_PARAMS,
-    ],
-    constraints: ['fast < slow', ...STOP_CONSTRAINTS],
-  },
-  checkConstraints(p) {
-    const errors = checkStopConstraints(p);
-    if (!(num(p, 'fast') < num(p, 'slow'))) errors.unshift(`fast must be < slow (got fast ${num(p, 'fast')}, slow ${num(p, 'slow')})`);
-    return errors;
-  },
+export const macdCross = defineStrategy({
+  name: 'macd_cross',
+  description: 'Trades MACD / signal-line crossovers; optional % or ATR stop and target.',
+  params: [
+    { name: 'fast', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
+    { name: 'slow', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
+    { name: 'signal', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'Signal EMA period' },
+    ...STOP_PARAMS,
+  ],
+  constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
   prepare(ctx) {
     const close = ctx.series.close;
     const m = ctx.cache.macd(ctx.series, num(ctx.params, 'fast'), num(ctx.params, 'slow'), num(ctx.params, 'signal'));
@@ -45,4 +38,4 @@ export const macdCross: StrategyModule = {
       indicatorsAt: (i) => ({ macd: m.macd[i], signal: m.signal[i], histogram: hist[i] }),
     };
   },
-};
+});

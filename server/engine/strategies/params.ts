@@ -1,5 +1,6 @@
 import type { ParamSpec, StrategyParams } from '../contract.ts';
 import { getStrategyModule, listStrategies } from './registry.ts';
+import { constraintViolations } from './constraints.ts';
 import type { StrategyModule } from './types.ts';
 
 /** One parameter value against its spec (type, integer, range); null when valid. */
@@ -27,7 +28,7 @@ export function resolveParamsFor(module: StrategyModule, params: Record<string, 
     else resolved[spec.name] = value as number | boolean;
   }
   // Constraints only make sense once every value is individually valid.
-  if (errors.length === 0) errors.push(...module.checkConstraints(resolved));
+  if (errors.length === 0) errors.push(...constraintViolations(module.constraints, resolved));
   return errors.length > 0 ? { errors } : { params: resolved };
 }
 

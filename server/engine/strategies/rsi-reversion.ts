@@ -1,7 +1,7 @@
 import { warmupOf } from '../indicators/warmup.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, checkStopConstraints, prepareStops } from './stops.ts';
-import type { StrategyModule } from './types.ts';
-import { EXIT, LONG, SHORT, clamp01, num } from './types.ts';
+import { increasing } from './constraints.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { EXIT, LONG, SHORT, clamp01, defineStrategy, num } from './types.ts';
 
 /**
  * Mean reversion on RSI. LONG when RSI climbs back above `oversold` (previous bar below it), SHORT when it
@@ -9,25 +9,17 @@ import { EXIT, LONG, SHORT, clamp01, num } from './types.ts';
  * Confidence = clamp(0.5 + depth / oversold) for longs, depth = oversold − previous RSI
  * (mirrored with 100 − overbought for shorts): the deeper the excursion, the surer the snap-back.
  */
-export const rsiReversion: StrategyModule = {
-  spec: {
-    name: 'rsi_reversion',
-    description: 'Buys when RSI recovers from oversold, sells short when it falls back from overbought, exits when RSI crosses the exit level.',
-    params: [
-      { name: 'rsiPeriod', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
-      { name: 'oversold', type: 'float', default: 30, min: 1, max: 50, step: 1, description: 'RSI level that marks oversold' },
-      { name: 'overbought', type: 'float', default: 70, min: 50, max: 99, step: 1, description: 'RSI level that marks overbought' },
-      { name: 'exitLevel', type: 'float', default: 50, min: 1, max: 99, step: 1, description: 'RSI crossing this level closes the position' },
-      ...STOP_PARAMS,
-    ],
-    constraints: ['oversold < exitLevel < overbought', ...STOP_CONSTRAINTS],
-  },
-  checkConstraints(p) {
-    const errors = checkStopConstraints(p);
-    const lo = num(p, 'oversold'), mid = num(p, 'exitLevel'), hi = num(p, 'overbought');
-    if (!(lo < mid && mid < hi)) errors.unshift(`oversold must be < exitLevel < overbought (got ${lo}, ${mid}, ${hi})`);
-    return errors;
-  },
+export const rsiReversion = defineStrategy({
+  name: 'rsi_reversion',
+  description: 'Buys when RSI recovers from oversold, sells short when it falls back from overbought, exits when RSI crosses the exit level.',
+  params: [
+    { name: 'rsiPeriod', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
+    { name: 'oversold', type: 'float', default: 30, min: 1, max: 50, step: 1, description: 'RSI level that marks oversold' },
+    { name: 'overbought', type: 'float', default: 70, min: 50, max: 99, step: 1, description: 'RSI level that marks overbought' },
+    { name: 'exitLevel', type: 'float', default: 50, min: 1, max: 99, step: 1, description: 'RSI crossing this level closes the position' },
+    ...STOP_PARAMS,
+  ],
+  constraints: [increasing('oversold', 'exitLevel', 'overbought'), ...STOP_CONSTRAINTS],
   prepare(ctx) {
     const close = ctx.series.close;
     const rsi = ctx.cache.rsi(ctx.series, num(ctx.params, 'rsiPeriod'));
@@ -56,4 +48,4 @@ export const rsiReversion: StrategyModule = {
       },
     };
   },
-};
+});

@@ -1,23 +1,20 @@
-import { STOP_CONSTRAINTS, STOP_PARAMS, checkStopConstraints } from './stops.ts';
-import { checkFastSlow, prepareCross } from './ma-cross.ts';
-import type { StrategyModule } from './types.ts';
-import { num } from './types.ts';
+import { increasing } from './constraints.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS } from './stops.ts';
+import { prepareCross } from './ma-cross.ts';
+import { defineStrategy, num } from './types.ts';
 
-export const smaCross: StrategyModule = {
-  spec: {
-    name: 'sma_cross',
-    description: 'Long when the fast SMA of close crosses above the slow SMA, short when it crosses below; optional % or ATR stop and target.',
-    params: [
-      { name: 'fast', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast SMA period' },
-      { name: 'slow', type: 'int', default: 30, min: 3, max: 1000, step: 1, description: 'Slow SMA period' },
-      ...STOP_PARAMS,
-    ],
-    constraints: ['fast < slow', ...STOP_CONSTRAINTS],
-  },
-  checkConstraints: (p) => [...checkFastSlow(p), ...checkStopConstraints(p)],
+export const smaCross = defineStrategy({
+  name: 'sma_cross',
+  description: 'Long when the fast SMA of close crosses above the slow SMA, short when it crosses below; optional % or ATR stop and target.',
+  params: [
+    { name: 'fast', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast SMA period' },
+    { name: 'slow', type: 'int', default: 30, min: 3, max: 1000, step: 1, description: 'Slow SMA period' },
+    ...STOP_PARAMS,
+  ],
+  constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
   prepare(ctx) {
     const fast = ctx.cache.sma(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.sma(ctx.series, num(ctx.params, 'slow'));
     return prepareCross(ctx, fast, slow, null);
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { ParamSpec, StrategyParams } from '../contract.ts';
+import type { ParamSpec } from '../contract.ts';
+import { needs, notBoth, type ParamConstraint } from './constraints.ts';
 import type { StrategyContext } from './types.ts';
 import { num } from './types.ts';
 
@@ -10,14 +11,10 @@ export const STOP_PARAMS: readonly ParamSpec[] = [
   { name: 'riskReward', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: 'Take-profit at this multiple of the stop distance; 0 = no target (needs a stop)' },
 ];
 
-export const STOP_CONSTRAINTS = ['stopLossPct and atrStopMultiplier are not both set', 'riskReward needs a stop'];
-
-export function checkStopConstraints(p: StrategyParams): string[] {
-  const errors: string[] = [];
-  if (num(p, 'stopLossPct') > 0 && num(p, 'atrStopMultiplier') > 0) errors.push('stopLossPct and atrStopMultiplier cannot both be set: choose a % stop or an ATR stop');
-  if (num(p, 'riskReward') > 0 && num(p, 'stopLossPct') === 0 && num(p, 'atrStopMultiplier') === 0) errors.push('riskReward needs a stop: set stopLossPct or atrStopMultiplier');
-  return errors;
-}
+export const STOP_CONSTRAINTS: readonly ParamConstraint[] = [
+  notBoth('stopLossPct', 'atrStopMultiplier', 'choose a % stop or an ATR stop'),
+  needs('riskReward', 'a stop', ['stopLossPct', 'atrStopMultiplier']),
+];
 
 export interface Stops {
   /** ATR series when ATR stops are on (its leading NaNs count toward warm-up), else null. */

@@ -1,6 +1,7 @@
-import type { CandleSeries, StrategyParams, StrategySpec } from '../contract.ts';
+import type { CandleSeries, ParamSpec, StrategyParams, StrategySpec } from '../contract.ts';
 import type { IndicatorCache } from '../indicators/cache.ts';
 import type { HigherTimeframe } from '../resample.ts';
+import type { ParamConstraint } from './constraints.ts';
 
 /** Direction codes a strategy writes into Signal.direction. */
 export const NONE = 0;
@@ -59,11 +60,26 @@ export interface PreparedStrategy {
 }
 
 export interface StrategyModule {
+  /** What the API lists; spec.constraints are the rule texts of `constraints`. */
   readonly spec: StrategySpec;
-  /** Cross-parameter checks, one message per violated constraint (types and ranges are checked from the spec). */
-  checkConstraints(params: StrategyParams): string[];
+  /** Cross-parameter rules (types and ranges are checked from spec.params). */
+  readonly constraints: readonly ParamConstraint[];
   /** Computes the indicators once (through ctx.cache) and returns the per-bar decision function. */
   prepare(ctx: StrategyContext): PreparedStrategy;
+}
+
+/** A strategy as written in its file: one declaration of everything, the spec derived from it. */
+export interface StrategyDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly ParamSpec[];
+  readonly constraints: readonly ParamConstraint[];
+  prepare(ctx: StrategyContext): PreparedStrategy;
+}
+
+export function defineStrategy(definition: StrategyDefinition): StrategyModule {
+  const { name, description, params, constraints, prepare } = definition;
+  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, prepare };
 }
 
 /** Reads a resolved numeric parameter. */

@@ -1,4 +1,4 @@
-import { backtestConfigOf, IndicatorCache, runBacktest, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
+import { backtestConfigOf, evaluateMetrics, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
 import type { ResultSummary } from '../../backtest/metric-columns.ts';
 import { seriesOfShared, type SharedSeries } from './shared-candles.ts';
 
@@ -32,11 +32,11 @@ function preparedFor(task: EvaluationTask): PreparedData {
   return entry;
 }
 
-/** Every metric of each parameter set, in order (the same numbers a full backtest of it reports). */
+/**
+ * Every metric of each parameter set, in order, through the engine's lean path (evaluateMetrics: no
+ * trade objects, no per-bar curve kept), which equals a full backtest of it bit for bit.
+ */
 export function evaluateParamSets(task: EvaluationTask): ResultSummary[] {
   const { data, cache } = preparedFor(task);
-  return task.paramSets.map((params) => {
-    const result = runBacktest(data, backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), { cache });
-    return { metrics: result.metrics, warmupBars: result.warmupBars, skippedEntries: result.skippedEntries, entriesShrunkToCash: result.entriesShrunkToCash };
-  });
+  return task.paramSets.map((params) => evaluateMetrics(data, backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), { cache }));
 }

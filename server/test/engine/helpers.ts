@@ -1,5 +1,5 @@
 import type { BacktestConfig, CandleSeries, StrategyLeg } from '../../engine/index.ts';
-import { DEFAULT_BACKTEST_CONFIG, candleSeries, getStrategyModule, type StrategyModule } from '../../engine/index.ts';
+import { DEFAULT_BACKTEST_CONFIG, candleSeries, defineStrategy, getStrategyModule, type StrategyModule } from '../../engine/index.ts';
 
 export const HOUR = 3_600_000;
 export const T0 = Date.UTC(2024, 0, 1);
@@ -30,9 +30,11 @@ const CODES = { LONG: 1, SHORT: -1, EXIT: 2 } as const;
 
 /** A test-only strategy that replays a script; not in the public registry. */
 export function scripted(script: Script): StrategyModule {
-  return {
-    spec: { name: 'scripted', description: 'replays a script (tests only)', params: [], constraints: [] },
-    checkConstraints: () => [],
+  return defineStrategy({
+    name: 'scripted',
+    description: 'replays a script (tests only)',
+    params: [],
+    constraints: [],
     prepare(ctx) {
       const mine = script[ctx.series.symbol] ?? {};
       return {
@@ -48,7 +50,7 @@ export function scripted(script: Script): StrategyModule {
         indicatorsAt: (i) => ({ bar: i }),
       };
     },
-  };
+  });
 }
 
 export function lookupWith(module: StrategyModule) {

@@ -88,6 +88,41 @@ describe('metrics on hand-computed inputs', () => {
   });
 });
 
+describe('drawdown and day ends, against their per-bar definitions', () => {
+  it('equal evaluating every bar, bit for bit, on random curves with flats, new highs and irregular times', () => {
+    const rng = mulberry32(77);
+    for (let run = 0; run < 200; run++) {
+      const n = 1 + Math.floor(rng.next() * 400);
+      const timeMs = new Float64Array(n), equity = new Float64Array(n);
+      let t = D0 + Math.floor(rng.next() * DAY), e = 1000;
+      for (let i = 0; i < n; i++) {
+        t += rng.next() < 0.1 ? Math.floor(rng.next() * 3 * DAY) : 3_600_000;
+        timeMs[i] = t;
+        if (rng.next() < 0.7) e *= 1 + 0.02 * rng.normal();
+        equity[i] = e;
+      }
+      const c: EquityCurve = { timeMs, equity, cash: equity, openPositions: new Float64Array(n), drawdownPct: new Float64Array(n) };
+      // The definitions, bar by bar.
+      let peak = 1000, peakTime = timeMs[0], maxDd = 0, maxDdPct = 0, maxDuration = 0;
+      for (let i = 0; i < n; i++) {
+        if (equity[i] >= peak) {
+          peak = equity[i];
+          peakTime = timeMs[i];
+        } else {
+          maxDd = Math.max(maxDd, peak - equity[i]);
+          maxDdPct = Math.max(maxDdPct, ((peak - equity[i]) / peak) * 100);
+        }
+        maxDuration = Math.max(maxDuration, timeMs[i] - peakTime);
+      }
+      const dayEnds = [];
+      for (let i = 0; i < n; i++) if (i === n - 1 || Math.floor(timeMs[i] / DAY) !== Math.floor(timeMs[i + 1] / DAY)) dayEnds.push(equity[i]);
+      const m = computeMetrics([], c, 1000);
+      expect([m.maxDrawdown, m.maxDrawdownPercentage, m.maxDrawdownDurationMs]).toEqual([maxDd, maxDdPct, maxDuration]);
+      expect(dailyCloses(c)).toEqual(dayEnds);
+    }
+  });
+});
+
 describe('downsampleEquity', () => {
   it('keeps first, last, global min and max within maxPoints, ascending', () => {
     const rng = mulberry32(4);

@@ -9,7 +9,12 @@ describe('strategy registry and parameters', () => {
     expect(c.params.map((p) => p.name)).toEqual(
       expect.arrayContaining(['rsiPeriod', 'emaFast', 'emaSlow', 'macdFast', 'macdSlow', 'macdSignal', 'atrMultiplier', 'minConfidence', 'riskReward']),
     );
-    expect(c.constraints).toContain('emaFast < emaSlow');
+    expect(c.constraints).toEqual(['emaFast < emaSlow', 'macdFast < macdSlow']);
+    expect(getStrategy('rsi_reversion')!.constraints).toEqual([
+      'oversold < exitLevel < overbought',
+      'stopLossPct and atrStopMultiplier are not both set',
+      'riskReward needs a stop (stopLossPct or atrStopMultiplier)',
+    ]);
     expect(getStrategy('nope')).toBeUndefined();
   });
 
@@ -32,7 +37,13 @@ describe('strategy registry and parameters', () => {
     expect(resolveStrategyParams('confluence', { emaFast: 60, emaSlow: 50 })).toEqual({ errors: ['emaFast must be < emaSlow (got emaFast 60, emaSlow 50)'] });
     expect(resolveStrategyParams('bollinger_breakout', { exitAtMiddle: 1 })).toEqual({ errors: ['exitAtMiddle must be a boolean, got 1'] });
     expect(resolveStrategyParams('sma_cross', { riskReward: 2 })).toEqual({ errors: ['riskReward needs a stop: set stopLossPct or atrStopMultiplier'] });
-    expect(resolveStrategyParams('rsi_reversion', { oversold: 45, exitLevel: 40 })).toEqual({ errors: ['oversold must be < exitLevel < overbought (got 45, 40, 70)'] });
+    expect(resolveStrategyParams('macd_cross', { fast: 30, stopLossPct: 1, atrStopMultiplier: 2 })).toEqual({
+      errors: ['fast must be < slow (got fast 30, slow 26)', 'stopLossPct and atrStopMultiplier cannot both be set: choose a % stop or an ATR stop'],
+    });
+    expect(resolveStrategyParams('rsi_reversion', { oversold: 30, exitLevel: 70, overbought: 70 })).toEqual({
+      errors: ['oversold must be < exitLevel < overbought (got oversold 30, exitLevel 70, overbought 70)'],
+    });
+    expect(resolveStrategyParams('rsi_reversion', { oversold: 45, exitLevel: 40 })).toEqual({ errors: ['oversold must be < exitLevel < overbought (got oversold 45, exitLevel 40, overbought 70)'] });
   });
 });
 

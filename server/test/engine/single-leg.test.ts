@@ -12,7 +12,7 @@ import {
   type StrategyModule,
   type StrategyParams,
 } from '../../engine/index.ts';
-import { cfg, dataOf } from './helpers.ts';
+import { cfg, dataOf, lookupWith, scripted } from './helpers.ts';
 
 // A one-leg run visits only the bars nextDecision names for decisions and runs the others as stretches
 // (simulator/single-leg.ts). These tests pin that shortcut to the plain per-bar behaviour.
@@ -99,5 +99,25 @@ describe('single-leg stretches', () => {
       expect(got.stoppedReason).toBe(expected.stoppedReason);
       expect(got.skippedEntries).toEqual(expected.skippedEntries);
     }
+  });
+});
+
+describe('one leg on one symbol', () => {
+  // With an idle second leg the run goes through the general loop (bar-loop.ts, every bar through simulateBar)
+  // instead of single-leg.ts; the idle leg never signals, so everything must come out the same.
+  const idle = scripted({});
+  const variants: Partial<BacktestConfig>[] = [{}, { trailingStopPct: 1, slippageBps: 5 }, { reverse: true, sizing: { mode: 'RISK_PERCENT', value: 1 } }, { maxDrawdownStopPct: 3 }];
+  it.each(variants)('gives the general loop’s result exactly (%j)', (overrides) => {
+    const leg = { strategy: 'ema_cross', params: { fast: 8, slow: 30, stopLossPct: 1.5, riskReward: 2 }, symbols: ['SYN'] };
+    const one = createBacktest(dataOf(candles), cfg({ legs: [leg], ...overrides }));
+    one.step(Infinity);
+    const general = createBacktest(dataOf(candles), cfg({ legs: [leg, { strategy: 'scripted', params: {}, symbols: ['SYN'] }], ...overrides }), { strategies: lookupWith(idle) });
+    general.step(Infinity);
+    const a = one.result(), b = general.result();
+    expect(a.trades.length).toBeGreaterThan(5);
+    expect(b.trades).toEqual(a.trades);
+    expect(b.equity).toEqual(a.equity);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(b.stoppedReason).toBe(a.stoppedReason);
   });
 });

@@ -1,0 +1,150 @@
+import { NONE } from '../strategies/types.ts';
+import { checkExit, levelTouched, slipped } from './fills.ts';
+import { fillPending, onSignal } from './orders.ts';
+import { FLAT } from './portfolio.ts';
+import type { Simulation } from './simulation.ts';
+import { END_OF_DATA, RISK_STOP, STOP_LOSS, TRAILING_STOP } from './trade-log.ts';
+
+/**
+ * The steps of one timeline bar t, each written once here (each only for symbols that have a candle at t):
+ *   1. orders decided at the previous close fill at this open (orders.ts fillPending: exits first, then ranked entries);
+ *   2. stop-loss / trailing stop / take-profit against this bar's open, high and low (also for positions
+ *      opened at this open); the trailing reference then moves to this bar's high (LONG) / low (SHORT);
+ *   3. a symbol on its last candle closes its position at the close (END_OF_DATA);
+ *   4. equity = cash + positions marked at the close; drawdown from the running peak (which starts at the
+ *      initial capital); if it exceeds maxDrawdownStopPct everything closes at the close (RISK_STOP) and the run ends;
+ *   5. each strategy leg decides on the closed bar; its order waits for the symbol's next candle.
+ * simulateBar runs them in that order; bar-loop.ts loops over it and single-leg.ts runs it on the bars where
+ * something can happen, with specialised stretches (built from these same steps) in between.
+ * Each bar's equity is stored as soon as the bar is done; cash and the open-position count only when they
+ * changed (account-history.ts), drawdown is derived from equity when the result is built.
+ * No allocation unless a trade closes (and then only when the trade log grows).
+ */
+export function simulateBar(sim: Simulation, bar: number): boolean {
+  if (sim.pendingCount > 0) fillPending(sim, bar);
+  for (let s = 0; s < sim.S; s++) {
+    const i = candleAt(sim, s, bar);
+    if (i >= 0) settleSymbol(sim, s, i);
+  }
+  if (!account(sim, bar, sim.portfolio.equity())) return false;
+  for (let k = 0; k < sim.K; k++) {
+    const s = sim.slotSymbol[k];
+    decideSlot(sim, k, s, candleAt(sim, s, bar));
+  }
+  return true;
+}
+
+/**
+ * Symbol s's candle index at timeline bar `bar` (−1 = none). One symbol's timeline is its own candles, so
+ * its map is the identity and is not read: on a long series that read would be a cache miss per event bar.
+ */
+function candleAt(sim: Simulation, s: number, bar: number): number {
+  return sim.S === 1 ? bar : sim.timeline.barOf[s][bar];
+}
+
+/** Steps 2 and 3 for symbol s on its candle i: mark it at the close, protective exits, end of data. */
+export function settleSymbol(sim: Simulation, s: number, i: number): void {
+  const pf = sim.portfolio;
+  pf.lastClose[s] = sim.closes[s][i];
+  if (pf.direction[s] === FLAT) return;
+  protectPosition(sim, s, i);
+  if (i === sim.lastIndex[s]) closeAtEndOfData(sim, s, i);
+}
+
+/** Step 2 for symbol s's open position on its candle i: the full check only when the bar's range reaches a level, or always with a trailing stop. */
+function protectPosition(sim: Simulation, s: number, i: number): void {
+  const pf = sim.portfolio;
+  const sc = sim.series[s];
+  if (sim.trailing === sim.trailing || levelTouched(pf.direction[s], sc.high[i], sc.low[i], pf.stopLoss[s], pf.takeProfit[s])) {
+    checkProtectiveExits(sim, s, i);
+  }
+}
+
+/** Step 2's full check (the tighter of stop-loss and trailing stop, then the target); moves the trailing reference when nothing fills. */
+export function checkProtectiveExits(sim: Simulation, s: number, i: number): void {
+  const pf = sim.portfolio;
+  const sc = sim.series[s];
+  const direction = pf.direction[s];
+  const high = sc.high[i], low = sc.low[i];
+  const trailing = sim.trailing;
+  let stop = pf.stopLoss[s];
+  let stopReason = STOP_LOSS;
+  if (trailing === trailing) {
+    const trail = pf.bestPrice[s] * (1 - direction * trailing);
+    if (stop !== stop || direction * (trail - stop) > 0) {
+      stop = trail;
+      stopReason = TRAILING_STOP;
+    }
+  }
+  const fill = sim.exitFill;
+  if (checkExit(direction, sc.open[i], high, low, stop, stopReason, pf.takeProfit[s], sim.slippage, fill)) {
+    pf.close(s, fill.price, i, fill.atOpen, fill.reason);
+  } else if (trailing === trailing) {
+    const best = pf.bestPrice[s];
+    pf.bestPrice[s] = direction > 0 ? (high > best ? high : best) : low < best ? low : best;
+  }
+}
+
+/** Step 3: symbol s's position (if any) closes at the close of candle i. */
+function closeAtEndOfData(sim: Simulation, s: number, i: number): void {
+  const pf = sim.portfolio;
+  const d = pf.direction[s];
+  if (d !== FLAT) pf.close(s, slipped(sim.closes[s][i], -d, sim.slippage), i, false, END_OF_DATA);
+}
+
+/**
+ * Step 4 at `bar` with equity e (cash + positions marked at their last close): stores it, moves the peak,
+ * records a changed account. False when the risk stop ended the run. Kept this small so V8 inlines it into
+ * every loop: computing e in here (Portfolio.equity) stopped that and cost the bench loop ~10 %.
+ */
+export function account(sim: Simulation, bar: number, e: number): boolean {
+  sim.equity[bar] = e;
+  let peak = sim.peak;
+  if (e > peak) peak = e;
+  if (e < peak * sim.riskFloor) {
+    riskStop(sim, bar, peak);
+    return false;
+  }
+  sim.peak = peak;
+  const pf = sim.portfolio, history = sim.history;
+  if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf.cash, pf.openCount);
+  return true;
+}
+
+/** Step 4's risk stop at `bar` (equity already stored, `peak` including it): close everything at the close and end the run. */
+export function riskStop(sim: Simulation, bar: number, peak: number): void {
+  const dd = ((peak - sim.equity[bar]) / peak) * 100;
+  const pf = sim.portfolio;
+  const barOf = sim.timeline.barOf;
+  for (let s = 0; s < sim.S; s++) {
+    const d = pf.direction[s];
+    if (d === FLAT) continue;
+    // A symbol without a candle at this bar closes at its last close.
+    let i = barOf[s][bar];
+    if (i < 0) for (let u = bar; u >= 0 && i < 0; u--) i = barOf[s][u];
+    pf.close(s, slipped(sim.closes[s][i], -d, sim.slippage), i, false, RISK_STOP);
+  }
+  const e = pf.equity();
+  if (e > peak) peak = e;
+  sim.equity[bar] = e;
+  sim.history.record(bar, pf.cash, pf.openCount);
+  sim.peak = peak;
+  sim.stoppedReason = `drawdown ${dd.toFixed(2)}% exceeded maxDrawdownStopPct ${sim.maxDd}% at ${new Date(sim.timeline.timeMs[bar]).toISOString()}; all positions closed, run stopped`;
+  sim.done = true;
+  sim.t = bar + 1;
+}
+
+/** Step 5 for slot k on its symbol's candle i (−1 = none at this bar): no decision before warm-up, nor on the last candle (no next open to fill at). */
+export function decideSlot(sim: Simulation, k: number, s: number, i: number): void {
+  if (i < sim.slotWarmup[k] || i >= sim.lastIndex[s]) return;
+  const signal = sim.signal;
+  signal.reset();
+  sim.prepared[k].decide(i, signal);
+  if (signal.direction !== NONE) onSignal(sim, k, s, i);
+}
+
+/** Where a loop stopped without the risk stop: the next bar to simulate, and whether the run is finished. */
+export function advanceTo(sim: Simulation, bar: number): void {
+  sim.t = bar;
+  if (bar >= sim.T) sim.done = true;
+}

@@ -1,0 +1,56 @@
+import type { BacktestConfig, CandleSeries, Metrics } from '../contract.ts';
+import type { IndicatorCache } from '../indicators/cache.ts';
+import { dayEndBars, metricsOf } from '../metrics.ts';
+import { runUntil } from './bar-loop.ts';
+import { setUpRun, type BacktestOptions } from './setup.ts';
+import type { RunBuffers } from './simulation.ts';
+import type { SkipReason } from './sizing.ts';
+import type { Timeline } from './timeline.ts';
+
+/** What a sweep stores and ranks per parameter set: runBacktest's metrics and counters, without its objects. */
+export interface MetricsEvaluation {
+  /** Equal to runBacktest(data, config, options).metrics, field for field and bit for bit (tested). */
+  readonly metrics: Metrics;
+  readonly skippedEntries: Readonly<Partial<Record<SkipReason, number>>>;
+  readonly entriesShrunkToCash: number;
+  readonly warmupBars: number;
+  /** Why the run stopped early (risk stop), or null. */
+  readonly stoppedReason: string | null;
+}
+
+/**
+ * The lean evaluation path for sweeps: the same simulation as runBacktest (same set-up, same loops), then
+ * the same metric definitions (metricsOf), but none of the result's objects: no TradeRecord per trade (the
+ * trade statistics are tallied straight from the engine's trade rows), no per-bar cash / open-position /
+ * drawdown columns, no copy of the timeline. What every run over the same candles derives identically (the
+ * timeline, its UTC day ends) and the per-bar equity buffer are kept in `options.cache`, so a sweep that
+ * passes one cache pays for them once. Works for every configuration runBacktest accepts (any number of
+ * legs and symbols). Synchronous and re-entrant per cache: the scratch buffer never outlives the call.
+ */
+export function evaluateMetrics(data: ReadonlyMap<string, CandleSeries>, config: BacktestConfig, options: BacktestOptions = {}): MetricsEvaluation {
+  const run = setUpRun(data, config, options, scratchBuffers);
+  const { sim, timeline } = run;
+  runUntil(sim, sim.T);
+  const bars = sim.t;
+  const tally = sim.portfolio.trades.tally(run.series, timeline.timeMs, bars);
+  const dayEnds = bars === sim.T ? cachedDayEnds(run.cache, timeline) : dayEndBars(timeline.timeMs, bars);
+  return {
+    metrics: metricsOf(tally, { equity: sim.equity, timeMs: timeline.timeMs, bars, dayEnds }, config.initialCapital, run.buyAndHold),
+    skippedEntries: { ...sim.skipped },
+    entriesShrunkToCash: sim.shrunk,
+    warmupBars: run.warmupBars,
+    stoppedReason: sim.stoppedReason,
+  };
+}
+
+/**
+ * One equity buffer and one set of trade-row chunks per timeline, rewritten by every evaluation (each writes
+ * every bar and row it later reads); no per-bar account columns.
+ */
+function scratchBuffers(timeline: Timeline, cache: IndicatorCache): RunBuffers {
+  return cache.get(timeline, 'scratch:buffers', () => ({ equity: new Float64Array(timeline.timeMs.length), tradeChunks: [], accountHistory: false }));
+}
+
+function cachedDayEnds(cache: IndicatorCache, timeline: Timeline): Int32Array {
+  return cache.get(timeline, 'day-ends', () => dayEndBars(timeline.timeMs, timeline.timeMs.length));
+}

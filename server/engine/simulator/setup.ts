@@ -1,0 +1,100 @@
+import type { BacktestConfig, CandleSeries } from '../contract.ts';
+import { validateCandles } from '../candles.ts';
+import { IndicatorCache } from '../indicators/cache.ts';
+import type { BuyAndHoldInput } from '../metrics.ts';
+import { resample } from '../resample.ts';
+import { resolveParamsFor } from '../strategies/params.ts';
+import { getStrategyModule } from '../strategies/registry.ts';
+import type { PreparedStrategy } from '../strategies/types.ts';
+import { validateBacktestConfig, type StrategyLookup } from './config.ts';
+import { Simulation, type RunBuffers } from './simulation.ts';
+import { cachedTimeline, type Timeline } from './timeline.ts';
+
+export interface BacktestOptions {
+  /** Shared across runs over the same candles (a sweep) so each indicator series is computed once. */
+  readonly cache?: IndicatorCache;
+  /** Resolves strategy names; defaults to the public registry (tests inject scripted strategies). */
+  readonly strategies?: StrategyLookup;
+}
+
+/** A run ready to step: its state and what its result is built from. */
+export interface RunSetup {
+  readonly sim: Simulation;
+  readonly series: readonly CandleSeries[];
+  readonly timeline: Timeline;
+  readonly prepared: readonly PreparedStrategy[];
+  readonly cache: IndicatorCache;
+  /** Largest warm-up over the (leg, symbol) slots. */
+  readonly warmupBars: number;
+  readonly buyAndHold: readonly BuyAndHoldInput[];
+}
+
+/**
+ * Validation, union timeline (from the cache), one prepared strategy per (leg, symbol) slot, and the state.
+ * `buffersFor(timeline, cache)` gives where the run writes: fresh for a full run, the sweep's scratch for the lean path.
+ */
+export function setUpRun(
+  data: ReadonlyMap<string, CandleSeries>,
+  config: BacktestConfig,
+  options: BacktestOptions,
+  buffersFor: (timeline: Timeline, cache: IndicatorCache) => RunBuffers,
+): RunSetup {
+  const lookup = options.strategies ?? getStrategyModule;
+  const errors = validateBacktestConfig(config, lookup);
+  if (errors.length > 0) throw new Error(`invalid backtest config: ${errors.join('; ')}`);
+  const cache = options.cache ?? new IndicatorCache();
+
+  // Symbols in name order: their index doubles as the deterministic tie-break rank.
+  const symbols = [...new Set(config.legs.flatMap((leg) => leg.symbols))].sort();
+  const series = symbols.map((symbol) => {
+    const s = data.get(symbol);
+    if (s === undefined) throw new Error(`no candles for symbol ${symbol}`);
+    if (s.symbol !== symbol) throw new Error(`candles stored under ${symbol} say they are ${s.symbol}`);
+    validateCandles(s);
+    return s;
+  });
+  const timeline = cachedTimeline(cache, series);
+
+  // One slot per (leg, symbol): the prepared strategy and its pending order.
+  const slotLeg: number[] = [], slotSymbol: number[] = [], slotWarmup: number[] = [];
+  const prepared: PreparedStrategy[] = [];
+  config.legs.forEach((leg, legIndex) => {
+    const module = lookup(leg.strategy)!;
+    const resolved = resolveParamsFor(module, leg.params ?? {});
+    if ('errors' in resolved) throw new Error(resolved.errors.join('; '));
+    for (const symbol of leg.symbols) {
+      const s = symbols.indexOf(symbol);
+      const base = series[s];
+      const p = module.prepare({
+        series: base,
+        params: resolved.params,
+        cache,
+        higherTimeframe: (intervalMs) => cache.get(base, `resample:${intervalMs}`, () => resample(base, intervalMs)),
+      });
+      slotLeg.push(legIndex);
+      slotSymbol.push(s);
+      slotWarmup.push(Math.max(p.warmup, 0));
+      prepared.push(p);
+    }
+  });
+  const sim = new Simulation(
+    series,
+    symbols,
+    timeline,
+    prepared,
+    Int32Array.from(slotLeg),
+    Int32Array.from(slotSymbol),
+    Int32Array.from(slotWarmup),
+    config,
+    buffersFor(timeline, cache),
+  );
+  return {
+    sim,
+    series,
+    timeline,
+    prepared,
+    cache,
+    warmupBars: slotWarmup.reduce((a, b) => Math.max(a, b), 0),
+    buyAndHold: series.filter((s) => s.length > 0).map((s) => ({ firstClose: s.close[0], lastClose: s.close[s.length - 1] })),
+  };
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  IndicatorCache,
+  evaluateMetrics,
+  generateCandles,
+  mulberry32,
+  runBacktest,
+  type BacktestConfig,
+  type Prng,
+  type SizingMode,
+  type StrategyLeg,
+  type StrategyParams,
+} from '../../engine/index.ts';
+import { cfg, dataOf } from './helpers.ts';
+
+// The lean sweep path must give runBacktest's metrics exactly (Object.is on every field, so bit for bit),
+// whatever the configuration: every strategy, stops, sizing, shorts, reversals, trailing and risk stops,
+// costs, several legs and symbols, and a cache shared across all of them (its scratch buffer reused).
+
+const QUARTER_HOUR = 900_000;
+const a = generateCandles({ bars: 4000, seed: 11, symbol: 'AAA', intervalMs: QUARTER_HOUR, regimeBars: 250 });
+const b = generateCandles({ bars: 3000, seed: 12, symbol: 'BBB', intervalMs: QUARTER_HOUR, startPrice: 20, volatility: 0.006, startTimeMs: a.openTime[600] });
+const data = dataOf(a, b);
+
+const int = (rng: Prng, lo: number, hi: number): number => lo + Math.floor(rng.next() * (hi - lo + 1));
+const pick = <T,>(rng: Prng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
+const chance = (rng: Prng, p: number): boolean => rng.next() < p;
+
+function stops(rng: Prng): StrategyParams {
+  const kind = pick(rng, ['none', 'pct', 'atr'] as const);
+  if (kind === 'none') return {};
+  const rr = chance(rng, 0.6) ? int(rng, 2, 8) / 2 : 0;
+  return kind === 'pct'
+    ? { stopLossPct: int(rng, 1, 10) / 2, riskReward: rr }
+    : { atrStopMultiplier: int(rng, 2, 12) / 4, atrPeriod: int(rng, 5, 20), riskReward: rr };
+}
+
+function strategyLeg(rng: Prng, symbols: string[]): StrategyLeg {
+  const strategy = pick(rng, ['sma_cross', 'ema_cross', 'rsi_reversion', 'bollinger_breakout', 'macd_cross', 'confluence']);
+  let params: StrategyParams;
+  switch (strategy) {
+    case 'sma_cross':
+    case 'ema_cross': {
+      const fast = int(rng, 2, 30);
+      params = { fast, slow: fast + int(rng, 1, 80), ...stops(rng) };
+      if (strategy === 'ema_cross' && chance(rng, 0.2)) params = { ...params, htfMinutes: 60, htfEmaPeriod: int(rng, 5, 30) };
+      break;
+    }
+    case 'rsi_reversion':
+      params = { rsiPeriod: int(rng, 2, 30), oversold: int(rng, 15, 40), exitLevel: int(rng, 45, 55), overbought: int(rng, 60, 85), ...stops(rng) };
+      break;
+    case 'bollinger_breakout':
+      params = { period: int(rng, 5, 40), stdDev: int(rng, 2, 6) / 2, exitAtMiddle: chance(rng, 0.5), ...stops(rng) };
+      break;
+    case 'macd_cross': {
+      const fast = int(rng, 3, 20);
+      params = { fast, slow: fast + int(rng, 2, 30), signal: int(rng, 2, 15), ...stops(rng) };
+      break;
+    }
+    default:
+      params = { emaFast: int(rng, 5, 20), emaSlow: int(rng, 25, 80), minConfidence: int(rng, 6, 18) / 20, riskReward: int(rng, 2, 6) / 2 };
+  }
+  return { strategy, params, symbols };
+}
+
+function randomConfig(rng: Prng): BacktestConfig {
+  const shape = rng.next();
+  const legs =
+    shape < 0.7
+      ? [strategyLeg(rng, [pick(rng, ['AAA', 'BBB'])])]
+      : shape < 0.85
+        ? [strategyLeg(rng, ['AAA', 'BBB'])]
+        : [strategyLeg(rng, ['AAA']), strategyLeg(rng, [pick(rng, ['AAA', 'BBB'])])];
+  const mode = pick<SizingMode>(rng, ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT']);
+  const value = mode === 'FIXED_QUOTE' ? int(rng, 50, 2000) : mode === 'PERCENT_EQUITY' ? int(rng, 5, 100) : int(rng, 1, 10) / 2;
+  const closeOnOppositeSignal = chance(rng, 0.8);
+  return cfg({
+    initialCapital: pick(rng, [1000, 10_000]),
+    legs,
+    feeRate: pick(rng, [0, 0.0005, 0.001, 0.004]),
+    slippageBps: pick(rng, [0, 2, 10, 25]),
+    sizing: { mode, value },
+    quantityStep: pick(rng, [0, 0, 0.01, 1]),
+    minNotional: pick(rng, [0, 0, 10]),
+    maxOpenPositions: int(rng, 1, 3),
+    allowShort: chance(rng, 0.6),
+    closeOnOppositeSignal,
+    reverse: closeOnOppositeSignal && chance(rng, 0.3),
+    trailingStopPct: chance(rng, 0.3) ? int(rng, 1, 10) / 2 : null,
+    maxDrawdownStopPct: chance(rng, 0.25) ? int(rng, 2, 30) : null,
+  });
+}
+
+describe('evaluateMetrics (lean sweep path)', () => {
+  it('gives runBacktest’s metrics and counters exactly on 300 random configurations', () => {
+    const rng = mulberry32(20240601);
+    const cache = new IndicatorCache();
+    const seen = { trades: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0 };
+    for (let n = 0; n < 300; n++) {
+      const config = randomConfig(rng);
+      const full = runBacktest(data, config, { cache });
+      const lean = evaluateMetrics(data, config, { cache });
+      const where = `config #${n}: ${JSON.stringify(config)}`;
+      expect(lean.metrics, where).toEqual(full.metrics);
+      expect(lean.skippedEntries, where).toEqual(full.skippedEntries);
+      expect(lean.entriesShrunkToCash, where).toBe(full.entriesShrunkToCash);
+      expect(lean.warmupBars, where).toBe(full.warmupBars);
+      expect(lean.stoppedReason, where).toBe(full.stoppedReason);
+      if (full.trades.length > 0) seen.trades++;
+      if (full.stoppedReason !== null) seen.riskStops++;
+      if (config.legs.some((leg) => leg.symbols.length > 1) || new Set(config.legs.flatMap((l) => l.symbols)).size > 1) seen.multiSymbol++;
+      if (config.legs.length > 1) seen.multiLeg++;
+      if (Object.keys(full.skippedEntries).length > 0) seen.skipped++;
+      if (full.entriesShrunkToCash > 0) seen.shrunk++;
+      if (full.trades.some((t) => t.direction === 'SHORT')) seen.shorts++;
+      if (full.metrics.sharpeRatio === null) seen.nullSharpe++;
+    }
+    // The generator must keep reaching every kind of run, or this test would prove little.
+    expect(seen.trades).toBeGreaterThan(250);
+    for (const [kind, count] of Object.entries(seen)) if (kind !== 'trades') expect(count, kind).toBeGreaterThan(5);
+  });
+
+  it('gives the same metrics without a cache, and again when the cache is reused for a shorter series', () => {
+    const config = cfg({ legs: [{ strategy: 'ema_cross', params: { fast: 8, slow: 40, stopLossPct: 2, riskReward: 2 }, symbols: ['AAA'] }] });
+    const expected = runBacktest(data, config).metrics;
+    expect(evaluateMetrics(data, config).metrics).toEqual(expected);
+    const cache = new IndicatorCache();
+    const short = generateCandles({ bars: 1500, seed: 11, symbol: 'AAA', intervalMs: QUARTER_HOUR, regimeBars: 250 });
+    expect(evaluateMetrics(dataOf(short), config, { cache }).metrics).toEqual(runBacktest(dataOf(short), config).metrics);
+    expect(evaluateMetrics(data, config, { cache }).metrics).toEqual(expected);
+    expect(evaluateMetrics(dataOf(short), config, { cache }).metrics).toEqual(runBacktest(dataOf(short), config).metrics);
+  });
+});
