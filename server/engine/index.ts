@@ -47,3 +47,5 @@ export { computeMetrics, dailyCloses, dayEndBars, metricsOf as metricsFromTally,
 export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
+export { tradeReturnsPct } from './trade-returns.ts';
+export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';

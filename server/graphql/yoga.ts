@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -41,6 +42,8 @@ export function createGraphQLServer(services: AppServices, guards: ApiGuards): Y
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: security.graphiql ? { title: 'Candlelab GraphiQL', subscriptionsProtocol: 'WS' } : false,
+    // Bundled GraphiQL assets: Yoga's default page loads its scripts from a CDN and stays blank offline.
+    renderGraphiQL,
     landingPage: false,
     cors: (request) => {
       const origin = guards.origins.corsOrigin(request.headers.get('origin'));

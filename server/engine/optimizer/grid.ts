@@ -14,19 +14,36 @@ export interface ExpandedGrid {
 /** Ranges wider than this many values per parameter are refused: it is almost always a unit mistake. */
 const MAX_VALUES_PER_PARAM = 10_000;
 
+export interface ParameterAxis {
+  readonly name: string;
+  /** Distinct values in ascending order (false before true). */
+  readonly values: readonly (number | boolean)[];
+}
+
 /**
- * The Cartesian product of the swept values over `base` (fixed values for the rest), in the order the
- * ranges are given, last parameter fastest. Returns one message per problem instead when a range is
- * malformed, names an unknown parameter, or the product exceeds `maxCombinations`.
+ * The Cartesian product of swept values over fixed base values, addressed by index without being
+ * materialised: index = Σ coordinate[a] × (product of the later axes' lengths), last axis fastest.
+ * Searches (search.ts) and neighbourhood analysis walk it by coordinates.
  */
-export function expandGrid(
-  spec: StrategySpec,
-  ranges: Readonly<Record<string, unknown>>,
-  base: StrategyParams,
-  maxCombinations: number,
-): ExpandedGrid | { errors: string[] } {
+export interface ParameterSpace {
+  readonly strategy: string;
+  readonly axes: readonly ParameterAxis[];
+  readonly base: StrategyParams;
+  /** Number of combinations before constraints. */
+  readonly size: number;
+  /** The resolved combination at `index`, or null when it breaks a cross-parameter constraint. */
+  at(index: number): StrategyParams | null;
+  coordinatesOf(index: number): number[];
+  indexOf(coordinates: readonly number[]): number;
+}
+
+/**
+ * Validates the ranges against the strategy's parameters and returns the space they span, or one message
+ * per problem (malformed range, unknown parameter, invalid value, nothing swept).
+ */
+export function parameterSpace(spec: StrategySpec, ranges: Readonly<Record<string, unknown>>, base: StrategyParams): ParameterSpace | { errors: string[] } {
   const errors: string[] = [];
-  const axes: Array<{ name: string; values: (number | boolean)[] }> = [];
+  const axes: ParameterAxis[] = [];
   const known = new Map(spec.params.map((p) => [p.name, p]));
   for (const [name, range] of Object.entries(ranges)) {
     const param = known.get(name);
@@ -40,30 +57,73 @@ export function expandGrid(
     else {
       const problems = [...new Set(values.map((value) => checkParamValue(param, value)).filter((p): p is string => p !== null))];
       if (problems.length > 0) errors.push(...problems.map((problem) => `parameterRanges: ${problem}`));
-      else axes.push({ name, values: [...new Set(values)] });
+      else axes.push({ name, values: [...new Set(values)].sort((a, b) => Number(a) - Number(b)) });
     }
   }
   if (axes.length === 0 && errors.length === 0) errors.push('parameterRanges must sweep at least one parameter');
   if (errors.length > 0) return { errors };
-  const total = axes.reduce((product, axis) => product * axis.values.length, 1);
-  if (total > maxCombinations) return { errors: [`the grid has ${total} combinations, more than maxCombinations (${maxCombinations}); narrow the ranges or raise the limit`] };
+  const lengths = axes.map((axis) => axis.values.length);
+  const size = lengths.reduce((product, n) => product * n, 1);
+  const coordinatesOf = (index: number): number[] => {
+    const out = new Array<number>(axes.length);
+    for (let a = axes.length - 1; a >= 0; a--) {
+      out[a] = index % lengths[a];
+      index = Math.floor(index / lengths[a]);
+    }
+    return out;
+  };
+  return {
+    strategy: spec.name,
+    axes,
+    base,
+    size,
+    at(index) {
+      const coordinates = coordinatesOf(index);
+      const candidate: Record<string, unknown> = { ...base };
+      axes.forEach((axis, a) => (candidate[axis.name] = axis.values[coordinates[a]]));
+      // Every value was checked above, so what fails now is a cross-parameter constraint.
+      const resolved = resolveStrategyParams(spec.name, candidate);
+      return 'params' in resolved ? resolved.params : null;
+    },
+    coordinatesOf,
+    indexOf(coordinates) {
+      let index = 0;
+      for (let a = 0; a < axes.length; a++) index = index * lengths[a] + coordinates[a];
+      return index;
+    },
+  };
+}
 
+/**
+ * Every valid combination of the space, in index order (last parameter fastest, values ascending). Returns
+ * one message per problem instead when a range is malformed, names an unknown parameter, or the product
+ * exceeds `maxCombinations`.
+ */
+export function expandGrid(
+  spec: StrategySpec,
+  ranges: Readonly<Record<string, unknown>>,
+  base: StrategyParams,
+  maxCombinations: number,
+): ExpandedGrid | { errors: string[] } {
+  const space = parameterSpace(spec, ranges, base);
+  if ('errors' in space) return space;
+  const tooBig = checkSize(space, maxCombinations);
+  if (tooBig !== null) return { errors: [tooBig] };
   const combinations: StrategyParams[] = [];
   let skippedByConstraint = 0;
-  const index = new Array<number>(axes.length).fill(0);
-  for (let n = 0; n < total; n++) {
-    const candidate: Record<string, unknown> = { ...base };
-    axes.forEach((axis, a) => (candidate[axis.name] = axis.values[index[a]]));
-    // Every value was checked above, so what fails now is a cross-parameter constraint.
-    const resolved = resolveStrategyParams(spec.name, candidate);
-    if ('params' in resolved) combinations.push(resolved.params);
+  for (let index = 0; index < space.size; index++) {
+    const params = space.at(index);
+    if (params !== null) combinations.push(params);
     else skippedByConstraint++;
-    for (let a = axes.length - 1; a >= 0; a--) {
-      if (++index[a] < axes[a].values.length) break;
-      index[a] = 0;
-    }
   }
   return { combinations, skippedByConstraint };
+}
+
+/** The refusal for a space larger than maxCombinations, or null. */
+export function checkSize(space: ParameterSpace, maxCombinations: number): string | null {
+  return space.size > maxCombinations
+    ? `the grid has ${space.size} combinations, more than maxCombinations (${maxCombinations}); narrow the ranges or raise the limit`
+    : null;
 }
 
 function rangeValues(range: unknown): (number | boolean)[] | string {
@@ -89,6 +149,8 @@ export function paramsKey(params: StrategyParams): string {
 }
 
 /**
+ * @deprecated Raw units let a high win rate outrank any ROI; rank with objectiveScore(metrics, 'COMPOSITE')
+ * from objectives.ts instead. Kept until the sweep job and recommendations switch over.
  * The original notes' composite ranking score:
  *   win rate × 0.4 + ROI × 0.3 + Sharpe × 0.2 + profit factor × 0.1
  * with win rate and ROI in percent; a metric that is null (no trades, no losses…) counts as 0.

@@ -1,4 +1,4 @@
-import { NONE } from '../strategies/types.ts';
+import { NONE, type PreparedStrategy } from '../strategies/types.ts';
 import { checkExit, levelTouched, slipped } from './fills.ts';
 import { fillPending, onSignal } from './orders.ts';
 import { FLAT } from './portfolio.ts';
@@ -29,7 +29,8 @@ export function simulateBar(sim: Simulation, bar: number): boolean {
   if (!account(sim, bar, sim.portfolio.equity())) return false;
   for (let k = 0; k < sim.K; k++) {
     const s = sim.slotSymbol[k];
-    decideSlot(sim, k, s, candleAt(sim, s, bar));
+    const i = candleAt(sim, s, bar);
+    if (mayDecide(i, sim.slotWarmup[k], sim.lastIndex[s])) decide(sim, sim.prepared[k], k, s, i);
   }
   return true;
 }
@@ -134,12 +135,16 @@ export function riskStop(sim: Simulation, bar: number, peak: number): void {
   sim.t = bar + 1;
 }
 
-/** Step 5 for slot k on its symbol's candle i (−1 = none at this bar): no decision before warm-up, nor on the last candle (no next open to fill at). */
-export function decideSlot(sim: Simulation, k: number, s: number, i: number): void {
-  if (i < sim.slotWarmup[k] || i >= sim.lastIndex[s]) return;
+/** Step 5's rule: a slot decides on its candle i (−1 = none at this bar) only past its warm-up and before its symbol's last candle (no next open to fill at). */
+export function mayDecide(i: number, warmup: number, last: number): boolean {
+  return i >= warmup && i < last;
+}
+
+/** Step 5 for slot k (its prepared strategy passed in, so a caller holding it in a local saves the look-up) on its symbol s's candle i. */
+export function decide(sim: Simulation, strategy: PreparedStrategy, k: number, s: number, i: number): void {
   const signal = sim.signal;
   signal.reset();
-  sim.prepared[k].decide(i, signal);
+  strategy.decide(i, signal);
   if (signal.direction !== NONE) onSignal(sim, k, s, i);
 }
 
