@@ -6,6 +6,10 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
+  isInputType,
+  typeFromAST,
+  type NamedTypeNode,
+  type OperationDefinitionNode,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
@@ -65,4 +69,30 @@ export function sampleOperation(kind: RootKind, field: GraphQLField<unknown, unk
 export function sampleOperations(schema: GraphQLSchema, kind: RootKind): SampleOperation[] {
   const root = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return Object.values(root?.getFields() ?? {}).map((field) => sampleOperation(kind, field));
+}
+
+const SCALAR_VALUES: Record<string, unknown> = { ID: UNKNOWN_ID, String: 'x', Int: 4, Float: 1.5, Boolean: true, DateTime: '2024-01-01T00:00:00Z', JSON: {} };
+
+/** A JSON value of the input type: required fields only, one-element lists. */
+export function sampleValue(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return sampleValue(type.ofType);
+  if (isListType(type)) return [sampleValue(type.ofType)];
+  if (isEnumType(type)) return type.getValues()[0].name;
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields()).filter((field) => isNonNullType(field.type) && field.defaultValue === undefined);
+    return Object.fromEntries(fields.map((field) => [field.name, sampleValue(field.type)]));
+  }
+  return isScalarType(type) ? (SCALAR_VALUES[type.name] ?? 'x') : null;
+}
+
+/** Values for every variable an operation declares: `overrides` by name, else a sample of its type. */
+export function sampleVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.fromEntries(
+    (operation.variableDefinitions ?? []).map((definition) => {
+      const name = definition.variable.name.value;
+      if (name in overrides) return [name, overrides[name]];
+      const type = typeFromAST(schema, definition.type as NamedTypeNode);
+      return [name, type && isInputType(type) ? sampleValue(type) : null];
+    }),
+  );
 }
