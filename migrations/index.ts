@@ -8,6 +8,8 @@ import { Migration20261129111619_access_control } from './Migration2026112911161
 import { Migration20261129111826_settings_metrics_equity_points } from './Migration20261129111826_settings_metrics_equity_points.ts';
 import { Migration20261129114437_sweep_objectives_chunks } from './Migration20261129114437_sweep_objectives_chunks.ts';
 import { Migration20261129123415_live_equity } from './Migration20261129123415_live_equity.ts';
+import { Migration20261129130110_recommendations_presets } from './Migration20261129130110_recommendations_presets.ts';
+import { Migration20261129130642_trade_equity_returns_row_workers } from './Migration20261129130642_trade_equity_returns_row_workers.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -18,4 +20,6 @@ export const migrationsList = [
   { name: 'Migration20261129111826_settings_metrics_equity_points', class: Migration20261129111826_settings_metrics_equity_points },
   { name: 'Migration20261129114437_sweep_objectives_chunks', class: Migration20261129114437_sweep_objectives_chunks },
   { name: 'Migration20261129123415_live_equity', class: Migration20261129123415_live_equity },
+  { name: 'Migration20261129130110_recommendations_presets', class: Migration20261129130110_recommendations_presets },
+  { name: 'Migration20261129130642_trade_equity_returns_row_workers', class: Migration20261129130642_trade_equity_returns_row_workers },
 ];

@@ -89,6 +89,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (evaluator) cleanups.push(() => evaluator.close());
     const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
 
+    // Before listening: a client must never find the store empty while the sample is being written.
+    if (options.api) await seedSampleDataAtStart(services);
     let url: string | null = null;
     if (options.api) {
       await requireTokensOnPublicBind(services);
@@ -106,7 +108,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         Object.assign(report, { jobsFinished: finished, jobsHandedBack: handedBack });
       });
     }
-    if (options.api) await seedSampleDataAtStart(services);
 
     return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, eventTarget, stop };
   } catch (error) {

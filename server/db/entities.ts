@@ -6,6 +6,7 @@ import { Candle } from '../market-data/candle.entity.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
+import { StrategyPreset } from '../recommendations/strategy-preset.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];

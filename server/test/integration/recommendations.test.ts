@@ -20,7 +20,8 @@ describe('recommendations drawn from a sweep', () => {
   const market = () => marketInput(range, 'SYNTH-DOTUSDT', '1h');
   beforeAll(async () => {
     app = await startTestApp();
-    range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
+    // A market on which the current parameters (fast 12, slow 26) are beaten, so a recommendation is drawn.
+    range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 5 });
   });
   afterAll(async () => {
     await app?.stop();
@@ -69,7 +70,7 @@ describe('recommendations drawn from a sweep', () => {
     expect(rec.rationale).toMatch(/In-sample only/);
 
     // A retried job adds nothing.
-    await recommendFromSweep(app.services, { sweepId: optimizeStrategy.id });
+    await recommendFromSweep(app.services, optimizeStrategy.id);
     const list = await gqlData(app.gql, RECOMMENDATIONS);
     expect(list.recommendations.totalCount).toBe(1);
 
@@ -91,7 +92,7 @@ describe('recommendations drawn from a sweep', () => {
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status } }`, { id: optimizeStrategy.id });
     // The worker queues the recommend job on completion; running it here as well is harmless (idempotent)
     // and lets the test know it has run.
-    await recommendFromSweep(app.services, { sweepId: optimizeStrategy.id });
+    await recommendFromSweep(app.services, optimizeStrategy.id);
     const db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
     const baselines = await db.query(
