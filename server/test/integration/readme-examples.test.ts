@@ -71,6 +71,7 @@ describe('README', () => {
       const offline = `http://127.0.0.1:${await freePort()}`;
       app = startProcess('server/main.ts', {
         CANDLELAB_DATA_DIR: dataDir,
+        CANDLELAB_STATE_DIR: path.join(dataDir, 'state'),
         DATABASE_URL: '',
         PORT: String(port),
         CANDLELAB_SERVE_WEB: 'false',
