@@ -1,4 +1,4 @@
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AppError } from './errors.ts';
 
@@ -61,6 +61,40 @@ export function useDocumentLimits(): Plugin {
   return {
     onParse({ setParseFn }) {
       setParseFn((source) => parseWithinLimits(typeof source === 'string' ? source : (source as { body: string }).body));
+    },
+  };
+}
+
+/** True when a string anywhere in the value (nested objects and lists included) holds a NUL character. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item, depth + 1));
+}
+
+/**
+ * PostgreSQL text cannot hold NUL characters: one reaching a query fails inside the driver, far from
+ * the input. Refused at the edge instead, in variables and in the document's own string literals.
+ */
+export function useNoNulCharacters(): Plugin {
+  const refusal = () => new AppError('BAD_USER_INPUT', 'Text may not contain NUL (\\u0000) characters', { http: { status: 400 } });
+  const carriesNul = (args: { variableValues?: unknown; document: DocumentNode }) => {
+    let found = holdsNul(args.variableValues);
+    if (!found) {
+      visit(args.document, {
+        [Kind.STRING]: (node) => {
+          if (node.value.includes('\u0000')) found = true;
+        },
+      });
+    }
+    return found;
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (carriesNul(args)) setResultAndStopExecution({ errors: [refusal()] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if (carriesNul(args)) setResultAndStopExecution({ errors: [refusal()] });
     },
   };
 }

@@ -10,7 +10,7 @@ import type { ApiGuards } from '../access/guards.ts';
 import type { Principal } from '../access/tokens.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServices, RequestContext } from '../services.ts';
-import { useDocumentLimits } from './document-limits.ts';
+import { useDocumentLimits, useNoNulCharacters } from './document-limits.ts';
 import { maskError, requestIdOf, sanitizeErrors, useErrorPolicy } from './error-policy.ts';
 import { AppError } from './errors.ts';
 import { useRequestTimeout } from './request-timeout.ts';
@@ -69,6 +69,7 @@ export function createGraphQLServer(services: AppServices, guards: ApiGuards): Y
       useErrorPolicy(services.log),
       useAccessControl({ ...guards, graphiql: security.graphiql, log: services.log }),
       useDocumentLimits(),
+      useNoNulCharacters(),
       useRequestTimeout(security.requestTimeoutMs),
       ...(security.introspection ? [] : [useNoIntrospection()]),
     ],
