@@ -41,12 +41,12 @@ export interface OptimizationFilter {
  * grid, stores it PENDING and queues its job; nothing is stored or queued when anything is wrong.
  */
 export async function createSweep(services: AppServices, em: EntityManager, request: OptimizeRequest): Promise<IOptimizationSweep> {
-  const plan = planBacktest((await withPresetDefaults(em, { ...request, strategyParams: request.baseParams })).request);
   const ranges = request.parameterRanges;
   if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) {
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
   }
   checkRangeSizes(ranges as Record<string, unknown>);
+  const plan = planBacktest((await withPresetDefaults(em, { ...request, strategyParams: request.baseParams })).request);
   const [leg] = plan.legs;
   const spec = getStrategy(leg.strategy)!;
   const options = sweepOptionsOf(request);
