@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
+import { candleRangeCost } from '../graphql/cost.ts';
 import { AppError } from '../graphql/errors.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import type { Gap } from './gaps.ts';
@@ -238,12 +239,14 @@ builder.queryFields((t) => {
   candles: t.field({
     type: CandleChartRef,
     description: 'Candles for charts, resampled from a shorter stored interval when the requested one is not stored, merged server-side to at most maxPoints',
+    complexity: candleRangeCost,
     args: { ...range(), maxPoints: t.arg.int({ defaultValue: 1000, validate: z.number().int().min(2).max(20_000) }) },
     resolve: (_root, args, ctx) =>
       mapErrors(() => chartCandles(ctx.services.pool, args.symbol, args.interval, args.from.getTime(), args.to.getTime(), args.maxPoints ?? 1000)),
   }),
   dataQuality: t.field({
     type: QualityRef,
+    complexity: candleRangeCost,
     args: { ...range(), outlierSigmas: t.arg.float({ validate: z.number().positive().max(1000) }) },
     resolve: (_root, args, ctx) =>
       mapErrors(() => dataQuality(ctx.services.pool, args.symbol, args.interval, args.from.getTime(), args.to.getTime(), { outlierSigmas: args.outlierSigmas })),

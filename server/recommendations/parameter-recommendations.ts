@@ -5,7 +5,8 @@ import { getStrategy, type StrategyParams } from '../engine/index.ts';
 import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { rankedRows, rowsAt } from '../optimization/optimization.service.ts';
 import { plateauChoice } from '../optimization/sweep-tests.ts';
-import type { IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
+import { StrategyOptimization, type IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
+import { sweepRow } from '../optimization/sweep-rows.ts';
 import type { SweepMarket } from './evidence-runs.ts';
 import { describeParams, pct, ROI_MARGIN, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
 
@@ -53,7 +54,8 @@ export async function parameterDrafts(em: EntityManager, sweep: IOptimizationSwe
   const baselineOut = tested.get(baselineKey) ?? null;
   const drafts: RecommendationDraft[] = [];
   for (const candidate of candidates) {
-    const out = tested.get(candidate.paramsKey) ?? null;
+    // A candidate the sweep's test stage did not cover (it ranked outside the tested rows) is tested here, the same way.
+    const out = tested.get(candidate.paramsKey) ?? (baselineOut ? await testHere(em, sweep, candidate, baselineOut, await market()) : null);
     if (!out || !baselineOut || !out.fromDate || !out.toDate) continue;
     const fromMs = out.fromDate.getTime();
     const toMs = out.toDate.getTime();
@@ -66,7 +68,9 @@ export async function parameterDrafts(em: EntityManager, sweep: IOptimizationSwe
     const gain = (out.roi ?? 0) - (baselineOut.roi ?? 0);
     const scoreGain = (out.score ?? Number.NEGATIVE_INFINITY) - (baselineOut.score ?? Number.NEGATIVE_INFINITY);
     const rejectionReason =
-      gain < ROI_MARGIN
+      baselineIn && !((candidate.score ?? Number.NEGATIVE_INFINITY) > (baselineIn.score ?? Number.NEGATIVE_INFINITY))
+        ? `in sample it scores ${fmt(candidate.score)} under ${sweep.objective.name}, not above the current parameters' ${fmt(baselineIn.score)}`
+        : gain < ROI_MARGIN
         ? `out of sample its ROI ${pct(out.roi ?? 0)} does not beat the current ${pct(baselineOut.roi ?? 0)} by ${ROI_MARGIN} points`
         : !(scoreGain > 0)
           ? `out of sample it scores ${fmt(out.score)} under ${sweep.objective.name}, not above the current ${fmt(baselineOut.score)}`
@@ -99,7 +103,20 @@ export async function parameterDrafts(em: EntityManager, sweep: IOptimizationSwe
       evidenceRowIds: [candidate.id, out.id, baselineOut.id, ...(baselineIn ? [baselineIn.id] : []), ...(shape?.neighbourIds ?? [])],
     });
   }
-  return drafts;
+  return oneEmitted(drafts);
+}
+
+/** One sweep recommends one parameter change: the passing candidate that did best out of sample; the others say so. */
+function oneEmitted(drafts: RecommendationDraft[]): RecommendationDraft[] {
+  const passing = drafts.filter((d) => d.rejectionReason === null);
+  if (passing.length <= 1) return drafts;
+  const score = (d: RecommendationDraft) => d.validation.recommended?.score ?? Number.NEGATIVE_INFINITY;
+  const best = passing.reduce((a, b) => (score(b) > score(a) ? b : a));
+  return drafts.map((d) =>
+    d === best || d.rejectionReason !== null
+      ? d
+      : { ...d, rejectionReason: `${describeParams(best.recommended.params ?? {})} did better out of sample (score ${fmt(score(best))} against ${fmt(score(d))})` },
+  );
 }
 
 export function draftBase(sweep: IOptimizationSweep): Omit<RecommendationDraft, 'dedupeKey' | 'rejectionReason' | 'rationale'> {
@@ -144,10 +161,27 @@ async function neighbourhood(sweep: IOptimizationSweep, ranked: readonly IStrate
   return { ...result, neighbourIds: ranked.filter((row) => neighbourKeys.has(row.paramsKey)).map((row) => row.id).slice(0, 8) };
 }
 
-/** Walk-forward: the share of windows where these parameters, tested out of sample, beat the current ones there (1 for a hold-out). */
+/** Evaluates a candidate on the out-of-sample range its sweep's test used, and stores it as that window's test row. */
+async function testHere(em: EntityManager, sweep: IOptimizationSweep, candidate: IStrategyOptimization, baselineOut: IStrategyOptimization, market: SweepMarket): Promise<IStrategyOptimization> {
+  const place = { window: candidate.window, phase: 'OUT_OF_SAMPLE' as const, fromMs: baselineOut.fromDate!.getTime(), toMs: baselineOut.toDate!.getTime() };
+  const row = sweepRow(sweep, place, candidate.params, market.evaluate(candidate.params, readRunSettings(sweep.settings), place.fromMs, place.toMs));
+  await em.createQueryBuilder(StrategyOptimization).insert(row).onConflict(['sweep', 'window', 'phase', 'paramsKey']).ignore().execute();
+  const [stored] = await rowsAt(em, sweep, place, [candidate.paramsKey]);
+  return stored;
+}
+
+/**
+ * The share of validation windows where these parameters beat the current ones out of sample: over
+ * the walk-forward windows that tested both, or the hold-out's single comparison (1 or 0).
+ */
 async function windowConsistency(em: EntityManager, sweep: IOptimizationSweep, params: StrategyParams): Promise<number> {
   const windows = sweep.validation?.walkForward?.windows;
-  if (!windows) return 1;
+  if (!windows) {
+    const rows = new Map((await rowsAt(em, sweep, { window: 0, phase: 'OUT_OF_SAMPLE' }, [paramsKey(params), paramsKey(sweep.baseParams)])).map((row) => [row.paramsKey, row]));
+    const mine = rows.get(paramsKey(params));
+    const theirs = rows.get(paramsKey(sweep.baseParams));
+    return mine && theirs && (mine.roi ?? 0) > (theirs.roi ?? 0) ? 1 : 0;
+  }
   let wins = 0;
   let compared = 0;
   for (let window = 1; window <= windows; window++) {

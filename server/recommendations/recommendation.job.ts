@@ -28,12 +28,12 @@ export async function recommendFromSweep(services: AppServices, sweepId: string)
   if (!sweep || sweep.status !== 'COMPLETED') return;
   let market: Promise<SweepMarket> | null = null;
   const loadMarket = () => (market ??= SweepMarket.load(services, sweep));
-  const parameters = await parameterDrafts(em, sweep, loadMarket);
-  for (const draft of parameters) await storeDraft(services, draft);
-  const emitted = parameters.find((draft) => draft.rejectionReason === null);
-  const settled = { ...sweep.baseParams, ...emitted?.recommended.params };
-  for (const draft of await riskDrafts(em, sweep, settled, loadMarket)) await storeDraft(services, draft);
+  for (const draft of await parameterDrafts(em, sweep, loadMarket)) await storeDraft(services, draft);
+  // Around the current parameters, so applying it changes only the risk settings of what runs now.
+  for (const draft of await riskDrafts(em, sweep, sweep.baseParams, loadMarket)) await storeDraft(services, draft);
   await recommendAcrossSweeps(services, sweep.strategy);
+  await em.nativeUpdate(OptimizationSweep, { id: sweep.id }, { recommendedAt: new Date() });
+  services.pubsub.publish('recommendationsDrawn', { sweepId: sweep.id });
 }
 
 export async function recommendAcrossSweeps(services: AppServices, strategy: string | null): Promise<void> {

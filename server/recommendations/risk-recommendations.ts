@@ -7,7 +7,7 @@ import { rowsAt } from '../optimization/optimization.service.ts';
 import { engineObjective } from '../optimization/scoring.ts';
 import type { SweepMarket } from './evidence-runs.ts';
 import { MONTE_CARLO_ITERATIONS, seedOf } from './parameter-recommendations.ts';
-import { describeParams, pct, ROI_MARGIN, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
+import { pct, ROI_MARGIN, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
 
 /** Stop distances, target multiples and position-size factors a RISK search tries around the chosen parameters. */
 const STOP_PCTS = [1, 2, 3, 5];
@@ -89,7 +89,10 @@ export async function riskDrafts(em: EntityManager, sweep: IOptimizationSweep, p
       rejectionReason,
       confidence: { support: 0.5, outOfSample: outperforms, validationTrades: chosenOut.totalTrades, consistency: gain > 0 ? 1 : 0, parametersOnEdge: 0 },
       rationale:
-        `With ${describeParams(params)}, ${describeParams(changedParams) || 'the same stop and target'}${sizeChanged ? ` and a position size of ${chosen.settings.positionSize} instead of ${settings.positionSize}` : ''}: ` +
+        `Keeping the other parameters, ${[
+          ...Object.entries(changedParams).map(([k, v]) => `${k} ${params[k]} → ${v}`),
+          ...(sizeChanged ? [`position size ${settings.positionSize} → ${chosen.settings.positionSize} (${settings.sizingMode})`] : []),
+        ].join(', ')}: ` +
         `in sample ROI ${pct(best.row.metrics.roi)} against ${pct(currentIn.roi)}; out of sample ROI ${pct(chosenOut.roi)} (max drawdown ${chosenOut.maxDrawdownPercentage.toFixed(2)} %) ` +
         `against ${pct(currentOut.roi)} (${currentOut.maxDrawdownPercentage.toFixed(2)} %). It compounds to more in ${(outperforms * 100).toFixed(0)} % of ${MONTE_CARLO_ITERATIONS} bootstrap resamples.`,
       evidenceRowIds: [inRow.id, outRow.id],

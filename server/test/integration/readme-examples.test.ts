@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../db/embedded-postgres.ts';
+import { freePort } from '../../db/cluster.ts';
 import { schema } from '../../graphql/schema.ts';
 import { gqlData, graphqlClient, streamToEnd, type GraphQLClient } from '../helpers/graphql-client.ts';
 import { startProcess, type RunningProcess } from '../helpers/processes.ts';
@@ -71,6 +71,7 @@ describe('README', () => {
       const offline = `http://127.0.0.1:${await freePort()}`;
       app = startProcess('server/main.ts', {
         CANDLELAB_DATA_DIR: dataDir,
+        CANDLELAB_STATE_DIR: path.join(dataDir, 'state'),
         DATABASE_URL: '',
         PORT: String(port),
         CANDLELAB_SERVE_WEB: 'false',
@@ -90,7 +91,7 @@ describe('README', () => {
       await app.waitForLine(/Candlelab is running at/);
 
       const operations = apiAtAGlance();
-      expect(operations.map((o) => o.name)).toEqual(['StartRun', 'WatchRun', 'Results', 'StartSweep', 'WatchSweep', 'SweepResults', 'WatchRecommendation']);
+      expect(operations.map((o) => o.name)).toEqual(['StartRun', 'WatchRun', 'Results', 'StartSweep', 'WatchSweep', 'SweepResults', 'WatchRecommendations']);
       let id: string | null = null;
       for (const operation of operations) {
         // The only edit allowed: the id an earlier example returned, in place of "…".

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../db/embedded-postgres.ts';
+import { freePort } from '../../db/cluster.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData } from '../helpers/graphql-client.ts';
