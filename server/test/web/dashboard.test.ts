@@ -347,11 +347,16 @@ describe('dashboard in Chromium against the real app', () => {
   it('5. a recommendation appears live; its validation and confidence terms show; accepted, then applied, its realised result arrives live and new runs start from its preset', async () => {
     const page = await open('/recommendations');
     await page.getByTestId('recommendation-stats').waitFor();
-    await page.locator('[data-testid="loading"]').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="loading"]'));
     const before = await page.getByTestId('recommendation').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-id') ?? ''));
     // Swept on all but the newest bars, with the default hold-out: applying measures it on those newer bars.
     const sweepRange = { fromMs: chop.fromMs, toMs: chop.toMs - CHOP_NEWER_BARS * HOUR_MS };
-    await gqlData(app.gql, OPTIMIZE, { input: { ...marketInput(sweepRange, 'SYNTH-CHOPUSDT', '1h'), name: 'live recommendation', minTrades: 5, parameterRanges: { fast: [5, 8, 12], slow: [26, 40] } } });
+    const sweeps = await open('/sweeps');
+    await sweeps.locator('[data-testid="sweeps-page"][data-live="on"]').waitFor();
+    await sweeps.waitForFunction(() => !document.querySelector('[data-testid="loading"]'));
+    const sweepId = (await gqlData(app.gql, OPTIMIZE, { input: { ...marketInput(sweepRange, 'SYNTH-CHOPUSDT', '1h'), name: 'live recommendation', minTrades: 5, parameterRanges: { fast: [5, 8, 12], slow: [26, 40] } } })).optimizeStrategy.id;
+    // The open sweeps list gets it and its end from sweepChanges, without a reload or polling.
+    await sweeps.locator(`[data-testid="sweep-row"][data-sweep-id="${sweepId}"][data-status="COMPLETED"]`).waitFor({ timeout: 60_000 });
     const fresh = page.locator('[data-testid="recommendation"][data-type="PARAMETERS"][data-status="PENDING"]').filter({ hasText: 'SYNTH-CHOPUSDT' });
     await fresh.first().waitFor({ timeout: 60_000 });
     const id = (await fresh.first().getAttribute('data-id'))!;
@@ -360,6 +365,9 @@ describe('dashboard in Chromium against the real app', () => {
     // What was considered and not emitted is listed apart, with its reason.
     await page.getByTestId('rejected-list').waitFor();
     expect(Number(await page.locator('[data-testid="stats-row"][data-type="PARAMETERS"]').getAttribute('data-total'))).toBeGreaterThanOrEqual(1);
+    // Looking across every sweep is one click; what it finds arrives through the same live feed.
+    await page.getByTestId('generate-recommendations').click();
+    await page.getByTestId('generate-requested').waitFor();
     await shot(page, 'recommendations');
 
     await fresh.first().getByTestId('recommendation-link').click();
@@ -536,6 +544,8 @@ describe('dashboard in Chromium against the real app', () => {
       for (const [name, pathname, ready] of pages) {
         const page = await narrow.open(pathname);
         await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
+        // A refused request (a query over the cost limit, say) shows an error box, not a console error.
+        expect(await page.getByTestId('error-box').allTextContents(), name).toEqual([]);
         overflow[name] = await horizontalOverflow(page);
         await screenshot(page, `${name}-390`);
         await page.close();
@@ -551,7 +561,8 @@ describe('dashboard in Chromium against the real app', () => {
     await compare.getByTestId('returns-chart').waitFor();
     await shot(compare, 'compare');
     const sweeps = await open('/sweeps');
-    await sweeps.getByTestId('sweep-row').first().waitFor();
+    await sweeps.locator('[data-testid="sweeps-page"][data-live="on"]').waitFor();
+    await sweeps.waitForFunction(() => !document.querySelector('[data-testid="loading"]'));
     await shot(sweeps, 'sweeps');
   }, 120_000);
 });

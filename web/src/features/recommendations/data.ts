@@ -38,13 +38,16 @@ export const NEXT_STATUSES: Record<RecommendationStatus, RecommendationStatus[]>
 /** Stored REJECTED by the server (it failed its validation), as opposed to rejected by the user. */
 export const rejectedUnreviewed = (r: Pick<Recommendation, 'status' | 'rejectionReason'>) => r.status === 'REJECTED' && r.rejectionReason !== null;
 
+/** The newest this many: a page of them costs about 43 points each, well inside the API's query cost limit (CANDLELAB_MAX_QUERY_COST). */
+export const FEED_PAGE = 200;
+
 /**
  * Recommendations matching a filter, kept current without re-querying: new ones arrive through
  * `recommendationCreated`, status and realised-result changes through `recommendationUpdated`, and a
  * decision taken here through `put`. `matches` decides which of them the list shows.
  */
 export function createRecommendationFeed(filter: Accessor<RecommendationFilter>, matches: (r: Recommendation) => boolean) {
-  const query = createGraphQLQuery(RECOMMENDATIONS, () => ({ first: 500, filter: filter() }));
+  const query = createGraphQLQuery(RECOMMENDATIONS, () => ({ first: FEED_PAGE, filter: filter() }));
   const [local, setLocal] = createSignal<ReadonlyMap<string, Recommendation>>(new Map());
   const put = (r: Recommendation) => setLocal((m) => new Map(m).set(r.id, r));
   const created = createLive(RECOMMENDATION_CREATED, () => ({}), () => 0, (n, data) => (put(data.recommendationCreated), n + 1));

@@ -22,7 +22,7 @@ export default function RecommendationsPage(): JSX.Element {
   const [search, setSearch] = useSearchParams<{ status?: string; type?: string; rtype?: string; q?: string }>();
   const status = (): RecommendationStatus[] => (search.status && OPEN.includes(search.status as RecommendationStatus) ? [search.status as RecommendationStatus] : [...OPEN]);
   const type = () => (isType(search.type) ? search.type : null);
-  // One live feed (the newest 500); the lists below are views of it.
+  // One live feed (the newest FEED_PAGE); the lists below are views of it.
   const feed = createRecommendationFeed(() => ({}), () => true);
   const emitted = createMemo(() => feed.items().filter((r) => status().includes(r.status) && (!type() || r.type === type())));
   const rejected = createMemo(() => feed.items().filter((r) => r.status === 'REJECTED'));

@@ -40,7 +40,7 @@ export const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 /**
  * The sweeps list, kept current by `sweepChanges`: a changed sweep is replaced in place with the
- * state the event carries, a deleted one disappears, and the list is re-read when one appears.
+ * state the event carries, a deleted one disappears, and the list is re-read when one it lacks appears.
  */
 export function createSweepList() {
   const query = createGraphQLQuery(SWEEPS, () => ({ first: 100 }));
@@ -50,7 +50,9 @@ export function createSweepList() {
     () => new Map<string, SweepListItem | null>(),
     (latest, data) => {
       const change = data.sweepChanges;
-      if (change.kind === 'CREATED') queueMicrotask(query.refetch);
+      // A sweep the list has not got (new, or created before this subscription was up): read the list again.
+      const listed = query.data()?.optimizationSweeps.edges.some((e) => e.node.id === change.sweepId) ?? false;
+      if (change.kind === 'CREATED' || (change.kind === 'UPDATED' && !listed && !latest.has(change.sweepId))) queueMicrotask(query.refetch);
       return new Map(latest).set(change.sweepId, change.sweep);
     },
   );
