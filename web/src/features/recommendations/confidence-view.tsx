@@ -21,25 +21,25 @@ export function ConfidenceView(props: { breakdown: unknown; confidence: number }
                   <td class="num">{formatNumber(term.value)}</td>
                   <td class="num">× {formatNumber(term.weight)}</td>
                   <td class="num">{term.contribution === null ? '—' : formatNumber(term.contribution)}</td>
-                  <td class="small">{term.meaning}</td>
+                  <td class="small meaning">{term.meaning}</td>
                 </tr>
               )}
             </For>
             <tr class="changed">
-              <th scope="row">Base</th><td class="num" data-testid="confidence-base">{formatNumber(view().base)}</td><td /><td /><td class="small">The weighted sum of the terms above.</td>
+              <th scope="row">Base</th><td class="num" data-testid="confidence-base">{formatNumber(view().base)}</td><td /><td /><td class="small meaning">The weighted sum of the terms above.</td>
             </tr>
             <tr data-testid="confidence-term" data-term="edgeFactor" data-value={view().edgeFactor ?? ''}>
               <th scope="row">Edge of the grid</th><td class="num">× {formatNumber(view().edgeFactor)}</td><td /><td />
-              <td class="small">0.85 for each parameter on the edge of its swept range ({formatInt(view().parametersOnEdge)} here): the optimum may lie outside the grid.</td>
+              <td class="small meaning">0.85 for each parameter on the edge of its swept range ({formatInt(view().parametersOnEdge)} here): the optimum may lie outside the grid.</td>
             </tr>
             <tr data-testid="confidence-term" data-term="calibrationMultiplier" data-value={view().calibrationMultiplier ?? ''}>
               <th scope="row">Track record</th><td class="num">× {formatNumber(view().calibrationMultiplier)}</td><td /><td />
-              <td class="small">
+              <td class="small meaning">
                 min(1, 2 × hit rate) over {formatInt(view().calibrationMeasured)} measured recommendation(s) of this type; expected improvements were scaled by {formatNumber(view().calibrationScale)}.
               </td>
             </tr>
             <tr class="changed">
-              <th scope="row">Confidence</th><td class="num" data-testid="confidence-total">{formatPercent(props.confidence * 100)}</td><td /><td /><td class="small">base × edge × track record, within [0, 1].</td>
+              <th scope="row">Confidence</th><td class="num" data-testid="confidence-total">{formatPercent(props.confidence * 100)}</td><td /><td /><td class="small meaning">base × edge × track record, within [0, 1].</td>
             </tr>
           </tbody>
         </table>
