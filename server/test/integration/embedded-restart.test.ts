@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/cluster.ts';
-import { gqlData, graphqlClient } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { gqlData, graphqlClient } from '../../harness/graphql-client.ts';
+import { startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id name } }`;
 
