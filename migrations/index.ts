@@ -6,6 +6,7 @@ import { Migration20261125203025_optimization_sweep } from './Migration202611252
 import { Migration20261125203430_recommendation_sweep } from './Migration20261125203430_recommendation_sweep.ts';
 import { Migration20261129111826_settings_metrics_equity_points } from './Migration20261129111826_settings_metrics_equity_points.ts';
 import { Migration20261129114437_sweep_objectives_chunks } from './Migration20261129114437_sweep_objectives_chunks.ts';
+import { Migration20261129123415_live_equity } from './Migration20261129123415_live_equity.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -14,4 +15,5 @@ export const migrationsList = [
   { name: 'Migration20261125203430_recommendation_sweep', class: Migration20261125203430_recommendation_sweep },
   { name: 'Migration20261129111826_settings_metrics_equity_points', class: Migration20261129111826_settings_metrics_equity_points },
   { name: 'Migration20261129114437_sweep_objectives_chunks', class: Migration20261129114437_sweep_objectives_chunks },
+  { name: 'Migration20261129123415_live_equity', class: Migration20261129123415_live_equity },
 ];

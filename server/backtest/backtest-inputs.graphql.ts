@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import { GAP_POLICIES, RUN_STATUSES } from './backtest-run.entity.ts';
-import type { BacktestOrderField } from './backtest.service.ts';
+import { TRADE_ORDER_FIELDS, type BacktestOrderField, type TradeOrderField } from './backtest.service.ts';
 import { metricEnumValues } from './metrics.graphql.ts';
 import { runSettingInputFields } from './run-settings.graphql.ts';
 
@@ -74,6 +74,17 @@ export const BacktestOrderInput = builder.inputType('BacktestOrder', {
   fields: (t) => ({
     field: t.field({ type: OrderFieldEnum, required: true }),
     direction: t.field({ type: SortDirectionEnum, required: true, defaultValue: 'DESC' }),
+  }),
+});
+
+const TradeOrderFieldEnum = builder.enumType('TradeOrderField', {
+  values: Object.fromEntries(TRADE_ORDER_FIELDS.map((field) => [field.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), { value: field }])) as Record<string, { value: TradeOrderField }>,
+});
+
+export const TradeOrderInput = builder.inputType('TradeOrder', {
+  fields: (t) => ({
+    field: t.field({ type: TradeOrderFieldEnum, required: true }),
+    direction: t.field({ type: SortDirectionEnum, required: true, defaultValue: 'ASC' }),
   }),
 });
 

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { RunSettings } from '../engine/index.ts';
+import type { EquityPointData } from './backtest.events.ts';
 import { resultColumns } from './metric-columns.ts';
 
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
@@ -44,6 +45,8 @@ export const BacktestRun = defineEntity({
     /** Gaps met in the data and how the gap policy treated them. */
     dataReport: p.json<Record<string, unknown>>().nullable(),
     progress: p.double().$type<number>().default(0),
+    /** The equity points streamed so far while the run executes (one per progress slice), for a subscriber arriving mid-run. */
+    liveEquity: p.json<EquityPointData[]>().nullable(),
     barsProcessed: p.integer().default(0),
     totalBars: p.integer().default(0),
     attempts: p.integer().default(0),

@@ -17,6 +17,7 @@ import {
   RunBacktestInput,
   RunStatusEnum,
   TradeFilterInput,
+  TradeOrderInput,
 } from './backtest-inputs.graphql.ts';
 import {
   backtestSummary,
@@ -111,8 +112,8 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     trades: t.connection(
       {
         type: BacktestTradeRef,
-        args: { filter: t.arg({ type: TradeFilterInput }) },
-        resolve: (run, args, ctx) => pagedConnection(args, (page) => listTrades(ctx.em, run.id, args.filter, page)),
+        args: { filter: t.arg({ type: TradeFilterInput }), orderBy: t.arg({ type: TradeOrderInput, description: 'Default: sequence (entry order)' }) },
+        resolve: (run, args, ctx) => pagedConnection(args, (page) => listTrades(ctx.em, run.id, args.filter, page, args.orderBy)),
       },
     ),
   }),
@@ -246,7 +247,7 @@ builder.subscriptionFields((t) => ({
   }),
   backtestEquity: t.field({
     type: BacktestEquityUpdate,
-    description: 'Equity points while the run executes (one per progress slice), then done; a finished run sends its stored curve once',
+    description: 'The points so far (a finished run: its stored curve), then each new point while the run executes (one per progress slice), then done',
     args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
     subscribe: async (_root, args, ctx) => {
       const id = String(args.id);
@@ -258,8 +259,8 @@ builder.subscriptionFields((t) => ({
           const em = ctx.services.orm.em.fork();
           const run = await getBacktest(em, id);
           if (!run) return null;
-          // A run still going has no stored curve yet: an empty batch confirms the subscription.
-          if (!TERMINAL_STATUSES.has(run.status)) return { backtestId: id, done: false, points: [] };
+          // A run still going has no stored curve yet: the points it streamed so far (kept on the record).
+          if (!TERMINAL_STATUSES.has(run.status)) return { backtestId: id, done: false, points: run.liveEquity ?? [] };
           return { backtestId: id, done: true, points: await equityCurve(em, id, args.maxPoints ?? 500) };
         },
         isTerminal: (event) => event.done,

@@ -6,6 +6,7 @@ import { recordLifecycle } from '../jobs/record-lifecycle.ts';
 import { defineJob, type JobContext } from '../jobs/runner.ts';
 import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
 import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
+import type { EquityPointData } from './backtest.events.ts';
 import { progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';
 import { persistResult } from './backtest-results.ts';
 import { readRunSettings } from './run-settings.ts';
@@ -33,6 +34,7 @@ export const backtestJob = defineJob<BacktestJobData>({
     onClaim: (run) => {
       run.progress = 0;
       run.barsProcessed = 0;
+      run.liveEquity = null;
     },
     onFail: (run, details) => {
       if (details) run.dataReport = details;
@@ -76,6 +78,7 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
   const { services, em } = ctx;
   const stepper = createEngineBacktest(data, backtestConfigOf(readRunSettings(run.settings), run.legs));
   const slice = Math.max(1, Math.ceil(stepper.totalBars / PROGRESS_SLICES));
+  const livePoints: EquityPointData[] = [];
   for (let sliceIndex = 1; ; sliceIndex++) {
     const finished = stepper.step(slice);
     const snapshot = stepper.snapshot();
@@ -90,20 +93,16 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
       tradesSoFar: snapshot.tradesSoFar,
       message: null,
     });
-    services.pubsub.publish('backtestEquity', run.id, {
-      backtestId: run.id,
-      done: false,
-      points: [
-        {
-          timeMs: snapshot.timeMs,
-          equity: snapshot.equity,
-          cash: snapshot.cash,
-          openPositions: snapshot.openPositions,
-          totalTrades: snapshot.tradesSoFar,
-          drawdownPct: snapshot.drawdownPct,
-        },
-      ],
-    });
+    const point: EquityPointData = {
+      timeMs: snapshot.timeMs,
+      equity: snapshot.equity,
+      cash: snapshot.cash,
+      openPositions: snapshot.openPositions,
+      totalTrades: snapshot.tradesSoFar,
+      drawdownPct: snapshot.drawdownPct,
+    };
+    livePoints.push(point);
+    services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, done: false, points: [point] });
     if (finished) return stepper.result();
     if (sliceIndex === PROGRESS_SLICES / 2) await failpoint('backtest.simulate.midway');
     await failpoint('backtest.simulate.slice');
@@ -111,7 +110,7 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
       await em.nativeUpdate(
         BacktestRun,
         { id: run.id, status: 'RUNNING', attempts: ctx.attempt },
-        { progress, barsProcessed: snapshot.barsProcessed, totalBars: snapshot.totalBars },
+        { progress, barsProcessed: snapshot.barsProcessed, totalBars: snapshot.totalBars, liveEquity: livePoints },
       );
       publishRunChange(services, 'UPDATED', run.id);
     }

@@ -25,6 +25,10 @@ export interface BacktestOrder {
   readonly direction: 'ASC' | 'DESC';
 }
 
+/** Trade columns a trade list can be sorted by (then by sequence number). */
+export const TRADE_ORDER_FIELDS = ['seq', 'entryTime', 'exitTime', 'profitLoss', 'profitLossPct', 'durationMs', 'symbol'] as const;
+export type TradeOrderField = (typeof TRADE_ORDER_FIELDS)[number];
+
 export interface TradeFilter {
   readonly symbol?: string | null;
   readonly direction?: 'LONG' | 'SHORT' | null;
@@ -94,6 +98,7 @@ export async function listTrades(
   runId: string,
   filter: TradeFilter | null | undefined,
   page: { limit: number; offset: number },
+  order?: { field: TradeOrderField; direction: 'ASC' | 'DESC' } | null,
 ): Promise<{ items: IBacktestTrade[]; totalCount: number }> {
   const where: Record<string, unknown> = { run: runId };
   if (filter?.symbol) where.symbol = filter.symbol.toUpperCase();
@@ -102,7 +107,7 @@ export async function listTrades(
   if (filter?.outcome === 'WIN') where.profitLoss = { $gt: 0 };
   if (filter?.outcome === 'LOSS') where.profitLoss = { $lte: 0 };
   const [items, totalCount] = await em.findAndCount(BacktestTrade, where, {
-    orderBy: { seq: 'asc' },
+    orderBy: { [order?.field ?? 'seq']: order?.direction === 'DESC' ? 'desc' : 'asc', seq: 'asc' },
     limit: page.limit,
     offset: page.offset,
   });

@@ -12,6 +12,8 @@ export type Topics = {
   backtestChanged: [event: BacktestChangeEvent];
   dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
   optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
+  /** Every sweep's creation, status or stored-progress change, and deletion. */
+  sweepChanged: [event: { kind: 'CREATED' | 'UPDATED' | 'DELETED'; sweepId: string }];
   /** A job was queued: idle workers of that queue, in any process, fetch at once instead of at their next poll. */
   jobQueued: [event: { queue: string }];
   /** Every new recommendation, whatever produced it. */

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { GraphQLError } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -35,6 +36,8 @@ export function createGraphQLServer(services: AppServices): YogaServerInstance<S
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'Candlelab GraphiQL', subscriptionsProtocol: 'WS' },
+    // Bundled GraphiQL assets: Yoga's default page loads its scripts from a CDN and stays blank offline.
+    renderGraphiQL,
     landingPage: false,
     context: () => ({ services, em: services.orm.em.fork() }),
     maskedErrors: {

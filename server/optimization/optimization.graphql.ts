@@ -238,7 +238,25 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const SweepChangeKindEnum = builder.enumType('SweepChangeKind', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const SweepChangeRef = builder.objectRef<{ kind: 'CREATED' | 'UPDATED' | 'DELETED'; sweepId: string; sweep: IOptimizationSweep | null }>('SweepChange').implement({
+  description: 'A sweep appeared, changed (status or stored progress) or was deleted',
+  fields: (t) => ({
+    kind: t.field({ type: SweepChangeKindEnum, resolve: (e) => e.kind }),
+    sweepId: t.exposeID('sweepId'),
+    sweep: t.field({ type: OptimizationSweepRef, nullable: true, description: 'The sweep as it is now; null once deleted', resolve: (e) => e.sweep }),
+  }),
+});
+
 builder.subscriptionFields((t) => ({
+  sweepChanges: t.field({
+    type: SweepChangeRef,
+    description: 'Every sweep created, changed or deleted from now on, by any client or worker: what keeps a list of sweeps current without polling',
+    subscribe: (_root, _args, ctx) => ctx.services.pubsub.subscribe('sweepChanged'),
+    // A fresh EntityManager per event: the subscription's own would keep serving the sweep as first loaded.
+    resolve: async (event, _args, ctx) => ({ ...event, sweep: event.kind === 'DELETED' ? null : await getSweep(ctx.services.orm.em.fork(), event.sweepId) }),
+  }),
   optimizationProgress: t.field({
     type: OptimizationProgressRef,
     description: 'The current state first, then progress with the best combination so far, ending with the terminal status',

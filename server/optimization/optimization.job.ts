@@ -1,6 +1,7 @@
 import { getStrategy } from '../engine/index.ts';
 import { expandGrid } from '../engine/optimizer/grid.ts';
 import { wakeWorkers } from '../jobs/enqueue.ts';
+import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { defineJob } from '../jobs/runner.ts';
@@ -25,6 +26,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const { services, em } = ctx;
     const id = ctx.job.data.sweepId;
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
+    await failpoint('optimize.coordinator.started');
     await loadCandleRange(services, candleRangeOf(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
     const spec = getStrategy(sweep.strategy);
     const grid = spec && expandGrid(spec, sweep.parameterRanges, sweep.baseParams, Number.MAX_SAFE_INTEGER);

@@ -80,7 +80,9 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     createdAt: new Date(),
   });
   sweep.totalEvaluations = planSweep(sweep, grid.combinations).totalEvaluations;
-  return storeAndEnqueue(services, em, OptimizationSweep, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
+  await storeAndEnqueue(services, em, OptimizationSweep, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
+  services.pubsub.publish('sweepChanged', { kind: 'CREATED', sweepId: sweep.id });
+  return sweep;
 }
 
 export async function getSweep(em: EntityManager, id: string): Promise<IOptimizationSweep | null> {
@@ -204,8 +206,10 @@ export function sweepProgressEvent(sweep: IOptimizationSweep, best: IStrategyOpt
   };
 }
 
+/** Publishes a sweep's progress to its subscribers, and tells sweep lists it changed. */
 export function publishSweepProgress(services: AppServices, event: OptimizationProgressEvent): void {
   services.pubsub.publish('optimizationProgress', event.sweepId, event);
+  services.pubsub.publish('sweepChanged', { kind: 'UPDATED', sweepId: event.sweepId });
 }
 
 export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.has(status);

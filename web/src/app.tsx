@@ -1,17 +1,72 @@
+import { A, Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { Provider, type Client } from '@urql/solid';
-import type { JSX } from 'solid-js';
-import { NewBacktest } from './routes/new-backtest.tsx';
+import { ErrorBoundary, lazy, Suspense, type JSX } from 'solid-js';
+import { RunsPage } from './features/backtests/runs-page.tsx';
+import { ErrorBox } from './ui/error-box.tsx';
+import { Loading } from './ui/states.tsx';
+import { TokenDialog } from './ui/token-dialog.tsx';
+
+// Everything but the runs list loads on demand: the chart pages carry chart.js and its plugins.
+const NewRunPage = lazy(() => import('./features/backtests/new-run-page.tsx'));
+const RunDetailPage = lazy(() => import('./features/backtests/run-detail-page.tsx'));
+const ComparePage = lazy(() => import('./features/backtests/compare-page.tsx'));
+const SweepsPage = lazy(() => import('./features/sweeps/sweeps-page.tsx'));
+const NewSweepPage = lazy(() => import('./features/sweeps/new-sweep-page.tsx'));
+const SweepDetailPage = lazy(() => import('./features/sweeps/sweep-detail-page.tsx'));
+const RecommendationsPage = lazy(() => import('./features/recommendations/recommendations-page.tsx'));
+const RecommendationPage = lazy(() => import('./features/recommendations/recommendation-page.tsx'));
+const MarketDataPage = lazy(() => import('./features/market-data/market-data-page.tsx'));
+const MarketPage = lazy(() => import('./features/market-data/market-page.tsx'));
+
+const NAV: Array<{ href: string; label: string; end?: boolean }> = [
+  { href: '/runs', label: 'Runs', end: true },
+  { href: '/runs/new', label: 'New run' },
+  { href: '/sweeps', label: 'Sweeps' },
+  { href: '/recommendations', label: 'Recommendations' },
+  { href: '/market-data', label: 'Market data' },
+];
+
+function Layout(props: RouteSectionProps): JSX.Element {
+  return (
+    <>
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="app-header">
+        <A href="/runs" class="brand">Candlelab</A>
+        <nav class="app-nav" aria-label="Main">
+          {NAV.map((item) => (
+            <A href={item.href} end={item.end} activeClass="active">{item.label}</A>
+          ))}
+          <a href="/graphql" rel="external">GraphiQL</a>
+        </nav>
+      </header>
+      <main id="main" class="app-main" tabindex="-1">
+        <ErrorBoundary fallback={(error) => <ErrorBox error={{ code: 'CLIENT_ERROR', message: String(error?.message ?? error) }} title="This page failed" />}>
+          <Suspense fallback={<Loading what="page" />}>{props.children}</Suspense>
+        </ErrorBoundary>
+      </main>
+      <TokenDialog />
+    </>
+  );
+}
 
 export function App(props: { client: Client }): JSX.Element {
   return (
     <Provider value={props.client}>
-      <header class="app-header">
-        <span class="brand">Candlelab</span>
-        <span class="tagline">crypto strategy backtesting</span>
-      </header>
-      <main class="app-main">
-        <NewBacktest />
-      </main>
+      <Router root={Layout}>
+        <Route path="/" component={() => <Navigate href="/runs" />} />
+        <Route path="/runs" component={RunsPage} />
+        <Route path="/runs/new" component={NewRunPage} />
+        <Route path="/runs/:id" component={RunDetailPage} />
+        <Route path="/compare" component={ComparePage} />
+        <Route path="/sweeps" component={SweepsPage} />
+        <Route path="/sweeps/new" component={NewSweepPage} />
+        <Route path="/sweeps/:id" component={SweepDetailPage} />
+        <Route path="/recommendations" component={RecommendationsPage} />
+        <Route path="/recommendations/:id" component={RecommendationPage} />
+        <Route path="/market-data" component={MarketDataPage} />
+        <Route path="/market-data/:symbol/:interval" component={MarketPage} />
+        <Route path="*" component={() => <ErrorBox error={{ code: 'NOT_FOUND', message: 'No page at this address.' }} title="Not found" />} />
+      </Router>
     </Provider>
   );
 }

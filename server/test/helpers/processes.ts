@@ -3,6 +3,9 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
+/** Tests that start, freeze and kill app processes wait on several start-ups: on a busy machine that takes a while. */
+export const PROCESS_TEST_TIMEOUT_MS = 150_000;
+
 export interface RunningProcess {
   readonly child: ChildProcess;
   readonly output: () => string;

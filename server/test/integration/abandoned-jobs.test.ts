@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_JOBS_ENV, startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../helpers/processes.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status message } }`;
@@ -32,7 +32,7 @@ describe('a job whose every attempt dies', () => {
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.kill('SIGKILL')));
     await api?.stop();
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('ends FAILED with JOB_ABANDONED once its retries are spent', async () => {
     const { optimizeStrategy } = await gqlData(api.gql, OPTIMIZE, {
@@ -40,8 +40,9 @@ describe('a job whose every attempt dies', () => {
     });
     const progress = streamToEnd(api.graphqlUrl!, PROGRESS, { id: optimizeStrategy.id });
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const doomed = startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.midway' });
-      await doomed.waitForLine(/failpoint optimize.chunk.midway reached/);
+      // Every attempt of the sweep's own job dies before it sends any chunk.
+      const doomed = startWorker({ CANDLELAB_FAILPOINTS: 'optimize.coordinator.started' });
+      await doomed.waitForLine(/failpoint optimize.coordinator.started reached/);
       console.log('attempt', attempt, 'reached');
       await doomed.kill('SIGKILL');
     }
@@ -52,5 +53,5 @@ describe('a job whose every attempt dies', () => {
     const { optimizationSweep } = await gqlData(api.gql, SWEEP, { id: optimizeStrategy.id });
     expect(optimizationSweep).toMatchObject({ status: 'FAILED', attempts: 2, errorCode: 'JOB_ABANDONED' });
     expect(optimizationSweep.error).toMatch(/Abandoned after every attempt/);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_JOBS_ENV, startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../helpers/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status progress } }`;
@@ -35,7 +35,7 @@ describe('job leases', () => {
     }
     await Promise.all(workers.map((worker) => worker.kill('SIGKILL')));
     await api?.stop();
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('a run three times longer than its lease is started once', async () => {
     // 40 slices of 250 ms: ~10 s against a 3 s lease.
@@ -57,7 +57,7 @@ describe('job leases', () => {
     } finally {
       await client.end();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('a frozen worker loses its run to another within the lease, and writes nothing when it wakes', async () => {
     await Promise.all(workers.splice(0).map((worker) => worker.kill('SIGTERM')));
@@ -93,5 +93,5 @@ describe('job leases', () => {
     } finally {
       await client.end();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

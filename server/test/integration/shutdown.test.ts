@@ -4,7 +4,7 @@ import { FAST_JOBS_ENV } from '../helpers/app.ts';
 import { createMigratedDatabase } from '../helpers/database.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../helpers/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status progress message } }`;
@@ -37,7 +37,7 @@ describe('stopping with Ctrl-C', () => {
   });
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.kill('SIGKILL')));
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('hands a running backtest back at once, exits cleanly with one line, and the next start resumes it within seconds', async () => {
     // Each of the 40 progress slices takes 250 ms: the run lasts ~10 s, long past the 1 s grace period.
@@ -83,5 +83,5 @@ describe('stopping with Ctrl-C', () => {
     const { backtest } = await gqlData(graphqlClient(`${url2}/graphql`), `query B($id: ID!) { backtest(id: $id) { status attempts } }`, { id: runBacktest.id });
     expect(backtest).toEqual({ status: 'COMPLETED', attempts: 2 });
     await again.kill('SIGTERM');
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

@@ -1,18 +1,59 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
-import { createClient as createWSClient } from 'graphql-ws';
+import { createClient as createWSClient, type Client as WSClient } from 'graphql-ws';
+import { currentToken, requestToken } from './auth.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/** graphql-ws close code for a refused connection (the server needs a token). */
+export const WS_UNAUTHORIZED = 4401;
 
 /** The websocket URL of the same-origin GraphQL endpoint (ws: for http:, wss: for https:). */
 export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${GRAPHQL_PATH}`;
 }
 
+const bearer = (token: string | null) => (token ? `Bearer ${token}` : null);
+
+/**
+ * fetch with the stored token; a 401 asks the user for a token and retries with it. While the
+ * server needs no token, no header is sent and nothing is asked.
+ */
+export function authenticatedFetch(base: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const send = (token: string | null) => {
+      const headers = new Headers(init?.headers);
+      const authorization = bearer(token);
+      if (authorization) headers.set('authorization', authorization);
+      return base(input, { ...init, headers });
+    };
+    let response = await send(currentToken());
+    while (response.status === 401) {
+      response = await send(await requestToken());
+    }
+    return response;
+  };
+}
+
+function isUnauthorizedClose(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === WS_UNAUTHORIZED;
+}
+
 /** urql client: queries and mutations over HTTP, subscriptions over graphql-ws, both on the page's origin. */
 export function createCandlelabClient(location: Location = window.location): Client {
-  const ws = createWSClient({ url: graphqlWsUrl(location), lazy: true, retryAttempts: 5 });
+  const ws: WSClient = createWSClient({
+    url: graphqlWsUrl(location),
+    lazy: true,
+    retryAttempts: Infinity,
+    // Evaluated on every (re)connection, so a token given after a 4401 is used at once.
+    connectionParams: () => {
+      const authorization = bearer(currentToken());
+      return authorization ? { authorization } : {};
+    },
+    shouldRetry: (event) => !isUnauthorizedClose(event),
+  });
   return new Client({
     url: GRAPHQL_PATH,
+    fetch: authenticatedFetch(),
+    preferGetMethod: false,
     exchanges: [
       cacheExchange,
       subscriptionExchange({
@@ -20,8 +61,26 @@ export function createCandlelabClient(location: Location = window.location): Cli
           const input = { ...request, query: request.query ?? '' };
           return {
             subscribe(sink) {
-              const unsubscribe = ws.subscribe(input, sink);
-              return { unsubscribe };
+              let stop = () => {};
+              let closed = false;
+              const start = () => {
+                stop = ws.subscribe(input, {
+                  next: (value) => sink.next(value as never),
+                  complete: () => sink.complete(),
+                  error: (error) => {
+                    // Refused for want of a token: ask for one, then subscribe again.
+                    if (isUnauthorizedClose(error) && !closed) void requestToken().then(() => !closed && start());
+                    else sink.error(error);
+                  },
+                });
+              };
+              start();
+              return {
+                unsubscribe: () => {
+                  closed = true;
+                  stop();
+                },
+              };
             },
           };
         },

@@ -1,7 +1,7 @@
 import { Show, type JSX } from 'solid-js';
-import type { ApiError } from '../graphql/data.ts';
+import type { ApiError } from '../lib/errors.ts';
 
-export function ErrorBox(props: { error: ApiError | null; title?: string }): JSX.Element {
+export function ErrorBox(props: { error: ApiError | null | undefined; title?: string }): JSX.Element {
   return (
     <Show when={props.error}>
       {(error) => (

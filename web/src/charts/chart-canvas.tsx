@@ -1,0 +1,45 @@
+import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { Chart, type AnyChartConfig } from './core.ts';
+
+/**
+ * One chart.js chart: created on mount, updated in place when `config` changes (no re-creation,
+ * so zoom survives live updates), destroyed on cleanup. `onRender` runs after each draw.
+ */
+export function ChartCanvas(props: {
+  config: () => AnyChartConfig;
+  label: string;
+  height?: number;
+  testId?: string;
+  onChart?: (chart: Chart) => void;
+  onRender?: (chart: Chart) => void;
+}): JSX.Element {
+  let canvas: HTMLCanvasElement | undefined;
+  let chart: Chart | undefined;
+  onMount(() => {
+    const config = props.config();
+    chart = new Chart(canvas!, {
+      ...config,
+      plugins: [...(config.plugins ?? []), { id: 'renderHook', afterRender: (c: Chart) => props.onRender?.(c) }],
+    });
+    props.onChart?.(chart);
+  });
+  createEffect(
+    on(
+      () => props.config(),
+      (config) => {
+        if (!chart) return;
+        chart.data = config.data;
+        // Keep the user's zoom: only scales the config pins are replaced.
+        chart.options = config.options ?? {};
+        chart.update('none');
+      },
+      { defer: true },
+    ),
+  );
+  onCleanup(() => chart?.destroy());
+  return (
+    <div class="chart" style={{ height: `${props.height ?? 320}px` }} data-testid={props.testId}>
+      <canvas ref={canvas} role="img" aria-label={props.label} />
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  TimeScale,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import './utc.ts';
+
+/** The chart.js parts every chart here uses; heavier ones are registered by the chart that needs them. */
+Chart.register(LineController, LineElement, PointElement, ScatterController, LinearScale, TimeScale, Filler, Tooltip, Legend);
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyChartConfig = ChartConfiguration<any, any, any>;
+export { Chart };
+
+export interface ChartTheme {
+  text: string;
+  muted: string;
+  grid: string;
+  accent: string;
+  gain: string;
+  loss: string;
+  lossFill: string;
+  series: string[];
+}
+
+/** Colours from the page's CSS variables, so charts follow the system's light or dark scheme. */
+export function chartTheme(): ChartTheme {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    text: v('--text', '#1d232b'),
+    muted: v('--muted', '#5d6773'),
+    grid: v('--grid', 'rgba(128,128,128,0.18)'),
+    accent: v('--accent', '#1f6feb'),
+    gain: v('--ok', '#1a7f37'),
+    loss: v('--bad', '#c62828'),
+    lossFill: v('--loss-fill', 'rgba(198,40,40,0.18)'),
+    series: ['--accent', '--series-2', '--series-3', '--series-4', '--series-5', '--series-6'].map((name, i) => v(name, ['#1f6feb', '#e36209', '#8250df', '#1a7f37', '#bf3989', '#0a7ea4'][i])),
+  };
+}
+
+/** Legend options that leave out empty series (no markers before trades are known). */
+export function legendOf(theme: ChartTheme) {
+  return {
+    labels: {
+      color: theme.text,
+      boxWidth: 12,
+      filter: (item: { datasetIndex?: number }, data: { datasets: Array<{ data: unknown[] }> }) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
+    },
+  };
+}
+
+/** A time x axis labelled in UTC. */
+export function utcTimeAxis(theme: ChartTheme, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'time' as const,
+    time: { tooltipFormat: "yyyy-MM-dd HH:mm 'UTC'", displayFormats: { minute: 'HH:mm', hour: 'MMM d HH:mm', day: 'MMM d', month: 'MMM yyyy' } },
+    ticks: { color: theme.muted, maxRotation: 0, autoSkipPadding: 12 },
+    grid: { color: theme.grid },
+    title: { display: true, text: 'time (UTC)', color: theme.muted },
+    ...extra,
+  };
+}

@@ -1,0 +1,42 @@
+import { createMemo, type JSX } from 'solid-js';
+import { formatSignedPercent } from '../lib/format.ts';
+import { ChartCanvas } from './chart-canvas.tsx';
+import { chartTheme, utcTimeAxis, type AnyChartConfig } from './core.ts';
+
+export interface ReturnSeries {
+  readonly label: string;
+  readonly points: ReadonlyArray<{ x: number; y: number }>;
+}
+
+/** Several equity curves overlaid as % return from each run's initial capital. */
+export function ReturnsChart(props: { series: readonly ReturnSeries[]; testId?: string }): JSX.Element {
+  const config = createMemo<AnyChartConfig>(() => {
+    const theme = chartTheme();
+    return {
+      type: 'line',
+      data: {
+        datasets: props.series.map((s, i) => ({
+          label: s.label,
+          data: s.points,
+          borderColor: theme.series[i % theme.series.length],
+          backgroundColor: theme.series[i % theme.series.length],
+          borderWidth: 1.5,
+          pointRadius: 0,
+        })),
+      },
+      options: {
+        parsing: false,
+        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+        scales: {
+          x: utcTimeAxis(theme),
+          y: { type: 'linear', ticks: { color: theme.muted, callback: (v: number) => formatSignedPercent(v) }, grid: { color: theme.grid }, title: { display: true, text: 'return', color: theme.muted } },
+        },
+        plugins: {
+          legend: { labels: { color: theme.text, boxWidth: 12 } },
+          tooltip: { callbacks: { label: (ctx: { dataset: { label?: string }; parsed: { y: number } }) => `${ctx.dataset.label}: ${formatSignedPercent(ctx.parsed.y)}` } },
+        },
+      },
+    };
+  });
+  return <ChartCanvas config={config} label="Equity curves as percent return" height={340} testId={props.testId ?? 'returns-chart'} />;
+}

@@ -1,0 +1,181 @@
+import { graphql } from '../../graphql.ts';
+
+/** Every GraphQL operation of the backtest screens (validated against schema.graphql by web/test/operations.test.ts). */
+
+export const MetricsFields = graphql(`
+  fragment MetricsFields on BacktestMetrics {
+    totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr
+    maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs
+    profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn
+    sharpeRatio sortinoRatio calmarRatio sqn warmupBars entriesShrunkToCash
+    skippedEntries { reason count }
+    nullReasons { metric reason }
+  }
+`);
+
+/** The account and execution settings a run or a sweep used (defaults filled in by the server). */
+export const RunSettingsFields = graphql(`
+  fragment RunSettingsFields on RunSettings {
+    initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
+    allowShort closeOnOppositeSignal reverse trailingStopPct maxDrawdownStopPct
+  }
+`);
+
+export const RunRowFields = graphql(`
+  fragment RunRowFields on BacktestRun {
+    id name status progress barsProcessed totalBars strategy symbols timeframe createdAt startDate endDate
+    metrics { totalTrades roi totalProfitLoss winRate maxDrawdownPercentage sharpeRatio profitFactor }
+  }
+`);
+
+export const BACKTESTS = graphql(
+  `
+  query Backtests($first: Int!, $after: String, $filter: BacktestFilter, $orderBy: BacktestOrder) {
+    backtests(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { ...RunRowFields } }
+    }
+  }
+`,
+  [RunRowFields],
+);
+
+/** Every run created, changed (status, stored progress) or deleted, by anyone: keeps the runs list current. */
+export const BACKTEST_CHANGES = graphql(
+  `
+  subscription BacktestChanges {
+    backtestChanges { kind backtestId run { ...RunRowFields } }
+  }
+`,
+  [RunRowFields],
+);
+
+export const BACKTEST_PROGRESS = graphql(`
+  subscription BacktestProgress($id: ID!) {
+    backtestProgress(id: $id) { backtestId status progress barsProcessed totalBars currentEquity tradesSoFar message }
+  }
+`);
+
+export const BACKTEST_EQUITY = graphql(`
+  subscription BacktestEquity($id: ID!, $maxPoints: Int) {
+    backtestEquity(id: $id, maxPoints: $maxPoints) { backtestId done points { timestamp equity drawdown openPositions } }
+  }
+`);
+
+export const RUN_DETAIL = graphql(
+  `
+  query RunDetail($id: ID!) {
+    backtest(id: $id) {
+      id name status progress barsProcessed totalBars attempts strategy strategyParams legs symbols timeframe
+      startDate endDate gapPolicy fetchMissingData dataReport
+      error errorCode stoppedReason createdAt startedAt completedAt
+      settings { ...RunSettingsFields }
+      metrics { ...MetricsFields }
+    }
+  }
+`,
+  [MetricsFields, RunSettingsFields],
+);
+
+export const EQUITY_CURVE = graphql(`
+  query EquityCurve($id: ID!, $maxPoints: Int) {
+    backtest(id: $id) { id equityCurve(maxPoints: $maxPoints) { timestamp equity drawdown openPositions } }
+  }
+`);
+
+export const TradeFields = graphql(`
+  fragment TradeFields on BacktestTrade {
+    id seq legIndex symbol direction entryTime exitTime entryPrice exitPrice quantity fees
+    profitLoss profitLossPct exitReason confidence stopLoss takeProfit durationMs
+  }
+`);
+
+export const RUN_TRADES = graphql(
+  `
+  query RunTrades($id: ID!, $first: Int!, $after: String, $filter: TradeFilter) {
+    backtest(id: $id) {
+      id
+      trades(first: $first, after: $after, filter: $filter) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { ...TradeFields } }
+      }
+    }
+  }
+`,
+  [TradeFields],
+);
+
+export const RUN_CANDLES = graphql(`
+  query RunCandles($symbol: String!, $interval: String!, $from: DateTime!, $to: DateTime!, $maxPoints: Int) {
+    candles(symbol: $symbol, interval: $interval, from: $from, to: $to, maxPoints: $maxPoints) {
+      symbol interval totalCount barsPerPoint
+      candles { openTime open high low close volume }
+    }
+  }
+`);
+
+export const COMPARE_RUNS = graphql(
+  `
+  query CompareRun($id: ID!) {
+    backtest(id: $id) {
+      id name status strategy strategyParams symbols timeframe startDate endDate
+      settings { initialCapital }
+      metrics { ...MetricsFields }
+      equityCurve(maxPoints: 400) { timestamp equity }
+    }
+  }
+`,
+  [MetricsFields],
+);
+
+export const STRATEGIES = graphql(`
+  query Strategies {
+    strategies { name description constraints params { name type default min max step description } }
+  }
+`);
+
+/** The server's own descriptions of each metric: the help text of the metric cards. */
+export const METRIC_DESCRIPTIONS = graphql(`
+  query MetricDescriptions {
+    __type(name: "BacktestMetrics") { fields { name description } }
+  }
+`);
+
+/** Help text for every run option, straight from the schema. */
+export const RUN_INPUT_DESCRIPTIONS = graphql(`
+  query RunInputDescriptions {
+    __type(name: "RunBacktestInput") { inputFields { name description } }
+  }
+`);
+
+export const RUN_BACKTEST = graphql(`
+  mutation RunBacktest($input: RunBacktestInput!) {
+    runBacktest(input: $input) { id name status }
+  }
+`);
+
+export const CANCEL_BACKTEST = graphql(`
+  mutation CancelBacktest($id: ID!) {
+    cancelBacktest(id: $id) { id status }
+  }
+`);
+
+export const DELETE_BACKTEST = graphql(`
+  mutation DeleteBacktest($id: ID!) {
+    deleteBacktest(id: $id)
+  }
+`);
+
+export const FORM_MARKETS = graphql(`
+  query FormMarkets {
+    marketData { symbol interval first last count missingCandles synthetic }
+  }
+`);
+
+export const SEARCH_SYMBOLS = graphql(`
+  query SearchSymbols($query: String!, $limit: Int) {
+    symbols(query: $query, limit: $limit) { exchangeError symbols { symbol status stored synthetic quoteAsset } }
+  }
+`);

@@ -1,0 +1,69 @@
+import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { CandleChart, type PriceMark } from '../../charts/candle-chart.tsx';
+import { formatDateTime, formatInt } from '../../lib/format.ts';
+import { createGraphQLQuery } from '../../lib/query.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
+import type { Trade } from './data.ts';
+import { RUN_CANDLES } from './operations.ts';
+
+/** Candles per chart: the server merges stored candles down to this many, finer as the window narrows. */
+const CANDLES_PER_VIEW = 400;
+
+/** One candlestick chart per symbol, with the run's entries and exits; zooming in loads finer candles. */
+export function PricePanel(props: { symbols: readonly string[]; interval: string; fromMs: number; toMs: number; trades: readonly Trade[] | null }): JSX.Element {
+  const [symbol, setSymbol] = createSignal(props.symbols[0] ?? '');
+  const full = () => ({ fromMs: props.fromMs, toMs: props.toMs });
+  const [range, setRange] = createSignal(full());
+  const query = createGraphQLQuery(RUN_CANDLES, () => ({
+    symbol: symbol(),
+    interval: props.interval,
+    from: new Date(range().fromMs).toISOString(),
+    to: new Date(range().toMs).toISOString(),
+    maxPoints: CANDLES_PER_VIEW,
+  }));
+  const candles = createMemo(() =>
+    (query.data()?.candles.candles ?? []).map((c) => ({ x: Date.parse(c.openTime), o: c.open, h: c.high, l: c.low, c: c.close })),
+  );
+  const marks = createMemo<PriceMark[]>(() =>
+    (props.trades ?? [])
+      .filter((t) => t.symbol === symbol())
+      .flatMap((t) => [
+        { timeMs: Date.parse(t.entryTime), price: t.entryPrice, kind: 'entry' as const },
+        { timeMs: Date.parse(t.exitTime), price: t.exitPrice, kind: t.profitLoss > 0 ? ('win' as const) : ('loss' as const) },
+      ]),
+  );
+  const zoom = (factor: number) => {
+    const { fromMs, toMs } = range();
+    const mid = (fromMs + toMs) / 2;
+    const half = Math.max(1_800_000, ((toMs - fromMs) * factor) / 2);
+    setRange({ fromMs: Math.max(props.fromMs, Math.round(mid - half)), toMs: Math.min(props.toMs, Math.round(mid + half)) });
+  };
+  return (
+    <div class="price-panel" data-testid="price-panel">
+      <div class="toolbar">
+        <Show when={props.symbols.length > 1}>
+          <label>
+            <span class="visually-hidden">Symbol</span>
+            <select value={symbol()} onChange={(e) => setSymbol(e.currentTarget.value)}>
+              <For each={props.symbols}>{(s) => <option value={s}>{s}</option>}</For>
+            </select>
+          </label>
+        </Show>
+        <button type="button" onClick={() => zoom(0.5)}>Zoom in</button>
+        <button type="button" onClick={() => zoom(2)}>Zoom out</button>
+        <button type="button" onClick={() => setRange(full())} data-testid="reset-zoom">Whole run</button>
+        <span class="muted small" data-testid="candle-detail">
+          {formatDateTime(range().fromMs)} → {formatDateTime(range().toMs)}
+          <Show when={query.data()}>
+            {(data) => <> · {formatInt(data().candles.totalCount)} candles{data().candles.barsPerPoint > 1 ? `, ${data().candles.barsPerPoint} per bar shown` : ', all shown'}</>}
+          </Show>
+        </span>
+      </div>
+      <ErrorBox error={query.error()} title="Could not load candles" />
+      <Show when={!query.loading()} fallback={<p class="muted">Loading candles…</p>}>
+        <CandleChart candles={candles()} marks={marks()} range={range()} full={full()} onRange={setRange} label={`${symbol()} ${props.interval}`} />
+      </Show>
+      <p class="muted small">Scroll or drag across the chart to zoom (Shift-drag pans); finer candles load for the window.</p>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { For, Show, type JSX } from 'solid-js';
+import { formatDateTime, formatInt, formatParams } from '../../lib/format.ts';
+import type { RunDetail } from './data.ts';
+
+interface SymbolReport {
+  bars?: number;
+  gaps?: number;
+  missingBars?: number;
+  filledBars?: number;
+  download?: Record<string, unknown>;
+}
+
+function describeDownload(download: Record<string, unknown> | undefined): string {
+  if (!download) return 'not needed (synthetic or stored)';
+  if ('candlesStored' in download) return `${formatInt(Number(download['candlesStored']))} candles downloaded`;
+  if ('skipped' in download) return String(download['skipped']);
+  if ('error' in download) return `failed: ${String(download['error'])}`;
+  return JSON.stringify(download);
+}
+
+/** What the run used: market, range, strategy legs, every setting, and the data report. */
+export function RunReport(props: { run: RunDetail }): JSX.Element {
+  const legs = () => (Array.isArray(props.run.legs) ? (props.run.legs as Array<{ strategy: string; params?: unknown; symbols: string[] }>) : []);
+  const settings = () => Object.entries(props.run.settings).filter(([key]) => key !== 'initialCapital' && key !== '__typename');
+  const report = () => {
+    const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
+    return Object.entries(data?.symbols ?? {});
+  };
+  const value = (v: unknown) => (v === null || v === undefined ? 'off' : String(v));
+  return (
+    <div class="report-grid" data-testid="run-report">
+      <section>
+        <h3>Market and range</h3>
+        <dl class="facts">
+          <dt>Symbols</dt><dd>{props.run.symbols.join(', ')}</dd>
+          <dt>Timeframe</dt><dd>{props.run.timeframe}</dd>
+          <dt>From</dt><dd>{formatDateTime(props.run.startDate)}</dd>
+          <dt>To (exclusive)</dt><dd>{formatDateTime(props.run.endDate)}</dd>
+          <dt>Initial capital</dt><dd>{formatInt(props.run.settings.initialCapital)}</dd>
+          <dt>Gap policy</dt><dd>{props.run.gapPolicy}</dd>
+          <dt>Download missing</dt><dd>{props.run.fetchMissingData ? 'yes' : 'no'}</dd>
+          <dt>Attempts</dt><dd>{props.run.attempts}</dd>
+          <dt>Created</dt><dd>{formatDateTime(props.run.createdAt)}</dd>
+          <dt>Completed</dt><dd>{formatDateTime(props.run.completedAt)}</dd>
+        </dl>
+      </section>
+      <section>
+        <h3>Strategy legs</h3>
+        <ol class="legs">
+          <For each={legs()}>
+            {(leg) => (
+              <li>
+                <strong>{leg.strategy}</strong> on {leg.symbols.join(', ')}
+                <div class="muted small">{formatParams(leg.params)}</div>
+              </li>
+            )}
+          </For>
+        </ol>
+      </section>
+      <section>
+        <h3>Settings</h3>
+        <dl class="facts">
+          <For each={settings()}>
+            {([key, v]) => (
+              <>
+                <dt>{key}</dt>
+                <dd>{value(v)}</dd>
+              </>
+            )}
+          </For>
+        </dl>
+      </section>
+      <section>
+        <h3>Data report</h3>
+        <Show when={report().length > 0} fallback={<p class="muted">Written when the run has loaded its candles.</p>}>
+          <div class="table-wrap">
+          <table class="data-table compact">
+            <thead>
+              <tr><th>Symbol</th><th class="num">Bars</th><th class="num">Gaps</th><th class="num">Missing</th><th class="num">Filled</th><th>Download</th></tr>
+            </thead>
+            <tbody>
+              <For each={report()}>
+                {([symbol, r]) => (
+                  <tr>
+                    <td>{symbol}</td>
+                    <td class="num">{formatInt(r.bars)}</td>
+                    <td class="num">{formatInt(r.gaps)}</td>
+                    <td class="num">{formatInt(r.missingBars)}</td>
+                    <td class="num">{formatInt(r.filledBars)}</td>
+                    <td class="small">{describeDownload(r.download)}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+          </div>
+        </Show>
+      </section>
+    </div>
+  );
+}

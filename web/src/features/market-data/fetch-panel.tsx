@@ -1,0 +1,81 @@
+import { useSearchParams } from '@solidjs/router';
+import { createEffect, createSignal, on, Show, type JSX } from 'solid-js';
+import { apiError, fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
+import { formatDateTime, formatDuration, formatInt, isoDay } from '../../lib/format.ts';
+import { INTERVALS } from '../../lib/intervals.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
+import { ProgressBar } from '../../ui/progress-bar.tsx';
+import { StatusBadge } from '../../ui/status-badge.tsx';
+import { createCancelFetch, createFetchHistory, createFetchProgress } from './data.ts';
+
+const DAY_MS = 86_400_000;
+const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+/** Download history from Binance with live progress; the fetch id is in the URL so a reload keeps following it. */
+export function FetchPanel(props: { onDone: () => void }): JSX.Element {
+  const [search, setSearch] = useSearchParams<{ fetch?: string }>();
+  const start = createFetchHistory();
+  const cancel = createCancelFetch();
+  const progress = createFetchProgress(() => search.fetch ?? null);
+  const [symbol, setSymbol] = createSignal('BTCUSDT');
+  const [interval, setInterval] = createSignal('1h');
+  const [from, setFrom] = createSignal(isoDay(Date.now() - 30 * DAY_MS));
+  const [to, setTo] = createSignal(isoDay(Date.now()));
+  const [market, setMarket] = createSignal<'SPOT' | 'FUTURES'>('SPOT');
+  const [error, setError] = createSignal<ApiError | null>(null);
+  const [fields, setFields] = createSignal<Record<string, string[]>>({});
+  const state = () => progress.state();
+  createEffect(on(() => state()?.status, (status) => status && TERMINAL.includes(status) && props.onDone(), { defer: true }));
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setError(null);
+    const outcome = await start.execute({
+      input: { symbol: symbol().trim().toUpperCase(), interval: interval(), from: `${from()}T00:00:00Z`, to: new Date(Date.parse(`${to()}T00:00:00Z`) + DAY_MS).toISOString(), market: market() },
+    });
+    if (outcome.error) {
+      const sorted = fieldErrorsOf(outcome.error);
+      setFields(sorted.fields);
+      setError(sorted.general ?? apiError(outcome.error));
+      return;
+    }
+    setFields({});
+    setSearch({ fetch: outcome.data.fetchHistory.id });
+  };
+
+  return (
+    <section class="panel" aria-labelledby="fetch-title" data-testid="fetch-panel">
+      <h2 id="fetch-title">Download history</h2>
+      <form class="filters" onSubmit={submit}>
+        <label class="field"><span class="field__label">Symbol</span><input value={symbol()} onInput={(e) => setSymbol(e.currentTarget.value)} aria-invalid={!!fields()['symbol']} /></label>
+        <label class="field"><span class="field__label">Interval</span>
+          <select value={interval()} onChange={(e) => setInterval(e.currentTarget.value)}>{INTERVALS.map((i) => <option value={i}>{i}</option>)}</select>
+        </label>
+        <label class="field"><span class="field__label">From (UTC)</span><input type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+        <label class="field"><span class="field__label">To (UTC, inclusive)</span><input type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} /></label>
+        <label class="field"><span class="field__label">Market</span>
+          <select value={market()} onChange={(e) => setMarket(e.currentTarget.value as 'SPOT' | 'FUTURES')}><option value="SPOT">Spot</option><option value="FUTURES">USDⓈ-M futures</option></select>
+        </label>
+        <div class="field field--actions"><button type="submit" class="primary" disabled={start.running()}>Download</button></div>
+      </form>
+      <p class="muted small">Only candles missing from the store are requested; the still-open candle is never stored.</p>
+      <ErrorBox error={error()} title="The download was not started" />
+      <Show when={state()}>
+        {(s) => (
+          <div class="fetch-progress" aria-live="polite" data-testid="fetch-progress">
+            <p>
+              {s().symbol} {s().interval} <StatusBadge status={s().status} /> · {formatInt(s().candlesStored)} candles stored · covered to {formatDateTime(s().coveredTo)}
+              {s().etaSeconds != null && !TERMINAL.includes(s().status) ? ` · ETA ${formatDuration(s().etaSeconds! * 1000)}` : ''}
+            </p>
+            <ProgressBar value={s().percent / 100} label="Download progress" tone={s().status === 'COMPLETED' ? 'done' : TERMINAL.includes(s().status) ? 'failed' : 'running'} testId="fetch-progress-bar" />
+            <Show when={s().message}><p class="muted small">{s().message}</p></Show>
+            <Show when={!TERMINAL.includes(s().status)}>
+              <button type="button" class="danger" disabled={cancel.running()} onClick={async () => setError(apiError((await cancel.execute({ id: s().fetchId })).error))}>Cancel download</button>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <ErrorBox error={progress.error()} title="Lost the download's progress" />
+    </section>
+  );
+}

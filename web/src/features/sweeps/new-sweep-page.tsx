@@ -1,0 +1,211 @@
+import { useNavigate } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
+import { formatInt, isoDay } from '../../lib/format.ts';
+import { createGraphQLQuery } from '../../lib/query.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
+import { Field } from '../../ui/field.tsx';
+import { createFormMarkets, createStrategies, type StrategyParam } from '../backtests/data.ts';
+import { MarketFields, SettingsFields } from '../backtests/form-fields.tsx';
+import { placeParamIssues } from '../backtests/param-issues.ts';
+import { defaultParamText, initialSettings, parseMarket, parseParams, parseSettings, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
+import { createOptimize, type OptimizeInput } from './data.ts';
+import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
+import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
+import { initialSearch, parseSearch, SearchFields, type SearchForm } from './search-fields.tsx';
+
+interface SweepForm extends MarketForm {
+  strategy: string;
+  base: ParamText;
+  ranges: Record<string, RangeSpec>;
+  settings: SettingValues;
+  maxCombinations: string;
+  search: SearchForm;
+}
+
+/** Two parameters swept by default: a small grid around the defaults, ready to run. */
+export function defaultRanges(params: readonly StrategyParam[]): Record<string, RangeSpec> {
+  const ranges: Record<string, RangeSpec> = {};
+  const numeric = params.filter((p) => p.type === 'int' && typeof p.default === 'number' && (p.default as number) > 0).slice(0, 2);
+  for (const p of params) ranges[p.name] = { kind: 'fixed' };
+  for (const p of numeric) {
+    const d = p.default as number;
+    const step = Math.max(p.step ?? 1, Math.round(d / 3));
+    ranges[p.name] = { kind: 'range', min: String(Math.max(p.min ?? 1, d - step)), max: String(d + step * 2), step: String(step) };
+  }
+  return ranges;
+}
+
+export default function NewSweepPage(): JSX.Element {
+  const navigate = useNavigate();
+  const strategies = createStrategies();
+  const markets = createFormMarkets();
+  const descriptions = createGraphQLQuery(SWEEP_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
+  const help = createMemo(() => {
+    const fields = (descriptions.data()?.__type as { inputFields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.inputFields ?? [];
+    return Object.fromEntries(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
+  });
+  const optimize = createOptimize();
+  const [form, setForm] = createStore<SweepForm>({
+    name: '', symbols: [], timeframe: '', startDate: '', endDate: '', strategy: '', base: {}, ranges: {}, settings: initialSettings(), maxCombinations: '2000', search: initialSearch(),
+  });
+  const [errors, setErrors] = createSignal<FormErrors>({});
+  const [general, setGeneral] = createSignal<ApiError | null>(null);
+  const [touched, setTouched] = createSignal(false);
+  const selected = createMemo(() => strategies.strategies().find((s) => s.name === form.strategy));
+  const params = () => selected()?.params ?? [];
+
+  createEffect(() => {
+    const list = strategies.strategies();
+    if (!form.strategy && list.length > 0) setForm('strategy', (list.find((s) => s.name === 'ema_cross') ?? list[0]).name);
+  });
+  createEffect(on(() => form.strategy, () => setForm({ base: defaultParamText(params()), ranges: defaultRanges(params()) })));
+  createEffect(() => {
+    const coverage = markets.coverage();
+    if (coverage.length === 0 || touched() || form.symbols.length > 0) return;
+    const first = coverage.find((c) => c.symbol === 'SYNTH-BTCUSDT' && c.interval === '1h') ?? coverage[0];
+    setForm({ symbols: [first.symbol], timeframe: first.interval, startDate: isoDay(Date.parse(first.first)), endDate: isoDay(Date.parse(first.last)) });
+  });
+
+  const baseValues = createMemo(() => parseParams(params(), form.base, 'baseParams', {}));
+  const count = createMemo(() => countGrid(params(), form.ranges, baseValues(), selected()?.constraints ?? []));
+
+  const build = (): { input: OptimizeInput; errors: FormErrors } => {
+    const found: FormErrors = {};
+    const market = parseMarket(form, found);
+    const swept = new Set(Object.entries(form.ranges).filter(([, r]) => r.kind !== 'fixed').map(([name]) => name));
+    const base = parseParams(params().filter((p) => !swept.has(p.name)), form.base, 'baseParams', found);
+    const settings = parseSettings(form.settings, found);
+    const search = parseSearch(form.search, found);
+    for (const [name, problem] of Object.entries(count().problems)) (found[`parameterRanges.${name}`] ??= []).push(problem);
+    if (swept.size === 0) (found['parameterRanges'] ??= []).push('Sweep at least one parameter');
+    const max = Number(form.maxCombinations);
+    if (!Number.isInteger(max) || max < 1) (found['maxCombinations'] ??= []).push('A whole number of at least 1');
+    return {
+      input: { ...market, strategy: form.strategy, baseParams: base, parameterRanges: toParameterRanges(form.ranges, params()), maxCombinations: max, ...settings, ...search } as OptimizeInput,
+      errors: found,
+    };
+  };
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setGeneral(null);
+    const { input, errors: found } = build();
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const outcome = await optimize.execute({ input });
+    if (outcome.error) {
+      const { fields, general: other } = fieldErrorsOf(outcome.error);
+      setErrors(placeParamIssues(fields, () => params()));
+      setGeneral(other);
+      return;
+    }
+    navigate(`/sweeps/${outcome.data.optimizeStrategy.id}`);
+  };
+
+  const setRange = (name: string, spec: RangeSpec) => {
+    setTouched(true);
+    setForm('ranges', name, spec);
+  };
+
+  return (
+    <form class="page" onSubmit={onSubmit} novalidate data-testid="sweep-form">
+      <header class="page__header"><h1>New parameter sweep</h1></header>
+      <ErrorBox error={strategies.error()} title="Could not load strategies" />
+      <MarketFields form={form} markets={markets} errors={errors()} help={help()} onChange={(key, value) => { setTouched(true); setForm(key, value as never); }} />
+      <fieldset>
+        <legend>Strategy and ranges</legend>
+        <Field label="Strategy" help={selected()?.description} field="strategy" errors={errors()['strategy']} wide>
+          {(ids) => (
+            <select id={ids.id} value={form.strategy} onChange={(e) => setForm('strategy', e.currentTarget.value)} data-testid="strategy">
+              <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <div class="field--wide table-wrap">
+          <table class="data-table ranges-table" data-testid="ranges">
+            <thead><tr><th>Parameter</th><th>Sweep</th><th>Values</th></tr></thead>
+            <tbody>
+              <For each={params()}>
+                {(param) => {
+                  const spec = () => form.ranges[param.name] ?? { kind: 'fixed' };
+                  const rangeErrors = () => errors()[`parameterRanges.${param.name}`] ?? errors()[`baseParams.${param.name}`] ?? (count().problems[param.name] ? [count().problems[param.name]] : []);
+                  return (
+                    <tr data-testid={`range-${param.name}`}>
+                      <th scope="row" title={param.description}>
+                        {param.name}
+                        <div class="muted small">{param.description}</div>
+                      </th>
+                      <td>
+                        <select
+                          aria-label={`How to sweep ${param.name}`}
+                          value={spec().kind}
+                          onChange={(e) => {
+                            const kind = e.currentTarget.value as RangeSpec['kind'];
+                            const d = String(param.default);
+                            setRange(param.name, kind === 'fixed' ? { kind } : kind === 'list' ? { kind, values: d } : { kind, min: d, max: d, step: String(param.step ?? 1) });
+                          }}
+                          data-testid={`range-kind-${param.name}`}
+                        >
+                          <option value="fixed">fixed</option>
+                          <option value="range">range</option>
+                          <option value="list">list</option>
+                        </select>
+                      </td>
+                      <td>
+                        <Show when={spec().kind === 'fixed'}>
+                          <input aria-label={`${param.name} value`} value={String(form.base[param.name] ?? '')} onInput={(e) => setForm('base', param.name, param.type === 'bool' ? e.currentTarget.value === 'true' : e.currentTarget.value)} data-testid={`base-${param.name}`} />
+                        </Show>
+                        <Show when={spec().kind === 'range' ? (spec() as Extract<RangeSpec, { kind: 'range' }>) : null}>
+                          {(range) => (
+                            <div class="range-inputs">
+                              <For each={['min', 'max', 'step'] as const}>
+                                {(part) => (
+                                  <label>
+                                    <span class="small muted">{part}</span>
+                                    <input inputmode="decimal" value={range()[part]} onInput={(e) => setRange(param.name, { ...range(), [part]: e.currentTarget.value })} data-testid={`range-${part}-${param.name}`} />
+                                  </label>
+                                )}
+                              </For>
+                            </div>
+                          )}
+                        </Show>
+                        <Show when={spec().kind === 'list' ? (spec() as Extract<RangeSpec, { kind: 'list' }>) : null}>
+                          {(list) => <input aria-label={`${param.name} values, comma-separated`} value={list().values} onInput={(e) => setRange(param.name, { kind: 'list', values: e.currentTarget.value })} data-testid={`range-list-${param.name}`} />}
+                        </Show>
+                        <Show when={rangeErrors().length > 0}><p class="field__errors" role="alert">{rangeErrors().join('; ')}</p></Show>
+                      </td>
+                    </tr>
+                  );
+                }}
+              </For>
+            </tbody>
+          </table>
+        </div>
+        <div class="field--wide grid-count" aria-live="polite" data-testid="grid-count" data-total={count().total} data-skipped={count().skipped}>
+          <strong>{formatInt(count().total)}</strong> combinations
+          <Show when={!count().tooLarge} fallback={<> (too many to check constraints here)</>}>
+            {', '}<strong>{formatInt(count().skipped)}</strong> skipped by constraints → <strong>{formatInt(count().total - count().skipped)}</strong> to run
+          </Show>
+          <Show when={form.search.method !== 'GRID'}>
+            <div class="small">The {form.search.method.toLowerCase()} search evaluates at most {form.search.budget} of them.</div>
+          </Show>
+          <Show when={count().unchecked.length > 0}><div class="muted small">Checked by the server only: {count().unchecked.join('; ')}</div></Show>
+          <Show when={count().total > Number(form.maxCombinations)}><div class="field__errors">More than the limit of {form.maxCombinations}: narrow the ranges or raise the limit.</div></Show>
+        </div>
+        <Show when={errors()['parameterRanges']}><p class="field__errors field--wide" role="alert">{errors()['parameterRanges']!.join('; ')}</p></Show>
+        <Field label="Combination limit" help={help()['maxCombinations']} field="maxCombinations" errors={errors()['maxCombinations']}>
+          {(ids) => <input id={ids.id} inputmode="numeric" value={form.maxCombinations} onInput={(e) => setForm('maxCombinations', e.currentTarget.value)} />}
+        </Field>
+      </fieldset>
+      <SearchFields form={form.search} errors={errors()} help={help()} onChange={(patch) => setForm('search', patch)} />
+      <SettingsFields values={form.settings} errors={errors()} help={help()} onChange={(key, value) => setForm('settings', key, value)} />
+      <ErrorBox error={general()} title="The sweep was not started" />
+      <Show when={Object.keys(errors()).length > 0}><p class="form-errors" role="alert">Fix the marked fields: {Object.keys(errors()).join(', ')}</p></Show>
+      <div class="actions sticky-actions">
+        <button type="submit" class="primary" disabled={optimize.running()} data-testid="start-sweep">{optimize.running() ? 'Starting…' : 'Start sweep'}</button>
+      </div>
+    </form>
+  );
+}

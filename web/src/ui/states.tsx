@@ -1,0 +1,38 @@
+import { Show, type JSX } from 'solid-js';
+import type { ApiError } from '../lib/errors.ts';
+import { ErrorBox } from './error-box.tsx';
+
+export function Loading(props: { what?: string }): JSX.Element {
+  return (
+    <p class="state state--loading" role="status" data-testid="loading">
+      <span class="spinner" aria-hidden="true" /> Loading{props.what ? ` ${props.what}` : ''}…
+    </p>
+  );
+}
+
+export function Empty(props: { children: JSX.Element }): JSX.Element {
+  return <div class="state state--empty" data-testid="empty">{props.children}</div>;
+}
+
+/**
+ * The three states every data view has: an error (with its code), loading (until the first
+ * answer), then the content, or `empty` when there is nothing to show.
+ */
+export function QueryState(props: {
+  error: ApiError | null | undefined;
+  loading: boolean;
+  empty?: boolean;
+  emptyText?: JSX.Element;
+  what?: string;
+  children: JSX.Element;
+}): JSX.Element {
+  return (
+    <Show when={!props.error} fallback={<ErrorBox error={props.error} title={`Could not load ${props.what ?? 'this'}`} />}>
+      <Show when={!props.loading} fallback={<Loading what={props.what} />}>
+        <Show when={!props.empty} fallback={<Empty>{props.emptyText ?? <p>Nothing here yet.</p>}</Empty>}>
+          {props.children}
+        </Show>
+      </Show>
+    </Show>
+  );
+}
