@@ -4,16 +4,22 @@ import { Migration20261125192742_initial } from './Migration20261125192742_initi
 import { Migration20261125195742_fetch_missing_data } from './Migration20261125195742_fetch_missing_data.ts';
 import { Migration20261125203025_optimization_sweep } from './Migration20261125203025_optimization_sweep.ts';
 import { Migration20261125203430_recommendation_sweep } from './Migration20261125203430_recommendation_sweep.ts';
+import { Migration20261129111619_access_control } from './Migration20261129111619_access_control.ts';
 import { Migration20261129111826_settings_metrics_equity_points } from './Migration20261129111826_settings_metrics_equity_points.ts';
 import { Migration20261129114437_sweep_objectives_chunks } from './Migration20261129114437_sweep_objectives_chunks.ts';
 import { Migration20261129123415_live_equity } from './Migration20261129123415_live_equity.ts';
+import { Migration20261129130110_recommendations_presets } from './Migration20261129130110_recommendations_presets.ts';
+import { Migration20261129130642_trade_equity_returns_row_workers } from './Migration20261129130642_trade_equity_returns_row_workers.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
   { name: 'Migration20261125195742_fetch_missing_data', class: Migration20261125195742_fetch_missing_data },
   { name: 'Migration20261125203025_optimization_sweep', class: Migration20261125203025_optimization_sweep },
   { name: 'Migration20261125203430_recommendation_sweep', class: Migration20261125203430_recommendation_sweep },
+  { name: 'Migration20261129111619_access_control', class: Migration20261129111619_access_control },
   { name: 'Migration20261129111826_settings_metrics_equity_points', class: Migration20261129111826_settings_metrics_equity_points },
   { name: 'Migration20261129114437_sweep_objectives_chunks', class: Migration20261129114437_sweep_objectives_chunks },
   { name: 'Migration20261129123415_live_equity', class: Migration20261129123415_live_equity },
+  { name: 'Migration20261129130110_recommendations_presets', class: Migration20261129130110_recommendations_presets },
+  { name: 'Migration20261129130642_trade_equity_returns_row_workers', class: Migration20261129130642_trade_equity_returns_row_workers },
 ];

@@ -4,6 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { createApiGuards, requireTokensOnPublicBind } from './access/guards.ts';
+import { QueuedWorkQuota } from './access/queued-work.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/postgres-event-target.ts';
 import { createAppPubSub } from './graphql/pubsub.ts';
@@ -24,6 +26,11 @@ export interface AppOptions {
   /** Run jobs in this process. */
   readonly worker: boolean;
   readonly log?: Logger;
+  /**
+   * Called once if the database is lost for good (folder gone, unreachable for CANDLELAB_DB_LOST_SECONDS).
+   * The entry points exit with one line (shutdown.ts); by default it is only logged.
+   */
+  readonly onDatabaseLost?: (reason: string) => void;
 }
 
 export interface App {
@@ -62,6 +69,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   try {
     const database: DatabaseHandle = await openDatabase(config, log);
     cleanups.push(() => database.stop());
+    database.onLost(options.onDatabaseLost ?? ((reason) => log.error(`Database lost: ${reason}`)));
     const orm = await openOrm(database.url);
     cleanups.push(() => orm.close());
     await migrate(orm, database.url);
@@ -81,8 +89,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (evaluator) cleanups.push(() => evaluator.close());
     const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
 
+    // Before listening: a client must never find the store empty while the sample is being written.
+    if (options.api) await seedSampleDataAtStart(services);
     let url: string | null = null;
     if (options.api) {
+      await requireTokensOnPublicBind(services);
+      orm.em.getEventManager().registerSubscriber(new QueuedWorkQuota(config.security.maxQueuedWork));
       const server = await startHttpServer(services, config);
       cleanups.push(() => closeServer(server.httpServer, server.closeWebSockets));
       const { port } = server.httpServer.address() as AddressInfo;
@@ -96,7 +108,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         Object.assign(report, { jobsFinished: finished, jobsHandedBack: handedBack });
       });
     }
-    if (options.api) await seedSampleDataAtStart(services);
 
     return { services, url, graphqlUrl: url && `${url}${GRAPHQL_PATH}`, eventTarget, stop };
   } catch (error) {
@@ -106,7 +117,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 }
 
 async function startHttpServer(services: AppServices, config: Config) {
-  const yoga = createGraphQLServer(services);
+  const guards = createApiGuards(services);
+  const yoga = createGraphQLServer(services, guards);
   const serveWeb = config.serveWeb ? staticFiles(WEB_DIST) : null;
   const httpServer = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
@@ -121,7 +133,7 @@ async function startHttpServer(services: AppServices, config: Config) {
     httpServer.listen(config.port, config.host, () => resolve());
   });
   // Attached once listening, so a failed listen (port in use) is reported once, by us.
-  const ws = attachWebSocketServer(httpServer, yoga);
+  const ws = attachWebSocketServer(httpServer, yoga, guards, services.log);
   return { httpServer, closeWebSockets: ws.close };
 }
 

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { databaseSupervisionEnv, databaseSupervisionConfig, type DatabaseSupervisionConfig } from './db/supervision-config.ts';
+import { securityConfig, securityEnv, type SecurityConfig } from './access/security-config.ts';
+import { defaultLogFormat, type LogFormat } from './logger.ts';
 
 /**
  * Every environment variable the app reads, validated once at start so a typo fails loudly
@@ -36,6 +39,10 @@ const envSchema = z.object({
   /** Seed synthetic sample markets on first start when the candle store is empty. */
   CANDLELAB_SAMPLE_DATA: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** `json` (one record a line) or `pretty`; default pretty on a terminal, json otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  ...securityEnv,
+  ...databaseSupervisionEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -60,6 +67,9 @@ export interface Config {
   readonly serveWeb: boolean;
   readonly sampleData: boolean;
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly logFormat: LogFormat;
+  readonly security: SecurityConfig;
+  readonly supervision: DatabaseSupervisionConfig;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serveWeb: e.CANDLELAB_SERVE_WEB,
     sampleData: e.CANDLELAB_SAMPLE_DATA,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? defaultLogFormat(),
+    security: securityConfig(e),
+    supervision: databaseSupervisionConfig(e),
   };
 }

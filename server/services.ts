@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
+import type { Principal } from './access/tokens.ts';
 import type { Config } from './config.ts';
 import type { QueueSettings } from './jobs/boss.ts';
 import type { AppPubSub } from './graphql/pubsub.ts';
@@ -26,4 +27,8 @@ export interface AppServices {
 export interface RequestContext {
   readonly services: AppServices;
   readonly em: EntityManager;
+  /** Who is calling (access/access.plugin.ts); read-only principals never reach a mutation resolver. */
+  readonly principal: Principal;
+  /** Returned to the client (`x-request-id`, `extensions.requestId`) and bound to log records. */
+  readonly requestId: string;
 }

@@ -45,3 +45,9 @@ export async function runOrExit(start: () => Promise<void>): Promise<void> {
     process.exit(1);
   }
 }
+
+/** A process whose database is gone for good says so in one line and exits 1, rather than answering errors forever. */
+export function exitOnDatabaseLoss(reason: string): never {
+  console.error(`Candlelab stopped: ${reason}`);
+  process.exit(1);
+}

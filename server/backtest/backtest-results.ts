@@ -1,5 +1,5 @@
 import { bulkInsert, updateById, withTransaction } from '../db/bulk-insert.ts';
-import type { EngineBacktestResult } from '../engine/index.ts';
+import { tradeReturnsPct, type EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import type { AppServices } from '../services.ts';
 import { BacktestEquityPoint } from './backtest-equity-point.entity.ts';
@@ -19,6 +19,7 @@ export async function persistResult(
   runId: string,
   attempt: number,
   result: EngineBacktestResult,
+  initialCapital: number,
   dataReport: Record<string, unknown>,
 ): Promise<boolean> {
   const metadata = services.orm.getMetadata();
@@ -28,6 +29,7 @@ export async function persistResult(
     await client.query('DELETE FROM backtest_trade WHERE run_id = $1', [runId]);
     await client.query('DELETE FROM backtest_equity_point WHERE run_id = $1', [runId]);
 
+    const equityReturns = tradeReturnsPct(result.trades, result.equity, initialCapital);
     const trades = result.trades.map((trade, seq) => ({
       run: runId,
       seq,
@@ -42,6 +44,7 @@ export async function persistResult(
       fees: trade.fees,
       profitLoss: trade.profitLoss,
       profitLossPct: trade.profitLossPct,
+      equityReturnPct: Number.isFinite(equityReturns[seq]) ? equityReturns[seq] : null,
       exitReason: trade.exitReason,
       confidence: trade.confidence,
       stopLoss: trade.stopLoss,

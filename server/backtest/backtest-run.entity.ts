@@ -20,6 +20,7 @@ export const BacktestRun = defineEntity({
   name: 'BacktestRun',
   tableName: 'backtest_run',
   indexes: [
+    { properties: ['createdBy', 'status'] },
     { properties: ['status', 'createdAt'] },
     { properties: ['createdAt'] },
     { properties: ['strategy', 'createdAt'] },
@@ -54,6 +55,8 @@ export const BacktestRun = defineEntity({
     errorCode: p.string().length(64).nullable(),
     stoppedReason: p.text().nullable(),
     ...resultColumns(),
+    /** Principal that queued it (`env:<name>`, `token:<uuid>`, `anonymous`), set by access/queued-work.ts; null before access control. */
+    createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     startedAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),

@@ -25,6 +25,8 @@ export const BacktestTrade = defineEntity({
     fees: p.double().$type<number>(),
     profitLoss: p.double().$type<number>(),
     profitLossPct: p.double().$type<number>(),
+    /** P/L in percent of the account's equity before entry (what Monte Carlo resamples; engine tradeReturnsPct). */
+    equityReturnPct: p.double().$type<number>().nullable(),
     exitReason: p.string().length(16),
     confidence: p.double().$type<number>(),
     stopLoss: p.double().$type<number>().nullable(),

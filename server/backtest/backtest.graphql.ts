@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
+import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import { TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
@@ -105,7 +106,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     }),
     equityCurve: t.field({
       type: [EquityPointRef],
-      complexity: 20,
+      complexity: EQUITY_SERIES_COST,
       args: { maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
       resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
     }),
@@ -248,6 +249,7 @@ builder.subscriptionFields((t) => ({
   backtestEquity: t.field({
     type: BacktestEquityUpdate,
     description: 'The points so far (a finished run: its stored curve), then each new point while the run executes (one per progress slice), then done',
+    complexity: EQUITY_SERIES_COST,
     args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
     subscribe: async (_root, args, ctx) => {
       const id = String(args.id);

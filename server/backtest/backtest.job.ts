@@ -52,7 +52,7 @@ export const backtestJob = defineJob<BacktestJobData>({
     ctx.throwIfStopped();
     const result = await simulate(ctx, run, data);
     const simulateMs = clock.lap();
-    if (!(await persistResult(services, run.id, ctx.attempt, result, dataReport))) return;
+    if (!(await persistResult(services, run.id, ctx.attempt, result, readRunSettings(run.settings).initialCapital, dataReport))) return;
     const storeMs = clock.lap();
     await em.refresh(run);
     publishProgress(services, progressEventOf(run));

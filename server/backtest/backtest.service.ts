@@ -10,6 +10,7 @@ import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } fro
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
+import { withPresetDefaults } from '../recommendations/presets.ts';
 
 export interface BacktestFilter {
   readonly status?: RunStatus[] | null;
@@ -38,7 +39,7 @@ export interface TradeFilter {
 
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
-  const plan = planBacktest(request);
+  const plan = planBacktest((await withPresetDefaults(em, request)).request);
   const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {
     id: randomUUID(),

@@ -1,10 +1,12 @@
 import { BacktestEquityPoint } from '../backtest/backtest-equity-point.entity.ts';
 import { BacktestRun } from '../backtest/backtest-run.entity.ts';
 import { BacktestTrade } from '../backtest/backtest-trade.entity.ts';
+import { ApiToken } from '../access/api-token.entity.ts';
 import { Candle } from '../market-data/candle.entity.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
+import { StrategyPreset } from '../recommendations/strategy-preset.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];

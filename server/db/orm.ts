@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { migrationsList } from '../../migrations/index.ts';
+import { LOCKS, withAdvisoryLock } from './advisory-lock.ts';
 import { entities } from './entities.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
@@ -38,12 +38,7 @@ export async function openOrm(databaseUrl: string): Promise<MikroORM> {
  * so a session advisory lock, held on one dedicated connection, lets exactly one of them migrate.
  */
 export async function migrate(orm: MikroORM, databaseUrl: string): Promise<void> {
-  const lock = new pg.Client({ connectionString: databaseUrl });
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock(727001)');
+  await withAdvisoryLock(databaseUrl, LOCKS.migrations, async () => {
     await orm.getMigrator().up();
-  } finally {
-    await lock.end();
-  }
+  });
 }

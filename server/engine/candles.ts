@@ -10,6 +10,9 @@ export interface CandleColumns {
   readonly volume: ArrayLike<number>;
 }
 
+/** The engine's candle columns without the series metadata: what loaders, parsers and generators exchange. */
+export type OhlcvColumns = Pick<CandleSeries, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+
 /** Thrown at the engine's edge for the first candle that cannot be trusted. */
 export class CandleValidationError extends Error {
   readonly symbol: string;
@@ -66,8 +69,11 @@ export function candleSeries(
   };
 }
 
-/** Describes what is wrong with candle i, or returns null when it is sound. */
-function candleProblem(s: CandleSeries, i: number): string | null {
+/**
+ * What is wrong with candle i, or null when it is sound: the one definition of a sound candle, used by
+ * validateCandles and by the data-quality report.
+ */
+export function candleProblem(s: OhlcvColumns, i: number): string | null {
   const t = s.openTime[i], o = s.open[i], h = s.high[i], l = s.low[i], c = s.close[i], v = s.volume[i];
   if (!Number.isFinite(t)) return `open time is ${t}`;
   if (!Number.isFinite(o)) return `open is ${o}`;

@@ -4,8 +4,8 @@
  */
 export type * from './contract.ts';
 
-export { candleSeries, validateCandles, CandleValidationError, type CandleColumns } from './candles.ts';
-export { resample, type HigherTimeframe } from './resample.ts';
+export { candleSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
+export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
 export { generateCandles, type SyntheticOptions } from './synthetic.ts';
 
@@ -49,3 +49,4 @@ export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
 export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
+export { sliceByTime, firstAtOrAfter } from './slice-by-time.ts';

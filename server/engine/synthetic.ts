@@ -13,12 +13,18 @@ export interface SyntheticOptions {
   readonly volatility?: number;
   /** Mean regime length in bars (default 500). */
   readonly regimeBars?: number;
+  /**
+   * Round prices and volumes to this many decimals, as an exchange publishes them (default: no
+   * rounding). Rounding is monotone, so every bar stays consistent (low ≤ open, close ≤ high).
+   */
+  readonly decimals?: number;
 }
 
 /**
  * Deterministic candles: a geometric random walk whose drift and volatility switch between regimes
  * (bull, bear, calm range, volatile range), so trend and reversion strategies both get trades.
- * Used by tests (golden files) and the bench; never by the simulator itself.
+ * Used by tests (golden files), the bench and the synthetic sample markets (market-data/synthetic.ts
+ * adds exchange intervals and storage); never by the simulator itself.
  */
 export function generateCandles(options: SyntheticOptions): CandleSeries {
   const n = options.bars;
@@ -51,6 +57,12 @@ export function generateCandles(options: SyntheticOptions): CandleSeries {
     volume[i] = 1000 * (0.5 + rng.next()) * (1 + Math.abs(c - o) / o / vol);
     // Next open gaps a little from this close now and then, so gap fills get exercised.
     price = rng.next() < 0.02 ? c * (1 + vol * rng.normal()) : c;
+  }
+  if (options.decimals !== undefined) {
+    const scale = 10 ** options.decimals;
+    for (const column of [open, high, low, close, volume]) {
+      for (let i = 0; i < n; i++) column[i] = Math.round(column[i] * scale) / scale;
+    }
   }
   return candleSeries(options.symbol ?? 'SYN', intervalMs, { openTime, open, high, low, close, volume });
 }

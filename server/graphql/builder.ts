@@ -5,6 +5,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { JSONResolver } from 'graphql-scalars';
 import { DateTimeOrDate } from './date-time.ts';
 import type { RequestContext } from '../services.ts';
+import { defaultFieldCost } from './cost.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -24,11 +25,22 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // A connection is charged for its page size (cost.ts); its edges list must not multiply again.
+    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
   },
   complexity: {
-    defaultComplexity: 1,
-    defaultListMultiplier: 10,
-    limit: { complexity: 20_000, depth: 12, breadth: 200 },
+    fieldComplexity: defaultFieldCost,
+    limit: (ctx) => ({ complexity: ctx.services.config.security.maxQueryCost, depth: 12, breadth: 200 }),
+    complexityError: (kind, result) => {
+      const limit = { Complexity: ['cost', 'complexity', 'maxComplexity'], Depth: ['depth', 'depth', 'maxDepth'], Breadth: ['breadth', 'breadth', 'maxBreadth'] } as const;
+      const [what, value, max] = limit[kind];
+      const env = kind === 'Complexity' ? ' (CANDLELAB_MAX_QUERY_COST)' : '';
+      return new AppError('QUERY_TOO_COMPLEX', `The operation's ${what} is ${result[value]}; the limit is ${result[max]}${env}. Ask for fewer fields, items or candles at once.`, {
+        limit: what,
+        max: result[max],
+        actual: result[value],
+      });
+    },
   },
   validation: {
     validationError: (result) => {

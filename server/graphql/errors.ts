@@ -18,6 +18,21 @@ export type ErrorCode =
   | 'BINANCE_BANNED'
   | 'UPSTREAM_ERROR'
   | 'LIMIT_EXCEEDED'
+  // Access, limits and transport (server/access, server/graphql/error-policy.ts): see README "Security".
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'REQUEST_TIMEOUT'
+  | 'DATABASE_UNAVAILABLE'
+  | 'BAD_REQUEST'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_ACCEPTABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class AppError extends GraphQLError {
@@ -31,9 +46,28 @@ export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', 
 export const badInput = (message: string, field?: string) =>
   new AppError('BAD_USER_INPUT', message, field ? { field } : undefined);
 
-/** Codes for errors raised by graphql-js itself before any resolver runs. */
-export function codeForGraphQLError(error: GraphQLError): ErrorCode | 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' {
+/** The code of a request-level error Yoga raises with an HTTP status (bad JSON, wrong method…). */
+const CODE_FOR_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'DATABASE_UNAVAILABLE',
+  504: 'REQUEST_TIMEOUT',
+};
+
+export const codeForHttpStatus = (status: number): ErrorCode => CODE_FOR_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+
+/** Codes for errors raised before any resolver runs: by graphql-js (syntax, validation, variables) or by Yoga (HTTP). */
+export function codeForGraphQLError(error: GraphQLError): ErrorCode {
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
   if (error.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
   if (error.message.startsWith('Variable "')) return 'BAD_USER_INPUT';
+  if (status !== undefined && status !== 200) return codeForHttpStatus(status);
   return 'GRAPHQL_VALIDATION_FAILED';
 }

@@ -18,6 +18,8 @@ export type Topics = {
   jobQueued: [event: { queue: string }];
   /** Every new recommendation, whatever produced it. */
   recommendationCreated: [event: { recommendationId: string; sweepId: string | null }];
+  /** A recommendation's status or realised result changed. */
+  recommendationUpdated: [event: { recommendationId: string }];
 };
 
 export type AppPubSub = PubSub<Topics>;

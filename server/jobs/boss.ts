@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
+import { LOCKS, withAdvisoryLock } from '../db/advisory-lock.ts';
+import { isDatabaseUnavailable } from '../graphql/error-policy.ts';
 import type { Logger } from '../logger.ts';
 import { QUEUES } from './queues.ts';
 
@@ -25,11 +27,11 @@ export async function startBoss(databaseUrl: string, config: Config, log: Logger
     monitorStateIntervalSeconds: Math.max(1, config.jobs.maintenanceIntervalSeconds),
     application_name: 'candlelab-jobs',
   });
-  boss.on('error', (error) => log.error('Job queue error', error));
-  await boss.start();
+  // A database outage makes every pg-boss connection fail at once: one line each, not a stack trace each.
+  boss.on('error', (error) => (isDatabaseUnavailable(error) ? log.warn(`Job queue: ${error.message}`) : log.error('Job queue error', error)));
   const wanted = queueSettingsOf(config);
-  const stored: QueueSettings[] = [];
-  for (const name of Object.values(QUEUES)) stored.push(await ensureQueue(boss, name, wanted));
+  const stored = await setUpQueues(databaseUrl, wanted);
+  await boss.start();
   // Queues are created together and changed together (configureQueues), so the first speaks for all.
   const effective = stored[0] ?? wanted;
   const differences = (Object.keys(wanted) as (keyof QueueSettings)[]).filter((key) => wanted[key] !== effective[key]);
@@ -40,6 +42,27 @@ export async function startBoss(databaseUrl: string, config: Config, log: Logger
     );
   }
   return { boss, queueSettings: effective };
+}
+
+/**
+ * Installs pg-boss's schema and creates missing queues, one process at a time (advisory lock), with
+ * a short-lived instance that runs no maintenance: pg-boss's create_queue attaches a partition to the
+ * job table, which deadlocks against another create_queue or against maintenance scanning that table
+ * (processes starting together on a new database did). Only the first process ever does DDL here.
+ */
+async function setUpQueues(databaseUrl: string, wanted: QueueSettings): Promise<QueueSettings[]> {
+  return withAdvisoryLock(databaseUrl, LOCKS.queueSetup, async () => {
+    const setup = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false, application_name: 'candlelab-jobs-setup' });
+    setup.on('error', () => undefined);
+    await setup.start();
+    try {
+      const stored: QueueSettings[] = [];
+      for (const name of Object.values(QUEUES)) stored.push(await ensureQueue(setup, name, wanted));
+      return stored;
+    } finally {
+      await setup.stop({ graceful: false, wait: true });
+    }
+  });
 }
 
 export function queueSettingsOf(config: Config): QueueSettings {

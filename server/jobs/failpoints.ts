@@ -19,7 +19,7 @@ const actions = new Map(
     }),
 );
 
-export type FailpointName = 'backtest.simulate.midway' | 'backtest.simulate.slice' | 'backtest.persist.afterTrades' | 'optimize.coordinator.started' | 'optimize.chunk.midway';
+export type FailpointName = 'backtest.simulate.midway' | 'backtest.simulate.slice' | 'backtest.persist.afterTrades' | 'optimize.coordinator.started' | 'optimize.chunk.evaluated';
 
 export async function failpoint(name: FailpointName): Promise<void> {
   const action = actions.get(name);

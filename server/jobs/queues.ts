@@ -6,6 +6,8 @@ export const QUEUES = {
   optimizeChunk: 'optimize-chunk',
   fetchHistory: 'fetch-history',
   recommend: 'recommend',
+  /** Measures an applied recommendation on data newer than its evidence. */
+  validateRecommendation: 'validate-recommendation',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -18,6 +20,9 @@ export interface OptimizeJobData {
   readonly sweepId: string;
 }
 
-export interface RecommendJobData {
-  readonly sweepId: string;
+/** What a recommend job looks at: one completed sweep, or every completed sweep of a strategy (null: all). */
+export type RecommendJobData = { readonly sweepId: string } | { readonly acrossSweeps: true; readonly strategy: string | null };
+
+export interface ValidateRecommendationJobData {
+  readonly recommendationId: string;
 }

@@ -69,7 +69,9 @@ export function recordLifecycle<TData, TRecord extends LifecycleRecord>(options:
     async isCancelled(_services: AppServices, em: EntityManager, job: PgBoss.JobWithMetadata<TData>, attempt: number) {
       const current = await em.findOne(entity, { id: idOf(job.data) } as never, { fields: ['status', 'attempts'] as never, disableIdentityMap: true });
       const record = current as Pick<TRecord, 'status' | 'attempts'> | null;
-      return !record || record.status !== 'RUNNING' || record.attempts !== attempt;
+      if (!record) return 'cancelled';
+      if (record.attempts !== attempt) return 'lease-lost';
+      return record.status === 'RUNNING' ? null : 'cancelled';
     },
 
     async fail(services: AppServices, data: TData, failure, attempt) {

@@ -54,8 +54,11 @@ export interface JobContext<TData> {
 export interface JobLifecycle<TData> {
   /** Marks the record RUNNING and returns the attempt number, or null when there is nothing to do (gone, finished, cancelled). */
   claim(services: AppServices, em: EntityManager, job: PgBoss.JobWithMetadata<TData>): Promise<number | null>;
-  /** True when the work should stop: the record was cancelled, deleted, or taken over by a later attempt. */
-  isCancelled(services: AppServices, em: EntityManager, job: PgBoss.JobWithMetadata<TData>, attempt: number): Promise<boolean>;
+  /**
+   * Whether the work should stop: 'cancelled' when its record was cancelled or deleted, 'lease-lost' when
+   * a later attempt took the record over (this one stalled past its lease); null to go on.
+   */
+  isCancelled(services: AppServices, em: EntityManager, job: PgBoss.JobWithMetadata<TData>, attempt: number): Promise<StopReason | null>;
   /**
    * Final failure (permanent error, last attempt, or abandoned in the dead-letter queue, which knows
    * no attempt); returns the job's output. With an attempt, only that attempt's record is failed.
@@ -263,7 +266,7 @@ export class JobRunner {
     const poll = setInterval(() => {
       definition.lifecycle
         .isCancelled(services, em, job, attempt)
-        .then((cancelled) => cancelled && stop('cancelled'))
+        .then((reason) => reason && stop(reason))
         .catch(() => {});
     }, CANCEL_POLL_MS);
     renew.unref();

@@ -7,7 +7,7 @@ import type { JobLifecycle } from './runner.ts';
 export function statelessLifecycle<TData>(describe: (data: TData) => string): JobLifecycle<TData> {
   return {
     claim: async (_services, _em, job) => job.retryCount + 1,
-    isCancelled: async () => false,
+    isCancelled: async () => null,
     fail: async (services, data, failure) => {
       services.log.error(`${describe(data)} failed for good (${failure.code}): ${failure.message}`);
       return { status: 'FAILED', code: failure.code, message: failure.message };

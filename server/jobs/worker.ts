@@ -3,6 +3,7 @@ import { fetchHistoryJob } from '../market-data/fetch-history.job.ts';
 import { optimizeChunkJob } from '../optimization/optimization-chunk.job.ts';
 import { optimizeJob } from '../optimization/optimization.job.ts';
 import { recommendJob } from '../recommendations/recommendation.job.ts';
+import { validateRecommendationJob } from '../recommendations/validation.job.ts';
 import type { AppServices } from '../services.ts';
 import { JobRunner } from './runner.ts';
 
@@ -18,6 +19,7 @@ export async function startWorkers(services: AppServices): Promise<JobRunner> {
   // One more chunk than threads: a chunk storing its rows leaves the threads busy with the next.
   await runner.register(optimizeChunkJob, Math.max(2, (services.evaluator?.threads ?? 1) + 1));
   await runner.register(recommendJob, 1);
+  await runner.register(validateRecommendationJob, 1);
   await runner.register(fetchHistoryJob);
   return runner;
 }

@@ -1,5 +1,5 @@
 import { type Interval, closeTimeOf } from './intervals.ts';
-import type { OhlcvColumns } from './synthetic.ts';
+import type { OhlcvColumns } from '../engine/index.ts';
 
 /**
  * Binance REST for klines and exchange info, written to stay on the right side of its rate limits:
@@ -28,6 +28,8 @@ export interface BinanceClientOptions {
   /** Requests in flight at once, across every symbol fetched in parallel. */
   readonly maxConcurrency?: number;
   readonly exchangeInfoTtlMs?: number;
+  /** After a failed exchange-info request, how long symbol lookups answer from the cache without asking again. */
+  readonly exchangeInfoRetryMs?: number;
 }
 
 export class BinanceBannedError extends Error {
@@ -112,6 +114,9 @@ export class BinanceClient {
   private readonly queue: (() => void)[] = [];
   private readonly earliestCache = new Map<string, number>();
   private exchangeInfoCache: { at: number; symbols: Map<string, ExchangeSymbol> } | null = null;
+  private readonly exchangeInfoRetryMs: number;
+  private exchangeInfoRefresh: Promise<Map<string, ExchangeSymbol>> | null = null;
+  private exchangeInfoFailure: { at: number; message: string } | null = null;
 
   constructor(options: BinanceClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -127,23 +132,24 @@ export class BinanceClient {
     this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
     this.maxConcurrency = options.maxConcurrency ?? 4;
     this.exchangeInfoTtlMs = options.exchangeInfoTtlMs ?? 3_600_000;
+    this.exchangeInfoRetryMs = options.exchangeInfoRetryMs ?? 30_000;
   }
 
   private get prefix(): string {
     return this.market === 'spot' ? '/api/v3' : '/fapi/v1';
   }
 
-  /** One GET with throttling, retries and the concurrency cap. */
-  async get(path: string, params: Record<string, string | number | undefined>, weight: number, signal?: AbortSignal): Promise<unknown> {
+  /** One GET with throttling, retries (up to `maxRetries`, default the client's) and the concurrency cap. */
+  async get(path: string, params: Record<string, string | number | undefined>, weight: number, signal?: AbortSignal, maxRetries = this.maxRetries): Promise<unknown> {
     await this.acquire(signal);
     try {
-      return await this.getWithRetries(path, params, weight, signal);
+      return await this.getWithRetries(path, params, weight, signal, maxRetries);
     } finally {
       this.release();
     }
   }
 
-  private async getWithRetries(path: string, params: Record<string, string | number | undefined>, weight: number, signal?: AbortSignal): Promise<unknown> {
+  private async getWithRetries(path: string, params: Record<string, string | number | undefined>, weight: number, signal: AbortSignal | undefined, maxRetries: number): Promise<unknown> {
     const url = new URL(`${this.baseUrl}${this.prefix}${path}`);
     for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v));
     for (let attempt = 0; ; attempt++) {
@@ -155,7 +161,7 @@ export class BinanceClient {
         response = await this.fetchImpl(url, { signal });
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (attempt >= this.maxRetries) throw new Error(`Binance unreachable at ${this.baseUrl} after ${attempt + 1} attempts: ${String(error)}`);
+        if (attempt >= maxRetries) throw new Error(`Binance unreachable at ${this.baseUrl} after ${attempt + 1} attempts: ${String(error)}`);
         await this.sleep(this.backoffDelay(attempt), signal);
         continue;
       }
@@ -169,13 +175,13 @@ export class BinanceClient {
         throw new BinanceBannedError(this.bannedUntil);
       }
       if (response.status === 429) {
-        if (attempt >= this.maxRetries) throw new BinanceApiError(429, body?.code ?? null, body?.msg ?? 'Too many requests');
+        if (attempt >= maxRetries) throw new BinanceApiError(429, body?.code ?? null, body?.msg ?? 'Too many requests');
         // Without a Retry-After the safest wait is until the weight window rolls over.
         await this.sleep(Number.isFinite(retryAfterMs) ? retryAfterMs : this.msToNextMinute(), signal);
         this.usedWeight = 0;
         continue;
       }
-      if (TRANSIENT_STATUS.has(response.status) && attempt < this.maxRetries) {
+      if (TRANSIENT_STATUS.has(response.status) && attempt < maxRetries) {
         await this.sleep(this.backoffDelay(attempt), signal);
         continue;
       }
@@ -235,16 +241,57 @@ export class BinanceClient {
     this.queue.shift()?.();
   }
 
-  async ping(signal?: AbortSignal): Promise<void> {
-    await this.get('/ping', {}, 1, signal);
+  async ping(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<void> {
+    await this.get('/ping', {}, 1, signal, maxRetries);
   }
 
-  async exchangeSymbols(signal?: AbortSignal): Promise<Map<string, ExchangeSymbol>> {
+  async exchangeSymbols(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<Map<string, ExchangeSymbol>> {
     if (this.exchangeInfoCache && this.now() - this.exchangeInfoCache.at < this.exchangeInfoTtlMs) return this.exchangeInfoCache.symbols;
-    const info = (await this.get('/exchangeInfo', {}, 20, signal)) as { symbols?: ExchangeSymbol[] };
+    const info = (await this.get('/exchangeInfo', {}, 20, signal, maxRetries)) as { symbols?: ExchangeSymbol[] };
     const symbols = new Map((info.symbols ?? []).map((s) => [s.symbol, { symbol: s.symbol, status: s.status, baseAsset: s.baseAsset, quoteAsset: s.quoteAsset }]));
     this.exchangeInfoCache = { at: this.now(), symbols };
     return symbols;
+  }
+
+  /**
+   * Exchange symbols for an interactive search, which must not hang on an unreachable exchange: the
+   * cached list when fresh; otherwise one shared request without retries that the caller waits on
+   * for at most `waitMs` (it goes on in the background and fills the cache for the next search).
+   * When it fails or is slow, the stale cache (or null) comes back with the reason, and for
+   * `exchangeInfoRetryMs` after a failure searches answer at once without asking again.
+   */
+  async searchableSymbols(waitMs: number, requestTimeoutMs: number): Promise<{ symbols: Map<string, ExchangeSymbol> | null; error: string | null }> {
+    const cache = this.exchangeInfoCache;
+    if (cache && this.now() - cache.at < this.exchangeInfoTtlMs) return { symbols: cache.symbols, error: null };
+    const failure = this.exchangeInfoFailure;
+    if (failure && this.now() - failure.at < this.exchangeInfoRetryMs) return { symbols: cache?.symbols ?? null, error: failure.message };
+    this.exchangeInfoRefresh ??= this.exchangeSymbols(AbortSignal.timeout(requestTimeoutMs), 0)
+      .then((symbols) => {
+        this.exchangeInfoFailure = null;
+        return symbols;
+      })
+      .catch((error: unknown) => {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const message = timedOut ? `Binance at ${this.baseUrl} did not answer within ${requestTimeoutMs / 1000} s` : error instanceof Error ? error.message : String(error);
+        this.exchangeInfoFailure = { at: this.now(), message };
+        throw error;
+      })
+      .finally(() => {
+        this.exchangeInfoRefresh = null;
+      });
+    const patience = new AbortController();
+    const outcome = await Promise.race([
+      this.exchangeInfoRefresh.then(
+        (symbols) => ({ symbols, error: null }),
+        () => ({ symbols: cache?.symbols ?? null, error: this.exchangeInfoFailure?.message ?? `Binance at ${this.baseUrl} cannot be reached` }),
+      ),
+      this.sleep(waitMs, patience.signal).then(
+        () => ({ symbols: cache?.symbols ?? null, error: `Binance at ${this.baseUrl} did not answer within ${waitMs / 1000} s; showing stored and cached symbols` }),
+        () => null,
+      ),
+    ]);
+    patience.abort();
+    return outcome!;
   }
 
   async validateSymbol(symbol: string, signal?: AbortSignal): Promise<ExchangeSymbol> {

@@ -1,8 +1,7 @@
 import type { Pool, QueryConfig } from 'pg';
-import type { CandleSeries } from '../engine/contract.ts';
+import { type CandleSeries, type OhlcvColumns, candleSeries, validateCandles } from '../engine/index.ts';
 import { type Gap, findGaps } from './gaps.ts';
 import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from './intervals.ts';
-import type { OhlcvColumns } from './synthetic.ts';
 
 /**
  * The candle table through plain pg: bulk paths the ORM is not built for.
@@ -22,17 +21,20 @@ function pgArray(col: Float64Array, from: number, to: number): string {
   return `{${col.subarray(from, to).join(',')}}`;
 }
 
-export function validateColumns(cols: OhlcvColumns): void {
-  const n = cols.openTime.length;
-  for (const name of ['open', 'high', 'low', 'close', 'volume'] as const) {
-    if (cols[name].length !== n) throw new CandleDataError(`Column ${name} has ${cols[name].length} values, openTime has ${n}`);
+/**
+ * Only candles the engine could trade on are stored (its validateCandles: finite, consistent OHLC,
+ * non-negative volume, sorted unique times), so a bad row is refused at import, naming the candle,
+ * instead of failing every later backtest. Open times must also fit the bigint column.
+ */
+export function validateColumns(symbol: string, interval: Interval, cols: OhlcvColumns): void {
+  try {
+    validateCandles(candleSeries(symbol, intervalMs(interval), cols));
+  } catch (error) {
+    throw new CandleDataError((error as Error).message);
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < cols.openTime.length; i++) {
     const t = cols.openTime[i];
-    if (!Number.isSafeInteger(t) || t < 0) throw new CandleDataError(`Candle ${i}: open time ${t} is not an epoch-millisecond integer`);
-    for (const name of ['open', 'high', 'low', 'close', 'volume'] as const) {
-      if (!Number.isFinite(cols[name][i])) throw new CandleDataError(`Candle ${i} (${new Date(t).toISOString()}): ${name} is not a finite number`);
-    }
+    if (!Number.isSafeInteger(t) || t < 0) throw new CandleDataError(`${symbol} candle #${i}: open time ${t} is not an epoch-millisecond integer`);
   }
 }
 
@@ -52,7 +54,7 @@ async function spanHasRows(pool: Pool, symbol: string, interval: string, fromMs:
  * index on one core per statement, so parallel statements roughly multiply throughput.
  */
 export async function insertCandles(pool: Pool, symbol: string, interval: Interval, cols: OhlcvColumns, parallel = 4): Promise<number> {
-  validateColumns(cols);
+  validateColumns(symbol, interval, cols);
   const starts: number[] = [];
   for (let from = 0; from < cols.openTime.length; from += BATCH) starts.push(from);
   let inserted = 0;
@@ -209,6 +211,11 @@ export async function countCandles(pool: Pool, symbol?: string, interval?: strin
 export async function storeIsEmpty(pool: Pool): Promise<boolean> {
   const { rowCount } = await pool.query('SELECT 1 FROM candle LIMIT 1');
   return !rowCount;
+}
+
+export async function hasCandles(pool: Pool, symbol: string): Promise<boolean> {
+  const { rowCount } = await pool.query('SELECT 1 FROM candle WHERE symbol = $1 LIMIT 1', [symbol]);
+  return Boolean(rowCount);
 }
 
 /** Bars with open time in [fromMs, toMs) in one column set, as stored: for charts and quality reports. */

@@ -19,7 +19,7 @@ const fetchLifecycle: JobLifecycle<FetchHistoryJobPayload> = {
     return job.retryCount + 1;
   },
   async isCancelled(services, _em, job) {
-    return (await services.boss.getJobById(QUEUES.fetchHistory, job.id))?.state === 'cancelled';
+    return (await services.boss.getJobById(QUEUES.fetchHistory, job.id))?.state === 'cancelled' ? 'cancelled' : null;
   },
   async fail(services, p, failure): Promise<FetchJobOutput> {
     const candlesStored = Number(failure.details?.candlesStored ?? 0);

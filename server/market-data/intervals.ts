@@ -1,3 +1,5 @@
+import type { BucketCalendar } from '../engine/index.ts';
+
 /**
  * Binance kline intervals and their calendar. Fixed-length intervals are aligned to the Unix epoch,
  * except 1w (Binance weeks open on Monday 00:00 UTC) and 1M (calendar months, variable length),
@@ -106,4 +108,23 @@ export function openTimesBetween(interval: Interval, from: number, to: number): 
   const out: number[] = [];
   for (let t = alignUp(interval, from); t < to; t = nextOpenTime(interval, t)) out.push(t);
   return out;
+}
+
+/** The exchange's bucket calendar for resampling into `interval` (Monday weeks, calendar months). */
+export function bucketCalendar(interval: Interval): BucketCalendar {
+  return { intervalMs: intervalMs(interval), bucketStart: (t) => alignDown(interval, t), nextBucket: (t) => nextOpenTime(interval, t) };
+}
+
+/**
+ * Whether bars of `base` tile bars of `target` exactly, so `target` can be resampled from `base`:
+ * every target boundary must be a base boundary. Months are tiled by any interval that divides a
+ * day; Monday weeks by those that divide the four-day offset of the first Monday as well as a week.
+ */
+export function divides(base: Interval, target: Interval): boolean {
+  if (base === target) return true;
+  if (base === '1M' || base === '1w') return false;
+  const baseMs = FIXED_MS[base];
+  if (target === '1M') return DAY % baseMs === 0;
+  if (FIXED_MS[target] <= baseMs || FIXED_MS[target] % baseMs !== 0) return false;
+  return target !== '1w' || FIRST_MONDAY % baseMs === 0;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
+import { candleRangeCost } from '../graphql/cost.ts';
 import { AppError } from '../graphql/errors.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import type { Gap } from './gaps.ts';
@@ -85,7 +86,11 @@ const CandleChartRef = builder.objectRef<ChartCandles>('CandleChart').implement(
   fields: (t) => ({
     symbol: t.exposeString('symbol'),
     interval: t.exposeString('interval'),
-    totalCount: t.exposeInt('totalCount', { description: 'Stored candles in the range' }),
+    baseInterval: t.exposeString('baseInterval', {
+      nullable: true,
+      description: 'The stored interval the candles were built from: interval itself, or a shorter one resampled on load (buckets with a missing base candle are left out); null when nothing is stored',
+    }),
+    totalCount: t.exposeInt('totalCount', { description: 'Candles in the range (after resampling, before merging to maxPoints)' }),
     barsPerPoint: t.exposeInt('barsPerPoint', { description: 'Stored candles merged into each returned one (1 = none)' }),
     candles: t.field({ type: [CandleRef], complexity: 50, resolve: (c) => c.candles }),
   }),
@@ -233,13 +238,15 @@ builder.queryFields((t) => {
   }),
   candles: t.field({
     type: CandleChartRef,
-    description: 'Stored candles for charts, merged server-side to at most maxPoints',
+    description: 'Candles for charts, resampled from a shorter stored interval when the requested one is not stored, merged server-side to at most maxPoints',
+    complexity: candleRangeCost,
     args: { ...range(), maxPoints: t.arg.int({ defaultValue: 1000, validate: z.number().int().min(2).max(20_000) }) },
     resolve: (_root, args, ctx) =>
       mapErrors(() => chartCandles(ctx.services.pool, args.symbol, args.interval, args.from.getTime(), args.to.getTime(), args.maxPoints ?? 1000)),
   }),
   dataQuality: t.field({
     type: QualityRef,
+    complexity: candleRangeCost,
     args: { ...range(), outlierSigmas: t.arg.float({ validate: z.number().positive().max(1000) }) },
     resolve: (_root, args, ctx) =>
       mapErrors(() => dataQuality(ctx.services.pool, args.symbol, args.interval, args.from.getTime(), args.to.getTime(), { outlierSigmas: args.outlierSigmas })),
@@ -282,7 +289,7 @@ builder.mutationFields((t) => ({
   }),
   loadSampleData: t.field({
     type: SampleDataRef,
-    description: 'Loads one year of synthetic SYNTH-BTCUSDT and SYNTH-ETHUSDT (5m and 1h) for offline use',
+    description: 'Loads synthetic SYNTH-BTCUSDT and SYNTH-ETHUSDT 5m candles for the whole of 2025 (higher timeframes are resampled from them) for offline use',
     resolve: (_root, _args, ctx) => seedSampleData(ctx.services.pool, { log: ctx.services.log }),
   }),
 }));

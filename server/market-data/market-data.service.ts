@@ -6,7 +6,7 @@ import { wakeWorkers } from '../jobs/enqueue.ts';
 import { QUEUES } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
-import { CandleDataError, coverage, findStoredGaps, loadCandles } from './candle-store.ts';
+import { CandleDataError, coverage, findStoredGaps } from './candle-store.ts';
 import { DataGapError, NoCandlesError } from './gap-policy.ts';
 import type { Gap } from './gaps.ts';
 import { ChecksumMismatchError } from './import/binance-archive.ts';
@@ -15,8 +15,8 @@ import { type ImportFormat, type ImportResult, importContent } from './import/im
 import { type Interval, InvalidIntervalError, nextOpenTime, parseInterval } from './intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
 import { type QualityReport, storedQualityReport } from './quality.ts';
-import { ResampleError } from './resample.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
+import { loadSeries } from './series-loader.ts';
 import { SyntheticSymbolError, isSyntheticSymbol } from './synthetic.ts';
 
 /** What the market-data API does, independent of GraphQL. */
@@ -53,7 +53,7 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof NoCandlesError) return new AppError('NO_DATA', error.message);
   if (error instanceof ChecksumMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: 'CHECKSUM_MISMATCH' });
   if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, error.line === null ? undefined : { line: error.line });
-  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof ResampleError || error instanceof SyntheticSymbolError) {
+  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof SyntheticSymbolError) {
     return new AppError('BAD_USER_INPUT', error.message);
   }
   if (error instanceof BinanceApiError) return new AppError('UPSTREAM_ERROR', error.message);
@@ -122,7 +122,9 @@ export interface ChartCandle {
 export interface ChartCandles {
   readonly symbol: string;
   readonly interval: Interval;
-  /** Candles stored in the range before downsampling. */
+  /** The stored interval the candles were built from (resampled when it differs), or null when nothing is stored. */
+  readonly baseInterval: Interval | null;
+  /** Candles in the range (after resampling, before downsampling). */
   readonly totalCount: number;
   /** Source candles per returned candle (1 = not downsampled). */
   readonly barsPerPoint: number;
@@ -133,7 +135,7 @@ export interface ChartCandles {
 export async function chartCandles(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, maxPoints: number): Promise<ChartCandles> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  const s = await loadCandles(pool, symbol.toUpperCase(), interval, fromMs, toMs);
+  const { series: s, baseInterval } = await loadSeries(pool, symbol.toUpperCase(), interval, fromMs, toMs, Date.now());
   const per = Math.max(1, Math.ceil(s.length / maxPoints));
   const candles: ChartCandle[] = [];
   for (let i = 0; i < s.length; i += per) {
@@ -148,7 +150,7 @@ export async function chartCandles(pool: Pool, symbol: string, intervalText: str
     }
     candles.push({ openTime: s.openTime[i], open: s.open[i], high, low, close: s.close[end - 1], volume });
   }
-  return { symbol: s.symbol, interval, totalCount: s.length, barsPerPoint: per, candles };
+  return { symbol: s.symbol, interval, baseInterval, totalCount: s.length, barsPerPoint: per, candles };
 }
 
 export async function dataQuality(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, options: { outlierSigmas?: number | null } = {}): Promise<QualityReport> {
@@ -166,26 +168,29 @@ export interface SymbolInfo {
   readonly stored: boolean;
 }
 
-/** Exchange symbols (cached exchange info) plus whatever the store holds, so offline use still lists data. */
+/** How long a symbol search waits for Binance's exchange info before answering from the store and the cache. */
+const SYMBOL_SEARCH_WAIT_MS = 1500;
+
+/**
+ * Exchange symbols (cached exchange info) plus whatever the store holds. Offline, or with Binance
+ * slow, it answers within SYMBOL_SEARCH_WAIT_MS from the store and the last exchange info it has,
+ * with `exchangeError` saying why the exchange's list is missing or old.
+ */
 export async function searchSymbols(services: AppServices, query: string, limit: number): Promise<{ symbols: SymbolInfo[]; exchangeError: string | null }> {
   const q = query.trim().toUpperCase();
-  const stored = new Set((await coverage(services.pool)).map((r) => r.symbol));
+  const client = binanceClient(services);
+  const [rows, exchange] = await Promise.all([coverage(services.pool), client.searchableSymbols(SYMBOL_SEARCH_WAIT_MS, UPSTREAM_TIMEOUT_MS)]);
+  const stored = new Set(rows.map((r) => r.symbol));
   const out = new Map<string, SymbolInfo>();
   for (const s of stored) {
     if (s.includes(q)) out.set(s, { symbol: s, baseAsset: null, quoteAsset: null, status: 'STORED', synthetic: isSyntheticSymbol(s), stored: true });
   }
-  let exchangeError: string | null = null;
-  try {
-    const client = binanceClient(services);
-    for (const s of (await withUpstreamTimeout(client.baseUrl, (signal) => client.exchangeSymbols(signal))).values()) {
-      if (s.symbol.includes(q) || s.baseAsset === q) out.set(s.symbol, { ...s, synthetic: false, stored: stored.has(s.symbol) });
-    }
-  } catch (error) {
-    exchangeError = error instanceof Error ? error.message : String(error);
+  for (const s of exchange.symbols?.values() ?? []) {
+    if (s.symbol.includes(q) || s.baseAsset === q) out.set(s.symbol, { ...s, synthetic: false, stored: stored.has(s.symbol) });
   }
   const rank = (s: SymbolInfo) => (s.symbol === q ? 0 : s.symbol.startsWith(q) ? 1 : 2);
   const symbols = [...out.values()].sort((a, b) => rank(a) - rank(b) || a.symbol.localeCompare(b.symbol)).slice(0, limit);
-  return { symbols, exchangeError };
+  return { symbols, exchangeError: exchange.error };
 }
 
 export interface DataFetch {
@@ -283,7 +288,8 @@ export async function seedSampleDataAtStart(services: AppServices): Promise<Samp
     log: services.log,
     isOnline: async () => {
       try {
-        await binanceClient(services).ping(AbortSignal.timeout(3000));
+        // No retries: a refused connection means offline, and start-up should not wait to be sure.
+        await binanceClient(services).ping(AbortSignal.timeout(3000), 0);
         return true;
       } catch {
         return false;

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { loadCandles } from './candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes, totalMissing } from './gaps.ts';
 import { type Interval, countOpenTimes, nextOpenTime } from './intervals.ts';
-import type { OhlcvColumns } from './synthetic.ts';
+import { type OhlcvColumns, candleProblem } from '../engine/index.ts';
 
 /**
  * Data-quality checks: gaps, price outliers relative to recent volatility,
@@ -80,20 +80,12 @@ export function outliers(cols: OhlcvColumns, sigmas: number, window: number, min
   return out;
 }
 
+/** Candles the engine would refuse (engine/candles.ts candleProblem), plus non-positive prices. */
 export function ohlcIssues(cols: OhlcvColumns): OhlcIssue[] {
   const out: OhlcIssue[] = [];
   for (let i = 0; i < cols.openTime.length; i++) {
-    const o = cols.open[i];
-    const h = cols.high[i];
-    const l = cols.low[i];
-    const c = cols.close[i];
-    const problems: string[] = [];
-    if (h < Math.max(o, c)) problems.push('high below open/close');
-    if (l > Math.min(o, c)) problems.push('low above open/close');
-    if (h < l) problems.push('high below low');
-    if (o <= 0 || h <= 0 || l <= 0 || c <= 0) problems.push('non-positive price');
-    if (cols.volume[i] < 0) problems.push('negative volume');
-    if (problems.length) out.push({ openTime: cols.openTime[i], problem: problems.join(', ') });
+    const problem = candleProblem(cols, i) ?? (Math.min(cols.open[i], cols.high[i], cols.low[i], cols.close[i]) <= 0 ? 'non-positive price' : null);
+    if (problem) out.push({ openTime: cols.openTime[i], problem });
   }
   return out;
 }

@@ -1,14 +1,15 @@
 import { validateCandles, type CandleSeries } from '../engine/index.ts';
-import { findStoredGaps } from './candle-store.ts';
+import { PermanentJobError } from '../jobs/permanent-error.ts';
+import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
-import { DataGapError, NoCandlesError, loadCandlesForBacktest } from './gap-policy.ts';
+import { hasCandles } from './candle-store.ts';
+import { type BacktestCandles, DataGapError, DataRangeError, NoCandlesError, describeEdges, loadCandlesForBacktest } from './gap-policy.ts';
+import type { GapPolicy } from './gap-policy.ts';
 import { fetchHistory } from './history-fetcher.ts';
 import { parseInterval } from './intervals.ts';
 import { binanceClient } from './market-data.service.ts';
+import { chooseBaseInterval } from './series-loader.ts';
 import { isSyntheticSymbol } from './synthetic.ts';
-import { PermanentJobError } from '../jobs/permanent-error.ts';
-import type { AppServices } from '../services.ts';
-import type { GapPolicy } from './gap-policy.ts';
 
 /** Candles for a backtest or a sweep: symbols and range, what to do about gaps, whether to download. */
 export interface CandleRangeRequest {
@@ -42,58 +43,86 @@ export function candleRangeOf(record: {
 /** How long to wait for Binance before running on stored candles alone. */
 const REACHABILITY_TIMEOUT_MS = 3000;
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /**
- * The candles of every symbol of a request, with its gap policy applied. For real symbols with
- * `fetchMissingData`, the store's gaps in the range are downloaded first (only the gaps: a range
- * already stored costs no request). When Binance cannot be reached the job goes on with what is
- * stored, and the data report says so. `announce` receives download progress messages.
+ * The candles of every symbol of a request, with its gap policy applied, built from the best stored
+ * base interval (series-loader.ts). For real symbols with `fetchMissingData`, what the store lacks
+ * is downloaded first (only the gaps: a range already stored costs no request). When Binance cannot
+ * be reached, or does not list the symbol but the store has it (imported data), the job goes on with
+ * what is stored, and the data report says so. `announce` receives progress messages: downloads, and
+ * the part of the range the data does not cover.
  */
 export async function loadCandleRange(services: AppServices, request: CandleRangeRequest, announce: (message: string) => void = () => {}) {
   const data = new Map<string, CandleSeries>();
   const symbols: Record<string, unknown> = {};
   const dataReport: Record<string, unknown> = { gapPolicy: request.gapPolicy, symbols };
+  const nowMs = Date.now();
   for (const symbol of request.symbols) {
-    const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissing(services, request, symbol, announce) : null;
+    const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissing(services, request, symbol, nowMs, announce) : null;
     try {
-      const loaded = await loadCandlesForBacktest(services.pool, {
-        symbol,
-        interval: request.timeframe,
-        fromMs: request.fromMs,
-        toMs: request.toMs,
-        gapPolicy: request.gapPolicy,
-      });
+      const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs });
       validateCandles(loaded.series);
       data.set(symbol, loaded.series);
-      symbols[symbol] = {
-        bars: loaded.series.length,
-        gaps: loaded.gaps.length,
-        missingBars: loaded.gaps.reduce((sum, gap) => sum + gap.missing, 0),
-        filledBars: loaded.filledBars,
-        gapList: loaded.gaps.slice(0, 50),
-        ...(download && { download }),
-      };
+      symbols[symbol] = symbolReport(loaded, download);
+      if (loaded.leadingMissing || loaded.trailingMissing) {
+        announce(`${symbol} ${request.timeframe}: the data covers ${iso(loaded.coveredFromMs)} → ${iso(loaded.coveredToMs)} only (${describeEdges(loaded)}); running on the covered part`);
+      }
     } catch (error) {
-      if (error instanceof DataGapError) {
-        throw new PermanentJobError('DATA_GAPS', `${symbol} ${request.timeframe}: ${error.message}`, { gapPolicy: request.gapPolicy, symbol, gaps: error.gaps.slice(0, 200), ...(download && { download }) });
-      }
-      if (error instanceof NoCandlesError) {
-        const why = download && 'error' in download ? ` (download failed: ${download.error})` : '';
-        throw new PermanentJobError('NO_DATA', `${error.message}${why}`, download ? { symbol, download } : null);
-      }
-      if (error instanceof Error && error.name === 'CandleValidationError') throw new PermanentJobError('BAD_DATA', error.message);
-      throw error;
+      throw asJobError(error, symbol, request, download);
     }
   }
   return { data, dataReport };
 }
 
+function symbolReport(loaded: BacktestCandles, download: DownloadReport | null) {
+  return {
+    bars: loaded.series.length,
+    baseInterval: loaded.baseInterval,
+    coveredFromMs: loaded.coveredFromMs,
+    coveredToMs: loaded.coveredToMs,
+    leadingMissing: loaded.leadingMissing,
+    trailingMissing: loaded.trailingMissing,
+    gaps: loaded.gaps.length,
+    missingBars: loaded.gaps.reduce((sum, gap) => sum + gap.missing, 0),
+    filledBars: loaded.filledBars,
+    gapList: loaded.gaps.slice(0, 50),
+    ...(download && { download }),
+  };
+}
+
+function asJobError(error: unknown, symbol: string, request: CandleRangeRequest, download: DownloadReport | null): unknown {
+  const downloaded = download && { download };
+  if (error instanceof DataRangeError) {
+    const { leadingMissing, trailingMissing } = error.edges;
+    return new PermanentJobError('DATA_RANGE', error.message, {
+      gapPolicy: request.gapPolicy,
+      symbol,
+      coveredFromMs: error.covered.fromMs,
+      coveredToMs: error.covered.toMs,
+      leadingMissing,
+      trailingMissing,
+      ...downloaded,
+    });
+  }
+  if (error instanceof DataGapError) {
+    return new PermanentJobError('DATA_GAPS', `${symbol} ${request.timeframe}: ${error.message}`, { gapPolicy: request.gapPolicy, symbol, gaps: error.gaps.slice(0, 200), ...downloaded });
+  }
+  if (error instanceof NoCandlesError) {
+    const why = download && 'error' in download ? ` (download failed: ${download.error})` : '';
+    return new PermanentJobError('NO_DATA', `${error.message}${why}`, download ? { symbol, download } : null);
+  }
+  if (error instanceof Error && error.name === 'CandleValidationError') return new PermanentJobError('BAD_DATA', error.message);
+  return error;
+}
+
 type DownloadReport = { candlesStored: number } | { skipped: string } | { error: string };
 
-async function downloadMissing(services: AppServices, request: CandleRangeRequest, symbol: string, announce: (message: string) => void): Promise<DownloadReport> {
+async function downloadMissing(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number, announce: (message: string) => void): Promise<DownloadReport> {
   const interval = parseInterval(request.timeframe);
   const { fromMs, toMs } = request;
-  const gaps = await findStoredGaps(services.pool, symbol, interval, fromMs, toMs);
-  if (gaps.length === 0) return { skipped: 'range already stored' };
+  const stored = await chooseBaseInterval(services.pool, symbol, interval, fromMs, toMs, nowMs);
+  if (stored?.complete) return { skipped: 'range already stored' };
   const client = binanceClient(services);
   try {
     await client.ping(AbortSignal.timeout(REACHABILITY_TIMEOUT_MS));
@@ -106,7 +135,13 @@ async function downloadMissing(services: AppServices, request: CandleRangeReques
     });
     return { candlesStored: result.candlesStored };
   } catch (error) {
-    if (error instanceof UnknownSymbolError) throw new PermanentJobError('UNKNOWN_SYMBOL', error.message);
+    if (error instanceof UnknownSymbolError) {
+      if (!(await hasCandles(services.pool, symbol))) throw new PermanentJobError('UNKNOWN_SYMBOL', error.message);
+      // Imported data (stocks, other exchanges): nothing to download, but something to run on.
+      const skipped = `${symbol} is not listed on Binance; running on the stored candles only`;
+      announce(skipped);
+      return { skipped };
+    }
     if (error instanceof BinanceBannedError) return { error: error.message };
     // A download that broke off keeps what it stored; the gap policy judges the rest.
     return { error: (error as Error).message };

@@ -1,14 +1,15 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../logger.ts';
 import { insertCandles, storeIsEmpty } from './candle-store.ts';
-import { alignDown } from './intervals.ts';
-import { resampleColumns } from './resample.ts';
+import { countOpenTimes } from './intervals.ts';
 import { generateSyntheticCandles } from './synthetic.ts';
 
 /**
- * The offline sample: one year of two synthetic markets, so a new user with no network can run a
- * backtest within a minute of the first start. Names carry the SYNTH- prefix everywhere they appear.
- * 1h bars are resampled from the 5m ones, so both timeframes describe the same market.
+ * The offline sample: two synthetic markets over the whole of 2025 in 5m bars, so a new user with
+ * no network can run a backtest within a minute of the first start, and the README's examples (which
+ * name 2025 dates) run as printed on any day. Only 5m is stored: 15m, 1h, 4h, 1d… are resampled from
+ * it on load (series-loader.ts), so every timeframe describes the same market. Names carry the SYNTH-
+ * prefix everywhere they appear.
  */
 
 export const SAMPLE_SYMBOLS = [
@@ -16,7 +17,9 @@ export const SAMPLE_SYMBOLS = [
   { symbol: 'SYNTH-ETHUSDT', seed: 20_240_102, startPrice: 2_000 },
 ] as const;
 
-const YEAR_5M_BARS = 105_120;
+export const SAMPLE_INTERVAL = '5m';
+export const SAMPLE_FROM_MS = Date.UTC(2025, 0, 1);
+export const SAMPLE_TO_MS = Date.UTC(2026, 0, 1);
 
 export interface SampleDataResult {
   readonly seeded: boolean;
@@ -27,18 +30,16 @@ export interface SampleDataResult {
   readonly toMs: number;
 }
 
-/** Seeds the sample (idempotent: re-seeding inserts nothing). The year ends at the last UTC midnight. */
-export async function seedSampleData(pool: Pool, options: { now?: number; log?: Logger } = {}): Promise<SampleDataResult> {
-  const toMs = alignDown('1d', options.now ?? Date.now());
-  const fromMs = toMs - YEAR_5M_BARS * 300_000;
+/** Seeds the sample (idempotent: re-seeding inserts nothing). */
+export async function seedSampleData(pool: Pool, options: { log?: Logger } = {}): Promise<SampleDataResult> {
+  const count = countOpenTimes(SAMPLE_INTERVAL, SAMPLE_FROM_MS, SAMPLE_TO_MS);
   let inserted = 0;
   for (const s of SAMPLE_SYMBOLS) {
-    const fiveMinute = generateSyntheticCandles({ symbol: s.symbol, interval: '5m', startMs: fromMs, count: YEAR_5M_BARS, seed: s.seed, startPrice: s.startPrice });
-    inserted += await insertCandles(pool, s.symbol, '5m', fiveMinute);
-    inserted += await insertCandles(pool, s.symbol, '1h', resampleColumns(fiveMinute, '5m', '1h'));
+    const candles = generateSyntheticCandles({ symbol: s.symbol, interval: SAMPLE_INTERVAL, startMs: SAMPLE_FROM_MS, count, seed: s.seed, startPrice: s.startPrice });
+    inserted += await insertCandles(pool, s.symbol, SAMPLE_INTERVAL, candles);
   }
-  options.log?.info(`Sample data: ${inserted} synthetic candles for ${SAMPLE_SYMBOLS.map((s) => s.symbol).join(', ')} (5m, 1h)`);
-  return { seeded: inserted > 0, symbols: SAMPLE_SYMBOLS.map((s) => s.symbol), intervals: ['5m', '1h'], candlesInserted: inserted, fromMs, toMs };
+  options.log?.info(`Sample data: ${inserted} synthetic ${SAMPLE_INTERVAL} candles for ${SAMPLE_SYMBOLS.map((s) => s.symbol).join(', ')} (2025; higher timeframes are resampled)`);
+  return { seeded: inserted > 0, symbols: SAMPLE_SYMBOLS.map((s) => s.symbol), intervals: [SAMPLE_INTERVAL], candlesInserted: inserted, fromMs: SAMPLE_FROM_MS, toMs: SAMPLE_TO_MS };
 }
 
 /**
@@ -48,7 +49,7 @@ export async function seedSampleData(pool: Pool, options: { now?: number; log?: 
  */
 export async function seedSampleDataIfOffline(
   pool: Pool,
-  options: { enabled: boolean; isOnline: () => Promise<boolean>; log?: Logger; now?: number },
+  options: { enabled: boolean; isOnline: () => Promise<boolean>; log?: Logger },
 ): Promise<SampleDataResult | null> {
   if (!options.enabled || !(await storeIsEmpty(pool))) return null;
   if (await options.isOnline()) {
@@ -56,5 +57,5 @@ export async function seedSampleDataIfOffline(
     return null;
   }
   options.log?.info('Candle store is empty and Binance is unreachable: loading the synthetic sample markets');
-  return seedSampleData(pool, { log: options.log, now: options.now });
+  return seedSampleData(pool, { log: options.log });
 }

@@ -32,7 +32,7 @@ const chunkLifecycle: JobLifecycle<OptimizeChunkJobData> = {
   },
   async isCancelled(_services, em, job) {
     const sweep = await em.findOne(OptimizationSweep, { id: job.data.sweepId }, { fields: ['status'], disableIdentityMap: true });
-    return sweep?.status !== 'RUNNING';
+    return sweep?.status === 'RUNNING' ? null : 'cancelled';
   },
   fail: (services, data, failure) => sweepLifecycle.fail(services, { sweepId: data.sweepId }, failure),
   retrying: async () => {},
@@ -61,8 +61,8 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     }
     const results = (await Promise.all(tasks)).flat();
     ctx.throwIfStopped();
-    await failpoint('optimize.chunk.midway');
     const rows = results.map((result, i) => sweepRow(sweep, place, sets[i], result));
+    await failpoint('optimize.chunk.evaluated');
     await bulkInsert(services.pool, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
   },
 });

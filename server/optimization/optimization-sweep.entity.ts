@@ -10,7 +10,11 @@ import { DEFAULT_MIN_TRADES, type ObjectiveSpec, type SearchSpec, type Validatio
 export const OptimizationSweep = defineEntity({
   name: 'OptimizationSweep',
   tableName: 'optimization_sweep',
-  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['createdAt'] }],
+  indexes: [
+    { properties: ['createdBy', 'status'] },
+    { properties: ['status', 'createdAt'] },
+    { properties: ['createdAt'] },
+  ],
   properties: (p) => ({
     id: p.uuid().primary(),
     name: p.string().length(200),
@@ -47,6 +51,8 @@ export const OptimizationSweep = defineEntity({
     attempts: p.integer().default(0),
     error: p.text().nullable(),
     errorCode: p.string().length(64).nullable(),
+    /** Principal that queued it (`env:<name>`, `token:<uuid>`, `anonymous`), set by access/queued-work.ts; null before access control. */
+    createdBy: p.string().length(100).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     startedAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),

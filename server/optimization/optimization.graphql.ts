@@ -52,7 +52,8 @@ export const StrategyOptimizationRef = builder.objectRef<IStrategyOptimization>(
     fromDate: t.field({ type: 'DateTime', nullable: true, description: 'First candle the row was measured on', resolve: (o) => o.fromDate }),
     toDate: t.field({ type: 'DateTime', nullable: true, description: 'End (exclusive) of the candles the row was measured on', resolve: (o) => o.toDate }),
     metrics: t.field({ type: BacktestMetricsRef, description: 'Every statistic of the combination’s backtest', resolve: (o) => o }),
-    score: t.exposeFloat('score', { description: "The combination's score under its sweep's objective (higher is better)" }),
+    score: t.exposeFloat('score', { nullable: true, description: "The combination's score under its sweep's objective (higher is better; null when the objective is undefined for it)" }),
+    evaluatedBy: t.exposeString('evaluatedBy', { nullable: true, description: 'The worker process (host:pid) that evaluated it' }),
     createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
     run: t.field({
       type: BacktestRunRef,
@@ -100,7 +101,7 @@ const ValidationRef = builder.objectRef<ValidationSpec>('Validation').implement(
   }),
 });
 
-const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('OptimizationSweep').implement({
+export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('OptimizationSweep').implement({
   description: 'A parameter sweep: parameter sets of a strategy backtested on one market and range, ranked by an objective',
   fields: (t) => ({
     id: t.exposeID('id'),

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { TERMINAL_STATUSES, type RunStatus } from '../backtest/backtest-run.entity.ts';
 import { planBacktest, type RunBacktestRequest } from '../backtest/backtest-input.ts';
+import { withPresetDefaults } from '../recommendations/presets.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { getStrategy, type MetricName } from '../engine/index.ts';
-import { expandGrid } from '../engine/optimizer/grid.ts';
+import { checkSize, compareRanked, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
+import { countValidCombinations } from './sweep-search.ts';
 import type { Page } from '../graphql/connection.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { storeAndEnqueue } from '../jobs/enqueue.ts';
@@ -13,7 +15,7 @@ import type { AppServices } from '../services.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
-import { planSweep } from './sweep-plan.ts';
+import { plannedEvaluations } from './sweep-plan.ts';
 import { objectiveOf, SWEEP_LIMITS, sweepOptionsOf, type SweepOptionsInput } from './sweep-request.ts';
 import { scoreOf } from './scoring.ts';
 import { metricsOf } from '../backtest/metric-columns.ts';
@@ -39,7 +41,7 @@ export interface OptimizationFilter {
  * grid, stores it PENDING and queues its job; nothing is stored or queued when anything is wrong.
  */
 export async function createSweep(services: AppServices, em: EntityManager, request: OptimizeRequest): Promise<IOptimizationSweep> {
-  const plan = planBacktest({ ...request, strategyParams: request.baseParams });
+  const plan = planBacktest((await withPresetDefaults(em, { ...request, strategyParams: request.baseParams })).request);
   const ranges = request.parameterRanges;
   if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) {
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
@@ -48,12 +50,15 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   const spec = getStrategy(leg.strategy)!;
   const options = sweepOptionsOf(request);
   // A grid search runs every combination, so the cap applies to the grid; a sampled one runs its budget.
-  const grid = expandGrid(spec, ranges as Record<string, unknown>, leg.params, options.search.method === 'GRID' ? options.maxCombinations : SWEEP_LIMITS.maxCombinations * 20);
-  if ('errors' in grid) {
-    const tooBig = grid.errors.some((error) => error.includes('more than maxCombinations'));
-    throw new AppError(tooBig ? 'LIMIT_EXCEEDED' : 'BAD_USER_INPUT', grid.errors.join('; '), { field: 'parameterRanges', issues: grid.errors });
-  }
-  if (grid.combinations.length === 0) {
+  const space = parameterSpace(spec, ranges as Record<string, unknown>, leg.params);
+  if ('errors' in space) throw new AppError('BAD_USER_INPUT', space.errors.join('; '), { field: 'parameterRanges', issues: space.errors });
+  const cap = options.search.method === 'GRID' ? options.maxCombinations : SWEEP_LIMITS.maxSearchSpace;
+  const tooBig = checkSize(space, cap);
+  if (tooBig !== null) throw new AppError('LIMIT_EXCEEDED', tooBig, { field: 'parameterRanges', limit: cap });
+  const search = createSearch(spec, ranges as Record<string, unknown>, leg.params, { ...options.search, maxCombinations: cap });
+  if ('errors' in search) throw new AppError('BAD_USER_INPUT', search.errors.join('; '), { field: 'parameterRanges', issues: search.errors });
+  const valid = options.search.method === 'GRID' ? search.plannedEvaluations : countValidCombinations(spec, ranges as Record<string, unknown>, leg.params, cap);
+  if (valid === 0) {
     throw new AppError('BAD_USER_INPUT', `every combination breaks a constraint of ${leg.strategy} (${spec.constraints.join('; ')})`, { field: 'parameterRanges' });
   }
   const sweep = em.create(OptimizationSweep, {
@@ -70,16 +75,16 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
-    totalCombinations: grid.combinations.length,
-    skippedByConstraint: grid.skippedByConstraint,
+    totalCombinations: valid,
+    skippedByConstraint: space.size - valid,
     objective: options.objective,
     minTrades: options.minTrades,
     // A sample cannot be larger than what it samples from.
-    search: options.search.budget ? { ...options.search, budget: Math.min(options.search.budget, grid.combinations.length) } : options.search,
+    search: options.search.budget ? { ...options.search, budget: Math.min(options.search.budget, valid) } : options.search,
     validation: options.validation,
     createdAt: new Date(),
   });
-  sweep.totalEvaluations = planSweep(sweep, grid.combinations).totalEvaluations;
+  sweep.totalEvaluations = plannedEvaluations(sweep.validation, search.plannedEvaluations);
   await storeAndEnqueue(services, em, OptimizationSweep, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
   services.pubsub.publish('sweepChanged', { kind: 'CREATED', sweepId: sweep.id });
   return sweep;
@@ -184,6 +189,12 @@ export async function rankedRows(
   return qb.getResultList();
 }
 
+/** A sweep's rows at one place (window and phase) with the given parameter keys. */
+export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<IStrategyOptimization[]> {
+  if (keys.length === 0) return [];
+  return em.find(StrategyOptimization, { sweep: sweep.id, window: place.window, phase: place.phase, paramsKey: { $in: [...keys] } });
+}
+
 /** The sweep's best row so far: the top eligible in-sample row of its search (window 0, or the last walk-forward window searched). */
 export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep): Promise<IStrategyOptimization | null> {
   const [best] = await rankedRows(em, sweep, { window: 0, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
@@ -215,9 +226,11 @@ export function publishSweepProgress(services: AppServices, event: OptimizationP
 export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.has(status);
 
 /** The same order as rankedRows, for rows scored in memory. */
-function rankInMemory<T extends { totalTrades?: number | null; score: number; paramsKey: string }>(rows: T[], minTrades: number): T[] {
-  const eligible = (row: T) => ((row.totalTrades ?? 0) >= minTrades ? 1 : 0);
-  return rows.sort((a, b) => eligible(b) - eligible(a) || b.score - a.score || (a.paramsKey < b.paramsKey ? -1 : a.paramsKey > b.paramsKey ? 1 : 0));
+function rankInMemory<T extends { totalTrades?: number | null; score?: number | null; paramsKey: string }>(rows: T[], minTrades: number): T[] {
+  return rows
+    .map((row) => ({ row, score: row.score ?? null, eligible: (row.totalTrades ?? 0) >= minTrades, key: row.paramsKey }))
+    .sort((a, b) => compareRanked({ ...a, row: { key: a.key } }, { ...b, row: { key: b.key } }))
+    .map((entry) => entry.row);
 }
 
 /**

@@ -33,8 +33,10 @@ export const StrategyOptimization = defineEntity({
     /** Canonical JSON of params, so one sweep never stores the same combination twice. */
     paramsKey: p.text(),
     ...resultColumns(),
-    /** Composite ranking score; its formula is recorded by the sweep that computed it. */
-    score: p.double().$type<number>(),
+    /** Score under the sweep's objective (higher is better); null when the objective is undefined for the row (no trades…). */
+    score: p.double().$type<number>().nullable(),
+    /** The worker process (host:pid) that evaluated the row: how a sweep spread over machines. */
+    evaluatedBy: p.string().length(120).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   }),
 });

@@ -72,7 +72,9 @@ const WalkForwardInput = builder.inputType('WalkForwardInput', {
 });
 
 export const ValidationInput = builder.inputType('ValidationInput', {
-  description: 'Test what the search finds on data it never saw: a hold-out tail or walk-forward windows (one of them)',
+  description:
+    'Test what the search finds on data it never saw: a hold-out tail or walk-forward windows (one of them). ' +
+    'Left out, a sweep holds out the last 25 %; given with neither field, it stays in sample (and yields no recommendation).',
   fields: (t) => ({
     holdoutFraction: t.float({ description: 'Keep this last fraction of the range out of the search (0.05–0.5) and test the best rows on it' }),
     walkForward: t.field({ type: WalkForwardInput }),

@@ -6,6 +6,8 @@ import { DEFAULT_MIN_TRADES, type ObjectiveName, type ObjectiveSpec, type Search
 export const SWEEP_LIMITS = {
   maxCombinations: 50_000,
   defaultMaxCombinations: 2_000,
+  /** RANDOM and ADAPTIVE sample spaces up to this many combinations (before constraints). */
+  maxSearchSpace: 1_000_000,
   maxMinTrades: 100_000,
   holdoutFraction: { min: 0.05, max: 0.5 },
   walkForwardWindows: { min: 2, max: 20 },
@@ -86,8 +88,15 @@ function searchOf(input: SweepOptionsInput['search'], maxCombinations: number): 
   return { method: input.method, budget, seed };
 }
 
+/**
+ * Validation left out: a hold-out of the last quarter, so a sweep's recommendations can be checked on
+ * data they were not derived from. Given with neither field: in-sample only (nothing to recommend from).
+ */
+export const DEFAULT_HOLDOUT_FRACTION = 0.25;
+
 function validationOf(input: SweepOptionsInput['validation']): ValidationSpec | null {
-  if (!input || (input.holdoutFraction == null && input.walkForward == null)) return null;
+  if (input === null || input === undefined) return { holdoutFraction: DEFAULT_HOLDOUT_FRACTION };
+  if (input.holdoutFraction == null && input.walkForward == null) return null;
   if (input.holdoutFraction != null && input.walkForward != null) {
     throw bad('validation', 'choose a hold-out or walk-forward windows, not both');
   }

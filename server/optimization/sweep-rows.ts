@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
 import { resultColumnValues, type ResultSummary } from '../backtest/metric-columns.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { scoreOf } from './scoring.ts';
 import type { RowPhase } from './sweep-spec.ts';
+
+const WORKER_NAME = `${hostname()}:${process.pid}`;
 
 /** Where a row of a sweep was measured: which window, which part of it, which candles. */
 export interface RowPlace {
@@ -30,6 +33,7 @@ export function sweepRow(sweep: IOptimizationSweep, place: RowPlace, params: Str
     toDate: new Date(place.toMs),
     ...resultColumnValues(result),
     score: scoreOf(sweep.objective, result.metrics),
+    evaluatedBy: WORKER_NAME,
     createdAt: new Date(),
   };
 }

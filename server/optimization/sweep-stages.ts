@@ -7,7 +7,9 @@ import type { JobContext } from '../jobs/runner.ts';
 import type { OptimizeChunkJobData } from './optimization-chunk.job.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
-import type { Stage } from './sweep-plan.ts';
+import type { RowPlace } from './sweep-rows.ts';
+
+type Stage = RowPlace & { readonly label: string };
 
 /** Chunks per stage aim at this many per core of a 2-core worker, so the last ones finish close together. */
 const MIN_CHUNK = 4;

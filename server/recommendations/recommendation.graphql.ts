@@ -1,98 +1,250 @@
+import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
+import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
+import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
+import { snapshotThenStream } from '../graphql/live.ts';
 import { StrategyOptimizationRef } from '../optimization/optimization.graphql.ts';
+import { calibrationFor, type Calibration } from './calibration.ts';
 import {
   RECOMMENDATION_STATUSES,
   RECOMMENDATION_TYPES,
+  REALISED_STATUSES,
   type IOptimizationRecommendation,
+  type RecommendationType,
+  type RecommendationValues,
 } from './optimization-recommendation.entity.ts';
-import { decideRecommendation, getRecommendation, listRecommendations, recommendationOfSweep } from './recommendation.service.ts';
-import { snapshotThenStream } from '../graphql/live.ts';
+import { listPresets } from './presets.ts';
+import { decideRecommendation, getRecommendation, listRecommendations } from './recommendation.service.ts';
+import { recommendationStats, type TypeStats } from './recommendation-stats.ts';
+import { requestRecommendations } from './recommendation-requests.ts';
+import type { IStrategyPreset } from './strategy-preset.entity.ts';
+import type { RequestContext } from '../services.ts';
 
 const RecommendationStatusEnum = builder.enumType('RecommendationStatus', { values: RECOMMENDATION_STATUSES });
-const RecommendationTypeEnum = builder.enumType('RecommendationType', { values: RECOMMENDATION_TYPES });
+const RecommendationTypeEnum = builder.enumType('RecommendationType', {
+  values: {
+    PARAMETERS: { description: 'Strategy parameters' },
+    SYMBOL: { description: 'Where the strategy works (and where it does not)' },
+    TIMEFRAME: { description: 'Which candle interval it works on' },
+    RISK: { description: 'Stop, target and position sizing' },
+  } satisfies Record<RecommendationType, { description: string }>,
+});
+const RealisedStatusEnum = builder.enumType('RealisedStatus', {
+  values: {
+    RUNNING: { description: 'Backtesting the recommended and current values on newer data' },
+    MEASURED: { description: 'Realised improvements are stored' },
+    NO_NEW_DATA: { description: 'Too few candles stored after the evidence to measure' },
+    FAILED: { description: 'A validation run failed; see realisedMessage' },
+  } satisfies Record<(typeof REALISED_STATUSES)[number], { description: string }>,
+});
+
+const RecommendationValuesRef = builder.objectRef<RecommendationValues>('RecommendationValues').implement({
+  description: 'What one side of a recommendation sets (only what it changes)',
+  fields: (t) => ({
+    symbol: t.string({ nullable: true, resolve: (v) => v.symbol ?? null }),
+    timeframe: t.string({ nullable: true, resolve: (v) => v.timeframe ?? null }),
+    params: t.field({ type: 'JSON', nullable: true, resolve: (v) => v.params ?? null }),
+    settings: t.field({ type: 'JSON', nullable: true, description: 'Run settings (sizing for RISK)', resolve: (v) => v.settings ?? null }),
+  }),
+});
 
 const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('OptimizationRecommendation').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     type: t.field({ type: RecommendationTypeEnum, resolve: (r) => r.type }),
-    sweepId: t.id({ nullable: true, description: 'The sweep it was drawn from', resolve: (r) => (r.sweep === null || r.sweep === undefined ? null : typeof r.sweep === 'string' ? r.sweep : r.sweep.id) }),
     status: t.field({ type: RecommendationStatusEnum, resolve: (r) => r.status }),
+    sweepId: t.id({ nullable: true, description: 'The sweep it was drawn from (null when drawn across sweeps)', resolve: (r) => relationId(r.sweep) }),
     strategy: t.exposeString('strategy'),
     symbols: t.stringList({ resolve: (r) => r.symbols }),
     timeframe: t.exposeString('timeframe'),
-    currentParams: t.field({ type: 'JSON', resolve: (r) => r.currentParams }),
-    recommendedParams: t.field({ type: 'JSON', resolve: (r) => r.recommendedParams }),
-    expectedWinRateImprovement: t.exposeFloat('expectedWinRateImprovement', { nullable: true }),
-    expectedRoiImprovement: t.exposeFloat('expectedRoiImprovement', { nullable: true }),
-    confidenceScore: t.exposeFloat('confidenceScore', {
-      description: '(grid neighbours that also beat the current parameters + 1) / (neighbours + 2): a plateau scores high, a lone spike low',
-    }),
+    baseParams: t.field({ type: 'JSON', description: 'Parameters both sides share', resolve: (r) => r.baseParams }),
+    baseSettings: t.field({ type: RunSettingsRef, resolve: (r) => r.baseSettings }),
+    current: t.field({ type: RecommendationValuesRef, resolve: (r) => r.currentValues }),
+    recommended: t.field({ type: RecommendationValuesRef, resolve: (r) => r.recommendedValues }),
+    expectedWinRateImprovement: t.exposeFloat('expectedWinRateImprovement', { nullable: true, description: 'Out of sample, percentage points, calibrated by the track record' }),
+    expectedRoiImprovement: t.exposeFloat('expectedRoiImprovement', { nullable: true, description: 'Out of sample, percentage points, calibrated by the track record' }),
+    rawExpectedRoiImprovement: t.exposeFloat('rawExpectedRoiImprovement', { nullable: true, description: 'Out of sample, before calibration' }),
+    confidenceScore: t.exposeFloat('confidenceScore', { description: 'In [0, 1]; the formula is in the README (Recommendations) and its terms in confidenceBreakdown' }),
+    confidenceBreakdown: t.field({ type: 'JSON', resolve: (r) => r.confidenceBreakdown }),
+    validation: t.field({ type: 'JSON', nullable: true, description: 'The out-of-sample comparison: method, range, both sides’ metrics', resolve: (r) => r.validation }),
+    rejectionReason: t.exposeString('rejectionReason', { nullable: true, description: 'Why it was stored REJECTED without review' }),
     rationale: t.exposeString('rationale'),
-    evidence: t.field({ type: [StrategyOptimizationRef], resolve: (r) => r.evidence.getItems() }),
+    evidence: t.field({ type: [StrategyOptimizationRef], description: 'Sweep rows it rests on', resolve: (r) => r.evidence.getItems() }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
     decidedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.decidedAt }),
+    appliedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.appliedAt }),
+    realisedStatus: t.field({ type: RealisedStatusEnum, nullable: true, resolve: (r) => r.realisedStatus ?? null }),
+    realisedMessage: t.exposeString('realisedMessage', { nullable: true }),
+    realisedFrom: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.realisedFrom }),
+    realisedTo: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.realisedTo }),
+    realisedRoiImprovement: t.exposeFloat('realisedRoiImprovement', { nullable: true }),
+    realisedWinRateImprovement: t.exposeFloat('realisedWinRateImprovement', { nullable: true }),
+    validationRuns: t.field({
+      type: [BacktestRunRef],
+      description: 'After applying: the recommended and the current values backtested on newer data',
+      resolve: async (r, _args, ctx) => (await Promise.all((r.validationRunIds ?? []).map((id) => getBacktest(ctx.em, id)))).filter((run) => run !== null),
+    }),
+  }),
+});
+
+const CalibrationRef = builder.objectRef<Calibration>('RecommendationCalibration').implement({
+  description: 'How applied recommendations of one type did on newer data, and how that scales the next ones',
+  fields: (t) => ({
+    measured: t.exposeInt('measured'),
+    hits: t.exposeInt('hits', { description: 'Measured ones whose realised ROI gain was positive' }),
+    hitRate: t.exposeFloat('hitRate', { description: '(hits + 1) / (measured + 2)' }),
+    scale: t.exposeFloat('scale', { description: 'Factor applied to the next expected improvements' }),
+    confidenceMultiplier: t.exposeFloat('confidenceMultiplier'),
+    meanExpectedRoiImprovement: t.exposeFloat('meanExpectedRoiImprovement', { nullable: true }),
+    meanRealisedRoiImprovement: t.exposeFloat('meanRealisedRoiImprovement', { nullable: true }),
+  }),
+});
+
+const TypeStatsRef = builder.objectRef<TypeStats>('RecommendationTypeStats').implement({
+  fields: (t) => ({
+    type: t.field({ type: RecommendationTypeEnum, resolve: (s) => s.type }),
+    total: t.exposeInt('total'),
+    pending: t.exposeInt('pending'),
+    accepted: t.exposeInt('accepted'),
+    rejected: t.exposeInt('rejected'),
+    applied: t.exposeInt('applied'),
+    calibration: t.field({ type: CalibrationRef, resolve: (s) => s.calibration }),
+  }),
+});
+
+const PresetRef = builder.objectRef<IStrategyPreset>('StrategyPreset').implement({
+  description: 'What new runs and sweeps of a strategy on a symbol and timeframe start from',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    strategy: t.exposeString('strategy'),
+    symbol: t.exposeString('symbol'),
+    timeframe: t.exposeString('timeframe'),
+    params: t.field({ type: 'JSON', resolve: (p) => p.params }),
+    settings: t.field({ type: 'JSON', resolve: (p) => p.settings }),
+    recommendationId: t.id({ nullable: true, resolve: (p) => relationId(p.recommendation) }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
   }),
 });
 
 const RecommendationFilterInput = builder.inputType('RecommendationFilter', {
   fields: (t) => ({
     status: t.field({ type: [RecommendationStatusEnum] }),
+    type: t.field({ type: [RecommendationTypeEnum] }),
     strategy: t.string(),
+    sweepId: t.id(),
   }),
 });
 
 builder.queryFields((t) => ({
-  recommendations: t.connection(
-    {
-      type: RecommendationRef,
-      args: { filter: t.arg({ type: RecommendationFilterInput }) },
-      resolve: (_root, args, ctx) => pagedConnection(args, (page) => listRecommendations(ctx.em, args.filter, page)),
-    },
-  ),
+  recommendations: t.connection({
+    type: RecommendationRef,
+    args: { filter: t.arg({ type: RecommendationFilterInput }) },
+    resolve: (_root, args, ctx) =>
+      pagedConnection(args, (page) => listRecommendations(ctx.em, args.filter && { ...args.filter, sweepId: args.filter.sweepId?.toString() }, page)),
+  }),
+  recommendation: t.field({
+    type: RecommendationRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => getRecommendation(ctx.em, String(args.id)),
+  }),
+  recommendationStats: t.field({
+    type: [TypeStatsRef],
+    description: 'The track record per recommendation type: counts by status and the calibration realised results give',
+    resolve: (_root, _args, ctx) => recommendationStats(ctx.em),
+  }),
+  recommendationCalibration: t.field({
+    type: CalibrationRef,
+    args: { type: t.arg({ type: RecommendationTypeEnum, required: true }) },
+    resolve: (_root, args, ctx) => calibrationFor(ctx.em, args.type),
+  }),
+  presets: t.field({
+    type: [PresetRef],
+    args: { strategy: t.arg.string() },
+    resolve: (_root, args, ctx) => listPresets(ctx.em, args.strategy),
+  }),
 }));
 
 builder.mutationFields((t) => ({
   decideRecommendation: t.field({
     type: RecommendationRef,
-    description: 'Accept, reject or mark applied (PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED/REJECTED)',
+    description:
+      'PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED/REJECTED. APPLIED makes the recommended values the preset for the ' +
+      'strategy, symbol and timeframe, and measures them against the current values on data newer than the evidence.',
     args: { id: t.arg.id({ required: true }), status: t.arg({ type: RecommendationStatusEnum, required: true }) },
-    resolve: (_root, args, ctx) => decideRecommendation(ctx.em, String(args.id), args.status),
+    resolve: (_root, args, ctx) => decideRecommendation(ctx.services, ctx.em, String(args.id), args.status),
+  }),
+  generateRecommendations: t.boolean({
+    description: 'Looks across every completed sweep of a strategy (or all) for SYMBOL and TIMEFRAME recommendations; results arrive through recommendationCreated',
+    args: { strategy: t.arg.string() },
+    resolve: (_root, args, ctx) => requestRecommendations(ctx.services, args.strategy ?? null),
   }),
 }));
 
-type CreatedEvent = { recommendationId: string; sweepId: string | null };
+type RecommendationEvent = { recommendationId: string; sweepId?: string | null };
 
 builder.subscriptionFields((t) => ({
   recommendationCreated: t.field({
     type: RecommendationRef,
     description:
-      'Each new recommendation as workers produce it. With sweepId: the recommendation drawn from that sweep ' +
-      '(sent at once if it exists already), then the stream ends. A sweep yields at most one, and none when ' +
-      'no combination beats its current parameters.',
+      'Each new recommendation (emitted or stored REJECTED) as workers produce it. With sweepId: those drawn from that sweep, ' +
+      'starting with any that exist already.',
     args: { sweepId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {
       const source = ctx.services.pubsub.subscribe('recommendationCreated');
       if (args.sweepId === null || args.sweepId === undefined) return source;
       const sweepId = String(args.sweepId);
-      const forSweep = filterAsync(source, (event) => event.sweepId === sweepId);
-      return snapshotThenStream<CreatedEvent>({
-        source: forSweep,
-        snapshot: async () => {
-          const existing = await recommendationOfSweep(ctx.services.orm.em.fork(), sweepId);
-          return existing ? { recommendationId: existing.id, sweepId } : null;
-        },
-        isTerminal: () => true,
-      });
+      return existingThenNew(
+        filterAsync(source, (event) => event.sweepId === sweepId),
+        async () => (await listRecommendations(ctx.services.orm.em.fork(), { sweepId }, { limit: 100, offset: 0 })).items.map((r) => ({ recommendationId: r.id, sweepId })),
+      );
     },
-    resolve: async (event, _args, ctx) => {
-      const { recommendationId } = event as CreatedEvent;
-      const recommendation = await getRecommendation(ctx.services.orm.em.fork(), recommendationId);
-      if (!recommendation) throw new Error(`Recommendation ${recommendationId} vanished`);
-      return recommendation;
+    resolve: (event, _args, ctx) => loadRecommendation(ctx, event),
+  }),
+  recommendationUpdated: t.field({
+    type: RecommendationRef,
+    description: 'A recommendation whose status or realised result changed',
+    args: { id: t.arg.id({ description: 'Only this one' }) },
+    subscribe: (_root, args, ctx) => {
+      const source = ctx.services.pubsub.subscribe('recommendationUpdated');
+      return args.id ? filterAsync(source, (event) => event.recommendationId === String(args.id)) : source;
     },
+    resolve: (event, _args, ctx) => loadRecommendation(ctx, event),
   }),
 }));
+
+async function loadRecommendation(ctx: RequestContext, event: RecommendationEvent) {
+  const recommendation = await getRecommendation(ctx.services.orm.em.fork(), event.recommendationId);
+  if (!recommendation) throw new Error(`Recommendation ${event.recommendationId} vanished`);
+  return recommendation;
+}
+
+const relationId = (ref: unknown): string | null => (ref === null || ref === undefined ? null : typeof ref === 'string' ? ref : (ref as { id: string }).id);
+
+/** Those already stored first (subscribed before reading, so none is missed), then new ones, each once. */
+async function* existingThenNew<T extends { recommendationId: string }>(source: AsyncIterable<T>, existing: () => Promise<T[]>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = iterator.next();
+  const seen = new Set<string>();
+  try {
+    for (const event of await existing()) {
+      seen.add(event.recommendationId);
+      yield event;
+    }
+    while (true) {
+      const { value, done } = await pending;
+      if (done) return;
+      pending = iterator.next();
+      if (seen.has(value.recommendationId)) continue;
+      seen.add(value.recommendationId);
+      yield value;
+    }
+  } finally {
+    pending.catch(() => {});
+    await iterator.return?.();
+  }
+}
 
 /**
  * Only the values that pass `keep`. Not an async generator on purpose: ending the stream must reach

@@ -1,21 +1,36 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, notFound } from '../graphql/errors.ts';
 import type { Page } from '../graphql/connection.ts';
+import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
+import { wakeWorkers } from '../jobs/enqueue.ts';
+import { QUEUES, type ValidateRecommendationJobData } from '../jobs/queues.ts';
+import type { AppServices } from '../services.ts';
 import {
   OptimizationRecommendation,
   type IOptimizationRecommendation,
   type RecommendationStatus,
+  type RecommendationType,
+  type RecommendationValues,
 } from './optimization-recommendation.entity.ts';
+import { upsertPreset } from './presets.ts';
+
+export interface RecommendationFilter {
+  readonly status?: RecommendationStatus[] | null;
+  readonly type?: RecommendationType[] | null;
+  readonly strategy?: string | null;
+  readonly sweepId?: string | null;
+}
 
 export async function listRecommendations(
   em: EntityManager,
-  filter: { status?: RecommendationStatus[] | null; strategy?: string | null } | null | undefined,
+  filter: RecommendationFilter | null | undefined,
   page: Page,
 ): Promise<{ items: IOptimizationRecommendation[]; totalCount: number }> {
   const where: Record<string, unknown> = {};
   if (filter?.status?.length) where.status = { $in: filter.status };
+  if (filter?.type?.length) where.type = { $in: filter.type };
   if (filter?.strategy) where.strategy = filter.strategy;
+  if (filter?.sweepId) where.sweep = isUuid(filter.sweepId) ? filter.sweepId : null;
   const [items, totalCount] = await em.findAndCount(OptimizationRecommendation, where, {
     orderBy: { createdAt: 'desc', id: 'asc' },
     limit: page.limit,
@@ -29,10 +44,6 @@ export async function getRecommendation(em: EntityManager, id: string): Promise<
   return isUuid(id) ? em.findOne(OptimizationRecommendation, { id }, { populate: ['evidence'] }) : null;
 }
 
-export async function recommendationOfSweep(em: EntityManager, sweepId: string): Promise<IOptimizationRecommendation | null> {
-  return isUuid(sweepId) ? em.findOne(OptimizationRecommendation, { sweep: sweepId }) : null;
-}
-
 /** The review flow: PENDING → ACCEPTED/REJECTED, ACCEPTED → APPLIED/REJECTED; REJECTED and APPLIED are final. */
 const ALLOWED: Record<RecommendationStatus, RecommendationStatus[]> = {
   PENDING: ['ACCEPTED', 'REJECTED'],
@@ -41,15 +52,49 @@ const ALLOWED: Record<RecommendationStatus, RecommendationStatus[]> = {
   APPLIED: [],
 };
 
-export async function decideRecommendation(em: EntityManager, id: string, next: RecommendationStatus): Promise<IOptimizationRecommendation> {
-  const recommendation = isUuid(id) ? await em.findOne(OptimizationRecommendation, { id }, { populate: ['evidence'] }) : null;
+/**
+ * Moves a recommendation along its review flow. Applying changes something real: the recommended
+ * values become the preset for the strategy, symbol and timeframe (new runs and sweeps start from it),
+ * and a job measures them against the current values on data newer than the evidence.
+ */
+export async function decideRecommendation(services: AppServices, em: EntityManager, id: string, next: RecommendationStatus): Promise<IOptimizationRecommendation> {
+  const recommendation = await getRecommendation(em, id);
   if (!recommendation) throw notFound('Recommendation', id);
   if (!ALLOWED[recommendation.status].includes(next)) {
     const article = /^[AEIOU]/.test(recommendation.status) ? 'An' : 'A';
     throw new AppError('CONFLICT', `${article} ${recommendation.status} recommendation cannot become ${next}`, { status: recommendation.status });
   }
-  recommendation.status = next;
-  recommendation.decidedAt = new Date();
-  await em.flush();
+  // Conditional on the status read, so two reviewers deciding at once cannot both win.
+  const now = new Date();
+  const changed = await em.nativeUpdate(
+    OptimizationRecommendation,
+    { id, status: recommendation.status },
+    { status: next, decidedAt: now, ...(next === 'APPLIED' && { appliedAt: now, realisedStatus: 'RUNNING' as const }) },
+  );
+  if (changed === 0) throw new AppError('CONFLICT', `Recommendation ${id} was decided meanwhile`, { id });
+  await em.refresh(recommendation);
+  if (next === 'APPLIED') {
+    const target = configurationOf(recommendation, 'recommended');
+    await upsertPreset(em, { strategy: recommendation.strategy, symbol: target.symbols[0], timeframe: target.timeframe }, { params: target.params, settings: target.settingsChanged }, id);
+    await services.boss.send(QUEUES.validateRecommendation, { recommendationId: id } satisfies ValidateRecommendationJobData, { id });
+    wakeWorkers(services, QUEUES.validateRecommendation);
+  }
+  publishRecommendationUpdated(services, id);
   return recommendation;
+}
+
+/** The full configuration one side of a recommendation describes. */
+export function configurationOf(recommendation: IOptimizationRecommendation, side: 'current' | 'recommended') {
+  const values: RecommendationValues = side === 'current' ? recommendation.currentValues : recommendation.recommendedValues;
+  return {
+    symbols: values.symbol ? [values.symbol] : recommendation.symbols,
+    timeframe: values.timeframe ?? recommendation.timeframe,
+    params: { ...recommendation.baseParams, ...values.params },
+    settings: { ...recommendation.baseSettings, ...values.settings },
+    settingsChanged: values.settings ?? {},
+  };
+}
+
+export function publishRecommendationUpdated(services: AppServices, recommendationId: string): void {
+  services.pubsub.publish('recommendationUpdated', { recommendationId });
 }

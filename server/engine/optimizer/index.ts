@@ -4,7 +4,7 @@
  * The IO layers (sweep jobs, GraphQL) decide what to evaluate and store; everything here is a function of
  * its inputs and a seed.
  */
-export { expandGrid, parameterSpace, paramsKey, sweptAxes, type ExpandedGrid, type ParameterAxis, type ParameterSpace, type ParamRange } from './grid.ts';
+export { checkSize, expandGrid, parameterSpace, paramsKey, sweptAxes, type ExpandedGrid, type ParameterAxis, type ParameterSpace, type ParamRange } from './grid.ts';
 export {
   DEFAULT_MIN_TRADES,
   METRIC_SCALES,
@@ -43,3 +43,4 @@ export {
 export { neighbourSupport, type ScoredParams } from './neighbours.ts';
 export { robustness, type EdgeFlag, type Robustness } from './robustness.ts';
 export { heatmap, sensitivity, type Heatmap, type HeatmapAggregate, type SensitivityPoint, type ValuedParams } from './heatmap.ts';
+export { probabilityOfOutperforming } from './outperformance.ts';

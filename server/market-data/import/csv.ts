@@ -1,7 +1,9 @@
-import type { OhlcvColumns } from '../synthetic.ts';
+import type { OhlcvColumns } from '../../engine/index.ts';
 
 /**
- * Generic OHLCV CSV: a header row naming the columns (many spellings accepted), one candle per line.
+ * Generic OHLCV CSV: a header row naming the columns (many spellings, any case: `Open`, `close_price`,
+ * `<VOL>`), one candle per line; an unnamed first column is the time (a pandas export of a frame
+ * indexed by time: `,Open,High,Low,Close,Volume`).
  * Timestamps may be epoch seconds, milliseconds or microseconds (told apart by magnitude) or ISO
  * dates/datetimes; everything is normalised to epoch milliseconds UTC.
  */
@@ -87,6 +89,8 @@ export function parseOhlcvCsv(text: string): ParsedCandles {
     const field = LOOKUP.get(h);
     if (field && index[field] === undefined) index[field] = i;
   });
+  // pandas' DataFrame.to_csv() writes the index (the time, for candles) as a first column without a name.
+  if (index.time === undefined && headers[0] === '') index.time = 0;
   const missing = (['time', 'open', 'high', 'low', 'close', 'volume'] as const).filter((f) => index[f] === undefined);
   if (missing.length) {
     throw new CsvImportError(

@@ -1,4 +1,4 @@
-import type { CandleSeries } from '../../engine/index.ts';
+import { firstAtOrAfter, type CandleSeries } from '../../engine/index.ts';
 
 /**
  * Candles in shared memory, so every evaluation thread of a worker process reads the one copy the
@@ -52,18 +52,7 @@ export function seriesOfShared(shared: SharedSeries): CandleSeries {
 /** The candles opening in [fromMs, toMs), as a view of the same memory. */
 export function sliceShared(shared: SharedSeries, fromMs: number, toMs: number): SharedSeries {
   const openTime = new Float64Array(shared.buffer, shared.offset * 8, shared.length);
-  const first = lowerBound(openTime, fromMs);
-  const end = lowerBound(openTime, toMs);
+  const first = firstAtOrAfter(openTime, fromMs);
+  const end = firstAtOrAfter(openTime, toMs);
   return { ...shared, offset: shared.offset + first, length: Math.max(0, end - first) };
-}
-
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

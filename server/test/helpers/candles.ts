@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { insertCandles } from '../../market-data/candle-store.ts';
-import type { Interval } from '../../market-data/intervals.ts';
+import { intervalMs, type Interval } from '../../market-data/intervals.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 
 export const JAN_2024 = Date.UTC(2024, 0, 1);
@@ -34,4 +34,35 @@ export function marketInput(range: { fromMs: number; toMs: number }, symbol: str
     positionSize: 1_000,
     ...overrides,
   };
+}
+
+/**
+ * A hand-shaped market: close_i = 100 · exp(Σ drift(i) + wave(i)) · (1 + chop · (−1)^i), open at the previous close,
+ * high and low 0.2 % beyond. A steady drift with bar-to-bar chop rewards slow trend-following and
+ * punishes fast crossovers (fees on every whipsaw), which is what recommendation tests need.
+ */
+export async function seedShapedCandles(
+  databaseUrl: string,
+  options: { symbol: string; interval: Interval; count: number; startMs?: number; drift: (i: number) => number; chop: number; wave?: { amplitude: number; period: number } },
+): Promise<{ fromMs: number; toMs: number }> {
+  const step = intervalMs(options.interval);
+  const start = options.startMs ?? JAN_2024;
+  const n = options.count;
+  const openTime = Float64Array.from({ length: n }, (_, i) => start + i * step);
+  let level = 0;
+  const close = Float64Array.from({ length: n }, (_, i) => {
+    level += options.drift(i);
+    const wave = options.wave ? options.wave.amplitude * Math.sin((2 * Math.PI * i) / options.wave.period) : 0;
+    return 100 * Math.exp(level + wave) * (1 + options.chop * (i % 2 === 0 ? 1 : -1));
+  });
+  const open = Float64Array.from(close, (c, i) => (i === 0 ? c : close[i - 1]));
+  const high = Float64Array.from(close, (c, i) => Math.max(c, open[i]) * 1.002);
+  const low = Float64Array.from(close, (c, i) => Math.min(c, open[i]) * 0.998);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  try {
+    await insertCandles(pool, options.symbol, options.interval, { openTime, open, high, low, close, volume: new Float64Array(n).fill(10) });
+  } finally {
+    await pool.end();
+  }
+  return { fromMs: start, toMs: start + n * step };
 }

@@ -10,12 +10,12 @@ export interface GraphQLClient {
   (query: string, variables?: Record<string, unknown>): Promise<GraphQLResult>;
 }
 
-/** Real HTTP POSTs, as any client would send them. */
-export function graphqlClient(url: string): GraphQLClient {
+/** Real HTTP POSTs, as any client would send them (with `token`, as `Authorization: Bearer`). */
+export function graphqlClient(url: string, token?: string): GraphQLClient {
   return async (query, variables) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResult;
@@ -29,8 +29,14 @@ export async function gqlData<T = any>(client: GraphQLClient, query: string, var
   return result.data as T;
 }
 
-export function wsClient(httpUrl: string): Client {
-  return createClient({ url: httpUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+export function wsClient(httpUrl: string, token?: string): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
+  });
 }
 
 /**

@@ -16,10 +16,10 @@ export interface RunningProcess {
 }
 
 /** Starts one of the project's entry points (server/main.ts, server/worker.ts…) as a real OS process. */
-export function startProcess(script: string, env: Record<string, string>): RunningProcess {
+export function startProcess(script: string, env: Record<string, string>, args: readonly string[] = []): RunningProcess {
   // `node --import tsx` rather than the tsx CLI: the CLI forks a second process, which a SIGKILL
   // aimed at the CLI would leave running.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

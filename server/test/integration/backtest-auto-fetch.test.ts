@@ -53,6 +53,23 @@ describe('backtests fetch missing history', () => {
     expect(backtest.error).toMatch(/NOPEUSDT/);
   });
 
+  it('runs an imported symbol the exchange does not list on what is stored, and says so', async () => {
+    // A daily stock series: no weekends, so SKIP trades through them.
+    const days = Array.from({ length: 31 }, (_, i) => Date.UTC(2024, 2, 1 + i)).filter((t) => ![0, 6].includes(new Date(t).getUTCDay()));
+    const csv = ['Date,Open,High,Low,Close,Volume', ...days.map((t, i) => `${new Date(t).toISOString().slice(0, 10)},${100 + i},${102 + i},${99 + i},${101 + i},1000`)].join('\n');
+    await gqlData(app.gql, `mutation I($input: ImportCandlesInput!) { importCandles(input: $input) { rowsInserted } }`, { input: { symbol: 'GOOG', interval: '1d', format: 'CSV', content: csv } });
+    const { runBacktest } = await gqlData(app.gql, RUN, {
+      input: { symbols: ['GOOG'], timeframe: '1d', startDate: new Date(FROM).toISOString(), endDate: new Date(TO).toISOString(), strategy: 'sma_cross', strategyParams: { fast: 2, slow: 5 }, initialCapital: 10_000, gapPolicy: 'SKIP' },
+    });
+    expect(runBacktest.fetchMissingData).toBe(true);
+    const events = await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    expect(backtest).toMatchObject({ status: 'COMPLETED', totalBars: days.length });
+    expect(backtest.dataReport.symbols.GOOG.download).toEqual({ skipped: 'GOOG is not listed on Binance; running on the stored candles only' });
+    expect(backtest.dataReport.symbols.GOOG.gaps).toBeGreaterThan(0);
+    expect(events.map((e) => e.backtestProgress.message)).toContain('GOOG is not listed on Binance; running on the stored candles only');
+  });
+
   it('with fetchMissingData off, uses the store only', async () => {
     const { backtest } = await runToEnd('ETHUSDT', { fetchMissingData: false });
     expect(backtest).toMatchObject({ status: 'FAILED', errorCode: 'NO_DATA' });

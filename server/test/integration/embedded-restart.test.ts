@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../db/embedded-postgres.ts';
+import { freePort } from '../../db/cluster.ts';
 import { gqlData, graphqlClient } from '../helpers/graphql-client.ts';
 import { startProcess, type RunningProcess } from '../helpers/processes.ts';
 
@@ -24,6 +24,7 @@ describe('zero-setup embedded PostgreSQL', () => {
   const start = async (script: string, port: number) => {
     const env: Record<string, string> = {
       CANDLELAB_DATA_DIR: dataDir,
+      CANDLELAB_STATE_DIR: path.join(dataDir, 'state'),
       PORT: String(port),
       CANDLELAB_SERVE_WEB: 'false',
       CANDLELAB_SAMPLE_DATA: 'false',
@@ -61,7 +62,7 @@ describe('zero-setup embedded PostgreSQL', () => {
 
     const worker = await start('server/worker.ts', 0);
     await worker.waitForLine(/Worker ready/);
-    expect(worker.output()).toMatch(/Using the PostgreSQL already running on data folder/);
+    expect(worker.output()).toMatch(/Using the embedded PostgreSQL of data folder/);
     await worker.kill('SIGTERM');
 
     expect(await first.kill('SIGTERM')).toBe(0);

@@ -1,129 +1,287 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertCandles } from '../../market-data/candle-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
 
-const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalCombinations skippedByConstraint } }`;
-const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedEvaluations totalEvaluations bestScore bestParams } }`;
-const SWEEP = `query S($id: ID!) {
+const METRIC_FIELDS = 'totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn sharpeRatio sortinoRatio calmarRatio sqn';
+const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalCombinations skippedByConstraint totalEvaluations } }`;
+const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedEvaluations totalEvaluations evaluationsPerSecond etaSeconds stage bestScore bestParams message } }`;
+const ROWS = `query S($id: ID!, $window: Int, $phase: RowPhase, $orderBy: OptimizationOrder, $objective: ObjectiveInput) {
   optimizationSweep(id: $id) {
-    status completedEvaluations attempts
-    best { params score metrics { roi } }
-    results(first: 100) { totalCount edges { node { params paramsScore: score sweepId metrics { totalTrades winRate roi sharpeRatio profitFactor } } } }
+    status attempts completedEvaluations minTrades
+    best { id params score }
+    results(first: 500, window: $window, phase: $phase, orderBy: $orderBy, objective: $objective) {
+      totalCount edges { node { id params score window phase fromDate toDate evaluatedBy metrics { ${METRIC_FIELDS} } } }
+    }
   }
 }`;
-const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
-const BACKTEST_PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`;
-const METRICS = `query M($id: ID!) { backtest(id: $id) { metrics { totalTrades winRate roi sharpeRatio profitFactor } } }`;
+const OPEN = `mutation Open($id: ID!) { openOptimizationRow(id: $id) { id } }`;
+const RUN_METRICS = `query M($id: ID!) { backtest(id: $id) { status startDate endDate strategyParams metrics { ${METRIC_FIELDS} } } }`;
 
+/** Sweeps through the API as a user drives them: issue 9's acceptance lines 1, 2, 4 and 5 (3 is sweep-workers.test.ts). */
 describe('parameter sweeps', () => {
   let app: TestApp;
-  let range: { fromMs: number; toMs: number };
-  const market = () => marketInput(range, 'SYNTH-ADAUSDT', '1h');
+  let hourly: { fromMs: number; toMs: number };
+  const market = () => marketInput(hourly, 'SYNTH-ADAUSDT', '1h');
 
   beforeAll(async () => {
     app = await startTestApp();
-    range = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-ADAUSDT', interval: '1h', count: 5_000, seed: 21 });
+    hourly = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-ADAUSDT', interval: '1h', count: 5_000, seed: 21 });
   });
   afterAll(async () => {
     await app?.stop();
   });
 
-  const watch = (query: string, id: string) => streamToEnd(app.graphqlUrl!, query, { id });
+  const sweepOf = async (input: Record<string, unknown>) => {
+    const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, { input });
+    const events = (await streamToEnd(app.graphqlUrl!, PROGRESS, { id: optimizeStrategy.id })).map((e) => e.optimizationProgress);
+    return { created: optimizeStrategy, events, id: optimizeStrategy.id as string };
+  };
+  const rowsOf = async (id: string, variables: Record<string, unknown> = {}) => {
+    const { optimizationSweep } = await gqlData(app.gql, ROWS, { id, ...variables });
+    return { sweep: optimizationSweep, rows: optimizationSweep.results.edges.map((e: any) => e.node) };
+  };
+  /** Opens a row as a full backtest and returns the run's metrics once it completes. */
+  const openRow = async (rowId: string) => {
+    const { openOptimizationRow } = await gqlData(app.gql, OPEN, { id: rowId });
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: openOptimizationRow.id });
+    return (await gqlData(app.gql, RUN_METRICS, { id: openOptimizationRow.id })).backtest;
+  };
 
-  it('backtests every valid combination, ranks them by the composite score, and agrees with single backtests', async () => {
-    const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
-      input: { ...market(), parameterRanges: { fast: [5, 10, 30], slow: { min: 20, max: 40, step: 10 } }, baseParams: { stopLossPct: 3, riskReward: 2 }, minTrades: 0 },
+  it('runs every valid combination once, streams progress with rate and ETA, ranks by the objective, and a row opened as a backtest reproduces its metrics exactly', async () => {
+    const { created, events, id } = await sweepOf({
+      ...market(),
+      parameterRanges: { fast: [5, 10, 30], slow: { min: 20, max: 40, step: 10 } },
+      baseParams: { stopLossPct: 3, riskReward: 2 },
+      minTrades: 0,
+      validation: {},
     });
-    // fast 30 with slow 20 and 30 breaks fast < slow.
-    expect(optimizeStrategy).toMatchObject({ status: 'PENDING', totalCombinations: 7, skippedByConstraint: 2 });
+    // fast 30 with slow 20 and 30 breaks fast < slow; the current parameters (12/26) are measured too.
+    expect(created).toMatchObject({ status: 'PENDING', totalCombinations: 7, skippedByConstraint: 2, totalEvaluations: 8 });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1, completedEvaluations: 8, totalEvaluations: 8 });
+    expect(events.some((e) => e.status === 'RUNNING' && e.evaluationsPerSecond !== null && e.stage === 'search')).toBe(true);
 
-    const events = (await watch(PROGRESS, optimizeStrategy.id)).map((e) => e.optimizationProgress);
-    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1, completedEvaluations: 7, totalEvaluations: 7 });
-
-    const { optimizationSweep: sweep } = await gqlData(app.gql, SWEEP, { id: optimizeStrategy.id });
-    const results = sweep.results.edges.map((e: any) => ({ ...e.node, ...e.node.metrics }));
-    expect(sweep.results.totalCount).toBe(7);
-    expect(new Set(results.map((r: any) => `${r.params.fast}/${r.params.slow}`)).size).toBe(7);
-    const scores = results.map((r: any) => r.paramsScore);
+    const { sweep, rows } = await rowsOf(id);
+    expect(sweep.results.totalCount).toBe(8);
+    expect(new Set(rows.map((r: any) => `${r.params.fast}/${r.params.slow}`)).size).toBe(8);
+    const scores = rows.map((r: any) => r.score ?? -Infinity);
     expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
-    expect(sweep.best.params).toEqual(results[0].params);
-    expect(events.at(-1).bestScore).toBeCloseTo(results[0].paramsScore, 9);
-    for (const r of results) {
-      expect(r.sweepId).toBe(optimizeStrategy.id);
-      expect(r.params).toMatchObject({ stopLossPct: 3, riskReward: 2 });
-      const expected = (r.winRate ?? 0) * 0.4 + r.roi * 0.3 + (r.sharpeRatio ?? 0) * 0.2 + (r.profitFactor ?? 0) * 0.1;
-      expect(r.paramsScore).toBeCloseTo(expected, 9);
-    }
+    expect(sweep.best.id).toBe(rows[0].id);
+    expect(events.at(-1).bestScore).toBeCloseTo(rows[0].score, 12);
 
-    // The best combination, run as an ordinary backtest, gives the same metrics.
-    const { runBacktest } = await gqlData(app.gql, RUN, { input: { ...market(), strategyParams: results[0].params } });
-    await watch(BACKTEST_PROGRESS, runBacktest.id);
-    const { backtest } = await gqlData(app.gql, METRICS, { id: runBacktest.id });
-    expect(backtest.metrics).toEqual({
-      totalTrades: results[0].totalTrades,
-      winRate: results[0].winRate,
-      roi: results[0].roi,
-      sharpeRatio: results[0].sharpeRatio,
-      profitFactor: results[0].profitFactor,
+    const run = await openRow(rows[0].id);
+    expect(run.status).toBe('COMPLETED');
+    expect(run.strategyParams).toEqual(rows[0].params);
+    expect(run.metrics).toEqual(rows[0].metrics);
+    // Opening the same row again gives the same run.
+    expect((await gqlData(app.gql, OPEN, { id: rows[0].id })).openOptimizationRow.id).toBe((await gqlData(app.gql, OPEN, { id: rows[0].id })).openOptimizationRow.id);
+  });
+
+  it('acceptance 1: on a synthetic year of 5m, COMPOSITE ranks first a row that made money with at least minTrades trades whenever one exists', async () => {
+    const year = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-YEARUSDT', interval: '5m', count: 105_120, seed: 4 });
+    const { id } = await sweepOf({
+      ...marketInput(year, 'SYNTH-YEARUSDT', '5m'),
+      parameterRanges: { fast: [3, 5, 8, 13, 21, 34], slow: [40, 80, 160, 240] },
+      baseParams: { stopLossPct: 2, riskReward: 2 },
+      validation: {},
     });
-  });
-
-  it('resumes: a retried sweep keeps the combinations stored before and adds only the missing ones, once', async () => {
-    await app.services.boss.offWork('optimize'); // hold the job until the "earlier attempt" rows exist
-    const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, { input: { ...market(), parameterRanges: { fast: [5, 8], slow: [20, 50] } } });
-    const db = new pg.Client({ connectionString: app.databaseUrl });
-    await db.connect();
-    try {
-      // An earlier attempt stored one combination (with a marker score) before its worker died.
-      await db.query(
-        `INSERT INTO strategy_optimization (id, sweep_id, strategy, symbols, timeframe, params, params_key, total_trades, roi, max_drawdown_percentage, score)
-         SELECT gen_random_uuid(), $1, 'ema_cross', '{SYNTH-ADAUSDT}', '1h', s.base_params || '{"fast":5,"slow":20}', '', 0, 0, 0, -12345 FROM optimization_sweep s WHERE s.id = $1`,
-        [optimizeStrategy.id],
-      );
-      const { rows } = await db.query(`SELECT params FROM strategy_optimization WHERE sweep_id = $1`, [optimizeStrategy.id]);
-      const key = JSON.stringify(Object.fromEntries(Object.keys(rows[0].params).sort().map((k) => [k, rows[0].params[k]])));
-      await db.query(`UPDATE strategy_optimization SET params_key = $2 WHERE sweep_id = $1`, [optimizeStrategy.id, key]);
-
-      const worker = await startTestApp({ databaseUrl: app.databaseUrl, api: false });
-      await watch(PROGRESS, optimizeStrategy.id);
-      await worker.stop();
-
-      const counts = await db.query(
-        `SELECT count(*)::int AS n, count(DISTINCT params_key)::int AS distinct_keys, count(*) FILTER (WHERE score = -12345)::int AS kept FROM strategy_optimization WHERE sweep_id = $1`,
-        [optimizeStrategy.id],
-      );
-      expect(counts.rows[0]).toEqual({ n: 4, distinct_keys: 4, kept: 1 });
-    } finally {
-      await db.end();
+    const { sweep, rows } = await rowsOf(id);
+    expect(sweep.minTrades).toBe(30);
+    const good = rows.filter((r: any) => r.metrics.roi > 0 && r.metrics.totalTrades >= 30);
+    expect(rows.length).toBeGreaterThan(20);
+    if (good.length > 0) {
+      expect(rows[0].metrics.roi).toBeGreaterThan(0);
+      expect(rows[0].metrics.totalTrades).toBeGreaterThanOrEqual(30);
+      expect(sweep.best.id).toBe(rows[0].id);
     }
+    // Rows under minTrades are stored and listed, never above one with enough trades.
+    const firstThin = rows.findIndex((r: any) => r.metrics.totalTrades < 30);
+    if (firstThin >= 0) expect(rows.slice(firstThin).every((r: any) => r.metrics.totalTrades < 30)).toBe(true);
   });
 
-  it('rejects bad grids with a code, storing and queuing nothing', async () => {
-    const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ parameterRanges: { nope: [1] } }, /unknown parameter "nope"/],
-      [{ parameterRanges: { fast: [2.5] } }, /fast must be an integer/],
-      [{ parameterRanges: { fast: [40], slow: [20] } }, /every combination breaks a constraint/],
-      [{ parameterRanges: '[1,2]' }, /parameterRanges must be a JSON object/],
+  it('re-ranks a finished sweep by another objective, sorts by any metric, and maps any two parameters as a heatmap without re-running', async () => {
+    const { id } = await sweepOf({ ...market(), parameterRanges: { fast: [4, 8, 12, 16], slow: [30, 50, 80] }, minTrades: 0, validation: {} });
+    const before = await rowsOf(id);
+    const byRoi = (await rowsOf(id, { orderBy: { metric: 'ROI', direction: 'DESC' } })).rows.map((r: any) => r.metrics.roi);
+    expect(byRoi).toEqual([...byRoi].sort((a: number, b: number) => b - a));
+    const bySharpe = await rowsOf(id, { objective: { name: 'SHARPE' } });
+    const sharpes = bySharpe.rows.map((r: any) => r.metrics.sharpeRatio ?? -Infinity);
+    expect(sharpes).toEqual([...sharpes].sort((a: number, b: number) => b - a));
+    expect(bySharpe.rows.map((r: any) => r.score)).toEqual(bySharpe.rows.map((r: any) => r.metrics.sharpeRatio));
+    // Nothing was re-run: the same rows, the sweep's own scores untouched.
+    expect((await rowsOf(id)).rows.map((r: any) => [r.id, r.score])).toEqual(before.rows.map((r: any) => [r.id, r.score]));
+
+    const { optimizationSweep } = await gqlData(
+      app.gql,
+      `query H($id: ID!) { optimizationSweep(id: $id) {
+        heatmap(paramX: "fast", paramY: "slow", metric: ROI, aggregate: MAX) { xValues yValues cells { x y value count } }
+        sensitivity(param: "fast") { value count mean min max std }
+      } }`,
+      { id },
+    );
+    // One cell per combination of the two parameters (here every other parameter is fixed: one row each).
+    expect(optimizationSweep.heatmap.xValues).toEqual([4, 8, 12, 16]);
+    expect(optimizationSweep.heatmap.yValues).toEqual([26, 30, 50, 80]); // 26: the current parameters' row
+    const cells = optimizationSweep.heatmap.cells.filter((c: any) => c.count > 0);
+    expect(cells).toHaveLength(13);
+    for (const cell of cells) {
+      const row = before.rows.find((r: any) => r.params.fast === cell.x && r.params.slow === cell.y);
+      expect(cell.value).toBe(row.metrics.roi);
+    }
+    expect(optimizationSweep.sensitivity.map((p: any) => p.value)).toEqual([4, 8, 12, 16]);
+    const bad = await app.gql(`query H($id: ID!) { optimizationSweep(id: $id) { heatmap(paramX: "fast", paramY: "fast") { xValues } } }`, { id });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('draws the same rows from a random search with the same seed, and others with another seed', async () => {
+    const input = { ...market(), parameterRanges: { fast: { min: 3, max: 30, step: 1 }, slow: { min: 31, max: 120, step: 1 } }, minTrades: 0, validation: {} };
+    const keys = async (seed: number) => {
+      const { id } = await sweepOf({ ...input, search: { method: 'RANDOM', budget: 12, seed } });
+      return (await rowsOf(id)).rows.map((r: any) => `${r.params.fast}/${r.params.slow}`).sort();
+    };
+    const first = await keys(7);
+    expect(first).toHaveLength(13); // 12 drawn + the current parameters
+    expect(await keys(7)).toEqual(first);
+    expect(await keys(8)).not.toEqual(first);
+  });
+
+  it('holds out the last part of the range and reports the best rows, the most robust one and the current parameters on it', async () => {
+    const { id } = await sweepOf({ ...market(), parameterRanges: { fast: [4, 8, 12, 16, 20], slow: [30, 50, 80] }, minTrades: 5, validation: { holdoutFraction: 0.3 } });
+    const { optimizationSweep } = await gqlData(
+      app.gql,
+      `query H($id: ID!) { optimizationSweep(id: $id) {
+        startDate endDate
+        holdout { params inSampleRank isCurrent isPlateauChoice inSample { fromDate toDate metrics { roi } } outOfSample { fromDate toDate phase metrics { roi totalTrades } } }
+        robustness { neighbours plateauRatio onEdge edges { name atMin atMax } }
+      } }`,
+      { id },
+    );
+    const holdout = optimizationSweep.holdout;
+    expect(holdout.length).toBeGreaterThanOrEqual(2);
+    expect(holdout.some((r: any) => r.isCurrent)).toBe(true);
+    expect(holdout.some((r: any) => r.isPlateauChoice)).toBe(true);
+    const split = Date.parse(holdout[0].outOfSample.fromDate);
+    for (const row of holdout) {
+      expect(row.outOfSample.phase).toBe('OUT_OF_SAMPLE');
+      expect(Date.parse(row.outOfSample.fromDate)).toBe(split);
+      expect(row.outOfSample.toDate).toBe(optimizationSweep.endDate);
+      if (row.inSample) expect(row.inSample.toDate).toBe(row.outOfSample.fromDate);
+    }
+    // 30 % of the 5,000 bars are held out.
+    expect((Date.parse(optimizationSweep.endDate) - split) / 3_600_000).toBe(1_500);
+    expect(optimizationSweep.robustness.edges.map((e: any) => e.name).sort()).toEqual(['fast', 'slow']);
+  });
+
+  it('acceptance 2: the 64-combination confluence grid completes and its best row, opened as a backtest, reproduces its metrics exactly', async () => {
+    const { created, events, id } = await sweepOf({
+      ...market(),
+      strategy: 'confluence',
+      parameterRanges: { rsiPeriod: [14, 20, 25, 30], emaFast: [5, 10, 15, 20], emaSlow: [20, 30, 50, 100] },
+      minTrades: 0,
+      validation: {},
+    });
+    // emaFast 20 with emaSlow 20 breaks emaFast < emaSlow: 4 of 64 skipped.
+    expect(created).toMatchObject({ totalCombinations: 60, skippedByConstraint: 4 });
+    expect(events.at(-1).status).toBe('COMPLETED');
+    const { sweep } = await rowsOf(id);
+    const best = (await rowsOf(id)).rows.find((r: any) => r.id === sweep.best.id);
+    const run = await openRow(best.id);
+    expect(run.metrics).toEqual(best.metrics);
+  });
+
+  it('walk-forward: per-window choices tested on the following data, efficiency, stability and the stitched out-of-sample account, on a market whose regime changes', async () => {
+    // First half trends up, second half trends down: what worked in sample stops working.
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 2 });
+    const n = 2_400;
+    const start = Date.UTC(2024, 0, 1);
+    const openTime = Float64Array.from({ length: n }, (_, i) => start + i * 3_600_000);
+    const close = Float64Array.from({ length: n }, (_, i) => {
+      const trend = i < n / 2 ? 0.0015 * i : 0.0015 * (n / 2) - 0.0015 * (i - n / 2);
+      return 100 * Math.exp(trend + 0.01 * Math.sin(i / 5));
+    });
+    const open = Float64Array.from(close, (c, i) => (i === 0 ? c : close[i - 1]));
+    const high = Float64Array.from(close, (c, i) => Math.max(c, open[i]) * 1.002);
+    const low = Float64Array.from(close, (c, i) => Math.min(c, open[i]) * 0.998);
+    await insertCandles(pool, 'SYNTH-REGIMEUSDT', '1h', { openTime, open, high, low, close, volume: new Float64Array(n).fill(10) });
+    await pool.end();
+    const range = { fromMs: start, toMs: start + n * 3_600_000 };
+    const { events, id } = await sweepOf({
+      ...marketInput(range, 'SYNTH-REGIMEUSDT', '1h'),
+      parameterRanges: { fast: [3, 5, 8, 12], slow: [20, 40, 60] },
+      minTrades: 0,
+      validation: { walkForward: { windows: 4, mode: 'ROLLING', inSampleFraction: 0.75 } },
+    });
+    expect(events.at(-1).status).toBe('COMPLETED');
+    expect(events.some((e) => /walk-forward window 4 of 4/.test(e.stage ?? ''))).toBe(true);
+    const { optimizationSweep } = await gqlData(
+      app.gql,
+      `query W($id: ID!) { optimizationSweep(id: $id) { walkForward {
+        windows { window inSample { params fromDate toDate metrics { roi } } outOfSample { params fromDate toDate metrics { roi totalTrades } } baselineOutOfSample { params } }
+        efficiency { overall perWindow reason }
+        stabilityOverall stability { name values stability }
+        stitched { metrics { roi totalTrades finalEquity } curve { timestamp equity } }
+        baselineStitched { metrics { roi } }
+      } } }`,
+      { id },
+    );
+    const wf = optimizationSweep.walkForward;
+    expect(wf.windows.map((w: any) => w.window)).toEqual([1, 2, 3, 4]);
+    // Each window's out-of-sample part follows its in-sample part and tests the set the window chose; the last ends with the data.
+    for (const w of wf.windows) {
+      expect(w.outOfSample.params).toEqual(w.inSample.params);
+      expect(w.outOfSample.fromDate).toBe(w.inSample.toDate);
+      expect(w.baselineOutOfSample.params).toMatchObject({ fast: 12, slow: 26 });
+    }
+    expect(Date.parse(wf.windows.at(-1).outOfSample.toDate)).toBe(range.toMs);
+    for (let k = 1; k < 4; k++) expect(wf.windows[k].outOfSample.fromDate).toBe(wf.windows[k - 1].outOfSample.toDate);
+    // inSampleFraction 0.75 makes in sample 3 × out of sample: oos = ⌊2,400 / (4 + 3)⌋ = 342 bars.
+    expect((Date.parse(wf.windows[0].outOfSample.toDate) - Date.parse(wf.windows[0].outOfSample.fromDate)) / 3_600_000).toBe(342);
+    expect(wf.stability.map((s: any) => s.name).sort()).toEqual(['fast', 'slow']);
+    expect(wf.stability[0].values).toHaveLength(4);
+    // The stitched account holds every window's out-of-sample trades, its P/L the sum of theirs.
+    const tradeSum = wf.windows.reduce((sum: number, w: any) => sum + w.outOfSample.metrics.totalTrades, 0);
+    expect(wf.stitched.metrics.totalTrades).toBe(tradeSum);
+    const roiSum = wf.windows.reduce((sum: number, w: any) => sum + w.outOfSample.metrics.roi, 0);
+    expect(wf.stitched.metrics.roi).toBeCloseTo(roiSum, 6);
+    expect(wf.stitched.curve.length).toBeGreaterThan(10);
+    expect(wf.efficiency.perWindow).toHaveLength(4);
+    expect(wf.efficiency.overall === null ? wf.efficiency.reason : wf.efficiency.overall).not.toBeNull();
+  });
+
+  it('rejects bad requests with a code, storing and queuing nothing', async () => {
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ parameterRanges: { nope: [1] } }, 'BAD_USER_INPUT', /unknown parameter "nope"/],
+      [{ parameterRanges: { fast: [2.5] } }, 'BAD_USER_INPUT', /fast must be an integer/],
+      [{ parameterRanges: { slow: { min: 50, max: 10, step: 1 } } }, 'BAD_USER_INPUT', /max must be >= min/],
+      [{ parameterRanges: { slow: { min: 10, max: 50, step: 0 } } }, 'BAD_USER_INPUT', /step must be > 0/],
+      [{ parameterRanges: { fast: [] } }, 'BAD_USER_INPUT', /no values/],
+      [{ parameterRanges: { fast: { min: 2, max: 200, step: 1 }, slow: { min: 201, max: 400, step: 1 } }, maxCombinations: 100 }, 'LIMIT_EXCEEDED', /more than .*100/],
+      [{ parameterRanges: { fast: [40], slow: [20] } }, 'BAD_USER_INPUT', /every combination breaks a constraint/],
+      [{ parameterRanges: '[1,2]' }, 'BAD_USER_INPUT', /parameterRanges must be a JSON object/],
+      [{ parameterRanges: { fast: [5] }, search: { method: 'RANDOM' } }, 'BAD_USER_INPUT', /needs a budget/],
+      [{ parameterRanges: { fast: [5] }, search: { method: 'GRID', budget: 5 } }, 'BAD_USER_INPUT', /budget applies to RANDOM and ADAPTIVE/],
+      [{ parameterRanges: { fast: [5] }, validation: { holdoutFraction: 0.9 } }, 'BAD_USER_INPUT', /holdoutFraction must be in \[0.05, 0.5\]/],
+      [{ parameterRanges: { fast: [5] }, validation: { holdoutFraction: 0.2, walkForward: { windows: 3 } } }, 'BAD_USER_INPUT', /not both/],
+      [{ parameterRanges: { fast: [5] }, validation: { walkForward: { windows: 50 } } }, 'LIMIT_EXCEEDED', /windows must be an integer in \[2, 20\]/],
+      [{ parameterRanges: { fast: [5] }, objective: { name: 'CUSTOM' } }, 'BAD_USER_INPUT', /needs at least one metric weight/],
+      [{ parameterRanges: { fast: [5] }, objective: { name: 'ROI', weights: [{ metric: 'ROI', weight: 1 }] } }, 'BAD_USER_INPUT', /CUSTOM objective only/],
+      [{ parameterRanges: { fast: [5] }, minTrades: -1 }, 'BAD_USER_INPUT', /minTrades must be an integer/],
     ];
-    for (const [override, message] of cases) {
+    for (const [override, code, message] of cases) {
       const result = await app.gql(OPTIMIZE, { input: { ...market(), ...override } });
-      expect(result.errors?.[0].extensions?.code, JSON.stringify(override)).toBe('BAD_USER_INPUT');
-      expect(result.errors?.[0].message).toMatch(message);
+      expect(result.errors?.[0].extensions?.code, JSON.stringify(override)).toBe(code);
+      expect(result.errors?.[0].message, JSON.stringify(override)).toMatch(message);
     }
-    const tooBig = await app.gql(OPTIMIZE, { input: { ...market(), parameterRanges: { fast: { min: 2, max: 200, step: 1 }, slow: { min: 201, max: 400, step: 1 } }, maxCombinations: 100 } });
-    expect(tooBig.errors?.[0].extensions?.code).toBe('LIMIT_EXCEEDED');
-    expect(tooBig.errors?.[0].message).toMatch(/more than maxCombinations \(100\)/);
     const unknown = await app.gql(OPTIMIZE, { input: { ...market(), strategy: 'nope', parameterRanges: { fast: [5] } } });
     expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_STRATEGY');
     const db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
     try {
-      const sweeps = await db.query(`SELECT count(*)::int AS n FROM optimization_sweep`);
-      const jobs = await db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'optimize'`);
-      expect(sweeps.rows[0].n).toBe(2); // the two sweeps of the tests above
-      expect(jobs.rows[0].n).toBe(2);
+      const sweeps = (await db.query(`SELECT count(*)::int AS n FROM optimization_sweep`)).rows[0].n;
+      const jobs = (await db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'optimize'`)).rows[0].n;
+      expect(jobs).toBe(sweeps);
     } finally {
       await db.end();
     }

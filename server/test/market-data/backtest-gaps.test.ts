@@ -88,19 +88,18 @@ describe('offline sample data', () => {
       const disabled = await seedSampleDataIfOffline(freshPool, { enabled: false, isOnline: async () => false });
       expect(disabled).toBeNull();
       const started = performance.now();
-      const seeded = await seedSampleDataIfOffline(freshPool, { enabled: true, isOnline: async () => false, now: Date.UTC(2025, 0, 1, 13) });
+      const seeded = await seedSampleDataIfOffline(freshPool, { enabled: true, isOnline: async () => false });
       expect(performance.now() - started).toBeLessThan(60_000);
-      expect(seeded).toMatchObject({ seeded: true, symbols: ['SYNTH-BTCUSDT', 'SYNTH-ETHUSDT'], intervals: ['5m', '1h'], candlesInserted: 2 * (105_120 + 8_760) });
-      expect(seeded!.toMs).toBe(Date.UTC(2025, 0, 1));
+      // The whole of 2025 whatever today's date, so dated examples keep working.
+      expect(seeded).toEqual({ seeded: true, symbols: ['SYNTH-BTCUSDT', 'SYNTH-ETHUSDT'], intervals: ['5m'], candlesInserted: 2 * 105_120, fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2026, 0, 1) });
       // Not empty any more: a second start seeds nothing, and re-seeding is idempotent.
       expect(await seedSampleDataIfOffline(freshPool, { enabled: true, isOnline: async () => false })).toBeNull();
-      expect((await seedSampleData(freshPool, { now: Date.UTC(2025, 0, 1, 13) })).candlesInserted).toBe(0);
-      const { marketData } = await gqlData(fresh.gql, `{ marketData { symbol interval synthetic count missingCandles } }`);
+      expect((await seedSampleData(freshPool)).candlesInserted).toBe(0);
+      const { marketData } = await gqlData(fresh.gql, `{ marketData { symbol interval synthetic first last count missingCandles } }`);
+      const year = { synthetic: true, first: '2025-01-01T00:00:00.000Z', last: '2025-12-31T23:55:00.000Z', count: 105_120, missingCandles: 0 };
       expect(marketData).toEqual([
-        { symbol: 'SYNTH-BTCUSDT', interval: '1h', synthetic: true, count: 8760, missingCandles: 0 },
-        { symbol: 'SYNTH-BTCUSDT', interval: '5m', synthetic: true, count: 105_120, missingCandles: 0 },
-        { symbol: 'SYNTH-ETHUSDT', interval: '1h', synthetic: true, count: 8760, missingCandles: 0 },
-        { symbol: 'SYNTH-ETHUSDT', interval: '5m', synthetic: true, count: 105_120, missingCandles: 0 },
+        { symbol: 'SYNTH-BTCUSDT', interval: '5m', ...year },
+        { symbol: 'SYNTH-ETHUSDT', interval: '5m', ...year },
       ]);
     } finally {
       await freshPool.end();
@@ -113,6 +112,7 @@ describe('offline sample data', () => {
     expect(loadSampleData.seeded).toBe(true);
     const run = await runToEnd('FAIL', 'SYNTH-BTCUSDT', '1h', Date.parse(loadSampleData.from), Date.parse(loadSampleData.to));
     expect(run.status).toBe('COMPLETED');
+    expect(run.dataReport.symbols['SYNTH-BTCUSDT']).toMatchObject({ baseInterval: '5m', bars: 8760, leadingMissing: null, trailingMissing: null });
     expect(run.totalBars).toBe(8760);
   });
 });

@@ -10,8 +10,9 @@ import {
 } from '../../market-data/candle-store.ts';
 import { DataGapError, NoCandlesError, loadCandlesForBacktest } from '../../market-data/gap-policy.ts';
 import { storedQualityReport } from '../../market-data/quality.ts';
-import { resampleStored } from '../../market-data/resample.ts';
-import { type OhlcvColumns, generateSyntheticCandles } from '../../market-data/synthetic.ts';
+import type { OhlcvColumns } from '../../engine/index.ts';
+import { chooseBaseInterval, loadSeries } from '../../market-data/series-loader.ts';
+import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { type TestDb, openTestDb } from './test-db.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -64,10 +65,15 @@ describe('candle store', () => {
     expect(ms).toBeLessThan(1000);
   });
 
-  it('rejects non-finite values with a clear error', async () => {
+  it('refuses candles the engine could not trade on, naming the first bad one, and stores nothing', async () => {
     const cols = generateSyntheticCandles({ symbol: 'SYNTH-BADUSDT', interval: '5m', startMs: T0, count: 3, seed: 1 });
-    cols.close[1] = NaN;
-    await expect(insertCandles(db.pool, 'SYNTH-BADUSDT', '5m', cols)).rejects.toBeInstanceOf(CandleDataError);
+    const broken = { ...cols, close: cols.close.slice() };
+    broken.close[1] = NaN;
+    await expect(insertCandles(db.pool, 'SYNTH-BADUSDT', '5m', broken)).rejects.toBeInstanceOf(CandleDataError);
+    const inverted = { ...cols, high: cols.high.slice() };
+    inverted.high[2] = cols.low[2] / 2;
+    await expect(insertCandles(db.pool, 'SYNTH-BADUSDT', '5m', inverted)).rejects.toThrow(/SYNTH-BADUSDT candle #2 \(2024-01-01T00:10:00.000Z\): high .* is below low/);
+    expect(await countCandles(db.pool, 'SYNTH-BADUSDT')).toBe(0);
   });
 
   it('finds stored gaps with window functions, and coverage per symbol/interval', async () => {
@@ -99,16 +105,29 @@ describe('candle store', () => {
     await expect(loadCandlesForBacktest(db.pool, { ...req, symbol: 'SYNTH-NOPE', gapPolicy: 'FAIL' })).rejects.toBeInstanceOf(NoCandlesError);
   });
 
-  it('resamples stored 1m candles into UTC-aligned 5m, 1h, 4h and 1d bars', async () => {
+  it('builds unstored intervals from the longest stored one that tiles them and covers the range', async () => {
+    const DAY = 86_400_000;
+    const LATER = Date.UTC(2030, 0, 1);
     const cols = generateSyntheticCandles({ symbol: 'SYNTH-RSUSDT', interval: '1m', startMs: T0, count: 2 * 1440, seed: 4 });
     await insertCandles(db.pool, 'SYNTH-RSUSDT', '1m', cols);
-    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '5m', T0, T0 + 2 * 86_400_000)).toBe(576);
-    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '1h', T0, T0 + 2 * 86_400_000)).toBe(48);
-    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '4h', T0, T0 + 2 * 86_400_000)).toBe(12);
-    expect(await resampleStored(db.pool, 'SYNTH-RSUSDT', '1m', '1d', T0, T0 + 2 * 86_400_000)).toBe(2);
-    const day = await loadCandles(db.pool, 'SYNTH-RSUSDT', '1d', T0, T0 + 2 * 86_400_000);
-    expect(Array.from(day.openTime)).toEqual([T0, T0 + 86_400_000]);
+    for (const [interval, bars] of [['5m', 576], ['1h', 48], ['4h', 12], ['1d', 2]] as const) {
+      const { series, baseInterval } = await loadSeries(db.pool, 'SYNTH-RSUSDT', interval, T0, T0 + 2 * DAY, LATER);
+      expect([series.length, baseInterval]).toEqual([bars, '1m']);
+    }
+    const day = (await loadSeries(db.pool, 'SYNTH-RSUSDT', '1d', T0, T0 + 2 * DAY, LATER)).series;
+    expect(Array.from(day.openTime)).toEqual([T0, T0 + DAY]);
     expect(day.close[0]).toBe(cols.close[1439]);
     expect(day.high[0]).toBe(Math.max(...cols.high.subarray(0, 1440)));
+
+    // 1h stored for the first day only: 4h comes from 1h where 1h covers the range, from 1m otherwise.
+    const hours = (await loadSeries(db.pool, 'SYNTH-RSUSDT', '1h', T0, T0 + DAY, LATER)).series;
+    await insertCandles(db.pool, 'SYNTH-RSUSDT', '1h', hours);
+    expect(await chooseBaseInterval(db.pool, 'SYNTH-RSUSDT', '4h', T0, T0 + DAY, LATER)).toEqual({ interval: '1h', complete: true });
+    expect(await chooseBaseInterval(db.pool, 'SYNTH-RSUSDT', '4h', T0, T0 + 2 * DAY, LATER)).toEqual({ interval: '1m', complete: true });
+    expect(await chooseBaseInterval(db.pool, 'SYNTH-RSUSDT', '1h', T0, T0 + DAY, LATER)).toEqual({ interval: '1h', complete: true });
+    expect(await chooseBaseInterval(db.pool, 'SYNTH-RSUSDT', '4h', T0, T0 + 3 * DAY, LATER)).toEqual({ interval: '1m', complete: false });
+    expect(await chooseBaseInterval(db.pool, 'SYNTH-NONE', '4h', T0, T0 + DAY, LATER)).toBeNull();
+    // Bars that have not closed yet are not missing.
+    expect(await chooseBaseInterval(db.pool, 'SYNTH-RSUSDT', '1h', T0, T0 + 3 * DAY, T0 + 2 * DAY + 1)).toEqual({ interval: '1m', complete: true });
   });
 });

@@ -105,6 +105,16 @@ describe('generic OHLCV CSV', () => {
     expect(c.openTime).toHaveLength(1); // duplicate rows collapse
   });
 
+  it('reads a pandas export: unnamed first column as the time, title-case headers', () => {
+    const csv = ',Open,High,Low,Close,Volume\n2024-01-01 00:00:00+00:00,1,2,0.5,1.5,20\n2024-01-01 01:00:00+00:00,1.5,2.5,1,2,30\n';
+    const parsed = parseOhlcvCsv(csv);
+    expect(Array.from(parsed.openTime)).toEqual([T0, T0 + 3_600_000]);
+    expect(Array.from(parsed.close)).toEqual([1.5, 2]);
+    // A named time column wins over an unnamed first one (a row-number index).
+    const indexed = parseOhlcvCsv(',Timestamp,Open,High,Low,Close,Adj Close,Volume\n0,1704067200000,1,2,0.5,1.5,1.4,20\n');
+    expect([indexed.openTime[0], indexed.close[0]]).toEqual([T0, 1.5]);
+  });
+
   it('fails clearly on missing columns and bad values, with line numbers', () => {
     expect(() => parseOhlcvCsv('time,open,high,low,close\n1,1,1,1,1')).toThrow(/lacks column\(s\) volume/);
     expect(() => parseOhlcvCsv('time,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,20\nsoon,1,2,0.5,1.5,20')).toThrow(/line 3: cannot read timestamp "soon"/);

@@ -15,7 +15,7 @@ describe('import script', () => {
   let dataDir: string;
   let archives: string;
   let app: RunningProcess;
-  const env = () => ({ CANDLELAB_DATA_DIR: dataDir, CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', PORT: '0' });
+  const env = () => ({ CANDLELAB_DATA_DIR: dataDir, CANDLELAB_STATE_DIR: path.join(dataDir, 'state'), CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', PORT: '0' });
 
   function runImport(args: string[]): Promise<{ code: number | null; output: string }> {
     const { DATABASE_URL: _ignored, ...inherited } = process.env;

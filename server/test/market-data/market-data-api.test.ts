@@ -140,6 +140,14 @@ describe('market data through the GraphQL API', () => {
     expect(notZip.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it("imports a pandas export (unnamed index column as the time, title-case headers)", async () => {
+    // What `df.to_csv()` writes for a frame indexed by a UTC DatetimeIndex.
+    const csv = ',Open,High,Low,Close,Volume\n2025-03-03 00:00:00+00:00,10,11,9,10.5,100\n2025-03-04 00:00:00+00:00,10.5,12,10,11,90\n2025-03-06 00:00:00+00:00,11,12,10.5,11.5,80\n';
+    const result = (await gqlData(app.gql, IMPORT, { input: { symbol: 'PANDAS', interval: '1d', format: 'CSV', content: csv } })).importCandles;
+    expect(result).toMatchObject({ symbol: 'PANDAS', rowsParsed: 3, rowsInserted: 3, first: '2025-03-03T00:00:00.000Z', last: '2025-03-06T00:00:00.000Z' });
+    expect(result.gaps).toEqual([{ from: '2025-03-05T00:00:00.000Z', to: '2025-03-06T00:00:00.000Z', missing: 1, openTimes: ['2025-03-05T00:00:00.000Z'] }]);
+  });
+
   it('serves downsampled chart candles, symbol search and coverage with gaps', async () => {
     const cols = generateSyntheticCandles({ symbol: 'SYNTH-CHARTUSDT', interval: '5m', startMs: Date.UTC(2024, 0, 1), count: 10_000, seed: 3 });
     await insertCandles(pool, 'SYNTH-CHARTUSDT', '5m', cols);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CandleSeries } from '../../engine/contract.ts';
-import { DataGapError, applyGapPolicy } from '../../market-data/gap-policy.ts';
+import { type CandleSeries, type OhlcvColumns, candleSeries, resample } from '../../engine/index.ts';
+import { DataGapError, applyGapPolicy, missingEdges } from '../../market-data/gap-policy.ts';
 import { findGaps, missingOpenTimes } from '../../market-data/gaps.ts';
+import { type Interval, bucketCalendar, divides, intervalMs } from '../../market-data/intervals.ts';
 import { qualityReport } from '../../market-data/quality.ts';
-import { resampleColumns } from '../../market-data/resample.ts';
-import { type OhlcvColumns, generateSyntheticCandles } from '../../market-data/synthetic.ts';
+import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 const M5 = 300_000;
@@ -84,15 +84,19 @@ describe('gap policy', () => {
   });
 });
 
-describe('resampling', () => {
+describe('resampling on the exchange calendar (engine resample, partial buckets dropped)', () => {
   const oneMinute = generateSyntheticCandles({ symbol: 'SYNTH-BTCUSDT', interval: '1m', startMs: T0 - 30 * 60_000, count: 3 * 1440, seed: 5 });
+  const base = candleSeries('SYNTH-BTCUSDT', 60_000, oneMinute);
+  const resampleTo = (cols: OhlcvColumns, to: Interval, partialBuckets: 'keep' | 'drop' = 'drop') =>
+    resample(candleSeries('SYNTH-BTCUSDT', 60_000, cols), bucketCalendar(to), { partialBuckets }).series;
 
   it('builds 5m, 1h, 4h and 1d bars aligned to UTC boundaries', () => {
-    for (const [to, ms] of [['5m', 300_000], ['1h', 3_600_000], ['4h', 14_400_000], ['1d', 86_400_000]] as const) {
-      const r = resampleColumns(oneMinute, '1m', to);
-      for (const t of r.openTime) expect(t % ms).toBe(0);
+    for (const to of ['5m', '1h', '4h', '1d'] as const) {
+      const r = resampleTo(oneMinute, to);
+      expect(r.intervalMs).toBe(intervalMs(to));
+      for (const t of r.openTime) expect(t % intervalMs(to)).toBe(0);
     }
-    const h = resampleColumns(oneMinute, '1m', '1h');
+    const h = resampleTo(oneMinute, '1h');
     // The first partial hour (23:30–00:00) is left out; the next hour is complete.
     expect(h.openTime[0]).toBe(T0);
     const i0 = oneMinute.openTime.indexOf(T0);
@@ -102,14 +106,59 @@ describe('resampling', () => {
     expect(h.high[0]).toBe(Math.max(...slice(oneMinute.high)));
     expect(h.low[0]).toBe(Math.min(...slice(oneMinute.low)));
     expect(h.volume[0]).toBeCloseTo(slice(oneMinute.volume).reduce((a, b) => a + b, 0), 6);
-    expect(resampleColumns(oneMinute, '1m', '1d').openTime).toHaveLength(2);
+    expect(resampleTo(oneMinute, '1d').openTime).toHaveLength(2);
+    // Kept partial buckets are the strategies' view: the leading half hour becomes a bar of its own.
+    expect(resample(base, bucketCalendar('1h')).series.openTime[0]).toBe(T0 - 3_600_000);
   });
 
-  it('skips buckets with missing source bars unless partial buckets are allowed', () => {
+  it('drops buckets with missing source bars unless partial buckets are kept', () => {
     const holed = without(oneMinute, (t) => t === T0 + 10 * 60_000);
-    expect(resampleColumns(holed, '1m', '1h').openTime[0]).toBe(T0 + 3_600_000);
-    expect(resampleColumns(holed, '1m', '1h', { allowPartial: true }).openTime[1]).toBe(T0);
-    expect(() => resampleColumns(oneMinute, '1h', '5m' as never)).toThrow(/longer interval/);
+    expect(resampleTo(holed, '1h').openTime[0]).toBe(T0 + 3_600_000);
+    expect(resampleTo(holed, '1h', 'keep').openTime[1]).toBe(T0);
+    expect(() => resample(candleSeries('X', 3_600_000, oneMinute), bucketCalendar('5m'))).toThrow(/larger multiple/);
+  });
+
+  it('uses Monday weeks and calendar months', () => {
+    const days = generateSyntheticCandles({ symbol: 'SYNTH-BTCUSDT', interval: '1d', startMs: Date.UTC(2024, 0, 1), count: 91, seed: 2 });
+    const daily = candleSeries('SYNTH-BTCUSDT', 86_400_000, days);
+    const weeks = resample(daily, bucketCalendar('1w'), { partialBuckets: 'drop' }).series;
+    // 2024-01-01 was a Monday: 13 whole weeks in the 91 days.
+    expect(weeks.length).toBe(13);
+    expect(new Date(weeks.openTime[0]).getUTCDay()).toBe(1);
+    const months = resample(daily, bucketCalendar('1M'), { partialBuckets: 'drop' }).series;
+    expect(Array.from(months.openTime)).toEqual([Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1), Date.UTC(2024, 2, 1)]);
+    expect(months.close[1]).toBe(days.close[31 + 28]);
+    expect(months.volume[1]).toBeCloseTo(days.volume.subarray(31, 60).reduce((a, b) => a + b, 0), 6);
+  });
+
+  it('knows which stored intervals tile a requested one', () => {
+    expect(divides('5m', '1h')).toBe(true);
+    expect(divides('1h', '4h')).toBe(true);
+    expect(divides('8h', '12h')).toBe(false);
+    expect(divides('1d', '1w')).toBe(true);
+    expect(divides('3d', '1w')).toBe(false);
+    expect(divides('1h', '1M')).toBe(true);
+    expect(divides('3d', '1M')).toBe(false);
+    expect(divides('1w', '1M')).toBe(false);
+    expect(divides('1h', '5m')).toBe(false);
+  });
+});
+
+describe('missing edges', () => {
+  const cols = generateSyntheticCandles({ symbol: 'SYNTH-BTCUSDT', interval: '5m', startMs: T0 + 10 * M5, count: 80, seed: 1 });
+  const s = series(cols);
+
+  it('counts the requested bars before the first and after the last stored bar', () => {
+    expect(missingEdges(s, '5m', T0, T0 + 100 * M5, Date.UTC(2030, 0, 1))).toEqual({
+      leadingMissing: { fromMs: T0, toMs: T0 + 10 * M5, missing: 10 },
+      trailingMissing: { fromMs: T0 + 90 * M5, toMs: T0 + 100 * M5, missing: 10 },
+    });
+    expect(missingEdges(s, '5m', T0 + 10 * M5, T0 + 90 * M5, Date.UTC(2030, 0, 1))).toEqual({ leadingMissing: null, trailingMissing: null });
+  });
+
+  it('does not count bars that have not closed yet', () => {
+    // "Now" is inside the bar after the last stored one: that bar is still open, nothing is missing.
+    expect(missingEdges(s, '5m', T0 + 10 * M5, T0 + 200 * M5, T0 + 90 * M5 + 1000).trailingMissing).toBeNull();
   });
 });
 
@@ -129,7 +178,7 @@ describe('quality report', () => {
     expect(report.gaps).toEqual([{ fromMs: T0 + 100 * M5, toMs: T0 + 101 * M5, missing: 1, missingOpenTimes: [T0 + 100 * M5] }]);
     expect(report.outliers.map((o) => o.openTime)).toContain(c.openTime[300]);
     expect(report.ohlcIssues.map((o) => o.openTime)).toEqual([c.openTime[200]]);
-    expect(report.ohlcIssues[0].problem).toMatch(/high below/);
+    expect(report.ohlcIssues[0].problem).toMatch(/high .* is below low/);
     expect(report.zeroVolumeRuns).toEqual([{ fromMs: c.openTime[400], toMs: c.openTime[403] + M5, bars: 4 }]);
     expect(report.ok).toBe(false);
     // A year of realistic fat-tailed data raises only a handful of alarms with the defaults…
@@ -138,7 +187,7 @@ describe('quality report', () => {
     expect(calm.outliers.length).toBeLessThanOrEqual(5);
     expect([calm.gaps, calm.ohlcIssues, calm.zeroVolumeRuns]).toEqual([[], [], []]);
     // …and the threshold is configurable.
-    const strict = qualityReport('SYNTH-BTCUSDT', '5m', year, T0, T0 + 105_120 * M5, { outlierSigmas: 8, minAbsReturn: 0 });
+    const strict = qualityReport('SYNTH-BTCUSDT', '5m', year, T0, T0 + 105_120 * M5, { outlierSigmas: 5, minAbsReturn: 0 });
     expect(strict.outliers.length).toBeGreaterThan(10);
   });
 });

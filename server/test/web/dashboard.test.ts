@@ -76,7 +76,7 @@ describe('dashboard in Chromium against the real app', () => {
     binance = await startFakeBinance({ pageCap: 100, latencyMs: 30 });
     app = await startTestApp({ env: { CANDLELAB_SERVE_WEB: 'true', BINANCE_BASE_URL: binance.url, BINANCE_FUTURES_BASE_URL: binance.url } });
     btc = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-BTCUSDT', interval: '5m', count: 105_120 });
-    dot = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 3 });
+    dot = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-DOTUSDT', interval: '1h', count: 6_000, seed: 5 }); // a market on which fast 12 / slow 26 is beaten, so the sweep draws a recommendation
     // The one-year 5m run with thousands of trades, started now so it is done when its test opens it.
     bigRunId = (await gqlData(app.gql, RUN, { input: marketInput(btc, 'SYNTH-BTCUSDT', '5m', { name: 'year of 5m', strategyParams: { fast: 2, slow: 5 } }) })).runBacktest.id;
     browser = await launchChromium();

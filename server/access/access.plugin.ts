@@ -1,0 +1,91 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { AppError } from '../graphql/errors.ts';
+import { errorResponse, isDatabaseUnavailable, requestIdOf } from '../graphql/error-policy.ts';
+import type { Logger } from '../logger.ts';
+import { forbidden, type AccessControl } from './access.service.ts';
+import type { OriginPolicy } from './origin-policy.ts';
+import { runAsPrincipal } from './principal-scope.ts';
+import { rootFieldCount, type MutationRateLimiter } from './rate-limit.ts';
+import type { Principal } from './tokens.ts';
+
+export interface AccessOptions {
+  readonly access: AccessControl;
+  readonly origins: OriginPolicy;
+  readonly rateLimiter: MutationRateLimiter;
+  readonly graphiql: boolean;
+  readonly log: Logger;
+}
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The principal the access plugin authenticated for this HTTP request. */
+export const principalOf = (request: Request | undefined): Principal | undefined => (request ? principals.get(request) : undefined);
+
+/** Only JSON bodies may carry operations: forms (urlencoded, multipart, text/plain) are what a hostile page can POST without a preflight. */
+const JSON_MEDIA_TYPE = 'application/json';
+
+/**
+ * Access control on every HTTP request before GraphQL runs: the origin/host check, the
+ * JSON-only rule for POST bodies (CSRF), and authentication (401). During execution, on HTTP and
+ * graphql-ws alike: read-only principals may not run mutations (403), mutations are rate-limited
+ * per principal (RATE_LIMITED), and the principal is put in scope for the `createdBy` stamp.
+ */
+export function useAccessControl(options: AccessOptions): Plugin<{ principal?: Principal }> {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (request.method === 'OPTIONS') return; // preflights: Yoga's CORS answers, granting only allowed origins
+      const requestId = requestIdOf(request);
+      const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId, options.log));
+      const refusal = options.origins.refusal(request.headers.get('origin'), request.headers.get('host'));
+      if (refusal) return refuse(forbidden(refusal, { reason: 'ORIGIN' }), 403);
+      if (request.method === 'POST') {
+        const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+        if (mediaType !== JSON_MEDIA_TYPE) {
+          return refuse(new AppError('UNSUPPORTED_MEDIA_TYPE', `POST bodies must be ${JSON_MEDIA_TYPE}, got ${mediaType || 'none'}`), 415);
+        }
+      }
+      if (options.graphiql && isGraphiQLPage(request, url)) return; // the page itself; its operations authenticate
+      try {
+        const result = await options.access.authenticate(request.headers.get('authorization'));
+        if ('error' in result) return refuse(result.error, 401);
+        principals.set(request, result.principal);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) options.log.child({ requestId }).error('Authentication failed', error);
+        return isDatabaseUnavailable(error)
+          ? refuse(new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly'), 503)
+          : refuse(new AppError('INTERNAL_SERVER_ERROR', 'Authentication failed'), 500);
+      }
+    },
+    onExecute({ args, setResultAndStopExecution, setExecuteFn, executeFn }) {
+      const principal = (args.contextValue as { principal?: Principal }).principal;
+      if (!principal) return setResultAndStopExecution({ errors: [new AppError('UNAUTHENTICATED', 'No principal for this operation')] });
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation === 'mutation') {
+        if (principal.role !== 'WRITE') {
+          return setResultAndStopExecution({ errors: [forbidden(`The token ${principal.name} is read-only; mutations need a read-write token`, { reason: 'READ_ONLY' })] });
+        }
+        const fields = rootFieldCount(args.document, operation);
+        const taken = options.rateLimiter.take(principal.id, fields);
+        if (!taken.ok) {
+          const limit = options.rateLimiter.perMinute;
+          return setResultAndStopExecution({
+            errors: [
+              new AppError('RATE_LIMITED', `${principal.name} may run ${limit} mutations a minute (CANDLELAB_MUTATIONS_PER_MINUTE); this operation runs ${fields}. Retry in ${taken.retryAfterSeconds} s.`, {
+                limit: 'CANDLELAB_MUTATIONS_PER_MINUTE',
+                max: limit,
+                retryAfterSeconds: taken.retryAfterSeconds,
+                http: { status: 429, headers: { 'Retry-After': String(taken.retryAfterSeconds) } },
+              }),
+            ],
+          });
+        }
+      }
+      setExecuteFn((executionArgs) => runAsPrincipal(principal, () => executeFn(executionArgs)));
+    },
+  };
+}
+
+/** Yoga renders GraphiQL for a browser's plain GET of the endpoint (no query). */
+const isGraphiQLPage = (request: Request, url: URL) =>
+  request.method === 'GET' && !url.searchParams.has('query') && (request.headers.get('accept') ?? '').includes('text/html');

@@ -1,0 +1,72 @@
+import { monteCarlo, MONTE_CARLO_METHODS, type MonteCarloResult, type Percentiles } from '../engine/index.ts';
+import { AppError, notFound } from '../graphql/errors.ts';
+import { builder } from '../graphql/builder.ts';
+import { BacktestTrade } from './backtest-trade.entity.ts';
+import { getBacktest } from './backtest.service.ts';
+
+/** What one Monte Carlo request may cost: iterations × trades compounded. */
+export const MONTE_CARLO_LIMITS = { maxIterations: 100_000, maxSteps: 50_000_000 } as const;
+
+const MethodEnum = builder.enumType('MonteCarloMethod', {
+  values: {
+    BOOTSTRAP: { description: 'Each path draws the run’s trade returns with replacement: the trades could have come out otherwise' },
+    SHUFFLE: { description: 'Each path reorders the run’s trades: same final return, other paths to it (drawdowns, streaks)' },
+  } satisfies Record<(typeof MONTE_CARLO_METHODS)[number], { description: string }>,
+});
+
+const PercentilesRef = builder.objectRef<Percentiles>('Percentiles').implement({
+  fields: (t) => ({ p5: t.exposeFloat('p5'), p25: t.exposeFloat('p25'), p50: t.exposeFloat('p50'), p75: t.exposeFloat('p75'), p95: t.exposeFloat('p95') }),
+});
+
+const MonteCarloRef = builder.objectRef<MonteCarloResult & { backtestId: string }>('MonteCarloResult').implement({
+  description: 'Monte Carlo over a run’s per-trade returns (% of equity before entry); formulas in the README (Monte Carlo)',
+  fields: (t) => ({
+    backtestId: t.exposeID('backtestId'),
+    method: t.field({ type: MethodEnum, resolve: (r) => r.method }),
+    iterations: t.exposeInt('iterations'),
+    trades: t.exposeInt('trades'),
+    seed: t.exposeInt('seed'),
+    finalReturnPct: t.field({ type: PercentilesRef, resolve: (r) => r.finalReturnPct }),
+    maxDrawdownPct: t.field({ type: PercentilesRef, resolve: (r) => r.maxDrawdownPct }),
+    longestLosingStreak: t.field({ type: PercentilesRef, resolve: (r) => r.longestLosingStreak }),
+    longestLosingStreakMax: t.int({ resolve: (r) => r.longestLosingStreak.max }),
+    probabilityOfLoss: t.exposeFloat('probabilityOfLoss', { description: 'Share of paths ending below where they started' }),
+    drawdownLevelPct: t.exposeFloat('drawdownLevelPct'),
+    probabilityOfDrawdownBeyond: t.exposeFloat('probabilityOfDrawdownBeyond', { description: 'Share of paths whose max drawdown exceeds drawdownLevelPct' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  monteCarlo: t.field({
+    type: MonteCarloRef,
+    description: 'Resamples a completed run’s trades: percentiles of final return, max drawdown and losing streaks, probabilities of a loss and of a deep drawdown. The same seed gives the same result.',
+    args: {
+      backtestId: t.arg.id({ required: true }),
+      iterations: t.arg.int({ defaultValue: 10_000 }),
+      seed: t.arg.int({ defaultValue: 1 }),
+      method: t.arg({ type: MethodEnum, defaultValue: 'BOOTSTRAP' }),
+      drawdownLevelPct: t.arg.float({ defaultValue: 20, description: 'probabilityOfDrawdownBeyond counts paths deeper than this' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.backtestId);
+      const run = await getBacktest(ctx.em, id);
+      if (!run) throw notFound('Backtest', id);
+      if (run.status !== 'COMPLETED') throw new AppError('CONFLICT', `Backtest ${id} is ${run.status}; Monte Carlo needs a completed run`, { status: run.status });
+      const iterations = args.iterations ?? 10_000;
+      if (iterations > MONTE_CARLO_LIMITS.maxIterations || iterations * (run.totalTrades ?? 0) > MONTE_CARLO_LIMITS.maxSteps) {
+        throw new AppError('LIMIT_EXCEEDED', `iterations × trades may be at most ${MONTE_CARLO_LIMITS.maxSteps} (iterations at most ${MONTE_CARLO_LIMITS.maxIterations}); got ${iterations} × ${run.totalTrades}`, {
+          field: 'iterations',
+          limit: MONTE_CARLO_LIMITS.maxSteps,
+        });
+      }
+      const trades = await ctx.em.find(BacktestTrade, { run: id }, { fields: ['equityReturnPct'], orderBy: { seq: 'asc' } });
+      const returns = trades.map((trade) => trade.equityReturnPct);
+      if (returns.some((r) => r === null || r === undefined)) {
+        throw new AppError('CONFLICT', `Backtest ${id} was stored before per-trade equity returns were recorded; run it again for Monte Carlo`, { id });
+      }
+      const result = monteCarlo(returns as number[], { iterations, seed: args.seed ?? 1, method: args.method ?? 'BOOTSTRAP', drawdownLevelPct: args.drawdownLevelPct ?? 20 });
+      if ('errors' in result) throw new AppError('BAD_USER_INPUT', result.errors.join('; '));
+      return { ...result, backtestId: id };
+    },
+  }),
+}));

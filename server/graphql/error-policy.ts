@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import { AppError, codeForGraphQLError, codeForHttpStatus, type ErrorCode } from './errors.ts';
+
+/**
+ * What leaves the server as an error: every error carries `extensions.code` and the request id the
+ * log recorded it under; nothing internal (stack, SQL, `originalError`) is ever sent; every 4xx has a
+ * GraphQL-over-HTTP body, even those Yoga answers with an empty one (406, 415).
+ */
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const requestIds = new WeakMap<Request, string>();
+
+/** The id of an HTTP request, created on first use. */
+export function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    id = randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+/** Extensions never sent to a client. `http` is kept until Yoga has read the status from it (it strips it itself). */
+const INTERNAL_EXTENSIONS = ['stack', 'exception', 'stacktrace'];
+
+const logged = new WeakSet<GraphQLError>();
+
+/** The error a masked one replaced, kept off the wire so it can be logged with the request id. */
+const MASKED_CAUSE = Symbol('maskedCause');
+type Masked = GraphQLError & { [MASKED_CAUSE]?: unknown };
+
+/**
+ * Gives each error a code and the request id, drops internals, and logs the cause of each masked
+ * error under the request id (once). Safe to apply twice.
+ */
+export function sanitizeErrors(errors: readonly unknown[] | undefined, requestId: string | undefined, log?: Logger): void {
+  for (const error of errors ?? []) {
+    if (!(error instanceof GraphQLError)) continue;
+    const cause = (error as Masked)[MASKED_CAUSE];
+    if (cause !== undefined && log) {
+      delete (error as Masked)[MASKED_CAUSE];
+      const requestLog = log.child({ requestId, code: error.extensions.code });
+      if (error.extensions.code === 'INTERNAL_SERVER_ERROR') requestLog.error('Unexpected error in a resolver', cause);
+      else requestLog.warn(error.message, { cause: String((cause as Error)?.message ?? cause) });
+    }
+    const extensions = error.extensions as Record<string, unknown>;
+    if (extensions.code === undefined) extensions.code = codeForGraphQLError(error);
+    if (log && !logged.has(error)) {
+      logged.add(error);
+      // Every coded error is findable by the request id the client got back.
+      log.info('Answered with an error', { requestId, code: extensions.code, error: error.message.slice(0, 300), path: error.path?.join('.') });
+    }
+    for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
+    // Yoga reads extensions.originalError to choose a 4xx over 200 for request errors (bad JSON, no body),
+    // so it stays readable, but non-enumerable: serialisation copies enumerable keys only.
+    if (Object.prototype.propertyIsEnumerable.call(extensions, 'originalError')) {
+      Object.defineProperty(extensions, 'originalError', { value: extensions.originalError, enumerable: false, configurable: true });
+    }
+    if (requestId && extensions.requestId === undefined) extensions.requestId = requestId;
+  }
+}
+
+/** Sanitises results on both transports: HTTP (onResultProcess) and graphql-ws (execution and stream results). */
+export function useErrorPolicy(log: Logger): Plugin<{ requestId?: string }> {
+  const sanitizeResult = (result: ExecutionResult, requestId?: string) => sanitizeErrors(result.errors, requestId, log);
+  return {
+    onRequest({ request }) {
+      requestIdOf(request);
+    },
+    // Yoga's parsers let JSON.parse's SyntaxError escape for bad `variables`/`extensions` in a GET URL.
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (error instanceof SyntaxError) throw new AppError('BAD_REQUEST', `The request is not valid JSON: ${error.message}`, { http: { status: 400 } });
+          throw error;
+        }
+      });
+    },
+    onExecute({ args }) {
+      const requestId = (args.contextValue as { requestId?: string }).requestId;
+      return { onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result }) => sanitizeResult(result, requestId)) };
+    },
+    onSubscribe({ args }) {
+      const requestId = (args.contextValue as { requestId?: string }).requestId;
+      return { onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result }) => sanitizeResult(result, requestId)) };
+    },
+    onResultProcess({ request, result }) {
+      for (const item of Array.isArray(result) ? result : [result]) {
+        if (item && typeof item === 'object' && 'errors' in item) sanitizeErrors(item.errors as GraphQLError[], requestIdOf(request), log);
+      }
+    },
+    onResponse({ request, response, setResponse }) {
+      const requestId = requestIdOf(request);
+      response.headers.set(REQUEST_ID_HEADER, requestId);
+      if (response.status >= 400 && response.body === null && request.method !== 'HEAD') {
+        const code = codeForHttpStatus(response.status);
+        setResponse(errorResponse(new AppError(code, `${response.status} ${response.statusText || code}`), response.status, requestId, log, response.headers));
+      }
+    },
+  };
+}
+
+/** A complete GraphQL-over-HTTP error response (for refusals made before GraphQL runs). */
+export function errorResponse(error: GraphQLError, status: number, requestId: string, log?: Logger, headers?: Headers): Response {
+  sanitizeErrors([error], requestId, log);
+  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+  const body = JSON.stringify({ errors: [{ message: error.message, extensions }] });
+  const out = new Headers(headers);
+  out.set('content-type', 'application/json; charset=utf-8');
+  out.delete('content-length');
+  out.set(REQUEST_ID_HEADER, requestId);
+  const httpHeaders = (error.extensions.http as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  for (const [name, value] of Object.entries(httpHeaders)) out.set(name, value);
+  return new Response(body, { status, headers: out });
+}
+
+const DATABASE_DOWN_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE']);
+const DATABASE_DOWN_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (shutting down|starting up)/i;
+
+/** True for errors that mean "the database cannot be reached", whichever layer (pg, pool, MikroORM) raised them. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown };
+    if (typeof candidate.code === 'string' && DATABASE_DOWN_CODES.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && DATABASE_DOWN_MESSAGES.test(candidate.message)) return true;
+    current = candidate.cause ?? candidate.previous;
+  }
+  return false;
+}
+
+/** Errors that are safe to show as they are: the caller's own mistake, phrased by a validator. */
+const isCallerError = (error: unknown) => error instanceof Error && error.name === 'PothosValidationError';
+
+/**
+ * PostgreSQL's class 22 ("data exception": a NUL byte in text, a number or date out of its type's
+ * range) is raised by a value the caller sent reaching a query; the caller can fix it, nothing broke.
+ */
+function dataException(error: unknown): string | null {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown };
+    if (typeof candidate.code === 'string' && /^22[0-9A-Z]{3}$/.test(candidate.code) && typeof candidate.message === 'string') return candidate.message;
+    current = candidate.cause ?? candidate.previous;
+  }
+  return null;
+}
+
+/**
+ * Yoga's maskError: our own coded errors pass; validation errors raised by Pothos become
+ * BAD_USER_INPUT; a lost database becomes DATABASE_UNAVAILABLE (503); anything else leaves as
+ * INTERNAL_SERVER_ERROR with no detail, its cause logged with the request id by sanitizeErrors.
+ */
+export function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+  const locate = error instanceof GraphQLError ? { path: error.path, nodes: error.nodes, positions: undefined } : {};
+  const coded = (code: ErrorCode, text: string, status?: number) => {
+    const masked: Masked = new GraphQLError(text, { ...locate, extensions: { code, ...(status ? { http: { status } } : {}) } });
+    masked[MASKED_CAUSE] = original ?? error;
+    return masked;
+  };
+  if (isCallerError(original)) return new GraphQLError((original as Error).message, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
+  const invalidValue = dataException(original);
+  if (invalidValue !== null) return new GraphQLError(`A value in the request cannot be used: ${invalidValue.split('\n')[0]}`, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
+  if (isDatabaseUnavailable(original)) return coded('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', 503);
+  return coded('INTERNAL_SERVER_ERROR', message);
+}

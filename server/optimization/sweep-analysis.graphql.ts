@@ -1,0 +1,189 @@
+import { MetricEnum, BacktestMetricsRef } from '../backtest/metrics.graphql.ts';
+import type { MetricName } from '../engine/index.ts';
+import { heatmap, sensitivity, type HeatmapAggregate } from '../engine/optimizer/index.ts';
+import { AppError } from '../graphql/errors.ts';
+import { builder } from '../graphql/builder.ts';
+import { OptimizationSweepRef, StrategyOptimizationRef } from './optimization.graphql.ts';
+import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
+import { RowPhaseEnum } from './sweep-inputs.graphql.ts';
+import { holdoutReport, sweepRobustness, walkForwardReport, type StitchedAccount } from './sweep-report.ts';
+
+/** What a finished (or running) sweep shows beyond its rows: heatmaps, sensitivity, robustness, hold-out and walk-forward results. */
+
+const AggregateEnum = builder.enumType('HeatmapAggregate', { values: ['MAX', 'MEAN', 'MIN'] as const, description: 'How a cell combines the rows that share its two values' });
+
+type HeatmapShape = Exclude<ReturnType<typeof heatmap>, { errors: string[] }> & { paramX: string; paramY: string; metric: MetricName | null };
+
+interface HeatmapCell {
+  readonly x: number | boolean;
+  readonly y: number | boolean;
+  readonly value: number | null;
+  readonly count: number;
+}
+
+const HeatmapCellRef = builder.objectRef<HeatmapCell>('HeatmapCell').implement({
+  fields: (t) => ({
+    x: t.field({ type: 'JSON', description: "paramX's value", resolve: (c) => c.x }),
+    y: t.field({ type: 'JSON', description: "paramY's value", resolve: (c) => c.y }),
+    value: t.exposeFloat('value', { nullable: true, description: 'The aggregate; null where no row of the cell has a value' }),
+    count: t.exposeInt('count', { description: 'Rows with a value in the cell' }),
+  }),
+});
+
+const HeatmapRef = builder.objectRef<HeatmapShape>('SweepHeatmap').implement({
+  fields: (t) => ({
+    paramX: t.exposeString('paramX'),
+    paramY: t.exposeString('paramY'),
+    metric: t.field({ type: MetricEnum, nullable: true, description: 'null: the objective score', resolve: (h) => h.metric }),
+    xValues: t.field({ type: ['JSON'], resolve: (h) => [...h.xValues] }),
+    yValues: t.field({ type: ['JSON'], resolve: (h) => [...h.yValues] }),
+    cells: t.field({
+      type: [HeatmapCellRef],
+      description: 'One per (x, y) value pair, row by row',
+      resolve: (h) => h.yValues.flatMap((y, yi) => h.xValues.map((x, xi) => ({ x, y, value: h.cells[yi][xi], count: h.counts[yi][xi] }))),
+    }),
+  }),
+});
+
+const SensitivityRef = builder.objectRef<ReturnType<typeof sensitivity>[number]>('SensitivityPoint').implement({
+  fields: (t) => ({
+    value: t.field({ type: 'JSON', resolve: (p) => p.value }),
+    count: t.exposeInt('count'),
+    mean: t.exposeFloat('mean', { nullable: true }),
+    min: t.exposeFloat('min', { nullable: true }),
+    max: t.exposeFloat('max', { nullable: true }),
+    std: t.exposeFloat('std', { nullable: true, description: 'Spread the other parameters cause at this value' }),
+  }),
+});
+
+const EdgeRef = builder.objectRef<{ name: string; atMin: boolean; atMax: boolean }>('RangeEdge').implement({
+  fields: (t) => ({ name: t.exposeString('name'), atMin: t.exposeBoolean('atMin'), atMax: t.exposeBoolean('atMax') }),
+});
+
+const RobustnessRef = builder.objectRef<NonNullable<Awaited<ReturnType<typeof sweepRobustness>>>>('SweepRobustness').implement({
+  description: "The best row's ground: its one-step grid neighbours' scores, and whether it sits on the edge of a range (then widen the grid)",
+  fields: (t) => ({
+    bestRowId: t.exposeID('bestRowId'),
+    neighbours: t.exposeInt('neighbours'),
+    neighbourMean: t.exposeFloat('neighbourMean', { nullable: true }),
+    neighbourMin: t.exposeFloat('neighbourMin', { nullable: true }),
+    neighbourMax: t.exposeFloat('neighbourMax', { nullable: true }),
+    neighbourStd: t.exposeFloat('neighbourStd', { nullable: true }),
+    plateauRatio: t.exposeFloat('plateauRatio', { nullable: true, description: 'Neighbour mean / best score: near 1 on a plateau, low on a spike' }),
+    supporting: t.exposeInt('supporting', { description: 'Neighbours scoring above the current parameters' }),
+    confidence: t.exposeFloat('confidence', { description: '(supporting + 1) / (neighbours + 2)' }),
+    onEdge: t.exposeBoolean('onEdge'),
+    edges: t.field({ type: [EdgeRef], resolve: (r) => r.edges }),
+  }),
+});
+
+const HoldoutRowRef = builder.objectRef<NonNullable<Awaited<ReturnType<typeof holdoutReport>>>[number]>('HoldoutRow').implement({
+  fields: (t) => ({
+    params: t.field({ type: 'JSON', resolve: (r) => r.params }),
+    inSampleRank: t.int({ nullable: true, resolve: (r) => r.inSampleRank }),
+    inSample: t.field({ type: StrategyOptimizationRef, nullable: true, resolve: (r) => r.inSample }),
+    outOfSample: t.field({ type: StrategyOptimizationRef, resolve: (r) => r.outOfSample }),
+    isCurrent: t.exposeBoolean('isCurrent', { description: 'The current (base) parameters' }),
+    isPlateauChoice: t.exposeBoolean('isPlateauChoice', { description: 'The row whose grid neighbourhood scores best in sample' }),
+  }),
+});
+
+const CurvePointRef = builder.objectRef<StitchedAccount['curve'][number]>('StitchedPoint').implement({
+  fields: (t) => ({
+    timestamp: t.field({ type: 'DateTime', resolve: (p) => new Date(p.timeMs) }),
+    equity: t.exposeFloat('equity'),
+    drawdown: t.exposeFloat('drawdownPct'),
+  }),
+});
+
+const StitchedRef = builder.objectRef<StitchedAccount>('StitchedAccount').implement({
+  description: 'The out-of-sample windows run one after another as one account',
+  fields: (t) => ({
+    metrics: t.field({ type: BacktestMetricsRef, resolve: (a) => a.metrics }),
+    curve: t.field({ type: [CurvePointRef], resolve: (a) => a.curve }),
+  }),
+});
+
+type WalkForwardShape = Awaited<ReturnType<typeof walkForwardReport>>;
+
+const WindowRef = builder.objectRef<WalkForwardShape['windows'][number]>('WalkForwardWindowResult').implement({
+  fields: (t) => ({
+    window: t.exposeInt('window'),
+    inSample: t.field({ type: StrategyOptimizationRef, nullable: true, description: 'The set the window chose, on its in-sample data', resolve: (w) => w.inSample }),
+    outOfSample: t.field({ type: StrategyOptimizationRef, nullable: true, description: 'The same set on the following out-of-sample data', resolve: (w) => w.outOfSample }),
+    baselineOutOfSample: t.field({ type: StrategyOptimizationRef, nullable: true, description: 'The current parameters on that data', resolve: (w) => w.baselineOutOfSample }),
+  }),
+});
+
+const EfficiencyRef = builder.objectRef<WalkForwardShape['efficiency']>('WalkForwardEfficiency').implement({
+  description: 'Annualised out-of-sample return / annualised in-sample return (Pardo): near 1 holds up, near 0 was fit to noise',
+  fields: (t) => ({
+    overall: t.exposeFloat('overall', { nullable: true }),
+    perWindow: t.field({ type: ['Float'], nullable: { list: false, items: true }, resolve: (e) => e.perWindow as never }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why overall is null' }),
+  }),
+});
+
+const ParameterStabilityRef = builder.objectRef<WalkForwardShape['stability']['parameters'][number]>('ParameterStability').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    values: t.field({ type: ['JSON'], description: 'Chosen in each window', resolve: (p) => [...p.values] }),
+    modeShare: t.exposeFloat('modeShare'),
+    dispersion: t.exposeFloat('dispersion'),
+    stability: t.exposeFloat('stability', { description: '1 = the same value in every window' }),
+  }),
+});
+
+const WalkForwardRef = builder.objectRef<WalkForwardShape>('WalkForwardReport').implement({
+  fields: (t) => ({
+    windows: t.field({ type: [WindowRef], resolve: (r) => r.windows }),
+    efficiency: t.field({ type: EfficiencyRef, resolve: (r) => r.efficiency }),
+    stabilityOverall: t.float({ nullable: true, resolve: (r) => r.stability.overall }),
+    stability: t.field({ type: [ParameterStabilityRef], resolve: (r) => r.stability.parameters }),
+    stitched: t.field({ type: StitchedRef, nullable: true, description: 'Each window’s chosen set run on its out-of-sample data, as one account (once the sweep completes)', resolve: (r) => r.stored?.stitched ?? null }),
+    baselineStitched: t.field({ type: StitchedRef, nullable: true, description: 'The current parameters on the same windows', resolve: (r) => r.stored?.baselineStitched ?? null }),
+  }),
+});
+
+async function valuedRows(ctx: { em: import('@mikro-orm/postgresql').EntityManager }, sweepId: string, window: number, phase: 'IN_SAMPLE' | 'OUT_OF_SAMPLE', metric: MetricName | null | undefined) {
+  const rows: IStrategyOptimization[] = await ctx.em.find(StrategyOptimization, { sweep: sweepId, window, phase });
+  return rows.map((row) => ({ params: row.params, value: (metric ? row[metric] : row.score) ?? null }));
+}
+
+builder.objectFields(OptimizationSweepRef, (t) => ({
+  heatmap: t.field({
+    type: HeatmapRef,
+    description: 'paramX × paramY → the metric (or the objective score) aggregated over the other parameters',
+    args: {
+      paramX: t.arg.string({ required: true }),
+      paramY: t.arg.string({ required: true }),
+      metric: t.arg({ type: MetricEnum, description: 'Default: the objective score' }),
+      aggregate: t.arg({ type: AggregateEnum, defaultValue: 'MAX' }),
+      window: t.arg.int({ defaultValue: 0 }),
+      phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }),
+    },
+    resolve: async (sweep, args, ctx) => {
+      const rows = await valuedRows(ctx, sweep.id, args.window ?? 0, args.phase ?? 'IN_SAMPLE', args.metric);
+      const map = heatmap(rows, args.paramX, args.paramY, (args.aggregate ?? 'MAX') as HeatmapAggregate);
+      if ('errors' in map) throw new AppError('BAD_USER_INPUT', map.errors.join('; '), { field: 'paramX' });
+      return { ...map, paramX: args.paramX, paramY: args.paramY, metric: args.metric ?? null };
+    },
+  }),
+  sensitivity: t.field({
+    type: [SensitivityRef],
+    description: 'For each value of a parameter: the score (or metric) statistics over every row with it',
+    args: { param: t.arg.string({ required: true }), metric: t.arg({ type: MetricEnum }), window: t.arg.int({ defaultValue: 0 }), phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }) },
+    resolve: async (sweep, args, ctx) => {
+      if (!(args.param in sweep.parameterRanges)) throw new AppError('BAD_USER_INPUT', `${args.param} is not swept; swept: ${Object.keys(sweep.parameterRanges).join(', ')}`, { field: 'param' });
+      return sensitivity(await valuedRows(ctx, sweep.id, args.window ?? 0, args.phase ?? 'IN_SAMPLE', args.metric), args.param);
+    },
+  }),
+  robustness: t.field({ type: RobustnessRef, nullable: true, resolve: (sweep, _args, ctx) => sweepRobustness(ctx.em, sweep) }),
+  holdout: t.field({
+    type: [HoldoutRowRef],
+    nullable: true,
+    description: 'With a hold-out: the best in-sample rows, the most robust one and the current parameters, tested on the held-out data',
+    resolve: (sweep, _args, ctx) => holdoutReport(ctx.em, sweep),
+  }),
+  walkForward: t.field({ type: WalkForwardRef, nullable: true, resolve: (sweep, _args, ctx) => (sweep.validation?.walkForward ? walkForwardReport(ctx.em, sweep) : null) }),
+}));

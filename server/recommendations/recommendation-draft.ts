@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { RunSettings, StrategyParams } from '../engine/index.ts';
+import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
+import type { AppServices } from '../services.ts';
+import { calibrationFor } from './calibration.ts';
+import { confidenceOf, type ConfidenceInputs } from './confidence.ts';
+import { OptimizationRecommendation, type RecommendationType, type RecommendationValues } from './optimization-recommendation.entity.ts';
+
+/** Out-of-sample results of one side, as a recommendation reports them. */
+export interface SideResult {
+  readonly roi: number;
+  readonly winRate: number | null;
+  readonly totalTrades: number;
+  readonly score: number | null;
+  readonly maxDrawdownPercentage: number;
+  readonly sharpeRatio: number | null;
+}
+
+/** A recommendation before calibration, confidence and storage. */
+export interface RecommendationDraft {
+  readonly type: RecommendationType;
+  /** One recommendation per question and source: a retried job finds it stored. */
+  readonly dedupeKey: string;
+  readonly sweepId: string | null;
+  readonly strategy: string;
+  readonly symbols: string[];
+  readonly timeframe: string;
+  readonly baseParams: StrategyParams;
+  readonly baseSettings: RunSettings;
+  readonly current: RecommendationValues;
+  readonly recommended: RecommendationValues;
+  readonly validation: {
+    readonly method: 'HOLDOUT' | 'WALK_FORWARD' | 'ACROSS_SWEEPS' | 'IN_SAMPLE_ONLY';
+    readonly fromMs: number | null;
+    readonly toMs: number | null;
+    readonly current: SideResult | null;
+    readonly recommended: SideResult | null;
+    readonly [extra: string]: unknown;
+  };
+  /** null = it beat the current settings out of sample by the margin; otherwise why it did not. */
+  readonly rejectionReason: string | null;
+  readonly confidence: Omit<ConfidenceInputs, 'calibrationMultiplier'>;
+  readonly rationale: string;
+  readonly evidenceRowIds: readonly string[];
+}
+
+/** Improvements smaller than this (ROI, percentage points) out of sample are noise, not a reason to change. */
+export const ROI_MARGIN = 0.5;
+
+/**
+ * Stores a draft: expected improvements are its out-of-sample ones scaled by the type's track record,
+ * its confidence computed from the evidence (confidence.ts). Returns false when it was stored before.
+ */
+export async function storeDraft(services: AppServices, draft: RecommendationDraft): Promise<boolean> {
+  const em = services.orm.em.fork();
+  if (await em.count(OptimizationRecommendation, { dedupeKey: draft.dedupeKey })) return false;
+  const calibration = await calibrationFor(em, draft.type);
+  const { confidence, breakdown } = confidenceOf({ ...draft.confidence, calibrationMultiplier: calibration.confidenceMultiplier });
+  const { current, recommended } = draft.validation;
+  const rawRoi = current && recommended ? recommended.roi - current.roi : null;
+  const rawWinRate = current?.winRate != null && recommended?.winRate != null ? recommended.winRate - current.winRate : null;
+  const recommendation = em.create(OptimizationRecommendation, {
+    id: randomUUID(),
+    type: draft.type,
+    status: draft.rejectionReason ? 'REJECTED' : 'PENDING',
+    dedupeKey: draft.dedupeKey,
+    sweep: draft.sweepId,
+    strategy: draft.strategy,
+    symbols: draft.symbols,
+    timeframe: draft.timeframe,
+    baseParams: draft.baseParams,
+    baseSettings: draft.baseSettings,
+    currentValues: draft.current,
+    recommendedValues: draft.recommended,
+    rawExpectedRoiImprovement: rawRoi,
+    rawExpectedWinRateImprovement: rawWinRate,
+    expectedRoiImprovement: rawRoi === null ? null : rawRoi * calibration.scale,
+    expectedWinRateImprovement: rawWinRate === null ? null : rawWinRate * calibration.scale,
+    confidenceScore: confidence,
+    confidenceBreakdown: { ...breakdown, calibrationScale: calibration.scale, calibrationMeasured: calibration.measured },
+    validation: draft.validation,
+    rejectionReason: draft.rejectionReason,
+    rationale: draft.rationale + (calibration.measured > 0 ? ` Expectations scaled by ${calibration.scale.toFixed(2)} from ${calibration.measured} measured ${draft.type} recommendation(s) (hit rate ${(calibration.hitRate * 100).toFixed(0)} %).` : ''),
+    decidedAt: draft.rejectionReason ? new Date() : null,
+    createdAt: new Date(),
+  });
+  for (const id of new Set(draft.evidenceRowIds)) recommendation.evidence.add(em.getReference(StrategyOptimization, id));
+  try {
+    await em.flush();
+  } catch (error) {
+    // A concurrent attempt stored it first: that one stands.
+    if ((error as { code?: string }).code === '23505') return false;
+    throw error;
+  }
+  services.pubsub.publish('recommendationCreated', { recommendationId: recommendation.id, sweepId: draft.sweepId });
+  return true;
+}
+
+export const sideOf = (row: { roi?: number | null; winRate?: number | null; totalTrades?: number | null; score?: number | null; maxDrawdownPercentage?: number | null; sharpeRatio?: number | null }): SideResult => ({
+  roi: row.roi ?? 0,
+  winRate: row.winRate ?? null,
+  totalTrades: row.totalTrades ?? 0,
+  score: row.score ?? null,
+  maxDrawdownPercentage: row.maxDrawdownPercentage ?? 0,
+  sharpeRatio: row.sharpeRatio ?? null,
+});
+
+export const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} %`;
+export const describeParams = (params: Readonly<Record<string, unknown>>) => Object.entries(params).map(([key, value]) => `${key} ${value}`).join(', ');
