@@ -10,6 +10,7 @@ import {
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
+import { parseSymbol } from '../market-data/symbols.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 
 /**
@@ -57,8 +58,6 @@ export interface BacktestPlan {
   readonly settings: RunSettings;
   readonly legs: StrategyLeg[];
 }
-
-const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9._-]{1,39}$/;
 
 /** Validates a request against the engine's rules; throws AppError with a code on the first class of problem. */
 export function planBacktest(request: RunBacktestRequest): BacktestPlan {
@@ -140,9 +139,7 @@ function normaliseSymbols(raw: readonly string[], field: string): string[] {
   if (symbols.length > REQUEST_LIMITS.maxSymbols) {
     throw new AppError('LIMIT_EXCEEDED', `${field} may name at most ${REQUEST_LIMITS.maxSymbols} symbols; got ${symbols.length}`, { field, limit: REQUEST_LIMITS.maxSymbols });
   }
-  const bad = symbols.find((symbol) => !SYMBOL_PATTERN.test(symbol));
-  if (bad !== undefined) throw new AppError('BAD_USER_INPUT', `${field}: "${bad}" is not a valid symbol`, { field });
-  return symbols;
+  return symbols.map((symbol) => parseSymbol(symbol, field));
 }
 
 /**

@@ -18,6 +18,8 @@ export type Topics = {
   jobQueued: [event: { queue: string }];
   /** Every new recommendation, whatever produced it. */
   recommendationCreated: [event: { recommendationId: string; sweepId: string | null }];
+  /** Every recommendation a completed sweep yields has been drawn (what ends recommendationCreated(sweepId)). */
+  recommendationsDrawn: [event: { sweepId: string }];
   /** A recommendation's status or realised result changed. */
   recommendationUpdated: [event: { recommendationId: string }];
 };

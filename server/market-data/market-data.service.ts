@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../graphql/ids.ts';
+import { parseSymbol } from './symbols.ts';
 import type { Pool } from 'pg';
 import { AppError } from '../graphql/errors.ts';
 import { wakeWorkers } from '../jobs/enqueue.ts';
@@ -135,7 +136,7 @@ export interface ChartCandles {
 export async function chartCandles(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, maxPoints: number): Promise<ChartCandles> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  const { series: s, baseInterval } = await loadSeries(pool, symbol.toUpperCase(), interval, fromMs, toMs, Date.now());
+  const { series: s, baseInterval } = await loadSeries(pool, parseSymbol(symbol), interval, fromMs, toMs, Date.now());
   const per = Math.max(1, Math.ceil(s.length / maxPoints));
   const candles: ChartCandle[] = [];
   for (let i = 0; i < s.length; i += per) {
@@ -156,7 +157,7 @@ export async function chartCandles(pool: Pool, symbol: string, intervalText: str
 export async function dataQuality(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, options: { outlierSigmas?: number | null } = {}): Promise<QualityReport> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  return storedQualityReport(pool, symbol.toUpperCase(), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
+  return storedQualityReport(pool, parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
 }
 
 export interface SymbolInfo {
@@ -211,7 +212,7 @@ export async function startFetchHistory(
   services: AppServices,
   input: { symbol: string; interval: string; fromMs: number; toMs: number; market?: Market | null },
 ): Promise<DataFetch> {
-  const symbol = input.symbol.trim().toUpperCase();
+  const symbol = parseSymbol(input.symbol);
   const interval = parseInterval(input.interval);
   checkRange(input.fromMs, input.toMs);
   if (isSyntheticSymbol(symbol)) throw new AppError('BAD_USER_INPUT', `${symbol} is a synthetic sample market; it cannot be downloaded from Binance`);

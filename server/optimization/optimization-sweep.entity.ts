@@ -53,6 +53,8 @@ export const OptimizationSweep = defineEntity({
     errorCode: p.string().length(64).nullable(),
     /** Principal that queued it (`env:<name>`, `token:<uuid>`, `anonymous`), set by access/queued-work.ts; null before access control. */
     createdBy: p.string().length(100).nullable(),
+    /** When the recommend job had drawn every recommendation of this sweep. */
+    recommendedAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     startedAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),

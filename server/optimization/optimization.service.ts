@@ -16,7 +16,7 @@ import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep
 import type { OptimizationProgressEvent } from './optimization.events.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
 import { plannedEvaluations } from './sweep-plan.ts';
-import { objectiveOf, SWEEP_LIMITS, sweepOptionsOf, type SweepOptionsInput } from './sweep-request.ts';
+import { checkRangeSizes, objectiveOf, SWEEP_LIMITS, sweepOptionsOf, type SweepOptionsInput } from './sweep-request.ts';
 import { scoreOf } from './scoring.ts';
 import { metricsOf } from '../backtest/metric-columns.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
@@ -46,6 +46,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) {
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
   }
+  checkRangeSizes(ranges as Record<string, unknown>);
   const [leg] = plan.legs;
   const spec = getStrategy(leg.strategy)!;
   const options = sweepOptionsOf(request);

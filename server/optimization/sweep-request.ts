@@ -8,6 +8,9 @@ export const SWEEP_LIMITS = {
   defaultMaxCombinations: 2_000,
   /** RANDOM and ADAPTIVE sample spaces up to this many combinations (before constraints). */
   maxSearchSpace: 1_000_000,
+  /** Values one swept parameter may take (a list, or what min/max/step spans). */
+  maxValuesPerParameter: 1_000,
+  maxSweptParameters: 12,
   maxMinTrades: 100_000,
   holdoutFraction: { min: 0.05, max: 0.5 },
   walkForwardWindows: { min: 2, max: 20 },
@@ -117,4 +120,26 @@ function validationOf(input: SweepOptionsInput['validation']): ValidationSpec | 
     throw bad('validation.walkForward.inSampleFraction', `inSampleFraction must be in [${bounds.min}, ${bounds.max}], got ${fraction}`);
   }
   return { walkForward: { windows: wf.windows, mode: wf.mode ?? 'ROLLING', inSampleFraction: fraction } };
+}
+
+/** Refuses oversized ranges before anything expands them: a list of 10⁶ values is a mistake, not a sweep. */
+export function checkRangeSizes(ranges: Readonly<Record<string, unknown>>): void {
+  const names = Object.keys(ranges);
+  if (names.length > SWEEP_LIMITS.maxSweptParameters) {
+    throw new AppError('LIMIT_EXCEEDED', `A sweep varies at most ${SWEEP_LIMITS.maxSweptParameters} parameters; got ${names.length}`, { field: 'parameterRanges', limit: SWEEP_LIMITS.maxSweptParameters });
+  }
+  for (const name of names) {
+    const range = ranges[name] as { min?: unknown; max?: unknown; step?: unknown } | unknown[];
+    const count = Array.isArray(range)
+      ? range.length
+      : range && typeof range === 'object' && typeof range.min === 'number' && typeof range.max === 'number' && typeof range.step === 'number' && range.step > 0
+        ? Math.floor((range.max - range.min) / range.step) + 1
+        : 0;
+    if (count > SWEEP_LIMITS.maxValuesPerParameter) {
+      throw new AppError('LIMIT_EXCEEDED', `parameterRanges.${name} has ${count} values; at most ${SWEEP_LIMITS.maxValuesPerParameter} per parameter`, {
+        field: `parameterRanges.${name}`,
+        limit: SWEEP_LIMITS.maxValuesPerParameter,
+      });
+    }
+  }
 }

@@ -16,6 +16,8 @@ import {
 } from './optimization-recommendation.entity.ts';
 import { listPresets } from './presets.ts';
 import { decideRecommendation, getRecommendation, listRecommendations } from './recommendation.service.ts';
+import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
+import { notFound } from '../graphql/errors.ts';
 import { recommendationStats, type TypeStats } from './recommendation-stats.ts';
 import { requestRecommendations } from './recommendation-requests.ts';
 import type { IStrategyPreset } from './strategy-preset.entity.ts';
@@ -188,17 +190,14 @@ builder.subscriptionFields((t) => ({
   recommendationCreated: t.field({
     type: RecommendationRef,
     description:
-      'Each new recommendation (emitted or stored REJECTED) as workers produce it. With sweepId: those drawn from that sweep, ' +
-      'starting with any that exist already.',
+      'Each new recommendation (emitted PENDING or stored REJECTED) as workers produce it. With sweepId: those drawn from ' +
+      'that sweep, starting with any that exist already, and the stream ends once all of them are drawn.',
     args: { sweepId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {
       const source = ctx.services.pubsub.subscribe('recommendationCreated');
       if (args.sweepId === null || args.sweepId === undefined) return source;
       const sweepId = String(args.sweepId);
-      return existingThenNew(
-        filterAsync(source, (event) => event.sweepId === sweepId),
-        async () => (await listRecommendations(ctx.services.orm.em.fork(), { sweepId }, { limit: 100, offset: 0 })).items.map((r) => ({ recommendationId: r.id, sweepId })),
-      );
+      return sweepRecommendations(ctx, sweepId, filterAsync(source, (event) => event.sweepId === sweepId));
     },
     resolve: (event, _args, ctx) => loadRecommendation(ctx, event),
   }),
@@ -222,27 +221,43 @@ async function loadRecommendation(ctx: RequestContext, event: RecommendationEven
 
 const relationId = (ref: unknown): string | null => (ref === null || ref === undefined ? null : typeof ref === 'string' ? ref : (ref as { id: string }).id);
 
-/** Those already stored first (subscribed before reading, so none is missed), then new ones, each once. */
-async function* existingThenNew<T extends { recommendationId: string }>(source: AsyncIterable<T>, existing: () => Promise<T[]>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let pending = iterator.next();
+/**
+ * A sweep's recommendations: those already stored first (both streams are attached before reading, so
+ * none is missed), then new ones, each once, until the recommend job says it has drawn them all.
+ */
+async function* sweepRecommendations(ctx: RequestContext, sweepId: string, created: AsyncIterable<RecommendationEvent>): AsyncGenerator<RecommendationEvent> {
+  const drawn = filterAsync(ctx.services.pubsub.subscribe('recommendationsDrawn'), (event) => event.sweepId === sweepId)[Symbol.asyncIterator]();
+  const iterator = created[Symbol.asyncIterator]();
+  let next = iterator.next();
+  const finished = drawn.next();
   const seen = new Set<string>();
   try {
-    for (const event of await existing()) {
-      seen.add(event.recommendationId);
-      yield event;
-    }
+    const stored = async function* () {
+      for (const r of (await listRecommendations(ctx.services.orm.em.fork(), { sweepId }, { limit: 500, offset: 0 })).items) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        yield { recommendationId: r.id, sweepId };
+      }
+    };
+    const sweep = await ctx.services.orm.em.fork().findOne(OptimizationSweep, { id: sweepId });
+    if (!sweep) throw notFound('Optimization sweep', sweepId);
+    yield* stored();
+    if (sweep.recommendedAt) return;
     while (true) {
-      const { value, done } = await pending;
-      if (done) return;
-      pending = iterator.next();
-      if (seen.has(value.recommendationId)) continue;
-      seen.add(value.recommendationId);
-      yield value;
+      const result = await Promise.race([next, finished.then(() => 'drawn' as const)]);
+      // Drawn: whatever is still buffered is stored already; read it from the store, once each.
+      if (result === 'drawn') return yield* stored();
+      if (result.done) return;
+      next = iterator.next();
+      if (seen.has(result.value.recommendationId)) continue;
+      seen.add(result.value.recommendationId);
+      yield result.value;
     }
   } finally {
-    pending.catch(() => {});
+    next.catch(() => {});
+    finished.catch(() => {});
     await iterator.return?.();
+    await drawn.return?.();
   }
 }
 

@@ -32,6 +32,8 @@ export async function recommendFromSweep(services: AppServices, sweepId: string)
   // Around the current parameters, so applying it changes only the risk settings of what runs now.
   for (const draft of await riskDrafts(em, sweep, sweep.baseParams, loadMarket)) await storeDraft(services, draft);
   await recommendAcrossSweeps(services, sweep.strategy);
+  await em.nativeUpdate(OptimizationSweep, { id: sweep.id }, { recommendedAt: new Date() });
+  services.pubsub.publish('recommendationsDrawn', { sweepId: sweep.id });
 }
 
 export async function recommendAcrossSweeps(services: AppServices, strategy: string | null): Promise<void> {

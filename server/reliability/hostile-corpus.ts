@@ -18,7 +18,7 @@ export type Family =
   | 'cost'
   | 'execution'
   | 'injection'
-  /** Bounds on inputs (money, dates, symbols, legs, sweep sizes): refused once the input bounds land (lead's part of issue 12). */
+  /** Bounds on inputs (money, dates, symbols, legs, sweep sizes): each refused with a code naming its limit. */
   | 'input-bounds';
 
 interface Base {
@@ -352,7 +352,7 @@ export function buildHostileCorpus(schema: GraphQLSchema, tokens: CorpusTokens):
     cases.push(...both('injection', `first ${i}`, `{ backtests(first: ${number}) { totalCount } }`));
   }
 
-  // --- input bounds (lead's part): finite but absurd values must be refused -----------------------
+  // --- input bounds: finite but absurd values must be refused ------------------------------------
   const bounds: Array<[string, Record<string, unknown>]> = [
     ['capital 1.8e308', { initialCapital: 1.7976931348623157e308 }],
     ['capital 5e-324', { initialCapital: 5e-324 }],

@@ -91,7 +91,7 @@ describe('README', () => {
       await app.waitForLine(/Candlelab is running at/);
 
       const operations = apiAtAGlance();
-      expect(operations.map((o) => o.name)).toEqual(['StartRun', 'WatchRun', 'Results', 'StartSweep', 'WatchSweep', 'SweepResults', 'WatchRecommendation']);
+      expect(operations.map((o) => o.name)).toEqual(['StartRun', 'WatchRun', 'Results', 'StartSweep', 'WatchSweep', 'SweepResults', 'WatchRecommendations']);
       let id: string | null = null;
       for (const operation of operations) {
         // The only edit allowed: the id an earlier example returned, in place of "…".

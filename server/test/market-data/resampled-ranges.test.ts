@@ -80,10 +80,11 @@ describe('higher timeframes and ranges reaching outside the data', () => {
 
   it('a 1h sweep runs on 1h resampled from 5m', async () => {
     const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
-      input: { ...marketInput({ fromMs: FROM, toMs: TO }, SYMBOL, '1h'), parameterRanges: { fast: [5, 8], slow: [20, 30] } },
+      input: { ...marketInput({ fromMs: FROM, toMs: TO }, SYMBOL, '1h'), parameterRanges: { fast: [5, 8], slow: [20, 30] }, validation: {} },
     });
     const events = (await streamToEnd(app.graphqlUrl!, SWEEP_PROGRESS, { id: optimizeStrategy.id })).map((e) => e.optimizationProgress);
-    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', completedEvaluations: 4 });
+    // Four combinations and the current parameters.
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', completedEvaluations: 5 });
   });
 
   describe('a range starting a week before the data', () => {
