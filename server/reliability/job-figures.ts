@@ -85,7 +85,7 @@ export const workerKillFigure: ReliabilityFigure = {
   async run(context) {
     const KILLS = 20;
     const RESUME_LIMIT_MS = 30_000;
-    const OUTSTANDING = 4;
+    const OUTSTANDING = 6;
     // Only the work is stretched (so kills land inside it); leases, retries and polling are the defaults.
     const stretched = { CANDLELAB_FAILPOINTS: 'backtest.simulate.slice=delay:150,optimize.chunk.evaluated=delay:1000' };
     const rng = mulberry32(20261129);

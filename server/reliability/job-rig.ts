@@ -135,7 +135,7 @@ export async function resultFingerprint(pool: pg.Pool, work: Pick<SubmittedWork,
     return JSON.stringify(rows[0]);
   }
   const { rows } = await pool.query(
-    `SELECT s.status, s.total_combinations, s.completed_combinations,
+    `SELECT s.status, s.total_combinations, s.total_evaluations, s.completed_evaluations,
             (SELECT count(*) FROM strategy_optimization o WHERE o.sweep_id = s.id) AS rows,
             (SELECT md5(string_agg(concat_ws('|', o.window, o.phase, o.params_key, o.total_trades, round(o.roi::numeric, 9)), ',' ORDER BY o.window, o.phase, o.params_key))
                FROM strategy_optimization o WHERE o.sweep_id = s.id) AS row_digest
