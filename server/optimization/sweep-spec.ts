@@ -1,11 +1,15 @@
 import type { MetricName } from '../engine/index.ts';
+import { OBJECTIVE_NAMES as NAMED_OBJECTIVES, type SearchMethod } from '../engine/optimizer/index.ts';
+
+export { DEFAULT_MIN_TRADES, SEARCH_METHODS, type SearchMethod } from '../engine/optimizer/index.ts';
 
 /**
  * How a sweep ranks, searches and validates, as stored with it (optimization-sweep.entity.ts) and
  * given by OptimizeStrategyInput.
  */
 
-export const OBJECTIVE_NAMES = ['COMPOSITE', 'SHARPE', 'SORTINO', 'CALMAR', 'ROI', 'PROFIT_FACTOR', 'SQN', 'EXPECTANCY', 'CUSTOM'] as const;
+/** The engine's named objectives, and CUSTOM (weights given with the sweep). */
+export const OBJECTIVE_NAMES = [...NAMED_OBJECTIVES, 'CUSTOM'] as const;
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
 export interface ObjectiveSpec {
@@ -13,9 +17,6 @@ export interface ObjectiveSpec {
   /** CUSTOM only: weight per metric (metrics are normalised first; see engine/optimizer/objectives.ts). */
   readonly weights?: Readonly<Partial<Record<MetricName, number>>>;
 }
-
-export const SEARCH_METHODS = ['GRID', 'RANDOM', 'ADAPTIVE'] as const;
-export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
 export interface SearchSpec {
   readonly method: SearchMethod;
@@ -45,5 +46,3 @@ export interface ValidationSpec {
 /** Rows of a sweep: the search's own (in-sample) or a test on held-out data. */
 export const ROW_PHASES = ['IN_SAMPLE', 'OUT_OF_SAMPLE'] as const;
 export type RowPhase = (typeof ROW_PHASES)[number];
-
-export const DEFAULT_MIN_TRADES = 30;

@@ -9,11 +9,11 @@ import { CORPUS_TOKENS, prepareCorpusApp } from './corpus-app.ts';
 import { buildHostileCorpus } from './hostile-corpus.ts';
 import { runCorpus, summarise } from './run-corpus.ts';
 import { writeFingerprint } from './write-fingerprint.ts';
+import { concurrentRunsFigure, longerThanLeaseFigure, workerKillFigure } from './job-figures.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
- * PostgreSQL and reports lines plus whether it held. Job figures (worker SIGKILLs, leases, 50
- * concurrent runs with 200 subscribers) plug in by adding a ReliabilityFigure to FIGURES.
+ * PostgreSQL and reports lines plus whether it held.
  */
 export interface FigureContext {
   /** A new, empty database on the run's PostgreSQL server. */
@@ -110,9 +110,5 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
   },
 };
 
-/**
- * Every figure, in print order. Hook point for the job figures of issue 12 (lead): worker SIGKILLs
- * at random moments (each run COMPLETED once, resumed within 30 s), a job outliving its lease never
- * started twice, 50 concurrent runs with 200 subscribers across 2 workers (p95 completion-to-event).
- */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure];
+/** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure];

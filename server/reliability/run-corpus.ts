@@ -1,3 +1,4 @@
+import { percentile } from '../engine/index.ts';
 import WebSocket from 'ws';
 import type { Family, HostileCase, HttpCase, WsCase } from './hostile-corpus.ts';
 
@@ -95,7 +96,6 @@ export interface CorpusSummary {
   readonly maxMs: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
 
 export function summarise(outcomes: readonly CaseOutcome[]): CorpusSummary[] {
   const families = [...new Set(outcomes.map((o) => o.case.family))];
@@ -107,8 +107,8 @@ export function summarise(outcomes: readonly CaseOutcome[]): CorpusSummary[] {
       http: group.filter((o) => o.case.transport === 'http').length,
       ws: group.filter((o) => o.case.transport === 'ws').length,
       refused: group.filter((o) => o.refused).length,
-      p50Ms: percentile(ms, 0.5),
-      p99Ms: percentile(ms, 0.99),
+      p50Ms: ms.length ? percentile(ms, 0.5) : 0,
+      p99Ms: ms.length ? percentile(ms, 0.99) : 0,
       maxMs: ms.at(-1) ?? 0,
     };
   };

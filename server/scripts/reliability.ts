@@ -12,7 +12,8 @@ try {
   const admin = new URL(postgres.url);
   admin.pathname = '/postgres';
   const context = figureContext(admin.toString());
-  for (const figure of FIGURES) {
+  const wanted = process.argv.slice(2).map((word) => word.toLowerCase());
+  for (const figure of FIGURES.filter((f) => wanted.every((word) => f.name.toLowerCase().includes(word)))) {
     const started = performance.now();
     console.log(`\n== ${figure.name}`);
     try {

@@ -1,4 +1,4 @@
-import type { Metrics, StrategyParams, StrategySpec } from '../contract.ts';
+import type { StrategyParams, StrategySpec } from '../contract.ts';
 import { checkParamValue, resolveStrategyParams } from '../strategies/params.ts';
 
 /** A swept parameter: explicit values, or an inclusive arithmetic range. */
@@ -146,17 +146,6 @@ function rangeValues(range: unknown): (number | boolean)[] | string {
 /** Canonical JSON of a parameter set (sorted keys), so equal sets compare and store as equal. */
 export function paramsKey(params: StrategyParams): string {
   return JSON.stringify(Object.fromEntries(Object.keys(params).sort().map((key) => [key, params[key]])));
-}
-
-/**
- * @deprecated Raw units let a high win rate outrank any ROI; rank with objectiveScore(metrics, 'COMPOSITE')
- * from objectives.ts instead. Kept until the sweep job and recommendations switch over.
- * The original notes' composite ranking score:
- *   win rate × 0.4 + ROI × 0.3 + Sharpe × 0.2 + profit factor × 0.1
- * with win rate and ROI in percent; a metric that is null (no trades, no losses…) counts as 0.
- */
-export function compositeScore(metrics: Pick<Metrics, 'winRate' | 'roi' | 'sharpeRatio' | 'profitFactor'>): number {
-  return (metrics.winRate ?? 0) * 0.4 + metrics.roi * 0.3 + (metrics.sharpeRatio ?? 0) * 0.2 + (metrics.profitFactor ?? 0) * 0.1;
 }
 
 /** The values each swept parameter takes (as expandGrid reads the ranges), for neighbourhood analysis. */

@@ -4,12 +4,14 @@
  * when the result is built. Drawdown is derived from the per-bar equity the same way. This keeps the loop
  * to one per-bar store (equity) instead of four.
  */
+/** Records per chunk; the history grows by whole chunks and never copies what it holds. */
+const CHUNK_RECORDS = 1024;
+/** One record: bar, cash, open positions. */
+const STRIDE = 3;
+
 export class AccountHistory {
-  private capacity = 256;
   private n = 0;
-  private bars = new Int32Array(this.capacity);
-  private cashValues = new Float64Array(this.capacity);
-  private openValues = new Float64Array(this.capacity);
+  private readonly chunks: Float64Array[] = [];
   lastCash: number;
   lastOpen: number;
 
@@ -24,19 +26,22 @@ export class AccountHistory {
 
   /** The account at the end of `bar`, called only when it differs from the last record. */
   record(bar: number, cash: number, open: number): void {
-    if (!this.keep) {
-      this.lastCash = cash;
-      this.lastOpen = open;
-      return;
-    }
-    if (this.n > 0 && this.bars[this.n - 1] === bar) this.n--; // a later change in the same bar wins
-    if (this.n === this.capacity) this.grow();
-    this.bars[this.n] = bar;
-    this.cashValues[this.n] = cash;
-    this.openValues[this.n] = open;
-    this.n++;
     this.lastCash = cash;
     this.lastOpen = open;
+    if (!this.keep) return;
+    let n = this.n;
+    if (n > 0 && this.barAt(n - 1) === bar) n--; // a later change in the same bar wins
+    const chunk = Math.floor(n / CHUNK_RECORDS);
+    if (chunk === this.chunks.length) this.chunks.push(new Float64Array(CHUNK_RECORDS * STRIDE));
+    const rows = this.chunks[chunk], o = (n % CHUNK_RECORDS) * STRIDE;
+    rows[o] = bar;
+    rows[o + 1] = cash;
+    rows[o + 2] = open;
+    this.n = n + 1;
+  }
+
+  private barAt(k: number): number {
+    return this.chunks[Math.floor(k / CHUNK_RECORDS)][(k % CHUNK_RECORDS) * STRIDE];
   }
 
   /** Per-bar cash and open positions for bars [0, bars). */
@@ -45,28 +50,16 @@ export class AccountHistory {
     const openPositions = new Float64Array(bars);
     let c = this.initialCash, o = 0, j = 0;
     for (let b = 0; b < bars; b++) {
-      if (j < this.n && this.bars[j] === b) {
-        c = this.cashValues[j];
-        o = this.openValues[j];
+      if (j < this.n && this.barAt(j) === b) {
+        const rows = this.chunks[Math.floor(j / CHUNK_RECORDS)], at = (j % CHUNK_RECORDS) * STRIDE;
+        c = rows[at + 1];
+        o = rows[at + 2];
         j++;
       }
       cash[b] = c;
       openPositions[b] = o;
     }
     return { cash, openPositions };
-  }
-
-  private grow(): void {
-    this.capacity *= 2;
-    const bars = new Int32Array(this.capacity);
-    bars.set(this.bars);
-    this.bars = bars;
-    const cash = new Float64Array(this.capacity);
-    cash.set(this.cashValues);
-    this.cashValues = cash;
-    const open = new Float64Array(this.capacity);
-    open.set(this.openValues);
-    this.openValues = open;
   }
 }
 

@@ -14,8 +14,8 @@ import { END_OF_DATA, RISK_STOP, STOP_LOSS, TRAILING_STOP } from './trade-log.ts
  *   4. equity = cash + positions marked at the close; drawdown from the running peak (which starts at the
  *      initial capital); if it exceeds maxDrawdownStopPct everything closes at the close (RISK_STOP) and the run ends;
  *   5. each strategy leg decides on the closed bar; its order waits for the symbol's next candle.
- * simulateBar runs them in that order; bar-loop.ts loops over it and single-leg.ts runs it on the bars where
- * something can happen, with specialised stretches (built from these same steps) in between.
+ * simulateBar runs them in that order and bar-loop.ts loops over it; single-leg.ts runs the same step
+ * functions on the bars where something can happen (its eventBar), with specialised stretches in between.
  * Each bar's equity is stored as soon as the bar is done; cash and the open-position count only when they
  * changed (account-history.ts), drawdown is derived from equity when the result is built.
  * No allocation unless a trade closes (and then only when the trade log grows).

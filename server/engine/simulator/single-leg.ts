@@ -49,7 +49,7 @@ function nextDecisionBar(strategy: PreparedStrategy, from: number, warmup: numbe
 /**
  * simulateBar (bar-steps.ts) for one symbol and one leg: the same step functions without the loops over
  * symbols and legs, with the strategy, its warm-up and last candle in locals. Through simulateBar the bench
- * loop was ~15 % slower; looking the strategy up in step 5 (sim.prepared[k]) cost ~4 %.
+ * loop was ~15 % slower; looking the strategy up in step 5 (sim.prepared[k]) cost a few per cent more.
  */
 function eventBar(sim: Simulation, strategy: PreparedStrategy, bar: number, warmup: number, last: number): boolean {
   if (sim.pendingCount > 0) fillPending(sim, bar);

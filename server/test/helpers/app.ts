@@ -2,7 +2,7 @@ import { startApp, type App } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { createTestDatabase } from './database.ts';
-import { graphqlClient, type GraphQLClient } from './graphql-client.ts';
+import { graphqlClient, type GraphQLClient } from '../../harness/graphql-client.ts';
 
 export interface TestApp extends App {
   readonly databaseUrl: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_JOBS_ENV, startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
-import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
-import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status message } }`;

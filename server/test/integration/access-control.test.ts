@@ -6,8 +6,8 @@ import { sampleOperations } from '../../reliability/schema-operations.ts';
 import { writeFingerprint } from '../../reliability/write-fingerprint.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { gqlData, graphqlClient, wsClient } from '../helpers/graphql-client.ts';
-import { startProcess } from '../helpers/processes.ts';
+import { gqlData, graphqlClient, wsClient } from '../../harness/graphql-client.ts';
+import { startProcess } from '../../harness/processes.ts';
 
 const WRITER = 'writer-secret-0123456789';
 const READER = 'reader-secret-0123456789';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { collectSubscription, gqlData, wsClient } from '../../harness/graphql-client.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id status progress name strategy symbols } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { backtestId status progress barsProcessed totalBars currentEquity tradesSoFar } }`;

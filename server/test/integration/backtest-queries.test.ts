@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
+import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id status } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`;

@@ -7,8 +7,8 @@ import { freePort } from '../../db/cluster.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { gqlData, graphqlClient, streamToEnd } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { gqlData, graphqlClient, streamToEnd } from '../../harness/graphql-client.ts';
+import { startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 /** Every row of every table, as one digest per table (pg-boss's jobs included). */
 async function contents(databaseUrl: string): Promise<Record<string, string>> {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/cluster.ts';
 import { startThrowawayPostgres } from '../../db/throwaway-postgres.ts';
 import { createLogger } from '../../logger.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const READY = /Candlelab is running at|Worker ready/;
 

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/cluster.ts';
-import { gqlData, graphqlClient } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { gqlData, graphqlClient } from '../../harness/graphql-client.ts';
+import { startNpmScript, startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id name } }`;
 
@@ -21,7 +21,7 @@ describe('zero-setup embedded PostgreSQL', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const start = async (script: string, port: number) => {
+  const start = async (script: string, port: number, how: 'node' | 'npm' = 'node') => {
     const env: Record<string, string> = {
       CANDLELAB_DATA_DIR: dataDir,
       CANDLELAB_STATE_DIR: path.join(dataDir, 'state'),
@@ -30,12 +30,12 @@ describe('zero-setup embedded PostgreSQL', () => {
       CANDLELAB_SAMPLE_DATA: 'false',
       DATABASE_URL: '',
     };
-    const child = startProcess(script, env);
+    const child = how === 'npm' ? startNpmScript(script, env) : startProcess(script, env);
     started.push(child);
     return child;
   };
 
-  it('keeps runs across a restart, lets a worker process join the same server, and stops PostgreSQL on SIGTERM', async () => {
+  it('keeps runs across a restart, lets a worker process join the same server, and stops PostgreSQL on SIGTERM and on Ctrl-C of npm start', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'candlelab-data-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -68,11 +68,23 @@ describe('zero-setup embedded PostgreSQL', () => {
     expect(await first.kill('SIGTERM')).toBe(0);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
-    const second = await start('server/main.ts', port);
+    const second = await start('start', port, 'npm');
     await second.waitForLine(/Candlelab is running at/);
     expect(second.output()).not.toMatch(/Initialising embedded PostgreSQL/);
     const { backtest } = await gqlData(gql, `query Q($id: ID!) { backtest(id: $id) { id name } }`, { id: runBacktest.id });
     expect(backtest).toEqual({ id: runBacktest.id, name: 'survives restart' });
-    expect(await second.kill('SIGTERM')).toBe(0);
+
+    // Ctrl-C in the terminal running `npm start`: the whole group gets SIGINT and npm relays it once
+    // more. npm itself ends by the signal at once, as it does in a terminal; the app stops on its own.
+    const outputBefore = second.output().length;
+    const stopped = second.waitForLine(/Candlelab stopped/);
+    process.kill(-second.child.pid!, 'SIGINT');
+    await stopped;
+    await second.closed;
+    const shutdownOutput = second.output().slice(outputBefore).trim();
+    expect(shutdownOutput.split('\n')).toHaveLength(1);
+    expect(shutdownOutput).toMatch(/Candlelab stopped \(SIGINT\)/);
+    expect(shutdownOutput).not.toMatch(/Error|\n\s+at /);
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { JAN_2024, seedSyntheticCandles } from '../helpers/candles.ts';
-import { gqlData, wsClient } from '../helpers/graphql-client.ts';
+import { gqlData, wsClient } from '../../harness/graphql-client.ts';
 
 type Body = { errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; data?: unknown };
 
@@ -166,7 +166,7 @@ describe('limits and errors', () => {
 
 describe('structured logs', () => {
   it('records every coded error under the request id the client got back', async () => {
-    const { startProcess } = await import('../helpers/processes.ts');
+    const { startProcess } = await import('../../harness/processes.ts');
     const { createTestDatabase } = await import('../helpers/database.ts');
     const { freePort } = await import('../../db/cluster.ts');
     const port = await freePort();

@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_JOBS_ENV, startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, wsClient } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { collectSubscription, gqlData, wsClient } from '../../harness/graphql-client.ts';
+import { startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status progress barsProcessed } }`;

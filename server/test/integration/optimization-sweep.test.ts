@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
-import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
+import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 
 const METRIC_FIELDS = 'totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn sharpeRatio sortinoRatio calmarRatio sqn';
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalCombinations skippedByConstraint totalEvaluations } }`;

@@ -6,8 +6,8 @@ import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/cluster.ts';
 import { schema } from '../../graphql/schema.ts';
-import { gqlData, graphqlClient, streamToEnd, type GraphQLClient } from '../helpers/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { gqlData, graphqlClient, streamToEnd, type GraphQLClient } from '../../harness/graphql-client.ts';
+import { startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const README = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
 const PLACEHOLDER = '"…"';

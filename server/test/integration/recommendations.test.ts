@@ -4,7 +4,7 @@ import { recommendAcrossSweeps, recommendFromSweep } from '../../recommendations
 import { ROI_MARGIN } from '../../recommendations/recommendation-draft.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedShapedCandles, seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, streamToEnd, wsClient } from '../helpers/graphql-client.ts';
+import { collectSubscription, gqlData, streamToEnd, wsClient } from '../../harness/graphql-client.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const RECOMMENDATIONS = `query R($filter: RecommendationFilter) { recommendations(first: 100, filter: $filter) { totalCount edges { node {

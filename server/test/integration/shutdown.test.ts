@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_JOBS_ENV } from '../helpers/app.ts';
 import { createMigratedDatabase } from '../helpers/database.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
-import { collectSubscription, gqlData, graphqlClient, wsClient } from '../helpers/graphql-client.ts';
-import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../helpers/processes.ts';
+import { collectSubscription, gqlData, graphqlClient, wsClient } from '../../harness/graphql-client.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status progress message } }`;

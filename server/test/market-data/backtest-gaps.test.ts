@@ -5,7 +5,7 @@ import { insertCandles } from '../../market-data/candle-store.ts';
 import { seedSampleData, seedSampleDataIfOffline } from '../../market-data/sample-data.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { type TestApp, startTestApp } from '../helpers/app.ts';
-import { gqlData } from '../helpers/graphql-client.ts';
+import { gqlData } from '../../harness/graphql-client.ts';
 import { subscribe } from './subscribe.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;

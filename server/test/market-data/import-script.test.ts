@@ -5,7 +5,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../market-data/import/binance-archive.ts';
-import { type RunningProcess, startProcess } from '../helpers/processes.ts';
+import { type RunningProcess, startProcess } from '../../harness/processes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const START = Date.UTC(2024, 0, 1);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { type TestApp, startTestApp } from '../helpers/app.ts';
-import { gqlData } from '../helpers/graphql-client.ts';
+import { gqlData } from '../../harness/graphql-client.ts';
 import { subscribe } from './subscribe.ts';
 import { type FakeBinance, startFakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 

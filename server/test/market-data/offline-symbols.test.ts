@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/cluster.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { gqlData } from '../helpers/graphql-client.ts';
+import { gqlData } from '../../harness/graphql-client.ts';
 
 const SEARCH = `query S($q: String!) { symbols(query: $q) { exchangeError symbols { symbol stored synthetic } } }`;
 

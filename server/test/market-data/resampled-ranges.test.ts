@@ -6,7 +6,7 @@ import { bucketCalendar } from '../../market-data/intervals.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput } from '../helpers/candles.ts';
-import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
+import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;

@@ -1,4 +1,4 @@
-import { collectSubscription, wsClient } from '../helpers/graphql-client.ts';
+import { collectSubscription, wsClient } from '../../harness/graphql-client.ts';
 
 /** A subscription on a connection of its own, closed when the stream ends. */
 export function subscribe(url: string, query: string, variables: Record<string, unknown>) {

@@ -5,7 +5,7 @@ import { runCorpus, summarise } from '../../reliability/run-corpus.ts';
 import { CORPUS_TOKENS, prepareCorpusApp } from '../../reliability/corpus-app.ts';
 import { writeFingerprint } from '../../reliability/write-fingerprint.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { gqlData, graphqlClient } from '../helpers/graphql-client.ts';
+import { gqlData, graphqlClient } from '../../harness/graphql-client.ts';
 
 /** Every SAMPLE_EVERY-th case of the corpus, and every input-bound case; `npm run reliability` runs all of them. */
 const SAMPLE_EVERY = Number(process.env.CORPUS_SAMPLE_EVERY ?? 4);

@@ -6,7 +6,7 @@ import { insertCandles } from '../../market-data/candle-store.ts';
 import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
-import { gqlData, streamToEnd } from '../helpers/graphql-client.ts';
+import { gqlData } from '../../harness/graphql-client.ts';
 import { ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
