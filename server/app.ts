@@ -85,7 +85,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     const { boss, queueSettings } = await startBoss(database.url, config, log);
     cleanups.push(() => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
 
-    const evaluator = options.worker ? createEvaluator(config.evaluationThreads) : null;
+    const evaluator = options.worker ? createEvaluator(config.evaluationThreads, (error) => log.warn(`An evaluation thread failed: ${String(error)}`)) : null;
     if (evaluator) cleanups.push(() => evaluator.close());
     const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
 

@@ -18,7 +18,7 @@ export interface Evaluator {
 
 const THREAD_FILE = path.join(import.meta.dirname, 'evaluation-thread.ts');
 
-export function createEvaluator(threads: number): Evaluator {
+export function createEvaluator(threads: number, onThreadError: (error: unknown) => void): Evaluator {
   if (threads === 0) {
     return { threads: 0, evaluate: async (task) => evaluateParamSets(task), close: async () => {} };
   }
@@ -31,6 +31,9 @@ export function createEvaluator(threads: number): Evaluator {
     idleTimeout: 60_000,
     execArgv,
   });
+  // A thread that dies outside a task (e.g. while starting as the process stops) must not take the
+  // process with it: Piscina replaces it, and a task it held fails and its chunk job is retried.
+  pool.on('error', onThreadError);
   return {
     threads,
     evaluate: (task, signal) => pool.run(task, { signal }) as Promise<ResultSummary[]>,
