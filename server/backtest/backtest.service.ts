@@ -189,8 +189,14 @@ export function progressEventOf(run: IBacktestRun, message: string | null = null
     totalBars: run.totalBars,
     currentEquity: currentEquity ?? run.finalEquity ?? null,
     tradesSoFar: tradesSoFar ?? run.totalTrades ?? 0,
-    message: message ?? run.error ?? run.stoppedReason ?? null,
+    message: message ?? run.error ?? run.stoppedReason ?? coverageNotice(run.dataReport),
   };
+}
+
+/** What the data did not cover (range-loader.ts), so a subscriber who missed the live notice still reads it. */
+function coverageNotice(dataReport: Record<string, unknown> | null | undefined): string | null {
+  const notices = dataReport?.notices;
+  return Array.isArray(notices) && notices.length > 0 ? notices.join(' · ') : null;
 }
 
 export function publishProgress(services: AppServices, event: BacktestProgressEvent): void {

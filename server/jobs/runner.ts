@@ -68,6 +68,11 @@ export interface JobLifecycle<TData> {
   retrying(services: AppServices, data: TData, message: string, attempt: number): Promise<void>;
   /** This attempt was handed back at shutdown; the next worker resumes it. */
   interrupted(services: AppServices, data: TData, attempt: number): Promise<void>;
+  /**
+   * The job's end (its output) is recorded in pg-boss. A lifecycle whose state is the job itself tells
+   * subscribers the outcome here, so a client reading the job after the event never sees it still active.
+   */
+  settled?(services: AppServices, data: TData, output: unknown): void;
 }
 
 export interface JobFailure {
@@ -91,7 +96,8 @@ const CANCEL_POLL_MS = 500;
 /** How long an aborted handler gets to reach its next slice before the runner hands its job back itself. */
 const ABORT_WAIT_MS = 3000;
 
-type Outcome = { kind: 'complete'; output: unknown } | { kind: 'fail'; error: unknown } | { kind: 'let-go' };
+/** A final failure's `output` is what the lifecycle made of it, told to `settled` once the job is failed. */
+type Outcome = { kind: 'complete'; output: unknown } | { kind: 'fail'; error: unknown; output?: unknown } | { kind: 'let-go' };
 
 export class JobRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<Outcome>; handBack: () => Promise<void> }>();
@@ -120,7 +126,9 @@ export class JobRunner {
 
   /** Starts `concurrency` pollers for the job's queue and one for its dead-letter queue. */
   async register<TData extends object>(definition: JobDefinition<TData>, concurrency = this.services.config.workerConcurrency): Promise<void> {
-    for (let i = 0; i < concurrency; i++) this.loops.push(this.poll(definition.queue, (job) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>)));
+    const { lifecycle } = definition;
+    const settled = lifecycle.settled && ((data: object, output: unknown) => lifecycle.settled!(this.services, data as TData, output));
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.poll(definition.queue, (job) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>), settled));
     this.loops.push(
       this.poll(deadLetterQueue(definition.queue), async (job) => {
         const output = await definition.lifecycle.fail(this.services, job.data as TData, {
@@ -128,7 +136,7 @@ export class JobRunner {
           message: 'Abandoned after every attempt ended without finishing (workers stopped or lost their lease while running it)',
         });
         return { kind: 'complete', output };
-      }),
+      }, settled),
     );
   }
 
@@ -136,7 +144,7 @@ export class JobRunner {
    * One poller: fetch a job (pg-boss, SKIP LOCKED), run it, then complete or fail it only while this
    * attempt still holds its lease. Idle, it waits for the polling interval or a wake-up.
    */
-  private async poll(queue: string, run: (job: PgBoss.JobWithMetadata<object>) => Promise<Outcome>): Promise<void> {
+  private async poll(queue: string, run: (job: PgBoss.JobWithMetadata<object>) => Promise<Outcome>, settled?: (data: object, output: unknown) => void): Promise<void> {
     const { boss, pool, config, queueSettings, log } = this.services;
     while (!this.stopping) {
       let job: PgBoss.JobWithMetadata<object> | undefined;
@@ -156,6 +164,7 @@ export class JobRunner {
         if (outcome.kind === 'let-go' || !(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) continue;
         if (outcome.kind === 'complete') await boss.complete(queue, job.id, outcome.output === undefined ? undefined : (outcome.output as object));
         else await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
+        if (outcome.output !== undefined) settled?.(job.data, outcome.output);
       } catch (error) {
         log.warn(`Could not record the end of ${queue} job ${job.id}: ${String(error)}`);
       } finally {
@@ -250,8 +259,8 @@ export class JobRunner {
       }
       const message = error instanceof Error ? error.message : String(error);
       services.log.error(`Job ${queue}/${job.id} attempt ${ctx.attempt} failed${ctx.isLastAttempt ? '' : '; it will be retried'}`, error);
-      if (ctx.isLastAttempt) await lifecycle.fail(services, job.data, { code: 'INTERNAL_SERVER_ERROR', message }, ctx.attempt);
-      else await lifecycle.retrying(services, job.data, message, ctx.attempt);
+      if (ctx.isLastAttempt) return { kind: 'fail', error, output: await lifecycle.fail(services, job.data, { code: 'INTERNAL_SERVER_ERROR', message }, ctx.attempt) };
+      await lifecycle.retrying(services, job.data, message, ctx.attempt);
       return { kind: 'fail', error };
     }
   }

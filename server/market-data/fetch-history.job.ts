@@ -21,16 +21,19 @@ const fetchLifecycle: JobLifecycle<FetchHistoryJobPayload> = {
   async isCancelled(services, _em, job) {
     return (await services.boss.getJobById(QUEUES.fetchHistory, job.id))?.state === 'cancelled' ? 'cancelled' : null;
   },
-  async fail(services, p, failure): Promise<FetchJobOutput> {
-    const candlesStored = Number(failure.details?.candlesStored ?? 0);
-    publish(services, p, progressEvent(p, 'FAILED', idle(p, failure.message, candlesStored)));
-    return { status: 'FAILED', candlesStored, message: failure.message, code: failure.code };
+  async fail(_services, p, failure): Promise<FetchJobOutput> {
+    return { status: 'FAILED', candlesStored: Number(failure.details?.candlesStored ?? 0), message: failure.message, code: failure.code };
   },
   async retrying(services, p, message) {
     publish(services, p, progressEvent(p, 'QUEUED', idle(p, message)));
   },
   async interrupted(services, p) {
     publish(services, p, progressEvent(p, 'QUEUED', idle(p, 'Interrupted by a worker shutting down; the next worker resumes it')));
+  },
+  settled(services, p, output) {
+    const { status, candlesStored, message, coveredToMs } = output as FetchJobOutput;
+    const state = status === 'COMPLETED' ? { candlesStored, coveredToMs: coveredToMs ?? p.toMs, percent: 100, etaSeconds: 0, message } : idle(p, message, candlesStored);
+    publish(services, p, progressEvent(p, status, state));
   },
 };
 
@@ -66,8 +69,7 @@ export const fetchHistoryJob = defineJob<FetchHistoryJobPayload>({
       );
       const missing = result.remainingGaps.reduce((s, g) => s + g.missing, 0);
       const message = missing ? `${missing} candles in ${result.remainingGaps.length} range(s) do not exist on the exchange` : null;
-      publish(services, p, progressEvent(p, 'COMPLETED', { candlesStored: result.candlesStored, coveredToMs: result.toMs, percent: 100, etaSeconds: 0, message }));
-      return { status: 'COMPLETED', candlesStored: result.candlesStored, message };
+      return { status: 'COMPLETED', candlesStored: result.candlesStored, message, coveredToMs: result.toMs };
     } catch (error) {
       if (ctx.signal.reason === 'cancelled') publish(services, p, progressEvent(p, 'CANCELLED', idle(p, 'Cancelled', stored)));
       if (error instanceof BinanceBannedError || error instanceof UnknownSymbolError) {

@@ -245,6 +245,8 @@ export interface FetchJobOutput {
   readonly candlesStored: number;
   readonly message: string | null;
   readonly code?: string;
+  /** Where a completed fetch's coverage ends (the request's end, or now when that is later). */
+  readonly coveredToMs?: number;
 }
 
 /** The fetch's state from its pg-boss job, shared by every process on the database. */
@@ -260,7 +262,7 @@ export async function getFetch(services: AppServices, id: string): Promise<DataF
     job.data,
     progressEvent(job.data, status, {
       candlesStored: output?.candlesStored ?? 0,
-      coveredToMs: done ? job.data.toMs : job.data.fromMs,
+      coveredToMs: done ? (output?.coveredToMs ?? job.data.toMs) : job.data.fromMs,
       percent: done ? 100 : 0,
       etaSeconds: done ? 0 : null,
       message: output?.message ?? (job.state === 'failed' ? String((job.output as { message?: string } | null)?.message ?? 'failed') : null),

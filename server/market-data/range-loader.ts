@@ -56,7 +56,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function loadCandleRange(services: AppServices, request: CandleRangeRequest, announce: (message: string) => void = () => {}) {
   const data = new Map<string, CandleSeries>();
   const symbols: Record<string, unknown> = {};
-  const dataReport: Record<string, unknown> = { gapPolicy: request.gapPolicy, symbols };
+  const notices: string[] = [];
+  const dataReport: Record<string, unknown> = { gapPolicy: request.gapPolicy, symbols, notices };
   const nowMs = Date.now();
   for (const symbol of request.symbols) {
     const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissing(services, request, symbol, nowMs, announce) : null;
@@ -66,7 +67,9 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
       data.set(symbol, loaded.series);
       symbols[symbol] = symbolReport(loaded, download);
       if (loaded.leadingMissing || loaded.trailingMissing) {
-        announce(`${symbol} ${request.timeframe}: the data covers ${iso(loaded.coveredFromMs)} → ${iso(loaded.coveredToMs)} only (${describeEdges(loaded)}); running on the covered part`);
+        const notice = `${symbol} ${request.timeframe}: the data covers ${iso(loaded.coveredFromMs)} → ${iso(loaded.coveredToMs)} only (${describeEdges(loaded)}); running on the covered part`;
+        notices.push(notice);
+        announce(notice);
       }
     } catch (error) {
       throw asJobError(error, symbol, request, download);

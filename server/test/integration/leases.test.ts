@@ -24,6 +24,8 @@ describe('job leases', () => {
     return worker;
   };
   const db = () => new pg.Client({ connectionString: api.databaseUrl });
+  /** The record says COMPLETED before the worker records the job's end in pg-boss; its debug log says when it has. */
+  const jobEnded = (worker: RunningProcess, jobId: string) => worker.waitForLine(new RegExp(`Let go of backtest job ${jobId} \\(complete\\)`));
 
   beforeAll(async () => {
     api = await startTestApp({ worker: false, env });
@@ -39,13 +41,14 @@ describe('job leases', () => {
 
   it('a run three times longer than its lease is started once', async () => {
     // 40 slices of 250 ms: ~10 s against a 3 s lease.
-    startWorker({ CANDLELAB_FAILPOINTS: 'backtest.simulate.slice=delay:250' });
+    const worker = startWorker({ CANDLELAB_FAILPOINTS: 'backtest.simulate.slice=delay:250', LOG_LEVEL: 'debug' });
     const { runBacktest } = await gqlData(api.gql, RUN, { input: marketInput(range, 'SYNTH-ETHUSDT', '15m', { name: 'long' }) });
     const ws = wsClient(api.graphqlUrl!);
     const progress = collectSubscription(ws, PROGRESS, { id: runBacktest.id });
     await progress.done;
     await ws.dispose();
     expect(progress.events.at(-1).backtestProgress.status).toBe('COMPLETED');
+    await jobEnded(worker, runBacktest.id);
     const client = db();
     await client.connect();
     try {
@@ -68,10 +71,11 @@ describe('job leases', () => {
     await progress.until((events) => events.some((e) => e.backtestProgress.status === 'RUNNING' && e.backtestProgress.progress > 0.2));
     process.kill(-frozen.child.pid!, 'SIGSTOP');
     const frozenAt = Date.now();
-    startWorker();
+    const rescuer = startWorker({ LOG_LEVEL: 'debug' });
     await progress.done;
     await ws.dispose();
     expect(progress.events.at(-1).backtestProgress.status).toBe('COMPLETED');
+    await jobEnded(rescuer, runBacktest.id);
     // Lease 3 s + maintenance 1 s + no retry delay + pickup: well within the 30 s the issue allows.
     expect(Date.now() - frozenAt).toBeLessThan(15_000);
 
