@@ -11,6 +11,7 @@ import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
 import {
   bestOfSweep,
+  finalWindow,
   cancelSweep,
   createSweep,
   getSweep,
@@ -122,7 +123,11 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
     validation: t.field({ type: ValidationRef, nullable: true, resolve: (s) => s.validation ?? null }),
     totalCombinations: t.exposeInt('totalCombinations', { description: 'Parameter sets the ranges allow after constraints' }),
     skippedByConstraint: t.exposeInt('skippedByConstraint', { description: 'Combinations of the ranges that break a strategy constraint, never run' }),
-    totalEvaluations: t.exposeInt('totalEvaluations', { description: 'Backtests the sweep runs in all (search, windows, out-of-sample tests)' }),
+    totalEvaluations: t.exposeInt('totalEvaluations', {
+      description:
+        'Backtests the sweep runs in all (search, windows, out-of-sample tests). While it runs, the planned number, an upper bound: a set chosen twice for a test is tested once, ' +
+        'and a search that runs out of new sets stops early; once COMPLETED, the rows stored',
+    }),
     completedEvaluations: t.exposeInt('completedEvaluations'),
     attempts: t.exposeInt('attempts'),
     error: t.exposeString('error', { nullable: true }),
@@ -133,7 +138,7 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
     best: t.field({
       type: StrategyOptimizationRef,
       nullable: true,
-      description: 'The best in-sample row with at least minTrades trades, under the sweep objective',
+      description: 'The best in-sample row with at least minTrades trades, under the sweep objective; under walk-forward, the last window\'s (the set to trade now)',
       resolve: (s, _args, ctx) => bestOfSweep(ctx.em, s),
     }),
     results: t.connection({
@@ -142,7 +147,7 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
         'Rows of one window and phase. Default order: rows with at least minTrades first, then by score under the sweep objective ' +
         '(or under `objective`, re-ranked without re-running), ties by parameters; or by any metric with orderBy.',
       args: {
-        window: t.arg.int({ defaultValue: 0 }),
+        window: t.arg.int({ description: 'Default: 0, or under walk-forward the last window' }),
         phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }),
         orderBy: t.arg({ type: OptimizationOrderInput }),
         objective: t.arg({ type: ObjectiveInput }),
@@ -150,7 +155,7 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
       },
       resolve: (s, args, ctx) =>
         pagedConnection(args, (page) =>
-          sweepResults(ctx.em, s, { window: args.window ?? 0, phase: args.phase ?? 'IN_SAMPLE', orderBy: args.orderBy, objective: args.objective, minTrades: args.minTrades }, page),
+          sweepResults(ctx.em, s, { window: args.window ?? finalWindow(s), phase: args.phase ?? 'IN_SAMPLE', orderBy: args.orderBy, objective: args.objective, minTrades: args.minTrades }, page),
         ),
     }),
   }),

@@ -197,8 +197,12 @@ export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place
 }
 
 /** The sweep's best row so far: the top eligible in-sample row of its search (window 0, or the last walk-forward window searched). */
+/** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */
+export const finalWindow = (sweep: IOptimizationSweep): number => sweep.validation?.walkForward?.windows ?? 0;
+
+/** The best eligible in-sample row of the final window. */
 export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep): Promise<IStrategyOptimization | null> {
-  const [best] = await rankedRows(em, sweep, { window: 0, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
+  const [best] = await rankedRows(em, sweep, { window: finalWindow(sweep), phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
   return best ?? null;
 }
 

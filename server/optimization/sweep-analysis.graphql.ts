@@ -4,6 +4,7 @@ import { heatmap, sensitivity, type HeatmapAggregate } from '../engine/optimizer
 import { AppError } from '../graphql/errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { OptimizationSweepRef, StrategyOptimizationRef } from './optimization.graphql.ts';
+import { finalWindow } from './optimization.service.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
 import { RowPhaseEnum } from './sweep-inputs.graphql.ts';
 import { holdoutReport, sweepRobustness, walkForwardReport, type StitchedAccount } from './sweep-report.ts';
@@ -159,11 +160,11 @@ builder.objectFields(OptimizationSweepRef, (t) => ({
       paramY: t.arg.string({ required: true }),
       metric: t.arg({ type: MetricEnum, description: 'Default: the objective score' }),
       aggregate: t.arg({ type: AggregateEnum, defaultValue: 'MAX' }),
-      window: t.arg.int({ defaultValue: 0 }),
+      window: t.arg.int({ description: 'Default: 0, or under walk-forward the last window' }),
       phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }),
     },
     resolve: async (sweep, args, ctx) => {
-      const rows = await valuedRows(ctx, sweep.id, args.window ?? 0, args.phase ?? 'IN_SAMPLE', args.metric);
+      const rows = await valuedRows(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric);
       const map = heatmap(rows, args.paramX, args.paramY, (args.aggregate ?? 'MAX') as HeatmapAggregate);
       if ('errors' in map) throw new AppError('BAD_USER_INPUT', map.errors.join('; '), { field: 'paramX' });
       return { ...map, paramX: args.paramX, paramY: args.paramY, metric: args.metric ?? null };
@@ -172,10 +173,10 @@ builder.objectFields(OptimizationSweepRef, (t) => ({
   sensitivity: t.field({
     type: [SensitivityRef],
     description: 'For each value of a parameter: the score (or metric) statistics over every row with it',
-    args: { param: t.arg.string({ required: true }), metric: t.arg({ type: MetricEnum }), window: t.arg.int({ defaultValue: 0 }), phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }) },
+    args: { param: t.arg.string({ required: true }), metric: t.arg({ type: MetricEnum }), window: t.arg.int({ description: 'Default: 0, or under walk-forward the last window' }), phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }) },
     resolve: async (sweep, args, ctx) => {
       if (!(args.param in sweep.parameterRanges)) throw new AppError('BAD_USER_INPUT', `${args.param} is not swept; swept: ${Object.keys(sweep.parameterRanges).join(', ')}`, { field: 'param' });
-      return sensitivity(await valuedRows(ctx, sweep.id, args.window ?? 0, args.phase ?? 'IN_SAMPLE', args.metric), args.param);
+      return sensitivity(await valuedRows(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric), args.param);
     },
   }),
   robustness: t.field({ type: RobustnessRef, nullable: true, resolve: (sweep, _args, ctx) => sweepRobustness(ctx.em, sweep) }),

@@ -217,7 +217,7 @@ describe('parameter sweeps', () => {
     expect(events.some((e) => /walk-forward window 4 of 4/.test(e.stage ?? ''))).toBe(true);
     const { optimizationSweep } = await gqlData(
       app.gql,
-      `query W($id: ID!) { optimizationSweep(id: $id) { walkForward {
+      `query W($id: ID!) { optimizationSweep(id: $id) { best { window params } walkForward {
         windows { window inSample { params fromDate toDate metrics { roi } } outOfSample { params fromDate toDate metrics { roi totalTrades } } baselineOutOfSample { params } }
         efficiency { overall perWindow reason }
         stabilityOverall stability { name values stability }
@@ -228,6 +228,8 @@ describe('parameter sweeps', () => {
     );
     const wf = optimizationSweep.walkForward;
     expect(wf.windows.map((w: any) => w.window)).toEqual([1, 2, 3, 4]);
+    // The sweep's best is the last window's choice: the set to trade now.
+    expect(optimizationSweep.best).toEqual({ window: 4, params: wf.windows[3].inSample.params });
     // Each window's out-of-sample part follows its in-sample part and tests the set the window chose; the last ends with the data.
     for (const w of wf.windows) {
       expect(w.outOfSample.params).toEqual(w.inSample.params);
