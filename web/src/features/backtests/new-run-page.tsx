@@ -7,10 +7,10 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect } from '../../ui/multi-select.tsx';
 import { createDescriptions, createFormMarkets, createRunBacktest, createStrategies } from './data.ts';
-import { createPresetFor, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
+import { createPresetFor, followPreset, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
 import { createSymbolChoices, MarketFields, ParamFields, SettingsFields } from './form-fields.tsx';
 import { placeParamIssues } from './param-issues.ts';
-import { buildRunInput, defaultParamText, fillBlanks, initialSettings, runAsGraphQL, withPreset, type FormErrors, type PresetCover, type RunForm } from './run-form.ts';
+import { buildRunInput, defaultParamText, initialSettings, runAsGraphQL, type FormErrors, type PresetCover, type RunForm } from './run-form.ts';
 
 export default function NewRunPage(): JSX.Element {
   const navigate = useNavigate();
@@ -61,23 +61,13 @@ export default function NewRunPage(): JSX.Element {
   // The preset for this strategy, first symbol and timeframe: what it sets is left blank for the server to fill.
   const preset = createPresetFor(() => (form.strategy ? { strategy: form.strategy, symbol: form.symbols[0] ?? '', timeframe: form.timeframe } : null));
   const cover = createMemo<PresetCover>(() => ({ params: presetNames(preset(), 'params'), settings: presetNames(preset(), 'settings') }));
-  const usePreset = (mode: 'leave' | 'fill') => {
-    const p = preset();
-    if (!p) return;
-    setForm('params', (text) => withPreset(text, p.params as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
-    setForm('settings', (text) => withPreset(text, p.settings as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
-  };
-  createEffect(
-    on(
-      () => (preset() ? `${preset()!.id}@${preset()!.updatedAt}` : null),
-      (key) => {
-        if (key) return usePreset('leave');
-        setForm('params', (text) => fillBlanks(text, defaultParamText(selected()?.params ?? []), typedIn));
-        setForm('settings', (text) => fillBlanks(text, initialSettings(), typedIn));
-      },
-      { defer: true },
-    ),
-  );
+  const usePreset = followPreset(preset, {
+    updateParams: (update) => setForm('params', update),
+    updateSettings: (update) => setForm('settings', update),
+    defaultParams: () => defaultParamText(selected()?.params ?? []),
+    defaultSettings: initialSettings,
+    typedIn,
+  });
 
   // The first stored market (the sample's 5m when present) and its whole range, until the user edits.
   createEffect(() => {

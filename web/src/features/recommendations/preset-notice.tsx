@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
-import { createMemo, Show, type Accessor, type JSX } from 'solid-js';
+import { createEffect, createMemo, on, Show, type Accessor, type JSX } from 'solid-js';
+import { fillBlanks, withPreset, type ParamText, type SettingValues } from '../backtests/run-form.ts';
 import { formatDateTime, formatParams } from '../../lib/format.ts';
 import { createPresets, type Preset } from './data.ts';
 
@@ -20,6 +21,43 @@ export function createPresetFor(key: Accessor<PresetKey | null>): Accessor<Prese
     if (!k || !k.symbol || !k.timeframe) return null;
     return presets.presets().find((p) => p.strategy === k.strategy && p.symbol === k.symbol.trim().toUpperCase() && p.timeframe === k.timeframe) ?? null;
   });
+}
+
+/** A form's parameter and settings texts, as the run and sweep forms hold them. */
+export interface PresetFields {
+  readonly updateParams: (update: (text: ParamText) => ParamText) => void;
+  readonly updateSettings: (update: (text: SettingValues) => SettingValues) => void;
+  readonly defaultParams: () => ParamText;
+  readonly defaultSettings: () => SettingValues;
+  /** Fields the user typed in: a preset never overwrites them. */
+  readonly typedIn: (name: string) => boolean;
+}
+
+/**
+ * Keeps a form in step with its preset: when one appears or changes, the fields it sets are left
+ * blank for the server to fill; when it goes away, blank fields take the defaults again. Returns the
+ * notice's action: 'fill' writes the preset's values in, 'leave' blanks them again.
+ */
+export function followPreset(preset: Accessor<Preset | null>, fields: PresetFields): (mode: 'leave' | 'fill') => void {
+  const usePreset = (mode: 'leave' | 'fill') => {
+    const p = preset();
+    if (!p) return;
+    const keep = mode === 'leave' ? fields.typedIn : undefined;
+    fields.updateParams((text) => withPreset(text, p.params as Record<string, unknown>, mode, keep));
+    fields.updateSettings((text) => withPreset(text, p.settings as Record<string, unknown>, mode, keep));
+  };
+  createEffect(
+    on(
+      () => (preset() ? `${preset()!.id}@${preset()!.updatedAt}` : null),
+      (key) => {
+        if (key) return usePreset('leave');
+        fields.updateParams((text) => fillBlanks(text, fields.defaultParams(), fields.typedIn));
+        fields.updateSettings((text) => fillBlanks(text, fields.defaultSettings(), fields.typedIn));
+      },
+      { defer: true },
+    ),
+  );
+  return usePreset;
 }
 
 const entries = (json: unknown): Record<string, unknown> => (json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {});

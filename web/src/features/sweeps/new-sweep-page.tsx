@@ -9,10 +9,10 @@ import { Field } from '../../ui/field.tsx';
 import { createFormMarkets, createStrategies, type StrategyParam } from '../backtests/data.ts';
 import { MarketFields, SettingsFields } from '../backtests/form-fields.tsx';
 import { placeParamIssues } from '../backtests/param-issues.ts';
-import { defaultParamText, fillBlanks, initialSettings, parseMarket, parseParams, parseSettings, withPreset, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
+import { defaultParamText, initialSettings, parseMarket, parseParams, parseSettings, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
 import { offeredTimeframes } from '../../lib/intervals.ts';
 import { storedIntervals } from '../backtests/form-fields.tsx';
-import { createPresetFor, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
+import { createPresetFor, followPreset, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
 import { createOptimize, type OptimizeInput } from './data.ts';
 import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
 import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
@@ -90,23 +90,13 @@ export default function NewSweepPage(): JSX.Element {
 
   // The preset for this strategy, first symbol and timeframe: base values it sets are left blank for the server to fill.
   const preset = createPresetFor(() => (form.strategy ? { strategy: form.strategy, symbol: form.symbols[0] ?? '', timeframe: form.timeframe } : null));
-  const usePreset = (mode: 'leave' | 'fill') => {
-    const p = preset();
-    if (!p) return;
-    setForm('base', (text) => withPreset(text, p.params as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
-    setForm('settings', (text) => withPreset(text, p.settings as Record<string, unknown>, mode, mode === 'leave' ? typedIn : undefined));
-  };
-  createEffect(
-    on(
-      () => (preset() ? `${preset()!.id}@${preset()!.updatedAt}` : null),
-      (key) => {
-        if (key) return usePreset('leave');
-        setForm('base', (text) => fillBlanks(text, defaultParamText(params()), typedIn));
-        setForm('settings', (text) => fillBlanks(text, initialSettings(), typedIn));
-      },
-      { defer: true },
-    ),
-  );
+  const usePreset = followPreset(preset, {
+    updateParams: (update) => setForm('base', update),
+    updateSettings: (update) => setForm('settings', update),
+    defaultParams: () => defaultParamText(params()),
+    defaultSettings: initialSettings,
+    typedIn,
+  });
 
   /** The base values as the grid count sees them: the preset's where a field is left to it. */
   const baseValues = createMemo(() => {
