@@ -14,6 +14,8 @@ export type Topics = {
   optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
   /** Every sweep's creation, status or stored-progress change, and deletion. */
   sweepChanged: [event: { kind: 'CREATED' | 'UPDATED' | 'DELETED'; sweepId: string }];
+  /** A chunk of a sweep stored its rows: its coordinator counts them now instead of at its next poll. */
+  sweepChunkStored: [sweepId: string, event: { sweepId: string }];
   /** A job was queued: idle workers of that queue, in any process, fetch at once instead of at their next poll. */
   jobQueued: [event: { queue: string }];
   /** Every new recommendation, whatever produced it. */

@@ -64,5 +64,6 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     const rows = results.map((result, i) => sweepRow(sweep, place, sets[i], result));
     await failpoint('optimize.chunk.evaluated');
     await bulkInsert(services.pool, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
+    services.pubsub.publish('sweepChunkStored', sweep.id, { sweepId: sweep.id });
   },
 });

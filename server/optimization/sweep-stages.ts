@@ -14,7 +14,10 @@ type Stage = RowPlace & { readonly label: string };
 /** Chunks per stage aim at this many per core of a 2-core worker, so the last ones finish close together. */
 const MIN_CHUNK = 4;
 const MAX_CHUNK = 32;
-/** How often the sweep job counts stored rows; progress goes out on the same beat (at most every PUBLISH_MS). */
+/**
+ * The sweep job counts stored rows when a chunk says it stored some (sweepChunkStored), and at least
+ * this often in case a notification is lost; progress goes out on the same beat (at most every PUBLISH_MS).
+ */
 const POLL_MS = 200;
 const PUBLISH_MS = 500;
 /** Rate = evaluations over this trailing window. */
@@ -41,14 +44,46 @@ export async function evaluateStage(ctx: Ctx, sweep: IOptimizationSweep, stage: 
     await services.boss.send(QUEUES.optimizeChunk, data, { id: contentId(sweep.id, stage, chunk) });
   }
   if (pending.length > 0) wakeWorkers(services, QUEUES.optimizeChunk);
-  while (true) {
-    const done = (await storedKeys(ctx, sweep, stage, keys)).length;
-    await progress.update(done);
-    if (done >= keys.length) return;
-    ctx.throwIfStopped();
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    ctx.throwIfStopped();
+  const chunkStored = signalOf(services.pubsub.subscribe('sweepChunkStored', sweep.id)[Symbol.asyncIterator]());
+  try {
+    while (true) {
+      const done = (await storedKeys(ctx, sweep, stage, keys)).length;
+      await progress.update(done);
+      if (done >= keys.length) return;
+      ctx.throwIfStopped();
+      await chunkStored.wait(POLL_MS);
+      ctx.throwIfStopped();
+    }
+  } finally {
+    chunkStored.close();
   }
+}
+
+/** Waits for the next event of `events` or `ms`, whichever comes first; an event that came since the last wait ends the next one at once. */
+function signalOf(events: AsyncIterator<unknown>) {
+  const state: { arrived: boolean; wake: (() => void) | null } = { arrived: false, wake: null };
+  void (async () => {
+    while (!(await events.next()).done) {
+      state.arrived = true;
+      state.wake?.();
+    }
+  })();
+  return {
+    wait(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          state.wake = null;
+          state.arrived = false;
+          resolve();
+        };
+        const timer = setTimeout(finish, ms);
+        state.wake = finish;
+        if (state.arrived) finish();
+      });
+    },
+    close: () => void events.return?.(),
+  };
 }
 
 async function storedKeys(ctx: Ctx, sweep: IOptimizationSweep, stage: Stage, keys: readonly string[]): Promise<string[]> {

@@ -16,20 +16,28 @@ export interface Evaluator {
   close(): Promise<void>;
 }
 
-const THREAD_FILE = path.join(import.meta.dirname, 'evaluation-thread.ts');
+const THREAD_FILE = path.join(import.meta.dirname, 'evaluation-thread-boot.mjs');
+
+/** The process's Node flags without its TypeScript loader, which the thread's entry registers itself (as ESM). */
+export function threadExecArgv(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (['--import', '--require', '--loader', '-r'].includes(argv[i]) && argv[i + 1]?.includes('tsx')) i++;
+    else if (!/^--(import|require|loader)=.*tsx/.test(argv[i])) kept.push(argv[i]);
+  }
+  return kept;
+}
 
 export function createEvaluator(threads: number, onThreadError: (error: unknown) => void): Evaluator {
   if (threads === 0) {
     return { threads: 0, evaluate: async (task) => evaluateParamSets(task), close: async () => {} };
   }
-  // Threads load TypeScript like the process does: tsx registered in each one.
-  const execArgv = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
   const pool = new Piscina({
     filename: pathToFileURL(THREAD_FILE).href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
-    execArgv,
+    execArgv: threadExecArgv(process.execArgv),
   });
   // A thread that dies outside a task (e.g. while starting as the process stops) must not take the
   // process with it: Piscina replaces it, and a task it held fails and its chunk job is retried.

@@ -1,0 +1,27 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RUN_SETTINGS, generateCandles } from '../../engine/index.ts';
+import { evaluateParamSets, type EvaluationTask } from '../../optimization/evaluation/evaluate-params.ts';
+import { createEvaluator, threadExecArgv } from '../../optimization/evaluation/evaluation-pool.ts';
+import { shareSeries } from '../../optimization/evaluation/shared-candles.ts';
+
+describe('evaluation thread pool', () => {
+  const errors: unknown[] = [];
+  const evaluator = createEvaluator(2, (error) => errors.push(error));
+  afterAll(() => evaluator.close());
+
+  it("gives the threads the process's Node flags without its TypeScript loader (the thread's entry registers tsx as ESM)", () => {
+    expect(threadExecArgv(['--import', 'tsx', '--max-old-space-size=4096'])).toEqual(['--max-old-space-size=4096']);
+    expect(threadExecArgv(['--require', '/x/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///x/node_modules/tsx/dist/loader.mjs', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+    expect(threadExecArgv(['--import=tsx', '--conditions=dev'])).toEqual(['--conditions=dev']);
+  });
+
+  it('evaluates on its threads exactly as on the calling thread, over candles in shared memory', async () => {
+    const series = [shareSeries(generateCandles({ bars: 3000, seed: 5, symbol: 'AAA' }))];
+    const paramSets = [5, 8, 13, 21].map((fast) => ({ fast, slow: 50, stopLossPct: 2, riskReward: 2 }));
+    const task: EvaluationTask = { dataKey: 'pool-test', series, strategy: 'ema_cross', symbols: ['AAA'], settings: { ...DEFAULT_RUN_SETTINGS, initialCapital: 10_000 }, paramSets };
+    const onThreads = await Promise.all(paramSets.map((params) => evaluator.evaluate({ ...task, paramSets: [params] })));
+    expect(onThreads.flat()).toEqual(evaluateParamSets(task));
+    expect(onThreads.flat().some((result) => (result.metrics.totalTrades ?? 0) > 0)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
