@@ -23,7 +23,7 @@ const envSchema = z.object({
    * worker died or hung) is retried elsewhere. Stored with the queues: the first process sets it.
    */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(10),
-  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(10),
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
   /** How often expired leases are looked for (by whichever process's turn it is); bounds crash recovery time. */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(5),

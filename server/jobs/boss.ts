@@ -51,14 +51,20 @@ export async function startBoss(databaseUrl: string, config: Config, log: Logger
  * (processes starting together on a new database did). Only the first process ever does DDL here.
  */
 async function setUpQueues(databaseUrl: string, wanted: QueueSettings): Promise<QueueSettings[]> {
+  return withSetupBoss(databaseUrl, async (setup) => {
+    const stored: QueueSettings[] = [];
+    for (const name of Object.values(QUEUES)) stored.push(await ensureQueue(setup, name, wanted));
+    return stored;
+  });
+}
+
+async function withSetupBoss<T>(databaseUrl: string, work: (boss: PgBoss) => Promise<T>): Promise<T> {
   return withAdvisoryLock(databaseUrl, LOCKS.queueSetup, async () => {
     const setup = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false, application_name: 'candlelab-jobs-setup' });
     setup.on('error', () => undefined);
     await setup.start();
     try {
-      const stored: QueueSettings[] = [];
-      for (const name of Object.values(QUEUES)) stored.push(await ensureQueue(setup, name, wanted));
-      return stored;
+      return await work(setup);
     } finally {
       await setup.stop({ graceful: false, wait: true });
     }
@@ -85,19 +91,27 @@ export function queueOptions(name: string, settings: QueueSettings): PgBoss.Queu
     name,
     retryLimit: settings.retryLimit,
     retryDelay: settings.retryDelaySeconds,
-    retryBackoff: true,
+    // Constant: a dead worker's job resumes within about a lease however often it happened; the runner
+    // backs off failed attempts itself (lease.ts backOff).
+    retryBackoff: false,
     expireInSeconds: settings.leaseSeconds,
     retentionDays: 7,
     deadLetter: deadLetterQueue(name),
   };
 }
 
-/** Rewrites every queue's stored settings (the `jobs:configure` script). */
-export async function configureQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
-  for (const name of Object.values(QUEUES)) {
-    await ensureQueue(boss, name, settings);
-    await boss.updateQueue(name, queueOptions(name, settings));
-  }
+/**
+ * Rewrites every queue's stored settings from this process's configuration (the `jobs:configure`
+ * script). Processes read them when they start, so restart them after; jobs already queued keep the
+ * settings they were sent with.
+ */
+export async function configureQueues(databaseUrl: string, settings: QueueSettings): Promise<void> {
+  await withSetupBoss(databaseUrl, async (boss) => {
+    for (const name of Object.values(QUEUES)) {
+      await ensureQueue(boss, name, settings);
+      await boss.updateQueue(name, queueOptions(name, settings));
+    }
+  });
 }
 
 export const deadLetterQueue = (queue: string) => `${queue}-dead`;

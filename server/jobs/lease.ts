@@ -39,3 +39,16 @@ export async function handBack(pool: pg.Pool, queue: string, jobId: string): Pro
     [queue, jobId],
   );
 }
+
+/** The longest a failed attempt waits for its retry (the backoff doubles up to this). */
+export const MAX_RETRY_BACKOFF_SECONDS = 60;
+
+/**
+ * Pushes the retry of an attempt that failed with an error back exponentially (`delaySeconds` ×
+ * 2^retryCount, at most MAX_RETRY_BACKOFF_SECONDS). Queues retry after a constant delay, so a job
+ * whose worker died resumes within about a lease however often it happened; only errors back off.
+ */
+export async function backOff(pool: pg.Pool, queue: string, jobId: string, delaySeconds: number, retryCount: number): Promise<void> {
+  const seconds = Math.min(MAX_RETRY_BACKOFF_SECONDS, delaySeconds * 2 ** retryCount);
+  await pool.query(`UPDATE pgboss.job SET start_after = now() + make_interval(secs => $3) WHERE name = $1 AND id = $2 AND state = 'retry'`, [queue, jobId, seconds]);
+}

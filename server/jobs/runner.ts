@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { AppServices } from '../services.ts';
 import { deadLetterQueue } from './boss.ts';
-import { handBack, renewLease } from './lease.ts';
+import { backOff, handBack, renewLease } from './lease.ts';
 import { PermanentJobError } from './permanent-error.ts';
 import type { QueueName } from './queues.ts';
 
@@ -163,7 +163,10 @@ export class JobRunner {
       try {
         if (outcome.kind === 'let-go' || !(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) continue;
         if (outcome.kind === 'complete') await boss.complete(queue, job.id, outcome.output === undefined ? undefined : (outcome.output as object));
-        else await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
+        else {
+          await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
+          await backOff(pool, queue, job.id, queueSettings.retryDelaySeconds, job.retryCount);
+        }
         if (outcome.output !== undefined) settled?.(job.data, outcome.output);
       } catch (error) {
         log.warn(`Could not record the end of ${queue} job ${job.id}: ${String(error)}`);
