@@ -20,6 +20,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as ti from 'technicalindicators';
+import { benchLoopAgainstBaseline } from './bench-loop-baseline.ts';
 import type { BacktestConfig, CandleSeries, StrategyParams } from '../engine/index.ts';
 import {
   DEFAULT_BACKTEST_CONFIG,
@@ -323,6 +324,7 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
   log(`engine bench (single thread; node ${process.version}, ${cpus().length} CPUs, load average ${load()})`);
   const candles = generateCandles({ bars: MILLION, seed: 1, symbol: 'BENCH' });
   benchSimulation(candles, log);
+  await benchLoopAgainstBaseline(log);
   benchConfluenceYear(log);
   benchIndicators(candles, log);
   benchSweepPaths(log);
