@@ -200,9 +200,9 @@ export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place
 /** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */
 export const finalWindow = (sweep: IOptimizationSweep): number => sweep.validation?.walkForward?.windows ?? 0;
 
-/** The best eligible in-sample row of the final window. */
-export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep): Promise<IStrategyOptimization | null> {
-  const [best] = await rankedRows(em, sweep, { window: finalWindow(sweep), phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
+/** The best eligible in-sample row of a window: by default the final one. */
+export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep, window = finalWindow(sweep)): Promise<IStrategyOptimization | null> {
+  const [best] = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
   return best ?? null;
 }
 

@@ -32,7 +32,7 @@ type Ctx = JobContext<OptimizeJobData>;
  */
 export async function evaluateStage(ctx: Ctx, sweep: IOptimizationSweep, stage: Stage, paramSets: readonly StrategyParams[], progress: ProgressTracker): Promise<void> {
   const { services } = ctx;
-  progress.stage(stage.label);
+  progress.stage(stage.label, stage.window);
   if (paramSets.length === 0) return;
   const keys = paramSets.map(paramsKey);
   const stored = new Set(await storedKeys(ctx, sweep, stage, keys));
@@ -107,7 +107,8 @@ function contentId(sweepId: string, stage: Stage, chunk: readonly StrategyParams
 }
 
 export interface ProgressTracker {
-  stage(label: string): void;
+  /** A stage starts; `window` is where its best so far is read (under walk-forward, the window being searched or tested). */
+  stage(label: string, window: number): void;
   /** `done` evaluations of the current stage are stored. */
   update(done: number): Promise<void>;
 }
@@ -121,13 +122,15 @@ export function stageProgress(ctx: Ctx, sweep: IOptimizationSweep, total: number
   let finishedStages = 0;
   let currentDone = 0;
   let label = '';
+  let window = 0;
   let lastPublish = 0;
   const history: Array<{ at: number; done: number }> = [];
   return {
-    stage(next) {
+    stage(next, nextWindow) {
       finishedStages += currentDone;
       currentDone = 0;
       label = next;
+      window = nextWindow;
     },
     async update(done) {
       currentDone = done;
@@ -141,7 +144,7 @@ export function stageProgress(ctx: Ctx, sweep: IOptimizationSweep, total: number
       const rate = now > first.at ? ((completed - first.done) / (now - first.at)) * 1000 : null;
       const progress = total === 0 ? 1 : Math.min(1, completed / total);
       await em.nativeUpdate(OptimizationSweep, { id: sweep.id, status: 'RUNNING', attempts: ctx.attempt }, { completedEvaluations: completed, totalEvaluations: total, progress });
-      const best = await bestOfSweep(em, sweep);
+      const best = await bestOfSweep(em, sweep, window);
       publishSweepProgress(services, {
         ...sweepProgressEvent({ ...sweep, status: 'RUNNING', progress, completedEvaluations: completed, totalEvaluations: total }, best),
         evaluationsPerSecond: rate,
