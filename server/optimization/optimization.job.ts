@@ -5,6 +5,7 @@ import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/que
 import { defineJob } from '../jobs/runner.ts';
 import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
+import { keepSweepMarket } from './sweep-market.ts';
 import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
 import { sweepLifecycle } from './sweep-lifecycle.ts';
 import { plannedEvaluations, sweepWindows } from './sweep-plan.ts';
@@ -30,6 +31,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
     await failpoint('optimize.coordinator.started');
     const { data } = await loadCandleRange(services, candleRangeOf(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
+    keepSweepMarket(sweep.id, data);
     const first = data.get(sweep.symbols[0]);
     const windows = first ? sweepWindows(sweep, first.openTime, first.intervalMs) : { errors: [`no candles for ${sweep.symbols[0]}`] };
     if ('errors' in windows) throw new PermanentJobError('BAD_USER_INPUT', windows.errors.join('; '));

@@ -1,3 +1,4 @@
+import type { CandleSeries } from '../engine/index.ts';
 import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
 import type { AppServices } from '../services.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
@@ -20,6 +21,12 @@ export function sweepMarket(services: AppServices, sweep: IOptimizationSweep): P
     while (markets.size > KEPT) markets.delete(markets.keys().next().value!);
   }
   return market;
+}
+
+/** Keeps candles the sweep job has just loaded, so the chunks it sends to this process do not load them again. */
+export function keepSweepMarket(sweepId: string, data: ReadonlyMap<string, CandleSeries>): void {
+  markets.set(sweepId, Promise.resolve([...data.values()].map(shareSeries)));
+  while (markets.size > KEPT) markets.delete(markets.keys().next().value!);
 }
 
 /** The part of a sweep's market one stage evaluates on. */

@@ -20,20 +20,24 @@ export function sweepSearch(sweep: IOptimizationSweep): ParameterSearch {
 }
 
 /**
- * Runs a search over one in-sample range: the current parameters first (every comparison needs them),
- * then what the search asks, evaluated as chunk jobs, its scores told back, until it is done. GRID and
- * RANDOM ask for everything at once; ADAPTIVE one generation at a time. Resumable: rows stored by an
- * earlier attempt are not evaluated again, and the same seed asks the same sets.
+ * Runs a search over one in-sample range: what the search asks, evaluated as chunk jobs, its scores
+ * told back, until it is done. The current parameters (every comparison needs them) go with the first
+ * sets rather than in a stage of their own, which cost a whole round of chunk jobs. GRID and RANDOM
+ * ask for everything at once; ADAPTIVE one generation at a time. Resumable: rows stored by an earlier
+ * attempt are not evaluated again, and the same seed asks the same sets.
  */
 export async function runSearch(ctx: JobContext<OptimizeJobData>, sweep: IOptimizationSweep, place: RowPlace & { label: string }, progress: ProgressTracker): Promise<void> {
-  await evaluateStage(ctx, sweep, place, [sweep.baseParams], progress);
   const search = sweepSearch(sweep);
+  let baseline: StrategyParams[] = [sweep.baseParams];
   while (!search.done) {
     const sets = search.ask(search.plannedEvaluations);
     if (sets.length === 0) throw new Error(`the ${sweep.search.method} search asked for nothing while not done`);
-    await evaluateStage(ctx, sweep, place, sets, progress);
+    const asked = new Set(sets.map(paramsKey));
+    await evaluateStage(ctx, sweep, place, [...baseline.filter((params) => !asked.has(paramsKey(params))), ...sets], progress);
+    baseline = [];
     search.tell(await scoredRows(ctx, sweep, place, sets));
   }
+  if (baseline.length > 0) await evaluateStage(ctx, sweep, place, baseline, progress);
 }
 
 async function scoredRows(ctx: JobContext<OptimizeJobData>, sweep: IOptimizationSweep, place: RowPlace, sets: readonly StrategyParams[]) {
