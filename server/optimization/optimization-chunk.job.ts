@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ResultSummary } from '../backtest/metric-columns.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
 import { bulkInsert } from '../db/bulk-insert.ts';
@@ -55,6 +56,8 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     const dataKey = `${sweep.id}:${place.fromMs}:${place.toMs}`;
     const sets = job.data.paramSets;
     const tasks: Promise<ResultSummary[]>[] = [];
+    // Every task listens to the job's signal (Piscina's cancel); a chunk has more than Node's default 10.
+    setMaxListeners(Math.ceil(sets.length / SETS_PER_TASK) + 10, ctx.signal);
     for (let start = 0; start < sets.length; start += SETS_PER_TASK) {
       const paramSets = sets.slice(start, start + SETS_PER_TASK);
       tasks.push(services.evaluator!.evaluate({ dataKey, series, strategy: sweep.strategy, symbols: sweep.symbols, settings, paramSets }, ctx.signal));
