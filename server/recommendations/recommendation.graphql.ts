@@ -6,6 +6,8 @@ import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import { StrategyOptimizationRef } from '../optimization/optimization.graphql.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
+import { ConfidenceRef } from './confidence.graphql.ts';
+import { confidenceView } from './confidence.ts';
 import {
   RECOMMENDATION_STATUSES,
   RECOMMENDATION_TYPES,
@@ -67,8 +69,9 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     expectedWinRateImprovement: t.exposeFloat('expectedWinRateImprovement', { nullable: true, description: 'Out of sample, percentage points, calibrated by the track record' }),
     expectedRoiImprovement: t.exposeFloat('expectedRoiImprovement', { nullable: true, description: 'Out of sample, percentage points, calibrated by the track record' }),
     rawExpectedRoiImprovement: t.exposeFloat('rawExpectedRoiImprovement', { nullable: true, description: 'Out of sample, before calibration' }),
-    confidenceScore: t.exposeFloat('confidenceScore', { description: 'In [0, 1]; the formula is in the README (Recommendations) and its terms in confidenceBreakdown' }),
-    confidenceBreakdown: t.field({ type: 'JSON', resolve: (r) => r.confidenceBreakdown }),
+    confidenceScore: t.exposeFloat('confidenceScore', { description: 'In [0, 1]; taken apart in confidence' }),
+    confidence: t.field({ type: ConfidenceRef, description: 'The confidence taken apart: terms, weights, edge factor, calibration', resolve: (r) => confidenceView(r.confidenceScore, r.confidenceBreakdown) }),
+    confidenceBreakdown: t.field({ type: 'JSON', description: 'The stored terms as JSON (confidence is the typed form)', resolve: (r) => r.confidenceBreakdown }),
     validation: t.field({ type: 'JSON', nullable: true, description: 'The out-of-sample comparison: method, range, both sides’ metrics', resolve: (r) => r.validation }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true, description: 'Why it was stored REJECTED without review' }),
     rationale: t.exposeString('rationale'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceTerms, describeChange, readValidation, valueRows } from '../src/features/recommendations/values.ts';
+import { describeChange, readValidation, valueRows } from '../src/features/recommendations/values.ts';
 
 const base = { baseParams: { fast: 12, slow: 26, stopLossPct: 0 }, symbols: ['SYNTH-ETHUSDT'], timeframe: '1h' };
 const values = (over: Record<string, unknown>) => ({ symbol: null, timeframe: null, params: null, settings: null, ...over });
@@ -35,13 +35,4 @@ describe('reading a recommendation', () => {
     expect(readValidation(null)).toBeNull();
   });
 
-  it("shows the confidence terms' shares only when the listed weights reproduce the server's base", () => {
-    const breakdown = { support: 0.5, outOfSample: 0.6, amount: 0.4, consistency: 1, base: 0.25 * 0.5 + 0.4 * 0.6 + 0.2 * 0.4 + 0.15, parametersOnEdge: 1, edgeFactor: 0.85, calibrationMultiplier: 1 };
-    const view = confidenceTerms(breakdown);
-    expect(view.weightsAgree).toBe(true);
-    expect(view.terms.map((t) => t.contribution)).toEqual([0.125, 0.24, 0.08000000000000002, 0.15]);
-    const changed = confidenceTerms({ ...breakdown, base: 0.9 });
-    expect(changed.weightsAgree).toBe(false);
-    expect(changed.terms.every((t) => t.contribution === null)).toBe(true);
-  });
 });

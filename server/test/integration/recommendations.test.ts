@@ -8,7 +8,8 @@ import { collectSubscription, gqlData, streamToEnd, wsClient } from '../../harne
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const RECOMMENDATIONS = `query R($filter: RecommendationFilter) { recommendations(first: 100, filter: $filter) { totalCount edges { node {
-  id type status sweepId rejectionReason confidenceScore confidenceBreakdown expectedRoiImprovement rawExpectedRoiImprovement expectedWinRateImprovement
+  id type status sweepId rejectionReason confidenceScore confidenceBreakdown
+  confidence { score base edgeFactor calibrationMultiplier terms { key weight value contribution } } expectedRoiImprovement rawExpectedRoiImprovement expectedWinRateImprovement
   current { params symbol timeframe settings } recommended { params symbol timeframe settings } baseParams validation rationale
   evidence { id params phase }
 } } } }`;
@@ -85,6 +86,13 @@ describe('recommendations', () => {
     expect(plateau.evidence.some((e: any) => e.phase === 'OUT_OF_SAMPLE')).toBe(true);
     expect(plateau.rationale).toMatch(/out of sample \(\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}, never seen by the search\)/);
     expect(Object.keys(plateau.confidenceBreakdown)).toEqual(expect.arrayContaining(['support', 'outOfSample', 'amount', 'consistency', 'edgeFactor', 'calibrationMultiplier']));
+    // The typed confidence: the terms' contributions add up to the base, and base × edge × calibration is the score.
+    const c = plateau.confidence;
+    expect(c.terms.map((t: any) => t.key)).toEqual(['support', 'outOfSample', 'amount', 'consistency']);
+    expect(c.terms.reduce((sum: number, t: any) => sum + t.weight, 0)).toBeCloseTo(1, 12);
+    expect(c.terms.reduce((sum: number, t: any) => sum + t.contribution, 0)).toBeCloseTo(c.base, 12);
+    expect(c.base * c.edgeFactor * c.calibrationMultiplier).toBeCloseTo(plateau.confidenceScore, 12);
+    expect(c.score).toBe(plateau.confidenceScore);
     // The recommended values really beat the current ones on the validation range (a plain backtest of each).
     const validation = { startDate: new Date(v.fromMs).toISOString(), endDate: new Date(v.toMs).toISOString() };
     const recommendedRoi = await backtestRoi({ ...marketInput(range, 'SYNTH-PLATEAUUSDT', '1h'), ...validation, strategyParams: { ...plateau.baseParams, ...plateau.recommended.params } });

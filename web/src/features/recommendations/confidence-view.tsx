@@ -1,13 +1,14 @@
-import { For, Show, type JSX } from 'solid-js';
+import { For, type JSX } from 'solid-js';
 import { formatInt, formatNumber, formatPercent } from '../../lib/format.ts';
-import { confidenceTerms } from './values.ts';
+import type { RecommendationDetail } from './data.ts';
 
 /**
- * The confidence taken apart: each term of the evidence with its weight and share of the base,
- * then the edge-of-grid factor and the calibration multiplier from the track record.
+ * The confidence taken apart, as the server computes it (its terms and weights come with the
+ * recommendation): each term with its weight and what it adds to the base, then the edge-of-grid
+ * factor and the calibration multiplier from the track record.
  */
-export function ConfidenceView(props: { breakdown: unknown; confidence: number }): JSX.Element {
-  const view = () => confidenceTerms(props.breakdown);
+export function ConfidenceView(props: { confidence: RecommendationDetail['confidence'] }): JSX.Element {
+  const view = () => props.confidence;
   return (
     <div data-testid="confidence-breakdown">
       <div class="table-wrap">
@@ -30,7 +31,7 @@ export function ConfidenceView(props: { breakdown: unknown; confidence: number }
             </tr>
             <tr data-testid="confidence-term" data-term="edgeFactor" data-value={view().edgeFactor ?? ''}>
               <th scope="row">Edge of the grid</th><td class="num">× {formatNumber(view().edgeFactor)}</td><td /><td />
-              <td class="small meaning">0.85 for each parameter on the edge of its swept range ({formatInt(view().parametersOnEdge)} here): the optimum may lie outside the grid.</td>
+              <td class="small meaning">Lowered for each parameter on the edge of its swept range ({formatInt(view().parametersOnEdge)} here): the optimum may lie outside the grid.</td>
             </tr>
             <tr data-testid="confidence-term" data-term="calibrationMultiplier" data-value={view().calibrationMultiplier ?? ''}>
               <th scope="row">Track record</th><td class="num">× {formatNumber(view().calibrationMultiplier)}</td><td /><td />
@@ -39,14 +40,11 @@ export function ConfidenceView(props: { breakdown: unknown; confidence: number }
               </td>
             </tr>
             <tr class="changed">
-              <th scope="row">Confidence</th><td class="num" data-testid="confidence-total">{formatPercent(props.confidence * 100)}</td><td /><td /><td class="small meaning">base × edge × track record, within [0, 1].</td>
+              <th scope="row">Confidence</th><td class="num" data-testid="confidence-total">{formatPercent(view().score * 100)}</td><td /><td /><td class="small meaning">base × edge × track record, within [0, 1].</td>
             </tr>
           </tbody>
         </table>
       </div>
-      <Show when={!view().weightsAgree}>
-        <p class="muted small">The server's weights differ from the ones listed here, so the shares are not shown; the values and the base are the server's.</p>
-      </Show>
     </div>
   );
 }

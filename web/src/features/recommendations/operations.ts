@@ -15,7 +15,7 @@ export const RecommendationFields = graphql(
     current { ...RecommendationValuesFields }
     recommended { ...RecommendationValuesFields }
     expectedWinRateImprovement expectedRoiImprovement rawExpectedRoiImprovement
-    confidenceScore confidenceBreakdown validation rejectionReason rationale
+    confidenceScore validation rejectionReason rationale
     createdAt decidedAt appliedAt
     realisedStatus realisedMessage realisedFrom realisedTo realisedRoiImprovement realisedWinRateImprovement
     validationRuns { id name status symbols timeframe metrics { roi winRate totalTrades maxDrawdownPercentage } }
@@ -29,6 +29,7 @@ export const RecommendationDetailFields = graphql(
   `
   fragment RecommendationDetailFields on OptimizationRecommendation {
     ...RecommendationFields
+    confidence { score base parametersOnEdge edgeFactor calibrationMultiplier calibrationScale calibrationMeasured terms { key label weight meaning value contribution } }
     baseSettings { ...RunSettingsFields }
     evidence { ...OptimizationFields sweepId symbols timeframe }
   }

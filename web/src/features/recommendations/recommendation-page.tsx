@@ -56,7 +56,7 @@ export default function RecommendationPage(): JSX.Element {
 
               <section class="panel" aria-labelledby="confidence-title">
                 <h2 id="confidence-title">Confidence</h2>
-                <ConfidenceView breakdown={r().confidenceBreakdown} confidence={r().confidenceScore} />
+                <ConfidenceView confidence={r().confidence} />
               </section>
 
               <section class="panel" aria-labelledby="evidence-title">

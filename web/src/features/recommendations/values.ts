@@ -1,9 +1,8 @@
 import type { Recommendation } from './data.ts';
 
 /**
- * Reading a recommendation: what it changes, and its JSON fields (`validation`,
- * `confidenceBreakdown`), whose shapes the server writes in server/recommendations/*.ts
- * (recommendation-draft.ts, confidence.ts). They arrive as untyped JSON, so every field is
+ * Reading a recommendation: what it changes, and its `validation` JSON, whose shape the server
+ * writes in server/recommendations/recommendation-draft.ts. It arrives untyped, so every field is
  * checked here and anything unexpected reads as absent rather than breaking the page.
  */
 
@@ -125,47 +124,3 @@ export const METHOD_LABELS: Record<ValidationMethod, string> = {
   IN_SAMPLE_ONLY: 'in sample only: nothing was kept aside to validate on',
 };
 
-/**
- * The terms of the confidence (server/recommendations/confidence.ts, README: Recommendations):
- * base = Σ weight × term, confidence = base × edge factor × calibration multiplier. The weights are
- * the server's; `confidenceTerms` checks them against the base it reports before showing shares.
- */
-export const CONFIDENCE_TERMS: ReadonlyArray<{ key: string; label: string; weight: number; meaning: string }> = [
-  { key: 'support', label: 'Support', weight: 0.25, meaning: 'The plateau: (grid neighbours that also beat the current set in sample + 1) / (neighbours + 2); ½ without a neighbourhood; markets compared / 4 for a symbol or timeframe.' },
-  { key: 'outOfSample', label: 'Out of sample', weight: 0.4, meaning: 'Monte Carlo probability that the recommended trades compound to more than the current ones on the validation data (for a symbol or timeframe: 1 − e^(−gap / 5), gap in ROI points).' },
-  { key: 'amount', label: 'Amount of evidence', weight: 0.2, meaning: '1 − e^(−trades / 30) over the validation trades: 30 trades give 0.63.' },
-  { key: 'consistency', label: 'Consistency', weight: 0.15, meaning: 'Share of validation windows where it beat the current settings (1 with one window; for a market: 1 when it ranks first in sample too).' },
-];
-
-export interface ConfidenceView {
-  readonly terms: ReadonlyArray<{ key: string; label: string; weight: number; meaning: string; value: number | null; contribution: number | null }>;
-  readonly base: number | null;
-  /** The weights above reproduce the server's base (else the shares are not shown). */
-  readonly weightsAgree: boolean;
-  readonly parametersOnEdge: number;
-  readonly edgeFactor: number | null;
-  readonly calibrationMultiplier: number | null;
-  readonly calibrationScale: number | null;
-  readonly calibrationMeasured: number | null;
-}
-
-export function confidenceTerms(json: unknown): ConfidenceView {
-  const b = record(json);
-  const base = num(b.base);
-  const terms = CONFIDENCE_TERMS.map((t) => {
-    const value = num(b[t.key]);
-    return { ...t, value, contribution: value === null ? null : value * t.weight };
-  });
-  const sum = terms.reduce((acc, t) => acc + (t.contribution ?? Number.NaN), 0);
-  const weightsAgree = base !== null && Number.isFinite(sum) && Math.abs(sum - base) < 1e-6;
-  return {
-    terms: weightsAgree ? terms : terms.map((t) => ({ ...t, contribution: null })),
-    base,
-    weightsAgree,
-    parametersOnEdge: num(b.parametersOnEdge) ?? 0,
-    edgeFactor: num(b.edgeFactor),
-    calibrationMultiplier: num(b.calibrationMultiplier),
-    calibrationScale: num(b.calibrationScale),
-    calibrationMeasured: num(b.calibrationMeasured),
-  };
-}
