@@ -36,7 +36,16 @@ const MonteCarloRef = builder.objectRef<MonteCarloResult & { backtestId: string 
   }),
 });
 
+const MonteCarloLimitsRef = builder.objectRef<typeof MONTE_CARLO_LIMITS>('MonteCarloLimits').implement({
+  description: 'What one monteCarlo request may cost; beyond it the request is refused with LIMIT_EXCEEDED',
+  fields: (t) => ({
+    maxIterations: t.exposeInt('maxIterations'),
+    maxSteps: t.exposeInt('maxSteps', { description: 'iterations × the run’s trades' }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  monteCarloLimits: t.field({ type: MonteCarloLimitsRef, resolve: () => MONTE_CARLO_LIMITS }),
   monteCarlo: t.field({
     type: MonteCarloRef,
     description: 'Resamples a completed run’s trades: percentiles of final return, max drawdown and losing streaks, probabilities of a loss and of a deep drawdown. The same seed gives the same result.',

@@ -238,7 +238,12 @@ describe('recommendations', () => {
     expect(a.monteCarlo.trades).toBeGreaterThan(10);
     const shuffled = (await gqlData(app.gql, MC, { id: runBacktest.id, seed: 7, method: 'SHUFFLE' })).monteCarlo;
     expect(shuffled.finalReturnPct.p5).toBeCloseTo(shuffled.finalReturnPct.p95, 9);
-    const tooMuch = await app.gql(`query M($id: ID!) { monteCarlo(backtestId: $id, iterations: 1000000) { trades } }`, { id: runBacktest.id });
+    // The limits are served, and a request just past them is refused with a code while one at them runs.
+    const { monteCarloLimits: limits } = await gqlData(app.gql, `{ monteCarloLimits { maxIterations maxSteps } }`);
+    const tooMuch = await app.gql(`query M($id: ID!, $n: Int) { monteCarlo(backtestId: $id, iterations: $n) { trades } }`, { id: runBacktest.id, n: limits.maxIterations + 1 });
     expect(tooMuch.errors?.[0].extensions?.code).toBe('LIMIT_EXCEEDED');
+    const atLimit = Math.min(limits.maxIterations, Math.floor(limits.maxSteps / a.monteCarlo.trades));
+    const fits = await app.gql(`query M($id: ID!, $n: Int) { monteCarlo(backtestId: $id, iterations: $n) { iterations } }`, { id: runBacktest.id, n: atLimit });
+    expect(fits.data?.monteCarlo.iterations).toBe(atLimit);
   });
 });

@@ -1,8 +1,10 @@
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { createGraphQLQuery } from '../../lib/query.ts';
 import { formatDrawdown, formatInt, formatNumber, formatPercent, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { createMonteCarlo, type MonteCarloResult, type MonteCarloVariables } from './data.ts';
+import { MONTE_CARLO_LIMITS } from './operations.ts';
 
 type Method = NonNullable<MonteCarloVariables['method']>;
 
@@ -11,16 +13,12 @@ const METHODS: ReadonlyArray<{ value: Method; label: string; help: string }> = [
   { value: 'SHUFFLE', label: 'Shuffle', help: 'Each path reorders the same trades: the same final return, other paths to it (drawdowns, streaks).' },
 ];
 
-/** The API's cost cap (iterations × trades), mirrored to suggest iterations that fit a long run. */
-const MAX_STEPS = 50_000_000;
-const MAX_ITERATIONS = 100_000;
-
 const PERCENTILES = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
 
-/** Iterations that fit under the cap for this many trades: 10,000 when possible. */
-export function suggestedIterations(trades: number): number {
+/** Iterations that fit under the API's cap (iterations × trades ≤ maxSteps) for this many trades: 10,000 when possible. */
+export function suggestedIterations(trades: number, maxSteps: number): number {
   if (trades <= 0) return 10_000;
-  return Math.max(100, Math.min(10_000, Math.floor(MAX_STEPS / trades / 100) * 100));
+  return Math.max(100, Math.min(10_000, Math.floor(maxSteps / trades / 100) * 100));
 }
 
 /**
@@ -29,8 +27,12 @@ export function suggestedIterations(trades: number): number {
  */
 export function MonteCarloPanel(props: { runId: string; trades: number }): JSX.Element {
   const mc = createMonteCarlo();
+  // The API's cost cap, read from it: the form suggests and checks iterations that fit.
+  const limitsQuery = createGraphQLQuery(MONTE_CARLO_LIMITS, () => ({}), 'cache-first');
+  const limits = () => limitsQuery.data()?.monteCarloLimits;
   const [method, setMethod] = createSignal<Method>('BOOTSTRAP');
-  const [iterations, setIterations] = createSignal(String(suggestedIterations(props.trades)));
+  const [iterations, setIterations] = createSignal('');
+  createEffect(on(limits, (l) => l && iterations() === '' && setIterations(String(suggestedIterations(props.trades, l.maxSteps)))));
   const [seed, setSeed] = createSignal('1');
   const [level, setLevel] = createSignal('20');
   const [problems, setProblems] = createSignal<Record<string, string[]>>({});
@@ -39,8 +41,10 @@ export function MonteCarloPanel(props: { runId: string; trades: number }): JSX.E
     event.preventDefault();
     const found: Record<string, string[]> = {};
     const n = Number(iterations());
-    if (!Number.isInteger(n) || n < 1 || n > MAX_ITERATIONS) found['iterations'] = [`A whole number from 1 to ${formatInt(MAX_ITERATIONS)}`];
-    else if (n * props.trades > MAX_STEPS) found['iterations'] = [`At most ${formatInt(Math.floor(MAX_STEPS / props.trades))} for ${formatInt(props.trades)} trades`];
+    const l = limits();
+    if (!Number.isInteger(n) || n < 1) found['iterations'] = ['A whole number from 1'];
+    else if (l && n > l.maxIterations) found['iterations'] = [`A whole number from 1 to ${formatInt(l.maxIterations)}`];
+    else if (l && n * props.trades > l.maxSteps) found['iterations'] = [`At most ${formatInt(Math.floor(l.maxSteps / props.trades))} for ${formatInt(props.trades)} trades`];
     if (seed().trim() === '' || !Number.isInteger(Number(seed()))) found['seed'] = ['A whole number'];
     if (!(Number(level()) > 0)) found['drawdownLevelPct'] = ['A percent above 0, e.g. 20'];
     setProblems(found);
@@ -59,7 +63,7 @@ export function MonteCarloPanel(props: { runId: string; trades: number }): JSX.E
               </select>
             )}
           </Field>
-          <Field label="Paths" help={`Fits the limit of ${formatInt(MAX_STEPS)} trade steps`} field="iterations" errors={problems()['iterations']}>
+          <Field label="Paths" help={limits() ? `Fits the limit of ${formatInt(limits()!.maxSteps)} trade steps` : undefined} field="iterations" errors={problems()['iterations']}>
             {(ids) => <input id={ids.id} aria-describedby={ids.describedBy} inputmode="numeric" value={iterations()} onInput={(e) => setIterations(e.currentTarget.value)} data-testid="mc-iterations" />}
           </Field>
           <Field label="Seed" help="The same seed gives the same result" field="seed" errors={problems()['seed']}>

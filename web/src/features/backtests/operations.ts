@@ -123,6 +123,10 @@ export const RUN_TRADE_MARKS = graphql(`
 `);
 
 /** Resamples a completed run's trade returns; the same seed gives the same answer. */
+export const MONTE_CARLO_LIMITS = graphql(`
+  query MonteCarloLimits { monteCarloLimits { maxIterations maxSteps } }
+`);
+
 export const MONTE_CARLO = graphql(`
   query MonteCarlo($backtestId: ID!, $iterations: Int, $seed: Int, $method: MonteCarloMethod, $drawdownLevelPct: Float) {
     monteCarlo(backtestId: $backtestId, iterations: $iterations, seed: $seed, method: $method, drawdownLevelPct: $drawdownLevelPct) {
