@@ -51,10 +51,12 @@ export function crossSweepDrafts(verdicts: readonly MarketVerdict[]): Recommenda
       const key = type === 'SYMBOL' ? v.timeframe : v.symbol;
       byKey.set(key, [...(byKey.get(key) ?? []), v]);
     }
-    for (const [key, members] of byKey) {
+    for (const [key, all] of byKey) {
+      const current = mostRecent(all);
+      const members = all.filter((v) => v === current || comparablePeriods(v, current));
       const distinct = new Set(members.map((v) => (type === 'SYMBOL' ? v.symbol : v.timeframe)));
       if (distinct.size < 2) continue;
-      drafts.push(compare(type, key, members));
+      drafts.push(compare(type, key, members, all.filter((v) => !members.includes(v))));
     }
   };
   group('SYMBOL');
@@ -62,10 +64,24 @@ export function crossSweepDrafts(verdicts: readonly MarketVerdict[]): Recommenda
   return drafts;
 }
 
-function compare(type: 'SYMBOL' | 'TIMEFRAME', key: string, members: readonly MarketVerdict[]): RecommendationDraft {
+/** The share of the shorter out-of-sample period two markets must have in common to be compared: the same market conditions. */
+export const MIN_SHARED_PERIOD = 0.5;
+
+const mostRecent = (members: readonly MarketVerdict[]) => [...members].sort((a, b) => (b.sweep.completedAt?.getTime() ?? 0) - (a.sweep.completedAt?.getTime() ?? 0))[0];
+
+/** Whether two markets were validated over mostly the same dates (ROI over another year says little about this one). */
+export function comparablePeriods(a: MarketVerdict, b: MarketVerdict): boolean {
+  const period = (v: MarketVerdict) => [v.outOfSample.fromDate?.getTime(), v.outOfSample.toDate?.getTime()] as const;
+  const [af, at] = period(a);
+  const [bf, bt] = period(b);
+  if (af === undefined || at === undefined || bf === undefined || bt === undefined) return false;
+  return Math.min(at, bt) - Math.max(af, bf) >= MIN_SHARED_PERIOD * Math.min(at - af, bt - bf);
+}
+
+function compare(type: 'SYMBOL' | 'TIMEFRAME', key: string, members: readonly MarketVerdict[], leftOut: readonly MarketVerdict[]): RecommendationDraft {
   const name = (v: MarketVerdict) => (type === 'SYMBOL' ? v.symbol : v.timeframe);
   const ranked = [...members].sort((a, b) => (b.outOfSample.roi ?? 0) - (a.outOfSample.roi ?? 0) || name(a).localeCompare(name(b)));
-  const current = [...members].sort((a, b) => (b.sweep.completedAt?.getTime() ?? 0) - (a.sweep.completedAt?.getTime() ?? 0))[0];
+  const current = mostRecent(members);
   const best = ranked[0];
   const bestInSample = [...members].sort((a, b) => (b.inSample.roi ?? 0) - (a.inSample.roi ?? 0))[0];
   const gap = (best.outOfSample.roi ?? 0) - (current.outOfSample.roi ?? 0);
@@ -109,7 +125,8 @@ function compare(type: 'SYMBOL' | 'TIMEFRAME', key: string, members: readonly Ma
       `Validated out of sample with its own best parameters, ${best.sweep.strategy} ranks ${listing}. ` +
       (works.length > 0 ? `It works on ${works.join(', ')}` : 'It made money nowhere') +
       (fails.length > 0 ? ` and not on ${fails.join(', ')}.` : '.') +
-      ` ${name(best)} beats ${name(current)} by ${gap.toFixed(2)} ROI points out of sample${bestInSample === best ? ', and ranks first in sample too' : ''}.`,
+      ` ${name(best)} beats ${name(current)} by ${gap.toFixed(2)} ROI points out of sample${bestInSample === best ? ', and ranks first in sample too' : ''}.` +
+      (leftOut.length > 0 ? ` Left out, validated over other dates than ${name(current)}: ${leftOut.map(name).join(', ')}.` : ''),
     evidenceRowIds: members.flatMap((v) => [v.inSample.id, v.outOfSample.id]),
   };
 }
