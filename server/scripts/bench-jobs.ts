@@ -23,6 +23,15 @@ import { generateSyntheticCandles } from '../market-data/synthetic.ts';
 const YEAR_5M = 105_120;
 const START = Date.UTC(2025, 0, 1);
 const TARGET_SINGLE_RUN_MS = 500;
+/** The market and money of both end-to-end figures: the stored year of synthetic 5m. */
+const YEAR_OF_5M_INPUT = {
+  symbols: ['SYNTH-BTCUSDT'],
+  timeframe: '5m',
+  startDate: new Date(START).toISOString(),
+  endDate: new Date(START + YEAR_5M * 300_000).toISOString(),
+  initialCapital: 10_000,
+  positionSize: 1_000,
+};
 
 export async function benchJobs(): Promise<void> {
   const log = createLogger('error', 'bench');
@@ -54,15 +63,7 @@ export async function benchJobs(): Promise<void> {
 
 /** A year of 5m confluence: mutation → COMPLETED as a subscriber sees it, best of several after a warm-up. */
 async function singleRun(url: string, ws: ReturnType<typeof createClient>, boss: import('pg-boss')) {
-  const input = {
-    symbols: ['SYNTH-BTCUSDT'],
-    timeframe: '5m',
-    startDate: new Date(START).toISOString(),
-    endDate: new Date(START + YEAR_5M * 300_000).toISOString(),
-    strategy: 'confluence',
-    initialCapital: 10_000,
-    positionSize: 1_000,
-  };
+  const input = { ...YEAR_OF_5M_INPUT, strategy: 'confluence' };
   const samples: Array<{ totalMs: number; pickupMs: number; trades: number; timings: Record<string, number> }> = [];
   for (let i = 0; i < 6; i++) {
     const completed = new Map<string, number>();
@@ -116,14 +117,9 @@ async function singleRun(url: string, ws: ReturnType<typeof createClient>, boss:
  * bar-evaluation rate is exact). The default 25 % hold-out is timed once besides.
  */
 const SWEEP_INPUT = {
+  ...YEAR_OF_5M_INPUT,
   validation: {} as Record<string, unknown>,
-  symbols: ['SYNTH-BTCUSDT'],
-  timeframe: '5m',
-  startDate: new Date(START).toISOString(),
-  endDate: new Date(START + YEAR_5M * 300_000).toISOString(),
   strategy: 'ema_cross',
-  initialCapital: 10_000,
-  positionSize: 1_000,
   parameterRanges: { fast: { min: 3, max: 51, step: 2 }, slow: { min: 20, max: 240, step: 5 } },
   baseParams: { stopLossPct: 2, riskReward: 2 },
 };

@@ -254,7 +254,8 @@ describe('dashboard in Chromium against the real app', () => {
     await shot(page, 'runs');
   }, 90_000);
 
-  it('4. a sweep defined in the UI completes; its heatmap has a cell per combination; the best row opens as a backtest with the same metrics', async () => {
+  /** The sweep form on SYNTH-DOTUSDT 1h over its whole range, ema_cross with these fast and slow lists. */
+  async function openSweepForm(fast: readonly number[], slow: readonly number[]) {
     const page = await open('/sweeps/new');
     await page.getByTestId('strategy').locator('option[value="ema_cross"]').waitFor({ state: 'attached' });
     await page.getByTestId('coverage').filter({ hasText: 'SYNTH-' }).waitFor();
@@ -266,9 +267,14 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('start-date').fill(isoDay(dot.fromMs));
     await page.getByTestId('end-date').fill(isoDay(dot.toMs - DAY_MS));
     await page.getByTestId('range-kind-fast').selectOption('list');
-    await page.getByTestId('range-list-fast').fill(SWEEP_FAST.join(', '));
+    await page.getByTestId('range-list-fast').fill(fast.join(', '));
     await page.getByTestId('range-kind-slow').selectOption('list');
-    await page.getByTestId('range-list-slow').fill(SWEEP_SLOW.join(', '));
+    await page.getByTestId('range-list-slow').fill(slow.join(', '));
+    return page;
+  }
+
+  it('4. a sweep defined in the UI completes; its heatmap has a cell per combination; the best row opens as a backtest with the same metrics', async () => {
+    const page = await openSweepForm(SWEEP_FAST, SWEEP_SLOW);
     await page.locator(`[data-testid="grid-count"][data-total="${SWEEP_FAST.length * SWEEP_SLOW.length}"][data-skipped="0"]`).waitFor();
     // Validated by default on a hold-out tail the search never sees (as the API does when validation is left out).
     expect(await page.getByTestId('validation').inputValue()).toBe('HOLDOUT');
@@ -309,20 +315,7 @@ describe('dashboard in Chromium against the real app', () => {
   }, 120_000);
 
   it('a walk-forward sweep from the form shows its windows and the stitched out-of-sample curve against the current parameters', async () => {
-    const page = await open('/sweeps/new');
-    await page.getByTestId('strategy').locator('option[value="ema_cross"]').waitFor({ state: 'attached' });
-    await page.getByTestId('coverage').filter({ hasText: 'SYNTH-' }).waitFor();
-    const symbols = page.getByTestId('symbols');
-    while ((await symbols.getByRole('button', { name: /^Remove/ }).count()) > 0) await symbols.getByRole('button', { name: /^Remove/ }).first().click();
-    await symbols.getByRole('combobox').fill('SYNTH-DOT');
-    await symbols.getByRole('combobox').press('Enter');
-    await page.getByTestId('timeframe').selectOption('1h');
-    await page.getByTestId('start-date').fill(isoDay(dot.fromMs));
-    await page.getByTestId('end-date').fill(isoDay(dot.toMs - DAY_MS));
-    await page.getByTestId('range-kind-fast').selectOption('list');
-    await page.getByTestId('range-list-fast').fill('5, 12');
-    await page.getByTestId('range-kind-slow').selectOption('list');
-    await page.getByTestId('range-list-slow').fill('26, 40');
+    const page = await openSweepForm([5, 12], [26, 40]);
     await page.getByTestId('validation').selectOption('WALK_FORWARD');
     await page.getByLabel('Windows', { exact: true }).fill('3');
     await page.getByTestId('start-sweep').click();
