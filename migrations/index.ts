@@ -11,6 +11,7 @@ import { Migration20261129123415_live_equity } from './Migration20261129123415_l
 import { Migration20261129130110_recommendations_presets } from './Migration20261129130110_recommendations_presets.ts';
 import { Migration20261129130642_trade_equity_returns_row_workers } from './Migration20261129130642_trade_equity_returns_row_workers.ts';
 import { Migration20261129133115_sweep_recommended_at } from './Migration20261129133115_sweep_recommended_at.ts';
+import { Migration20261129153355_candle_coverage } from './Migration20261129153355_candle_coverage.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -24,4 +25,5 @@ export const migrationsList = [
   { name: 'Migration20261129130110_recommendations_presets', class: Migration20261129130110_recommendations_presets },
   { name: 'Migration20261129130642_trade_equity_returns_row_workers', class: Migration20261129130642_trade_equity_returns_row_workers },
   { name: 'Migration20261129133115_sweep_recommended_at', class: Migration20261129133115_sweep_recommended_at },
+  { name: 'Migration20261129153355_candle_coverage', class: Migration20261129153355_candle_coverage },
 ];

@@ -38,10 +38,27 @@ export function validateColumns(symbol: string, interval: Interval, cols: OhlcvC
   }
 }
 
-const INSERT_PLAIN = `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)
+const INSERT_ROWS = `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)
   SELECT $1, $2, t, o, h, l, c, v
   FROM unnest($3::bigint[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[]) AS u(t, o, h, l, c, v)`;
-const INSERT_IDEMPOTENT = `${INSERT_PLAIN} ON CONFLICT DO NOTHING`;
+
+/**
+ * The batch's rows and the market's coverage (candle-coverage.entity.ts) in one statement, so they
+ * can never disagree; answers the count of rows inserted. Rows skipped as already stored lie inside
+ * the stored span already, so the batch's own first and last bound the new span.
+ */
+const withCoverage = (insert: string) => `WITH inserted AS (${insert} RETURNING open_time),
+  covered AS (
+    INSERT INTO candle_coverage (symbol, interval, first_open_time, last_open_time, count)
+    SELECT $1, $2, min(open_time), max(open_time), count(*) FROM inserted HAVING count(*) > 0
+    ON CONFLICT (symbol, interval) DO UPDATE SET
+      first_open_time = least(candle_coverage.first_open_time, excluded.first_open_time),
+      last_open_time = greatest(candle_coverage.last_open_time, excluded.last_open_time),
+      count = candle_coverage.count + excluded.count
+  )
+  SELECT count(*)::int AS inserted FROM inserted`;
+const INSERT_PLAIN = withCoverage(INSERT_ROWS);
+const INSERT_IDEMPOTENT = withCoverage(`${INSERT_ROWS} ON CONFLICT DO NOTHING`);
 
 async function spanHasRows(pool: Pool, symbol: string, interval: string, fromMs: number, toMs: number): Promise<boolean> {
   const { rowCount } = await pool.query('SELECT 1 FROM candle WHERE symbol = $1 AND interval = $2 AND open_time BETWEEN $3 AND $4 LIMIT 1', [symbol, interval, String(fromMs), String(toMs)]);
@@ -89,7 +106,7 @@ export async function insertCandles(pool: Pool, symbol: string, interval: Interv
             throw error;
           })
         : await pool.query(INSERT_IDEMPOTENT, params);
-      inserted += result.rowCount ?? 0;
+      inserted += (result.rows[0] as { inserted: number }).inserted;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, starts.length)) }, worker));
@@ -192,9 +209,9 @@ export interface CoverageRow {
 
 export async function coverage(pool: Pool, filter: { symbol?: string; interval?: string } = {}): Promise<CoverageRow[]> {
   const { rows } = await pool.query<{ symbol: string; interval: string; first: string; last: string; count: string }>(
-    `SELECT symbol, interval, min(open_time) AS first, max(open_time) AS last, count(*) AS count
-     FROM candle WHERE ($1::text IS NULL OR symbol = $1) AND ($2::text IS NULL OR interval = $2)
-     GROUP BY symbol, interval ORDER BY symbol, interval`,
+    `SELECT symbol, interval, first_open_time AS first, last_open_time AS last, count
+     FROM candle_coverage WHERE ($1::text IS NULL OR symbol = $1) AND ($2::text IS NULL OR interval = $2)
+     ORDER BY symbol, interval`,
     [filter.symbol ?? null, filter.interval ?? null],
   );
   return rows.map((r) => ({ symbol: r.symbol, interval: r.interval, firstOpenTime: Number(r.first), lastOpenTime: Number(r.last), count: Number(r.count) }));

@@ -55,6 +55,32 @@ describe('candle store', () => {
     expect(await storeIsEmpty(db.pool)).toBe(false);
   });
 
+  it('keeps each market\'s coverage equal to a scan of the candles, through duplicates, earlier data and concurrent writers', async () => {
+    const symbol = 'SYNTH-COVUSDT';
+    const cols = generateSyntheticCandles({ symbol, interval: '5m', startMs: T0, count: 30_000, seed: 4 });
+    const part = (from: number, to: number): OhlcvColumns => ({
+      openTime: cols.openTime.subarray(from, to), open: cols.open.subarray(from, to), high: cols.high.subarray(from, to),
+      low: cols.low.subarray(from, to), close: cols.close.subarray(from, to), volume: cols.volume.subarray(from, to),
+    });
+    const scanned = async () =>
+      (await db.pool.query(`SELECT min(open_time)::float8 AS first, max(open_time)::float8 AS last, count(*)::int AS n FROM candle WHERE symbol = $1 AND interval = '5m'`, [symbol])).rows[0];
+    const kept = async () => {
+      const [row] = await coverage(db.pool, { symbol, interval: '5m' });
+      return { first: row.firstOpenTime, last: row.lastOpenTime, n: row.count };
+    };
+    await insertCandles(db.pool, symbol, '5m', part(10_000, 20_000));
+    expect(await kept()).toEqual(await scanned());
+    // Earlier data, a stretch overlapping what is stored, and the same rows again.
+    await insertCandles(db.pool, symbol, '5m', part(0, 5_000));
+    await insertCandles(db.pool, symbol, '5m', part(15_000, 25_000));
+    expect(await insertCandles(db.pool, symbol, '5m', part(15_000, 25_000))).toBe(0);
+    expect(await kept()).toEqual(await scanned());
+    // Writers racing over overlapping ranges (the import script while a download runs).
+    await Promise.all([insertCandles(db.pool, symbol, '5m', part(4_000, 30_000), 4), insertCandles(db.pool, symbol, '5m', part(0, 12_000), 4), insertCandles(db.pool, symbol, '5m', part(20_000, 30_000), 2)]);
+    expect(await kept()).toEqual({ first: T0, last: T0 + 29_999 * M5, n: 30_000 });
+    expect(await kept()).toEqual(await scanned());
+  });
+
   it('loads a year of 5m candles (105,120) in well under a second', async () => {
     const cols = generateSyntheticCandles({ symbol: 'SYNTH-YEARUSDT', interval: '5m', startMs: Date.UTC(2023, 0, 1), count: 105_120, seed: 2 });
     await insertCandles(db.pool, 'SYNTH-YEARUSDT', '5m', cols);
