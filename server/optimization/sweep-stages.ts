@@ -67,12 +67,13 @@ export async function evaluateStage(ctx: Ctx, sweep: IOptimizationSweep, stage: 
 /** Waits for the next event of `events` or `ms`, whichever comes first; an event that came since the last wait ends the next one at once. */
 function signalOf(events: AsyncIterator<unknown>) {
   const state: { arrived: boolean; wake: (() => void) | null } = { arrived: false, wake: null };
+  // A broken event stream only costs the wake-ups: the waits still end on their timeout.
   void (async () => {
     while (!(await events.next()).done) {
       state.arrived = true;
       state.wake?.();
     }
-  })();
+  })().catch(() => {});
   return {
     wait(ms: number): Promise<void> {
       return new Promise((resolve) => {
