@@ -1,18 +1,18 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import type pg from 'pg';
 
-/** Rows per statement: keeps one JSON parameter to a few MB. */
+/** Rows per statement: keeps the parameters to a few MB. */
 const ROWS_PER_STATEMENT = 5_000;
 
 /**
- * Inserts many rows of an entity in a few statements: the rows go to PostgreSQL as one JSON text per
- * statement, expanded by json_to_recordset. The ORM's insertMany binds every value as its own
- * parameter (≈ 20k rows/s for a trade row here), and its raw execute formats each query with its
- * parameters inlined for the logger, which for a multi-megabyte parameter costs more than the
- * insert; this goes through plain pg and runs many times faster, which is what storing a
- * 7,000-trade run or a sweep chunk needs. Column names and types come from the entity's metadata, so
- * it follows the entity; numbers keep every bit (JSON holds doubles' shortest round-trip text, which
- * float8 reads exactly). Returns the rows inserted.
+ * Inserts many rows of an entity in a few statements through plain pg. The ORM's insertMany binds
+ * every value as its own parameter (≈ 20k rows/s for a trade row here), and its raw execute formats
+ * each query with its parameters inlined for the logger, which for a multi-megabyte parameter costs
+ * more than the insert. Here each statement carries one array per column, expanded by unnest (7,898
+ * trades: ~155 ms, against ~205 ms as one JSON text through json_to_recordset, which remains for
+ * entities with array columns, as unnest would flatten them). Column names and types come from the
+ * entity's metadata, so it follows the entity. Numbers keep every bit (both carry doubles' shortest
+ * round-trip text); a non-finite number is stored as NULL, as JSON would have it. Returns the rows inserted.
  */
 export async function bulkInsert(
   db: pg.Pool | pg.PoolClient,
@@ -23,22 +23,31 @@ export async function bulkInsert(
   if (rows.length === 0) return 0;
   const props = meta.props.filter((prop) => Object.hasOwn(rows[0], prop.name) && (prop.kind === 'scalar' || prop.kind === 'm:1'));
   const columns = props.map((prop) => `"${prop.fieldNames[0]}"`).join(', ');
-  const recordType = props.map((prop) => `"${prop.fieldNames[0]}" ${prop.columnTypes[0]}`).join(', ');
-  const sql =
-    `INSERT INTO "${meta.tableName}" (${columns}) SELECT ${columns} FROM json_to_recordset($1::json) AS r(${recordType})` +
-    (options.onConflictDoNothing ? ' ON CONFLICT DO NOTHING' : '');
+  const types = props.map((prop) => prop.columnTypes[0]);
+  const byColumn = !types.some((type) => type.endsWith('[]'));
+  const source = byColumn
+    ? `unnest(${types.map((type, i) => `$${i + 1}::${type.replace(/\(.*\)$/, '')}[]`).join(', ')})`
+    : `json_to_recordset($1::json) AS r(${props.map((prop, i) => `"${prop.fieldNames[0]}" ${types[i]}`).join(', ')})`;
+  const sql = `INSERT INTO "${meta.tableName}" (${columns}) SELECT * FROM ${source}${options.onConflictDoNothing ? ' ON CONFLICT DO NOTHING' : ''}`;
+  const stored = (prop: (typeof props)[number], value: unknown) => {
+    if (prop.kind === 'm:1' && value !== null && typeof value === 'object') return (value as { id: unknown }).id;
+    if (typeof value === 'number' && !Number.isFinite(value)) return null;
+    return value;
+  };
   let inserted = 0;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT).map((row) =>
-      Object.fromEntries(
-        props.map((prop) => {
-          const value = row[prop.name];
-          const stored = prop.kind === 'm:1' && value !== null && typeof value === 'object' ? (value as { id: unknown }).id : value;
-          return [prop.fieldNames[0], stored];
-        }),
-      ),
-    );
-    inserted += (await db.query(sql, [JSON.stringify(chunk)])).rowCount ?? 0;
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const params = byColumn
+      ? props.map((prop, i) =>
+          chunk.map((row) => {
+            const value = stored(prop, row[prop.name]);
+            if (value === null || value === undefined) return null;
+            if (types[i] === 'jsonb' || types[i] === 'json') return JSON.stringify(value);
+            return value instanceof Date ? value.toISOString() : value;
+          }),
+        )
+      : [JSON.stringify(chunk.map((row) => Object.fromEntries(props.map((prop) => [prop.fieldNames[0], stored(prop, row[prop.name])]))))];
+    inserted += (await db.query(sql, params as unknown[])).rowCount ?? 0;
   }
   return inserted;
 }
