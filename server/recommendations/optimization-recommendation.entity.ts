@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { RunSettings } from '../engine/index.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
+import type { RecommendationValidation } from './recommendation-draft.ts';
 
 export const RECOMMENDATION_TYPES = ['PARAMETERS', 'SYMBOL', 'TIMEFRAME', 'RISK'] as const;
 export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
@@ -60,7 +61,7 @@ export const OptimizationRecommendation = defineEntity({
     confidenceScore: p.double().$type<number>(),
     confidenceBreakdown: p.json<Record<string, number | string | boolean>>(),
     /** The out-of-sample comparison it was validated on (method, range, both sides' metrics). */
-    validation: p.json<Record<string, unknown>>().nullable(),
+    validation: p.json<RecommendationValidation>().nullable(),
     rejectionReason: p.text().nullable(),
     rationale: p.text(),
     evidence: p.manyToMany(StrategyOptimization).owner(),

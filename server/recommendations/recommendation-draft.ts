@@ -16,6 +16,28 @@ export interface SideResult {
   readonly sharpeRatio: number | null;
 }
 
+export const VALIDATION_METHODS = ['HOLDOUT', 'WALK_FORWARD', 'ACROSS_SWEEPS', 'IN_SAMPLE_ONLY'] as const;
+
+/**
+ * The out-of-sample comparison a recommendation rests on, stored with it (`validation`) and served
+ * typed (recommendation-validation.graphql.ts): where it was checked and both sides' results there.
+ */
+export interface RecommendationValidation {
+  readonly method: (typeof VALIDATION_METHODS)[number];
+  readonly fromMs: number | null;
+  readonly toMs: number | null;
+  readonly current: SideResult | null;
+  readonly recommended: SideResult | null;
+  /** Bootstrap probability that the recommended trades compound to more than the current ones there. */
+  readonly probabilityOfOutperforming?: number;
+  /** The same comparison on the search's own data. */
+  readonly inSample?: { readonly current: SideResult | null; readonly recommended: SideResult | null };
+  /** Swept parameters whose recommended value sits at an end of its range. */
+  readonly onEdgeOf?: readonly string[];
+  /** SYMBOL and TIMEFRAME: every market compared, with its own chosen parameters' results. */
+  readonly markets?: ReadonlyArray<{ readonly market: string; readonly sweepId: string; readonly outOfSample: SideResult; readonly inSample: SideResult }>;
+}
+
 /** A recommendation before calibration, confidence and storage. */
 export interface RecommendationDraft {
   readonly type: RecommendationType;
@@ -29,14 +51,7 @@ export interface RecommendationDraft {
   readonly baseSettings: RunSettings;
   readonly current: RecommendationValues;
   readonly recommended: RecommendationValues;
-  readonly validation: {
-    readonly method: 'HOLDOUT' | 'WALK_FORWARD' | 'ACROSS_SWEEPS' | 'IN_SAMPLE_ONLY';
-    readonly fromMs: number | null;
-    readonly toMs: number | null;
-    readonly current: SideResult | null;
-    readonly recommended: SideResult | null;
-    readonly [extra: string]: unknown;
-  };
+  readonly validation: RecommendationValidation;
   /** null = it beat the current settings out of sample by the margin; otherwise why it did not. */
   readonly rejectionReason: string | null;
   readonly confidence: Omit<ConfidenceInputs, 'calibrationMultiplier'>;

@@ -7,6 +7,7 @@ import { snapshotThenStream } from '../graphql/live.ts';
 import { StrategyOptimizationRef } from '../optimization/optimization.graphql.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
 import { ConfidenceRef } from './confidence.graphql.ts';
+import { RecommendationValidationRef } from './recommendation-validation.graphql.ts';
 import { confidenceView } from './confidence.ts';
 import {
   RECOMMENDATION_STATUSES,
@@ -72,7 +73,7 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     confidenceScore: t.exposeFloat('confidenceScore', { description: 'In [0, 1]; taken apart in confidence' }),
     confidence: t.field({ type: ConfidenceRef, description: 'The confidence taken apart: terms, weights, edge factor, calibration', resolve: (r) => confidenceView(r.confidenceScore, r.confidenceBreakdown) }),
     confidenceBreakdown: t.field({ type: 'JSON', description: 'The stored terms as JSON (confidence is the typed form)', resolve: (r) => r.confidenceBreakdown }),
-    validation: t.field({ type: 'JSON', nullable: true, description: 'The out-of-sample comparison: method, range, both sides’ metrics', resolve: (r) => r.validation }),
+    validation: t.field({ type: RecommendationValidationRef, nullable: true, description: 'The out-of-sample comparison: method, range, both sides’ results', resolve: (r) => r.validation ?? null }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true, description: 'Why it was stored REJECTED without review' }),
     rationale: t.exposeString('rationale'),
     evidence: t.field({ type: [StrategyOptimizationRef], description: 'Sweep rows it rests on', resolve: (r) => r.evidence.getItems() }),

@@ -10,7 +10,9 @@ const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(
 const RECOMMENDATIONS = `query R($filter: RecommendationFilter) { recommendations(first: 100, filter: $filter) { totalCount edges { node {
   id type status sweepId rejectionReason confidenceScore confidenceBreakdown
   confidence { score base edgeFactor calibrationMultiplier terms { key weight value contribution } } expectedRoiImprovement rawExpectedRoiImprovement expectedWinRateImprovement
-  current { params symbol timeframe settings } recommended { params symbol timeframe settings } baseParams validation rationale
+  current { params symbol timeframe settings } recommended { params symbol timeframe settings } baseParams rationale
+  validation { method fromMs toMs probabilityOfOutperforming onEdgeOf current { roi totalTrades winRate } recommended { roi totalTrades winRate }
+    inSample { current { roi } recommended { roi } } markets { market sweepId inSample { roi } outOfSample { roi totalTrades } } }
   evidence { id params phase }
 } } } }`;
 const DECIDE = `mutation D($id: ID!, $status: RecommendationStatus!) { decideRecommendation(id: $id, status: $status) { id status appliedAt realisedStatus } }`;
@@ -81,6 +83,9 @@ describe('recommendations', () => {
     // Its expectations are its out-of-sample results, with their evidence linked.
     const v = plateau.validation;
     expect(v.method).toBe('HOLDOUT');
+    expect(v.probabilityOfOutperforming).toBeGreaterThanOrEqual(0);
+    expect(v.inSample.recommended.roi).toBeTypeOf('number');
+    expect(v.markets).toEqual([]);
     expect(plateau.rawExpectedRoiImprovement).toBeCloseTo(v.recommended.roi - v.current.roi, 9);
     expect(plateau.rawExpectedRoiImprovement).toBeGreaterThanOrEqual(ROI_MARGIN);
     expect(plateau.evidence.some((e: any) => e.phase === 'OUT_OF_SAMPLE')).toBe(true);

@@ -24,7 +24,7 @@ describe('SYMBOL recommendations compare markets validated over the same dates',
     const [draft] = crossSweepDrafts([current, samePeriod, otherYear]).filter((d) => d.type === 'SYMBOL');
     expect(draft.recommended).toMatchObject({ symbol: 'BBBUSDT' });
     expect(draft.current).toEqual({ symbol: 'AAAUSDT' });
-    expect((draft.validation.markets as Array<{ market: string }>).map((m) => m.market)).toEqual(['BBBUSDT', 'AAAUSDT']);
+    expect(draft.validation.markets?.map((m) => m.market)).toEqual(['BBBUSDT', 'AAAUSDT']);
     expect(draft.rationale).toContain('Left out, validated over other dates than AAAUSDT: CCCUSDT.');
   });
 

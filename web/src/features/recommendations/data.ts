@@ -78,7 +78,8 @@ export function createRecommendation(id: Accessor<string>) {
   const live = createLive(RECOMMENDATION_UPDATED, () => ({ id: id() }), () => 0, (n, data) => (setLatest(data.recommendationUpdated), n + 1));
   return {
     recommendation: () => (latest()?.id === id() ? latest() : null),
-    put: (r: Recommendation) => setLatest((previous) => (previous && previous.id === r.id ? { ...previous, ...r } : previous)),
+    // A decision answers the list's fields; the validation (the detail's, fuller) does not change with it.
+    put: (r: Recommendation) => setLatest((previous) => (previous && previous.id === r.id ? { ...previous, ...r, validation: previous.validation } : previous)),
     found: () => query.data() !== undefined && query.data()?.recommendation === null,
     updates: live.state,
     liveError: live.error,

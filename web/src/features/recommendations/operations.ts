@@ -8,6 +8,23 @@ export const RecommendationValuesFields = graphql(`
   fragment RecommendationValuesFields on RecommendationValues { symbol timeframe params settings }
 `);
 
+export const ValidationSideFields = graphql(`
+  fragment ValidationSideFields on ValidationSide { roi winRate totalTrades score maxDrawdownPercentage sharpeRatio }
+`);
+
+export const ValidationFields = graphql(
+  `
+  fragment ValidationFields on RecommendationValidation {
+    method fromMs toMs probabilityOfOutperforming onEdgeOf
+    current { ...ValidationSideFields }
+    recommended { ...ValidationSideFields }
+    inSample { current { ...ValidationSideFields } recommended { ...ValidationSideFields } }
+    markets { market sweepId inSample { ...ValidationSideFields } outOfSample { ...ValidationSideFields } }
+  }
+`,
+  [ValidationSideFields],
+);
+
 export const RecommendationFields = graphql(
   `
   fragment RecommendationFields on OptimizationRecommendation {
@@ -15,7 +32,8 @@ export const RecommendationFields = graphql(
     current { ...RecommendationValuesFields }
     recommended { ...RecommendationValuesFields }
     expectedWinRateImprovement expectedRoiImprovement rawExpectedRoiImprovement
-    confidenceScore validation rejectionReason rationale
+    confidenceScore rejectionReason rationale
+    validation { method fromMs toMs probabilityOfOutperforming current { roi totalTrades } recommended { roi totalTrades } }
     createdAt decidedAt appliedAt
     realisedStatus realisedMessage realisedFrom realisedTo realisedRoiImprovement realisedWinRateImprovement
     validationRuns { id name status symbols timeframe metrics { roi winRate totalTrades maxDrawdownPercentage } }
@@ -29,12 +47,13 @@ export const RecommendationDetailFields = graphql(
   `
   fragment RecommendationDetailFields on OptimizationRecommendation {
     ...RecommendationFields
+    validation { ...ValidationFields }
     confidence { score base parametersOnEdge edgeFactor calibrationMultiplier calibrationScale calibrationMeasured terms { key label weight meaning value contribution } }
     baseSettings { ...RunSettingsFields }
     evidence { ...OptimizationFields sweepId symbols timeframe }
   }
 `,
-  [RecommendationFields, RunSettingsFields, OptimizationFields],
+  [RecommendationFields, ValidationFields, RunSettingsFields, OptimizationFields],
 );
 
 export const RECOMMENDATIONS = graphql(

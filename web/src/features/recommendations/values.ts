@@ -1,9 +1,9 @@
 import type { Recommendation } from './data.ts';
 
 /**
- * Reading a recommendation: what it changes, and its `validation` JSON, whose shape the server
- * writes in server/recommendations/recommendation-draft.ts. It arrives untyped, so every field is
- * checked here and anything unexpected reads as absent rather than breaking the page.
+ * Reading a recommendation: what it changes, and its `validation` (RecommendationValidation in the
+ * schema). Records stored by older versions may lack fields, so each is checked here and anything
+ * missing reads as absent rather than breaking the page.
  */
 
 type Values = Recommendation['current'];
