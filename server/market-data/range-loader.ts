@@ -61,6 +61,8 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
   const nowMs = Date.now();
   for (const symbol of request.symbols) {
     const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissing(services, request, symbol, nowMs, announce) : null;
+    const downloaded = downloadNotice(symbol, request.timeframe, download);
+    if (downloaded) notices.push(downloaded);
     try {
       const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs });
       validateCandles(loaded.series);
@@ -121,6 +123,16 @@ function asJobError(error: unknown, symbol: string, request: CandleRangeRequest,
 
 type DownloadReport = { candlesStored: number } | { skipped: string } | { error: string };
 
+/** What a download did, kept among the run's notices (the live "Downloading …" messages reach only who listens then). */
+function downloadNotice(symbol: string, timeframe: string, download: DownloadReport | null): string | null {
+  if (!download) return null;
+  if ('candlesStored' in download) return download.candlesStored > 0 ? `Downloaded ${download.candlesStored} ${symbol} ${timeframe} candles from Binance` : null;
+  if ('error' in download) return `${symbol} ${timeframe}: the download failed (${download.error}); running on what is stored`;
+  return download.skipped === NOT_LISTED(symbol) ? download.skipped : null;
+}
+
+const NOT_LISTED = (symbol: string) => `${symbol} is not listed on Binance; running on the stored candles only`;
+
 async function downloadMissing(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number, announce: (message: string) => void): Promise<DownloadReport> {
   const interval = parseInterval(request.timeframe);
   const { fromMs, toMs } = request;
@@ -141,7 +153,7 @@ async function downloadMissing(services: AppServices, request: CandleRangeReques
     if (error instanceof UnknownSymbolError) {
       if (!(await hasCandles(services.pool, symbol))) throw new PermanentJobError('UNKNOWN_SYMBOL', error.message);
       // Imported data (stocks, other exchanges): nothing to download, but something to run on.
-      const skipped = `${symbol} is not listed on Binance; running on the stored candles only`;
+      const skipped = NOT_LISTED(symbol);
       announce(skipped);
       return { skipped };
     }

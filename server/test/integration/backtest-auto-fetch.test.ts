@@ -36,7 +36,9 @@ describe('backtests fetch missing history', () => {
     const first = await runToEnd('BTCUSDT');
     expect(first.backtest).toMatchObject({ status: 'COMPLETED', totalBars: 31 * 24 });
     expect(first.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ candlesStored: 31 * 24 });
-    expect(first.messages.some((m) => m?.startsWith('Downloading BTCUSDT 1h'))).toBe(true);
+    // Live ("Downloading … %") to a subscriber in time, and in the final event's notices to any.
+    expect(first.messages.some((m) => /Downloaded 744 BTCUSDT 1h candles from Binance/.test(m ?? ''))).toBe(true);
+    expect(first.backtest.dataReport.notices).toEqual(['Downloaded 744 BTCUSDT 1h candles from Binance']);
     const klineRequests = fake.klineRequests().length;
     expect(klineRequests).toBeGreaterThan(0);
 
