@@ -235,8 +235,3 @@ export async function hasCandles(pool: Pool, symbol: string): Promise<boolean> {
   return Boolean(rowCount);
 }
 
-/** Bars with open time in [fromMs, toMs) in one column set, as stored: for charts and quality reports. */
-export function seriesToColumns(series: CandleSeries): OhlcvColumns {
-  const { openTime, open, high, low, close, volume } = series;
-  return { openTime, open, high, low, close, volume };
-}

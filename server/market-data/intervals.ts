@@ -75,10 +75,6 @@ export function alignUp(interval: Interval, t: number): number {
   return down === t ? t : nextOpenTime(interval, down);
 }
 
-export function isAligned(interval: Interval, t: number): boolean {
-  return alignDown(interval, t) === t;
-}
-
 /** Open time of the bar after the one opening at t (t must be aligned). */
 export function nextOpenTime(interval: Interval, t: number): number {
   if (interval === '1M') {

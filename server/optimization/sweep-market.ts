@@ -17,16 +17,19 @@ export function sweepMarket(services: AppServices, sweep: IOptimizationSweep): P
   if (!market) {
     market = loadCandleRange(services, { ...candleRangeOf(sweep), fetchMissingData: false }).then(({ data }) => [...data.values()].map(shareSeries));
     market.catch(() => markets.delete(sweep.id));
-    markets.set(sweep.id, market);
-    while (markets.size > KEPT) markets.delete(markets.keys().next().value!);
+    keep(sweep.id, market);
   }
   return market;
 }
 
+function keep(sweepId: string, market: Promise<readonly SharedSeries[]>): void {
+  markets.set(sweepId, market);
+  while (markets.size > KEPT) markets.delete(markets.keys().next().value!);
+}
+
 /** Keeps candles the sweep job has just loaded, so the chunks it sends to this process do not load them again. */
 export function keepSweepMarket(sweepId: string, data: ReadonlyMap<string, CandleSeries>): void {
-  markets.set(sweepId, Promise.resolve([...data.values()].map(shareSeries)));
-  while (markets.size > KEPT) markets.delete(markets.keys().next().value!);
+  keep(sweepId, Promise.resolve([...data.values()].map(shareSeries)));
 }
 
 /** The part of a sweep's market one stage evaluates on. */

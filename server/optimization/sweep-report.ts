@@ -14,7 +14,7 @@ import { getStrategy } from '../engine/index.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
 import { resultColumnValues } from '../backtest/metric-columns.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { rankedRows, rowsAt } from './optimization.service.ts';
+import { finalWindow, rankedRows, rowsAt } from './optimization.service.ts';
 import type { SweepWindow } from './sweep-plan.ts';
 import { plateauChoice } from './sweep-tests.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
@@ -122,9 +122,9 @@ export async function holdoutReport(em: EntityManager, sweep: IOptimizationSweep
     .sort((a, b) => (a.inSampleRank ?? Infinity) - (b.inSampleRank ?? Infinity));
 }
 
-/** Robustness of the sweep's best in-sample row (window 0): its neighbours' scores and where it sits in the ranges. */
+/** Robustness of the sweep's best in-sample row (of its final window): its neighbours' scores and where it sits in the ranges. */
 export async function sweepRobustness(em: EntityManager, sweep: IOptimizationSweep): Promise<(Robustness & { bestRowId: string }) | null> {
-  const window = sweep.validation?.walkForward ? sweep.validation.walkForward.windows : 0;
+  const window = finalWindow(sweep);
   const ranked = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: false });
   const best = ranked[0];
   const spec = getStrategy(sweep.strategy);

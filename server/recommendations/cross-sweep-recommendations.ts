@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readRunSettings } from '../backtest/run-settings.ts';
 import { OptimizationSweep, type IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { rankedRows, rowsAt } from '../optimization/optimization.service.ts';
+import { finalWindow, rankedRows, rowsAt } from '../optimization/optimization.service.ts';
 import type { IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { pct, ROI_MARGIN, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
 
@@ -26,7 +26,7 @@ export async function marketVerdicts(em: EntityManager, strategy: string): Promi
     if (sweep.symbols.length !== 1) continue;
     const market = `${sweep.symbols[0]}|${sweep.timeframe}`;
     if (verdicts.has(market)) continue;
-    const window = sweep.validation?.walkForward ? sweep.validation.walkForward.windows : 0;
+    const window = finalWindow(sweep);
     const [chosen] = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
     if (!chosen) continue;
     const [tested] = await rowsAt(em, sweep, { window, phase: 'OUT_OF_SAMPLE' }, [chosen.paramsKey]);
@@ -56,7 +56,7 @@ export function crossSweepDrafts(verdicts: readonly MarketVerdict[]): Recommenda
       const members = all.filter((v) => v === current || comparablePeriods(v, current));
       const distinct = new Set(members.map((v) => (type === 'SYMBOL' ? v.symbol : v.timeframe)));
       if (distinct.size < 2) continue;
-      drafts.push(compare(type, key, members, all.filter((v) => !members.includes(v))));
+      drafts.push(compare(type, key, current, members, all.filter((v) => !members.includes(v))));
     }
   };
   group('SYMBOL');
@@ -78,10 +78,10 @@ export function comparablePeriods(a: MarketVerdict, b: MarketVerdict): boolean {
   return Math.min(at, bt) - Math.max(af, bf) >= MIN_SHARED_PERIOD * Math.min(at - af, bt - bf);
 }
 
-function compare(type: 'SYMBOL' | 'TIMEFRAME', key: string, members: readonly MarketVerdict[], leftOut: readonly MarketVerdict[]): RecommendationDraft {
+/** `current` is the market swept last, one of `members`; `leftOut` were validated over other dates. */
+function compare(type: 'SYMBOL' | 'TIMEFRAME', key: string, current: MarketVerdict, members: readonly MarketVerdict[], leftOut: readonly MarketVerdict[]): RecommendationDraft {
   const name = (v: MarketVerdict) => (type === 'SYMBOL' ? v.symbol : v.timeframe);
   const ranked = [...members].sort((a, b) => (b.outOfSample.roi ?? 0) - (a.outOfSample.roi ?? 0) || name(a).localeCompare(name(b)));
-  const current = mostRecent(members);
   const best = ranked[0];
   const bestInSample = [...members].sort((a, b) => (b.inSample.roi ?? 0) - (a.inSample.roi ?? 0))[0];
   const gap = (best.outOfSample.roi ?? 0) - (current.outOfSample.roi ?? 0);

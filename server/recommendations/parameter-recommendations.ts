@@ -3,7 +3,7 @@ import { readRunSettings } from '../backtest/run-settings.ts';
 import { paramsKey, probabilityOfOutperforming, robustness, parameterSpace } from '../engine/optimizer/index.ts';
 import { getStrategy, type StrategyParams } from '../engine/index.ts';
 import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { rankedRows, rowsAt } from '../optimization/optimization.service.ts';
+import { finalWindow, rankedRows, rowsAt } from '../optimization/optimization.service.ts';
 import { plateauChoice } from '../optimization/sweep-tests.ts';
 import { StrategyOptimization, type IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { sweepRow } from '../optimization/sweep-rows.ts';
@@ -21,7 +21,7 @@ export const MONTE_CARLO_ITERATIONS = 2_000;
  * REJECTED with the reason. A sweep without validation yields one REJECTED draft saying so.
  */
 export async function parameterDrafts(em: EntityManager, sweep: IOptimizationSweep, market: () => Promise<SweepMarket>): Promise<RecommendationDraft[]> {
-  const window = sweep.validation?.walkForward ? sweep.validation.walkForward.windows : 0;
+  const window = finalWindow(sweep);
   const ranked = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: false });
   const baselineKey = paramsKey(sweep.baseParams);
   const baselineIn = ranked.find((row) => row.paramsKey === baselineKey) ?? null;

@@ -3,7 +3,7 @@ import { readRunSettings } from '../backtest/run-settings.ts';
 import { getStrategy, resolveStrategyParams, type RunSettings, type StrategyParams } from '../engine/index.ts';
 import { paramsKey, probabilityOfOutperforming, rankRows } from '../engine/optimizer/index.ts';
 import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { rowsAt } from '../optimization/optimization.service.ts';
+import { finalWindow, rowsAt } from '../optimization/optimization.service.ts';
 import { engineObjective } from '../optimization/scoring.ts';
 import type { SweepMarket } from './evidence-runs.ts';
 import { MONTE_CARLO_ITERATIONS, seedOf } from './parameter-recommendations.ts';
@@ -32,7 +32,7 @@ export async function riskDrafts(em: EntityManager, sweep: IOptimizationSweep, p
   if (!sweep.validation) return [];
   const spec = getStrategy(sweep.strategy);
   if (!spec) return [];
-  const window = sweep.validation.walkForward ? sweep.validation.walkForward.windows : 0;
+  const window = finalWindow(sweep);
   const [inRow] = await rowsAt(em, sweep, { window, phase: 'IN_SAMPLE' }, [paramsKey(sweep.baseParams)]);
   const [outRow] = await rowsAt(em, sweep, { window, phase: 'OUT_OF_SAMPLE' }, [paramsKey(sweep.baseParams)]);
   if (!inRow?.fromDate || !inRow.toDate || !outRow?.fromDate || !outRow.toDate) return [];

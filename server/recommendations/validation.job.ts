@@ -100,7 +100,11 @@ function evidenceEndMs(rec: IOptimizationRecommendation): number {
 }
 
 async function latestCandleEndMs(services: AppServices, symbols: string[], timeframe: string): Promise<number | null> {
-  const { rows } = await services.pool.query('SELECT min(last)::float8 AS last FROM (SELECT max(open_time) AS last FROM candle WHERE symbol = ANY($1) GROUP BY symbol) s', [symbols]);
+  // From the coverage every candle insert keeps (candle-coverage.entity.ts), not a scan of the symbols' candles.
+  const { rows } = await services.pool.query(
+    'SELECT min(last)::float8 AS last FROM (SELECT max(last_open_time) AS last FROM candle_coverage WHERE symbol = ANY($1) GROUP BY symbol) s',
+    [symbols],
+  );
   const last = rows[0]?.last;
   return last === null || last === undefined ? null : Number(last) + intervalMs(parseInterval(timeframe));
 }

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
@@ -49,4 +48,3 @@ export function createEvaluator(threads: number, onThreadError: (error: unknown)
   };
 }
 
-export const defaultEvaluationThreads = () => availableParallelism();

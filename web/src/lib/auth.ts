@@ -14,11 +14,6 @@ export function storedToken(): string | null {
   }
 }
 
-export function authorizationHeader(): string | null {
-  const token = storedToken();
-  return token ? `Bearer ${token}` : null;
-}
-
 interface TokenRequest {
   /** Why it is asked again: the previous token was refused. */
   readonly rejected: boolean;
