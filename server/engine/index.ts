@@ -29,6 +29,7 @@ export {
   RUN_SETTINGS,
   RUN_SETTING_NAMES,
   SIZING_MODES,
+  OPPOSITE_SIGNAL_ACTIONS,
   DEFAULT_RUN_SETTINGS,
   checkSetting,
   resolveRunSettings,
@@ -38,6 +39,7 @@ export {
   type RunSettingName,
   type SettingSpec,
   type SettingIssue,
+  type OppositeSignalAction,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';

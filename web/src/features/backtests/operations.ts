@@ -17,7 +17,7 @@ export const MetricsFields = graphql(`
 export const RunSettingsFields = graphql(`
   fragment RunSettingsFields on RunSettings {
     initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
-    allowShort closeOnOppositeSignal reverse trailingStopPct maxDrawdownStopPct
+    allowShort oppositeSignal trailingStopPct maxDrawdownStopPct
   }
 `);
 

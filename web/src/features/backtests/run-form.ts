@@ -8,7 +8,7 @@ import type { RunBacktestInput, StrategyParam } from './data.ts';
 
 export type SettingKey =
   | 'initialCapital' | 'positionSize' | 'sizingMode' | 'feeRate' | 'slippageBps' | 'quantityStep' | 'minNotional'
-  | 'maxOpenPositions' | 'allowShort' | 'closeOnOppositeSignal' | 'reverse' | 'trailingStopPct' | 'maxDrawdownStopPct'
+  | 'maxOpenPositions' | 'allowShort' | 'oppositeSignal' | 'trailingStopPct' | 'maxDrawdownStopPct'
   | 'gapPolicy' | 'fetchMissingData';
 
 export interface SettingSpec {
@@ -50,8 +50,6 @@ export const SETTINGS: readonly SettingSpec[] = [
     ],
   },
   { key: 'allowShort', label: 'Allow shorts', kind: 'bool', initial: true, help: 'Open SHORT positions on sell signals.' },
-  { key: 'closeOnOppositeSignal', label: 'Close on opposite signal', kind: 'bool', initial: true, help: 'An opposite signal closes the position.' },
-  { key: 'reverse', label: 'Reverse', kind: 'bool', initial: false, help: 'After an opposite-signal close, open the other way at the same fill (needs close on opposite signal).' },
   { key: 'fetchMissingData', label: 'Download missing candles', kind: 'bool', initial: true, help: 'Fetch what the store lacks from Binance first (synthetic symbols never are).' },
 ];
 
