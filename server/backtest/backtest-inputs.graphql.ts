@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import { RUN_STATUSES, type GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
+import { REQUEST_LIMITS } from './backtest-input.ts';
 import { TRADE_ORDER_FIELDS, type BacktestOrderField, type TradeOrderField } from './backtest.service.ts';
 import { metricEnumValues } from './metrics.graphql.ts';
 import { runSettingInputFields } from './run-settings.graphql.ts';
@@ -94,3 +95,17 @@ export const TradeFilterInput = builder.inputType('TradeFilter', {
     exitReason: t.string(),
   }),
 });
+
+const RequestLimitsRef = builder.objectRef<typeof REQUEST_LIMITS>('RunRequestLimits').implement({
+  description: 'What one runBacktest or optimizeStrategy request may ask for; a form checks these before sending',
+  fields: (t) => ({
+    earliestDate: t.field({ type: 'DateTime', description: 'startDate and endDate may not be earlier', resolve: (l) => new Date(l.earliestDate) }),
+    latestDate: t.field({ type: 'DateTime', description: 'startDate and endDate may not be later', resolve: (l) => new Date(l.latestDate) }),
+    maxSymbols: t.exposeInt('maxSymbols', { description: 'Distinct symbols over all legs' }),
+    maxLegs: t.exposeInt('maxLegs', { description: 'The first leg plus extraLegs' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  runRequestLimits: t.field({ type: RequestLimitsRef, resolve: () => REQUEST_LIMITS }),
+}));

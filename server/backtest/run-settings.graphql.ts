@@ -1,6 +1,6 @@
 import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type SettingSpec } from '../engine/index.ts';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
-import { DATA_OPTIONS } from './data-options.ts';
+import { SETTING_DEFINITIONS, type SettingDefinition } from './setting-definitions.ts';
 
 /**
  * The GraphQL face of the run settings (engine/settings.ts): every input field, the enums and the
@@ -64,22 +64,16 @@ export const RunSettingsRef = builder.objectRef<RunSettings>('RunSettings').impl
     ),
 });
 
-/** A setting as a form shows it: what it is called, in what unit, its kind, default and bounds. */
-interface SettingDefinition {
-  readonly name: string;
-  readonly spec: SettingSpec;
-}
-
 const SettingKindEnum = builder.enumType('SettingKind', {
   values: {
-    FLOAT: { value: 'float', description: 'A number' },
-    INT: { value: 'int', description: 'A whole number' },
-    BOOL: { value: 'bool', description: 'true or false' },
-    ENUM: { value: 'enum', description: 'One of `choices`' },
+    FLOAT: { description: 'A number' },
+    INT: { description: 'A whole number' },
+    BOOL: { description: 'true or false' },
+    ENUM: { description: 'One of `choices`' },
   } as const,
 });
 
-const SettingChoiceRef = builder.objectRef<{ value: string; label: string; description: string }>('SettingChoice').implement({
+const SettingChoiceRef = builder.objectRef<SettingDefinition['choices'][number]>('SettingChoice').implement({
   fields: (t) => ({
     value: t.exposeString('value', { description: 'The enum value the API takes' }),
     label: t.exposeString('label', { description: 'A few words for a choice list' }),
@@ -87,40 +81,24 @@ const SettingChoiceRef = builder.objectRef<{ value: string; label: string; descr
   }),
 });
 
-const numberSpec = (spec: SettingSpec) => (spec.kind === 'float' || spec.kind === 'int' ? spec : null);
-
 const SettingDefinitionRef = builder.objectRef<SettingDefinition>('SettingDefinition').implement({
   description: 'One option of a run or a sweep as defined on the server: a form renders and checks it from this, keeping no copy',
   fields: (t) => ({
-    name: t.string({ description: 'The input field', resolve: (d) => d.name }),
-    label: t.string({ description: 'What a person reads, e.g. "Trailing stop"', resolve: (d) => d.spec.label }),
-    unit: t.string({ nullable: true, description: 'The unit of the value ("%", "bps", "quote"…), null when it has none', resolve: (d) => d.spec.unit ?? null }),
-    description: t.string({ resolve: (d) => d.spec.description }),
-    kind: t.field({ type: SettingKindEnum, resolve: (d) => d.spec.kind }),
-    default: t.field({ type: 'JSON', nullable: true, description: 'What an absent value becomes; null with `required` when there is none', resolve: (d) => d.spec.default ?? null }),
-    required: t.boolean({ description: 'The request must give it (no default)', resolve: (d) => d.spec.default === undefined }),
-    nullable: t.boolean({ description: 'null is a value of its own: the feature is off', resolve: (d) => numberSpec(d.spec)?.nullable === true }),
-    min: t.float({ nullable: true, resolve: (d) => numberSpec(d.spec)?.min ?? null }),
-    max: t.float({ nullable: true, resolve: (d) => numberSpec(d.spec)?.max ?? null }),
-    minExclusive: t.boolean({ resolve: (d) => numberSpec(d.spec)?.minExclusive === true }),
-    maxExclusive: t.boolean({ resolve: (d) => numberSpec(d.spec)?.maxExclusive === true }),
-    choices: t.field({
-      type: [SettingChoiceRef],
-      description: 'The values of an ENUM setting; empty for the others',
-      resolve: (d) => {
-        const spec = d.spec;
-        if (spec.kind !== 'enum') return [];
-        const labels = spec.valueLabels as Record<string, string>, descriptions = spec.valueDescriptions as Record<string, string>;
-        return spec.values.map((value) => ({ value, label: labels[value], description: descriptions[value] }));
-      },
-    }),
+    name: t.exposeString('name', { description: 'The input field' }),
+    label: t.exposeString('label', { description: 'What a person reads, e.g. "Trailing stop"' }),
+    unit: t.exposeString('unit', { nullable: true, description: 'The unit of the value ("%", "bps", "quote"…), null when it has none' }),
+    description: t.exposeString('description'),
+    kind: t.field({ type: SettingKindEnum, resolve: (d) => d.kind }),
+    default: t.field({ type: 'JSON', nullable: true, description: 'What an absent value becomes; null with `required` when there is none', resolve: (d) => d.default }),
+    required: t.exposeBoolean('required', { description: 'The request must give it (no default)' }),
+    nullable: t.exposeBoolean('nullable', { description: 'null is a value of its own: the feature is off' }),
+    min: t.exposeFloat('min', { nullable: true }),
+    max: t.exposeFloat('max', { nullable: true }),
+    minExclusive: t.exposeBoolean('minExclusive'),
+    maxExclusive: t.exposeBoolean('maxExclusive'),
+    choices: t.field({ type: [SettingChoiceRef], description: 'The values of an ENUM setting; empty for the others', resolve: (d) => [...d.choices] }),
   }),
 });
-
-const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
-  ...RUN_SETTING_NAMES.map((name) => ({ name, spec: RUN_SETTINGS[name] as SettingSpec })),
-  ...Object.entries(DATA_OPTIONS).map(([name, spec]) => ({ name, spec: spec as SettingSpec })),
-];
 
 builder.queryFields((t) => ({
   runSettingDefinitions: t.field({

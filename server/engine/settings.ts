@@ -82,7 +82,7 @@ export const RUN_SETTINGS = {
   positionSize: {
     kind: 'float',
     label: 'Position size',
-    unit: 'quote or %, by sizing',
+    unit: 'quote or %',
     description: 'Amount per trade; its unit follows sizingMode (default 100 quote); percent modes allow at most 100',
     default: 100,
     min: 0,

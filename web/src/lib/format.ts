@@ -63,8 +63,6 @@ export function formatDay(iso: string | number | null | undefined): string {
   return Number.isNaN(date.getTime()) ? String(iso) : date.toISOString().slice(0, 10);
 }
 
-/** `YYYY-MM-DD` of a UTC timestamp, for date inputs. */
-export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Rate per second, e.g. `12,345 bars/s`. */
 export const formatRate = (perSecond: Maybe, unit: string): string => (perSecond == null ? DASH : `${integer.format(perSecond)} ${unit}/s`);

@@ -4,7 +4,8 @@ import { createMemo, createResource, For, Show, type JSX } from 'solid-js';
 import { ReturnsChart } from '../../charts/returns-chart.tsx';
 import type { ResultOf } from '../../graphql.ts';
 import { apiError } from '../../lib/errors.ts';
-import { formatDay, formatParams, quoteOf } from '../../lib/format.ts';
+import { formatRange } from '../../lib/dates.ts';
+import { formatParams, quoteOf } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Loading } from '../../ui/states.tsx';
 import { bestIndex, METRICS } from './metrics.ts';
@@ -52,7 +53,7 @@ export default function ComparePage(): JSX.Element {
                           {(run) => (
                             <th scope="col">
                               <A href={`/runs/${run.id}`}>{run.name}</A>
-                              <div class="muted small">{run.strategy} · {run.symbols.join(', ')} {run.timeframe} · {formatDay(run.startDate)} → {formatDay(run.endDate)}</div>
+                              <div class="muted small">{run.strategy} · {run.symbols.join(', ')} {run.timeframe} · {formatRange(run.startDate, run.endDate)}</div>
                               <div class="muted small">{formatParams(run.strategyParams)}</div>
                             </th>
                           )}

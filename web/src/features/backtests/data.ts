@@ -17,7 +17,7 @@ import {
   METRIC_DESCRIPTIONS,
   RUN_BACKTEST,
   RUN_DETAIL,
-  RUN_INPUT_DESCRIPTIONS,
+  RUN_SETTING_DEFINITIONS,
   MONTE_CARLO,
   RUN_TRADE_MARKS,
   RUN_TRADES,
@@ -33,6 +33,8 @@ export type Trade = ResultOf<typeof TradeFields>;
 export type Strategy = ResultOf<typeof STRATEGIES>['strategies'][number];
 export type StrategyParam = Strategy['params'][number];
 export type RunBacktestInput = VariablesOf<typeof RUN_BACKTEST>['input'];
+export type SettingDefinition = ResultOf<typeof RUN_SETTING_DEFINITIONS>['runSettingDefinitions'][number];
+export type RequestLimits = ResultOf<typeof RUN_SETTING_DEFINITIONS>['runRequestLimits'];
 export type BacktestsVariables = VariablesOf<typeof BACKTESTS>;
 
 export function createStrategies() {
@@ -40,13 +42,23 @@ export function createStrategies() {
   return { strategies: () => query.data()?.strategies ?? [], loading: query.loading, error: query.error };
 }
 
-/** Schema descriptions by name (metric help, input help); empty if introspection is unavailable. */
-export function createDescriptions(kind: 'metrics' | 'runInput'): Accessor<Record<string, string>> {
-  const query = createGraphQLQuery(kind === 'metrics' ? METRIC_DESCRIPTIONS : RUN_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
+/** Every run and sweep option as the server defines it, and the limits of one request: what the forms render and check. */
+export function createSettingDefinitions() {
+  const query = createGraphQLQuery(RUN_SETTING_DEFINITIONS, () => ({}), 'cache-first');
+  return {
+    definitions: (): readonly SettingDefinition[] => query.data()?.runSettingDefinitions ?? [],
+    limits: (): RequestLimits | null => query.data()?.runRequestLimits ?? null,
+    loaded: () => query.data() !== undefined,
+    error: query.error,
+  };
+}
+
+/** The server's description of each metric (the schema's field descriptions); empty if introspection is unavailable. */
+export function createMetricDescriptions(): Accessor<Record<string, string>> {
+  const query = createGraphQLQuery(METRIC_DESCRIPTIONS, () => ({}), 'cache-first');
   return createMemo(() => {
-    const type = query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null; inputFields?: Array<{ name: string; description: string | null }> | null } | null | undefined;
-    const entries = type?.fields ?? type?.inputFields ?? [];
-    return Object.fromEntries(entries.filter((e) => e.description).map((e) => [e.name, e.description!]));
+    const fields = (query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.fields ?? [];
+    return Object.fromEntries(fields.filter((e) => e.description).map((e) => [e.name, e.description!]));
   });
 }
 

@@ -164,7 +164,15 @@ export const COMPARE_RUNS = graphql(
 
 export const STRATEGIES = graphql(`
   query Strategies {
-    strategies { name description constraints params { name type default min max step description } }
+    strategies { name description constraints params { name label unit type default min max step description } }
+  }
+`);
+
+/** Every option of a run or a sweep as the server defines it (label, unit, kind, default, bounds, choices): the forms keep no copy. */
+export const RUN_SETTING_DEFINITIONS = graphql(`
+  query RunSettingDefinitions {
+    runSettingDefinitions { name label unit description kind default required nullable min max minExclusive maxExclusive choices { value label description } }
+    runRequestLimits { earliestDate latestDate maxSymbols maxLegs }
   }
 `);
 
@@ -172,13 +180,6 @@ export const STRATEGIES = graphql(`
 export const METRIC_DESCRIPTIONS = graphql(`
   query MetricDescriptions {
     __type(name: "BacktestMetrics") { fields { name description } }
-  }
-`);
-
-/** Help text for every run option, straight from the schema. */
-export const RUN_INPUT_DESCRIPTIONS = graphql(`
-  query RunInputDescriptions {
-    __type(name: "RunBacktestInput") { inputFields { name description } }
   }
 `);
 

@@ -7,7 +7,7 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createCancelBacktest, createDescriptions, createRunDetail, createRunEquity, createRunProgress, createTradeMarks } from './data.ts';
+import { createCancelBacktest, createMetricDescriptions, createRunDetail, createRunEquity, createRunProgress, createTradeMarks } from './data.ts';
 import { barsPerSecond, etaMs, isTerminal } from './live-run.ts';
 import { MetricCards } from './metric-cards.tsx';
 import { MonteCarloPanel } from './monte-carlo-panel.tsx';
@@ -22,7 +22,7 @@ export default function RunDetailPage(): JSX.Element {
   const detail = createRunDetail(id);
   const progress = createRunProgress(id, { remember: true });
   const equity = createRunEquity(id);
-  const help = createDescriptions('metrics');
+  const help = createMetricDescriptions();
   const cancel = createCancelBacktest();
   const [cancelError, setCancelError] = createSignal<ApiError | null>(null);
 

@@ -1,7 +1,8 @@
 import { useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, on, Show, type JSX } from 'solid-js';
 import { apiError, fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatDuration, formatInt, isoDay } from '../../lib/format.ts';
+import { dayOf } from '../../lib/dates.ts';
+import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
 import { INTERVALS } from '../../lib/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
@@ -19,8 +20,8 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
   const progress = createFetchProgress(() => search.fetch ?? null);
   const [symbol, setSymbol] = createSignal('BTCUSDT');
   const [interval, setInterval] = createSignal('1h');
-  const [from, setFrom] = createSignal(isoDay(Date.now() - 30 * DAY_MS));
-  const [to, setTo] = createSignal(isoDay(Date.now()));
+  const [from, setFrom] = createSignal(dayOf(Date.now() - 30 * DAY_MS));
+  const [to, setTo] = createSignal(dayOf(Date.now()));
   const [market, setMarket] = createSignal<'SPOT' | 'FUTURES'>('SPOT');
   const [error, setError] = createSignal<ApiError | null>(null);
   const [fields, setFields] = createSignal<Record<string, string[]>>({});

@@ -1,5 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { formatRange } from '../../lib/dates.ts';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { formatDateTime, formatDuration, formatInt, formatNumber, formatPercent, formatRate } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -83,7 +84,7 @@ export default function SweepDetailPage(): JSX.Element {
             <header class="page__header">
               <div>
                 <h1>{sw().name}</h1>
-                <p class="muted">{sw().strategy} · {sw().symbols.join(', ')} · {sw().timeframe} · {formatDateTime(sw().startDate)} → {formatDateTime(sw().endDate)}</p>
+                <p class="muted">{sw().strategy} · {sw().symbols.join(', ')} · {sw().timeframe} · {formatRange(sw().startDate, sw().endDate)}</p>
               </div>
               <div class="header-actions">
                 <StatusBadge status={status()} testId="sweep-status" />

@@ -1,7 +1,8 @@
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { ReturnsChart, type ReturnSeries } from '../../charts/returns-chart.tsx';
 import type { ApiError } from '../../lib/errors.ts';
-import { formatDay, formatNumber, formatPercent } from '../../lib/format.ts';
+import { formatRange } from '../../lib/dates.ts';
+import { formatNumber, formatPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { METRICS, type MetricKey } from '../backtests/metrics.ts';
 import type { Sweep, WalkForward } from './data.ts';
@@ -69,11 +70,11 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                       return (
                         <tr data-testid="wf-window" data-window={w.window}>
                           <td>{w.window}</td>
-                          <td class="small nowrap">{w.inSample ? `${formatDay(w.inSample.fromDate)} → ${formatDay(w.inSample.toDate)}` : '—'}</td>
+                          <td class="small nowrap">{w.inSample ? formatRange(w.inSample.fromDate, w.inSample.toDate) : '—'}</td>
                           <td class="small">{w.inSample ? sweptParams(w.inSample.params, props.swept) : '—'}</td>
                           <td class="num">{SCORE_COLUMN.format(w.inSample?.score)}</td>
                           <td class="num">{w.inSample ? roi.format(rowValue(w.inSample, 'roi')) : '—'}</td>
-                          <td class="small nowrap">{w.outOfSample ? `${formatDay(w.outOfSample.fromDate)} → ${formatDay(w.outOfSample.toDate)}` : '—'}</td>
+                          <td class="small nowrap">{w.outOfSample ? formatRange(w.outOfSample.fromDate, w.outOfSample.toDate) : '—'}</td>
                           <td class={`num ${beat() === null ? '' : beat() ? 'gain' : 'loss'}`} data-testid="wf-oos-roi">{w.outOfSample ? roi.format(rowValue(w.outOfSample, 'roi')) : '—'}</td>
                           <td class="num">{w.outOfSample ? trades.format(rowValue(w.outOfSample, 'totalTrades')) : '—'}</td>
                           <td class="num">{w.baselineOutOfSample ? roi.format(rowValue(w.baselineOutOfSample, 'roi')) : '—'}</td>
