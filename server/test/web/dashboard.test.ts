@@ -153,10 +153,10 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('run-button').click();
     await page.getByTestId('field-error-strategyParams.fast').waitFor();
     await page.getByTestId('param-fast').fill('8');
-    // The API's own checks land beside their field too.
+    // The days are checked as typed (the last day included), so the message names them as typed.
     await page.getByTestId('end-date').fill(isoDay(btc.fromMs - 5 * DAY_MS));
     await page.getByTestId('run-button').click();
-    await page.getByTestId('field-error-endDate').filter({ hasText: 'must be after' }).waitFor();
+    await page.getByTestId('field-error-endDate').filter({ hasText: `The end date ${isoDay(btc.fromMs - 5 * DAY_MS)} is before the start date ${isoDay(btc.fromMs)}` }).waitFor();
     await page.getByTestId('end-date').fill(isoDay(btc.fromMs + 59 * DAY_MS));
     await page.getByTestId('copy-graphql').click();
     expect(await page.getByTestId('graphql-text').inputValue()).toContain('strategyParams: { fast: 8');
@@ -198,6 +198,48 @@ describe('dashboard in Chromium against the real app', () => {
     expect(csv.length - 1).toBe(totalTrades);
     await shot(page, 'run-detail');
   }, 90_000);
+
+  it('takes a date typed with the keyboard, as a plain date input does, and puts each bad setting beside its own field', async () => {
+    const page = await open('/runs/new');
+    await page.getByTestId('coverage').filter({ hasText: 'SYNTH-BTCUSDT' }).waitFor();
+    await page.getByTestId('setting-initialCapital').waitFor();
+    /** Clicks a date field's month segment (its left end) and types as a person does. */
+    const typeDate = async (testId: string, keys: string) => {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      await page.mouse.click(box.x + 12, box.y + box.height / 2);
+      await page.keyboard.type(keys);
+    };
+    await typeDate('start-date', '01/01/2024');
+    expect(await page.getByTestId('start-date').inputValue()).toBe('2024-01-01');
+    await typeDate('end-date', '02/29/2024');
+    expect(await page.getByTestId('end-date').inputValue()).toBe('2024-02-29');
+    // The last day is included: the API's exclusive end is the next midnight, converted in one place.
+    await page.getByTestId('copy-graphql').click();
+    const mutation = await page.getByTestId('graphql-text').inputValue();
+    expect(mutation).toContain('startDate: "2024-01-01T00:00:00.000Z"');
+    expect(mutation).toContain('endDate: "2024-03-01T00:00:00.000Z"');
+    await typeDate('end-date', '12/31/2023');
+    expect(await page.getByTestId('end-date').inputValue()).toBe('2023-12-31');
+
+    // Three bad settings: three messages, each under its own field, in the words of its label.
+    await page.getByTestId('setting-initialCapital').fill('-5000');
+    await page.getByTestId('setting-positionSize').fill('0');
+    await page.getByTestId('setting-feeRate').fill('5');
+    await page.getByTestId('run-button').click();
+    const fieldErrors = async (field: string) => page.getByTestId(`field-error-${field}`).locator('li').allTextContents();
+    await page.getByTestId('field-error-feeRate').waitFor();
+    expect(await fieldErrors('initialCapital')).toEqual(['Initial capital must be at least 1']);
+    expect(await fieldErrors('positionSize')).toEqual(['Position size must be more than 0']);
+    expect(await fieldErrors('feeRate')).toEqual(['Fee rate must be less than 0.1']);
+    expect(await fieldErrors('endDate')).toEqual(['The end date 2023-12-31 is before the start date 2024-01-01']);
+    expect(await page.getByTestId('form-errors').textContent()).toBe('Fix the marked fields: Last day (UTC, included), Initial capital (quote), Position size (quote or %), Fee rate (fraction of notional)');
+    // Labels in words with their units, from the server's definitions; the stop-and-reverse choice says what it does.
+    expect(await page.locator('[data-field="strategyParams.stopLossPct"] .field__label').textContent()).toBe('Stop loss (%)');
+    expect(await page.locator('[data-field="strategyParams.htfMinutes"] .field__label').textContent()).toBe('Trend filter timeframe (minutes)');
+    expect(await page.locator('[data-field="oppositeSignal"] .field__label').textContent()).toBe('On an opposite signal');
+    expect(await page.getByTestId('setting-oppositeSignal').inputValue()).toBe('REVERSE');
+    await shot(page, 'new-run-errors');
+  }, 60_000);
 
   it('2. reload during a run: the live view resumes with its curve and finishes', async () => {
     const releaseCandles = await holdLock('LOCK TABLE candle IN ACCESS EXCLUSIVE MODE');
@@ -434,6 +476,56 @@ describe('dashboard in Chromium against the real app', () => {
     expect(await read()).not.toEqual(first);
   }, 60_000);
 
+  it('compares 4 runs: every ROI visible at 1280 px without scrolling the page, and readable at 390 px', async () => {
+    const runs = (await gqlData(app.gql, `{ backtests(first: 4, filter: { status: [COMPLETED] }) { edges { node { id } } } }`)).backtests.edges.map((e: any) => e.node.id);
+    expect(runs).toHaveLength(4);
+    /** Each ROI cell, after scrolling it into view inside its box: on screen, not covered, its text whole. */
+    const rois = async (page: Page) => {
+      const cells = page.getByTestId('compare-roi');
+      const seen: Array<{ text: string; inViewport: boolean; onTop: boolean; whole: boolean }> = [];
+      for (let i = 0; i < (await cells.count()); i++) {
+        const cell = cells.nth(i);
+        await cell.scrollIntoViewIfNeeded();
+        seen.push(
+          await cell.evaluate((td) => {
+            const r = td.getBoundingClientRect();
+            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return { text: td.textContent ?? '', inViewport: r.left >= 0 && r.right <= document.documentElement.clientWidth, onTop: top !== null && td.contains(top), whole: td.scrollWidth <= td.clientWidth + 1 };
+          }),
+        );
+      }
+      return seen;
+    };
+    const wide = await open(`/compare?ids=${runs.join(',')}`);
+    await wide.getByTestId('returns-chart').waitFor();
+    expect(await horizontalOverflow(wide)).toEqual({ px: 0, culprits: [] });
+    // At 1280 px all four columns fit: nothing scrolls, not even the table's own box.
+    expect(await wide.getByTestId('compare-scroll').evaluate((box) => box.scrollWidth <= box.clientWidth)).toBe(true);
+    const atWide = await rois(wide);
+    expect(atWide.map((r) => r.text)).toEqual(atWide.map(() => expect.stringMatching(/^[+−-]?\d[\d,.]* %|^0 %/)));
+    expect(atWide.every((r) => r.inViewport && r.onTop && r.whole)).toBe(true);
+    // The parameters are folded until asked for.
+    const params = wide.locator('details.compare-params').first();
+    expect(await params.getAttribute('open')).toBeNull();
+    await params.locator('summary').click();
+    await params.getByTestId('param-list').waitFor();
+    await shot(wide, 'compare-4');
+
+    const narrow = await offlineContext(browser, app.url!, { width: 390, height: 844 });
+    try {
+      const page = await narrow.open(`/compare?ids=${runs.join(',')}`);
+      await page.getByTestId('returns-chart').waitFor();
+      expect(await horizontalOverflow(page)).toEqual({ px: 0, culprits: [] });
+      const atNarrow = await rois(page);
+      expect(atNarrow.map((r) => r.text)).toEqual(atWide.map((r) => r.text));
+      expect(atNarrow.every((r) => r.inViewport && r.onTop && r.whole)).toBe(true);
+      await screenshot(page, 'compare-4-390');
+      expect(narrow.problems).toEqual([]);
+    } finally {
+      await narrow.context.close();
+    }
+  }, 60_000);
+
   it('6. the market-data page shows the gaps of an imported file with known gaps', async () => {
     // 100 hourly candles with hours 20–22 and 50 left out: two gaps, four missing candles.
     const start = Date.UTC(2024, 2, 1);
@@ -559,4 +651,28 @@ describe('dashboard in Chromium against the real app', () => {
     await sweeps.waitForFunction(() => !document.querySelector('[data-testid="loading"]'));
     await shot(sweeps, 'sweeps');
   }, 120_000);
+
+  it("the README's BTC EMA cross example, run as printed, trades both sides (stop and reverse by default)", async () => {
+    // The README's runBacktest, exactly as printed in "API at a glance"; it names the offline sample's 2025.
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const printed = /```graphql\n(mutation StartRun \{[\s\S]*?\n\})\n/.exec(readme.split('## API at a glance')[1])![1];
+    expect(printed).toContain('name: "BTC EMA cross"');
+    await gqlData(app.gql, 'mutation { loadSampleData { symbols } }');
+    const id = (await gqlData(app.gql, printed)).runBacktest.id;
+    const page = await open(`/runs/${id}`);
+    await expectCompleted(page);
+    await page.getByTestId('trade-table').waitFor();
+    const tradesOn = async (side: string) => {
+      await page.getByTestId('trade-filter-direction').selectOption(side);
+      await page.locator(`[data-testid="trade-count"]:not([data-count=""])`).waitFor();
+      await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid="trade-row"] [data-column="direction"]')].every((cell) => cell.textContent === s), side);
+      return Number(await page.getByTestId('trade-count').getAttribute('data-count'));
+    };
+    const long = await tradesOn('LONG');
+    const short = await tradesOn('SHORT');
+    expect(long).toBeGreaterThan(0);
+    expect(short).toBeGreaterThan(0);
+    expect(long + short).toBe(Number(await page.getByTestId('metric-value-totalTrades').getAttribute('data-raw')));
+    await shot(page, 'readme-example-run');
+  }, 90_000);
 });

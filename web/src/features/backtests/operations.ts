@@ -152,7 +152,7 @@ export const COMPARE_RUNS = graphql(
   `
   query CompareRun($id: ID!) {
     backtest(id: $id) {
-      id name status strategy strategyParams symbols timeframe startDate endDate
+      id name status strategy strategyParams legs symbols timeframe startDate endDate
       settings { initialCapital }
       metrics { ...MetricsFields }
       equityCurve(maxPoints: 400) { timestamp equity }
