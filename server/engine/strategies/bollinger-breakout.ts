@@ -18,6 +18,7 @@ export const bollingerBreakout = defineStrategy({
     ...STOP_PARAMS,
   ],
   constraints: STOP_CONSTRAINTS,
+  chart: { price: ['upper', 'middle', 'lower'] },
   prepare(ctx) {
     const close = ctx.series.close;
     const bb = ctx.cache.bollinger(ctx.series, num(ctx.params, 'period'), num(ctx.params, 'stdDev'));

@@ -31,6 +31,7 @@ export const confluence = defineStrategy({
     { name: 'riskReward', label: 'Take-profit', unit: '× stop distance', type: 'float', default: 2, min: 0.1, max: 20, step: 0.1, description: 'Take-profit distance as a multiple of the stop distance' },
   ],
   constraints: [increasing('emaFast', 'emaSlow'), increasing('macdFast', 'macdSlow')],
+  chart: { price: ['emaFast', 'emaSlow'], panes: { RSI: ['rsi'], MACD: ['macd', 'macdSignal', 'macdHistogram'] } },
   prepare(ctx) {
     const { series, params, cache } = ctx;
     const close = series.close;

@@ -16,6 +16,7 @@ export const emaCross = defineStrategy({
     { name: 'htfEmaPeriod', label: 'Trend filter EMA', unit: 'bars', type: 'int', default: 50, min: 2, max: 500, step: 1, description: 'EMA period on the trend-filter timeframe' },
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  chart: { price: ['fast', 'slow', 'htfMa'] },
   prepare(ctx) {
     const fast = ctx.cache.ema(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.ema(ctx.series, num(ctx.params, 'slow'));

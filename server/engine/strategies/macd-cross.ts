@@ -17,6 +17,7 @@ export const macdCross = defineStrategy({
     ...STOP_PARAMS,
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  chart: { panes: { MACD: ['macd', 'signal', 'histogram'] } },
   prepare(ctx) {
     const close = ctx.series.close;
     const m = ctx.cache.macd(ctx.series, num(ctx.params, 'fast'), num(ctx.params, 'slow'), num(ctx.params, 'signal'));

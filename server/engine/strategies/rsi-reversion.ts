@@ -20,6 +20,7 @@ export const rsiReversion = defineStrategy({
     ...STOP_PARAMS,
   ],
   constraints: [increasing('oversold', 'exitLevel', 'overbought'), ...STOP_CONSTRAINTS],
+  chart: { panes: { RSI: ['rsi'] } },
   prepare(ctx) {
     const close = ctx.series.close;
     const rsi = ctx.cache.rsi(ctx.series, num(ctx.params, 'rsiPeriod'));

@@ -12,6 +12,7 @@ export const smaCross = defineStrategy({
     ...STOP_PARAMS,
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  chart: { price: ['fast', 'slow'] },
   prepare(ctx) {
     const fast = ctx.cache.sma(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.sma(ctx.series, num(ctx.params, 'slow'));
