@@ -58,3 +58,8 @@ export function formatRange(from: string | number | null | undefined, to: string
   if (isMidnight(fromMs) && isMidnight(toMs)) return `${dayOf(fromMs)} → ${lastDayOf(toMs)}`;
   return `${dateTime(fromMs)} → ${dateTime(toMs)} UTC (end excluded)`;
 }
+
+const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d{1,3})?)?Z\b/g;
+
+/** A message from the API with its ISO instants written as the UI writes times (`2024-03-01 14:05 UTC`). */
+export const readableTimes = (text: string): string => text.replace(ISO_INSTANT, '$1 $2 UTC');

@@ -15,7 +15,9 @@ import {
   DELETE_BACKTEST,
   FORM_MARKETS,
   METRIC_DESCRIPTIONS,
+  EQUITY_CURVE,
   RUN_BACKTEST,
+  RUN_BUY_AND_HOLD,
   RUN_DETAIL,
   RUN_SETTING_DEFINITIONS,
   MONTE_CARLO,
@@ -277,6 +279,27 @@ export function createMonteCarlo() {
 export function createFormMarkets() {
   const query = createGraphQLQuery(FORM_MARKETS, () => ({}), 'cache-and-network');
   return { coverage: () => query.data()?.marketData ?? [], loaded: () => query.data() !== undefined, error: query.error, refetch: query.refetch };
+}
+
+/** Buying every symbol at the start and holding, at the stored curve's times (a completed run's; null meanwhile). */
+export function createBuyAndHold(id: Accessor<string>, ready: Accessor<boolean>, maxPoints = 2000) {
+  const query = createGraphQLQuery(RUN_BUY_AND_HOLD, () => (ready() ? { id: id(), maxPoints } : null), 'cache-first');
+  return {
+    points: () => (query.data()?.backtest?.buyAndHold ?? []).map((p) => ({ x: Date.parse(p.timestamp), y: p.value })),
+    error: query.error,
+  };
+}
+
+export type StoredEquityPoint = NonNullable<ResultOf<typeof EQUITY_CURVE>['backtest']>['equityCurve'][number];
+
+/** The stored equity curve with every field, for the CSV export (asked for when the user exports). */
+export function createEquityExport() {
+  const client = useClient();
+  return async (runId: string, maxPoints: number): Promise<{ points: StoredEquityPoint[] } | { error: ApiError }> => {
+    const result = await client.query(EQUITY_CURVE, { id: runId, maxPoints }, { requestPolicy: 'network-only' }).toPromise();
+    const points = result.data?.backtest?.equityCurve;
+    return points ? { points } : { error: apiError(result.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' } };
+  };
 }
 
 export const createRunBacktest = () => createGraphQLMutation(RUN_BACKTEST);

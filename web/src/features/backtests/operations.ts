@@ -23,7 +23,7 @@ export const RunSettingsFields = graphql(`
 
 export const RunRowFields = graphql(`
   fragment RunRowFields on BacktestRun {
-    id name status progress barsProcessed totalBars strategy symbols timeframe createdAt startDate endDate
+    id name status progress barsProcessed totalBars strategy legs symbols timeframe createdAt startDate endDate errorCode error
     metrics { totalTrades roi totalProfitLoss winRate maxDrawdownPercentage sharpeRatio profitFactor }
   }
 `);
@@ -80,7 +80,7 @@ export const RUN_DETAIL = graphql(
 
 export const EQUITY_CURVE = graphql(`
   query EquityCurve($id: ID!, $maxPoints: Int) {
-    backtest(id: $id) { id equityCurve(maxPoints: $maxPoints) { timestamp equity drawdown openPositions } }
+    backtest(id: $id) { id equityCurve(maxPoints: $maxPoints) { timestamp equity cash drawdown openPositions totalTrades } }
   }
 `);
 
@@ -145,6 +145,20 @@ export const RUN_CANDLES = graphql(`
       symbol interval baseInterval totalCount barsPerPoint
       candles { openTime open high low close volume }
     }
+  }
+`);
+
+/** The strategies' own lines over one symbol's candles, thinned as RUN_CANDLES thins the candles of the same window. */
+export const RUN_INDICATORS = graphql(`
+  query RunIndicators($id: ID!, $symbol: String!, $from: DateTime!, $to: DateTime!, $maxPoints: Int) {
+    backtest(id: $id) { id indicators(symbol: $symbol, from: $from, to: $to, maxPoints: $maxPoints) { leg strategy name pane points { timestamp value } } }
+  }
+`);
+
+/** Buying every symbol at the start and holding, at the equity curve's times. */
+export const RUN_BUY_AND_HOLD = graphql(`
+  query RunBuyAndHold($id: ID!, $maxPoints: Int) {
+    backtest(id: $id) { id buyAndHold(maxPoints: $maxPoints) { timestamp value } }
   }
 `);
 

@@ -1,7 +1,8 @@
 import { For, Show, type JSX } from 'solid-js';
 import { formatRange } from '../../lib/dates.ts';
-import { formatDateTime, formatInt, formatParams } from '../../lib/format.ts';
-import { createSettingDefinitions, type RunDetail, type SettingDefinition } from './data.ts';
+import { formatDateTime, formatInt } from '../../lib/format.ts';
+import { createSettingDefinitions, createStrategies, type RunDetail, type SettingDefinition } from './data.ts';
+import { legsOf, ParamList } from './run-legs.tsx';
 import { labelWithUnit } from './run-form.ts';
 
 interface SymbolReport {
@@ -22,7 +23,9 @@ function describeDownload(download: Record<string, unknown> | undefined): string
 
 /** What the run used: market, range, strategy legs, every setting, and the data report. */
 export function RunReport(props: { run: RunDetail }): JSX.Element {
-  const legs = () => (Array.isArray(props.run.legs) ? (props.run.legs as Array<{ strategy: string; params?: unknown; symbols: string[] }>) : []);
+  const definitions = createSettingDefinitions().definitions;
+  const strategies = createStrategies();
+  const legs = () => legsOf(props.run);
   const report = () => {
     const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
     return Object.entries(data?.symbols ?? {});
@@ -36,7 +39,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
           <dt>Timeframe</dt><dd>{props.run.timeframe}</dd>
           <dt>Days (UTC)</dt><dd data-testid="run-range">{formatRange(props.run.startDate, props.run.endDate)}</dd>
           <dt>Initial capital</dt><dd>{formatInt(props.run.settings.initialCapital)}</dd>
-          <dt>Missing candles</dt><dd>{props.run.gapPolicy}</dd>
+          <dt>Missing candles</dt><dd>{settingText(definitions().find((d) => d.name === 'gapPolicy'), props.run.gapPolicy)}</dd>
           <dt>Download missing candles</dt><dd>{props.run.fetchMissingData ? 'yes' : 'no'}</dd>
           <dt>Attempts</dt><dd>{props.run.attempts}</dd>
           <dt>Created</dt><dd>{formatDateTime(props.run.createdAt)}</dd>
@@ -50,7 +53,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
             {(leg) => (
               <li>
                 <strong>{leg.strategy}</strong> on {leg.symbols.join(', ')}
-                <div class="muted small">{formatParams(leg.params)}</div>
+                <ParamList leg={leg} strategies={strategies.strategies()} />
               </li>
             )}
           </For>
