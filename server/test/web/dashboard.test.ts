@@ -193,9 +193,18 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('trade-sort-PROFIT_LOSS').click();
     await page.locator('th[aria-sort="descending"] [data-testid="trade-sort-PROFIT_LOSS"]').waitFor();
     await page.waitForFunction((best) => Number(document.querySelector('[data-testid="trade-row"] [data-column="profitLoss"]')?.getAttribute('data-value')) === best, bestTrade);
+    // Beside the equity, buying and holding; over the candles, the strategy's own two EMAs.
+    await page.locator('[data-testid="equity-panel"]:not([data-benchmark="0"])').waitFor();
+    await page.locator('[data-testid="price-panel"][data-overlays="2"][data-panes="0"]').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
     expect(csv.length - 1).toBe(totalTrades);
+    // The table's # and the CSV's count the same way, from 1.
+    expect(csv[1].split(',')[0]).toBe('1');
+    const [equityDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-equity').click()]);
+    const equityCsv = readFileSync((await equityDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(equityCsv[0]).toBe('timestamp,equity,cash,drawdownPct,openPositions,tradesClosed');
+    expect(equityCsv.length - 1).toBeGreaterThan(100);
     await shot(page, 'run-detail');
   }, 90_000);
 
@@ -328,6 +337,13 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('heat-y').selectOption('slow');
     await page.locator(`[data-testid="heatmap-panel"][data-cells="${SWEEP_FAST.length * SWEEP_SLOW.length}"]`).waitFor();
     await page.getByTestId('heatmap').waitFor();
+    // The current parameters (ema_cross's defaults, fast 12 and slow 26) are outlined on the map.
+    expect([await page.getByTestId('heatmap-current').getAttribute('data-x'), await page.getByTestId('heatmap-current').getAttribute('data-y')]).toEqual(['12', '26']);
+    // Every tested row of the place exports, each parameter and metric a column.
+    const [rowsDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rows').click()]);
+    const rowsCsv = readFileSync((await rowsDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(rowsCsv[0]).toMatch(/^rank,.*fast,.*slow,.*score,roi,/);
+    expect(rowsCsv.length - 1).toBe(SWEEP_FAST.length * SWEEP_SLOW.length);
     // The cells come from the server's heatmap (aggregated there), asked again for another aggregate and metric.
     const asked = page.waitForRequest((r) => /query SweepHeatmap/.test(r.postData() ?? '') && /"aggregate":"MEAN"/.test(r.postData() ?? '') && /"metric":"ROI"/.test(r.postData() ?? ''));
     await page.getByTestId('heat-metric').selectOption('ROI');
@@ -379,6 +395,67 @@ describe('dashboard in Chromium against the real app', () => {
     walkForwardPath = new URL(page.url()).pathname;
     await shot(page, 'sweep-walk-forward');
   }, 120_000);
+
+  it("a walk-forward sweep part-way shows each window's choice under its own column, and no stability before two windows are chosen", async () => {
+    // The completed walk-forward sweep as it was after its first window: the sweep RUNNING, only window 1's rows
+    // stored, no job behind it (a state a live sweep passes through, held still to look at it).
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
+    const completedId = walkForwardPath.split('/').pop()!;
+    const { rows } = await pool.query(
+      `INSERT INTO optimization_sweep SELECT (jsonb_populate_record(null::optimization_sweep, to_jsonb(s) || jsonb_build_object('id', gen_random_uuid(), 'name', 'walk-forward part-way', 'status', 'RUNNING', 'progress', 0.4, 'report', null, 'completed_at', null, 'recommended_at', null))).*
+       FROM optimization_sweep s WHERE id = $1 RETURNING id`,
+      [completedId],
+    );
+    const partId = rows[0].id as string;
+    await pool.query(
+      `INSERT INTO strategy_optimization SELECT (jsonb_populate_record(null::strategy_optimization, to_jsonb(r) || jsonb_build_object('id', gen_random_uuid(), 'sweep_id', $2::uuid, 'run_id', null))).*
+       FROM strategy_optimization r WHERE sweep_id = $1 AND "window" = 1`,
+      [completedId, partId],
+    );
+    await pool.end();
+    try {
+      const page = await open(`/sweeps/${partId}`);
+      await page.locator('[data-testid="sweep-detail"][data-status="RUNNING"]').waitFor();
+      const chosen = page.locator('[data-testid="wf-chosen"][data-param="fast"] td[data-window]');
+      await chosen.first().filter({ hasNotText: '—' }).waitFor();
+      expect(await chosen.allTextContents()).toEqual([expect.stringMatching(/^\d+$/), '—', '—']);
+      expect(await page.getByTestId('wf-stability-overall').textContent()).toBe('— (1 of 3 windows chosen)');
+      // The out-of-sample ROI is coloured by its own sign; beating the current parameters is its own column.
+      const roi = page.getByTestId('wf-window').first().getByTestId('wf-oos-roi');
+      const roiText = (await roi.textContent())!;
+      expect(await roi.getAttribute('class')).toContain(roiText.startsWith('+') ? 'gain' : roiText.startsWith('−') ? 'loss' : 'num');
+      await page.getByTestId('wf-window').first().getByTestId('wf-vs-current').waitFor();
+      await shot(page, 'sweep-walk-forward-running');
+    } finally {
+      await gqlData(app.gql, `mutation C($id: ID!) { cancelOptimization(id: $id) { id } }`, { id: partId });
+    }
+  }, 60_000);
+
+  it('a failed run says why in readable times, draws no empty chart, and runs again skipping what is missing in one click', async () => {
+    // DOT's hourly candles start at the seeded range: a range from a month before reaches outside them.
+    const input = marketInput({ fromMs: dot.fromMs - 30 * DAY_MS, toMs: dot.fromMs + 60 * DAY_MS }, 'SYNTH-DOTUSDT', '1h', { name: 'reaches outside the data' });
+    const id = (await gqlData(app.gql, RUN, { input })).runBacktest.id;
+    const page = await open(`/runs/${id}`);
+    await page.locator('[data-testid="run-detail"][data-status="FAILED"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('error-code').first().textContent()).toBe('DATA_RANGE');
+    const message = (await page.getByTestId('error-box').first().textContent())!;
+    expect(message).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(message).not.toMatch(/T\d{2}:\d{2}:\d{2}/);
+    await page.getByTestId('no-price-chart').waitFor();
+    expect(await page.getByTestId('candle-chart').count()).toBe(0);
+    await page.getByTestId('gap-advice').waitFor();
+    await shot(page, 'run-failed');
+    // The runs list says why it failed, and over which days.
+    const list = await open('/runs');
+    const row = list.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('run-row-failure').textContent()).toContain('DATA_RANGE');
+    expect(await row.getByTestId('run-row-range').textContent()).toBe(`${isoDay(dot.fromMs - 30 * DAY_MS)} → ${isoDay(dot.fromMs + 59 * DAY_MS)}`);
+    await page.getByTestId('rerun-SKIP').click();
+    await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(id));
+    await expectCompleted(page);
+    expect(await page.getByTestId('run-name').textContent()).toBe('reaches outside the data (gaps: skip)');
+  }, 60_000);
 
   it('5. a recommendation appears live; its validation and confidence terms show; accepted, then applied, its realised result arrives live and new runs start from its preset', async () => {
     const page = await open('/recommendations');
@@ -509,6 +586,10 @@ describe('dashboard in Chromium against the real app', () => {
     expect(await params.getAttribute('open')).toBeNull();
     await params.locator('summary').click();
     await params.getByTestId('param-list').waitFor();
+    const [compareDownload] = await Promise.all([wide.waitForEvent('download'), wide.getByTestId('export-compare').click()]);
+    const compareCsv = readFileSync((await compareDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(compareCsv[0]).toBe(['Metric', ...runs].join(','));
+    expect(compareCsv.find((line) => line.startsWith('ROI,'))!.split(',')).toHaveLength(5);
     await shot(wide, 'compare-4');
 
     const narrow = await offlineContext(browser, app.url!, { width: 390, height: 844 });

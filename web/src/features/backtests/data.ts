@@ -178,7 +178,7 @@ export type TradeOrder = NonNullable<VariablesOf<typeof RUN_TRADES>['orderBy']>;
  * Every page of a run's trades, in entry order: the chart markers (lean fields) and the CSV export
  * (all fields) need all of them; the table asks the server for one sorted, filtered page instead.
  */
-async function loadEveryPage<Node>(
+export async function loadEveryPage<Node>(
   fetchPage: (after: string | null) => Promise<{ error?: CombinedError; connection?: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: Array<{ node: Node }> } | null }>,
   onTotal: (total: number) => void = () => {},
 ): Promise<{ nodes: Node[] } | { error: ApiError }> {

@@ -60,7 +60,7 @@ export function PricePanel(props: { runId: string; symbols: readonly string[]; i
     setRange({ fromMs: Math.max(props.fromMs, Math.round(mid - half)), toMs: Math.min(props.toMs, Math.round(mid + half)) });
   };
   return (
-    <div class="price-panel" data-testid="price-panel">
+    <div class="price-panel" data-testid="price-panel" data-overlays={overlays().length} data-panes={panes().length}>
       <div class="toolbar">
         <Show when={props.symbols.length > 1}>
           <label>

@@ -80,7 +80,7 @@ export default function RunDetailPage(): JSX.Element {
   const tradesSoFar = () => live()?.tradesSoFar ?? run()?.metrics?.totalTrades ?? (status() === 'PENDING' ? 0 : null);
 
   return (
-    <QueryState error={detail.error()} loading={detail.loading()} what="the run" empty={detail.found()} emptyText={<p>Run {id()} does not exist (deleted?). <A href="/runs">All runs</A></p>}>
+    <QueryState error={detail.error()} hasData={run() !== null} loading={detail.loading()} what="the run" empty={detail.found()} emptyText={<p>Run {id()} does not exist (deleted?). <A href="/runs">All runs</A></p>}>
       <Show when={run()}>
         {(r) => (
           <article class="page" data-testid="run-detail" data-status={status()} data-progress-events={progress.events()}>
@@ -127,7 +127,7 @@ export default function RunDetailPage(): JSX.Element {
               )}
             </Show>
 
-            <section class="panel" aria-labelledby="equity-title" data-testid="equity-panel" data-equity-events={equity.events()} data-live-batches={equity.state().liveBatches} data-points={equity.state().points.length} data-rendered-at={renderedAt() ?? undefined}>
+            <section class="panel" aria-labelledby="equity-title" data-testid="equity-panel" data-equity-events={equity.events()} data-live-batches={equity.state().liveBatches} data-points={equity.state().points.length} data-benchmark={buyAndHold.points().length} data-rendered-at={renderedAt() ?? undefined}>
               <div class="panel__header">
                 <h2 id="equity-title">Equity and drawdown</h2>
                 <Show when={completed()}><EquityExport runId={r().id} runName={r().name} /></Show>
