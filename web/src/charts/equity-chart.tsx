@@ -32,6 +32,8 @@ export function EquityChart(props: {
   trades?: readonly TradeMark[];
   /** The buy-and-hold account at the curve's times, drawn beside it. */
   benchmark?: ReadonlyArray<{ x: number; y: number }>;
+  /** The time axis's span when it is not the points' own (a live run draws itself across its whole range). */
+  span?: { fromMs: number; toMs: number };
   quote: string;
   onRender?: () => void;
   testId?: string;
@@ -78,7 +80,7 @@ export function EquityChart(props: {
         normalized: true,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
-          x: utcTimeAxis(theme),
+          x: utcTimeAxis(theme, props.span ? { min: props.span.fromMs, max: props.span.toMs } : {}),
           // Two panes on one time axis: equity above, its drawdown shaded in a shorter pane beneath.
           drawdown: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 1, offset: true, min: -maxDrawdown, max: 0, ticks: { color: theme.muted, maxTicksLimit: 3, callback: (v: number) => formatDrawdown(-v) }, grid: { color: theme.grid }, title: { display: true, text: 'drawdown', color: theme.muted } },
           equity: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 3, ticks: { color: theme.muted, callback: (v: number) => formatAxisNumber(v) }, grid: { color: theme.grid }, title: { display: true, text: `equity${props.quote ? ` (${props.quote})` : ''}`, color: theme.muted } },

@@ -134,7 +134,14 @@ export default function RunDetailPage(): JSX.Element {
               </div>
               <ErrorBox error={equity.error()} title="Lost the equity stream" />
               <Show when={equity.state().points.length > 0} fallback={<p class="muted">{finished() ? 'No equity points: the run ended before its first bar.' : 'The curve draws itself as the run executes…'}</p>}>
-                <EquityChart points={equity.state().points} trades={marks()} benchmark={buyAndHold.points()} quote={quote()} onRender={onChartRender} />
+                <EquityChart
+                  points={equity.state().points}
+                  trades={marks()}
+                  benchmark={buyAndHold.points()}
+                  span={finished() ? undefined : { fromMs: Date.parse(r().startDate), toMs: Date.parse(r().endDate) }}
+                  quote={quote()}
+                  onRender={onChartRender}
+                />
               </Show>
             </section>
 

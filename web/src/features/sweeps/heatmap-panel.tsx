@@ -84,6 +84,7 @@ export function HeatmapPanel(props: { sweepId: string; swept: readonly string[];
         <Show when={ready()} fallback={<p class="muted">Sweep two parameters for a heatmap.</p>}>
           <Show when={chart()} fallback={<p class="muted">Loading the heatmap…</p>}>
             {(c) => (
+              <Show when={c().cells.some((cell) => cell.count > 0)} fallback={<p class="muted" data-testid="heatmap-empty">No rows here yet: they appear as workers test them.</p>}>
               <>
                 <p class="muted small" data-testid="heat-legend">
                   <span class="legend-swatch" style={{ background: heatColour(0, 0, 1) }} /> worst {spec().format(worst())} →{' '}
@@ -96,6 +97,7 @@ export function HeatmapPanel(props: { sweepId: string; swept: readonly string[];
                 <div data-testid="heatmap-current" data-x={current()?.x ?? ''} data-y={current()?.y ?? ''} />
                 <HeatmapChart cells={c().cells} xValues={c().xValues} yValues={c().yValues} xLabel={xParam()} yLabel={yParam()} metricLabel={spec().label} better={spec().better} format={spec().format} aggregateLabel={aggregateLabel()} current={current()} />
               </>
+              </Show>
             )}
           </Show>
         </Show>
