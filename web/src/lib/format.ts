@@ -20,10 +20,10 @@ export const formatNumber = (n: Maybe): string => (n == null ? DASH : show(decim
 export const formatRatio = formatNumber;
 
 const priceFormats = new Map<number, Intl.NumberFormat>();
-/** Decimals a price of this size is shown with: 2 from 1,000 up, more below, so about six digits show (0.00001234 has 8). */
+/** Decimals a price of this size is shown with: 2 from 100 up, more below, so about five digits show (0.00001234 has 8). */
 export function priceDecimals(price: number): number {
   const magnitude = Math.floor(Math.log10(Math.abs(price) || 1));
-  return Math.min(8, Math.max(2, 5 - magnitude));
+  return Math.min(8, Math.max(2, 4 - magnitude));
 }
 /** A price: a fixed number of decimals for its size, so prices of one market line up (64,123.50 beside 64,098.25). */
 export const formatPrice = (n: Maybe): string => {
