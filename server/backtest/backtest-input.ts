@@ -12,6 +12,7 @@ import { AppError } from '../graphql/errors.ts';
 import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
+import { DATA_OPTIONS } from './data-options.ts';
 
 /**
  * Limits on what one request may ask for. Each keeps a single request from holding a worker (or the
@@ -91,8 +92,8 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
     timeframe: request.timeframe,
     startDate: request.startDate,
     endDate: request.endDate,
-    gapPolicy: request.gapPolicy ?? 'FAIL',
-    fetchMissingData: request.fetchMissingData ?? true,
+    gapPolicy: request.gapPolicy ?? DATA_OPTIONS.gapPolicy.default,
+    fetchMissingData: request.fetchMissingData ?? DATA_OPTIONS.fetchMissingData.default,
     settings: settingsOfRequest(request),
     legs,
   };

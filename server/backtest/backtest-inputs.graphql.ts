@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
-import { GAP_POLICIES, RUN_STATUSES } from './backtest-run.entity.ts';
+import { RUN_STATUSES, type GapPolicy } from './backtest-run.entity.ts';
+import { DATA_OPTIONS } from './data-options.ts';
+import { REQUEST_LIMITS } from './backtest-input.ts';
 import { TRADE_ORDER_FIELDS, type BacktestOrderField, type TradeOrderField } from './backtest.service.ts';
 import { metricEnumValues } from './metrics.graphql.ts';
 import { runSettingInputFields } from './run-settings.graphql.ts';
@@ -8,11 +10,10 @@ import { runSettingInputFields } from './run-settings.graphql.ts';
 /** Enums and inputs of the backtest API; the sweep input reuses simulationInputFields. */
 export const RunStatusEnum = builder.enumType('RunStatus', { values: RUN_STATUSES });
 export const GapPolicyEnum = builder.enumType('GapPolicy', {
-  values: {
-    FAIL: { description: 'Refuse to run when the range has missing candles; the error lists the gaps' },
-    SKIP: { description: 'Trade straight through gaps (indicators see consecutive bars); gaps are recorded' },
-    FILL: { description: 'Insert flat candles at the previous close with zero volume; filled bars are counted' },
-  } satisfies Record<(typeof GAP_POLICIES)[number], { description: string }>,
+  values: Object.fromEntries(DATA_OPTIONS.gapPolicy.values.map((value) => [value, { description: DATA_OPTIONS.gapPolicy.valueDescriptions[value] }])) as Record<
+    GapPolicy,
+    { description: string }
+  >,
 });
 export const DirectionEnum = builder.enumType('TradeDirection', { values: ['LONG', 'SHORT'] as const });
 const OutcomeEnum = builder.enumType('TradeOutcome', { values: ['WIN', 'LOSS'] as const });
@@ -46,10 +47,8 @@ export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
     endDate: t.field({ type: 'DateTime', required: true, description: 'Candles opening at or after this are excluded (a date alone means 00:00 UTC, so that day is not included)' }),
     strategy: t.string({ required: true, description: 'A strategy name from `strategies`' }),
     ...runSettingInputFields(t),
-    gapPolicy: t.field({ type: GapPolicyEnum, description: 'What to do about missing candles (default FAIL)' }),
-    fetchMissingData: t.boolean({
-      description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',
-    }),
+    gapPolicy: t.field({ type: GapPolicyEnum, description: DATA_OPTIONS.gapPolicy.description }),
+    fetchMissingData: t.boolean({ description: DATA_OPTIONS.fetchMissingData.description }),
   };
 }
 
@@ -96,3 +95,17 @@ export const TradeFilterInput = builder.inputType('TradeFilter', {
     exitReason: t.string(),
   }),
 });
+
+const RequestLimitsRef = builder.objectRef<typeof REQUEST_LIMITS>('RunRequestLimits').implement({
+  description: 'What one runBacktest or optimizeStrategy request may ask for; a form checks these before sending',
+  fields: (t) => ({
+    earliestDate: t.field({ type: 'DateTime', description: 'startDate and endDate may not be earlier', resolve: (l) => new Date(l.earliestDate) }),
+    latestDate: t.field({ type: 'DateTime', description: 'startDate and endDate may not be later', resolve: (l) => new Date(l.latestDate) }),
+    maxSymbols: t.exposeInt('maxSymbols', { description: 'Distinct symbols over all legs' }),
+    maxLegs: t.exposeInt('maxLegs', { description: 'The first leg plus extraLegs' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  runRequestLimits: t.field({ type: RequestLimitsRef, resolve: () => REQUEST_LIMITS }),
+}));

@@ -8,6 +8,7 @@ import type { IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
 import { BacktestMetricsRef } from './metrics.graphql.ts';
+import { runChartFields } from './run-charts.graphql.ts';
 import { readRunSettings } from './run-settings.ts';
 import { RunSettingsRef } from './run-settings.graphql.ts';
 import {
@@ -110,6 +111,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
       args: { maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
       resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
     }),
+    ...runChartFields(t),
     trades: t.connection(
       {
         type: BacktestTradeRef,
@@ -248,26 +250,38 @@ builder.subscriptionFields((t) => ({
   }),
   backtestEquity: t.field({
     type: BacktestEquityUpdate,
-    description: 'The points so far (a finished run: its stored curve), then each new point while the run executes (one per progress slice), then done',
+    description: 'The points so far (a finished run: its stored curve), then each new point while the run executes (one per progress slice), then done with the stored curve',
     complexity: EQUITY_SERIES_COST,
     args: { id: t.arg.id({ required: true }), maxPoints: t.arg.int({ defaultValue: 500, validate: maxPointsArg }) },
     subscribe: async (_root, args, ctx) => {
       const id = String(args.id);
       const source = ctx.services.pubsub.subscribe('backtestEquity', id);
       await requireBacktest(ctx.em, id);
-      return snapshotThenStream<BacktestEquityEvent>({
-        source,
-        snapshot: async () => {
-          const em = ctx.services.orm.em.fork();
-          const run = await getBacktest(em, id);
-          if (!run) return null;
-          // A run still going has no stored curve yet: the points it streamed so far (kept on the record).
-          if (!TERMINAL_STATUSES.has(run.status)) return { backtestId: id, done: false, points: run.liveEquity ?? [] };
-          return { backtestId: id, done: true, points: await equityCurve(em, id, args.maxPoints ?? 500) };
-        },
-        isTerminal: (event) => event.done,
-      });
+      const storedCurve = () => equityCurve(ctx.services.orm.em.fork(), id, args.maxPoints ?? 500);
+      return withStoredCurveAtEnd(
+        snapshotThenStream<BacktestEquityEvent>({
+          source,
+          snapshot: async () => {
+            const em = ctx.services.orm.em.fork();
+            const run = await getBacktest(em, id);
+            if (!run) return null;
+            // A run still going has no stored curve yet: the points it streamed so far (kept on the record).
+            if (!TERMINAL_STATUSES.has(run.status)) return { backtestId: id, done: false, points: run.liveEquity ?? [] };
+            return { backtestId: id, done: true, points: await storedCurve() };
+          },
+          isTerminal: (event) => event.done,
+        }),
+        storedCurve,
+      );
     },
     resolve: (event) => event,
   }),
 }));
+
+/**
+ * The worker announces the end with no points (a NOTIFY payload is capped at 8000 bytes): the
+ * subscriber gets the stored curve with it, so a live chart ends whole, as a reload would show it.
+ */
+async function* withStoredCurveAtEnd(stream: AsyncGenerator<BacktestEquityEvent>, storedCurve: () => Promise<BacktestEquityEvent['points']>): AsyncGenerator<BacktestEquityEvent> {
+  for await (const event of stream) yield event.done && event.points.length === 0 ? { ...event, points: await storedCurve() } : event;
+}

@@ -78,7 +78,13 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
   const { services, em } = ctx;
   const stepper = createEngineBacktest(data, backtestConfigOf(readRunSettings(run.settings), run.legs));
   const slice = Math.max(1, Math.ceil(stepper.totalBars / PROGRESS_SLICES));
-  const livePoints: EquityPointData[] = [];
+  // The curve starts where the run does (the first bar, the initial capital), not at the end of the first slice.
+  const initialCapital = readRunSettings(run.settings).initialCapital;
+  const firstBarMs = Math.min(...[...data.values()].filter((series) => series.length > 0).map((series) => series.openTime[0]));
+  const livePoints: EquityPointData[] = Number.isFinite(firstBarMs)
+    ? [{ timeMs: firstBarMs, equity: initialCapital, cash: initialCapital, openPositions: 0, totalTrades: 0, drawdownPct: 0 }]
+    : [];
+  if (livePoints.length > 0) services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, done: false, points: [livePoints[0]] });
   for (let sliceIndex = 1; ; sliceIndex++) {
     const finished = stepper.step(slice);
     const snapshot = stepper.snapshot();

@@ -187,8 +187,9 @@ export function progressEventOf(run: IBacktestRun, message: string | null = null
     progress: run.progress,
     barsProcessed: run.barsProcessed,
     totalBars: run.totalBars,
-    currentEquity: currentEquity ?? run.finalEquity ?? null,
-    tradesSoFar: tradesSoFar ?? run.totalTrades ?? 0,
+    // A run still going: the last point it saved (a page opened mid-run shows where it was, not 0 trades).
+    currentEquity: currentEquity ?? run.finalEquity ?? run.liveEquity?.at(-1)?.equity ?? null,
+    tradesSoFar: tradesSoFar ?? run.totalTrades ?? run.liveEquity?.at(-1)?.totalTrades ?? 0,
     message: message ?? run.error ?? run.stoppedReason ?? coverageNotice(run.dataReport),
   };
 }

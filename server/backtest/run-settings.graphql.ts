@@ -1,5 +1,6 @@
 import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type SettingSpec } from '../engine/index.ts';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
+import { SETTING_DEFINITIONS, type SettingDefinition } from './setting-definitions.ts';
 
 /**
  * The GraphQL face of the run settings (engine/settings.ts): every input field, the enums and the
@@ -62,3 +63,47 @@ export const RunSettingsRef = builder.objectRef<RunSettings>('RunSettings').impl
       }),
     ),
 });
+
+const SettingKindEnum = builder.enumType('SettingKind', {
+  values: {
+    FLOAT: { description: 'A number' },
+    INT: { description: 'A whole number' },
+    BOOL: { description: 'true or false' },
+    ENUM: { description: 'One of `choices`' },
+  } as const,
+});
+
+const SettingChoiceRef = builder.objectRef<SettingDefinition['choices'][number]>('SettingChoice').implement({
+  fields: (t) => ({
+    value: t.exposeString('value', { description: 'The enum value the API takes' }),
+    label: t.exposeString('label', { description: 'A few words for a choice list' }),
+    description: t.exposeString('description'),
+  }),
+});
+
+const SettingDefinitionRef = builder.objectRef<SettingDefinition>('SettingDefinition').implement({
+  description: 'One option of a run or a sweep as defined on the server: a form renders and checks it from this, keeping no copy',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The input field' }),
+    label: t.exposeString('label', { description: 'What a person reads, e.g. "Trailing stop"' }),
+    unit: t.exposeString('unit', { nullable: true, description: 'The unit of the value ("%", "bps", "quote"…), null when it has none' }),
+    description: t.exposeString('description'),
+    kind: t.field({ type: SettingKindEnum, resolve: (d) => d.kind }),
+    default: t.field({ type: 'JSON', nullable: true, description: 'What an absent value becomes; null with `required` when there is none', resolve: (d) => d.default }),
+    required: t.exposeBoolean('required', { description: 'The request must give it (no default)' }),
+    nullable: t.exposeBoolean('nullable', { description: 'null is a value of its own: the feature is off' }),
+    min: t.exposeFloat('min', { nullable: true }),
+    max: t.exposeFloat('max', { nullable: true }),
+    minExclusive: t.exposeBoolean('minExclusive'),
+    maxExclusive: t.exposeBoolean('maxExclusive'),
+    choices: t.field({ type: [SettingChoiceRef], description: 'The values of an ENUM setting; empty for the others', resolve: (d) => [...d.choices] }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  runSettingDefinitions: t.field({
+    type: [SettingDefinitionRef],
+    description: 'Every account, execution and data option of runBacktest and optimizeStrategy, with its label, unit, default and bounds',
+    resolve: () => [...SETTING_DEFINITIONS],
+  }),
+}));

@@ -7,6 +7,8 @@ const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').implement
   description: 'One tunable parameter, with what a form needs to render and validate it',
   fields: (t) => ({
     name: t.exposeString('name'),
+    label: t.exposeString('label', { description: 'What a person reads, e.g. "Stop loss"' }),
+    unit: t.exposeString('unit', { nullable: true, description: 'The unit of the value ("%", "bars", "minutes"…), null when it has none' }),
     type: t.field({ type: ParamTypeEnum, resolve: (p) => p.type }),
     default: t.field({ type: 'JSON', resolve: (p) => p.default }),
     min: t.exposeFloat('min', { nullable: true }),

@@ -28,6 +28,10 @@ export type ParamType = 'int' | 'float' | 'bool';
 
 export interface ParamSpec {
   readonly name: string;
+  /** What a person reads in a form, e.g. "Stop loss"; the unit goes apart. */
+  readonly label: string;
+  /** Unit of the value ("%", "bars", "minutes"…), absent when it has none. */
+  readonly unit?: string;
   readonly type: ParamType;
   readonly default: number | boolean;
   readonly min?: number;

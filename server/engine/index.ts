@@ -21,14 +21,16 @@ export { CATALOGUE, CANDLESTICK_PATTERNS, catalogueIndicator, candlestickPattern
 
 export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
 export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';
-export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
+export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy, type StrategyChart } from './strategies/types.ts';
 export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
+export { indicatorLines, type IndicatorLine } from './strategies/chart.ts';
 
 export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
 export {
   RUN_SETTINGS,
   RUN_SETTING_NAMES,
   SIZING_MODES,
+  OPPOSITE_SIGNAL_ACTIONS,
   DEFAULT_RUN_SETTINGS,
   checkSetting,
   resolveRunSettings,
@@ -38,6 +40,7 @@ export {
   type RunSettingName,
   type SettingSpec,
   type SettingIssue,
+  type OppositeSignalAction,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
@@ -48,5 +51,6 @@ export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type Met
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
+export { buyAndHoldEquity } from './buy-and-hold.ts';
 export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
 export { sliceByTime, firstAtOrAfter } from './slice-by-time.ts';

@@ -9,9 +9,19 @@
 export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT'] as const;
 export type SizingMode = (typeof SIZING_MODES)[number];
 
-interface NumberSetting {
-  readonly kind: 'float' | 'int';
+/** What a signal against the open position does (the simulator's onSignal). */
+export const OPPOSITE_SIGNAL_ACTIONS = ['REVERSE', 'CLOSE', 'IGNORE'] as const;
+export type OppositeSignalAction = (typeof OPPOSITE_SIGNAL_ACTIONS)[number];
+
+/** What a person reads: a form's label and the unit the value is in (absent when it has none). */
+interface Labelled {
+  readonly label: string;
+  readonly unit?: string;
   readonly description: string;
+}
+
+interface NumberSetting extends Labelled {
+  readonly kind: 'float' | 'int';
   /** Absent from a request → this value. `undefined` = the setting must be given. */
   readonly default?: number | null;
   /** null is a value of its own (the feature is off). */
@@ -26,15 +36,15 @@ interface NumberSetting {
    */
   readonly smallestNonZero?: number;
 }
-interface BoolSetting {
+interface BoolSetting extends Labelled {
   readonly kind: 'bool';
-  readonly description: string;
   readonly default: boolean;
 }
-interface EnumSetting<V extends string> {
+interface EnumSetting<V extends string> extends Labelled {
   readonly kind: 'enum';
-  readonly description: string;
   readonly values: readonly V[];
+  /** A few words per value, for a choice list. */
+  readonly valueLabels: Readonly<Record<V, string>>;
   readonly valueDescriptions: Readonly<Record<V, string>>;
   readonly default: V;
 }
@@ -46,14 +56,22 @@ const MAX_MONEY = 1e12;
 export const RUN_SETTINGS = {
   initialCapital: {
     kind: 'float',
+    label: 'Initial capital',
+    unit: 'quote',
     description: 'Starting cash, quote currency',
     min: 1,
     max: MAX_MONEY,
   },
   sizingMode: {
     kind: 'enum',
+    label: 'Sizing',
     description: 'How positionSize is read (default FIXED_QUOTE)',
     values: SIZING_MODES,
+    valueLabels: {
+      FIXED_QUOTE: 'Fixed amount of quote',
+      PERCENT_EQUITY: '% of equity',
+      RISK_PERCENT: '% of equity at risk to the stop',
+    },
     valueDescriptions: {
       FIXED_QUOTE: 'positionSize is an amount of quote currency per trade',
       PERCENT_EQUITY: 'positionSize is a percent of current equity per trade',
@@ -63,6 +81,8 @@ export const RUN_SETTINGS = {
   },
   positionSize: {
     kind: 'float',
+    label: 'Position size',
+    unit: 'quote or %',
     description: 'Amount per trade; its unit follows sizingMode (default 100 quote); percent modes allow at most 100',
     default: 100,
     min: 0,
@@ -72,6 +92,8 @@ export const RUN_SETTINGS = {
   },
   feeRate: {
     kind: 'float',
+    label: 'Fee rate',
+    unit: 'fraction of notional',
     description: 'Fraction of notional charged per fill, on entry and on exit (default 0.001 = 0.1 %)',
     default: 0.001,
     min: 0,
@@ -80,6 +102,8 @@ export const RUN_SETTINGS = {
   },
   slippageBps: {
     kind: 'float',
+    label: 'Slippage',
+    unit: 'bps',
     description: 'Adverse price move applied to market fills, basis points (default 0)',
     default: 0,
     min: 0,
@@ -87,6 +111,8 @@ export const RUN_SETTINGS = {
   },
   quantityStep: {
     kind: 'float',
+    label: 'Quantity step',
+    unit: 'base units',
     description: 'Quantities round down to a multiple of this (0 = no rounding, 1 = whole units, 0.00001 = BTC lots)',
     default: 0,
     min: 0,
@@ -95,6 +121,8 @@ export const RUN_SETTINGS = {
   },
   minNotional: {
     kind: 'float',
+    label: 'Minimum order',
+    unit: 'quote',
     description: 'Orders below this quote amount are skipped (default 0)',
     default: 0,
     min: 0,
@@ -102,20 +130,36 @@ export const RUN_SETTINGS = {
   },
   maxOpenPositions: {
     kind: 'int',
+    label: 'Max open positions',
     description: 'Most positions open at once across all symbols and legs (default 10)',
     default: 10,
     min: 1,
     max: 1000,
   },
-  allowShort: { kind: 'bool', description: 'Short signals open SHORT positions (default true)', default: true },
-  closeOnOppositeSignal: { kind: 'bool', description: 'An opposite signal closes the open position (default true)', default: true },
-  reverse: {
-    kind: 'bool',
-    description: 'After an opposite-signal close, open the opposite position at the same fill (needs closeOnOppositeSignal; default false)',
-    default: false,
+  allowShort: { kind: 'bool', label: 'Allow shorts', description: 'Short signals open SHORT positions (default true)', default: true },
+  oppositeSignal: {
+    kind: 'enum',
+    label: 'On an opposite signal',
+    description:
+      'What a signal against the open position does (default REVERSE: stop and reverse, so a strategy that signals both ways trades both sides)',
+    values: OPPOSITE_SIGNAL_ACTIONS,
+    valueLabels: {
+      REVERSE: 'Reverse: close and open the other side',
+      CLOSE: 'Close only, then wait for the next signal',
+      IGNORE: 'Ignore: keep the position',
+    },
+    valueDescriptions: {
+      REVERSE:
+        'Stop and reverse: close the position and open the opposite one at the same fill (flagged REVERSAL); with allowShort false a SHORT signal only closes a LONG',
+      CLOSE: 'Close the position at the next open (exit reason SIGNAL) and stay flat until the next signal',
+      IGNORE: 'Keep the position; only its stop, target, trailing stop, an EXIT signal or the risk stop closes it',
+    },
+    default: 'REVERSE',
   },
   trailingStopPct: {
     kind: 'float',
+    label: 'Trailing stop',
+    unit: '%',
     description: 'Trailing stop distance, percent of the best price since entry (null = off)',
     nullable: true,
     default: null,
@@ -126,6 +170,8 @@ export const RUN_SETTINGS = {
   },
   maxDrawdownStopPct: {
     kind: 'float',
+    label: 'Max drawdown stop',
+    unit: '%',
     description: 'Close everything and stop the run once drawdown from the equity peak exceeds this percent (null = off)',
     nullable: true,
     default: null,
@@ -181,9 +227,6 @@ function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
   if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > 100) {
     issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= 100, got ${s.positionSize}` });
-  }
-  if (s.reverse && !s.closeOnOppositeSignal) {
-    issues.push({ field: 'reverse', message: 'reverse needs closeOnOppositeSignal: a reversal first closes the open position' });
   }
   return issues;
 }

@@ -294,8 +294,8 @@ export class BinanceClient {
     return outcome!;
   }
 
-  async validateSymbol(symbol: string, signal?: AbortSignal): Promise<ExchangeSymbol> {
-    const found = (await this.exchangeSymbols(signal)).get(symbol.toUpperCase());
+  async validateSymbol(symbol: string, signal?: AbortSignal, maxRetries = this.maxRetries): Promise<ExchangeSymbol> {
+    const found = (await this.exchangeSymbols(signal, maxRetries)).get(symbol.toUpperCase());
     if (!found) throw new UnknownSymbolError(symbol);
     return found;
   }

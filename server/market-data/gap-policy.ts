@@ -18,7 +18,7 @@ export class DataGapError extends Error {
     readonly interval: string,
     readonly gaps: readonly Gap[],
   ) {
-    super(`${gaps.length} gap(s), ${totalMissing(gaps)} missing candles: ${describeGaps(gaps)}`);
+    super(`${gaps.length} gap(s), ${totalMissing(gaps)} missing candles: ${describeGaps(gaps)}. Run with gap policy SKIP (trade through the gaps) or FILL (flat candles in them), or import the missing candles`);
     this.name = 'DataGapError';
   }
 }

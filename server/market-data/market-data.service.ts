@@ -72,6 +72,8 @@ export async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
 
 /** An API request must not hang through a long retry ladder when the exchange is unreachable. */
 const UPSTREAM_TIMEOUT_MS = 15_000;
+/** Retries of a request someone waits on in a form (a transient error gets one more try; the job behind it has the full ladder). */
+const INTERACTIVE_RETRIES = 1;
 
 async function withUpstreamTimeout<T>(baseUrl: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const signal = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
@@ -221,7 +223,8 @@ export async function startFetchHistory(
   if (isSyntheticSymbol(symbol)) throw new AppError('BAD_USER_INPUT', `${symbol} is a synthetic sample market; it cannot be downloaded from Binance`);
   const market = input.market ?? 'spot';
   const client = binanceClient(services, market);
-  await withUpstreamTimeout(client.baseUrl, (signal) => client.validateSymbol(symbol, signal));
+  // Someone is waiting on the form: one retry, not the job's ladder (offline, that kept the button grey for 15 s).
+  await withUpstreamTimeout(client.baseUrl, (signal) => client.validateSymbol(symbol, signal, INTERACTIVE_RETRIES));
   const payload: FetchHistoryJobPayload = { fetchId: randomUUID(), symbol, interval, fromMs: input.fromMs, toMs: input.toMs, market };
   await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId });
   wakeWorkers(services, QUEUES.fetchHistory);

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { ResultSummary } from '../backtest/metric-columns.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
-import { bulkInsert } from '../db/bulk-insert.ts';
+import { bulkInsert, withTransaction } from '../db/bulk-insert.ts';
 import type { StrategyParams } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { QUEUES } from '../jobs/queues.ts';
@@ -66,7 +66,15 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     ctx.throwIfStopped();
     const rows = results.map((result, i) => sweepRow(sweep, place, sets[i], result));
     await failpoint('optimize.chunk.evaluated');
-    await bulkInsert(services.pool, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
-    services.pubsub.publish('sweepChunkStored', sweep.id, { sweepId: sweep.id });
+    // Stored only while the sweep runs, under a share lock on it: a cancel waits for this insert and counts
+    // its rows, and a chunk finishing after the cancel stores nothing (a cancelled sweep reported 714
+    // evaluations and held 918 rows).
+    const stored = await withTransaction(services.pool, async (client) => {
+      const { rows: state } = await client.query<{ status: string }>('SELECT status FROM optimization_sweep WHERE id = $1 FOR SHARE', [sweep.id]);
+      if (state[0]?.status !== 'RUNNING') return false;
+      await bulkInsert(client, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
+      return true;
+    });
+    if (stored) services.pubsub.publish('sweepChunkStored', sweep.id, { sweepId: sweep.id });
   },
 });

@@ -8,6 +8,7 @@ import { getStrategy, type MetricName } from '../engine/index.ts';
 import { checkSize, compareRanked, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
 import { countValidCombinations } from './sweep-search.ts';
 import type { Page } from '../graphql/connection.ts';
+import { withTransaction } from '../db/bulk-insert.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type OptimizeJobData } from '../jobs/queues.ts';
@@ -112,7 +113,18 @@ export async function listSweeps(em: EntityManager, status: RunStatus[] | null |
 
 export async function cancelSweep(services: AppServices, em: EntityManager, id: string): Promise<IOptimizationSweep> {
   const sweep = await requireSweep(em, id);
-  const changed = await em.nativeUpdate(OptimizationSweep, { id, status: { $in: ['PENDING', 'RUNNING'] } }, { status: 'CANCELLED', completedAt: new Date() });
+  // The count becomes the rows stored. A chunk storing now holds the sweep's row until it commits
+  // (optimization-chunk.job.ts) and none stores after this; the count is a statement of its own, after
+  // the lock, so that its snapshot sees what the chunks committed while this waited.
+  const changed = await withTransaction(services.pool, async (client) => {
+    const { rows } = await client.query<{ status: string }>('SELECT status FROM optimization_sweep WHERE id = $1 FOR UPDATE', [id]);
+    if (rows[0]?.status !== 'PENDING' && rows[0]?.status !== 'RUNNING') return 0;
+    const updated = await client.query(
+      `UPDATE optimization_sweep SET status = 'CANCELLED', completed_at = now(), completed_evaluations = (SELECT count(*) FROM strategy_optimization WHERE sweep_id = $1) WHERE id = $1`,
+      [id],
+    );
+    return updated.rowCount ?? 0;
+  });
   await em.refresh(sweep);
   if (changed === 0) throw new AppError('CONFLICT', `Sweep ${id} is already ${sweep.status}`, { status: sweep.status });
   await services.boss.cancel(QUEUES.optimize, id).catch(() => {});

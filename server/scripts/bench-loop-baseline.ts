@@ -63,12 +63,21 @@ export async function benchLoopAgainstBaseline(log: (line: string) => void): Pro
   );
 }
 
-/** The child: the loop of the bench's simulation figure (ema_cross, 2 % stop, 2R, 1M bars, indicators precomputed). */
+/**
+ * The child: the loop of the bench's simulation figure (ema_cross, 2 % stop, 2R, 1M bars, indicators precomputed).
+ * Opposite signals only close, as they did by default in the baseline engine (which ignores the setting), so
+ * both engines make the same trades.
+ */
 async function loopOf(index: string): Promise<void> {
   const engine = (await import(pathToFileURL(index).href)) as typeof import('../engine/index.ts');
   const candles = engine.generateCandles({ bars: 1_000_000, seed: 1, symbol: 'BENCH' });
   const data = new Map([[candles.symbol, candles]]);
-  const config = { ...engine.DEFAULT_BACKTEST_CONFIG, initialCapital: 10_000, legs: [{ strategy: 'ema_cross', params: { fast: 12, slow: 26, stopLossPct: 2, riskReward: 2 }, symbols: [candles.symbol] }] };
+  const config = {
+    ...engine.DEFAULT_BACKTEST_CONFIG,
+    oppositeSignal: 'CLOSE' as const,
+    initialCapital: 10_000,
+    legs: [{ strategy: 'ema_cross', params: { fast: 12, slow: 26, stopLossPct: 2, riskReward: 2 }, symbols: [candles.symbol] }],
+  };
   const cache = new engine.IndicatorCache();
   for (let w = 0; w < 3; w++) engine.createBacktest(data, config, { cache }).step(Infinity);
   let ms = Infinity;

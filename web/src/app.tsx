@@ -1,6 +1,8 @@
 import { A, Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { Provider, type Client } from '@urql/solid';
-import { ErrorBoundary, lazy, Suspense, type JSX } from 'solid-js';
+import { ErrorBoundary, lazy, Show, Suspense, type JSX } from 'solid-js';
+import { connectionLostAt } from './lib/client.ts';
+import { formatDateTime } from './lib/format.ts';
 import { RunsPage } from './features/backtests/runs-page.tsx';
 import { ErrorBox } from './ui/error-box.tsx';
 import { Loading } from './ui/states.tsx';
@@ -39,6 +41,13 @@ function Layout(props: RouteSectionProps): JSX.Element {
           <a href="/graphql" rel="external">GraphiQL</a>
         </nav>
       </header>
+      <Show when={connectionLostAt()}>
+        {(at) => (
+          <p class="connection-lost" role="alert" data-testid="connection-lost">
+            Connection to the server lost at {formatDateTime(at())}: reconnecting. What the page shows is as it was then.
+          </p>
+        )}
+      </Show>
       <main id="main" class="app-main" tabindex="-1">
         <ErrorBoundary fallback={(error) => <ErrorBox error={{ code: 'CLIENT_ERROR', message: String(error?.message ?? error) }} title="This page failed" />}>
           <Suspense fallback={<Loading what="page" />}>{props.children}</Suspense>

@@ -2,7 +2,8 @@ import { buildSchema, parse, validate } from 'graphql';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StrategyParam } from '../src/features/backtests/data.ts';
+import { SETTING_DEFINITIONS } from '../../server/backtest/setting-definitions.ts';
+import type { SettingDefinition, StrategyParam } from '../src/features/backtests/data.ts';
 import { placeParamIssues } from '../src/features/backtests/param-issues.ts';
 import { buildRunInput, defaultParamText, fillBlanks, initialSettings, runAsGraphQL, withPreset, type RunForm } from '../src/features/backtests/run-form.ts';
 import { countGrid, parseConstraint, rangeValues } from '../src/features/sweeps/grid.ts';
@@ -12,41 +13,63 @@ import { canResample, offeredTimeframes } from '../src/lib/intervals.ts';
 
 const schema = buildSchema(readFileSync(path.resolve(import.meta.dirname, '../../schema.graphql'), 'utf8'));
 const params: StrategyParam[] = [
-  { name: 'fast', type: 'int', default: 12, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
-  { name: 'slow', type: 'int', default: 26, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
-  { name: 'stopLossPct', type: 'float', default: 0, min: 0, max: 50, step: 0.5, description: '' },
-  { name: 'atrStopMultiplier', type: 'float', default: 0, min: 0, max: 20, step: 0.25, description: '' },
-  { name: 'riskReward', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: '' },
+  { name: 'fast', label: 'Fast EMA', unit: 'bars', type: 'int', default: 12, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
+  { name: 'slow', label: 'Slow EMA', unit: 'bars', type: 'int', default: 26, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
+  { name: 'stopLossPct', label: 'Stop loss', unit: '%', type: 'float', default: 0, min: 0, max: 50, step: 0.5, description: '' },
+  { name: 'atrStopMultiplier', label: 'ATR stop', unit: 'ATRs', type: 'float', default: 0, min: 0, max: 20, step: 0.25, description: '' },
+  { name: 'riskReward', label: 'Take-profit', unit: '× stop distance', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: '' },
 ];
+/** What runSettingDefinitions serves: the server's own definitions, not a copy. */
+const definitions = SETTING_DEFINITIONS as unknown as SettingDefinition[];
 const form = (over: Partial<RunForm> = {}): RunForm => ({
   name: 'x', symbols: ['SYNTH-BTCUSDT'], timeframe: '5m', startDate: '2024-01-01', endDate: '2024-01-31',
-  strategy: 'ema_cross', params: defaultParamText(params), settings: initialSettings(), extraLegs: [], ...over,
+  strategy: 'ema_cross', params: defaultParamText(params), settings: initialSettings(definitions), extraLegs: [], ...over,
 });
+const build = (f: RunForm, cover?: Parameters<typeof buildRunInput>[3]) => buildRunInput(f, () => params, definitions, cover);
 
 describe('run form', () => {
-  it('an emptied parameter is an error beside it, not a silent default', () => {
-    const { errors } = buildRunInput(form({ params: { ...defaultParamText(params), fast: '' } }), () => params);
-    expect(errors['strategyParams.fast']?.[0]).toMatch(/empty/);
-    expect(buildRunInput(form({ params: { ...defaultParamText(params), fast: '7.5' } }), () => params).errors['strategyParams.fast']?.[0]).toMatch(/whole/);
+  it('an emptied parameter is an error beside it, not a silent default, in the words of its label', () => {
+    const { errors } = build(form({ params: { ...defaultParamText(params), fast: '' } }));
+    expect(errors['strategyParams.fast']).toEqual(['Fast EMA is empty: enter a value (default 12)']);
+    expect(build(form({ params: { ...defaultParamText(params), fast: '7.5' } })).errors['strategyParams.fast']?.[0]).toMatch(/whole/);
+    expect(build(form({ params: { ...defaultParamText(params), slow: '1' } })).errors['strategyParams.slow']).toEqual(['Slow EMA must be at least 3']);
   });
 
-  it('blank optional settings are left out; blank required ones are errors; the end date is inclusive', () => {
-    const { input, errors } = buildRunInput(form(), () => params);
+  it('blank optional settings are left out; blank required ones are errors; the last day is included', () => {
+    const { input, errors } = build(form());
     expect(errors).toEqual({});
     expect(input).not.toHaveProperty('trailingStopPct');
     expect(input.endDate).toBe('2024-02-01T00:00:00.000Z');
-    expect(input).toMatchObject({ feeRate: 0.001, allowShort: true, gapPolicy: 'FAIL', strategyParams: { fast: 12, slow: 26 } });
-    expect(buildRunInput(form({ settings: { ...initialSettings(), feeRate: '' } }), () => params).errors['feeRate']).toBeDefined();
+    expect(input).toMatchObject({ feeRate: 0.001, allowShort: true, oppositeSignal: 'REVERSE', gapPolicy: 'FAIL', strategyParams: { fast: 12, slow: 26 } });
+    expect(build(form({ settings: { ...initialSettings(definitions), feeRate: '' } })).errors['feeRate']).toEqual(['Fee rate is empty: enter a value']);
+  });
+
+  it('puts each bad setting beside its own field, checked against the bounds the server defines', () => {
+    const { errors } = build(form({ settings: { ...initialSettings(definitions), initialCapital: '-5000', positionSize: '0', feeRate: '5' } }));
+    expect(errors).toEqual({
+      initialCapital: ['Initial capital must be at least 1'],
+      positionSize: ['Position size must be more than 0'],
+      feeRate: ['Fee rate must be less than 0.1'],
+    });
+  });
+
+  it('checks the days as typed: a real date, the end not before the start, at least one candle', () => {
+    expect(build(form({ startDate: '2024-02-30' })).errors['startDate']).toEqual(['2024-02-30 is not a date (YYYY-MM-DD)']);
+    expect(build(form({ startDate: '2024-03-01', endDate: '2024-02-29' })).errors['endDate']).toEqual(['The end date 2024-02-29 is before the start date 2024-03-01']);
+    expect(build(form({ startDate: '2024-03-01', endDate: '2024-03-01' })).errors).toEqual({});
+    expect(build(form({ timeframe: '1w', startDate: '2024-03-01', endDate: '2024-03-03' })).errors['endDate']).toEqual(['2024-03-01 to 2024-03-03 is shorter than one 1w candle']);
+    const limits = { earliestDate: '1990-01-01T00:00:00.000Z', latestDate: '2100-01-01T00:00:00.000Z', maxSymbols: 20, maxLegs: 10 };
+    expect(buildRunInput(form({ startDate: '0025-10-12' }), () => params, definitions, undefined, limits).errors['startDate']).toEqual(['0025-10-12 is outside the years the app accepts (1990–2099)']);
   });
 
   it('"Copy as GraphQL" is a mutation that validates against the schema, with every option the form sends', () => {
-    const { input } = buildRunInput(
-      form({ extraLegs: [{ strategy: 'ema_cross', symbols: ['SYNTH-ETHUSDT'], params: defaultParamText(params) }], settings: { ...initialSettings(), trailingStopPct: '2.5' } }),
-      () => params,
+    const { input } = build(
+      form({ extraLegs: [{ strategy: 'ema_cross', symbols: ['SYNTH-ETHUSDT'], params: defaultParamText(params) }], settings: { ...initialSettings(definitions), trailingStopPct: '2.5' } }),
     );
-    const text = runAsGraphQL(input);
+    const text = runAsGraphQL(input, definitions);
     expect(validate(schema, parse(text))).toEqual([]);
     expect(text).toContain('sizingMode: FIXED_QUOTE');
+    expect(text).toContain('oppositeSignal: REVERSE');
     expect(text).toContain('trailingStopPct: 2.5');
     expect(text).toContain('extraLegs: [{ strategy: "ema_cross"');
   });
@@ -99,17 +122,17 @@ describe('presets in the forms', () => {
 
   it('blank fields a preset sets are left out of the request (the server fills them); other blanks stay errors', () => {
     const params2 = withPreset(defaultParamText(params), preset.params, 'leave');
-    const settings = withPreset(initialSettings(), preset.settings, 'leave');
+    const settings = withPreset(initialSettings(definitions), preset.settings, 'leave');
     expect(params2).toMatchObject({ fast: '', slow: '', stopLossPct: '', riskReward: '0' });
     // A choice cannot be blank: it is written in.
     expect(settings).toMatchObject({ positionSize: '', sizingMode: 'PERCENT_EQUITY' });
-    const { input, errors } = buildRunInput(form({ params: params2, settings }), () => params, cover);
+    const { input, errors } = build(form({ params: params2, settings }), cover);
     expect(errors).toEqual({});
     expect(input.strategyParams).toEqual({ atrStopMultiplier: 0, riskReward: 0 });
     expect('positionSize' in input).toBe(false);
     expect(input.sizingMode).toBe('PERCENT_EQUITY');
     // Without the preset the same blanks are errors again.
-    expect(Object.keys(buildRunInput(form({ params: params2, settings }), () => params).errors).sort()).toEqual(['positionSize', 'strategyParams.fast', 'strategyParams.slow', 'strategyParams.stopLossPct']);
+    expect(Object.keys(build(form({ params: params2, settings })).errors).sort()).toEqual(['positionSize', 'strategyParams.fast', 'strategyParams.slow', 'strategyParams.stopLossPct']);
   });
 
   it("fills the preset's values in on request, keeps what the user typed, and restores defaults when the preset goes", () => {

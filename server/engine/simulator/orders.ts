@@ -1,3 +1,4 @@
+import type { OppositeSignalAction } from '../settings.ts';
 import { EXIT, LONG, NONE, SHORT } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
 import { FLAT } from './portfolio.ts';
@@ -7,10 +8,17 @@ import { REVERSAL, SIGNAL } from './trade-log.ts';
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
 
+const REVERSE = 0, CLOSE = 1, IGNORE = 2;
+
+export function oppositeSignalCode(action: OppositeSignalAction): number {
+  return action === 'REVERSE' ? REVERSE : action === 'CLOSE' ? CLOSE : IGNORE;
+}
+
 /**
  * Turns slot k's decision on candle i (in sim.signal) into a pending order. At most one position per symbol:
  * a leg manages only what it opened; a signal in the held direction is ignored (no pyramiding); EXIT closes;
- * an opposite signal closes when closeOnOppositeSignal and, with reverse, also queues the opposite entry.
+ * an opposite signal follows oppositeSignal: REVERSE closes and queues the opposite entry at the same fill
+ * (a SHORT without allowShort only closes), CLOSE only closes, IGNORE does nothing.
  */
 export function onSignal(sim: Simulation, k: number, s: number, i: number): void {
   const direction = sim.signal.direction;
@@ -18,9 +26,9 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
   const held = pf.direction[s];
   if (held !== FLAT && pf.legIndex[s] === sim.slotLeg[k]) {
     if (direction === EXIT) sim.pendExit[k] = PENDING_SIGNAL_EXIT;
-    else if (direction === held || !sim.closeOnOppositeSignal) return;
+    else if (direction === held || sim.oppositeSignal === IGNORE) return;
     else {
-      const reverse = sim.reverse && (direction === LONG || sim.allowShort);
+      const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
       sim.pendExit[k] = reverse ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
       if (reverse) queueEntry(sim, k, i, direction);
     }

@@ -3,6 +3,7 @@ import type { PreparedStrategy } from '../strategies/types.ts';
 import { Signal } from '../strategies/types.ts';
 import type { ExitFill } from './fills.ts';
 import { AccountHistory } from './account-history.ts';
+import { oppositeSignalCode } from './orders.ts';
 import { Portfolio } from './portfolio.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
@@ -57,8 +58,8 @@ export class Simulation {
   readonly minNotional: number;
   readonly maxOpenPositions: number;
   readonly allowShort: boolean;
-  readonly closeOnOppositeSignal: boolean;
-  readonly reverse: boolean;
+  /** REVERSE, CLOSE or IGNORE (orders.ts). */
+  readonly oppositeSignal: number;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
   readonly dustCash: number;
 
@@ -116,8 +117,7 @@ export class Simulation {
     this.minNotional = config.minNotional;
     this.maxOpenPositions = config.maxOpenPositions;
     this.allowShort = config.allowShort;
-    this.closeOnOppositeSignal = config.closeOnOppositeSignal;
-    this.reverse = config.reverse;
+    this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
     this.portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate, buffers.tradeChunks);
 

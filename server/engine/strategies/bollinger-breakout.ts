@@ -12,12 +12,13 @@ export const bollingerBreakout = defineStrategy({
   name: 'bollinger_breakout',
   description: 'Follows closes that break out of the Bollinger Bands; optionally exits when the close returns through the middle band.',
   params: [
-    { name: 'period', type: 'int', default: 20, min: 2, max: 500, step: 1, description: 'Bollinger period (SMA and population σ)' },
-    { name: 'stdDev', type: 'float', default: 2, min: 0.1, max: 10, step: 0.1, description: 'Band width in standard deviations' },
-    { name: 'exitAtMiddle', type: 'bool', default: true, description: 'Exit when the close crosses the middle band' },
+    { name: 'period', label: 'Band period', unit: 'bars', type: 'int', default: 20, min: 2, max: 500, step: 1, description: 'Bollinger period (SMA and population σ)' },
+    { name: 'stdDev', label: 'Band width', unit: 'σ', type: 'float', default: 2, min: 0.1, max: 10, step: 0.1, description: 'Band width in standard deviations' },
+    { name: 'exitAtMiddle', label: 'Exit at the middle band', type: 'bool', default: true, description: 'Exit when the close crosses the middle band' },
     ...STOP_PARAMS,
   ],
   constraints: STOP_CONSTRAINTS,
+  chart: { price: ['upper', 'middle', 'lower'] },
   prepare(ctx) {
     const close = ctx.series.close;
     const bb = ctx.cache.bollinger(ctx.series, num(ctx.params, 'period'), num(ctx.params, 'stdDev'));

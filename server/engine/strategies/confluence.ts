@@ -19,18 +19,19 @@ export const confluence = defineStrategy({
   description:
     'Weighted agreement of trend (EMA fast/slow and close vs slow EMA), momentum (RSI) and MACD; enters when the agreement reaches minConfidence, with an ATR stop and a risk/reward target.',
   params: [
-    { name: 'rsiPeriod', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
-    { name: 'emaFast', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
-    { name: 'emaSlow', type: 'int', default: 50, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
-    { name: 'macdFast', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
-    { name: 'macdSlow', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
-    { name: 'macdSignal', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'MACD signal EMA period' },
-    { name: 'atrPeriod', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period (Wilder) for the stop distance' },
-    { name: 'atrMultiplier', type: 'float', default: 1.5, min: 0.1, max: 20, step: 0.1, description: 'Stop-loss distance in ATRs' },
-    { name: 'minConfidence', type: 'float', default: 0.7, min: 0.05, max: 1, step: 0.05, description: 'Minimum weighted agreement to enter' },
-    { name: 'riskReward', type: 'float', default: 2, min: 0.1, max: 20, step: 0.1, description: 'Take-profit distance as a multiple of the stop distance' },
+    { name: 'rsiPeriod', label: 'RSI period', unit: 'bars', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
+    { name: 'emaFast', label: 'Fast EMA', unit: 'bars', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
+    { name: 'emaSlow', label: 'Slow EMA', unit: 'bars', type: 'int', default: 50, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
+    { name: 'macdFast', label: 'MACD fast EMA', unit: 'bars', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
+    { name: 'macdSlow', label: 'MACD slow EMA', unit: 'bars', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
+    { name: 'macdSignal', label: 'MACD signal EMA', unit: 'bars', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'MACD signal EMA period' },
+    { name: 'atrPeriod', label: 'ATR period', unit: 'bars', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period (Wilder) for the stop distance' },
+    { name: 'atrMultiplier', label: 'Stop distance', unit: 'ATRs', type: 'float', default: 1.5, min: 0.1, max: 20, step: 0.1, description: 'Stop-loss distance in ATRs' },
+    { name: 'minConfidence', label: 'Minimum agreement', unit: '0–1', type: 'float', default: 0.7, min: 0.05, max: 1, step: 0.05, description: 'Minimum weighted agreement to enter' },
+    { name: 'riskReward', label: 'Take-profit', unit: '× stop distance', type: 'float', default: 2, min: 0.1, max: 20, step: 0.1, description: 'Take-profit distance as a multiple of the stop distance' },
   ],
   constraints: [increasing('emaFast', 'emaSlow'), increasing('macdFast', 'macdSlow')],
+  chart: { price: ['emaFast', 'emaSlow'], panes: { RSI: ['rsi'], MACD: ['macd', 'macdSignal', 'macdHistogram'] } },
   prepare(ctx) {
     const { series, params, cache } = ctx;
     const close = series.close;

@@ -9,13 +9,14 @@ export const emaCross = defineStrategy({
     'Long when the fast EMA of close crosses above the slow EMA, short when it crosses below; optional % or ATR stop and target, ' +
     'and an optional higher-timeframe trend filter (e.g. 60 minutes on 5m candles: longs only above the 1h EMA).',
   params: [
-    { name: 'fast', type: 'int', default: 12, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
-    { name: 'slow', type: 'int', default: 26, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
+    { name: 'fast', label: 'Fast EMA', unit: 'bars', type: 'int', default: 12, min: 2, max: 500, step: 1, description: 'Fast EMA period' },
+    { name: 'slow', label: 'Slow EMA', unit: 'bars', type: 'int', default: 26, min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
     ...STOP_PARAMS,
-    { name: 'htfMinutes', type: 'int', default: 0, min: 0, max: 43_200, step: 1, description: 'Trend-filter timeframe in minutes (a multiple of the candle interval); 0 = off' },
-    { name: 'htfEmaPeriod', type: 'int', default: 50, min: 2, max: 500, step: 1, description: 'EMA period on the trend-filter timeframe' },
+    { name: 'htfMinutes', label: 'Trend filter timeframe', unit: 'minutes', type: 'int', default: 0, min: 0, max: 43_200, step: 1, description: 'Trend-filter timeframe in minutes (a multiple of the candle interval); 0 = off' },
+    { name: 'htfEmaPeriod', label: 'Trend filter EMA', unit: 'bars', type: 'int', default: 50, min: 2, max: 500, step: 1, description: 'EMA period on the trend-filter timeframe' },
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  chart: { price: ['fast', 'slow', 'htfMa'] },
   prepare(ctx) {
     const fast = ctx.cache.ema(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.ema(ctx.series, num(ctx.params, 'slow'));

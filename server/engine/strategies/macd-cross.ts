@@ -11,12 +11,13 @@ export const macdCross = defineStrategy({
   name: 'macd_cross',
   description: 'Trades MACD / signal-line crossovers; optional % or ATR stop and target.',
   params: [
-    { name: 'fast', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
-    { name: 'slow', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
-    { name: 'signal', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'Signal EMA period' },
+    { name: 'fast', label: 'MACD fast EMA', unit: 'bars', type: 'int', default: 12, min: 2, max: 200, step: 1, description: 'MACD fast EMA period' },
+    { name: 'slow', label: 'MACD slow EMA', unit: 'bars', type: 'int', default: 26, min: 3, max: 400, step: 1, description: 'MACD slow EMA period' },
+    { name: 'signal', label: 'Signal EMA', unit: 'bars', type: 'int', default: 9, min: 1, max: 200, step: 1, description: 'Signal EMA period' },
     ...STOP_PARAMS,
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  chart: { panes: { MACD: ['macd', 'signal', 'histogram'] } },
   prepare(ctx) {
     const close = ctx.series.close;
     const m = ctx.cache.macd(ctx.series, num(ctx.params, 'fast'), num(ctx.params, 'slow'), num(ctx.params, 'signal'));

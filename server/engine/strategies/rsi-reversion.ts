@@ -13,13 +13,14 @@ export const rsiReversion = defineStrategy({
   name: 'rsi_reversion',
   description: 'Buys when RSI recovers from oversold, sells short when it falls back from overbought, exits when RSI crosses the exit level.',
   params: [
-    { name: 'rsiPeriod', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
-    { name: 'oversold', type: 'float', default: 30, min: 1, max: 50, step: 1, description: 'RSI level that marks oversold' },
-    { name: 'overbought', type: 'float', default: 70, min: 50, max: 99, step: 1, description: 'RSI level that marks overbought' },
-    { name: 'exitLevel', type: 'float', default: 50, min: 1, max: 99, step: 1, description: 'RSI crossing this level closes the position' },
+    { name: 'rsiPeriod', label: 'RSI period', unit: 'bars', type: 'int', default: 14, min: 2, max: 100, step: 1, description: 'RSI period (Wilder)' },
+    { name: 'oversold', label: 'Oversold below', unit: 'RSI', type: 'float', default: 30, min: 1, max: 50, step: 1, description: 'RSI level that marks oversold' },
+    { name: 'overbought', label: 'Overbought above', unit: 'RSI', type: 'float', default: 70, min: 50, max: 99, step: 1, description: 'RSI level that marks overbought' },
+    { name: 'exitLevel', label: 'Exit at', unit: 'RSI', type: 'float', default: 50, min: 1, max: 99, step: 1, description: 'RSI crossing this level closes the position' },
     ...STOP_PARAMS,
   ],
   constraints: [increasing('oversold', 'exitLevel', 'overbought'), ...STOP_CONSTRAINTS],
+  chart: { panes: { RSI: ['rsi'] } },
   prepare(ctx) {
     const close = ctx.series.close;
     const rsi = ctx.cache.rsi(ctx.series, num(ctx.params, 'rsiPeriod'));

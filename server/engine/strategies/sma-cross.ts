@@ -7,11 +7,12 @@ export const smaCross = defineStrategy({
   name: 'sma_cross',
   description: 'Long when the fast SMA of close crosses above the slow SMA, short when it crosses below; optional % or ATR stop and target.',
   params: [
-    { name: 'fast', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast SMA period' },
-    { name: 'slow', type: 'int', default: 30, min: 3, max: 1000, step: 1, description: 'Slow SMA period' },
+    { name: 'fast', label: 'Fast SMA', unit: 'bars', type: 'int', default: 10, min: 2, max: 500, step: 1, description: 'Fast SMA period' },
+    { name: 'slow', label: 'Slow SMA', unit: 'bars', type: 'int', default: 30, min: 3, max: 1000, step: 1, description: 'Slow SMA period' },
     ...STOP_PARAMS,
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  chart: { price: ['fast', 'slow'] },
   prepare(ctx) {
     const fast = ctx.cache.sma(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.sma(ctx.series, num(ctx.params, 'slow'));

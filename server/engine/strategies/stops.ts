@@ -5,10 +5,10 @@ import { num } from './types.ts';
 
 /** Optional protective levels shared by the simple strategies: a % stop or an ATR stop, and a target at riskReward × stop distance. */
 export const STOP_PARAMS: readonly ParamSpec[] = [
-  { name: 'stopLossPct', type: 'float', default: 0, min: 0, max: 50, step: 0.5, description: 'Stop-loss distance in % of the signal close; 0 = no % stop' },
-  { name: 'atrStopMultiplier', type: 'float', default: 0, min: 0, max: 20, step: 0.25, description: 'Stop-loss distance in ATRs; 0 = no ATR stop' },
-  { name: 'atrPeriod', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period for the ATR stop' },
-  { name: 'riskReward', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: 'Take-profit at this multiple of the stop distance; 0 = no target (needs a stop)' },
+  { name: 'stopLossPct', label: 'Stop loss', unit: '%', type: 'float', default: 0, min: 0, max: 50, step: 0.5, description: 'Stop-loss distance in % of the signal close; 0 = no % stop' },
+  { name: 'atrStopMultiplier', label: 'ATR stop', unit: 'ATRs', type: 'float', default: 0, min: 0, max: 20, step: 0.25, description: 'Stop-loss distance in ATRs; 0 = no ATR stop' },
+  { name: 'atrPeriod', label: 'ATR period', unit: 'bars', type: 'int', default: 14, min: 1, max: 200, step: 1, description: 'ATR period for the ATR stop' },
+  { name: 'riskReward', label: 'Take-profit', unit: '× stop distance', type: 'float', default: 0, min: 0, max: 20, step: 0.5, description: 'Take-profit at this multiple of the stop distance; 0 = no target (needs a stop)' },
 ];
 
 export const STOP_CONSTRAINTS: readonly ParamConstraint[] = [

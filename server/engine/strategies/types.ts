@@ -59,9 +59,20 @@ export interface PreparedStrategy {
   indicatorsAt(i: number): Record<string, number>;
 }
 
+/**
+ * How a strategy's own lines are drawn (names of its indicatorsAt outputs): `price` over the candles,
+ * each of `panes` in a pane of its own beneath them (an oscillator's scale). Outputs named in neither
+ * (a stop's ATR, a score) are not drawn.
+ */
+export interface StrategyChart {
+  readonly price?: readonly string[];
+  readonly panes?: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface StrategyModule {
   /** What the API lists; spec.constraints are the rule texts of `constraints`. */
   readonly spec: StrategySpec;
+  readonly chart: StrategyChart;
   /** Cross-parameter rules (types and ranges are checked from spec.params). */
   readonly constraints: readonly ParamConstraint[];
   /** Computes the indicators once (through ctx.cache) and returns the per-bar decision function. */
@@ -74,12 +85,14 @@ export interface StrategyDefinition {
   readonly description: string;
   readonly params: readonly ParamSpec[];
   readonly constraints: readonly ParamConstraint[];
+  /** Its lines on a chart (none when absent). */
+  readonly chart?: StrategyChart;
   prepare(ctx: StrategyContext): PreparedStrategy;
 }
 
 export function defineStrategy(definition: StrategyDefinition): StrategyModule {
-  const { name, description, params, constraints, prepare } = definition;
-  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, prepare };
+  const { name, description, params, constraints, chart = {}, prepare } = definition;
+  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, chart, prepare };
 }
 
 /** Reads a resolved numeric parameter. */

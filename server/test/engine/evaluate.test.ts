@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IndicatorCache,
+  OPPOSITE_SIGNAL_ACTIONS,
   evaluateMetrics,
   generateCandles,
   mulberry32,
@@ -73,7 +74,6 @@ function randomConfig(rng: Prng): BacktestConfig {
         : [strategyLeg(rng, ['AAA']), strategyLeg(rng, [pick(rng, ['AAA', 'BBB'])])];
   const mode = pick<SizingMode>(rng, ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT']);
   const value = mode === 'FIXED_QUOTE' ? int(rng, 50, 2000) : mode === 'PERCENT_EQUITY' ? int(rng, 5, 100) : int(rng, 1, 10) / 2;
-  const closeOnOppositeSignal = chance(rng, 0.8);
   return cfg({
     initialCapital: pick(rng, [1000, 10_000]),
     legs,
@@ -84,8 +84,7 @@ function randomConfig(rng: Prng): BacktestConfig {
     minNotional: pick(rng, [0, 0, 10]),
     maxOpenPositions: int(rng, 1, 3),
     allowShort: chance(rng, 0.6),
-    closeOnOppositeSignal,
-    reverse: closeOnOppositeSignal && chance(rng, 0.3),
+    oppositeSignal: pick(rng, OPPOSITE_SIGNAL_ACTIONS),
     trailingStopPct: chance(rng, 0.3) ? int(rng, 1, 10) / 2 : null,
     maxDrawdownStopPct: chance(rng, 0.25) ? int(rng, 2, 30) : null,
   });

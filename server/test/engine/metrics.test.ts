@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, dailyCloses, downsampleEquity, mulberry32, type EquityCurve, type TradeRecord } from '../../engine/index.ts';
+import { buyAndHoldEquity, candleSeries, computeMetrics, dailyCloses, downsampleEquity, mulberry32, type EquityCurve, type TradeRecord } from '../../engine/index.ts';
 
 const DAY = 86_400_000;
 const D0 = Date.UTC(2024, 0, 1);
@@ -144,5 +144,17 @@ describe('downsampleEquity', () => {
     expect(Array.from(kept)).toContain(max);
     for (let i = 1; i < kept.length; i++) expect(kept[i]).toBeGreaterThan(kept[i - 1]);
     expect(Array.from(downsampleEquity(time.subarray(0, 5), values.subarray(0, 5), 10))).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('buy and hold', () => {
+  it('holds an equal share of every symbol from its first close; at the last bar it earns buyAndHoldReturn', () => {
+    const a = candleSeries('A', 3_600_000, { openTime: [0, 3_600_000, 7_200_000], open: [100, 100, 110], high: [100, 110, 120], low: [100, 100, 110], close: [100, 110, 120], volume: [1, 1, 1] });
+    const b = candleSeries('B', 3_600_000, { openTime: [3_600_000, 7_200_000], open: [50, 50], high: [50, 50], low: [40, 40], close: [50, 40], volume: [1, 1] });
+    // t = 0: A 100/100, B before its first candle counts its first close: 1000 × (1 + 1)/2 = 1000.
+    // t = 1h: A 1.1, B 1 → 1050; t = 2h: A 1.2, B 0.8 → 1000; 90 min: the closes at or before it (A 1.1, B 1).
+    expect(Array.from(buyAndHoldEquity([a, b], 1000, [0, 3_600_000, 7_200_000, 5_400_000]))).toEqual([1000, 1050, 1000, 1050]);
+    const metrics = computeMetrics([], curve([1000, 1000]), 1000, [{ firstClose: 100, lastClose: 120 }, { firstClose: 50, lastClose: 40 }]);
+    expect(buyAndHoldEquity([a, b], 1000, [7_200_000])[0]).toBeCloseTo(1000 * (1 + metrics.buyAndHoldReturn! / 100), 9);
   });
 });

@@ -51,7 +51,7 @@ describe('backtest config validation', () => {
   const leg = { strategy: 'ema_cross', params: {}, symbols: ['BTCUSDT'] };
 
   it('accepts the defaults', () => {
-    expect(DEFAULT_BACKTEST_CONFIG).toMatchObject({ feeRate: 0.001, slippageBps: 0, sizing: { mode: 'FIXED_QUOTE', value: 100 }, quantityStep: 0, maxOpenPositions: 10 });
+    expect(DEFAULT_BACKTEST_CONFIG).toMatchObject({ feeRate: 0.001, slippageBps: 0, sizing: { mode: 'FIXED_QUOTE', value: 100 }, quantityStep: 0, maxOpenPositions: 10, allowShort: true, oppositeSignal: 'REVERSE' });
     expect(validateBacktestConfig(cfg({ legs: [leg] }))).toEqual([]);
   });
 
@@ -63,8 +63,7 @@ describe('backtest config validation', () => {
         slippageBps: 5000,
         sizing: { mode: 'PERCENT_EQUITY', value: 150 },
         maxOpenPositions: 0,
-        reverse: true,
-        closeOnOppositeSignal: false,
+        oppositeSignal: 'FLIP' as never,
         trailingStopPct: 0,
         maxDrawdownStopPct: 120,
         legs: [leg, { strategy: 'ema_cross', params: { fast: 30 }, symbols: [] }, { strategy: 'magic', params: {}, symbols: ['X'] }],
@@ -75,10 +74,10 @@ describe('backtest config validation', () => {
       'feeRate must be a number in [0, 0.1), got -0.1',
       'slippageBps must be a number in [0, 1000], got 5000',
       'maxOpenPositions must be an integer in [1, 1000], got 0',
+      'oppositeSignal must be one of REVERSE, CLOSE, IGNORE, got "FLIP"',
       'trailingStopPct must be null (off) or a number in (0, 100), got 0',
       'maxDrawdownStopPct must be null (off) or a number in (0, 100], got 120',
       'positionSize is a percent for PERCENT_EQUITY and must be <= 100, got 150',
-      'reverse needs closeOnOppositeSignal: a reversal first closes the open position',
       'legs[1].symbols must list at least one symbol',
       'legs[1] (ema_cross): fast must be < slow (got fast 30, slow 26)',
       'legs[2]: unknown strategy "magic"',

@@ -140,23 +140,42 @@ describe('opposite signals', () => {
   const rows: Row[] = [flat(100), flat(100), flat(100), flat(110), flat(110), [110, 111, 104, 105]];
   const script = { A: { 1: { dir: 'LONG' }, 3: { dir: 'SHORT' } } } as const;
 
-  it('reverse: closes the long and opens a short at the same fill', () => {
-    const r = run([bars('A', rows)], script, { reverse: true });
+  it('REVERSE (the default): closes the long and opens a short at the same fill', () => {
+    const r = run([bars('A', rows)], script);
     expect(r.trades).toHaveLength(2);
     expect(r.trades[0]).toMatchObject({ direction: 'LONG', exitReason: 'REVERSAL', exitPrice: 110, exitBar: 4 });
     const q = 100 / 110;
     expect(r.trades[1]).toMatchObject({ direction: 'SHORT', entryPrice: 110, entryBar: 4, exitReason: 'END_OF_DATA', exitPrice: 105 });
     expect(r.trades[1].quantity).toBeCloseTo(q, 12);
     expect(r.trades[1].profitLoss).toBeCloseTo(q * 5 - q * 110 * 0.001 - q * 105 * 0.001, 12);
+    expect(run([bars('A', rows)], script, { oppositeSignal: 'REVERSE' }).trades).toEqual(r.trades);
   });
 
-  it('closeOnOppositeSignal without reverse only closes', () => {
-    const r = run([bars('A', rows)], script);
-    expect(r.trades.map((t) => t.exitReason)).toEqual(['SIGNAL']);
+  it('REVERSE reverses a short into a long the same way', () => {
+    const r = run([bars('A', rows)], { A: { 1: { dir: 'SHORT' }, 3: { dir: 'LONG' } } });
+    expect(r.trades.map((t) => [t.direction, t.entryBar, t.exitBar, t.exitReason])).toEqual([
+      ['SHORT', 2, 4, 'REVERSAL'],
+      ['LONG', 4, 5, 'END_OF_DATA'],
+    ]);
   });
 
-  it('ignores opposite signals when closeOnOppositeSignal is off', () => {
-    const r = run([bars('A', rows)], script, { closeOnOppositeSignal: false });
+  it('REVERSE without allowShort: a SHORT signal only closes the long', () => {
+    const r = run([bars('A', rows)], script, { allowShort: false });
+    expect(r.trades.map((t) => [t.direction, t.exitReason])).toEqual([['LONG', 'SIGNAL']]);
+  });
+
+  it('CLOSE only closes; the next signal opens again', () => {
+    const r = run([bars('A', rows)], script, { oppositeSignal: 'CLOSE' });
+    expect(r.trades.map((t) => [t.direction, t.exitBar, t.exitReason])).toEqual([['LONG', 4, 'SIGNAL']]);
+    const again = run([bars('A', [...rows, flat(105), flat(105)])], { A: { 1: { dir: 'LONG' }, 3: { dir: 'SHORT' }, 5: { dir: 'SHORT' } } }, { oppositeSignal: 'CLOSE' });
+    expect(again.trades.map((t) => [t.direction, t.entryBar, t.exitReason])).toEqual([
+      ['LONG', 2, 'SIGNAL'],
+      ['SHORT', 6, 'END_OF_DATA'],
+    ]);
+  });
+
+  it('IGNORE keeps the position', () => {
+    const r = run([bars('A', rows)], script, { oppositeSignal: 'IGNORE' });
     expect(r.trades.map((t) => [t.direction, t.exitReason])).toEqual([['LONG', 'END_OF_DATA']]);
   });
 });

@@ -73,10 +73,10 @@ describe('ma-cross nextDecision', () => {
 describe('single-leg stretches', () => {
   const variants: Partial<BacktestConfig>[] = [
     {},
-    { trailingStopPct: 1 },
-    { reverse: true, allowShort: true, sizing: { mode: 'PERCENT_EQUITY', value: 50 } },
+    { trailingStopPct: 1, oppositeSignal: 'IGNORE' },
+    { oppositeSignal: 'CLOSE', allowShort: true, sizing: { mode: 'PERCENT_EQUITY', value: 50 } },
     { allowShort: false, sizing: { mode: 'PERCENT_EQUITY', value: 100 }, quantityStep: 0.01, slippageBps: 10 },
-    { maxDrawdownStopPct: 3, reverse: true },
+    { maxDrawdownStopPct: 3 },
   ];
   const cases = crosses.flatMap(([strategy, params]) => variants.map((v): [string, StrategyParams, Partial<BacktestConfig>] => [strategy, params, v]));
 
@@ -106,7 +106,7 @@ describe('one leg on one symbol', () => {
   // With an idle second leg the run goes through the general loop (bar-loop.ts, every bar through simulateBar)
   // instead of single-leg.ts; the idle leg never signals, so everything must come out the same.
   const idle = scripted({});
-  const variants: Partial<BacktestConfig>[] = [{}, { trailingStopPct: 1, slippageBps: 5 }, { reverse: true, sizing: { mode: 'RISK_PERCENT', value: 1 } }, { maxDrawdownStopPct: 3 }];
+  const variants: Partial<BacktestConfig>[] = [{}, { trailingStopPct: 1, slippageBps: 5 }, { oppositeSignal: 'CLOSE', sizing: { mode: 'RISK_PERCENT', value: 1 } }, { maxDrawdownStopPct: 3 }];
   it.each(variants)('gives the general loop’s result exactly (%j)', (overrides) => {
     const leg = { strategy: 'ema_cross', params: { fast: 8, slow: 30, stopLossPct: 1.5, riskReward: 2 }, symbols: ['SYN'] };
     const one = createBacktest(dataOf(candles), cfg({ legs: [leg], ...overrides }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IndicatorCache, generateCandles, getStrategyModule, resolveStrategyParams, runBacktest, Signal } from '../../engine/index.ts';
+import { IndicatorCache, generateCandles, getStrategyModule, indicatorLines, listStrategies, resolveStrategyParams, runBacktest, Signal } from '../../engine/index.ts';
 import { cfg, dataOf } from './helpers.ts';
 
 const s = generateCandles({ bars: 6000, seed: 31, symbol: 'SYN' });
@@ -71,5 +71,28 @@ describe('multi-timeframe filter', () => {
     // The 1h EMA(10) is defined on the 10th hour, which closes with 5m bar 12 × 10 − 1 = 119 (the data starts on the hour).
     expect(r.warmupBars).toBe(119);
     for (const t of r.trades) expect(t.signalIndicators.htfMa).toBeTypeOf('number');
+  });
+});
+
+describe('chart lines', () => {
+  it("are the strategy's own indicator values, on the price scale or in their pane, NaN through the warm-up", () => {
+    const cache = new IndicatorCache();
+    const lines = indicatorLines(getStrategyModule('ema_cross')!, s, { fast: 8, slow: 21 }, cache);
+    // The trend filter is off with these parameters, so its line is left out.
+    expect(lines.map((l) => [l.name, l.pane])).toEqual([['fast', null], ['slow', null]]);
+    expect(Array.from(lines[0].values)).toEqual(Array.from(cache.ema(s, 8)));
+    expect(Array.from(lines[1].values)).toEqual(Array.from(cache.ema(s, 21)));
+    const filtered = indicatorLines(getStrategyModule('ema_cross')!, s, { fast: 8, slow: 21, htfMinutes: 60 }, cache);
+    expect(filtered.map((l) => l.name)).toEqual(['fast', 'slow', 'htfMa']);
+  });
+
+  it('name only outputs each strategy computes', () => {
+    for (const { name } of listStrategies()) {
+      const module = getStrategyModule(name)!;
+      const declared = [...(module.chart.price ?? []), ...Object.values(module.chart.panes ?? {}).flat()];
+      const drawn = indicatorLines(module, s, name === 'ema_cross' ? { htfMinutes: 60 } : {}).map((l) => l.name);
+      expect(drawn, name).toEqual(declared);
+      expect(drawn.length, name).toBeGreaterThan(0);
+    }
   });
 });

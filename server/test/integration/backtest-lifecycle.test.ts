@@ -5,15 +5,29 @@ import { collectSubscription, gqlData, wsClient } from '../../harness/graphql-cl
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id status progress name strategy symbols } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { backtestId status progress barsProcessed totalBars currentEquity tradesSoFar } }`;
-const EQUITY = `subscription E($id: ID!) { backtestEquity(id: $id) { backtestId done points { timestamp equity } } }`;
+const EQUITY = `subscription E($id: ID!) { backtestEquity(id: $id, maxPoints: 200) { backtestId done points { timestamp equity } } }`;
 const RESULT = `query R($id: ID!) {
   backtest(id: $id) {
     id status progress totalBars error
     metrics { totalTrades winningTrades losingTrades winRate totalProfitLoss roi maxDrawdown maxDrawdownPercentage sharpeRatio profitFactor finalEquity feesPaid nullReasons { metric reason } }
     equityCurve(maxPoints: 200) { timestamp equity cash openPositions drawdown totalTrades }
-    trades(first: 500) { totalCount edges { node { seq symbol direction entryPrice exitPrice quantity fees profitLoss exitReason entryTime exitTime } } pageInfo { hasNextPage } }
   }
 }`;
+const TRADES = `query T($id: ID!, $after: String) {
+  backtest(id: $id) { trades(first: 500, after: $after) { totalCount edges { node { seq symbol direction entryPrice exitPrice quantity fees profitLoss exitReason entryTime exitTime } } pageInfo { hasNextPage endCursor } } }
+}`;
+
+/** Every trade of a run, page by page (a run that reverses on each cross has more than a page). */
+async function allTrades(app: TestApp, id: string): Promise<{ totalCount: number; trades: any[] }> {
+  const trades: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: any = (await gqlData(app.gql, TRADES, { id, after })).backtest.trades;
+    trades.push(...page.edges.map((e: any) => e.node));
+    if (!page.pageInfo.hasNextPage) return { totalCount: page.totalCount, trades };
+    after = page.pageInfo.endCursor;
+  }
+}
 
 describe('backtest lifecycle over real HTTP, websocket, queue and worker', () => {
   let api: TestApp;
@@ -72,9 +86,10 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     expect(backtest.status).toBe('COMPLETED');
     expect(backtest.error).toBeNull();
     const m = backtest.metrics;
-    const trades = backtest.trades.edges.map((e: any) => e.node);
+    const { totalCount, trades } = await allTrades(api, runBacktest.id);
     expect(m.totalTrades).toBeGreaterThan(0);
-    expect(backtest.trades.totalCount).toBe(m.totalTrades);
+    expect(totalCount).toBe(m.totalTrades);
+    expect(trades).toHaveLength(m.totalTrades);
     expect(trades.map((t: any) => t.seq)).toEqual(trades.map((_: unknown, i: number) => i));
     expect(m.winningTrades + m.losingTrades).toBe(m.totalTrades);
     const pnl = trades.reduce((sum: number, t: any) => sum + t.profitLoss, 0);
@@ -85,6 +100,18 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     expect(backtest.equityCurve.length).toBeGreaterThan(10);
     expect(backtest.equityCurve.length).toBeLessThanOrEqual(200);
     expect(backtest.equityCurve.at(-1).equity).toBeCloseTo(m.finalEquity, 6);
+    // The live curve starts where the run does, and its end carries the stored curve (a live chart ends whole).
+    const streamed = equity.events.filter((e) => !e.backtestEquity.done).flatMap((e) => e.backtestEquity.points);
+    expect(streamed[0]).toEqual({ timestamp: new Date(range.fromMs).toISOString(), equity: 10_000 });
+    expect(equity.events.at(-1).backtestEquity.points).toEqual(backtest.equityCurve.map((p: any) => ({ timestamp: p.timestamp, equity: p.equity })));
+    // The charts' companions, from the candles the run traded: buy and hold beside the equity, the strategy's own lines.
+    const charts = (await gqlData(api.gql, `query C($id: ID!) { backtest(id: $id) { metrics { buyAndHoldReturn } equityCurve(maxPoints: 200) { timestamp } buyAndHold(maxPoints: 200) { timestamp value } indicators(symbol: "SYNTH-BTCUSDT", maxPoints: 300) { leg strategy name pane points { timestamp value } } } }`, { id: runBacktest.id })).backtest;
+    expect(charts.buyAndHold.map((p: any) => p.timestamp)).toEqual(charts.equityCurve.map((p: any) => p.timestamp));
+    expect(charts.buyAndHold[0].value).toBeCloseTo(10_000, 6);
+    expect(charts.buyAndHold.at(-1).value).toBeCloseTo(10_000 * (1 + charts.metrics.buyAndHoldReturn / 100), 6);
+    expect(charts.indicators.map((l: any) => [l.leg, l.strategy, l.name, l.pane])).toEqual([[0, 'ema_cross', 'fast', null], [0, 'ema_cross', 'slow', null]]);
+    for (const line of charts.indicators) expect(line.points.length).toBeGreaterThan(250);
+    for (const line of charts.indicators) expect(line.points.length).toBeLessThanOrEqual(300);
     const minEquity = Math.min(...backtest.equityCurve.map((p: any) => p.equity));
     const peakBefore = backtest.equityCurve[0].equity;
     expect(minEquity).toBeLessThanOrEqual(peakBefore);
@@ -113,7 +140,11 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     expect(seen.length).toBeGreaterThan(2);
     await gqlData(api.gql, `mutation D($id: ID!) { deleteBacktest(id: $id) }`, { id: runBacktest.id });
     await changes.until(() => of(runBacktest.id).some((c) => c.kind === 'DELETED'));
-    expect(of(runBacktest.id).at(-1)).toEqual({ kind: 'DELETED', backtestId: runBacktest.id, run: null });
+    // The worker's last update can be published just before the delete and delivered after it; delivered
+    // after the delete it carries no run, so a list drops the row either way.
+    const after = of(runBacktest.id).slice(of(runBacktest.id).findIndex((c) => c.kind === 'DELETED'));
+    expect(after[0]).toEqual({ kind: 'DELETED', backtestId: runBacktest.id, run: null });
+    expect(after.every((c) => c.run === null)).toBe(true);
     await ws.dispose();
   });
 });

@@ -102,7 +102,9 @@ describe('embedded PostgreSQL under faults', () => {
     await lateWorker.waitForLine(READY);
 
     // The data folder is deleted under everyone: all exit with one line, none carries on or starts afresh.
-    await rm(path.join(dataDir, 'pg'), { recursive: true, force: true });
+    // PostgreSQL writes WAL files into the folder until its supervisor notices it going: retry an ENOTEMPTY
+    // (one such race failed this test under load), as `rm -rf` run again would.
+    await rm(path.join(dataDir, 'pg'), { recursive: true, force: true, maxRetries: 10 });
     for (const process of [third, worker, lateWorker]) {
       expect(await process.exited).toBe(1);
       const lines = process.output().split('\n').filter((line) => line.startsWith('Candlelab stopped:'));

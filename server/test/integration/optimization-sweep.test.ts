@@ -252,6 +252,47 @@ describe('parameter sweeps', () => {
     expect(wf.efficiency.overall === null ? wf.efficiency.reason : wf.efficiency.overall).not.toBeNull();
   });
 
+  it('a cancelled sweep counts exactly the rows it holds: a chunk storing when the cancel comes is counted, none stores after', async () => {
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 2 });
+    const locker = await pool.connect();
+    try {
+      /** Some connection waits for a lock in a statement containing `fragment`. */
+      const untilWaiting = async (fragment: string) => {
+        for (;;) {
+          const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position(lower($1) in lower(query)) > 0`, [fragment]);
+          if (rows[0].n > 0) return;
+          // A short pause between looks at the server's state, not a wait standing in for an event.
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      };
+      // Every chunk's insert waits on this lock, so the cancel comes while chunks are storing.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE strategy_optimization IN SHARE MODE');
+      const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, { input: { ...market(), parameterRanges: { fast: [3, 5, 8, 10, 12, 15, 20], slow: [25, 30, 40, 50, 60, 80] }, minTrades: 0, validation: {} } });
+      const id = optimizeStrategy.id as string;
+      await untilWaiting('insert into "strategy_optimization"');
+      const cancelled = gqlData(app.gql, `mutation C($id: ID!) { cancelOptimization(id: $id) { id } }`, { id });
+      await untilWaiting('from optimization_sweep where id = $1 for update');
+      await locker.query('COMMIT');
+      await cancelled;
+      // Every chunk of the sweep has ended (done, or stopped by the cancel).
+      for (;;) {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'optimize-chunk' AND data->>'sweepId' = $1 AND state IN ('created', 'retry', 'active')`, [id]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const { rows: stored } = await pool.query(`SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = $1`, [id]);
+      const sweep = (await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { status completedEvaluations } }`, { id })).optimizationSweep;
+      expect(sweep.status).toBe('CANCELLED');
+      expect(stored[0].n).toBeGreaterThan(0);
+      expect(sweep.completedEvaluations).toBe(stored[0].n);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      locker.release();
+      await pool.end();
+    }
+  });
+
   it('rejects bad requests with a code, storing and queuing nothing', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
       [{ parameterRanges: { nope: [1] } }, 'BAD_USER_INPUT', /unknown parameter "nope"/],

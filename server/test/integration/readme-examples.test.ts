@@ -111,6 +111,10 @@ describe('README', () => {
             expect(data.backtest.metrics.totalTrades).toBeGreaterThan(0);
             expect(data.backtest.equityCurve.length).toBeGreaterThan(2);
             expect(data.backtests.totalCount).toBe(1);
+            // A crossover strategy signals both ways, and an opposite signal reverses by default: both sides trade.
+            const sides = await gqlData(gql, `query Sides($id: ID!) { backtest(id: $id) { long: trades(first: 1, filter: { direction: LONG }) { totalCount } short: trades(first: 1, filter: { direction: SHORT }) { totalCount } } }`, { id });
+            expect(sides.backtest.long.totalCount).toBeGreaterThan(0);
+            expect(sides.backtest.short.totalCount).toBeGreaterThan(0);
           }
           if (operation.name === 'SweepResults') expect(data.optimizationSweep.results.edges.length).toBe(20);
         }

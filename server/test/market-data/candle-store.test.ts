@@ -81,14 +81,14 @@ describe('candle store', () => {
     expect(await kept()).toEqual(await scanned());
   });
 
-  it('loads a year of 5m candles (105,120) in well under a second', async () => {
+  // How fast is the bench's figure ("load one year of 5m into typed arrays"), against MikroORM's find in the same run.
+  it('loads a year of 5m candles (105,120)', async () => {
     const cols = generateSyntheticCandles({ symbol: 'SYNTH-YEARUSDT', interval: '5m', startMs: Date.UTC(2023, 0, 1), count: 105_120, seed: 2 });
     await insertCandles(db.pool, 'SYNTH-YEARUSDT', '5m', cols);
-    const started = performance.now();
     const series = await loadCandles(db.pool, 'SYNTH-YEARUSDT', '5m', Date.UTC(2023, 0, 1), Date.UTC(2024, 0, 1));
-    const ms = performance.now() - started;
     expect(series.length).toBe(105_120);
-    expect(ms).toBeLessThan(1000);
+    expect(series.openTime[105_119]).toBe(Date.UTC(2023, 0, 1) + 105_119 * 300_000);
+    expect(series.close).toEqual(cols.close);
   });
 
   it('refuses candles the engine could not trade on, naming the first bad one, and stores nothing', async () => {

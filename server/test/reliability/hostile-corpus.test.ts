@@ -20,12 +20,13 @@ describe('hostile corpus (sample)', () => {
     await app?.stop();
   });
 
-  it('answers each case with a coded error within 1 s, writes nothing, and stays healthy', async () => {
+  // The answer, not the clock: this suite shares the machine with anything, so `npm run reliability` holds the 1 s deadline.
+  it('answers each case with a coded error, writes nothing, and stays healthy', async () => {
     const corpus = buildHostileCorpus(schema, CORPUS_TOKENS);
     expect(corpus.length).toBeGreaterThanOrEqual(1000);
     const sample = corpus.filter((c, i) => i % SAMPLE_EVERY === 0 || c.family === 'input-bounds');
     const before = await writeFingerprint(app.databaseUrl);
-    const outcomes = await runCorpus(app.graphqlUrl!, sample);
+    const outcomes = await runCorpus(app.graphqlUrl!, sample, { deadlineMs: null });
     const failures = outcomes.filter((o) => !o.refused).map((o) => `${o.case.family}/${o.case.name}: ${o.answer}`);
     expect(failures).toEqual([]);
     expect(await writeFingerprint(app.databaseUrl)).toEqual(before);

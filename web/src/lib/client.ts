@@ -1,5 +1,6 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWSClient, type Client as WSClient } from 'graphql-ws';
+import { createSignal } from 'solid-js';
 import { currentToken, requestToken } from './auth.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -37,6 +38,16 @@ function isUnauthorizedClose(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === WS_UNAUTHORIZED;
 }
 
+/** The normal close of an idle lazy socket; any other close (1006 when the server or the network went away) is a lost connection. */
+const NORMAL_CLOSURE = 1000;
+
+const [lostAt, setLostAt] = createSignal<number | null>(null);
+/**
+ * When the live connection to the server was lost (null while it is up): pages keep what they show and
+ * say so, instead of falling back to stored states. graphql-ws reconnects and re-subscribes by itself.
+ */
+export const connectionLostAt = lostAt;
+
 /** urql client: queries and mutations over HTTP, subscriptions over graphql-ws, both on the page's origin. */
 export function createCandlelabClient(location: Location = window.location): Client {
   const ws: WSClient = createWSClient({
@@ -49,6 +60,13 @@ export function createCandlelabClient(location: Location = window.location): Cli
       return authorization ? { authorization } : {};
     },
     shouldRetry: (event) => !isUnauthorizedClose(event),
+    on: {
+      connected: () => setLostAt(null),
+      closed: (event) => {
+        const code = (event as { code?: number } | undefined)?.code;
+        if (code !== NORMAL_CLOSURE && !isUnauthorizedClose(event) && lostAt() === null) setLostAt(Date.now());
+      },
+    },
   });
   return new Client({
     url: GRAPHQL_PATH,

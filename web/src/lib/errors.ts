@@ -20,9 +20,9 @@ export function apiError(error: CombinedError | undefined | null): ApiError | nu
 export type FieldErrors = Record<string, string[]>;
 
 /**
- * Sorts the API's complaints onto the form's fields: an error's `extensions.field`, or for
- * schema validation the `input.field: message` prefix of each issue. What names no field stays
- * in the general error.
+ * Sorts the API's complaints onto the form's fields: each issue's own field (`extensions.fields`),
+ * an error's `extensions.field`, or for schema validation the `input.field: message` prefix of each
+ * issue. What names no field stays in the general error.
  */
 export function fieldErrorsOf(error: CombinedError | undefined | null): { fields: FieldErrors; general: ApiError | null } {
   const fields: FieldErrors = {};
@@ -33,6 +33,12 @@ export function fieldErrorsOf(error: CombinedError | undefined | null): { fields
     const code = typeof extensions['code'] === 'string' ? extensions['code'] : 'UNKNOWN_ERROR';
     const field = typeof extensions['field'] === 'string' ? extensions['field'] : null;
     const issues = Array.isArray(extensions['issues']) ? extensions['issues'].map(String) : [];
+    // Several bad settings at once: `fields[i]` names the field of `issues[i]`, so each goes beside its own.
+    const issueFields = Array.isArray(extensions['fields']) ? extensions['fields'].map(String) : [];
+    if (issueFields.length === issues.length && issues.length > 0) {
+      issues.forEach((issue, i) => add(issueFields[i], issue));
+      continue;
+    }
     if (field) {
       for (const issue of issues.length > 0 ? issues : [graphQLError.message]) add(field, issue);
       continue;

@@ -6,28 +6,51 @@ const money = nf({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const signedMoney = nf({ minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
 const decimal = nf({ maximumFractionDigits: 2 });
 const signedDecimal = nf({ maximumFractionDigits: 2, signDisplay: 'exceptZero' });
-const precise = nf({ maximumSignificantDigits: 6 });
 
 const DASH = '—';
+/** One minus sign everywhere (U+2212, as typeset), never the hyphen Intl writes. */
+const MINUS = '\u2212';
 type Maybe = number | null | undefined;
 
-export const formatInt = (n: Maybe): string => (n == null ? DASH : integer.format(n));
-export const formatNumber = (n: Maybe): string => (n == null ? DASH : decimal.format(n));
+/** Formats with one of the formatters above, writing negatives with the minus sign. */
+const show = (format: Intl.NumberFormat, n: number): string => format.format(n).replace('-', MINUS);
+
+export const formatInt = (n: Maybe): string => (n == null ? DASH : show(integer, n));
+export const formatNumber = (n: Maybe): string => (n == null ? DASH : show(decimal, n));
 export const formatRatio = formatNumber;
-/** A price: up to six significant digits (0.00001234 and 64,123.5 both read right). */
-export const formatPrice = (n: Maybe): string => (n == null ? DASH : precise.format(n));
+
+const priceFormats = new Map<number, Intl.NumberFormat>();
+/** Decimals a price of this size is shown with: 2 from 100 up, more below, so about five digits show (0.00001234 has 8). */
+export function priceDecimals(price: number): number {
+  const magnitude = Math.floor(Math.log10(Math.abs(price) || 1));
+  return Math.min(8, Math.max(2, 4 - magnitude));
+}
+/** A price: a fixed number of decimals for its size, so prices of one market line up (64,123.50 beside 64,098.25). */
+export const formatPrice = (n: Maybe): string => {
+  if (n == null) return DASH;
+  const decimals = priceDecimals(n);
+  let format = priceFormats.get(decimals);
+  if (!format) priceFormats.set(decimals, (format = nf({ minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  return show(format, n);
+};
+const fourDigits = nf({ maximumSignificantDigits: 4 });
+const sixDigits = nf({ maximumSignificantDigits: 6 });
+/** A chart axis tick: whole numbers from 100 up (12,500, not 12,500.00), four significant digits below (0.5234, 0.00001234). */
+export const formatAxisNumber = (n: number): string => show(Math.abs(n) >= 100 ? integer : fourDigits, n);
+/** A quantity of the base asset: up to six significant digits (0.0340136, 12.5). */
+export const formatQuantity = (n: Maybe): string => (n == null ? DASH : show(sixDigits, n));
 /** An amount of quote currency. */
-export const formatMoney = (n: Maybe, quote = ''): string => (n == null ? DASH : `${money.format(n)}${quote ? ` ${quote}` : ''}`);
+export const formatMoney = (n: Maybe, quote = ''): string => (n == null ? DASH : `${show(money, n)}${quote ? ` ${quote}` : ''}`);
 /** A profit or loss in quote currency, always signed. */
-export const formatPnl = (n: Maybe, quote = ''): string => (n == null ? DASH : `${signedMoney.format(n)}${quote ? ` ${quote}` : ''}`);
+export const formatPnl = (n: Maybe, quote = ''): string => (n == null ? DASH : `${show(signedMoney, n)}${quote ? ` ${quote}` : ''}`);
 /** A level in percent (win rate, exposure). */
-export const formatPercent = (n: Maybe): string => (n == null ? DASH : `${decimal.format(n)} %`);
+export const formatPercent = (n: Maybe): string => (n == null ? DASH : `${show(decimal, n)} %`);
 /** A change in percent (ROI, return), always signed. */
-export const formatSignedPercent = (n: Maybe): string => (n == null ? DASH : `${signedDecimal.format(n)} %`);
+export const formatSignedPercent = (n: Maybe): string => (n == null ? DASH : `${show(signedDecimal, n)} %`);
 /** A drawdown: stored positive, shown as the fall it is. */
-export const formatDrawdown = (n: Maybe): string => (n == null ? DASH : n === 0 ? '0 %' : `−${decimal.format(Math.abs(n))} %`);
+export const formatDrawdown = (n: Maybe): string => (n == null ? DASH : n === 0 ? '0 %' : `${MINUS}${decimal.format(Math.abs(n))} %`);
 /** A change in percentage points (expected win-rate improvement). */
-export const formatPoints = (n: Maybe): string => (n == null ? DASH : `${signedDecimal.format(n)} pp`);
+export const formatPoints = (n: Maybe): string => (n == null ? DASH : `${show(signedDecimal, n)} pp`);
 
 const UNITS: Array<[string, number]> = [
   ['d', 86_400_000],
@@ -63,8 +86,6 @@ export function formatDay(iso: string | number | null | undefined): string {
   return Number.isNaN(date.getTime()) ? String(iso) : date.toISOString().slice(0, 10);
 }
 
-/** `YYYY-MM-DD` of a UTC timestamp, for date inputs. */
-export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Rate per second, e.g. `12,345 bars/s`. */
 export const formatRate = (perSecond: Maybe, unit: string): string => (perSecond == null ? DASH : `${integer.format(perSecond)} ${unit}/s`);

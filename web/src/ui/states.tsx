@@ -16,7 +16,8 @@ export function Empty(props: { children: JSX.Element }): JSX.Element {
 
 /**
  * The three states every data view has: an error (with its code), loading (until the first
- * answer), then the content, or `empty` when there is nothing to show.
+ * answer), then the content, or `empty` when there is nothing to show. An error after data has
+ * arrived (a refetch while the server is away) is shown above the content, which stays.
  */
 export function QueryState(props: {
   error: ApiError | null | undefined;
@@ -24,10 +25,13 @@ export function QueryState(props: {
   empty?: boolean;
   emptyText?: JSX.Element;
   what?: string;
+  /** Data was shown before the error: keep it. */
+  hasData?: boolean;
   children: JSX.Element;
 }): JSX.Element {
   return (
-    <Show when={!props.error} fallback={<ErrorBox error={props.error} title={`Could not load ${props.what ?? 'this'}`} />}>
+    <Show when={!props.error || props.hasData} fallback={<ErrorBox error={props.error} title={`Could not load ${props.what ?? 'this'}`} />}>
+      <ErrorBox error={props.error} title={`Could not refresh ${props.what ?? 'this'}: showing it as it was`} />
       <Show when={!props.loading} fallback={<Loading what={props.what} />}>
         <Show when={!props.empty} fallback={<Empty>{props.emptyText ?? <p>Nothing here yet.</p>}</Empty>}>
           {props.children}

@@ -15,9 +15,11 @@ import {
   DELETE_BACKTEST,
   FORM_MARKETS,
   METRIC_DESCRIPTIONS,
+  EQUITY_CURVE,
   RUN_BACKTEST,
+  RUN_BUY_AND_HOLD,
   RUN_DETAIL,
-  RUN_INPUT_DESCRIPTIONS,
+  RUN_SETTING_DEFINITIONS,
   MONTE_CARLO,
   RUN_TRADE_MARKS,
   RUN_TRADES,
@@ -33,6 +35,8 @@ export type Trade = ResultOf<typeof TradeFields>;
 export type Strategy = ResultOf<typeof STRATEGIES>['strategies'][number];
 export type StrategyParam = Strategy['params'][number];
 export type RunBacktestInput = VariablesOf<typeof RUN_BACKTEST>['input'];
+export type SettingDefinition = ResultOf<typeof RUN_SETTING_DEFINITIONS>['runSettingDefinitions'][number];
+export type RequestLimits = ResultOf<typeof RUN_SETTING_DEFINITIONS>['runRequestLimits'];
 export type BacktestsVariables = VariablesOf<typeof BACKTESTS>;
 
 export function createStrategies() {
@@ -40,13 +44,23 @@ export function createStrategies() {
   return { strategies: () => query.data()?.strategies ?? [], loading: query.loading, error: query.error };
 }
 
-/** Schema descriptions by name (metric help, input help); empty if introspection is unavailable. */
-export function createDescriptions(kind: 'metrics' | 'runInput'): Accessor<Record<string, string>> {
-  const query = createGraphQLQuery(kind === 'metrics' ? METRIC_DESCRIPTIONS : RUN_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
+/** Every run and sweep option as the server defines it, and the limits of one request: what the forms render and check. */
+export function createSettingDefinitions() {
+  const query = createGraphQLQuery(RUN_SETTING_DEFINITIONS, () => ({}), 'cache-first');
+  return {
+    definitions: (): readonly SettingDefinition[] => query.data()?.runSettingDefinitions ?? [],
+    limits: (): RequestLimits | null => query.data()?.runRequestLimits ?? null,
+    loaded: () => query.data() !== undefined,
+    error: query.error,
+  };
+}
+
+/** The server's description of each metric (the schema's field descriptions); empty if introspection is unavailable. */
+export function createMetricDescriptions(): Accessor<Record<string, string>> {
+  const query = createGraphQLQuery(METRIC_DESCRIPTIONS, () => ({}), 'cache-first');
   return createMemo(() => {
-    const type = query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null; inputFields?: Array<{ name: string; description: string | null }> | null } | null | undefined;
-    const entries = type?.fields ?? type?.inputFields ?? [];
-    return Object.fromEntries(entries.filter((e) => e.description).map((e) => [e.name, e.description!]));
+    const fields = (query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.fields ?? [];
+    return Object.fromEntries(fields.filter((e) => e.description).map((e) => [e.name, e.description!]));
   });
 }
 
@@ -164,7 +178,7 @@ export type TradeOrder = NonNullable<VariablesOf<typeof RUN_TRADES>['orderBy']>;
  * Every page of a run's trades, in entry order: the chart markers (lean fields) and the CSV export
  * (all fields) need all of them; the table asks the server for one sorted, filtered page instead.
  */
-async function loadEveryPage<Node>(
+export async function loadEveryPage<Node>(
   fetchPage: (after: string | null) => Promise<{ error?: CombinedError; connection?: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: Array<{ node: Node }> } | null }>,
   onTotal: (total: number) => void = () => {},
 ): Promise<{ nodes: Node[] } | { error: ApiError }> {
@@ -265,6 +279,27 @@ export function createMonteCarlo() {
 export function createFormMarkets() {
   const query = createGraphQLQuery(FORM_MARKETS, () => ({}), 'cache-and-network');
   return { coverage: () => query.data()?.marketData ?? [], loaded: () => query.data() !== undefined, error: query.error, refetch: query.refetch };
+}
+
+/** Buying every symbol at the start and holding, at the stored curve's times (a completed run's; null meanwhile). */
+export function createBuyAndHold(id: Accessor<string>, ready: Accessor<boolean>, maxPoints = 2000) {
+  const query = createGraphQLQuery(RUN_BUY_AND_HOLD, () => (ready() ? { id: id(), maxPoints } : null), 'cache-first');
+  return {
+    points: () => (query.data()?.backtest?.buyAndHold ?? []).map((p) => ({ x: Date.parse(p.timestamp), y: p.value })),
+    error: query.error,
+  };
+}
+
+export type StoredEquityPoint = NonNullable<ResultOf<typeof EQUITY_CURVE>['backtest']>['equityCurve'][number];
+
+/** The stored equity curve with every field, for the CSV export (asked for when the user exports). */
+export function createEquityExport() {
+  const client = useClient();
+  return async (runId: string, maxPoints: number): Promise<{ points: StoredEquityPoint[] } | { error: ApiError }> => {
+    const result = await client.query(EQUITY_CURVE, { id: runId, maxPoints }, { requestPolicy: 'network-only' }).toPromise();
+    const points = result.data?.backtest?.equityCurve;
+    return points ? { points } : { error: apiError(result.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' } };
+  };
 }
 
 export const createRunBacktest = () => createGraphQLMutation(RUN_BACKTEST);

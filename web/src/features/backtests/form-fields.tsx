@@ -1,16 +1,40 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { formatDay, formatInt, isoDay } from '../../lib/format.ts';
+import { dayOf } from '../../lib/dates.ts';
+import { formatDay, formatInt } from '../../lib/format.ts';
 import { INTERVALS, offeredTimeframes, type TimeframeOption } from '../../lib/intervals.ts';
+import { DateInput } from '../../ui/date-input.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';
-import { createFormMarkets, type StrategyParam } from './data.ts';
+import { createFormMarkets, type SettingDefinition, type StrategyParam } from './data.ts';
 import { SEARCH_SYMBOLS } from './operations.ts';
-import { SETTINGS, type FormErrors, type MarketForm, type ParamText, type SettingKey, type SettingValues } from './run-form.ts';
+import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from './run-form.ts';
 
 /** The form sections the run and sweep forms share: market and range, strategy parameters, simulation settings. */
 
 export type Markets = ReturnType<typeof createFormMarkets>;
+
+/** The labels of the fields every form has, shown on the fields and in the summary of what to fix. */
+export const FORM_LABELS = { name: 'Name', symbols: 'Symbols', timeframe: 'Timeframe', startDate: 'First day (UTC)', endDate: 'Last day (UTC, included)', strategy: 'Strategy' } as const;
+
+/**
+ * "Fix the marked fields: Fee rate, Fast EMA (bars)": the fields with problems in the words on the
+ * form (a setting's or parameter's label), in the order found.
+ */
+export function FieldsToFix(props: { errors: FormErrors; definitions: readonly SettingDefinition[]; params: readonly StrategyParam[]; testId?: string }): JSX.Element {
+  const label = (key: string): string => {
+    if (key in FORM_LABELS) return FORM_LABELS[key as keyof typeof FORM_LABELS];
+    const setting = props.definitions.find((d) => d.name === key);
+    if (setting) return labelWithUnit(setting);
+    const param = props.params.find((p) => key.endsWith(`.${p.name}`));
+    return param ? labelWithUnit(param) : key;
+  };
+  return (
+    <Show when={Object.keys(props.errors).length > 0}>
+      <p class="form-errors" role="alert" data-testid={props.testId ?? 'form-errors'}>Fix the marked fields: {Object.keys(props.errors).map(label).join(', ')}</p>
+    </Show>
+  );
+}
 
 const SEARCH_DEBOUNCE_MS = 200;
 
@@ -48,7 +72,6 @@ export function MarketFields(props: {
   form: MarketForm;
   markets: Markets;
   errors: FormErrors;
-  help: Record<string, string>;
   onChange: <K extends keyof MarketForm>(key: K, value: MarketForm[K]) => void;
   symbolsTestId?: string;
 }): JSX.Element {
@@ -68,15 +91,15 @@ export function MarketFields(props: {
   const bounds = createMemo(() => {
     const rows = coverage().map((c) => c.row).filter((r) => r !== undefined);
     if (rows.length === 0 || rows.length !== coverage().length) return null;
-    return { min: isoDay(Math.max(...rows.map((r) => Date.parse(r!.first)))), max: isoDay(Math.min(...rows.map((r) => Date.parse(r!.last)))) };
+    return { min: dayOf(Math.max(...rows.map((r) => Date.parse(r!.first)))), max: dayOf(Math.min(...rows.map((r) => Date.parse(r!.last)))) };
   });
   return (
     <fieldset>
       <legend>Market</legend>
-      <Field label="Name" help="Optional; defaults to strategy, symbols and timeframe." field="name" errors={props.errors['name']} wide>
+      <Field label={FORM_LABELS.name} help="Optional; defaults to strategy, symbols and timeframe." field="name" errors={props.errors['name']} wide>
         {(ids) => <input id={ids.id} aria-describedby={ids.describedBy} value={props.form.name} onInput={(e) => props.onChange('name', e.currentTarget.value)} data-testid="name" />}
       </Field>
-      <Field label="Symbols" help={props.help['symbols'] ?? 'Type to search stored and exchange symbols.'} field="symbols" errors={props.errors['symbols']} wide>
+      <Field label={FORM_LABELS.symbols} help="Type to search stored and exchange symbols, e.g. BTCUSDT; Enter adds one." field="symbols" errors={props.errors['symbols']} wide>
         {(ids) => (
           <MultiSelect
             id={ids.id}
@@ -97,7 +120,7 @@ export function MarketFields(props: {
         <p class="field__hint field--wide">Exchange symbols unavailable ({symbols.exchangeError()}); stored ones are listed.</p>
       </Show>
       <Field
-        label="Timeframe"
+        label={FORM_LABELS.timeframe}
         help={offered() ? 'Stored timeframes, and longer ones built from stored candles.' : 'Nothing stored for these symbols: candles will be downloaded.'}
         field="timeframe"
         errors={props.errors['timeframe']}
@@ -116,11 +139,11 @@ export function MarketFields(props: {
           </select>
         )}
       </Field>
-      <Field label="Start (UTC)" help={props.help['startDate']} field="startDate" errors={props.errors['startDate']}>
-        {(ids) => <input id={ids.id} type="date" aria-describedby={ids.describedBy} min={bounds()?.min} max={bounds()?.max} value={props.form.startDate} onInput={(e) => props.onChange('startDate', e.currentTarget.value)} data-testid="start-date" />}
+      <Field label={FORM_LABELS.startDate} help="Trading starts at 00:00 UTC of this day." field="startDate" errors={props.errors['startDate']}>
+        {(ids) => <DateInput id={ids.id} describedBy={ids.describedBy} invalid={ids.invalid} min={bounds()?.min} max={bounds()?.max} value={props.form.startDate} onChange={(value) => props.onChange('startDate', value)} testId="start-date" />}
       </Field>
-      <Field label="End (UTC, inclusive)" help="The last day included." field="endDate" errors={props.errors['endDate']}>
-        {(ids) => <input id={ids.id} type="date" aria-describedby={ids.describedBy} min={bounds()?.min} max={bounds()?.max} value={props.form.endDate} onInput={(e) => props.onChange('endDate', e.currentTarget.value)} data-testid="end-date" />}
+      <Field label={FORM_LABELS.endDate} help="The whole of this day is traded." field="endDate" errors={props.errors['endDate']}>
+        {(ids) => <DateInput id={ids.id} describedBy={ids.describedBy} invalid={ids.invalid} min={bounds()?.min} max={bounds()?.max} value={props.form.endDate} onChange={(value) => props.onChange('endDate', value)} testId="end-date" />}
       </Field>
       <div class="field--wide coverage" data-testid="coverage">
         <For each={coverage()}>
@@ -160,13 +183,16 @@ export function ParamFields(props: {
           <Show
             when={param.type !== 'bool'}
             fallback={
-              <label class="field field--check" title={param.description}>
-                <input type="checkbox" checked={props.values[param.name] === true} onChange={(e) => props.onChange(param.name, e.currentTarget.checked)} />
-                <span>{param.name}</span>
+              <label class="field field--check" data-field={`${props.field}.${param.name}`}>
+                <input type="checkbox" checked={props.values[param.name] === true} onChange={(e) => props.onChange(param.name, e.currentTarget.checked)} data-testid={`${props.testPrefix ?? ''}param-${param.name}`} />
+                <span>
+                  {labelWithUnit(param)}
+                  <span class="field__hint block">{param.description}</span>
+                </span>
               </label>
             }
           >
-            <Field label={param.name} help={`${param.description}${param.min != null || param.max != null ? ` (${param.min ?? '…'}–${param.max ?? '…'})` : ''}`} field={`${props.field}.${param.name}`} errors={props.errors[`${props.field}.${param.name}`]}>
+            <Field label={labelWithUnit(param)} help={`${param.description}${param.min != null || param.max != null ? ` (${param.min ?? '…'}–${param.max ?? '…'})` : ''}`} field={`${props.field}.${param.name}`} errors={props.errors[`${props.field}.${param.name}`]}>
               {(ids) => (
                 <input
                   id={ids.id}
@@ -187,37 +213,43 @@ export function ParamFields(props: {
   );
 }
 
+/** Help under a setting: its description, and for a choice what the chosen value does. */
+function settingHelp(definition: SettingDefinition, value: string | boolean | undefined): string {
+  const choice = definition.choices.find((c) => c.value === value);
+  return choice ? `${definition.description}. ${choice.description}.` : definition.description;
+}
+
+/** The account, execution and data settings, each rendered from its server definition (label, unit, kind, choices). */
 export function SettingsFields(props: {
+  definitions: readonly SettingDefinition[];
   values: SettingValues;
   errors: FormErrors;
-  help: Record<string, string>;
-  onChange: (key: SettingKey, value: string | boolean) => void;
+  onChange: (name: string, value: string | boolean) => void;
   /** Shown in empty inputs: what the server will fill in (a preset's value). */
   placeholders?: Record<string, string>;
 }): JSX.Element {
   return (
     <fieldset>
       <legend>Account and execution</legend>
-      <For each={SETTINGS}>
+      <For each={props.definitions}>
         {(setting) => {
-          const help = () => props.help[setting.key] ?? setting.help;
-          if (setting.kind === 'bool') {
+          if (setting.kind === 'BOOL') {
             return (
-              <label class="field field--check" data-field={setting.key}>
-                <input type="checkbox" checked={props.values[setting.key] === true} onChange={(e) => props.onChange(setting.key, e.currentTarget.checked)} data-testid={`setting-${setting.key}`} />
+              <label class="field field--check" data-field={setting.name}>
+                <input type="checkbox" checked={props.values[setting.name] === true} onChange={(e) => props.onChange(setting.name, e.currentTarget.checked)} data-testid={`setting-${setting.name}`} />
                 <span>
-                  {setting.label}
-                  <span class="field__hint block">{help()}</span>
+                  {labelWithUnit(setting)}
+                  <span class="field__hint block">{setting.description}</span>
                 </span>
               </label>
             );
           }
           return (
-            <Field label={setting.label + (setting.unit ? ` (${setting.unit})` : '')} help={help()} field={setting.key} errors={props.errors[setting.key]}>
+            <Field label={labelWithUnit(setting)} help={settingHelp(setting, props.values[setting.name])} field={setting.name} errors={props.errors[setting.name]} wide={setting.kind === 'ENUM' && setting.choices.some((c) => c.label.length > 34)}>
               {(ids) =>
-                setting.kind === 'choice' ? (
-                  <select id={ids.id} aria-describedby={ids.describedBy} value={String(props.values[setting.key])} onChange={(e) => props.onChange(setting.key, e.currentTarget.value)} data-testid={`setting-${setting.key}`}>
-                    <For each={setting.choices}>{(choice) => <option value={choice.value}>{choice.label}</option>}</For>
+                setting.kind === 'ENUM' ? (
+                  <select id={ids.id} aria-describedby={ids.describedBy} value={String(props.values[setting.name])} onChange={(e) => props.onChange(setting.name, e.currentTarget.value)} data-testid={`setting-${setting.name}`}>
+                    <For each={setting.choices}>{(choice) => <option value={choice.value} selected={choice.value === props.values[setting.name]}>{choice.label}</option>}</For>
                   </select>
                 ) : (
                   <input
@@ -225,10 +257,10 @@ export function SettingsFields(props: {
                     aria-describedby={ids.describedBy}
                     aria-invalid={ids.invalid}
                     inputmode="decimal"
-                    placeholder={props.placeholders?.[setting.key] ?? (setting.blankMeansOff ? 'off' : undefined)}
-                    value={String(props.values[setting.key])}
-                    onInput={(e) => props.onChange(setting.key, e.currentTarget.value)}
-                    data-testid={`setting-${setting.key}`}
+                    placeholder={props.placeholders?.[setting.name] ?? (setting.nullable ? 'off' : undefined)}
+                    value={String(props.values[setting.name] ?? '')}
+                    onInput={(e) => props.onChange(setting.name, e.currentTarget.value)}
+                    data-testid={`setting-${setting.name}`}
                   />
                 )
               }

@@ -2,7 +2,10 @@ import { For, Show, type JSX } from 'solid-js';
 import { formatInt } from '../../lib/format.ts';
 import { METRICS, nullReason, tone, type Metrics } from './metrics.ts';
 
-/** Every metric as a card; a metric the API could not compute shows why (tooltip and screen-reader text). */
+/**
+ * Every metric as a card; a metric the API could not compute says why. Each card's explanation opens
+ * with its ⓘ toggle (a tap on a touch screen, which has no hover), and stays in the tooltip too.
+ */
 export function MetricCards(props: { metrics: Metrics; quote: string; help: Record<string, string> }): JSX.Element {
   return (
     <>
@@ -19,6 +22,14 @@ export function MetricCards(props: { metrics: Metrics; quote: string; help: Reco
               </span>
               <Show when={reason()}>
                 <span class="metric-card__reason" data-testid="null-reason">{reason()}</span>
+              </Show>
+              <Show when={props.help[metric.key]}>
+                {(help) => (
+                  <details class="metric-card__help" data-testid={`metric-help-${metric.key}`}>
+                    <summary aria-label={`What ${metric.label} means`}>ⓘ</summary>
+                    <p>{help()}</p>
+                  </details>
+                )}
               </Show>
             </li>
           );

@@ -2,13 +2,13 @@ import { useNavigate } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 import { fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
-import { isoDay } from '../../lib/format.ts';
+import { dayOf } from '../../lib/dates.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect } from '../../ui/multi-select.tsx';
-import { createDescriptions, createFormMarkets, createRunBacktest, createStrategies } from './data.ts';
+import { createFormMarkets, createRunBacktest, createSettingDefinitions, createStrategies } from './data.ts';
 import { createPresetFor, followPreset, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
-import { createSymbolChoices, MarketFields, ParamFields, SettingsFields } from './form-fields.tsx';
+import { createSymbolChoices, FieldsToFix, FORM_LABELS, MarketFields, ParamFields, SettingsFields } from './form-fields.tsx';
 import { placeParamIssues } from './param-issues.ts';
 import { buildRunInput, defaultParamText, initialSettings, runAsGraphQL, type FormErrors, type PresetCover, type RunForm } from './run-form.ts';
 
@@ -16,7 +16,8 @@ export default function NewRunPage(): JSX.Element {
   const navigate = useNavigate();
   const strategies = createStrategies();
   const markets = createFormMarkets();
-  const help = createDescriptions('runInput');
+  const settingDefinitions = createSettingDefinitions();
+  const definitions = settingDefinitions.definitions;
   const submit = createRunBacktest();
   const paramsOf = (name: string) => strategies.strategies().find((s) => s.name === name)?.params;
 
@@ -28,8 +29,12 @@ export default function NewRunPage(): JSX.Element {
     endDate: '',
     strategy: '',
     params: {},
-    settings: initialSettings(),
+    settings: {},
     extraLegs: [],
+  });
+  // The settings start from the server's definitions once they arrive.
+  createEffect(() => {
+    if (definitions().length > 0 && Object.keys(form.settings).length === 0) setForm('settings', initialSettings(definitions()));
   });
   const [touched, setTouched] = createSignal(false);
   // The form's own checks run live once a submit was tried; the server's stand until the next edit.
@@ -65,7 +70,7 @@ export default function NewRunPage(): JSX.Element {
     updateParams: (update) => setForm('params', update),
     updateSettings: (update) => setForm('settings', update),
     defaultParams: () => defaultParamText(selected()?.params ?? []),
-    defaultSettings: initialSettings,
+    defaultSettings: () => initialSettings(definitions()),
     typedIn,
   });
 
@@ -74,12 +79,12 @@ export default function NewRunPage(): JSX.Element {
     const coverage = markets.coverage();
     if (coverage.length === 0 || touched() || form.symbols.length > 0) return;
     const first = coverage.find((c) => c.symbol === 'SYNTH-BTCUSDT' && c.interval === '5m') ?? coverage[0];
-    setForm({ symbols: [first.symbol], timeframe: first.interval, startDate: isoDay(Date.parse(first.first)), endDate: isoDay(Date.parse(first.last)) });
+    setForm({ symbols: [first.symbol], timeframe: first.interval, startDate: dayOf(Date.parse(first.first)), endDate: dayOf(Date.parse(first.last)) });
   });
 
-  const built = createMemo(() => buildRunInput(form, paramsOf, cover()));
+  const built = createMemo(() => buildRunInput(form, paramsOf, definitions(), cover(), settingDefinitions.limits()));
   const errors = createMemo<FormErrors>(() => (submitted() ? { ...built().errors, ...serverErrors() } : {}));
-  const graphqlText = createMemo(() => runAsGraphQL(built().input));
+  const graphqlText = createMemo(() => runAsGraphQL(built().input, definitions()));
 
   const edit = (fn: () => void) => {
     setTouched(true);
@@ -133,15 +138,16 @@ export default function NewRunPage(): JSX.Element {
       </header>
       <ErrorBox error={strategies.error()} title="Could not load strategies" />
       <ErrorBox error={markets.error()} title="Could not load stored markets" />
+      <ErrorBox error={settingDefinitions.error()} title="Could not load the settings" />
 
-      <MarketFields form={form} markets={markets} errors={errors()} help={help()} onChange={(key, value) => edit(() => setForm(key, value as never))} />
+      <MarketFields form={form} markets={markets} errors={errors()} onChange={(key, value) => edit(() => setForm(key, value as never))} />
 
       <fieldset>
         <legend>Strategy</legend>
-        <Field label="Strategy" help={selected()?.description} field="strategy" errors={errors()['strategy']} wide>
+        <Field label={FORM_LABELS.strategy} help={selected()?.description} field="strategy" errors={errors()['strategy']} wide>
           {(ids) => (
             <select id={ids.id} aria-describedby={ids.describedBy} value={form.strategy} onChange={(e) => edit(() => setForm('strategy', e.currentTarget.value))} data-testid="strategy">
-              <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+              <For each={strategies.strategies()}>{(s) => <option value={s.name} selected={s.name === form.strategy}>{s.name}</option>}</For>
             </select>
           )}
         </Field>
@@ -161,7 +167,7 @@ export default function NewRunPage(): JSX.Element {
 
       <fieldset>
         <legend>Extra legs</legend>
-        <p class="field__hint field--wide">{help()['extraLegs'] ?? 'Further strategies sharing the same capital.'}</p>
+        <p class="field__hint field--wide">Further strategies trading from the same account (capital, open-position limit), each on its own symbols.</p>
         <For each={form.extraLegs}>
           {(leg, index) => {
             const legParams = () => paramsOf(leg.strategy) ?? [];
@@ -218,20 +224,18 @@ export default function NewRunPage(): JSX.Element {
       </fieldset>
 
       <SettingsFields
+        definitions={definitions()}
         values={form.settings}
         errors={errors()}
-        help={help()}
         placeholders={presetPlaceholders(preset(), 'settings')}
         onChange={(key, value) => edit(() => { setTyped(new Set([...typed(), key])); setForm('settings', key, value); })}
       />
 
       <ErrorBox error={general()} title="The backtest was not started" />
-      <Show when={Object.keys(errors()).length > 0}>
-        <p class="form-errors" role="alert" data-testid="form-errors">Fix the marked fields: {Object.keys(errors()).join(', ')}</p>
-      </Show>
+      <FieldsToFix errors={errors()} definitions={definitions()} params={selected()?.params ?? []} />
       <div class="actions sticky-actions">
         <button type="button" onClick={() => void copy()} data-testid="copy-graphql">{copied() ? 'Copied' : 'Copy as GraphQL'}</button>
-        <button type="submit" class="primary" disabled={submit.running() || !form.strategy} data-testid="run-button">
+        <button type="submit" class="primary" disabled={submit.running() || !form.strategy || !settingDefinitions.loaded()} data-testid="run-button">
           {submit.running() ? 'Starting…' : 'Run backtest'}
         </button>
       </div>

@@ -17,13 +17,13 @@ export const MetricsFields = graphql(`
 export const RunSettingsFields = graphql(`
   fragment RunSettingsFields on RunSettings {
     initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
-    allowShort closeOnOppositeSignal reverse trailingStopPct maxDrawdownStopPct
+    allowShort oppositeSignal trailingStopPct maxDrawdownStopPct
   }
 `);
 
 export const RunRowFields = graphql(`
   fragment RunRowFields on BacktestRun {
-    id name status progress barsProcessed totalBars strategy symbols timeframe createdAt startDate endDate
+    id name status progress barsProcessed totalBars strategy legs symbols timeframe createdAt startDate endDate errorCode error
     metrics { totalTrades roi totalProfitLoss winRate maxDrawdownPercentage sharpeRatio profitFactor }
   }
 `);
@@ -80,7 +80,7 @@ export const RUN_DETAIL = graphql(
 
 export const EQUITY_CURVE = graphql(`
   query EquityCurve($id: ID!, $maxPoints: Int) {
-    backtest(id: $id) { id equityCurve(maxPoints: $maxPoints) { timestamp equity drawdown openPositions } }
+    backtest(id: $id) { id equityCurve(maxPoints: $maxPoints) { timestamp equity cash drawdown openPositions totalTrades } }
   }
 `);
 
@@ -148,11 +148,25 @@ export const RUN_CANDLES = graphql(`
   }
 `);
 
+/** The strategies' own lines over one symbol's candles, thinned as RUN_CANDLES thins the candles of the same window. */
+export const RUN_INDICATORS = graphql(`
+  query RunIndicators($id: ID!, $symbol: String!, $from: DateTime!, $to: DateTime!, $maxPoints: Int) {
+    backtest(id: $id) { id indicators(symbol: $symbol, from: $from, to: $to, maxPoints: $maxPoints) { leg strategy name pane points { timestamp value } } }
+  }
+`);
+
+/** Buying every symbol at the start and holding, at the equity curve's times. */
+export const RUN_BUY_AND_HOLD = graphql(`
+  query RunBuyAndHold($id: ID!, $maxPoints: Int) {
+    backtest(id: $id) { id buyAndHold(maxPoints: $maxPoints) { timestamp value } }
+  }
+`);
+
 export const COMPARE_RUNS = graphql(
   `
   query CompareRun($id: ID!) {
     backtest(id: $id) {
-      id name status strategy strategyParams symbols timeframe startDate endDate
+      id name status strategy strategyParams legs symbols timeframe startDate endDate
       settings { initialCapital }
       metrics { ...MetricsFields }
       equityCurve(maxPoints: 400) { timestamp equity }
@@ -164,7 +178,15 @@ export const COMPARE_RUNS = graphql(
 
 export const STRATEGIES = graphql(`
   query Strategies {
-    strategies { name description constraints params { name type default min max step description } }
+    strategies { name description constraints params { name label unit type default min max step description } }
+  }
+`);
+
+/** Every option of a run or a sweep as the server defines it (label, unit, kind, default, bounds, choices): the forms keep no copy. */
+export const RUN_SETTING_DEFINITIONS = graphql(`
+  query RunSettingDefinitions {
+    runSettingDefinitions { name label unit description kind default required nullable min max minExclusive maxExclusive choices { value label description } }
+    runRequestLimits { earliestDate latestDate maxSymbols maxLegs }
   }
 `);
 
@@ -172,13 +194,6 @@ export const STRATEGIES = graphql(`
 export const METRIC_DESCRIPTIONS = graphql(`
   query MetricDescriptions {
     __type(name: "BacktestMetrics") { fields { name description } }
-  }
-`);
-
-/** Help text for every run option, straight from the schema. */
-export const RUN_INPUT_DESCRIPTIONS = graphql(`
-  query RunInputDescriptions {
-    __type(name: "RunBacktestInput") { inputFields { name description } }
   }
 `);
 

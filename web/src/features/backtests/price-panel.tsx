@@ -1,16 +1,21 @@
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
-import { CandleChart, type PriceMark } from '../../charts/candle-chart.tsx';
-import { formatDateTime, formatInt } from '../../lib/format.ts';
+import { CandleChart, type PriceMark, type PriceOverlay } from '../../charts/candle-chart.tsx';
+import { PaneChart } from '../../charts/pane-chart.tsx';
+import { formatRange } from '../../lib/dates.ts';
+import { formatInt } from '../../lib/format.ts';
 import { createGraphQLQuery } from '../../lib/query.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import type { TradeMark } from './data.ts';
-import { RUN_CANDLES } from './operations.ts';
+import { RUN_CANDLES, RUN_INDICATORS } from './operations.ts';
 
 /** Candles per chart: the server merges stored candles down to this many, finer as the window narrows. */
 const CANDLES_PER_VIEW = 400;
 
-/** One candlestick chart per symbol, with the run's entries and exits; zooming in loads finer candles. */
-export function PricePanel(props: { symbols: readonly string[]; interval: string; fromMs: number; toMs: number; trades: readonly TradeMark[] | null }): JSX.Element {
+/**
+ * One candlestick chart per symbol, with the run's entries and exits and its strategies' own lines (over
+ * the candles, or in panes beneath for oscillators); zooming in loads finer candles and lines.
+ */
+export function PricePanel(props: { runId: string; symbols: readonly string[]; interval: string; fromMs: number; toMs: number; trades: readonly TradeMark[] | null; legs: number }): JSX.Element {
   const [symbol, setSymbol] = createSignal(props.symbols[0] ?? '');
   const full = () => ({ fromMs: props.fromMs, toMs: props.toMs });
   const [range, setRange] = createSignal(full());
@@ -21,6 +26,22 @@ export function PricePanel(props: { symbols: readonly string[]; interval: string
     to: new Date(range().toMs).toISOString(),
     maxPoints: CANDLES_PER_VIEW,
   }));
+  const indicators = createGraphQLQuery(RUN_INDICATORS, () => ({
+    id: props.runId,
+    symbol: symbol(),
+    from: new Date(range().fromMs).toISOString(),
+    to: new Date(range().toMs).toISOString(),
+    maxPoints: CANDLES_PER_VIEW,
+  }));
+  const lines = createMemo(() =>
+    (indicators.data()?.backtest?.indicators ?? []).map((line) => ({
+      pane: line.pane,
+      label: props.legs > 1 ? `leg ${line.leg + 1} ${line.strategy} ${line.name}` : line.name,
+      points: line.points.map((p) => ({ x: Date.parse(p.timestamp), y: p.value })),
+    })),
+  );
+  const overlays = createMemo<PriceOverlay[]>(() => lines().filter((line) => line.pane === null));
+  const panes = createMemo(() => [...new Set(lines().flatMap((line) => (line.pane === null ? [] : [line.pane])))].map((pane) => ({ pane, lines: lines().filter((line) => line.pane === pane) })));
   const candles = createMemo(() =>
     (query.data()?.candles.candles ?? []).map((c) => ({ x: Date.parse(c.openTime), o: c.open, h: c.high, l: c.low, c: c.close })),
   );
@@ -39,7 +60,7 @@ export function PricePanel(props: { symbols: readonly string[]; interval: string
     setRange({ fromMs: Math.max(props.fromMs, Math.round(mid - half)), toMs: Math.min(props.toMs, Math.round(mid + half)) });
   };
   return (
-    <div class="price-panel" data-testid="price-panel">
+    <div class="price-panel" data-testid="price-panel" data-overlays={overlays().length} data-panes={panes().length}>
       <div class="toolbar">
         <Show when={props.symbols.length > 1}>
           <label>
@@ -53,7 +74,7 @@ export function PricePanel(props: { symbols: readonly string[]; interval: string
         <button type="button" onClick={() => zoom(2)}>Zoom out</button>
         <button type="button" onClick={() => setRange(full())} data-testid="reset-zoom">Whole run</button>
         <span class="muted small" data-testid="candle-detail">
-          {formatDateTime(range().fromMs)} → {formatDateTime(range().toMs)}
+          {formatRange(range().fromMs, range().toMs)}
           <Show when={query.data()}>
             {(data) => (
               <>
@@ -68,8 +89,12 @@ export function PricePanel(props: { symbols: readonly string[]; interval: string
       </div>
       <ErrorBox error={query.error()} title="Could not load candles" />
       <Show when={!query.loading()} fallback={<p class="muted">Loading candles…</p>}>
-        <CandleChart candles={candles()} marks={marks()} range={range()} full={full()} onRange={setRange} label={`${symbol()} ${props.interval}`} />
+        <Show when={candles().length > 0} fallback={<p class="muted" data-testid="no-candles">No candles in this range.</p>}>
+          <CandleChart candles={candles()} marks={marks()} overlays={overlays()} range={range()} full={full()} onRange={setRange} label={`${symbol()} ${props.interval}`} />
+          <For each={panes()}>{(p) => <PaneChart title={p.pane} lines={p.lines} range={range()} testId={`pane-${p.pane}`} />}</For>
+        </Show>
       </Show>
+      <ErrorBox error={indicators.error()} title="Could not load the strategy's lines" />
       <p class="muted small">Scroll or drag across the chart to zoom (Shift-drag pans); finer candles load for the window.</p>
     </div>
   );

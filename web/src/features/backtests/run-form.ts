@@ -1,61 +1,20 @@
-import type { RunBacktestInput, StrategyParam } from './data.ts';
+import { dayToMs, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
+import { intervalMs, isInterval } from '../../lib/intervals.ts';
+import type { RequestLimits, RunBacktestInput, SettingDefinition, StrategyParam } from './data.ts';
 
 /**
- * The run form's model, shared by the sweep form: every simulation option of RunBacktestInput
- * once (label, default, help, kind), the text the inputs hold, and the conversion to the API
- * input with the checks a form can make before asking the server.
+ * The run form's model, shared by the sweep form: the text the inputs hold, and the conversion to
+ * the API input with the checks a form can make before asking the server. Every setting's label,
+ * unit, kind, default and bounds come from the server (`runSettingDefinitions`), never a copy here.
  */
 
-export type SettingKey =
-  | 'initialCapital' | 'positionSize' | 'sizingMode' | 'feeRate' | 'slippageBps' | 'quantityStep' | 'minNotional'
-  | 'maxOpenPositions' | 'allowShort' | 'closeOnOppositeSignal' | 'reverse' | 'trailingStopPct' | 'maxDrawdownStopPct'
-  | 'gapPolicy' | 'fetchMissingData';
+/** Where the form starts from a value of its own: capital has no default, and 1,000 a trade reads better in a first run. */
+const FORM_STARTS: Readonly<Record<string, string>> = { initialCapital: '10000', positionSize: '1000' };
 
-export interface SettingSpec {
-  readonly key: SettingKey;
-  readonly label: string;
-  readonly kind: 'number' | 'int' | 'bool' | 'choice';
-  readonly initial: string | boolean;
-  /** Blank turns it off (sent as absent); otherwise blank is an error. */
-  readonly blankMeansOff?: boolean;
-  readonly unit?: string;
-  readonly help: string;
-  readonly choices?: ReadonlyArray<{ value: string; label: string }>;
-}
+/** "Stop loss (%)": what a form shows for a setting or a parameter. */
+export const labelWithUnit = (item: { label: string; unit?: string | null }): string => (item.unit ? `${item.label} (${item.unit})` : item.label);
 
-export const SETTINGS: readonly SettingSpec[] = [
-  { key: 'initialCapital', label: 'Initial capital', kind: 'number', initial: '10000', unit: 'quote', help: 'Cash the account starts with, in the quote currency.' },
-  {
-    key: 'sizingMode', label: 'Sizing', kind: 'choice', initial: 'FIXED_QUOTE', help: 'How the position size is read.',
-    choices: [
-      { value: 'FIXED_QUOTE', label: 'Fixed amount of quote' },
-      { value: 'PERCENT_EQUITY', label: '% of equity' },
-      { value: 'RISK_PERCENT', label: '% of equity at risk to the stop' },
-    ],
-  },
-  { key: 'positionSize', label: 'Position size', kind: 'number', initial: '1000', help: 'Per trade: quote amount, or percent, following the sizing mode.' },
-  { key: 'feeRate', label: 'Fee rate', kind: 'number', initial: '0.001', unit: 'fraction', help: 'Fraction of notional per fill (0.001 = 0.1 %).' },
-  { key: 'slippageBps', label: 'Slippage', kind: 'number', initial: '0', unit: 'bps', help: 'Adverse offset of market fills in basis points (1 bp = 0.01 %).' },
-  { key: 'quantityStep', label: 'Quantity step', kind: 'number', initial: '0', help: 'Quantities round down to a multiple of this (0 = no rounding).' },
-  { key: 'minNotional', label: 'Minimum order', kind: 'number', initial: '0', unit: 'quote', help: 'Orders below this quote amount are skipped.' },
-  { key: 'maxOpenPositions', label: 'Max open positions', kind: 'int', initial: '10', help: 'Across all symbols and legs.' },
-  { key: 'trailingStopPct', label: 'Trailing stop', kind: 'number', initial: '', blankMeansOff: true, unit: '%', help: 'Trails the best price by this percent; blank = off.' },
-  { key: 'maxDrawdownStopPct', label: 'Max drawdown stop', kind: 'number', initial: '', blankMeansOff: true, unit: '%', help: 'Close everything and stop beyond this drawdown; blank = off.' },
-  {
-    key: 'gapPolicy', label: 'Missing candles', kind: 'choice', initial: 'FAIL', help: 'What to do about gaps in the data.',
-    choices: [
-      { value: 'FAIL', label: 'Fail (list the gaps)' },
-      { value: 'SKIP', label: 'Skip (trade through)' },
-      { value: 'FILL', label: 'Fill (flat candles)' },
-    ],
-  },
-  { key: 'allowShort', label: 'Allow shorts', kind: 'bool', initial: true, help: 'Open SHORT positions on sell signals.' },
-  { key: 'closeOnOppositeSignal', label: 'Close on opposite signal', kind: 'bool', initial: true, help: 'An opposite signal closes the position.' },
-  { key: 'reverse', label: 'Reverse', kind: 'bool', initial: false, help: 'After an opposite-signal close, open the other way at the same fill (needs close on opposite signal).' },
-  { key: 'fetchMissingData', label: 'Download missing candles', kind: 'bool', initial: true, help: 'Fetch what the store lacks from Binance first (synthetic symbols never are).' },
-];
-
-export type SettingValues = Record<SettingKey, string | boolean>;
+export type SettingValues = Record<string, string | boolean>;
 export type ParamText = Record<string, string | boolean>;
 
 export interface LegForm {
@@ -68,9 +27,9 @@ export interface MarketForm {
   name: string;
   symbols: string[];
   timeframe: string;
-  /** `YYYY-MM-DD`, UTC */
+  /** `YYYY-MM-DD`, UTC: the first day included */
   startDate: string;
-  /** `YYYY-MM-DD`, UTC, inclusive */
+  /** `YYYY-MM-DD`, UTC: the last day included (lib/dates.ts converts it to the API's exclusive end) */
   endDate: string;
 }
 
@@ -81,8 +40,12 @@ export interface RunForm extends MarketForm {
   extraLegs: LegForm[];
 }
 
-export const initialSettings = (): SettingValues =>
-  Object.fromEntries(SETTINGS.map((setting) => [setting.key, setting.initial])) as SettingValues;
+/** The settings' texts before anything is typed: the server's defaults (blank where null means off). */
+export function initialSettings(definitions: readonly SettingDefinition[]): SettingValues {
+  return Object.fromEntries(
+    definitions.map((d) => [d.name, d.kind === 'BOOL' ? d.default === true : (FORM_STARTS[d.name] ?? (d.default == null ? '' : String(d.default)))]),
+  );
+}
 
 /** The text inputs start from the strategy's defaults. */
 export function defaultParamText(params: readonly StrategyParam[]): ParamText {
@@ -92,12 +55,13 @@ export function defaultParamText(params: readonly StrategyParam[]): ParamText {
 export type FormErrors = Record<string, string[]>;
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i;
-const DAY_MS = 86_400_000;
 
-/** `YYYY-MM-DD` (UTC midnight) to ISO; `inclusiveEnd` moves it to the next midnight. */
-export function dayToIso(day: string, inclusiveEnd = false): string | null {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(ms) ? null : new Date(ms + (inclusiveEnd ? DAY_MS : 0)).toISOString();
+/** A number against a definition's bounds: the message a form shows, or null when it fits. */
+function outOfBounds(label: string, value: number, bounds: { min?: number | null; max?: number | null; minExclusive?: boolean; maxExclusive?: boolean }): string | null {
+  const { min, max } = bounds;
+  if (min != null && (bounds.minExclusive ? value <= min : value < min)) return `${label} must be ${bounds.minExclusive ? 'more than' : 'at least'} ${min}`;
+  if (max != null && (bounds.maxExclusive ? value >= max : value > max)) return `${label} must be ${bounds.maxExclusive ? 'less than' : 'at most'} ${max}`;
+  return null;
 }
 
 /**
@@ -114,29 +78,44 @@ export function parseParams(specs: readonly StrategyParam[], text: ParamText, fi
     }
     const textValue = typeof raw === 'string' ? raw.trim() : '';
     const at = `${field}.${spec.name}`;
+    const problem = (message: string) => (errors[at] ??= []).push(message);
     if (textValue === '' && fromPreset.has(spec.name)) continue;
-    if (textValue === '') (errors[at] ??= []).push(`${spec.name} is empty: enter a value (default ${String(spec.default)})`);
-    else if (!NUMBER.test(textValue)) (errors[at] ??= []).push(`${spec.name} must be a number`);
-    else if (spec.type === 'int' && !Number.isInteger(Number(textValue))) (errors[at] ??= []).push(`${spec.name} must be a whole number`);
-    else values[spec.name] = Number(textValue);
+    const number = Number(textValue);
+    if (textValue === '') problem(`${spec.label} is empty: enter a value (default ${String(spec.default)})`);
+    else if (!NUMBER.test(textValue)) problem(`${spec.label} must be a number`);
+    else if (spec.type === 'int' && !Number.isInteger(number)) problem(`${spec.label} must be a whole number`);
+    else {
+      const bounds = outOfBounds(spec.label, number, spec);
+      if (bounds) problem(bounds);
+      else values[spec.name] = number;
+    }
   }
   return values;
 }
 
-/** The simulation settings as API fields (absent when turned off, or left blank for a preset to fill). */
-export function parseSettings(settings: SettingValues, errors: FormErrors, fromPreset: ReadonlySet<string> = new Set()): Partial<RunBacktestInput> {
+/**
+ * The settings as API fields (absent when turned off, or left blank for a preset to fill); each
+ * problem is put on its own field, in the words of its label.
+ */
+export function parseSettings(definitions: readonly SettingDefinition[], settings: SettingValues, errors: FormErrors, fromPreset: ReadonlySet<string> = new Set()): Partial<RunBacktestInput> {
   const out: Record<string, unknown> = {};
-  for (const spec of SETTINGS) {
-    const raw = settings[spec.key];
-    if (spec.kind === 'bool') out[spec.key] = raw === true;
-    else if (spec.kind === 'choice') out[spec.key] = raw;
+  for (const d of definitions) {
+    const raw = settings[d.name];
+    const problem = (message: string) => (errors[d.name] ??= []).push(message);
+    if (d.kind === 'BOOL') out[d.name] = raw === true;
+    else if (d.kind === 'ENUM') out[d.name] = raw;
     else {
-      const text = String(raw).trim();
+      const text = String(raw ?? '').trim();
+      const number = Number(text);
       if (text === '') {
-        if (!spec.blankMeansOff && !fromPreset.has(spec.key)) (errors[spec.key] ??= []).push(`${spec.label} is empty: enter a value`);
-      } else if (!NUMBER.test(text)) (errors[spec.key] ??= []).push(`${spec.label} must be a number`);
-      else if (spec.kind === 'int' && !Number.isInteger(Number(text))) (errors[spec.key] ??= []).push(`${spec.label} must be a whole number`);
-      else out[spec.key] = Number(text);
+        if (!d.nullable && !fromPreset.has(d.name)) problem(`${d.label} is empty: enter a value`);
+      } else if (!NUMBER.test(text)) problem(`${d.label} must be a number`);
+      else if (d.kind === 'INT' && !Number.isInteger(number)) problem(`${d.label} must be a whole number`);
+      else {
+        const bounds = outOfBounds(d.label, number, d);
+        if (bounds) problem(bounds);
+        else out[d.name] = number;
+      }
     }
   }
   return out as Partial<RunBacktestInput>;
@@ -173,20 +152,34 @@ export function fillBlanks<T extends Record<string, string | boolean>>(text: T, 
   return next as T;
 }
 
-/** Market, range and name as API fields. */
-export function parseMarket(form: MarketForm, errors: FormErrors) {
+/**
+ * Market, range and name as API fields. The days are checked here, in the form's terms (the last
+ * day included, as typed), so the API's exclusive end never reaches a message.
+ */
+export function parseMarket(form: MarketForm, errors: FormErrors, limits: RequestLimits | null = null) {
   if (form.symbols.length === 0) (errors['symbols'] ??= []).push('Choose at least one symbol');
   if (!form.timeframe) (errors['timeframe'] ??= []).push('Choose a timeframe');
-  const startDate = dayToIso(form.startDate);
-  const endDate = dayToIso(form.endDate, true);
-  if (!startDate) (errors['startDate'] ??= []).push('Enter a start date');
-  if (!endDate) (errors['endDate'] ??= []).push('Enter an end date');
+  const startMs = dayToMs(form.startDate);
+  const endMs = dayToMs(form.endDate);
+  const problem = (field: string, message: string) => (errors[field] ??= []).push(message);
+  if (startMs === null) problem('startDate', form.startDate.trim() ? `${form.startDate} is not a date (YYYY-MM-DD)` : 'Enter a start date');
+  if (endMs === null) problem('endDate', form.endDate.trim() ? `${form.endDate} is not a date (YYYY-MM-DD)` : 'Enter an end date');
+  if (limits) {
+    const earliest = Date.parse(limits.earliestDate), latest = Date.parse(limits.latestDate);
+    const era = `${limits.earliestDate.slice(0, 4)}–${String(new Date(latest).getUTCFullYear() - 1)}`;
+    if (startMs !== null && (startMs < earliest || startMs >= latest)) problem('startDate', `${form.startDate} is outside the years the app accepts (${era})`);
+    if (endMs !== null && (endMs < earliest || endMs >= latest)) problem('endDate', `${form.endDate} is outside the years the app accepts (${era})`);
+  }
+  if (startMs !== null && endMs !== null && endMs < startMs) problem('endDate', `The end date ${form.endDate} is before the start date ${form.startDate}`);
+  else if (startMs !== null && endMs !== null && isInterval(form.timeframe) && endMs + 86_400_000 - startMs < intervalMs(form.timeframe)) {
+    problem('endDate', `${form.startDate} to ${form.endDate} is shorter than one ${form.timeframe} candle`);
+  }
   return {
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     symbols: form.symbols,
     timeframe: form.timeframe,
-    startDate: startDate ?? '',
-    endDate: endDate ?? '',
+    startDate: startDayToApi(form.startDate) ?? '',
+    endDate: lastDayToApi(form.endDate) ?? '',
   };
 }
 
@@ -194,13 +187,15 @@ export function parseMarket(form: MarketForm, errors: FormErrors) {
 export function buildRunInput(
   form: RunForm,
   paramsOf: (strategy: string) => readonly StrategyParam[] | undefined,
+  definitions: readonly SettingDefinition[],
   preset: PresetCover = NO_PRESET,
+  limits: RequestLimits | null = null,
 ): { input: RunBacktestInput; errors: FormErrors } {
   const errors: FormErrors = {};
-  const market = parseMarket(form, errors);
+  const market = parseMarket(form, errors, limits);
   if (!paramsOf(form.strategy)) (errors['strategy'] ??= []).push('Choose a strategy');
   const strategyParams = parseParams(paramsOf(form.strategy) ?? [], form.params, 'strategyParams', errors, preset.params);
-  const settings = parseSettings(form.settings, errors, preset.settings);
+  const settings = parseSettings(definitions, form.settings, errors, preset.settings);
   const extraLegs = form.extraLegs.map((leg, index) => {
     const field = `extraLegs.${index}`;
     if (!paramsOf(leg.strategy)) (errors[`${field}.strategy`] ??= []).push('Choose a strategy');
@@ -228,12 +223,11 @@ function literal(value: unknown, enumKeys: ReadonlySet<string>, key = ''): strin
   return JSON.stringify(value);
 }
 
-const ENUM_FIELDS: ReadonlySet<string> = new Set(['sizingMode', 'gapPolicy']);
-
-/** The exact mutation that starts this run from any GraphQL tool. */
-export function runAsGraphQL(input: RunBacktestInput): string {
+/** The exact mutation that starts this run from any GraphQL tool (enum settings written bare). */
+export function runAsGraphQL(input: RunBacktestInput, definitions: readonly SettingDefinition[]): string {
+  const enums = new Set(definitions.filter((d) => d.kind === 'ENUM').map((d) => d.name));
   const fields = Object.entries(input)
-    .map(([key, value]) => `    ${key}: ${literal(value, ENUM_FIELDS, key)}`)
+    .map(([key, value]) => `    ${key}: ${literal(value, enums, key)}`)
     .join('\n');
   return `mutation RunBacktest {\n  runBacktest(input: {\n${fields}\n  }) {\n    id\n    status\n  }\n}\n`;
 }

@@ -1,6 +1,9 @@
 import { For, Show, type JSX } from 'solid-js';
-import { formatDateTime, formatInt, formatParams } from '../../lib/format.ts';
-import type { RunDetail } from './data.ts';
+import { formatRange } from '../../lib/dates.ts';
+import { formatDateTime, formatInt } from '../../lib/format.ts';
+import { createSettingDefinitions, createStrategies, type RunDetail, type SettingDefinition } from './data.ts';
+import { legsOf, ParamList } from './run-legs.tsx';
+import { labelWithUnit } from './run-form.ts';
 
 interface SymbolReport {
   bars?: number;
@@ -20,7 +23,9 @@ function describeDownload(download: Record<string, unknown> | undefined): string
 
 /** What the run used: market, range, strategy legs, every setting, and the data report. */
 export function RunReport(props: { run: RunDetail }): JSX.Element {
-  const legs = () => (Array.isArray(props.run.legs) ? (props.run.legs as Array<{ strategy: string; params?: unknown; symbols: string[] }>) : []);
+  const definitions = createSettingDefinitions().definitions;
+  const strategies = createStrategies();
+  const legs = () => legsOf(props.run);
   const report = () => {
     const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
     return Object.entries(data?.symbols ?? {});
@@ -32,11 +37,10 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
         <dl class="facts">
           <dt>Symbols</dt><dd>{props.run.symbols.join(', ')}</dd>
           <dt>Timeframe</dt><dd>{props.run.timeframe}</dd>
-          <dt>From</dt><dd>{formatDateTime(props.run.startDate)}</dd>
-          <dt>To (exclusive)</dt><dd>{formatDateTime(props.run.endDate)}</dd>
+          <dt>Days (UTC)</dt><dd data-testid="run-range">{formatRange(props.run.startDate, props.run.endDate)}</dd>
           <dt>Initial capital</dt><dd>{formatInt(props.run.settings.initialCapital)}</dd>
-          <dt>Gap policy</dt><dd>{props.run.gapPolicy}</dd>
-          <dt>Download missing</dt><dd>{props.run.fetchMissingData ? 'yes' : 'no'}</dd>
+          <dt>Missing candles</dt><dd>{settingText(definitions().find((d) => d.name === 'gapPolicy'), props.run.gapPolicy)}</dd>
+          <dt>Download missing candles</dt><dd>{props.run.fetchMissingData ? 'yes' : 'no'}</dd>
           <dt>Attempts</dt><dd>{props.run.attempts}</dd>
           <dt>Created</dt><dd>{formatDateTime(props.run.createdAt)}</dd>
           <dt>Completed</dt><dd>{formatDateTime(props.run.completedAt)}</dd>
@@ -49,7 +53,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
             {(leg) => (
               <li>
                 <strong>{leg.strategy}</strong> on {leg.symbols.join(', ')}
-                <div class="muted small">{formatParams(leg.params)}</div>
+                <ParamList leg={leg} strategies={strategies.strategies()} />
               </li>
             )}
           </For>
@@ -89,18 +93,30 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
   );
 }
 
-/** Account and execution settings as facts (null = off). */
-export function RunReportSettings(props: { settings: RunDetail['settings']; omit?: readonly string[] }): JSX.Element {
+/** A setting's value in the words of the form: a choice's label, yes/no, "off" for null (the unit is in the label). */
+function settingText(definition: SettingDefinition | undefined, value: unknown): string {
+  if (value === null || value === undefined) return 'off';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  const choice = definition?.choices.find((c) => c.value === value);
+  return choice ? choice.label : String(value);
+}
+
+/** Account and execution settings as facts, labelled as the form labels them (null = off). */
+export function RunReportSettings(props: { settings: Record<string, unknown>; omit?: readonly string[] }): JSX.Element {
+  const definitions = createSettingDefinitions().definitions;
   const entries = () => Object.entries(props.settings).filter(([key]) => key !== '__typename' && !(props.omit ?? []).includes(key));
   return (
-    <dl class="facts">
+    <dl class="facts" data-testid="run-settings">
       <For each={entries()}>
-        {([key, v]) => (
-          <>
-            <dt>{key}</dt>
-            <dd>{v === null || v === undefined ? 'off' : String(v)}</dd>
-          </>
-        )}
+        {([key, v]) => {
+          const definition = () => definitions().find((d) => d.name === key);
+          return (
+            <>
+              <dt title={key}>{definition() ? labelWithUnit(definition()!) : key}</dt>
+              <dd>{settingText(definition(), v)}</dd>
+            </>
+          );
+        }}
       </For>
     </dl>
   );

@@ -1,5 +1,6 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { formatRange, readableTimes } from '../../lib/dates.ts';
 import { formatDateTime, quoteOf } from '../../lib/format.ts';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -9,6 +10,7 @@ import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createCancelBacktest, createDeleteBacktest, createRunsList, createStrategies, type RunRow } from './data.ts';
 import { isTerminal } from './live-run.ts';
 import { LIST_METRICS, orderFieldOf, SORTABLE_METRICS, tone, type OrderField } from './metrics.ts';
+import { describeLegs, legsOf } from './run-legs.tsx';
 
 const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 type Status = (typeof STATUSES)[number];
@@ -111,7 +113,8 @@ export function RunsPage(): JSX.Element {
           <span class="field__label">Strategy</span>
           <select value={search.strategy ?? ''} onChange={(e) => setSearch({ strategy: e.currentTarget.value || undefined })} data-testid="filter-strategy">
             <option value="">Any</option>
-            <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+            {/* `selected` per option: the select's own value is set before the strategies (its options) arrive. */}
+            <For each={strategies.strategies()}>{(s) => <option value={s.name} selected={s.name === search.strategy}>{s.name}</option>}</For>
           </select>
         </label>
         <label class="field">
@@ -122,7 +125,7 @@ export function RunsPage(): JSX.Element {
           <span class="field__label">Sort by</span>
           <select value={sort()} onChange={(e) => setSearch({ sort: e.currentTarget.value, dir: direction() })} data-testid="sort-by">
             <option value="CREATED_AT">Created</option>
-            <For each={SORTABLE_METRICS}>{(metric) => <option value={orderFieldOf(metric.key)}>{metric.label}</option>}</For>
+            <For each={SORTABLE_METRICS}>{(metric) => <option value={orderFieldOf(metric.key)} selected={orderFieldOf(metric.key) === sort()}>{metric.label}</option>}</For>
           </select>
         </label>
         <label class="field">
@@ -209,6 +212,7 @@ export function RunsPage(): JSX.Element {
                 <th>Run</th>
                 <th>Status</th>
                 <th>Market</th>
+                <th>Days (UTC)</th>
                 <For each={LIST_METRICS}>{(metric) => <SortHeader field={orderFieldOf(metric.key)} label={metric.label} numeric />}</For>
                 <SortHeader field="CREATED_AT" label="Created (UTC)" />
                 <th><span class="visually-hidden">Actions</span></th>
@@ -245,17 +249,23 @@ function RunListRow(props: { row: RunRow; selected: boolean; onSelect: (on: bool
       </td>
       <td class="name-cell">
         <A href={`/runs/${props.row.id}`} data-testid="run-link">{props.row.name}</A>
-        <span class="muted small">{props.row.strategy}</span>
+        <span class="muted small">{describeLegs(legsOf(props.row))}</span>
       </td>
       <td>
         <StatusBadge status={status()} testId="run-row-status" />
         <Show when={!isTerminal(status())}>
           <ProgressBar value={progress()} label={`${props.row.name} progress`} testId="run-row-progress" />
         </Show>
+        <Show when={status() === 'FAILED' && (props.row.error || props.row.errorCode)}>
+          <p class="small loss failure-reason" title={readableTimes(props.row.error ?? '')} data-testid="run-row-failure">
+            {props.row.errorCode ? <code>{props.row.errorCode}</code> : null} {shortReason(props.row.error)}
+          </p>
+        </Show>
       </td>
       <td class="small">
         {props.row.symbols.join(', ')} · {props.row.timeframe}
       </td>
+      <td class="small nowrap" data-testid="run-row-range">{formatRange(props.row.startDate, props.row.endDate)}</td>
       <For each={LIST_METRICS}>
         {(metric) => {
           const value = () => props.row.metrics?.[metric.key as keyof NonNullable<RunRow['metrics']>] as number | null | undefined;
@@ -270,4 +280,12 @@ function RunListRow(props: { row: RunRow; selected: boolean; onSelect: (on: bool
       </td>
     </tr>
   );
+}
+
+/** A failure's first sentence, short enough for a table cell (the whole message is in its tooltip and on the run's page). */
+function shortReason(error: string | null | undefined): string {
+  if (!error) return '';
+  const text = readableTimes(error);
+  const first = text.split(/(?<=[.;])\s/)[0];
+  return first.length > 90 ? `${first.slice(0, 89)}…` : first;
 }

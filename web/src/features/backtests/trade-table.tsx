@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { downloadText, toCsv } from '../../lib/csv.ts';
 import type { ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatDuration, formatInt, formatNumber, formatPnl, formatPrice, formatSignedPercent } from '../../lib/format.ts';
+import { formatDateTime, formatDuration, formatInt, formatMoney, formatPnl, formatPrice, formatQuantity, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { createTradeExport, createTradePage, type Trade, type TradeFilter, type TradeOrder } from './data.ts';
 
@@ -27,17 +27,21 @@ const COLUMNS: readonly Column[] = [
   { key: 'exitTime', header: 'Exit (UTC)', show: (t) => formatDateTime(t.exitTime), order: 'EXIT_TIME' },
   { key: 'exitPrice', header: 'Exit price', show: (t) => formatPrice(t.exitPrice), numeric: true },
   { key: 'exitReason', header: 'Exit reason', show: (t) => t.exitReason },
-  { key: 'quantity', header: 'Quantity', show: (t) => formatPrice(t.quantity), numeric: true },
+  { key: 'quantity', header: 'Quantity', show: (t) => formatQuantity(t.quantity), numeric: true },
   { key: 'profitLoss', header: 'P/L', show: (t, q) => formatPnl(t.profitLoss, q), numeric: true, order: 'PROFIT_LOSS' },
   { key: 'profitLossPct', header: 'P/L %', show: (t) => formatSignedPercent(t.profitLossPct), numeric: true, order: 'PROFIT_LOSS_PCT' },
-  { key: 'fees', header: 'Fees', show: (t) => formatNumber(t.fees), numeric: true },
+  { key: 'fees', header: 'Fees', show: (t, q) => formatMoney(t.fees, q), numeric: true },
   { key: 'durationMs', header: 'Held', show: (t) => formatDuration(t.durationMs), numeric: true, order: 'DURATION_MS' },
 ];
 
-/** Every stored field, raw (ISO times, full precision): the export is for other tools. */
-const CSV_COLUMNS = (
-  ['seq', 'legIndex', 'symbol', 'direction', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'quantity', 'fees', 'profitLoss', 'profitLossPct', 'exitReason', 'confidence', 'stopLoss', 'takeProfit', 'durationMs'] as const
-).map((key) => ({ header: key, value: (t: Trade) => t[key] as string | number | null }));
+/** Every stored field, raw (ISO times, full precision): the export is for other tools; # counts from 1 as the table does. */
+const CSV_COLUMNS = [
+  { header: '#', value: (t: Trade) => t.seq + 1 },
+  ...(['legIndex', 'symbol', 'direction', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'quantity', 'fees', 'profitLoss', 'profitLossPct', 'exitReason', 'confidence', 'stopLoss', 'takeProfit', 'durationMs'] as const).map((key) => ({
+    header: key,
+    value: (t: Trade) => t[key] as string | number | null,
+  })),
+];
 
 /** The exit reasons BacktestTrade.exitReason can hold (its description in schema.graphql lists them). */
 const EXIT_REASONS = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA'] as const;

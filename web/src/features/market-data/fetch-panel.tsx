@@ -1,7 +1,9 @@
 import { useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, on, Show, type JSX } from 'solid-js';
 import { apiError, fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatDuration, formatInt, isoDay } from '../../lib/format.ts';
+import { dayOf, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/date-input.tsx';
+import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
 import { INTERVALS } from '../../lib/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
@@ -19,8 +21,8 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
   const progress = createFetchProgress(() => search.fetch ?? null);
   const [symbol, setSymbol] = createSignal('BTCUSDT');
   const [interval, setInterval] = createSignal('1h');
-  const [from, setFrom] = createSignal(isoDay(Date.now() - 30 * DAY_MS));
-  const [to, setTo] = createSignal(isoDay(Date.now()));
+  const [from, setFrom] = createSignal(dayOf(Date.now() - 30 * DAY_MS));
+  const [to, setTo] = createSignal(dayOf(Date.now()));
   const [market, setMarket] = createSignal<'SPOT' | 'FUTURES'>('SPOT');
   const [error, setError] = createSignal<ApiError | null>(null);
   const [fields, setFields] = createSignal<Record<string, string[]>>({});
@@ -31,7 +33,7 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
     event.preventDefault();
     setError(null);
     const outcome = await start.execute({
-      input: { symbol: symbol().trim().toUpperCase(), interval: interval(), from: `${from()}T00:00:00Z`, to: new Date(Date.parse(`${to()}T00:00:00Z`) + DAY_MS).toISOString(), market: market() },
+      input: { symbol: symbol().trim().toUpperCase(), interval: interval(), from: startDayToApi(from()) ?? '', to: lastDayToApi(to()) ?? '', market: market() },
     });
     if (outcome.error) {
       const sorted = fieldErrorsOf(outcome.error);
@@ -51,13 +53,16 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
         <label class="field"><span class="field__label">Interval</span>
           <select value={interval()} onChange={(e) => setInterval(e.currentTarget.value)}>{INTERVALS.map((i) => <option value={i}>{i}</option>)}</select>
         </label>
-        <label class="field"><span class="field__label">From (UTC)</span><input type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label class="field"><span class="field__label">To (UTC, inclusive)</span><input type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} /></label>
+        <label class="field"><span class="field__label">From (UTC)</span><DateInput value={from()} onChange={setFrom} /></label>
+        <label class="field"><span class="field__label">To (UTC, inclusive)</span><DateInput value={to()} onChange={setTo} /></label>
         <label class="field"><span class="field__label">Market</span>
           <select value={market()} onChange={(e) => setMarket(e.currentTarget.value as 'SPOT' | 'FUTURES')}><option value="SPOT">Spot</option><option value="FUTURES">USDⓈ-M futures</option></select>
         </label>
-        <div class="field field--actions"><button type="submit" class="primary" disabled={start.running()}>Download</button></div>
+        <div class="field field--actions"><button type="submit" class="primary" disabled={start.running()}>{start.running() ? 'Checking…' : 'Download'}</button></div>
       </form>
+      <Show when={start.running()}>
+        <p class="muted small" role="status" data-testid="fetch-checking">Asking Binance whether it lists {symbol().trim().toUpperCase()}…</p>
+      </Show>
       <p class="muted small">Only candles missing from the store are requested; the still-open candle is never stored.</p>
       <ErrorBox error={error()} title="The download was not started" />
       <Show when={state()}>

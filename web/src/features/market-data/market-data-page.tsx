@@ -14,9 +14,16 @@ export default function MarketDataPage(): JSX.Element {
   const coverage = createCoverage();
   const sample = createLoadSample();
   const [sampleError, setSampleError] = createSignal<ApiError | null>(null);
+  const [sampleNote, setSampleNote] = createSignal<string | null>(null);
   const loadSample = async () => {
+    setSampleNote(null);
     const outcome = await sample.execute({});
     setSampleError(apiError(outcome.error));
+    const result = outcome.data?.loadSampleData;
+    if (result) {
+      const what = `${result.symbols.join(', ')} ${result.intervals.join(', ')} (the whole of 2025; longer timeframes are built from it)`;
+      setSampleNote(result.seeded ? `Loaded ${formatInt(result.candlesInserted)} candles of ${what}.` : `The sample is already stored: ${what}. Nothing was added.`);
+    }
     coverage.refetch();
   };
   return (
@@ -28,6 +35,7 @@ export default function MarketDataPage(): JSX.Element {
         </button>
       </header>
       <ErrorBox error={sampleError()} title="Could not load the sample" />
+      <Show when={sampleNote()}><p class="notice" role="status" data-testid="sample-note">{sampleNote()}</p></Show>
       <QueryState error={coverage.error()} loading={coverage.loading()} what="stored markets" empty={coverage.rows().length === 0} emptyText={<p>No candles stored yet: download history, import a file, or load the synthetic sample.</p>}>
         <div class="table-wrap">
           <table class="data-table coverage-table" data-testid="coverage-table">

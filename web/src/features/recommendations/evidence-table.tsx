@@ -1,6 +1,6 @@
 import { A } from '@solidjs/router';
 import { For, type JSX } from 'solid-js';
-import { formatDay } from '../../lib/format.ts';
+import { formatRange } from '../../lib/dates.ts';
 import { OpenRowButton } from '../sweeps/open-row-button.tsx';
 import { ROW_COLUMNS, rowValue } from '../sweeps/row-metrics.ts';
 import type { RecommendationDetail } from './data.ts';
@@ -50,7 +50,7 @@ export function EvidenceTable(props: { evidence: readonly Evidence[]; recommenda
                 <td class="small nowrap">{row.symbols.join(', ')} {row.timeframe}</td>
                 <td class="small">{roleOf(row, props.recommendation) ? <span class="badge">{roleOf(row, props.recommendation)}</span> : <span class="muted">other</span>}</td>
                 <td class="small nowrap">{row.phase === 'IN_SAMPLE' ? 'in sample' : 'out of sample'}{row.window > 0 ? `, window ${row.window}` : ''}</td>
-                <td class="small nowrap">{formatDay(row.fromDate)} → {formatDay(row.toDate)}</td>
+                <td class="small nowrap">{formatRange(row.fromDate, row.toDate)}</td>
                 <For each={names()}>{(n) => <td class="num">{String((row.params as Record<string, unknown>)[n] ?? '—')}</td>}</For>
                 <For each={ROW_COLUMNS}>{(c) => <td class="num">{c.format(rowValue(row, c.key))}</td>}</For>
                 <td>{row.sweepId ? <A href={`/sweeps/${row.sweepId}`}>sweep</A> : '—'}</td>

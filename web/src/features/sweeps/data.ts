@@ -1,4 +1,6 @@
+import { useClient } from '@urql/solid';
 import type { Accessor } from 'solid-js';
+import { loadEveryPage } from '../backtests/data.ts';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
@@ -112,6 +114,16 @@ export function createSweepHoldout(id: Accessor<string | null>) {
 export function createSweepWalkForward(id: Accessor<string | null>) {
   const query = createGraphQLQuery(SWEEP_WALK_FORWARD, () => (id() ? { id: id()! } : null), 'network-only');
   return { report: () => query.data()?.optimizationSweep?.walkForward ?? null, loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+/** Every row of a window and phase, ranked or ordered as the table asks, for the CSV export (when the user exports). */
+export function createRowsExport() {
+  const client = useClient();
+  return (variables: ResultsVariables) =>
+    loadEveryPage<Optimization>(async (after) => {
+      const result = await client.query(SWEEP_RESULTS, { ...variables, first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
+      return { error: result.error, connection: result.data?.optimizationSweep?.results };
+    });
 }
 
 export const createOptimize = () => createGraphQLMutation(OPTIMIZE_STRATEGY);

@@ -16,7 +16,7 @@ const AGGREGATES: ReadonlyArray<{ value: Aggregate; label: string }> = [
  * Two swept parameters against the objective score or any metric, one cell per value pair, the other
  * parameters aggregated by the server (highest, mean or lowest over the rows sharing the pair).
  */
-export function HeatmapPanel(props: { sweepId: string; swept: readonly string[]; place: Place; revision: Accessor<number> }): JSX.Element {
+export function HeatmapPanel(props: { sweepId: string; swept: readonly string[]; place: Place; revision: Accessor<number>; current: Record<string, unknown> }): JSX.Element {
   const [xParam, setXParam] = createSignal('');
   const [yParam, setYParam] = createSignal('');
   const [metric, setMetric] = createSignal<MetricName | ''>('');
@@ -43,6 +43,12 @@ export function HeatmapPanel(props: { sweepId: string; swept: readonly string[];
     return { cells, xValues: map.xValues.map(String), yValues: map.yValues.map(String), min: values.length ? Math.min(...values) : null, max: values.length ? Math.max(...values) : null };
   });
   const aggregateLabel = () => AGGREGATES.find((a) => a.value === aggregate())!.label;
+  /** The current parameters' cell, when their two values are on the map. */
+  const current = createMemo(() => {
+    const c = chart();
+    const x = String(props.current[xParam()]), y = String(props.current[yParam()]);
+    return c && c.xValues.includes(x) && c.yValues.includes(y) ? { x, y } : null;
+  });
   const worst = () => (spec().better === 'higher' ? chart()?.min : chart()?.max) ?? null;
   const best = () => (spec().better === 'higher' ? chart()?.max : chart()?.min) ?? null;
 
@@ -78,14 +84,20 @@ export function HeatmapPanel(props: { sweepId: string; swept: readonly string[];
         <Show when={ready()} fallback={<p class="muted">Sweep two parameters for a heatmap.</p>}>
           <Show when={chart()} fallback={<p class="muted">Loading the heatmap…</p>}>
             {(c) => (
+              <Show when={c().cells.some((cell) => cell.count > 0)} fallback={<p class="muted" data-testid="heatmap-empty">No rows here yet: they appear as workers test them.</p>}>
               <>
                 <p class="muted small" data-testid="heat-legend">
                   <span class="legend-swatch" style={{ background: heatColour(0, 0, 1) }} /> worst {spec().format(worst())} →{' '}
                   <span class="legend-swatch" style={{ background: heatColour(1, 0, 1) }} /> best {spec().format(best())}. Each cell is the {aggregateLabel()} {spec().label.toLowerCase()} of the rows sharing its two values
                   {props.swept.length > 2 ? ' (over the other swept parameters)' : ''}; grey cells have no row (skipped by a constraint, or not sampled).
+                  <Show when={current()} fallback={' The current parameters are off this map.'}>
+                    {(cell) => <> The outlined cell holds the current parameters ({xParam()} {cell().x}, {yParam()} {cell().y}).</>}
+                  </Show>
                 </p>
-                <HeatmapChart cells={c().cells} xValues={c().xValues} yValues={c().yValues} xLabel={xParam()} yLabel={yParam()} metricLabel={spec().label} better={spec().better} format={spec().format} aggregateLabel={aggregateLabel()} />
+                <div data-testid="heatmap-current" data-x={current()?.x ?? ''} data-y={current()?.y ?? ''} />
+                <HeatmapChart cells={c().cells} xValues={c().xValues} yValues={c().yValues} xLabel={xParam()} yLabel={yParam()} metricLabel={spec().label} better={spec().better} format={spec().format} aggregateLabel={aggregateLabel()} current={current()} />
               </>
+              </Show>
             )}
           </Show>
         </Show>

@@ -2,14 +2,15 @@ import { useNavigate } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
-import { formatInt, isoDay } from '../../lib/format.ts';
+import { dayOf } from '../../lib/dates.ts';
+import { formatInt } from '../../lib/format.ts';
 import { createGraphQLQuery } from '../../lib/query.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
-import { createFormMarkets, createStrategies, type StrategyParam } from '../backtests/data.ts';
-import { MarketFields, SettingsFields } from '../backtests/form-fields.tsx';
+import { createFormMarkets, createSettingDefinitions, createStrategies, type StrategyParam } from '../backtests/data.ts';
+import { FieldsToFix, FORM_LABELS, MarketFields, SettingsFields } from '../backtests/form-fields.tsx';
 import { placeParamIssues } from '../backtests/param-issues.ts';
-import { defaultParamText, initialSettings, parseMarket, parseParams, parseSettings, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
+import { defaultParamText, initialSettings, labelWithUnit, parseMarket, parseParams, parseSettings, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../backtests/run-form.ts';
 import { offeredTimeframes } from '../../lib/intervals.ts';
 import { storedIntervals } from '../backtests/form-fields.tsx';
 import { createPresetFor, followPreset, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
@@ -51,8 +52,14 @@ export default function NewSweepPage(): JSX.Element {
     return Object.fromEntries(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
   });
   const optimize = createOptimize();
+  const settingDefinitions = createSettingDefinitions();
+  const definitions = settingDefinitions.definitions;
   const [form, setForm] = createStore<SweepForm>({
-    name: '', symbols: [], timeframe: '', startDate: '', endDate: '', strategy: '', base: {}, ranges: {}, settings: initialSettings(), maxCombinations: '2000', search: initialSearch(),
+    name: '', symbols: [], timeframe: '', startDate: '', endDate: '', strategy: '', base: {}, ranges: {}, settings: {}, maxCombinations: '2000', search: initialSearch(),
+  });
+  // The settings start from the server's definitions once they arrive.
+  createEffect(() => {
+    if (definitions().length > 0 && Object.keys(form.settings).length === 0) setForm('settings', initialSettings(definitions()));
   });
   const [errors, setErrors] = createSignal<FormErrors>({});
   const [general, setGeneral] = createSignal<ApiError | null>(null);
@@ -85,7 +92,7 @@ export default function NewSweepPage(): JSX.Element {
     const first = coverage.find((c) => c.symbol === 'SYNTH-BTCUSDT') ?? coverage[0];
     const offered = offeredTimeframes(storedIntervals(markets), [first.symbol]) ?? [];
     const timeframe = offered.find((o) => o.interval === '1h')?.interval ?? first.interval;
-    setForm({ symbols: [first.symbol], timeframe, startDate: isoDay(Date.parse(first.first)), endDate: isoDay(Date.parse(first.last)) });
+    setForm({ symbols: [first.symbol], timeframe, startDate: dayOf(Date.parse(first.first)), endDate: dayOf(Date.parse(first.last)) });
   });
 
   // The preset for this strategy, first symbol and timeframe: base values it sets are left blank for the server to fill.
@@ -94,7 +101,7 @@ export default function NewSweepPage(): JSX.Element {
     updateParams: (update) => setForm('base', update),
     updateSettings: (update) => setForm('settings', update),
     defaultParams: () => defaultParamText(params()),
-    defaultSettings: initialSettings,
+    defaultSettings: () => initialSettings(definitions()),
     typedIn,
   });
 
@@ -107,10 +114,10 @@ export default function NewSweepPage(): JSX.Element {
 
   const build = (): { input: OptimizeInput; errors: FormErrors } => {
     const found: FormErrors = {};
-    const market = parseMarket(form, found);
+    const market = parseMarket(form, found, settingDefinitions.limits());
     const swept = new Set(Object.entries(form.ranges).filter(([, r]) => r.kind !== 'fixed').map(([name]) => name));
     const base = parseParams(params().filter((p) => !swept.has(p.name)), form.base, 'baseParams', found, presetNames(preset(), 'params'));
-    const settings = parseSettings(form.settings, found, presetNames(preset(), 'settings'));
+    const settings = parseSettings(definitions(), form.settings, found, presetNames(preset(), 'settings'));
     const search = parseSearch(form.search, found);
     for (const [name, problem] of Object.entries(count().problems)) (found[`parameterRanges.${name}`] ??= []).push(problem);
     if (swept.size === 0) (found['parameterRanges'] ??= []).push('Sweep at least one parameter');
@@ -147,13 +154,14 @@ export default function NewSweepPage(): JSX.Element {
     <form class="page" onSubmit={onSubmit} novalidate data-testid="sweep-form">
       <header class="page__header"><h1>New parameter sweep</h1></header>
       <ErrorBox error={strategies.error()} title="Could not load strategies" />
-      <MarketFields form={form} markets={markets} errors={errors()} help={help()} onChange={(key, value) => { setTouched(true); setForm(key, value as never); }} />
+      <ErrorBox error={settingDefinitions.error()} title="Could not load the settings" />
+      <MarketFields form={form} markets={markets} errors={errors()} onChange={(key, value) => { setTouched(true); setForm(key, value as never); }} />
       <fieldset>
         <legend>Strategy and ranges</legend>
-        <Field label="Strategy" help={selected()?.description} field="strategy" errors={errors()['strategy']} wide>
+        <Field label={FORM_LABELS.strategy} help={selected()?.description} field="strategy" errors={errors()['strategy']} wide>
           {(ids) => (
             <select id={ids.id} value={form.strategy} onChange={(e) => setForm('strategy', e.currentTarget.value)} data-testid="strategy">
-              <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+              <For each={strategies.strategies()}>{(s) => <option value={s.name} selected={s.name === form.strategy}>{s.name}</option>}</For>
             </select>
           )}
         </Field>
@@ -168,13 +176,13 @@ export default function NewSweepPage(): JSX.Element {
                   const rangeErrors = () => errors()[`parameterRanges.${param.name}`] ?? errors()[`baseParams.${param.name}`] ?? (count().problems[param.name] ? [count().problems[param.name]] : []);
                   return (
                     <tr data-testid={`range-${param.name}`}>
-                      <th scope="row" title={param.description}>
-                        {param.name}
+                      <th scope="row">
+                        {labelWithUnit(param)}
                         <div class="muted small">{param.description}</div>
                       </th>
                       <td>
                         <select
-                          aria-label={`How to sweep ${param.name}`}
+                          aria-label={`How to sweep ${param.label}`}
                           value={spec().kind}
                           onChange={(e) => {
                             const kind = e.currentTarget.value as RangeSpec['kind'];
@@ -191,7 +199,7 @@ export default function NewSweepPage(): JSX.Element {
                       <td>
                         <Show when={spec().kind === 'fixed'}>
                           <input
-                            aria-label={`${param.name} value`}
+                            aria-label={`${param.label} value`}
                             placeholder={presetPlaceholders(preset(), 'params')[param.name]}
                             value={String(form.base[param.name] ?? '')}
                             onInput={(e) => { markTyped(param.name); setForm('base', param.name, param.type === 'bool' ? e.currentTarget.value === 'true' : e.currentTarget.value); }}
@@ -213,7 +221,7 @@ export default function NewSweepPage(): JSX.Element {
                           )}
                         </Show>
                         <Show when={spec().kind === 'list' ? (spec() as Extract<RangeSpec, { kind: 'list' }>) : null}>
-                          {(list) => <input aria-label={`${param.name} values, comma-separated`} value={list().values} onInput={(e) => setRange(param.name, { kind: 'list', values: e.currentTarget.value })} data-testid={`range-list-${param.name}`} />}
+                          {(list) => <input aria-label={`${param.label} values, comma-separated`} value={list().values} onInput={(e) => setRange(param.name, { kind: 'list', values: e.currentTarget.value })} data-testid={`range-list-${param.name}`} />}
                         </Show>
                         <Show when={rangeErrors().length > 0}><p class="field__errors" role="alert">{rangeErrors().join('; ')}</p></Show>
                       </td>
@@ -241,11 +249,11 @@ export default function NewSweepPage(): JSX.Element {
         </Field>
       </fieldset>
       <SearchFields form={form.search} errors={errors()} help={help()} onChange={(patch) => setForm('search', patch)} />
-      <SettingsFields values={form.settings} errors={errors()} help={help()} placeholders={presetPlaceholders(preset(), 'settings')} onChange={(key, value) => { markTyped(key); setForm('settings', key, value); }} />
+      <SettingsFields definitions={definitions()} values={form.settings} errors={errors()} placeholders={presetPlaceholders(preset(), 'settings')} onChange={(key, value) => { markTyped(key); setForm('settings', key, value); }} />
       <ErrorBox error={general()} title="The sweep was not started" />
-      <Show when={Object.keys(errors()).length > 0}><p class="form-errors" role="alert">Fix the marked fields: {Object.keys(errors()).join(', ')}</p></Show>
+      <FieldsToFix errors={errors()} definitions={definitions()} params={params()} />
       <div class="actions sticky-actions">
-        <button type="submit" class="primary" disabled={optimize.running()} data-testid="start-sweep">{optimize.running() ? 'Starting…' : 'Start sweep'}</button>
+        <button type="submit" class="primary" disabled={optimize.running() || !settingDefinitions.loaded()} data-testid="start-sweep">{optimize.running() ? 'Starting…' : 'Start sweep'}</button>
       </div>
     </form>
   );

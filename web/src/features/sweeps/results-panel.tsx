@@ -1,7 +1,9 @@
 import { createEffect, createMemo, createSignal, For, on, Show, type Accessor, type JSX } from 'solid-js';
 import { formatInt } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
-import { createSweepResults, type ResultsVariables, type Sweep } from './data.ts';
+import { downloadText, toCsv } from '../../lib/csv.ts';
+import type { ApiError } from '../../lib/errors.ts';
+import { createRowsExport, createSweepResults, type Optimization, type ResultsVariables, type Sweep } from './data.ts';
 import { OpenRowButton } from './open-row-button.tsx';
 import { rowRange, ROW_COLUMNS, rowValue, sweptParams, type Place, type RowColumn } from './row-metrics.ts';
 import { OBJECTIVES, objectiveLabel, type ObjectiveName } from './search-form.ts';
@@ -35,6 +37,34 @@ export function ResultsPanel(props: { sweep: Sweep; place: Place; swept: readonl
     };
   });
   const results = createSweepResults(variables);
+  const loadAll = createRowsExport();
+  const [exporting, setExporting] = createSignal(false);
+  const [exportError, setExportError] = createSignal<ApiError | null>(null);
+  /** Every row of this window and phase in the table's order: each parameter and metric a column of its own. */
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const outcome = await loadAll(variables());
+      if ('error' in outcome) return setExportError(outcome.error);
+      const rows = outcome.nodes;
+      const paramNames = [...new Set(rows.flatMap((row) => Object.keys((row.params ?? {}) as Record<string, unknown>)))];
+      const metricNames = Object.keys(rows[0]?.metrics ?? {}).filter((name) => name !== '__typename') as Array<keyof Optimization['metrics']>;
+      const columns = [
+        { header: 'rank', value: (row: Optimization) => rows.indexOf(row) + 1 },
+        ...paramNames.map((name) => ({ header: name, value: (row: Optimization) => String((row.params as Record<string, unknown>)[name] ?? '') })),
+        { header: 'score', value: (row: Optimization) => row.score },
+        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => row.metrics[name] as number | null })),
+        { header: 'window', value: (row: Optimization) => row.window },
+        { header: 'phase', value: (row: Optimization) => row.phase },
+        { header: 'fromDate', value: (row: Optimization) => row.fromDate },
+        { header: 'toDate', value: (row: Optimization) => row.toDate },
+      ];
+      downloadText(`${props.sweep.name.replace(/[^\w.-]+/g, '_')}-w${props.place.window}-${props.place.phase.toLowerCase()}.csv`, toCsv(rows, columns));
+    } finally {
+      setExporting(false);
+    }
+  };
   createEffect(on(props.revision, () => results.refetch(), { defer: true }));
 
   const sortBy = (column: RowColumn) => {
@@ -70,7 +100,11 @@ export function ResultsPanel(props: { sweep: Sweep; place: Place; swept: readonl
           <span class="field__label">At least … trades</span>
           <input inputmode="numeric" placeholder="any" value={minTrades()} onInput={(e) => setMinTrades(e.currentTarget.value)} data-testid="results-min-trades" />
         </label>
+        <div class="field field--actions">
+          <button type="button" onClick={() => void exportCsv()} disabled={exporting() || !results.connection()?.totalCount} data-testid="export-rows">{exporting() ? 'Loading rows…' : `Export all ${formatInt(results.connection()?.totalCount)} as CSV`}</button>
+        </div>
       </div>
+      <ErrorBox error={exportError()} title="Could not export the rows" />
       <p class="muted small" data-testid="results-ranking">
         {formatInt(results.connection()?.totalCount)} rows, {ranking()}. Click a column to order by it.
         <Show when={first()?.fromDate}> Measured {rowRange(first()!)}.</Show>

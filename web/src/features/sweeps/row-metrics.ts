@@ -1,4 +1,5 @@
-import { formatDateTime, formatNumber, formatParams } from '../../lib/format.ts';
+import { formatRange } from '../../lib/dates.ts';
+import { formatNumber, formatParams } from '../../lib/format.ts';
 import { METRICS, orderFieldOf, SORTABLE_METRICS, type MetricKey, type MetricSpec } from '../backtests/metrics.ts';
 import type { MetricName, Optimization, RowPhase, Sweep } from './data.ts';
 
@@ -68,4 +69,4 @@ export function sweptParams(params: unknown, swept: readonly string[]): string {
   return formatParams(Object.fromEntries(entries));
 }
 
-export const rowRange = (row: Pick<Optimization, 'fromDate' | 'toDate'>) => `${formatDateTime(row.fromDate)} → ${formatDateTime(row.toDate)}`;
+export const rowRange = (row: Pick<Optimization, 'fromDate' | 'toDate'>) => formatRange(row.fromDate, row.toDate);

@@ -1,5 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { connectionLostAt } from '../../lib/client.ts';
+import { formatRange } from '../../lib/dates.ts';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { formatDateTime, formatDuration, formatInt, formatNumber, formatPercent, formatRate } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -17,6 +19,7 @@ import { placeKey, placeLabel, placesOf, sweptParams, type Place } from './row-m
 import { objectiveLabel } from './search-form.ts';
 import { SensitivityPanel } from './sensitivity-panel.tsx';
 import { WalkForwardPanel } from './walk-forward-panel.tsx';
+import { evaluationCount } from './evaluations.ts';
 
 /** While a sweep runs, its tables and maps are re-read at most this often (rows arrive in chunks). */
 const LIVE_REFRESH_MS = 3000;
@@ -63,11 +66,20 @@ export default function SweepDetailPage(): JSX.Element {
 
   const places = createMemo(() => (s() ? placesOf(s()!) : []));
   const [chosenPlace, setChosenPlace] = createSignal<string | null>(null);
-  /** Walk-forward: the last window's in-sample rows (what the search settled on); otherwise the in-sample rows. */
-  const place = createMemo<Place>(() => places().find((p) => placeKey(p) === chosenPlace()) ?? [...places()].filter((p) => p.phase === 'IN_SAMPLE').pop() ?? { window: 0, phase: 'IN_SAMPLE' });
-
   const holdout = createSweepHoldout(() => (s()?.validation?.holdoutFraction && finished() ? id() : null));
   const walkForward = createSweepWalkForward(() => (s()?.validation?.walkForward ? id() : null));
+  /**
+   * Walk-forward: the in-sample rows of the last window searched so far (all of them once it completes: what
+   * the search settled on), never a window not reached yet; otherwise the in-sample rows.
+   */
+  const place = createMemo<Place>(() => {
+    const picked = places().find((p) => placeKey(p) === chosenPlace());
+    if (picked) return picked;
+    const inSample = places().filter((p) => p.phase === 'IN_SAMPLE');
+    const reached = walkForward.report()?.windows.filter((w) => w.inSample !== null).map((w) => w.window) ?? [];
+    const searching = finished() ? inSample.at(-1) : inSample.find((p) => p.window === Math.min(inSample.length, Math.max(1, ...reached.map((w) => w + 1))));
+    return searching ?? inSample.at(-1) ?? { window: 0, phase: 'IN_SAMPLE' };
+  });
   createEffect(on(revision, () => { if (s()?.validation?.walkForward) walkForward.refetch(); }, { defer: true }));
   /** The set the search settled on: the best row, or for walk-forward (no single best) the last window's choice. */
   const settled = () => sweep.sweep()?.best ?? walkForward.report()?.windows.at(-1)?.inSample ?? null;
@@ -76,14 +88,14 @@ export default function SweepDetailPage(): JSX.Element {
   const doCancel = async () => setActionError(apiError((await cancel.execute({ id: id() })).error));
 
   return (
-    <QueryState error={sweep.error()} loading={sweep.loading()} what="the sweep" empty={sweep.found()} emptyText={<p>Sweep {id()} does not exist. <A href="/sweeps">All sweeps</A></p>}>
+    <QueryState error={sweep.error()} hasData={s() !== null} loading={sweep.loading()} what="the sweep" empty={sweep.found()} emptyText={<p>Sweep {id()} does not exist. <A href="/sweeps">All sweeps</A></p>}>
       <Show when={s()}>
         {(sw) => (
           <article class="page" data-testid="sweep-detail" data-status={status()}>
             <header class="page__header">
               <div>
                 <h1>{sw().name}</h1>
-                <p class="muted">{sw().strategy} · {sw().symbols.join(', ')} · {sw().timeframe} · {formatDateTime(sw().startDate)} → {formatDateTime(sw().endDate)}</p>
+                <p class="muted">{sw().strategy} · {sw().symbols.join(', ')} · {sw().timeframe} · {formatRange(sw().startDate, sw().endDate)}</p>
               </div>
               <div class="header-actions">
                 <StatusBadge status={status()} testId="sweep-status" />
@@ -97,11 +109,14 @@ export default function SweepDetailPage(): JSX.Element {
             <section class="panel live-panel" aria-live="polite">
               <ProgressBar value={status() === 'COMPLETED' ? 1 : (live.state()?.progress ?? sw().progress)} label="Sweep progress" tone={status() === 'COMPLETED' ? 'done' : finished() ? 'failed' : 'running'} testId="sweep-progress" />
               <dl class="counters">
-                <div><dt>Evaluations</dt><dd data-testid="sweep-evaluations">{formatInt(live.state()?.completedEvaluations ?? sw().completedEvaluations)} / {formatInt(live.state()?.totalEvaluations ?? sw().totalEvaluations)}</dd></div>
+                <div title="Until the sweep completes the total is the plan, an upper bound: a set chosen twice for a test is tested once">
+                  <dt>Evaluations</dt>
+                  <dd data-testid="sweep-evaluations">{evaluationCount(live.state()?.completedEvaluations ?? sw().completedEvaluations, live.state()?.totalEvaluations ?? sw().totalEvaluations, status())}</dd>
+                </div>
                 <div><dt>Grid</dt><dd>{formatInt(sw().totalCombinations)} combinations, {formatInt(sw().skippedByConstraint)} skipped by constraints</dd></div>
                 <div><dt>Rate</dt><dd data-testid="sweep-rate">{formatRate(live.state()?.evaluationsPerSecond, 'evaluations')}</dd></div>
                 <div><dt>ETA</dt><dd>{finished() ? 'done' : formatDuration(live.state()?.etaSeconds != null ? live.state()!.etaSeconds! * 1000 : null)}</dd></div>
-                <div><dt>Stage</dt><dd data-testid="sweep-stage">{finished() ? '—' : (live.state()?.stage ?? 'waiting for a worker')}</dd></div>
+                <div><dt>Stage</dt><dd data-testid="sweep-stage">{finished() ? '—' : connectionLostAt() !== null ? 'connection lost (reconnecting)' : (live.state()?.stage ?? 'waiting for a worker')}</dd></div>
                 <div><dt>Best so far</dt><dd data-testid="best-so-far">{formatNumber(live.state()?.bestScore ?? settled()?.score)} <span class="muted small">{sweptParams(live.state()?.bestParams ?? settled()?.params, swept())}</span></dd></div>
               </dl>
               <SweepSetup sweep={sw()} />
@@ -143,7 +158,7 @@ export default function SweepDetailPage(): JSX.Element {
                   </label>
                 </div>
               </Show>
-              <HeatmapPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} />
+              <HeatmapPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} current={(sw().baseParams ?? {}) as Record<string, unknown>} />
               <SensitivityPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} />
               <ResultsPanel sweep={sw()} place={place()} swept={swept()} revision={revision} />
             </Show>
@@ -178,3 +193,4 @@ function SweepSetup(props: { sweep: Sweep }): JSX.Element {
     </dl>
   );
 }
+

@@ -5,6 +5,7 @@ import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createSweepList, type SweepListItem } from './data.ts';
+import { evaluationCount } from './evaluations.ts';
 import { objectiveLabel } from './search-form.ts';
 
 /** How a sweep checks what it finds, in a few words. */
@@ -41,7 +42,7 @@ export default function SweepsPage(): JSX.Element {
                     </td>
                     <td class="small">{sweep.symbols.join(', ')} · {sweep.timeframe}</td>
                     <td class="small">{objectiveLabel(sweep.objective.name)} · {validationText(sweep)}</td>
-                    <td class="num">{formatInt(sweep.completedEvaluations)} / {formatInt(sweep.totalEvaluations)}</td>
+                    <td class="num">{evaluationCount(sweep.completedEvaluations, sweep.totalEvaluations, sweep.status)}</td>
                     <td class="num">{formatNumber(sweep.best?.score)}</td>
                     <td class="small">{formatParams(sweep.best?.params)}</td>
                     <td class="small nowrap">{formatDateTime(sweep.createdAt)}</td>

@@ -1,7 +1,8 @@
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { ReturnsChart, type ReturnSeries } from '../../charts/returns-chart.tsx';
 import type { ApiError } from '../../lib/errors.ts';
-import { formatDay, formatNumber, formatPercent } from '../../lib/format.ts';
+import { formatRange } from '../../lib/dates.ts';
+import { formatNumber, formatPercent, formatPoints } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { METRICS, type MetricKey } from '../backtests/metrics.ts';
 import type { Sweep, WalkForward } from './data.ts';
@@ -36,6 +37,10 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
       ...(r.baselineStitched ? [asReturns('Current parameters, same windows', r.baselineStitched.curve, capital())] : []),
     ];
   });
+  /** Windows whose search has chosen a set; stability means something from two of them on. */
+  const chosen = () => props.report?.windows.filter((w) => w.inSample !== null).length ?? 0;
+  const soFar = () => (props.sweep.status === 'COMPLETED' ? '' : ' so far');
+  const stability = (value: number | null | undefined) => (chosen() < 2 ? '—' : `${formatNumber(value)}${soFar()}`);
   return (
     <section class="panel" aria-labelledby="wf-title" data-testid="walk-forward-panel">
       <h2 id="wf-title">Walk-forward</h2>
@@ -48,8 +53,11 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                 <dt>Walk-forward efficiency</dt>
                 <dd data-testid="wf-efficiency">{report().efficiency.overall === null ? `— (${report().efficiency.reason ?? 'not computable'})` : formatNumber(report().efficiency.overall)}</dd>
               </div>
-              <div title="1 = the same value chosen in every window"><dt>Parameter stability</dt><dd>{formatNumber(report().stabilityOverall)}</dd></div>
-              <div><dt>Stitched out-of-sample ROI</dt><dd class={(report().stitched?.metrics.roi ?? 0) >= 0 ? 'gain' : 'loss'}>{roi.format(report().stitched?.metrics.roi)}</dd></div>
+              <div title="1 = the same value chosen in every window">
+                <dt>Parameter stability</dt>
+                <dd data-testid="wf-stability-overall">{chosen() < 2 ? `— (${chosen()} of ${report().windows.length} windows chosen)` : stability(report().stabilityOverall)}</dd>
+              </div>
+              <div><dt>Stitched out-of-sample ROI</dt><dd class={report().stitched ? (report().stitched!.metrics.roi >= 0 ? 'gain' : 'loss') : undefined}>{roi.format(report().stitched?.metrics.roi)}</dd></div>
               <div><dt>Current parameters, same windows</dt><dd>{roi.format(report().baselineStitched?.metrics.roi)}</dd></div>
             </dl>
 
@@ -59,24 +67,31 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                 <thead>
                   <tr>
                     <th>#</th><th>In sample (UTC)</th><th>Chosen</th><th class="num">IS score</th><th class="num">IS ROI</th>
-                    <th>Out of sample (UTC)</th><th class="num">OOS ROI</th><th class="num">OOS trades</th><th class="num">Current OOS ROI</th><th class="num">Efficiency</th><th><span class="visually-hidden">Open</span></th>
+                    <th>Out of sample (UTC)</th><th class="num">OOS ROI</th><th class="num">OOS trades</th><th class="num">Current OOS ROI</th><th class="num" title="OOS ROI minus the current parameters' OOS ROI, in percentage points">vs current</th><th class="num">Efficiency</th><th><span class="visually-hidden">Open</span></th>
                   </tr>
                 </thead>
                 <tbody>
                   <For each={report().windows}>
                     {(w, index) => {
-                      const beat = () => (w.outOfSample && w.baselineOutOfSample ? w.outOfSample.metrics.roi > w.baselineOutOfSample.metrics.roi : null);
+                      // The window's ROI is coloured by its own sign; how it did against the current parameters is a column of its own.
+                      const oosRoi = () => (w.outOfSample ? rowValue(w.outOfSample, 'roi') : null);
+                      const edge = () => {
+                        const ours = oosRoi(), theirs = w.baselineOutOfSample ? rowValue(w.baselineOutOfSample, 'roi') : null;
+                        return ours != null && theirs != null ? ours - theirs : null;
+                      };
+                      const sign = (v: number | null | undefined) => (v == null || v === 0 ? '' : v > 0 ? 'gain' : 'loss');
                       return (
                         <tr data-testid="wf-window" data-window={w.window}>
                           <td>{w.window}</td>
-                          <td class="small nowrap">{w.inSample ? `${formatDay(w.inSample.fromDate)} → ${formatDay(w.inSample.toDate)}` : '—'}</td>
+                          <td class="small nowrap">{w.inSample ? formatRange(w.inSample.fromDate, w.inSample.toDate) : '—'}</td>
                           <td class="small">{w.inSample ? sweptParams(w.inSample.params, props.swept) : '—'}</td>
                           <td class="num">{SCORE_COLUMN.format(w.inSample?.score)}</td>
                           <td class="num">{w.inSample ? roi.format(rowValue(w.inSample, 'roi')) : '—'}</td>
-                          <td class="small nowrap">{w.outOfSample ? `${formatDay(w.outOfSample.fromDate)} → ${formatDay(w.outOfSample.toDate)}` : '—'}</td>
-                          <td class={`num ${beat() === null ? '' : beat() ? 'gain' : 'loss'}`} data-testid="wf-oos-roi">{w.outOfSample ? roi.format(rowValue(w.outOfSample, 'roi')) : '—'}</td>
+                          <td class="small nowrap">{w.outOfSample ? formatRange(w.outOfSample.fromDate, w.outOfSample.toDate) : '—'}</td>
+                          <td class={`num ${sign(oosRoi())}`} data-testid="wf-oos-roi">{w.outOfSample ? roi.format(oosRoi()) : '—'}</td>
                           <td class="num">{w.outOfSample ? trades.format(rowValue(w.outOfSample, 'totalTrades')) : '—'}</td>
                           <td class="num">{w.baselineOutOfSample ? roi.format(rowValue(w.baselineOutOfSample, 'roi')) : '—'}</td>
+                          <td class={`num ${sign(edge())}`} data-testid="wf-vs-current">{formatPoints(edge())}</td>
                           <td class="num">{formatNumber(report().efficiency.perWindow[index()])}</td>
                           <td class="nowrap small">
                             <Show when={w.inSample}>{(r) => <div>In: <OpenRowButton row={r()} label="open" /></div>}</Show>
@@ -128,11 +143,12 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                 <tbody>
                   <For each={report().stability}>
                     {(p) => (
-                      <tr>
+                      <tr data-testid="wf-chosen" data-param={p.name}>
                         <th scope="row">{p.name}</th>
-                        <For each={p.values}>{(v) => <td class="num">{String(v)}</td>}</For>
-                        <td class="num">{formatPercent(p.modeShare * 100)}</td>
-                        <td class="num">{formatNumber(p.stability)}</td>
+                        {/* Each window's own choice under its own column: a window still searching shows —. */}
+                        <For each={report().windows}>{(w) => <td class="num" data-window={w.window}>{w.inSample ? String((w.inSample.params as Record<string, unknown>)[p.name]) : '—'}</td>}</For>
+                        <td class="num">{chosen() < 2 ? '—' : formatPercent(p.modeShare * 100)}</td>
+                        <td class="num">{stability(p.stability)}</td>
                       </tr>
                     )}
                   </For>

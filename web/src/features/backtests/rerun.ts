@@ -1,0 +1,23 @@
+import type { RunBacktestInput, RunDetail } from './data.ts';
+import { legsOf } from './run-legs.tsx';
+
+export type GapPolicy = NonNullable<RunBacktestInput['gapPolicy']>;
+
+/** A run's own request again, with another gap policy: what "run it again, skipping the gaps" sends. */
+export function rerunInput(run: RunDetail, gapPolicy: GapPolicy): RunBacktestInput {
+  const [first, ...extra] = legsOf(run);
+  const { __typename: _type, ...settings } = run.settings as RunDetail['settings'] & { __typename?: string };
+  return {
+    name: `${run.name} (gaps: ${gapPolicy.toLowerCase()})`,
+    symbols: [...first.symbols],
+    timeframe: run.timeframe,
+    startDate: run.startDate,
+    endDate: run.endDate,
+    strategy: first.strategy,
+    strategyParams: first.params,
+    ...(extra.length > 0 ? { extraLegs: extra.map((leg) => ({ strategy: leg.strategy, symbols: [...leg.symbols], strategyParams: leg.params })) } : {}),
+    ...settings,
+    gapPolicy,
+    fetchMissingData: run.fetchMissingData,
+  } as RunBacktestInput;
+}

@@ -1,0 +1,43 @@
+import { For, type JSX } from 'solid-js';
+import type { Strategy } from './data.ts';
+import { labelWithUnit } from './run-form.ts';
+
+/** One strategy leg of a run as stored: the strategy, its parameters and the symbols it trades. */
+export interface RunLeg {
+  readonly strategy: string;
+  readonly params: Record<string, unknown>;
+  readonly symbols: readonly string[];
+}
+
+/** A run's legs (the first one alone for a record without them). */
+export function legsOf(run: { legs?: unknown; strategy: string; strategyParams?: unknown; symbols: readonly string[] }): RunLeg[] {
+  if (Array.isArray(run.legs) && run.legs.length > 0) {
+    return (run.legs as Array<{ strategy: string; params?: Record<string, unknown>; symbols?: string[] }>).map((leg) => ({ strategy: leg.strategy, params: leg.params ?? {}, symbols: leg.symbols ?? [] }));
+  }
+  return [{ strategy: run.strategy, params: (run.strategyParams as Record<string, unknown> | null) ?? {}, symbols: run.symbols }];
+}
+
+/** "ema_cross on BTCUSDT + rsi_reversion on ETHUSDT": every leg, for a header. */
+export const describeLegs = (legs: readonly RunLeg[]): string =>
+  legs.map((leg) => (legs.length > 1 ? `${leg.strategy} on ${leg.symbols.join(', ')}` : leg.strategy)).join(' + ');
+
+/** A leg's parameters as the form labels them ("Fast EMA (bars) 12"). */
+export function ParamList(props: { leg: RunLeg; strategies: readonly Strategy[] }): JSX.Element {
+  const specs = () => props.strategies.find((s) => s.name === props.leg.strategy)?.params ?? [];
+  const label = (name: string) => {
+    const spec = specs().find((p) => p.name === name);
+    return spec ? labelWithUnit(spec) : name;
+  };
+  return (
+    <dl class="facts param-list" data-testid="param-list">
+      <For each={Object.entries(props.leg.params)}>
+        {([name, value]) => (
+          <>
+            <dt title={name}>{label(name)}</dt>
+            <dd>{typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}</dd>
+          </>
+        )}
+      </For>
+    </dl>
+  );
+}
