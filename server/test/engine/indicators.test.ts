@@ -1,6 +1,6 @@
 import * as ti from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import { IndicatorCache, atr, bollinger, catalogueIndicator, candlestickPattern, ema, generateCandles, macd, rsi, sma, warmupOf } from '../../engine/index.ts';
+import { IndicatorCache, atr, bollinger, candlestickPattern, computeIndicator, ema, generateCandles, macd, rsi, sma, warmupOf } from '../../engine/index.ts';
 
 const x = Float64Array.of(1, 2, 3, 2, 5, 6);
 
@@ -127,17 +127,17 @@ describe('indicator cache and catalogue', () => {
     expect(cache.ema(other, 10)).not.toBe(a); // keyed by series identity
   });
 
-  it('aligns catalogue outputs to candle indices with NaN warm-up', () => {
+  it('computes catalogue indicators by name with defaults, and names what it does not know', () => {
     const s = generateCandles({ bars: 300, seed: 5 });
-    const { k, d } = catalogueIndicator(s, 'stochastic');
+    const { k, d } = computeIndicator(s, 'stochastic');
     expect(k.length).toBe(300);
     expect(k[0]).toBeNaN();
     expect(Number.isFinite(k[299])).toBe(true);
     expect(Number.isFinite(d[299])).toBe(true);
-    const adx = catalogueIndicator(s, 'adx', { period: 14 });
+    const adx = computeIndicator(s, 'adx', { period: 14 });
     expect(Number.isFinite(adx.adx[299])).toBe(true);
-    expect(() => catalogueIndicator(s, 'nope')).toThrow(/unknown indicator "nope"/);
-    expect(() => catalogueIndicator(s, 'cci', { length: 3 })).toThrow(/no parameter "length"/);
+    expect(() => computeIndicator(s, 'nope')).toThrow(/unknown indicator "nope"/);
+    expect(() => computeIndicator(s, 'cci', { length: 3 })).toThrow(/no parameter "length"/);
     const flags = candlestickPattern(s, 'doji');
     expect(flags.length).toBe(300);
   });

@@ -1,0 +1,70 @@
+import { increasing } from '../strategies/constraints.ts';
+import { defineIndicator } from './descriptor.ts';
+import type { TrendLineOutput } from './supertrend.ts';
+import { smoothingBars } from './warmup-bars.ts';
+import { firstFinite } from './warmup.ts';
+
+/**
+ * Parabolic SAR (Wilder), as technicalindicators' PSAR computes it. The first bar starts an up trend with
+ * SAR = its low and extreme point = its high. Each later bar: SAR += factor × (extreme − SAR), kept at or
+ * below the lows of the two bars before (at or above their highs in a down trend); a new extreme raises the
+ * factor by `step` up to `max`; a bar whose low falls below the SAR (high rises above it) reverses the
+ * trend: SAR = the old extreme, extreme = this bar's high or low, factor = step.
+ */
+export function psar(high: Float64Array, low: Float64Array, step: number, max: number): TrendLineOutput {
+  const n = high.length;
+  const value = new Float64Array(n).fill(NaN);
+  const direction = new Float64Array(n).fill(NaN);
+  const start = firstFinite(low);
+  if (start >= n) return { value, direction };
+  let up = true, factor = step, sar = low[start], extreme = high[start];
+  value[start] = sar;
+  direction[start] = 1;
+  for (let i = start + 1; i < n; i++) {
+    const prev = i - 1;
+    const before = Math.max(start, i - 2);
+    sar += factor * (extreme - sar);
+    if (up) {
+      sar = Math.min(sar, low[before], low[prev]);
+      if (high[i] > extreme) {
+        extreme = high[i];
+        factor = Math.min(factor + step, max);
+      }
+    } else {
+      sar = Math.max(sar, high[before], high[prev]);
+      if (low[i] < extreme) {
+        extreme = low[i];
+        factor = Math.min(factor + step, max);
+      }
+    }
+    if (up ? low[i] < sar : high[i] > sar) {
+      factor = step;
+      sar = extreme;
+      up = !up;
+      extreme = up ? high[i] : low[i];
+    }
+    value[i] = sar;
+    direction[i] = up ? 1 : -1;
+  }
+  return { value, direction };
+}
+
+export const PSAR = defineIndicator({
+  name: 'psar',
+  description: 'Parabolic SAR: a stop that accelerates towards the price and flips sides when the price crosses it.',
+  source: null,
+  candles: ['high', 'low'],
+  params: [
+    { name: 'step', type: 'float', default: 0.02, min: 0.001, max: 1, step: 0.001, description: 'Acceleration factor at the start and its increment per new extreme' },
+    { name: 'max', type: 'float', default: 0.2, min: 0.001, max: 1, step: 0.001, description: 'Largest acceleration factor' },
+  ],
+  constraints: [increasing('step', 'max')],
+  outputs: [
+    { name: 'value', description: 'The SAR' },
+    { name: 'direction', description: '+1 up trend (SAR below the price), −1 down trend' },
+  ],
+  // Two runs in the same trend with the same extreme close their SAR gap by at least (1 − step) per bar,
+  // and a reversal both make restarts them from the same extreme (README, Indicators).
+  warmup: (p) => ({ bars: smoothingBars(p.step), exact: false, cumulative: false }),
+  compute: ({ candles }, p) => psar(candles.high, candles.low, p.step, p.max),
+});
