@@ -62,6 +62,7 @@ export { INDICATORS, getIndicator, computeIndicator } from './indicators/catalog
 export { candleField } from './indicators/candle-fields.ts';
 export { seriesKey, seriesWarmup, type SeriesRef, type IndicatorRef, type ExternalSeries } from './indicators/series-ref.ts';
 export { IndicatorCache } from './indicators/cache.ts';
+export { TIE_RELATIVE, sideOf, heldSide, crossingAt, nextCrossing } from './indicators/crossing.ts';
 export { CANDLESTICK_PATTERNS, candlestickPattern } from './indicators/candlestick.ts';
 
 export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
