@@ -11,14 +11,11 @@ export function isColumn(field: CandleField): field is 'open' | 'high' | 'low' |
 
 /** A candle field as a series: a column itself, or hl2 = (high + low)/2, hlc3 = (high + low + close)/3, ohlc4 = (open + high + low + close)/4. */
 export function candleField(candles: OhlcvColumns, field: CandleField): Float64Array {
-  switch (field) {
-    case 'hl2':
-      return candles.high.map((h, i) => (h + candles.low[i]) / 2);
-    case 'hlc3':
-      return candles.high.map((h, i) => (h + candles.low[i] + candles.close[i]) / 3);
-    case 'ohlc4':
-      return candles.open.map((o, i) => (o + candles.high[i] + candles.low[i] + candles.close[i]) / 4);
-    default:
-      return candles[field];
-  }
+  if (isColumn(field)) return candles[field];
+  const { open, high, low, close } = candles;
+  const out = new Float64Array(close.length);
+  if (field === 'hl2') for (let i = 0; i < out.length; i++) out[i] = (high[i] + low[i]) / 2;
+  else if (field === 'hlc3') for (let i = 0; i < out.length; i++) out[i] = (high[i] + low[i] + close[i]) / 3;
+  else for (let i = 0; i < out.length; i++) out[i] = (open[i] + high[i] + low[i] + close[i]) / 4;
+  return out;
 }

@@ -64,7 +64,8 @@ export function windowSum(src: Float64Array, period: number, divisor: number, ou
     lo += hi - (s - b) + (d - b) + de;
     hi = s + lo;
     lo -= hi - s;
-    if (i >= first) res[i] = roundedQuotient(hi, lo, divisor, inverse, dh, dl);
+    // hi is hi + lo rounded (renormalised above): the sum itself needs no division.
+    if (i >= first) res[i] = divisor === 1 ? hi : roundedQuotient(hi, lo, divisor, inverse, dh, dl);
   }
   return res;
 }

@@ -3,9 +3,11 @@ import { exactWarmup } from './warmup-bars.ts';
 import { checkPeriod, firstFinite, output } from './warmup.ts';
 
 /**
- * Highest (sign 1) or lowest (sign −1) of the last `period` values, in O(1) amortised per bar: a ring of
- * candidate indices whose values decrease (for the highest) from oldest to newest; a new value evicts
- * the candidates it beats, the oldest leaves when it falls out of the window.
+ * Highest (sign 1) or lowest (sign −1) of the last `period` values in O(1) per bar, whatever the data
+ * (van Herk / Gil-Werman): cut the series into blocks of `period` bars; a window ending at i covers the
+ * tail of one block from i − period + 1 and the head of the next up to i, so its extreme is the larger of
+ * the block-suffix extreme at i − period + 1 and the block-prefix extreme at i. Two passes, no branches
+ * that depend on the data; the lowest is the highest of the negated values, negated back (exact).
  */
 function rollingExtreme(src: Float64Array, period: number, sign: 1 | -1, out?: Float64Array): Float64Array {
   checkPeriod(sign > 0 ? 'highest' : 'lowest', period);
@@ -15,24 +17,26 @@ function rollingExtreme(src: Float64Array, period: number, sign: 1 | -1, out?: F
   const first = start + period - 1;
   res.fill(NaN, 0, Math.min(first, n));
   if (first >= n) return res;
-  const capacity = period + 1;
-  const ring = new Int32Array(capacity);
-  let head = 0, size = 0;
-  for (let i = start; i < n; i++) {
-    const v = sign * src[i];
-    // Drop candidates no better than the new value, from the newest end.
-    while (size > 0) {
-      const last = ring[(head + size - 1) % capacity];
-      if (sign * src[last] > v) break;
-      size--;
+  const suffix = new Float64Array(n);
+  for (let block = start; block < n; block += period) {
+    let m = -Infinity;
+    for (let i = Math.min(block + period, n) - 1; i >= block; i--) {
+      const v = sign * src[i];
+      m = Math.max(m, v);
+      suffix[i] = m;
     }
-    ring[(head + size) % capacity] = i;
-    size++;
-    if (ring[head] <= i - period) {
-      head = (head + 1) % capacity;
-      size--;
+  }
+  for (let block = start; block < n; block += period) {
+    const end = Math.min(block + period, n);
+    let prefix = -Infinity;
+    for (let i = block; i < end; i++) {
+      const v = sign * src[i];
+      prefix = Math.max(prefix, v);
+      if (i >= first) {
+        const tail = suffix[i - period + 1];
+        res[i] = sign * Math.max(tail, prefix);
+      }
     }
-    if (i >= first) res[i] = src[ring[head]];
   }
   return res;
 }

@@ -16,8 +16,9 @@ export function mfi(src: Float64Array, volume: Float64Array, period: number): Fl
   const negative = new Float64Array(n).fill(NaN);
   for (let i = firstFinite(src) + 1; i < n; i++) {
     const flow = src[i] * volume[i];
-    positive[i] = src[i] > src[i - 1] ? flow : 0;
-    negative[i] = src[i] < src[i - 1] ? flow : 0;
+    // Booleans as numbers, not ?: — rising and falling bars come at random, a branch would mispredict.
+    positive[i] = +(src[i] > src[i - 1]) * flow;
+    negative[i] = +(src[i] < src[i - 1]) * flow;
   }
   const res = rollingSum(positive, period);
   const negativeSum = rollingSum(negative, period, positive);

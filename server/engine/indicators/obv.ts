@@ -12,10 +12,12 @@ export function obv(src: Float64Array, volume: Float64Array, out?: Float64Array)
   const start = firstFinite(src);
   res.fill(NaN, 0, Math.min(start + 1, n));
   let total = 0;
+  let prev = src[start];
   for (let i = start + 1; i < n; i++) {
-    const x = src[i], prev = src[i - 1];
-    if (x > prev) total += volume[i];
-    else if (x < prev) total -= volume[i];
+    const x = src[i];
+    // +1, −1 or 0 without a branch (up and down bars come at random): booleans to numbers, not ?:.
+    total += (+(x > prev) - +(x < prev)) * volume[i];
+    prev = x;
     res[i] = total;
   }
   return res;

@@ -20,31 +20,42 @@ export function psar(high: Float64Array, low: Float64Array, step: number, max: n
   let up = true, factor = step, sar = low[start], extreme = high[start];
   value[start] = sar;
   direction[start] = 1;
+  // The two bars before bar i: (high1, low1) is bar i − 1, (high2, low2) bar i − 2 (bar `start` twice at first).
+  let high1 = high[start], low1 = low[start], high2 = high1, low2 = low1;
   for (let i = start + 1; i < n; i++) {
-    const prev = i - 1;
-    const before = Math.max(start, i - 2);
+    const h = high[i], l = low[i];
     sar += factor * (extreme - sar);
     if (up) {
-      sar = Math.min(sar, low[before], low[prev]);
-      if (high[i] > extreme) {
-        extreme = high[i];
+      sar = Math.min(sar, low2, low1);
+      if (h > extreme) {
+        extreme = h;
         factor = Math.min(factor + step, max);
+      }
+      if (l < sar) {
+        factor = step;
+        sar = extreme;
+        up = false;
+        extreme = l;
       }
     } else {
-      sar = Math.max(sar, high[before], high[prev]);
-      if (low[i] < extreme) {
-        extreme = low[i];
+      sar = Math.max(sar, high2, high1);
+      if (l < extreme) {
+        extreme = l;
         factor = Math.min(factor + step, max);
       }
-    }
-    if (up ? low[i] < sar : high[i] > sar) {
-      factor = step;
-      sar = extreme;
-      up = !up;
-      extreme = up ? high[i] : low[i];
+      if (h > sar) {
+        factor = step;
+        sar = extreme;
+        up = true;
+        extreme = h;
+      }
     }
     value[i] = sar;
     direction[i] = up ? 1 : -1;
+    high2 = high1;
+    low2 = low1;
+    high1 = h;
+    low1 = l;
   }
   return { value, direction };
 }

@@ -19,19 +19,23 @@ export function vwap(openTime: Float64Array, src: Float64Array, volume: Float64A
   const start = firstFinite(src);
   res.fill(NaN, 0, Math.min(start, n));
   const calendar = anchorMs > 0 ? fixedBuckets(anchorMs) : null;
-  let sessionEnd = -Infinity, base = 0, weighted = 0, volumeSum = 0;
-  for (let i = start; i < n; i++) {
-    const x = src[i];
-    if (i === start || (calendar !== null && openTime[i] >= sessionEnd)) {
-      if (calendar !== null) sessionEnd = calendar.nextBucket(calendar.bucketStart(openTime[i]));
-      base = x;
-      weighted = 0;
-      volumeSum = 0;
+  for (let from = start; from < n; ) {
+    // One session: [from, to).
+    let to = n;
+    if (calendar !== null) {
+      const end = calendar.nextBucket(calendar.bucketStart(openTime[from]));
+      to = from + 1;
+      while (to < n && openTime[to] < end) to++;
     }
-    const v = volume[i];
-    weighted += (x - base) * v;
-    volumeSum += v;
-    res[i] = volumeSum > 0 ? base + weighted / volumeSum : x;
+    const base = src[from];
+    let weighted = 0, volumeSum = 0;
+    for (let i = from; i < to; i++) {
+      const v = volume[i];
+      weighted += (src[i] - base) * v;
+      volumeSum += v;
+      res[i] = volumeSum > 0 ? base + weighted / volumeSum : src[i];
+    }
+    from = to;
   }
   return res;
 }
