@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as ti from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import {
@@ -226,6 +227,13 @@ describe('the catalogue', () => {
         expect(out[o.name].subarray(lead).every(Number.isFinite), `${d.name}.${o.name}`).toBe(true);
       }
     }
+  });
+
+  it('the README’s indicator table has one row per indicator, in the catalogue’s order', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Indicators'), readme.indexOf('### Strategies'));
+    const rows = [...section.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1]);
+    expect(rows).toEqual(INDICATORS.map((d) => d.name));
   });
 
   it('every indicator with a source starts where the source becomes defined (EMA of RSI, SMA of a MACD line)', () => {
