@@ -65,7 +65,6 @@ export const ADX = defineIndicator({
   source: null,
   candles: ['high', 'low', 'close'],
   params: [periodParam('period', 14, 'Bars (Wilder smoothing, factor 1/period)')],
-  constraints: [],
   outputs: [
     { name: 'adx', description: 'ADX: Wilder average of DX' },
     { name: 'plusDi', description: '+DI: smoothed up moves as % of the smoothed true range' },

@@ -63,7 +63,6 @@ export const ATR = defineIndicator({
   source: null,
   candles: ['high', 'low', 'close'],
   params: [periodParam('period', 14, 'Bars of true range averaged (Wilder smoothing, factor 1/period)')],
-  constraints: [],
   outputs: VALUE_OUTPUT,
   // The true range needs the previous close: the first ATR is at bar `period`.
   warmup: (p) => recursiveWarmup(p.period, 1 / p.period),

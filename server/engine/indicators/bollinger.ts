@@ -1,4 +1,4 @@
-import { CLOSE_SOURCE, defineIndicator, periodParam } from './descriptor.ts';
+import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { exactWarmup } from './warmup-bars.ts';
 import { sma } from './sma.ts';
 import { rollingStdev } from './stdev.ts';
@@ -30,17 +30,11 @@ export const BOLLINGER = defineIndicator({
   name: 'bollinger',
   description: 'Bollinger Bands: SMA(period) ± stdDev × the population standard deviation of the window.',
   source: CLOSE_SOURCE,
-  candles: [],
   params: [
     periodParam('period', 20, 'Bars in the window'),
-    { name: 'stdDev', type: 'float', default: 2, min: 0, max: 10, step: 0.1, description: 'Band width in standard deviations' },
+    floatParam('stdDev', 2, [0, 10, 0.1], 'Band width in standard deviations'),
   ],
-  constraints: [],
-  outputs: [
-    { name: 'middle', description: 'SMA(period)' },
-    { name: 'upper', description: 'middle + stdDev × σ' },
-    { name: 'lower', description: 'middle − stdDev × σ' },
-  ],
+  outputs: bandOutputs('SMA(period)', 'stdDev × σ'),
   warmup: (p) => exactWarmup(p.period - 1),
   compute: ({ source }, p) => bollinger(source, p.period, p.stdDev),
 });

@@ -65,14 +65,31 @@ export interface IndicatorDescriptor<P extends string = string, O extends string
   compute(inputs: IndicatorInputs, params: IndicatorParams<P>): IndicatorOutputs<O>;
 }
 
-/** Identity that infers parameter and output names, so compute and warmup see typed records. */
-export function defineIndicator<const P extends string, const O extends string>(descriptor: IndicatorDescriptor<P, O>): IndicatorDescriptor<P, O> {
-  return descriptor;
+/** A descriptor as written: no candle columns and no cross-parameter rules unless given. */
+export type IndicatorDefinition<P extends string, O extends string> = Omit<IndicatorDescriptor<P, O>, 'candles' | 'constraints'> &
+  Partial<Pick<IndicatorDescriptor<P, O>, 'candles' | 'constraints'>>;
+
+/** Fills the defaults and infers parameter and output names, so compute and warmup see typed records. */
+export function defineIndicator<const P extends string, const O extends string>(definition: IndicatorDefinition<P, O>): IndicatorDescriptor<P, O> {
+  return { candles: [], constraints: [], ...definition };
 }
 
 /** An integer period parameter, the most common kind. */
 export function periodParam<const P extends string>(name: P, defaultValue: number, description: string, min = 1, max = 5000): IndicatorParamSpec<P> {
   return { name, type: 'int', default: defaultValue, min, max, step: 1, description };
+}
+
+export function floatParam<const P extends string>(name: P, defaultValue: number, [min, max, step]: readonly [number, number, number], description: string): IndicatorParamSpec<P> {
+  return { name, type: 'float', default: defaultValue, min, max, step, description };
+}
+
+/** A middle line and bands either side of it (Bollinger, Keltner). */
+export function bandOutputs(middle: string, width: string): readonly IndicatorOutputSpec<'middle' | 'upper' | 'lower'>[] {
+  return [
+    { name: 'middle', description: middle },
+    { name: 'upper', description: `middle + ${width}` },
+    { name: 'lower', description: `middle − ${width}` },
+  ];
 }
 
 export const VALUE_OUTPUT = [{ name: 'value', description: 'The indicator value' }] as const satisfies readonly IndicatorOutputSpec<'value'>[];
@@ -107,9 +124,7 @@ export function periodIndicator(spec: PeriodIndicatorSpec): IndicatorDescriptor<
     name: spec.name,
     description: spec.description,
     source: spec.source === undefined ? CLOSE_SOURCE : { ...CLOSE_SOURCE, default: spec.source },
-    candles: [],
     params: [periodParam('period', spec.period.default, spec.period.description, spec.period.min)],
-    constraints: [],
     outputs: VALUE_OUTPUT,
     warmup: (p) => spec.warmup(p.period),
     compute: ({ source }, p) => ({ value: spec.kernel(source, p.period) }),

@@ -31,7 +31,6 @@ export const DONCHIAN = defineIndicator({
   source: null,
   candles: ['high', 'low'],
   params: [periodParam('period', 20, 'Bars of highs and lows')],
-  constraints: [],
   outputs: [
     { name: 'upper', description: 'Highest high' },
     { name: 'lower', description: 'Lowest low' },

@@ -1,4 +1,4 @@
-import { checkPeriod, firstFinite, output } from './warmup.ts';
+import { windowedOutput } from './warmup.ts';
 
 /**
  * Exact running sums for the windowed kernels. A running sum in one double gains a rounding error at every
@@ -40,20 +40,32 @@ export function splitDivisor(d: number): [number, number] {
  * out[i] = (sum of src over the `period` bars ending at i) / divisor, rounded once from the exact sum;
  * NaN until the first window of defined values is full. divisor = period gives the SMA, 1 the rolling sum.
  * One pass; per bar, src[i] − src[i − period] is formed exactly as a pair and added to the double-double sum.
+ * `weighted`: the numerator is instead Σ k·x over weights 1..period (newest heaviest), kept exactly as
+ * numerator' = numerator − (previous window's sum) + period·x, period·x by Dekker's product (period < 2^26).
  */
-export function windowSum(src: Float64Array, period: number, divisor: number, out?: Float64Array): Float64Array {
-  checkPeriod('window', period);
+export function windowSum(name: string, src: Float64Array, period: number, divisor: number, weighted: boolean, out?: Float64Array): Float64Array {
+  const { res, start, first } = windowedOutput(name, src, period, out);
   const n = src.length;
-  const res = output(n, out);
-  const start = firstFinite(src);
-  const first = start + period - 1;
-  res.fill(NaN, 0, Math.min(first, n));
-  if (first >= n) return res;
   const inverse = 1 / divisor;
   const [dh, dl] = splitDivisor(divisor);
-  let hi = 0, lo = 0;
+  let hi = 0, lo = 0, numHi = 0, numLo = 0;
   for (let i = start; i < n; i++) {
     const x = src[i];
+    if (weighted) {
+      // period·x = p + pe exactly (x cut in halves of <= 26 bits); p − sum = u + ue and numerator + u = t + te exactly.
+      const p = period * x;
+      const c = SPLITTER * x;
+      const xh = c - (c - x);
+      const pe = period * xh - p + period * (x - xh);
+      const u = p - hi;
+      const bu = u - p;
+      const ue = p - (u - bu) - (hi + bu);
+      const t = numHi + u;
+      const bt = t - numHi;
+      numLo += numHi - (t - bt) + (u - bt) + ue + pe - lo;
+      numHi = t + numLo;
+      numLo -= numHi - t;
+    }
     const y = i - period >= start ? src[i - period] : 0;
     // d + de = x − y exactly (TwoSum), then s + (hi − (s − b)) + (d − b) = hi + d exactly.
     const d = x - y;
@@ -64,8 +76,10 @@ export function windowSum(src: Float64Array, period: number, divisor: number, ou
     lo += hi - (s - b) + (d - b) + de;
     hi = s + lo;
     lo -= hi - s;
-    // hi is hi + lo rounded (renormalised above): the sum itself needs no division.
-    if (i >= first) res[i] = divisor === 1 ? hi : roundedQuotient(hi, lo, divisor, inverse, dh, dl);
+    if (i >= first) {
+      // hi is hi + lo rounded (renormalised above): the plain sum needs no division.
+      res[i] = weighted ? roundedQuotient(numHi, numLo, divisor, inverse, dh, dl) : divisor === 1 ? hi : roundedQuotient(hi, lo, divisor, inverse, dh, dl);
+    }
   }
   return res;
 }

@@ -1,6 +1,6 @@
 import { periodIndicator } from './descriptor.ts';
 import { exactWarmup } from './warmup-bars.ts';
-import { checkPeriod, firstFinite, output } from './warmup.ts';
+import { windowedOutput } from './warmup.ts';
 
 /**
  * Highest (sign 1) or lowest (sign −1) of the last `period` values in O(1) per bar, whatever the data
@@ -10,12 +10,8 @@ import { checkPeriod, firstFinite, output } from './warmup.ts';
  * that depend on the data; the lowest is the highest of the negated values, negated back (exact).
  */
 function rollingExtreme(src: Float64Array, period: number, sign: 1 | -1, out?: Float64Array): Float64Array {
-  checkPeriod(sign > 0 ? 'highest' : 'lowest', period);
+  const { res, start, first } = windowedOutput(sign > 0 ? 'highest' : 'lowest', src, period, out);
   const n = src.length;
-  const res = output(n, out);
-  const start = firstFinite(src);
-  const first = start + period - 1;
-  res.fill(NaN, 0, Math.min(first, n));
   if (first >= n) return res;
   const suffix = new Float64Array(n);
   for (let block = start; block < n; block += period) {

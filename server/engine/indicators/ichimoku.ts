@@ -49,7 +49,6 @@ export const ICHIMOKU = defineIndicator({
     periodParam('spanPeriod', 52, 'Bars of leading span B (senkou span B)'),
     periodParam('displacement', 26, 'Bars the spans are drawn ahead, counting the current bar'),
   ],
-  constraints: [],
   outputs: [
     { name: 'tenkan', description: 'Conversion line: midpoint of the last conversionPeriod highs and lows' },
     { name: 'kijun', description: 'Base line: midpoint of the last basePeriod highs and lows' },

@@ -1,5 +1,5 @@
 import { atr } from './atr.ts';
-import { CLOSE_SOURCE, defineIndicator, periodParam } from './descriptor.ts';
+import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { ema } from './ema.ts';
 import { recursiveWarmup, slowestWarmup } from './warmup-bars.ts';
 
@@ -30,14 +30,9 @@ export const KELTNER = defineIndicator({
   params: [
     periodParam('period', 20, 'EMA period of the middle line'),
     periodParam('atrPeriod', 10, 'ATR period of the band width'),
-    { name: 'multiplier', type: 'float', default: 2, min: 0, max: 10, step: 0.1, description: 'Band width in ATRs' },
+    floatParam('multiplier', 2, [0, 10, 0.1], 'Band width in ATRs'),
   ],
-  constraints: [],
-  outputs: [
-    { name: 'middle', description: 'EMA(period)' },
-    { name: 'upper', description: 'middle + multiplier × ATR' },
-    { name: 'lower', description: 'middle − multiplier × ATR' },
-  ],
+  outputs: bandOutputs('EMA(period)', 'multiplier × ATR'),
   warmup: (p) => slowestWarmup(recursiveWarmup(p.period - 1, 2 / (p.period + 1)), recursiveWarmup(p.atrPeriod, 1 / p.atrPeriod)),
   compute: ({ candles, source }, p) => keltner(source, candles.high, candles.low, candles.close, p.period, p.atrPeriod, p.multiplier),
 });

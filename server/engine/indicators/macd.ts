@@ -36,7 +36,6 @@ export const MACD = defineIndicator({
   name: 'macd',
   description: 'Moving average convergence/divergence: EMA(fast) − EMA(slow), its signal EMA and the histogram between them.',
   source: CLOSE_SOURCE,
-  candles: [],
   params: [
     periodParam('fast', 12, 'Fast EMA period'),
     periodParam('slow', 26, 'Slow EMA period', 2),

@@ -35,7 +35,6 @@ export const MFI = defineIndicator({
   source: { default: 'hlc3', description: 'Price whose change sorts the flow (the typical price by default)' },
   candles: ['volume'],
   params: [periodParam('period', 14, 'Bars of money flow')],
-  constraints: [],
   outputs: VALUE_OUTPUT,
   // Each flow needs the previous price: the first value is at bar `period`.
   warmup: (p) => exactWarmup(p.period),

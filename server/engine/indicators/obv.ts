@@ -29,7 +29,6 @@ export const OBV = defineIndicator({
   source: { default: 'close', description: 'Price whose change signs the volume' },
   candles: ['volume'],
   params: [],
-  constraints: [],
   outputs: VALUE_OUTPUT,
   warmup: () => ({ bars: 1, exact: true, cumulative: true }),
   compute: ({ candles, source }) => ({ value: obv(source, candles.volume) }),

@@ -1,5 +1,5 @@
 import { increasing } from '../strategies/constraints.ts';
-import { defineIndicator } from './descriptor.ts';
+import { defineIndicator, floatParam } from './descriptor.ts';
 import type { TrendLineOutput } from './supertrend.ts';
 import { smoothingBars } from './warmup-bars.ts';
 import { firstFinite } from './warmup.ts';
@@ -66,8 +66,8 @@ export const PSAR = defineIndicator({
   source: null,
   candles: ['high', 'low'],
   params: [
-    { name: 'step', type: 'float', default: 0.02, min: 0.001, max: 1, step: 0.001, description: 'Acceleration factor at the start and its increment per new extreme' },
-    { name: 'max', type: 'float', default: 0.2, min: 0.001, max: 1, step: 0.001, description: 'Largest acceleration factor' },
+    floatParam('step', 0.02, [0.001, 1, 0.001], 'Acceleration factor at the start and its increment per new extreme'),
+    floatParam('max', 0.2, [0.001, 1, 0.001], 'Largest acceleration factor'),
   ],
   constraints: [increasing('step', 'max')],
   outputs: [

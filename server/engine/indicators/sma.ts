@@ -8,7 +8,7 @@ import { exactWarmup } from './warmup-bars.ts';
  * exactly that value, with no drift however long the series.
  */
 export function sma(src: Float64Array, period: number, out?: Float64Array): Float64Array {
-  return windowSum(src, period, period, out);
+  return windowSum('SMA', src, period, period, false, out);
 }
 
 export const SMA = periodIndicator({

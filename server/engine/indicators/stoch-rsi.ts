@@ -1,6 +1,6 @@
 import { CLOSE_SOURCE, defineIndicator, periodParam } from './descriptor.ts';
 import { rsi } from './rsi.ts';
-import { stochastic, stochasticBars, type StochasticOutput } from './stochastic.ts';
+import { STOCHASTIC_OUTPUTS, smoothingParams, stochastic, stochasticBars, type StochasticOutput } from './stochastic.ts';
 import { chainWarmup, exactWarmup, recursiveWarmup } from './warmup-bars.ts';
 
 /**
@@ -17,18 +17,8 @@ export const STOCH_RSI = defineIndicator({
   name: 'stochRsi',
   description: 'Stochastic RSI %K and %D (0–100): the stochastic oscillator applied to RSI.',
   source: CLOSE_SOURCE,
-  candles: [],
-  params: [
-    periodParam('rsiPeriod', 14, 'RSI period'),
-    periodParam('stochPeriod', 14, 'Bars of RSI highs and lows'),
-    periodParam('smoothK', 3, 'SMA smoothing of %K'),
-    periodParam('smoothD', 3, 'SMA of %K giving %D'),
-  ],
-  constraints: [],
-  outputs: [
-    { name: 'k', description: '%K' },
-    { name: 'd', description: '%D = SMA(smoothD) of %K' },
-  ],
+  params: [periodParam('rsiPeriod', 14, 'RSI period'), periodParam('stochPeriod', 14, 'Bars of RSI highs and lows'), ...smoothingParams(3)],
+  outputs: STOCHASTIC_OUTPUTS,
   warmup: (p) => chainWarmup(recursiveWarmup(p.rsiPeriod, 1 / p.rsiPeriod), exactWarmup(stochasticBars(p.stochPeriod, p.smoothK, p.smoothD))),
   compute: ({ source }, p) => stochRsi(source, p.rsiPeriod, p.stochPeriod, p.smoothK, p.smoothD),
 });

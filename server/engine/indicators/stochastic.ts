@@ -25,6 +25,16 @@ export function stochastic(high: Float64Array, low: Float64Array, close: Float64
   return { k, d: sma(k, smoothD) };
 }
 
+/** %K and %D smoothing parameters and outputs, shared with the stochastic RSI. */
+export function smoothingParams(smoothK: number) {
+  return [periodParam('smoothK', smoothK, `SMA smoothing of %K${smoothK === 1 ? ' (1: the fast stochastic)' : ''}`), periodParam('smoothD', 3, 'SMA of %K giving %D')] as const;
+}
+
+export const STOCHASTIC_OUTPUTS = [
+  { name: 'k', description: '%K' },
+  { name: 'd', description: '%D = SMA(smoothD) of %K' },
+] as const;
+
 /** Bars before %D is defined: the window, then the two smoothings. */
 export function stochasticBars(period: number, smoothK: number, smoothD: number): number {
   return period - 1 + smoothK - 1 + smoothD - 1;
@@ -35,16 +45,8 @@ export const STOCHASTIC = defineIndicator({
   description: 'Stochastic oscillator %K and %D (0–100): where the close sits in the range of the last `period` bars.',
   source: null,
   candles: ['high', 'low', 'close'],
-  params: [
-    periodParam('period', 14, 'Bars of highs and lows'),
-    periodParam('smoothK', 1, 'SMA smoothing of %K (1: the fast stochastic)'),
-    periodParam('smoothD', 3, 'SMA of %K giving %D'),
-  ],
-  constraints: [],
-  outputs: [
-    { name: 'k', description: '%K' },
-    { name: 'd', description: '%D = SMA(smoothD) of %K' },
-  ],
+  params: [periodParam('period', 14, 'Bars of highs and lows'), ...smoothingParams(1)],
+  outputs: STOCHASTIC_OUTPUTS,
   warmup: (p) => exactWarmup(stochasticBars(p.period, p.smoothK, p.smoothD)),
   compute: ({ candles }, p) => stochastic(candles.high, candles.low, candles.close, p.period, p.smoothK, p.smoothD),
 });

@@ -4,7 +4,7 @@ import { exactWarmup } from './warmup-bars.ts';
 
 /** Rolling sum of the last `period` values, exact up to its final rounding (exact-sum.ts). */
 export function rollingSum(src: Float64Array, period: number, out?: Float64Array): Float64Array {
-  return windowSum(src, period, 1, out);
+  return windowSum('sum', src, period, 1, false, out);
 }
 
 export const SUM = periodIndicator({

@@ -1,5 +1,5 @@
 import { atr } from './atr.ts';
-import { defineIndicator, periodParam } from './descriptor.ts';
+import { defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { recursiveWarmup } from './warmup-bars.ts';
 
 export interface TrendLineOutput {
@@ -51,9 +51,8 @@ export const SUPERTREND = defineIndicator({
   candles: ['high', 'low', 'close'],
   params: [
     periodParam('atrPeriod', 10, 'ATR period'),
-    { name: 'multiplier', type: 'float', default: 3, min: 0.1, max: 20, step: 0.1, description: 'Band distance in ATRs' },
+    floatParam('multiplier', 3, [0.1, 20, 0.1], 'Band distance in ATRs'),
   ],
-  constraints: [],
   outputs: [
     { name: 'value', description: 'The line: lower band in an up trend, upper band in a down trend' },
     { name: 'direction', description: '+1 up trend, −1 down trend' },

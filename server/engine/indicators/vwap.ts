@@ -48,7 +48,6 @@ export const VWAP = defineIndicator({
   params: [
     { name: 'anchorMinutes', type: 'int', default: 1440, min: 0, max: 43_200, step: 1, description: 'Session length in minutes, aligned to the epoch (1440: UTC days); 0 never resets' },
   ],
-  constraints: [],
   outputs: VALUE_OUTPUT,
   // A value depends on the bars since its session began, so it is exact from the first session that
   // begins inside the data: at most one session of bars after the first.

@@ -23,7 +23,6 @@ export const WILLIAMS_R = defineIndicator({
   source: null,
   candles: ['high', 'low', 'close'],
   params: [periodParam('period', 14, 'Bars of highs and lows')],
-  constraints: [],
   outputs: VALUE_OUTPUT,
   warmup: (p) => exactWarmup(p.period - 1),
   compute: ({ candles }, p) => ({ value: williamsR(candles.high, candles.low, candles.close, p.period) }),
