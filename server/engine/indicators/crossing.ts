@@ -23,10 +23,13 @@ export const TIE_RELATIVE = 2 ** -49;
 /** +1 when a is above b, −1 below, 0 a tie (or NaN). */
 export function sideOf(a: number, b: number, scale = 0): number {
   const d = a - b;
-  const magnitude = Math.max(Math.abs(a), Math.abs(b), Math.abs(scale));
-  if (d > TIE_RELATIVE * magnitude) return 1;
-  if (d < -TIE_RELATIVE * magnitude) return -1;
-  return 0;
+  const absA = a < 0 ? -a : a;
+  const absB = b < 0 ? -b : b;
+  const absScale = scale < 0 ? -scale : scale;
+  let magnitude = absA > absB ? absA : absB;
+  if (absScale > magnitude) magnitude = absScale;
+  const band = TIE_RELATIVE * magnitude;
+  return d > band ? 1 : d < -band ? -1 : 0;
 }
 
 /** The side held at bar i: its side, or the last non-tie side before it; 0 when there is none. */
@@ -46,20 +49,23 @@ export function crossingAt(a: ArrayLike<number>, b: ArrayLike<number>, i: number
 }
 
 /**
- * The first bar in [from, to) where a crosses b (crossingAt ≠ 0), or `to`. One pass, keeping the held side;
- * only a difference of the other sign than the side held is checked against the tie band.
+ * The first bar in [from, to) where a crosses b (crossingAt ≠ 0), or `to`. One pass keeping the side held:
+ * the inner loops only look for a difference of the other sign (or, before any side, any difference), and
+ * only such a bar is checked against the tie band.
  */
 export function nextCrossing(a: ArrayLike<number>, b: ArrayLike<number>, from: number, to: number, scale?: ArrayLike<number>): number {
   let held = heldSide(a, b, from - 1, scale);
-  for (let i = from; i < to; i++) {
-    const d = a[i] - b[i];
-    if (d * held < 0 || (held === 0 && d !== 0 && d === d)) {
-      const side = sideOf(a[i], b[i], scale === undefined ? 0 : scale[i]);
-      if (side !== 0) {
-        if (held !== 0) return i;
-        held = side;
-      }
+  let i = from;
+  for (;;) {
+    if (held > 0) while (i < to && !(a[i] - b[i] < 0)) i++;
+    else if (held < 0) while (i < to && !(a[i] - b[i] > 0)) i++;
+    else while (i < to && !(a[i] - b[i] !== 0 && a[i] === a[i] && b[i] === b[i])) i++;
+    if (i >= to) return to;
+    const side = sideOf(a[i], b[i], scale === undefined ? 0 : scale[i]);
+    if (side !== 0) {
+      if (held !== 0) return i;
+      held = side;
     }
+    i++;
   }
-  return to;
 }
