@@ -1,5 +1,5 @@
 import { defineIndicator, periodParam } from './descriptor.ts';
-import { highest, lowest } from './extremes.ts';
+import { rollingRange } from './extremes.ts';
 import { exactWarmup } from './warmup-bars.ts';
 
 export interface DonchianOutput {
@@ -10,8 +10,7 @@ export interface DonchianOutput {
 
 /** Donchian channel: highest high and lowest low of the last `period` bars, and their midpoint. */
 export function donchian(high: Float64Array, low: Float64Array, period: number): DonchianOutput {
-  const upper = highest(high, period);
-  const lower = lowest(low, period);
+  const { upper, lower } = rollingRange(high, low, period);
   const middle = new Float64Array(upper.length);
   for (let i = 0; i < middle.length; i++) middle[i] = (upper[i] + lower[i]) / 2;
   return { upper, lower, middle };
@@ -19,10 +18,9 @@ export function donchian(high: Float64Array, low: Float64Array, period: number):
 
 /** (highest high + lowest low) / 2 of the last `period` bars: Ichimoku's lines. */
 export function midRange(high: Float64Array, low: Float64Array, period: number): Float64Array {
-  const res = highest(high, period);
-  const ll = lowest(low, period);
-  for (let i = 0; i < res.length; i++) res[i] = (res[i] + ll[i]) / 2;
-  return res;
+  const { upper, lower } = rollingRange(high, low, period);
+  for (let i = 0; i < upper.length; i++) upper[i] = (upper[i] + lower[i]) / 2;
+  return upper;
 }
 
 export const DONCHIAN = defineIndicator({

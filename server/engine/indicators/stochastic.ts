@@ -1,5 +1,5 @@
 import { defineIndicator, periodParam } from './descriptor.ts';
-import { highest, lowest } from './extremes.ts';
+import { rollingRange } from './extremes.ts';
 import { sma } from './sma.ts';
 import { exactWarmup } from './warmup-bars.ts';
 
@@ -15,8 +15,7 @@ export interface StochasticOutput {
  * high, low and close may be the same series (the stochastic of RSI).
  */
 export function stochastic(high: Float64Array, low: Float64Array, close: Float64Array, period: number, smoothK: number, smoothD: number): StochasticOutput {
-  const raw = highest(high, period);
-  const ll = lowest(low, period);
+  const { upper: raw, lower: ll } = rollingRange(high, low, period);
   for (let i = 0; i < raw.length; i++) {
     const range = raw[i] - ll[i];
     raw[i] = range > 0 ? (100 * (close[i] - ll[i])) / range : range === 0 ? 50 : NaN;

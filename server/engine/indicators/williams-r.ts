@@ -1,5 +1,5 @@
 import { VALUE_OUTPUT, defineIndicator, periodParam } from './descriptor.ts';
-import { highest, lowest } from './extremes.ts';
+import { rollingRange } from './extremes.ts';
 import { exactWarmup } from './warmup-bars.ts';
 
 /**
@@ -7,8 +7,7 @@ import { exactWarmup } from './warmup-bars.ts';
  * the low) to 0 (at the high). A window without range gives −50, neutral (technicalindicators: NaN).
  */
 export function williamsR(high: Float64Array, low: Float64Array, close: Float64Array, period: number): Float64Array {
-  const res = highest(high, period);
-  const ll = lowest(low, period);
+  const { upper: res, lower: ll } = rollingRange(high, low, period);
   for (let i = 0; i < res.length; i++) {
     const hh = res[i];
     const range = hh - ll[i];
