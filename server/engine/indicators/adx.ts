@@ -18,10 +18,11 @@ export interface AdxOutput {
 export function adx(high: Float64Array, low: Float64Array, close: Float64Array, period: number): AdxOutput {
   checkPeriod('ADX', period);
   const n = close.length;
-  const out = new Float64Array(n).fill(NaN);
-  const plusDi = new Float64Array(n).fill(NaN);
-  const minusDi = new Float64Array(n).fill(NaN);
   const start = firstFinite(close);
+  // Only the bars before each first value: the loop writes every later one.
+  const out = new Float64Array(n).fill(NaN, 0, Math.min(start + 2 * period - 1, n));
+  const plusDi = new Float64Array(n).fill(NaN, 0, Math.min(start + period, n));
+  const minusDi = new Float64Array(n).fill(NaN, 0, Math.min(start + period, n));
   let trSum = 0, plusSum = 0, minusSum = 0, dxSum = 0, value = 0;
   for (let i = start + 1; i < n; i++) {
     const h = high[i], l = low[i], pc = close[i - 1];

@@ -29,8 +29,8 @@ export function ichimoku(high: Float64Array, low: Float64Array, conversionPeriod
   const senkouA = new Float64Array(n);
   for (let i = 0; i < n; i++) senkouA[i] = (tenkan[i] + kijun[i]) / 2;
   const shift = displacement - 1;
-  const cloudA = new Float64Array(n).fill(NaN);
-  const cloudB = new Float64Array(n).fill(NaN);
+  const cloudA = new Float64Array(n).fill(NaN, 0, shift);
+  const cloudB = new Float64Array(n).fill(NaN, 0, shift);
   if (shift < n) {
     cloudA.set(senkouA.subarray(0, n - shift), shift);
     cloudB.set(senkouB.subarray(0, n - shift), shift);

@@ -12,9 +12,10 @@ import { checkPeriod, firstFinite } from './warmup.ts';
 export function mfi(src: Float64Array, volume: Float64Array, period: number): Float64Array {
   checkPeriod('MFI', period);
   const n = src.length;
-  const positive = new Float64Array(n).fill(NaN);
-  const negative = new Float64Array(n).fill(NaN);
-  for (let i = firstFinite(src) + 1; i < n; i++) {
+  const start = firstFinite(src);
+  const positive = new Float64Array(n).fill(NaN, 0, start + 1);
+  const negative = new Float64Array(n).fill(NaN, 0, start + 1);
+  for (let i = start + 1; i < n; i++) {
     const flow = src[i] * volume[i];
     // Booleans as numbers, not ?: — rising and falling bars come at random, a branch would mispredict.
     positive[i] = +(src[i] > src[i - 1]) * flow;

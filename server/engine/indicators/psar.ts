@@ -13,9 +13,9 @@ import { firstFinite } from './warmup.ts';
  */
 export function psar(high: Float64Array, low: Float64Array, step: number, max: number): TrendLineOutput {
   const n = high.length;
-  const value = new Float64Array(n).fill(NaN);
-  const direction = new Float64Array(n).fill(NaN);
   const start = firstFinite(low);
+  const value = new Float64Array(n).fill(NaN, 0, start);
+  const direction = new Float64Array(n).fill(NaN, 0, start);
   if (start >= n) return { value, direction };
   let up = true, factor = step, sar = low[start], extreme = high[start];
   value[start] = sar;

@@ -20,11 +20,14 @@ export interface TrendLineOutput {
 export function supertrend(high: Float64Array, low: Float64Array, close: Float64Array, atrPeriod: number, multiplier: number): TrendLineOutput {
   const value = atr(high, low, close, atrPeriod);
   const n = value.length;
-  const direction = new Float64Array(n).fill(NaN);
+  const direction = new Float64Array(n);
   let lowerBand = NaN, upperBand = NaN, up = false, started = false;
   for (let i = 0; i < n; i++) {
     const range = value[i];
-    if (range !== range) continue;
+    if (range !== range) {
+      direction[i] = NaN;
+      continue;
+    }
     const mid = (high[i] + low[i]) / 2;
     const basicLower = mid - multiplier * range;
     const basicUpper = mid + multiplier * range;
