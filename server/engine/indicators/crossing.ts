@@ -23,12 +23,7 @@ export const TIE_RELATIVE = 2 ** -49;
 /** +1 when a is above b, −1 below, 0 a tie (or NaN). */
 export function sideOf(a: number, b: number, scale = 0): number {
   const d = a - b;
-  const absA = a < 0 ? -a : a;
-  const absB = b < 0 ? -b : b;
-  const absScale = scale < 0 ? -scale : scale;
-  let magnitude = absA > absB ? absA : absB;
-  if (absScale > magnitude) magnitude = absScale;
-  const band = TIE_RELATIVE * magnitude;
+  const band = TIE_RELATIVE * Math.max(Math.abs(a), Math.abs(b), Math.abs(scale));
   return d > band ? 1 : d < -band ? -1 : 0;
 }
 
@@ -49,23 +44,34 @@ export function crossingAt(a: ArrayLike<number>, b: ArrayLike<number>, i: number
 }
 
 /**
- * The first bar in [from, to) where a crosses b (crossingAt ≠ 0), or `to`. One pass keeping the side held:
- * the inner loops only look for a difference of the other sign (or, before any side, any difference), and
- * only such a bar is checked against the tie band.
+ * The first bar in [from, to) where a crosses b (crossingAt ≠ 0), or `to`. The common case first, in few
+ * bytes because the simulator's bar loop inlines this: from the strict sign of a − b at from − 1, run to the
+ * first bar of the other sign; that is the crossing unless either bar is a tie, which the full scan decides.
  */
 export function nextCrossing(a: ArrayLike<number>, b: ArrayLike<number>, from: number, to: number, scale?: ArrayLike<number>): number {
-  let held = heldSide(a, b, from - 1, scale);
+  const d = a[from - 1] - b[from - 1];
   let i = from;
-  for (;;) {
-    if (held > 0) while (i < to && !(a[i] - b[i] < 0)) i++;
-    else if (held < 0) while (i < to && !(a[i] - b[i] > 0)) i++;
-    else while (i < to && !(a[i] - b[i] !== 0 && a[i] === a[i] && b[i] === b[i])) i++;
-    if (i >= to) return to;
+  if (d > 0) while (i < to && !(a[i] - b[i] < 0)) i++;
+  else if (d < 0) while (i < to && !(a[i] - b[i] > 0)) i++;
+  else return scanCrossings(a, b, from, to, scale);
+  return i < to ? confirmCrossing(a, b, from, i, to, scale) : to;
+}
+
+/** nextCrossing's fast scan found a sign change at i: a crossing when neither from − 1 nor i is a tie. */
+function confirmCrossing(a: ArrayLike<number>, b: ArrayLike<number>, from: number, i: number, to: number, scale: ArrayLike<number> | undefined): number {
+  if (sideOf(a[from - 1], b[from - 1], scale === undefined ? 0 : scale[from - 1]) === 0) return scanCrossings(a, b, from, to, scale);
+  if (sideOf(a[i], b[i], scale === undefined ? 0 : scale[i]) !== 0) return i;
+  return scanCrossings(a, b, i + 1, to, scale);
+}
+
+/** The rule in full: keep the side held (ties carry it) and stop where a bar beyond the tie band takes the other. */
+function scanCrossings(a: ArrayLike<number>, b: ArrayLike<number>, from: number, to: number, scale: ArrayLike<number> | undefined): number {
+  let held = heldSide(a, b, from - 1, scale);
+  for (let i = from; i < to; i++) {
     const side = sideOf(a[i], b[i], scale === undefined ? 0 : scale[i]);
-    if (side !== 0) {
-      if (held !== 0) return i;
-      held = side;
-    }
-    i++;
+    if (side === 0) continue;
+    if (held === -side) return i;
+    held = side;
   }
+  return to;
 }

@@ -1,4 +1,4 @@
-import { crossingAt, nextCrossing } from '../indicators/crossing.ts';
+import { TIE_RELATIVE, crossingAt, nextCrossing } from '../indicators/crossing.ts';
 import { warmupOf } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import { prepareStops } from './stops.ts';
@@ -34,6 +34,10 @@ export function prepareCross(ctx: StrategyContext, fast: Float64Array, slow: Flo
   return {
     warmup,
     decide(i: number, out: Signal): void {
+      // The common bar in few bytes (the bar loop inlines this): the same strict side as the bar before, which
+      // is clearly no tie (|a − b| > 2 × the band bounds it), so no crossing (crossing.ts has the rule in full).
+      const now = fast[i] - slow[i], before = fast[i - 1] - slow[i - 1];
+      if (now * before > 0 && Math.abs(before) > 2 * TIE_RELATIVE * Math.abs(slow[i - 1])) return;
       const crossing = crossingAt(fast, slow, i);
       if (crossing === 0) return;
       const direction = crossing > 0 ? LONG : SHORT;
@@ -42,7 +46,7 @@ export function prepareCross(ctx: StrategyContext, fast: Float64Array, slow: Flo
         const up = htfClose[j] > htfMa[j];
         if (up !== (direction === LONG)) return;
       }
-      const gapPct = (Math.abs(fast[i] - slow[i]) / slow[i]) * 100;
+      const gapPct = (Math.abs(now) / slow[i]) * 100;
       out.direction = direction;
       out.confidence = gapPct > 1 ? 1 : gapPct;
       stops.apply(i, direction, close[i], out);
