@@ -27,8 +27,13 @@ export interface ExternalSeries {
   readonly warmup?: Warmup;
 }
 
-export function isCandleField(ref: SeriesRef): ref is CandleField {
+export function isCandleField(ref: SeriesRef | string): ref is CandleField {
   return typeof ref === 'string' && (CANDLE_FIELDS as readonly string[]).includes(ref);
+}
+
+function checkedField(ref: string): CandleField {
+  if (!isCandleField(ref)) throw new Error(`unknown candle field "${ref}"; known: ${CANDLE_FIELDS.join(', ')}`);
+  return ref;
 }
 
 /** An indicator reference checked against its descriptor, with every default filled in. */
@@ -56,10 +61,7 @@ export function resolveIndicatorRef(ref: IndicatorRef): ResolvedIndicator {
 
 /** Identifies a series among every series over the same candles. */
 export function seriesKey(ref: SeriesRef): string {
-  if (typeof ref === 'string') {
-    if (!isCandleField(ref)) throw new Error(`unknown candle field "${ref}"; known: ${CANDLE_FIELDS.join(', ')}`);
-    return ref;
-  }
+  if (typeof ref === 'string') return checkedField(ref);
   if ('indicator' in ref) {
     const resolved = resolveIndicatorRef(ref);
     return `${resolved.key}.${resolved.output}`;
@@ -69,7 +71,10 @@ export function seriesKey(ref: SeriesRef): string {
 
 /** Warm-up of a series: its own and, along the chain of sources, each source's (chainWarmup). */
 export function seriesWarmup(ref: SeriesRef, context: WarmupContext): Warmup {
-  if (typeof ref === 'string') return CANDLE_WARMUP;
+  if (typeof ref === 'string') {
+    checkedField(ref);
+    return CANDLE_WARMUP;
+  }
   if (!('indicator' in ref)) return ref.warmup ?? CANDLE_WARMUP;
   const resolved = resolveIndicatorRef(ref);
   const own = resolved.descriptor.warmup(resolved.params, context);

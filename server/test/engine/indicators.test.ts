@@ -206,5 +206,6 @@ describe('composed series through the cache', () => {
     expect(seriesWarmup({ indicator: 'sma', params: { period: 10 }, source: { indicator: 'sma', params: { period: 5 } } }, ctx)).toEqual({ bars: 13, exact: true, cumulative: false });
     expect(seriesWarmup({ indicator: 'ema', source: { indicator: 'obv' } }, ctx).cumulative).toBe(true);
     expect(seriesWarmup('close', ctx)).toEqual({ bars: 0, exact: true, cumulative: false });
+    expect(() => seriesWarmup('hl3' as SeriesRef, ctx)).toThrow(/unknown candle field "hl3"/);
   });
 });
