@@ -13,11 +13,13 @@ const NONE = new Float64Array(0);
 
 /**
  * Highest high and lowest low of the last `period` bars in O(1) per bar, whatever the data (van Herk /
- * Gil-Werman): cut the series into blocks of `period` bars; a window ending at i covers the tail of one
- * block from i − period + 1 and the head of the next up to i, so its extreme is the larger of the
- * block-suffix extreme at i − period + 1 and the block-prefix extreme at i. Two passes without
- * data-dependent branches, both extremes in the same passes (stochastic, Williams %R, Donchian, Ichimoku);
- * either series may be left out. The windows start where the (first given) series is defined.
+ * Gil-Werman): cut the series into blocks of `period` bars; a window ending at i in a block covers the
+ * tail of the block before, from i − period + 1, and this block's head up to i, so its extreme is the
+ * larger of that tail's extreme (a suffix extreme of the block before) and the head's (a running prefix
+ * extreme). Block by block: the suffix extremes of the block just done go to a buffer of `period` + 1
+ * slots that stays in cache, then one pass over the block writes the outputs. No data-dependent branches;
+ * both extremes in the same passes (stochastic, Williams %R, Donchian, Ichimoku); either series may be
+ * left out. The windows start where the (first given) series is defined.
  */
 export function rollingRange(high: Float64Array | null, low: Float64Array | null, period: number): RollingRange {
   const lead = high ?? low;
@@ -27,25 +29,27 @@ export function rollingRange(high: Float64Array | null, low: Float64Array | null
   const upper = high !== null ? res : NONE;
   const lower = low === null ? NONE : high === null ? res : new Float64Array(n).fill(NaN, 0, Math.min(first, n));
   if (first >= n) return { upper, lower };
-  const suffixHigh = high !== null ? new Float64Array(n) : NONE;
-  const suffixLow = low !== null ? new Float64Array(n) : NONE;
+  // tailHigh[k]: highest of the block before from its offset k to its end; slot `period` (no tail) stays −∞.
+  const tailHigh = new Float64Array(period + 1).fill(-Infinity);
+  const tailLow = new Float64Array(period + 1).fill(Infinity);
   for (let block = start; block < n; block += period) {
-    let hh = -Infinity, ll = Infinity;
-    for (let i = Math.min(block + period, n) - 1; i >= block; i--) {
-      if (high !== null) suffixHigh[i] = hh = Math.max(hh, high[i]);
-      if (low !== null) suffixLow[i] = ll = Math.min(ll, low[i]);
+    if (block > start) {
+      let hh = -Infinity, ll = Infinity;
+      for (let k = period - 1; k >= 0; k--) {
+        if (high !== null) tailHigh[k] = hh = Math.max(hh, high[block - period + k]);
+        if (low !== null) tailLow[k] = ll = Math.min(ll, low[block - period + k]);
+      }
     }
-  }
-  for (let block = start; block < n; block += period) {
     const end = Math.min(block + period, n);
     let hh = -Infinity, ll = Infinity;
     for (let i = block; i < end; i++) {
       if (high !== null) hh = Math.max(hh, high[i]);
       if (low !== null) ll = Math.min(ll, low[i]);
-      if (i >= first) {
-        if (high !== null) upper[i] = Math.max(suffixHigh[i - period + 1], hh);
-        if (low !== null) lower[i] = Math.min(suffixLow[i - period + 1], ll);
-      }
+      if (i < first) continue; // only in the first block, which has no block before
+      // The window's tail in the block before starts at offset i + 1 − block of it.
+      const k = i + 1 - block;
+      if (high !== null) upper[i] = Math.max(tailHigh[k], hh);
+      if (low !== null) lower[i] = Math.min(tailLow[k], ll);
     }
   }
   return { upper, lower };
