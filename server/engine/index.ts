@@ -9,15 +9,61 @@ export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type
 export { mulberry32, type Prng } from './prng.ts';
 export { generateCandles, type SyntheticOptions } from './synthetic.ts';
 
-export { sma } from './indicators/sma.ts';
-export { ema } from './indicators/ema.ts';
-export { rsi } from './indicators/rsi.ts';
-export { atr, trueRange } from './indicators/atr.ts';
-export { macd, type MacdOutput } from './indicators/macd.ts';
-export { bollinger, type BollingerOutput } from './indicators/bollinger.ts';
+export { sma, SMA } from './indicators/sma.ts';
+export { ema, EMA } from './indicators/ema.ts';
+export { wma, WMA } from './indicators/wma.ts';
+export { hma, HMA } from './indicators/hma.ts';
+export { rsi, RSI } from './indicators/rsi.ts';
+export { atr, trueRange, ATR } from './indicators/atr.ts';
+export { macd, MACD, type MacdOutput } from './indicators/macd.ts';
+export { bollinger, BOLLINGER, type BollingerOutput } from './indicators/bollinger.ts';
+export { stochastic, STOCHASTIC, type StochasticOutput } from './indicators/stochastic.ts';
+export { stochRsi, STOCH_RSI } from './indicators/stoch-rsi.ts';
+export { adx, ADX, type AdxOutput } from './indicators/adx.ts';
+export { cci, CCI } from './indicators/cci.ts';
+export { mfi, MFI } from './indicators/mfi.ts';
+export { obv, OBV } from './indicators/obv.ts';
+export { vwap, VWAP } from './indicators/vwap.ts';
+export { roc, ROC } from './indicators/roc.ts';
+export { williamsR, WILLIAMS_R } from './indicators/williams-r.ts';
+export { donchian, midRange, DONCHIAN, type DonchianOutput } from './indicators/donchian.ts';
+export { keltner, KELTNER, type KeltnerOutput } from './indicators/keltner.ts';
+export { supertrend, SUPERTREND, type TrendLineOutput } from './indicators/supertrend.ts';
+export { psar, PSAR } from './indicators/psar.ts';
+export { ichimoku, ICHIMOKU, type IchimokuOutput } from './indicators/ichimoku.ts';
+export { highest, lowest, HIGHEST, LOWEST } from './indicators/extremes.ts';
+export { rollingSum, SUM } from './indicators/sum.ts';
+export { rollingStdev, zScore, STDEV, ZSCORE } from './indicators/stdev.ts';
 export { leadingNaN, warmupOf } from './indicators/warmup.ts';
-export { IndicatorCache, type PriceSource } from './indicators/cache.ts';
-export { CATALOGUE, CANDLESTICK_PATTERNS, catalogueIndicator, candlestickPattern, type CatalogueEntry } from './indicators/catalogue.ts';
+export {
+  WARMUP_TOLERANCE,
+  CANDLE_WARMUP,
+  chainWarmup,
+  slowestWarmup,
+  smoothingBars,
+  type Warmup,
+  type WarmupContext,
+} from './indicators/warmup-bars.ts';
+export {
+  CANDLE_FIELDS,
+  CANDLE_INPUTS,
+  resolveIndicatorParams,
+  type CandleField,
+  type CandleInput,
+  type IndicatorDescriptor,
+  type IndicatorInputs,
+  type IndicatorOutputs,
+  type IndicatorOutputSpec,
+  type IndicatorParamSpec,
+  type IndicatorParams,
+  type IndicatorSource,
+} from './indicators/descriptor.ts';
+export { INDICATORS, getIndicator, computeIndicator } from './indicators/catalogue.ts';
+export { candleField } from './indicators/candle-fields.ts';
+export { seriesKey, seriesWarmup, type SeriesRef, type IndicatorRef, type ExternalSeries } from './indicators/series-ref.ts';
+export { IndicatorCache } from './indicators/cache.ts';
+export { TIE_RELATIVE, sideOf, heldSide, crossingAt, nextCrossing } from './indicators/crossing.ts';
+export { CANDLESTICK_PATTERNS, candlestickPattern } from './indicators/candlestick.ts';
 
 export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
 export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';

@@ -4,6 +4,8 @@
  *   - one year of 5m candles (105,120 bars), confluence, indicators included: <= 30 ms (engine goal <= 15 ms quiet);
  *   - no per-bar allocation on the hot path, and memory for 1M candles within a few times the input (<= 4×);
  *   - hot indicators vs technicalindicators on the same 1M candles: >= 30× faster;
+ *   - every indicator of the catalogue vs technicalindicators' equivalent on those candles: >= 20× each
+ *     (bench-indicators.ts; those it lacks print their own throughput);
  *   - the sweep issue's grid (ema_cross fast 3..51/2 × slow 20..240/5, 2 % stop, 2R: 1,064 combinations) on a
  *     year of 5m candles through the lean path (evaluateMetrics) against runBacktest and the bare bar loop,
  *     and the adaptive search against the grid's best with 30 % of the evaluations;
@@ -20,6 +22,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as ti from 'technicalindicators';
+import { benchIndicatorCatalogue } from './bench-indicators.ts';
 import { benchLoopAgainstBaseline } from './bench-loop-baseline.ts';
 import type { BacktestConfig, CandleSeries, StrategyParams } from '../engine/index.ts';
 import {
@@ -334,6 +337,7 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
   await benchLoopAgainstBaseline(log);
   benchConfluenceYear(log);
   benchIndicators(candles, log);
+  benchIndicatorCatalogue(candles, log);
   benchSweepPaths(log);
   benchMonteCarlo(log);
   benchMemory(log);

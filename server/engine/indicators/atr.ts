@@ -1,3 +1,5 @@
+import { VALUE_OUTPUT, defineIndicator, periodParam } from './descriptor.ts';
+import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, output } from './warmup.ts';
 
 /**
@@ -54,3 +56,15 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
   }
   return res;
 }
+
+export const ATR = defineIndicator({
+  name: 'atr',
+  description: 'Average true range (Wilder smoothing of the true range).',
+  source: null,
+  candles: ['high', 'low', 'close'],
+  params: [periodParam('period', 14, 'Bars of true range averaged (Wilder smoothing, factor 1/period)')],
+  outputs: VALUE_OUTPUT,
+  // The true range needs the previous close: the first ATR is at bar `period`.
+  warmup: (p) => recursiveWarmup(p.period, 1 / p.period),
+  compute: ({ candles }, p) => ({ value: atr(candles.high, candles.low, candles.close, p.period) }),
+});

@@ -1,5 +1,7 @@
+import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
+import { exactWarmup } from './warmup-bars.ts';
 import { sma } from './sma.ts';
-import { checkPeriod } from './warmup.ts';
+import { rollingStdev } from './stdev.ts';
 
 export interface BollingerOutput {
   readonly middle: Float64Array;
@@ -9,31 +11,30 @@ export interface BollingerOutput {
 
 /**
  * Bollinger Bands (TA-Lib BBANDS with SMA): middle = SMA(period), upper/lower = middle ± k × σ where σ is
- * the population standard deviation of the window (divide by period, not period − 1). σ is computed
- * from deviations around the window mean (two-pass per bar) rather than from Σx² − (Σx)²/n, which
- * cancels catastrophically when prices are large and the window is quiet.
+ * the population standard deviation of the window (rollingStdev: around the exact mean, so a flat window
+ * has σ = 0 and all three bands equal the price).
  */
 export function bollinger(src: Float64Array, period: number, stdDev: number): BollingerOutput {
-  checkPeriod('Bollinger', period);
-  const n = src.length;
   const middle = sma(src, period);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const m = middle[i];
-    if (m !== m) {
-      upper[i] = NaN;
-      lower[i] = NaN;
-      continue;
-    }
-    let ss = 0;
-    for (let j = i - period + 1; j <= i; j++) {
-      const d = src[j] - m;
-      ss += d * d;
-    }
-    const band = stdDev * Math.sqrt(ss / period);
-    upper[i] = m + band;
-    lower[i] = m - band;
+  const upper = rollingStdev(src, period, middle);
+  const lower = new Float64Array(src.length);
+  for (let i = 0; i < upper.length; i++) {
+    const band = stdDev * upper[i];
+    upper[i] = middle[i] + band;
+    lower[i] = middle[i] - band;
   }
   return { middle, upper, lower };
 }
+
+export const BOLLINGER = defineIndicator({
+  name: 'bollinger',
+  description: 'Bollinger Bands: SMA(period) ± stdDev × the population standard deviation of the window.',
+  source: CLOSE_SOURCE,
+  params: [
+    periodParam('period', 20, 'Bars in the window'),
+    floatParam('stdDev', 2, [0, 10, 0.1], 'Band width in standard deviations'),
+  ],
+  outputs: bandOutputs('SMA(period)', 'stdDev × σ'),
+  warmup: (p) => exactWarmup(p.period - 1),
+  compute: ({ source }, p) => bollinger(source, p.period, p.stdDev),
+});

@@ -1,19 +1,21 @@
 import type { CandleSeries } from '../contract.ts';
-import { atr } from './atr.ts';
-import { bollinger, type BollingerOutput } from './bollinger.ts';
-import { ema } from './ema.ts';
-import { macd, type MacdOutput } from './macd.ts';
-import { rsi } from './rsi.ts';
-import { sma } from './sma.ts';
-
-export type PriceSource = 'open' | 'high' | 'low' | 'close' | 'volume';
+import { ATR } from './atr.ts';
+import { BOLLINGER } from './bollinger.ts';
+import { NO_SOURCE, candleField, isColumn } from './candle-fields.ts';
+import type { CandleField, IndicatorDescriptor, IndicatorOutputs } from './descriptor.ts';
+import { EMA } from './ema.ts';
+import { MACD } from './macd.ts';
+import { RSI } from './rsi.ts';
+import { resolveIndicatorRef, seriesKey, type SeriesRef } from './series-ref.ts';
+import { SMA } from './sma.ts';
 
 /**
- * Indicator series cached per (series object, indicator, parameters). A parameter sweep passes one cache
- * to every run over the same candles, so each distinct series is computed once; what every run derives
- * identically from the candles (the union timeline, its day ends) is kept here too, and the lean path's
- * scratch equity buffer. Keyed by identity (WeakMap): dropping the candles drops their entries. Cached
- * arrays are shared: callers must not write to them.
+ * Indicator series cached per (series object, indicator, parameters, source). A parameter sweep passes one
+ * cache to every run over the same candles, so each distinct series is computed once — including the
+ * sources of composed series (the RSI under an EMA of RSI). What every run derives identically from the
+ * candles (the union timeline, its day ends) is kept here too, and the lean path's scratch equity buffer.
+ * Keyed by identity (WeakMap): dropping the candles drops their entries. Cached arrays are shared: callers
+ * must not write to them.
  */
 export class IndicatorCache {
   private readonly bySeries = new WeakMap<object, Map<string, unknown>>();
@@ -46,27 +48,54 @@ export class IndicatorCache {
     entries.set(key, value);
   }
 
-  sma(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {
-    return this.get(s, `sma:${source}:${period}`, () => sma(s[source], period));
+  /** Every output of an indicator of the catalogue over `candles`; missing parameters take their defaults. */
+  indicator(candles: CandleSeries, name: string, params: Readonly<Record<string, number>> = {}, source?: SeriesRef): IndicatorOutputs {
+    const resolved = resolveIndicatorRef(source === undefined ? { indicator: name, params } : { indicator: name, params, source });
+    return this.get(candles, `indicator:${resolved.key}`, () =>
+      resolved.descriptor.compute({ candles, source: resolved.source === null ? NO_SOURCE : this.series(candles, resolved.source) }, resolved.params),
+    );
   }
 
-  ema(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {
-    return this.get(s, `ema:${source}:${period}`, () => ema(s[source], period));
+  /** One series: a candle field, an indicator's output (its sources computed and cached on the way) or an external series. */
+  series(candles: CandleSeries, ref: SeriesRef): Float64Array {
+    if (typeof ref === 'string') {
+      // Columns are served as they are; only the averages (hl2…) are computed, once.
+      const key = seriesKey(ref);
+      return isColumn(ref) ? candles[ref] : this.get(candles, `field:${key}`, () => candleField(candles, ref));
+    }
+    if ('indicator' in ref) {
+      const resolved = resolveIndicatorRef(ref);
+      return this.indicator(candles, ref.indicator, ref.params, ref.source)[resolved.output];
+    }
+    return ref.values;
   }
 
-  rsi(s: CandleSeries, period: number, source: PriceSource = 'close'): Float64Array {
-    return this.get(s, `rsi:${source}:${period}`, () => rsi(s[source], period));
+  /** A built-in descriptor with typed outputs (the hot strategies' shortcut below). */
+  private outputs<P extends string, O extends string>(candles: CandleSeries, descriptor: IndicatorDescriptor<P, O>, params: Readonly<Record<P, number>>, source?: CandleField): IndicatorOutputs<O> {
+    return this.indicator(candles, descriptor.name, params, source) as IndicatorOutputs<O>;
+  }
+
+  sma(s: CandleSeries, period: number, source: CandleField = 'close'): Float64Array {
+    return this.outputs(s, SMA, { period }, source).value;
+  }
+
+  ema(s: CandleSeries, period: number, source: CandleField = 'close'): Float64Array {
+    return this.outputs(s, EMA, { period }, source).value;
+  }
+
+  rsi(s: CandleSeries, period: number, source: CandleField = 'close'): Float64Array {
+    return this.outputs(s, RSI, { period }, source).value;
   }
 
   atr(s: CandleSeries, period: number): Float64Array {
-    return this.get(s, `atr:${period}`, () => atr(s.high, s.low, s.close, period));
+    return this.outputs(s, ATR, { period }).value;
   }
 
-  macd(s: CandleSeries, fast: number, slow: number, signal: number, source: PriceSource = 'close'): MacdOutput {
-    return this.get(s, `macd:${source}:${fast}:${slow}:${signal}`, () => macd(s[source], fast, slow, signal));
+  macd(s: CandleSeries, fast: number, slow: number, signal: number, source: CandleField = 'close'): IndicatorOutputs<'macd' | 'signal' | 'histogram'> {
+    return this.outputs(s, MACD, { fast, slow, signal }, source);
   }
 
-  bollinger(s: CandleSeries, period: number, stdDev: number, source: PriceSource = 'close'): BollingerOutput {
-    return this.get(s, `bb:${source}:${period}:${stdDev}`, () => bollinger(s[source], period, stdDev));
+  bollinger(s: CandleSeries, period: number, stdDev: number, source: CandleField = 'close'): IndicatorOutputs<'middle' | 'upper' | 'lower'> {
+    return this.outputs(s, BOLLINGER, { period, stdDev }, source);
   }
 }

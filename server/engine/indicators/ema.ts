@@ -1,3 +1,5 @@
+import { periodIndicator } from './descriptor.ts';
+import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, firstFinite, output } from './warmup.ts';
 
 /**
@@ -24,3 +26,11 @@ export function ema(src: Float64Array, period: number, out?: Float64Array, seedE
   }
   return res;
 }
+
+export const EMA = periodIndicator({
+  name: 'ema',
+  description: 'Exponential moving average, k = 2/(period+1), seeded with the SMA of the first `period` values.',
+  period: { default: 20, description: 'Bars; smoothing factor 2/(period+1)' },
+  kernel: (src, period) => ema(src, period),
+  warmup: (period) => recursiveWarmup(period - 1, 2 / (period + 1)),
+});

@@ -1,3 +1,6 @@
+import { increasing } from '../strategies/constraints.ts';
+import { CLOSE_SOURCE, defineIndicator, periodParam } from './descriptor.ts';
+import { chainWarmup, recursiveWarmup } from './warmup-bars.ts';
 import { ema } from './ema.ts';
 import { checkPeriod, firstFinite } from './warmup.ts';
 
@@ -28,3 +31,23 @@ export function macd(src: Float64Array, fast: number, slow: number, signalPeriod
   for (let i = 0; i < n; i++) histogram[i] = line[i] - signal[i];
   return { macd: line, signal, histogram };
 }
+
+export const MACD = defineIndicator({
+  name: 'macd',
+  description: 'Moving average convergence/divergence: EMA(fast) − EMA(slow), its signal EMA and the histogram between them.',
+  source: CLOSE_SOURCE,
+  params: [
+    periodParam('fast', 12, 'Fast EMA period'),
+    periodParam('slow', 26, 'Slow EMA period', 2),
+    periodParam('signal', 9, 'Signal EMA period'),
+  ],
+  constraints: [increasing('fast', 'slow')],
+  outputs: [
+    { name: 'macd', description: 'EMA(fast) − EMA(slow)' },
+    { name: 'signal', description: 'EMA(signal) of the MACD line' },
+    { name: 'histogram', description: 'MACD line − signal line' },
+  ],
+  // The line is stable once the slow EMA is (its seed fades slowest), then the signal EMA starts on it.
+  warmup: (p) => chainWarmup(recursiveWarmup(p.slow - 1, 2 / (p.slow + 1)), recursiveWarmup(p.signal - 1, 2 / (p.signal + 1))),
+  compute: ({ source }, p) => macd(source, p.fast, p.slow, p.signal),
+});

@@ -1,3 +1,5 @@
+import { periodIndicator } from './descriptor.ts';
+import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, firstFinite, output } from './warmup.ts';
 
 /**
@@ -33,3 +35,12 @@ export function rsi(src: Float64Array, period: number, out?: Float64Array): Floa
   }
   return res;
 }
+
+export const RSI = periodIndicator({
+  name: 'rsi',
+  description: 'Relative Strength Index (Wilder), 0–100; 50 when the window has no movement at all.',
+  period: { default: 14, description: 'Bars of changes averaged (Wilder smoothing, factor 1/period)' },
+  kernel: (src, period) => rsi(src, period),
+  // The first averages need `period` changes, hence `period` bars before the first value.
+  warmup: (period) => recursiveWarmup(period, 1 / period),
+});

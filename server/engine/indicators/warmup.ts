@@ -26,3 +26,21 @@ export function output(length: number, out?: Float64Array): Float64Array {
 export function checkPeriod(name: string, period: number): void {
   if (!Number.isInteger(period) || period < 1) throw new Error(`${name} period must be an integer >= 1, got ${period}`);
 }
+
+/** A windowed kernel's output, NaN up to `first`, the bar its first full window of defined values ends on. */
+export interface WindowedOutput {
+  readonly res: Float64Array;
+  /** First defined value of the source. */
+  readonly start: number;
+  /** start + period − 1; >= res.length when no window fills. */
+  readonly first: number;
+}
+
+export function windowedOutput(name: string, src: Float64Array, period: number, out?: Float64Array): WindowedOutput {
+  checkPeriod(name, period);
+  const res = output(src.length, out);
+  const start = firstFinite(src);
+  const first = start + period - 1;
+  res.fill(NaN, 0, Math.min(first, src.length));
+  return { res, start, first };
+}

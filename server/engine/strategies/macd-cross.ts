@@ -1,10 +1,13 @@
+import { crossingAt, nextCrossing } from '../indicators/crossing.ts';
 import { warmupOf } from '../indicators/warmup.ts';
 import { increasing } from './constraints.ts';
 import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
 import { LONG, SHORT, defineStrategy, num } from './types.ts';
 
 /**
- * LONG when the MACD line crosses above its signal line, SHORT when it crosses below.
+ * LONG when the MACD line crosses above its signal line, SHORT when it crosses below, by the tie rule of
+ * indicators/crossing.ts with the close as the operands' magnitude: the lines are differences of EMAs of
+ * the close, so their rounding is the price's, not their own size's.
  * Confidence = min(1, |histogram| / (0.1 % of close)): a histogram of 0.1 % of price is full confidence.
  */
 export const macdCross = defineStrategy({
@@ -26,16 +29,16 @@ export const macdCross = defineStrategy({
     return {
       warmup: warmupOf(hist, stops.atr ?? []) + 1,
       decide(i, out) {
-        const h = hist[i], hp = hist[i - 1];
-        let direction: number;
-        if (hp <= 0 && h > 0) direction = LONG;
-        else if (hp >= 0 && h < 0) direction = SHORT;
-        else return;
+        const crossing = crossingAt(m.macd, m.signal, i, close);
+        if (crossing === 0) return;
+        const direction = crossing > 0 ? LONG : SHORT;
+        const h = hist[i];
         const strength = (h < 0 ? -h : h) / (close[i] * 0.001);
         out.direction = direction;
         out.confidence = strength > 1 ? 1 : strength;
         stops.apply(i, direction, close[i], out);
       },
+      nextDecision: (from, to) => nextCrossing(m.macd, m.signal, from, to, close),
       indicatorsAt: (i) => ({ macd: m.macd[i], signal: m.signal[i], histogram: hist[i] }),
     };
   },

@@ -1,6 +1,26 @@
 import * as ti from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import { IndicatorCache, atr, bollinger, catalogueIndicator, candlestickPattern, ema, generateCandles, macd, rsi, sma, warmupOf } from '../../engine/index.ts';
+import {
+  IndicatorCache,
+  RSI,
+  EMA,
+  atr,
+  bollinger,
+  candleField,
+  candlestickPattern,
+  chainWarmup,
+  computeIndicator,
+  ema,
+  generateCandles,
+  macd,
+  resolveIndicatorParams,
+  rsi,
+  seriesKey,
+  seriesWarmup,
+  sma,
+  warmupOf,
+  type SeriesRef,
+} from '../../engine/index.ts';
 
 const x = Float64Array.of(1, 2, 3, 2, 5, 6);
 
@@ -127,18 +147,65 @@ describe('indicator cache and catalogue', () => {
     expect(cache.ema(other, 10)).not.toBe(a); // keyed by series identity
   });
 
-  it('aligns catalogue outputs to candle indices with NaN warm-up', () => {
+  it('computes catalogue indicators by name with defaults, and names what it does not know', () => {
     const s = generateCandles({ bars: 300, seed: 5 });
-    const { k, d } = catalogueIndicator(s, 'stochastic');
+    const { k, d } = computeIndicator(s, 'stochastic');
     expect(k.length).toBe(300);
     expect(k[0]).toBeNaN();
     expect(Number.isFinite(k[299])).toBe(true);
     expect(Number.isFinite(d[299])).toBe(true);
-    const adx = catalogueIndicator(s, 'adx', { period: 14 });
+    const adx = computeIndicator(s, 'adx', { period: 14 });
     expect(Number.isFinite(adx.adx[299])).toBe(true);
-    expect(() => catalogueIndicator(s, 'nope')).toThrow(/unknown indicator "nope"/);
-    expect(() => catalogueIndicator(s, 'cci', { length: 3 })).toThrow(/no parameter "length"/);
+    expect(() => computeIndicator(s, 'nope')).toThrow(/unknown indicator "nope"/);
+    expect(() => computeIndicator(s, 'cci', { length: 3 })).toThrow(/no parameter "length"/);
     const flags = candlestickPattern(s, 'doji');
     expect(flags.length).toBe(300);
+  });
+});
+
+describe('composed series through the cache', () => {
+  const s = generateCandles({ bars: 1500, seed: 8 });
+  const rsi14: SeriesRef = { indicator: 'rsi', params: { period: 14 } };
+  const emaOfRsi: SeriesRef = { indicator: 'ema', params: { period: 9 }, source: rsi14 };
+
+  it('EMA of RSI and SMA of a MACD line equal the kernels composed, and each part is computed once', () => {
+    const cache = new IndicatorCache();
+    expect(cache.series(s, emaOfRsi)).toEqual(ema(rsi(s.close, 14), 9));
+    expect(cache.misses).toBe(2);
+    expect(cache.rsi(s, 14)).toBe(cache.series(s, rsi14)); // the RSI under the EMA, not a second one
+    expect(cache.misses).toBe(2);
+    const smaOfMacd: SeriesRef = { indicator: 'sma', params: { period: 5 }, source: { indicator: 'macd', output: 'macd' } };
+    expect(cache.series(s, smaOfMacd)).toEqual(sma(macd(s.close, 12, 26, 9).macd, 5));
+    expect(cache.macd(s, 12, 26, 9)).toBe(cache.indicator(s, 'macd'));
+  });
+
+  it('candle averages, external series and the defaults of a descriptor', () => {
+    const cache = new IndicatorCache();
+    expect(cache.series(s, 'hlc3')).toBe(cache.series(s, 'hlc3'));
+    expect(cache.series(s, 'hlc3')).toEqual(candleField(s, 'hlc3'));
+    expect(cache.indicator(s, 'cci')).toBe(cache.indicator(s, 'cci', { period: 20 }, 'hlc3')); // CCI's default source
+    const spread = Float64Array.from(s.close, (c, i) => c - s.open[i]);
+    const external: SeriesRef = { key: 'close-open', values: spread };
+    expect(cache.series(s, { indicator: 'sma', params: { period: 4 }, source: external })).toEqual(sma(spread, 4));
+    expect(seriesKey({ indicator: 'sma', params: { period: 4 }, source: external })).toBe('sma(4)<external:close-open>.value');
+  });
+
+  it('refuses what it cannot compute, naming what it knows', () => {
+    const cache = new IndicatorCache();
+    expect(() => cache.series(s, { indicator: 'atr', source: 'close' })).toThrow(/atr takes no source/);
+    expect(() => cache.series(s, { indicator: 'macd', output: 'line' })).toThrow(/no output "line"; known: macd, signal, histogram/);
+    expect(() => cache.series(s, 'hl3' as SeriesRef)).toThrow(/unknown candle field "hl3"/);
+    expect(() => cache.indicator(s, 'sma', { length: 3 })).toThrow(/no parameter "length"; known: period/);
+  });
+
+  it('warm-up of a composed series is the sum along its chain', () => {
+    const ctx = { intervalMs: 300_000 };
+    const own = (d: typeof RSI, params: Record<string, number>) => d.warmup(resolveIndicatorParams(d, params), ctx);
+    expect(seriesWarmup(emaOfRsi, ctx)).toEqual(chainWarmup(own(RSI, { period: 14 }), own(EMA, { period: 9 })));
+    expect(seriesWarmup(emaOfRsi, ctx).bars).toBe(14 + 187 + 8 + 62); // EMA(9): ceil(ln 1e-6 / ln 0.8) = 62
+    expect(seriesWarmup({ indicator: 'sma', params: { period: 10 }, source: { indicator: 'sma', params: { period: 5 } } }, ctx)).toEqual({ bars: 13, exact: true, cumulative: false });
+    expect(seriesWarmup({ indicator: 'ema', source: { indicator: 'obv' } }, ctx).cumulative).toBe(true);
+    expect(seriesWarmup('close', ctx)).toEqual({ bars: 0, exact: true, cumulative: false });
+    expect(() => seriesWarmup('hl3' as SeriesRef, ctx)).toThrow(/unknown candle field "hl3"/);
   });
 });

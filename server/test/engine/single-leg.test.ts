@@ -44,9 +44,10 @@ const crosses: [string, StrategyParams][] = [
   ['ema_cross', { fast: 12, slow: 26, stopLossPct: 2, riskReward: 2 }],
   ['sma_cross', { fast: 5, slow: 20 }],
   ['ema_cross', { fast: 8, slow: 30, atrStopMultiplier: 1.5, htfMinutes: 60, htfEmaPeriod: 10 }],
+  ['macd_cross', { fast: 12, slow: 26, signal: 9 }],
 ];
 
-describe('ma-cross nextDecision', () => {
+describe('crossover strategies’ nextDecision', () => {
   it.each(crosses)('names the first bar decide may signal on, from any start (%s %j)', (strategy, params) => {
     const p = prepare(strategy, params);
     const end = candles.length - 1;
