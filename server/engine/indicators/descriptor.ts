@@ -76,11 +76,17 @@ export function defineIndicator<const P extends string, const O extends string>(
 
 /** An integer period parameter, the most common kind. */
 export function periodParam<const P extends string>(name: P, defaultValue: number, description: string, min = 1, max = 5000): IndicatorParamSpec<P> {
-  return { name, type: 'int', default: defaultValue, min, max, step: 1, description };
+  return { name, label: labelOf(name), unit: 'bars', type: 'int', default: defaultValue, min, max, step: 1, description };
 }
 
 export function floatParam<const P extends string>(name: P, defaultValue: number, [min, max, step]: readonly [number, number, number], description: string): IndicatorParamSpec<P> {
-  return { name, type: 'float', default: defaultValue, min, max, step, description };
+  return { name, label: labelOf(name), type: 'float', default: defaultValue, min, max, step, description };
+}
+
+/** The words of a camelCase parameter name as a form label: "conversionPeriod" → "Conversion period". */
+export function labelOf(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** A middle line and bands either side of it (Bollinger, Keltner). */

@@ -46,7 +46,7 @@ export const VWAP = defineIndicator({
   source: { default: 'hlc3', description: 'Price weighted by volume (the typical price by default)' },
   candles: ['openTime', 'volume'],
   params: [
-    { name: 'anchorMinutes', type: 'int', default: 1440, min: 0, max: 43_200, step: 1, description: 'Session length in minutes, aligned to the epoch (1440: UTC days); 0 never resets' },
+    { name: 'anchorMinutes', label: 'Session length', unit: 'minutes', type: 'int', default: 1440, min: 0, max: 43_200, step: 1, description: 'Session length in minutes, aligned to the epoch (1440: UTC days); 0 never resets' },
   ],
   outputs: VALUE_OUTPUT,
   // A value depends on the bars since its session began, so it is exact from the first session that
