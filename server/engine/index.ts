@@ -24,7 +24,7 @@ export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts'
 export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy } from './strategies/types.ts';
 export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
 
-export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
+export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, historyBarsOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
 export {
   RUN_SETTINGS,
   RUN_SETTING_NAMES,
@@ -49,4 +49,5 @@ export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
 export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
-export { sliceByTime, firstAtOrAfter } from './slice-by-time.ts';
+export { sliceByTime, sliceSeries, firstAtOrAfter, type BarRange } from './slice-by-time.ts';
+export { RECURSIVE_SEED_TOLERANCE } from './indicators/history.ts';

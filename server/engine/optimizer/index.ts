@@ -28,7 +28,6 @@ export {
   annualisedReturnPct,
   holdOutSplit,
   parameterStability,
-  sliceSeries,
   stitchOutOfSample,
   walkForwardEfficiency,
   walkForwardPlan,
@@ -40,6 +39,7 @@ export {
   type WalkForwardWindow,
   type WindowReturns,
 } from './walk-forward.ts';
+export { sliceSeries } from '../slice-by-time.ts';
 export { neighbourSupport, type ScoredParams } from './neighbours.ts';
 export { robustness, type EdgeFlag, type Robustness } from './robustness.ts';
 export { heatmap, sensitivity, type Heatmap, type HeatmapAggregate, type SensitivityPoint, type ValuedParams } from './heatmap.ts';

@@ -1,16 +1,12 @@
 import type { CandleSeries, EquityCurve, Metrics, StrategyParams, TradeRecord } from '../contract.ts';
-import { candleSeries } from '../candles.ts';
 import { computeMetrics, type BuyAndHoldInput } from '../metrics.ts';
 import { drawdownSeries } from '../simulator/account-history.ts';
+import type { BarRange } from '../slice-by-time.ts';
 import type { ParameterAxis } from './grid.ts';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
-/** [start, end) in bars of a series, or in epoch ms: the window functions only need integers. */
-export interface BarRange {
-  readonly start: number;
-  readonly end: number;
-}
+export type { BarRange };
 
 export interface WalkForwardWindow {
   readonly index: number;
@@ -77,17 +73,6 @@ export function walkForwardPlan(range: BarRange, windows: number, inSampleFracti
   const inSampleLength = Math.floor(ratio * outOfSampleLength);
   if (outOfSampleLength < 1 || inSampleLength < 1) return { errors: [`the range of ${range.end - range.start} is too short for ${windows} windows`] };
   return { range, windows, inSampleLength, outOfSampleLength, mode };
-}
-
-/** The candles of a bar range, as views on the same columns (no copy). */
-export function sliceSeries(series: CandleSeries, range: BarRange): CandleSeries {
-  const cut = (a: Float64Array): Float64Array => a.subarray(range.start, range.end);
-  return candleSeries(
-    series.symbol,
-    series.intervalMs,
-    { openTime: cut(series.openTime), open: cut(series.open), high: cut(series.high), low: cut(series.low), close: cut(series.close), volume: cut(series.volume) },
-    series.filled?.subarray(range.start, range.end),
-  );
 }
 
 /**

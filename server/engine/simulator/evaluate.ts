@@ -29,13 +29,16 @@ export interface MetricsEvaluation {
  */
 export function evaluateMetrics(data: ReadonlyMap<string, CandleSeries>, config: BacktestConfig, options: BacktestOptions = {}): MetricsEvaluation {
   const run = setUpRun(data, config, options, scratchBuffers);
-  const { sim, timeline } = run;
+  const { sim, timeline, startBar } = run;
   runUntil(sim, sim.T);
-  const bars = sim.t;
-  const tally = sim.portfolio.trades.tally(run.series, timeline.timeMs, bars);
-  const dayEnds = bars === sim.T ? cachedDayEnds(run.cache, timeline) : dayEndBars(timeline.timeMs, bars);
+  // The range's bars only: [startBar, sim.t) of the timeline.
+  const bars = sim.t - startBar;
+  const timeMs = startBar === 0 ? timeline.timeMs : timeline.timeMs.subarray(startBar);
+  const equity = startBar === 0 ? sim.equity : sim.equity.subarray(startBar);
+  const tally = sim.portfolio.trades.tally(run.series, timeMs, bars, startBar);
+  const dayEnds = sim.t === sim.T ? cachedDayEnds(run.cache, timeline, startBar) : dayEndBars(timeMs, bars);
   return {
-    metrics: metricsOf(tally, { equity: sim.equity, timeMs: timeline.timeMs, bars, dayEnds }, config.initialCapital, run.buyAndHold),
+    metrics: metricsOf(tally, { equity, timeMs, bars, dayEnds }, config.initialCapital, run.buyAndHold),
     skippedEntries: { ...sim.skipped },
     entriesShrunkToCash: sim.shrunk,
     warmupBars: run.warmupBars,
@@ -51,6 +54,7 @@ function scratchBuffers(timeline: Timeline, cache: IndicatorCache): RunBuffers {
   return cache.get(timeline, 'scratch:buffers', () => ({ equity: new Float64Array(timeline.timeMs.length), tradeChunks: [], accountHistory: false }));
 }
 
-function cachedDayEnds(cache: IndicatorCache, timeline: Timeline): Int32Array {
-  return cache.get(timeline, 'day-ends', () => dayEndBars(timeline.timeMs, timeline.timeMs.length));
+/** The UTC day ends of the timeline's bars from startBar on, in bars counted from startBar. */
+function cachedDayEnds(cache: IndicatorCache, timeline: Timeline, startBar: number): Int32Array {
+  return cache.get(timeline, `day-ends:${startBar}`, () => dayEndBars(timeline.timeMs.subarray(startBar), timeline.timeMs.length - startBar));
 }

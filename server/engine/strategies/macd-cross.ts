@@ -1,6 +1,7 @@
 import { warmupOf } from '../indicators/warmup.ts';
 import { increasing } from './constraints.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { macdHistoryBars } from '../indicators/history.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops, stopsHistoryBars } from './stops.ts';
 import { LONG, SHORT, defineStrategy, num } from './types.ts';
 
 /**
@@ -17,6 +18,10 @@ export const macdCross = defineStrategy({
     ...STOP_PARAMS,
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
+  historyBars(params) {
+    // The histogram's sign change reads bar i − 1, hence + 1.
+    return Math.max(macdHistoryBars(num(params, 'fast'), num(params, 'slow'), num(params, 'signal')) + 1, stopsHistoryBars(params));
+  },
   prepare(ctx) {
     const close = ctx.series.close;
     const m = ctx.cache.macd(ctx.series, num(ctx.params, 'fast'), num(ctx.params, 'slow'), num(ctx.params, 'signal'));

@@ -64,6 +64,12 @@ export interface StrategyModule {
   readonly spec: StrategySpec;
   /** Cross-parameter rules (types and ranges are checked from spec.params). */
   readonly constraints: readonly ParamConstraint[];
+  /**
+   * Bars of history (of `intervalMs` each) a decision needs for every indicator it reads to be warm
+   * (indicators/history.ts), counting the bars it reads back (a crossover reads bar i − 1). A run loads
+   * this many bars before its start, so its first decision is the same as on an unbroken history.
+   */
+  historyBars(params: StrategyParams, intervalMs: number): number;
   /** Computes the indicators once (through ctx.cache) and returns the per-bar decision function. */
   prepare(ctx: StrategyContext): PreparedStrategy;
 }
@@ -74,12 +80,13 @@ export interface StrategyDefinition {
   readonly description: string;
   readonly params: readonly ParamSpec[];
   readonly constraints: readonly ParamConstraint[];
+  historyBars(params: StrategyParams, intervalMs: number): number;
   prepare(ctx: StrategyContext): PreparedStrategy;
 }
 
 export function defineStrategy(definition: StrategyDefinition): StrategyModule {
-  const { name, description, params, constraints, prepare } = definition;
-  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, prepare };
+  const { name, description, params, constraints, historyBars, prepare } = definition;
+  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, historyBars, prepare };
 }
 
 /** Reads a resolved numeric parameter. */

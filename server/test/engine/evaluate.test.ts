@@ -88,6 +88,8 @@ function randomConfig(rng: Prng): BacktestConfig {
     reverse: closeOnOppositeSignal && chance(rng, 0.3),
     trailingStopPct: chance(rng, 0.3) ? int(rng, 1, 10) / 2 : null,
     maxDrawdownStopPct: chance(rng, 0.25) ? int(rng, 2, 30) : null,
+    // Some runs start later, the bars before them only history for the indicators.
+    startTimeMs: chance(rng, 0.3) ? a.openTime[int(rng, 50, 2500)] : null,
   });
 }
 
@@ -95,7 +97,7 @@ describe('evaluateMetrics (lean sweep path)', () => {
   it('gives runBacktest’s metrics and counters exactly on 300 random configurations', () => {
     const rng = mulberry32(20240601);
     const cache = new IndicatorCache();
-    const seen = { trades: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0 };
+    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0 };
     for (let n = 0; n < 300; n++) {
       const config = randomConfig(rng);
       const full = runBacktest(data, config, { cache });
@@ -107,6 +109,7 @@ describe('evaluateMetrics (lean sweep path)', () => {
       expect(lean.warmupBars, where).toBe(full.warmupBars);
       expect(lean.stoppedReason, where).toBe(full.stoppedReason);
       if (full.trades.length > 0) seen.trades++;
+      if (config.startTimeMs != null) seen.laterStart++;
       if (full.stoppedReason !== null) seen.riskStops++;
       if (config.legs.some((leg) => leg.symbols.length > 1) || new Set(config.legs.flatMap((l) => l.symbols)).size > 1) seen.multiSymbol++;
       if (config.legs.length > 1) seen.multiLeg++;
