@@ -36,6 +36,7 @@ export interface MarketRequest {
   readonly endDate: Date;
   readonly gapPolicy?: GapPolicy | null;
   readonly fetchMissingData?: boolean | null;
+  readonly warmupHistory?: boolean | null;
 }
 
 /** What a client sends to start a backtest (the GraphQL RunBacktestInput, after scalar parsing). */
@@ -55,6 +56,7 @@ export interface BacktestPlan {
   readonly endDate: Date;
   readonly gapPolicy: GapPolicy;
   readonly fetchMissingData: boolean;
+  readonly warmupHistory: boolean;
   readonly settings: RunSettings;
   readonly legs: StrategyLeg[];
 }
@@ -93,6 +95,7 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
     endDate: request.endDate,
     gapPolicy: request.gapPolicy ?? 'FAIL',
     fetchMissingData: request.fetchMissingData ?? true,
+    warmupHistory: request.warmupHistory ?? true,
     settings: settingsOfRequest(request),
     legs,
   };

@@ -50,6 +50,11 @@ export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
     fetchMissingData: t.boolean({
       description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',
     }),
+    warmupHistory: t.boolean({
+      description:
+        'Load the candles the strategies need before startDate so their indicators are warm at the start (default true; nothing trades before startDate). ' +
+        'false warms them up inside the range, as tools without warm-up history do',
+    }),
   };
 }
 

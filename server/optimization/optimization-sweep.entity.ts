@@ -32,6 +32,8 @@ export const OptimizationSweep = defineEntity({
     settings: p.json<RunSettings>(),
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
     fetchMissingData: p.boolean().default(true),
+    /** Candles before startDate are loaded as indicator history (engine BacktestConfig.startTimeMs); false = warm up inside the range. */
+    warmupHistory: p.boolean().default(true),
     /** How rows are ranked; re-ranking a finished sweep by another objective needs no re-run. */
     objective: p.json<ObjectiveSpec>(),
     /** Rows with fewer trades are stored but never ranked best or recommended. */

@@ -76,6 +76,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
+    warmupHistory: plan.warmupHistory,
     totalCombinations: valid,
     skippedByConstraint: space.size - valid,
     objective: options.objective,
@@ -260,6 +261,7 @@ export async function openRowAsBacktest(services: AppServices, em: EntityManager
     ...settings,
     gapPolicy: sweep.gapPolicy,
     fetchMissingData: false,
+    warmupHistory: sweep.warmupHistory,
   });
   await em.nativeUpdate(StrategyOptimization, { id: row.id }, { run: run.id });
   return run;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { backtestConfigOf, downsampleEquity, runBacktest, sliceByTime, type CandleSeries, type StrategyParams } from '../engine/index.ts';
+import { backtestConfigOf, downsampleEquity, runBacktest, type CandleSeries, type StrategyParams } from '../engine/index.ts';
 import {
   paramsKey,
   parameterSpace,
@@ -15,6 +15,7 @@ import { readRunSettings } from '../backtest/run-settings.ts';
 import { resultColumnValues } from '../backtest/metric-columns.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { finalWindow, rankedRows, rowsAt } from './optimization.service.ts';
+import { evaluationCandles } from './sweep-history.ts';
 import type { SweepWindow } from './sweep-plan.ts';
 import { plateauChoice } from './sweep-tests.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
@@ -47,8 +48,9 @@ export async function stitchWalkForward(em: EntityManager, sweep: IOptimizationS
   }
   const account = (paramsOf: (k: number) => StrategyParams): StitchedAccount => {
     const runs: OutOfSampleRun[] = windows.map((w, k) => {
-      const slice = new Map([...data].map(([symbol, series]) => [symbol, sliceByTime(series, w.test!.fromMs, w.test!.toMs)]));
-      const result = runBacktest(slice, backtestConfigOf(settings, [{ strategy: sweep.strategy, params: paramsOf(k), symbols: sweep.symbols }]));
+      const params = paramsOf(k);
+      const candles = evaluationCandles(data, sweep, params, w.test!.fromMs, w.test!.toMs);
+      const result = runBacktest(candles, { ...backtestConfigOf(settings, [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]), startTimeMs: w.test!.fromMs });
       return { curve: result.equity, trades: result.trades, initialCapital: settings.initialCapital };
     });
     const stitched = stitchOutOfSample(runs);

@@ -26,15 +26,16 @@ export function runSettingsOf(config: BacktestConfig): RunSettings {
 
 /**
  * Bars of history the run's strategies need before its start (StrategyModule.historyBars), the most over
- * its legs: what the data layer loads before the start.
+ * its legs: what the data layer loads before the start. Parameters left out take their defaults; the
+ * constraints between them are not checked, so a sweep can ask about the corners of its ranges.
  */
 export function historyBarsOf(legs: readonly StrategyLeg[], intervalMs: number, lookup: StrategyLookup = getStrategyModule): number {
   let bars = 0;
   for (const leg of legs) {
     const module = lookup(leg.strategy);
     if (module === undefined) continue;
-    const resolved = resolveParamsFor(module, leg.params ?? {});
-    if ('params' in resolved) bars = Math.max(bars, module.historyBars(resolved.params, intervalMs));
+    const params = Object.fromEntries(module.spec.params.map((spec) => [spec.name, leg.params?.[spec.name] ?? spec.default]));
+    bars = Math.max(bars, module.historyBars(params, intervalMs));
   }
   return bars;
 }

@@ -7,6 +7,8 @@ export interface EvaluationTask {
   /** Identifies the candles (sweep, window, range): a thread keeps their indicators between tasks. */
   readonly dataKey: string;
   readonly series: readonly SharedSeries[];
+  /** Where the range starts: the candles before it are the sets' indicator history. */
+  readonly startTimeMs: number;
   readonly strategy: string;
   readonly symbols: readonly string[];
   readonly settings: RunSettings;
@@ -38,5 +40,7 @@ function preparedFor(task: EvaluationTask): PreparedData {
  */
 export function evaluateParamSets(task: EvaluationTask): ResultSummary[] {
   const { data, cache } = preparedFor(task);
-  return task.paramSets.map((params) => evaluateMetrics(data, backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), { cache }));
+  return task.paramSets.map((params) =>
+    evaluateMetrics(data, { ...backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), startTimeMs: task.startTimeMs }, { cache }),
+  );
 }
