@@ -32,6 +32,8 @@ export interface StoredWalkForward {
 export interface StitchedAccount {
   readonly metrics: ReturnType<typeof resultColumnValues>;
   readonly curve: Array<{ timeMs: number; equity: number; drawdownPct: number }>;
+  /** Each window's part of the account; a thin one (fewer trades than minTrades) is flagged, its return luck rather than evidence. */
+  readonly windows?: Array<{ window: number; fromMs: number; toMs: number; trades: number; roi: number; thin: boolean }>;
 }
 
 /**
@@ -47,18 +49,26 @@ export async function stitchWalkForward(em: EntityManager, sweep: IOptimizationS
     chosen.push(winner?.params ?? sweep.baseParams);
   }
   const account = (paramsOf: (k: number) => StrategyParams): StitchedAccount => {
-    const runs: OutOfSampleRun[] = windows.map((w, k) => {
+    const results = windows.map((w, k) => {
       const params = paramsOf(k);
       const candles = evaluationCandles(data, sweep, params, w.test!.fromMs, w.test!.toMs);
-      const result = runBacktest(candles, { ...backtestConfigOf(settings, [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]), startTimeMs: w.test!.fromMs });
-      return { curve: result.equity, trades: result.trades, initialCapital: settings.initialCapital };
+      return runBacktest(candles, { ...backtestConfigOf(settings, [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]), startTimeMs: w.test!.fromMs });
     });
+    const runs: OutOfSampleRun[] = results.map((result) => ({ curve: result.equity, trades: result.trades, initialCapital: settings.initialCapital }));
     const stitched = stitchOutOfSample(runs);
     if ('errors' in stitched) throw new Error(stitched.errors.join('; '));
     const keep = stitched.curve.timeMs.length > 0 ? downsampleEquity(stitched.curve.timeMs, stitched.curve.equity, STITCHED_POINTS) : new Int32Array();
     return {
       metrics: resultColumnValues({ metrics: stitched.metrics, warmupBars: 0, skippedEntries: {}, entriesShrunkToCash: 0 }),
       curve: Array.from(keep, (i) => ({ timeMs: stitched.curve.timeMs[i], equity: stitched.curve.equity[i], drawdownPct: stitched.curve.drawdownPct[i] })),
+      windows: windows.map((w, k) => ({
+        window: w.window,
+        fromMs: w.test!.fromMs,
+        toMs: w.test!.toMs,
+        trades: results[k].trades.length,
+        roi: results[k].metrics.roi,
+        thin: results[k].trades.length < sweep.minTrades,
+      })),
     };
   };
   return { stitched: account((k) => chosen[k]), baselineStitched: account(() => sweep.baseParams) };
@@ -95,7 +105,9 @@ export async function walkForwardReport(em: EntityManager, sweep: IOptimizationS
       inSampleDurationMs: duration(w.inSample!),
       outOfSampleRoi: w.outOfSample!.roi ?? 0,
       outOfSampleDurationMs: duration(w.outOfSample!),
+      outOfSampleTrades: w.outOfSample!.totalTrades ?? 0,
     })),
+    sweep.minTrades,
   );
   const spec = getStrategy(sweep.strategy);
   const space = spec ? parameterSpace(spec, sweep.parameterRanges, sweep.baseParams) : null;

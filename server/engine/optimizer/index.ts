@@ -37,6 +37,7 @@ export {
   type ParameterStability,
   type WalkForwardPlan,
   type WalkForwardWindow,
+  type WalkForwardEfficiency,
   type WindowReturns,
 } from './walk-forward.ts';
 export { sliceSeries } from '../slice-by-time.ts';
