@@ -1,2 +1,2 @@
 export { featureVector, marketFeatures, type MarketFeatures } from './market-features.ts';
-export { fitScoreModel, type ScoreModel, type TrainingMarket, type TrainingRow } from './score-model.ts';
+export { featureKernel, fitOutcomeModel, fitScoreModel, type MarketOutcome, type OutcomeModel, type ScoreModel, type TrainingMarket, type TrainingRow } from './score-model.ts';

@@ -45,23 +45,9 @@ export interface ScoreModel {
 const BANDWIDTH = 1;
 
 export function fitScoreModel(training: readonly TrainingMarket[]): ScoreModel {
-  const markets = training.filter((m) => m.rows.length > 0).map((m) => ({ key: m.key, x: featureVector(m.features), rows: percentiles(m.rows) }));
-  const dims = markets[0]?.x.length ?? 0;
-  const centre = Array.from({ length: dims }, (_, d) => markets.reduce((s, m) => s + m.x[d], 0) / markets.length);
-  const scale = Array.from({ length: dims }, (_, d) => {
-    const variance = markets.reduce((s, m) => s + (m.x[d] - centre[d]) ** 2, 0) / markets.length;
-    return variance > 0 ? Math.sqrt(variance) : 1;
-  });
-  const standardised = (x: readonly number[]) => x.map((v, d) => (v - centre[d]) / scale[d]);
-  const zs = markets.map((m) => standardised(m.x));
-
-  const weights = (features: MarketFeatures): number[] => {
-    const z = standardised(featureVector(features));
-    const raw = zs.map((zm) => Math.exp(-zm.reduce((s, v, d) => s + (v - z[d]) ** 2, 0) / (2 * BANDWIDTH * BANDWIDTH)));
-    const total = raw.reduce((a, b) => a + b, 0);
-    // Far from every market, every kernel underflows: fall back to an even average.
-    return total > 0 ? raw.map((w) => w / total) : raw.map(() => 1 / raw.length);
-  };
+  const usable = training.filter((m) => m.rows.length > 0);
+  const markets = usable.map((m) => ({ key: m.key, rows: percentiles(m.rows) }));
+  const { weights } = featureKernel(usable.map((m) => m.features));
 
   const predictWith = (w: readonly number[], params: StrategyParams, space: ParameterSpace): number => {
     let sum = 0;
@@ -89,6 +75,60 @@ export function fitScoreModel(training: readonly TrainingMarket[]): ScoreModel {
         .sort((a, b) => b.predicted - a.predicted || a.index - b.index)
         .slice(0, count)
         .map((c) => c.params);
+    },
+  };
+}
+
+/**
+ * Kernel weights over a set of markets for a market with given features: Gaussian in the features
+ * standardised over the set (featureVector's scales), bandwidth BANDWIDTH; they sum to 1.
+ */
+export function featureKernel(features: readonly MarketFeatures[]): { weights(of: MarketFeatures): number[] } {
+  const xs = features.map(featureVector);
+  const dims = xs[0]?.length ?? 0;
+  const centre = Array.from({ length: dims }, (_, d) => xs.reduce((s, x) => s + x[d], 0) / xs.length);
+  const scale = Array.from({ length: dims }, (_, d) => {
+    const variance = xs.reduce((s, x) => s + (x[d] - centre[d]) ** 2, 0) / xs.length;
+    return variance > 0 ? Math.sqrt(variance) : 1;
+  });
+  const standardised = (x: readonly number[]) => x.map((v, d) => (v - centre[d]) / scale[d]);
+  const zs = xs.map(standardised);
+  return {
+    weights(of) {
+      const z = standardised(featureVector(of));
+      const raw = zs.map((zm) => Math.exp(-zm.reduce((s, v, d) => s + (v - z[d]) ** 2, 0) / (2 * BANDWIDTH * BANDWIDTH)));
+      const total = raw.reduce((a, b) => a + b, 0);
+      // Far from every market, every kernel underflows: fall back to an even average.
+      return total > 0 ? raw.map((w) => w / total) : raw.map(() => 1 / raw.length);
+    },
+  };
+}
+
+/** A market and how the strategy did there, out of sample. */
+export interface MarketOutcome {
+  readonly key: string;
+  readonly features: MarketFeatures;
+  readonly outcome: number;
+}
+
+export interface OutcomeModel {
+  readonly markets: number;
+  /** Kernel-weighted mean outcome of the training markets, and their weights (null without training markets). */
+  predict(features: MarketFeatures, exceptKey?: string): { value: number; weights: { key: string; weight: number }[] } | null;
+}
+
+/**
+ * Where a strategy is likely to work: the kernel average of the out-of-sample outcomes of markets with
+ * similar features. `exceptKey` leaves a market out (what it would have been predicted without itself).
+ */
+export function fitOutcomeModel(training: readonly MarketOutcome[]): OutcomeModel {
+  return {
+    markets: training.length,
+    predict(features, exceptKey) {
+      const used = training.filter((m) => m.key !== exceptKey);
+      if (used.length === 0) return null;
+      const w = featureKernel(used.map((m) => m.features)).weights(features);
+      return { value: used.reduce((s, m, i) => s + w[i] * m.outcome, 0), weights: used.map((m, i) => ({ key: m.key, weight: w[i] })) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candleSeries, getStrategy, type CandleSeries } from '../../engine/index.ts';
-import { fitScoreModel, marketFeatures, type MarketFeatures } from '../../engine/learning/index.ts';
+import { fitOutcomeModel, fitScoreModel, marketFeatures, type MarketFeatures } from '../../engine/learning/index.ts';
 import { createSearch, parameterSpace } from '../../engine/optimizer/index.ts';
 
 const HOUR = 3_600_000;
@@ -78,5 +78,23 @@ describe('a score model across markets', () => {
     const empty = fitScoreModel([]);
     expect(empty.proposeStart(calm, space, 5)).toEqual([]);
     expect(empty.predict(calm, { fast: 5, slow: 30 }, space)).toBe(0.5);
+  });
+});
+
+describe('an outcome model across markets', () => {
+  const at = (volatilityPct: number): MarketFeatures => ({ volatilityPct, trendEfficiency: 0.2, autocorrelation: 0, timeframeMinutes: 60 });
+  const model = fitOutcomeModel([
+    { key: 'A', features: at(20), outcome: 1 },
+    { key: 'B', features: at(21), outcome: 1.2 },
+    { key: 'C', features: at(200), outcome: -2 },
+  ]);
+
+  it('predicts the outcome of markets alike, and leaves a market out when asked', () => {
+    expect(model.predict(at(20.5))!.value).toBeGreaterThan(0.9);
+    expect(model.predict(at(190))!.value).toBeLessThan(-1.5);
+    const withoutC = model.predict(at(200), 'C')!;
+    expect(withoutC.weights.map((w) => w.key)).toEqual(['A', 'B']);
+    expect(withoutC.value).toBeGreaterThan(0.9);
+    expect(fitOutcomeModel([]).predict(at(20))).toBeNull();
   });
 });
