@@ -1,7 +1,15 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { RUN_STATUS_VALUES, type GapPolicy, type RunStatus } from '../backtest/backtest-run.entity.ts';
-import type { RunSettings } from '../engine/index.ts';
+import type { RunSettings, StrategyParams } from '../engine/index.ts';
+import type { MarketFeatures } from '../engine/learning/index.ts';
 import { DEFAULT_MIN_TRADES, type ObjectiveSpec, type SearchSpec, type ValidationSpec } from './sweep-spec.ts';
+
+/** Where an ADAPTIVE search started, learned from other markets' sweeps of the strategy. */
+export interface LearnedStart {
+  readonly sets: StrategyParams[];
+  /** The markets the model learned from, with their weight for this one (most alike first). */
+  readonly markets: Array<{ key: string; weight: number }>;
+}
 
 /**
  * One parameter sweep: a strategy on a market and range, the grid of parameter values to test, and
@@ -47,6 +55,10 @@ export const OptimizationSweep = defineEntity({
     /** Backtests the sweep runs in all (search, every walk-forward window, out-of-sample tests). */
     totalEvaluations: p.integer().default(0),
     completedEvaluations: p.integer().default(0),
+    /** What the market of a single-symbol sweep was like over its range (engine/learning): what learning across markets reads. */
+    marketFeatures: p.json<MarketFeatures>().nullable(),
+    /** ADAPTIVE with learnedStart: the sets a model of other markets proposed to start from, and those markets' weights; decided once, on the first attempt. */
+    learnedStart: p.json<LearnedStart>().nullable(),
     /** What the sweep found beyond its rows: hold-out and walk-forward results, robustness of the best. */
     report: p.json<Record<string, unknown>>().nullable(),
     progress: p.double().$type<number>().default(0),

@@ -6,6 +6,7 @@ import { defineJob } from '../jobs/runner.ts';
 import { firstAtOrAfter } from '../engine/index.ts';
 import { loadCandleRange } from '../market-data/range-loader.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
+import { learnFromOtherMarkets } from './learned-start.ts';
 import { sweepCandleRange } from './sweep-history.ts';
 import { keepSweepMarket } from './sweep-market.ts';
 import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
@@ -34,6 +35,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     await failpoint('optimize.coordinator.started');
     const { data } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
     keepSweepMarket(sweep.id, data);
+    await learnFromOtherMarkets(em, sweep, data);
     const first = data.get(sweep.symbols[0]);
     // Windows split the range's bars; the history before it only warms the first window up.
     const rangeTimes = first?.openTime.subarray(firstAtOrAfter(first.openTime, sweep.startDate.getTime()));

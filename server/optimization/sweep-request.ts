@@ -21,7 +21,7 @@ export const SWEEP_LIMITS = {
 export interface SweepOptionsInput {
   readonly objective?: { name: ObjectiveName; weights?: ReadonlyArray<{ metric: MetricName; weight: number }> | null } | null;
   readonly minTrades?: number | null;
-  readonly search?: { method: SearchMethod; budget?: number | null; seed?: number | null } | null;
+  readonly search?: { method: SearchMethod; budget?: number | null; seed?: number | null; learnedStart?: boolean | null } | null;
   readonly validation?: {
     holdoutFraction?: number | null;
     walkForward?: { windows: number; mode?: WalkForwardMode | null; inSampleFraction?: number | null } | null;
@@ -79,8 +79,10 @@ export function objectiveOf(input: SweepOptionsInput['objective']): ObjectiveSpe
 function searchOf(input: SweepOptionsInput['search'], maxCombinations: number): SearchSpec {
   if (!input || input.method === 'GRID') {
     if (input?.budget != null) throw bad('search.budget', 'a GRID search evaluates every combination; budget applies to RANDOM and ADAPTIVE');
+    if (input?.learnedStart) throw bad('search.learnedStart', 'a GRID search evaluates every combination; a learned start applies to ADAPTIVE');
     return { method: 'GRID' };
   }
+  if (input.method === 'RANDOM' && input.learnedStart) throw bad('search.learnedStart', 'a RANDOM search samples uniformly; a learned start applies to ADAPTIVE');
   const budget = input.budget;
   if (budget == null) throw bad('search.budget', `a ${input.method} search needs a budget (parameter sets to evaluate)`);
   if (!Number.isInteger(budget) || budget < 1 || budget > maxCombinations) {
@@ -88,7 +90,7 @@ function searchOf(input: SweepOptionsInput['search'], maxCombinations: number): 
   }
   const seed = input.seed ?? 1;
   if (!Number.isInteger(seed)) throw bad('search.seed', `search.seed must be an integer, got ${seed}`);
-  return { method: input.method, budget, seed };
+  return input.method === 'ADAPTIVE' ? { method: input.method, budget, seed, learnedStart: input.learnedStart ?? true } : { method: input.method, budget, seed };
 }
 
 /**
