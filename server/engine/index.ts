@@ -43,10 +43,11 @@ export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestR
 export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
-export { computeMetrics, dailyCloses, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
+export { DAYS_PER_YEAR, computeMetrics, dailyCloses, dailyReturns, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
 export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
-export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
+export { MONTE_CARLO_METHODS, monteCarlo, percentile, percentiles, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
 export { sliceByTime, firstAtOrAfter } from './slice-by-time.ts';
+export * from './validation/index.ts';
