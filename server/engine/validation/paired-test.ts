@@ -16,7 +16,7 @@ import { mulberry32 } from '../prng.ts';
  * p-value is the share of resampled means at or above d̄, p = (1 + #{d̄* ≥ d̄}) / (B + 1).
  * SIGN_FLIP: under H0 as exchangeability (each day's two returns could have come from either settings),
  * d's sign is flipped at random per block of L consecutive days; p = (1 + #{mean(±d) ≥ d̄}) / (B + 1).
- * Default L = ⌈n^(1/3)⌉ (7 for a year of days): the rate at which the optimal expected block length grows
+ * Default L = ⌈n^(1/3)⌉ (8 for a year of days): the rate at which the optimal expected block length grows
  * (Politis & White 2004). Reproducible from the seed (mulberry32).
  */
 export const PAIRED_TEST_METHODS = ['STATIONARY_BOOTSTRAP', 'SIGN_FLIP'] as const;
