@@ -85,8 +85,17 @@ export interface EquityBars {
   readonly dayEnds: Int32Array;
 }
 
-/** computeMetrics over a tally of the trades (closing order) and the equity bars: the one definition of every metric. */
-export function metricsOf(tally: TradeTally, curve: EquityBars, initialCapital: number, buyAndHold: readonly BuyAndHoldInput[]): Metrics {
+/**
+ * computeMetrics over a tally of the trades (closing order) and the equity bars: the one definition of every
+ * metric. `returns` is dailyReturns(curve), passed by a caller that keeps them.
+ */
+export function metricsOf(
+  tally: TradeTally,
+  curve: EquityBars,
+  initialCapital: number,
+  buyAndHold: readonly BuyAndHoldInput[],
+  returns: Float64Array = dailyReturns(curve),
+): Metrics {
   const nullReasons: Record<string, string> = {};
   const orNull = (name: string, value: number, reason: string): number | null => {
     if (Number.isFinite(value)) return value;
@@ -126,18 +135,18 @@ export function metricsOf(tally: TradeTally, curve: EquityBars, initialCapital: 
   // zero risk-free rate, annualised × √365 (crypto trades every day):
   //   Sharpe  = mean(r) / sampleStd(r) × √365
   //   Sortino = mean(r) / sqrt(mean(min(r, 0)²)) × √365   (downside deviation over all days)
-  const returns = dailyReturns(curve).filter((r) => !Number.isNaN(r));
+  const defined = returns.filter((r) => !Number.isNaN(r));
   let sharpeRatio: number | null = null, sortinoRatio: number | null = null;
-  if (returns.length < 2) {
-    nullReasons.sharpeRatio = nullReasons.sortinoRatio = `needs at least 2 daily returns (3 UTC days), got ${returns.length}`;
+  if (defined.length < 2) {
+    nullReasons.sharpeRatio = nullReasons.sortinoRatio = `needs at least 2 daily returns (3 UTC days), got ${defined.length}`;
   } else {
-    const m = mean(returns);
-    const sd = sampleStd(returns, m);
+    const m = mean(defined);
+    const sd = sampleStd(defined, m);
     if (sd === 0) nullReasons.sharpeRatio = 'daily returns have zero variance';
     else sharpeRatio = (m / sd) * Math.sqrt(DAYS_PER_YEAR);
     let downSq = 0;
-    for (const r of returns) if (r < 0) downSq += r * r;
-    const downside = Math.sqrt(downSq / returns.length);
+    for (const r of defined) if (r < 0) downSq += r * r;
+    const downside = Math.sqrt(downSq / defined.length);
     if (downside === 0) nullReasons.sortinoRatio = 'no negative daily return';
     else sortinoRatio = (m / downside) * Math.sqrt(DAYS_PER_YEAR);
   }
