@@ -7,7 +7,7 @@ export type * from './contract.ts';
 export { candleSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
 export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
-export { generateCandles, type SyntheticOptions } from './synthetic.ts';
+export { generateCandles, generateNoEdgeMarket, generatePlantedTrendMarket, type MarketOptions, type PlantedTrendOptions, type SyntheticOptions } from './synthetic.ts';
 
 export { sma } from './indicators/sma.ts';
 export { ema } from './indicators/ema.ts';
