@@ -9,6 +9,9 @@
  * returns, 16 blocks) and the winner's Deflated Sharpe Ratio (trials = the grid's evaluations).
  * Targets (issue: no edge → at most 1 of 20 emits; planted edge → at least 4 of 5).
  * Run by hand: npx tsx server/scripts/overfit-experiment.ts [noEdgeMarkets=20] [edgeMarkets=5] [candidates=3]
+ * Knobs for exploring (environment, JSON where noted): OBJECTIVE (a named objective, default COMPOSITE),
+ * RUN (run-setting overrides, e.g. {"reverse":true}), PLANTED (generatePlantedTrendMarket options, e.g.
+ * {"reversionStrength":1}: weaker plants show how the test's power falls).
  */
 import {
   DEFAULT_BACKTEST_CONFIG,
@@ -133,6 +136,6 @@ function run(label: string, markets: number, generate: (seed: number) => CandleS
 }
 
 const bars = DAYS * 24;
-const planted = JSON.parse(process.env.PLANTED ?? "{}") as Partial<PlantedTrendOptions>;
+const planted = JSON.parse(process.env.PLANTED ?? '{}') as Partial<PlantedTrendOptions>;
 if (noEdgeMarkets > 0) run('no edge (GARCH(1,1) random walk, zero drift)', noEdgeMarkets, (seed) => generateNoEdgeMarket({ bars, seed, intervalMs: HOUR }));
-run(`planted trend edge ${JSON.stringify(planted)}`, edgeMarkets, (seed) => generatePlantedTrendMarket({ ...planted, bars, seed: 1000 + seed, intervalMs: HOUR }));
+run(`planted trend edge ${Object.keys(planted).length > 0 ? JSON.stringify(planted) : '(defaults)'}`, edgeMarkets, (seed) => generatePlantedTrendMarket({ ...planted, bars, seed: 1000 + seed, intervalMs: HOUR }));
