@@ -2,13 +2,17 @@ import type { CandleSeries } from './contract.ts';
 import { candleSeries } from './candles.ts';
 import { mulberry32, type Prng } from './prng.ts';
 
-export interface SyntheticOptions {
+/** What every generator here takes: a series of `bars` candles from `startTimeMs` (default 2023-01-01 UTC) at `startPrice` (default 100). */
+interface GeneratedSeriesOptions {
   readonly symbol?: string;
   readonly bars: number;
   readonly seed: number;
   readonly intervalMs?: number;
   readonly startTimeMs?: number;
   readonly startPrice?: number;
+}
+
+export interface SyntheticOptions extends GeneratedSeriesOptions {
   /** Per-bar log-return volatility (default 0.004). */
   readonly volatility?: number;
   /** Mean regime length in bars (default 500). */
@@ -71,14 +75,8 @@ export function generateCandles(options: SyntheticOptions): CandleSeries {
 const HOUR_MS = 3_600_000;
 const YEAR_MS = 365 * 24 * HOUR_MS;
 
-export interface MarketOptions {
-  readonly symbol?: string;
-  readonly bars: number;
-  readonly seed: number;
-  /** Bar length (default 1 h). */
-  readonly intervalMs?: number;
-  readonly startTimeMs?: number;
-  readonly startPrice?: number;
+/** Options of the known-truth markets; their bars are 1 h unless intervalMs says otherwise. */
+export interface MarketOptions extends GeneratedSeriesOptions {
   /** Long-run annualised volatility of the log returns (default 0.6, a large crypto asset's). */
   readonly annualVolatility?: number;
   /** GARCH(1,1) reaction to the last shock (default 0.06). */

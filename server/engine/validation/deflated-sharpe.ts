@@ -66,18 +66,12 @@ export interface DeflatedSharpeInput {
   readonly trialSharpeVariance: number;
 }
 
-export interface DeflatedSharpeResult {
+/** The inputs (per period) with what came of them. */
+export interface DeflatedSharpeResult extends DeflatedSharpeInput {
   /** DSR = PSR(SR0), or null when PSR is undefined (see probabilisticSharpeRatio). */
   readonly deflatedSharpeRatio: number | null;
   /** SR0, per period. */
   readonly expectedMaximumSharpe: number;
-  /** The inputs it was computed from (per period). */
-  readonly sharpe: number;
-  readonly observations: number;
-  readonly skewness: number;
-  readonly kurtosis: number;
-  readonly trials: number;
-  readonly trialSharpeVariance: number;
 }
 
 export function deflatedSharpeRatio(input: DeflatedSharpeInput): DeflatedSharpeResult {

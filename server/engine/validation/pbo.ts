@@ -64,8 +64,8 @@ export interface PboResult {
 /** C(20, 10) = 184,756 splits; beyond that a request is a mistake rather than a wish for precision. */
 const MAX_BLOCKS = 20;
 /**
- * The last blocks whose subset sums are tabled (2^4 = 16 subsets × 3 numbers per configuration): it spares
- * the enumeration its deepest, widest levels for a table 16 × the statistics' own size.
+ * The last blocks whose subset sums are tabled (2^4 = 16 subsets × 3 sums per configuration, as large as the
+ * statistics themselves at S = 16): it spares the enumeration its deepest, widest levels.
  */
 const TAIL_BLOCKS = 4;
 
