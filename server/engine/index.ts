@@ -7,7 +7,7 @@ export type * from './contract.ts';
 export { candleSeries, concatSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
 export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
-export { generateCandles, type SyntheticOptions } from './synthetic.ts';
+export { generateCandles, generateNoEdgeMarket, generatePlantedTrendMarket, type MarketOptions, type PlantedTrendOptions, type SyntheticOptions } from './synthetic.ts';
 
 export { sma } from './indicators/sma.ts';
 export { ema } from './indicators/ema.ts';
@@ -40,14 +40,15 @@ export {
   type SettingIssue,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
-export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
+export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
-export { computeMetrics, dailyCloses, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
+export { DAYS_PER_YEAR, computeMetrics, dailyCloses, dailyReturns, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
 export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
-export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
+export { MONTE_CARLO_METHODS, monteCarlo, percentile, percentiles, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
 export { sliceByTime, sliceSeries, firstAtOrAfter, type BarRange } from './slice-by-time.ts';
 export { RECURSIVE_SEED_TOLERANCE } from './indicators/history.ts';
+export * from './validation/index.ts';

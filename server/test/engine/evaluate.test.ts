@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   IndicatorCache,
+  dailyCloses,
+  dailyReturns,
+  dayEndBars,
   evaluateMetrics,
   generateCandles,
   mulberry32,
@@ -132,5 +135,16 @@ describe('evaluateMetrics (lean sweep path)', () => {
     expect(evaluateMetrics(dataOf(short), config, { cache }).metrics).toEqual(runBacktest(dataOf(short), config).metrics);
     expect(evaluateMetrics(data, config, { cache }).metrics).toEqual(expected);
     expect(evaluateMetrics(dataOf(short), config, { cache }).metrics).toEqual(runBacktest(dataOf(short), config).metrics);
+  });
+
+  it('keeps the daily returns its Sharpe ratio read only when asked: those of the full run’s equity curve', () => {
+    const cache = new IndicatorCache();
+    const config = cfg({ legs: [{ strategy: 'ema_cross', params: { fast: 8, slow: 40 }, symbols: ['AAA'] }] });
+    const full = runBacktest(data, config);
+    const kept = evaluateMetrics(data, config, { cache, keepDailyReturns: true });
+    expect(kept.dailyReturns).toEqual(dailyReturns({ equity: full.equity.equity, dayEnds: dayEndBars(full.equity.timeMs, full.equity.timeMs.length) }));
+    expect(kept.dailyReturns!.length).toBe(dailyCloses(full.equity).length - 1);
+    expect(kept.metrics).toEqual(full.metrics);
+    expect('dailyReturns' in evaluateMetrics(data, config, { cache })).toBe(false);
   });
 });
