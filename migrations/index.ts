@@ -14,6 +14,7 @@ import { Migration20261129133115_sweep_recommended_at } from './Migration2026112
 import { Migration20261129153355_candle_coverage } from './Migration20261129153355_candle_coverage.ts';
 import { Migration20261206205310_warmup_history } from './Migration20261206205310_warmup_history.ts';
 import { Migration20261206212442_sweep_learning } from './Migration20261206212442_sweep_learning.ts';
+import { Migration20261206215353_sweep_overfitting } from './Migration20261206215353_sweep_overfitting.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -30,4 +31,5 @@ export const migrationsList = [
   { name: 'Migration20261129153355_candle_coverage', class: Migration20261129153355_candle_coverage },
   { name: 'Migration20261206205310_warmup_history', class: Migration20261206205310_warmup_history },
   { name: 'Migration20261206212442_sweep_learning', class: Migration20261206212442_sweep_learning },
+  { name: 'Migration20261206215353_sweep_overfitting', class: Migration20261206215353_sweep_overfitting },
 ];

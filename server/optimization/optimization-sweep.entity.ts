@@ -47,6 +47,10 @@ export const OptimizationSweep = defineEntity({
     /** Rows with fewer trades are stored but never ranked best or recommended. */
     minTrades: p.integer().default(DEFAULT_MIN_TRADES),
     search: p.json<SearchSpec>(),
+    /** Time blocks of the Probability of Backtest Overfitting (CSCV over the in-sample rows). */
+    pboBlocks: p.integer().default(16),
+    /** α of the paired test a recommendation from this sweep must pass (after the multiple-testing correction). */
+    significanceLevel: p.double().$type<number>().default(0.05),
     /** Hold-out or walk-forward checks on data the search did not see; null = in-sample only. */
     validation: p.json<ValidationSpec>().nullable(),
     /** Parameter sets the ranges allow (after constraints), whatever the search method visits. */

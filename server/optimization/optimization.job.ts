@@ -7,6 +7,7 @@ import { firstAtOrAfter } from '../engine/index.ts';
 import { loadCandleRange } from '../market-data/range-loader.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 import { learnFromOtherMarkets } from './learned-start.ts';
+import { overfittingReport } from './overfitting.ts';
 import { sweepCandleRange } from './sweep-history.ts';
 import { keepSweepMarket } from './sweep-market.ts';
 import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
@@ -46,7 +47,10 @@ export const optimizeJob = defineJob<OptimizeJobData>({
       await runSearch(ctx, sweep, window.search, progress);
       if (window.test) await evaluateStage(ctx, sweep, window.test, await testSets(em, sweep, window), progress);
     }
-    const report = sweep.validation?.walkForward ? { walkForward: await stitchWalkForward(em, sweep, windows, data) } : null;
+    const report = {
+      overfitting: await overfittingReport(em, sweep, data),
+      ...(sweep.validation?.walkForward && { walkForward: await stitchWalkForward(em, sweep, windows, data) }),
+    };
     const stored = await em.getConnection().execute('SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = ?', [id]);
     const finished = await em.nativeUpdate(
       OptimizationSweep,

@@ -84,6 +84,8 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     // A sample cannot be larger than what it samples from.
     search: options.search.budget ? { ...options.search, budget: Math.min(options.search.budget, valid) } : options.search,
     validation: options.validation,
+    pboBlocks: options.pboBlocks,
+    significanceLevel: options.significanceLevel,
     createdAt: new Date(),
   });
   sweep.totalEvaluations = plannedEvaluations(sweep.validation, search.plannedEvaluations);

@@ -15,6 +15,9 @@ export const SWEEP_LIMITS = {
   holdoutFraction: { min: 0.05, max: 0.5 },
   walkForwardWindows: { min: 2, max: 20 },
   inSampleFraction: { min: 0.2, max: 0.95 },
+  /** Even: CSCV splits the blocks in halves; C(20, 10) = 184,756 splits is as far as it goes. */
+  pboBlocks: { min: 4, max: 20, default: 16 },
+  significanceLevel: { min: 0.001, max: 0.2, default: 0.05 },
 } as const;
 
 /** What the GraphQL inputs give (objective weights as a list). */
@@ -27,6 +30,8 @@ export interface SweepOptionsInput {
     walkForward?: { windows: number; mode?: WalkForwardMode | null; inSampleFraction?: number | null } | null;
   } | null;
   readonly maxCombinations?: number | null;
+  readonly pboBlocks?: number | null;
+  readonly significanceLevel?: number | null;
 }
 
 export interface SweepOptions {
@@ -35,6 +40,8 @@ export interface SweepOptions {
   readonly search: SearchSpec;
   readonly validation: ValidationSpec | null;
   readonly maxCombinations: number;
+  readonly pboBlocks: number;
+  readonly significanceLevel: number;
 }
 
 const bad = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
@@ -54,7 +61,17 @@ export function sweepOptionsOf(input: SweepOptionsInput): SweepOptions {
     throw bad('minTrades', `minTrades must be an integer in [0, ${SWEEP_LIMITS.maxMinTrades}], got ${minTrades}`);
   }
   const search = searchOf(input.search, maxCombinations);
-  return { objective, minTrades, search, validation: validationOf(input.validation), maxCombinations };
+  const blocks = SWEEP_LIMITS.pboBlocks;
+  const pboBlocks = input.pboBlocks ?? blocks.default;
+  if (!Number.isInteger(pboBlocks) || pboBlocks % 2 !== 0 || pboBlocks < blocks.min || pboBlocks > blocks.max) {
+    throw bad('pboBlocks', `pboBlocks must be an even integer in [${blocks.min}, ${blocks.max}], got ${pboBlocks}`);
+  }
+  const level = SWEEP_LIMITS.significanceLevel;
+  const significanceLevel = input.significanceLevel ?? level.default;
+  if (!Number.isFinite(significanceLevel) || significanceLevel < level.min || significanceLevel > level.max) {
+    throw bad('significanceLevel', `significanceLevel must be in [${level.min}, ${level.max}], got ${significanceLevel}`);
+  }
+  return { objective, minTrades, search, validation: validationOf(input.validation), maxCombinations, pboBlocks, significanceLevel };
 }
 
 export function objectiveOf(input: SweepOptionsInput['objective']): ObjectiveSpec {
