@@ -85,3 +85,26 @@ export function reliabilityCurve(forecasts: readonly Forecast[], options: { read
     interval: wilsonInterval(hits[b], n, options.confidence),
   }));
 }
+
+/** Pseudo-forecasts of the prior: predictions of ¾ that came true ¾ of the time (calibrated as they stand). */
+const PRIOR_FORECASTS = 4;
+const PRIOR_LEAN = 0.25;
+
+/**
+ * The shrinkage toward ½ that makes past forecasts calibrated: predictions become ½ + s·(p − ½), with s the
+ * least-squares (Brier-minimising) slope over the forecasts, x_i = p_i − ½ and y_i = outcome_i − ½:
+ *   s = (Σ x_i·y_i + K·c²) / (Σ x_i² + K·c²),  clamped to [0, 1]
+ * K = PRIOR_FORECASTS pseudo-forecasts leaning c = PRIOR_LEAN that came true as often as predicted pull s
+ * toward 1 (trust) until real outcomes say otherwise; s = 0 makes every prediction ½ (no skill shown).
+ */
+export function calibrationSlope(forecasts: readonly Forecast[]): number {
+  checkForecasts(forecasts);
+  const prior = PRIOR_FORECASTS * PRIOR_LEAN * PRIOR_LEAN;
+  let xy = prior, xx = prior;
+  for (const f of forecasts) {
+    const x = f.predicted - 0.5;
+    xy += x * ((f.hit ? 1 : 0) - 0.5);
+    xx += x * x;
+  }
+  return Math.min(1, Math.max(0, xy / xx));
+}

@@ -18,6 +18,7 @@ export {
   type DeflatedSharpeResult,
   type ProbabilisticSharpeInput,
 } from './deflated-sharpe.ts';
-export { PAIRED_TEST_METHODS, defaultBlockLength, pairedTest, type PairedTestMethod, type PairedTestOptions, type PairedTestResult } from './paired-test.ts';
+export { pairedSharpeTest, type PairedSharpeTestResult } from './paired-sharpe-test.ts';
+export { PAIRED_TEST_METHODS, defaultBlockLength, pairedTest, stationaryResample, type PairedTestMethod, type PairedTestOptions, type PairedTestResult } from './paired-test.ts';
 export { MULTIPLE_TESTING_METHODS, adjustPValues, type MultipleTestingMethod } from './multiple-testing.ts';
-export { brierScore, reliabilityCurve, wilsonInterval, type Forecast, type Interval, type ReliabilityBin } from './calibration.ts';
+export { brierScore, calibrationSlope, reliabilityCurve, wilsonInterval, type Forecast, type Interval, type ReliabilityBin } from './calibration.ts';

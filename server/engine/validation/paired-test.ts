@@ -1,4 +1,4 @@
-import { mulberry32 } from '../prng.ts';
+import { mulberry32, type Prng } from '../prng.ts';
 
 /**
  * Does the candidate (recommended settings) beat the baseline (current settings) over the same dates? A
@@ -86,17 +86,28 @@ function bootstrapExceedances(d: Float64Array, observed: number, blockLength: nu
   const n = d.length;
   const centred = d.map((x) => x - observed);
   const rng = mulberry32(seed);
-  const restart = 1 / blockLength;
+  const indices = new Int32Array(n);
   let exceed = 0;
   for (let it = 0; it < iterations; it++) {
-    let at = Math.floor(rng.next() * n), total = 0;
-    for (let k = 0; k < n; k++) {
-      total += centred[at];
-      at = rng.next() < restart ? Math.floor(rng.next() * n) : at + 1 === n ? 0 : at + 1;
-    }
+    stationaryResample(n, blockLength, rng, indices);
+    let total = 0;
+    for (let k = 0; k < n; k++) total += centred[indices[k]];
     if (total / n >= observed) exceed++;
   }
   return exceed;
+}
+
+/**
+ * One stationary-bootstrap resample of n days into `out`: blocks start at a uniform day and continue day by
+ * day (wrapping) until a restart, which comes with probability 1/blockLength after each day.
+ */
+export function stationaryResample(n: number, blockLength: number, rng: Prng, out: Int32Array): void {
+  const restart = 1 / blockLength;
+  let at = Math.floor(rng.next() * n);
+  for (let k = 0; k < n; k++) {
+    out[k] = at;
+    at = rng.next() < restart ? Math.floor(rng.next() * n) : at + 1 === n ? 0 : at + 1;
+  }
 }
 
 /** How many block-wise sign flips of the differences reach the observed mean (compared as block-sum totals, so the identity flip ties exactly). */
