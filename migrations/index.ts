@@ -15,6 +15,7 @@ import { Migration20261129153355_candle_coverage } from './Migration202611291533
 import { Migration20261206205310_warmup_history } from './Migration20261206205310_warmup_history.ts';
 import { Migration20261206212442_sweep_learning } from './Migration20261206212442_sweep_learning.ts';
 import { Migration20261206215353_sweep_overfitting } from './Migration20261206215353_sweep_overfitting.ts';
+import { Migration20261206221022_recommendation_significance } from './Migration20261206221022_recommendation_significance.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -32,4 +33,5 @@ export const migrationsList = [
   { name: 'Migration20261206205310_warmup_history', class: Migration20261206205310_warmup_history },
   { name: 'Migration20261206212442_sweep_learning', class: Migration20261206212442_sweep_learning },
   { name: 'Migration20261206215353_sweep_overfitting', class: Migration20261206215353_sweep_overfitting },
+  { name: 'Migration20261206221022_recommendation_significance', class: Migration20261206221022_recommendation_significance },
 ];

@@ -44,4 +44,3 @@ export { sliceSeries } from '../slice-by-time.ts';
 export { neighbourSupport, type ScoredParams } from './neighbours.ts';
 export { robustness, type EdgeFlag, type Robustness } from './robustness.ts';
 export { heatmap, sensitivity, type Heatmap, type HeatmapAggregate, type SensitivityPoint, type ValuedParams } from './heatmap.ts';
-export { probabilityOfOutperforming } from './outperformance.ts';
