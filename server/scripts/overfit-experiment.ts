@@ -138,4 +138,4 @@ function run(label: string, markets: number, generate: (seed: number) => CandleS
 const bars = DAYS * 24;
 const planted = JSON.parse(process.env.PLANTED ?? '{}') as Partial<PlantedTrendOptions>;
 if (noEdgeMarkets > 0) run('no edge (GARCH(1,1) random walk, zero drift)', noEdgeMarkets, (seed) => generateNoEdgeMarket({ bars, seed, intervalMs: HOUR }));
-run(`planted trend edge ${Object.keys(planted).length > 0 ? JSON.stringify(planted) : '(defaults)'}`, edgeMarkets, (seed) => generatePlantedTrendMarket({ ...planted, bars, seed: 1000 + seed, intervalMs: HOUR }));
+if (edgeMarkets > 0) run(`planted trend edge ${Object.keys(planted).length > 0 ? JSON.stringify(planted) : '(defaults)'}`, edgeMarkets, (seed) => generatePlantedTrendMarket({ ...planted, bars, seed: 1000 + seed, intervalMs: HOUR }));

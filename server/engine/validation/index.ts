@@ -5,7 +5,7 @@
  */
 export { mean, sampleStd, sampleVariance, skewness, kurtosis } from './moments.ts';
 export { erfc, normalCdf, normalQuantile } from './normal.ts';
-export { createBlockStatistics, equalBlocks, recordDailyReturns, sharpeFromSums, type BlockStatistics } from './block-statistics.ts';
+export { createBlockStatistics, equalBlocks, recordDailyReturns, sharpeFromSums, sharpeOfDays, type BlockStatistics } from './block-statistics.ts';
 export { probabilityOfBacktestOverfitting, type PboOptions, type PboResult, type PerformanceDegradation } from './pbo.ts';
 export {
   EULER_MASCHERONI,

@@ -1,6 +1,6 @@
 import { DAYS_PER_YEAR } from '../metrics.ts';
 import { percentiles, type Percentiles } from '../monte-carlo.ts';
-import { sharpeFromSums, type BlockStatistics } from './block-statistics.ts';
+import { sharpeFromSums, sharpeOfDays, type BlockStatistics } from './block-statistics.ts';
 
 /**
  * The Probability of Backtest Overfitting by combinatorially symmetric cross-validation (CSCV; Bailey,
@@ -107,22 +107,39 @@ export function probabilityOfBacktestOverfitting(stats: BlockStatistics, options
   const inN = new Float64Array(levels), inS = new Float64Array(levels), inQ = new Float64Array(levels);
   const outN = new Float64Array(levels), outS = new Float64Array(levels), outQ = new Float64Array(levels);
 
+  // When every configuration has the same number of days in each block (one timeline, no ruined account),
+  // a split's n is one number: the per-configuration counts need not be summed, and s / n becomes s · (1 / n).
+  const blockDays = uniformBlockDays(stats);
   const extend = (tn: Float64Array, ts: Float64Array, tq: Float64Array, level: number, block: number): void => {
     const from = level * n, to = from + n, src = block * n;
+    if (blockDays === null) for (let c = 0; c < n; c++) tn[to + c] = tn[from + c] + count[src + c];
     for (let c = 0; c < n; c++) {
-      tn[to + c] = tn[from + c] + count[src + c];
       ts[to + c] = ts[from + c] + sum[src + c];
       tq[to + c] = tq[from + c] + sumOfSquares[src + c];
     }
   };
+  const daysOf = (prefix: number, mask: number): number => {
+    let days = prefix;
+    for (let t = 0; t < tail; t++) if ((mask >> t) & 1) days += blockDays![prefixBlocks + t];
+    return days;
+  };
 
-  const evaluatePair = (inLevel: number, outLevel: number, inMask: number): void => {
+  const evaluatePair = (inLevel: number, outLevel: number, inMask: number, inPrefixDays: number, outPrefixDays: number): void => {
     const a = inLevel * n, b = outLevel * n, ta = inMask * n, tb = (fullMask ^ inMask) * n;
     const tn = table.n, ts = table.s, tq = table.q;
     let bestA = 0, bestB = 0, maxA = -Infinity, maxB = -Infinity;
+    // With uniform days, a split's day count is one number: its Sharpe function is made once per half.
+    const uniform = blockDays !== null;
+    const ofA = sharpeOfDays(uniform ? daysOf(inPrefixDays, inMask) : 0), ofB = sharpeOfDays(uniform ? daysOf(outPrefixDays, fullMask ^ inMask) : 0);
     for (let c = 0; c < n; c++) {
-      const sa = sharpeFromSums(inN[a + c] + tn[ta + c], inS[a + c] + ts[ta + c], inQ[a + c] + tq[ta + c]);
-      const sb = sharpeFromSums(outN[b + c] + tn[tb + c], outS[b + c] + ts[tb + c], outQ[b + c] + tq[tb + c]);
+      let sa: number, sb: number;
+      if (uniform) {
+        sa = ofA(inS[a + c] + ts[ta + c], inQ[a + c] + tq[ta + c]);
+        sb = ofB(outS[b + c] + ts[tb + c], outQ[b + c] + tq[tb + c]);
+      } else {
+        sa = sharpeFromSums(inN[a + c] + tn[ta + c], inS[a + c] + ts[ta + c], inQ[a + c] + tq[ta + c]);
+        sb = sharpeFromSums(outN[b + c] + tn[tb + c], outS[b + c] + ts[tb + c], outQ[b + c] + tq[tb + c]);
+      }
       sharpeA[c] = sa;
       sharpeB[c] = sb;
       if (sa > maxA) {
@@ -148,21 +165,22 @@ export function probabilityOfBacktestOverfitting(stats: BlockStatistics, options
     record(bestB, maxB, valueInA, belowA, equalA);
   };
 
-  const visit = (block: number, inCount: number, outCount: number): void => {
+  const visit = (block: number, inCount: number, outCount: number, inDays: number, outDays: number): void => {
     if (block === prefixBlocks) {
-      for (const mask of masksBySize[half - inCount]) evaluatePair(inCount, outCount, mask);
+      for (const mask of masksBySize[half - inCount]) evaluatePair(inCount, outCount, mask, inDays, outDays);
       return;
     }
+    const days = blockDays === null ? 0 : blockDays[block];
     if (inCount < half) {
       extend(inN, inS, inQ, inCount, block);
-      visit(block + 1, inCount + 1, outCount);
+      visit(block + 1, inCount + 1, outCount, inDays + days, outDays);
     }
     if (outCount < half && block > 0) {
       extend(outN, outS, outQ, outCount, block);
-      visit(block + 1, inCount, outCount + 1);
+      visit(block + 1, inCount, outCount + 1, inDays, outDays + days);
     }
   };
-  visit(0, 0, 0);
+  visit(0, 0, 0, 0, 0);
 
   let overfit = 0, losses = 0;
   for (let k = 0; k < splits; k++) {
@@ -215,6 +233,17 @@ function subsetSums(stats: BlockStatistics, first: number): { n: Float64Array; s
     }
   }
   return out;
+}
+
+/** The number of days of each block when every configuration has the same, else null. */
+function uniformBlockDays(stats: BlockStatistics): Float64Array | null {
+  const { configurations: n, blocks, count } = stats;
+  const days = new Float64Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    days[b] = count[b * n];
+    for (let c = 1; c < n; c++) if (count[b * n + c] !== days[b]) return null;
+  }
+  return days;
 }
 
 function popCount(mask: number): number {

@@ -8,6 +8,7 @@ import {
   recordDailyReturns,
   sampleStd,
   sharpeFromSums,
+  sharpeOfDays,
   type BlockStatistics,
   type PboResult,
 } from '../../engine/validation/index.ts';
@@ -60,6 +61,11 @@ describe('block statistics', () => {
     expect(sharpeFromSums(1, 0.01, 0.0001)).toBe(0);
     expect(sharpeFromSums(5, 0, 0)).toBe(0); // no trades
     expect(sharpeFromSums(3, 0.03, 0.0003)).toBe(0); // constant returns: variance is rounding noise
+    // The fixed-day-count form PBO uses when every configuration has the same days gives the same ratio.
+    expect(sharpeOfDays(4)(s, q)).toBeCloseTo(sharpeFromSums(4, s, q), 14);
+    expect(sharpeOfDays(1)(0.01, 0.0001)).toBe(0);
+    expect(sharpeOfDays(5)(0, 0)).toBe(0);
+    expect(sharpeOfDays(3)(0.03, 0.0003)).toBe(0);
   });
 });
 
@@ -119,15 +125,20 @@ describe('probabilityOfBacktestOverfitting', () => {
     expect(r.probabilityOfLoss).toBe(0.5);
   });
 
-  it('equals a direct implementation (every split as a bit mask, two-pass Sharpe on the raw returns) on random data', () => {
+  it('equals a direct implementation (every split as a bit mask, two-pass Sharpe on the raw returns) on random data, with and without undefined days', () => {
     const rng = mulberry32(7);
-    for (const [n, s, days] of [
-      [7, 6, 60],
-      [12, 8, 97],
-      [5, 10, 50],
+    for (const [n, s, days, ruined] of [
+      [7, 6, 60, false],
+      [12, 8, 97, false],
+      [5, 10, 50, false],
+      [9, 8, 80, true],
+      [6, 16, 64, true],
     ] as const) {
-      // Some configurations have a small persistent edge so the logits spread.
-      const returns = Array.from({ length: n }, (_, c) => Array.from({ length: days }, () => 0.01 * rng.normal() + (c % 3 === 0 ? 0.002 : 0)));
+      // Some configurations have a small persistent edge so the logits spread; with `ruined`, configuration 1
+      // has undefined (NaN) days from day 30 on, so blocks no longer hold the same number of days for all.
+      const returns = Array.from({ length: n }, (_, c) =>
+        Array.from({ length: days }, (_, d) => (ruined && c === 1 && d >= 30 ? NaN : 0.01 * rng.normal() + (c % 3 === 0 ? 0.002 : 0))),
+      );
       const blockBounds = bounds(days, s);
       const r = ok(probabilityOfBacktestOverfitting(statsOf(returns, s)));
       const expected = directPbo(returns, blockBounds);
@@ -173,7 +184,8 @@ function directPbo(returns: readonly (readonly number[])[], blockBounds: Int32Ar
   const s = blockBounds.length - 1, n = returns.length;
   const sharpe = (r: readonly number[], mask: number, inSet: boolean): number => {
     const xs: number[] = [];
-    for (let b = 0; b < s; b++) if (((mask >> b) & 1) === (inSet ? 1 : 0)) for (let d = blockBounds[b]; d < blockBounds[b + 1]; d++) xs.push(r[d]);
+    for (let b = 0; b < s; b++) if (((mask >> b) & 1) === (inSet ? 1 : 0)) for (let d = blockBounds[b]; d < blockBounds[b + 1]; d++) if (!Number.isNaN(r[d])) xs.push(r[d]);
+    if (xs.length < 2) return 0;
     const m = mean(xs);
     const sd = sampleStd(xs, m);
     return sd > 0 ? m / sd : 0;
