@@ -5,6 +5,7 @@
 import { benchEngine } from './bench-engine.ts';
 import { benchJobs } from './bench-jobs.ts';
 import { benchLearning } from './bench-learning.ts';
+import { benchRecommendations } from './bench-recommendations.ts';
 import { benchMarketData } from './bench-market-data.ts';
 
 console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
@@ -15,3 +16,5 @@ console.log('');
 await benchMarketData();
 console.log('');
 await benchJobs();
+console.log('');
+await benchRecommendations();
