@@ -300,6 +300,12 @@ describe('dashboard in Chromium against the real app', () => {
     const outOfSampleRoi = await holdoutRows.first().locator('[data-metric="roi"]').nth(1).getAttribute('data-value');
     expect(Number.isFinite(Number(outOfSampleRoi)) && outOfSampleRoi !== '').toBe(true);
     await page.getByTestId('robustness-panel').waitFor();
+    // Whether the choice is real: the PBO and the Deflated Sharpe Ratio the server computed on completion (or why not).
+    const pbo = page.getByTestId('pbo');
+    await pbo.waitFor();
+    const pboValue = await pbo.getAttribute('data-value');
+    expect(pboValue === '' ? await pbo.textContent() : Number(pboValue)).toEqual(pboValue === '' ? expect.stringMatching(/^— \(/) : expect.any(Number));
+    await page.getByTestId('dsr').waitFor();
     await shot(page, 'sweep-holdout');
 
     const best = page.getByTestId('top-row').first();
