@@ -10,6 +10,7 @@ import {
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
+import type { MarketRangeRecord } from '../market-data/range-loader.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 
@@ -48,15 +49,9 @@ export type RunBacktestRequest = MarketRequest &
   };
 
 /** A validated, fully defaulted backtest: everything the job needs to reproduce the run. */
-export interface BacktestPlan {
+export interface BacktestPlan extends MarketRangeRecord {
   readonly name: string;
   readonly symbols: string[];
-  readonly timeframe: string;
-  readonly startDate: Date;
-  readonly endDate: Date;
-  readonly gapPolicy: GapPolicy;
-  readonly fetchMissingData: boolean;
-  readonly warmupHistory: boolean;
   readonly settings: RunSettings;
   readonly legs: StrategyLeg[];
 }

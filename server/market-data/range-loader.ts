@@ -23,22 +23,22 @@ export interface CandleRangeRequest {
   readonly historyBars: number;
 }
 
+/** The market and range part of a stored backtest or sweep (and of their plans). */
+export interface MarketRangeRecord {
+  readonly symbols: readonly string[];
+  readonly timeframe: string;
+  readonly startDate: Date;
+  readonly endDate: Date;
+  readonly gapPolicy: GapPolicy;
+  readonly fetchMissingData: boolean;
+  readonly warmupHistory: boolean;
+}
+
 /**
  * The candles a stored backtest or sweep asks for; `historyBars` is what its strategies need before the
  * start (engine historyBarsOf), loaded unless the record turned warm-up history off.
  */
-export function candleRangeOf(
-  record: {
-    readonly symbols: readonly string[];
-    readonly timeframe: string;
-    readonly startDate: Date;
-    readonly endDate: Date;
-    readonly gapPolicy: GapPolicy;
-    readonly fetchMissingData: boolean;
-    readonly warmupHistory: boolean;
-  },
-  historyBars: number,
-): CandleRangeRequest {
+export function candleRangeOf(record: MarketRangeRecord, historyBars: number): CandleRangeRequest {
   return {
     symbols: record.symbols,
     timeframe: record.timeframe,
