@@ -131,3 +131,12 @@ export const PRESETS = graphql(`
     presets(strategy: $strategy) { id strategy symbol timeframe params settings recommendationId updatedAt }
   }
 `);
+
+export const MARKET_RANKING = graphql(`
+  query MarketRanking($strategy: String!) {
+    marketRanking(strategy: $strategy) {
+      symbol timeframe observed predicted sweepId
+      features { volatilityPct trendEfficiency autocorrelation }
+    }
+  }
+`);
