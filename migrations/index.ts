@@ -13,6 +13,10 @@ import { Migration20261129130642_trade_equity_returns_row_workers } from './Migr
 import { Migration20261129133115_sweep_recommended_at } from './Migration20261129133115_sweep_recommended_at.ts';
 import { Migration20261129153355_candle_coverage } from './Migration20261129153355_candle_coverage.ts';
 import { Migration20261206204600_opposite_signal } from './Migration20261206204600_opposite_signal.ts';
+import { Migration20261206205310_warmup_history } from './Migration20261206205310_warmup_history.ts';
+import { Migration20261206212442_sweep_learning } from './Migration20261206212442_sweep_learning.ts';
+import { Migration20261206215353_sweep_overfitting } from './Migration20261206215353_sweep_overfitting.ts';
+import { Migration20261206221022_recommendation_significance } from './Migration20261206221022_recommendation_significance.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -28,4 +32,8 @@ export const migrationsList = [
   { name: 'Migration20261129133115_sweep_recommended_at', class: Migration20261129133115_sweep_recommended_at },
   { name: 'Migration20261129153355_candle_coverage', class: Migration20261129153355_candle_coverage },
   { name: 'Migration20261206204600_opposite_signal', class: Migration20261206204600_opposite_signal },
+  { name: 'Migration20261206205310_warmup_history', class: Migration20261206205310_warmup_history },
+  { name: 'Migration20261206212442_sweep_learning', class: Migration20261206212442_sweep_learning },
+  { name: 'Migration20261206215353_sweep_overfitting', class: Migration20261206215353_sweep_overfitting },
+  { name: 'Migration20261206221022_recommendation_significance', class: Migration20261206221022_recommendation_significance },
 ];

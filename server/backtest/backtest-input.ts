@@ -10,6 +10,7 @@ import {
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
+import type { MarketRangeRecord } from '../market-data/range-loader.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
@@ -37,6 +38,7 @@ export interface MarketRequest {
   readonly endDate: Date;
   readonly gapPolicy?: GapPolicy | null;
   readonly fetchMissingData?: boolean | null;
+  readonly warmupHistory?: boolean | null;
 }
 
 /** What a client sends to start a backtest (the GraphQL RunBacktestInput, after scalar parsing). */
@@ -48,14 +50,9 @@ export type RunBacktestRequest = MarketRequest &
   };
 
 /** A validated, fully defaulted backtest: everything the job needs to reproduce the run. */
-export interface BacktestPlan {
+export interface BacktestPlan extends MarketRangeRecord {
   readonly name: string;
   readonly symbols: string[];
-  readonly timeframe: string;
-  readonly startDate: Date;
-  readonly endDate: Date;
-  readonly gapPolicy: GapPolicy;
-  readonly fetchMissingData: boolean;
   readonly settings: RunSettings;
   readonly legs: StrategyLeg[];
 }
@@ -94,6 +91,7 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
     endDate: request.endDate,
     gapPolicy: request.gapPolicy ?? DATA_OPTIONS.gapPolicy.default,
     fetchMissingData: request.fetchMissingData ?? DATA_OPTIONS.fetchMissingData.default,
+    warmupHistory: request.warmupHistory ?? DATA_OPTIONS.warmupHistory.default,
     settings: settingsOfRequest(request),
     legs,
   };

@@ -49,6 +49,7 @@ export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
     ...runSettingInputFields(t),
     gapPolicy: t.field({ type: GapPolicyEnum, description: DATA_OPTIONS.gapPolicy.description }),
     fetchMissingData: t.boolean({ description: DATA_OPTIONS.fetchMissingData.description }),
+    warmupHistory: t.boolean({ description: DATA_OPTIONS.warmupHistory.description }),
   };
 }
 

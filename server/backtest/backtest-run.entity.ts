@@ -43,6 +43,8 @@ export const BacktestRun = defineEntity({
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
     /** Download missing history from Binance before running (real symbols only). */
     fetchMissingData: p.boolean().default(true),
+    /** Candles before startDate are loaded as indicator history (engine BacktestConfig.startTimeMs); false = warm up inside the range. */
+    warmupHistory: p.boolean().default(true),
     /** Gaps met in the data and how the gap policy treated them. */
     dataReport: p.json<Record<string, unknown>>().nullable(),
     progress: p.double().$type<number>().default(0),

@@ -1,3 +1,4 @@
+import { DATA_OPTIONS } from './data-options.ts';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
 import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
@@ -92,6 +93,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     settings: t.field({ type: RunSettingsRef, description: 'Capital, sizing, fees and limits the run used', resolve: (run) => readRunSettings(run.settings) }),
     gapPolicy: t.field({ type: GapPolicyEnum, resolve: (run) => run.gapPolicy }),
     fetchMissingData: t.exposeBoolean('fetchMissingData'),
+    warmupHistory: t.exposeBoolean('warmupHistory', { description: DATA_OPTIONS.warmupHistory.description }),
     dataReport: t.field({ type: 'JSON', nullable: true, description: 'Bars, gaps and filled bars per symbol', resolve: (run) => run.dataReport }),
     error: t.exposeString('error', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true }),

@@ -1,9 +1,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { backtestConfigOf, createBacktest as createEngineBacktest, type CandleSeries, type EngineBacktestResult } from '../engine/index.ts';
+import { backtestConfigOf, createBacktest as createEngineBacktest, historyBarsOf, type CandleSeries, type EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import { recordLifecycle } from '../jobs/record-lifecycle.ts';
 import { defineJob, type JobContext } from '../jobs/runner.ts';
+import { intervalMs, parseInterval } from '../market-data/intervals.ts';
 import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
 import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import type { EquityPointData } from './backtest.events.ts';
@@ -45,7 +46,8 @@ export const backtestJob = defineJob<BacktestJobData>({
     const { services, em } = ctx;
     const clock = stopwatch();
     const run = await em.findOneOrFail(BacktestRun, { id: ctx.job.data.backtestId });
-    const { data, dataReport } = await loadCandleRange(services, candleRangeOf(run), (message) =>
+    const historyBars = historyBarsOf(run.legs, intervalMs(parseInterval(run.timeframe)));
+    const { data, dataReport } = await loadCandleRange(services, candleRangeOf(run, historyBars), (message) =>
       publishProgress(services, { ...progressEventOf(run), status: 'RUNNING', message }),
     );
     const loadMs = clock.lap();
@@ -76,7 +78,8 @@ function stopwatch() {
 
 async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, data: Map<string, CandleSeries>): Promise<EngineBacktestResult> {
   const { services, em } = ctx;
-  const stepper = createEngineBacktest(data, backtestConfigOf(readRunSettings(run.settings), run.legs));
+  const config = { ...backtestConfigOf(readRunSettings(run.settings), run.legs), startTimeMs: run.startDate.getTime() };
+  const stepper = createEngineBacktest(data, config);
   const slice = Math.max(1, Math.ceil(stepper.totalBars / PROGRESS_SLICES));
   // The curve starts where the run does (the first bar, the initial capital), not at the end of the first slice.
   const initialCapital = readRunSettings(run.settings).initialCapital;

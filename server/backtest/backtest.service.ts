@@ -55,6 +55,7 @@ export async function createBacktest(services: AppServices, em: EntityManager, r
     settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
+    warmupHistory: plan.warmupHistory,
     createdAt: new Date(),
   });
   await storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);

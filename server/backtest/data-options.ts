@@ -30,6 +30,14 @@ export const DATA_OPTIONS = {
     description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',
     default: true,
   },
+  warmupHistory: {
+    kind: 'bool',
+    label: 'Warm-up history',
+    description:
+      'Load the candles the strategies need before startDate so their indicators are warm at the start (default true; nothing trades before startDate). ' +
+      'false warms them up inside the range, as tools without warm-up history do',
+    default: true,
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type DataOptionName = keyof typeof DATA_OPTIONS;

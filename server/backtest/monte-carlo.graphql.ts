@@ -14,7 +14,7 @@ const MethodEnum = builder.enumType('MonteCarloMethod', {
   } satisfies Record<(typeof MONTE_CARLO_METHODS)[number], { description: string }>,
 });
 
-const PercentilesRef = builder.objectRef<Percentiles>('Percentiles').implement({
+export const PercentilesRef = builder.objectRef<Percentiles>('Percentiles').implement({
   fields: (t) => ({ p5: t.exposeFloat('p5'), p25: t.exposeFloat('p25'), p50: t.exposeFloat('p50'), p75: t.exposeFloat('p75'), p95: t.exposeFloat('p95') }),
 });
 

@@ -69,6 +69,33 @@ export function candleSeries(
   };
 }
 
+/** `before` followed by `after` (the same symbol and interval, `before` ending earlier), as one new series. */
+export function concatSeries(before: CandleSeries, after: CandleSeries): CandleSeries {
+  if (before.length === 0) return after;
+  if (after.length === 0) return before;
+  const join = (a: Float64Array, b: Float64Array): Float64Array => {
+    const out = new Float64Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  let filled: Uint8Array | undefined;
+  if (before.filled || after.filled) {
+    filled = new Uint8Array(before.length + after.length);
+    if (before.filled) filled.set(before.filled);
+    if (after.filled) filled.set(after.filled, before.length);
+  }
+  const columns = {
+    openTime: join(before.openTime, after.openTime),
+    open: join(before.open, after.open),
+    high: join(before.high, after.high),
+    low: join(before.low, after.low),
+    close: join(before.close, after.close),
+    volume: join(before.volume, after.volume),
+  };
+  return candleSeries(after.symbol, after.intervalMs, columns, filled);
+}
+
 /**
  * What is wrong with candle i, or null when it is sound: the one definition of a sound candle, used by
  * validateCandles and by the data-quality report.

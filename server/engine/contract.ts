@@ -65,6 +65,12 @@ export interface StrategyLeg {
 export interface BacktestConfig extends Readonly<Omit<RunSettings, 'sizingMode' | 'positionSize'>> {
   readonly legs: readonly StrategyLeg[];
   readonly sizing: { readonly mode: SizingMode; readonly value: number };
+  /**
+   * Where the run starts. Candles opening before it are history: the strategies' indicators are computed
+   * over them, but no decision is taken and no order fills before it, and the equity curve and every
+   * metric start at it. Absent or null: the first candle.
+   */
+  readonly startTimeMs?: number | null;
 }
 
 export type TradeDirection = 'LONG' | 'SHORT';

@@ -4,10 +4,10 @@
  */
 export type * from './contract.ts';
 
-export { candleSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
+export { candleSeries, concatSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
 export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
-export { generateCandles, type SyntheticOptions } from './synthetic.ts';
+export { generateCandles, generateNoEdgeMarket, generatePlantedTrendMarket, type MarketOptions, type PlantedTrendOptions, type SyntheticOptions } from './synthetic.ts';
 
 export { sma, SMA } from './indicators/sma.ts';
 export { ema, EMA } from './indicators/ema.ts';
@@ -71,7 +71,7 @@ export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinitio
 export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
 export { indicatorLines, type IndicatorLine } from './strategies/chart.ts';
 
-export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
+export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, historyBarsOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
 export {
   RUN_SETTINGS,
   RUN_SETTING_NAMES,
@@ -89,14 +89,16 @@ export {
   type OppositeSignalAction,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
-export { evaluateMetrics, type MetricsEvaluation } from './simulator/evaluate.ts';
+export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
-export { computeMetrics, dailyCloses, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
+export { DAYS_PER_YEAR, computeMetrics, dailyCloses, dailyReturns, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
 export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';
 export { TradeTally } from './trade-tally.ts';
 export { downsampleEquity } from './downsample.ts';
 export { tradeReturnsPct } from './trade-returns.ts';
 export { buyAndHoldEquity } from './buy-and-hold.ts';
-export { MONTE_CARLO_METHODS, monteCarlo, percentile, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
-export { sliceByTime, firstAtOrAfter } from './slice-by-time.ts';
+export { MONTE_CARLO_METHODS, monteCarlo, percentile, percentiles, type MonteCarloMethod, type MonteCarloOptions, type MonteCarloResult, type Percentiles } from './monte-carlo.ts';
+export { sliceByTime, sliceSeries, firstAtOrAfter, type BarRange } from './slice-by-time.ts';
+export { RECURSIVE_SEED_TOLERANCE } from './indicators/history.ts';
+export * from './validation/index.ts';

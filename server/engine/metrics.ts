@@ -1,8 +1,11 @@
 import type { EquityCurve, Metrics, TradeRecord } from './contract.ts';
 import { TradeTally } from './trade-tally.ts';
+import { mean, sampleStd } from './validation/moments.ts';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
+/** Sharpe and Sortino annualise daily figures by √365: crypto trades every day. */
+export const DAYS_PER_YEAR = 365;
 /** Van Tharp caps the trade count in SQN at 100 so long histories do not inflate it. */
 const SQN_TRADE_CAP = 100;
 
@@ -11,18 +14,6 @@ export interface BuyAndHoldInput {
   readonly lastClose: number;
 }
 
-function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return s / xs.length;
-}
-
-/** Sample standard deviation (n − 1). */
-function sampleStd(xs: ArrayLike<number>, m: number): number {
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += (xs[i] - m) ** 2;
-  return Math.sqrt(ss / (xs.length - 1));
-}
 
 /**
  * Indices of the last bar of each UTC day among the first `bars` of a timeline, in day order (the last
@@ -44,6 +35,23 @@ export function dayEndBars(timeMs: Float64Array, bars: number): Int32Array {
     out.push(bars - 1);
   }
   return Int32Array.from(out);
+}
+
+/**
+ * The daily returns the Sharpe and Sortino ratios read: r_d = E_d / E_{d−1} − 1 for d = 1..days − 1, E_d the
+ * equity at the last bar of UTC day d (curve.dayEnds). One entry per day after the first, so every run over
+ * the same timeline has the same length and day d means the same date in each (what the overfitting
+ * statistics need to cut all of a sweep's rows into the same time blocks). NaN where E_{d−1} = 0: a return
+ * from nothing is undefined (the account was ruined); the ratios leave such days out.
+ */
+export function dailyReturns(curve: Pick<EquityBars, 'equity' | 'dayEnds'>): Float64Array {
+  const { equity, dayEnds } = curve;
+  const out = new Float64Array(Math.max(0, dayEnds.length - 1));
+  for (let d = 1; d < dayEnds.length; d++) {
+    const before = equity[dayEnds[d - 1]];
+    out[d - 1] = before !== 0 ? equity[dayEnds[d]] / before - 1 : NaN;
+  }
+  return out;
 }
 
 /** Equity at the last bar of each UTC day, in day order. */
@@ -77,8 +85,17 @@ export interface EquityBars {
   readonly dayEnds: Int32Array;
 }
 
-/** computeMetrics over a tally of the trades (closing order) and the equity bars: the one definition of every metric. */
-export function metricsOf(tally: TradeTally, curve: EquityBars, initialCapital: number, buyAndHold: readonly BuyAndHoldInput[]): Metrics {
+/**
+ * computeMetrics over a tally of the trades (closing order) and the equity bars: the one definition of every
+ * metric. `returns` is dailyReturns(curve), passed by a caller that keeps them.
+ */
+export function metricsOf(
+  tally: TradeTally,
+  curve: EquityBars,
+  initialCapital: number,
+  buyAndHold: readonly BuyAndHoldInput[],
+  returns: Float64Array = dailyReturns(curve),
+): Metrics {
   const nullReasons: Record<string, string> = {};
   const orNull = (name: string, value: number, reason: string): number | null => {
     if (Number.isFinite(value)) return value;
@@ -118,25 +135,20 @@ export function metricsOf(tally: TradeTally, curve: EquityBars, initialCapital: 
   // zero risk-free rate, annualised × √365 (crypto trades every day):
   //   Sharpe  = mean(r) / sampleStd(r) × √365
   //   Sortino = mean(r) / sqrt(mean(min(r, 0)²)) × √365   (downside deviation over all days)
-  const dayEnds = curve.dayEnds;
-  const returns: number[] = [];
-  for (let d = 1; d < dayEnds.length; d++) {
-    const before = equity[dayEnds[d - 1]];
-    if (before !== 0) returns.push(equity[dayEnds[d]] / before - 1);
-  }
+  const defined = returns.filter((r) => !Number.isNaN(r));
   let sharpeRatio: number | null = null, sortinoRatio: number | null = null;
-  if (returns.length < 2) {
-    nullReasons.sharpeRatio = nullReasons.sortinoRatio = `needs at least 2 daily returns (3 UTC days), got ${returns.length}`;
+  if (defined.length < 2) {
+    nullReasons.sharpeRatio = nullReasons.sortinoRatio = `needs at least 2 daily returns (3 UTC days), got ${defined.length}`;
   } else {
-    const m = mean(returns);
-    const sd = sampleStd(returns, m);
+    const m = mean(defined);
+    const sd = sampleStd(defined, m);
     if (sd === 0) nullReasons.sharpeRatio = 'daily returns have zero variance';
-    else sharpeRatio = (m / sd) * Math.sqrt(365);
+    else sharpeRatio = (m / sd) * Math.sqrt(DAYS_PER_YEAR);
     let downSq = 0;
-    for (const r of returns) if (r < 0) downSq += r * r;
-    const downside = Math.sqrt(downSq / returns.length);
+    for (const r of defined) if (r < 0) downSq += r * r;
+    const downside = Math.sqrt(downSq / defined.length);
     if (downside === 0) nullReasons.sortinoRatio = 'no negative daily return';
-    else sortinoRatio = (m / downside) * Math.sqrt(365);
+    else sortinoRatio = (m / downside) * Math.sqrt(DAYS_PER_YEAR);
   }
 
   // Calmar = CAGR % / max drawdown %.

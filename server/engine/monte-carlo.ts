@@ -133,7 +133,7 @@ export function monteCarlo(tradeReturnsPct: ArrayLike<number>, options: MonteCar
 }
 
 /** Sorts `values` in place and returns its 5/25/50/75/95th percentiles (type 7). */
-function percentiles(values: Float64Array): Percentiles {
+export function percentiles(values: Float64Array): Percentiles {
   values.sort();
   return { p5: percentile(values, 0.05), p25: percentile(values, 0.25), p50: percentile(values, 0.5), p75: percentile(values, 0.75), p95: percentile(values, 0.95) };
 }

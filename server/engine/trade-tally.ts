@@ -28,10 +28,12 @@ export class TradeTally {
   private disjoint = true;
 
   /** `timeMs`: the timeline's open times, of which the first `bars` were simulated. */
+  /** `barOffset`: what the bar hints of add() count from, before the first bar of `timeMs`. */
   constructor(
     private readonly timeMs: Float64Array,
     private readonly bars: number,
     capacity = 64,
+    private readonly barOffset = 0,
   ) {
     const n = Math.max(1, capacity);
     this.profitLossList = new Float64Array(n);
@@ -61,8 +63,8 @@ export class TradeTally {
     this.durationSumMs += d;
     if (d > this.durationMaxMs) this.durationMaxMs = d;
     this.profitLossList[n] = profitLoss;
-    const a = lowerBoundNear(this.timeMs, this.bars, entryTimeMs, entryBarHint);
-    const b = lowerBoundNear(this.timeMs, this.bars, exitTimeMs, exitBarHint);
+    const a = lowerBoundNear(this.timeMs, this.bars, entryTimeMs, entryBarHint - this.barOffset);
+    const b = lowerBoundNear(this.timeMs, this.bars, exitTimeMs, exitBarHint - this.barOffset);
     if (n > 0 && a < this.ends[n - 1]) this.disjoint = false;
     this.starts[n] = a;
     this.ends[n] = b > a ? b : a;

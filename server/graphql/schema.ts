@@ -6,6 +6,8 @@ import '../backtest/strategy.graphql.ts';
 import '../market-data/market-data.graphql.ts';
 import '../optimization/optimization.graphql.ts';
 import '../optimization/sweep-analysis.graphql.ts';
+import '../optimization/learning.graphql.ts';
+import '../optimization/overfitting.graphql.ts';
 import '../recommendations/recommendation.graphql.ts';
 
 /** Imports every feature module (each registers its types on the builder) and builds the schema once. */

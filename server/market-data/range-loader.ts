@@ -1,4 +1,4 @@
-import { validateCandles, type CandleSeries } from '../engine/index.ts';
+import { concatSeries, validateCandles, type CandleSeries } from '../engine/index.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
@@ -6,7 +6,7 @@ import { hasCandles } from './candle-store.ts';
 import { type BacktestCandles, DataGapError, DataRangeError, NoCandlesError, describeEdges, loadCandlesForBacktest } from './gap-policy.ts';
 import type { GapPolicy } from './gap-policy.ts';
 import { fetchHistory } from './history-fetcher.ts';
-import { parseInterval } from './intervals.ts';
+import { intervalMs, parseInterval } from './intervals.ts';
 import { binanceClient } from './market-data.service.ts';
 import { chooseBaseInterval } from './series-loader.ts';
 import { isSyntheticSymbol } from './synthetic.ts';
@@ -19,17 +19,26 @@ export interface CandleRangeRequest {
   readonly toMs: number;
   readonly gapPolicy: GapPolicy;
   readonly fetchMissingData: boolean;
+  /** Bars loaded before fromMs as indicator history (0: indicators warm up inside the range). */
+  readonly historyBars: number;
 }
 
-/** The candles a stored backtest or sweep asks for. */
-export function candleRangeOf(record: {
+/** The market and range part of a stored backtest or sweep (and of their plans). */
+export interface MarketRangeRecord {
   readonly symbols: readonly string[];
   readonly timeframe: string;
   readonly startDate: Date;
   readonly endDate: Date;
   readonly gapPolicy: GapPolicy;
   readonly fetchMissingData: boolean;
-}): CandleRangeRequest {
+  readonly warmupHistory: boolean;
+}
+
+/**
+ * The candles a stored backtest or sweep asks for; `historyBars` is what its strategies need before the
+ * start (engine historyBarsOf), loaded unless the record turned warm-up history off.
+ */
+export function candleRangeOf(record: MarketRangeRecord, historyBars: number): CandleRangeRequest {
   return {
     symbols: record.symbols,
     timeframe: record.timeframe,
@@ -37,7 +46,13 @@ export function candleRangeOf(record: {
     toMs: record.endDate.getTime(),
     gapPolicy: record.gapPolicy,
     fetchMissingData: record.fetchMissingData,
+    historyBars: record.warmupHistory ? historyBars : 0,
   };
+}
+
+/** Where the history of `bars` bars before `fromMs` starts: the one rule runs and sweep evaluations share. */
+export function historyStartMs(timeframe: string, fromMs: number, bars: number): number {
+  return fromMs - bars * intervalMs(parseInterval(timeframe));
 }
 
 /** How long to wait for Binance before running on stored candles alone. */
@@ -52,6 +67,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * be reached, or does not list the symbol but the store has it (imported data), the job goes on with
  * what is stored, and the data report says so. `announce` receives progress messages: downloads, and
  * the part of the range the data does not cover.
+ *
+ * Before the range, `historyBars` bars are loaded as indicator history (the engine trades only from
+ * fromMs: BacktestConfig.startTimeMs). History is what the store holds: its gaps never fail a run (under
+ * FILL they are filled like the range's), and when the store begins later (a listing's first days) the
+ * data report and a notice say how much of it there was.
  */
 export async function loadCandleRange(services: AppServices, request: CandleRangeRequest, announce: (message: string) => void = () => {}) {
   const data = new Map<string, CandleSeries>();
@@ -65,9 +85,16 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
     if (downloaded) notices.push(downloaded);
     try {
       const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs });
-      validateCandles(loaded.series);
-      data.set(symbol, loaded.series);
-      symbols[symbol] = symbolReport(loaded, download);
+      const history = request.historyBars > 0 ? await loadHistory(services, request, symbol, nowMs) : null;
+      const series = history?.series ? concatSeries(history.series, loaded.series) : loaded.series;
+      validateCandles(series);
+      data.set(symbol, series);
+      symbols[symbol] = { ...symbolReport(loaded, download), ...(history && { history: history.report }) };
+      if (history && history.report.bars < history.report.requestedBars) {
+        const notice = historyNotice(symbol, request, history.report);
+        notices.push(notice);
+        announce(notice);
+      }
       if (loaded.leadingMissing || loaded.trailingMissing) {
         const notice = `${symbol} ${request.timeframe}: the data covers ${iso(loaded.coveredFromMs)} → ${iso(loaded.coveredToMs)} only (${describeEdges(loaded)}); running on the covered part`;
         notices.push(notice);
@@ -78,6 +105,46 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
     }
   }
   return { data, dataReport };
+}
+
+interface HistoryReport {
+  /** Bars the strategies need before the start. */
+  readonly requestedBars: number;
+  /** Bars the store had for it. */
+  readonly bars: number;
+  /** Open time of the first history bar loaded, null when there was none. */
+  readonly fromMs: number | null;
+  readonly gaps: number;
+  readonly missingBars: number;
+}
+
+/** The stored candles of the history before the range (null when there are none). */
+async function loadHistory(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number): Promise<{ series: CandleSeries | null; report: HistoryReport }> {
+  const fromMs = historyStartMs(request.timeframe, request.fromMs, request.historyBars);
+  // History only warms indicators up: a gap in it is reported, never fatal.
+  const gapPolicy = request.gapPolicy === 'FAIL' ? 'SKIP' : request.gapPolicy;
+  try {
+    const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs, toMs: request.fromMs, gapPolicy, nowMs });
+    const report = {
+      requestedBars: request.historyBars,
+      bars: loaded.series.length,
+      fromMs: loaded.series.openTime[0],
+      gaps: loaded.gaps.length,
+      missingBars: loaded.gaps.reduce((sum, gap) => sum + gap.missing, 0),
+    };
+    return { series: loaded.series, report };
+  } catch (error) {
+    if (!(error instanceof NoCandlesError)) throw error;
+    return { series: null, report: { requestedBars: request.historyBars, bars: 0, fromMs: null, gaps: 0, missingBars: 0 } };
+  }
+}
+
+function historyNotice(symbol: string, request: CandleRangeRequest, report: HistoryReport): string {
+  const held = report.bars === 0 ? 'none is stored' : `only ${report.bars} are stored, from ${iso(report.fromMs!)}`;
+  return (
+    `${symbol} ${request.timeframe}: the strategies need ${report.requestedBars} bars of history before ${iso(request.fromMs)} to start warm; ${held}. ` +
+    'Indicators that need more warm up inside the range (the run\'s warmupBars counts those bars)'
+  );
 }
 
 function symbolReport(loaded: BacktestCandles, download: DownloadReport | null) {
@@ -135,7 +202,9 @@ const NOT_LISTED = (symbol: string) => `${symbol} is not listed on Binance; runn
 
 async function downloadMissing(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number, announce: (message: string) => void): Promise<DownloadReport> {
   const interval = parseInterval(request.timeframe);
-  const { fromMs, toMs } = request;
+  // The history before the range is downloaded too (Binance clips it to the symbol's listing).
+  const fromMs = historyStartMs(request.timeframe, request.fromMs, request.historyBars);
+  const { toMs } = request;
   const stored = await chooseBaseInterval(services.pool, symbol, interval, fromMs, toMs, nowMs);
   if (stored?.complete) return { skipped: 'range already stored' };
   const client = binanceClient(services);

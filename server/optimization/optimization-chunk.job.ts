@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import type { ResultSummary } from '../backtest/metric-columns.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
 import { bulkInsert, withTransaction } from '../db/bulk-insert.ts';
 import type { StrategyParams } from '../engine/index.ts';
@@ -9,6 +8,9 @@ import { defineJob, type JobLifecycle } from '../jobs/runner.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 import { sweepLifecycle } from './sweep-lifecycle.ts';
 import { StrategyOptimization } from './strategy-optimization.entity.ts';
+import type { EvaluatedSet } from './evaluation/evaluate-params.ts';
+import { pboBlocksOf } from './overfitting.ts';
+import { evaluationStartMs } from './sweep-history.ts';
 import { marketSlice, sweepMarket } from './sweep-market.ts';
 import { sweepRow, type RowPlace } from './sweep-rows.ts';
 
@@ -51,16 +53,27 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     const { services, em, job } = ctx;
     const place: RowPlace = { window: job.data.window, phase: job.data.phase, fromMs: job.data.fromMs, toMs: job.data.toMs };
     const sweep = await em.findOneOrFail(OptimizationSweep, { id: job.data.sweepId });
-    const series = marketSlice(await sweepMarket(services, sweep), place.fromMs, place.toMs);
+    const market = await sweepMarket(services, sweep);
     const settings = readRunSettings(sweep.settings);
-    const dataKey = `${sweep.id}:${place.fromMs}:${place.toMs}`;
-    const sets = job.data.paramSets;
-    const tasks: Promise<ResultSummary[]>[] = [];
+    // Sets that need the same history read the same candles: one slice (and one thread cache) each.
+    const byHistory = new Map<number, StrategyParams[]>();
+    for (const params of job.data.paramSets) {
+      const startMs = evaluationStartMs(sweep, params, place.fromMs);
+      byHistory.set(startMs, [...(byHistory.get(startMs) ?? []), params]);
+    }
+    const sets = [...byHistory.values()].flat();
+    const tasks: Promise<EvaluatedSet[]>[] = [];
+    // The search's own rows keep their daily returns' block statistics for the Probability of Backtest Overfitting.
+    const blocks = place.phase === 'IN_SAMPLE' ? pboBlocksOf(sweep) : undefined;
     // Every task listens to the job's signal (Piscina's cancel); a chunk has more than Node's default 10.
-    setMaxListeners(Math.ceil(sets.length / SETS_PER_TASK) + 10, ctx.signal);
-    for (let start = 0; start < sets.length; start += SETS_PER_TASK) {
-      const paramSets = sets.slice(start, start + SETS_PER_TASK);
-      tasks.push(services.evaluator!.evaluate({ dataKey, series, strategy: sweep.strategy, symbols: sweep.symbols, settings, paramSets }, ctx.signal));
+    setMaxListeners(Math.ceil(sets.length / SETS_PER_TASK) + byHistory.size + 10, ctx.signal);
+    for (const [startMs, group] of byHistory) {
+      const series = marketSlice(market, startMs, place.toMs);
+      const dataKey = `${sweep.id}:${startMs}:${place.toMs}`;
+      for (let start = 0; start < group.length; start += SETS_PER_TASK) {
+        const paramSets = group.slice(start, start + SETS_PER_TASK);
+        tasks.push(services.evaluator!.evaluate({ dataKey, series, startTimeMs: place.fromMs, strategy: sweep.strategy, symbols: sweep.symbols, settings, paramSets, blocks }, ctx.signal));
+      }
     }
     const results = (await Promise.all(tasks)).flat();
     ctx.throwIfStopped();

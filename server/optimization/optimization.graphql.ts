@@ -191,6 +191,12 @@ const OptimizeStrategyInput = builder.inputType('OptimizeStrategyInput', {
     minTrades: t.int({ description: 'Rows with fewer trades are stored but never ranked best or recommended (default 30)' }),
     search: t.field({ type: SearchInput, description: 'How parameter sets are chosen (default GRID)' }),
     validation: t.field({ type: ValidationInput, description: 'Hold-out or walk-forward checks on data the search never saw' }),
+    pboBlocks: t.int({
+      description: `Time blocks the Probability of Backtest Overfitting splits the in-sample rows' daily returns into (even, ${SWEEP_LIMITS.pboBlocks.min}–${SWEEP_LIMITS.pboBlocks.max}, default ${SWEEP_LIMITS.pboBlocks.default})`,
+    }),
+    significanceLevel: t.float({
+      description: `α: a recommendation is emitted only when its paired test against the current settings gives p < α after correcting for the candidates tested (default ${SWEEP_LIMITS.significanceLevel.default})`,
+    }),
   }),
 });
 

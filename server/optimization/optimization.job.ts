@@ -3,8 +3,12 @@ import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { defineJob } from '../jobs/runner.ts';
-import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
+import { firstAtOrAfter } from '../engine/index.ts';
+import { loadCandleRange } from '../market-data/range-loader.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
+import { learnFromOtherMarkets } from './learned-start.ts';
+import { overfittingReport } from './overfitting.ts';
+import { sweepCandleRange } from './sweep-history.ts';
 import { keepSweepMarket } from './sweep-market.ts';
 import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
 import { sweepLifecycle } from './sweep-lifecycle.ts';
@@ -30,17 +34,23 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const id = ctx.job.data.sweepId;
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
     await failpoint('optimize.coordinator.started');
-    const { data } = await loadCandleRange(services, candleRangeOf(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
+    const { data } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
     keepSweepMarket(sweep.id, data);
+    await learnFromOtherMarkets(em, sweep, data);
     const first = data.get(sweep.symbols[0]);
-    const windows = first ? sweepWindows(sweep, first.openTime, first.intervalMs) : { errors: [`no candles for ${sweep.symbols[0]}`] };
+    // Windows split the range's bars; the history before it only warms the first window up.
+    const rangeTimes = first?.openTime.subarray(firstAtOrAfter(first.openTime, sweep.startDate.getTime()));
+    const windows = first && rangeTimes ? sweepWindows(sweep, rangeTimes, first.intervalMs) : { errors: [`no candles for ${sweep.symbols[0]}`] };
     if ('errors' in windows) throw new PermanentJobError('BAD_USER_INPUT', windows.errors.join('; '));
     const progress = stageProgress(ctx, sweep, plannedEvaluations(sweep.validation, sweepSearch(sweep).plannedEvaluations));
     for (const window of windows) {
       await runSearch(ctx, sweep, window.search, progress);
       if (window.test) await evaluateStage(ctx, sweep, window.test, await testSets(em, sweep, window), progress);
     }
-    const report = sweep.validation?.walkForward ? { walkForward: await stitchWalkForward(em, sweep, windows, data) } : null;
+    const report = {
+      overfitting: await overfittingReport(em, sweep, data),
+      ...(sweep.validation?.walkForward && { walkForward: await stitchWalkForward(em, sweep, windows, data) }),
+    };
     const stored = await em.getConnection().execute('SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = ?', [id]);
     const finished = await em.nativeUpdate(
       OptimizationSweep,

@@ -77,6 +77,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     settings: plan.settings,
     gapPolicy: plan.gapPolicy,
     fetchMissingData: plan.fetchMissingData,
+    warmupHistory: plan.warmupHistory,
     totalCombinations: valid,
     skippedByConstraint: space.size - valid,
     objective: options.objective,
@@ -84,6 +85,8 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     // A sample cannot be larger than what it samples from.
     search: options.search.budget ? { ...options.search, budget: Math.min(options.search.budget, valid) } : options.search,
     validation: options.validation,
+    pboBlocks: options.pboBlocks,
+    significanceLevel: options.significanceLevel,
     createdAt: new Date(),
   });
   sweep.totalEvaluations = plannedEvaluations(sweep.validation, search.plannedEvaluations);
@@ -272,6 +275,7 @@ export async function openRowAsBacktest(services: AppServices, em: EntityManager
     ...settings,
     gapPolicy: sweep.gapPolicy,
     fetchMissingData: false,
+    warmupHistory: sweep.warmupHistory,
   });
   await em.nativeUpdate(StrategyOptimization, { id: row.id }, { run: run.id });
   return run;

@@ -35,6 +35,11 @@ export const StrategyOptimization = defineEntity({
     ...resultColumns(),
     /** Score under the sweep's objective (higher is better); null when the objective is undefined for the row (no trades…). */
     score: p.double().$type<number>().nullable(),
+    /**
+     * In-sample rows: [count, Σr, Σr²] of the daily returns in each of the sweep's PBO blocks (equal blocks of
+     * days of the window), what the Probability of Backtest Overfitting is computed from (optimization/overfitting.ts).
+     */
+    blockReturns: p.json<number[]>().nullable(),
     /** The worker process (host:pid) that evaluated the row: how a sweep spread over machines. */
     evaluatedBy: p.string().length(120).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -97,11 +97,24 @@ const CurvePointRef = builder.objectRef<StitchedAccount['curve'][number]>('Stitc
   }),
 });
 
+const StitchedWindowRef = builder.objectRef<NonNullable<StitchedAccount['windows']>[number]>('StitchedWindow').implement({
+  description: 'One walk-forward window’s part of a stitched account',
+  fields: (t) => ({
+    window: t.exposeInt('window'),
+    from: t.field({ type: 'DateTime', resolve: (w) => new Date(w.fromMs) }),
+    to: t.field({ type: 'DateTime', resolve: (w) => new Date(w.toMs) }),
+    trades: t.exposeInt('trades'),
+    roi: t.exposeFloat('roi'),
+    thin: t.exposeBoolean('thin', { description: 'Fewer trades than the sweep’s minTrades: its return is luck rather than evidence' }),
+  }),
+});
+
 const StitchedRef = builder.objectRef<StitchedAccount>('StitchedAccount').implement({
   description: 'The out-of-sample windows run one after another as one account',
   fields: (t) => ({
     metrics: t.field({ type: BacktestMetricsRef, resolve: (a) => a.metrics }),
     curve: t.field({ type: [CurvePointRef], resolve: (a) => a.curve }),
+    windows: t.field({ type: [StitchedWindowRef], description: 'Each window’s part, thin ones flagged (empty for sweeps stored before this was kept)', resolve: (a) => a.windows ?? [] }),
   }),
 });
 
@@ -120,7 +133,18 @@ const EfficiencyRef = builder.objectRef<WalkForwardShape['efficiency']>('WalkFor
   description: 'Annualised out-of-sample return / annualised in-sample return (Pardo): near 1 holds up, near 0 was fit to noise',
   fields: (t) => ({
     overall: t.exposeFloat('overall', { nullable: true }),
-    perWindow: t.field({ type: ['Float'], nullable: { list: false, items: true }, resolve: (e) => e.perWindow as never }),
+    perWindow: t.field({ type: ['Float'], nullable: { list: false, items: true }, description: 'Per window, in order; null where perWindowReasons says why', resolve: (e) => e.perWindow as never }),
+    perWindowReasons: t.field({
+      type: ['String'],
+      nullable: { list: false, items: true },
+      description: 'Why a window has no efficiency: thin (fewer out-of-sample trades than minTrades), or a return that says nothing',
+      resolve: (e) => e.perWindowReasons as never,
+    }),
+    thinWindows: t.field({
+      type: ['Int'],
+      description: 'Windows (1-based) whose out-of-sample test made fewer trades than minTrades: flagged, left out of overall, never the basis of a recommendation',
+      resolve: (e) => e.thinWindows.map((k) => k + 1),
+    }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why overall is null' }),
   }),
 });

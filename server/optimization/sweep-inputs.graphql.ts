@@ -60,6 +60,10 @@ export const SearchInput = builder.inputType('SearchInput', {
     method: t.field({ type: SearchMethodEnum, required: true }),
     budget: t.int({ description: 'RANDOM and ADAPTIVE: parameter sets to evaluate at most' }),
     seed: t.int({ description: 'RANDOM and ADAPTIVE: the same seed gives the same rows (default 1)' }),
+    learnedStart: t.boolean({
+      description:
+        'ADAPTIVE: start from the sets a model of the strategy’s sweeps on other markets predicts best for this market’s features (default true; the sweep’s learnedStart says what it used)',
+    }),
   }),
 });
 

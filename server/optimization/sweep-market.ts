@@ -1,8 +1,9 @@
 import type { CandleSeries } from '../engine/index.ts';
-import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
+import { loadCandleRange } from '../market-data/range-loader.ts';
 import type { AppServices } from '../services.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { shareSeries, sliceShared, type SharedSeries } from './evaluation/shared-candles.ts';
+import { sweepCandleRange } from './sweep-history.ts';
 
 /**
  * A sweep's candles in this worker process: loaded once (the sweep job already downloaded what was
@@ -15,7 +16,7 @@ const markets = new Map<string, Promise<readonly SharedSeries[]>>();
 export function sweepMarket(services: AppServices, sweep: IOptimizationSweep): Promise<readonly SharedSeries[]> {
   let market = markets.get(sweep.id);
   if (!market) {
-    market = loadCandleRange(services, { ...candleRangeOf(sweep), fetchMissingData: false }).then(({ data }) => [...data.values()].map(shareSeries));
+    market = loadCandleRange(services, { ...sweepCandleRange(sweep), fetchMissingData: false }).then(({ data }) => [...data.values()].map(shareSeries));
     market.catch(() => markets.delete(sweep.id));
     keep(sweep.id, market);
   }
@@ -32,7 +33,7 @@ export function keepSweepMarket(sweepId: string, data: ReadonlyMap<string, Candl
   keep(sweepId, Promise.resolve([...data.values()].map(shareSeries)));
 }
 
-/** The part of a sweep's market one stage evaluates on. */
+/** The part of a sweep's market an evaluation reads: from its history start to the end of its range. */
 export function marketSlice(market: readonly SharedSeries[], fromMs: number, toMs: number): SharedSeries[] {
   return market.map((series) => sliceShared(series, fromMs, toMs));
 }

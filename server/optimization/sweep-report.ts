@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { backtestConfigOf, downsampleEquity, runBacktest, sliceByTime, type CandleSeries, type StrategyParams } from '../engine/index.ts';
+import { backtestConfigOf, downsampleEquity, runBacktest, type CandleSeries, type StrategyParams } from '../engine/index.ts';
 import {
   paramsKey,
   parameterSpace,
@@ -15,6 +15,7 @@ import { readRunSettings } from '../backtest/run-settings.ts';
 import { resultColumnValues } from '../backtest/metric-columns.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { finalWindow, rankedRows, rowsAt } from './optimization.service.ts';
+import { evaluationCandles } from './sweep-history.ts';
 import type { SweepWindow } from './sweep-plan.ts';
 import { plateauChoice } from './sweep-tests.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
@@ -31,6 +32,8 @@ export interface StoredWalkForward {
 export interface StitchedAccount {
   readonly metrics: ReturnType<typeof resultColumnValues>;
   readonly curve: Array<{ timeMs: number; equity: number; drawdownPct: number }>;
+  /** Each window's part of the account; a thin one (fewer trades than minTrades) is flagged, its return luck rather than evidence. */
+  readonly windows?: Array<{ window: number; fromMs: number; toMs: number; trades: number; roi: number; thin: boolean }>;
 }
 
 /**
@@ -46,17 +49,26 @@ export async function stitchWalkForward(em: EntityManager, sweep: IOptimizationS
     chosen.push(winner?.params ?? sweep.baseParams);
   }
   const account = (paramsOf: (k: number) => StrategyParams): StitchedAccount => {
-    const runs: OutOfSampleRun[] = windows.map((w, k) => {
-      const slice = new Map([...data].map(([symbol, series]) => [symbol, sliceByTime(series, w.test!.fromMs, w.test!.toMs)]));
-      const result = runBacktest(slice, backtestConfigOf(settings, [{ strategy: sweep.strategy, params: paramsOf(k), symbols: sweep.symbols }]));
-      return { curve: result.equity, trades: result.trades, initialCapital: settings.initialCapital };
+    const results = windows.map((w, k) => {
+      const params = paramsOf(k);
+      const candles = evaluationCandles(data, sweep, params, w.test!.fromMs, w.test!.toMs);
+      return runBacktest(candles, { ...backtestConfigOf(settings, [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]), startTimeMs: w.test!.fromMs });
     });
+    const runs: OutOfSampleRun[] = results.map((result) => ({ curve: result.equity, trades: result.trades, initialCapital: settings.initialCapital }));
     const stitched = stitchOutOfSample(runs);
     if ('errors' in stitched) throw new Error(stitched.errors.join('; '));
     const keep = stitched.curve.timeMs.length > 0 ? downsampleEquity(stitched.curve.timeMs, stitched.curve.equity, STITCHED_POINTS) : new Int32Array();
     return {
       metrics: resultColumnValues({ metrics: stitched.metrics, warmupBars: 0, skippedEntries: {}, entriesShrunkToCash: 0 }),
       curve: Array.from(keep, (i) => ({ timeMs: stitched.curve.timeMs[i], equity: stitched.curve.equity[i], drawdownPct: stitched.curve.drawdownPct[i] })),
+      windows: windows.map((w, k) => ({
+        window: w.window,
+        fromMs: w.test!.fromMs,
+        toMs: w.test!.toMs,
+        trades: results[k].trades.length,
+        roi: results[k].metrics.roi,
+        thin: results[k].trades.length < sweep.minTrades,
+      })),
     };
   };
   return { stitched: account((k) => chosen[k]), baselineStitched: account(() => sweep.baseParams) };
@@ -93,7 +105,9 @@ export async function walkForwardReport(em: EntityManager, sweep: IOptimizationS
       inSampleDurationMs: duration(w.inSample!),
       outOfSampleRoi: w.outOfSample!.roi ?? 0,
       outOfSampleDurationMs: duration(w.outOfSample!),
+      outOfSampleTrades: w.outOfSample!.totalTrades ?? 0,
     })),
+    sweep.minTrades,
   );
   const spec = getStrategy(sweep.strategy);
   const space = spec ? parameterSpace(spec, sweep.parameterRanges, sweep.baseParams) : null;

@@ -15,18 +15,23 @@ export const SWEEP_LIMITS = {
   holdoutFraction: { min: 0.05, max: 0.5 },
   walkForwardWindows: { min: 2, max: 20 },
   inSampleFraction: { min: 0.2, max: 0.95 },
+  /** Even: CSCV splits the blocks in halves; C(20, 10) = 184,756 splits is as far as it goes. */
+  pboBlocks: { min: 4, max: 20, default: 16 },
+  significanceLevel: { min: 0.001, max: 0.2, default: 0.05 },
 } as const;
 
 /** What the GraphQL inputs give (objective weights as a list). */
 export interface SweepOptionsInput {
   readonly objective?: { name: ObjectiveName; weights?: ReadonlyArray<{ metric: MetricName; weight: number }> | null } | null;
   readonly minTrades?: number | null;
-  readonly search?: { method: SearchMethod; budget?: number | null; seed?: number | null } | null;
+  readonly search?: { method: SearchMethod; budget?: number | null; seed?: number | null; learnedStart?: boolean | null } | null;
   readonly validation?: {
     holdoutFraction?: number | null;
     walkForward?: { windows: number; mode?: WalkForwardMode | null; inSampleFraction?: number | null } | null;
   } | null;
   readonly maxCombinations?: number | null;
+  readonly pboBlocks?: number | null;
+  readonly significanceLevel?: number | null;
 }
 
 export interface SweepOptions {
@@ -35,6 +40,8 @@ export interface SweepOptions {
   readonly search: SearchSpec;
   readonly validation: ValidationSpec | null;
   readonly maxCombinations: number;
+  readonly pboBlocks: number;
+  readonly significanceLevel: number;
 }
 
 const bad = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
@@ -54,7 +61,17 @@ export function sweepOptionsOf(input: SweepOptionsInput): SweepOptions {
     throw bad('minTrades', `minTrades must be an integer in [0, ${SWEEP_LIMITS.maxMinTrades}], got ${minTrades}`);
   }
   const search = searchOf(input.search, maxCombinations);
-  return { objective, minTrades, search, validation: validationOf(input.validation), maxCombinations };
+  const blocks = SWEEP_LIMITS.pboBlocks;
+  const pboBlocks = input.pboBlocks ?? blocks.default;
+  if (!Number.isInteger(pboBlocks) || pboBlocks % 2 !== 0 || pboBlocks < blocks.min || pboBlocks > blocks.max) {
+    throw bad('pboBlocks', `pboBlocks must be an even integer in [${blocks.min}, ${blocks.max}], got ${pboBlocks}`);
+  }
+  const level = SWEEP_LIMITS.significanceLevel;
+  const significanceLevel = input.significanceLevel ?? level.default;
+  if (!Number.isFinite(significanceLevel) || significanceLevel < level.min || significanceLevel > level.max) {
+    throw bad('significanceLevel', `significanceLevel must be in [${level.min}, ${level.max}], got ${significanceLevel}`);
+  }
+  return { objective, minTrades, search, validation: validationOf(input.validation), maxCombinations, pboBlocks, significanceLevel };
 }
 
 export function objectiveOf(input: SweepOptionsInput['objective']): ObjectiveSpec {
@@ -79,8 +96,10 @@ export function objectiveOf(input: SweepOptionsInput['objective']): ObjectiveSpe
 function searchOf(input: SweepOptionsInput['search'], maxCombinations: number): SearchSpec {
   if (!input || input.method === 'GRID') {
     if (input?.budget != null) throw bad('search.budget', 'a GRID search evaluates every combination; budget applies to RANDOM and ADAPTIVE');
+    if (input?.learnedStart) throw bad('search.learnedStart', 'a GRID search evaluates every combination; a learned start applies to ADAPTIVE');
     return { method: 'GRID' };
   }
+  if (input.method === 'RANDOM' && input.learnedStart) throw bad('search.learnedStart', 'a RANDOM search samples uniformly; a learned start applies to ADAPTIVE');
   const budget = input.budget;
   if (budget == null) throw bad('search.budget', `a ${input.method} search needs a budget (parameter sets to evaluate)`);
   if (!Number.isInteger(budget) || budget < 1 || budget > maxCombinations) {
@@ -88,7 +107,7 @@ function searchOf(input: SweepOptionsInput['search'], maxCombinations: number): 
   }
   const seed = input.seed ?? 1;
   if (!Number.isInteger(seed)) throw bad('search.seed', `search.seed must be an integer, got ${seed}`);
-  return { method: input.method, budget, seed };
+  return input.method === 'ADAPTIVE' ? { method: input.method, budget, seed, learnedStart: input.learnedStart ?? true } : { method: input.method, budget, seed };
 }
 
 /**

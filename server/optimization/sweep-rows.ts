@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
-import { resultColumnValues, type ResultSummary } from '../backtest/metric-columns.ts';
+import { resultColumnValues } from '../backtest/metric-columns.ts';
+import type { EvaluatedSet } from './evaluation/evaluate-params.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { scoreOf } from './scoring.ts';
 import type { RowPhase } from './sweep-spec.ts';
@@ -18,7 +19,7 @@ export interface RowPlace {
 }
 
 /** One evaluated parameter set as a StrategyOptimization row (every metric, scored by the sweep's objective). */
-export function sweepRow(sweep: IOptimizationSweep, place: RowPlace, params: StrategyParams, result: ResultSummary) {
+export function sweepRow(sweep: IOptimizationSweep, place: RowPlace, params: StrategyParams, result: EvaluatedSet) {
   return {
     id: randomUUID(),
     sweep: sweep.id,
@@ -33,6 +34,7 @@ export function sweepRow(sweep: IOptimizationSweep, place: RowPlace, params: Str
     toDate: new Date(place.toMs),
     ...resultColumnValues(result),
     score: scoreOf(sweep.objective, result.metrics),
+    blockReturns: result.blockReturns ?? null,
     evaluatedBy: WORKER_NAME,
     createdAt: new Date(),
   };

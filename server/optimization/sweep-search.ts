@@ -14,7 +14,7 @@ const SPACE_LIMIT = 1_000_000;
 /** The sweep's search (engine/optimizer/search.ts) over its ranges, method, budget and seed. */
 export function sweepSearch(sweep: IOptimizationSweep): ParameterSearch {
   const spec = getStrategy(sweep.strategy);
-  const search = spec && createSearch(spec, sweep.parameterRanges, sweep.baseParams, { ...sweep.search, maxCombinations: SPACE_LIMIT });
+  const search = spec && createSearch(spec, sweep.parameterRanges, sweep.baseParams, { ...sweep.search, maxCombinations: SPACE_LIMIT, start: sweep.learnedStart?.sets });
   if (!search || 'errors' in search) throw new PermanentJobError('BAD_USER_INPUT', search ? search.errors.join('; ') : `unknown strategy ${sweep.strategy}`);
   return search;
 }

@@ -24,6 +24,8 @@ export interface SearchSpec {
   readonly budget?: number;
   /** RANDOM and ADAPTIVE: the same seed draws the same sets. */
   readonly seed?: number;
+  /** ADAPTIVE: start from the sets a model of the strategy's other markets predicts best (default true). */
+  readonly learnedStart?: boolean;
 }
 
 export const WALK_FORWARD_MODES = ['ROLLING', 'ANCHORED'] as const;

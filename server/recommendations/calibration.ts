@@ -1,16 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OptimizationRecommendation, type RecommendationType } from './optimization-recommendation.entity.ts';
+import { brierScore, calibrationSlope, reliabilityCurve, type ReliabilityBin } from '../engine/index.ts';
+import { OptimizationRecommendation, type IOptimizationRecommendation, type RecommendationType } from './optimization-recommendation.entity.ts';
 
 /**
- * How realised improvements of applied recommendations of one type compared with what they expected,
- * used to scale the next ones (issue: calibrate confidence from the track record).
+ * What the track record of one type says about the next recommendations, from every applied one whose
+ * result on newer data was measured (validation.job.ts). A hit is a realised improvement above 0: in ROI
+ * points for PARAMETERS, SYMBOL and TIMEFRAME, in Sharpe ratio for RISK (which is judged risk-adjusted, so
+ * trading less is not an improvement).
  *
- *   ratio_i    = clamp(realised_i / expected_i, −1, 2)   for each measured one with expected ROI gain > 0
- *   scale      = clamp((Σ ratio_i + K·1) / (n + K), 0, 1.5)      K = 2: two "as expected" results of prior
- *   hitRate    = (hits + 1) / (n + 2)        hits: realised ROI gain > 0 (Laplace's rule)
- *   confidence multiplier = clamp(2 · hitRate, 0, 1): neutral (1) with no track record or at least half
- *                           hits, shrinking towards 0 as more of them fail
- * Expected improvements of a new recommendation are multiplied by `scale`, its confidence by the multiplier.
+ *   confidence   slope = engine calibrationSlope over (stored confidence, hit): the next confidences lean
+ *                away from ½ by this share of what their evidence says (confidence.ts); with the Brier
+ *                score and the reliability curve (predicted against realised hit rate per bin)
+ *   expectation  ratio_i = clamp(realised_i / expected_i, −1, 2) over those that expected a gain;
+ *                scale = clamp((Σ ratio_i + K) / (n + K), 0, 1.5), K = 2 "as expected" results of prior;
+ *                the next expected improvements are multiplied by it
+ *   hit rate     (hits + 1) / (n + 2) (Laplace)
  */
 export interface Calibration {
   readonly type: RecommendationType;
@@ -18,37 +22,61 @@ export interface Calibration {
   readonly hits: number;
   readonly hitRate: number;
   readonly scale: number;
-  readonly confidenceMultiplier: number;
-  readonly meanExpectedRoiImprovement: number | null;
-  readonly meanRealisedRoiImprovement: number | null;
+  readonly slope: number;
+  readonly brierScore: number | null;
+  readonly reliability: ReliabilityBin[];
+  readonly meanExpectedImprovement: number | null;
+  readonly meanRealisedImprovement: number | null;
+  /** What the improvements above are measured in. */
+  readonly improvementUnit: 'ROI_POINTS' | 'SHARPE';
+}
+
+export interface MeasuredRecommendation {
+  readonly expected: number;
+  readonly realised: number;
+  readonly confidence: number;
 }
 
 const PRIOR_WEIGHT = 2;
+const RELIABILITY_BINS = 5;
 
-export function calibrationOf(type: RecommendationType, measured: ReadonlyArray<{ expected: number; realised: number }>): Calibration {
+export function calibrationOf(type: RecommendationType, measured: readonly MeasuredRecommendation[]): Calibration {
   const usable = measured.filter((m) => Number.isFinite(m.expected) && Number.isFinite(m.realised) && m.expected > 0);
   const ratios = usable.map((m) => Math.min(2, Math.max(-1, m.realised / m.expected)));
-  const hits = measured.filter((m) => m.realised > 0).length;
+  const forecasts = measured.map((m) => ({ predicted: Math.min(1, Math.max(0, m.confidence)), hit: m.realised > 0 }));
+  const hits = forecasts.filter((f) => f.hit).length;
   const n = measured.length;
-  const hitRate = (hits + 1) / (n + 2);
   const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
   return {
     type,
     measured: n,
     hits,
-    hitRate,
+    hitRate: (hits + 1) / (n + 2),
     scale: Math.min(1.5, Math.max(0, (ratios.reduce((a, b) => a + b, 0) + PRIOR_WEIGHT) / (ratios.length + PRIOR_WEIGHT))),
-    confidenceMultiplier: Math.min(1, 2 * hitRate),
-    meanExpectedRoiImprovement: mean(measured.map((m) => m.expected)),
-    meanRealisedRoiImprovement: mean(measured.map((m) => m.realised)),
+    slope: calibrationSlope(forecasts),
+    brierScore: brierScore(forecasts),
+    reliability: reliabilityCurve(forecasts, { bins: RELIABILITY_BINS }),
+    meanExpectedImprovement: mean(measured.map((m) => m.expected)),
+    meanRealisedImprovement: mean(measured.map((m) => m.realised)),
+    improvementUnit: type === 'RISK' ? 'SHARPE' : 'ROI_POINTS',
   };
+}
+
+/** Expected and realised improvement of a measured recommendation, in its type's unit. */
+export function improvementOf(row: Pick<IOptimizationRecommendation, 'type' | 'rawExpectedRoiImprovement' | 'realisedRoiImprovement' | 'validation' | 'realisedSharpeImprovement'>): { expected: number; realised: number } {
+  if (row.type === 'RISK') {
+    const v = row.validation;
+    const expected = (v?.recommended?.sharpeRatio ?? 0) - (v?.current?.sharpeRatio ?? 0);
+    return { expected, realised: row.realisedSharpeImprovement ?? 0 };
+  }
+  return { expected: row.rawExpectedRoiImprovement ?? 0, realised: row.realisedRoiImprovement ?? 0 };
 }
 
 /** The calibration of one type from every measured recommendation of it. */
 export async function calibrationFor(em: EntityManager, type: RecommendationType): Promise<Calibration> {
-  const rows = await em.find(OptimizationRecommendation, { type, realisedStatus: 'MEASURED' }, { fields: ['rawExpectedRoiImprovement', 'realisedRoiImprovement'] });
+  const rows = await em.find(OptimizationRecommendation, { type, realisedStatus: 'MEASURED' }, { orderBy: { realisedAt: 'asc' } });
   return calibrationOf(
     type,
-    rows.map((row) => ({ expected: row.rawExpectedRoiImprovement ?? 0, realised: row.realisedRoiImprovement ?? 0 })),
+    rows.map((row) => ({ ...improvementOf(row), confidence: row.confidenceScore })),
   );
 }

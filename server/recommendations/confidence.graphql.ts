@@ -1,28 +1,17 @@
 import { builder } from '../graphql/builder.ts';
-import { EDGE_FACTOR, type ConfidenceView } from './confidence.ts';
-
-const ConfidenceTermRef = builder.objectRef<ConfidenceView['terms'][number]>('ConfidenceTerm').implement({
-  description: 'One term of the base: its value in [0, 1], its weight, and what it adds (value × weight)',
-  fields: (t) => ({
-    key: t.exposeString('key'),
-    label: t.exposeString('label'),
-    weight: t.exposeFloat('weight'),
-    meaning: t.exposeString('meaning'),
-    value: t.exposeFloat('value', { nullable: true }),
-    contribution: t.exposeFloat('contribution', { nullable: true }),
-  }),
-});
+import type { ConfidenceView } from './confidence.ts';
 
 export const ConfidenceRef = builder.objectRef<ConfidenceView>('Confidence').implement({
-  description: `score = base × edgeFactor × calibrationMultiplier, within [0, 1]; base = Σ weight × value over the terms; edgeFactor = ${EDGE_FACTOR}^(parameters on the edge of their swept range)`,
+  description:
+    'The predicted probability that the realised improvement is positive: score = ½ + calibrationSlope × evidence × (probability − ½), within [0, 1] ' +
+    '(README: Recommendations → Confidence)',
   fields: (t) => ({
     score: t.exposeFloat('score'),
-    terms: t.field({ type: [ConfidenceTermRef], resolve: (c) => c.terms }),
-    base: t.exposeFloat('base', { nullable: true }),
-    parametersOnEdge: t.exposeInt('parametersOnEdge'),
-    edgeFactor: t.exposeFloat('edgeFactor', { nullable: true }),
-    calibrationMultiplier: t.exposeFloat('calibrationMultiplier', { nullable: true, description: "min(1, 2 × hit rate) over the type's measured recommendations" }),
-    calibrationScale: t.exposeFloat('calibrationScale', { nullable: true, description: 'Applied to the expected improvements' }),
-    calibrationMeasured: t.exposeInt('calibrationMeasured', { nullable: true, description: 'Measured recommendations of the type behind the calibration' }),
+    probability: t.exposeFloat('probability', { description: '1 − p of the paired test on the validation data: how likely the recommended settings do better, from those data alone' }),
+    evidence: t.exposeFloat('evidence', { description: 'Mean of the Deflated Sharpe Ratio and 1 − PBO (½ for one not known): how far the sweep’s choice deserves belief' }),
+    deflatedSharpeRatio: t.exposeFloat('deflatedSharpeRatio', { nullable: true }),
+    probabilityOfOverfitting: t.exposeFloat('probabilityOfOverfitting', { nullable: true }),
+    calibrationSlope: t.exposeFloat('calibrationSlope', { description: 'From the type’s track record: 1 trusts the evidence as it is, 0 says ½ whatever it is' }),
+    calibrationMeasured: t.exposeInt('calibrationMeasured', { description: 'Measured recommendations of the type behind the slope' }),
   }),
 });

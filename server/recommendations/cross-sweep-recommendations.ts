@@ -1,132 +1,154 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readRunSettings } from '../backtest/run-settings.ts';
+import type { StrategyParams } from '../engine/index.ts';
 import { OptimizationSweep, type IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { finalWindow, rankedRows, rowsAt } from '../optimization/optimization.service.ts';
-import type { IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
-import { pct, ROI_MARGIN, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
+import { finalWindow, rankedRows } from '../optimization/optimization.service.ts';
+import type { AppServices } from '../services.ts';
+import { MarketRuns, sameDays, type DailyRun } from './evidence-runs.ts';
+import { OptimizationRecommendation } from './optimization-recommendation.entity.ts';
+import { perYear } from './parameter-recommendations.ts';
+import { pct, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
+import { describeTest, pairedSignificance, passes, seedOf } from './significance.ts';
 
-/** What one validated sweep says about its market: its chosen parameters' in-sample and out-of-sample rows. */
-export interface MarketVerdict {
+/**
+ * SYMBOL and TIMEFRAME recommendations: among the markets a strategy was swept on (with validation),
+ * where it works best, compared like with like. Symbols are compared within one timeframe, timeframes
+ * within one symbol, and every market over the same dates: the in-sample and out-of-sample dates of the
+ * current market (the one swept last), each market running its own validated parameters there (those of
+ * its sweep's emitted PARAMETERS recommendation, else its current ones, so a recommended set always beat
+ * its own market's current settings). Choose in sample, test once: the candidate is the market with the
+ * best in-sample Sharpe ratio over those dates; it is emitted only when it is not the current market and
+ * beats it over the out-of-sample dates by a paired test of daily returns with p below the sweep's α.
+ * Markets whose candles do not cover the dates are left out and named.
+ */
+
+/** A market of a strategy: its latest validated single-symbol sweep and the parameters it validated. */
+export interface MarketEntry {
   readonly sweep: IOptimizationSweep;
   readonly symbol: string;
   readonly timeframe: string;
-  readonly inSample: IStrategyOptimization;
-  readonly outOfSample: IStrategyOptimization;
+  readonly params: StrategyParams;
+  /** Whether the parameters are those of an emitted PARAMETERS recommendation (else the sweep's current ones). */
+  readonly recommended: boolean;
 }
 
-/**
- * The verdict of every completed, validated single-symbol sweep of a strategy: the parameters its search
- * chose (best eligible in-sample row of its last window) and how they did on data the search never saw.
- * A market swept several times speaks through its latest sweep.
- */
-export async function marketVerdicts(em: EntityManager, strategy: string): Promise<MarketVerdict[]> {
+export async function marketEntries(em: EntityManager, strategy: string): Promise<MarketEntry[]> {
   const sweeps = await em.find(OptimizationSweep, { strategy, status: 'COMPLETED', validation: { $ne: null } }, { orderBy: { completedAt: 'desc', id: 'asc' } });
-  const verdicts = new Map<string, MarketVerdict>();
+  const entries = new Map<string, MarketEntry>();
   for (const sweep of sweeps) {
     if (sweep.symbols.length !== 1) continue;
     const market = `${sweep.symbols[0]}|${sweep.timeframe}`;
-    if (verdicts.has(market)) continue;
-    const window = finalWindow(sweep);
-    const [chosen] = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
-    if (!chosen) continue;
-    const [tested] = await rowsAt(em, sweep, { window, phase: 'OUT_OF_SAMPLE' }, [chosen.paramsKey]);
-    if (!tested) continue;
-    verdicts.set(market, { sweep, symbol: sweep.symbols[0], timeframe: sweep.timeframe, inSample: chosen, outOfSample: tested });
+    if (entries.has(market)) continue;
+    const emitted = await em.findOne(OptimizationRecommendation, { sweep: sweep.id, type: 'PARAMETERS', status: { $ne: 'REJECTED' } });
+    const params = emitted ? { ...sweep.baseParams, ...emitted.recommendedValues.params } : sweep.baseParams;
+    entries.set(market, { sweep, symbol: sweep.symbols[0], timeframe: sweep.timeframe, params, recommended: emitted !== null });
   }
-  return [...verdicts.values()];
+  return [...entries.values()];
 }
 
-/**
- * SYMBOL and TIMEFRAME recommendations: among markets swept with the same strategy, where its validated
- * results are best. Symbols are compared within one timeframe, timeframes within one symbol. The
- * current one is the market swept most recently; the recommended one the best out of sample. It is
- * emitted when that is another market and better by ROI_MARGIN out of sample; the rationale ranks every
- * market (where the strategy works and where it does not).
- */
-export function crossSweepDrafts(verdicts: readonly MarketVerdict[]): RecommendationDraft[] {
+export async function crossSweepDrafts(services: AppServices, em: EntityManager, entries: readonly MarketEntry[]): Promise<RecommendationDraft[]> {
   const drafts: RecommendationDraft[] = [];
-  const group = (type: 'SYMBOL' | 'TIMEFRAME') => {
-    const byKey = new Map<string, MarketVerdict[]>();
-    for (const v of verdicts) {
-      const key = type === 'SYMBOL' ? v.timeframe : v.symbol;
-      byKey.set(key, [...(byKey.get(key) ?? []), v]);
+  for (const type of ['SYMBOL', 'TIMEFRAME'] as const) {
+    const groups = new Map<string, MarketEntry[]>();
+    for (const e of entries) {
+      const key = type === 'SYMBOL' ? e.timeframe : e.symbol;
+      groups.set(key, [...(groups.get(key) ?? []), e]);
     }
-    for (const [key, all] of byKey) {
-      const current = mostRecent(all);
-      const members = all.filter((v) => v === current || comparablePeriods(v, current));
-      const distinct = new Set(members.map((v) => (type === 'SYMBOL' ? v.symbol : v.timeframe)));
-      if (distinct.size < 2) continue;
-      drafts.push(compare(type, key, current, members, all.filter((v) => !members.includes(v))));
+    for (const [key, members] of groups) {
+      if (members.length < 2) continue;
+      const draft = await compare(services, em, type, key, members);
+      if (draft) drafts.push(draft);
     }
-  };
-  group('SYMBOL');
-  group('TIMEFRAME');
+  }
   return drafts;
 }
 
-/** The share of the shorter out-of-sample period two markets must have in common to be compared: the same market conditions. */
-export const MIN_SHARED_PERIOD = 0.5;
-
-const mostRecent = (members: readonly MarketVerdict[]) => [...members].sort((a, b) => (b.sweep.completedAt?.getTime() ?? 0) - (a.sweep.completedAt?.getTime() ?? 0))[0];
-
-/** Whether two markets were validated over mostly the same dates (ROI over another year says little about this one). */
-export function comparablePeriods(a: MarketVerdict, b: MarketVerdict): boolean {
-  const period = (v: MarketVerdict) => [v.outOfSample.fromDate?.getTime(), v.outOfSample.toDate?.getTime()] as const;
-  const [af, at] = period(a);
-  const [bf, bt] = period(b);
-  if (af === undefined || at === undefined || bf === undefined || bt === undefined) return false;
-  return Math.min(at, bt) - Math.max(af, bf) >= MIN_SHARED_PERIOD * Math.min(at - af, bt - bf);
+interface MeasuredMarket {
+  readonly entry: MarketEntry;
+  readonly inSample: DailyRun;
+  readonly outOfSample: DailyRun;
 }
 
-/** `current` is the market swept last, one of `members`; `leftOut` were validated over other dates. */
-function compare(type: 'SYMBOL' | 'TIMEFRAME', key: string, current: MarketVerdict, members: readonly MarketVerdict[], leftOut: readonly MarketVerdict[]): RecommendationDraft {
-  const name = (v: MarketVerdict) => (type === 'SYMBOL' ? v.symbol : v.timeframe);
-  const ranked = [...members].sort((a, b) => (b.outOfSample.roi ?? 0) - (a.outOfSample.roi ?? 0) || name(a).localeCompare(name(b)));
-  const best = ranked[0];
-  const bestInSample = [...members].sort((a, b) => (b.inSample.roi ?? 0) - (a.inSample.roi ?? 0))[0];
-  const gap = (best.outOfSample.roi ?? 0) - (current.outOfSample.roi ?? 0);
+async function compare(services: AppServices, em: EntityManager, type: 'SYMBOL' | 'TIMEFRAME', key: string, members: readonly MarketEntry[]): Promise<RecommendationDraft | null> {
+  const name = (e: MarketEntry) => (type === 'SYMBOL' ? e.symbol : e.timeframe);
+  const current = [...members].sort((a, b) => (b.sweep.completedAt?.getTime() ?? 0) - (a.sweep.completedAt?.getTime() ?? 0))[0];
+  const window = finalWindow(current.sweep);
+  const [row] = await rankedRows(em, current.sweep, { window, phase: 'OUT_OF_SAMPLE', eligibleOnly: false, limit: 1 });
+  const [inRow] = await rankedRows(em, current.sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: false, limit: 1 });
+  if (!row?.fromDate || !row.toDate || !inRow?.fromDate || !inRow.toDate) return null;
+  const dates = { inSample: [inRow.fromDate.getTime(), inRow.toDate.getTime()] as const, outOfSample: [row.fromDate.getTime(), row.toDate.getTime()] as const };
+  const measured: MeasuredMarket[] = [];
+  const leftOut: string[] = [];
+  for (const entry of members) {
+    const runs = await MarketRuns.load(services, { ...entry, strategy: entry.sweep.strategy, settings: readRunSettings(current.sweep.settings), warmupHistory: entry.sweep.warmupHistory }, dates.inSample[0], dates.outOfSample[1]);
+    if (!runs) {
+      leftOut.push(name(entry));
+      continue;
+    }
+    measured.push({ entry, inSample: runs.daily(...dates.inSample), outOfSample: runs.daily(...dates.outOfSample) });
+  }
+  const mine = measured.find((m) => m.entry === current);
+  if (!mine || measured.length < 2) return null;
+  const sharpe = (run: DailyRun) => run.metrics.sharpeRatio ?? Number.NEGATIVE_INFINITY;
+  const byInSample = [...measured].sort((a, b) => sharpe(b.inSample) - sharpe(a.inSample) || name(a.entry).localeCompare(name(b.entry)));
+  const candidate = byInSample[0];
+  const days = sameDays(candidate.outOfSample, mine.outOfSample);
+  const tested = candidate === mine ? null : pairedSignificance('MEAN_DAILY_RETURN', days.a, days.b, current.sweep.significanceLevel, seedOf(type, key, ...members.map((m) => m.sweep.id)));
+  const test = tested && !('errors' in tested) ? tested : null;
+  const thin = candidate.outOfSample.metrics.totalTrades < candidate.entry.sweep.minTrades;
+  const plural = type === 'SYMBOL' ? 'symbols' : 'timeframes';
   const rejectionReason =
-    best === current
-      ? `${name(current)} is already the best of the ${members.length} ${type === 'SYMBOL' ? 'symbols' : 'timeframes'} compared`
-      : gap < ROI_MARGIN
-        ? `${name(best)} beats ${name(current)} out of sample by ${gap.toFixed(2)} ROI points, less than ${ROI_MARGIN}`
-        : null;
-  const listing = ranked.map((v) => `${name(v)} ${pct(v.outOfSample.roi ?? 0)} (${v.outOfSample.totalTrades ?? 0} trades)`).join(', ');
-  const works = ranked.filter((v) => (v.outOfSample.roi ?? 0) > 0).map(name);
-  const fails = ranked.filter((v) => (v.outOfSample.roi ?? 0) <= 0).map(name);
+    candidate === mine
+      ? `${name(current)} already has the best in-sample Sharpe ratio of the ${measured.length} ${plural} compared over the same dates`
+      : thin
+        ? `thin evidence: ${name(candidate.entry)} made ${candidate.outOfSample.metrics.totalTrades} trades out of sample, fewer than minTrades ${candidate.entry.sweep.minTrades}`
+        : test === null
+          ? `${name(candidate.entry)} and ${name(current)} share too few out-of-sample days to compare`
+          : !passes(test)
+            ? `not significant: ${describeTest(test)}`
+            : null;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const listing = byInSample
+    .map((m) => `${name(m.entry)} in-sample Sharpe ${fmt(m.inSample.metrics.sharpeRatio)}, out of sample ${pct(m.outOfSample.metrics.roi)} (${m.outOfSample.metrics.totalTrades} trades)`)
+    .join('; ');
+  const works = byInSample.filter((m) => m.outOfSample.metrics.roi > 0).map((m) => name(m.entry));
+  const fails = byInSample.filter((m) => m.outOfSample.metrics.roi <= 0).map((m) => name(m.entry));
+  const evidence = candidate.entry.sweep.report?.overfitting as { pbo?: { probability: number } | null; deflatedSharpe?: { ratio: number | null } | null } | undefined;
+  const overfitting = { probabilityOfOverfitting: evidence?.pbo?.probability ?? null, deflatedSharpeRatio: evidence?.deflatedSharpe?.ratio ?? null };
   return {
     type,
-    dedupeKey: `${type}:${best.sweep.strategy}:${key}:${members.map((v) => v.sweep.id).sort().join(',')}`,
+    dedupeKey: `${type}:${current.sweep.strategy}:${key}:${members.map((m) => m.sweep.id).sort().join(',')}`,
     sweepId: null,
-    strategy: best.sweep.strategy,
+    strategy: current.sweep.strategy,
     symbols: current.sweep.symbols,
     timeframe: current.timeframe,
-    baseParams: current.inSample.params,
+    baseParams: current.params,
     baseSettings: readRunSettings(current.sweep.settings),
     current: type === 'SYMBOL' ? { symbol: current.symbol } : { timeframe: current.timeframe },
-    recommended: type === 'SYMBOL' ? { symbol: best.symbol, params: best.inSample.params } : { timeframe: best.timeframe, params: best.inSample.params },
+    recommended: type === 'SYMBOL' ? { symbol: candidate.entry.symbol, params: candidate.entry.params } : { timeframe: candidate.entry.timeframe, params: candidate.entry.params },
     validation: {
       method: 'ACROSS_SWEEPS',
-      fromMs: best.outOfSample.fromDate?.getTime() ?? null,
-      toMs: best.outOfSample.toDate?.getTime() ?? null,
-      current: sideOf(current.outOfSample),
-      recommended: sideOf(best.outOfSample),
-      markets: ranked.map((v) => ({ market: name(v), sweepId: v.sweep.id, outOfSample: sideOf(v.outOfSample), inSample: sideOf(v.inSample) })),
+      fromMs: dates.outOfSample[0],
+      toMs: dates.outOfSample[1],
+      current: sideOf(mine.outOfSample.metrics),
+      recommended: sideOf(candidate.outOfSample.metrics),
+      test,
+      overfitting,
+      perYear: perYear(candidate.outOfSample, mine.outOfSample),
+      inSample: { current: sideOf(mine.inSample.metrics), recommended: sideOf(candidate.inSample.metrics) },
+      markets: byInSample.map((m) => ({ market: name(m.entry), sweepId: m.entry.sweep.id, outOfSample: sideOf(m.outOfSample.metrics), inSample: sideOf(m.inSample.metrics) })),
     },
     rejectionReason,
-    confidence: {
-      support: Math.min(1, members.length / 4),
-      outOfSample: 1 - Math.exp(-Math.max(0, gap) / 5),
-      validationTrades: best.outOfSample.totalTrades ?? 0,
-      consistency: bestInSample === best ? 1 : 0.5,
-      parametersOnEdge: 0,
-    },
+    confidence: { probability: test ? 1 - test.pValue : 0.5, ...overfitting },
     rationale:
-      `Validated out of sample with its own best parameters, ${best.sweep.strategy} ranks ${listing}. ` +
-      (works.length > 0 ? `It works on ${works.join(', ')}` : 'It made money nowhere') +
+      `Over the same dates (in sample ${day(dates.inSample[0])} to ${day(dates.inSample[1])}, out of sample ${day(dates.outOfSample[0])} to ${day(dates.outOfSample[1])}), ` +
+      `each with its own validated parameters, ${current.sweep.strategy} ranks: ${listing}. ` +
+      (works.length > 0 ? `It made money out of sample on ${works.join(', ')}` : 'It made money out of sample nowhere') +
       (fails.length > 0 ? ` and not on ${fails.join(', ')}.` : '.') +
-      ` ${name(best)} beats ${name(current)} by ${gap.toFixed(2)} ROI points out of sample${bestInSample === best ? ', and ranks first in sample too' : ''}.` +
-      (leftOut.length > 0 ? ` Left out, validated over other dates than ${name(current)}: ${leftOut.map(name).join(', ')}.` : ''),
-    evidenceRowIds: members.flatMap((v) => [v.inSample.id, v.outOfSample.id]),
+      (test ? ` ${name(candidate.entry)} against ${name(current)}: ${describeTest(test)}.` : '') +
+      (leftOut.length > 0 ? ` Left out, their stored candles do not cover these dates: ${leftOut.join(', ')}.` : ''),
+    evidenceRowIds: [],
   };
 }
+
+const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));

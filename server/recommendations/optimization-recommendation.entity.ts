@@ -59,7 +59,7 @@ export const OptimizationRecommendation = defineEntity({
     rawExpectedRoiImprovement: p.double().$type<number>().nullable(),
     /** In [0, 1]; how it was computed is in confidenceBreakdown. */
     confidenceScore: p.double().$type<number>(),
-    confidenceBreakdown: p.json<Record<string, number | string | boolean>>(),
+    confidenceBreakdown: p.json<Record<string, number | string | boolean | null>>(),
     /** The out-of-sample comparison it was validated on (method, range, both sides' metrics). */
     validation: p.json<RecommendationValidation>().nullable(),
     rejectionReason: p.text().nullable(),
@@ -76,6 +76,10 @@ export const OptimizationRecommendation = defineEntity({
     realisedTo: p.datetime().nullable(),
     realisedRoiImprovement: p.double().$type<number>().nullable(),
     realisedWinRateImprovement: p.double().$type<number>().nullable(),
+    /** Recommended minus current Sharpe ratio on the newer data: what a RISK recommendation is judged by. */
+    realisedSharpeImprovement: p.double().$type<number>().nullable(),
+    /** What applying it did to a preset that held other recommendations' values (presets.ts). */
+    presetNote: p.text().nullable(),
     realisedAt: p.datetime().nullable(),
   }),
 });

@@ -13,23 +13,36 @@ export async function listPresets(em: EntityManager, strategy?: string | null): 
   return em.find(StrategyPreset, strategy ? { strategy } : {}, { orderBy: { strategy: 'asc', symbol: 'asc', timeframe: 'asc' } });
 }
 
-/** Makes these the preset values (merged over what the preset held), recording which recommendation set them. */
+/**
+ * Makes the configuration a recommendation was validated with the preset: all its parameters, and the
+ * settings it changed. Values of an earlier recommendation are never merged in: the two were validated
+ * apart, not together, so where the preset held other values they are replaced, and the returned note
+ * names them.
+ */
 export async function upsertPreset(
   em: EntityManager,
   key: { strategy: string; symbol: string; timeframe: string },
-  values: { params?: StrategyParams; settings?: Partial<RunSettings> },
+  values: { params: StrategyParams; settings: Partial<RunSettings>; validatedSettings: RunSettings },
   recommendationId: string,
-): Promise<IStrategyPreset> {
+): Promise<{ preset: IStrategyPreset; note: string | null }> {
   const existing = await presetFor(em, key.strategy, key.symbol, key.timeframe);
   const preset =
     existing ??
     em.create(StrategyPreset, { id: randomUUID(), strategy: key.strategy, symbol: key.symbol, timeframe: key.timeframe, params: {}, settings: {}, updatedAt: new Date() });
-  preset.params = { ...preset.params, ...values.params };
-  preset.settings = { ...preset.settings, ...values.settings };
+  const { params, settings, validatedSettings } = values;
+  const validated: Record<string, unknown> = { ...validatedSettings, ...params };
+  const replaced = [...Object.entries(preset.params), ...Object.entries(preset.settings)].filter(([name, value]) => validated[name] !== value);
+  const note =
+    replaced.length === 0
+      ? null
+      : `The preset held ${replaced.map(([name, value]) => `${name} ${value}`).join(', ')} from an earlier recommendation; ` +
+        'those were never validated together with this one, so the preset now holds this recommendation’s validated configuration instead.';
+  preset.params = { ...params };
+  preset.settings = { ...settings };
   preset.recommendation = em.getReference(OptimizationRecommendation, recommendationId);
   preset.updatedAt = new Date();
   await em.flush();
-  return preset;
+  return { preset, note };
 }
 
 /**

@@ -4,6 +4,7 @@ import { StrategyOptimization } from '../optimization/strategy-optimization.enti
 import type { AppServices } from '../services.ts';
 import { calibrationFor } from './calibration.ts';
 import { confidenceOf, type ConfidenceInputs } from './confidence.ts';
+import type { SignificanceTest } from './significance.ts';
 import { OptimizationRecommendation, type RecommendationType, type RecommendationValues } from './optimization-recommendation.entity.ts';
 
 /** Out-of-sample results of one side, as a recommendation reports them. */
@@ -28,8 +29,12 @@ export interface RecommendationValidation {
   readonly toMs: number | null;
   readonly current: SideResult | null;
   readonly recommended: SideResult | null;
-  /** Bootstrap probability that the recommended trades compound to more than the current ones there. */
-  readonly probabilityOfOutperforming?: number;
+  /** The paired significance test of the two sides over the validation dates (null: not tested, the reason says why). */
+  readonly test?: SignificanceTest | null;
+  /** The sweep's overfitting statistics, which the confidence weighs. */
+  readonly overfitting?: { readonly probabilityOfOverfitting: number | null; readonly deflatedSharpeRatio: number | null } | null;
+  /** Compounded return (%) of both sides per calendar year of the validation dates. */
+  readonly perYear?: ReadonlyArray<{ readonly year: number; readonly current: number | null; readonly recommended: number | null }>;
   /** The same comparison on the search's own data. */
   readonly inSample?: { readonly current: SideResult | null; readonly recommended: SideResult | null };
   /** Swept parameters whose recommended value sits at an end of its range. */
@@ -52,25 +57,23 @@ export interface RecommendationDraft {
   readonly current: RecommendationValues;
   readonly recommended: RecommendationValues;
   readonly validation: RecommendationValidation;
-  /** null = it beat the current settings out of sample by the margin; otherwise why it did not. */
+  /** null = it passed every check (README: when Candlelab refuses to recommend); otherwise why it did not. */
   readonly rejectionReason: string | null;
-  readonly confidence: Omit<ConfidenceInputs, 'calibrationMultiplier'>;
+  readonly confidence: ConfidenceInputs;
   readonly rationale: string;
   readonly evidenceRowIds: readonly string[];
 }
 
-/** Improvements smaller than this (ROI, percentage points) out of sample are noise, not a reason to change. */
-export const ROI_MARGIN = 0.5;
-
 /**
  * Stores a draft: expected improvements are its out-of-sample ones scaled by the type's track record,
- * its confidence computed from the evidence (confidence.ts). Returns false when it was stored before.
+ * its confidence computed from the evidence and the track record (confidence.ts). Returns false when it
+ * was stored before.
  */
 export async function storeDraft(services: AppServices, draft: RecommendationDraft): Promise<boolean> {
   const em = services.orm.em.fork();
   if (await em.count(OptimizationRecommendation, { dedupeKey: draft.dedupeKey })) return false;
   const calibration = await calibrationFor(em, draft.type);
-  const { confidence, breakdown } = confidenceOf({ ...draft.confidence, calibrationMultiplier: calibration.confidenceMultiplier });
+  const confidence = confidenceOf(draft.confidence, calibration);
   const { current, recommended } = draft.validation;
   const rawRoi = current && recommended ? recommended.roi - current.roi : null;
   const rawWinRate = current?.winRate != null && recommended?.winRate != null ? recommended.winRate - current.winRate : null;
@@ -91,8 +94,8 @@ export async function storeDraft(services: AppServices, draft: RecommendationDra
     rawExpectedWinRateImprovement: rawWinRate,
     expectedRoiImprovement: rawRoi === null ? null : rawRoi * calibration.scale,
     expectedWinRateImprovement: rawWinRate === null ? null : rawWinRate * calibration.scale,
-    confidenceScore: confidence,
-    confidenceBreakdown: { ...breakdown, calibrationScale: calibration.scale, calibrationMeasured: calibration.measured },
+    confidenceScore: confidence.score,
+    confidenceBreakdown: { ...confidence, calibrationScale: calibration.scale },
     validation: draft.validation,
     rejectionReason: draft.rejectionReason,
     rationale: draft.rationale + (calibration.measured > 0 ? ` Expectations scaled by ${calibration.scale.toFixed(2)} from ${calibration.measured} measured ${draft.type} recommendation(s) (hit rate ${(calibration.hitRate * 100).toFixed(0)} %).` : ''),

@@ -1,5 +1,6 @@
 import { builder } from '../graphql/builder.ts';
 import { VALIDATION_METHODS, type RecommendationValidation, type SideResult } from './recommendation-draft.ts';
+import type { SignificanceTest } from './significance.ts';
 
 const ValidationMethodEnum = builder.enumType('ValidationMethod', {
   values: {
@@ -40,6 +41,46 @@ const MarketRef = builder.objectRef<NonNullable<RecommendationValidation['market
   }),
 });
 
+const TestStatisticEnum = builder.enumType('TestStatistic', {
+  values: {
+    MEAN_DAILY_RETURN: { description: 'The mean daily return difference (PARAMETERS, SYMBOL, TIMEFRAME)' },
+    SHARPE_RATIO: { description: 'The difference of daily Sharpe ratios (RISK: scaling a strategy is not an improvement)' },
+  },
+});
+
+const SignificanceTestRef = builder.objectRef<SignificanceTest>('SignificanceTest').implement({
+  description: 'The paired test of the recommended against the current settings over the same validation days: a one-sided stationary bootstrap of their daily returns',
+  fields: (t) => ({
+    statistic: t.field({ type: TestStatisticEnum, resolve: (s) => s.statistic }),
+    pValue: t.exposeFloat('pValue', { description: 'One-sided p of "the recommended settings do better"' }),
+    adjustedPValue: t.exposeFloat('adjustedPValue', { description: 'After Holm’s correction for candidatesTested: what is compared with alpha' }),
+    alpha: t.exposeFloat('alpha'),
+    candidatesTested: t.exposeInt('candidatesTested'),
+    difference: t.exposeFloat('difference', { description: 'Per day: mean daily return difference, or Sharpe ratio difference' }),
+    days: t.exposeInt('days'),
+    blockLength: t.exposeInt('blockLength', { description: 'Mean block length of the bootstrap, days' }),
+    iterations: t.exposeInt('iterations'),
+    seed: t.exposeFloat('seed'),
+  }),
+});
+
+const OverfittingSnapshotRef = builder.objectRef<NonNullable<RecommendationValidation['overfitting']>>('RecommendationOverfitting').implement({
+  description: 'The sweep’s overfitting statistics the confidence weighed',
+  fields: (t) => ({
+    probabilityOfOverfitting: t.exposeFloat('probabilityOfOverfitting', { nullable: true }),
+    deflatedSharpeRatio: t.exposeFloat('deflatedSharpeRatio', { nullable: true }),
+  }),
+});
+
+const YearRef = builder.objectRef<NonNullable<RecommendationValidation['perYear']>[number]>('ValidationYear').implement({
+  description: 'Both sides’ compounded return in one calendar year of the validation dates, %',
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    current: t.exposeFloat('current', { nullable: true }),
+    recommended: t.exposeFloat('recommended', { nullable: true }),
+  }),
+});
+
 export const RecommendationValidationRef = builder.objectRef<RecommendationValidation>('RecommendationValidation').implement({
   description: 'The out-of-sample comparison a recommendation rests on: where it was checked and both sides’ results there',
   fields: (t) => ({
@@ -48,7 +89,9 @@ export const RecommendationValidationRef = builder.objectRef<RecommendationValid
     toMs: t.float({ nullable: true, description: 'End of the validation range (exclusive), epoch ms', resolve: (v) => v.toMs ?? null }),
     current: t.field({ type: SideResultRef, nullable: true, resolve: (v) => v.current ?? null }),
     recommended: t.field({ type: SideResultRef, nullable: true, resolve: (v) => v.recommended ?? null }),
-    probabilityOfOutperforming: t.float({ nullable: true, description: 'Bootstrap probability that the recommended trades compound to more than the current ones there', resolve: (v) => v.probabilityOfOutperforming ?? null }),
+    test: t.field({ type: SignificanceTestRef, nullable: true, description: 'The paired significance test over the validation days (null when it was not tested: the rejection reason says why)', resolve: (v) => v.test ?? null }),
+    overfitting: t.field({ type: OverfittingSnapshotRef, nullable: true, resolve: (v) => v.overfitting ?? null }),
+    perYear: t.field({ type: [YearRef], description: 'Per calendar year of the validation dates', resolve: (v) => [...(v.perYear ?? [])] }),
     inSample: t.field({ type: SidesRef, nullable: true, description: "The same comparison on the search's own data", resolve: (v) => v.inSample ?? null }),
     onEdgeOf: t.stringList({ description: 'Swept parameters whose recommended value sits at an end of its range', resolve: (v) => [...(v.onEdgeOf ?? [])] }),
     markets: t.field({ type: [MarketRef], description: 'SYMBOL and TIMEFRAME: every market compared', resolve: (v) => [...(v.markets ?? [])] }),

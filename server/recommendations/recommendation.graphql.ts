@@ -71,7 +71,7 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     expectedRoiImprovement: t.exposeFloat('expectedRoiImprovement', { nullable: true, description: 'Out of sample, percentage points, calibrated by the track record' }),
     rawExpectedRoiImprovement: t.exposeFloat('rawExpectedRoiImprovement', { nullable: true, description: 'Out of sample, before calibration' }),
     confidenceScore: t.exposeFloat('confidenceScore', { description: 'In [0, 1]; taken apart in confidence' }),
-    confidence: t.field({ type: ConfidenceRef, description: 'The confidence taken apart: terms, weights, edge factor, calibration', resolve: (r) => confidenceView(r.confidenceScore, r.confidenceBreakdown) }),
+    confidence: t.field({ type: ConfidenceRef, description: 'The confidence taken apart: the test’s probability, the sweep’s evidence, the track record’s slope', resolve: (r) => confidenceView(r.confidenceScore, r.confidenceBreakdown) }),
     confidenceBreakdown: t.field({ type: 'JSON', description: 'The stored terms as JSON (confidence is the typed form)', resolve: (r) => r.confidenceBreakdown }),
     validation: t.field({ type: RecommendationValidationRef, nullable: true, description: 'The out-of-sample comparison: method, range, both sides’ results', resolve: (r) => r.validation ?? null }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true, description: 'Why it was stored REJECTED without review' }),
@@ -86,6 +86,8 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     realisedTo: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.realisedTo }),
     realisedRoiImprovement: t.exposeFloat('realisedRoiImprovement', { nullable: true }),
     realisedWinRateImprovement: t.exposeFloat('realisedWinRateImprovement', { nullable: true }),
+    realisedSharpeImprovement: t.exposeFloat('realisedSharpeImprovement', { nullable: true, description: 'Recommended minus current Sharpe ratio on the newer data (what RISK is judged by)' }),
+    presetNote: t.exposeString('presetNote', { nullable: true, description: 'What applying it did to a preset that held other recommendations’ values' }),
     validationRuns: t.field({
       type: [BacktestRunRef],
       description: 'After applying: the recommended and the current values backtested on newer data',
@@ -94,16 +96,36 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
   }),
 });
 
+const ImprovementUnitEnum = builder.enumType('ImprovementUnit', {
+  values: { ROI_POINTS: { description: 'Percentage points of ROI' }, SHARPE: { description: 'Sharpe ratio (RISK)' } },
+});
+
+const ReliabilityBinRef = builder.objectRef<Calibration['reliability'][number]>('ReliabilityBin').implement({
+  description: 'Measured recommendations whose confidence fell in [lower, upper): how often they came true (a calibrated record lies on the diagonal)',
+  fields: (t) => ({
+    lower: t.exposeFloat('lower'),
+    upper: t.exposeFloat('upper'),
+    count: t.exposeInt('count'),
+    meanPredicted: t.exposeFloat('meanPredicted', { nullable: true }),
+    hitRate: t.exposeFloat('hitRate', { nullable: true }),
+    intervalLower: t.float({ nullable: true, description: '95 % Wilson interval of the hit rate', resolve: (b) => b.interval?.lower ?? null }),
+    intervalUpper: t.float({ nullable: true, resolve: (b) => b.interval?.upper ?? null }),
+  }),
+});
+
 const CalibrationRef = builder.objectRef<Calibration>('RecommendationCalibration').implement({
-  description: 'How applied recommendations of one type did on newer data, and how that scales the next ones',
+  description: 'How applied recommendations of one type did on newer data, and what that does to the next ones',
   fields: (t) => ({
     measured: t.exposeInt('measured'),
-    hits: t.exposeInt('hits', { description: 'Measured ones whose realised ROI gain was positive' }),
+    hits: t.exposeInt('hits', { description: 'Measured ones whose realised improvement was positive' }),
     hitRate: t.exposeFloat('hitRate', { description: '(hits + 1) / (measured + 2)' }),
     scale: t.exposeFloat('scale', { description: 'Factor applied to the next expected improvements' }),
-    confidenceMultiplier: t.exposeFloat('confidenceMultiplier'),
-    meanExpectedRoiImprovement: t.exposeFloat('meanExpectedRoiImprovement', { nullable: true }),
-    meanRealisedRoiImprovement: t.exposeFloat('meanRealisedRoiImprovement', { nullable: true }),
+    slope: t.exposeFloat('slope', { description: 'How far the next confidences lean away from ½ (1 = as the evidence says)' }),
+    brierScore: t.exposeFloat('brierScore', { nullable: true, description: 'Mean of (confidence − outcome)²: 0 perfect, 0.25 always ½' }),
+    reliability: t.field({ type: [ReliabilityBinRef], description: 'Predicted against realised hit rate, per confidence bin', resolve: (c) => c.reliability }),
+    improvementUnit: t.field({ type: ImprovementUnitEnum, resolve: (c) => c.improvementUnit }),
+    meanExpectedImprovement: t.exposeFloat('meanExpectedImprovement', { nullable: true }),
+    meanRealisedImprovement: t.exposeFloat('meanRealisedImprovement', { nullable: true }),
   }),
 });
 

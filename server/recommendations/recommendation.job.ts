@@ -3,7 +3,7 @@ import { defineJob } from '../jobs/runner.ts';
 import { statelessLifecycle } from '../jobs/stateless-lifecycle.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import type { AppServices } from '../services.ts';
-import { crossSweepDrafts, marketVerdicts } from './cross-sweep-recommendations.ts';
+import { crossSweepDrafts, marketEntries } from './cross-sweep-recommendations.ts';
 import { SweepMarket } from './evidence-runs.ts';
 import { parameterDrafts } from './parameter-recommendations.ts';
 import { storeDraft } from './recommendation-draft.ts';
@@ -42,6 +42,6 @@ export async function recommendAcrossSweeps(services: AppServices, strategy: str
     ? [strategy]
     : ((await em.getConnection().execute(`SELECT DISTINCT strategy FROM optimization_sweep WHERE status = 'COMPLETED'`)) as Array<{ strategy: string }>).map((row) => row.strategy);
   for (const name of strategies) {
-    for (const draft of crossSweepDrafts(await marketVerdicts(em, name))) await storeDraft(services, draft);
+    for (const draft of await crossSweepDrafts(services, em, await marketEntries(em, name))) await storeDraft(services, draft);
   }
 }

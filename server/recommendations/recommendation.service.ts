@@ -75,7 +75,11 @@ export async function decideRecommendation(services: AppServices, em: EntityMana
   await em.refresh(recommendation);
   if (next === 'APPLIED') {
     const target = configurationOf(recommendation, 'recommended');
-    await upsertPreset(em, { strategy: recommendation.strategy, symbol: target.symbols[0], timeframe: target.timeframe }, { params: target.params, settings: target.settingsChanged }, id);
+    const { note } = await upsertPreset(em, { strategy: recommendation.strategy, symbol: target.symbols[0], timeframe: target.timeframe }, { params: target.params, settings: target.settingsChanged, validatedSettings: target.settings }, id);
+    if (note) {
+      await em.nativeUpdate(OptimizationRecommendation, { id }, { presetNote: note });
+      recommendation.presetNote = note;
+    }
     await services.boss.send(QUEUES.validateRecommendation, { recommendationId: id } satisfies ValidateRecommendationJobData, { id });
     wakeWorkers(services, QUEUES.validateRecommendation);
   }

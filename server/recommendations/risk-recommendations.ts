@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readRunSettings } from '../backtest/run-settings.ts';
-import { getStrategy, resolveStrategyParams, type RunSettings, type StrategyParams } from '../engine/index.ts';
-import { paramsKey, probabilityOfOutperforming, rankRows } from '../engine/optimizer/index.ts';
+import { deflatedSharpe, getStrategy, resolveStrategyParams, type RunSettings, type StrategyParams } from '../engine/index.ts';
+import { paramsKey, rankRows } from '../engine/optimizer/index.ts';
 import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { finalWindow, rowsAt } from '../optimization/optimization.service.ts';
-import { engineObjective } from '../optimization/scoring.ts';
-import type { SweepMarket } from './evidence-runs.ts';
-import { MONTE_CARLO_ITERATIONS, seedOf } from './parameter-recommendations.ts';
-import { pct, ROI_MARGIN, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
+import { sameDays, type SweepMarket } from './evidence-runs.ts';
+import { perYear, validationMinimum } from './parameter-recommendations.ts';
+import { pct, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
+import { describeTest, pairedSignificance, passes, seedOf } from './significance.ts';
 
 /** Stop distances, target multiples and position-size factors a RISK search tries around the chosen parameters. */
 const STOP_PCTS = [1, 2, 3, 5];
@@ -23,10 +23,15 @@ interface RiskSet {
 }
 
 /**
- * A RISK recommendation: stop, target and position size searched in sample around the parameters the
- * sweep settles on (its recommended set, else the current one), judged out of sample like PARAMETERS,
- * and refused when it deepens the out-of-sample drawdown by more than a quarter. Small grids, evaluated
- * here on the engine's lean path.
+ * A RISK recommendation: stop, target and position size searched in sample around the current
+ * parameters, judged risk-adjusted throughout, never on raw ROI (trading less is not an improvement):
+ *  - in sample the sets are ranked by Sharpe ratio (at least minTrades trades), and the best is chosen;
+ *  - it is tested once on the sweep's out-of-sample dates against the current settings with a paired
+ *    bootstrap of the Sharpe ratios of their daily returns (significance.ts), and refused when its
+ *    out-of-sample drawdown is more than DRAWDOWN_TOLERANCE × the current one, or its test made fewer than
+ *    minTrades trades;
+ *  - its confidence weighs the Deflated Sharpe Ratio of that choice among the grid's sets.
+ * Small grids, evaluated here on the engine's lean path.
  */
 export async function riskDrafts(em: EntityManager, sweep: IOptimizationSweep, params: StrategyParams, market: () => Promise<SweepMarket>): Promise<RecommendationDraft[]> {
   if (!sweep.validation) return [];
@@ -45,32 +50,37 @@ export async function riskDrafts(em: EntityManager, sweep: IOptimizationSweep, p
   const m = await market();
   const inMs = [inRow.fromDate.getTime(), inRow.toDate.getTime()] as const;
   const outMs = [outRow.fromDate.getTime(), outRow.toDate.getTime()] as const;
-  const objective = engineObjective(sweep.objective);
   const key = (set: RiskSet) => `${paramsKey(set.params)}|${set.settings.positionSize}`;
   const inSample = candidates.map((set) => ({ key: key(set), set, metrics: m.evaluate(set.params, set.settings, ...inMs).metrics }));
-  const [best] = rankRows(inSample, objective, { minTrades: sweep.minTrades });
+  const [best] = rankRows(inSample, 'SHARPE', { minTrades: sweep.minTrades });
   const base = riskBase(sweep, params, settings);
   if (!best || best.row.key === key(current)) {
-    return [{ ...base, dedupeKey: `RISK:${sweep.id}:current`, rejectionReason: 'the current stop, target and size rank best in sample', rationale: `Of ${candidates.length} stop/target/size combinations, the current one ranks first in sample.` }];
+    return [{ ...base, dedupeKey: `RISK:${sweep.id}:current`, rejectionReason: 'the current stop, target and size have the best Sharpe ratio in sample', rationale: `Of ${candidates.length} stop/target/size combinations, the current one has the best in-sample Sharpe ratio.` }];
   }
   const chosen = best.row.set;
   const currentIn = inSample.find((row) => row.key === key(current))!.metrics;
-  const chosenOut = m.evaluate(chosen.params, chosen.settings, ...outMs).metrics;
-  const currentOut = m.evaluate(current.params, current.settings, ...outMs).metrics;
-  const outperforms = probabilityOfOutperforming(m.tradeReturns(chosen.params, ...outMs, chosen.settings), m.tradeReturns(current.params, ...outMs, current.settings), {
-    iterations: MONTE_CARLO_ITERATIONS,
-    seed: seedOf(sweep.id, 'RISK', best.row.key),
-  });
-  const gain = chosenOut.roi - currentOut.roi;
-  const deeper = chosenOut.maxDrawdownPercentage > currentOut.maxDrawdownPercentage * DRAWDOWN_TOLERANCE + 0.01;
-  const rejectionReason =
-    gain < ROI_MARGIN
-      ? `out of sample its ROI ${pct(chosenOut.roi)} does not beat the current ${pct(currentOut.roi)} by ${ROI_MARGIN} points`
-      : deeper
-        ? `out of sample its drawdown ${chosenOut.maxDrawdownPercentage.toFixed(2)} % is more than ${DRAWDOWN_TOLERANCE}× the current ${currentOut.maxDrawdownPercentage.toFixed(2)} %`
-        : null;
+  const chosenInDaily = m.daily(chosen.params, ...inMs, chosen.settings);
+  const dsr = deflatedSharpe({ returns: chosenInDaily.returns, trialSharpeRatios: inSample.flatMap((row) => (row.metrics.sharpeRatio === null ? [] : [row.metrics.sharpeRatio])), trials: inSample.length });
+  const chosenOut = m.daily(chosen.params, ...outMs, chosen.settings);
+  const currentOut = m.daily(current.params, ...outMs, current.settings);
+  const days = sameDays(chosenOut, currentOut);
+  const result = pairedSignificance('SHARPE_RATIO', days.a, days.b, sweep.significanceLevel, seedOf(sweep.id, 'RISK', best.row.key));
+  const test = 'errors' in result ? null : result;
+  const minValidationTrades = validationMinimum(sweep, inRow, outRow);
+  const thin = chosenOut.metrics.totalTrades < minValidationTrades;
+  const deeper = chosenOut.metrics.maxDrawdownPercentage > currentOut.metrics.maxDrawdownPercentage * DRAWDOWN_TOLERANCE + 0.01;
+  const rejectionReason = thin
+    ? `thin evidence: out of sample it made ${chosenOut.metrics.totalTrades} trades, fewer than the ${minValidationTrades} required`
+    : test === null
+      ? 'its out-of-sample days could not be compared with the current settings’'
+      : !passes(test)
+        ? `not significant: ${describeTest(test)}`
+        : deeper
+          ? `out of sample its drawdown ${chosenOut.metrics.maxDrawdownPercentage.toFixed(2)} % is more than ${DRAWDOWN_TOLERANCE}× the current ${currentOut.metrics.maxDrawdownPercentage.toFixed(2)} %`
+          : null;
   const changedParams = Object.fromEntries(Object.entries(chosen.params).filter(([k, v]) => params[k] !== v));
   const sizeChanged = chosen.settings.positionSize !== settings.positionSize;
+  const sharpe = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
   return [
     {
       ...base,
@@ -81,20 +91,23 @@ export async function riskDrafts(em: EntityManager, sweep: IOptimizationSweep, p
         method: window === 0 ? 'HOLDOUT' : 'WALK_FORWARD',
         fromMs: outMs[0],
         toMs: outMs[1],
-        current: sideOf(currentOut),
-        recommended: sideOf(chosenOut),
-        probabilityOfOutperforming: outperforms,
+        current: sideOf(currentOut.metrics),
+        recommended: sideOf(chosenOut.metrics),
+        test,
+        overfitting: { probabilityOfOverfitting: null, deflatedSharpeRatio: 'errors' in dsr ? null : dsr.deflatedSharpeRatio },
+        perYear: perYear(chosenOut, currentOut),
         inSample: { current: sideOf(currentIn), recommended: sideOf(best.row.metrics) },
       },
       rejectionReason,
-      confidence: { support: 0.5, outOfSample: outperforms, validationTrades: chosenOut.totalTrades, consistency: gain > 0 ? 1 : 0, parametersOnEdge: 0 },
+      confidence: { probability: test ? 1 - test.pValue : 0.5, probabilityOfOverfitting: null, deflatedSharpeRatio: 'errors' in dsr ? null : dsr.deflatedSharpeRatio },
       rationale:
         `Keeping the other parameters, ${[
           ...Object.entries(changedParams).map(([k, v]) => `${k} ${params[k]} → ${v}`),
           ...(sizeChanged ? [`position size ${settings.positionSize} → ${chosen.settings.positionSize} (${settings.sizingMode})`] : []),
-        ].join(', ')}: ` +
-        `in sample ROI ${pct(best.row.metrics.roi)} against ${pct(currentIn.roi)}; out of sample ROI ${pct(chosenOut.roi)} (max drawdown ${chosenOut.maxDrawdownPercentage.toFixed(2)} %) ` +
-        `against ${pct(currentOut.roi)} (${currentOut.maxDrawdownPercentage.toFixed(2)} %). It compounds to more in ${(outperforms * 100).toFixed(0)} % of ${MONTE_CARLO_ITERATIONS} bootstrap resamples.`,
+        ].join(', ')}, chosen in sample by Sharpe ratio (${sharpe(best.row.metrics.sharpeRatio)} against ${sharpe(currentIn.sharpeRatio)}): ` +
+        `out of sample Sharpe ${sharpe(chosenOut.metrics.sharpeRatio)} and max drawdown ${chosenOut.metrics.maxDrawdownPercentage.toFixed(2)} % ` +
+        `against ${sharpe(currentOut.metrics.sharpeRatio)} and ${currentOut.metrics.maxDrawdownPercentage.toFixed(2)} % (ROI ${pct(chosenOut.metrics.roi)} against ${pct(currentOut.metrics.roi)}).` +
+        (test ? ` Tested once: ${describeTest(test)}.` : ''),
       evidenceRowIds: [inRow.id, outRow.id],
     },
   ];
@@ -112,7 +125,7 @@ function riskBase(sweep: IOptimizationSweep, params: StrategyParams, settings: R
     current: { params: {} },
     recommended: { params: {} },
     validation: { method: 'IN_SAMPLE_ONLY', fromMs: null, toMs: null, current: null, recommended: null },
-    confidence: { support: 0.5, outOfSample: 0, validationTrades: 0, consistency: 0, parametersOnEdge: 0 },
+    confidence: { probability: 0.5, probabilityOfOverfitting: null, deflatedSharpeRatio: null },
     evidenceRowIds: [],
   };
 }

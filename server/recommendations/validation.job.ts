@@ -87,6 +87,7 @@ export const validateRecommendationJob = defineJob<ValidateRecommendationJobData
       realisedMessage: null,
       realisedRoiImprovement: (recommendedRun.roi ?? 0) - (currentRun.roi ?? 0),
       realisedWinRateImprovement: recommendedRun.winRate !== null && recommendedRun.winRate !== undefined && currentRun.winRate !== null && currentRun.winRate !== undefined ? recommendedRun.winRate - currentRun.winRate : null,
+      realisedSharpeImprovement: typeof recommendedRun.sharpeRatio === 'number' && typeof currentRun.sharpeRatio === 'number' ? recommendedRun.sharpeRatio - currentRun.sharpeRatio : null,
       realisedAt: new Date(),
     });
   },

@@ -4,11 +4,17 @@
  */
 import { benchEngine } from './bench-engine.ts';
 import { benchJobs } from './bench-jobs.ts';
+import { benchLearning } from './bench-learning.ts';
+import { benchRecommendations } from './bench-recommendations.ts';
 import { benchMarketData } from './bench-market-data.ts';
 
 console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 await benchEngine();
 console.log('');
+await benchLearning();
+console.log('');
 await benchMarketData();
 console.log('');
 await benchJobs();
+console.log('');
+await benchRecommendations();

@@ -23,12 +23,16 @@ describe('reading a recommendation', () => {
 
   it('reads the validation JSON defensively (unknown or missing fields read as absent)', () => {
     const v = readValidation({
-      method: 'HOLDOUT', fromMs: 1, toMs: 2, probabilityOfOutperforming: 0.7, onEdgeOf: ['fast'],
+      method: 'HOLDOUT', fromMs: 1, toMs: 2, onEdgeOf: ['fast'],
+      test: { statistic: 'MEAN_DAILY_RETURN', pValue: 0.01, adjustedPValue: 0.02, alpha: 0.05, candidatesTested: 2, days: 91 },
+      perYear: [{ year: 2025, current: 1.5, recommended: 'x' }],
       current: { roi: 1, winRate: 40, totalTrades: 30, score: 1.2, maxDrawdownPercentage: 3, sharpeRatio: 1 },
       recommended: { roi: 'x' },
       inSample: { current: null, recommended: { roi: 5 } },
     })!;
-    expect(v).toMatchObject({ method: 'HOLDOUT', probabilityOfOutperforming: 0.7, onEdgeOf: ['fast'], markets: [] });
+    expect(v).toMatchObject({ method: 'HOLDOUT', onEdgeOf: ['fast'], markets: [] });
+    expect(v.test).toEqual({ pValue: 0.01, adjustedPValue: 0.02, alpha: 0.05, candidatesTested: 2 });
+    expect(v.perYear).toEqual([{ year: 2025, current: 1.5, recommended: null }]);
     expect(v.recommended?.roi).toBeNull();
     expect(v.inSample?.recommended?.roi).toBe(5);
     expect(readValidation({ method: 'SOMETHING_NEW' })?.method).toBeNull();

@@ -14,6 +14,8 @@ export interface GenerationInput {
   readonly told: ReadonlyMap<number, IndexedResult>;
   /** Every index proposed so far (told or not). */
   readonly proposed: ReadonlySet<number>;
+  /** Indices to try first, in the first generation (a learned start); the Latin hypercube fills the rest. */
+  readonly start?: readonly number[];
 }
 
 /** Share of the budget spent on the space-filling first generation. */
@@ -33,8 +35,9 @@ const MAX_TRIES = 30;
 /**
  * The next generation of an ADAPTIVE search, as indices of unevaluated valid combinations. A pure function
  * of (seed, generation, the results of earlier generations), so a resumed search proposes the same sets.
- *   generation 0: a Latin-hypercube sample over the axes (each axis cut into as many strata as points, one
- *                 point per stratum), FIRST_GENERATION_SHARE of the budget;
+ *   generation 0: the start sets given (a learned start: learning/score-model.ts), then a Latin-hypercube
+ *                 sample over the axes (each axis cut into as many strata as points, one point per stratum),
+ *                 FIRST_GENERATION_SHARE of the budget in all;
  *   generation g: GENERATION_SHARE of the budget; EXPLORE_SHARE of it uniform at random, the rest children
  *                 of the μ best results so far (μ = half a generation; parent k of μ picked with weight
  *                 ∝ μ − k + 1, so the best breeds most), each coordinate moved by round(σ_g · N(0, 1)) grid
@@ -56,7 +59,8 @@ export function adaptiveGeneration(space: ParameterSpace, input: GenerationInput
   };
   if (generation === 0) {
     const size = Math.min(remaining, Math.max(MIN_GENERATION, Math.round(planned * FIRST_GENERATION_SHARE)));
-    for (const coordinates of latinHypercube(space, size, rng)) if (!take(space.indexOf(coordinates))) randomPick(space, rng, take);
+    for (const index of input.start ?? []) if (out.length < size) take(index);
+    for (const coordinates of latinHypercube(space, size - out.length, rng)) if (!take(space.indexOf(coordinates))) randomPick(space, rng, take);
     return out;
   }
   const size = Math.min(remaining, Math.max(MIN_GENERATION, Math.round(planned * GENERATION_SHARE)));

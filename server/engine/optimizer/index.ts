@@ -28,7 +28,6 @@ export {
   annualisedReturnPct,
   holdOutSplit,
   parameterStability,
-  sliceSeries,
   stitchOutOfSample,
   walkForwardEfficiency,
   walkForwardPlan,
@@ -38,9 +37,10 @@ export {
   type ParameterStability,
   type WalkForwardPlan,
   type WalkForwardWindow,
+  type WalkForwardEfficiency,
   type WindowReturns,
 } from './walk-forward.ts';
+export { sliceSeries } from '../slice-by-time.ts';
 export { neighbourSupport, type ScoredParams } from './neighbours.ts';
 export { robustness, type EdgeFlag, type Robustness } from './robustness.ts';
 export { heatmap, sensitivity, type Heatmap, type HeatmapAggregate, type SensitivityPoint, type ValuedParams } from './heatmap.ts';
-export { probabilityOfOutperforming } from './outperformance.ts';

@@ -17,6 +17,8 @@ export interface SearchOptions {
   readonly seed?: number;
   /** Refuse spaces with more combinations than this (before constraints). Default 1,000,000. */
   readonly maxCombinations?: number;
+  /** ADAPTIVE: sets to evaluate first, e.g. where a model of other markets predicts the best (snapped to the grid). */
+  readonly start?: readonly StrategyParams[];
 }
 
 /**
@@ -99,7 +101,12 @@ class Search implements ParameterSearch {
       this.proposer = randomProposer(space, mulberry32(options.seed!), this.plannedEvaluations);
     } else {
       this.plannedEvaluations = Math.min(options.budget!, valid);
-      this.proposer = generationsProposer(space, options.seed!, this.plannedEvaluations, this.told, () => this.asked.size);
+      // Start sets off the grid are dropped (a learned start is snapped to the grid before it comes here).
+      const start = (options.start ?? [])
+        .map((params) => space.axes.map((axis) => axis.values.indexOf(params[axis.name])))
+        .filter((coordinates) => coordinates.every((c) => c >= 0))
+        .map((coordinates) => space.indexOf(coordinates));
+      this.proposer = generationsProposer(space, options.seed!, this.plannedEvaluations, this.told, () => this.asked.size, start);
     }
   }
 
@@ -191,7 +198,7 @@ function randomProposer(space: ParameterSpace, rng: Prng, planned: number): Prop
 }
 
 /** ADAPTIVE: one generation at a time, the next computed once every set of the current one has been told. */
-function generationsProposer(space: ParameterSpace, seed: number, planned: number, told: ReadonlyMap<number, IndexedResult>, askedCount: () => number): Proposer {
+function generationsProposer(space: ParameterSpace, seed: number, planned: number, told: ReadonlyMap<number, IndexedResult>, askedCount: () => number, start: readonly number[]): Proposer {
   let generation = -1;
   let queue: number[] = [];
   const proposed = new Set<number>();
@@ -200,7 +207,7 @@ function generationsProposer(space: ParameterSpace, seed: number, planned: numbe
     next(n) {
       if (queue.length === 0 && !exhausted && askedCount() === told.size) {
         generation++;
-        queue = adaptiveGeneration(space, { seed, generation, remaining: planned - askedCount(), planned, told, proposed });
+        queue = adaptiveGeneration(space, { seed, generation, remaining: planned - askedCount(), planned, told, proposed, start });
         if (queue.length === 0) exhausted = true;
         for (const index of queue) proposed.add(index);
       }

@@ -1,16 +1,12 @@
 import type { CandleSeries, EquityCurve, Metrics, StrategyParams, TradeRecord } from '../contract.ts';
-import { candleSeries } from '../candles.ts';
 import { computeMetrics, type BuyAndHoldInput } from '../metrics.ts';
 import { drawdownSeries } from '../simulator/account-history.ts';
+import type { BarRange } from '../slice-by-time.ts';
 import type { ParameterAxis } from './grid.ts';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
-/** [start, end) in bars of a series, or in epoch ms: the window functions only need integers. */
-export interface BarRange {
-  readonly start: number;
-  readonly end: number;
-}
+export type { BarRange };
 
 export interface WalkForwardWindow {
   readonly index: number;
@@ -79,17 +75,6 @@ export function walkForwardPlan(range: BarRange, windows: number, inSampleFracti
   return { range, windows, inSampleLength, outOfSampleLength, mode };
 }
 
-/** The candles of a bar range, as views on the same columns (no copy). */
-export function sliceSeries(series: CandleSeries, range: BarRange): CandleSeries {
-  const cut = (a: Float64Array): Float64Array => a.subarray(range.start, range.end);
-  return candleSeries(
-    series.symbol,
-    series.intervalMs,
-    { openTime: cut(series.openTime), open: cut(series.open), high: cut(series.high), low: cut(series.low), close: cut(series.close), volume: cut(series.volume) },
-    series.filled?.subarray(range.start, range.end),
-  );
-}
-
 /**
  * A plain sweep's hold-out: the last `fraction` of the range (rounded to whole bars, at least one on each
  * side) is kept out of the search and only used to test its best rows.
@@ -120,6 +105,19 @@ export interface WindowReturns {
   /** ROI % of the same parameters on the out-of-sample window. */
   readonly outOfSampleRoi: number;
   readonly outOfSampleDurationMs: number;
+  /** Trades of the out-of-sample test: a window with fewer than minTrades is thin. */
+  readonly outOfSampleTrades: number;
+}
+
+export interface WalkForwardEfficiency {
+  /** Per window; null where the window is thin or the ratio says nothing (perWindowReasons[k] says which). */
+  readonly perWindow: (number | null)[];
+  readonly perWindowReasons: (string | null)[];
+  /** Windows (0-based) whose out-of-sample test made fewer than minTrades trades. */
+  readonly thinWindows: number[];
+  /** Over the windows that are not thin; null when none is left or it says nothing (reason). */
+  readonly overall: number | null;
+  readonly reason: string | null;
 }
 
 /**
@@ -132,24 +130,35 @@ export interface WindowReturns {
  *                  to the last (every window run from the same capital)
  * (A = annualisedReturnPct). Null, with the reason, where the in-sample return is not positive (a ratio to
  * a loss or to nothing says nothing) or a return cannot be annualised.
+ * A window whose out-of-sample test made fewer than `minTrades` trades is thin: a return from a trade or
+ * two is luck, not evidence, so it gets no efficiency of its own and is left out of the overall figure.
  */
-export function walkForwardEfficiency(windows: readonly WindowReturns[]): {
-  perWindow: (number | null)[];
-  overall: number | null;
-  reason: string | null;
-} {
-  const ratio = (oos: number | null, is: number | null): number | null => (oos === null || is === null || !(is > 0) ? null : oos / is);
-  const perWindow = windows.map((w) => ratio(annualisedReturnPct(w.outOfSampleRoi, w.outOfSampleDurationMs), annualisedReturnPct(w.inSampleRoi, w.inSampleDurationMs)));
-  if (windows.length === 0) return { perWindow, overall: null, reason: 'no windows' };
+export function walkForwardEfficiency(all: readonly WindowReturns[], minTrades = 1): WalkForwardEfficiency {
+  const thin = (w: WindowReturns) => w.outOfSampleTrades < minTrades;
+  const thinWindows = all.flatMap((w, k) => (thin(w) ? [k] : []));
+  const perWindowReasons = all.map((w) => {
+    if (thin(w)) return `thin: ${w.outOfSampleTrades} out-of-sample trade(s), fewer than minTrades ${minTrades}`;
+    const is = annualisedReturnPct(w.inSampleRoi, w.inSampleDurationMs);
+    if (is === null) return 'the in-sample return cannot be annualised';
+    if (!(is > 0)) return 'the in-sample return is not positive';
+    return annualisedReturnPct(w.outOfSampleRoi, w.outOfSampleDurationMs) === null ? 'the out-of-sample return cannot be annualised' : null;
+  });
+  const perWindow = all.map((w, k) =>
+    perWindowReasons[k] === null ? annualisedReturnPct(w.outOfSampleRoi, w.outOfSampleDurationMs)! / annualisedReturnPct(w.inSampleRoi, w.inSampleDurationMs)! : null,
+  );
+  const result = (overall: number | null, reason: string | null): WalkForwardEfficiency => ({ perWindow, perWindowReasons, thinWindows, overall, reason });
+  if (all.length === 0) return result(null, 'no windows');
+  const windows = all.filter((w) => !thin(w));
+  if (windows.length === 0) return result(null, `every window is thin (fewer than ${minTrades} out-of-sample trades)`);
   const inSample = windows.map((w) => annualisedReturnPct(w.inSampleRoi, w.inSampleDurationMs));
-  if (inSample.some((a) => a === null)) return { perWindow, overall: null, reason: 'an in-sample return cannot be annualised' };
+  if (inSample.some((a) => a === null)) return result(null, 'an in-sample return cannot be annualised');
   const meanInSample = (inSample as number[]).reduce((a, b) => a + b, 0) / inSample.length;
   const stitchedRoi = windows.reduce((sum, w) => sum + w.outOfSampleRoi, 0);
   const oosDuration = windows.reduce((d, w) => d + w.outOfSampleDurationMs, 0);
   const stitched = annualisedReturnPct(stitchedRoi, oosDuration);
-  if (!(meanInSample > 0)) return { perWindow, overall: null, reason: 'the mean annualised in-sample return is not positive' };
-  if (stitched === null) return { perWindow, overall: null, reason: 'the stitched out-of-sample return cannot be annualised' };
-  return { perWindow, overall: stitched / meanInSample, reason: null };
+  if (!(meanInSample > 0)) return result(null, 'the mean annualised in-sample return is not positive');
+  if (stitched === null) return result(null, 'the stitched out-of-sample return cannot be annualised');
+  return result(stitched / meanInSample, null);
 }
 
 export interface ParameterStability {

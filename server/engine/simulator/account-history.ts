@@ -44,20 +44,20 @@ export class AccountHistory {
     return this.chunks[Math.floor(k / CHUNK_RECORDS)][(k % CHUNK_RECORDS) * STRIDE];
   }
 
-  /** Per-bar cash and open positions for bars [0, bars). */
-  expand(bars: number): { cash: Float64Array; openPositions: Float64Array } {
-    const cash = new Float64Array(bars);
-    const openPositions = new Float64Array(bars);
+  /** Per-bar cash and open positions for bars [from, to) (nothing is recorded before the run's first bar). */
+  expand(from: number, to: number): { cash: Float64Array; openPositions: Float64Array } {
+    const cash = new Float64Array(to - from);
+    const openPositions = new Float64Array(to - from);
     let c = this.initialCash, o = 0, j = 0;
-    for (let b = 0; b < bars; b++) {
+    for (let b = from; b < to; b++) {
       if (j < this.n && this.barAt(j) === b) {
         const rows = this.chunks[Math.floor(j / CHUNK_RECORDS)], at = (j % CHUNK_RECORDS) * STRIDE;
         c = rows[at + 1];
         o = rows[at + 2];
         j++;
       }
-      cash[b] = c;
-      openPositions[b] = o;
+      cash[b - from] = c;
+      openPositions[b - from] = o;
     }
     return { cash, openPositions };
   }

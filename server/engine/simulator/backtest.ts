@@ -36,18 +36,20 @@ export function createBacktest(
     tradeChunks: null,
     accountHistory: true,
   }));
-  const { sim, series, timeline, prepared } = run;
+  const { sim, series, timeline, prepared, startBar } = run;
   const T = sim.T;
+  // Progress counts the bars of the range only: history bars are never simulated.
+  const totalBars = T - startBar;
   let finalResult: EngineBacktestResult | null = null;
 
   function buildResult(): EngineBacktestResult {
     const n = sim.t;
-    const equity = n === T ? sim.equity : sim.equity.slice(0, n);
+    const equity = startBar === 0 && n === T ? sim.equity : sim.equity.slice(startBar, n);
     const curve: EquityCurve = {
       // A copy: the timeline is shared through the cache.
-      timeMs: timeline.timeMs.slice(0, n),
+      timeMs: timeline.timeMs.slice(startBar, n),
       equity,
-      ...sim.history.expand(n),
+      ...sim.history.expand(startBar, n),
       drawdownPct: drawdownSeries(equity, config.initialCapital),
     };
     const trades = sim.portfolio.trades.materialise(series, sim.slotLeg, prepared);
@@ -63,22 +65,23 @@ export function createBacktest(
   }
 
   return {
-    totalBars: T,
+    totalBars,
     step(maxBars: number): boolean {
       if (!sim.done) runUntil(sim, Math.min(T, sim.t + Math.max(0, Math.floor(Math.min(maxBars, T)))));
       return sim.done;
     },
     snapshot(): BacktestSnapshot {
       const last = sim.t - 1;
+      const started = last >= startBar;
       return {
-        barsProcessed: sim.t,
-        totalBars: T,
-        timeMs: last >= 0 ? timeline.timeMs[last] : NaN,
-        equity: last >= 0 ? sim.equity[last] : config.initialCapital,
+        barsProcessed: sim.t - startBar,
+        totalBars,
+        timeMs: started ? timeline.timeMs[last] : NaN,
+        equity: started ? sim.equity[last] : config.initialCapital,
         cash: sim.portfolio.cash,
         openPositions: sim.portfolio.openCount,
         tradesSoFar: sim.portfolio.trades.count,
-        drawdownPct: last >= 0 && sim.peak > 0 ? ((sim.peak - sim.equity[last]) / sim.peak) * 100 : 0,
+        drawdownPct: started && sim.peak > 0 ? ((sim.peak - sim.equity[last]) / sim.peak) * 100 : 0,
       };
     },
     result(): EngineBacktestResult {

@@ -20,8 +20,24 @@ export function backtestConfigOf(settings: RunSettings, legs: readonly StrategyL
 
 /** The engine's config → its run settings (the inverse of backtestConfigOf). */
 export function runSettingsOf(config: BacktestConfig): RunSettings {
-  const { legs: _legs, sizing, ...rest } = config;
+  const { legs: _legs, sizing, startTimeMs: _startTimeMs, ...rest } = config;
   return { ...rest, sizingMode: sizing?.mode, positionSize: sizing?.value };
+}
+
+/**
+ * Bars of history the run's strategies need before its start (StrategyModule.historyBars), the most over
+ * its legs: what the data layer loads before the start. Parameters left out take their defaults; the
+ * constraints between them are not checked, so a sweep can ask about the corners of its ranges.
+ */
+export function historyBarsOf(legs: readonly StrategyLeg[], intervalMs: number, lookup: StrategyLookup = getStrategyModule): number {
+  let bars = 0;
+  for (const leg of legs) {
+    const module = lookup(leg.strategy);
+    if (module === undefined) continue;
+    const params = Object.fromEntries(module.spec.params.map((spec) => [spec.name, leg.params?.[spec.name] ?? spec.default]));
+    bars = Math.max(bars, module.historyBars(params, intervalMs));
+  }
+  return bars;
 }
 
 /** Strategy modules outside the public registry (tests inject scripted strategies this way). */
@@ -30,6 +46,7 @@ export type StrategyLookup = (name: string) => StrategyModule | undefined;
 /** Checks a whole run configuration; returns one message per problem (empty = ok). */
 export function validateBacktestConfig(config: BacktestConfig, lookup: StrategyLookup = getStrategyModule): string[] {
   const errors = runSettingsIssues(runSettingsOf(config)).map((issue) => issue.message);
+  if (config.startTimeMs != null && !Number.isFinite(config.startTimeMs)) errors.push(`startTimeMs must be a finite time in ms, got ${config.startTimeMs}`);
   if (!Array.isArray(config.legs) || config.legs.length === 0) {
     errors.push('legs must list at least one strategy leg');
     return errors;

@@ -1,6 +1,6 @@
 import type { BacktestConfig, CandleSeries, Metrics } from '../contract.ts';
 import type { IndicatorCache } from '../indicators/cache.ts';
-import { dayEndBars, metricsOf } from '../metrics.ts';
+import { dailyReturns, dayEndBars, metricsOf } from '../metrics.ts';
 import { runUntil } from './bar-loop.ts';
 import { setUpRun, type BacktestOptions } from './setup.ts';
 import type { RunBuffers } from './simulation.ts';
@@ -16,6 +16,16 @@ export interface MetricsEvaluation {
   readonly warmupBars: number;
   /** Why the run stopped early (risk stop), or null. */
   readonly stoppedReason: string | null;
+  /**
+   * With `keepDailyReturns`: the daily returns its Sharpe ratio read (dailyReturns: one per day after the
+   * first, the same days for every run over the same candles), for the overfitting statistics' per-block sums.
+   */
+  readonly dailyReturns?: Float64Array;
+}
+
+export interface EvaluateOptions extends BacktestOptions {
+  /** Also return the run's daily returns (a small array per run; off by default so stored rows stay lean). */
+  readonly keepDailyReturns?: boolean;
 }
 
 /**
@@ -27,19 +37,25 @@ export interface MetricsEvaluation {
  * passes one cache pays for them once. Works for every configuration runBacktest accepts (any number of
  * legs and symbols). Synchronous and re-entrant per cache: the scratch buffer never outlives the call.
  */
-export function evaluateMetrics(data: ReadonlyMap<string, CandleSeries>, config: BacktestConfig, options: BacktestOptions = {}): MetricsEvaluation {
+export function evaluateMetrics(data: ReadonlyMap<string, CandleSeries>, config: BacktestConfig, options: EvaluateOptions = {}): MetricsEvaluation {
   const run = setUpRun(data, config, options, scratchBuffers);
-  const { sim, timeline } = run;
+  const { sim, timeline, startBar } = run;
   runUntil(sim, sim.T);
-  const bars = sim.t;
-  const tally = sim.portfolio.trades.tally(run.series, timeline.timeMs, bars);
-  const dayEnds = bars === sim.T ? cachedDayEnds(run.cache, timeline) : dayEndBars(timeline.timeMs, bars);
+  // The range's bars only: [startBar, sim.t) of the timeline.
+  const bars = sim.t - startBar;
+  const timeMs = startBar === 0 ? timeline.timeMs : timeline.timeMs.subarray(startBar);
+  const equity = startBar === 0 ? sim.equity : sim.equity.subarray(startBar);
+  const tally = sim.portfolio.trades.tally(run.series, timeMs, bars, startBar);
+  const dayEnds = sim.t === sim.T ? cachedDayEnds(run.cache, timeline, startBar) : dayEndBars(timeMs, bars);
+  const curve = { equity, timeMs, bars, dayEnds };
+  const returns = dailyReturns(curve);
   return {
-    metrics: metricsOf(tally, { equity: sim.equity, timeMs: timeline.timeMs, bars, dayEnds }, config.initialCapital, run.buyAndHold),
+    metrics: metricsOf(tally, curve, config.initialCapital, run.buyAndHold, returns),
     skippedEntries: { ...sim.skipped },
     entriesShrunkToCash: sim.shrunk,
     warmupBars: run.warmupBars,
     stoppedReason: sim.stoppedReason,
+    ...(options.keepDailyReturns ? { dailyReturns: returns } : {}),
   };
 }
 
@@ -51,6 +67,7 @@ function scratchBuffers(timeline: Timeline, cache: IndicatorCache): RunBuffers {
   return cache.get(timeline, 'scratch:buffers', () => ({ equity: new Float64Array(timeline.timeMs.length), tradeChunks: [], accountHistory: false }));
 }
 
-function cachedDayEnds(cache: IndicatorCache, timeline: Timeline): Int32Array {
-  return cache.get(timeline, 'day-ends', () => dayEndBars(timeline.timeMs, timeline.timeMs.length));
+/** The UTC day ends of the timeline's bars from startBar on, in bars counted from startBar. */
+function cachedDayEnds(cache: IndicatorCache, timeline: Timeline, startBar: number): Int32Array {
+  return cache.get(timeline, `day-ends:${startBar}`, () => dayEndBars(timeline.timeMs.subarray(startBar), timeline.timeMs.length - startBar));
 }

@@ -6,6 +6,7 @@ import { resample } from '../resample.ts';
 import { resolveParamsFor } from '../strategies/params.ts';
 import { getStrategyModule } from '../strategies/registry.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
+import { firstAtOrAfter } from '../slice-by-time.ts';
 import { validateBacktestConfig, type StrategyLookup } from './config.ts';
 import { Simulation, type RunBuffers } from './simulation.ts';
 import { cachedTimeline, type Timeline } from './timeline.ts';
@@ -24,7 +25,9 @@ export interface RunSetup {
   readonly timeline: Timeline;
   readonly prepared: readonly PreparedStrategy[];
   readonly cache: IndicatorCache;
-  /** Largest warm-up over the (leg, symbol) slots. */
+  /** The first simulated timeline bar: the first at or after config.startTimeMs (bars before it are history). */
+  readonly startBar: number;
+  /** Most bars of the range (from startBar) any (leg, symbol) slot spent warming up: history did not cover them. */
   readonly warmupBars: number;
   readonly buyAndHold: readonly BuyAndHoldInput[];
 }
@@ -54,6 +57,10 @@ export function setUpRun(
     return s;
   });
   const timeline = cachedTimeline(cache, series);
+  const startTimeMs = config.startTimeMs ?? -Infinity;
+  const startBar = firstAtOrAfter(timeline.timeMs, startTimeMs);
+  // Per symbol: its first candle in the range.
+  const firstInRange = series.map((s) => firstAtOrAfter(s.openTime, startTimeMs));
 
   // One slot per (leg, symbol): the prepared strategy and its pending order.
   const slotLeg: number[] = [], slotSymbol: number[] = [], slotWarmup: number[] = [];
@@ -87,6 +94,7 @@ export function setUpRun(
     Int32Array.from(slotWarmup),
     config,
     buffersFor(timeline, cache),
+    startBar,
   );
   return {
     sim,
@@ -94,7 +102,8 @@ export function setUpRun(
     timeline,
     prepared,
     cache,
-    warmupBars: slotWarmup.reduce((a, b) => Math.max(a, b), 0),
-    buyAndHold: series.filter((s) => s.length > 0).map((s) => ({ firstClose: s.close[0], lastClose: s.close[s.length - 1] })),
+    startBar,
+    warmupBars: slotWarmup.reduce((most, warmup, k) => Math.max(most, warmup - firstInRange[slotSymbol[k]]), 0),
+    buyAndHold: series.flatMap((s, i) => (firstInRange[i] < s.length ? [{ firstClose: s.close[firstInRange[i]], lastClose: s.close[s.length - 1] }] : [])),
   };
 }

@@ -92,6 +92,8 @@ export class Simulation {
     readonly slotWarmup: Int32Array,
     config: BacktestConfig,
     buffers: RunBuffers,
+    /** The first bar simulated: earlier bars are history (BacktestConfig.startTimeMs). */
+    readonly startBar = 0,
   ) {
     this.S = series.length;
     const K = (this.K = prepared.length);
@@ -125,7 +127,8 @@ export class Simulation {
     this.equity = buffers.equity;
     this.history = new AccountHistory(config.initialCapital, buffers.accountHistory);
     this.peak = config.initialCapital;
-    this.done = T === 0;
+    this.t = startBar;
+    this.done = startBar >= T;
   }
 
   skip(reason: SkipReason): void {

@@ -94,8 +94,8 @@ export class TradeLog {
    * What the metrics need of every trade, straight from the rows (no TradeRecord objects): the same values
    * materialise() puts in the objects, added in the same order. `timeMs`: the timeline, `bars` of it simulated.
    */
-  tally(series: readonly CandleSeries[], timeMs: Float64Array, bars: number): TradeTally {
-    const tally = new TradeTally(timeMs, bars, this.count);
+  tally(series: readonly CandleSeries[], timeMs: Float64Array, bars: number, barOffset = 0): TradeTally {
+    const tally = new TradeTally(timeMs, bars, this.count, barOffset);
     for (let n = 0; n < this.count; n++) {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
       const o = (n % CHUNK_ROWS) * STRIDE;

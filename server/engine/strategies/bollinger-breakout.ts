@@ -1,5 +1,6 @@
 import { warmupOf } from '../indicators/warmup.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { windowHistoryBars } from '../indicators/history.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops, stopsHistoryBars } from './stops.ts';
 import { EXIT, LONG, SHORT, bool, clamp01, defineStrategy, num } from './types.ts';
 
 /**
@@ -19,6 +20,10 @@ export const bollingerBreakout = defineStrategy({
   ],
   constraints: STOP_CONSTRAINTS,
   chart: { price: ['upper', 'middle', 'lower'] },
+  historyBars(params) {
+    // The band crossings read bar i − 1, hence + 1.
+    return Math.max(windowHistoryBars(num(params, 'period')) + 1, stopsHistoryBars(params));
+  },
   prepare(ctx) {
     const close = ctx.series.close;
     const bb = ctx.cache.bollinger(ctx.series, num(ctx.params, 'period'), num(ctx.params, 'stdDev'));

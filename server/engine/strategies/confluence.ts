@@ -1,3 +1,4 @@
+import { emaHistoryBars, macdHistoryBars, wilderHistoryBars } from '../indicators/history.ts';
 import { warmupOf } from '../indicators/warmup.ts';
 import { increasing } from './constraints.ts';
 import { LONG, SHORT, defineStrategy, num } from './types.ts';
@@ -32,6 +33,11 @@ export const confluence = defineStrategy({
   ],
   constraints: [increasing('emaFast', 'emaSlow'), increasing('macdFast', 'macdSlow')],
   chart: { price: ['emaFast', 'emaSlow'], panes: { RSI: ['rsi'], MACD: ['macd', 'macdSignal', 'macdHistogram'] } },
+  historyBars(params) {
+    const macd = macdHistoryBars(num(params, 'macdFast'), num(params, 'macdSlow'), num(params, 'macdSignal'));
+    // The histogram slope reads bar i − 1, hence + 1.
+    return Math.max(emaHistoryBars(num(params, 'emaFast')), emaHistoryBars(num(params, 'emaSlow')), wilderHistoryBars(num(params, 'rsiPeriod')), wilderHistoryBars(num(params, 'atrPeriod')), macd + 1);
+  },
   prepare(ctx) {
     const { series, params, cache } = ctx;
     const close = series.close;

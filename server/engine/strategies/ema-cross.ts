@@ -1,5 +1,6 @@
 import { increasing } from './constraints.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS } from './stops.ts';
+import { emaHistoryBars, higherTimeframeHistoryBars } from '../indicators/history.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, stopsHistoryBars } from './stops.ts';
 import { prepareCross, type TrendFilter } from './ma-cross.ts';
 import { defineStrategy, num } from './types.ts';
 
@@ -17,6 +18,12 @@ export const emaCross = defineStrategy({
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
   chart: { price: ['fast', 'slow', 'htfMa'] },
+  historyBars(params, intervalMs) {
+    const htfMinutes = num(params, 'htfMinutes');
+    const trend = htfMinutes > 0 ? higherTimeframeHistoryBars(emaHistoryBars(num(params, 'htfEmaPeriod')), htfMinutes * 60_000, intervalMs) : 0;
+    // The crossover reads bar i − 1, hence + 1.
+    return Math.max(emaHistoryBars(num(params, 'fast')) + 1, emaHistoryBars(num(params, 'slow')) + 1, stopsHistoryBars(params), trend);
+  },
   prepare(ctx) {
     const fast = ctx.cache.ema(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.ema(ctx.series, num(ctx.params, 'slow'));

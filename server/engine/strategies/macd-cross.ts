@@ -1,7 +1,8 @@
 import { crossingAt, nextCrossing } from '../indicators/crossing.ts';
 import { warmupOf } from '../indicators/warmup.ts';
 import { increasing } from './constraints.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { macdHistoryBars } from '../indicators/history.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops, stopsHistoryBars } from './stops.ts';
 import { LONG, SHORT, defineStrategy, num } from './types.ts';
 
 /**
@@ -21,6 +22,10 @@ export const macdCross = defineStrategy({
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
   chart: { panes: { MACD: ['macd', 'signal', 'histogram'] } },
+  historyBars(params) {
+    // The histogram's sign change reads bar i − 1, hence + 1.
+    return Math.max(macdHistoryBars(num(params, 'fast'), num(params, 'slow'), num(params, 'signal')) + 1, stopsHistoryBars(params));
+  },
   prepare(ctx) {
     const close = ctx.series.close;
     const m = ctx.cache.macd(ctx.series, num(ctx.params, 'fast'), num(ctx.params, 'slow'), num(ctx.params, 'signal'));

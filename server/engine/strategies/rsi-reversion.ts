@@ -1,6 +1,7 @@
 import { warmupOf } from '../indicators/warmup.ts';
 import { increasing } from './constraints.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops } from './stops.ts';
+import { wilderHistoryBars } from '../indicators/history.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, prepareStops, stopsHistoryBars } from './stops.ts';
 import { EXIT, LONG, SHORT, clamp01, defineStrategy, num } from './types.ts';
 
 /**
@@ -21,6 +22,10 @@ export const rsiReversion = defineStrategy({
   ],
   constraints: [increasing('oversold', 'exitLevel', 'overbought'), ...STOP_CONSTRAINTS],
   chart: { panes: { RSI: ['rsi'] } },
+  historyBars(params) {
+    // The level crossings read bar i − 1, hence + 1.
+    return Math.max(wilderHistoryBars(num(params, 'rsiPeriod')) + 1, stopsHistoryBars(params));
+  },
   prepare(ctx) {
     const close = ctx.series.close;
     const rsi = ctx.cache.rsi(ctx.series, num(ctx.params, 'rsiPeriod'));

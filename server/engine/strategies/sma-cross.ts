@@ -1,5 +1,6 @@
 import { increasing } from './constraints.ts';
-import { STOP_CONSTRAINTS, STOP_PARAMS } from './stops.ts';
+import { windowHistoryBars } from '../indicators/history.ts';
+import { STOP_CONSTRAINTS, STOP_PARAMS, stopsHistoryBars } from './stops.ts';
 import { prepareCross } from './ma-cross.ts';
 import { defineStrategy, num } from './types.ts';
 
@@ -13,6 +14,10 @@ export const smaCross = defineStrategy({
   ],
   constraints: [increasing('fast', 'slow'), ...STOP_CONSTRAINTS],
   chart: { price: ['fast', 'slow'] },
+  historyBars(params) {
+    // The crossover reads bar i − 1, hence + 1.
+    return Math.max(windowHistoryBars(num(params, 'slow')) + 1, windowHistoryBars(num(params, 'fast')) + 1, stopsHistoryBars(params));
+  },
   prepare(ctx) {
     const fast = ctx.cache.sma(ctx.series, num(ctx.params, 'fast'));
     const slow = ctx.cache.sma(ctx.series, num(ctx.params, 'slow'));

@@ -1,4 +1,5 @@
-import type { ParamSpec } from '../contract.ts';
+import type { ParamSpec, StrategyParams } from '../contract.ts';
+import { wilderHistoryBars } from '../indicators/history.ts';
 import { needs, notBoth, type ParamConstraint } from './constraints.ts';
 import type { StrategyContext } from './types.ts';
 import { num } from './types.ts';
@@ -15,6 +16,11 @@ export const STOP_CONSTRAINTS: readonly ParamConstraint[] = [
   notBoth('stopLossPct', 'atrStopMultiplier', 'choose a % stop or an ATR stop'),
   needs('riskReward', 'a stop', ['stopLossPct', 'atrStopMultiplier']),
 ];
+
+/** History the optional ATR stop needs (none for a % stop). */
+export function stopsHistoryBars(params: StrategyParams): number {
+  return num(params, 'atrStopMultiplier') > 0 ? wilderHistoryBars(num(params, 'atrPeriod')) : 0;
+}
 
 export interface Stops {
   /** ATR series when ATR stops are on (its leading NaNs count toward warm-up), else null. */

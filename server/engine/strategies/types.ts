@@ -75,6 +75,12 @@ export interface StrategyModule {
   readonly chart: StrategyChart;
   /** Cross-parameter rules (types and ranges are checked from spec.params). */
   readonly constraints: readonly ParamConstraint[];
+  /**
+   * Bars of history (of `intervalMs` each) a decision needs for every indicator it reads to be warm
+   * (indicators/history.ts), counting the bars it reads back (a crossover reads bar i − 1). A run loads
+   * this many bars before its start, so its first decision is the same as on an unbroken history.
+   */
+  historyBars(params: StrategyParams, intervalMs: number): number;
   /** Computes the indicators once (through ctx.cache) and returns the per-bar decision function. */
   prepare(ctx: StrategyContext): PreparedStrategy;
 }
@@ -87,12 +93,13 @@ export interface StrategyDefinition {
   readonly constraints: readonly ParamConstraint[];
   /** Its lines on a chart (none when absent). */
   readonly chart?: StrategyChart;
+  historyBars(params: StrategyParams, intervalMs: number): number;
   prepare(ctx: StrategyContext): PreparedStrategy;
 }
 
 export function defineStrategy(definition: StrategyDefinition): StrategyModule {
-  const { name, description, params, constraints, chart = {}, prepare } = definition;
-  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, chart, prepare };
+  const { name, description, params, constraints, chart = {}, historyBars, prepare } = definition;
+  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, chart, historyBars, prepare };
 }
 
 /** Reads a resolved numeric parameter. */

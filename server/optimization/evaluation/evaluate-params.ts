@@ -1,4 +1,4 @@
-import { backtestConfigOf, evaluateMetrics, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
+import { backtestConfigOf, createBlockStatistics, equalBlocks, evaluateMetrics, recordDailyReturns, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
 import type { ResultSummary } from '../../backtest/metric-columns.ts';
 import { seriesOfShared, type SharedSeries } from './shared-candles.ts';
 
@@ -7,10 +7,20 @@ export interface EvaluationTask {
   /** Identifies the candles (sweep, window, range): a thread keeps their indicators between tasks. */
   readonly dataKey: string;
   readonly series: readonly SharedSeries[];
+  /** Where the range starts: the candles before it are the sets' indicator history. */
+  readonly startTimeMs: number;
   readonly strategy: string;
   readonly symbols: readonly string[];
   readonly settings: RunSettings;
   readonly paramSets: readonly StrategyParams[];
+  /** In-sample stages: also each set's daily-return statistics over this many equal blocks of days (for the PBO). */
+  readonly blocks?: number;
+}
+
+/** A set's metrics, and over an in-sample stage its per-block daily-return statistics. */
+export interface EvaluatedSet extends ResultSummary {
+  /** [count, Σr, Σr²] per block, block after block; null when the range has fewer days than blocks. */
+  readonly blockReturns?: number[] | null;
 }
 
 interface PreparedData {
@@ -36,7 +46,21 @@ function preparedFor(task: EvaluationTask): PreparedData {
  * Every metric of each parameter set, in order, through the engine's lean path (evaluateMetrics: no
  * trade objects, no per-bar curve kept), which equals a full backtest of it bit for bit.
  */
-export function evaluateParamSets(task: EvaluationTask): ResultSummary[] {
+export function evaluateParamSets(task: EvaluationTask): EvaluatedSet[] {
   const { data, cache } = preparedFor(task);
-  return task.paramSets.map((params) => evaluateMetrics(data, backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), { cache }));
+  const blocks = task.blocks;
+  return task.paramSets.map((params) => {
+    const config = { ...backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), startTimeMs: task.startTimeMs };
+    const { dailyReturns, ...result } = evaluateMetrics(data, config, { cache, keepDailyReturns: blocks !== undefined });
+    return blocks === undefined || !dailyReturns ? result : { ...result, blockReturns: blockReturnsOf(dailyReturns, blocks) };
+  });
+}
+
+/** [count, Σr, Σr²] of the daily returns in each of `blocks` equal blocks of days (NaN days left out), or null when there are too few days. */
+export function blockReturnsOf(dailyReturns: ArrayLike<number>, blocks: number): number[] | null {
+  const bounds = equalBlocks(dailyReturns.length, blocks);
+  if ('errors' in bounds) return null;
+  const stats = createBlockStatistics(1, blocks);
+  recordDailyReturns(stats, 0, dailyReturns, bounds);
+  return Array.from({ length: blocks }, (_, b) => [stats.count[b], stats.sum[b], stats.sumOfSquares[b]]).flat();
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import type { ResultSummary } from '../../backtest/metric-columns.ts';
-import { evaluateParamSets, type EvaluationTask } from './evaluate-params.ts';
+import { evaluateParamSets, type EvaluatedSet, type EvaluationTask } from './evaluate-params.ts';
 
 /**
  * Where a worker process evaluates parameter sets: a pool of threads, one per core by default
@@ -10,7 +9,7 @@ import { evaluateParamSets, type EvaluationTask } from './evaluate-params.ts';
  * memory (shared-candles.ts), so a task message carries only parameter sets and settings.
  */
 export interface Evaluator {
-  evaluate(task: EvaluationTask, signal?: AbortSignal): Promise<ResultSummary[]>;
+  evaluate(task: EvaluationTask, signal?: AbortSignal): Promise<EvaluatedSet[]>;
   readonly threads: number;
   close(): Promise<void>;
 }
@@ -43,7 +42,7 @@ export function createEvaluator(threads: number, onThreadError: (error: unknown)
   pool.on('error', onThreadError);
   return {
     threads,
-    evaluate: (task, signal) => pool.run(task, { signal }) as Promise<ResultSummary[]>,
+    evaluate: (task, signal) => pool.run(task, { signal }) as Promise<EvaluatedSet[]>,
     close: () => pool.destroy(),
   };
 }

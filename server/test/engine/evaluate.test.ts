@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   IndicatorCache,
   OPPOSITE_SIGNAL_ACTIONS,
+  dailyCloses,
+  dailyReturns,
+  dayEndBars,
   evaluateMetrics,
   generateCandles,
   mulberry32,
@@ -87,6 +90,8 @@ function randomConfig(rng: Prng): BacktestConfig {
     oppositeSignal: pick(rng, OPPOSITE_SIGNAL_ACTIONS),
     trailingStopPct: chance(rng, 0.3) ? int(rng, 1, 10) / 2 : null,
     maxDrawdownStopPct: chance(rng, 0.25) ? int(rng, 2, 30) : null,
+    // Some runs start later, the bars before them only history for the indicators.
+    startTimeMs: chance(rng, 0.3) ? a.openTime[int(rng, 50, 2500)] : null,
   });
 }
 
@@ -94,7 +99,7 @@ describe('evaluateMetrics (lean sweep path)', () => {
   it('gives runBacktest’s metrics and counters exactly on 300 random configurations', () => {
     const rng = mulberry32(20240601);
     const cache = new IndicatorCache();
-    const seen = { trades: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0 };
+    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0 };
     for (let n = 0; n < 300; n++) {
       const config = randomConfig(rng);
       const full = runBacktest(data, config, { cache });
@@ -106,6 +111,7 @@ describe('evaluateMetrics (lean sweep path)', () => {
       expect(lean.warmupBars, where).toBe(full.warmupBars);
       expect(lean.stoppedReason, where).toBe(full.stoppedReason);
       if (full.trades.length > 0) seen.trades++;
+      if (config.startTimeMs != null) seen.laterStart++;
       if (full.stoppedReason !== null) seen.riskStops++;
       if (config.legs.some((leg) => leg.symbols.length > 1) || new Set(config.legs.flatMap((l) => l.symbols)).size > 1) seen.multiSymbol++;
       if (config.legs.length > 1) seen.multiLeg++;
@@ -128,5 +134,16 @@ describe('evaluateMetrics (lean sweep path)', () => {
     expect(evaluateMetrics(dataOf(short), config, { cache }).metrics).toEqual(runBacktest(dataOf(short), config).metrics);
     expect(evaluateMetrics(data, config, { cache }).metrics).toEqual(expected);
     expect(evaluateMetrics(dataOf(short), config, { cache }).metrics).toEqual(runBacktest(dataOf(short), config).metrics);
+  });
+
+  it('keeps the daily returns its Sharpe ratio read only when asked: those of the full run’s equity curve', () => {
+    const cache = new IndicatorCache();
+    const config = cfg({ legs: [{ strategy: 'ema_cross', params: { fast: 8, slow: 40 }, symbols: ['AAA'] }] });
+    const full = runBacktest(data, config);
+    const kept = evaluateMetrics(data, config, { cache, keepDailyReturns: true });
+    expect(kept.dailyReturns).toEqual(dailyReturns({ equity: full.equity.equity, dayEnds: dayEndBars(full.equity.timeMs, full.equity.timeMs.length) }));
+    expect(kept.dailyReturns!.length).toBe(dailyCloses(full.equity).length - 1);
+    expect(kept.metrics).toEqual(full.metrics);
+    expect('dailyReturns' in evaluateMetrics(data, config, { cache })).toBe(false);
   });
 });

@@ -35,6 +35,7 @@ export function scripted(script: Script): StrategyModule {
     description: 'replays a script (tests only)',
     params: [],
     constraints: [],
+    historyBars: () => 0,
     prepare(ctx) {
       const mine = script[ctx.series.symbol] ?? {};
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buyAndHoldEquity, candleSeries, computeMetrics, dailyCloses, downsampleEquity, mulberry32, type EquityCurve, type TradeRecord } from '../../engine/index.ts';
+import { buyAndHoldEquity, candleSeries, computeMetrics, dailyCloses, dailyReturns, dayEndBars, downsampleEquity, mulberry32, type EquityCurve, type TradeRecord } from '../../engine/index.ts';
 
 const DAY = 86_400_000;
 const D0 = Date.UTC(2024, 0, 1);
@@ -68,6 +68,16 @@ describe('metrics on hand-computed inputs', () => {
     const h = computeMetrics([], hourly, 1000);
     expect(h.sharpeRatio).toBeNull();
     expect(h.nullReasons.sharpeRatio).toMatch(/at least 2 daily returns/);
+  });
+
+  it('dailyReturns: one per day after the first, NaN after a ruin, the ratios reading only the defined ones', () => {
+    const ruined = curve([1000, 1100, 0, 0, 50]);
+    const r = dailyReturns({ equity: ruined.equity, dayEnds: dayEndBars(ruined.timeMs, 5) });
+    expect(Array.from(r)).toEqual([0.10000000000000009, -1, NaN, NaN]);
+    // Two defined returns, +10 % and −100 %: the Sharpe ratio of those two.
+    const sd = Math.sqrt(((0.1 + 0.45) ** 2 + (-1 + 0.45) ** 2) / 1);
+    expect(computeMetrics([], ruined, 1000).sharpeRatio).toBeCloseTo((-0.45 / sd) * Math.sqrt(365), 9);
+    expect(dailyReturns({ equity: new Float64Array(0), dayEnds: new Int32Array(0) })).toHaveLength(0);
   });
 
   it('null with a reason instead of Infinity or NaN', () => {

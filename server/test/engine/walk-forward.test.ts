@@ -82,16 +82,39 @@ describe('walk-forward efficiency', () => {
     expect(annualisedReturnPct(-100, YEAR)).toBeNull();
     expect(annualisedReturnPct(5, 0)).toBeNull();
     const wfe = walkForwardEfficiency([
-      { inSampleRoi: 21, inSampleDurationMs: 2 * YEAR, outOfSampleRoi: 5, outOfSampleDurationMs: YEAR }, // 5 / 10
-      { inSampleRoi: 10, inSampleDurationMs: YEAR, outOfSampleRoi: -2, outOfSampleDurationMs: YEAR }, // −2 / 10
+      { inSampleRoi: 21, inSampleDurationMs: 2 * YEAR, outOfSampleRoi: 5, outOfSampleDurationMs: YEAR, outOfSampleTrades: 12 }, // 5 / 10
+      { inSampleRoi: 10, inSampleDurationMs: YEAR, outOfSampleRoi: -2, outOfSampleDurationMs: YEAR, outOfSampleTrades: 9 }, // −2 / 10
     ]);
     expect(wfe.perWindow[0]).toBeCloseTo(0.5, 12);
     expect(wfe.perWindow[1]).toBeCloseTo(-0.2, 12);
     // Stitched OOS: 5 − 2 = 3 % over two years → (1.03^(1/2) − 1) × 100; mean in-sample 10 %.
     expect(wfe.overall).toBeCloseTo((Math.sqrt(1.03) - 1) * 10, 12);
     expect(wfe.reason).toBeNull();
-    const losing = walkForwardEfficiency([{ inSampleRoi: -1, inSampleDurationMs: YEAR, outOfSampleRoi: 2, outOfSampleDurationMs: YEAR }]);
-    expect(losing).toEqual({ perWindow: [null], overall: null, reason: 'the mean annualised in-sample return is not positive' });
+    const losing = walkForwardEfficiency([{ inSampleRoi: -1, inSampleDurationMs: YEAR, outOfSampleRoi: 2, outOfSampleDurationMs: YEAR, outOfSampleTrades: 5 }]);
+    expect(losing).toEqual({
+      perWindow: [null],
+      perWindowReasons: ['the in-sample return is not positive'],
+      thinWindows: [],
+      overall: null,
+      reason: 'the mean annualised in-sample return is not positive',
+    });
+  });
+
+  it('flags a window with fewer out-of-sample trades than minTrades as thin: no efficiency of its own, left out of the overall figure', () => {
+    const windows = [
+      { inSampleRoi: 21, inSampleDurationMs: 2 * YEAR, outOfSampleRoi: 5, outOfSampleDurationMs: YEAR, outOfSampleTrades: 12 },
+      // One lucky trade: +40 % would dominate the overall figure if it counted.
+      { inSampleRoi: 10, inSampleDurationMs: YEAR, outOfSampleRoi: 40, outOfSampleDurationMs: YEAR, outOfSampleTrades: 1 },
+    ];
+    const wfe = walkForwardEfficiency(windows, 10);
+    expect(wfe.thinWindows).toEqual([1]);
+    expect(wfe.perWindow[1]).toBeNull();
+    expect(wfe.perWindowReasons[1]).toBe('thin: 1 out-of-sample trade(s), fewer than minTrades 10');
+    // Overall over window 0 alone: 5 % over a year against 10 % a year in sample.
+    expect(wfe.overall).toBeCloseTo(0.5, 12);
+    const allThin = walkForwardEfficiency(windows, 50);
+    expect(allThin.overall).toBeNull();
+    expect(allThin.reason).toBe('every window is thin (fewer than 50 out-of-sample trades)');
   });
 });
 
@@ -189,7 +212,9 @@ describe('walk-forward end to end on the engine (regime change mid-range)', () =
     const summed = perWindow.reduce((s, w) => s + w.outOfSample.metrics.totalProfitLoss, 0);
     expect(stitched.metrics.finalEquity).toBeCloseTo(10_000 + summed, 6);
     expect(stitched.metrics.totalTrades).toBe(perWindow.reduce((n, w) => n + w.outOfSample.metrics.totalTrades, 0));
-    const wfe = walkForwardEfficiency(perWindow.map((w) => ({ inSampleRoi: w.inSampleRoi, inSampleDurationMs: w.isMs, outOfSampleRoi: w.outOfSample.metrics.roi, outOfSampleDurationMs: w.oosMs })));
+    const wfe = walkForwardEfficiency(
+      perWindow.map((w) => ({ inSampleRoi: w.inSampleRoi, inSampleDurationMs: w.isMs, outOfSampleRoi: w.outOfSample.metrics.roi, outOfSampleDurationMs: w.oosMs, outOfSampleTrades: w.outOfSample.metrics.totalTrades })),
+    );
     expect(wfe.perWindow).toHaveLength(4);
     if (wfe.overall === null) expect(wfe.reason).not.toBeNull();
     const space = parameterSpace(getStrategy('ema_cross')!, ranges, base);

@@ -16,9 +16,10 @@ describe('evaluation thread pool', () => {
   });
 
   it('evaluates on its threads exactly as on the calling thread, over candles in shared memory', async () => {
-    const series = [shareSeries(generateCandles({ bars: 3000, seed: 5, symbol: 'AAA' }))];
+    const candles = generateCandles({ bars: 3000, seed: 5, symbol: 'AAA' });
+    const series = [shareSeries(candles)];
     const paramSets = [5, 8, 13, 21].map((fast) => ({ fast, slow: 50, stopLossPct: 2, riskReward: 2 }));
-    const task: EvaluationTask = { dataKey: 'pool-test', series, strategy: 'ema_cross', symbols: ['AAA'], settings: { ...DEFAULT_RUN_SETTINGS, initialCapital: 10_000 }, paramSets };
+    const task: EvaluationTask = { dataKey: 'pool-test', series, startTimeMs: candles.openTime[500], strategy: 'ema_cross', symbols: ['AAA'], settings: { ...DEFAULT_RUN_SETTINGS, initialCapital: 10_000 }, paramSets };
     const onThreads = await Promise.all(paramSets.map((params) => evaluator.evaluate({ ...task, paramSets: [params] })));
     expect(onThreads.flat()).toEqual(evaluateParamSets(task));
     expect(onThreads.flat().some((result) => (result.metrics.totalTrades ?? 0) > 0)).toBe(true);

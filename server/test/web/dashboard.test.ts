@@ -358,6 +358,12 @@ describe('dashboard in Chromium against the real app', () => {
     const outOfSampleRoi = await holdoutRows.first().locator('[data-metric="roi"]').nth(1).getAttribute('data-value');
     expect(Number.isFinite(Number(outOfSampleRoi)) && outOfSampleRoi !== '').toBe(true);
     await page.getByTestId('robustness-panel').waitFor();
+    // Whether the choice is real: the PBO and the Deflated Sharpe Ratio the server computed on completion (or why not).
+    const pbo = page.getByTestId('pbo');
+    await pbo.waitFor();
+    const pboValue = await pbo.getAttribute('data-value');
+    expect(pboValue === '' ? await pbo.textContent() : Number(pboValue)).toEqual(pboValue === '' ? expect.stringMatching(/^— \(/) : expect.any(Number));
+    await page.getByTestId('dsr').waitFor();
     await shot(page, 'sweep-holdout');
 
     const best = page.getByTestId('top-row').first();
@@ -492,8 +498,10 @@ describe('dashboard in Chromium against the real app', () => {
     expect(await page.getByTestId('validation-out-of-sample').locator('tbody tr').count()).toBe(6);
     await page.getByTestId('validation-in-sample').waitFor();
     const terms = await page.getByTestId('confidence-term').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-term'), r.getAttribute('data-value')]));
-    expect(terms.map(([term]) => term)).toEqual(['support', 'outOfSample', 'amount', 'consistency', 'edgeFactor', 'calibrationMultiplier']);
-    expect(terms.every(([, value]) => value !== '' && Number.isFinite(Number(value)))).toBe(true);
+    expect(terms.map(([term]) => term)).toEqual(['probability', 'deflatedSharpeRatio', 'probabilityOfOverfitting', 'evidence', 'calibrationSlope']);
+    for (const [term, value] of terms) if (['probability', 'evidence', 'calibrationSlope'].includes(term!)) expect(Number.isFinite(Number(value)), term!).toBe(true);
+    // Emitted because its paired test passed.
+    expect(Number(await page.getByTestId('significance-test').getAttribute('data-p'))).toBeLessThan(0.05);
     expect(await page.getByTestId('evidence-row').count()).toBeGreaterThanOrEqual(2);
     await shot(page, 'recommendation-detail');
 

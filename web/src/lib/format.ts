@@ -104,3 +104,6 @@ export function quoteOf(symbols: readonly string[]): string {
   const found = new Set(symbols.map((symbol) => quotes.find((quote) => symbol.endsWith(quote)) ?? ''));
   return found.size === 1 ? [...found][0] : '';
 }
+
+/** A p-value or a small probability: three decimals, and "< 0.001" below that. */
+export const formatPValue = (n: Maybe): string => (n == null ? DASH : n < 0.001 ? '< 0.001' : n.toFixed(3));

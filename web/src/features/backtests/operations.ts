@@ -68,7 +68,7 @@ export const RUN_DETAIL = graphql(
   query RunDetail($id: ID!) {
     backtest(id: $id) {
       id name status progress barsProcessed totalBars attempts strategy strategyParams legs symbols timeframe
-      startDate endDate gapPolicy fetchMissingData dataReport
+      startDate endDate gapPolicy fetchMissingData warmupHistory dataReport
       error errorCode stoppedReason createdAt startedAt completedAt
       settings { ...RunSettingsFields }
       metrics { ...MetricsFields }

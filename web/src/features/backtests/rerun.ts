@@ -19,5 +19,6 @@ export function rerunInput(run: RunDetail, gapPolicy: GapPolicy): RunBacktestInp
     ...settings,
     gapPolicy,
     fetchMissingData: run.fetchMissingData,
+    warmupHistory: run.warmupHistory,
   } as RunBacktestInput;
 }

@@ -11,6 +11,8 @@ interface SymbolReport {
   missingBars?: number;
   filledBars?: number;
   download?: Record<string, unknown>;
+  /** Candles loaded before the start to warm the indicators (warm-up history). */
+  history?: { requestedBars: number; bars: number; gaps: number; missingBars: number };
 }
 
 function describeDownload(download: Record<string, unknown> | undefined): string {
@@ -41,6 +43,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
           <dt>Initial capital</dt><dd>{formatInt(props.run.settings.initialCapital)}</dd>
           <dt>Missing candles</dt><dd>{settingText(definitions().find((d) => d.name === 'gapPolicy'), props.run.gapPolicy)}</dd>
           <dt>Download missing candles</dt><dd>{props.run.fetchMissingData ? 'yes' : 'no'}</dd>
+          <dt>Warm-up history</dt><dd data-testid="run-warmup">{props.run.warmupHistory ? 'yes' : 'no'}</dd>
           <dt>Attempts</dt><dd>{props.run.attempts}</dd>
           <dt>Created</dt><dd>{formatDateTime(props.run.createdAt)}</dd>
           <dt>Completed</dt><dd>{formatDateTime(props.run.completedAt)}</dd>
@@ -69,7 +72,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
           <div class="table-wrap">
           <table class="data-table compact">
             <thead>
-              <tr><th>Symbol</th><th class="num">Bars</th><th class="num">Gaps</th><th class="num">Missing</th><th class="num">Filled</th><th>Download</th></tr>
+              <tr><th>Symbol</th><th class="num">Bars</th><th class="num">Gaps</th><th class="num">Missing</th><th class="num">Filled</th><th class="num" title="Bars loaded before the start to warm the indicators, of those the strategies need">Warm-up bars</th><th>Download</th></tr>
             </thead>
             <tbody>
               <For each={report()}>
@@ -80,6 +83,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
                     <td class="num">{formatInt(r.gaps)}</td>
                     <td class="num">{formatInt(r.missingBars)}</td>
                     <td class="num">{formatInt(r.filledBars)}</td>
+                    <td class="num" data-testid="warmup-bars">{r.history ? `${formatInt(r.history.bars)} of ${formatInt(r.history.requestedBars)}` : '—'}</td>
                     <td class="small">{describeDownload(r.download)}</td>
                   </tr>
                 )}

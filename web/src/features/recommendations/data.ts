@@ -5,6 +5,7 @@ import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import {
   DECIDE_RECOMMENDATION,
   GENERATE_RECOMMENDATIONS,
+  MARKET_RANKING,
   PRESETS,
   RECOMMENDATION,
   RECOMMENDATION_CREATED,
@@ -102,6 +103,12 @@ export function createNewRecommendations(sweepId: Accessor<string | null | undef
 export function createRecommendationStats() {
   const query = createGraphQLQuery(RECOMMENDATION_STATS, () => ({}), 'network-only');
   return { stats: () => query.data()?.recommendationStats ?? [], loading: query.loading, error: query.error, refetch: query.refetch };
+}
+
+/** Where a strategy is predicted to work, learned across the markets it was swept on (null strategy: none chosen). */
+export function createMarketRanking(strategy: Accessor<string | null>) {
+  const query = createGraphQLQuery(MARKET_RANKING, () => (strategy() ? { strategy: strategy()! } : null), 'network-only');
+  return { ranks: () => query.data()?.marketRanking ?? [], loading: query.loading, error: query.error };
 }
 
 /** Presets of a strategy (null: none chosen yet). */

@@ -15,7 +15,9 @@ export const ValidationSideFields = graphql(`
 export const ValidationFields = graphql(
   `
   fragment ValidationFields on RecommendationValidation {
-    method fromMs toMs probabilityOfOutperforming onEdgeOf
+    method fromMs toMs onEdgeOf
+    test { pValue adjustedPValue alpha candidatesTested }
+    perYear { year current recommended }
     current { ...ValidationSideFields }
     recommended { ...ValidationSideFields }
     inSample { current { ...ValidationSideFields } recommended { ...ValidationSideFields } }
@@ -33,7 +35,7 @@ export const RecommendationFields = graphql(
     recommended { ...RecommendationValuesFields }
     expectedWinRateImprovement expectedRoiImprovement rawExpectedRoiImprovement
     confidenceScore rejectionReason rationale
-    validation { method fromMs toMs probabilityOfOutperforming current { roi totalTrades } recommended { roi totalTrades } }
+    validation { method fromMs toMs current { roi totalTrades } recommended { roi totalTrades } }
     createdAt decidedAt appliedAt
     realisedStatus realisedMessage realisedFrom realisedTo realisedRoiImprovement realisedWinRateImprovement
     validationRuns { id name status symbols timeframe metrics { roi winRate totalTrades maxDrawdownPercentage } }
@@ -48,7 +50,7 @@ export const RecommendationDetailFields = graphql(
   fragment RecommendationDetailFields on OptimizationRecommendation {
     ...RecommendationFields
     validation { ...ValidationFields }
-    confidence { score base parametersOnEdge edgeFactor calibrationMultiplier calibrationScale calibrationMeasured terms { key label weight meaning value contribution } }
+    confidence { score probability evidence deflatedSharpeRatio probabilityOfOverfitting calibrationSlope calibrationMeasured }
     baseSettings { ...RunSettingsFields }
     evidence { ...OptimizationFields sweepId symbols timeframe }
   }
@@ -100,7 +102,10 @@ export const RECOMMENDATION_STATS = graphql(`
   query RecommendationStats {
     recommendationStats {
       type total pending accepted rejected applied
-      calibration { measured hits hitRate scale confidenceMultiplier meanExpectedRoiImprovement meanRealisedRoiImprovement }
+      calibration {
+        measured hits hitRate scale slope brierScore improvementUnit meanExpectedImprovement meanRealisedImprovement
+        reliability { lower upper count meanPredicted hitRate intervalLower intervalUpper }
+      }
     }
   }
 `);
@@ -124,5 +129,14 @@ export const GENERATE_RECOMMENDATIONS = graphql(`
 export const PRESETS = graphql(`
   query Presets($strategy: String) {
     presets(strategy: $strategy) { id strategy symbol timeframe params settings recommendationId updatedAt }
+  }
+`);
+
+export const MARKET_RANKING = graphql(`
+  query MarketRanking($strategy: String!) {
+    marketRanking(strategy: $strategy) {
+      symbol timeframe observed predicted sweepId
+      features { volatilityPct trendEfficiency autocorrelation }
+    }
   }
 `);

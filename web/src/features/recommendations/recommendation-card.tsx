@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { apiError, type ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatPercent, formatPoints, formatSignedPercent } from '../../lib/format.ts';
+import { formatDateTime, formatNumber, formatPercent, formatPoints, formatPValue, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createDecide, NEXT_STATUSES, rejectedUnreviewed, type Recommendation, type RecommendationStatus } from './data.ts';
@@ -89,8 +89,13 @@ export function RecommendationFigures(props: { recommendation: Recommendation })
           <dd>{formatSignedPercent(validation()!.current!.roi)} → {formatSignedPercent(validation()!.recommended!.roi)}</dd>
         </div>
       </Show>
-      <Show when={validation()?.probabilityOfOutperforming != null}>
-        <div title="Share of bootstrap resamples of the out-of-sample trades in which the recommended values compound to more"><dt>P(beats current)</dt><dd>{formatPercent(validation()!.probabilityOfOutperforming! * 100)}</dd></div>
+      <Show when={validation()?.test}>
+        {(test) => (
+          <div title="One-sided p of the paired bootstrap of daily returns over the validation days, after the correction for the candidates tested; emitted only below α">
+            <dt>p (α {formatNumber(test().alpha)})</dt>
+            <dd data-testid="p-value" class={test().adjustedPValue < test().alpha ? 'gain' : 'loss'}>{formatPValue(test().adjustedPValue)}</dd>
+          </div>
+        )}
       </Show>
     </dl>
   );

@@ -5,6 +5,7 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { createStrategies } from '../backtests/data.ts';
 import { createGenerate, createRecommendationFeed, createRecommendationStats, rejectedUnreviewed, TYPES, type Recommendation, type RecommendationStatus, type RecommendationType } from './data.ts';
+import { MarketRanking } from './market-ranking.tsx';
 import { RecommendationCard } from './recommendation-card.tsx';
 import { RejectedList } from './rejected-list.tsx';
 import { TrackRecord } from './track-record.tsx';
@@ -71,6 +72,7 @@ export default function RecommendationsPage(): JSX.Element {
       <ErrorBox error={feed.liveError()} title="Live updates stopped" />
 
       <TrackRecord stats={stats.stats()} loading={stats.loading()} error={stats.error()} />
+      <MarketRanking />
 
       <section aria-labelledby="emitted-title" class="page">
         <header class="page__header">

@@ -1,6 +1,6 @@
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
-import { formatDateTime, formatDrawdown, formatInt, formatNumber, formatPercent, formatPoints, formatSignedPercent } from '../../lib/format.ts';
+import { formatDateTime, formatDrawdown, formatInt, formatNumber, formatPercent, formatPoints, formatPValue, formatSignedPercent } from '../../lib/format.ts';
 import { METHOD_LABELS, type SideResult, type Validation } from './values.ts';
 
 type Row = { label: string; value: (s: SideResult) => number | null; format: (v: number | null) => string; difference: (v: number) => string; better: 'higher' | 'lower' | null };
@@ -59,17 +59,21 @@ export function ValidationView(props: { validation: Validation | null }): JSX.El
             <strong>{v().method ? METHOD_LABELS[v().method!] : 'Unknown method'}</strong>
             <Show when={v().fromMs !== null}> · {formatDateTime(v().fromMs)} → {formatDateTime(v().toMs)}</Show>
           </p>
-          <Show when={v().probabilityOfOutperforming !== null}>
-            <p data-testid="probability-of-outperforming">
-              Bootstrapping the out-of-sample trades, the recommended values compound to more than the current ones in <strong>{formatPercent(v().probabilityOfOutperforming! * 100)}</strong> of the resamples.
-            </p>
+          <Show when={v().test}>
+            {(test) => (
+              <p data-testid="significance-test" data-p={test().adjustedPValue}>
+                Tested once on the validation days against the current settings: a paired bootstrap of the daily returns gives p = <strong>{formatPValue(test().pValue)}</strong>
+                <Show when={test().candidatesTested > 1}>, <strong>{formatPValue(test().adjustedPValue)}</strong> after Holm's correction for {test().candidatesTested} candidates</Show>;{' '}
+                {test().adjustedPValue < test().alpha ? 'below' : 'not below'} α = {formatNumber(test().alpha)}.
+              </p>
+            )}
           </Show>
           <Show when={v().onEdgeOf.length > 0}>
             <p class="notice warn" data-testid="on-edge">On the edge of the swept range of {v().onEdgeOf.join(', ')}: the optimum may lie outside the grid. Widen it and sweep again (confidence lowered).</p>
           </Show>
           <div class="two-columns">
             <section>
-              <h3>Out of sample{v().method === 'ACROSS_SWEEPS' ? ' (each market on its own validation data)' : ''}</h3>
+              <h3>Out of sample{v().method === 'ACROSS_SWEEPS' ? ' (the current market’s validation dates)' : ''}</h3>
               <SideBySide current={v().current} recommended={v().recommended} testId="validation-out-of-sample" />
             </section>
             <Show when={v().inSample}>
@@ -81,11 +85,34 @@ export function ValidationView(props: { validation: Validation | null }): JSX.El
               )}
             </Show>
           </div>
+          <Show when={v().perYear.length > 0}>
+            <h3>Per calendar year of the validation dates</h3>
+            <div class="table-wrap">
+              <table class="data-table compact" data-testid="validation-per-year">
+                <thead><tr><th>Year</th><th class="num">Current</th><th class="num">Recommended</th><th class="num">Difference</th></tr></thead>
+                <tbody>
+                  <For each={v().perYear}>
+                    {(y) => {
+                      const diff = () => (y.current == null || y.recommended == null ? null : y.recommended - y.current);
+                      return (
+                        <tr>
+                          <th scope="row">{y.year}</th>
+                          <td class="num">{formatSignedPercent(y.current)}</td>
+                          <td class="num">{formatSignedPercent(y.recommended)}</td>
+                          <td class={`num ${diff() == null ? '' : diff()! >= 0 ? 'gain' : 'loss'}`}>{formatPoints(diff())}</td>
+                        </tr>
+                      );
+                    }}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
           <Show when={v().markets.length > 0}>
-            <h3>Every market compared</h3>
+            <h3>Every market compared, over the same dates</h3>
             <div class="table-wrap">
               <table class="data-table compact" data-testid="validation-markets">
-                <thead><tr><th>Market</th><th class="num">OOS ROI</th><th class="num">OOS trades</th><th class="num">OOS win rate</th><th class="num">IS ROI</th><th>Sweep</th></tr></thead>
+                <thead><tr><th>Market</th><th class="num">OOS ROI</th><th class="num">OOS trades</th><th class="num">OOS win rate</th><th class="num">IS Sharpe</th><th class="num">IS ROI</th><th>Sweep</th></tr></thead>
                 <tbody>
                   <For each={v().markets}>
                     {(m) => (
@@ -94,6 +121,7 @@ export function ValidationView(props: { validation: Validation | null }): JSX.El
                         <td class={`num ${(m.outOfSample?.roi ?? 0) > 0 ? 'gain' : 'loss'}`}>{formatSignedPercent(m.outOfSample?.roi)}</td>
                         <td class="num">{formatInt(m.outOfSample?.totalTrades)}</td>
                         <td class="num">{formatPercent(m.outOfSample?.winRate)}</td>
+                        <td class="num">{formatNumber(m.inSample?.sharpeRatio)}</td>
                         <td class="num">{formatSignedPercent(m.inSample?.roi)}</td>
                         <td><Show when={m.sweepId} fallback="—">{(id) => <A href={`/sweeps/${id()}`}>open</A>}</Show></td>
                       </tr>

@@ -79,7 +79,8 @@ export interface Validation {
   readonly toMs: number | null;
   readonly current: SideResult | null;
   readonly recommended: SideResult | null;
-  readonly probabilityOfOutperforming: number | null;
+  readonly test: { readonly pValue: number; readonly adjustedPValue: number; readonly alpha: number; readonly candidatesTested: number } | null;
+  readonly perYear: ReadonlyArray<{ readonly year: number; readonly current: number | null; readonly recommended: number | null }>;
   readonly inSample: { readonly current: SideResult | null; readonly recommended: SideResult | null } | null;
   readonly onEdgeOf: readonly string[];
   readonly markets: readonly MarketResult[];
@@ -105,7 +106,8 @@ export function readValidation(json: unknown): Validation | null {
     toMs: num(v.toMs),
     current: side(v.current),
     recommended: side(v.recommended),
-    probabilityOfOutperforming: num(v.probabilityOfOutperforming),
+    test: testOf(v.test),
+    perYear: Array.isArray(v.perYear) ? v.perYear.map((y) => ({ year: num(record(y).year) ?? 0, current: num(record(y).current), recommended: num(record(y).recommended) })) : [],
     inSample,
     onEdgeOf: Array.isArray(v.onEdgeOf) ? v.onEdgeOf.map(String) : [],
     markets: Array.isArray(v.markets)
@@ -117,10 +119,18 @@ export function readValidation(json: unknown): Validation | null {
   };
 }
 
+function testOf(value: unknown): Validation['test'] {
+  if (!value || typeof value !== 'object') return null;
+  const t = record(value);
+  const pValue = num(t.pValue);
+  if (pValue === null) return null;
+  return { pValue, adjustedPValue: num(t.adjustedPValue) ?? pValue, alpha: num(t.alpha) ?? 0.05, candidatesTested: num(t.candidatesTested) ?? 1 };
+}
+
 export const METHOD_LABELS: Record<ValidationMethod, string> = {
   HOLDOUT: 'hold-out: the tail of the range the search never saw',
   WALK_FORWARD: "walk-forward: the last window's out-of-sample data",
-  ACROSS_SWEEPS: "across sweeps: each market's own search, judged on its out-of-sample data",
+  ACROSS_SWEEPS: 'across sweeps: every market with its own validated parameters over the same dates',
   IN_SAMPLE_ONLY: 'in sample only: nothing was kept aside to validate on',
 };
 

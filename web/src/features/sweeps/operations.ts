@@ -63,6 +63,13 @@ export const SWEEP = graphql(
       settings { ...RunSettingsFields }
       best { ...OptimizationFields }
       robustness { bestRowId neighbours neighbourMean neighbourMin neighbourMax neighbourStd plateauRatio supporting confidence onEdge edges { name atMin atMax } }
+      overfitting {
+        pbo { probability splits probabilityOfLoss }
+        pboReason
+        deflatedSharpe { ratio dailySharpe expectedMaximumDailySharpe trials }
+        deflatedSharpeReason
+      }
+      learnedStart { sets markets { market weight } }
     }
   }
 `,
@@ -137,7 +144,7 @@ export const SWEEP_WALK_FORWARD = graphql(
       id
       walkForward {
         windows { window inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } baselineOutOfSample { ...OptimizationFields } }
-        efficiency { overall perWindow reason }
+        efficiency { overall perWindow perWindowReasons thinWindows reason }
         stabilityOverall
         stability { name values modeShare dispersion stability }
         stitched { ...StitchedFields }

@@ -13,6 +13,7 @@ import { describeChange } from '../recommendations/values.ts';
 import { createCancelSweep, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, TERMINAL, type Sweep } from './data.ts';
 import { HeatmapPanel } from './heatmap-panel.tsx';
 import { HoldoutPanel } from './holdout-panel.tsx';
+import { OverfittingPanel } from './overfitting-panel.tsx';
 import { ResultsPanel } from './results-panel.tsx';
 import { RobustnessPanel } from './robustness-panel.tsx';
 import { placeKey, placeLabel, placesOf, sweptParams, type Place } from './row-metrics.ts';
@@ -139,6 +140,7 @@ export default function SweepDetailPage(): JSX.Element {
             </section>
 
             <Show when={sw().robustness}>{(r) => <RobustnessPanel robustness={r()} bestScore={settled()?.score} />}</Show>
+            <OverfittingPanel overfitting={sw().overfitting ?? null} learnedStart={sw().learnedStart} />
             <Show when={sw().validation?.holdoutFraction}>
               <HoldoutPanel sweep={sw()} rows={holdout.rows()} error={holdout.error()} swept={swept()} />
             </Show>

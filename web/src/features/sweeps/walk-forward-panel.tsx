@@ -61,6 +61,12 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
               <div><dt>Current parameters, same windows</dt><dd>{roi.format(report().baselineStitched?.metrics.roi)}</dd></div>
             </dl>
 
+            <Show when={report().efficiency.thinWindows.length > 0}>
+              <p class="notice warn" data-testid="wf-thin">
+                Thin: window{report().efficiency.thinWindows.length > 1 ? 's' : ''} {report().efficiency.thinWindows.join(', ')} made fewer out-of-sample trades than minTrades ({props.sweep.minTrades}).
+                Their returns are luck rather than evidence: no efficiency of their own, left out of the overall figure, never the basis of a recommendation.
+              </p>
+            </Show>
             <h3>Windows</h3>
             <div class="table-wrap">
               <table class="data-table compact" data-testid="wf-windows">
@@ -81,7 +87,7 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                       };
                       const sign = (v: number | null | undefined) => (v == null || v === 0 ? '' : v > 0 ? 'gain' : 'loss');
                       return (
-                        <tr data-testid="wf-window" data-window={w.window}>
+                        <tr data-testid="wf-window" data-window={w.window} data-thin={report().efficiency.thinWindows.includes(w.window)} class={report().efficiency.thinWindows.includes(w.window) ? 'thin' : ''}>
                           <td>{w.window}</td>
                           <td class="small nowrap">{w.inSample ? formatRange(w.inSample.fromDate, w.inSample.toDate) : '—'}</td>
                           <td class="small">{w.inSample ? sweptParams(w.inSample.params, props.swept) : '—'}</td>
@@ -92,7 +98,9 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                           <td class="num">{w.outOfSample ? trades.format(rowValue(w.outOfSample, 'totalTrades')) : '—'}</td>
                           <td class="num">{w.baselineOutOfSample ? roi.format(rowValue(w.baselineOutOfSample, 'roi')) : '—'}</td>
                           <td class={`num ${sign(edge())}`} data-testid="wf-vs-current">{formatPoints(edge())}</td>
-                          <td class="num">{formatNumber(report().efficiency.perWindow[index()])}</td>
+                          <td class="num" title={report().efficiency.perWindowReasons[index()] ?? undefined}>
+                            {report().efficiency.perWindow[index()] === null ? <span class="muted small">{report().efficiency.thinWindows.includes(w.window) ? 'thin' : '—'}</span> : formatNumber(report().efficiency.perWindow[index()])}
+                          </td>
                           <td class="nowrap small">
                             <Show when={w.inSample}>{(r) => <div>In: <OpenRowButton row={r()} label="open" /></div>}</Show>
                             <Show when={w.outOfSample}>{(r) => <div>Out: <OpenRowButton row={r()} label="open" /></div>}</Show>
