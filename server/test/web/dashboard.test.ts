@@ -85,9 +85,10 @@ describe('dashboard in Chromium against the real app', () => {
   };
   /** Waits for the run page to show the end of its run, and says why when that end is not COMPLETED. */
   const expectCompleted = async (page: Page, timeout = 60_000) => {
-    const ended = page.locator('[data-testid="run-detail"]:is([data-status="COMPLETED"], [data-status="FAILED"], [data-status="CANCELLED"])');
+    // The run the address names: after a client-side navigation the previous run's page may still show for a moment.
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const ended = page.locator(`[data-testid="run-detail"][data-run-id="${id}"]:is([data-status="COMPLETED"], [data-status="FAILED"], [data-status="CANCELLED"])`);
     await ended.waitFor({ timeout }).catch(async (error: Error) => {
-      const id = new URL(page.url()).pathname.split('/').pop();
       const stored = await gqlData(app.gql, `query D($id: ID!) { backtest(id: $id) { status attempts progress error errorCode } }`, { id });
       const jobs = await new pg.Pool({ connectionString: app.databaseUrl, max: 1 }).query(`SELECT name, state, retry_count, expire_in::text, started_on, completed_on FROM pgboss.job WHERE data->>'backtestId' = $1`, [id]);
       const shown = await page.getByTestId('run-detail').getAttribute('data-status');

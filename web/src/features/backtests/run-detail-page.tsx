@@ -83,7 +83,7 @@ export default function RunDetailPage(): JSX.Element {
     <QueryState error={detail.error()} hasData={run() !== null} loading={detail.loading()} what="the run" empty={detail.found()} emptyText={<p>Run {id()} does not exist (deleted?). <A href="/runs">All runs</A></p>}>
       <Show when={run()}>
         {(r) => (
-          <article class="page" data-testid="run-detail" data-status={status()} data-progress-events={progress.events()}>
+          <article class="page" data-testid="run-detail" data-run-id={r().id} data-status={status()} data-progress-events={progress.events()}>
             <header class="page__header">
               <div>
                 <h1 data-testid="run-name">{r().name}</h1>
