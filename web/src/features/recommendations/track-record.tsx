@@ -43,7 +43,9 @@ export function TrackRecord(props: { stats: readonly TypeStats[]; loading: boole
                     <td class="num">{formatInt(s.rejected)}</td>
                     <td class="num">{formatInt(s.calibration.measured)}</td>
                     <td class="num">{formatInt(s.calibration.hits)}</td>
-                    <td class="num">{formatPercent(s.calibration.hitRate * 100)}</td>
+                    <td class="num" title="Hits of those measured; the calibration uses (hits + 1) / (measured + 2), ½ before any is measured">
+                      {s.calibration.measured > 0 ? formatPercent((s.calibration.hits / s.calibration.measured) * 100) : '—'}
+                    </td>
                     <td class="num" title="Mean of (confidence − outcome)²: 0 perfect, 0.25 always ½">{formatNumber(s.calibration.brierScore)}</td>
                     <td class="num">× {formatNumber(s.calibration.slope)}</td>
                     <td class="num">{unit(s, s.calibration.meanExpectedImprovement)}</td>
