@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/cluster.ts';
 import { gqlData, graphqlClient } from '../../harness/graphql-client.ts';
-import { startNpmScript, startProcess, type RunningProcess } from '../../harness/processes.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startNpmScript, startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id name } }`;
 
@@ -86,5 +86,5 @@ describe('zero-setup embedded PostgreSQL', () => {
     expect(shutdownOutput).toMatch(/Candlelab stopped \(SIGINT\)/);
     expect(shutdownOutput).not.toMatch(/Error|\n\s+at /);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });
