@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,7 +9,8 @@ import { QueuedWorkQuota } from './access/queued-work.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/postgres-event-target.ts';
 import { createAppPubSub } from './graphql/pubsub.ts';
-import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { createGraphQLServer, createWebSocketServer, errorPolicyOf, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { createRequestBoundary, type RequestHandler } from './http/request-boundary.ts';
 import { staticFiles } from './http/static-files.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
@@ -119,22 +120,27 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 async function startHttpServer(services: AppServices, config: Config) {
   const guards = createApiGuards(services);
   const yoga = createGraphQLServer(services, guards);
-  const serveWeb = config.serveWeb ? staticFiles(WEB_DIST) : null;
-  const httpServer = createServer((req, res) => {
-    const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`) || !serveWeb) {
-      void yoga.requestListener(req, res);
-      return;
-    }
-    serveWeb(req, res);
+  const sockets = createWebSocketServer(yoga, guards, errorPolicyOf(services));
+  // Yoga's listener takes server context after (req, res): the boundary's request id becomes the request's (error-policy.ts).
+  const listen = yoga.requestListener as unknown as (req: IncomingMessage, res: ServerResponse, context: { requestId: string }) => Promise<void>;
+  const graphql: RequestHandler = (req, res, requestId) => listen(req, res, { requestId });
+  const serveWeb = config.serveWeb ? staticFiles(WEB_DIST, services.log) : null;
+  const isGraphQLPath = (pathname: string) => pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`);
+  const boundary = createRequestBoundary({
+    log: services.log,
+    origins: guards.origins,
+    route: (pathname) => (isGraphQLPath(pathname) || !serveWeb ? graphql : serveWeb),
+    upgradePath: GRAPHQL_PATH,
+    upgrade: sockets.upgrade,
   });
+  const httpServer = createServer(boundary.request);
+  httpServer.on('upgrade', boundary.upgrade);
+  httpServer.on('clientError', boundary.clientError);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
-  // Attached once listening, so a failed listen (port in use) is reported once, by us.
-  const ws = attachWebSocketServer(httpServer, yoga, guards, services.log);
-  return { httpServer, closeWebSockets: ws.close };
+  return { httpServer, closeWebSockets: sockets.close };
 }
 
 async function closeServer(server: Server, closeWebSockets: () => Promise<void>) {
