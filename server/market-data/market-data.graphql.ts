@@ -3,6 +3,7 @@ import { builder } from '../graphql/builder.ts';
 import { candleRangeCost } from '../graphql/cost.ts';
 import { AppError } from '../graphql/errors.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
+import { REQUEST_BYTES } from '../graphql/request-body.ts';
 import type { Gap } from './gaps.ts';
 import type { ImportGap, ImportResult } from './import/importer.ts';
 import type { DataFetchProgressEvent } from './market-data.events.ts';
@@ -218,7 +219,7 @@ const ImportCandlesInput = builder.inputType('ImportCandlesInput', {
     symbol: t.string({ required: true, validate: z.string().min(1).max(40) }),
     interval: t.string({ required: true }),
     format: t.field({ type: CandleFileFormatEnum, required: true }),
-    content: t.string({ required: true, description: 'CSV text, or base64 of a .zip for BINANCE_ARCHIVE', validate: z.string().max(200_000_000) }),
+    content: t.string({ required: true, description: `CSV text, or base64 of a .zip for BINANCE_ARCHIVE; the whole request may be at most ${REQUEST_BYTES.readWrite} bytes`, validate: z.string().max(REQUEST_BYTES.readWrite) }),
   }),
 });
 
