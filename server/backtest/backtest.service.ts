@@ -57,7 +57,7 @@ export async function createBacktest(services: AppServices, em: EntityManager, r
     fetchMissingData: plan.fetchMissingData,
     createdAt: new Date(),
   });
-  await storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
+  await storeAndEnqueue(services, em, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
   publishRunChange(services, 'CREATED', run.id);
   return run;
 }

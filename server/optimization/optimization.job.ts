@@ -1,4 +1,4 @@
-import { wakeWorkers } from '../jobs/enqueue.ts';
+import { enqueueWithin, wakeWorkers } from '../jobs/enqueue.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
@@ -32,6 +32,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     await failpoint('optimize.coordinator.started');
     const { data } = await loadCandleRange(services, candleRangeOf(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
     keepSweepMarket(sweep.id, data);
+    await failpoint('optimize.load');
     const first = data.get(sweep.symbols[0]);
     const windows = first ? sweepWindows(sweep, first.openTime, first.intervalMs) : { errors: [`no candles for ${sweep.symbols[0]}`] };
     if ('errors' in windows) throw new PermanentJobError('BAD_USER_INPUT', windows.errors.join('; '));
@@ -41,17 +42,26 @@ export const optimizeJob = defineJob<OptimizeJobData>({
       if (window.test) await evaluateStage(ctx, sweep, window.test, await testSets(em, sweep, window), progress);
     }
     const report = sweep.validation?.walkForward ? { walkForward: await stitchWalkForward(em, sweep, windows, data) } : null;
-    const stored = await em.getConnection().execute('SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = ?', [id]);
-    const finished = await em.nativeUpdate(
-      OptimizationSweep,
-      { id, status: 'RUNNING', attempts: ctx.attempt },
-      { status: 'COMPLETED', progress: 1, completedEvaluations: (stored as Array<{ n: number }>)[0].n, totalEvaluations: (stored as Array<{ n: number }>)[0].n, report, completedAt: new Date() },
-    );
-    if (finished === 0) return;
+    // The sweep's end and the job that turns it into recommendations (recommendations/recommendation.job.ts)
+    // commit together: a process dying between them can neither complete a sweep that never recommends
+    // nor queue recommendations for a sweep that did not complete.
+    const finished = await em.transactional(async (tx) => {
+      const stored = await tx.getConnection().execute('SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = ?', [id], 'all', tx.getTransactionContext());
+      const rows = (stored as Array<{ n: number }>)[0].n;
+      const updated = await tx.nativeUpdate(
+        OptimizationSweep,
+        { id, status: 'RUNNING', attempts: ctx.attempt },
+        { status: 'COMPLETED', progress: 1, completedEvaluations: rows, totalEvaluations: rows, report, completedAt: new Date() },
+      );
+      if (updated === 0) return false;
+      await failpoint('optimize.store');
+      await enqueueWithin(services, tx, QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
+      return true;
+    });
+    if (!finished) return;
+    wakeWorkers(services, QUEUES.recommend);
+    await failpoint('optimize.publish');
     await em.refresh(sweep);
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, sweep)));
-    // What the sweep suggests becomes recommendations (recommendations/recommendation.job.ts).
-    await services.boss.send(QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
-    wakeWorkers(services, QUEUES.recommend);
   },
 });
