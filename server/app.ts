@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { createApiGuards, requireTokensOnPublicBind } from './access/guards.ts';
 import { QueuedWorkQuota } from './access/queued-work.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { databaseOutages, isDatabaseWeather } from './db/outages.ts';
 import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/postgres-event-target.ts';
 import { createAppPubSub } from './graphql/pubsub.ts';
 import { createGraphQLServer, createWebSocketServer, errorPolicyOf, GRAPHQL_PATH } from './graphql/yoga.ts';
@@ -17,6 +18,7 @@ import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
+import { createComputePool } from './threads/compute.ts';
 import type { AppServices } from './services.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
@@ -76,7 +78,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     await migrate(orm, database.url);
 
     const pool = new pg.Pool({ connectionString: database.url, max: 6, application_name: 'candlelab' });
-    pool.on('error', (error) => log.error('Idle database connection failed', error));
+    // A restart of the database ends every idle connection at once: one line each, not a stack each.
+    pool.on('error', (error) => (isDatabaseWeather(error) ? log.warn(`Idle database connection ended: ${error.message}`) : log.error('Idle database connection failed', error)));
     cleanups.push(() => pool.end());
 
     const eventTarget = createPostgresEventTarget({ connectionString: database.url, pool, log });
@@ -88,7 +91,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     const evaluator = options.worker ? createEvaluator(config.evaluationThreads, (error) => log.warn(`An evaluation thread failed: ${String(error)}`)) : null;
     if (evaluator) cleanups.push(() => evaluator.close());
-    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
+    const compute = createComputePool(options.api ? config.queryThreads : 0, (error) => log.warn(`A compute thread failed: ${String(error)}`));
+    cleanups.push(() => compute.close());
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, compute, pubsub: createAppPubSub(eventTarget), outages: databaseOutages(eventTarget) };
 
     // Before listening: a client must never find the store empty while the sample is being written.
     if (options.api) await seedSampleDataAtStart(services);

@@ -236,6 +236,7 @@ builder.subscriptionFields((t) => ({
       await requireBacktest(ctx.em, id);
       return snapshotThenStream<BacktestProgressEvent>({
         source,
+        resumed: ctx.services.pubsub.subscribe('eventsResumed'),
         snapshot: async () => {
           const run = await getBacktest(ctx.services.orm.em.fork(), id);
           return run ? progressEventOf(run) : null;
@@ -257,6 +258,7 @@ builder.subscriptionFields((t) => ({
       await requireBacktest(ctx.em, id);
       return snapshotThenStream<BacktestEquityEvent>({
         source,
+        resumed: ctx.services.pubsub.subscribe('eventsResumed'),
         snapshot: async () => {
           const em = ctx.services.orm.em.fork();
           const run = await getBacktest(em, id);

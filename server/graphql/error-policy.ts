@@ -169,17 +169,30 @@ export function errorResponse(error: GraphQLError, status: number, requestId: st
 }
 
 const DATABASE_DOWN_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE']);
-const DATABASE_DOWN_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (shutting down|starting up)/i;
+const DATABASE_DOWN_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Transaction query already complete|the database system is (shutting down|starting up|in recovery mode)|terminating connection/i;
+/** PostgreSQL's disk_full, and a file write the kernel refused for want of space (reported under other codes too). */
+const STORAGE_FULL_CODE = '53100';
+const STORAGE_FULL_MESSAGE = /No space left on device/i;
 
-/** True for errors that mean "the database cannot be reached", whichever layer (pg, pool, MikroORM) raised them. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** The first error in the chain (pg's, the pool's, MikroORM's wrapper and its cause) that `matches`. */
+function someCause(error: unknown, matches: (code: unknown, message: unknown) => boolean): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown };
-    if (typeof candidate.code === 'string' && DATABASE_DOWN_CODES.has(candidate.code)) return true;
-    if (typeof candidate.message === 'string' && DATABASE_DOWN_MESSAGES.test(candidate.message)) return true;
+    if (matches(candidate.code, candidate.message)) return true;
     current = candidate.cause ?? candidate.previous;
   }
   return false;
+}
+
+/** True for errors that mean "the database cannot be reached", whichever layer (pg, pool, MikroORM) raised them. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someCause(error, (code, message) => (typeof code === 'string' && DATABASE_DOWN_CODES.has(code)) || (typeof message === 'string' && DATABASE_DOWN_MESSAGES.test(message)));
+}
+
+/** True when the database could not write for want of disk space: it answers, but stores nothing until space is freed. */
+export function isStorageFull(error: unknown): boolean {
+  return someCause(error, (code, message) => code === STORAGE_FULL_CODE || (typeof message === 'string' && STORAGE_FULL_MESSAGE.test(message)));
 }
 
 /** Errors that are safe to show as they are: the caller's own mistake, phrased by a validator. */
@@ -216,5 +229,6 @@ export function maskError(error: unknown, message: string): Error {
   const invalidValue = dataException(original);
   if (invalidValue !== null) return new GraphQLError(`A value in the request cannot be used: ${invalidValue.split('\n')[0]}`, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
   if (isDatabaseUnavailable(original)) return coded('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', 503);
+  if (isStorageFull(original)) return coded('STORAGE_FULL', 'The database cannot store anything more: its disk is full. Try again once space is freed', 507);
   return coded('INTERNAL_SERVER_ERROR', message);
 }

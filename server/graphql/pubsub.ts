@@ -24,6 +24,11 @@ export type Topics = {
   recommendationsDrawn: [event: { sweepId: string }];
   /** A recommendation's status or realised result changed. */
   recommendationUpdated: [event: { recommendationId: string }];
+  /**
+   * This process listens to events again after losing its connection (a database restart): events
+   * published meanwhile were missed, so live streams read their stored state again. Local only.
+   */
+  eventsResumed: [event: Record<string, never>];
 };
 
 export type AppPubSub = PubSub<Topics>;

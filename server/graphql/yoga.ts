@@ -17,7 +17,7 @@ import { writeCodedToSocket } from '../http/coded-response.ts';
 import { maskError, requestIdOf, sanitizeErrors, useErrorPolicy, type ErrorPolicy } from './error-policy.ts';
 import { AppError } from './errors.ts';
 import { MAX_JSON_NESTING, REQUEST_BYTES, jsonNestingDepth, useRequestBodyLimits } from './request-body.ts';
-import { useRequestTimeout } from './request-timeout.ts';
+import { requestWorkSignal, useRequestTimeout } from './request-timeout.ts';
 import { wellFormed } from './well-formed.ts';
 import { schema } from './schema.ts';
 
@@ -71,7 +71,7 @@ export function createGraphQLServer(services: AppServices, guards: ApiGuards): Y
       const principal = initial.principal ?? principalOf(request);
       // Every path in authenticates first; an operation without a principal is a bug, refused rather than run.
       if (!principal) throw new AppError('UNAUTHENTICATED', 'This operation was not authenticated');
-      return { services, em: services.orm.em.fork(), principal, requestId: initial.requestId ?? requestIdOf(request!) };
+      return { services, em: services.orm.em.fork(), principal, requestId: initial.requestId ?? requestIdOf(request!), signal: requestWorkSignal() };
     },
     maskedErrors: { maskError },
     plugins: [

@@ -48,17 +48,15 @@ type StageFailpoint = (typeof JOB_STAGE_FAILPOINTS)[keyof typeof JOB_STAGE_FAILP
 export type FailpointName = StageFailpoint | 'backtest.simulate.slice' | 'enqueue.afterRecord';
 
 const paused = new Set<string>();
-let resume: Promise<void> | null = null;
-
-/** Resolves at the next SIGUSR2 (the listener is installed only by a process that has a pause failpoint). */
-function nextResume(): Promise<void> {
-  resume ??= new Promise<void>((resolve) =>
-    process.once('SIGUSR2', () => {
-      resume = null;
-      resolve();
-    }),
-  );
-  return resume;
+let resumeWaiting: Array<() => void> = [];
+// Only a process with a pause failpoint listens; a SIGUSR2 with nothing paused is then ignored rather
+// than ending the process (Node's default for it).
+if ([...actions.values()].includes('pause')) {
+  process.on('SIGUSR2', () => {
+    const waiting = resumeWaiting;
+    resumeWaiting = [];
+    for (const resume of waiting) resume();
+  });
 }
 
 export async function failpoint(name: FailpointName): Promise<void> {
@@ -68,7 +66,7 @@ export async function failpoint(name: FailpointName): Promise<void> {
   if (action === 'pause') {
     if (paused.has(name)) return;
     paused.add(name);
-    const resumed = nextResume();
+    const resumed = new Promise<void>((resolve) => resumeWaiting.push(resolve));
     console.log(`failpoint ${name} paused`);
     return resumed;
   }

@@ -15,7 +15,7 @@ import { CsvImportError } from './import/csv.ts';
 import { type ImportFormat, type ImportResult, importContent } from './import/importer.ts';
 import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
-import { type QualityReport, storedQualityReport } from './quality.ts';
+import { type QualityAnalysis, type QualityReport, storedQualityReport } from './quality.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
 import { loadSeries } from './series-loader.ts';
 import { SyntheticSymbolError, isSyntheticSymbol } from './synthetic.ts';
@@ -157,10 +157,18 @@ export async function chartCandles(pool: Pool, symbol: string, intervalText: str
   return { symbol: s.symbol, interval, baseInterval, totalCount: s.length, barsPerPoint: per, candles };
 }
 
-export async function dataQuality(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, options: { outlierSigmas?: number | null } = {}): Promise<QualityReport> {
+export async function dataQuality(
+  pool: Pool,
+  symbol: string,
+  intervalText: string,
+  fromMs: number,
+  toMs: number,
+  options: { outlierSigmas?: number | null } = {},
+  analyse?: QualityAnalysis,
+): Promise<QualityReport> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  return storedQualityReport(pool, parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
+  return storedQualityReport(pool, parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined }, analyse);
 }
 
 export interface SymbolInfo {

@@ -124,8 +124,11 @@ export function qualityReport(symbol: string, interval: Interval, cols: OhlcvCol
   return { ...report, ok: !report.gaps.length && !report.outliers.length && !report.ohlcIssues.length && !report.zeroVolumeRuns.length };
 }
 
+/** Where a report's scan runs: here, or (for an API request) on a compute thread (threads/compute.ts). */
+export type QualityAnalysis = (...args: Parameters<typeof qualityReport>) => QualityReport | Promise<QualityReport>;
+
 /** The dataQuality report over stored candles in [fromMs, toMs). */
-export async function storedQualityReport(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions = {}): Promise<QualityReport> {
-  const series = await loadCandles(pool, symbol, interval, fromMs, toMs);
-  return qualityReport(symbol, interval, series, fromMs, toMs, options);
+export async function storedQualityReport(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions = {}, analyse: QualityAnalysis = qualityReport): Promise<QualityReport> {
+  const { openTime, open, high, low, close, volume } = await loadCandles(pool, symbol, interval, fromMs, toMs);
+  return analyse(symbol, interval, { openTime, open, high, low, close, volume }, fromMs, toMs, options);
 }

@@ -273,6 +273,7 @@ builder.subscriptionFields((t) => ({
       await requireSweep(ctx.em, id);
       return snapshotThenStream<OptimizationProgressEvent>({
         source,
+        resumed: ctx.services.pubsub.subscribe('eventsResumed'),
         snapshot: async () => {
           const em = ctx.services.orm.em.fork();
           const sweep = await getSweep(em, id);
