@@ -67,8 +67,11 @@ export function logAnsweredError(log: Logger, fields: { requestId?: string; code
  * Copies each error with a code, the request id and a bounded message, without internals; logs each
  * (and the cause of each masked one) under the request id. Safe to apply twice.
  */
-export function sanitizeErrors(errors: readonly unknown[] | undefined, requestId: string | undefined, policy: ErrorPolicy): GraphQLError[] {
+export function sanitizeErrors(errors: readonly unknown[] | undefined, requestId: string | undefined, policy: ErrorPolicy, options: { leaveUnmasked?: boolean } = {}): GraphQLError[] {
   const listed = (errors ?? []).filter((error): error is GraphQLError => error instanceof GraphQLError);
+  // A resolver's own error is masked by Yoga after this policy's execution hooks: copied now, it would
+  // escape masking (and be logged with a made-up code). It is sanitized once masked (onResultProcess, onNext).
+  if (options.leaveUnmasked && listed.some(awaitsMasking)) return listed;
   const shown = listed.slice(0, MAX_ERRORS_PER_RESPONSE).map((error) => sanitizeError(error, requestId, policy));
   if (listed.length > shown.length) {
     const more = new GraphQLError(`${listed.length - shown.length} more errors like these were not listed`, { extensions: { code: shown[0].extensions.code } });
@@ -76,6 +79,8 @@ export function sanitizeErrors(errors: readonly unknown[] | undefined, requestId
   }
   return shown;
 }
+
+const awaitsMasking = (error: GraphQLError) => error.originalError != null && !(error.originalError instanceof GraphQLError) && !(MASKED_CAUSE in error);
 
 const sanitized = new WeakSet<GraphQLError>();
 
@@ -107,10 +112,13 @@ function sanitizeError(error: GraphQLError, requestId: string | undefined, polic
   return copy;
 }
 
-/** Sanitises results on both transports: HTTP (onResultProcess) and graphql-ws (execution and stream results). */
+/**
+ * Sanitises results on both transports: HTTP (onResultProcess, after Yoga's masking) and graphql-ws
+ * (execution and stream results; what still awaits masking there is sanitized in the socket's onNext).
+ */
 export function useErrorPolicy(policy: ErrorPolicy & { readonly log: Logger }): Plugin<{ requestId?: string }> {
-  const sanitizeResult = (result: ExecutionResult, requestId?: string) => {
-    if (result.errors) (result as { errors?: readonly GraphQLError[] }).errors = sanitizeErrors(result.errors, requestId, policy);
+  const sanitizeResult = (result: ExecutionResult, requestId?: string, leaveUnmasked = true) => {
+    if (result.errors) (result as { errors?: readonly GraphQLError[] }).errors = sanitizeErrors(result.errors, requestId, policy, { leaveUnmasked });
   };
   return {
     onRequest({ request, serverContext }) {
@@ -140,7 +148,7 @@ export function useErrorPolicy(policy: ErrorPolicy & { readonly log: Logger }): 
     },
     onResultProcess({ request, result }) {
       for (const item of Array.isArray(result) ? result : [result]) {
-        if (item && typeof item === 'object' && 'errors' in item) sanitizeResult(item as ExecutionResult, requestIdOf(request));
+        if (item && typeof item === 'object' && 'errors' in item) sanitizeResult(item as ExecutionResult, requestIdOf(request), false);
       }
     },
     onResponse({ request, response, setResponse }) {

@@ -1,3 +1,14 @@
+import type { AppServices } from '../services.ts';
+
+/**
+ * What a stream needs to catch up after a database outage: this process's `eventsResumed` events,
+ * and a way to read its snapshot through the tail of the outage (the pools may still be reconnecting).
+ */
+export const resumption = (services: Pick<AppServices, 'pubsub' | 'outages'>) => ({
+  resumed: services.pubsub.subscribe('eventsResumed'),
+  readAgain: <T>(snapshot: () => Promise<T>) => services.outages.retry(snapshot),
+});
+
 /**
  * Subscribe first, then send the stored snapshot, then stream: the listener is attached before the
  * snapshot is read, so an event published in between is buffered rather than lost; events older
@@ -13,6 +24,8 @@ export async function* snapshotThenStream<T>(options: {
   readonly isStale?: (event: T, last: T) => boolean;
   /** pubsub's `eventsResumed`. */
   readonly resumed: AsyncIterable<unknown>;
+  /** How the snapshot is read again after a resumption. */
+  readonly readAgain: <S>(snapshot: () => Promise<S>) => Promise<S>;
 }): AsyncGenerator<T> {
   const events = options.source[Symbol.asyncIterator]();
   const resumptions = options.resumed[Symbol.asyncIterator]();
@@ -39,7 +52,7 @@ export async function* snapshotThenStream<T>(options: {
       } else {
         if (next.result.done) return;
         pendingResumption = resumptions.next();
-        value = await options.snapshot();
+        value = await options.readAgain(options.snapshot);
         if (value === null) continue;
       }
       if (last !== null && options.isStale?.(value, last)) continue;

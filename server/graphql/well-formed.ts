@@ -12,7 +12,6 @@ export function wellFormed<T>(value: T): T {
   if (typeof value === 'string') return wellFormedText(value) as T;
   if (Array.isArray(value)) return value.map(wellFormed) as T;
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[wellFormedText(key)] = wellFormed(item);
-  return out as T;
+  // fromEntries makes every key an own property, `__proto__` included (an assignment would set the prototype).
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [wellFormedText(key), wellFormed(item)])) as T;
 }

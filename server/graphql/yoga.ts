@@ -74,6 +74,7 @@ export function createGraphQLServer(services: AppServices, guards: ApiGuards): Y
       return { services, em: services.orm.em.fork(), principal, requestId: initial.requestId ?? requestIdOf(request!), signal: requestWorkSignal() };
     },
     maskedErrors: { maskError },
+    maxRequestBodySize: REQUEST_BYTES.readWrite,
     plugins: [
       useErrorPolicy(errorPolicy),
       useAccessControl({ ...guards, graphiql: security.graphiql, errorPolicy }),
@@ -89,16 +90,26 @@ export function createGraphQLServer(services: AppServices, guards: ApiGuards): Y
 
 /** Subscriptions and queries only: a socket carries no uploads, so every message gets the read-only cap. */
 const REQUEST_BYTES_OVER_WEBSOCKET = REQUEST_BYTES.readOnly;
+/** graphql-ws's close code for a message too large (ws's own 1009 would come only beyond the transport's hard cap). */
+const WS_CLOSE_TOO_LARGE = 4413;
 
 /**
- * graphql-ws JSON.parses every message; a message nesting deeper than any operation needs is closed
- * with 4400 before that parse (request-body.ts says why).
+ * graphql-ws JSON.parses every message; a message larger than the read-only cap (4413) or nesting
+ * deeper than any operation needs (4400) is closed before that parse (request-body.ts says why).
  */
-class NestingCheckedWebSocket extends WebSocket {
+class LimitedWebSocket extends WebSocket {
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'message' && jsonNestingDepth(String(args[0]), MAX_JSON_NESTING) > MAX_JSON_NESTING) {
-      this.close(CloseCode.BadRequest, `Messages may nest at most ${MAX_JSON_NESTING} levels`);
-      return false;
+    if (event === 'message') {
+      const data = args[0] as Buffer | ArrayBuffer | Buffer[];
+      const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
+      if (bytes > REQUEST_BYTES_OVER_WEBSOCKET) {
+        this.close(WS_CLOSE_TOO_LARGE, `Messages may be at most ${REQUEST_BYTES_OVER_WEBSOCKET} bytes`);
+        return false;
+      }
+      if (jsonNestingDepth(String(data), MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+        this.close(CloseCode.BadRequest, `Messages may nest at most ${MAX_JSON_NESTING} levels`);
+        return false;
+      }
     }
     return super.emit(event, ...args);
   }
@@ -117,7 +128,7 @@ interface SocketExtra {
  * socket with 4401; a read-only token sending a mutation closes it with 4403.
  */
 export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, RequestContext>, guards: ApiGuards, errorPolicy: ErrorPolicy & { readonly log: Logger }) {
-  const wsServer = new WebSocketServer({ noServer: true, maxPayload: REQUEST_BYTES_OVER_WEBSOCKET, WebSocket: NestingCheckedWebSocket });
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: REQUEST_BYTES.readWrite, WebSocket: LimitedWebSocket });
   // ws answers a handshake it cannot accept (bad key, version, protocol) with plain text unless told otherwise.
   wsServer.on('wsClientError', (error, socket) => writeCodedToSocket(socket, { status: 400, code: 'BAD_REQUEST', message: `Not a WebSocket handshake: ${error.message}` }, randomUUID(), errorPolicy.log));
   const authenticate = async (socket: { close(code: number, reason: string): void }, params: Readonly<Record<string, unknown>> | undefined) => {
@@ -133,6 +144,16 @@ export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, Re
     {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
+      // Resolver errors are masked by Yoga after the error policy's execution hooks saw them: sanitized here.
+      onNext: (_ctx, _id, _payload, args, result) =>
+        result.errors ? { ...result, errors: sanitizeErrors(result.errors, (args.contextValue as { requestId?: string }).requestId, errorPolicy).map((error) => error.toJSON()) } : undefined,
+      // A stream that fails midway (its source threw) ends with these: masked, coded and logged like any other.
+      // (Refusals from onSubscribe arrive here sanitized already, under their request id.)
+      onError: (_ctx, _id, _payload, errors) => {
+        const requestId = errors.map((error) => error.extensions?.requestId).find((id): id is string => typeof id === 'string') ?? randomUUID();
+        const masked = errors.map((error) => (error.originalError && !(error.originalError instanceof GraphQLError) ? (maskError(error, 'Unexpected error.') as GraphQLError) : error));
+        return sanitizeErrors(masked, requestId, errorPolicy).map((error) => error.toJSON());
+      },
       onConnect: async (ctx) => {
         const extra = ctx.extra as typeof ctx.extra & SocketExtra;
         const principal = await authenticate(ctx.extra.socket, ctx.connectionParams);

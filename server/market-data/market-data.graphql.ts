@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
 import { candleRangeCost } from '../graphql/cost.ts';
 import { AppError } from '../graphql/errors.ts';
-import { snapshotThenStream } from '../graphql/live.ts';
+import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { REQUEST_BYTES } from '../graphql/request-body.ts';
 import { computation } from '../threads/compute.ts';
 import type { qualityReport } from './quality.ts';
@@ -317,7 +317,7 @@ builder.subscriptionFields((t) => ({
       if (!(await getFetch(ctx.services, id))) throw new AppError('NOT_FOUND', `Data fetch ${id} does not exist`, { id });
       return snapshotThenStream<DataFetchProgressEvent>({
         source,
-        resumed: ctx.services.pubsub.subscribe('eventsResumed'),
+        ...resumption(ctx.services),
         snapshot: async () => {
           const f = await getFetch(ctx.services, id);
           if (!f) return null;

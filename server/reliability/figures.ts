@@ -10,7 +10,7 @@ import { buildHostileCorpus } from './hostile-corpus.ts';
 import { runCorpus, summarise } from './run-corpus.ts';
 import { writeFingerprint } from './write-fingerprint.ts';
 import { concurrentRunsFigure, longerThanLeaseFigure, workerKillFigure } from './job-figures.ts';
-import { postmasterKillFigure } from './restart-figures.ts';
+import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
@@ -112,4 +112,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure];

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, runningPostmaster } from '../db/cluster.ts';
+import { freePort, isAlive, runningPostmaster } from '../db/cluster.ts';
 import { databaseUrl, loadOrCreateCredentials } from '../db/data-folder.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient } from '../harness/graphql-client.ts';
 import { startProcess, type RunningProcess } from '../harness/processes.ts';
@@ -138,8 +138,8 @@ export async function killPostmasterAtEveryStage(extraEnv: Record<string, string
     return { tried, survived, stages, jobs, exitCode: await app.kill('SIGTERM'), output: app.output() };
   } finally {
     await Promise.resolve(streams.dispose()).catch(() => undefined);
-    await stopForGood(app);
-    await rm(root, { recursive: true, force: true });
+    await stopForGood(app, dataDir);
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
@@ -155,8 +155,10 @@ async function embeddedUrl(dataDir: string): Promise<string> {
   return databaseUrl(await loadOrCreateCredentials(dataDir), running.port);
 }
 
-/** The app, then whatever it left (its supervisor stops PostgreSQL once its last client is gone). */
-async function stopForGood(app: RunningProcess): Promise<void> {
+/** The app, then whatever it left: its supervisor stops PostgreSQL once its last client is gone (waited for, up to a minute). */
+async function stopForGood(app: RunningProcess, dataDir: string): Promise<void> {
   await app.kill('SIGKILL');
   await app.closed;
+  const postmaster = await runningPostmaster(dataDir);
+  for (let waited = 0; postmaster && isAlive(postmaster.pid) && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
 }

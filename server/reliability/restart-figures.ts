@@ -1,4 +1,5 @@
 import type { ReliabilityFigure } from './figures.ts';
+import { canMountFilesystems, fillTheDiskUnderARun } from './full-disk.ts';
 import { killPostmasterAtEveryStage } from './postmaster-kills.ts';
 
 /** The postmaster SIGKILLed at every stage of a run and of a sweep under one `npm start` process. */
@@ -16,6 +17,24 @@ export const postmasterKillFigure: ReliabilityFigure = {
     ];
     const held =
       report.tried > 0 && report.survived === report.tried && report.exitCode === 0 && report.jobs.every((job) => job.lastEvent === 'COMPLETED' && job.jobState === 'completed' && job.fingerprint === job.reference);
+    return { lines, held };
+  },
+};
+
+/** The data folder's disk filled (a size-limited tmpfs) under a running job, then freed. */
+export const fullDiskFigure: ReliabilityFigure = {
+  name: 'A full disk under a running job',
+  async run() {
+    if (!(await canMountFilesystems())) return { lines: ['not measured: this process may not mount a filesystem (needs root with CAP_SYS_ADMIN)'], held: true };
+    const started = performance.now();
+    const report = await fillTheDiskUnderARun();
+    const { whileFull } = report;
+    const lines = [
+      `data folder on a 192 MB tmpfs filled to ENOSPC while a backtest ran: while full, runBacktest → ${whileFull.runBacktest}, importCandles → ${whileFull.importCandles}, queries → ${whileFull.reads}`,
+      `once the filler was deleted: the run in flight ${report.inFlight.lastEvent} (it met the full disk: ${report.inFlight.metFullDisk ? 'yes' : 'no'}), a new run ${report.afterwards}; the process carried on (exit ${report.exitCode} on SIGTERM), ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
+    ];
+    const coded = (code: string) => code === 'data' || code === 'STORAGE_FULL';
+    const held = whileFull.importCandles === 'STORAGE_FULL' && coded(whileFull.runBacktest) && whileFull.reads === 'data' && report.inFlight.lastEvent === 'COMPLETED' && report.afterwards === 'COMPLETED' && report.exitCode === 0;
     return { lines, held };
   },
 };
