@@ -125,7 +125,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 async function startHttpServer(services: AppServices, config: Config) {
   const guards = createApiGuards(services);
   const yoga = createGraphQLServer(services, guards);
-  const sockets = createWebSocketServer(yoga, guards, errorPolicyOf(services));
+  const sockets = createWebSocketServer(yoga, guards, errorPolicyOf(services), services.pubsub);
   // Yoga's listener takes server context after (req, res): the boundary's request id becomes the request's (error-policy.ts).
   const listen = yoga.requestListener as unknown as (req: IncomingMessage, res: ServerResponse, context: { requestId: string }) => Promise<void>;
   const graphql: RequestHandler = (req, res, requestId) => listen(req, res, { requestId });

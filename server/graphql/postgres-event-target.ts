@@ -26,6 +26,15 @@ interface Envelope {
   readonly data: unknown;
 }
 
+/**
+ * The NOTIFY that publishes `data` on `topic` to every process's listener, as SQL and its parameters
+ * (`?` placeholders, for the ORM's connection; `$n` for pg): for a process without the event target
+ * (the token script revoking a token).
+ */
+export function eventNotification(topic: string, data: unknown): { readonly sql: string; readonly knexSql: string; readonly values: [string, string] } {
+  return { sql: 'SELECT pg_notify($1, $2)', knexSql: 'SELECT pg_notify(?, ?)', values: [CHANNEL, JSON.stringify({ topic, data } satisfies Envelope)] };
+}
+
 export interface PostgresEventTarget extends TypedEventTarget<CustomEvent> {
   /** Resolves once LISTEN is active, so events published afterwards are received. */
   ready(): Promise<void>;
@@ -93,13 +102,14 @@ export function createPostgresEventTarget(options: {
       if (listeners.size === 0) listenersByTopic.delete(topic);
     },
     dispatchEvent(event) {
-      const payload = JSON.stringify({ topic: event.type, data: event.detail } satisfies Envelope);
+      const notification = eventNotification(event.type, event.detail);
+      const payload = notification.values[1];
       if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
         options.log.error(`Event on ${event.type} dropped: ${payload.length} bytes exceeds the NOTIFY limit`);
         return false;
       }
       publishing = publishing
-        .then(() => options.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]))
+        .then(() => options.pool.query(notification.sql, notification.values))
         .catch((error: unknown) =>
           // During an outage every event fails alike; listeners resync from the store once it is back.
           isDatabaseUnavailable(error) ? options.log.debug(`An event on ${event.type} was not published: the database is unavailable`) : options.log.error(`Publishing an event on ${event.type} failed`, error),

@@ -29,6 +29,8 @@ export type Topics = {
    * published meanwhile were missed, so live streams read their stored state again. Local only.
    */
   eventsResumed: [event: Record<string, never>];
+  /** A stored token was revoked (by any process, the token script included): its open sockets close at once. */
+  tokenRevoked: [event: { principalId: string }];
 };
 
 export type AppPubSub = PubSub<Topics>;

@@ -9,6 +9,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
 import { principalOf, useAccessControl } from '../access/access.plugin.ts';
 import type { ApiGuards } from '../access/guards.ts';
+import { closeSocketsOnRevocation } from '../access/socket-revocation.ts';
 import type { Principal } from '../access/tokens.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServices, RequestContext } from '../services.ts';
@@ -16,6 +17,7 @@ import { useDocumentLimits, useNoNulCharacters } from './document-limits.ts';
 import { writeCodedToSocket } from '../http/coded-response.ts';
 import { maskError, requestIdOf, sanitizeErrors, useErrorPolicy, type ErrorPolicy } from './error-policy.ts';
 import { AppError } from './errors.ts';
+import type { AppPubSub } from './pubsub.ts';
 import { MAX_JSON_NESTING, REQUEST_BYTES, jsonNestingDepth, useRequestBodyLimits } from './request-body.ts';
 import { requestWorkSignal, useRequestTimeout } from './request-timeout.ts';
 import { wellFormed } from './well-formed.ts';
@@ -124,11 +126,12 @@ interface SocketExtra {
  * Upgrades arrive through the request boundary (http/request-boundary.ts), which has refused foreign
  * Origins and Hosts; a handshake ws cannot accept is answered with a coded error too. Access: the
  * connection's `connectionParams.authorization` ("Bearer <token>") is checked at connection_init and
- * again at every subscribe (a revoked token stops working on open sockets too): failure closes the
- * socket with 4401; a read-only token sending a mutation closes it with 4403.
+ * again at every subscribe: failure closes the socket with 4401, and so does revoking its token, at
+ * once (access/socket-revocation.ts); a read-only token sending a mutation closes it with 4403.
  */
-export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, RequestContext>, guards: ApiGuards, errorPolicy: ErrorPolicy & { readonly log: Logger }) {
+export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, RequestContext>, guards: ApiGuards, errorPolicy: ErrorPolicy & { readonly log: Logger }, pubsub: AppPubSub) {
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: REQUEST_BYTES.readWrite, WebSocket: LimitedWebSocket });
+  const revocation = closeSocketsOnRevocation({ pubsub, access: guards.access, log: errorPolicy.log, closeCode: WS_CLOSE_UNAUTHENTICATED });
   // ws answers a handshake it cannot accept (bad key, version, protocol) with plain text unless told otherwise.
   wsServer.on('wsClientError', (error, socket) => writeCodedToSocket(socket, { status: 400, code: 'BAD_REQUEST', message: `Not a WebSocket handshake: ${error.message}` }, randomUUID(), errorPolicy.log));
   const authenticate = async (socket: { close(code: number, reason: string): void }, params: Readonly<Record<string, unknown>> | undefined) => {
@@ -159,6 +162,7 @@ export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, Re
         const principal = await authenticate(ctx.extra.socket, ctx.connectionParams);
         if (!principal) return false;
         extra.principal = principal;
+        revocation.add(principal.id, ctx.extra.socket);
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -204,6 +208,7 @@ export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, Re
       wsServer.handleUpgrade(req, socket, head, (client) => wsServer.emit('connection', client, req));
     },
     close: async () => {
+      await revocation.stop();
       await disposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

@@ -11,6 +11,7 @@ import { runCorpus, summarise } from './run-corpus.ts';
 import { writeFingerprint } from './write-fingerprint.ts';
 import { concurrentRunsFigure, longerThanLeaseFigure, workerKillFigure } from './job-figures.ts';
 import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
+import { revocationFigure } from './revocation-figure.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
@@ -112,4 +113,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];

@@ -103,7 +103,9 @@ export async function killPostmasterAtEveryStage(extraEnv: Record<string, string
       const id: string = (await gqlData(gql, work.mutation, { input: work.input }))[work.field].id;
       const progress = collectSubscription(streams, work.progress, { id });
       await progress.firstEvent;
-      return { id, finished: progress.done.then(() => String(progress.events.at(-1)?.[work.progressField]?.status)) };
+      const finished = progress.done.then(() => String(progress.events.at(-1)?.[work.progressField]?.status));
+      finished.catch(() => undefined); // awaited (and its failure reported) once the job's pauses are through
+      return { id, finished };
     };
 
     const interrupted: Array<{ kind: WorkKind; id: string; lastEvent: string }> = [];
