@@ -12,6 +12,7 @@ import { Migration20261129130110_recommendations_presets } from './Migration2026
 import { Migration20261129130642_trade_equity_returns_row_workers } from './Migration20261129130642_trade_equity_returns_row_workers.ts';
 import { Migration20261129133115_sweep_recommended_at } from './Migration20261129133115_sweep_recommended_at.ts';
 import { Migration20261129153355_candle_coverage } from './Migration20261129153355_candle_coverage.ts';
+import { Migration20261206225446_candle_flags } from './Migration20261206225446_candle_flags.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -26,4 +27,5 @@ export const migrationsList = [
   { name: 'Migration20261129130642_trade_equity_returns_row_workers', class: Migration20261129130642_trade_equity_returns_row_workers },
   { name: 'Migration20261129133115_sweep_recommended_at', class: Migration20261129133115_sweep_recommended_at },
   { name: 'Migration20261129153355_candle_coverage', class: Migration20261129153355_candle_coverage },
+  { name: 'Migration20261206225446_candle_flags', class: Migration20261206225446_candle_flags },
 ];

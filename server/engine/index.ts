@@ -4,7 +4,7 @@
  */
 export type * from './contract.ts';
 
-export { candleSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
+export { candleSeries, candleFault, candleProblem, validateCandles, CandleValidationError, MIN_PRICE, type CandleColumns, type CandleFault, type OhlcvColumns } from './candles.ts';
 export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
 export { generateCandles, type SyntheticOptions } from './synthetic.ts';

@@ -323,7 +323,7 @@ export class JobRunner {
     if (error instanceof PermanentJobError) {
       return { kind: 'complete', output: await lifecycle.fail(services, job.data, { code: error.code, message: error.message, details: error.details }, ctx.attempt) };
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = recordableMessage(error, job.id);
     services.log.error(`Job ${queue}/${job.id} attempt ${ctx.attempt} failed${ctx.isLastAttempt ? '' : '; it will be retried'}`, error);
     if (ctx.isLastAttempt) return { kind: 'fail', error, output: await lifecycle.fail(services, job.data, { code: 'INTERNAL_SERVER_ERROR', message }, ctx.attempt) };
     await lifecycle.retrying(services, job.data, message, ctx.attempt);
@@ -392,3 +392,20 @@ export class JobRunner {
 
 const describeWeather = (error: unknown): string =>
   isStorageFull(error) ? 'a full disk' : isDatabaseUnavailable(error) ? 'a database outage' : `an error during a database outage (${error instanceof Error ? error.message : String(error)})`;
+
+/**
+ * What a record may say about an error (its `error` column is served to clients): a database error's
+ * message carries the statement and its values, so it is replaced by a pointer to the log.
+ */
+function recordableMessage(error: unknown, jobId: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const fromDatabase = (candidate: unknown): boolean => {
+    for (let current = candidate, depth = 0; current && depth < 5; depth++) {
+      const { code, name, cause, previous } = current as { code?: unknown; name?: unknown; cause?: unknown; previous?: unknown };
+      if ((typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) || (typeof name === 'string' && name.endsWith('Exception'))) return true;
+      current = cause ?? previous;
+    }
+    return false;
+  };
+  return fromDatabase(error) ? `An internal database error stopped this attempt; it is logged with job ${jobId}` : message;
+}

@@ -12,9 +12,10 @@ import { DataGapError, NoCandlesError } from './gap-policy.ts';
 import type { Gap } from './gaps.ts';
 import { ChecksumMismatchError } from './import/binance-archive.ts';
 import { CsvImportError } from './import/csv.ts';
-import { type ImportFormat, type ImportResult, importContent } from './import/importer.ts';
+import { type UploadedCandles, type ImportResult, importContent } from './import/importer.ts';
 import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
+import { CrcMismatchError } from './import/zip-integrity.ts';
 import { type QualityAnalysis, type QualityReport, storedQualityReport } from './quality.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
 import { loadSeries } from './series-loader.ts';
@@ -52,9 +53,10 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof UnknownSymbolError) return new AppError('UNKNOWN_SYMBOL', error.message, { symbol: error.symbol });
   if (error instanceof DataGapError) return new AppError('DATA_GAPS', error.message, { gaps: error.gaps.slice(0, 200) });
   if (error instanceof NoCandlesError) return new AppError('NO_DATA', error.message);
-  if (error instanceof ChecksumMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: 'CHECKSUM_MISMATCH' });
-  if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, error.line === null ? undefined : { line: error.line });
-  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof SyntheticSymbolError) {
+  if (error instanceof ChecksumMismatchError || error instanceof CrcMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.code });
+  if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.reason, ...(error.line === null ? {} : { line: error.line }) });
+  if (error instanceof CandleDataError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.reason, row: error.row });
+  if (error instanceof InvalidIntervalError || error instanceof SyntheticSymbolError) {
     return new AppError('BAD_USER_INPUT', error.message);
   }
   if (error instanceof BinanceApiError) return new AppError('UPSTREAM_ERROR', error.message);
@@ -291,7 +293,7 @@ export async function cancelFetch(services: AppServices, id: string): Promise<Da
   return { ...current, status: 'CANCELLED', message: 'Cancelled' };
 }
 
-export async function importCandles(services: AppServices, input: { symbol: string; interval: string; format: ImportFormat; content: string }): Promise<ImportResult> {
+export async function importCandles(services: AppServices, input: UploadedCandles): Promise<ImportResult> {
   return importContent(services.pool, input);
 }
 

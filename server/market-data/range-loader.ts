@@ -1,4 +1,5 @@
 import { validateCandles, type CandleSeries } from '../engine/index.ts';
+import { gridProblem } from './candle-grid.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
@@ -66,6 +67,9 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
     try {
       const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs });
       validateCandles(loaded.series);
+      // Candles stored before imports checked their grid (dataQuality lists them) must not pass for bars of this interval.
+      const grid = gridProblem(loaded.series.openTime, parseInterval(request.timeframe));
+      if (grid) throw new PermanentJobError('BAD_DATA', `${symbol} ${request.timeframe} candle #${grid.index}: ${grid.problem} (see dataQuality)`);
       data.set(symbol, loaded.series);
       symbols[symbol] = symbolReport(loaded, download);
       if (loaded.leadingMissing || loaded.trailingMissing) {
