@@ -34,6 +34,8 @@ export interface AppOptions {
    * The entry points exit with one line (shutdown.ts); by default it is only logged.
    */
   readonly onDatabaseLost?: (reason: string) => void;
+  /** Where the built web client is served from (default web/dist). */
+  readonly webRoot?: string;
 }
 
 export interface App {
@@ -101,7 +103,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (options.api) {
       await requireTokensOnPublicBind(services);
       orm.em.getEventManager().registerSubscriber(new QueuedWorkQuota(config.security.maxQueuedWork));
-      const server = await startHttpServer(services, config);
+      const server = await startHttpServer(services, config, options.webRoot ?? WEB_DIST);
       cleanups.push(() => closeServer(server.httpServer, server.closeWebSockets));
       const { port } = server.httpServer.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -122,14 +124,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   }
 }
 
-async function startHttpServer(services: AppServices, config: Config) {
+async function startHttpServer(services: AppServices, config: Config, webRoot: string) {
   const guards = createApiGuards(services);
   const yoga = createGraphQLServer(services, guards);
   const sockets = createWebSocketServer(yoga, guards, errorPolicyOf(services), services.pubsub);
   // Yoga's listener takes server context after (req, res): the boundary's request id becomes the request's (error-policy.ts).
   const listen = yoga.requestListener as unknown as (req: IncomingMessage, res: ServerResponse, context: { requestId: string }) => Promise<void>;
   const graphql: RequestHandler = (req, res, requestId) => listen(req, res, { requestId });
-  const serveWeb = config.serveWeb ? staticFiles(WEB_DIST, services.log) : null;
+  const serveWeb = config.serveWeb ? staticFiles(webRoot, services.log) : null;
   const isGraphQLPath = (pathname: string) => pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`);
   const boundary = createRequestBoundary({
     log: services.log,
@@ -138,8 +140,10 @@ async function startHttpServer(services: AppServices, config: Config) {
     upgradePath: GRAPHQL_PATH,
     upgrade: sockets.upgrade,
   });
-  const httpServer = createServer(boundary.request);
+  // Node answers a Host-less HTTP/1.1 request with a bare 400 before any handler sees it; the boundary words it.
+  const httpServer = createServer({ requireHostHeader: false }, boundary.request);
   httpServer.on('upgrade', boundary.upgrade);
+  httpServer.on('connect', boundary.connect);
   httpServer.on('clientError', boundary.clientError);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

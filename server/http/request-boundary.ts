@@ -80,6 +80,12 @@ export function createRequestBoundary(options: BoundaryOptions) {
       });
     },
 
+    /** CONNECT asks for a tunnel, which this server never opens (Node would drop the connection unanswered). */
+    connect(req: IncomingMessage, socket: Duplex): void {
+      socket.on('error', () => undefined);
+      writeCodedToSocket(socket, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'CONNECT is not supported', headers: { Allow: 'GET, HEAD, POST, OPTIONS' } }, randomUUID(), log);
+    },
+
     /** Requests Node's parser could not read (bad request line, header overflow, timeouts): Node's default answers with no body. */
     clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
       const code = error.code ?? '';
@@ -89,7 +95,9 @@ export function createRequestBoundary(options: BoundaryOptions) {
           : code === 'ERR_HTTP_REQUEST_TIMEOUT'
             ? { status: 408, code: 'BAD_REQUEST', message: 'The request was not received in time' }
             : { status: 400, code: 'BAD_REQUEST', message: 'The request is not valid HTTP' };
-      if (code === 'ECONNRESET' || code === 'EPIPE') return void socket.destroy();
+      // A request whose body broke after its answer began (a bad chunk) cannot be answered twice: the connection ends.
+      const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+      if (code === 'ECONNRESET' || code === 'EPIPE' || answering) return void socket.destroy();
       writeCodedToSocket(socket, refusal, randomUUID(), log);
     },
   };

@@ -19,6 +19,7 @@ export function hostProblem(host: string | undefined): string | null {
 
 export function requestTargetRefusal(req: IncomingMessage): CodedRefusal | null {
   const target = req.url ?? '';
-  const problem = target.startsWith('/') ? hostProblem(req.headers.host) : 'The request target must be a path beginning with /';
+  const hostless = req.headers.host === undefined && req.httpVersion === '1.1';
+  const problem = !target.startsWith('/') ? 'The request target must be a path beginning with /' : hostless ? 'An HTTP/1.1 request must carry a Host header' : hostProblem(req.headers.host);
   return problem ? { status: 400, code: 'BAD_REQUEST', message: problem } : null;
 }

@@ -12,6 +12,7 @@ import { writeFingerprint } from './write-fingerprint.ts';
 import { concurrentRunsFigure, longerThanLeaseFigure, workerKillFigure } from './job-figures.ts';
 import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
 import { revocationFigure } from './revocation-figure.ts';
+import { httpFuzzFigure } from './fuzz-figure.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
@@ -113,4 +114,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];
