@@ -24,7 +24,8 @@ import {
   searchSymbols,
   startFetchHistory,
 } from './market-data.service.ts';
-import type { FlaggedCandle, GapReport, OhlcIssue, Outlier, QualityReport, qualityReport, ZeroVolumeRun } from './quality.ts';
+import type { FlaggedCandle, GapReport, OhlcIssue, Outlier, QualityReport, ZeroVolumeRun } from './quality.ts';
+import type { storedQualityReportOf } from './quality.compute.ts';
 import { type SampleDataResult, seedSampleData } from './sample-data.ts';
 
 const ms = (value: number) => new Date(value);
@@ -235,8 +236,8 @@ const ImportCandlesInput = builder.inputType('ImportCandlesInput', {
   }),
 });
 
-/** A data-quality scan (3.4 µs a candle: seconds for a million) runs on a compute thread. */
-const qualityOnThread = computation<typeof qualityReport>(new URL('./quality.ts', import.meta.url), 'qualityReport');
+/** A data-quality report (3.4 µs a candle: seconds for a million, besides their load) is made on a compute thread. */
+const qualityOnThread = computation<typeof storedQualityReportOf>(new URL('./quality.compute.ts', import.meta.url), 'storedQualityReportOf');
 
 builder.queryFields((t) => {
   const range = () => ({
@@ -266,8 +267,8 @@ builder.queryFields((t) => {
     args: { ...range(), outlierSigmas: t.arg.float({ validate: z.number().positive().max(1000) }) },
     resolve: (_root, args, ctx) =>
       mapErrors(() =>
-        dataQuality(ctx.services.pool, args.symbol, args.interval, args.from.getTime(), args.to.getTime(), { outlierSigmas: args.outlierSigmas }, (...scan) =>
-          ctx.services.compute.run(qualityOnThread, scan, { principalId: ctx.principal.id, signal: ctx.signal }),
+        dataQuality(ctx.services.pool, args.symbol, args.interval, args.from.getTime(), args.to.getTime(), { outlierSigmas: args.outlierSigmas }, (...request) =>
+          ctx.services.compute.run(qualityOnThread, [ctx.services.pool.options.connectionString!, ...request], { principalId: ctx.principal.id, signal: ctx.signal }),
         ),
       ),
   }),

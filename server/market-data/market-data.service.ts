@@ -16,7 +16,7 @@ import { type UploadedCandles, type ImportResult, importContent } from './import
 import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
 import { CrcMismatchError } from './import/zip-integrity.ts';
-import { type QualityAnalysis, type QualityReport, storedQualityReport } from './quality.ts';
+import { type QualityOptions, type QualityReport, storedQualityReport } from './quality.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
 import { loadSeries } from './series-loader.ts';
 import { SyntheticSymbolError, isSyntheticSymbol } from './synthetic.ts';
@@ -159,6 +159,9 @@ export async function chartCandles(pool: Pool, symbol: string, intervalText: str
   return { symbol: s.symbol, interval, baseInterval, totalCount: s.length, barsPerPoint: per, candles };
 }
 
+/** Where a report is made: here, or (for an API request) on a compute thread (quality.compute.ts). */
+export type QualityReporter = (symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions) => Promise<QualityReport>;
+
 export async function dataQuality(
   pool: Pool,
   symbol: string,
@@ -166,11 +169,11 @@ export async function dataQuality(
   fromMs: number,
   toMs: number,
   options: { outlierSigmas?: number | null } = {},
-  analyse?: QualityAnalysis,
+  report: QualityReporter = (...args) => storedQualityReport(pool, ...args),
 ): Promise<QualityReport> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  return storedQualityReport(pool, parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined }, analyse);
+  return report(parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
 }
 
 export interface SymbolInfo {

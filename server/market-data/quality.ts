@@ -151,13 +151,10 @@ function withOk(report: Omit<QualityReport, 'ok'>): QualityReport {
   return { ...report, ok: clean };
 }
 
-/** Where a report's scan runs: here, or (for an API request) on a compute thread (threads/compute.ts). */
-export type QualityAnalysis = (...args: Parameters<typeof qualityReport>) => QualityReport | Promise<QualityReport>;
-
 /** The dataQuality report over stored candles in [fromMs, toMs). */
-export async function storedQualityReport(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions = {}, analyse: QualityAnalysis = qualityReport): Promise<QualityReport> {
-  const { openTime, open, high, low, close, volume } = await loadCandles(pool, symbol, interval, fromMs, toMs);
-  const report = await analyse(symbol, interval, { openTime, open, high, low, close, volume }, fromMs, toMs, options);
+export async function storedQualityReport(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions = {}): Promise<QualityReport> {
+  const series = await loadCandles(pool, symbol, interval, fromMs, toMs);
+  const report = qualityReport(symbol, interval, series, fromMs, toMs, options);
   const { rows } = await pool.query<{ open_time: string; reason: string; problem: string }>(
     'SELECT open_time, reason, problem FROM candle_flag WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4 ORDER BY open_time LIMIT $5',
     [symbol, interval, fromMs, toMs, options.maxItems ?? 1000],

@@ -13,6 +13,7 @@ import { concurrentRunsFigure, longerThanLeaseFigure, workerKillFigure } from '.
 import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
 import { revocationFigure } from './revocation-figure.ts';
 import { httpFuzzFigure } from './fuzz-figure.ts';
+import { hostileReaderFigure } from './hostile-reader.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
@@ -114,4 +115,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, hostileReaderFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];

@@ -17,8 +17,12 @@ export interface Computation<A extends unknown[], R> {
 /** The export `name` of `module` (an `import.meta.url`-relative URL), typed as `F`. */
 export const computation = <F extends (...args: never[]) => unknown>(module: URL, name: string): Computation<Parameters<F>, Awaited<ReturnType<F>>> => ({ module: module.href, name });
 
-/** Computations one principal may have queued or running at once; beyond, RATE_LIMITED. */
-export const MAX_COMPUTATIONS_PER_PRINCIPAL = 16;
+/**
+ * Computations one principal may have queued or running at once; beyond, RATE_LIMITED. Each may read
+ * a million candles from PostgreSQL, which shares the cores with the event loop: a token that could
+ * queue dozens would slow everyone down, even off the loop.
+ */
+export const MAX_COMPUTATIONS_PER_PRINCIPAL = 4;
 /** Computations queued for the threads, all principals together. */
 const MAX_QUEUED = 256;
 
