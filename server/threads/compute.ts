@@ -1,5 +1,6 @@
 import { AppError } from '../graphql/errors.ts';
 import { createThreadPool } from './thread-pool.ts';
+import { revivedError } from './thread-errors.ts';
 
 /**
  * CPU-heavy work done on the API's behalf (Monte Carlo, heatmaps, sensitivity, data-quality scans)
@@ -53,8 +54,8 @@ export function createComputePool(threads: number, onThreadError: (error: unknow
       inFlight.set(principalId, mine + 1);
       try {
         const task = { module: computation.module, name: computation.name, args };
-        if (!pool) return (await (await import('./compute-thread.ts')).default(task)) as never;
-        return (await pool.run(task, signal ? { signal } : {})) as never;
+        const done = pool ? pool.run(task, signal ? { signal } : {}) : import('./compute-thread.ts').then((thread) => thread.default(task));
+        return (await done.catch((error: unknown) => Promise.reject(revivedError(error)))) as never;
       } finally {
         const left = (inFlight.get(principalId) ?? 1) - 1;
         if (left > 0) inFlight.set(principalId, left);
