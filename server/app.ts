@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -7,15 +7,18 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { createApiGuards, requireTokensOnPublicBind } from './access/guards.ts';
 import { QueuedWorkQuota } from './access/queued-work.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { databaseOutages, isDatabaseWeather } from './db/outages.ts';
 import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/postgres-event-target.ts';
 import { createAppPubSub } from './graphql/pubsub.ts';
-import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { createGraphQLServer, createWebSocketServer, errorPolicyOf, GRAPHQL_PATH } from './graphql/yoga.ts';
+import { createRequestBoundary, type RequestHandler } from './http/request-boundary.ts';
 import { staticFiles } from './http/static-files.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
+import { createComputePool } from './threads/compute.ts';
 import type { AppServices } from './services.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
@@ -31,6 +34,8 @@ export interface AppOptions {
    * The entry points exit with one line (shutdown.ts); by default it is only logged.
    */
   readonly onDatabaseLost?: (reason: string) => void;
+  /** Where the built web client is served from (default web/dist). */
+  readonly webRoot?: string;
 }
 
 export interface App {
@@ -75,7 +80,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     await migrate(orm, database.url);
 
     const pool = new pg.Pool({ connectionString: database.url, max: 6, application_name: 'candlelab' });
-    pool.on('error', (error) => log.error('Idle database connection failed', error));
+    // A restart of the database ends every idle connection at once: one line each, not a stack each.
+    pool.on('error', (error) => (isDatabaseWeather(error) ? log.warn(`Idle database connection ended: ${error.message}`) : log.error('Idle database connection failed', error)));
     cleanups.push(() => pool.end());
 
     const eventTarget = createPostgresEventTarget({ connectionString: database.url, pool, log });
@@ -87,7 +93,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     const evaluator = options.worker ? createEvaluator(config.evaluationThreads, (error) => log.warn(`An evaluation thread failed: ${String(error)}`)) : null;
     if (evaluator) cleanups.push(() => evaluator.close());
-    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
+    const compute = createComputePool(options.api ? config.queryThreads : 0, (error) => log.warn(`A compute thread failed: ${String(error)}`));
+    cleanups.push(() => compute.close());
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, compute, pubsub: createAppPubSub(eventTarget), outages: databaseOutages(eventTarget) };
 
     // Before listening: a client must never find the store empty while the sample is being written.
     if (options.api) await seedSampleDataAtStart(services);
@@ -95,7 +103,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (options.api) {
       await requireTokensOnPublicBind(services);
       orm.em.getEventManager().registerSubscriber(new QueuedWorkQuota(config.security.maxQueuedWork));
-      const server = await startHttpServer(services, config);
+      const server = await startHttpServer(services, config, options.webRoot ?? WEB_DIST);
       cleanups.push(() => closeServer(server.httpServer, server.closeWebSockets));
       const { port } = server.httpServer.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -116,25 +124,32 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   }
 }
 
-async function startHttpServer(services: AppServices, config: Config) {
+async function startHttpServer(services: AppServices, config: Config, webRoot: string) {
   const guards = createApiGuards(services);
   const yoga = createGraphQLServer(services, guards);
-  const serveWeb = config.serveWeb ? staticFiles(WEB_DIST) : null;
-  const httpServer = createServer((req, res) => {
-    const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`) || !serveWeb) {
-      void yoga.requestListener(req, res);
-      return;
-    }
-    serveWeb(req, res);
+  const sockets = createWebSocketServer(yoga, guards, errorPolicyOf(services), services.pubsub);
+  // Yoga's listener takes server context after (req, res): the boundary's request id becomes the request's (error-policy.ts).
+  const listen = yoga.requestListener as unknown as (req: IncomingMessage, res: ServerResponse, context: { requestId: string }) => Promise<void>;
+  const graphql: RequestHandler = (req, res, requestId) => listen(req, res, { requestId });
+  const serveWeb = config.serveWeb ? staticFiles(webRoot, services.log) : null;
+  const isGraphQLPath = (pathname: string) => pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`);
+  const boundary = createRequestBoundary({
+    log: services.log,
+    origins: guards.origins,
+    route: (pathname) => (isGraphQLPath(pathname) || !serveWeb ? graphql : serveWeb),
+    upgradePath: GRAPHQL_PATH,
+    upgrade: sockets.upgrade,
   });
+  // Node answers a Host-less HTTP/1.1 request with a bare 400 before any handler sees it; the boundary words it.
+  const httpServer = createServer({ requireHostHeader: false }, boundary.request);
+  httpServer.on('upgrade', boundary.upgrade);
+  httpServer.on('connect', boundary.connect);
+  httpServer.on('clientError', boundary.clientError);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
-  // Attached once listening, so a failed listen (port in use) is reported once, by us.
-  const ws = attachWebSocketServer(httpServer, yoga, guards, services.log);
-  return { httpServer, closeWebSockets: ws.close };
+  return { httpServer, closeWebSockets: sockets.close };
 }
 
 async function closeServer(server: Server, closeWebSockets: () => Promise<void>) {

@@ -29,6 +29,8 @@ const envSchema = z.object({
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(5),
   /** Threads a worker process evaluates sweep parameter sets on (default: one per core; 0 = the job's own thread). */
   EVALUATION_THREADS: z.coerce.number().int().min(0).max(256).optional(),
+  /** Threads an API process runs CPU-heavy queries on (Monte Carlo, heatmaps, data quality; 0 = the event loop). */
+  QUERY_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   /** On SIGINT/SIGTERM, running jobs get this long to finish before they are handed back to the queue. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(5),
   JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
@@ -55,6 +57,7 @@ export interface Config {
   readonly inProcessWorker: boolean;
   readonly workerConcurrency: number;
   readonly evaluationThreads: number;
+  readonly queryThreads: number;
   readonly jobs: {
     readonly leaseSeconds: number;
     readonly retryLimit: number;
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inProcessWorker: e.CANDLELAB_INPROCESS_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
     evaluationThreads: e.EVALUATION_THREADS ?? availableParallelism(),
+    queryThreads: e.QUERY_THREADS,
     jobs: {
       leaseSeconds: e.JOB_LEASE_SECONDS,
       retryLimit: e.JOB_RETRY_LIMIT,

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { startApp, WEB_DIST } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { exitOnDatabaseLoss, runOrExit, stopOnSignals } from './shutdown.ts';
+import { exitOnDatabaseLoss, runOrExit, stopOnSignals, surviveUncaughtErrors } from './shutdown.ts';
 
 await runOrExit(async () => {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'candlelab', config.logFormat);
+  surviveUncaughtErrors(log);
   if (config.serveWeb && !existsSync(WEB_DIST)) {
     log.info('Building the web client (first start)…');
     const { build } = await import('vite');

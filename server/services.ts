@@ -3,9 +3,11 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Principal } from './access/tokens.ts';
 import type { Config } from './config.ts';
+import type { DatabaseOutages } from './db/outages.ts';
 import type { QueueSettings } from './jobs/boss.ts';
 import type { AppPubSub } from './graphql/pubsub.ts';
 import type { Logger } from './logger.ts';
+import type { ComputePool } from './threads/compute.ts';
 import type { Evaluator } from './optimization/evaluation/evaluation-pool.ts';
 
 /** The long-lived parts every feature service and job handler works with. */
@@ -19,6 +21,10 @@ export interface AppServices {
   /** The job queues' stored settings (the same for every process; jobs/boss.ts). */
   readonly queueSettings: QueueSettings;
   readonly pubsub: AppPubSub;
+  /** Threads for CPU-heavy work on the API's behalf (threads/compute.ts). */
+  readonly compute: ComputePool;
+  /** Outages and full disks met so far, and a way to wait them out (db/outages.ts). */
+  readonly outages: DatabaseOutages;
   /** Where this process evaluates sweep parameter sets (a thread pool); null in a process that runs no jobs. */
   readonly evaluator: Evaluator | null;
 }
@@ -31,4 +37,6 @@ export interface RequestContext {
   readonly principal: Principal;
   /** Returned to the client (`x-request-id`, `extensions.requestId`) and bound to log records. */
   readonly requestId: string;
+  /** Aborted when the operation runs out of time (REQUEST_TIMEOUT): work it started should stop. */
+  readonly signal: AbortSignal;
 }

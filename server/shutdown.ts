@@ -1,4 +1,5 @@
 import type { StopReport } from './app.ts';
+import { currentRequestId } from './http/request-scope.ts';
 import type { Logger } from './logger.ts';
 
 /** Signals closer together than this are one request to stop. */
@@ -58,4 +59,15 @@ export async function runOrExit(start: () => Promise<void>): Promise<void> {
 export function exitOnDatabaseLoss(reason: string): never {
   console.error(`Candlelab stopped: ${reason}`);
   process.exit(1);
+}
+
+/**
+ * An error no handler caught must neither end the process (an API serves everyone; a worker runs
+ * other jobs) nor pass unnoticed: each is logged, with the id of the request whose work raised it
+ * when there is one (http/request-scope.ts), and the process carries on.
+ */
+export function surviveUncaughtErrors(log: Logger): void {
+  const report = (what: string) => (error: unknown) => log.child({ requestId: currentRequestId() }).error(`${what}; the process carries on`, error);
+  process.on('uncaughtException', report('Uncaught exception'));
+  process.on('unhandledRejection', report('Unhandled promise rejection'));
 }

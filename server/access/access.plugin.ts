@@ -1,7 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AppError } from '../graphql/errors.ts';
-import { errorResponse, isDatabaseUnavailable, requestIdOf } from '../graphql/error-policy.ts';
+import { errorResponse, isDatabaseUnavailable, requestIdOf, type ErrorPolicy } from '../graphql/error-policy.ts';
 import type { Logger } from '../logger.ts';
 import { forbidden, type AccessControl } from './access.service.ts';
 import type { OriginPolicy } from './origin-policy.ts';
@@ -14,7 +14,7 @@ export interface AccessOptions {
   readonly origins: OriginPolicy;
   readonly rateLimiter: MutationRateLimiter;
   readonly graphiql: boolean;
-  readonly log: Logger;
+  readonly errorPolicy: ErrorPolicy & { readonly log: Logger };
 }
 
 const principals = new WeakMap<Request, Principal>();
@@ -36,7 +36,7 @@ export function useAccessControl(options: AccessOptions): Plugin<{ principal?: P
     async onRequest({ request, url, endResponse }) {
       if (request.method === 'OPTIONS') return; // preflights: Yoga's CORS answers, granting only allowed origins
       const requestId = requestIdOf(request);
-      const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId, options.log));
+      const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId, options.errorPolicy));
       const refusal = options.origins.refusal(request.headers.get('origin'), request.headers.get('host'));
       if (refusal) return refuse(forbidden(refusal, { reason: 'ORIGIN' }), 403);
       if (request.method === 'POST') {
@@ -51,7 +51,7 @@ export function useAccessControl(options: AccessOptions): Plugin<{ principal?: P
         if ('error' in result) return refuse(result.error, 401);
         principals.set(request, result.principal);
       } catch (error) {
-        if (!isDatabaseUnavailable(error)) options.log.child({ requestId }).error('Authentication failed', error);
+        if (!isDatabaseUnavailable(error)) options.errorPolicy.log.child({ requestId }).error('Authentication failed', error);
         return isDatabaseUnavailable(error)
           ? refuse(new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly'), 503)
           : refuse(new AppError('INTERNAL_SERVER_ERROR', 'Authentication failed'), 500);

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 import { AppError } from '../graphql/errors.ts';
+import { eventNotification } from '../graphql/postgres-event-target.ts';
+import type { Topics } from '../graphql/pubsub.ts';
 import { ApiToken, type IApiToken } from './api-token.entity.ts';
 import type { SecurityConfig } from './security-config.ts';
 import { ANONYMOUS, bearerToken, generateToken, hashToken, sameHash, type Principal, type Role } from './tokens.ts';
@@ -37,8 +40,16 @@ export class AccessControl {
       'SELECT id, name, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL',
       [hash],
     );
-    if (rows[0]) return { principal: { id: `token:${rows[0].id}`, name: rows[0].name, role: rows[0].role } };
+    if (rows[0]) return { principal: { id: storedTokenPrincipalId(rows[0].id), name: rows[0].name, role: rows[0].role } };
     return { error: unauthenticated('The API token is unknown or revoked') };
+  }
+
+  /** Of these principals, the ones whose stored token has been revoked since they authenticated. */
+  async revokedAmong(principalIds: readonly string[]): Promise<string[]> {
+    const tokenIds = principalIds.filter((id) => id.startsWith(storedTokenPrincipalId(''))).map((id) => id.slice(storedTokenPrincipalId('').length));
+    if (tokenIds.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM api_token WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL', [tokenIds]);
+    return rows.map((row) => storedTokenPrincipalId(row.id));
   }
 
   async tokensRequired(): Promise<boolean> {
@@ -66,12 +77,22 @@ export async function listStoredTokens(em: EntityManager): Promise<IApiToken[]> 
   return em.find(ApiToken, {}, { orderBy: { createdAt: 'asc' } });
 }
 
-/** Revokes the active token with this name or id; returns it, or null when there is none. */
+/**
+ * Revokes the active token with this name or id; returns it, or null when there is none. Every API
+ * process hears of it (NOTIFY, committed with the revocation) and closes the token's open sockets.
+ */
 export async function revokeStoredToken(em: EntityManager, nameOrId: string): Promise<IApiToken | null> {
   const isId = /^[0-9a-f-]{36}$/i.test(nameOrId);
   const record = await em.findOne(ApiToken, { ...(isId ? { id: nameOrId } : { name: nameOrId }), revokedAt: null });
   if (!record) return null;
   record.revokedAt = new Date();
-  await em.flush();
+  const revoked = eventNotification('tokenRevoked' satisfies keyof Topics, { principalId: storedTokenPrincipalId(record.id) } satisfies Topics['tokenRevoked'][0]);
+  await inTransaction(em, async () => {
+    await em.flush();
+    await em.getConnection().execute(revoked.knexSql, revoked.values, 'run', em.getTransactionContext());
+  });
   return record;
 }
+
+/** The principal id a stored token authenticates as. */
+export const storedTokenPrincipalId = (tokenId: string) => `token:${tokenId}`;

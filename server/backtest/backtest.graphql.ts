@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
 import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
-import { snapshotThenStream } from '../graphql/live.ts';
+import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
 import type { IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
@@ -240,6 +240,7 @@ builder.subscriptionFields((t) => ({
       await requireBacktest(ctx.em, id);
       return snapshotThenStream<BacktestProgressEvent>({
         source,
+        ...resumption(ctx.services),
         snapshot: async () => {
           const run = await getBacktest(ctx.services.orm.em.fork(), id);
           return run ? progressEventOf(run) : null;
@@ -263,6 +264,7 @@ builder.subscriptionFields((t) => ({
       return withStoredCurveAtEnd(
         snapshotThenStream<BacktestEquityEvent>({
           source,
+          ...resumption(ctx.services),
           snapshot: async () => {
             const em = ctx.services.orm.em.fork();
             const run = await getBacktest(em, id);

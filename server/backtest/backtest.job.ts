@@ -45,17 +45,20 @@ export const backtestJob = defineJob<BacktestJobData>({
   async run(ctx) {
     const { services, em } = ctx;
     const clock = stopwatch();
+    await failpoint('backtest.pickup');
     const run = await em.findOneOrFail(BacktestRun, { id: ctx.job.data.backtestId });
     const historyBars = historyBarsOf(run.legs, intervalMs(parseInterval(run.timeframe)));
     const { data, dataReport } = await loadCandleRange(services, candleRangeOf(run, historyBars), (message) =>
       publishProgress(services, { ...progressEventOf(run), status: 'RUNNING', message }),
     );
     const loadMs = clock.lap();
+    await failpoint('backtest.load');
     ctx.throwIfStopped();
     const result = await simulate(ctx, run, data);
     const simulateMs = clock.lap();
     if (!(await persistResult(services, run.id, ctx.attempt, result, readRunSettings(run.settings).initialCapital, dataReport))) return;
     const storeMs = clock.lap();
+    await failpoint('backtest.publish');
     await em.refresh(run);
     publishProgress(services, progressEventOf(run));
     publishRunChange(services, 'UPDATED', run.id);

@@ -58,7 +58,7 @@ export async function createBacktest(services: AppServices, em: EntityManager, r
     warmupHistory: plan.warmupHistory,
     createdAt: new Date(),
   });
-  await storeAndEnqueue(services, em, BacktestRun, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
+  await storeAndEnqueue(services, em, run, QUEUES.backtest, { backtestId: run.id } satisfies BacktestJobData);
   publishRunChange(services, 'CREATED', run.id);
   return run;
 }

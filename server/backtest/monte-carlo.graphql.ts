@@ -1,11 +1,15 @@
-import { monteCarlo, MONTE_CARLO_METHODS, type MonteCarloResult, type Percentiles } from '../engine/index.ts';
+import { MONTE_CARLO_METHODS, type MonteCarloResult, type Percentiles } from '../engine/index.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { builder } from '../graphql/builder.ts';
-import { BacktestTrade } from './backtest-trade.entity.ts';
+import { chargeWork, OPERATION_WORK_UNITS } from '../graphql/work-budget.ts';
+import { computation } from '../threads/compute.ts';
 import { getBacktest } from './backtest.service.ts';
+import type { monteCarloOfJson } from './monte-carlo.compute.ts';
 
-/** What one Monte Carlo request may cost: iterations × trades compounded. */
-export const MONTE_CARLO_LIMITS = { maxIterations: 100_000, maxSteps: 50_000_000 } as const;
+/** What Monte Carlo may cost: iterations per field, and iterations × trades per operation (its aliases together). */
+export const MONTE_CARLO_LIMITS = { maxIterations: 100_000, maxSteps: OPERATION_WORK_UNITS } as const;
+
+const monteCarloOnThread = computation<typeof monteCarloOfJson>(new URL('./monte-carlo.compute.ts', import.meta.url), 'monteCarloOfJson');
 
 const MethodEnum = builder.enumType('MonteCarloMethod', {
   values: {
@@ -40,7 +44,7 @@ const MonteCarloLimitsRef = builder.objectRef<typeof MONTE_CARLO_LIMITS>('MonteC
   description: 'What one monteCarlo request may cost; beyond it the request is refused with LIMIT_EXCEEDED',
   fields: (t) => ({
     maxIterations: t.exposeInt('maxIterations'),
-    maxSteps: t.exposeInt('maxSteps', { description: 'iterations × the run’s trades' }),
+    maxSteps: t.exposeInt('maxSteps', { description: 'iterations × the run’s trades, summed over an operation’s monteCarlo fields' }),
   }),
 });
 
@@ -68,12 +72,18 @@ builder.queryFields((t) => ({
           limit: MONTE_CARLO_LIMITS.maxSteps,
         });
       }
-      const trades = await ctx.em.find(BacktestTrade, { run: id }, { fields: ['equityReturnPct'], orderBy: { seq: 'asc' } });
-      const returns = trades.map((trade) => trade.equityReturnPct);
-      if (returns.some((r) => r === null || r === undefined)) {
+      chargeWork(ctx, iterations * (run.totalTrades ?? 0), `monteCarlo of ${iterations} iterations over ${run.totalTrades} trades`);
+      // One row of JSON text: thousands of returns cost the event loop no per-row decoding.
+      const { rows } = await ctx.services.pool.query<{ missing: number; returns: string }>(
+        `SELECT count(*) FILTER (WHERE equity_return_pct IS NULL)::int AS missing, coalesce(json_agg(equity_return_pct ORDER BY seq), '[]')::text AS returns
+           FROM backtest_trade WHERE run_id = $1`,
+        [id],
+      );
+      if (rows[0].missing > 0) {
         throw new AppError('CONFLICT', `Backtest ${id} was stored before per-trade equity returns were recorded; run it again for Monte Carlo`, { id });
       }
-      const result = monteCarlo(returns as number[], { iterations, seed: args.seed ?? 1, method: args.method ?? 'BOOTSTRAP', drawdownLevelPct: args.drawdownLevelPct ?? 20 });
+      const options = { iterations, seed: args.seed ?? 1, method: args.method ?? 'BOOTSTRAP', drawdownLevelPct: args.drawdownLevelPct ?? 20 } as const;
+      const result = await ctx.services.compute.run(monteCarloOnThread, [rows[0].returns, options], { principalId: ctx.principal.id, signal: ctx.signal });
       if ('errors' in result) throw new AppError('BAD_USER_INPUT', result.errors.join('; '));
       return { ...result, backtestId: id };
     },

@@ -66,15 +66,24 @@ export async function updateById(db: pg.Pool | pg.PoolClient, meta: EntityMetada
 /** Runs fn in one transaction on one pooled connection. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection that dies while checked out (the database restarted) emits 'error' on the client
+  // itself; heard here, the next query fails instead of the event ending the process.
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
+  let failure: unknown;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    failure = error;
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    // A client whose transaction failed may be broken: the pool discards it rather than lend it again.
+    client.release(broken ?? (failure === undefined ? undefined : true));
   }
 }

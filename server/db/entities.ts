@@ -3,6 +3,7 @@ import { BacktestRun } from '../backtest/backtest-run.entity.ts';
 import { BacktestTrade } from '../backtest/backtest-trade.entity.ts';
 import { ApiToken } from '../access/api-token.entity.ts';
 import { CandleCoverage } from '../market-data/candle-coverage.entity.ts';
+import { CandleFlag } from '../market-data/candle-flag.entity.ts';
 import { Candle } from '../market-data/candle.entity.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
@@ -10,4 +11,4 @@ import { OptimizationRecommendation } from '../recommendations/optimization-reco
 import { StrategyPreset } from '../recommendations/strategy-preset.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, CandleCoverage, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];

@@ -18,15 +18,24 @@ export class CandleValidationError extends Error {
   readonly symbol: string;
   readonly index: number;
   readonly timeMs: number;
+  readonly fault: CandleFault;
 
-  constructor(symbol: string, index: number, timeMs: number, problem: string) {
+  constructor(symbol: string, index: number, timeMs: number, problem: string, fault: CandleFault) {
     super(`${symbol} candle #${index} (${isoOrRaw(timeMs)}): ${problem}`);
     this.name = 'CandleValidationError';
     this.symbol = symbol;
     this.index = index;
     this.timeMs = timeMs;
+    this.fault = fault;
   }
 }
+
+/**
+ * The smallest price a candle may carry: the smallest normal double. Zero, negative and denormal
+ * prices are refused: an order sized against one divides by (nearly) nothing and its quantity
+ * overflows to Infinity, which poisons every figure after it.
+ */
+export const MIN_PRICE = 2 ** -1022;
 
 function isoOrRaw(timeMs: number): string {
   return Number.isFinite(timeMs) && Math.abs(timeMs) < 8.64e15 ? new Date(timeMs).toISOString() : String(timeMs);
@@ -96,29 +105,34 @@ export function concatSeries(before: CandleSeries, after: CandleSeries): CandleS
   return candleSeries(after.symbol, after.intervalMs, columns, filled);
 }
 
+/** The kind of fault a candle can have: a value that is not a number, a price that is not positive, OHLC that contradict each other, a negative volume, or an open time out of order. */
+export type CandleFault = 'NON_FINITE' | 'PRICE' | 'OHLC' | 'VOLUME' | 'ORDER';
+
 /**
  * What is wrong with candle i, or null when it is sound: the one definition of a sound candle, used by
- * validateCandles and by the data-quality report.
+ * validateCandles, the import's checks and the data-quality report.
  */
-export function candleProblem(s: OhlcvColumns, i: number): string | null {
+export function candleFault(s: OhlcvColumns, i: number): { readonly fault: CandleFault; readonly problem: string } | null {
   const t = s.openTime[i], o = s.open[i], h = s.high[i], l = s.low[i], c = s.close[i], v = s.volume[i];
-  if (!Number.isFinite(t)) return `open time is ${t}`;
-  if (!Number.isFinite(o)) return `open is ${o}`;
-  if (!Number.isFinite(h)) return `high is ${h}`;
-  if (!Number.isFinite(l)) return `low is ${l}`;
-  if (!Number.isFinite(c)) return `close is ${c}`;
-  if (!Number.isFinite(v)) return `volume is ${v}`;
-  if (h < l) return `high ${h} is below low ${l}`;
-  if (o < l || o > h) return `open ${o} is outside [low ${l}, high ${h}]`;
-  if (c < l || c > h) return `close ${c} is outside [low ${l}, high ${h}]`;
-  if (v < 0) return `volume ${v} is negative`;
+  const fault = (kind: CandleFault, problem: string) => ({ fault: kind, problem });
+  for (const [name, value] of [['open time', t], ['open', o], ['high', h], ['low', l], ['close', c], ['volume', v]] as const) {
+    if (!Number.isFinite(value)) return fault('NON_FINITE', `${name} is ${value}`);
+  }
+  const lowest = Math.min(o, h, l, c);
+  if (lowest < MIN_PRICE) return fault('PRICE', `${lowest === o ? 'open' : lowest === l ? 'low' : lowest === c ? 'close' : 'high'} ${lowest} is not a positive price`);
+  if (h < l) return fault('OHLC', `high ${h} is below low ${l}`);
+  if (h < Math.max(o, c)) return fault('OHLC', `high ${h} is below ${o > c ? `open ${o}` : `close ${c}`}`);
+  if (l > Math.min(o, c)) return fault('OHLC', `low ${l} is above ${o < c ? `open ${o}` : `close ${c}`}`);
+  if (v < 0) return fault('VOLUME', `volume ${v} is negative`);
   if (i > 0) {
     const prev = s.openTime[i - 1];
-    if (t === prev) return `open time duplicates candle #${i - 1}`;
-    if (t < prev) return `open time is before candle #${i - 1} (${isoOrRaw(prev)}): candles must be sorted`;
+    if (t === prev) return fault('ORDER', `open time duplicates candle #${i - 1}`);
+    if (t < prev) return fault('ORDER', `open time is before candle #${i - 1} (${isoOrRaw(prev)}): candles must be sorted`);
   }
   return null;
 }
+
+export const candleProblem = (s: OhlcvColumns, i: number): string | null => candleFault(s, i)?.problem ?? null;
 
 const validated = new WeakSet<CandleSeries>();
 
@@ -145,10 +159,10 @@ export function validateCandles(series: CandleSeries): void {
     // Finite ⇔ x − x === 0 (NaN and ±Infinity give NaN). Ordered so a NaN fails every comparison.
     const sound =
       t - t === 0 && o - o === 0 && h - h === 0 && l - l === 0 && c - c === 0 && v - v === 0 &&
-      h >= l && o >= l && o <= h && c >= l && c <= h && v >= 0 && t > prev;
+      h >= l && o >= l && o <= h && c >= l && c <= h && l >= MIN_PRICE && v >= 0 && t > prev;
     if (!sound) {
-      const problem = candleProblem(series, i) ?? 'invalid candle';
-      throw new CandleValidationError(series.symbol, i, t, problem);
+      const found = candleFault(series, i) ?? { fault: 'OHLC', problem: 'invalid candle' };
+      throw new CandleValidationError(series.symbol, i, t, found.problem, found.fault);
     }
     prev = t;
   }

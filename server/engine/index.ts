@@ -4,7 +4,7 @@
  */
 export type * from './contract.ts';
 
-export { candleSeries, concatSeries, candleProblem, validateCandles, CandleValidationError, type CandleColumns, type OhlcvColumns } from './candles.ts';
+export { candleSeries, concatSeries, candleFault, candleProblem, validateCandles, CandleValidationError, MIN_PRICE, type CandleColumns, type CandleFault, type OhlcvColumns } from './candles.ts';
 export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
 export { generateCandles, generateNoEdgeMarket, generatePlantedTrendMarket, type MarketOptions, type PlantedTrendOptions, type SyntheticOptions } from './synthetic.ts';

@@ -1,6 +1,7 @@
 import { GraphQLError, Kind, parse, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AppError } from './errors.ts';
+import { wellFormedText } from './well-formed.ts';
 
 /**
  * Limits a document must meet before graphql-js parses it. The parser recurses once per nesting
@@ -48,13 +49,23 @@ export function parseWithinLimits(source: string): DocumentNode {
   if (source.length > MAX_DOCUMENT_LENGTH) throw tooComplex(`The document is ${source.length} characters long; the limit is ${MAX_DOCUMENT_LENGTH}`, 'documentLength', MAX_DOCUMENT_LENGTH);
   if (nestingDepth(source, MAX_NESTING) > MAX_NESTING) throw tooComplex(`The document nests deeper than ${MAX_NESTING} levels`, 'nesting', MAX_NESTING);
   try {
-    return parse(source, { maxTokens: MAX_TOKENS });
+    return wellFormedLiterals(parse(source, { maxTokens: MAX_TOKENS }));
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     if (/maximum number of tokens/i.test(error.message)) throw tooComplex(`The document has more than ${MAX_TOKENS} tokens`, 'tokens', MAX_TOKENS);
     Object.assign(error.extensions as Record<string, unknown>, { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } });
     throw error;
   }
+}
+
+/** String literals made well-formed the way variables are (well-formed.ts). */
+function wellFormedLiterals(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    [Kind.STRING]: (node) => {
+      const value = wellFormedText(node.value);
+      return value === node.value ? undefined : { ...node, value };
+    },
+  });
 }
 
 export function useDocumentLimits(): Plugin {

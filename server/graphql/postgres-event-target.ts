@@ -1,6 +1,8 @@
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type pg from 'pg';
+import { isDatabaseUnavailable } from './error-policy.ts';
 import { PostgresListener } from './postgres-listener.ts';
+import type { Topics } from './pubsub.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -14,6 +16,8 @@ import type { Logger } from '../logger.ts';
  */
 
 const CHANNEL = 'candlelab_events';
+/** The local topic (never sent through NOTIFY) that says events may have been missed: pubsub.ts's `eventsResumed`. */
+export const EVENTS_RESUMED = 'eventsResumed' satisfies keyof Topics;
 /** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
 export const MAX_EVENT_BYTES = 7900;
 
@@ -22,11 +26,22 @@ interface Envelope {
   readonly data: unknown;
 }
 
+/**
+ * The NOTIFY that publishes `data` on `topic` to every process's listener, as SQL and its parameters
+ * (`?` placeholders, for the ORM's connection; `$n` for pg): for a process without the event target
+ * (the token script revoking a token).
+ */
+export function eventNotification(topic: string, data: unknown): { readonly sql: string; readonly knexSql: string; readonly values: [string, string] } {
+  return { sql: 'SELECT pg_notify($1, $2)', knexSql: 'SELECT pg_notify(?, ?)', values: [CHANNEL, JSON.stringify({ topic, data } satisfies Envelope)] };
+}
+
 export interface PostgresEventTarget extends TypedEventTarget<CustomEvent> {
   /** Resolves once LISTEN is active, so events published afterwards are received. */
   ready(): Promise<void>;
   /** Resolves the next time the listener (re)connects and LISTENs again after losing its connection. */
   reconnected(): Promise<void>;
+  /** How often the listening connection was lost so far: each database restart or outage counts once. */
+  connectionLosses(): number;
   close(): Promise<void>;
 }
 
@@ -53,8 +68,15 @@ export function createPostgresEventTarget(options: {
     }
   };
   // Events published while the listener is down are not delivered (NOTIFY is not queued for absent
-  // listeners); live streams resume with the next event, and stored snapshots stay authoritative.
-  const listener = new PostgresListener({ connectionString: options.connectionString, channel: CHANNEL, onNotification: dispatchLocally, log: options.log });
+  // listeners). Once it listens again, `eventsResumed` tells this process's live streams, which read
+  // their stored snapshot again (graphql/live.ts), so a terminal event lost in the gap is not lost to them.
+  const listener = new PostgresListener({
+    connectionString: options.connectionString,
+    channel: CHANNEL,
+    onNotification: dispatchLocally,
+    onReconnected: () => dispatchLocally(JSON.stringify({ topic: EVENTS_RESUMED, data: {} } satisfies Envelope)),
+    log: options.log,
+  });
 
   // One publish at a time, in call order: through a pool, two NOTIFYs could overtake each other.
   let publishing: Promise<unknown> = Promise.resolve();
@@ -62,6 +84,7 @@ export function createPostgresEventTarget(options: {
   return {
     ready: () => listener.start(),
     reconnected: () => listener.nextConnection(),
+    connectionLosses: () => listener.losses,
     async close() {
       await publishing.catch(() => {});
       await listener.close();
@@ -79,14 +102,18 @@ export function createPostgresEventTarget(options: {
       if (listeners.size === 0) listenersByTopic.delete(topic);
     },
     dispatchEvent(event) {
-      const payload = JSON.stringify({ topic: event.type, data: event.detail } satisfies Envelope);
+      const notification = eventNotification(event.type, event.detail);
+      const payload = notification.values[1];
       if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
         options.log.error(`Event on ${event.type} dropped: ${payload.length} bytes exceeds the NOTIFY limit`);
         return false;
       }
       publishing = publishing
-        .then(() => options.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]))
-        .catch((error: unknown) => options.log.error(`Publishing an event on ${event.type} failed`, error));
+        .then(() => options.pool.query(notification.sql, notification.values))
+        .catch((error: unknown) =>
+          // During an outage every event fails alike; listeners resync from the store once it is back.
+          isDatabaseUnavailable(error) ? options.log.debug(`An event on ${event.type} was not published: the database is unavailable`) : options.log.error(`Publishing an event on ${event.type} failed`, error),
+        );
       return true;
     },
   };

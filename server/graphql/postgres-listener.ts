@@ -13,12 +13,16 @@ export class PostgresListener {
   private closed = false;
   private connecting: Promise<void> | null = null;
   private connectedWaiters: Array<() => void> = [];
+  /** How often the connection was lost: every database restart or outage breaks it. */
+  losses = 0;
 
   constructor(
     private readonly options: {
       readonly connectionString: string;
       readonly channel: string;
       readonly onNotification: (payload: string) => void;
+      /** Called each time LISTEN is active again after a lost connection: notifications sent meanwhile were missed. */
+      readonly onReconnected?: () => void;
       readonly log: Logger;
     },
   ) {}
@@ -63,6 +67,7 @@ export class PostgresListener {
         const waiters = this.connectedWaiters;
         this.connectedWaiters = [];
         for (const resolve of waiters) resolve();
+        if (this.losses > 0) this.options.onReconnected?.();
         return;
       } catch (error) {
         client.removeAllListeners();
@@ -76,6 +81,7 @@ export class PostgresListener {
   private reconnect(dead: pg.Client): void {
     if (this.closed || this.client !== dead) return;
     this.client = null;
+    this.losses++;
     dead.removeAllListeners();
     dead.on('error', () => {});
     dead.end().catch(() => {});

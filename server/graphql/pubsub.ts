@@ -24,6 +24,13 @@ export type Topics = {
   recommendationsDrawn: [event: { sweepId: string }];
   /** A recommendation's status or realised result changed. */
   recommendationUpdated: [event: { recommendationId: string }];
+  /**
+   * This process listens to events again after losing its connection (a database restart): events
+   * published meanwhile were missed, so live streams read their stored state again. Local only.
+   */
+  eventsResumed: [event: Record<string, never>];
+  /** A stored token was revoked (by any process, the token script included): its open sockets close at once. */
+  tokenRevoked: [event: { principalId: string }];
 };
 
 export type AppPubSub = PubSub<Topics>;

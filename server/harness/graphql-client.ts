@@ -89,6 +89,8 @@ export function collectSubscription<T = any>(client: Client, query: string, vari
       },
     },
   );
+  const firstEvent = until((received) => received.length > 0);
+  firstEvent.catch(() => {}); // a stream may end without one; those who await it hear why
   return {
     events,
     errors,
@@ -97,7 +99,7 @@ export function collectSubscription<T = any>(client: Client, query: string, vari
       return completed;
     },
     /** Resolves with the first event (the server sends the stored snapshot right after subscribing). */
-    firstEvent: until((received) => received.length > 0),
+    firstEvent,
     until,
     unsubscribe,
   };

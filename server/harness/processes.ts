@@ -11,6 +11,8 @@ export interface RunningProcess {
   readonly output: () => string;
   /** Resolves with the first output line matching, rejects if the process exits first. */
   waitForLine(pattern: RegExp): Promise<string>;
+  /** Resolves once `count` output lines match (the count-th of them), rejects if the process exits first. */
+  waitForLines(pattern: RegExp, count: number): Promise<string>;
   readonly exited: Promise<number | null>;
   /** Resolves once all output has arrived: the process and everything it started that shares its pipes has exited. */
   readonly closed: Promise<void>;
@@ -39,11 +41,13 @@ const spawnOptions = (env: Record<string, string>) => ({
 
 function watch(script: string, child: ChildProcess): RunningProcess {
   let output = '';
-  const watchers: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (error: Error) => void }> = [];
+  const watchers: Array<{ pattern: RegExp; count: number; resolve: (line: string) => void; reject: (error: Error) => void }> = [];
+  /** The count-th line of the output matching, if there are that many. */
+  const nthLine = (pattern: RegExp, count: number) => output.split('\n').filter((candidate) => pattern.test(candidate))[count - 1];
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
     for (const watcher of [...watchers]) {
-      const line = output.split('\n').find((candidate) => watcher.pattern.test(candidate));
+      const line = nthLine(watcher.pattern, watcher.count);
       if (line !== undefined) {
         watchers.splice(watchers.indexOf(watcher), 1);
         watcher.resolve(line);
@@ -60,17 +64,19 @@ function watch(script: string, child: ChildProcess): RunningProcess {
     outputEnded = true;
     for (const watcher of watchers.splice(0)) watcher.reject(new Error(`${script} exited before printing ${watcher.pattern}; output:\n${output}`));
   });
+  const waitForLines = (pattern: RegExp, count: number): Promise<string> => {
+    const line = nthLine(pattern, count);
+    if (line !== undefined) return Promise.resolve(line);
+    if (outputEnded) return Promise.reject(new Error(`${script} already exited; output:\n${output}`));
+    return new Promise((resolve, reject) => watchers.push({ pattern, count, resolve, reject }));
+  };
   return {
     child,
     output: () => output,
     exited,
     closed,
-    waitForLine(pattern) {
-      const line = output.split('\n').find((candidate) => pattern.test(candidate));
-      if (line !== undefined) return Promise.resolve(line);
-      if (outputEnded) return Promise.reject(new Error(`${script} already exited; output:\n${output}`));
-      return new Promise((resolve, reject) => watchers.push({ pattern, resolve, reject }));
-    },
+    waitForLine: (pattern) => waitForLines(pattern, 1),
+    waitForLines,
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

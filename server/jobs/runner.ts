@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { AppServices } from '../services.ts';
+import { isDatabaseWeather } from '../db/outages.ts';
+import { isDatabaseUnavailable, isStorageFull } from '../graphql/error-policy.ts';
 import { deadLetterQueue } from './boss.ts';
 import { backOff, handBack, renewLease } from './lease.ts';
 import { PermanentJobError } from './permanent-error.ts';
@@ -26,6 +28,11 @@ import type { QueueName } from './queues.ts';
  *                rest and hands each back for an immediate retry that does not count as an attempt
  *   lease lost   another worker owns the job now (this one stalled past its lease): the attempt stops
  *                and writes nothing; record writes are fenced by the attempt number as well
+ *   weather      the attempt met a database outage or a full disk (db/outages.ts): no attempt is spent;
+ *                once the database takes writes again the record goes back to PENDING and the job back
+ *                to the queue, and this process (or any) picks it up at once. Every write the runner
+ *                itself makes (claim, end, hand-back) waits out the weather the same way, so a database
+ *                restart never ends a poller, a job, or the process
  */
 
 export type StopReason = 'cancelled' | 'shutdown' | 'lease-lost';
@@ -97,7 +104,10 @@ const CANCEL_POLL_MS = 500;
 const ABORT_WAIT_MS = 3000;
 
 /** A final failure's `output` is what the lifecycle made of it, told to `settled` once the job is failed. */
-type Outcome = { kind: 'complete'; output: unknown } | { kind: 'fail'; error: unknown; output?: unknown } | { kind: 'let-go' };
+type Outcome = { kind: 'complete'; output: unknown } | { kind: 'fail'; error: unknown; output?: unknown } | { kind: 'let-go' } | { kind: 'weather'; error: unknown; attempt: number | null };
+
+/** How long an idle or failed poller pauses after an error it did not expect. */
+const POLLER_PAUSE_MS = 1000;
 
 export class JobRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<Outcome>; handBack: () => Promise<void> }>();
@@ -106,6 +116,9 @@ export class JobRunner {
   private readonly idleWaits = new Map<string, Set<() => void>>();
   private readonly wakeups: AsyncIterator<{ queue: string }>;
   private stopping = false;
+  /** Aborted by stop(): waits for the database to come back end there. */
+  private readonly stoppingSignal = new AbortController();
+  private readonly lifecycles = new Map<string, JobLifecycle<object>>();
 
   constructor(private readonly services: AppServices) {
     this.wakeups = services.pubsub.subscribe('jobQueued')[Symbol.asyncIterator]();
@@ -127,53 +140,87 @@ export class JobRunner {
   /** Starts `concurrency` pollers for the job's queue and one for its dead-letter queue. */
   async register<TData extends object>(definition: JobDefinition<TData>, concurrency = this.services.config.workerConcurrency): Promise<void> {
     const { lifecycle } = definition;
+    this.lifecycles.set(definition.queue, lifecycle as JobLifecycle<object>);
+    this.lifecycles.set(deadLetterQueue(definition.queue), lifecycle as JobLifecycle<object>);
     const settled = lifecycle.settled && ((data: object, output: unknown) => lifecycle.settled!(this.services, data as TData, output));
     for (let i = 0; i < concurrency; i++) this.loops.push(this.poll(definition.queue, (job) => this.execute(definition, job as PgBoss.JobWithMetadata<TData>), settled));
     this.loops.push(
       this.poll(deadLetterQueue(definition.queue), async (job) => {
-        const output = await definition.lifecycle.fail(this.services, job.data as TData, {
-          code: 'JOB_ABANDONED',
-          message: 'Abandoned after every attempt ended without finishing (workers stopped or lost their lease while running it)',
-        });
-        return { kind: 'complete', output };
+        try {
+          const output = await definition.lifecycle.fail(this.services, job.data as TData, {
+            code: 'JOB_ABANDONED',
+            message: 'Abandoned after every attempt ended without finishing (workers stopped or lost their lease while running it)',
+          });
+          return { kind: 'complete', output };
+        } catch (error) {
+          return isDatabaseWeather(error) ? { kind: 'weather', error, attempt: null } : { kind: 'fail', error };
+        }
       }, settled),
     );
   }
 
   /**
    * One poller: fetch a job (pg-boss, SKIP LOCKED), run it, then complete or fail it only while this
-   * attempt still holds its lease. Idle, it waits for the polling interval or a wake-up.
+   * attempt still holds its lease. Idle, it waits for the polling interval or a wake-up. Nothing ends
+   * a poller but stop(): an error it did not expect is logged and it carries on.
    */
   private async poll(queue: string, run: (job: PgBoss.JobWithMetadata<object>) => Promise<Outcome>, settled?: (data: object, output: unknown) => void): Promise<void> {
-    const { boss, pool, config, queueSettings, log } = this.services;
+    const { boss, config, log } = this.services;
     while (!this.stopping) {
-      let job: PgBoss.JobWithMetadata<object> | undefined;
       try {
-        [job] = await boss.fetch<object>(queue, { batchSize: 1, includeMetadata: true });
-      } catch (error) {
-        if (!this.stopping) log.warn(`Could not fetch ${queue} jobs: ${String(error)}`);
-      }
-      if (!job) {
-        await this.idle(queue, config.jobs.pollingIntervalSeconds * 1000);
-        continue;
-      }
-      // Which process held which job when, for operators and for the reliability figures' kills.
-      log.debug(`Started ${queue} job ${job.id}`, { queue, jobId: job.id, held: true });
-      const outcome = await run(job);
-      try {
-        if (outcome.kind === 'let-go' || !(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) continue;
-        if (outcome.kind === 'complete') await boss.complete(queue, job.id, outcome.output === undefined ? undefined : (outcome.output as object));
-        else {
-          await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
-          await backOff(pool, queue, job.id, queueSettings.retryDelaySeconds, job.retryCount);
+        let job: PgBoss.JobWithMetadata<object> | undefined;
+        try {
+          [job] = await boss.fetch<object>(queue, { batchSize: 1, includeMetadata: true });
+        } catch (error) {
+          if (this.stopping) continue;
+          if (isDatabaseWeather(error)) log.debug(`Could not fetch ${queue} jobs: ${String(error)}`);
+          else log.warn(`Could not fetch ${queue} jobs: ${String(error)}`);
         }
-        if (outcome.output !== undefined) settled?.(job.data, outcome.output);
+        if (!job) {
+          await this.idle(queue, config.jobs.pollingIntervalSeconds * 1000);
+          continue;
+        }
+        // Which process held which job when, for operators and for the reliability figures' kills.
+        log.debug(`Started ${queue} job ${job.id}`, { queue, jobId: job.id, held: true });
+        const outcome = await run(job);
+        try {
+          await this.end(queue, job, outcome, settled);
+        } catch (error) {
+          log.warn(`Could not record the end of ${queue} job ${job.id}: ${String(error)}`);
+        } finally {
+          log.debug(`Let go of ${queue} job ${job.id} (${outcome.kind})`, { queue, jobId: job.id, held: false });
+        }
       } catch (error) {
-        log.warn(`Could not record the end of ${queue} job ${job.id}: ${String(error)}`);
-      } finally {
-        log.debug(`Let go of ${queue} job ${job.id} (${outcome.kind})`, { queue, jobId: job.id, held: false });
+        log.error(`The ${queue} poller met an unexpected error; it carries on`, error);
+        await this.idle(queue, POLLER_PAUSE_MS);
       }
     }
+  }
+
+  /** Records how an attempt ended, waiting out database weather; an attempt that lost its lease records nothing. */
+  private async end(queue: string, job: PgBoss.JobWithMetadata<object>, outcome: Outcome, settled?: (data: object, output: unknown) => void): Promise<void> {
+    const { boss, pool, queueSettings, outages, log } = this.services;
+    if (outcome.kind === 'let-go') return;
+    const stopping = this.stoppingSignal.signal;
+    if (outcome.kind === 'weather') {
+      log.warn(`${queue} job ${job.id} met ${describeWeather(outcome.error)}; it goes back to the queue once the database takes writes again`);
+      await outages.retry(async () => {
+        if (outcome.attempt !== null) await this.lifecycles.get(queue)!.interrupted(this.services, job.data, outcome.attempt);
+        await handBack(pool, queue, job.id);
+      }, stopping);
+      log.info(`${queue} job ${job.id} is back in the queue after the database weather`);
+      this.wake(queue);
+      return;
+    }
+    await outages.retry(async () => {
+      if (!(await renewLease(pool, queue, job.id, job.startedOn, queueSettings.leaseSeconds))) return;
+      if (outcome.kind === 'complete') await boss.complete(queue, job.id, outcome.output === undefined ? undefined : (outcome.output as object));
+      else {
+        await boss.fail(queue, job.id, { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
+        await backOff(pool, queue, job.id, queueSettings.retryDelaySeconds, job.retryCount);
+      }
+      if (outcome.output !== undefined) settled?.(job.data, outcome.output);
+    }, stopping);
   }
 
   private idle(queue: string, ms: number): Promise<void> {
@@ -194,15 +241,18 @@ export class JobRunner {
     const { services } = this;
     const { lifecycle } = definition;
     const em = services.orm.em.fork();
+    const outagesBefore = services.outages.count();
     let attempt: number | null;
     try {
       attempt = await lifecycle.claim(services, em, job);
+      if (attempt === null) return { kind: 'complete', output: undefined };
+      // A retried job inherits the expiry its last attempt had grown to; start this attempt's lease afresh.
+      await renewLease(services.pool, definition.queue, job.id, job.startedOn, services.queueSettings.leaseSeconds);
     } catch (error) {
+      // A claim that may have been stored is undone by the hand-back's `interrupted` (fenced by attempt; a lost one is a no-op).
+      if (isDatabaseWeather(error) || services.outages.count() !== outagesBefore) return { kind: 'weather', error, attempt: null };
       return { kind: 'fail', error };
     }
-    if (attempt === null) return { kind: 'complete', output: undefined };
-    // A retried job inherits the expiry its last attempt had grown to; start this attempt's lease afresh.
-    await renewLease(services.pool, definition.queue, job.id, job.startedOn, services.queueSettings.leaseSeconds);
 
     const controller = new AbortController();
     const stop = (reason: StopReason) => {
@@ -220,7 +270,7 @@ export class JobRunner {
         if (controller.signal.aborted) throw new JobStopped(controller.signal.reason as StopReason);
       },
     };
-    const work = this.settle(definition, ctx);
+    const work = this.settle(definition, ctx, outagesBefore);
     const handBackNow = async () => {
       await lifecycle.interrupted(services, job.data, attempt);
       await handBack(services.pool, definition.queue, job.id);
@@ -235,37 +285,49 @@ export class JobRunner {
   }
 
   /** Runs the handler and turns every way it can end into the lifecycle's outcome. */
-  private async settle<TData>(definition: JobDefinition<TData>, ctx: JobContext<TData>): Promise<Outcome> {
-    const { services } = this;
-    const { lifecycle, queue } = definition;
-    const { job } = ctx;
+  private async settle<TData>(definition: JobDefinition<TData>, ctx: JobContext<TData>, outagesBefore: number): Promise<Outcome> {
     try {
       const output = await definition.run(ctx);
       ctx.throwIfStopped();
       return { kind: 'complete', output };
     } catch (error) {
-      const reason = ctx.signal.aborted ? (ctx.signal.reason as StopReason) : null;
-      if (reason === 'cancelled') return { kind: 'complete', output: undefined };
-      if (reason === 'lease-lost') {
-        // Another attempt owns the job and its record now: this one writes nothing, not even the job's end.
-        services.log.warn(`Job ${queue}/${job.id} attempt ${ctx.attempt} lost its lease; stopped without writing`);
-        return { kind: 'let-go' };
+      try {
+        return await this.afterError(definition, ctx, error, outagesBefore);
+      } catch (lifecycleError) {
+        // Recording the failure met the weather (or failed itself): the attempt is handed back instead.
+        if (isDatabaseWeather(lifecycleError)) return { kind: 'weather', error: lifecycleError, attempt: ctx.attempt };
+        this.services.log.error(`Job ${definition.queue}/${ctx.job.id} attempt ${ctx.attempt} could not record its failure`, lifecycleError);
+        return { kind: 'fail', error };
       }
-      if (reason === 'shutdown') {
-        await lifecycle.interrupted(services, job.data, ctx.attempt);
-        await handBack(services.pool, queue, job.id);
-        services.log.debug(`Handed ${queue} job ${job.id} back to the queue for the next worker`);
-        return { kind: 'let-go' };
-      }
-      if (error instanceof PermanentJobError) {
-        return { kind: 'complete', output: await lifecycle.fail(services, job.data, { code: error.code, message: error.message, details: error.details }, ctx.attempt) };
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      services.log.error(`Job ${queue}/${job.id} attempt ${ctx.attempt} failed${ctx.isLastAttempt ? '' : '; it will be retried'}`, error);
-      if (ctx.isLastAttempt) return { kind: 'fail', error, output: await lifecycle.fail(services, job.data, { code: 'INTERNAL_SERVER_ERROR', message }, ctx.attempt) };
-      await lifecycle.retrying(services, job.data, message, ctx.attempt);
-      return { kind: 'fail', error };
     }
+  }
+
+  private async afterError<TData>(definition: JobDefinition<TData>, ctx: JobContext<TData>, error: unknown, outagesBefore: number): Promise<Outcome> {
+    const { services } = this;
+    const { lifecycle, queue } = definition;
+    const { job } = ctx;
+    const reason = ctx.signal.aborted ? (ctx.signal.reason as StopReason) : null;
+    if (reason === 'cancelled') return { kind: 'complete', output: undefined };
+    if (reason === 'lease-lost') {
+      // Another attempt owns the job and its record now: this one writes nothing, not even the job's end.
+      services.log.warn(`Job ${queue}/${job.id} attempt ${ctx.attempt} lost its lease; stopped without writing`);
+      return { kind: 'let-go' };
+    }
+    if (reason === 'shutdown') {
+      await lifecycle.interrupted(services, job.data, ctx.attempt);
+      await handBack(services.pool, queue, job.id);
+      services.log.debug(`Handed ${queue} job ${job.id} back to the queue for the next worker`);
+      return { kind: 'let-go' };
+    }
+    if (isDatabaseWeather(error) || services.outages.count() !== outagesBefore) return { kind: 'weather', error, attempt: ctx.attempt };
+    if (error instanceof PermanentJobError) {
+      return { kind: 'complete', output: await lifecycle.fail(services, job.data, { code: error.code, message: error.message, details: error.details }, ctx.attempt) };
+    }
+    const message = recordableMessage(error, job.id);
+    services.log.error(`Job ${queue}/${job.id} attempt ${ctx.attempt} failed${ctx.isLastAttempt ? '' : '; it will be retried'}`, error);
+    if (ctx.isLastAttempt) return { kind: 'fail', error, output: await lifecycle.fail(services, job.data, { code: 'INTERNAL_SERVER_ERROR', message }, ctx.attempt) };
+    await lifecycle.retrying(services, job.data, message, ctx.attempt);
+    return { kind: 'fail', error };
   }
 
   /** Renews the lease and polls for cancellation until the returned function is called. */
@@ -301,6 +363,7 @@ export class JobRunner {
     const running = this.active.size;
     if (this.stopping) return { finished: 0, handedBack: 0 };
     this.stopping = true;
+    this.stoppingSignal.abort();
     await this.wakeups.return?.();
     for (const queue of this.idleWaits.keys()) this.wake(queue);
     if (running === 0 || (await this.settledWithin(graceMs)) === 'settled') {
@@ -325,4 +388,24 @@ export class JobRunner {
     clearTimeout(timer);
     return outcome;
   }
+}
+
+const describeWeather = (error: unknown): string =>
+  isStorageFull(error) ? 'a full disk' : isDatabaseUnavailable(error) ? 'a database outage' : `an error during a database outage (${error instanceof Error ? error.message : String(error)})`;
+
+/**
+ * What a record may say about an error (its `error` column is served to clients): a database error's
+ * message carries the statement and its values, so it is replaced by a pointer to the log.
+ */
+function recordableMessage(error: unknown, jobId: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const fromDatabase = (candidate: unknown): boolean => {
+    for (let current = candidate, depth = 0; current && depth < 5; depth++) {
+      const { code, name, cause, previous } = current as { code?: unknown; name?: unknown; cause?: unknown; previous?: unknown };
+      if ((typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) || (typeof name === 'string' && name.endsWith('Exception'))) return true;
+      current = cause ?? previous;
+    }
+    return false;
+  };
+  return fromDatabase(error) ? `An internal database error stopped this attempt; it is logged with job ${jobId}` : message;
 }

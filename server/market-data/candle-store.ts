@@ -1,5 +1,6 @@
 import type { Pool, QueryConfig } from 'pg';
-import { type CandleSeries, type OhlcvColumns, candleSeries, validateCandles } from '../engine/index.ts';
+import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, validateCandles } from '../engine/index.ts';
+import { type GridFault, gridProblem } from './candle-grid.ts';
 import { type Gap, findGaps } from './gaps.ts';
 import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from './intervals.ts';
 
@@ -12,8 +13,19 @@ import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } fro
 
 const BATCH = 20_000;
 
+/** Why candles are refused: a fault of one candle (engine/candles.ts), or of the rows' grid (candle-grid.ts). */
+export type CandleRefusal = CandleFault | GridFault | 'OPEN_TIME';
+
 export class CandleDataError extends Error {
   readonly code = 'BAD_USER_INPUT';
+  constructor(
+    message: string,
+    readonly reason: CandleRefusal,
+    /** The first row at fault, counted from 0 in time order. */
+    readonly row: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Typed arrays print with join(',') in shortest round-trip form, which PostgreSQL's float8 input reads exactly. */
@@ -22,20 +34,25 @@ function pgArray(col: Float64Array, from: number, to: number): string {
 }
 
 /**
- * Only candles the engine could trade on are stored (its validateCandles: finite, consistent OHLC,
- * non-negative volume, sorted unique times), so a bad row is refused at import, naming the candle,
- * instead of failing every later backtest. Open times must also fit the bigint column.
+ * Only candles the engine could trade on are stored (its validateCandles: finite, positive prices,
+ * consistent OHLC, non-negative volume, sorted unique times) and only as the interval they claim to be
+ * (on its boundaries, spaced by it: candle-grid.ts), so a bad row is refused at import, naming the
+ * first one, instead of failing (or, worse, silently skewing) every later backtest. Open times must
+ * also fit the bigint column.
  */
 export function validateColumns(symbol: string, interval: Interval, cols: OhlcvColumns): void {
   try {
     validateCandles(candleSeries(symbol, intervalMs(interval), cols));
   } catch (error) {
-    throw new CandleDataError((error as Error).message);
+    if (error instanceof CandleValidationError) throw new CandleDataError(error.message, error.fault, error.index);
+    throw new CandleDataError((error as Error).message, 'NON_FINITE', 0);
   }
   for (let i = 0; i < cols.openTime.length; i++) {
     const t = cols.openTime[i];
-    if (!Number.isSafeInteger(t) || t < 0) throw new CandleDataError(`${symbol} candle #${i}: open time ${t} is not an epoch-millisecond integer`);
+    if (!Number.isSafeInteger(t) || t < 0) throw new CandleDataError(`${symbol} candle #${i}: open time ${t} is not an epoch-millisecond integer`, 'OPEN_TIME', i);
   }
+  const grid = gridProblem(cols.openTime, interval);
+  if (grid) throw new CandleDataError(`${symbol} ${interval} candle #${grid.index}: ${grid.problem}`, grid.fault, grid.index);
 }
 
 const INSERT_ROWS = `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)

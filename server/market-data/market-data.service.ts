@@ -12,10 +12,11 @@ import { DataGapError, NoCandlesError } from './gap-policy.ts';
 import type { Gap } from './gaps.ts';
 import { ChecksumMismatchError } from './import/binance-archive.ts';
 import { CsvImportError } from './import/csv.ts';
-import { type ImportFormat, type ImportResult, importContent } from './import/importer.ts';
+import { type UploadedCandles, type ImportResult, importContent } from './import/importer.ts';
 import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
-import { type QualityReport, storedQualityReport } from './quality.ts';
+import { CrcMismatchError } from './import/zip-integrity.ts';
+import { type QualityOptions, type QualityReport, storedQualityReport } from './quality.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
 import { loadSeries } from './series-loader.ts';
 import { SyntheticSymbolError, isSyntheticSymbol } from './synthetic.ts';
@@ -52,9 +53,10 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof UnknownSymbolError) return new AppError('UNKNOWN_SYMBOL', error.message, { symbol: error.symbol });
   if (error instanceof DataGapError) return new AppError('DATA_GAPS', error.message, { gaps: error.gaps.slice(0, 200) });
   if (error instanceof NoCandlesError) return new AppError('NO_DATA', error.message);
-  if (error instanceof ChecksumMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: 'CHECKSUM_MISMATCH' });
-  if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, error.line === null ? undefined : { line: error.line });
-  if (error instanceof InvalidIntervalError || error instanceof CandleDataError || error instanceof SyntheticSymbolError) {
+  if (error instanceof ChecksumMismatchError || error instanceof CrcMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.code });
+  if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.reason, ...(error.line === null ? {} : { line: error.line }) });
+  if (error instanceof CandleDataError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.reason, row: error.row });
+  if (error instanceof InvalidIntervalError || error instanceof SyntheticSymbolError) {
     return new AppError('BAD_USER_INPUT', error.message);
   }
   if (error instanceof BinanceApiError) return new AppError('UPSTREAM_ERROR', error.message);
@@ -159,10 +161,21 @@ export async function chartCandles(pool: Pool, symbol: string, intervalText: str
   return { symbol: s.symbol, interval, baseInterval, totalCount: s.length, barsPerPoint: per, candles };
 }
 
-export async function dataQuality(pool: Pool, symbol: string, intervalText: string, fromMs: number, toMs: number, options: { outlierSigmas?: number | null } = {}): Promise<QualityReport> {
+/** Where a report is made: here, or (for an API request) on a compute thread (quality.compute.ts). */
+export type QualityReporter = (symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions) => Promise<QualityReport>;
+
+export async function dataQuality(
+  pool: Pool,
+  symbol: string,
+  intervalText: string,
+  fromMs: number,
+  toMs: number,
+  options: { outlierSigmas?: number | null } = {},
+  report: QualityReporter = (...args) => storedQualityReport(pool, ...args),
+): Promise<QualityReport> {
   const interval = parseInterval(intervalText);
   checkRange(fromMs, toMs);
-  return storedQualityReport(pool, parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
+  return report(parseSymbol(symbol), interval, fromMs, toMs, { outlierSigmas: options.outlierSigmas ?? undefined });
 }
 
 export interface SymbolInfo {
@@ -286,7 +299,7 @@ export async function cancelFetch(services: AppServices, id: string): Promise<Da
   return { ...current, status: 'CANCELLED', message: 'Cancelled' };
 }
 
-export async function importCandles(services: AppServices, input: { symbol: string; interval: string; format: ImportFormat; content: string }): Promise<ImportResult> {
+export async function importCandles(services: AppServices, input: UploadedCandles): Promise<ImportResult> {
   return importContent(services.pool, input);
 }
 

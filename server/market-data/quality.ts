@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { loadCandles } from './candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes, totalMissing } from './gaps.ts';
+import { gridProblem, misalignedRows } from './candle-grid.ts';
 import { type Interval, countOpenTimes, nextOpenTime } from './intervals.ts';
 import { type OhlcvColumns, candleProblem } from '../engine/index.ts';
 
@@ -23,6 +24,13 @@ export interface Outlier {
 
 export interface OhlcIssue {
   readonly openTime: number;
+  readonly problem: string;
+}
+
+/** A stored candle the rules of imports refuse, found when they came in (candle-flag.entity.ts). */
+export interface FlaggedCandle {
+  readonly openTime: number;
+  readonly reason: string;
   readonly problem: string;
 }
 
@@ -56,8 +64,20 @@ export interface QualityReport {
   readonly gaps: GapReport[];
   readonly outliers: Outlier[];
   readonly ohlcIssues: OhlcIssue[];
+  /** Rows off the interval's grid: open times not on its boundaries, or spaced by another interval (candle-grid.ts). */
+  readonly gridIssues: OhlcIssue[];
   readonly zeroVolumeRuns: ZeroVolumeRun[];
+  /** Stored candles flagged as breaking the import rules (never deleted: listed here). */
+  readonly flaggedCandles: FlaggedCandle[];
   readonly ok: boolean;
+}
+
+/** The rows whose open time is off `interval`'s grid, and the spacing finding if the rows are of another interval. */
+export function gridIssues(cols: OhlcvColumns, interval: Interval, max: number): OhlcIssue[] {
+  const misaligned = misalignedRows(cols.openTime, interval, max).map((i) => ({ openTime: cols.openTime[i], problem: `open time is not on a ${interval} boundary` }));
+  if (misaligned.length > 0) return misaligned;
+  const spacing = gridProblem(cols.openTime, interval);
+  return spacing ? [{ openTime: cols.openTime[spacing.index], problem: spacing.problem }] : [];
 }
 
 export function outliers(cols: OhlcvColumns, sigmas: number, window: number, minAbsReturn = 0): Outlier[] {
@@ -80,11 +100,11 @@ export function outliers(cols: OhlcvColumns, sigmas: number, window: number, min
   return out;
 }
 
-/** Candles the engine would refuse (engine/candles.ts candleProblem), plus non-positive prices. */
+/** Candles the engine would refuse (engine/candles.ts candleProblem: non-finite or non-positive prices, inconsistent OHLC, negative volume). */
 export function ohlcIssues(cols: OhlcvColumns): OhlcIssue[] {
   const out: OhlcIssue[] = [];
   for (let i = 0; i < cols.openTime.length; i++) {
-    const problem = candleProblem(cols, i) ?? (Math.min(cols.open[i], cols.high[i], cols.low[i], cols.close[i]) <= 0 ? 'non-positive price' : null);
+    const problem = candleProblem(cols, i);
     if (problem) out.push({ openTime: cols.openTime[i], problem });
   }
   return out;
@@ -119,13 +139,25 @@ export function qualityReport(symbol: string, interval: Interval, cols: OhlcvCol
     gaps: gaps.slice(0, max).map((g) => ({ ...g, missingOpenTimes: missingOpenTimes(g, interval, max) })),
     outliers: outliers(cols, options.outlierSigmas ?? 10, options.window ?? 100, options.minAbsReturn ?? 0.03).slice(0, max),
     ohlcIssues: ohlcIssues(cols).slice(0, max),
+    gridIssues: gridIssues(cols, interval, max),
     zeroVolumeRuns: zeroVolumeRuns(cols, interval, options.minZeroVolumeRun ?? 3).slice(0, max),
+    flaggedCandles: [],
   };
-  return { ...report, ok: !report.gaps.length && !report.outliers.length && !report.ohlcIssues.length && !report.zeroVolumeRuns.length };
+  return withOk(report);
+}
+
+function withOk(report: Omit<QualityReport, 'ok'>): QualityReport {
+  const clean = [report.gaps, report.outliers, report.ohlcIssues, report.gridIssues, report.zeroVolumeRuns, report.flaggedCandles].every((list) => list.length === 0);
+  return { ...report, ok: clean };
 }
 
 /** The dataQuality report over stored candles in [fromMs, toMs). */
 export async function storedQualityReport(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number, options: QualityOptions = {}): Promise<QualityReport> {
   const series = await loadCandles(pool, symbol, interval, fromMs, toMs);
-  return qualityReport(symbol, interval, series, fromMs, toMs, options);
+  const report = qualityReport(symbol, interval, series, fromMs, toMs, options);
+  const { rows } = await pool.query<{ open_time: string; reason: string; problem: string }>(
+    'SELECT open_time, reason, problem FROM candle_flag WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4 ORDER BY open_time LIMIT $5',
+    [symbol, interval, fromMs, toMs, options.maxItems ?? 1000],
+  );
+  return withOk({ ...report, flaggedCandles: rows.map((row) => ({ openTime: Number(row.open_time), reason: row.reason, problem: row.problem })) });
 }

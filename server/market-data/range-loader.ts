@@ -1,4 +1,5 @@
 import { concatSeries, validateCandles, type CandleSeries } from '../engine/index.ts';
+import { gridProblem } from './candle-grid.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
@@ -88,6 +89,9 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
       const history = request.historyBars > 0 ? await loadHistory(services, request, symbol, nowMs) : null;
       const series = history?.series ? concatSeries(history.series, loaded.series) : loaded.series;
       validateCandles(series);
+      // Candles stored before imports checked their grid (dataQuality lists them) must not pass for bars of this interval.
+      const grid = gridProblem(series.openTime, parseInterval(request.timeframe));
+      if (grid) throw new PermanentJobError('BAD_DATA', `${symbol} ${request.timeframe} candle #${grid.index}: ${grid.problem} (see dataQuality)`);
       data.set(symbol, series);
       symbols[symbol] = { ...symbolReport(loaded, download), ...(history && { history: history.report }) };
       if (history && history.report.bars < history.report.requestedBars) {

@@ -30,16 +30,45 @@ export interface SampleDataResult {
   readonly toMs: number;
 }
 
-/** Seeds the sample (idempotent: re-seeding inserts nothing). */
-export async function seedSampleData(pool: Pool, options: { log?: Logger } = {}): Promise<SampleDataResult> {
-  const count = countOpenTimes(SAMPLE_INTERVAL, SAMPLE_FROM_MS, SAMPLE_TO_MS);
+/** Seeds in flight in this process, by pool: concurrent requests (aliases of loadSampleData) share one. */
+const seeding = new WeakMap<Pool, Promise<SampleDataResult>>();
+
+/**
+ * Seeds the sample (idempotent: re-seeding inserts nothing). A sample already stored whole is
+ * recognised from the coverage table without generating it again, and concurrent calls share one
+ * seeding, so loadSampleData aliased twenty times costs one seeding, not twenty.
+ */
+export function seedSampleData(pool: Pool, options: { log?: Logger } = {}): Promise<SampleDataResult> {
+  let running = seeding.get(pool);
+  if (!running) {
+    running = seedOnce(pool, options).finally(() => seeding.delete(pool));
+    seeding.set(pool, running);
+  }
+  return running;
+}
+
+const SAMPLE_CANDLES = countOpenTimes(SAMPLE_INTERVAL, SAMPLE_FROM_MS, SAMPLE_TO_MS);
+
+async function sampleStoredWhole(pool: Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ whole: boolean }>(
+    `SELECT count(*) = $3 AS whole FROM candle_coverage
+      WHERE symbol = ANY($1::text[]) AND interval = $2 AND first_open_time <= $4 AND last_open_time >= $5 AND count >= $6`,
+    [SAMPLE_SYMBOLS.map((s) => s.symbol), SAMPLE_INTERVAL, SAMPLE_SYMBOLS.length, SAMPLE_FROM_MS, SAMPLE_TO_MS - 1, SAMPLE_CANDLES],
+  );
+  return rows[0].whole;
+}
+
+async function seedOnce(pool: Pool, options: { log?: Logger }): Promise<SampleDataResult> {
+  const count = SAMPLE_CANDLES;
   let inserted = 0;
+  const result = (seeded: boolean) => ({ seeded, symbols: SAMPLE_SYMBOLS.map((s) => s.symbol), intervals: [SAMPLE_INTERVAL], candlesInserted: inserted, fromMs: SAMPLE_FROM_MS, toMs: SAMPLE_TO_MS });
+  if (await sampleStoredWhole(pool)) return result(false);
   for (const s of SAMPLE_SYMBOLS) {
     const candles = generateSyntheticCandles({ symbol: s.symbol, interval: SAMPLE_INTERVAL, startMs: SAMPLE_FROM_MS, count, seed: s.seed, startPrice: s.startPrice });
     inserted += await insertCandles(pool, s.symbol, SAMPLE_INTERVAL, candles);
   }
   options.log?.info(`Sample data: ${inserted} synthetic ${SAMPLE_INTERVAL} candles for ${SAMPLE_SYMBOLS.map((s) => s.symbol).join(', ')} (2025; higher timeframes are resampled)`);
-  return { seeded: inserted > 0, symbols: SAMPLE_SYMBOLS.map((s) => s.symbol), intervals: [SAMPLE_INTERVAL], candlesInserted: inserted, fromMs: SAMPLE_FROM_MS, toMs: SAMPLE_TO_MS };
+  return result(inserted > 0);
 }
 
 /**

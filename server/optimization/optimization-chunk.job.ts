@@ -1,4 +1,6 @@
 import { setMaxListeners } from 'node:events';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TERMINAL_STATUSES } from '../backtest/backtest-run.entity.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
 import { bulkInsert, withTransaction } from '../db/bulk-insert.ts';
 import type { StrategyParams } from '../engine/index.ts';
@@ -27,16 +29,18 @@ export interface OptimizeChunkJobData extends RowPlace {
  */
 const SETS_PER_TASK = 4;
 
-/** A chunk belongs to its sweep: it stops when the sweep does, and failing for good fails the sweep. */
+/**
+ * A chunk belongs to its sweep: it stops when the sweep ends (or is deleted), and failing for good
+ * fails the sweep. A PENDING sweep is alive: its coordinator was handed back (shutdown, database
+ * weather) and will wait for these very chunks; a chunk that gave up then would never be sent again.
+ */
+const sweepIsOver = async (em: EntityManager, sweepId: string) => {
+  const sweep = await em.findOne(OptimizationSweep, { id: sweepId }, { fields: ['status'], disableIdentityMap: true });
+  return !sweep || TERMINAL_STATUSES.has(sweep.status);
+};
 const chunkLifecycle: JobLifecycle<OptimizeChunkJobData> = {
-  async claim(_services, em, job) {
-    const sweep = await em.findOne(OptimizationSweep, { id: job.data.sweepId }, { fields: ['status'], disableIdentityMap: true });
-    return sweep?.status === 'RUNNING' ? job.retryCount + 1 : null;
-  },
-  async isCancelled(_services, em, job) {
-    const sweep = await em.findOne(OptimizationSweep, { id: job.data.sweepId }, { fields: ['status'], disableIdentityMap: true });
-    return sweep?.status === 'RUNNING' ? null : 'cancelled';
-  },
+  claim: async (_services, em, job) => ((await sweepIsOver(em, job.data.sweepId)) ? null : job.retryCount + 1),
+  isCancelled: async (_services, em, job) => ((await sweepIsOver(em, job.data.sweepId)) ? 'cancelled' : null),
   fail: (services, data, failure) => sweepLifecycle.fail(services, { sweepId: data.sweepId }, failure),
   retrying: async () => {},
   interrupted: async () => {},

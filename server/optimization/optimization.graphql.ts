@@ -6,7 +6,7 @@ import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
-import { snapshotThenStream } from '../graphql/live.ts';
+import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
 import {
@@ -279,6 +279,7 @@ builder.subscriptionFields((t) => ({
       await requireSweep(ctx.em, id);
       return snapshotThenStream<OptimizationProgressEvent>({
         source,
+        ...resumption(ctx.services),
         snapshot: async () => {
           const em = ctx.services.orm.em.fork();
           const sweep = await getSweep(em, id);

@@ -1,4 +1,4 @@
-import { wakeWorkers } from '../jobs/enqueue.ts';
+import { enqueueWithin, wakeWorkers } from '../jobs/enqueue.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
@@ -37,6 +37,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const { data } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
     keepSweepMarket(sweep.id, data);
     await learnFromOtherMarkets(em, sweep, data);
+    await failpoint('optimize.load');
     const first = data.get(sweep.symbols[0]);
     // Windows split the range's bars; the history before it only warms the first window up.
     const rangeTimes = first?.openTime.subarray(firstAtOrAfter(first.openTime, sweep.startDate.getTime()));
@@ -51,17 +52,26 @@ export const optimizeJob = defineJob<OptimizeJobData>({
       overfitting: await overfittingReport(em, sweep, data),
       ...(sweep.validation?.walkForward && { walkForward: await stitchWalkForward(em, sweep, windows, data) }),
     };
-    const stored = await em.getConnection().execute('SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = ?', [id]);
-    const finished = await em.nativeUpdate(
-      OptimizationSweep,
-      { id, status: 'RUNNING', attempts: ctx.attempt },
-      { status: 'COMPLETED', progress: 1, completedEvaluations: (stored as Array<{ n: number }>)[0].n, totalEvaluations: (stored as Array<{ n: number }>)[0].n, report, completedAt: new Date() },
-    );
-    if (finished === 0) return;
+    // The sweep's end and the job that turns it into recommendations (recommendations/recommendation.job.ts)
+    // commit together: a process dying between them can neither complete a sweep that never recommends
+    // nor queue recommendations for a sweep that did not complete.
+    const finished = await em.transactional(async (tx) => {
+      const stored = await tx.getConnection().execute('SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = ?', [id], 'all', tx.getTransactionContext());
+      const rows = (stored as Array<{ n: number }>)[0].n;
+      const updated = await tx.nativeUpdate(
+        OptimizationSweep,
+        { id, status: 'RUNNING', attempts: ctx.attempt },
+        { status: 'COMPLETED', progress: 1, completedEvaluations: rows, totalEvaluations: rows, report, completedAt: new Date() },
+      );
+      if (updated === 0) return false;
+      await failpoint('optimize.store');
+      await enqueueWithin(services, tx, QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
+      return true;
+    });
+    if (!finished) return;
+    wakeWorkers(services, QUEUES.recommend);
+    await failpoint('optimize.publish');
     await em.refresh(sweep);
     publishSweepProgress(services, sweepProgressEvent(sweep, await bestOfSweep(em, sweep)));
-    // What the sweep suggests becomes recommendations (recommendations/recommendation.job.ts).
-    await services.boss.send(QUEUES.recommend, { sweepId: id } satisfies RecommendJobData, { singletonKey: id });
-    wakeWorkers(services, QUEUES.recommend);
   },
 });

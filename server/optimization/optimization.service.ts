@@ -90,7 +90,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     createdAt: new Date(),
   });
   sweep.totalEvaluations = plannedEvaluations(sweep.validation, search.plannedEvaluations);
-  await storeAndEnqueue(services, em, OptimizationSweep, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
+  await storeAndEnqueue(services, em, sweep, QUEUES.optimize, { sweepId: sweep.id } satisfies OptimizeJobData);
   services.pubsub.publish('sweepChanged', { kind: 'CREATED', sweepId: sweep.id });
   return sweep;
 }

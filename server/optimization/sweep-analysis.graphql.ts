@@ -1,11 +1,15 @@
 import { MetricEnum, BacktestMetricsRef } from '../backtest/metrics.graphql.ts';
 import type { MetricName } from '../engine/index.ts';
-import { heatmap, sensitivity, type HeatmapAggregate } from '../engine/optimizer/index.ts';
+import type { heatmap, HeatmapAggregate, SensitivityPoint } from '../engine/optimizer/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { builder } from '../graphql/builder.ts';
+import { chargeWork, ROW_WORK_UNITS } from '../graphql/work-budget.ts';
+import type { RequestContext } from '../services.ts';
+import { computation } from '../threads/compute.ts';
 import { OptimizationSweepRef, StrategyOptimizationRef } from './optimization.graphql.ts';
 import { finalWindow } from './optimization.service.ts';
-import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
+import { StrategyOptimization } from './strategy-optimization.entity.ts';
+import type { heatmapOfJson, sensitivityOfJson } from './sweep-analysis.compute.ts';
 import { RowPhaseEnum } from './sweep-inputs.graphql.ts';
 import { holdoutReport, sweepRobustness, walkForwardReport, type StitchedAccount } from './sweep-report.ts';
 
@@ -46,7 +50,7 @@ const HeatmapRef = builder.objectRef<HeatmapShape>('SweepHeatmap').implement({
   }),
 });
 
-const SensitivityRef = builder.objectRef<ReturnType<typeof sensitivity>[number]>('SensitivityPoint').implement({
+const SensitivityRef = builder.objectRef<SensitivityPoint>('SensitivityPoint').implement({
   fields: (t) => ({
     value: t.field({ type: 'JSON', resolve: (p) => p.value }),
     count: t.exposeInt('count'),
@@ -170,10 +174,24 @@ const WalkForwardRef = builder.objectRef<WalkForwardShape>('WalkForwardReport').
   }),
 });
 
-async function valuedRows(ctx: { em: import('@mikro-orm/postgresql').EntityManager }, sweepId: string, window: number, phase: 'IN_SAMPLE' | 'OUT_OF_SAMPLE', metric: MetricName | null | undefined) {
-  const rows: IStrategyOptimization[] = await ctx.em.find(StrategyOptimization, { sweep: sweepId, window, phase });
-  return rows.map((row) => ({ params: row.params, value: (metric ? row[metric] : row.score) ?? null }));
+const heatmapOnThread = computation<typeof heatmapOfJson>(new URL('./sweep-analysis.compute.ts', import.meta.url), 'heatmapOfJson');
+const sensitivityOnThread = computation<typeof sensitivityOfJson>(new URL('./sweep-analysis.compute.ts', import.meta.url), 'sensitivityOfJson');
+
+/**
+ * The rows of one window and phase as `[[params, value], …]` JSON text (value: the metric, or the
+ * score), for a compute thread to decode; charged to the operation's work budget before they are read.
+ */
+async function valuedRowsJson(ctx: RequestContext, sweepId: string, window: number, phase: 'IN_SAMPLE' | 'OUT_OF_SAMPLE', metric: MetricName | null | undefined, what: string): Promise<string> {
+  const { pool, orm } = ctx.services;
+  const where = 'FROM strategy_optimization WHERE sweep_id = $1 AND "window" = $2 AND phase = $3';
+  const { rows: counted } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [sweepId, window, phase]);
+  chargeWork(ctx, counted[0].n * ROW_WORK_UNITS, `${what} over ${counted[0].n} rows`);
+  const column = orm.getMetadata().get(StrategyOptimization.meta.className).properties[metric ?? 'score'].fieldNames[0];
+  const { rows } = await pool.query<{ json: string }>(`SELECT coalesce(json_agg(json_build_array(params, "${column}")), '[]')::text AS json ${where}`, [sweepId, window, phase]);
+  return rows[0].json;
 }
+
+const onThread = (ctx: RequestContext) => ({ principalId: ctx.principal.id, signal: ctx.signal });
 
 builder.objectFields(OptimizationSweepRef, (t) => ({
   heatmap: t.field({
@@ -188,8 +206,8 @@ builder.objectFields(OptimizationSweepRef, (t) => ({
       phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }),
     },
     resolve: async (sweep, args, ctx) => {
-      const rows = await valuedRows(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric);
-      const map = heatmap(rows, args.paramX, args.paramY, (args.aggregate ?? 'MAX') as HeatmapAggregate);
+      const rows = await valuedRowsJson(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric, 'heatmap');
+      const map = await ctx.services.compute.run(heatmapOnThread, [rows, args.paramX, args.paramY, (args.aggregate ?? 'MAX') as HeatmapAggregate], onThread(ctx));
       if ('errors' in map) throw new AppError('BAD_USER_INPUT', map.errors.join('; '), { field: 'paramX' });
       return { ...map, paramX: args.paramX, paramY: args.paramY, metric: args.metric ?? null };
     },
@@ -200,7 +218,8 @@ builder.objectFields(OptimizationSweepRef, (t) => ({
     args: { param: t.arg.string({ required: true }), metric: t.arg({ type: MetricEnum }), window: t.arg.int({ description: 'Default: 0, or under walk-forward the last window' }), phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }) },
     resolve: async (sweep, args, ctx) => {
       if (!(args.param in sweep.parameterRanges)) throw new AppError('BAD_USER_INPUT', `${args.param} is not swept; swept: ${Object.keys(sweep.parameterRanges).join(', ')}`, { field: 'param' });
-      return sensitivity(await valuedRows(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric), args.param);
+      const rows = await valuedRowsJson(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric, 'sensitivity');
+      return ctx.services.compute.run(sensitivityOnThread, [rows, args.param], onThread(ctx));
     },
   }),
   robustness: t.field({ type: RobustnessRef, nullable: true, resolve: (sweep, _args, ctx) => sweepRobustness(ctx.em, sweep) }),

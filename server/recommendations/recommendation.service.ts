@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from '../graphql/connection.ts';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
-import { wakeWorkers } from '../jobs/enqueue.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { enqueueWithin, wakeWorkers } from '../jobs/enqueue.ts';
 import { QUEUES, type ValidateRecommendationJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import {
@@ -64,25 +65,26 @@ export async function decideRecommendation(services: AppServices, em: EntityMana
     const article = /^[AEIOU]/.test(recommendation.status) ? 'An' : 'A';
     throw new AppError('CONFLICT', `${article} ${recommendation.status} recommendation cannot become ${next}`, { status: recommendation.status });
   }
-  // Conditional on the status read, so two reviewers deciding at once cannot both win.
+  // Conditional on the status read, so two reviewers deciding at once cannot both win. An applied
+  // recommendation's preset and its validation job commit with the decision, or none of them does.
   const now = new Date();
-  const changed = await em.nativeUpdate(
-    OptimizationRecommendation,
-    { id, status: recommendation.status },
-    { status: next, decidedAt: now, ...(next === 'APPLIED' && { appliedAt: now, realisedStatus: 'RUNNING' as const }) },
-  );
-  if (changed === 0) throw new AppError('CONFLICT', `Recommendation ${id} was decided meanwhile`, { id });
-  await em.refresh(recommendation);
-  if (next === 'APPLIED') {
-    const target = configurationOf(recommendation, 'recommended');
-    const { note } = await upsertPreset(em, { strategy: recommendation.strategy, symbol: target.symbols[0], timeframe: target.timeframe }, { params: target.params, settings: target.settingsChanged, validatedSettings: target.settings }, id);
-    if (note) {
-      await em.nativeUpdate(OptimizationRecommendation, { id }, { presetNote: note });
-      recommendation.presetNote = note;
+  const applied = next === 'APPLIED';
+  await inTransaction(em, async () => {
+    const changed = await em.nativeUpdate(
+      OptimizationRecommendation,
+      { id, status: recommendation.status },
+      { status: next, decidedAt: now, ...(applied && { appliedAt: now, realisedStatus: 'RUNNING' as const }) },
+    );
+    if (changed === 0) throw new AppError('CONFLICT', `Recommendation ${id} was decided meanwhile`, { id });
+    if (applied) {
+      const target = configurationOf(recommendation, 'recommended');
+      const { note } = await upsertPreset(em, { strategy: recommendation.strategy, symbol: target.symbols[0], timeframe: target.timeframe }, { params: target.params, settings: target.settingsChanged, validatedSettings: target.settings }, id);
+      if (note) await em.nativeUpdate(OptimizationRecommendation, { id }, { presetNote: note });
+      await enqueueWithin(services, em, QUEUES.validateRecommendation, { recommendationId: id } satisfies ValidateRecommendationJobData, { id });
     }
-    await services.boss.send(QUEUES.validateRecommendation, { recommendationId: id } satisfies ValidateRecommendationJobData, { id });
-    wakeWorkers(services, QUEUES.validateRecommendation);
-  }
+  });
+  await em.refresh(recommendation);
+  if (applied) wakeWorkers(services, QUEUES.validateRecommendation);
   publishRecommendationUpdated(services, id);
   return recommendation;
 }

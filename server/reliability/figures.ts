@@ -10,6 +10,10 @@ import { buildHostileCorpus } from './hostile-corpus.ts';
 import { CORPUS_DEADLINE_MS, runCorpus, summarise } from './run-corpus.ts';
 import { writeFingerprint } from './write-fingerprint.ts';
 import { concurrentRunsFigure, longerThanLeaseFigure, workerKillFigure } from './job-figures.ts';
+import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
+import { revocationFigure } from './revocation-figure.ts';
+import { httpFuzzFigure } from './fuzz-figure.ts';
+import { hostileReaderFigure } from './hostile-reader.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
@@ -111,4 +115,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, hostileReaderFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];

@@ -1,3 +1,4 @@
+import { MIN_PRICE } from '../candles.ts';
 import type { SizingMode } from '../contract.ts';
 
 /** Why an entry signal did not become a position; counted in BacktestResult.skippedEntries. */
@@ -36,13 +37,15 @@ export function sizingCode(mode: SizingMode): number {
 }
 
 /**
- * Quantity wanted before cash limits, for a sizingCode() mode:
+ * Quantity wanted before cash limits, for a sizingCode() mode (0 at a price that is not a finite
+ * positive number: validateCandles refuses such candles, and nothing sized against one may trade):
  *   FIXED_QUOTE    value quote units of notional: value / price
  *   PERCENT_EQUITY value % of equity as notional: equity × value/100 / price
  *   RISK_PERCENT   lose value % of equity if the stop fills: equity × value/100 / |price − stop|
  * Returns NaN when RISK_PERCENT has no stop.
  */
 export function desiredQuantity(mode: number, value: number, price: number, equity: number, stop: number): number {
+  if (!(price >= MIN_PRICE && price < Infinity)) return 0;
   if (mode === FIXED_QUOTE) return value / price;
   if (mode === PERCENT_EQUITY) return (equity * value) / 100 / price;
   const distance = Math.abs(price - stop);

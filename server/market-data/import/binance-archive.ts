@@ -5,6 +5,8 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { type Interval, isInterval } from '../intervals.ts';
 import { CsvImportError, type ParsedCandles, epochToMs, parseOhlcvCsv, sortAndDedupe } from './csv.ts';
+import { verifyEntryCrcs } from './zip-integrity.ts';
+import { clipInput } from '../../graphql/error-policy.ts';
 
 /**
  * Binance public-data archives (data.binance.vision): SYMBOL-INTERVAL-YYYY-MM[-DD].zip holding one
@@ -58,7 +60,7 @@ export function parseBinanceKlineCsv(text: string, fileName = 'archive'): Parsed
     const c = line.split(',');
     if (c.length < 6) throw new CsvImportError(`${fileName}: expected 12 columns, found ${c.length}`, i + 1);
     const t = Number(c[0]);
-    if (!Number.isFinite(t)) throw new CsvImportError(`${fileName}: open time "${c[0]}" is not a number`, i + 1);
+    if (!Number.isFinite(t)) throw new CsvImportError(`${fileName}: open time "${clipInput(c[0])}" is not a number`, i + 1, 'NON_FINITE');
     cols.openTime[k] = epochToMs(t);
     cols.open[k] = Number(c[1]);
     cols.high[k] = Number(c[2]);
@@ -66,7 +68,7 @@ export function parseBinanceKlineCsv(text: string, fileName = 'archive'): Parsed
     cols.close[k] = Number(c[4]);
     cols.volume[k] = Number(c[5]);
     for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) {
-      if (!Number.isFinite(cols[f][k])) throw new CsvImportError(`${fileName}: ${f} "${c[['open', 'high', 'low', 'close', 'volume'].indexOf(f) + 1]}" is not a number`, i + 1);
+      if (!Number.isFinite(cols[f][k])) throw new CsvImportError(`${fileName}: ${f} "${clipInput(c[['open', 'high', 'low', 'close', 'volume'].indexOf(f) + 1])}" is not a number`, i + 1, 'NON_FINITE');
     }
     k++;
   }
@@ -98,6 +100,7 @@ export function parseBinanceZip(bytes: Uint8Array, fileName = 'archive.zip'): Pa
   }
   const names = Object.keys(entries);
   if (names.length === 0) throw new CsvImportError(`${fileName}: the zip archive contains no .csv file`);
+  verifyEntryCrcs(bytes, entries, fileName);
   const parts = names.map((name) => parseBinanceKlineCsv(new TextDecoder().decode(entries[name]), name));
   if (parts.length === 1) return parts[0];
   const concat = (key: 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume') => {

@@ -1,4 +1,5 @@
 import type { OhlcvColumns } from '../../engine/index.ts';
+import { clipInput } from '../../graphql/error-policy.ts';
 
 /**
  * Generic OHLCV CSV: a header row naming the columns (many spellings, any case: `Open`, `close_price`,
@@ -13,6 +14,8 @@ export class CsvImportError extends Error {
   constructor(
     message: string,
     readonly line: number | null = null,
+    /** NON_FINITE for a value that is not a number; UNREADABLE for a file that cannot be read as candles at all. */
+    readonly reason: 'NON_FINITE' | 'UNREADABLE' = 'UNREADABLE',
   ) {
     super(line === null ? message : `line ${line}: ${message}`);
     this.name = 'CsvImportError';
@@ -106,12 +109,12 @@ export function parseOhlcvCsv(text: string): ParsedCandles {
     if (line.trim() === '') continue;
     const cells = line.split(delimiter);
     const t = parseTimestamp(cells[index.time!] ?? '');
-    if (t === null) throw new CsvImportError(`cannot read timestamp "${cells[index.time!] ?? ''}" (use epoch s/ms/µs or an ISO date)`, li + 1);
+    if (t === null) throw new CsvImportError(`cannot read timestamp "${clipInput(cells[index.time!] ?? '')}" (use epoch s/ms/µs or an ISO date)`, li + 1);
     cols.time[n] = t;
     for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) {
       const cell = (cells[index[f]!] ?? '').trim().replace(/^"|"$/g, '');
       const v = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new CsvImportError(`${f} "${cell}" is not a number`, li + 1);
+      if (!Number.isFinite(v)) throw new CsvImportError(`${f} "${clipInput(cell)}" is not a number`, li + 1, 'NON_FINITE');
       cols[f][n] = v;
     }
     n++;

@@ -3,7 +3,7 @@ import { insertCandles } from '../candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes } from '../gaps.ts';
 import { type Interval, isInterval, nextOpenTime } from '../intervals.ts';
 import { SYNTHETIC_PREFIX, isSyntheticSymbol } from '../synthetic.ts';
-import { listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip } from './binance-archive.ts';
+import { listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip, verifyChecksum } from './binance-archive.ts';
 import { CsvImportError, type ParsedCandles, parseOhlcvCsv } from './csv.ts';
 
 /**
@@ -75,19 +75,32 @@ async function store(pool: Pool, symbol: string, interval: Interval, parts: Pars
   return { symbol, interval, files: parts.length, rowsParsed, rowsInserted, firstOpenTime: first, lastOpenTime: last, gaps, checksumsVerified };
 }
 
-/** Uploaded content: zip archives arrive base64-encoded, CSV as text. */
-export async function importContent(pool: Pool, input: { symbol: string; interval: string; format: ImportFormat; content: string }): Promise<ImportResult> {
+export interface UploadedCandles {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly format: ImportFormat;
+  /** Zip archives arrive base64-encoded, CSV as text. */
+  readonly content: string;
+  /** The file's Binance `.CHECKSUM` (`<sha256>  <name>`) or its SHA-256 in hex, checked against the file's bytes. */
+  readonly checksum?: string | null;
+}
+
+/** Uploaded content, checked (checksum, zip CRCs, every candle) before anything is stored. */
+export async function importContent(pool: Pool, input: UploadedCandles): Promise<ImportResult> {
   const symbol = normaliseSymbol(input.symbol);
   const interval = requireInterval(input.interval, 'uploaded content');
   if (input.content.length === 0) throw new CsvImportError('content is empty');
+  const archive = input.format === 'BINANCE_ARCHIVE';
+  const bytes = archive ? Buffer.from(input.content, 'base64') : Buffer.from(input.content, 'utf8');
+  const fileName = archive ? 'upload.zip' : 'upload.csv';
+  const verified = input.checksum ? verifyChecksum(bytes, input.checksum, fileName) : false;
   let candles: ParsedCandles;
-  if (input.format === 'BINANCE_ARCHIVE') {
-    const bytes = Buffer.from(input.content, 'base64');
+  if (archive) {
     if (bytes.length < 22 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new CsvImportError('BINANCE_ARCHIVE content must be a base64-encoded .zip file');
-    candles = parseBinanceZip(bytes, 'upload.zip');
-  } else if (input.format === 'BINANCE_CSV') candles = parseBinanceKlineCsv(input.content, 'upload.csv');
+    candles = parseBinanceZip(bytes, fileName);
+  } else if (input.format === 'BINANCE_CSV') candles = parseBinanceKlineCsv(input.content, fileName);
   else candles = parseOhlcvCsv(input.content);
-  return store(pool, symbol, interval, [candles], 0);
+  return store(pool, symbol, interval, [candles], verified ? 1 : 0);
 }
 
 /** A file or directory on the server (the import script). Symbol/interval default to the Binance file names. */

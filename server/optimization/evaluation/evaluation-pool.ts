@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
+import { createThreadPool } from '../../threads/thread-pool.ts';
 import { evaluateParamSets, type EvaluatedSet, type EvaluationTask } from './evaluate-params.ts';
 
 /**
@@ -14,32 +12,12 @@ export interface Evaluator {
   close(): Promise<void>;
 }
 
-const THREAD_FILE = path.join(import.meta.dirname, 'evaluation-thread-boot.mjs');
-
-/** The process's Node flags without its TypeScript loader, which the thread's entry registers itself (as ESM). */
-export function threadExecArgv(argv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (['--import', '--require', '--loader', '-r'].includes(argv[i]) && argv[i + 1]?.includes('tsx')) i++;
-    else if (!/^--(import|require|loader)=.*tsx/.test(argv[i])) kept.push(argv[i]);
-  }
-  return kept;
-}
-
 export function createEvaluator(threads: number, onThreadError: (error: unknown) => void): Evaluator {
   if (threads === 0) {
     return { threads: 0, evaluate: async (task) => evaluateParamSets(task), close: async () => {} };
   }
-  const pool = new Piscina({
-    filename: pathToFileURL(THREAD_FILE).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    execArgv: threadExecArgv(process.execArgv),
-  });
-  // A thread that dies outside a task (e.g. while starting as the process stops) must not take the
-  // process with it: Piscina replaces it, and a task it held fails and its chunk job is retried.
-  pool.on('error', onThreadError);
+  // A task a dying thread held fails, and its chunk job is retried.
+  const pool = createThreadPool(new URL('./evaluation-thread.ts', import.meta.url), { threads, onThreadError });
   return {
     threads,
     evaluate: (task, signal) => pool.run(task, { signal }) as Promise<EvaluatedSet[]>,

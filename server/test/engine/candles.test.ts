@@ -29,11 +29,14 @@ describe('candles at the edge', () => {
     expect(() => validateCandles(s)).not.toThrow();
   });
 
-  it('names the first bad candle: NaN, high < low, open/close outside the range, negative volume', () => {
+  it('names the first bad candle: NaN, high < low, high < max(open, close), low > min(open, close), a price not positive, negative volume', () => {
     expectBad([ok, [10, 11, 9, NaN], [10, 9, 11, 10]], 1, /close is NaN/);
     expectBad([ok, ok, [10, 9, 11, 10]], 2, /high 9 is below low 11/);
-    expectBad([ok, [12, 11, 9, 10]], 1, /open 12 is outside \[low 9, high 11\]/);
-    expectBad([[10, 11, 9, 8.5]], 0, /close 8.5 is outside/);
+    expectBad([ok, [12, 11, 9, 10]], 1, /high 11 is below open 12/);
+    expectBad([[10, 11, 9, 8.5]], 0, /low 9 is above close 8.5/);
+    expectBad([ok, [0, 11, 0, 10]], 1, /open 0 is not a positive price/);
+    expectBad([ok, [10, 11, -1, 10]], 1, /low -1 is not a positive price/);
+    expectBad([ok, [10, 11, 5e-324, 10]], 1, /low 5e-324 is not a positive price/);
     expectBad([ok, [10, Infinity, 9, 10]], 1, /high is Infinity/);
     const s = bars('BTCUSDT', [ok, ok]);
     const withVolume = { ...s, volume: Float64Array.of(1, -2) };

@@ -6,7 +6,7 @@ import { sampleOperations } from '../../reliability/schema-operations.ts';
 import { writeFingerprint } from '../../reliability/write-fingerprint.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { gqlData, graphqlClient, wsClient } from '../../harness/graphql-client.ts';
+import { collectSubscription, gqlData, graphqlClient, wsClient } from '../../harness/graphql-client.ts';
 import { startProcess } from '../../harness/processes.ts';
 
 const WRITER = 'writer-secret-0123456789';
@@ -144,7 +144,7 @@ describe('binding beyond loopback', () => {
     expect(lines).toEqual([expect.stringMatching(/^Candlelab could not start: HOST=0\.0\.0\.0 is reachable from other machines, so API tokens are required/)]);
   });
 
-  it('npm run token creates a stored token (only its hash kept) that a public server then requires; revoke ends it', async () => {
+  it('npm run token creates a stored token (only its hash kept) that a public server then requires; revoke ends it, its open sockets at once (4401)', async () => {
     const databaseUrl = await createTestDatabase('stored_tokens');
     const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
     const create = startProcess('server/scripts/token.ts', env, ['create', 'ci', '--role', 'read']);
@@ -165,8 +165,15 @@ describe('binding beyond loopback', () => {
       expect((await post(url, '{ backtests { totalCount } }')).status).toBe(401);
       expect((await post(url, '{ backtests { totalCount } }', token)).body).toEqual({ data: { backtests: { totalCount: 0 } } });
       expect((await post(url, 'mutation { loadSampleData { seeded } }', token)).status).toBe(403);
+      // A subscriber that stays silent: revocation must reach its socket without waiting for a message from it.
+      const socket = wsClient(url, token);
+      const connected = new Promise((resolve) => socket.on('connected', resolve));
+      const listening = collectSubscription(socket, 'subscription { backtestChanges { kind } }', {});
+      await connected;
       const revoke = startProcess('server/scripts/token.ts', env, ['revoke', 'ci']);
       expect(await revoke.exited).toBe(0);
+      await expect(listening.done).rejects.toThrow(/socket closed 4401/);
+      await socket.dispose();
       const after = await post(url, '{ backtests { totalCount } }', token);
       expect([after.status, after.body.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
     } finally {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUN_SETTINGS, generateCandles } from '../../engine/index.ts';
 import { evaluateParamSets, type EvaluationTask } from '../../optimization/evaluation/evaluate-params.ts';
-import { createEvaluator, threadExecArgv } from '../../optimization/evaluation/evaluation-pool.ts';
+import { createEvaluator } from '../../optimization/evaluation/evaluation-pool.ts';
+import { threadExecArgv } from '../../threads/thread-pool.ts';
 import { shareSeries } from '../../optimization/evaluation/shared-candles.ts';
 
 describe('evaluation thread pool', () => {

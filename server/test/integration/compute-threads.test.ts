@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from '../../graphql/error-policy.ts';
+import { AppError } from '../../graphql/errors.ts';
+import { computation, createComputePool, MAX_COMPUTATIONS_PER_PRINCIPAL } from '../../threads/compute.ts';
+import type * as fixtures from '../fixtures/computations/computations.ts';
+
+const FIXTURES = new URL('../fixtures/computations/computations.ts', import.meta.url);
+const failLikeAnOutage = computation<typeof fixtures.failLikeAnOutage>(FIXTURES, 'failLikeAnOutage');
+const failWithACode = computation<typeof fixtures.failWithACode>(FIXTURES, 'failWithACode');
+const spinForever = computation<typeof fixtures.spinForever>(FIXTURES, 'spinForever');
+const add = computation<typeof fixtures.add>(FIXTURES, 'add');
+
+/** Node 20 has it; TypeScript's lib (ES2022) does not describe it yet. */
+const { waitAsync } = Atomics as typeof Atomics & { waitAsync(array: Int32Array, index: number, value: number): { value: string | Promise<string> } };
+
+/** A flag a spinning computation raises once it runs, and a promise of that moment (no sleeps). */
+function startFlag() {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const started = waitAsync(flag, 0, 0).value;
+  return { flag, started: typeof started === 'string' ? Promise.resolve() : started.then(() => undefined) };
+}
+
+describe('compute threads', () => {
+  const threadErrors: unknown[] = [];
+  const pool = createComputePool(1, (error) => threadErrors.push(error));
+  afterAll(() => pool.close());
+
+  it('hands back a thread’s database error with its code and causes, so an outage is still DATABASE_UNAVAILABLE', async () => {
+    const error = await pool.run(failLikeAnOutage, [], { principalId: 'a' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
+  });
+
+  it('hands back a thread’s coded error as a coded error', async () => {
+    const error = await pool.run(failWithACode, ['x'], { principalId: 'a' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).extensions).toMatchObject({ code: 'NOT_FOUND', id: 'x' });
+  });
+
+  it('ends the thread of a computation whose request was cancelled (REQUEST_TIMEOUT), and carries on with a new one', async () => {
+    const cancel = new AbortController();
+    const { flag, started } = startFlag();
+    const spinning = pool.run(spinForever, [flag], { principalId: 'a', signal: cancel.signal }).catch((e: unknown) => e);
+    await started;
+    cancel.abort(new Error('timed out'));
+    expect(await spinning).toBeInstanceOf(Error);
+    // One thread: this runs only once the spinning one is gone.
+    expect(await pool.run(add, [2, 3], { principalId: 'a' })).toBe(5);
+  });
+
+  it(`lets one token have at most ${MAX_COMPUTATIONS_PER_PRINCIPAL} computations queued or running (RATE_LIMITED), others not held back`, async () => {
+    const cancel = new AbortController();
+    const { flag, started } = startFlag();
+    const mine = Array.from({ length: MAX_COMPUTATIONS_PER_PRINCIPAL }, () => pool.run(spinForever, [flag], { principalId: 'greedy', signal: cancel.signal }).catch((e: unknown) => e));
+    await started;
+    const refused = await pool.run(add, [1, 1], { principalId: 'greedy' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'computations', max: MAX_COMPUTATIONS_PER_PRINCIPAL });
+    const someoneElse = pool.run(add, [1, 1], { principalId: 'polite' });
+    cancel.abort(new Error('timed out'));
+    for (const outcome of await Promise.all(mine)) expect(outcome).toBeInstanceOf(Error);
+    expect(await someoneElse).toBe(2);
+    expect(threadErrors).toEqual([]);
+  });
+});
