@@ -9,7 +9,7 @@ import {
   type StrategyParams,
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
-import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
+import { INTERVALS, intervalMs, isInterval } from '../../domain/intervals.ts';
 import type { MarketRangeRecord } from '../market-data/range-loader.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';

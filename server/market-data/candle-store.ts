@@ -1,7 +1,7 @@
 import type { Pool, QueryConfig } from 'pg';
 import { type CandleSeries, type OhlcvColumns, candleSeries, validateCandles } from '../engine/index.ts';
 import { type Gap, findGaps } from './gaps.ts';
-import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from './intervals.ts';
+import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from '../../domain/intervals.ts';
 
 /**
  * The candle table through plain pg: bulk paths the ORM is not built for.

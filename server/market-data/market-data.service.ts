@@ -13,7 +13,7 @@ import type { Gap } from './gaps.ts';
 import { ChecksumMismatchError } from './import/binance-archive.ts';
 import { CsvImportError } from './import/csv.ts';
 import { type ImportFormat, type ImportResult, importContent } from './import/importer.ts';
-import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
+import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from '../../domain/intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
 import { type QualityReport, storedQualityReport } from './quality.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';

@@ -14,7 +14,7 @@ import {
   type StrategyParams,
 } from '../engine/index.ts';
 import { historyBarsOf, sliceByTime, type RunSettings } from '../engine/index.ts';
-import { intervalMs, parseInterval } from '../market-data/intervals.ts';
+import { intervalMs, parseInterval } from '../../domain/intervals.ts';
 import { candleRangeOf, historyStartMs, loadCandleRange } from '../market-data/range-loader.ts';
 import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { evaluationCandles, evaluationStartMs, sweepCandleRange } from '../optimization/sweep-history.ts';

@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient, type GraphQLClient } from '../harness/graphql-client.ts';
 import { startProcess, type RunningProcess } from '../harness/processes.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
-import type { Interval } from '../market-data/intervals.ts';
+import type { Interval } from '../../domain/intervals.ts';
 import { generateSyntheticCandles } from '../market-data/synthetic.ts';
 import type { FigureContext } from './figures.ts';
 

@@ -4,7 +4,7 @@ import { apiError, fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
 import { dayOf, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/date-input.tsx';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
-import { INTERVALS } from '../../lib/intervals.ts';
+import { INTERVALS } from '../../../../domain/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
