@@ -1,4 +1,3 @@
-import type { RunStatus } from './backtest-run.entity.ts';
 
 /** Published by the backtest job after each slice of bars and at every status change. */
 export interface BacktestProgressEvent {
@@ -36,4 +35,5 @@ export interface BacktestEquityEvent {
 export interface BacktestChangeEvent {
   readonly kind: 'CREATED' | 'UPDATED' | 'DELETED';
   readonly backtestId: string;
-}
+}import { type RunStatus } from '../../domain/statuses.ts';
+

@@ -1,3 +1,4 @@
+import { ACTIVE_STATUSES, type RunStatus, TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MetricName } from '../engine/index.ts';
@@ -6,7 +7,7 @@ import { isUuid } from '../graphql/ids.ts';
 import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
-import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } from './backtest-run.entity.ts';
+import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
@@ -124,7 +125,7 @@ export async function cancelBacktest(services: AppServices, em: EntityManager, i
   // Conditional update: a job finishing at the same moment wins or loses atomically, never both.
   const changed = await em.nativeUpdate(
     BacktestRun,
-    { id, status: { $in: ['PENDING', 'RUNNING'] } },
+    { id, status: { $in: [...ACTIVE_STATUSES] } },
     { status: 'CANCELLED', completedAt: new Date() },
   );
   await em.refresh(run);

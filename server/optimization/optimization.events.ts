@@ -1,4 +1,3 @@
-import type { RunStatus } from '../backtest/backtest-run.entity.ts';
 
 /** Published by the sweep job at least once a second while it runs, and at every status change. */
 export interface OptimizationProgressEvent {
@@ -17,4 +16,5 @@ export interface OptimizationProgressEvent {
   readonly bestScore: number | null;
   readonly bestParams: Record<string, number | boolean> | null;
   readonly message: string | null;
-}
+}import { type RunStatus } from '../../domain/statuses.ts';
+

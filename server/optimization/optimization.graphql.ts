@@ -1,3 +1,4 @@
+import { isTerminal } from '../../domain/statuses.ts';
 import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
 import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
 import { BacktestMetricsRef, MetricEnum } from '../backtest/metrics.graphql.ts';
@@ -15,7 +16,6 @@ import {
   cancelSweep,
   createSweep,
   getSweep,
-  isTerminal,
   listOptimizations,
   listSweeps,
   openRowAsBacktest,

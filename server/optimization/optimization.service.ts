@@ -1,6 +1,6 @@
+import type { RunStatus } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
-import { TERMINAL_STATUSES, type RunStatus } from '../backtest/backtest-run.entity.ts';
 import { planBacktest, type RunBacktestRequest } from '../backtest/backtest-input.ts';
 import { withPresetDefaults } from '../recommendations/presets.ts';
 import { isUuid } from '../graphql/ids.ts';
@@ -242,8 +242,6 @@ export function publishSweepProgress(services: AppServices, event: OptimizationP
   services.pubsub.publish('optimizationProgress', event.sweepId, event);
   services.pubsub.publish('sweepChanged', { kind: 'UPDATED', sweepId: event.sweepId });
 }
-
-export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.has(status);
 
 /** The same order as rankedRows, for rows scored in memory. */
 function rankInMemory<T extends { totalTrades?: number | null; score?: number | null; paramsKey: string }>(rows: T[], minTrades: number): T[] {

@@ -3,7 +3,6 @@ import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
-import { snapshotThenStream } from '../graphql/live.ts';
 import { StrategyOptimizationRef } from '../optimization/optimization.graphql.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
 import { ConfidenceRef } from './confidence.graphql.ts';
@@ -11,7 +10,6 @@ import { RecommendationValidationRef } from './recommendation-validation.graphql
 import { confidenceView } from './confidence.ts';
 import {
   RECOMMENDATION_STATUSES,
-  RECOMMENDATION_TYPES,
   REALISED_STATUSES,
   type IOptimizationRecommendation,
   type RecommendationType,

@@ -1,5 +1,5 @@
+import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TERMINAL_STATUSES } from '../backtest/backtest-run.entity.ts';
 import { createBacktest, getBacktest } from '../backtest/backtest.service.ts';
 import { QUEUES, type ValidateRecommendationJobData } from '../jobs/queues.ts';
 import { defineJob, type JobLifecycle } from '../jobs/runner.ts';
