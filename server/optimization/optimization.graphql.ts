@@ -1,3 +1,5 @@
+import { sweepProgressEvent } from './sweep-progress.ts';
+import { bestOfSweep, finalWindow } from './ranked-rows.ts';
 import { isTerminal } from '../../domain/statuses.ts';
 import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
 import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
@@ -10,19 +12,7 @@ import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
-import {
-  bestOfSweep,
-  finalWindow,
-  cancelSweep,
-  createSweep,
-  getSweep,
-  listOptimizations,
-  listSweeps,
-  openRowAsBacktest,
-  requireSweep,
-  sweepProgressEvent,
-  sweepResults,
-} from './optimization.service.ts';
+import { cancelSweep, createSweep, getSweep, listOptimizations, listSweeps, openRowAsBacktest, requireSweep, sweepResults } from './optimization.service.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
 import {
   ObjectiveInput,

@@ -1,3 +1,5 @@
+import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
+import { bestOfSweep } from './ranked-rows.ts';
 import { wakeWorkers } from '../jobs/enqueue.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
@@ -10,7 +12,6 @@ import { learnFromOtherMarkets } from './learned-start.ts';
 import { overfittingReport } from './overfitting.ts';
 import { sweepCandleRange } from './sweep-history.ts';
 import { keepSweepMarket } from './sweep-market.ts';
-import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
 import { sweepLifecycle } from './sweep-lifecycle.ts';
 import { plannedEvaluations, sweepWindows } from './sweep-plan.ts';
 import { stitchWalkForward } from './sweep-report.ts';

@@ -1,10 +1,10 @@
+import { finalWindow } from './ranked-rows.ts';
 import { MetricEnum, BacktestMetricsRef } from '../backtest/metrics.graphql.ts';
 import type { MetricName } from '../engine/index.ts';
 import { heatmap, sensitivity, type HeatmapAggregate } from '../engine/optimizer/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { OptimizationSweepRef, StrategyOptimizationRef } from './optimization.graphql.ts';
-import { finalWindow } from './optimization.service.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
 import { RowPhaseEnum } from './sweep-inputs.graphql.ts';
 import { holdoutReport, sweepRobustness, walkForwardReport, type StitchedAccount } from './sweep-report.ts';
