@@ -6,9 +6,8 @@ import type { Config } from './config.ts';
 import type { QueueSettings } from './jobs/boss.ts';
 import type { AppPubSub } from './graphql/pubsub.ts';
 import type { Logger } from './logger.ts';
-import type { Evaluator } from './optimization/evaluation/evaluation-pool.ts';
 
-/** The long-lived parts every feature service and job handler works with. */
+/** The long-lived parts every feature service and job handler works with (features add theirs with `declare module`). */
 export interface AppServices {
   readonly config: Config;
   readonly log: Logger;
@@ -19,8 +18,6 @@ export interface AppServices {
   /** The job queues' stored settings (the same for every process; jobs/boss.ts). */
   readonly queueSettings: QueueSettings;
   readonly pubsub: AppPubSub;
-  /** Where this process evaluates sweep parameter sets (a thread pool); null in a process that runs no jobs. */
-  readonly evaluator: Evaluator | null;
 }
 
 /** Per-request GraphQL context: a fresh EntityManager so requests never share an identity map. */

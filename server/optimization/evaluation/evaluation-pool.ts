@@ -14,6 +14,13 @@ export interface Evaluator {
   close(): Promise<void>;
 }
 
+declare module '../../services.ts' {
+  interface AppServices {
+    /** Where this process evaluates sweep parameter sets (a thread pool); null in a process that runs no jobs. */
+    readonly evaluator: Evaluator | null;
+  }
+}
+
 const THREAD_FILE = path.join(import.meta.dirname, 'evaluation-thread-boot.mjs');
 
 /** The process's Node flags without its TypeScript loader, which the thread's entry registers itself (as ESM). */
