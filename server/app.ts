@@ -1,3 +1,5 @@
+import type { PresetDefaults } from './backtest/backtest.service.ts';
+import { withPresetDefaults } from './recommendations/presets.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -87,7 +89,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     const evaluator = options.worker ? createEvaluator(config.evaluationThreads, (error) => log.warn(`An evaluation thread failed: ${String(error)}`)) : null;
     if (evaluator) cleanups.push(() => evaluator.close());
-    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
+    const presetDefaults: PresetDefaults = async (em, request) => (await withPresetDefaults(em, request)).request;
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, presetDefaults, pubsub: createAppPubSub(eventTarget) };
 
     // Before listening: a client must never find the store empty while the sample is being written.
     if (options.api) await seedSampleDataAtStart(services);

@@ -5,7 +5,7 @@ import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import { recordLifecycle } from '../jobs/record-lifecycle.ts';
 import { defineJob, type JobContext } from '../jobs/runner.ts';
 import { intervalMs, parseInterval } from '../../domain/intervals.ts';
-import { candleRangeOf, loadCandleRange } from '../market-data/range-loader.ts';
+import { candleRangeOf, loadCandleRange } from '../market-data/index.ts';
 import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import type { EquityPointData } from './backtest.events.ts';
 import { progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';

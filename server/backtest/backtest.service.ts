@@ -11,7 +11,18 @@ import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
-import { withPresetDefaults } from '../recommendations/presets.ts';
+
+/**
+ * What a request leaves out, filled from the preset of its strategy, symbol and timeframe (what an
+ * applied recommendation left). The recommendations feature owns presets; the app hands it in.
+ */
+export type PresetDefaults = <T extends { strategy: string; symbols: readonly string[]; timeframe: string; strategyParams?: unknown }>(em: EntityManager, request: T) => Promise<T>;
+
+declare module '../services.ts' {
+  interface AppServices {
+    readonly presetDefaults: PresetDefaults;
+  }
+}
 
 export interface BacktestFilter {
   readonly status?: RunStatus[] | null;
@@ -40,7 +51,7 @@ export interface TradeFilter {
 
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
-  const plan = planBacktest((await withPresetDefaults(em, request)).request);
+  const plan = planBacktest(await services.presetDefaults(em, request));
   const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {
     id: randomUUID(),

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import { bulkInsert, withTransaction } from '../db/bulk-insert.ts';
 import type { StrategyParams } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';

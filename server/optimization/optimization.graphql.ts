@@ -1,12 +1,12 @@
 import { sweepProgressEvent } from './sweep-progress.ts';
 import { bestOfSweep, finalWindow } from './ranked-rows.ts';
 import { isTerminal } from '../../domain/statuses.ts';
-import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
-import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
-import { BacktestMetricsRef, MetricEnum } from '../backtest/metrics.graphql.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
-import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
-import { getBacktest } from '../backtest/backtest.service.ts';
+import { RunStatusEnum, simulationInputFields } from '../backtest/index.ts';
+import { BacktestRunRef } from '../backtest/index.ts';
+import { BacktestMetricsRef, MetricEnum } from '../backtest/index.ts';
+import { readRunSettings } from '../backtest/index.ts';
+import { RunSettingsRef } from '../backtest/index.ts';
+import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';

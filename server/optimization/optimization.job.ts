@@ -6,7 +6,7 @@ import { PermanentJobError } from '../jobs/permanent-error.ts';
 import { QUEUES, type OptimizeJobData, type RecommendJobData } from '../jobs/queues.ts';
 import { defineJob } from '../jobs/runner.ts';
 import { firstAtOrAfter } from '../engine/index.ts';
-import { loadCandleRange } from '../market-data/range-loader.ts';
+import { loadCandleRange } from '../market-data/index.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 import { learnFromOtherMarkets } from './learned-start.ts';
 import { overfittingReport } from './overfitting.ts';

@@ -1,8 +1,7 @@
 import type { RunStatus } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { planBacktest, type RunBacktestRequest } from '../backtest/backtest-input.ts';
-import { withPresetDefaults } from '../recommendations/presets.ts';
+import { planBacktest, type RunBacktestRequest } from '../backtest/index.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { getStrategy, type MetricName } from '../engine/index.ts';
 import { checkSize, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
@@ -20,10 +19,10 @@ import { checkRangeSizes, objectiveOf, SWEEP_LIMITS, sweepOptionsOf, type SweepO
 import { scoreOf } from './scoring.ts';
 import { rankedRows, rankInMemory } from './ranked-rows.ts';
 import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
-import { metricsOf } from '../backtest/metric-columns.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
-import { createBacktest } from '../backtest/backtest.service.ts';
-import type { IBacktestRun } from '../backtest/backtest-run.entity.ts';
+import { metricsOf } from '../backtest/index.ts';
+import { readRunSettings } from '../backtest/index.ts';
+import { createBacktest } from '../backtest/index.ts';
+import type { IBacktestRun } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
 
 export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
@@ -48,7 +47,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
   }
   checkRangeSizes(ranges as Record<string, unknown>);
-  const plan = planBacktest((await withPresetDefaults(em, { ...request, strategyParams: request.baseParams })).request);
+  const plan = planBacktest(await services.presetDefaults(em, { ...request, strategyParams: request.baseParams }));
   const [leg] = plan.legs;
   const spec = getStrategy(leg.strategy)!;
   const options = sweepOptionsOf(request);

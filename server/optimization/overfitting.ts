@@ -1,6 +1,6 @@
 import { finalWindow, rankedRows } from './ranked-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import {
   backtestConfigOf,
   createBlockStatistics,

@@ -1,5 +1,5 @@
 import { finalWindow } from './ranked-rows.ts';
-import { MetricEnum, BacktestMetricsRef } from '../backtest/metrics.graphql.ts';
+import { MetricEnum, BacktestMetricsRef } from '../backtest/index.ts';
 import type { MetricName } from '../engine/index.ts';
 import { heatmap, sensitivity, type HeatmapAggregate } from '../engine/optimizer/index.ts';
 import { AppError } from '../graphql/errors.ts';

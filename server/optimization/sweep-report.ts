@@ -12,8 +12,8 @@ import {
   type Robustness,
 } from '../engine/optimizer/index.ts';
 import { getStrategy } from '../engine/index.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
-import { resultColumnValues } from '../backtest/metric-columns.ts';
+import { readRunSettings } from '../backtest/index.ts';
+import { resultColumnValues } from '../backtest/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { evaluationCandles } from './sweep-history.ts';
 import type { SweepWindow } from './sweep-plan.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunSettings, StrategyParams } from '../engine/index.ts';
-import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
+import { StrategyOptimization } from '../optimization/index.ts';
 import type { AppServices } from '../services.ts';
 import { calibrationFor } from './calibration.ts';
 import { confidenceOf, type ConfidenceInputs } from './confidence.ts';

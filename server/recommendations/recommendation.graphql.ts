@@ -1,9 +1,9 @@
-import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
-import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
-import { getBacktest } from '../backtest/backtest.service.ts';
+import { RunSettingsRef } from '../backtest/index.ts';
+import { BacktestRunRef } from '../backtest/index.ts';
+import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
-import { StrategyOptimizationRef } from '../optimization/optimization.graphql.ts';
+import { StrategyOptimizationRef } from '../optimization/index.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
 import { ConfidenceRef } from './confidence.graphql.ts';
 import { RecommendationValidationRef } from './recommendation-validation.graphql.ts';
@@ -17,7 +17,7 @@ import {
 } from './optimization-recommendation.entity.ts';
 import { listPresets } from './presets.ts';
 import { decideRecommendation, getRecommendation, listRecommendations } from './recommendation.service.ts';
-import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
+import { OptimizationSweep } from '../optimization/index.ts';
 import { notFound } from '../graphql/errors.ts';
 import { recommendationStats, type TypeStats } from './recommendation-stats.ts';
 import { requestRecommendations } from './recommendation-requests.ts';

@@ -1,6 +1,6 @@
 import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createBacktest, getBacktest } from '../backtest/backtest.service.ts';
+import { createBacktest, getBacktest } from '../backtest/index.ts';
 import { QUEUES, type ValidateRecommendationJobData } from '../jobs/queues.ts';
 import { defineJob, type JobLifecycle } from '../jobs/runner.ts';
 import { intervalMs, parseInterval } from '../../domain/intervals.ts';
