@@ -25,6 +25,7 @@ const DISPLAY = {
   sortinoRatio: { label: 'Sortino', format: 'ratio' },
   calmarRatio: { label: 'Calmar', format: 'ratio' },
   sqn: { label: 'SQN', format: 'ratio' },
+  tailRatio: { label: 'Tail ratio', format: 'ratio' },
   profitFactor: { label: 'Profit factor', format: 'ratio' },
   totalTrades: { label: 'Trades', format: 'count' },
   winRate: { label: 'Win rate', format: 'percent' },
