@@ -1,3 +1,5 @@
+import type { PresetDefaults } from './backtest/backtest.service.ts';
+import { withPresetDefaults } from './recommendations/presets.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -95,7 +97,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (evaluator) cleanups.push(() => evaluator.close());
     const compute = createComputePool(options.api ? config.queryThreads : 0, (error) => log.warn(`A compute thread failed: ${String(error)}`));
     cleanups.push(() => compute.close());
-    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, compute, pubsub: createAppPubSub(eventTarget), outages: databaseOutages(eventTarget) };
+    const presetDefaults: PresetDefaults = async (em, request) => (await withPresetDefaults(em, request)).request;
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, presetDefaults, compute, pubsub: createAppPubSub(eventTarget), outages: databaseOutages(eventTarget) };
 
     // Before listening: a client must never find the store empty while the sample is being written.
     if (options.api) await seedSampleDataAtStart(services);

@@ -8,9 +8,8 @@ import type { QueueSettings } from './jobs/boss.ts';
 import type { AppPubSub } from './graphql/pubsub.ts';
 import type { Logger } from './logger.ts';
 import type { ComputePool } from './threads/compute.ts';
-import type { Evaluator } from './optimization/evaluation/evaluation-pool.ts';
 
-/** The long-lived parts every feature service and job handler works with. */
+/** The long-lived parts every feature service and job handler works with (features add theirs with `declare module`). */
 export interface AppServices {
   readonly config: Config;
   readonly log: Logger;
@@ -25,8 +24,6 @@ export interface AppServices {
   readonly compute: ComputePool;
   /** Outages and full disks met so far, and a way to wait them out (db/outages.ts). */
   readonly outages: DatabaseOutages;
-  /** Where this process evaluates sweep parameter sets (a thread pool); null in a process that runs no jobs. */
-  readonly evaluator: Evaluator | null;
 }
 
 /** Per-request GraphQL context: a fresh EntityManager so requests never share an identity map. */

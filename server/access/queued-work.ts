@@ -1,9 +1,8 @@
 import type { EntityMetadata, EventArgs, EventSubscriber } from '@mikro-orm/core';
+import { ACTIVE_STATUSES } from '../../domain/statuses.ts';
 import { AppError } from '../graphql/errors.ts';
 import { currentPrincipal } from './principal-scope.ts';
 
-/** Statuses of work that still occupies the queue. */
-const QUEUED_STATUSES = ['PENDING', 'RUNNING'];
 
 /**
  * Records who queued what, and caps it. Every entity with a `createdBy` property (backtests and
@@ -27,10 +26,10 @@ export class QueuedWorkQuota implements EventSubscriber {
     const connection = args.em.getConnection();
     await connection.execute('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [principal.id], 'all', ctx);
     const owners = Object.values(args.em.getMetadata().getAll()).filter(isQueuedWork);
-    const counts = owners.map((meta) => `(SELECT count(*) FROM ${quoted(meta.tableName)} WHERE ${column(meta, 'createdBy')} = ? AND ${column(meta, 'status')} IN (${QUEUED_STATUSES.map(() => '?').join(', ')}))`);
+    const counts = owners.map((meta) => `(SELECT count(*) FROM ${quoted(meta.tableName)} WHERE ${column(meta, 'createdBy')} = ? AND ${column(meta, 'status')} IN (${ACTIVE_STATUSES.map(() => '?').join(', ')}))`);
     const [row] = await connection.execute<Array<{ queued: string }>>(
       `SELECT ${counts.join(' + ')} AS queued`,
-      owners.flatMap(() => [principal.id, ...QUEUED_STATUSES]),
+      owners.flatMap(() => [principal.id, ...ACTIVE_STATUSES]),
       'all',
       ctx,
     );

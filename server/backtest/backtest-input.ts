@@ -9,9 +9,9 @@ import {
   type StrategyParams,
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
-import { INTERVALS, intervalMs, isInterval } from '../market-data/intervals.ts';
-import type { MarketRangeRecord } from '../market-data/range-loader.ts';
-import { parseSymbol } from '../market-data/symbols.ts';
+import { INTERVALS, intervalMs, isInterval } from '../../domain/intervals.ts';
+import type { MarketRangeRecord } from '../market-data/index.ts';
+import { parseSymbol } from '../market-data/index.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 

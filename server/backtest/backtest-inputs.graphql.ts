@@ -1,6 +1,7 @@
+import { RUN_STATUSES } from '../../domain/statuses.ts';
 import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
-import { RUN_STATUSES, type GapPolicy } from './backtest-run.entity.ts';
+import { type GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { REQUEST_LIMITS } from './backtest-input.ts';
 import { TRADE_ORDER_FIELDS, type BacktestOrderField, type TradeOrderField } from './backtest.service.ts';

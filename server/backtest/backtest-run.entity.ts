@@ -1,13 +1,11 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { RUN_STATUSES, type RunStatus } from '../../domain/statuses.ts';
 import type { RunSettings } from '../engine/index.ts';
 import type { EquityPointData } from './backtest.events.ts';
 import { resultColumns } from './metric-columns.ts';
 
-export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The status list as MikroORM's enum map (one definition: RUN_STATUSES). */
 export const RUN_STATUS_VALUES = Object.fromEntries(RUN_STATUSES.map((status) => [status, status])) as { [S in RunStatus]: S };
-export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export const GAP_POLICIES = ['FAIL', 'SKIP', 'FILL'] as const;
 export type GapPolicy = (typeof GAP_POLICIES)[number];

@@ -1,4 +1,4 @@
-import type { RunStatus } from './backtest-run.entity.ts';
+import type { RunStatus } from '../../domain/statuses.ts';
 
 /** Published by the backtest job after each slice of bars and at every status change. */
 export interface BacktestProgressEvent {
@@ -36,4 +36,13 @@ export interface BacktestEquityEvent {
 export interface BacktestChangeEvent {
   readonly kind: 'CREATED' | 'UPDATED' | 'DELETED';
   readonly backtestId: string;
+}
+
+declare module '../graphql/pubsub.ts' {
+  interface Topics {
+    backtestProgress: [backtestId: string, event: BacktestProgressEvent];
+    backtestEquity: [backtestId: string, event: BacktestEquityEvent];
+    /** Every run's creation, status or stored-progress change, and deletion. */
+    backtestChanged: [event: BacktestChangeEvent];
+  }
 }

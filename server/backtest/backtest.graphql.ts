@@ -1,10 +1,11 @@
+import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
 import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
-import { TERMINAL_STATUSES, type IBacktestRun } from './backtest-run.entity.ts';
+import { type IBacktestRun } from './backtest-run.entity.ts';
 import type { IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';

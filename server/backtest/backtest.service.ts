@@ -1,3 +1,4 @@
+import { ACTIVE_STATUSES, type RunStatus, TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MetricName } from '../engine/index.ts';
@@ -6,11 +7,22 @@ import { isUuid } from '../graphql/ids.ts';
 import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
-import { BacktestRun, TERMINAL_STATUSES, type IBacktestRun, type RunStatus } from './backtest-run.entity.ts';
+import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
-import { withPresetDefaults } from '../recommendations/presets.ts';
+
+/**
+ * What a request leaves out, filled from the preset of its strategy, symbol and timeframe (what an
+ * applied recommendation left). The recommendations feature owns presets; the app hands it in.
+ */
+export type PresetDefaults = <T extends { strategy: string; symbols: readonly string[]; timeframe: string; strategyParams?: unknown }>(em: EntityManager, request: T) => Promise<T>;
+
+declare module '../services.ts' {
+  interface AppServices {
+    readonly presetDefaults: PresetDefaults;
+  }
+}
 
 export interface BacktestFilter {
   readonly status?: RunStatus[] | null;
@@ -39,7 +51,7 @@ export interface TradeFilter {
 
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
-  const plan = planBacktest((await withPresetDefaults(em, request)).request);
+  const plan = planBacktest(await services.presetDefaults(em, request));
   const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {
     id: randomUUID(),
@@ -124,7 +136,7 @@ export async function cancelBacktest(services: AppServices, em: EntityManager, i
   // Conditional update: a job finishing at the same moment wins or loses atomically, never both.
   const changed = await em.nativeUpdate(
     BacktestRun,
-    { id, status: { $in: ['PENDING', 'RUNNING'] } },
+    { id, status: { $in: [...ACTIVE_STATUSES] } },
     { status: 'CANCELLED', completedAt: new Date() },
   );
   await em.refresh(run);

@@ -1,6 +1,6 @@
 import { buyAndHoldEquity, firstAtOrAfter, getStrategyModule, indicatorLines, IndicatorCache, type CandleSeries } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
-import { loadCandlesForBacktest } from '../market-data/gap-policy.ts';
+import { loadCandlesForBacktest } from '../market-data/index.ts';
 import type { AppServices } from '../services.ts';
 import type { IBacktestRun } from './backtest-run.entity.ts';
 import { readRunSettings } from './run-settings.ts';

@@ -1,6 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MIGRATIONS_DIR } from './orm.ts';
+
+/** Where migrations live (the repository's migrations/ folder). */
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
 
 const INDEX_FILE = path.join(MIGRATIONS_DIR, 'index.ts');
 

@@ -1,11 +1,10 @@
-import path from 'node:path';
+import { MIGRATIONS_DIR } from './migration-index.ts';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { migrationsList } from '../../migrations/index.ts';
 import { LOCKS, withAdvisoryLock } from './advisory-lock.ts';
 import { entities } from './entities.ts';
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
 
 export function ormOptions(databaseUrl: string, debug = false): Options {
   return defineConfig({

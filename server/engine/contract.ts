@@ -146,6 +146,7 @@ export interface Metrics {
   readonly sortinoRatio: number | null;
   readonly calmarRatio: number | null;
   readonly sqn: number | null;
+  readonly tailRatio: number | null;
   /** metric name → why it is null. */
   readonly nullReasons: Readonly<Record<string, string>>;
 }

@@ -50,6 +50,7 @@ export const METRICS = {
   sortinoRatio: { unit: 'ratio', nullable: true, better: 'higher', description: 'mean daily return / √mean(min(r, 0)²) × √365' },
   calmarRatio: { unit: 'ratio', nullable: true, better: 'higher', description: 'CAGR % / max drawdown %' },
   sqn: { unit: 'ratio', nullable: true, better: 'higher', description: "Van Tharp's system quality number: √min(n, 100) × mean P/L / sample std P/L" },
+  tailRatio: { unit: 'ratio', nullable: true, better: 'higher', description: '|95th percentile| / |5th percentile| of the daily returns (linear between order statistics)' },
 } as const satisfies { readonly [K in MetricName]: MetricDefinition };
 
 export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];

@@ -168,6 +168,17 @@ export function metricsOf(
     else sqn = (Math.sqrt(Math.min(n, SQN_TRADE_CAP)) * m) / sd;
   }
 
+  // Tail ratio = |P95(r)| / |P5(r)| of the daily returns, percentiles interpolated between order
+  // statistics (Hyndman–Fan type 7): how much larger the good days are than the bad ones.
+  let tailRatio: number | null = null;
+  if (defined.length < 2) nullReasons.tailRatio = `needs at least 2 daily returns (3 UTC days), got ${defined.length}`;
+  else {
+    const sorted = Float64Array.from(defined).sort();
+    const low = percentile(sorted, 0.05);
+    if (low === 0) nullReasons.tailRatio = 'the 5th percentile daily return is 0';
+    else tailRatio = Math.abs(percentile(sorted, 0.95)) / Math.abs(low);
+  }
+
   let profitFactor: number | null = null;
   if (n === 0) nullReasons.profitFactor = noTrades;
   else if (grossLoss === 0) nullReasons.profitFactor = 'no losing trades (gross loss is 0)';
@@ -210,8 +221,17 @@ export function metricsOf(
     sortinoRatio,
     calmarRatio,
     sqn,
+    tailRatio,
     nullReasons,
   };
+}
+
+/** The p-quantile of sorted values, linear between the order statistics at (count − 1) · p (type 7). */
+export function percentile(sorted: Float64Array, p: number): number {
+  const at = (sorted.length - 1) * p;
+  const below = Math.floor(at);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { getNamedType, isLeafType, isListType, isNonNullType, type GraphQLField, type GraphQLOutputType } from 'graphql';
-import { intervalMs, isInterval } from '../market-data/intervals.ts';
+import { intervalMs, isInterval } from '../../domain/intervals.ts';
 
 /**
  * What a field costs in the complexity budget (CANDLELAB_MAX_QUERY_COST per operation, checked

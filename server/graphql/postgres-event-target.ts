@@ -2,7 +2,6 @@ import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type pg from 'pg';
 import { isDatabaseUnavailable } from './error-policy.ts';
 import { PostgresListener } from './postgres-listener.ts';
-import type { Topics } from './pubsub.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -17,7 +16,7 @@ import type { Logger } from '../logger.ts';
 
 const CHANNEL = 'candlelab_events';
 /** The local topic (never sent through NOTIFY) that says events may have been missed: pubsub.ts's `eventsResumed`. */
-export const EVENTS_RESUMED = 'eventsResumed' satisfies keyof Topics;
+export const EVENTS_RESUMED = 'eventsResumed';
 /** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
 export const MAX_EVENT_BYTES = 7900;
 

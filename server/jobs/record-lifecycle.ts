@@ -1,6 +1,6 @@
+import { type RunStatus, TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { LockMode, type EntityManager, type EntityName } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
-import { TERMINAL_STATUSES, type RunStatus } from '../backtest/backtest-run.entity.ts';
 import type { AppServices } from '../services.ts';
 import type { JobLifecycle } from './runner.ts';
 

@@ -1,4 +1,4 @@
-import { type Interval, closeTimeOf } from './intervals.ts';
+import { type Interval, closeTimeOf } from '../../domain/intervals.ts';
 import type { OhlcvColumns } from '../engine/index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { type Interval, alignDown, intervalMs, isFixedLength, nextOpenTime } from './intervals.ts';
+import { type Interval, alignDown, intervalMs, isFixedLength, nextOpenTime } from '../../domain/intervals.ts';
 
 /** How candles can sit off their interval's grid: an open time between its boundaries, or rows of another interval. */
 export type GridFault = 'MISALIGNED' | 'SPACING';

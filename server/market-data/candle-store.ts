@@ -2,7 +2,7 @@ import type { Pool, QueryConfig } from 'pg';
 import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, validateCandles } from '../engine/index.ts';
 import { type GridFault, gridProblem } from './candle-grid.ts';
 import { type Gap, findGaps } from './gaps.ts';
-import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from './intervals.ts';
+import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from '../../domain/intervals.ts';
 
 /**
  * The candle table through plain pg: bulk paths the ORM is not built for.

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { CandleSeries } from '../engine/contract.ts';
 import { coverage } from './candle-store.ts';
 import { type Gap, describeGaps, findGaps, totalMissing } from './gaps.ts';
-import { type Interval, alignDown, alignUp, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
+import { type Interval, alignDown, alignUp, countOpenTimes, nextOpenTime, parseInterval } from '../../domain/intervals.ts';
 import { loadSeries } from './series-loader.ts';
 
 /**

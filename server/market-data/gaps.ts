@@ -1,4 +1,4 @@
-import { type Interval, alignDown, alignUp, countOpenTimes, nextOpenTime } from './intervals.ts';
+import { type Interval, alignDown, alignUp, countOpenTimes, nextOpenTime } from '../../domain/intervals.ts';
 
 /** Missing bars: every open time in [fromMs, toMs) is absent; `missing` counts them. */
 export interface Gap {

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { BinanceClient } from './binance-client.ts';
 import { findStoredGaps, insertCandles } from './candle-store.ts';
 import { type Gap, totalMissing } from './gaps.ts';
-import { type Interval, alignDown, alignUp, countOpenTimes } from './intervals.ts';
+import { type Interval, alignDown, alignUp, countOpenTimes } from '../../domain/intervals.ts';
 
 /**
  * Downloads only what the store lacks: the plan is the store's own gap list for the range, so a

@@ -19,3 +19,9 @@ export interface DataFetchProgressEvent {
   readonly etaSeconds: number | null;
   readonly message: string | null;
 }
+
+declare module '../graphql/pubsub.ts' {
+  interface Topics {
+    dataFetchProgress: [fetchId: string, event: DataFetchProgressEvent];
+  }
+}

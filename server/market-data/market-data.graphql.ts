@@ -1,3 +1,4 @@
+import { FETCH_STATUSES, isTerminal } from '../../domain/statuses.ts';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
 import { candleRangeCost } from '../graphql/cost.ts';
@@ -30,7 +31,7 @@ import { type SampleDataResult, seedSampleData } from './sample-data.ts';
 
 const ms = (value: number) => new Date(value);
 
-const DataFetchStatusEnum = builder.enumType('DataFetchStatus', { values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const });
+const DataFetchStatusEnum = builder.enumType('DataFetchStatus', { values: FETCH_STATUSES });
 const MarketEnum = builder.enumType('Market', {
   values: { SPOT: { value: 'spot', description: 'Binance spot (/api/v3)' }, FUTURES: { value: 'futures', description: 'USDⓈ-M futures (/fapi/v1)' } } as const,
 });
@@ -315,8 +316,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
-
 builder.subscriptionFields((t) => ({
   dataFetchProgress: t.field({
     type: DataFetchProgressRef,
@@ -335,7 +334,7 @@ builder.subscriptionFields((t) => ({
           const event: DataFetchProgressEvent = { fetchId: f.id, symbol: f.symbol, interval: f.interval, status: f.status, candlesStored: f.candlesStored, fromMs: f.fromMs, toMs: f.toMs, coveredToMs: f.status === 'COMPLETED' ? f.toMs : f.fromMs, percent: f.percent, etaSeconds: f.etaSeconds, message: f.message };
           return event;
         },
-        isTerminal: (event) => TERMINAL.has(event.status),
+        isTerminal: (event) => isTerminal(event.status),
         isStale: (event, last) => event.status === last.status && event.candlesStored < last.candlesStored,
       });
     },

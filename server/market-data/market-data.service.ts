@@ -13,7 +13,7 @@ import type { Gap } from './gaps.ts';
 import { ChecksumMismatchError } from './import/binance-archive.ts';
 import { CsvImportError } from './import/csv.ts';
 import { type UploadedCandles, type ImportResult, importContent } from './import/importer.ts';
-import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from './intervals.ts';
+import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from '../../domain/intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
 import { CrcMismatchError } from './import/zip-integrity.ts';
 import { type QualityOptions, type QualityReport, storedQualityReport } from './quality.ts';

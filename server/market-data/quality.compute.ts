@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Interval } from './intervals.ts';
+import type { Interval } from '../../domain/intervals.ts';
 import { storedQualityReport, type QualityOptions } from './quality.ts';
 
 /** This thread's connections, by database: a few, closed when idle. */

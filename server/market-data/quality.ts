@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { loadCandles } from './candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes, totalMissing } from './gaps.ts';
 import { gridProblem, misalignedRows } from './candle-grid.ts';
-import { type Interval, countOpenTimes, nextOpenTime } from './intervals.ts';
+import { type Interval, countOpenTimes, nextOpenTime } from '../../domain/intervals.ts';
 import { type OhlcvColumns, candleProblem } from '../engine/index.ts';
 
 /**

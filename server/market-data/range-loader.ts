@@ -7,7 +7,7 @@ import { hasCandles } from './candle-store.ts';
 import { type BacktestCandles, DataGapError, DataRangeError, NoCandlesError, describeEdges, loadCandlesForBacktest } from './gap-policy.ts';
 import type { GapPolicy } from './gap-policy.ts';
 import { fetchHistory } from './history-fetcher.ts';
-import { intervalMs, parseInterval } from './intervals.ts';
+import { intervalMs, parseInterval } from '../../domain/intervals.ts';
 import { binanceClient } from './market-data.service.ts';
 import { chooseBaseInterval } from './series-loader.ts';
 import { isSyntheticSymbol } from './synthetic.ts';

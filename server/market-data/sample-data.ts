@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../logger.ts';
 import { insertCandles, storeIsEmpty } from './candle-store.ts';
-import { countOpenTimes } from './intervals.ts';
+import { countOpenTimes } from '../../domain/intervals.ts';
 import { generateSyntheticCandles } from './synthetic.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { type CandleSeries, resample } from '../engine/index.ts';
 import { loadCandles } from './candle-store.ts';
-import { INTERVALS, type Interval, alignDown, alignUp, bucketCalendar, countOpenTimes, divides, intervalMs } from './intervals.ts';
+import { INTERVALS, type Interval, alignDown, alignUp, bucketCalendar, countOpenTimes, divides, intervalMs } from '../../domain/intervals.ts';
 
 /**
  * Candles of any interval from what is stored: the interval itself when it is stored, otherwise

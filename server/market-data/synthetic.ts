@@ -1,5 +1,5 @@
 import { generateCandles, type OhlcvColumns } from '../engine/index.ts';
-import { type Interval, alignDown, intervalMs, isFixedLength, nextOpenTime } from './intervals.ts';
+import { type Interval, alignDown, intervalMs, isFixedLength, nextOpenTime } from '../../domain/intervals.ts';
 
 /**
  * Synthetic markets on the exchange's calendar, for demos, tests and benchmarks where no network

@@ -1,11 +1,11 @@
+import { finalWindow, rankedRows, rowsAt } from './ranked-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { fitOutcomeModel, marketFeatures, type MarketFeatures, type MarketOutcome } from '../engine/learning/index.ts';
-import { coverage } from '../market-data/candle-store.ts';
-import { isInterval } from '../market-data/intervals.ts';
-import { loadSeries } from '../market-data/series-loader.ts';
+import { coverage } from '../market-data/index.ts';
+import { isInterval } from '../../domain/intervals.ts';
+import { loadSeries } from '../market-data/index.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { finalWindow, rankedRows, rowsAt } from './optimization.service.ts';
 import { marketKey } from './learned-start.ts';
 
 /**

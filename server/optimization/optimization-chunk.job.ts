@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { TERMINAL_STATUSES } from '../backtest/backtest-run.entity.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import { bulkInsert, withTransaction } from '../db/bulk-insert.ts';
 import type { StrategyParams } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';

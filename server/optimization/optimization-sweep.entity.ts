@@ -1,5 +1,6 @@
+import { type RunStatus } from '../../domain/statuses.ts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { RUN_STATUS_VALUES, type GapPolicy, type RunStatus } from '../backtest/backtest-run.entity.ts';
+import { RUN_STATUS_VALUES, type GapPolicy } from '../backtest/index.ts';
 import type { RunSettings, StrategyParams } from '../engine/index.ts';
 import type { MarketFeatures } from '../engine/learning/index.ts';
 import { DEFAULT_MIN_TRADES, type ObjectiveSpec, type SearchSpec, type ValidationSpec } from './sweep-spec.ts';

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../backtest/backtest-run.entity.ts';
+import type { RunStatus } from '../../domain/statuses.ts';
 
 /** Published by the sweep job at least once a second while it runs, and at every status change. */
 export interface OptimizationProgressEvent {
@@ -17,4 +17,14 @@ export interface OptimizationProgressEvent {
   readonly bestScore: number | null;
   readonly bestParams: Record<string, number | boolean> | null;
   readonly message: string | null;
+}
+
+declare module '../graphql/pubsub.ts' {
+  interface Topics {
+    optimizationProgress: [sweepId: string, event: OptimizationProgressEvent];
+    /** Every sweep's creation, status or stored-progress change, and deletion. */
+    sweepChanged: [event: { kind: 'CREATED' | 'UPDATED' | 'DELETED'; sweepId: string }];
+    /** A chunk of a sweep stored its rows: its coordinator counts them now instead of at its next poll. */
+    sweepChunkStored: [sweepId: string, event: { sweepId: string }];
+  }
 }

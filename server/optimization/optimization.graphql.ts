@@ -1,28 +1,18 @@
-import { RunStatusEnum, simulationInputFields } from '../backtest/backtest-inputs.graphql.ts';
-import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
-import { BacktestMetricsRef, MetricEnum } from '../backtest/metrics.graphql.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
-import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
-import { getBacktest } from '../backtest/backtest.service.ts';
+import { sweepProgressEvent } from './sweep-progress.ts';
+import { bestOfSweep, finalWindow } from './ranked-rows.ts';
+import { isTerminal } from '../../domain/statuses.ts';
+import { RunStatusEnum, simulationInputFields } from '../backtest/index.ts';
+import { BacktestRunRef } from '../backtest/index.ts';
+import { BacktestMetricsRef, MetricEnum } from '../backtest/index.ts';
+import { readRunSettings } from '../backtest/index.ts';
+import { RunSettingsRef } from '../backtest/index.ts';
+import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
-import {
-  bestOfSweep,
-  finalWindow,
-  cancelSweep,
-  createSweep,
-  getSweep,
-  isTerminal,
-  listOptimizations,
-  listSweeps,
-  openRowAsBacktest,
-  requireSweep,
-  sweepProgressEvent,
-  sweepResults,
-} from './optimization.service.ts';
+import { cancelSweep, createSweep, getSweep, listOptimizations, listSweeps, openRowAsBacktest, requireSweep, sweepResults } from './optimization.service.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
 import {
   ObjectiveInput,

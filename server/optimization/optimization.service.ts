@@ -1,11 +1,10 @@
+import type { RunStatus } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
-import { raw, type EntityManager } from '@mikro-orm/postgresql';
-import { TERMINAL_STATUSES, type RunStatus } from '../backtest/backtest-run.entity.ts';
-import { planBacktest, type RunBacktestRequest } from '../backtest/backtest-input.ts';
-import { withPresetDefaults } from '../recommendations/presets.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { planBacktest, type RunBacktestRequest } from '../backtest/index.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { getStrategy, type MetricName } from '../engine/index.ts';
-import { checkSize, compareRanked, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
+import { checkSize, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
 import { countValidCombinations } from './sweep-search.ts';
 import type { Page } from '../graphql/connection.ts';
 import { withTransaction } from '../db/bulk-insert.ts';
@@ -14,15 +13,16 @@ import { storeAndEnqueue } from '../jobs/enqueue.ts';
 import { QUEUES, type OptimizeJobData } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
-import type { OptimizationProgressEvent } from './optimization.events.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
 import { plannedEvaluations } from './sweep-plan.ts';
 import { checkRangeSizes, objectiveOf, SWEEP_LIMITS, sweepOptionsOf, type SweepOptionsInput } from './sweep-request.ts';
 import { scoreOf } from './scoring.ts';
-import { metricsOf } from '../backtest/metric-columns.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
-import { createBacktest } from '../backtest/backtest.service.ts';
-import type { IBacktestRun } from '../backtest/backtest-run.entity.ts';
+import { rankedRows, rankInMemory } from './ranked-rows.ts';
+import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
+import { metricsOf } from '../backtest/index.ts';
+import { readRunSettings } from '../backtest/index.ts';
+import { createBacktest } from '../backtest/index.ts';
+import type { IBacktestRun } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
 
 export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
@@ -47,7 +47,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });
   }
   checkRangeSizes(ranges as Record<string, unknown>);
-  const plan = planBacktest((await withPresetDefaults(em, { ...request, strategyParams: request.baseParams })).request);
+  const plan = planBacktest(await services.presetDefaults(em, { ...request, strategyParams: request.baseParams }));
   const [leg] = plan.legs;
   const spec = getStrategy(leg.strategy)!;
   const options = sweepOptionsOf(request);
@@ -184,73 +184,6 @@ export async function sweepResults(em: EntityManager, sweep: IOptimizationSweep,
   const totalCount = await em.count(StrategyOptimization, where);
   const items = await rankedRows(em, sweep, { window: query.window, phase: query.phase, eligibleOnly: false, minTrades: query.minTrades, limit: page.limit, offset: page.offset });
   return { items, totalCount };
-}
-
-/**
- * A sweep's rows of one window and phase in ranking order: rows with at least the sweep's minTrades
- * first, then by score, ties broken by the canonical parameter key (deterministic).
- */
-export async function rankedRows(
-  em: EntityManager,
-  sweep: IOptimizationSweep,
-  options: { window: number; phase: RowPhase; eligibleOnly: boolean; minTrades?: number | null; limit?: number; offset?: number },
-): Promise<IStrategyOptimization[]> {
-  const qb = em
-    .createQueryBuilder(StrategyOptimization, 'o')
-    .where({ sweep: sweep.id, window: options.window, phase: options.phase })
-    .orderBy({ [raw(`(o.total_trades >= ${Number(sweep.minTrades)})`)]: 'desc', score: 'desc nulls last', paramsKey: 'asc' });
-  if (options.eligibleOnly) qb.andWhere({ totalTrades: { $gte: sweep.minTrades } });
-  if (options.minTrades) qb.andWhere({ totalTrades: { $gte: options.minTrades } });
-  if (options.limit !== undefined) qb.limit(options.limit, options.offset);
-  return qb.getResultList();
-}
-
-/** A sweep's rows at one place (window and phase) with the given parameter keys. */
-export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<IStrategyOptimization[]> {
-  if (keys.length === 0) return [];
-  return em.find(StrategyOptimization, { sweep: sweep.id, window: place.window, phase: place.phase, paramsKey: { $in: [...keys] } });
-}
-
-/** The sweep's best row so far: the top eligible in-sample row of its search (window 0, or the last walk-forward window searched). */
-/** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */
-export const finalWindow = (sweep: IOptimizationSweep): number => sweep.validation?.walkForward?.windows ?? 0;
-
-/** The best eligible in-sample row of a window: by default the final one. */
-export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep, window = finalWindow(sweep)): Promise<IStrategyOptimization | null> {
-  const [best] = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
-  return best ?? null;
-}
-
-export function sweepProgressEvent(sweep: IOptimizationSweep, best: IStrategyOptimization | null, message: string | null = null): OptimizationProgressEvent {
-  return {
-    sweepId: sweep.id,
-    status: sweep.status,
-    progress: sweep.progress,
-    completedEvaluations: sweep.completedEvaluations,
-    totalEvaluations: sweep.totalEvaluations,
-    evaluationsPerSecond: null,
-    etaSeconds: null,
-    stage: null,
-    bestScore: best?.score ?? null,
-    bestParams: best?.params ?? null,
-    message: message ?? sweep.error ?? null,
-  };
-}
-
-/** Publishes a sweep's progress to its subscribers, and tells sweep lists it changed. */
-export function publishSweepProgress(services: AppServices, event: OptimizationProgressEvent): void {
-  services.pubsub.publish('optimizationProgress', event.sweepId, event);
-  services.pubsub.publish('sweepChanged', { kind: 'UPDATED', sweepId: event.sweepId });
-}
-
-export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.has(status);
-
-/** The same order as rankedRows, for rows scored in memory. */
-function rankInMemory<T extends { totalTrades?: number | null; score?: number | null; paramsKey: string }>(rows: T[], minTrades: number): T[] {
-  return rows
-    .map((row) => ({ row, score: row.score ?? null, eligible: (row.totalTrades ?? 0) >= minTrades, key: row.paramsKey }))
-    .sort((a, b) => compareRanked({ ...a, row: { key: a.key } }, { ...b, row: { key: b.key } }))
-    .map((entry) => entry.row);
 }
 
 /**

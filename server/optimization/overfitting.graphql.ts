@@ -1,4 +1,4 @@
-import { PercentilesRef } from '../backtest/monte-carlo.graphql.ts';
+import { PercentilesRef } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import type { OverfittingReport } from './overfitting.ts';
 import { OptimizationSweepRef } from './optimization.graphql.ts';

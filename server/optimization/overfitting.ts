@@ -1,5 +1,6 @@
+import { finalWindow, rankedRows } from './ranked-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import {
   backtestConfigOf,
   createBlockStatistics,
@@ -10,7 +11,6 @@ import {
   type Percentiles,
 } from '../engine/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { finalWindow, rankedRows } from './optimization.service.ts';
 import { evaluationCandles } from './sweep-history.ts';
 
 /**

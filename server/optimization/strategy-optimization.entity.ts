@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { BacktestRun } from '../backtest/backtest-run.entity.ts';
-import { resultColumns } from '../backtest/metric-columns.ts';
+import { BacktestRun } from '../backtest/index.ts';
+import { resultColumns } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
 import { OptimizationSweep } from './optimization-sweep.entity.ts';
 

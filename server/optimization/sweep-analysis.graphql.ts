@@ -1,4 +1,5 @@
-import { MetricEnum, BacktestMetricsRef } from '../backtest/metrics.graphql.ts';
+import { finalWindow } from './ranked-rows.ts';
+import { MetricEnum, BacktestMetricsRef } from '../backtest/index.ts';
 import type { MetricName } from '../engine/index.ts';
 import type { heatmap, HeatmapAggregate, SensitivityPoint } from '../engine/optimizer/index.ts';
 import { AppError } from '../graphql/errors.ts';
@@ -7,7 +8,6 @@ import { chargeWork, ROW_WORK_UNITS } from '../graphql/work-budget.ts';
 import type { RequestContext } from '../services.ts';
 import { computation } from '../threads/compute.ts';
 import { OptimizationSweepRef, StrategyOptimizationRef } from './optimization.graphql.ts';
-import { finalWindow } from './optimization.service.ts';
 import { StrategyOptimization } from './strategy-optimization.entity.ts';
 import type { heatmapOfJson, sensitivityOfJson } from './sweep-analysis.compute.ts';
 import { RowPhaseEnum } from './sweep-inputs.graphql.ts';

@@ -1,7 +1,7 @@
 import { getStrategy, historyBarsOf, sliceByTime, type CandleSeries, type StrategyParams } from '../engine/index.ts';
 import { parameterSpace } from '../engine/optimizer/index.ts';
-import { intervalMs, parseInterval } from '../market-data/intervals.ts';
-import { candleRangeOf, historyStartMs, type CandleRangeRequest } from '../market-data/range-loader.ts';
+import { intervalMs, parseInterval } from '../../domain/intervals.ts';
+import { candleRangeOf, historyStartMs, type CandleRangeRequest } from '../market-data/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 
 /**

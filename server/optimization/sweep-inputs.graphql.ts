@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.ts';
-import { MetricEnum } from '../backtest/metrics.graphql.ts';
-import { SortDirectionEnum } from '../backtest/backtest-inputs.graphql.ts';
+import { MetricEnum } from '../backtest/index.ts';
+import { SortDirectionEnum } from '../backtest/index.ts';
 import { OBJECTIVE_NAMES, ROW_PHASES, SEARCH_METHODS, WALK_FORWARD_MODES } from './sweep-spec.ts';
 
 /** Enums and inputs of the sweep API: objectives, search methods, out-of-sample validation. */

@@ -1,5 +1,5 @@
 import type { CandleSeries } from '../engine/index.ts';
-import { loadCandleRange } from '../market-data/range-loader.ts';
+import { loadCandleRange } from '../market-data/index.ts';
 import type { AppServices } from '../services.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { shareSeries, sliceShared, type SharedSeries } from './evaluation/shared-candles.ts';

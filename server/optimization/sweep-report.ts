@@ -1,3 +1,4 @@
+import { finalWindow, rankedRows, rowsAt } from './ranked-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { backtestConfigOf, downsampleEquity, runBacktest, type CandleSeries, type StrategyParams } from '../engine/index.ts';
 import {
@@ -11,10 +12,9 @@ import {
   type Robustness,
 } from '../engine/optimizer/index.ts';
 import { getStrategy } from '../engine/index.ts';
-import { readRunSettings } from '../backtest/run-settings.ts';
-import { resultColumnValues } from '../backtest/metric-columns.ts';
+import { readRunSettings } from '../backtest/index.ts';
+import { resultColumnValues } from '../backtest/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { finalWindow, rankedRows, rowsAt } from './optimization.service.ts';
 import { evaluationCandles } from './sweep-history.ts';
 import type { SweepWindow } from './sweep-plan.ts';
 import { plateauChoice } from './sweep-tests.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
-import { resultColumnValues } from '../backtest/metric-columns.ts';
+import { resultColumnValues } from '../backtest/index.ts';
 import type { EvaluatedSet } from './evaluation/evaluate-params.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { scoreOf } from './scoring.ts';

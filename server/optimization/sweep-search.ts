@@ -1,10 +1,10 @@
+import { rowsAt } from './ranked-rows.ts';
 import { getStrategy, type StrategyParams, type StrategySpec } from '../engine/index.ts';
 import { createSearch, paramsKey, type ParameterSearch } from '../engine/optimizer/index.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { OptimizeJobData } from '../jobs/queues.ts';
 import type { JobContext } from '../jobs/runner.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { rowsAt } from './optimization.service.ts';
 import type { RowPlace } from './sweep-rows.ts';
 import { evaluateStage, type ProgressTracker } from './sweep-stages.ts';
 

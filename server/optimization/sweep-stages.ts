@@ -1,3 +1,5 @@
+import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
+import { bestOfSweep } from './ranked-rows.ts';
 import { createHash } from 'node:crypto';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
@@ -6,7 +8,6 @@ import { QUEUES, type OptimizeJobData } from '../jobs/queues.ts';
 import type { JobContext } from '../jobs/runner.ts';
 import type { OptimizeChunkJobData } from './optimization-chunk.job.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { bestOfSweep, publishSweepProgress, sweepProgressEvent } from './optimization.service.ts';
 import type { RowPlace } from './sweep-rows.ts';
 
 type Stage = RowPlace & { readonly label: string };

@@ -1,8 +1,8 @@
+import { rankedRows } from './ranked-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey, sweptAxes } from '../engine/optimizer/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
-import { rankedRows } from './optimization.service.ts';
 import { HOLDOUT_TESTED_ROWS, uniqueSets, type SweepWindow } from './sweep-plan.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
 

@@ -1,8 +1,8 @@
+import { finalWindow, rankedRows } from '../optimization/index.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import type { StrategyParams } from '../engine/index.ts';
-import { OptimizationSweep, type IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { finalWindow, rankedRows } from '../optimization/optimization.service.ts';
+import { OptimizationSweep, type IOptimizationSweep } from '../optimization/index.ts';
 import type { AppServices } from '../services.ts';
 import { MarketRuns, sameDays, type DailyRun } from './evidence-runs.ts';
 import { OptimizationRecommendation } from './optimization-recommendation.entity.ts';

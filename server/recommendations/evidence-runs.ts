@@ -1,4 +1,4 @@
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import {
   backtestConfigOf,
   dailyReturns,
@@ -14,10 +14,10 @@ import {
   type StrategyParams,
 } from '../engine/index.ts';
 import { historyBarsOf, sliceByTime, type RunSettings } from '../engine/index.ts';
-import { intervalMs, parseInterval } from '../market-data/intervals.ts';
-import { candleRangeOf, historyStartMs, loadCandleRange } from '../market-data/range-loader.ts';
-import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { evaluationCandles, evaluationStartMs, sweepCandleRange } from '../optimization/sweep-history.ts';
+import { intervalMs, parseInterval } from '../../domain/intervals.ts';
+import { candleRangeOf, historyStartMs, loadCandleRange } from '../market-data/index.ts';
+import type { IOptimizationSweep } from '../optimization/index.ts';
+import { evaluationCandles, evaluationStartMs, sweepCandleRange } from '../optimization/index.ts';
 import type { AppServices } from '../services.ts';
 
 /**

@@ -1,8 +1,8 @@
+import { type RecommendationValidation } from './recommendation-validation.ts';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { RunSettings } from '../engine/index.ts';
-import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
-import type { RecommendationValidation } from './recommendation-draft.ts';
+import { OptimizationSweep } from '../optimization/index.ts';
+import { StrategyOptimization } from '../optimization/index.ts';
 
 export const RECOMMENDATION_TYPES = ['PARAMETERS', 'SYMBOL', 'TIMEFRAME', 'RISK'] as const;
 export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];

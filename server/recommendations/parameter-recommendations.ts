@@ -1,15 +1,16 @@
+import { finalWindow, rankedRows, rowsAt } from '../optimization/index.ts';
+import { type RecommendationValidation } from './recommendation-validation.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import { paramsKey, robustness, parameterSpace } from '../engine/optimizer/index.ts';
 import { getStrategy, type StrategyParams } from '../engine/index.ts';
-import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { finalWindow, rankedRows, rowsAt } from '../optimization/optimization.service.ts';
-import type { OverfittingReport } from '../optimization/overfitting.ts';
-import { plateauChoice } from '../optimization/sweep-tests.ts';
-import { StrategyOptimization, type IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
-import { sweepRow } from '../optimization/sweep-rows.ts';
+import type { IOptimizationSweep } from '../optimization/index.ts';
+import type { OverfittingReport } from '../optimization/index.ts';
+import { plateauChoice } from '../optimization/index.ts';
+import { StrategyOptimization, type IStrategyOptimization } from '../optimization/index.ts';
+import { sweepRow } from '../optimization/index.ts';
 import { returnsPerYear, sameDays, type DailyRun, type SweepMarket } from './evidence-runs.ts';
-import { describeParams, pct, sideOf, type RecommendationDraft, type RecommendationValidation } from './recommendation-draft.ts';
+import { describeParams, pct, sideOf, type RecommendationDraft } from './recommendation-draft.ts';
 import { corrected, describeTest, pairedSignificance, passes, seedOf, type SignificanceTest } from './significance.ts';
 
 /** In-sample candidates a sweep tests out of sample at most (the correction's k grows with each). */

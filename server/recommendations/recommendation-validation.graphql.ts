@@ -1,5 +1,5 @@
+import { type RecommendationValidation, type SideResult, VALIDATION_METHODS } from './recommendation-validation.ts';
 import { builder } from '../graphql/builder.ts';
-import { VALIDATION_METHODS, type RecommendationValidation, type SideResult } from './recommendation-draft.ts';
 import type { SignificanceTest } from './significance.ts';
 
 const ValidationMethodEnum = builder.enumType('ValidationMethod', {

@@ -1,17 +1,15 @@
-import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
-import { BacktestRunRef } from '../backtest/backtest.graphql.ts';
-import { getBacktest } from '../backtest/backtest.service.ts';
+import { RunSettingsRef } from '../backtest/index.ts';
+import { BacktestRunRef } from '../backtest/index.ts';
+import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { pagedConnection } from '../graphql/connection.ts';
-import { snapshotThenStream } from '../graphql/live.ts';
-import { StrategyOptimizationRef } from '../optimization/optimization.graphql.ts';
+import { StrategyOptimizationRef } from '../optimization/index.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
 import { ConfidenceRef } from './confidence.graphql.ts';
 import { RecommendationValidationRef } from './recommendation-validation.graphql.ts';
 import { confidenceView } from './confidence.ts';
 import {
   RECOMMENDATION_STATUSES,
-  RECOMMENDATION_TYPES,
   REALISED_STATUSES,
   type IOptimizationRecommendation,
   type RecommendationType,
@@ -19,7 +17,7 @@ import {
 } from './optimization-recommendation.entity.ts';
 import { listPresets } from './presets.ts';
 import { decideRecommendation, getRecommendation, listRecommendations } from './recommendation.service.ts';
-import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
+import { OptimizationSweep } from '../optimization/index.ts';
 import { notFound } from '../graphql/errors.ts';
 import { recommendationStats, type TypeStats } from './recommendation-stats.ts';
 import { requestRecommendations } from './recommendation-requests.ts';

@@ -1,7 +1,7 @@
 import { QUEUES, type RecommendJobData } from '../jobs/queues.ts';
 import { defineJob } from '../jobs/runner.ts';
 import { statelessLifecycle } from '../jobs/stateless-lifecycle.ts';
-import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
+import { OptimizationSweep } from '../optimization/index.ts';
 import type { AppServices } from '../services.ts';
 import { crossSweepDrafts, marketEntries } from './cross-sweep-recommendations.ts';
 import { SweepMarket } from './evidence-runs.ts';

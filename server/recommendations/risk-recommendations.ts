@@ -1,9 +1,9 @@
+import { finalWindow, rowsAt } from '../optimization/index.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRunSettings } from '../backtest/run-settings.ts';
+import { readRunSettings } from '../backtest/index.ts';
 import { deflatedSharpe, getStrategy, resolveStrategyParams, type RunSettings, type StrategyParams } from '../engine/index.ts';
 import { paramsKey, rankRows } from '../engine/optimizer/index.ts';
-import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
-import { finalWindow, rowsAt } from '../optimization/optimization.service.ts';
+import type { IOptimizationSweep } from '../optimization/index.ts';
 import { sameDays, type SweepMarket } from './evidence-runs.ts';
 import { perYear, validationMinimum } from './parameter-recommendations.ts';
 import { pct, sideOf, type RecommendationDraft } from './recommendation-draft.ts';

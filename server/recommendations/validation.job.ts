@@ -1,9 +1,9 @@
+import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TERMINAL_STATUSES } from '../backtest/backtest-run.entity.ts';
-import { createBacktest, getBacktest } from '../backtest/backtest.service.ts';
+import { createBacktest, getBacktest } from '../backtest/index.ts';
 import { QUEUES, type ValidateRecommendationJobData } from '../jobs/queues.ts';
 import { defineJob, type JobLifecycle } from '../jobs/runner.ts';
-import { intervalMs, parseInterval } from '../market-data/intervals.ts';
+import { intervalMs, parseInterval } from '../../domain/intervals.ts';
 import type { AppServices } from '../services.ts';
 import { OptimizationRecommendation, type IOptimizationRecommendation } from './optimization-recommendation.entity.ts';
 import { configurationOf, publishRecommendationUpdated } from './recommendation.service.ts';

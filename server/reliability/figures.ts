@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { auditServer } from 'graphql-http';
-import { startApp, type App } from '../app.ts';
+import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { schema } from '../graphql/schema.ts';
 import { createLogger } from '../logger.ts';
@@ -14,28 +14,9 @@ import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
 import { revocationFigure } from './revocation-figure.ts';
 import { httpFuzzFigure } from './fuzz-figure.ts';
 import { hostileReaderFigure } from './hostile-reader.ts';
+import type { FigureContext, ReliabilityFigure } from './figure.ts';
 
-/**
- * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
- * PostgreSQL and reports lines plus whether it held.
- */
-export interface FigureContext {
-  /** A new, empty database on the run's PostgreSQL server. */
-  createDatabase(label: string): Promise<string>;
-  /** The real app (API and/or worker in this process) on a database, HTTP on a free port. */
-  startApp(databaseUrl: string, options?: { env?: Record<string, string>; api?: boolean; worker?: boolean }): Promise<App>;
-}
-
-export interface FigureResult {
-  readonly lines: string[];
-  readonly held: boolean;
-}
-
-export interface ReliabilityFigure {
-  readonly name: string;
-  run(context: FigureContext): Promise<FigureResult>;
-}
-
+/** The figures `npm run reliability` prints, each on databases of its own on one throwaway PostgreSQL. */
 export function figureContext(serverUrl: string): FigureContext {
   return {
     async createDatabase(label) {

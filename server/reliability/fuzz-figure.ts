@@ -1,4 +1,4 @@
-import type { ReliabilityFigure } from './figures.ts';
+import type { ReliabilityFigure } from './figure.ts';
 import { FUZZ_TOKEN, startFuzzTarget } from './fuzz-target.ts';
 import { fuzzHttp } from './http-fuzz.ts';
 

@@ -3,7 +3,7 @@ import { freePort } from '../db/cluster.ts';
 import { percentile } from '../engine/index.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient } from '../harness/graphql-client.ts';
 import { startProcess } from '../harness/processes.ts';
-import type { FigureContext, ReliabilityFigure } from './figures.ts';
+import type { FigureContext, ReliabilityFigure } from './figure.ts';
 
 const TOKENS = { writer: 'hostile-writer-0123456789abcdef', reader: 'hostile-reader-0123456789abcdef', observer: 'hostile-observer-0123456789abcdef' };
 const HOSTILE_CONNECTIONS = 8;

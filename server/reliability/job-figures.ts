@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { collectSubscription, wsClient } from '../harness/graphql-client.ts';
 import type { RunningProcess } from '../harness/processes.ts';
 import { mulberry32, percentile } from '../engine/index.ts';
-import type { ReliabilityFigure } from './figures.ts';
+import type { ReliabilityFigure } from './figure.ts';
 import { heldJobs, resultFingerprint, startJobRig, startsOf, type JobRig, type SubmittedWork, type WorkKind } from './job-rig.ts';
 
 /** What the figures run: three backtests and a 77-combination sweep (hold-out validation, the default). */

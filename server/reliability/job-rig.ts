@@ -3,9 +3,9 @@ import type { App } from '../app.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient, type GraphQLClient } from '../harness/graphql-client.ts';
 import { startProcess, type RunningProcess } from '../harness/processes.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
-import type { Interval } from '../market-data/intervals.ts';
+import type { Interval } from '../../domain/intervals.ts';
 import { generateSyntheticCandles } from '../market-data/synthetic.ts';
-import type { FigureContext } from './figures.ts';
+import type { FigureContext } from './figure.ts';
 
 /** The market every job figure trades: 20,000 synthetic 15m candles (seed 11). */
 export const FIGURE_MARKET = { symbol: 'SYNTH-ETHUSDT', interval: '15m' as Interval, count: 20_000, seed: 11, startMs: Date.UTC(2024, 0, 1) };

@@ -1,4 +1,4 @@
-import type { ReliabilityFigure } from './figures.ts';
+import type { ReliabilityFigure } from './figure.ts';
 import { canMountFilesystems, fillTheDiskUnderARun } from './full-disk.ts';
 import { killPostmasterAtEveryStage } from './postmaster-kills.ts';
 

@@ -1,7 +1,7 @@
 import { createStoredToken, revokeStoredToken } from '../access/access.service.ts';
 import { percentile } from '../engine/index.ts';
 import { collectSubscription, wsClient } from '../harness/graphql-client.ts';
-import type { ReliabilityFigure } from './figures.ts';
+import type { ReliabilityFigure } from './figure.ts';
 
 const TRIALS = 20;
 const LIMIT_MS = 1000;

@@ -22,7 +22,7 @@ import { startThrowawayPostgres } from '../db/throwaway-postgres.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { createLogger } from '../logger.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
-import { INTERVALS, intervalMs, type Interval } from '../market-data/intervals.ts';
+import { INTERVALS, intervalMs, type Interval } from '../../domain/intervals.ts';
 
 /** Where the sweeps end: shares of each market's bars (the rest is the newer data applying measures on). */
 const ORIGINS = [0.6, 0.75];

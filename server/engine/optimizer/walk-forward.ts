@@ -1,4 +1,4 @@
-import type { CandleSeries, EquityCurve, Metrics, StrategyParams, TradeRecord } from '../contract.ts';
+import type { EquityCurve, Metrics, StrategyParams, TradeRecord } from '../contract.ts';
 import { computeMetrics, type BuyAndHoldInput } from '../metrics.ts';
 import { drawdownSeries } from '../simulator/account-history.ts';
 import type { BarRange } from '../slice-by-time.ts';

@@ -1,18 +1,12 @@
-import type { OppositeSignalAction } from '../settings.ts';
 import { EXIT, LONG, NONE, SHORT } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
+import { IGNORE, REVERSE } from './opposite-signal.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { FIXED_QUOTE, desiredQuantity, roundDownToStep } from './sizing.ts';
 import { REVERSAL, SIGNAL } from './trade-log.ts';
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
-
-const REVERSE = 0, CLOSE = 1, IGNORE = 2;
-
-export function oppositeSignalCode(action: OppositeSignalAction): number {
-  return action === 'REVERSE' ? REVERSE : action === 'CLOSE' ? CLOSE : IGNORE;
-}
 
 /**
  * Turns slot k's decision on candle i (in sim.signal) into a pending order. At most one position per symbol:

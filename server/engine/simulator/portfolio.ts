@@ -120,9 +120,8 @@ export class Portfolio {
    * code of trade-log.ts; `atOpen`: filled at the candle's open rather than inside it or at its close).
    */
   close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
-    // Recorded first: the log reads the position's columns (and computes fees and P/L the same way as here).
-    this.trades.record(this, s, price, bar, atOpen, reason);
-    const exitFee = this.quantity[s] * price * this.feeRate;
+    // Recorded first: the log reads the position's columns and computes the exit fee once, for both.
+    const exitFee = this.trades.record(this, s, price, bar, atOpen, reason);
     this.cash += this.positionValue(s, price) - exitFee;
     this.feesPaid += exitFee;
     this.direction[s] = FLAT;

@@ -3,7 +3,7 @@ import type { PreparedStrategy } from '../strategies/types.ts';
 import { Signal } from '../strategies/types.ts';
 import type { ExitFill } from './fills.ts';
 import { AccountHistory } from './account-history.ts';
-import { oppositeSignalCode } from './orders.ts';
+import { oppositeSignalCode } from './opposite-signal.ts';
 import { Portfolio } from './portfolio.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';

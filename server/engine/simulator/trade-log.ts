@@ -50,10 +50,10 @@ export class TradeLog {
   constructor(private readonly recycled: Float64Array[] | null = null) {}
 
   /**
-   * Appends one closed trade. Few arguments on purpose: doubles passed to a call that is not inlined are
+   * Appends one closed trade and returns its exit fee (what the portfolio pays). Few arguments on purpose: doubles passed to a call that is not inlined are
    * boxed, so the prices and amounts are read from the portfolio's arrays here instead.
    */
-  record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): void {
+  record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): number {
     if (this.offset === CHUNK) this.newChunk();
     const r = this.rows;
     const o = this.offset;
@@ -79,6 +79,7 @@ export class TradeLog {
     r[o + SIGNAL_BAR] = pf.signalBar[s];
     this.offset = o + STRIDE;
     this.count++;
+    return exitFee;
   }
 
   private newChunk(): void {

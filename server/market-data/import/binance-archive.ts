@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { type Interval, isInterval } from '../intervals.ts';
+import { type Interval, isInterval } from '../../../domain/intervals.ts';
 import { CsvImportError, type ParsedCandles, epochToMs, parseOhlcvCsv, sortAndDedupe } from './csv.ts';
 import { verifyEntryCrcs } from './zip-integrity.ts';
 import { clipInput } from '../../graphql/error-policy.ts';

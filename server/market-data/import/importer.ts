@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { insertCandles } from '../candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes } from '../gaps.ts';
-import { type Interval, isInterval, nextOpenTime } from '../intervals.ts';
+import { type Interval, isInterval, nextOpenTime } from '../../../domain/intervals.ts';
 import { SYNTHETIC_PREFIX, isSyntheticSymbol } from '../synthetic.ts';
 import { listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip, verifyChecksum } from './binance-archive.ts';
 import { CsvImportError, type ParsedCandles, parseOhlcvCsv } from './csv.ts';

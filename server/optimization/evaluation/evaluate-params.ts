@@ -1,5 +1,5 @@
 import { backtestConfigOf, createBlockStatistics, equalBlocks, evaluateMetrics, recordDailyReturns, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
-import type { ResultSummary } from '../../backtest/metric-columns.ts';
+import type { ResultSummary } from '../../backtest/index.ts';
 import { seriesOfShared, type SharedSeries } from './shared-candles.ts';
 
 /** One batch of parameter sets of a sweep, on one slice of its market: what a thread evaluates. */

@@ -12,6 +12,13 @@ export interface Evaluator {
   close(): Promise<void>;
 }
 
+declare module '../../services.ts' {
+  interface AppServices {
+    /** Where this process evaluates sweep parameter sets (a thread pool); null in a process that runs no jobs. */
+    readonly evaluator: Evaluator | null;
+  }
+}
+
 export function createEvaluator(threads: number, onThreadError: (error: unknown) => void): Evaluator {
   if (threads === 0) {
     return { threads: 0, evaluate: async (task) => evaluateParamSets(task), close: async () => {} };

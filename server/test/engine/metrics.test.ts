@@ -168,3 +168,21 @@ describe('buy and hold', () => {
     expect(buyAndHoldEquity([a, b], 1000, [7_200_000])[0]).toBeCloseTo(1000 * (1 + metrics.buyAndHoldReturn! / 100), 9);
   });
 });
+
+describe('tail ratio', () => {
+  it('is |P95| / |P5| of the daily returns, percentiles linear between order statistics', () => {
+    // Daily returns +10 %, −10 %, +10 %, −5 %; sorted −0.1, −0.05, 0.1, 0.1.
+    // P5 at rank 3 × 0.05 = 0.15: −0.1 + 0.15 × (−0.05 − (−0.1)) = −0.0925; P95 at rank 2.85: 0.1.
+    const m = computeMetrics([], curve([1000, 1100, 990, 1089, 1034.55]), 1000);
+    expect(m.tailRatio).toBeCloseTo(0.1 / 0.0925, 9);
+  });
+
+  it('is null, with the reason, without two daily returns or when the 5th percentile is 0', () => {
+    const short = computeMetrics([], curve([1000, 1100]), 1000);
+    expect(short.tailRatio).toBeNull();
+    expect(short.nullReasons.tailRatio).toMatch(/needs at least 2 daily returns/);
+    const flat = computeMetrics([], curve([1000, 1000, 1000, 1100]), 1000);
+    expect(flat.tailRatio).toBeNull();
+    expect(flat.nullReasons.tailRatio).toBe('the 5th percentile daily return is 0');
+  });
+});

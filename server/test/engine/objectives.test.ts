@@ -17,7 +17,7 @@ function metrics(overrides: Partial<MetricValues>): MetricValues {
     totalTrades: 40, winningTrades: 20, losingTrades: 20, winRate: 50, totalProfitLoss: 0, roi: 0, finalEquity: 1000, cagr: 0,
     maxDrawdown: 10, maxDrawdownPercentage: 1, maxDrawdownDurationMs: 1, avgTradeDurationMs: 1, maxTradeDurationMs: 1,
     profitFactor: 1, expectancy: 0, bestTrade: 1, worstTrade: -1, avgWin: 1, avgLoss: -1, exposurePct: 50, feesPaid: 1,
-    buyAndHoldReturn: 0, sharpeRatio: 0, sortinoRatio: 0, calmarRatio: 0, sqn: 0,
+    buyAndHoldReturn: 0, sharpeRatio: 0, sortinoRatio: 0, calmarRatio: 0, sqn: 0, tailRatio: 0,
     ...overrides,
   };
 }

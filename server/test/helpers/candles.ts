@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { insertCandles } from '../../market-data/candle-store.ts';
-import { intervalMs, type Interval } from '../../market-data/intervals.ts';
+import { intervalMs, type Interval } from '../../../domain/intervals.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 
 export const JAN_2024 = Date.UTC(2024, 0, 1);

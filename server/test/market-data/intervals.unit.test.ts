@@ -9,7 +9,7 @@ import {
   nextOpenTime,
   openTimesBetween,
   parseInterval,
-} from '../../market-data/intervals.ts';
+} from '../../../domain/intervals.ts';
 
 describe('intervals', () => {
   it('lists every Binance interval with its length', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CandleSeries, type OhlcvColumns, candleSeries, resample } from '../../engine/index.ts';
 import { DataGapError, applyGapPolicy, missingEdges } from '../../market-data/gap-policy.ts';
 import { findGaps, missingOpenTimes } from '../../market-data/gaps.ts';
-import { type Interval, bucketCalendar, divides, intervalMs } from '../../market-data/intervals.ts';
+import { type Interval, bucketCalendar, divides, intervalMs } from '../../../domain/intervals.ts';
 import { qualityReport } from '../../market-data/quality.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 

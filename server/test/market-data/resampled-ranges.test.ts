@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candleSeries, resample } from '../../engine/index.ts';
 import { insertCandles } from '../../market-data/candle-store.ts';
-import { bucketCalendar } from '../../market-data/intervals.ts';
+import { bucketCalendar } from '../../../domain/intervals.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput } from '../helpers/candles.ts';

@@ -1,27 +1,11 @@
 /**
- * Binance intervals as the client needs them: which timeframes a stored market can offer
- * (stored ones, and longer ones that whole stored bars add up to on UTC boundaries).
+ * Which timeframes a stored market can offer (stored ones, and longer ones that whole stored bars
+ * add up to on the exchange's boundaries), from the one interval definition both sides share.
  */
-export const INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
-export type Interval = (typeof INTERVALS)[number];
+import { INTERVALS, divides, intervalMs, isInterval, type Interval } from '../../../domain/intervals.ts';
 
-const MINUTE = 60_000;
-const DAY = 1440 * MINUTE;
-const LENGTH_MS: Record<Interval, number> = {
-  '1m': MINUTE, '3m': 3 * MINUTE, '5m': 5 * MINUTE, '15m': 15 * MINUTE, '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE, '2h': 120 * MINUTE, '4h': 240 * MINUTE, '6h': 360 * MINUTE, '8h': 480 * MINUTE, '12h': 720 * MINUTE,
-  '1d': DAY, '3d': 3 * DAY, '1w': 7 * DAY, '1M': 30 * DAY,
-};
-
-export const isInterval = (value: string): value is Interval => (INTERVALS as readonly string[]).includes(value);
-export const intervalMs = (interval: Interval): number => LENGTH_MS[interval];
-
-/** Whole `from` bars fill every `to` bar: a fixed multiple, or a calendar month of whole days. */
-export function canResample(from: Interval, to: Interval): boolean {
-  if (intervalMs(to) <= intervalMs(from)) return false;
-  if (to === '1M') return DAY % intervalMs(from) === 0;
-  return intervalMs(to) % intervalMs(from) === 0;
-}
+/** Whole `from` bars fill every `to` bar, and `to` is the longer one. */
+export const canResample = (from: Interval, to: Interval): boolean => from !== to && divides(from, to);
 
 export interface TimeframeOption {
   readonly interval: Interval;

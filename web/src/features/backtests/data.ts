@@ -1,3 +1,4 @@
+import { isTerminal } from '../../../../domain/statuses.ts';
 import type { CombinedError } from '@urql/core';
 import { createMemo, createSignal, type Accessor } from 'solid-js';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
@@ -5,7 +6,7 @@ import { createLive } from '../../lib/live.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
-import { EMPTY_EQUITY, foldEquity, foldProgress, isTerminal, type EquityState, type ProgressState } from './live-run.ts';
+import { EMPTY_EQUITY, foldEquity, foldProgress, type EquityState, type ProgressState } from './live-run.ts';
 import {
   BACKTEST_CHANGES,
   BACKTEST_EQUITY,

@@ -2,7 +2,8 @@ import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX 
 import { useClient } from '@urql/solid';
 import { dayOf } from '../../lib/dates.ts';
 import { formatDay, formatInt } from '../../lib/format.ts';
-import { INTERVALS, offeredTimeframes, type TimeframeOption } from '../../lib/intervals.ts';
+import { INTERVALS } from '../../../../domain/intervals.ts';
+import { offeredTimeframes, type TimeframeOption } from '../../lib/intervals.ts';
 import { DateInput } from '../../ui/date-input.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';

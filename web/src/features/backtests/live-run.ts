@@ -1,11 +1,10 @@
+import { isTerminal } from '../../../../domain/statuses.ts';
 import type { ResultOf } from '../../graphql.ts';
 import type { BACKTEST_EQUITY, BACKTEST_PROGRESS } from './operations.ts';
 
 /** Pure folds of a run's live streams (tested in web/test/live-run.test.ts). */
 
 export type RunStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-export const TERMINAL: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
-export const isTerminal = (status: string | null | undefined): boolean => status != null && TERMINAL.has(status);
 
 export type ProgressEvent = ResultOf<typeof BACKTEST_PROGRESS>['backtestProgress'];
 

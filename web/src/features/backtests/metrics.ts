@@ -1,3 +1,4 @@
+import { METRIC_DESCRIPTIONS, type MetricFormat } from '../../../../domain/metrics.ts';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import {
   formatDrawdown,
@@ -29,37 +30,25 @@ export type OrderField = NonNullable<VariablesOf<typeof BACKTESTS>['orderBy']>['
 /** The BacktestOrderField of a metric: its field name in CONSTANT_CASE (maxDrawdownPercentage → MAX_DRAWDOWN_PERCENTAGE). */
 export const orderFieldOf = (key: MetricKey): OrderField => key.replace(/([A-Z])/g, '_$1').toUpperCase() as OrderField;
 
-const money = (value: number | null | undefined, quote: string) => formatMoney(value, quote);
-const pnl = (value: number | null | undefined, quote: string) => formatPnl(value, quote);
+const FORMATTERS: Record<MetricFormat, MetricSpec['format']> = {
+  signedPercent: formatSignedPercent,
+  percent: formatPercent,
+  drawdownPercent: formatDrawdown,
+  drawdownQuote: (value, quote) => (value == null ? '—' : formatPnl(-Math.abs(value), quote)),
+  pnl: (value, quote) => formatPnl(value, quote),
+  money: (value, quote) => formatMoney(value, quote),
+  ratio: formatRatio,
+  count: formatInt,
+  duration: formatDuration,
+};
 
-/** Every metric the API reports, in reading order: the one list cards, tables, comparisons and sorting use. */
+/**
+ * Every metric the API reports, in reading order: the one list cards, tables, comparisons and sorting
+ * use. Labels, formats and better directions are the shared definitions' (domain/metrics.ts); the
+ * run's own counters (warm-up, shrunk entries) follow, which are facts rather than statistics.
+ */
 export const METRICS: readonly MetricSpec[] = [
-  { key: 'roi', label: 'ROI', format: formatSignedPercent, better: 'higher' },
-  { key: 'totalProfitLoss', label: 'Net P/L', format: pnl, better: 'higher' },
-  { key: 'finalEquity', label: 'Final equity', format: money, better: 'higher' },
-  { key: 'cagr', label: 'CAGR', format: formatSignedPercent, better: 'higher' },
-  { key: 'buyAndHoldReturn', label: 'Buy & hold', format: formatSignedPercent, better: null },
-  { key: 'maxDrawdownPercentage', label: 'Max drawdown', format: formatDrawdown, better: 'lower' },
-  { key: 'maxDrawdown', label: 'Max drawdown (quote)', format: (v, q) => (v == null ? '—' : formatPnl(-Math.abs(v), q)), better: 'lower' },
-  { key: 'maxDrawdownDurationMs', label: 'Longest drawdown', format: formatDuration, better: 'lower' },
-  { key: 'sharpeRatio', label: 'Sharpe', format: formatRatio, better: 'higher' },
-  { key: 'sortinoRatio', label: 'Sortino', format: formatRatio, better: 'higher' },
-  { key: 'calmarRatio', label: 'Calmar', format: formatRatio, better: 'higher' },
-  { key: 'sqn', label: 'SQN', format: formatRatio, better: 'higher' },
-  { key: 'profitFactor', label: 'Profit factor', format: formatRatio, better: 'higher' },
-  { key: 'totalTrades', label: 'Trades', format: formatInt, better: null },
-  { key: 'winRate', label: 'Win rate', format: formatPercent, better: 'higher' },
-  { key: 'winningTrades', label: 'Winners', format: formatInt, better: null },
-  { key: 'losingTrades', label: 'Losers', format: formatInt, better: null },
-  { key: 'expectancy', label: 'Expectancy / trade', format: pnl, better: 'higher' },
-  { key: 'avgWin', label: 'Average win', format: pnl, better: 'higher' },
-  { key: 'avgLoss', label: 'Average loss', format: pnl, better: 'higher' },
-  { key: 'bestTrade', label: 'Best trade', format: pnl, better: 'higher' },
-  { key: 'worstTrade', label: 'Worst trade', format: pnl, better: 'higher' },
-  { key: 'avgTradeDurationMs', label: 'Average hold', format: formatDuration, better: null },
-  { key: 'maxTradeDurationMs', label: 'Longest hold', format: formatDuration, better: null },
-  { key: 'exposurePct', label: 'Exposure', format: formatPercent, better: null },
-  { key: 'feesPaid', label: 'Fees paid', format: money, better: 'lower' },
+  ...METRIC_DESCRIPTIONS.map((metric) => ({ key: metric.key, label: metric.label, format: FORMATTERS[metric.format], better: metric.better })),
   { key: 'warmupBars', label: 'Warm-up', format: (v) => (v == null ? '—' : `${formatInt(v)} bars`), better: null, sortable: false },
   { key: 'entriesShrunkToCash', label: 'Entries shrunk to cash', format: formatInt, better: null, sortable: false },
 ];

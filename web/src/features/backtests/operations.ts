@@ -7,7 +7,7 @@ export const MetricsFields = graphql(`
     totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr
     maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs
     profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn
-    sharpeRatio sortinoRatio calmarRatio sqn warmupBars entriesShrunkToCash
+    sharpeRatio sortinoRatio calmarRatio sqn tailRatio warmupBars entriesShrunkToCash
     skippedEntries { reason count }
     nullReasons { metric reason }
   }

@@ -1,3 +1,4 @@
+import { isTerminal } from '../../../../domain/statuses.ts';
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { EquityChart } from '../../charts/equity-chart.tsx';
@@ -22,7 +23,7 @@ import {
   type RunDetail,
   type StoredEquityPoint,
 } from './data.ts';
-import { barsPerSecond, etaMs, isTerminal } from './live-run.ts';
+import { barsPerSecond, etaMs } from './live-run.ts';
 import { MetricCards } from './metric-cards.tsx';
 import { MonteCarloPanel } from './monte-carlo-panel.tsx';
 import { PricePanel } from './price-panel.tsx';

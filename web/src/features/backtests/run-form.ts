@@ -1,5 +1,5 @@
 import { dayToMs, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
-import { intervalMs, isInterval } from '../../lib/intervals.ts';
+import { intervalMs, isInterval } from '../../../../domain/intervals.ts';
 import type { RequestLimits, RunBacktestInput, SettingDefinition, StrategyParam } from './data.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { isTerminal, RUN_STATUSES, type RunStatus } from '../../../../domain/statuses.ts';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { formatRange, readableTimes } from '../../lib/dates.ts';
@@ -8,12 +9,10 @@ import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createCancelBacktest, createDeleteBacktest, createRunsList, createStrategies, type RunRow } from './data.ts';
-import { isTerminal } from './live-run.ts';
 import { LIST_METRICS, orderFieldOf, SORTABLE_METRICS, tone, type OrderField } from './metrics.ts';
 import { describeLegs, legsOf } from './run-legs.tsx';
 
-const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
-type Status = (typeof STATUSES)[number];
+type Status = RunStatus;
 const PAGE = 25;
 const MAX_COMPARE = 6;
 
@@ -26,7 +25,7 @@ export function RunsPage(): JSX.Element {
   const strategies = createStrategies();
   const sort = (): SortField => (search.sort as SortField) || 'CREATED_AT';
   const direction = (): 'ASC' | 'DESC' => (search.dir === 'ASC' ? 'ASC' : 'DESC');
-  const statuses = (): Status[] => (search.status ? search.status.split(',').filter((s): s is Status => (STATUSES as readonly string[]).includes(s)) : []);
+  const statuses = (): Status[] => (search.status ? search.status.split(',').filter((s): s is Status => (RUN_STATUSES as readonly string[]).includes(s)) : []);
   const shown = () => Math.max(PAGE, Number(search.show) || PAGE);
 
   const list = createRunsList(() => ({
@@ -138,7 +137,7 @@ export function RunsPage(): JSX.Element {
         <fieldset class="field status-filter">
           <legend class="field__label">Status</legend>
           <div class="chips">
-            <For each={STATUSES}>
+            <For each={RUN_STATUSES}>
               {(status) => (
                 <label class="chip">
                   <input

@@ -1,17 +1,17 @@
+import { isTerminal } from '../../../../domain/statuses.ts';
 import { useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, on, Show, type JSX } from 'solid-js';
 import { apiError, fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
 import { dayOf, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/date-input.tsx';
 import { formatDateTime, formatDuration, formatInt } from '../../lib/format.ts';
-import { INTERVALS } from '../../lib/intervals.ts';
+import { INTERVALS } from '../../../../domain/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createCancelFetch, createFetchHistory, createFetchProgress } from './data.ts';
 
 const DAY_MS = 86_400_000;
-const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 /** Download history from Binance with live progress; the fetch id is in the URL so a reload keeps following it. */
 export function FetchPanel(props: { onDone: () => void }): JSX.Element {
@@ -27,7 +27,7 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
   const [error, setError] = createSignal<ApiError | null>(null);
   const [fields, setFields] = createSignal<Record<string, string[]>>({});
   const state = () => progress.state();
-  createEffect(on(() => state()?.status, (status) => status && TERMINAL.includes(status) && props.onDone(), { defer: true }));
+  createEffect(on(() => state()?.status, (status) => isTerminal(status) && props.onDone(), { defer: true }));
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -70,11 +70,11 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
           <div class="fetch-progress" aria-live="polite" data-testid="fetch-progress">
             <p>
               {s().symbol} {s().interval} <StatusBadge status={s().status} /> · {formatInt(s().candlesStored)} candles stored · covered to {formatDateTime(s().coveredTo)}
-              {s().etaSeconds != null && !TERMINAL.includes(s().status) ? ` · ETA ${formatDuration(s().etaSeconds! * 1000)}` : ''}
+              {s().etaSeconds != null && !isTerminal(s().status) ? ` · ETA ${formatDuration(s().etaSeconds! * 1000)}` : ''}
             </p>
-            <ProgressBar value={s().percent / 100} label="Download progress" tone={s().status === 'COMPLETED' ? 'done' : TERMINAL.includes(s().status) ? 'failed' : 'running'} testId="fetch-progress-bar" />
+            <ProgressBar value={s().percent / 100} label="Download progress" tone={s().status === 'COMPLETED' ? 'done' : isTerminal(s().status) ? 'failed' : 'running'} testId="fetch-progress-bar" />
             <Show when={s().message}><p class="muted small">{s().message}</p></Show>
-            <Show when={!TERMINAL.includes(s().status)}>
+            <Show when={!isTerminal(s().status)}>
               <button type="button" class="danger" disabled={cancel.running()} onClick={async () => setError(apiError((await cancel.execute({ id: s().fetchId })).error))}>Cancel download</button>
             </Show>
           </div>

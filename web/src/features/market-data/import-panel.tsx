@@ -1,7 +1,7 @@
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
 import { formatDateTime, formatInt } from '../../lib/format.ts';
-import { INTERVALS } from '../../lib/intervals.ts';
+import { INTERVALS } from '../../../../domain/intervals.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { createImport, fileContent, guessFromFileName, type FileFormat, type ImportResult } from './data.ts';
 

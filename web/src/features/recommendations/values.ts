@@ -6,8 +6,6 @@ import type { Recommendation } from './data.ts';
  * missing reads as absent rather than breaking the page.
  */
 
-type Values = Recommendation['current'];
-
 export interface ValueRow {
   readonly name: string;
   readonly current: string;

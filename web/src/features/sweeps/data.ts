@@ -1,3 +1,4 @@
+import { isTerminal } from '../../../../domain/statuses.ts';
 import { useClient } from '@urql/solid';
 import type { Accessor } from 'solid-js';
 import { loadEveryPage } from '../backtests/data.ts';
@@ -38,7 +39,6 @@ export type WalkForward = NonNullable<NonNullable<ResultOf<typeof SWEEP_WALK_FOR
 /** The Metric enum: a BacktestMetrics field in CONSTANT_CASE. */
 export type MetricName = NonNullable<HeatmapVariables['metric']>;
 
-export const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 /**
  * The sweeps list, kept current by `sweepChanges`: a changed sweep is replaced in place with the
@@ -78,7 +78,7 @@ export function createSweepProgress(id: Accessor<string | null>) {
     () => null as SweepProgress | null,
     (prev, data) => {
       const event = data.optimizationProgress;
-      if (prev && TERMINAL.includes(prev.status)) return prev;
+      if (prev && isTerminal(prev.status)) return prev;
       if (prev && event.status === prev.status && event.completedEvaluations < prev.completedEvaluations) return prev;
       return event;
     },

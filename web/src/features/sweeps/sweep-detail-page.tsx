@@ -1,16 +1,17 @@
+import { isTerminal } from '../../../../domain/statuses.ts';
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { connectionLostAt } from '../../lib/client.ts';
 import { formatRange } from '../../lib/dates.ts';
 import { apiError, type ApiError } from '../../lib/errors.ts';
-import { formatDateTime, formatDuration, formatInt, formatNumber, formatPercent, formatRate } from '../../lib/format.ts';
+import { formatDuration, formatInt, formatNumber, formatPercent, formatRate } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createNewRecommendations } from '../recommendations/data.ts';
 import { describeChange } from '../recommendations/values.ts';
-import { createCancelSweep, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, TERMINAL, type Sweep } from './data.ts';
+import { createCancelSweep, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, type Sweep } from './data.ts';
 import { HeatmapPanel } from './heatmap-panel.tsx';
 import { HoldoutPanel } from './holdout-panel.tsx';
 import { OverfittingPanel } from './overfitting-panel.tsx';
@@ -35,7 +36,7 @@ export default function SweepDetailPage(): JSX.Element {
   const [actionError, setActionError] = createSignal<ApiError | null>(null);
 
   const status = () => live.state()?.status ?? sweep.sweep()?.status ?? 'PENDING';
-  const finished = () => TERMINAL.includes(status());
+  const finished = () => isTerminal(status());
   const s = () => sweep.sweep();
   const swept = createMemo(() => Object.keys((s()?.parameterRanges ?? {}) as Record<string, unknown>));
 

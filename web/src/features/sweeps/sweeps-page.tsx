@@ -1,6 +1,6 @@
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
-import { formatDateTime, formatInt, formatNumber, formatParams, formatPercent } from '../../lib/format.ts';
+import { formatDateTime, formatNumber, formatParams, formatPercent } from '../../lib/format.ts';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';

@@ -1,4 +1,4 @@
-import type { BucketCalendar } from '../engine/index.ts';
+import type { BucketCalendar } from '../server/engine/index.ts';
 
 /**
  * Binance kline intervals and their calendar. Fixed-length intervals are aligned to the Unix epoch,

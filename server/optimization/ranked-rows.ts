@@ -1,0 +1,47 @@
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
+import { compareRanked } from '../engine/optimizer/index.ts';
+import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
+import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
+import type { RowPhase } from './sweep-spec.ts';
+
+/**
+ * A sweep's rows of one window and phase in ranking order: rows with at least the sweep's minTrades
+ * first, then by score, ties broken by the canonical parameter key (deterministic).
+ */
+export async function rankedRows(
+  em: EntityManager,
+  sweep: IOptimizationSweep,
+  options: { window: number; phase: RowPhase; eligibleOnly: boolean; minTrades?: number | null; limit?: number; offset?: number },
+): Promise<IStrategyOptimization[]> {
+  const qb = em
+    .createQueryBuilder(StrategyOptimization, 'o')
+    .where({ sweep: sweep.id, window: options.window, phase: options.phase })
+    .orderBy({ [raw(`(o.total_trades >= ${Number(sweep.minTrades)})`)]: 'desc', score: 'desc nulls last', paramsKey: 'asc' });
+  if (options.eligibleOnly) qb.andWhere({ totalTrades: { $gte: sweep.minTrades } });
+  if (options.minTrades) qb.andWhere({ totalTrades: { $gte: options.minTrades } });
+  if (options.limit !== undefined) qb.limit(options.limit, options.offset);
+  return qb.getResultList();
+}
+
+/** A sweep's rows at one place (window and phase) with the given parameter keys. */
+export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<IStrategyOptimization[]> {
+  if (keys.length === 0) return [];
+  return em.find(StrategyOptimization, { sweep: sweep.id, window: place.window, phase: place.phase, paramsKey: { $in: [...keys] } });
+}
+
+/** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */
+export const finalWindow = (sweep: IOptimizationSweep): number => sweep.validation?.walkForward?.windows ?? 0;
+
+/** The best eligible in-sample row of a window: by default the final one. */
+export async function bestOfSweep(em: EntityManager, sweep: IOptimizationSweep, window = finalWindow(sweep)): Promise<IStrategyOptimization | null> {
+  const [best] = await rankedRows(em, sweep, { window, phase: 'IN_SAMPLE', eligibleOnly: true, limit: 1 });
+  return best ?? null;
+}
+
+/** The same order as rankedRows, for rows scored in memory. */
+export function rankInMemory<T extends { totalTrades?: number | null; score?: number | null; paramsKey: string }>(rows: T[], minTrades: number): T[] {
+  return rows
+    .map((row) => ({ row, score: row.score ?? null, eligible: (row.totalTrades ?? 0) >= minTrades, key: row.paramsKey }))
+    .sort((a, b) => compareRanked({ ...a, row: { key: a.key } }, { ...b, row: { key: b.key } }))
+    .map((entry) => entry.row);
+}
