@@ -128,6 +128,7 @@ export function checkLevels(sim: Simulation, s: number, i: number, open: number,
     if (fill.reason === LIQUIDATION) {
       fill.price = liquidation;
       fill.atOpen = false;
+      if (pf.futures) sim.lowestMarginLevel = 1;
     }
     if (openTime === openTime) pf.exitTime = fill.atOpen ? openTime : closeTime;
     pf.close(s, fill.price, i, fill.atOpen, fill.reason);
