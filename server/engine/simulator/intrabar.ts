@@ -102,7 +102,7 @@ function fillResting(sim: Simulation, k: number, i: number, open: number, high: 
       kind = ENTRY_STOP_LIMIT;
     }
   }
-  const opened = openPosition(sim, k, i, price, price, fee, kind);
+  const opened = openPosition(sim, k, i, NaN, price, fee, kind);
   if (opened && openTime === openTime) sim.portfolio.entryTime[sim.slotSymbol[k]] = openTime;
   sim.pendEntry[k] = NONE;
   return opened;

@@ -166,7 +166,8 @@ function tryEntry(sim: Simulation, k: number, i: number): void {
 
 /**
  * Slot k's pending entry filled at `price` on candle i (`reference`: the price its stop is checked against,
- * the open for market entries), or the reason it is skipped. True when a position opened.
+ * the open for market entries; NaN for resting orders, which are not checked), or the reason it is skipped.
+ * True when a position opened.
  */
 export function openPosition(sim: Simulation, k: number, i: number, reference: number, price: number, feeRate: number, kind: number): boolean {
   const s = sim.slotSymbol[k];
@@ -175,9 +176,12 @@ export function openPosition(sim: Simulation, k: number, i: number, reference: n
   if (pf.openCount >= sim.maxOpenPositions) return skipped(sim, 'MAX_OPEN_POSITIONS');
   const direction = sim.pendEntry[k];
   const stop = sim.pendStop[k], target = sim.pendTarget[k];
-  // A level already crossed at the fill invalidates the signal (it would exit at once, paying fees for nothing).
-  if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, 'STOP_BEYOND_FILL');
-  if (target === target && direction * (target - price) <= 0) return skipped(sim, 'TARGET_BEYOND_FILL');
+  // A level already crossed at a market fill invalidates the signal (it would exit at once, paying fees for
+  // nothing). A resting order (reference NaN) was on the book: its fill stands, its levels apply from the next candle.
+  if (reference === reference) {
+    if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, 'STOP_BEYOND_FILL');
+    if (target === target && direction * (target - price) <= 0) return skipped(sim, 'TARGET_BEYOND_FILL');
+  }
   const equityNow = sim.sizingMode === FIXED_QUOTE ? pf.cash : pf.equity();
   if (!(equityNow > 0)) return skipped(sim, 'NO_EQUITY');
   let quantity = desiredQuantity(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
