@@ -1,8 +1,8 @@
 import { candleCloseTimeMs } from '../candles.ts';
 import { marginLevel } from '../futures/liquidation.ts';
 import { NONE } from '../strategies/types.ts';
-import { checkLevels, closeAtEndOfData } from './bar-steps.ts';
-import { slipped } from './fills.ts';
+import { checkLevels, closeAtEndOfData, guardLevel } from './bar-steps.ts';
+import { levelTouched, slipped } from './fills.ts';
 import { LIMIT_ENTRY, STOP_ENTRY, cancelResting, openPosition } from './orders.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
@@ -23,7 +23,7 @@ export function settleExtended(sim: Simulation, s: number, i: number): void {
   const sc = sim.series[s];
   pf.lastClose[s] = sc.close[i];
   const resting = hasResting(sim, s);
-  if (pf.direction[s] !== FLAT || resting) {
+  if (resting || (pf.direction[s] !== FLAT && mayExit(sim, s, i))) {
     const detail = sim.execution.detail[s];
     const range = sim.execution.detailRange[s];
     const from = range === null ? 0 : range[2 * i], to = range === null ? 0 : range[2 * i + 1];
@@ -37,10 +37,21 @@ export function settleExtended(sim: Simulation, s: number, i: number): void {
       if (sim.detailRequested) sim.barsWithoutDetail++;
       segment(sim, s, i, sc.open[i], sc.high[i], sc.low[i], NaN, NaN);
     }
-    if (pf.futures && pf.direction[s] !== FLAT) trackMarginLevel(sim, s, i);
     if (resting) expireResting(sim, s, i);
   }
+  if (pf.futures && pf.direction[s] !== FLAT) trackMarginLevel(sim, s, i);
   if (i === sim.lastIndex[s]) closeAtEndOfData(sim, s, i);
+}
+
+/**
+ * Whether the bar's range reaches a level of the open position (or a trailing stop is on): the detail
+ * candles lie inside the bar, so when the bar cannot exit neither can they, and they are not read.
+ */
+function mayExit(sim: Simulation, s: number, i: number): boolean {
+  const pf = sim.portfolio;
+  const sc = sim.series[s];
+  const d = pf.direction[s];
+  return sim.trailing === sim.trailing || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.takeProfit[s]);
 }
 
 function hasResting(sim: Simulation, s: number): boolean {
