@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import { insertCandles, storeIsEmpty } from './candle-store.ts';
 import { countOpenTimes } from './intervals.ts';
 import { generateSyntheticCandles } from './synthetic.ts';
+import { generatedFunding, insertFundingRates } from './funding-store.ts';
 
 /**
  * The offline sample: two synthetic markets over the whole of 2025 in 5m bars, so a new user with
@@ -37,6 +38,9 @@ export async function seedSampleData(pool: Pool, options: { log?: Logger } = {})
   for (const s of SAMPLE_SYMBOLS) {
     const candles = generateSyntheticCandles({ symbol: s.symbol, interval: SAMPLE_INTERVAL, startMs: SAMPLE_FROM_MS, count, seed: s.seed, startPrice: s.startPrice });
     inserted += await insertCandles(pool, s.symbol, SAMPLE_INTERVAL, candles);
+    // Generated funding too, so futures runs on the sample work offline.
+    const funding = generatedFunding(SAMPLE_FROM_MS, SAMPLE_TO_MS, s.seed);
+    await insertFundingRates(pool, s.symbol, funding.timeMs, funding.rate);
   }
   options.log?.info(`Sample data: ${inserted} synthetic ${SAMPLE_INTERVAL} candles for ${SAMPLE_SYMBOLS.map((s) => s.symbol).join(', ')} (2025; higher timeframes are resampled)`);
   return { seeded: inserted > 0, symbols: SAMPLE_SYMBOLS.map((s) => s.symbol), intervals: [SAMPLE_INTERVAL], candlesInserted: inserted, fromMs: SAMPLE_FROM_MS, toMs: SAMPLE_TO_MS };
