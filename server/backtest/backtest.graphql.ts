@@ -84,7 +84,7 @@ const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').impl
     fees: t.exposeFloat('fees'),
     profitLoss: t.exposeFloat('profitLoss', { description: 'Net of fees' }),
     profitLossPct: t.exposeFloat('profitLossPct'),
-    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP or END_OF_DATA' }),
+    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP, END_OF_DATA or LIQUIDATION' }),
     confidence: t.exposeFloat('confidence'),
     stopLoss: t.exposeFloat('stopLoss', { nullable: true }),
     takeProfit: t.exposeFloat('takeProfit', { nullable: true }),
