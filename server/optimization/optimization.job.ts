@@ -34,8 +34,8 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const id = ctx.job.data.sweepId;
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
     await failpoint('optimize.coordinator.started');
-    const { data } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
-    keepSweepMarket(sweep.id, data);
+    const { data, detail } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
+    keepSweepMarket(sweep.id, data, detail);
     await learnFromOtherMarkets(em, sweep, data);
     const first = data.get(sweep.symbols[0]);
     // Windows split the range's bars; the history before it only warms the first window up.
