@@ -167,27 +167,19 @@ export class TradeLog {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
       const o = (n % CHUNK_ROWS) * STRIDE;
       const sc = series[r[o + SYMBOL]];
-      const d = r[o + DIRECTION], qty = r[o + QUANTITY];
-      out.push({
+      const buys = r[o + DIRECTION] > 0;
+      const fill = (timeMs: number, buy: boolean, price: number, fee: number, reason: string): FillRecord => ({
         tradeIndex: n,
         symbol: sc.symbol,
-        timeMs: entryTimeMs(sc, r, o),
-        side: d > 0 ? 'BUY' : 'SELL',
-        price: r[o + ENTRY_PRICE],
-        quantity: qty,
-        fee: r[o + ENTRY_FEE],
-        reason: `ENTRY_${ENTRY_KINDS[r[o + ENTRY_KIND]]}`,
+        timeMs,
+        side: buy ? 'BUY' : 'SELL',
+        price,
+        quantity: r[o + QUANTITY],
+        fee,
+        reason,
       });
-      out.push({
-        tradeIndex: n,
-        symbol: sc.symbol,
-        timeMs: exitTimeMs(sc, r, o),
-        side: d > 0 ? 'SELL' : 'BUY',
-        price: r[o + EXIT_PRICE],
-        quantity: qty,
-        fee: r[o + FEES] - r[o + ENTRY_FEE],
-        reason: EXIT_REASONS[r[o + REASON]],
-      });
+      out.push(fill(entryTimeMs(sc, r, o), buys, r[o + ENTRY_PRICE], r[o + ENTRY_FEE], `ENTRY_${ENTRY_KINDS[r[o + ENTRY_KIND]]}`));
+      out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + EXIT_PRICE], r[o + FEES] - r[o + ENTRY_FEE], EXIT_REASONS[r[o + REASON]]));
     }
     return out;
   }
