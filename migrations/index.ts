@@ -18,6 +18,7 @@ import { Migration20261206212442_sweep_learning } from './Migration2026120621244
 import { Migration20261206215353_sweep_overfitting } from './Migration20261206215353_sweep_overfitting.ts';
 import { Migration20261206221022_recommendation_significance } from './Migration20261206221022_recommendation_significance.ts';
 import { Migration20261206225446_candle_flags } from './Migration20261206225446_candle_flags.ts';
+import { Migration20261207002544_execution_fills_funding } from './Migration20261207002544_execution_fills_funding.ts';
 import { Migration20261207005744 } from './Migration20261207005744.ts';
 
 export const migrationsList = [
@@ -39,5 +40,6 @@ export const migrationsList = [
   { name: 'Migration20261206215353_sweep_overfitting', class: Migration20261206215353_sweep_overfitting },
   { name: 'Migration20261206221022_recommendation_significance', class: Migration20261206221022_recommendation_significance },
   { name: 'Migration20261206225446_candle_flags', class: Migration20261206225446_candle_flags },
+  { name: 'Migration20261207002544_execution_fills_funding', class: Migration20261207002544_execution_fills_funding },
   { name: 'Migration20261207005744', class: Migration20261207005744 },
 ];

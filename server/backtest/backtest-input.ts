@@ -1,4 +1,5 @@
 import {
+  DETAIL_TIMEFRAME_INTERVALS,
   listStrategies,
   resolveRunSettings,
   resolveStrategyParams,
@@ -9,7 +10,7 @@ import {
   type StrategyParams,
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
-import { INTERVALS, intervalMs, isInterval } from '../../domain/intervals.ts';
+import { INTERVALS, divides, intervalMs, isInterval } from '../../domain/intervals.ts';
 import type { MarketRangeRecord } from '../market-data/index.ts';
 import { parseSymbol } from '../market-data/index.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
@@ -83,6 +84,8 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
       limit: REQUEST_LIMITS.maxSymbols,
     });
   }
+  const settings = settingsOfRequest(request);
+  checkDetailTimeframe(request.timeframe, settings);
   return {
     name: request.name?.trim() || `${request.strategy} ${symbols.join(',')} ${request.timeframe}`,
     symbols: allSymbols,
@@ -92,7 +95,7 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
     gapPolicy: request.gapPolicy ?? DATA_OPTIONS.gapPolicy.default,
     fetchMissingData: request.fetchMissingData ?? DATA_OPTIONS.fetchMissingData.default,
     warmupHistory: request.warmupHistory ?? DATA_OPTIONS.warmupHistory.default,
-    settings: settingsOfRequest(request),
+    settings,
     legs,
   };
 }
@@ -110,6 +113,15 @@ function settingsError(issues: readonly SettingIssue[]): AppError {
     issues: issues.map((issue) => issue.message),
     fields: issues.map((issue) => issue.field),
   });
+}
+
+/** Intrabar detail must be finer than the run's candles and tile them (5m inside 1h, not 1h inside 1h). */
+function checkDetailTimeframe(timeframe: string, settings: RunSettings): void {
+  const detail = DETAIL_TIMEFRAME_INTERVALS[settings.detailTimeframe];
+  if (detail === null || !isInterval(timeframe)) return;
+  if (!isInterval(detail) || intervalMs(detail) >= intervalMs(timeframe) || !divides(detail, timeframe)) {
+    throw new AppError('BAD_USER_INPUT', `Intrabar detail ${detail} must be a finer interval that tiles the run's ${timeframe} candles`, { field: 'detailTimeframe' });
+  }
 }
 
 function checkRange(timeframe: string, startDate: Date, endDate: Date): void {

@@ -3,8 +3,9 @@ import { tradeReturnsPct, type EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import type { AppServices } from '../services.ts';
 import { BacktestEquityPoint } from './backtest-equity-point.entity.ts';
-import { BacktestRun } from './backtest-run.entity.ts';
+import { BacktestRun, type StoredExecution } from './backtest-run.entity.ts';
 import { BacktestTrade } from './backtest-trade.entity.ts';
+import { BacktestFill } from './backtest-fill.entity.ts';
 import { equityPointRows } from './equity-points.ts';
 import { resultColumnValues } from './metric-columns.ts';
 
@@ -26,6 +27,7 @@ export async function persistResult(
   return withTransaction(services.pool, async (client) => {
     const { rows } = await client.query('SELECT status, attempts FROM backtest_run WHERE id = $1 FOR UPDATE', [runId]);
     if (rows.length === 0 || rows[0].status !== 'RUNNING' || rows[0].attempts !== attempt) return false;
+    await client.query('DELETE FROM backtest_fill WHERE run_id = $1', [runId]);
     await client.query('DELETE FROM backtest_trade WHERE run_id = $1', [runId]);
     await client.query('DELETE FROM backtest_equity_point WHERE run_id = $1', [runId]);
 
@@ -53,6 +55,7 @@ export async function persistResult(
       signalIndicators: trade.signalIndicators,
     }));
     await bulkInsert(client, metadata.get(BacktestTrade.meta.className), trades);
+    await bulkInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, result));
     await failpoint('backtest.persist.afterTrades');
     await bulkInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
     await updateById(client, metadata.get(BacktestRun.meta.className), runId, {
@@ -63,10 +66,45 @@ export async function persistResult(
       barsProcessed: result.equity.timeMs.length,
       completedAt: new Date(),
       stoppedReason: result.stoppedReason,
+      execution: storedExecution(result),
       dataReport,
       error: null,
       errorCode: null,
     });
     return true;
+  });
+}
+
+/** Markers kept per kind: enough for any chart, bounded for a run of millions of bars. */
+export const EXECUTION_EVENTS_KEPT = 20_000;
+
+/** The run's execution report as stored (BacktestRun.execution). */
+function storedExecution(result: EngineBacktestResult): StoredExecution {
+  return {
+    summary: result.execution,
+    cancelledOrders: result.cancelledOrders.slice(0, EXECUTION_EVENTS_KEPT),
+    fundingEvents: result.fundingEvents.slice(0, EXECUTION_EVENTS_KEPT),
+    detailGaps: result.detailGaps.slice(0, EXECUTION_EVENTS_KEPT),
+  };
+}
+
+/** Each trade's fills, numbered within the trade in the order they happened. */
+function fillRows(runId: string, result: EngineBacktestResult) {
+  const seqInTrade = new Map<number, number>();
+  return result.fills.map((fill) => {
+    const seq = seqInTrade.get(fill.tradeIndex) ?? 0;
+    seqInTrade.set(fill.tradeIndex, seq + 1);
+    return {
+      run: runId,
+      tradeSeq: fill.tradeIndex,
+      seq,
+      symbol: fill.symbol,
+      time: new Date(fill.timeMs),
+      side: fill.side,
+      price: fill.price,
+      quantity: fill.quantity,
+      fee: fill.fee,
+      reason: fill.reason,
+    };
   });
 }

@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { RUN_STATUSES, type RunStatus } from '../../domain/statuses.ts';
-import type { RunSettings } from '../engine/index.ts';
+import type { CancelledOrder, ExecutionSummary, FundingEvent, RunSettings } from '../engine/index.ts';
 import type { EquityPointData } from './backtest.events.ts';
 import { resultColumns } from './metric-columns.ts';
 
@@ -54,6 +54,11 @@ export const BacktestRun = defineEntity({
     error: p.text().nullable(),
     errorCode: p.string().length(64).nullable(),
     stoppedReason: p.text().nullable(),
+    /**
+     * What the execution model did (engine ExecutionSummary) and its chart markers: cancelled orders and
+     * funding settlements (engine CancelledOrder / FundingEvent, the first EXECUTION_EVENTS_KEPT of each).
+     */
+    execution: p.json<StoredExecution>().nullable(),
     ...resultColumns(),
     /** Principal that queued it (`env:<name>`, `token:<uuid>`, `anonymous`), set by access/queued-work.ts; null before access control. */
     createdBy: p.string().length(100).nullable(),
@@ -64,3 +69,11 @@ export const BacktestRun = defineEntity({
 });
 
 export type IBacktestRun = InferEntity<typeof BacktestRun>;
+
+/** A run's stored execution report (BacktestRun.execution). */
+export interface StoredExecution {
+  readonly summary: ExecutionSummary;
+  readonly cancelledOrders: readonly CancelledOrder[];
+  readonly fundingEvents: readonly FundingEvent[];
+  readonly detailGaps: ReadonlyArray<{ symbol: string; fromMs: number; toMs: number }>;
+}

@@ -7,6 +7,7 @@ import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { type IBacktestRun } from './backtest-run.entity.ts';
 import type { IBacktestTrade } from './backtest-trade.entity.ts';
+import { BacktestFill, type IBacktestFill } from './backtest-fill.entity.ts';
 import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
 import { BacktestMetricsRef } from './metrics.graphql.ts';
@@ -51,6 +52,24 @@ export const EquityPointRef = builder.objectRef<EquityPointData>('EquityPoint').
   }),
 });
 
+const BacktestFillRef = builder.objectRef<IBacktestFill>('BacktestFill').implement({
+  description: 'One fill of a trade: a trade is the sum of its fills',
+  fields: (t) => ({
+    tradeSeq: t.exposeInt('tradeSeq', { description: "The trade's seq" }),
+    seq: t.exposeInt('seq', { description: 'Order within the trade' }),
+    symbol: t.exposeString('symbol'),
+    time: t.field({ type: 'DateTime', resolve: (fill) => fill.time }),
+    side: t.exposeString('side', { description: 'BUY or SELL' }),
+    price: t.exposeFloat('price'),
+    quantity: t.exposeFloat('quantity'),
+    fee: t.exposeFloat('fee'),
+    reason: t.exposeString('reason', { description: 'ENTRY_MARKET, ENTRY_LIMIT, ENTRY_STOP, ENTRY_STOP_LIMIT, or the exit reason' }),
+  }),
+});
+
+/** Fills shown on a run's chart at most. */
+const MAX_FILLS = 5000;
+
 const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').implement({
   fields: (t) => ({
     id: t.id({ resolve: (trade) => String(trade.id) }),
@@ -66,12 +85,17 @@ const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').impl
     fees: t.exposeFloat('fees'),
     profitLoss: t.exposeFloat('profitLoss', { description: 'Net of fees' }),
     profitLossPct: t.exposeFloat('profitLossPct'),
-    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP or END_OF_DATA' }),
+    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP, END_OF_DATA or LIQUIDATION' }),
     confidence: t.exposeFloat('confidence'),
     stopLoss: t.exposeFloat('stopLoss', { nullable: true }),
     takeProfit: t.exposeFloat('takeProfit', { nullable: true }),
     durationMs: t.exposeFloat('durationMs'),
     signalIndicators: t.field({ type: 'JSON', resolve: (trade) => trade.signalIndicators }),
+    fills: t.field({
+      type: [BacktestFillRef],
+      description: 'The fills this trade is the sum of, in order',
+      resolve: (trade, _args, ctx) => ctx.em.find(BacktestFill, { run: trade.run, tradeSeq: trade.seq }, { orderBy: { seq: 'asc' } }),
+    }),
   }),
 });
 
@@ -99,6 +123,18 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     error: t.exposeString('error', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true }),
     stoppedReason: t.exposeString('stoppedReason', { nullable: true }),
+    execution: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        'What the execution model did: summary (ambiguousExits and the rule applied, barsWithDetail / barsWithoutDetail, cancelledOrders, fundingTotal, liquidations, lowestMarginLevel), cancelledOrders and fundingEvents (chart markers), detailGaps (where detail candles were missing); null until completed',
+      resolve: (run) => run.execution,
+    }),
+    fills: t.field({
+      type: [BacktestFillRef],
+      description: `Every fill of the run in time order (the first ${MAX_FILLS}), for the price chart`,
+      resolve: (run, _args, ctx) => ctx.em.find(BacktestFill, { run: run.id }, { orderBy: { time: 'asc', id: 'asc' }, limit: MAX_FILLS }),
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (run) => run.createdAt }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.startedAt }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.completedAt }),

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { backtestConfigOf, createBacktest as createEngineBacktest, historyBarsOf, type CandleSeries, type EngineBacktestResult } from '../engine/index.ts';
+import { backtestConfigOf, createBacktest as createEngineBacktest, historyBarsOf, type BacktestOptions, type CandleSeries, type EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import { QUEUES, type BacktestJobData } from '../jobs/queues.ts';
 import { recordLifecycle } from '../jobs/record-lifecycle.ts';
@@ -48,13 +48,13 @@ export const backtestJob = defineJob<BacktestJobData>({
     await failpoint('backtest.pickup');
     const run = await em.findOneOrFail(BacktestRun, { id: ctx.job.data.backtestId });
     const historyBars = historyBarsOf(run.legs, intervalMs(parseInterval(run.timeframe)));
-    const { data, dataReport } = await loadCandleRange(services, candleRangeOf(run, historyBars), (message) =>
+    const { data, dataReport, detail, funding } = await loadCandleRange(services, candleRangeOf(run, historyBars, readRunSettings(run.settings)), (message) =>
       publishProgress(services, { ...progressEventOf(run), status: 'RUNNING', message }),
     );
     const loadMs = clock.lap();
     await failpoint('backtest.load');
     ctx.throwIfStopped();
-    const result = await simulate(ctx, run, data);
+    const result = await simulate(ctx, run, data, { detail, funding });
     const simulateMs = clock.lap();
     if (!(await persistResult(services, run.id, ctx.attempt, result, readRunSettings(run.settings).initialCapital, dataReport))) return;
     const storeMs = clock.lap();
@@ -79,10 +79,10 @@ function stopwatch() {
   };
 }
 
-async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, data: Map<string, CandleSeries>): Promise<EngineBacktestResult> {
+async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, data: Map<string, CandleSeries>, execution: BacktestOptions): Promise<EngineBacktestResult> {
   const { services, em } = ctx;
   const config = { ...backtestConfigOf(readRunSettings(run.settings), run.legs), startTimeMs: run.startDate.getTime() };
-  const stepper = createEngineBacktest(data, config);
+  const stepper = createEngineBacktest(data, config, execution);
   const slice = Math.max(1, Math.ceil(stepper.totalBars / PROGRESS_SLICES));
   // The curve starts where the run does (the first bar, the initial capital), not at the end of the first slice.
   const initialCapital = readRunSettings(run.settings).initialCapital;

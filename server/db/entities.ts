@@ -5,10 +5,12 @@ import { ApiToken } from '../access/api-token.entity.ts';
 import { CandleCoverage } from '../market-data/candle-coverage.entity.ts';
 import { CandleFlag } from '../market-data/candle-flag.entity.ts';
 import { Candle } from '../market-data/candle.entity.ts';
+import { FundingRate } from '../market-data/funding-rate.entity.ts';
+import { BacktestFill } from '../backtest/backtest-fill.entity.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
 import { StrategyPreset } from '../recommendations/strategy-preset.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, Candle, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];

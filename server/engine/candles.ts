@@ -168,3 +168,16 @@ export function validateCandles(series: CandleSeries): void {
   }
   validated.add(series);
 }
+
+/** The nominal length of a monthly candle's interval: months are stored with 30 days as their intervalMs. */
+export const NOMINAL_MONTH_MS = 30 * 86_400_000;
+
+/**
+ * When a candle closes: open time + interval, except monthly candles (intervalMs = NOMINAL_MONTH_MS), which
+ * close at the first instant of the next calendar month (UTC), not 30 days after they opened.
+ */
+export function candleCloseTimeMs(openTimeMs: number, intervalMs: number): number {
+  if (intervalMs !== NOMINAL_MONTH_MS) return openTimeMs + intervalMs;
+  const d = new Date(openTimeMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}

@@ -81,8 +81,70 @@ export type ExitReason =
   | 'TAKE_PROFIT'
   | 'TRAILING_STOP'
   | 'RISK_STOP'
-  | 'END_OF_DATA';
+  | 'END_OF_DATA'
+  | 'LIQUIDATION';
 
+/** How an entry order filled (settings.ts entryOrderType). */
+export type EntryKind = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
+
+/** One fill of a trade; a trade is the sum of its fills. */
+export interface FillRecord {
+  /** Index of its trade in BacktestResult.trades. */
+  readonly tradeIndex: number;
+  readonly symbol: string;
+  readonly timeMs: number;
+  readonly side: 'BUY' | 'SELL';
+  readonly price: number;
+  readonly quantity: number;
+  readonly fee: number;
+  /** ENTRY_MARKET / ENTRY_LIMIT / ENTRY_STOP / ENTRY_STOP_LIMIT, or the exit reason. */
+  readonly reason: string;
+}
+
+/** A limit or stop entry that was not filled within orderValidBars (or was replaced by a newer signal). */
+export interface CancelledOrder {
+  readonly legIndex: number;
+  readonly symbol: string;
+  readonly direction: TradeDirection;
+  readonly type: EntryKind;
+  /** The limit or the stop trigger. */
+  readonly price: number;
+  readonly placedTimeMs: number;
+  readonly cancelledTimeMs: number;
+}
+
+/** One funding settlement on an open futures position. */
+export interface FundingEvent {
+  readonly symbol: string;
+  readonly timeMs: number;
+  readonly rate: number;
+  readonly markPrice: number;
+  /** Received (+) or paid (−) by the position, quote. */
+  readonly payment: number;
+}
+
+/** Funding-rate history of one symbol: settlement times (ms) and rates, ascending. */
+export interface FundingSeries {
+  readonly timeMs: Float64Array;
+  readonly rate: Float64Array;
+}
+
+/** What the execution model did beyond the trades: ambiguity, detail coverage, orders, futures. */
+export interface ExecutionSummary {
+  /** Exits where one candle (a detail candle when detail resolved it) touched both the stop and the target; the stop was taken. */
+  readonly ambiguousExits: number;
+  readonly ambiguityRule: string;
+  /** Bars that needed an intrabar check and had no detail candles (resolved on the bar itself). */
+  readonly barsWithoutDetail: number;
+  /** Bars resolved on detail candles. */
+  readonly barsWithDetail: number;
+  readonly cancelledOrders: number;
+  /** Net funding received (+) or paid (−), quote. */
+  readonly fundingTotal: number;
+  readonly liquidations: number;
+  /** Lowest margin level reached by a futures position (margin balance / maintenance margin at each bar's worst price; 1 = liquidation); null without futures positions. */
+  readonly lowestMarginLevel: number | null;
+}
 export interface TradeRecord {
   readonly legIndex: number;
   readonly symbol: string;
@@ -106,6 +168,8 @@ export interface TradeRecord {
   readonly takeProfit: number | null;
   /** Indicator values at the signal bar, for later analysis. */
   readonly signalIndicators: Record<string, number>;
+  /** Futures only: funding received (+) or paid (−) while open, included in profitLoss. */
+  readonly funding?: number;
 }
 
 /** Per-bar portfolio state on the union timeline of all symbols. */

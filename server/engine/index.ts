@@ -4,7 +4,7 @@
  */
 export type * from './contract.ts';
 
-export { candleSeries, concatSeries, candleFault, candleProblem, validateCandles, CandleValidationError, MIN_PRICE, type CandleColumns, type CandleFault, type OhlcvColumns } from './candles.ts';
+export { candleSeries, concatSeries, candleFault, candleProblem, validateCandles, CandleValidationError, MIN_PRICE, candleCloseTimeMs, NOMINAL_MONTH_MS, type CandleColumns, type CandleFault, type OhlcvColumns } from './candles.ts';
 export { resample, fixedBuckets, type BucketCalendar, type HigherTimeframe, type ResampleOptions } from './resample.ts';
 export { mulberry32, type Prng } from './prng.ts';
 export { generateCandles, generateNoEdgeMarket, generatePlantedTrendMarket, type MarketOptions, type PlantedTrendOptions, type SyntheticOptions } from './synthetic.ts';
@@ -77,6 +77,16 @@ export {
   RUN_SETTING_NAMES,
   SIZING_MODES,
   OPPOSITE_SIGNAL_ACTIONS,
+  ENTRY_ORDER_TYPES,
+  ENTRY_OFFSET_MODES,
+  ENTRY_OFFSET_ATR_PERIOD,
+  MARKET_TYPES,
+  DETAIL_TIMEFRAMES,
+  DETAIL_TIMEFRAME_INTERVALS,
+  type EntryOrderType,
+  type EntryOffsetMode,
+  type MarketType,
+  type DetailTimeframe,
   DEFAULT_RUN_SETTINGS,
   checkSetting,
   resolveRunSettings,

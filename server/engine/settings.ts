@@ -13,6 +13,35 @@ export type SizingMode = (typeof SIZING_MODES)[number];
 export const OPPOSITE_SIGNAL_ACTIONS = ['REVERSE', 'CLOSE', 'IGNORE'] as const;
 export type OppositeSignalAction = (typeof OPPOSITE_SIGNAL_ACTIONS)[number];
 
+/** How an entry order is placed at the next bars (simulator/entry-orders.ts; fill rules in the README). */
+export const ENTRY_ORDER_TYPES = ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'] as const;
+export type EntryOrderType = (typeof ENTRY_ORDER_TYPES)[number];
+
+/** What entryOffset counts in. */
+export const ENTRY_OFFSET_MODES = ['PERCENT', 'ATR'] as const;
+export type EntryOffsetMode = (typeof ENTRY_OFFSET_MODES)[number];
+
+/** Spot (1×, the account holds the asset or 1× collateral) or USDⓈ-M perpetual futures (isolated margin, funding). */
+export const MARKET_TYPES = ['SPOT', 'FUTURES'] as const;
+export type MarketType = (typeof MARKET_TYPES)[number];
+
+/** Finer stored candles that resolve what happens inside a bar; OFF = the bar's open, high, low and close only. */
+export const DETAIL_TIMEFRAMES = ['OFF', 'M1', 'M3', 'M5', 'M15', 'M30', 'H1'] as const;
+export type DetailTimeframe = (typeof DETAIL_TIMEFRAMES)[number];
+/** The stored candle interval each detail choice reads (GraphQL enum values cannot start with a digit). */
+export const DETAIL_TIMEFRAME_INTERVALS: Readonly<Record<DetailTimeframe, string | null>> = {
+  OFF: null,
+  M1: '1m',
+  M3: '3m',
+  M5: '5m',
+  M15: '15m',
+  M30: '30m',
+  H1: '1h',
+};
+
+/** ATR period of entryOffsetMode ATR. */
+export const ENTRY_OFFSET_ATR_PERIOD = 14;
+
 /** What a person reads: a form's label and the unit the value is in (absent when it has none). */
 interface Labelled {
   readonly label: string;
@@ -179,6 +208,120 @@ export const RUN_SETTINGS = {
     minExclusive: true,
     max: 100,
   },
+  detailTimeframe: {
+    kind: 'enum',
+    label: 'Intrabar detail',
+    description:
+      'Resolve stops, targets, trailing stops and limit/stop entries in time order on these finer stored candles (default OFF: a bar touching both stop and target fills the stop and is counted as ambiguous)',
+    values: DETAIL_TIMEFRAMES,
+    valueLabels: { OFF: 'Off', M1: '1 minute', M3: '3 minutes', M5: '5 minutes', M15: '15 minutes', M30: '30 minutes', H1: '1 hour' },
+    valueDescriptions: {
+      OFF: 'Only the bar itself: both levels inside one bar → the stop (counted as ambiguous)',
+      M1: 'Stored 1m candles inside each bar',
+      M3: 'Stored 3m candles inside each bar',
+      M5: 'Stored 5m candles inside each bar',
+      M15: 'Stored 15m candles inside each bar',
+      M30: 'Stored 30m candles inside each bar',
+      H1: 'Stored 1h candles inside each bar',
+    },
+    default: 'OFF',
+  },
+  entryOrderType: {
+    kind: 'enum',
+    label: 'Entry order',
+    description: 'How an entry signal is placed (default MARKET: at the next open)',
+    values: ENTRY_ORDER_TYPES,
+    valueLabels: { MARKET: 'Market at the next open', LIMIT: 'Limit', STOP: 'Stop', STOP_LIMIT: 'Stop-limit' },
+    valueDescriptions: {
+      MARKET: 'Fills at the next open (slippage applies)',
+      LIMIT: 'Buys below / sells above the signal close by entryOffset; fills only when price trades through it, at the level or a better open',
+      STOP: 'Buys above / sells below the signal close by entryOffset; fills when price reaches it, at the level or a worse open (slippage applies)',
+      STOP_LIMIT: 'A stop that, once triggered, becomes a limit stopLimitOffsetPct beyond the trigger',
+    },
+    default: 'MARKET',
+  },
+  entryOffsetMode: {
+    kind: 'enum',
+    label: 'Entry offset in',
+    description: 'What entryOffset counts in (default PERCENT of the signal close)',
+    values: ENTRY_OFFSET_MODES,
+    valueLabels: { PERCENT: '% of the signal close', ATR: `× ATR(${ENTRY_OFFSET_ATR_PERIOD})` },
+    valueDescriptions: {
+      PERCENT: 'entryOffset is a percent of the signal bar close',
+      ATR: `entryOffset is a multiple of the ATR(${ENTRY_OFFSET_ATR_PERIOD}) at the signal bar`,
+    },
+    default: 'PERCENT',
+  },
+  entryOffset: {
+    kind: 'float',
+    label: 'Entry offset',
+    unit: '% or × ATR',
+    description: 'Distance of a limit or stop entry from the signal close (default 0); its unit follows entryOffsetMode',
+    default: 0,
+    min: 0,
+    max: 100,
+  },
+  stopLimitOffsetPct: {
+    kind: 'float',
+    label: 'Stop-limit offset',
+    unit: '%',
+    description: 'STOP_LIMIT only: the limit lies this percent beyond the trigger (default 0.1)',
+    default: 0.1,
+    min: 0,
+    max: 50,
+  },
+  orderValidBars: {
+    kind: 'int',
+    label: 'Order good for',
+    unit: 'bars',
+    description: 'A limit or stop entry not filled within this many bars after its signal is cancelled (default 1)',
+    default: 1,
+    min: 1,
+    max: 10_000,
+  },
+  marketType: {
+    kind: 'enum',
+    label: 'Market',
+    description: 'SPOT (default) or USDⓈ-M perpetual FUTURES: isolated margin, leverage, funding and liquidation',
+    values: MARKET_TYPES,
+    valueLabels: { SPOT: 'Spot', FUTURES: 'Perpetual futures (USDⓈ-M)' },
+    valueDescriptions: {
+      SPOT: 'A LONG holds the asset; a SHORT holds 1× collateral; a short that would lose its collateral is liquidated',
+      FUTURES: 'Isolated margin of notional / leverage per position, funding every 8 h from stored rates, liquidation by Binance brackets',
+    },
+    default: 'SPOT',
+  },
+  leverage: {
+    kind: 'int',
+    label: 'Leverage',
+    unit: '×',
+    description: 'FUTURES: notional per unit of margin, 1–125 (default 1); SPOT runs take 1 only',
+    default: 1,
+    min: 1,
+    max: 125,
+  },
+  makerFeeRate: {
+    kind: 'float',
+    label: 'Maker fee',
+    unit: 'fraction of notional',
+    description: 'Fee of limit fills (limit entries, take-profits); null = feeRate',
+    nullable: true,
+    default: null,
+    min: 0,
+    max: 0.1,
+    maxExclusive: true,
+  },
+  takerFeeRate: {
+    kind: 'float',
+    label: 'Taker fee',
+    unit: 'fraction of notional',
+    description: 'Fee of market and stop fills (and liquidations); null = feeRate',
+    nullable: true,
+    default: null,
+    min: 0,
+    max: 0.1,
+    maxExclusive: true,
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type RunSettingName = keyof typeof RUN_SETTINGS;
@@ -227,6 +370,9 @@ function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
   if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > 100) {
     issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= 100, got ${s.positionSize}` });
+  }
+  if (s.marketType === 'SPOT' && s.leverage !== 1) {
+    issues.push({ field: 'leverage', message: `leverage above 1 needs marketType FUTURES, got ${s.leverage} on SPOT` });
   }
   return issues;
 }

@@ -320,6 +320,23 @@ export class BinanceClient {
   }
 
   /**
+   * Funding settlements with time in [fromMs, toMs) (futures only: GET /fapi/v1/fundingRate, weight 1,
+   * startTime paging, limit 1000), page by page.
+   */
+  async *fundingPages(symbol: string, fromMs: number, toMs: number, signal?: AbortSignal): AsyncGenerator<{ timeMs: number[]; rate: number[] }> {
+    let cursor = fromMs;
+    while (cursor < toMs) {
+      const rows = await this.get('/fundingRate', { symbol, startTime: cursor, endTime: toMs - 1, limit: MAX_FUNDING_LIMIT }, 1, signal);
+      const page = parseFundingRates(rows);
+      if (page.timeMs.length === 0) return;
+      yield page;
+      const next = page.timeMs[page.timeMs.length - 1] + 1;
+      if (next <= cursor) throw new BinanceApiError(200, null, `fundingRate did not advance past ${new Date(cursor).toISOString()}`);
+      cursor = next;
+    }
+  }
+
+  /**
    * Every closed candle with open time in [fromMs, toMs), page by page (startTime paging, limit 1000).
    * A short page is not taken as the end (Binance may return fewer rows than asked); only an empty
    * page or reaching toMs ends the walk.
@@ -335,6 +352,23 @@ export class BinanceClient {
       cursor = next;
     }
   }
+}
+
+/** Funding settlements per page of GET /fapi/v1/fundingRate (its maximum). */
+export const MAX_FUNDING_LIMIT = 1000;
+
+/** Binance funding rows ({ symbol, fundingTime, fundingRate, markPrice }) → columns. */
+export function parseFundingRates(rows: unknown): { timeMs: number[]; rate: number[] } {
+  if (!Array.isArray(rows)) throw new BinanceApiError(200, null, 'fundingRate response is not an array');
+  const timeMs: number[] = [], rate: number[] = [];
+  rows.forEach((row, i) => {
+    const r = row as { fundingTime?: unknown; fundingRate?: unknown };
+    const t = Number(r.fundingTime), f = Number(r.fundingRate);
+    if (!Number.isFinite(t) || !Number.isFinite(f)) throw new BinanceApiError(200, null, `fundingRate row ${i} is malformed`);
+    timeMs.push(t);
+    rate.push(f);
+  });
+  return { timeMs, rate };
 }
 
 /** Binance kline arrays → columns. Rows: [openTime, open, high, low, close, volume, closeTime, …]. */

@@ -1,5 +1,7 @@
-import { concatSeries, validateCandles, type CandleSeries } from '../engine/index.ts';
+import { DETAIL_TIMEFRAME_INTERVALS, concatSeries, validateCandles, type CandleSeries, type FundingSeries, type RunSettings } from '../engine/index.ts';
 import { gridProblem } from './candle-grid.ts';
+import { fundingSpan, insertFundingRates, loadFundingRates } from './funding-store.ts';
+import { loadSeries } from './series-loader.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
@@ -22,7 +24,14 @@ export interface CandleRangeRequest {
   readonly fetchMissingData: boolean;
   /** Bars loaded before fromMs as indicator history (0: indicators warm up inside the range). */
   readonly historyBars: number;
+  /** Stored interval of the intrabar detail candles to load with the range (null: none). */
+  readonly detailInterval?: string | null;
+  /** Load funding-rate history (futures runs), downloading what is missing when fetchMissingData. */
+  readonly funding?: boolean;
 }
+
+/** The execution settings that decide what a run loads besides its candles. */
+export type ExecutionDataSettings = Pick<RunSettings, 'detailTimeframe' | 'marketType'>;
 
 /** The market and range part of a stored backtest or sweep (and of their plans). */
 export interface MarketRangeRecord {
@@ -39,8 +48,10 @@ export interface MarketRangeRecord {
  * The candles a stored backtest or sweep asks for; `historyBars` is what its strategies need before the
  * start (engine historyBarsOf), loaded unless the record turned warm-up history off.
  */
-export function candleRangeOf(record: MarketRangeRecord, historyBars: number): CandleRangeRequest {
+export function candleRangeOf(record: MarketRangeRecord, historyBars: number, settings?: ExecutionDataSettings): CandleRangeRequest {
   return {
+    detailInterval: settings ? DETAIL_TIMEFRAME_INTERVALS[settings.detailTimeframe ?? 'OFF'] : null,
+    funding: settings?.marketType === 'FUTURES',
     symbols: record.symbols,
     timeframe: record.timeframe,
     fromMs: record.startDate.getTime(),
@@ -76,6 +87,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export async function loadCandleRange(services: AppServices, request: CandleRangeRequest, announce: (message: string) => void = () => {}) {
   const data = new Map<string, CandleSeries>();
+  const detail = new Map<string, CandleSeries>();
+  const funding = new Map<string, FundingSeries>();
   const symbols: Record<string, unknown> = {};
   const notices: string[] = [];
   const dataReport: Record<string, unknown> = { gapPolicy: request.gapPolicy, symbols, notices };
@@ -93,7 +106,8 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
       const grid = gridProblem(series.openTime, parseInterval(request.timeframe));
       if (grid) throw new PermanentJobError('BAD_DATA', `${symbol} ${request.timeframe} candle #${grid.index}: ${grid.problem} (see dataQuality)`);
       data.set(symbol, series);
-      symbols[symbol] = { ...symbolReport(loaded, download), ...(history && { history: history.report }) };
+      const extra = await loadExecutionData(services, request, symbol, series, nowMs, notices, announce, detail, funding);
+      symbols[symbol] = { ...symbolReport(loaded, download), ...(history && { history: history.report }), ...extra };
       if (history && history.report.bars < history.report.requestedBars) {
         const notice = historyNotice(symbol, request, history.report);
         notices.push(notice);
@@ -108,7 +122,70 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
       throw asJobError(error, symbol, request, download);
     }
   }
-  return { data, dataReport };
+  return { data, dataReport, detail, funding };
+}
+
+/**
+ * The detail candles (the request's detail interval over the same bars, resampled from a finer stored one
+ * when needed) and the funding history of one symbol, with what the data report says about them.
+ */
+async function loadExecutionData(
+  services: AppServices,
+  request: CandleRangeRequest,
+  symbol: string,
+  series: CandleSeries,
+  nowMs: number,
+  notices: string[],
+  announce: (message: string) => void,
+  detail: Map<string, CandleSeries>,
+  funding: Map<string, FundingSeries>,
+): Promise<Record<string, unknown>> {
+  const report: Record<string, unknown> = {};
+  if (series.length === 0) return report;
+  const fromMs = series.openTime[0], toMs = request.toMs;
+  if (request.detailInterval) {
+    const loaded = await loadSeries(services.pool, symbol, parseInterval(request.detailInterval), fromMs, toMs, nowMs);
+    if (loaded.series.length > 0) detail.set(symbol, loaded.series);
+    report.detail = { interval: request.detailInterval, bars: loaded.series.length, baseInterval: loaded.baseInterval };
+    if (loaded.series.length === 0) {
+      const notice = `${symbol}: no ${request.detailInterval} candles are stored for intrabar detail; every bar is resolved on its own prices (the run counts the ambiguous exits)`;
+      notices.push(notice);
+      announce(notice);
+    }
+  }
+  if (request.funding) {
+    const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissingFunding(services, symbol, fromMs, toMs) : null;
+    const rates = await loadFundingRates(services.pool, symbol, fromMs, toMs);
+    funding.set(symbol, rates);
+    report.funding = { settlements: rates.timeMs.length, fromMs: rates.timeMs[0] ?? null, toMs: rates.timeMs[rates.timeMs.length - 1] ?? null, ...(download && { download }) };
+    if (rates.timeMs.length === 0) {
+      const notice = `${symbol}: no funding-rate history is stored for the range; the futures run pays no funding`;
+      notices.push(notice);
+      announce(notice);
+    }
+  }
+  return report;
+}
+
+/** Downloads the funding settlements the store lacks before or after what it holds (Binance futures). */
+async function downloadMissingFunding(services: AppServices, symbol: string, fromMs: number, toMs: number): Promise<{ stored: number } | { error: string }> {
+  const span = await fundingSpan(services.pool, symbol);
+  const wanted: Array<[number, number]> = span === null ? [[fromMs, toMs]] : [];
+  if (span !== null) {
+    if (fromMs < span.fromMs) wanted.push([fromMs, span.fromMs]);
+    if (span.toMs + 1 < toMs) wanted.push([span.toMs + 1, toMs]);
+  }
+  if (wanted.length === 0) return { stored: 0 };
+  const client = binanceClient(services, 'futures');
+  let stored = 0;
+  try {
+    for (const [from, to] of wanted) {
+      for await (const page of client.fundingPages(symbol, from, to)) stored += await insertFundingRates(services.pool, symbol, page.timeMs, page.rate);
+    }
+    return { stored };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 interface HistoryReport {

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import { insertCandles, storeIsEmpty } from './candle-store.ts';
 import { countOpenTimes } from '../../domain/intervals.ts';
 import { generateSyntheticCandles } from './synthetic.ts';
+import { generatedFunding, insertFundingRates } from './funding-store.ts';
 
 /**
  * The offline sample: two synthetic markets over the whole of 2025 in 5m bars, so a new user with
@@ -66,6 +67,9 @@ async function seedOnce(pool: Pool, options: { log?: Logger }): Promise<SampleDa
   for (const s of SAMPLE_SYMBOLS) {
     const candles = generateSyntheticCandles({ symbol: s.symbol, interval: SAMPLE_INTERVAL, startMs: SAMPLE_FROM_MS, count, seed: s.seed, startPrice: s.startPrice });
     inserted += await insertCandles(pool, s.symbol, SAMPLE_INTERVAL, candles);
+    // Generated funding too, so futures runs on the sample work offline.
+    const funding = generatedFunding(SAMPLE_FROM_MS, SAMPLE_TO_MS, s.seed);
+    await insertFundingRates(pool, s.symbol, funding.timeMs, funding.rate);
   }
   options.log?.info(`Sample data: ${inserted} synthetic ${SAMPLE_INTERVAL} candles for ${SAMPLE_SYMBOLS.map((s) => s.symbol).join(', ')} (2025; higher timeframes are resampled)`);
   return result(inserted > 0);

@@ -35,8 +35,8 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const id = ctx.job.data.sweepId;
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
     await failpoint('optimize.coordinator.started');
-    const { data } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
-    keepSweepMarket(sweep.id, data);
+    const { data, detail } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
+    keepSweepMarket(sweep.id, data, detail);
     await learnFromOtherMarkets(em, sweep, data);
     await failpoint('optimize.load');
     const first = data.get(sweep.symbols[0]);

@@ -1,3 +1,5 @@
+import { readRunSettings } from '../backtest/index.ts';
+import type { RunSettings } from '../engine/index.ts';
 import { getStrategy, historyBarsOf, sliceByTime, type CandleSeries, type StrategyParams } from '../engine/index.ts';
 import { parameterSpace } from '../engine/optimizer/index.ts';
 import { intervalMs, parseInterval } from '../../domain/intervals.ts';
@@ -45,7 +47,7 @@ export function sweepHistoryBars(sweep: SweepMarketFields): number {
 
 /** The candles a sweep's jobs load: its range and the history before it. */
 export function sweepCandleRange(sweep: SweepMarketFields & Parameters<typeof candleRangeOf>[0]): CandleRangeRequest {
-  return candleRangeOf(sweep, sweepHistoryBars(sweep));
+  return candleRangeOf(sweep, sweepHistoryBars(sweep), 'settings' in sweep ? readRunSettings((sweep as { settings: RunSettings }).settings) : undefined);
 }
 
 /** Where an evaluation of `params` from `fromMs` starts reading candles: its own history before fromMs. */

@@ -16,7 +16,7 @@ const markets = new Map<string, Promise<readonly SharedSeries[]>>();
 export function sweepMarket(services: AppServices, sweep: IOptimizationSweep): Promise<readonly SharedSeries[]> {
   let market = markets.get(sweep.id);
   if (!market) {
-    market = loadCandleRange(services, { ...sweepCandleRange(sweep), fetchMissingData: false }).then(({ data }) => [...data.values()].map(shareSeries));
+    market = loadCandleRange(services, { ...sweepCandleRange(sweep), fetchMissingData: false }).then(({ data, detail }) => marketOf(data, detail));
     market.catch(() => markets.delete(sweep.id));
     keep(sweep.id, market);
   }
@@ -29,8 +29,16 @@ function keep(sweepId: string, market: Promise<readonly SharedSeries[]>): void {
 }
 
 /** Keeps candles the sweep job has just loaded, so the chunks it sends to this process do not load them again. */
-export function keepSweepMarket(sweepId: string, data: ReadonlyMap<string, CandleSeries>): void {
-  keep(sweepId, Promise.resolve([...data.values()].map(shareSeries)));
+export function keepSweepMarket(sweepId: string, data: ReadonlyMap<string, CandleSeries>, detail: ReadonlyMap<string, CandleSeries> = new Map()): void {
+  keep(sweepId, Promise.resolve(marketOf(data, detail)));
+}
+
+/**
+ * The candles the threads share: each symbol's run candles, then its intrabar detail candles (a finer
+ * interval of the same symbol: evaluate-params.ts tells them apart by interval).
+ */
+function marketOf(data: ReadonlyMap<string, CandleSeries>, detail: ReadonlyMap<string, CandleSeries>): SharedSeries[] {
+  return [...data.values(), ...detail.values()].map(shareSeries);
 }
 
 /** The part of a sweep's market an evaluation reads: from its history start to the end of its range. */

@@ -44,6 +44,7 @@ import {
   mulberry32,
   resolveStrategyParams,
   rsi,
+  resample,
   runBacktest,
   sma,
 } from '../engine/index.ts';
@@ -350,6 +351,42 @@ function benchMemory(log: (line: string) => void): void {
 }
 
 /** Extra line on real candles when the shared market data is around; never required. */
+/**
+ * The execution model's costs on a year of 1h (8,760 bars) built from a year of 5m candles: the same
+ * strategy plain (spot, the single-leg loop), with 5m intrabar detail, and as 10× futures with funding
+ * every 8 h, each through runBacktest with a shared cache (as a sweep's runs), best of many.
+ */
+function benchExecution(log: (line: string) => void): void {
+  const fine = generateCandles({ bars: YEAR_OF_5M, seed: 7, symbol: 'YEAR' });
+  const hourly = resample(fine, 3_600_000).series;
+  const data = new Map([[hourly.symbol, hourly]]);
+  const times = Float64Array.from({ length: Math.floor((YEAR_OF_5M * 300_000) / 28_800_000) }, (_, k) => fine.openTime[0] + k * 28_800_000);
+  const funding = new Map([[hourly.symbol, { timeMs: times, rate: times.map((_, k) => 0.0001 * ((k % 5) - 2)) }]]);
+  const base = config('ema_cross', { fast: 12, slow: 26, stopLossPct: 2, riskReward: 2 }, hourly.symbol);
+  const cache = new IndicatorCache();
+  const options = { cache, detail: new Map([[fine.symbol, fine]]), funding };
+  const timed = (cfg: BacktestConfig): { time: number; trades: number; ambiguous: number } => {
+    let trades = 0, ambiguous = 0;
+    for (let w = 0; w < 5; w++) runBacktest(data, cfg, options);
+    const time = best(40, () => {
+      const r = runBacktest(data, cfg, options);
+      trades = r.trades.length;
+      ambiguous = r.execution.ambiguousExits;
+    });
+    return { time, trades, ambiguous };
+  };
+  const plain = timed(base);
+  const detail = timed({ ...base, detailTimeframe: 'M5' });
+  const futures = timed({ ...base, marketType: 'FUTURES', leverage: 10 });
+  log(
+    `execution   ema_cross on a year of 1h (8,760 bars), runBacktest best of 40: plain spot ${plain.time.toFixed(2)} ms (${plain.trades} trades, ${plain.ambiguous} ambiguous exits); ` +
+      `5m detail ${detail.time.toFixed(2)} ms (${detail.ambiguous} ambiguous); 10× futures with funding ${futures.time.toFixed(2)} ms`,
+  );
+  const detailCost = detail.time / plain.time, futuresCost = futures.time / plain.time;
+  log(`  target detail <= 2× plain        measured ${detailCost.toFixed(2)}×  ${verdict(detailCost <= 2)}   (load ${load()})`);
+  log(`  futures overhead vs plain spot   measured ${futuresCost.toFixed(2)}×`);
+}
+
 function benchRealData(log: (line: string) => void): void {
   const file = resolve(fileURLToPath(import.meta.url), '../../../../shared/data/market/ETH_BTC-5m.json');
   if (!existsSync(file)) return;
@@ -369,6 +406,7 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
   benchSimulation(candles, log);
   await benchLoopAgainstBaseline(log);
   benchConfluenceYear(log);
+  benchExecution(log);
   benchIndicators(candles, log);
   benchIndicatorCatalogue(candles, log);
   benchSweepPaths(log);

@@ -1,8 +1,21 @@
-import type { BacktestConfig, BacktestResult, BacktestSnapshot, BacktestStepper, CandleSeries, EquityCurve } from '../contract.ts';
+import type {
+  BacktestConfig,
+  BacktestResult,
+  BacktestSnapshot,
+  BacktestStepper,
+  CancelledOrder,
+  CandleSeries,
+  EquityCurve,
+  ExecutionSummary,
+  FillRecord,
+  FundingEvent,
+} from '../contract.ts';
+import { detailGaps, executionSummaryOf, type DetailGap } from './execution-inputs.ts';
 import { computeMetrics } from '../metrics.ts';
 import { drawdownSeries } from './account-history.ts';
 import { runUntil } from './bar-loop.ts';
 import { setUpRun, type BacktestOptions } from './setup.ts';
+import { firstAtOrAfter } from '../slice-by-time.ts';
 import type { SkipReason } from './sizing.ts';
 
 export type { BacktestOptions } from './setup.ts';
@@ -13,6 +26,14 @@ export interface EngineBacktestResult extends BacktestResult {
   readonly skippedEntries: Readonly<Partial<Record<SkipReason, number>>>;
   /** Entries whose quantity was reduced to what cash allowed. */
   readonly entriesShrunkToCash: number;
+  /** Ambiguous exits, detail coverage, cancelled orders, funding and liquidations. */
+  readonly execution: ExecutionSummary;
+  /** Every fill of every trade (a trade is the sum of its fills). */
+  readonly fills: readonly FillRecord[];
+  readonly cancelledOrders: readonly CancelledOrder[];
+  readonly fundingEvents: readonly FundingEvent[];
+  /** With detailTimeframe: the stretches of the run's bars that had no complete detail candles. */
+  readonly detailGaps: readonly DetailGap[];
 }
 
 export interface EngineBacktestStepper extends BacktestStepper {
@@ -52,7 +73,7 @@ export function createBacktest(
       ...sim.history.expand(startBar, n),
       drawdownPct: drawdownSeries(equity, config.initialCapital),
     };
-    const trades = sim.portfolio.trades.materialise(series, sim.slotLeg, prepared);
+    const trades = sim.portfolio.trades.materialise(series, sim.slotLeg, prepared, sim.portfolio.futures);
     return {
       trades,
       equity: curve,
@@ -61,6 +82,13 @@ export function createBacktest(
       warmupBars: run.warmupBars,
       skippedEntries: { ...sim.skipped },
       entriesShrunkToCash: sim.shrunk,
+      execution: executionSummaryOf(sim),
+      fills: sim.portfolio.trades.fills(series),
+      cancelledOrders: sim.cancelledOrders,
+      fundingEvents: sim.fundingEvents,
+      detailGaps: sim.detailRequested
+        ? series.flatMap((s, i) => detailGaps(s, sim.execution.detailRange[i], firstAtOrAfter(s.openTime, config.startTimeMs ?? -Infinity)))
+        : [],
     };
   }
 

@@ -1,9 +1,11 @@
 import { NONE, type PreparedStrategy } from '../strategies/types.ts';
-import { checkExit, levelTouched, slipped } from './fills.ts';
+import { levelTouched, slipped } from './fills.ts';
+import { checkLevels, closeAtEndOfData, guardLevel } from './level-checks.ts';
 import { fillPending, onSignal } from './orders.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
-import { END_OF_DATA, RISK_STOP, STOP_LOSS, TRAILING_STOP } from './trade-log.ts';
+import { applyFunding, settleExtended } from './intrabar.ts';
+import { RISK_STOP } from './trade-log.ts';
 
 /**
  * The steps of one timeline bar t, each written once here (each only for symbols that have a candle at t):
@@ -21,11 +23,31 @@ import { END_OF_DATA, RISK_STOP, STOP_LOSS, TRAILING_STOP } from './trade-log.ts
  * No allocation unless a trade closes (and then only when the trade log grows).
  */
 export function simulateBar(sim: Simulation, bar: number): boolean {
+  if (sim.extended) return simulateExtendedBar(sim, bar);
   if (sim.pendingCount > 0) fillPending(sim, bar);
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
     if (i >= 0) settleSymbol(sim, s, i);
   }
+  return closeBar(sim, bar);
+}
+
+/** simulateBar with the execution model of intrabar.ts: funding settles before the fills at the open, step 2 runs on detail candles and fills resting entries. */
+function simulateExtendedBar(sim: Simulation, bar: number): boolean {
+  for (let s = 0; s < sim.S; s++) {
+    const i = candleAt(sim, s, bar);
+    if (i >= 0 && sim.execution.funding[s] !== null) applyFunding(sim, s, i);
+  }
+  if (sim.pendingCount > 0) fillPending(sim, bar);
+  for (let s = 0; s < sim.S; s++) {
+    const i = candleAt(sim, s, bar);
+    if (i >= 0) settleExtended(sim, s, i);
+  }
+  return closeBar(sim, bar);
+}
+
+/** Steps 4 and 5 of simulateBar. */
+function closeBar(sim: Simulation, bar: number): boolean {
   if (!account(sim, bar, sim.portfolio.equity())) return false;
   for (let k = 0; k < sim.K; k++) {
     const s = sim.slotSymbol[k];
@@ -56,41 +78,16 @@ export function settleSymbol(sim: Simulation, s: number, i: number): void {
 function protectPosition(sim: Simulation, s: number, i: number): void {
   const pf = sim.portfolio;
   const sc = sim.series[s];
-  if (sim.trailing === sim.trailing || levelTouched(pf.direction[s], sc.high[i], sc.low[i], pf.stopLoss[s], pf.takeProfit[s])) {
+  const d = pf.direction[s];
+  if (sim.trailing === sim.trailing || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.takeProfit[s])) {
     checkProtectiveExits(sim, s, i);
   }
 }
 
-/** Step 2's full check (the tighter of stop-loss and trailing stop, then the target); moves the trailing reference when nothing fills. */
+/** Step 2's full check on symbol s's candle i. */
 export function checkProtectiveExits(sim: Simulation, s: number, i: number): void {
-  const pf = sim.portfolio;
   const sc = sim.series[s];
-  const direction = pf.direction[s];
-  const high = sc.high[i], low = sc.low[i];
-  const trailing = sim.trailing;
-  let stop = pf.stopLoss[s];
-  let stopReason = STOP_LOSS;
-  if (trailing === trailing) {
-    const trail = pf.bestPrice[s] * (1 - direction * trailing);
-    if (stop !== stop || direction * (trail - stop) > 0) {
-      stop = trail;
-      stopReason = TRAILING_STOP;
-    }
-  }
-  const fill = sim.exitFill;
-  if (checkExit(direction, sc.open[i], high, low, stop, stopReason, pf.takeProfit[s], sim.slippage, fill)) {
-    pf.close(s, fill.price, i, fill.atOpen, fill.reason);
-  } else if (trailing === trailing) {
-    const best = pf.bestPrice[s];
-    pf.bestPrice[s] = direction > 0 ? (high > best ? high : best) : low < best ? low : best;
-  }
-}
-
-/** Step 3: symbol s's position (if any) closes at the close of candle i. */
-function closeAtEndOfData(sim: Simulation, s: number, i: number): void {
-  const pf = sim.portfolio;
-  const d = pf.direction[s];
-  if (d !== FLAT) pf.close(s, slipped(sim.closes[s][i], -d, sim.slippage), i, false, END_OF_DATA);
+  checkLevels(sim, s, i, sc.open[i], sc.high[i], sc.low[i], NaN, NaN);
 }
 
 /**

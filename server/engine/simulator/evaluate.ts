@@ -1,4 +1,5 @@
-import type { BacktestConfig, CandleSeries, Metrics } from '../contract.ts';
+import type { BacktestConfig, CandleSeries, ExecutionSummary, Metrics } from '../contract.ts';
+import { executionSummaryOf } from './execution-inputs.ts';
 import type { IndicatorCache } from '../indicators/cache.ts';
 import { dailyReturns, dayEndBars, metricsOf } from '../metrics.ts';
 import { runUntil } from './bar-loop.ts';
@@ -16,6 +17,8 @@ export interface MetricsEvaluation {
   readonly warmupBars: number;
   /** Why the run stopped early (risk stop), or null. */
   readonly stoppedReason: string | null;
+  /** Equal to runBacktest's execution summary. */
+  readonly execution: ExecutionSummary;
   /**
    * With `keepDailyReturns`: the daily returns its Sharpe ratio read (dailyReturns: one per day after the
    * first, the same days for every run over the same candles), for the overfitting statistics' per-block sums.
@@ -55,6 +58,7 @@ export function evaluateMetrics(data: ReadonlyMap<string, CandleSeries>, config:
     entriesShrunkToCash: sim.shrunk,
     warmupBars: run.warmupBars,
     stoppedReason: sim.stoppedReason,
+    execution: executionSummaryOf(sim),
     ...(options.keepDailyReturns ? { dailyReturns: returns } : {}),
   };
 }

@@ -1,12 +1,15 @@
+import { bracketFor } from '../futures/leverage-brackets.ts';
 import { EXIT, LONG, NONE, SHORT } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
+import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
 import { IGNORE, REVERSE } from './opposite-signal.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
-import { FIXED_QUOTE, desiredQuantity, roundDownToStep } from './sizing.ts';
-import { REVERSAL, SIGNAL } from './trade-log.ts';
+import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
+import { ENTRY_MARKET, REVERSAL, SIGNAL } from './trade-log.ts';
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
+
 
 /**
  * Turns slot k's decision on candle i (in sim.signal) into a pending order. At most one position per symbol:
@@ -35,11 +38,51 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
 
 function queueEntry(sim: Simulation, k: number, i: number, direction: number): void {
   const signal = sim.signal;
+  if (sim.entryType !== MARKET_ENTRY) placeRestingEntry(sim, k, i, direction);
   sim.pendEntry[k] = direction;
   sim.pendConfidence[k] = signal.confidence;
   sim.pendStop[k] = signal.stopLoss;
   sim.pendTarget[k] = signal.takeProfit;
   sim.pendSignalBar[k] = i;
+}
+
+/**
+ * A limit or stop entry from the signal close of candle i: LIMIT buys below / sells above it by the offset,
+ * STOP (and STOP_LIMIT's trigger) buys above / sells below it; STOP_LIMIT's limit lies stopLimitOffset
+ * beyond the trigger. It can fill on the orderValidBars candles after i. A newer signal replaces an
+ * order still resting (the old one counts as cancelled).
+ */
+function placeRestingEntry(sim: Simulation, k: number, i: number, direction: number): void {
+  const s = sim.slotSymbol[k];
+  if (sim.pendEntry[k] !== NONE) cancelResting(sim, k, i);
+  const close = sim.closes[s][i];
+  const atr = sim.execution.atr[s];
+  const offset = atr === null ? (close * sim.entryOffset) / 100 : atr[i] * sim.entryOffset;
+  const toward = sim.entryType === LIMIT_ENTRY ? -direction : direction;
+  const price = close + toward * (offset === offset ? offset : 0);
+  sim.restPrice[k] = price;
+  sim.restLimit[k] = price * (1 + direction * sim.stopLimitOffset);
+  sim.restTriggered[k] = 0;
+  sim.restExpires[k] = i + sim.orderValidBars;
+}
+
+/** Slot k's resting entry is cancelled at candle i of its symbol (expired, replaced or out of data). */
+export function cancelResting(sim: Simulation, k: number, i: number): void {
+  sim.cancelled++;
+  if (sim.keepEvents) {
+    const s = sim.slotSymbol[k];
+    const sc = sim.series[s];
+    sim.cancelledOrders.push({
+      legIndex: sim.slotLeg[k],
+      symbol: sc.symbol,
+      direction: sim.pendEntry[k] > 0 ? 'LONG' : 'SHORT',
+      type: (['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'] as const)[sim.entryType],
+      price: sim.restPrice[k],
+      placedTimeMs: sc.openTime[sim.pendSignalBar[k]],
+      cancelledTimeMs: sc.openTime[i],
+    });
+  }
+  sim.pendEntry[k] = NONE;
 }
 
 /** Sort order of simultaneous entries: confidence desc, then symbol name (= symbol index), then leg. */
@@ -63,7 +106,8 @@ export function fillPending(sim: Simulation, bar: number): void {
     fillExit(sim, k, s, i);
   }
   let m = 0;
-  for (let k = 0; k < K; k++) {
+  // Limit and stop entries rest instead (intrabar.ts fills or cancels them).
+  for (let k = 0; k < K && sim.entryType === MARKET_ENTRY; k++) {
     if (pendEntry[k] === NONE || barOf[sim.slotSymbol[k]][bar] < 0) continue;
     // Insertion sort: a handful of candidates at most, and no allocation.
     let j = m++;
@@ -86,11 +130,11 @@ export function fillPending(sim: Simulation, bar: number): void {
 /** fillPending for one leg on one symbol: nothing to rank, and the timeline bar is the candle index. */
 function fillPendingSingle(sim: Simulation, bar: number): void {
   if (sim.pendExit[0] !== NO_PENDING_EXIT) fillExit(sim, 0, 0, bar);
-  if (sim.pendEntry[0] !== NONE) {
+  if (sim.pendEntry[0] !== NONE && sim.entryType === MARKET_ENTRY) {
     tryEntry(sim, 0, bar);
     sim.pendEntry[0] = NONE;
   }
-  sim.pendingCount = 0;
+  sim.pendingCount = sim.pendEntry[0] !== NONE ? 1 : 0;
 }
 
 function fillExit(sim: Simulation, k: number, s: number, i: number): void {
@@ -104,33 +148,54 @@ function fillExit(sim: Simulation, k: number, s: number, i: number): void {
 
 /** Slot k's pending entry at candle i's open, or the reason it is skipped (sizing and cash rules in the README's engine section). */
 function tryEntry(sim: Simulation, k: number, i: number): void {
+  const open = sim.series[sim.slotSymbol[k]].open[i];
+  openPosition(sim, k, i, open, slipped(open, sim.pendEntry[k], sim.slippage), sim.takerFee, ENTRY_MARKET);
+}
+
+/**
+ * Slot k's pending entry filled at `price` on candle i (`reference`: the price its stop is checked against,
+ * the open for market entries; NaN for resting orders, which are not checked), or the reason it is skipped.
+ * True when a position opened.
+ */
+export function openPosition(sim: Simulation, k: number, i: number, reference: number, price: number, feeRate: number, kind: number): boolean {
   const s = sim.slotSymbol[k];
   const pf = sim.portfolio;
-  if (pf.direction[s] !== FLAT) return sim.skip('SYMBOL_BUSY');
-  if (pf.openCount >= sim.maxOpenPositions) return sim.skip('MAX_OPEN_POSITIONS');
+  if (pf.direction[s] !== FLAT) return skipped(sim, 'SYMBOL_BUSY');
+  if (pf.openCount >= sim.maxOpenPositions) return skipped(sim, 'MAX_OPEN_POSITIONS');
   const direction = sim.pendEntry[k];
-  const open = sim.series[s].open[i];
-  const price = slipped(open, direction, sim.slippage);
   const stop = sim.pendStop[k], target = sim.pendTarget[k];
-  // A level already crossed at the fill invalidates the signal (it would exit at once, paying fees for nothing).
-  if (stop === stop && direction * (open - stop) <= 0) return sim.skip('STOP_BEYOND_FILL');
-  if (target === target && direction * (target - price) <= 0) return sim.skip('TARGET_BEYOND_FILL');
+  // A level already crossed at a market fill invalidates the signal (it would exit at once, paying fees for
+  // nothing). A resting order (reference NaN) was on the book: its fill stands, its levels apply from the next candle.
+  if (reference === reference) {
+    if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, 'STOP_BEYOND_FILL');
+    if (target === target && direction * (target - price) <= 0) return skipped(sim, 'TARGET_BEYOND_FILL');
+  }
   const equityNow = sim.sizingMode === FIXED_QUOTE ? pf.cash : pf.equity();
-  if (!(equityNow > 0)) return sim.skip('NO_EQUITY');
+  if (!(equityNow > 0)) return skipped(sim, 'NO_EQUITY');
   let quantity = desiredQuantity(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
-  if (quantity !== quantity) return sim.skip('NO_STOP_FOR_RISK_SIZING');
-  if (pf.entryCost(quantity, price) > pf.cash) {
-    if (pf.cash <= sim.dustCash) return sim.skip('INSUFFICIENT_CASH');
+  if (quantity !== quantity) return skipped(sim, 'NO_STOP_FOR_RISK_SIZING');
+  // Futures: FIXED_QUOTE and PERCENT_EQUITY size the margin (the stake); the notional is leverage times it.
+  if (pf.futures && sim.sizingMode !== RISK_PERCENT) quantity *= sim.leverage;
+  if (pf.entryCost(quantity, price, feeRate) > pf.cash) {
+    if (pf.cash <= sim.dustCash) return skipped(sim, 'INSUFFICIENT_CASH');
     // Never spend cash the account does not have: shrink to what cash pays for, fee included.
-    quantity = (pf.cash / pf.entryCost(1, price)) * (1 - 1e-12);
+    quantity = (pf.cash / pf.entryCost(1, price, feeRate)) * (1 - 1e-12);
     sim.shrunk++;
   }
   const step = sim.quantityStep;
   if (step > 0) {
     quantity = roundDownToStep(quantity, step, sim.qtyDecimals);
-    if (quantity > 0 && pf.entryCost(quantity, price) > pf.cash) quantity = roundDownToStep(quantity - step, step, sim.qtyDecimals);
+    if (quantity > 0 && pf.entryCost(quantity, price, feeRate) > pf.cash) quantity = roundDownToStep(quantity - step, step, sim.qtyDecimals);
   }
-  if (!(quantity > 0)) return sim.skip('ZERO_QUANTITY');
-  if (quantity * price < sim.minNotional) return sim.skip('BELOW_MIN_NOTIONAL');
-  pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k]);
+  if (!(quantity > 0)) return skipped(sim, 'ZERO_QUANTITY');
+  if (quantity * price < sim.minNotional) return skipped(sim, 'BELOW_MIN_NOTIONAL');
+  if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, 'LEVERAGE_ABOVE_BRACKET');
+  pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k], feeRate);
+  pf.entryKind[s] = kind;
+  return true;
+}
+
+function skipped(sim: Simulation, reason: SkipReason): false {
+  sim.skip(reason);
+  return false;
 }

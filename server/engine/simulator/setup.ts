@@ -10,8 +10,9 @@ import { firstAtOrAfter } from '../slice-by-time.ts';
 import { validateBacktestConfig, type StrategyLookup } from './config.ts';
 import { Simulation, type RunBuffers } from './simulation.ts';
 import { cachedTimeline, type Timeline } from './timeline.ts';
+import { executionInputsOf, type ExecutionData } from './execution-inputs.ts';
 
-export interface BacktestOptions {
+export interface BacktestOptions extends ExecutionData {
   /** Shared across runs over the same candles (a sweep) so each indicator series is computed once. */
   readonly cache?: IndicatorCache;
   /** Resolves strategy names; defaults to the public registry (tests inject scripted strategies). */
@@ -95,6 +96,7 @@ export function setUpRun(
     config,
     buffersFor(timeline, cache),
     startBar,
+    executionInputsOf(series, config, options, cache),
   );
   return {
     sim,

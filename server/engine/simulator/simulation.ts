@@ -1,9 +1,11 @@
-import type { BacktestConfig, CandleSeries } from '../contract.ts';
+import type { BacktestConfig, CancelledOrder, CandleSeries, FundingEvent, FundingSeries } from '../contract.ts';
+import type { LeverageBracket } from '../futures/leverage-brackets.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { Signal } from '../strategies/types.ts';
 import type { ExitFill } from './fills.ts';
 import { AccountHistory } from './account-history.ts';
 import { oppositeSignalCode } from './opposite-signal.ts';
+import { MARKET_ENTRY, entryTypeCode } from './entry-types.ts';
 import { Portfolio } from './portfolio.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
@@ -15,8 +17,24 @@ export interface RunBuffers {
   readonly equity: Float64Array;
   /** Trade-row chunks to reuse (TradeLog), or null to allocate. */
   readonly tradeChunks: Float64Array[] | null;
-  /** Whether cash and the open-position count are recorded for the result's per-bar columns. */
+  /** Whether cash and the open-position count are recorded for the result's per-bar columns (and the execution events listed). */
   readonly accountHistory: boolean;
+}
+
+/** What the execution model reads beyond the candles (setup.ts builds it from BacktestOptions). */
+export interface ExecutionInputs {
+  /**
+   * Per symbol: its detail candles (null = none) and, per base candle i, the detail candles inside it:
+   * [range[2i], range[2i + 1]), empty when they do not cover the whole bar.
+   */
+  readonly detail: readonly (CandleSeries | null)[];
+  readonly detailRange: readonly (Int32Array | null)[];
+  /** Per symbol: funding history (futures), or null. */
+  readonly funding: readonly (FundingSeries | null)[];
+  /** Per symbol: leverage brackets (futures), or null on spot. */
+  readonly brackets: readonly (readonly LeverageBracket[])[] | null;
+  /** Per symbol: ATR at each candle when entry offsets count in ATR, else null. */
+  readonly atr: readonly (Float64Array | null)[];
 }
 
 /**
@@ -63,6 +81,35 @@ export class Simulation {
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
   readonly dustCash: number;
 
+  // Execution beyond market orders at the open (intrabar.ts): true when any of it is on, and the run takes the general loop.
+  readonly extended: boolean;
+  /** The run asked for detail candles (detailTimeframe not OFF). */
+  readonly detailRequested: boolean;
+  readonly entryType: number;
+  readonly entryOffset: number;
+  readonly stopLimitOffset: number;
+  readonly orderValidBars: number;
+  readonly leverage: number;
+  readonly makerFee: number;
+  readonly takerFee: number;
+  readonly execution: ExecutionInputs;
+  /** Per slot: the resting entry's limit or trigger, a stop-limit's limit, the candle it expires after, whether a stop-limit has triggered, and its signal time. */
+  readonly restPrice: Float64Array;
+  readonly restLimit: Float64Array;
+  readonly restExpires: Int32Array;
+  readonly restTriggered: Uint8Array;
+  /** Per symbol: the next funding settlement not yet applied. */
+  readonly fundingCursor: Int32Array;
+  ambiguous = 0;
+  barsWithDetail = 0;
+  barsWithoutDetail = 0;
+  cancelled = 0;
+  lowestMarginLevel = Infinity;
+  /** Listed for a full run's result only (RunBuffers.accountHistory). */
+  readonly cancelledOrders: CancelledOrder[] = [];
+  readonly fundingEvents: FundingEvent[] = [];
+  readonly keepEvents: boolean;
+
   readonly portfolio: Portfolio;
   readonly skipped: Partial<Record<SkipReason, number>> = {};
   shrunk = 0;
@@ -94,6 +141,7 @@ export class Simulation {
     buffers: RunBuffers,
     /** The first bar simulated: earlier bars are history (BacktestConfig.startTimeMs). */
     readonly startBar = 0,
+    execution: ExecutionInputs | null = null,
   ) {
     this.S = series.length;
     const K = (this.K = prepared.length);
@@ -121,7 +169,30 @@ export class Simulation {
     this.allowShort = config.allowShort;
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
-    this.portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate, buffers.tradeChunks);
+    this.entryType = entryTypeCode(config.entryOrderType ?? 'MARKET');
+    this.entryOffset = config.entryOffset ?? 0;
+    this.stopLimitOffset = (config.stopLimitOffsetPct ?? 0) / 100;
+    this.orderValidBars = config.orderValidBars ?? 1;
+    this.leverage = config.leverage ?? 1;
+    this.takerFee = config.takerFeeRate ?? config.feeRate;
+    this.makerFee = config.makerFeeRate ?? config.feeRate;
+    const exec = (this.execution = execution ?? {
+      detail: series.map(() => null),
+      detailRange: series.map(() => null),
+      funding: series.map(() => null),
+      brackets: null,
+      atr: series.map(() => null),
+    });
+    this.extended =
+      this.entryType !== MARKET_ENTRY || exec.brackets !== null || (config.detailTimeframe ?? 'OFF') !== 'OFF' || exec.funding.some((f) => f !== null);
+    this.detailRequested = (config.detailTimeframe ?? 'OFF') !== 'OFF';
+    this.restPrice = new Float64Array(K);
+    this.restLimit = new Float64Array(K);
+    this.restExpires = new Int32Array(K);
+    this.restTriggered = new Uint8Array(K);
+    this.fundingCursor = new Int32Array(this.S);
+    this.keepEvents = buffers.accountHistory;
+    this.portfolio = new Portfolio(symbols, config.initialCapital, this.takerFee, buffers.tradeChunks, this.makerFee, this.leverage, exec.brackets);
 
     if (buffers.equity.length !== T) throw new Error(`equity buffer has ${buffers.equity.length} bars, the timeline ${T}`);
     this.equity = buffers.equity;

@@ -1,6 +1,7 @@
 import type { CandleSeries } from '../contract.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { account, advanceTo, checkProtectiveExits, decide, mayDecide, riskStop, settleSymbol } from './bar-steps.ts';
+import { guardLevel } from './level-checks.ts';
 import { levelTouched } from './fills.ts';
 import { fillPending } from './orders.ts';
 import { FLAT, markedValue } from './portfolio.ts';
@@ -92,7 +93,7 @@ function holding(sim: Simulation, from: number, to: number): number {
   const high = sc.high, low = sc.low, close = sc.close, equity = sim.equity;
   const floor = sim.riskFloor;
   const checkAlways = sim.trailing === sim.trailing;
-  const d = pf.direction[0], stop = pf.stopLoss[0], target = pf.takeProfit[0];
+  const d = pf.direction[0], stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]), target = pf.takeProfit[0];
   const cash = pf.cash, qty = pf.quantity[0], entry = pf.entryPrice[0];
   let peak = sim.peak;
   for (let bar = from; bar < to; bar++) {

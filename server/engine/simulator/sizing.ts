@@ -11,7 +11,8 @@ export type SkipReason =
   | 'NO_EQUITY'
   | 'INSUFFICIENT_CASH'
   | 'ZERO_QUANTITY'
-  | 'BELOW_MIN_NOTIONAL';
+  | 'BELOW_MIN_NOTIONAL'
+  | 'LEVERAGE_ABOVE_BRACKET';
 
 /** Decimal places of a quantity step (0.00001 → 5), so rounded quantities print exactly. */
 export function stepDecimals(step: number): number {

@@ -1,10 +1,15 @@
-import type { CandleSeries, ExitReason, TradeRecord } from '../contract.ts';
+import type { CandleSeries, EntryKind, ExitReason, FillRecord, TradeRecord } from '../contract.ts';
+import { candleCloseTimeMs } from '../candles.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { TradeTally } from '../trade-tally.ts';
 
 /** What record() reads of the position being closed (the Portfolio's columns). */
 export interface PositionColumns {
-  readonly feeRate: number;
+  readonly exitFee: number;
+  readonly exitTime: number;
+  readonly funding: Float64Array;
+  readonly entryTime: Float64Array;
+  readonly entryKind: Int8Array;
   readonly direction: Int8Array;
   readonly quantity: Float64Array;
   readonly entryPrice: Float64Array;
@@ -18,13 +23,17 @@ export interface PositionColumns {
 }
 
 /** Exit reasons as small integers on the hot path; EXIT_REASONS[code] is the contract's name. */
-export const SIGNAL = 0, REVERSAL = 1, STOP_LOSS = 2, TAKE_PROFIT = 3, TRAILING_STOP = 4, RISK_STOP = 5, END_OF_DATA = 6;
-export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA'];
+export const SIGNAL = 0, REVERSAL = 1, STOP_LOSS = 2, TAKE_PROFIT = 3, TRAILING_STOP = 4, RISK_STOP = 5, END_OF_DATA = 6, LIQUIDATION = 7;
+export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA', 'LIQUIDATION'];
+/** How an entry filled, as small integers; ENTRY_KINDS[code] is the contract's name. */
+export const ENTRY_MARKET = 0, ENTRY_LIMIT = 1, ENTRY_STOP = 2, ENTRY_STOP_LIMIT = 3;
+export const ENTRY_KINDS: readonly EntryKind[] = ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'];
 
 // One row of STRIDE float64 per closed trade (integers up to 2^53 are exact in a float64).
 const SLOT = 0, SYMBOL = 1, DIRECTION = 2, EXIT_AT_OPEN = 3, ENTRY_BAR = 4, EXIT_BAR = 5, ENTRY_PRICE = 6, EXIT_PRICE = 7;
 const QUANTITY = 8, FEES = 9, PROFIT_LOSS = 10, REASON = 11, CONFIDENCE = 12, STOP = 13, TARGET = 14, SIGNAL_BAR = 15;
-const STRIDE = 16;
+const ENTRY_FEE = 16, FUNDING = 17, ENTRY_TIME = 18, EXIT_TIME = 19, ENTRY_KIND = 20;
+const STRIDE = 21;
 /** Rows per chunk: the log grows by whole chunks and never copies what it holds. */
 const CHUNK_ROWS = 2048;
 const CHUNK = CHUNK_ROWS * STRIDE;
@@ -50,17 +59,19 @@ export class TradeLog {
   constructor(private readonly recycled: Float64Array[] | null = null) {}
 
   /**
-   * Appends one closed trade and returns its exit fee (what the portfolio pays). Few arguments on purpose: doubles passed to a call that is not inlined are
+   * Appends one closed trade. Few arguments on purpose: doubles passed to a call that is not inlined are
    * boxed, so the prices and amounts are read from the portfolio's arrays here instead.
    */
-  record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): number {
+  record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): void {
     if (this.offset === CHUNK) this.newChunk();
     const r = this.rows;
     const o = this.offset;
     const d = pf.direction[s];
     const qty = pf.quantity[s], entry = pf.entryPrice[s];
-    const exitFee = qty * exitPrice * pf.feeRate;
-    const fees = pf.entryFee[s] + exitFee;
+    const fees = pf.entryFee[s] + pf.exitFee;
+    const funding = pf.funding[s];
+    let profitLoss = d * qty * (exitPrice - entry) - fees;
+    if (funding !== 0) profitLoss += funding;
     r[o + SLOT] = pf.slot[s];
     r[o + SYMBOL] = s;
     r[o + DIRECTION] = d;
@@ -71,15 +82,19 @@ export class TradeLog {
     r[o + EXIT_PRICE] = exitPrice;
     r[o + QUANTITY] = qty;
     r[o + FEES] = fees;
-    r[o + PROFIT_LOSS] = d * qty * (exitPrice - entry) - fees;
+    r[o + PROFIT_LOSS] = profitLoss;
     r[o + REASON] = reason;
     r[o + CONFIDENCE] = pf.confidence[s];
     r[o + STOP] = pf.stopLoss[s];
     r[o + TARGET] = pf.takeProfit[s];
     r[o + SIGNAL_BAR] = pf.signalBar[s];
+    r[o + ENTRY_FEE] = pf.entryFee[s];
+    r[o + FUNDING] = funding;
+    r[o + ENTRY_TIME] = pf.entryTime[s];
+    r[o + EXIT_TIME] = pf.exitTime;
+    r[o + ENTRY_KIND] = pf.entryKind[s];
     this.offset = o + STRIDE;
     this.count++;
-    return exitFee;
   }
 
   private newChunk(): void {
@@ -107,7 +122,7 @@ export class TradeLog {
   }
 
   /** The contract's trade objects, in closing order. */
-  materialise(series: readonly CandleSeries[], slotLeg: ArrayLike<number>, prepared: readonly PreparedStrategy[]): TradeRecord[] {
+  materialise(series: readonly CandleSeries[], slotLeg: ArrayLike<number>, prepared: readonly PreparedStrategy[], futures = false): TradeRecord[] {
     const out = new Array<TradeRecord>(this.count);
     for (let n = 0; n < this.count; n++) {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
@@ -136,19 +151,53 @@ export class TradeLog {
         stopLoss: stop === stop ? stop : null,
         takeProfit: target === target ? target : null,
         signalIndicators: prepared[slot].indicatorsAt(r[o + SIGNAL_BAR]) ?? {},
+        ...(futures ? { funding: r[o + FUNDING] } : {}),
       };
+    }
+    return out;
+  }
+
+  /**
+   * Every fill of every trade, in trade order: a trade is the sum of its fills (entry then exit; quantity
+   * and fees add up to the trade's, the exit's price and the entry's give its P/L).
+   */
+  fills(series: readonly CandleSeries[]): FillRecord[] {
+    const out: FillRecord[] = [];
+    for (let n = 0; n < this.count; n++) {
+      const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
+      const o = (n % CHUNK_ROWS) * STRIDE;
+      const sc = series[r[o + SYMBOL]];
+      const buys = r[o + DIRECTION] > 0;
+      const fill = (timeMs: number, buy: boolean, price: number, fee: number, reason: string): FillRecord => ({
+        tradeIndex: n,
+        symbol: sc.symbol,
+        timeMs,
+        side: buy ? 'BUY' : 'SELL',
+        price,
+        quantity: r[o + QUANTITY],
+        fee,
+        reason,
+      });
+      out.push(fill(entryTimeMs(sc, r, o), buys, r[o + ENTRY_PRICE], r[o + ENTRY_FEE], `ENTRY_${ENTRY_KINDS[r[o + ENTRY_KIND]]}`));
+      out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + EXIT_PRICE], r[o + FEES] - r[o + ENTRY_FEE], EXIT_REASONS[r[o + REASON]]));
     }
     return out;
   }
 }
 
-/** A trade's entry time: its entry candle's open time. */
+/** A trade's entry time: where it filled inside a bar when it did (limit and stop entries), else its entry candle's open time. */
 function entryTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
-  return sc.openTime[rows[o + ENTRY_BAR]];
+  const t = rows[o + ENTRY_TIME];
+  return t === t ? t : sc.openTime[rows[o + ENTRY_BAR]];
 }
 
-/** A trade's exit time: the exit candle's open time for exits at the open, else its close time (open time + interval). */
+/**
+ * A trade's exit time: the detail candle's time when a detail candle resolved it; else the exit candle's open
+ * time for exits at the open, its close time for exits inside it or at its close (a month's real end for monthly bars).
+ */
 function exitTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
+  const explicit = rows[o + EXIT_TIME];
+  if (explicit === explicit) return explicit;
   const t = sc.openTime[rows[o + EXIT_BAR]];
-  return rows[o + EXIT_AT_OPEN] === 1 ? t : t + sc.intervalMs;
+  return rows[o + EXIT_AT_OPEN] === 1 ? t : candleCloseTimeMs(t, sc.intervalMs);
 }

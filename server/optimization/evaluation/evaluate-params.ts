@@ -25,6 +25,8 @@ export interface EvaluatedSet extends ResultSummary {
 
 interface PreparedData {
   readonly data: Map<string, CandleSeries>;
+  /** Intrabar detail candles: a symbol's series of a finer interval than its run candles. */
+  readonly detail: Map<string, CandleSeries>;
   readonly cache: IndicatorCache;
 }
 
@@ -35,7 +37,18 @@ const PREPARED_KEPT = 2;
 function preparedFor(task: EvaluationTask): PreparedData {
   let entry = prepared.get(task.dataKey);
   if (!entry) {
-    entry = { data: new Map(task.series.map((s) => [s.symbol, seriesOfShared(s)])), cache: new IndicatorCache() };
+    const data = new Map<string, CandleSeries>(), detail = new Map<string, CandleSeries>();
+    for (const shared of task.series) {
+      const series = seriesOfShared(shared);
+      const other = data.get(series.symbol);
+      if (other === undefined) data.set(series.symbol, series);
+      else if (series.intervalMs < other.intervalMs) detail.set(series.symbol, series);
+      else {
+        data.set(series.symbol, series);
+        detail.set(series.symbol, other);
+      }
+    }
+    entry = { data, detail, cache: new IndicatorCache() };
     prepared.set(task.dataKey, entry);
     while (prepared.size > PREPARED_KEPT) prepared.delete(prepared.keys().next().value!);
   }
@@ -47,11 +60,11 @@ function preparedFor(task: EvaluationTask): PreparedData {
  * trade objects, no per-bar curve kept), which equals a full backtest of it bit for bit.
  */
 export function evaluateParamSets(task: EvaluationTask): EvaluatedSet[] {
-  const { data, cache } = preparedFor(task);
+  const { data, detail, cache } = preparedFor(task);
   const blocks = task.blocks;
   return task.paramSets.map((params) => {
     const config = { ...backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), startTimeMs: task.startTimeMs };
-    const { dailyReturns, ...result } = evaluateMetrics(data, config, { cache, keepDailyReturns: blocks !== undefined });
+    const { dailyReturns, ...result } = evaluateMetrics(data, config, { cache, detail, keepDailyReturns: blocks !== undefined });
     return blocks === undefined || !dailyReturns ? result : { ...result, blockReturns: blockReturnsOf(dailyReturns, blocks) };
   });
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   IndicatorCache,
   OPPOSITE_SIGNAL_ACTIONS,
+  ENTRY_ORDER_TYPES,
+  resample,
   dailyCloses,
   dailyReturns,
   dayEndBars,
@@ -145,5 +147,49 @@ describe('evaluateMetrics (lean sweep path)', () => {
     expect(kept.dailyReturns!.length).toBe(dailyCloses(full.equity).length - 1);
     expect(kept.metrics).toEqual(full.metrics);
     expect('dailyReturns' in evaluateMetrics(data, config, { cache })).toBe(false);
+  });
+});
+
+describe('evaluateMetrics with the execution model', () => {
+  // 15m bars resampled from 5m candles, which serve as their detail; funding every 8 h.
+  const fine = generateCandles({ bars: 9000, seed: 21, symbol: 'AAA', intervalMs: QUARTER_HOUR / 3, regimeBars: 600, volatility: 0.008 });
+  const base = resample(fine, QUARTER_HOUR).series;
+  const times = Array.from({ length: Math.ceil((9000 * QUARTER_HOUR) / 3 / 28_800_000) }, (_, k) => fine.openTime[0] + k * 28_800_000);
+  const funding = { timeMs: Float64Array.from(times), rate: Float64Array.from(times, (_, k) => 0.0001 * ((k % 7) - 2)) };
+  const options = { detail: dataOf(fine), funding: new Map([['AAA', funding]]) };
+
+  it('gives runBacktest’s metrics, counters and execution summary exactly on 100 random execution configurations', () => {
+    const rng = mulberry32(77);
+    const cache = new IndicatorCache();
+    const seen = { liquidations: 0, cancelled: 0, detail: 0, funding: 0, limitFills: 0 };
+    for (let n = 0; n < 100; n++) {
+      const futures = chance(rng, 0.5);
+      const config = cfg({
+        ...randomConfig(rng),
+        legs: [strategyLeg(rng, ['AAA'])],
+        entryOrderType: pick(rng, ENTRY_ORDER_TYPES),
+        entryOffsetMode: pick(rng, ['PERCENT', 'ATR'] as const),
+        entryOffset: int(rng, 0, 6) / 4,
+        orderValidBars: int(rng, 1, 5),
+        detailTimeframe: chance(rng, 0.5) ? 'M5' : 'OFF',
+        marketType: futures ? 'FUTURES' : 'SPOT',
+        leverage: futures ? pick(rng, [1, 5, 20, 50]) : 1,
+        makerFeeRate: chance(rng, 0.5) ? 0.0002 : null,
+        startTimeMs: null,
+      });
+      const full = runBacktest(dataOf(base), config, { cache, ...options });
+      const lean = evaluateMetrics(dataOf(base), config, { cache, ...options });
+      const where = `config #${n}: ${JSON.stringify(config)}`;
+      expect(lean.metrics, where).toEqual(full.metrics);
+      expect(lean.skippedEntries, where).toEqual(full.skippedEntries);
+      expect(lean.execution, where).toEqual(full.execution);
+      for (const e of full.equity.equity) expect(e, where).toBeGreaterThanOrEqual(0);
+      if (full.execution.liquidations > 0) seen.liquidations++;
+      if (full.execution.cancelledOrders > 0) seen.cancelled++;
+      if (full.execution.barsWithDetail > 0) seen.detail++;
+      if (full.execution.fundingTotal !== 0) seen.funding++;
+      if (full.fills.some((f) => f.reason === 'ENTRY_LIMIT')) seen.limitFills++;
+    }
+    for (const [kind, count] of Object.entries(seen)) expect(count, kind).toBeGreaterThan(3);
   });
 });

@@ -48,6 +48,10 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     'LIMIT_EXCEEDED',
     /at most 10 strategy legs; got 11/,
   ],
+  ['detail as coarse as the run', { timeframe: '1h', detailTimeframe: 'H1' }, 'BAD_USER_INPUT', /Intrabar detail 1h must be a finer interval that tiles the run's 1h candles/],
+  ['detail that does not tile the run', { timeframe: '5m', detailTimeframe: 'M3' }, 'BAD_USER_INPUT', /Intrabar detail 3m/],
+  ['leverage on spot', { leverage: 20 }, 'BAD_USER_INPUT', /leverage above 1 needs marketType FUTURES/],
+  ['leverage of 126', { marketType: 'FUTURES', leverage: 126 }, 'BAD_USER_INPUT', /leverage must be an integer in \[1, 125\]/],
   // An empty or null parameter is an error naming it, not a silent default.
   ['a parameter given as null', { strategy: 'confluence', strategyParams: { emaSlow: null } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],
   ['a parameter given as ""', { strategy: 'confluence', strategyParams: { emaSlow: '' } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
+import { generatedFunding, insertFundingRates } from '../../market-data/funding-store.ts';
 import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
@@ -537,6 +538,47 @@ describe('dashboard in Chromium against the real app', () => {
     expect(await form.getByTestId('graphql-text').inputValue()).not.toMatch(/fast:/);
     await shot(form, 'new-run-preset');
   }, 150_000);
+
+  it('a futures run set up in the form with leverage and 5m detail shows funding and liquidation markers, and its trades open into their fills', async () => {
+    // Funding for the synthetic market (no download for SYNTH- symbols), as the offline sample has.
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
+    try {
+      const funding = generatedFunding(btc.fromMs, btc.toMs, 3);
+      await insertFundingRates(pool, 'SYNTH-BTCUSDT', funding.timeMs, funding.rate);
+    } finally {
+      await pool.end();
+    }
+    const page = await open('/runs/new');
+    await page.getByTestId('strategy').locator('option[value="ema_cross"]').waitFor({ state: 'attached' });
+    await page.getByTestId('coverage').filter({ hasText: 'SYNTH-BTCUSDT' }).waitFor();
+    await page.getByTestId('name').fill('futures with detail');
+    await page.getByTestId('strategy').selectOption('ema_cross');
+    await page.getByTestId('timeframe').selectOption('1h');
+    await page.getByTestId('start-date').fill(isoDay(btc.fromMs));
+    await page.getByTestId('end-date').fill(isoDay(btc.fromMs + 59 * DAY_MS));
+    await page.getByTestId('setting-marketType').selectOption('FUTURES');
+    await page.getByTestId('setting-leverage').fill('50');
+    await page.getByTestId('setting-detailTimeframe').selectOption('M5');
+    await shot(page, 'new-run-futures');
+    await page.getByTestId('run-button').click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await expectCompleted(page);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { marketType leverage detailTimeframe } execution } }`, { id });
+    expect(stored.backtest.settings).toEqual({ marketType: 'FUTURES', leverage: 50, detailTimeframe: 'M5' });
+    expect(stored.backtest.execution.summary.liquidations).toBeGreaterThan(0);
+    expect(stored.backtest.execution.summary.barsWithDetail).toBeGreaterThan(0);
+    expect(stored.backtest.execution.summary.ambiguousExits).toBe(0);
+    const panel = page.locator('[data-testid="price-panel"]:not([data-funding-markers="0"]):not([data-liquidation-markers="0"])');
+    await panel.waitFor();
+    expect(Number(await panel.getAttribute('data-liquidation-markers'))).toBe(stored.backtest.execution.summary.liquidations);
+    await page.getByTestId('execution-summary').waitFor();
+    await page.getByTestId('trade-fills-toggle').first().click();
+    await page.getByTestId('fill-row').nth(1).waitFor();
+    expect(await page.getByTestId('fill-row').count()).toBe(2);
+    await page.getByTestId('price-panel').scrollIntoViewIfNeeded();
+    await shot(page, 'run-detail-futures');
+  }, 120_000);
 
   it('the run page simulates Monte Carlo paths for a seed, and the same seed gives the same paths again', async () => {
     const page = await open(`/runs/${formRunId}`);

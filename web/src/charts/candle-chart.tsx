@@ -21,7 +21,7 @@ export interface CandlePoint {
 export interface PriceMark {
   readonly timeMs: number;
   readonly price: number;
-  readonly kind: 'entry' | 'win' | 'loss';
+  readonly kind: 'entry' | 'win' | 'loss' | 'liquidation' | 'cancelled' | 'funding';
 }
 
 /** Time slices the visible trade markers are grouped into: zooming in splits the groups. */
@@ -55,6 +55,9 @@ export function CandleChart(props: {
     const series = (kind: PriceMark['kind']) =>
       clusterMarks(props.marks.filter((m) => m.kind === kind).map((m) => ({ x: m.timeMs, y: m.price })), fromMs, toMs, MARKER_BUCKETS);
     const radius = (ctx: { raw?: { count?: number } }) => clusterRadius(ctx.raw?.count ?? 1, 5);
+    // Execution markers only when the run has them, so a plain run's legend stays as it was.
+    const optional = (kind: PriceMark['kind'], style: Record<string, unknown>) =>
+      props.marks.some((m) => m.kind === kind) ? [{ type: 'scatter', data: series(kind), pointRadius: radius, order: 0, ...style }] : [];
     const overlays = (props.overlays ?? []).map((o, i) => ({
       type: 'line',
       label: o.label,
@@ -83,6 +86,9 @@ export function CandleChart(props: {
           { type: 'scatter', label: 'Entries', data: series('entry'), pointStyle: 'triangle', pointRadius: radius, backgroundColor: theme.accent, borderColor: theme.text, borderWidth: 0.5, order: 0 },
           { type: 'scatter', label: 'Winning exits', data: series('win'), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.gain, borderColor: theme.text, borderWidth: 0.5, order: 0 },
           { type: 'scatter', label: 'Losing exits', data: series('loss'), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.loss, borderColor: theme.text, borderWidth: 0.5, order: 0 },
+          ...optional('liquidation', { label: 'Liquidations', pointStyle: 'crossRot', borderColor: theme.loss, borderWidth: 2.5, backgroundColor: theme.loss }),
+          ...optional('cancelled', { label: 'Cancelled orders', pointStyle: 'line', borderColor: theme.muted, borderWidth: 2, backgroundColor: theme.muted }),
+          ...optional('funding', { label: 'Funding', pointStyle: 'circle', borderColor: theme.text, borderWidth: 0.5, backgroundColor: theme.accent }),
         ],
       },
       options: {

@@ -22,6 +22,7 @@ import {
   RUN_DETAIL,
   RUN_SETTING_DEFINITIONS,
   MONTE_CARLO,
+  RUN_EXECUTION,
   RUN_TRADE_MARKS,
   RUN_TRADES,
   STRATEGIES,
@@ -171,6 +172,15 @@ export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
 /** Trades per request: the API's page size limit. */
 const TRADE_PAGE = 500;
 
+/** The run's execution report as the chart reads it (BacktestRun.execution: engine CancelledOrder and FundingEvent lists). */
+export interface RunExecutionMarks {
+  readonly summary?: { ambiguousExits: number; ambiguityRule: string; cancelledOrders: number; fundingTotal: number; liquidations: number; lowestMarginLevel: number | null; barsWithDetail: number; barsWithoutDetail: number };
+  readonly cancelledOrders?: ReadonlyArray<{ symbol: string; price: number; cancelledTimeMs: number }>;
+  readonly fundingEvents?: ReadonlyArray<{ symbol: string; timeMs: number; markPrice: number; payment: number }>;
+}
+
+export type RunFill = NonNullable<ResultOf<typeof RUN_EXECUTION>['backtest']>['fills'][number];
+
 export type TradeMark = NonNullable<ResultOf<typeof RUN_TRADE_MARKS>['backtest']>['trades']['edges'][number]['node'];
 export type TradeFilter = NonNullable<VariablesOf<typeof RUN_TRADES>['filter']>;
 export type TradeOrder = NonNullable<VariablesOf<typeof RUN_TRADES>['orderBy']>;
@@ -306,3 +316,12 @@ export function createEquityExport() {
 export const createRunBacktest = () => createGraphQLMutation(RUN_BACKTEST);
 export const createCancelBacktest = () => createGraphQLMutation(CANCEL_BACKTEST);
 export const createDeleteBacktest = () => createGraphQLMutation(DELETE_BACKTEST);
+
+/** A completed run's fills and execution report (loaded once it has completed). */
+export function createRunExecution(id: Accessor<string>, ready: Accessor<boolean>) {
+  const query = createGraphQLQuery(RUN_EXECUTION, () => (ready() ? { id: id() } : null));
+  return {
+    execution: () => (query.data()?.backtest?.execution ?? null) as RunExecutionMarks | null,
+    fills: () => query.data()?.backtest?.fills ?? null,
+  };
+}

@@ -116,8 +116,19 @@ export const RUN_TRADE_MARKS = graphql(`
       trades(first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
-        edges { node { symbol entryTime exitTime entryPrice exitPrice profitLoss } }
+        edges { node { symbol entryTime exitTime entryPrice exitPrice profitLoss exitReason } }
       }
+    }
+  }
+`);
+
+/** A completed run's fills and execution report (cancelled orders, funding settlements, liquidations): the chart's markers and the trade table's fills. */
+export const RUN_EXECUTION = graphql(`
+  query RunExecution($id: ID!) {
+    backtest(id: $id) {
+      id
+      execution
+      fills { tradeSeq seq symbol time side price quantity fee reason }
     }
   }
 `);

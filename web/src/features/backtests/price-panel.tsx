@@ -5,7 +5,7 @@ import { formatRange } from '../../lib/dates.ts';
 import { formatInt } from '../../lib/format.ts';
 import { createGraphQLQuery } from '../../lib/query.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
-import type { TradeMark } from './data.ts';
+import type { RunExecutionMarks, TradeMark } from './data.ts';
 import { RUN_CANDLES, RUN_INDICATORS } from './operations.ts';
 
 /** Candles per chart: the server merges stored candles down to this many, finer as the window narrows. */
@@ -15,7 +15,16 @@ const CANDLES_PER_VIEW = 400;
  * One candlestick chart per symbol, with the run's entries and exits and its strategies' own lines (over
  * the candles, or in panes beneath for oscillators); zooming in loads finer candles and lines.
  */
-export function PricePanel(props: { runId: string; symbols: readonly string[]; interval: string; fromMs: number; toMs: number; trades: readonly TradeMark[] | null; legs: number }): JSX.Element {
+export function PricePanel(props: {
+  runId: string;
+  symbols: readonly string[];
+  interval: string;
+  fromMs: number;
+  toMs: number;
+  trades: readonly TradeMark[] | null;
+  legs: number;
+  execution?: RunExecutionMarks | null;
+}): JSX.Element {
   const [symbol, setSymbol] = createSignal(props.symbols[0] ?? '');
   const full = () => ({ fromMs: props.fromMs, toMs: props.toMs });
   const [range, setRange] = createSignal(full());
@@ -45,14 +54,21 @@ export function PricePanel(props: { runId: string; symbols: readonly string[]; i
   const candles = createMemo(() =>
     (query.data()?.candles.candles ?? []).map((c) => ({ x: Date.parse(c.openTime), o: c.open, h: c.high, l: c.low, c: c.close })),
   );
-  const marks = createMemo<PriceMark[]>(() =>
-    (props.trades ?? [])
+  const marks = createMemo<PriceMark[]>(() => [
+    ...(props.trades ?? [])
       .filter((t) => t.symbol === symbol())
       .flatMap((t) => [
         { timeMs: Date.parse(t.entryTime), price: t.entryPrice, kind: 'entry' as const },
-        { timeMs: Date.parse(t.exitTime), price: t.exitPrice, kind: t.profitLoss > 0 ? ('win' as const) : ('loss' as const) },
+        {
+          timeMs: Date.parse(t.exitTime),
+          price: t.exitPrice,
+          kind: t.exitReason === 'LIQUIDATION' ? ('liquidation' as const) : t.profitLoss > 0 ? ('win' as const) : ('loss' as const),
+        },
       ]),
-  );
+    ...(props.execution?.cancelledOrders ?? []).filter((o) => o.symbol === symbol()).map((o) => ({ timeMs: o.cancelledTimeMs, price: o.price, kind: 'cancelled' as const })),
+    ...(props.execution?.fundingEvents ?? []).filter((f) => f.symbol === symbol()).map((f) => ({ timeMs: f.timeMs, price: f.markPrice, kind: 'funding' as const })),
+  ]);
+  const count = (kind: PriceMark['kind']) => marks().filter((m) => m.kind === kind).length;
   const zoom = (factor: number) => {
     const { fromMs, toMs } = range();
     const mid = (fromMs + toMs) / 2;
@@ -60,7 +76,15 @@ export function PricePanel(props: { runId: string; symbols: readonly string[]; i
     setRange({ fromMs: Math.max(props.fromMs, Math.round(mid - half)), toMs: Math.min(props.toMs, Math.round(mid + half)) });
   };
   return (
-    <div class="price-panel" data-testid="price-panel" data-overlays={overlays().length} data-panes={panes().length}>
+    <div
+      class="price-panel"
+      data-testid="price-panel"
+      data-overlays={overlays().length}
+      data-panes={panes().length}
+      data-liquidation-markers={count('liquidation')}
+      data-funding-markers={count('funding')}
+      data-cancelled-markers={count('cancelled')}
+    >
       <div class="toolbar">
         <Show when={props.symbols.length > 1}>
           <label>

@@ -20,6 +20,8 @@ import {
   createRunEquity,
   createRunProgress,
   createTradeMarks,
+  createRunExecution,
+  type RunExecutionMarks,
   type RunDetail,
   type StoredEquityPoint,
 } from './data.ts';
@@ -54,6 +56,7 @@ export default function RunDetailPage(): JSX.Element {
 
   // Chart markers need every trade's entry and exit; the table pages through the server instead.
   const trades = createTradeMarks(id, completed);
+  const execution = createRunExecution(id, completed);
   createEffect(() => completed() && void trades.load());
   const marks = createMemo(() =>
     (trades.marks() ?? []).map((t) => ({ entryMs: Date.parse(t.entryTime), exitMs: Date.parse(t.exitTime), win: t.profitLoss > 0 })),
@@ -153,7 +156,8 @@ export default function RunDetailPage(): JSX.Element {
                 when={completed()}
                 fallback={<p class="muted" data-testid="no-price-chart">{finished() ? `No price chart: the run ${status().toLowerCase()} before it traded on its candles.` : "The price chart with the run's entries and exits appears when the run ends."}</p>}
               >
-                <PricePanel runId={r().id} symbols={r().symbols} interval={r().timeframe} fromMs={Date.parse(r().startDate)} toMs={Date.parse(r().endDate)} trades={trades.marks()} legs={legsOf(r()).length} />
+                <PricePanel runId={r().id} symbols={r().symbols} interval={r().timeframe} fromMs={Date.parse(r().startDate)} toMs={Date.parse(r().endDate)} trades={trades.marks()} legs={legsOf(r()).length} execution={execution.execution()} />
+                <ExecutionSummaryLine execution={execution.execution()} />
               </Show>
             </section>
 
@@ -164,7 +168,7 @@ export default function RunDetailPage(): JSX.Element {
                     <h2 id="trades-title">Trades</h2>
                     <ErrorBox error={trades.error()} title="Could not load the trade markers" />
                     <Show when={metrics().totalTrades > 0} fallback={<p class="muted">No trades.</p>}>
-                      <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} />
+                      <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} fills={execution.fills()} />
                     </Show>
                   </section>
                   <section class="panel" aria-labelledby="monte-carlo-title">
@@ -245,5 +249,22 @@ function EquityExport(props: { runId: string; runName: string }): JSX.Element {
       <button type="button" class="small-button" onClick={() => void exportCsv()} data-testid="export-equity">Export curve (CSV)</button>
       <ErrorBox error={error()} title="Could not export the curve" />
     </>
+  );
+}
+
+/** One line on what the execution model did: ambiguous exits and their rule, cancelled orders, funding, liquidations. */
+function ExecutionSummaryLine(props: { execution: RunExecutionMarks | null }): JSX.Element {
+  return (
+    <Show when={props.execution?.summary}>
+      {(summary) => (
+        <p class="muted small" data-testid="execution-summary" data-liquidations={summary().liquidations} data-ambiguous={summary().ambiguousExits}>
+          {`${summary().ambiguousExits} ambiguous exits (${summary().ambiguityRule})`}
+          {summary().barsWithDetail + summary().barsWithoutDetail > 0 ? ` · detail resolved ${summary().barsWithDetail} bars, missing for ${summary().barsWithoutDetail}` : ''}
+          {` · ${summary().cancelledOrders} cancelled orders · ${summary().liquidations} liquidations`}
+          {summary().fundingTotal !== 0 ? ` · funding ${summary().fundingTotal > 0 ? 'received' : 'paid'} ${Math.abs(summary().fundingTotal).toFixed(2)}` : ''}
+          {summary().lowestMarginLevel !== null ? ` · lowest margin level ${summary().lowestMarginLevel!.toFixed(2)} (1 = liquidation)` : ''}
+        </p>
+      )}
+    </Show>
   );
 }

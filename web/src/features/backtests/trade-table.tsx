@@ -3,7 +3,7 @@ import { downloadText, toCsv } from '../../lib/csv.ts';
 import type { ApiError } from '../../lib/errors.ts';
 import { formatDateTime, formatDuration, formatInt, formatMoney, formatPnl, formatPrice, formatQuantity, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
-import { createTradeExport, createTradePage, type Trade, type TradeFilter, type TradeOrder } from './data.ts';
+import { createTradeExport, createTradePage, type RunFill, type Trade, type TradeFilter, type TradeOrder } from './data.ts';
 
 const PAGE_SIZE = 50;
 
@@ -44,7 +44,7 @@ const CSV_COLUMNS = [
 ];
 
 /** The exit reasons BacktestTrade.exitReason can hold (its description in schema.graphql lists them). */
-const EXIT_REASONS = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA'] as const;
+const EXIT_REASONS = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA', 'LIQUIDATION'] as const;
 
 interface Filters {
   outcome: '' | 'WIN' | 'LOSS';
@@ -65,7 +65,9 @@ const toTradeFilter = (f: Filters): TradeFilter => ({
  * Trades of a finished run, a page at a time as the server filters and sorts them (a year of 5m
  * trades is never loaded to sort it here); the CSV export asks for every trade when clicked.
  */
-export function TradeTable(props: { runId: string; symbols: readonly string[]; totalTrades: number; quote: string; runName: string }): JSX.Element {
+export function TradeTable(props: { runId: string; symbols: readonly string[]; totalTrades: number; quote: string; runName: string; fills?: readonly RunFill[] | null }): JSX.Element {
+  const [opened, setOpened] = createSignal<number | null>(null);
+  const fillsOf = (seq: number) => (props.fills ?? []).filter((f) => f.tradeSeq === seq);
   const [filters, setFilters] = createSignal<Filters>({ outcome: '', direction: '', exitReason: '', symbol: '' });
   const [sort, setSort] = createSignal<TradeOrder>({ field: 'SEQ', direction: 'ASC' });
   // Cursors of the pages seen so far: the last is the page shown (null = the first page).
@@ -144,20 +146,53 @@ export function TradeTable(props: { runId: string; symbols: readonly string[]; t
                   </th>
                 )}
               </For>
+              <th><span class="visually-hidden">Fills</span></th>
             </tr>
           </thead>
           <tbody>
             <For each={page.connection()?.edges ?? []}>
               {({ node: trade }) => (
-                <tr data-testid="trade-row">
-                  <For each={COLUMNS}>
-                    {(column) => (
-                      <td class={`${column.numeric ? 'num' : ''} ${column.key === 'profitLoss' || column.key === 'profitLossPct' ? (trade.profitLoss > 0 ? 'gain' : trade.profitLoss < 0 ? 'loss' : '') : ''}`} data-column={column.key} data-value={String(trade[column.key] ?? '')}>
-                        {column.show(trade, props.quote)}
+                <>
+                  <tr data-testid="trade-row">
+                    <For each={COLUMNS}>
+                      {(column) => (
+                        <td class={`${column.numeric ? 'num' : ''} ${column.key === 'profitLoss' || column.key === 'profitLossPct' ? (trade.profitLoss > 0 ? 'gain' : trade.profitLoss < 0 ? 'loss' : '') : ''}`} data-column={column.key} data-value={String(trade[column.key] ?? '')}>
+                          {column.show(trade, props.quote)}
+                        </td>
+                      )}
+                    </For>
+                    <td>
+                      <button type="button" class="link" aria-expanded={opened() === trade.seq} onClick={() => setOpened(opened() === trade.seq ? null : trade.seq)} data-testid="trade-fills-toggle">
+                        Fills
+                      </button>
+                    </td>
+                  </tr>
+                  <Show when={opened() === trade.seq}>
+                    <tr data-testid="trade-fills">
+                      <td colSpan={COLUMNS.length + 1}>
+                        <table class="data-table fills">
+                          <thead>
+                            <tr><th>Time (UTC)</th><th>Side</th><th class="num">Price</th><th class="num">Quantity</th><th class="num">Fee</th><th>Reason</th></tr>
+                          </thead>
+                          <tbody>
+                            <For each={fillsOf(trade.seq)}>
+                              {(fill) => (
+                                <tr data-testid="fill-row">
+                                  <td>{formatDateTime(fill.time)}</td>
+                                  <td>{fill.side}</td>
+                                  <td class="num">{formatPrice(fill.price)}</td>
+                                  <td class="num">{formatQuantity(fill.quantity)}</td>
+                                  <td class="num">{formatMoney(fill.fee, props.quote)}</td>
+                                  <td>{fill.reason}</td>
+                                </tr>
+                              )}
+                            </For>
+                          </tbody>
+                        </table>
                       </td>
-                    )}
-                  </For>
-                </tr>
+                    </tr>
+                  </Show>
+                </>
               )}
             </For>
           </tbody>

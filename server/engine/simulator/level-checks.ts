@@ -1,0 +1,63 @@
+import { checkExit, slipped } from './fills.ts';
+import { FLAT } from './portfolio.ts';
+import type { Simulation } from './simulation.ts';
+import { END_OF_DATA, LIQUIDATION, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP } from './trade-log.ts';
+
+/** Step 2 and 3's checks on one candle, shared by the bar loop (bar-steps.ts) and intrabar detail (intrabar.ts). */
+
+/** The level nearer the price of a stop and a liquidation price (NaN = none), for a position of direction d. */
+export function guardLevel(d: number, stop: number, liquidation: number): number {
+  if (liquidation !== liquidation) return stop;
+  if (stop !== stop) return liquidation;
+  return d * (liquidation - stop) > 0 ? liquidation : stop;
+}
+
+/**
+ * Step 2 on one candle of prices (the bar itself, or one of its detail candles, whose open and close times
+ * are passed; NaN for the bar): the nearest of stop-loss, trailing stop and liquidation price, then the
+ * target (fills.ts checkExit); moves the trailing reference when nothing fills. A liquidation fills at the
+ * liquidation price, gap or not (the exchange's liquidation engine takes the position there). An exit
+ * where this candle touched both the stop and the target took the stop: it is counted as ambiguous.
+ */
+export function checkLevels(sim: Simulation, s: number, i: number, open: number, high: number, low: number, openTime: number, closeTime: number): void {
+  const pf = sim.portfolio;
+  const direction = pf.direction[s];
+  const trailing = sim.trailing;
+  let stop = pf.stopLoss[s];
+  let stopReason = STOP_LOSS;
+  if (trailing === trailing) {
+    const trail = pf.bestPrice[s] * (1 - direction * trailing);
+    if (stop !== stop || direction * (trail - stop) > 0) {
+      stop = trail;
+      stopReason = TRAILING_STOP;
+    }
+  }
+  const liquidation = pf.liquidation[s];
+  if (liquidation === liquidation && (stop !== stop || direction * (liquidation - stop) > 0)) {
+    stop = liquidation;
+    stopReason = LIQUIDATION;
+  }
+  const fill = sim.exitFill;
+  const target = pf.takeProfit[s];
+  if (checkExit(direction, open, high, low, stop, stopReason, target, sim.slippage, fill)) {
+    if (fill.reason !== TAKE_PROFIT && !fill.atOpen && (direction > 0 ? high >= target : low <= target)) sim.ambiguous++;
+    if (fill.reason === LIQUIDATION) {
+      fill.price = liquidation;
+      fill.atOpen = false;
+      if (pf.futures) sim.lowestMarginLevel = 1;
+    }
+    if (openTime === openTime) pf.exitTime = fill.atOpen ? openTime : closeTime;
+    pf.close(s, fill.price, i, fill.atOpen, fill.reason);
+  } else if (trailing === trailing) {
+    const best = pf.bestPrice[s];
+    pf.bestPrice[s] = direction > 0 ? (high > best ? high : best) : low < best ? low : best;
+  }
+}
+
+/** Step 3: symbol s's position (if any) closes at the close of candle i. */
+export function closeAtEndOfData(sim: Simulation, s: number, i: number): void {
+  const pf = sim.portfolio;
+  const d = pf.direction[s];
+  if (d !== FLAT) pf.close(s, slipped(sim.closes[s][i], -d, sim.slippage), i, false, END_OF_DATA);
+}
+
