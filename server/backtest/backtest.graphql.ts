@@ -10,6 +10,7 @@ import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, E
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
 import { BacktestMetricsRef } from './metrics.graphql.ts';
 import { runChartFields } from './run-charts.graphql.ts';
+import { runReportFields } from './run-report.graphql.ts';
 import { readRunSettings } from './run-settings.ts';
 import { RunSettingsRef } from './run-settings.graphql.ts';
 import {
@@ -114,6 +115,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
       resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
     }),
     ...runChartFields(t),
+    ...runReportFields(t),
     trades: t.connection(
       {
         type: BacktestTradeRef,

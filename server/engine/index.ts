@@ -102,3 +102,4 @@ export { MONTE_CARLO_METHODS, monteCarlo, percentile, percentiles, type MonteCar
 export { sliceByTime, sliceSeries, firstAtOrAfter, type BarRange } from './slice-by-time.ts';
 export { RECURSIVE_SEED_TOLERANCE } from './indicators/history.ts';
 export * from './validation/index.ts';
+export * from './reports/index.ts';
