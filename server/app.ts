@@ -11,6 +11,7 @@ import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/p
 import { createAppPubSub } from './graphql/pubsub.ts';
 import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './graphql/yoga.ts';
 import { staticFiles } from './http/static-files.ts';
+import { REPORTS_PATH, reportRoute } from './reports/report-route.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -120,8 +121,13 @@ async function startHttpServer(services: AppServices, config: Config) {
   const guards = createApiGuards(services);
   const yoga = createGraphQLServer(services, guards);
   const serveWeb = config.serveWeb ? staticFiles(WEB_DIST) : null;
+  const serveReport = reportRoute(services, { ...guards, log: services.log });
   const httpServer = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname.startsWith(REPORTS_PATH)) {
+      void serveReport(req, res);
+      return;
+    }
     if (pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`) || !serveWeb) {
       void yoga.requestListener(req, res);
       return;

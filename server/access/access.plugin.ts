@@ -1,7 +1,8 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AppError } from '../graphql/errors.ts';
-import { errorResponse, isDatabaseUnavailable, requestIdOf } from '../graphql/error-policy.ts';
+import { errorResponse, requestIdOf } from '../graphql/error-policy.ts';
+import { authenticateRequest, originRefusal } from './http-access.ts';
 import type { Logger } from '../logger.ts';
 import { forbidden, type AccessControl } from './access.service.ts';
 import type { OriginPolicy } from './origin-policy.ts';
@@ -35,27 +36,19 @@ export function useAccessControl(options: AccessOptions): Plugin<{ principal?: P
   return {
     async onRequest({ request, url, endResponse }) {
       if (request.method === 'OPTIONS') return; // preflights: Yoga's CORS answers, granting only allowed origins
-      const requestId = requestIdOf(request);
-      const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId, options.log));
-      const refusal = options.origins.refusal(request.headers.get('origin'), request.headers.get('host'));
-      if (refusal) return refuse(forbidden(refusal, { reason: 'ORIGIN' }), 403);
+      const foreign = originRefusal(options, request);
+      if (foreign) return endResponse(foreign);
       if (request.method === 'POST') {
         const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
         if (mediaType !== JSON_MEDIA_TYPE) {
-          return refuse(new AppError('UNSUPPORTED_MEDIA_TYPE', `POST bodies must be ${JSON_MEDIA_TYPE}, got ${mediaType || 'none'}`), 415);
+          const error = new AppError('UNSUPPORTED_MEDIA_TYPE', `POST bodies must be ${JSON_MEDIA_TYPE}, got ${mediaType || 'none'}`);
+          return endResponse(errorResponse(error, 415, requestIdOf(request), options.log));
         }
       }
       if (options.graphiql && isGraphiQLPage(request, url)) return; // the page itself; its operations authenticate
-      try {
-        const result = await options.access.authenticate(request.headers.get('authorization'));
-        if ('error' in result) return refuse(result.error, 401);
-        principals.set(request, result.principal);
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) options.log.child({ requestId }).error('Authentication failed', error);
-        return isDatabaseUnavailable(error)
-          ? refuse(new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly'), 503)
-          : refuse(new AppError('INTERNAL_SERVER_ERROR', 'Authentication failed'), 500);
-      }
+      const authenticated = await authenticateRequest(options, request);
+      if ('refusal' in authenticated) return endResponse(authenticated.refusal);
+      principals.set(request, authenticated.principal);
     },
     onExecute({ args, setResultAndStopExecution, setExecuteFn, executeFn }) {
       const principal = (args.contextValue as { principal?: Principal }).principal;

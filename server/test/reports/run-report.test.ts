@@ -82,8 +82,56 @@ describe('run reports', () => {
     expect(Math.abs(b.correlation)).toBeLessThanOrEqual(1);
   });
 
+  it('serves the HTML report over GET, printable and self-contained', async () => {
+    const response = await fetch(`${app.url}/reports/backtests/${runId}.html`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await response.text();
+    for (const symbol of SYMBOLS) expect(html).toContain(symbol);
+    for (const heading of ['Per pair', 'Exit reasons', 'Monthly returns', 'Daily returns', 'Trades open at the end', 'Equity against the market', 'Exposure']) expect(html).toContain(heading);
+    expect(html).toContain('@media print');
+    expect(html).not.toMatch(/<script|<link|src="http|href="http|url\(/);
+    const download = await fetch(`${app.url}/reports/backtests/${runId}.html?download=1`);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="candlelab-backtest-${runId}.html"`);
+  });
+
+  it('answers report requests it cannot serve with a GraphQL-style error and its code', async () => {
+    const codeOf = async (response: Response) => ({ status: response.status, code: (await response.json()).errors[0].extensions.code });
+    expect(await codeOf(await fetch(`${app.url}/reports/backtests/00000000-0000-4000-8000-000000000000.html`))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(await codeOf(await fetch(`${app.url}/reports/backtests/not-an-id.html`))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(await codeOf(await fetch(`${app.url}/reports/elsewhere`))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(await codeOf(await fetch(`${app.url}/reports/backtests/${runId}.html`, { method: 'POST' }))).toEqual({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+    expect(await codeOf(await fetch(`${app.url}/reports/backtests/${runId}.html`, { headers: { origin: 'https://evil.example' } }))).toEqual({ status: 403, code: 'FORBIDDEN' });
+  });
+
   it('refuses an unknown calendar period', async () => {
     const res = await app.gql(`{ backtest(id: "${runId}") { report { calendarReturns(period: QUARTER) { returnPct } } } }`);
-    expect(res.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+/** Reports follow the API's token rules: no token 401, a read-only token may read them. */
+describe('report access with tokens', () => {
+  const READER = 'reader-secret-0123456789';
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ worker: false, env: { CANDLELAB_API_TOKENS: `reader:read:${READER}` } });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('asks for a token, rejects a wrong one and lets a read token through to the lookup', async () => {
+    const path = `${app.url}/reports/sweeps/00000000-0000-4000-8000-000000000000.html`;
+    const none = await fetch(path);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await none.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await fetch(path, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    const read = await fetch(path, { headers: { authorization: `Bearer ${READER}` } });
+    expect(read.status).toBe(404);
   });
 });
