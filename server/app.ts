@@ -11,7 +11,8 @@ import { createPostgresEventTarget, type PostgresEventTarget } from './graphql/p
 import { createAppPubSub } from './graphql/pubsub.ts';
 import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './graphql/yoga.ts';
 import { staticFiles } from './http/static-files.ts';
-import { REPORTS_PATH, reportRoute } from './reports/report-route.ts';
+import { REPORTS_PATH } from './reports/report-paths.ts';
+import { reportRoute } from './reports/report-route.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';

@@ -8,6 +8,7 @@ import {
   type Allocation,
 } from '../engine/index.ts';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
+import { reportPath } from '../reports/report-paths.ts';
 import type { IBacktestRun } from './backtest-run.entity.ts';
 import { reportRowType } from './report-rows.graphql.ts';
 import { RunReport, type BenchmarkPoint, type BenchmarkReport } from './run-report.ts';
@@ -85,6 +86,11 @@ const RunReportRef = builder.objectRef<RunReport>('RunReport').implement({
 /** The report field of BacktestRun. */
 export function runReportFields(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, IBacktestRun>) {
   return {
+    reportUrl: t.string({
+      nullable: true,
+      description: 'Path of the self-contained HTML report (GET, same token as the API; add ?download=1 for an attachment); null until the run completes',
+      resolve: (run) => (run.status === 'COMPLETED' ? reportPath('backtests', run.id) : null),
+    }),
     report: t.field({
       type: RunReportRef,
       nullable: true,

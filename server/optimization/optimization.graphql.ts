@@ -5,6 +5,7 @@ import { readRunSettings } from '../backtest/run-settings.ts';
 import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
+import { reportPath } from '../reports/report-paths.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
@@ -109,6 +110,11 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
     name: t.exposeString('name'),
     status: t.field({ type: RunStatusEnum, resolve: (s) => s.status }),
     progress: t.exposeFloat('progress', { description: '0..1 of all evaluations' }),
+    reportUrl: t.string({
+      nullable: true,
+      description: 'Path of the self-contained HTML report (GET, same token as the API; add ?download=1 for an attachment); null until the sweep completes',
+      resolve: (s) => (s.status === 'COMPLETED' ? reportPath('sweeps', s.id) : null),
+    }),
     strategy: t.exposeString('strategy'),
     symbols: t.stringList({ resolve: (s) => s.symbols }),
     timeframe: t.exposeString('timeframe'),

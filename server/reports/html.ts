@@ -32,7 +32,7 @@ export function formatValue(kind: ReportColumnKind, value: unknown): string {
     case 'durationMs':
       return formatDuration(v);
     case 'time':
-      return new Date(v).toISOString().slice(0, 16).replace('T', ' ');
+      return new Date(v).toISOString().slice(0, 16).replace('T', ' ').replace(/ 00:00$/, '');
   }
 }
 
@@ -49,6 +49,16 @@ export function reportTable<Cs extends ReportColumns>(columns: Cs, rows: readonl
     .join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
+
+const ACRONYMS: Record<string, string> = { roi: 'ROI', cagr: 'CAGR', sqn: 'SQN', pct: '%', ms: '' };
+
+/** A camelCase name as a heading: maxDrawdownPercentage → "Max drawdown percentage", roi → "ROI". */
+export const labelOf = (name: string) =>
+  name
+    .split(/(?=[A-Z])/)
+    .map((word, i) => ACRONYMS[word.toLowerCase()] ?? (i === 0 ? word[0].toUpperCase() + word.slice(1) : word.toLowerCase()))
+    .filter(Boolean)
+    .join(' ');
 
 /** Label/value cards. */
 export function cards(items: readonly { label: string; value: string; title?: string }[]): string {
@@ -79,6 +89,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margi
   body { padding: 0; max-width: none; font-size: 11px; }
   section { break-inside: avoid-page; } table { page-break-inside: auto; } tr { break-inside: avoid; }
   .scroll { overflow: visible; } a { color: inherit; text-decoration: none; }
+  table.heat { font-size: 7.5px; } table.heat td, table.heat th { min-width: 0; padding: 1px 2px; }
   @page { size: A4; margin: 14mm; }
 }`;
 

@@ -7,6 +7,7 @@ import { errorResponse, REQUEST_ID_HEADER, requestIdOf } from '../graphql/error-
 import { isUuid } from '../graphql/ids.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import type { AppServices } from '../services.ts';
+import { REPORT_ROUTE, reportPath } from './report-paths.ts';
 import { runReportHtml } from './run-report-html.ts';
 import { sweepReportHtml } from './sweep-report-html.ts';
 
@@ -15,10 +16,6 @@ import { sweepReportHtml } from './sweep-report-html.ts';
  * one self-contained HTML file. The same access rules as the API (origin and Host, then the bearer token;
  * a read-only token may read reports); `?download=1` serves it as an attachment.
  */
-export const REPORTS_PATH = '/reports/';
-const ROUTE = /^\/reports\/(backtests|sweeps)\/([^/]+)\.html$/;
-
-export const reportPath = (kind: 'backtests' | 'sweeps', id: string) => `${REPORTS_PATH}${kind}/${id}.html`;
 
 export function reportRoute(services: AppServices, access: HttpAccess) {
   async function respond(request: Request): Promise<Response> {
@@ -32,7 +29,7 @@ export function reportRoute(services: AppServices, access: HttpAccess) {
     const authenticated = await authenticateRequest(access, request);
     if ('refusal' in authenticated) return authenticated.refusal;
     const url = new URL(request.url);
-    const match = ROUTE.exec(url.pathname);
+    const match = REPORT_ROUTE.exec(url.pathname);
     if (!match) return refuse(new AppError('NOT_FOUND', `No report at ${url.pathname}; reports are at ${reportPath('backtests', '<id>')} and ${reportPath('sweeps', '<id>')}`), 404);
     const [, kind, id] = match;
     const what = kind === 'backtests' ? 'Backtest' : 'Sweep';

@@ -11,7 +11,7 @@ import {
 } from '../engine/index.ts';
 import type { RunReport } from '../backtest/run-report.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
-import { cards, escapeHtml, formatValue, page, reportTable, section } from './html.ts';
+import { cards, escapeHtml, formatValue, labelOf, page, reportTable, section } from './html.ts';
 import { heatColor, lineChart } from './svg-charts.ts';
 
 /** The headline metrics of a run report, in reading order (their formulas come from METRICS). */
@@ -86,7 +86,7 @@ export async function runReportHtml(report: RunReport): Promise<string> {
     report.exposure(),
     report.benchmark(),
   ]);
-  const metric = (name: MetricName) => ({ label: name.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()), value: formatValue(METRICS[name].unit, (run as Record<string, unknown>)[name]), title: METRICS[name].description });
+  const metric = (name: MetricName) => ({ label: labelOf(name), value: formatValue(METRICS[name].unit, (run as Record<string, unknown>)[name]), title: METRICS[name].description });
   const times = benchmark.line.map((p) => p.timeMs);
   const body = [
     `<header><h1>${escapeHtml(run.name)}</h1><p class="muted">Backtest ${escapeHtml(run.id)} · completed ${escapeHtml(formatValue('time', run.completedAt?.getTime() ?? null))} UTC · Candlelab report</p></header>`,

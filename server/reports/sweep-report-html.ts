@@ -3,7 +3,7 @@ import { METRICS, type MetricName, type ReportColumns } from '../engine/index.ts
 import type { IOptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import { finalWindow, rankedRows } from '../optimization/optimization.service.ts';
 import type { IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
-import { cards, escapeHtml, formatValue, page, reportTable, section } from './html.ts';
+import { cards, escapeHtml, formatValue, labelOf, page, reportTable, section } from './html.ts';
 import { barChart } from './svg-charts.ts';
 
 /** Rows shown per phase: a report is read, not searched. */
@@ -12,13 +12,11 @@ const TOP_ROWS = 50;
 /** The metrics shown beside each row's parameters (their labels and formulas come from METRICS). */
 const ROW_METRICS: readonly MetricName[] = ['roi', 'sharpeRatio', 'maxDrawdownPercentage', 'profitFactor', 'winRate', 'totalTrades', 'feesPaid'];
 
-const labelOf = (name: string) => name.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-
 /** The columns of the rows table: rank, each swept parameter, the score, then ROW_METRICS. */
 function rowColumns(paramNames: readonly string[]): ReportColumns {
   return {
     rank: { kind: 'count', label: '#', nullable: false, description: 'Rank under the sweep’s objective (rows under minTrades last)' },
-    ...Object.fromEntries(paramNames.map((name) => [`param:${name}`, { kind: 'ratio' as const, label: name, nullable: true, description: `Parameter ${name}` }])),
+    ...Object.fromEntries(paramNames.map((name) => [`param:${name}`, { kind: 'text' as const, label: name, nullable: true, description: `Parameter ${name}` }])),
     score: { kind: 'ratio', label: 'Score', nullable: true, description: 'Score under the sweep’s objective' },
     ...Object.fromEntries(ROW_METRICS.map((name) => [name, { kind: METRICS[name].unit, label: labelOf(name), nullable: true, description: METRICS[name].description }])),
   };
@@ -27,7 +25,7 @@ function rowColumns(paramNames: readonly string[]): ReportColumns {
 function rowValues(rows: readonly IStrategyOptimization[], paramNames: readonly string[]) {
   return rows.map((row, i) => ({
     rank: i + 1,
-    ...Object.fromEntries(paramNames.map((name) => [`param:${name}`, typeof row.params[name] === 'boolean' ? Number(row.params[name]) : (row.params[name] ?? null)])),
+    ...Object.fromEntries(paramNames.map((name) => [`param:${name}`, row.params[name] === undefined ? null : String(row.params[name])])),
     score: row.score ?? null,
     ...Object.fromEntries(ROW_METRICS.map((name) => [name, row[name] ?? null])),
   }));
@@ -54,7 +52,7 @@ export async function sweepReportHtml(em: EntityManager, sweep: IOptimizationSwe
     ['Search', JSON.stringify(sweep.search)],
     ['Validation', sweep.validation ? JSON.stringify(sweep.validation) : 'none (in sample only)'],
     ['Minimum trades', String(sweep.minTrades)],
-    ['Evaluations', `${sweep.completedEvaluations} of ${sweep.totalCombinations} combinations (${sweep.skippedByConstraint} pruned by constraints)`],
+    ['Combinations', `${sweep.totalCombinations} (${sweep.skippedByConstraint} more pruned by constraints); ${sweep.completedEvaluations} rows stored, in and out of sample`],
   ];
   const body = [
     `<header><h1>${escapeHtml(sweep.name)}</h1><p class="muted">Sweep ${escapeHtml(sweep.id)} · ${escapeHtml(sweep.status)} · completed ${escapeHtml(formatValue('time', sweep.completedAt?.getTime() ?? null))} UTC · Candlelab report</p></header>`,
