@@ -87,6 +87,8 @@ export {
   type SettingSpec,
   type SettingIssue,
   type OppositeSignalAction,
+  type EntryRanking,
+  ENTRY_RANKINGS,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';

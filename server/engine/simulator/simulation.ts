@@ -5,6 +5,7 @@ import type { ExitFill } from './fills.ts';
 import { AccountHistory } from './account-history.ts';
 import { oppositeSignalCode } from './orders.ts';
 import { Portfolio } from './portfolio.ts';
+import { entryRankingCode } from './slot-ranking.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
 import { STOP_LOSS } from './trade-log.ts';
@@ -58,6 +59,8 @@ export class Simulation {
   readonly minNotional: number;
   readonly maxOpenPositions: number;
   readonly allowShort: boolean;
+  /** Which simultaneous entries fill first (slot-ranking.ts). */
+  readonly entryRanking: number;
   /** REVERSE, CLOSE or IGNORE (orders.ts). */
   readonly oppositeSignal: number;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
@@ -119,6 +122,7 @@ export class Simulation {
     this.minNotional = config.minNotional;
     this.maxOpenPositions = config.maxOpenPositions;
     this.allowShort = config.allowShort;
+    this.entryRanking = entryRankingCode(config.entryRanking ?? 'SIGNAL_STRENGTH');
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
     this.portfolio = new Portfolio(symbols, config.initialCapital, config.feeRate, buffers.tradeChunks);
