@@ -11,6 +11,7 @@ import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points
 import { BacktestMetricsRef } from './metrics.graphql.ts';
 import { runChartFields } from './run-charts.graphql.ts';
 import { runReportFields } from './run-report.graphql.ts';
+import { withUniverse } from '../universes/universe.service.ts';
 import { readRunSettings } from './run-settings.ts';
 import { RunSettingsRef } from './run-settings.graphql.ts';
 import {
@@ -196,7 +197,7 @@ builder.mutationFields((t) => ({
     type: BacktestRunRef,
     description: 'Validates the input, stores the run as PENDING and queues it for a worker',
     args: { input: t.arg({ type: RunBacktestInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createBacktest(ctx.services, ctx.em, input),
+    resolve: async (_root, { input }, ctx) => createBacktest(ctx.services, ctx.em, await withUniverse(ctx.services, ctx.em, input)),
   }),
   cancelBacktest: t.field({
     type: BacktestRunRef,

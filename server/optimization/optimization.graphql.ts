@@ -6,6 +6,7 @@ import { RunSettingsRef } from '../backtest/run-settings.graphql.ts';
 import { getBacktest } from '../backtest/backtest.service.ts';
 import { builder } from '../graphql/builder.ts';
 import { reportPath } from '../reports/report-paths.ts';
+import { withUniverse } from '../universes/universe.service.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
@@ -241,7 +242,7 @@ builder.mutationFields((t) => ({
     type: OptimizationSweepRef,
     description: 'Validates the sweep, expands its grid, stores it PENDING and queues it for a worker',
     args: { input: t.arg({ type: OptimizeStrategyInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createSweep(ctx.services, ctx.em, input),
+    resolve: async (_root, { input }, ctx) => createSweep(ctx.services, ctx.em, await withUniverse(ctx.services, ctx.em, input)),
   }),
   openOptimizationRow: t.field({
     type: BacktestRunRef,
