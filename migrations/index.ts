@@ -20,6 +20,7 @@ import { Migration20261206221022_recommendation_significance } from './Migration
 import { Migration20261206225446_candle_flags } from './Migration20261206225446_candle_flags.ts';
 import { Migration20261207002544_execution_fills_funding } from './Migration20261207002544_execution_fills_funding.ts';
 import { Migration20261207005744 } from './Migration20261207005744.ts';
+import { Migration20261207010323 } from './Migration20261207010323.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -42,4 +43,5 @@ export const migrationsList = [
   { name: 'Migration20261206225446_candle_flags', class: Migration20261206225446_candle_flags },
   { name: 'Migration20261207002544_execution_fills_funding', class: Migration20261207002544_execution_fills_funding },
   { name: 'Migration20261207005744', class: Migration20261207005744 },
+  { name: 'Migration20261207010323', class: Migration20261207010323 },
 ];

@@ -15,6 +15,8 @@ import { createAppPubSub } from './graphql/pubsub.ts';
 import { createGraphQLServer, createWebSocketServer, errorPolicyOf, GRAPHQL_PATH } from './graphql/yoga.ts';
 import { createRequestBoundary, type RequestHandler } from './http/request-boundary.ts';
 import { staticFiles } from './http/static-files.ts';
+import { REPORTS_PATH } from './reports/report-paths.ts';
+import { reportRoute } from './reports/report-route.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -136,10 +138,11 @@ async function startHttpServer(services: AppServices, config: Config, webRoot: s
   const graphql: RequestHandler = (req, res, requestId) => listen(req, res, { requestId });
   const serveWeb = config.serveWeb ? staticFiles(webRoot, services.log) : null;
   const isGraphQLPath = (pathname: string) => pathname === GRAPHQL_PATH || pathname.startsWith(`${GRAPHQL_PATH}/`);
+  const serveReport = reportRoute(services, { ...guards, errorPolicy: errorPolicyOf(services) });
   const boundary = createRequestBoundary({
     log: services.log,
     origins: guards.origins,
-    route: (pathname) => (isGraphQLPath(pathname) || !serveWeb ? graphql : serveWeb),
+    route: (pathname) => (pathname.startsWith(REPORTS_PATH) ? serveReport : isGraphQLPath(pathname) || !serveWeb ? graphql : serveWeb),
     upgradePath: GRAPHQL_PATH,
     upgrade: sockets.upgrade,
   });

@@ -42,7 +42,8 @@ export function useAccessControl(options: AccessOptions): Plugin<{ principal?: P
       if (request.method === 'POST') {
         const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
         if (mediaType !== JSON_MEDIA_TYPE) {
-          return refuse(new AppError('UNSUPPORTED_MEDIA_TYPE', `POST bodies must be ${JSON_MEDIA_TYPE}, got ${mediaType || 'none'}`), 415);
+          const error = new AppError('UNSUPPORTED_MEDIA_TYPE', `POST bodies must be ${JSON_MEDIA_TYPE}, got ${mediaType || 'none'}`);
+          return endResponse(errorResponse(error, 415, requestIdOf(request), options.errorPolicy));
         }
       }
       if (options.graphiql && isGraphiQLPage(request, url)) return; // the page itself; its operations authenticate

@@ -22,7 +22,7 @@ import { DATA_OPTIONS } from './data-options.ts';
  */
 export const REQUEST_LIMITS = {
   /** Distinct symbols over all legs. */
-  maxSymbols: 20,
+  maxSymbols: 100,
   /** The first leg plus extraLegs. */
   maxLegs: 10,
   /** Older than any crypto exchange and than most imported equity history. */

@@ -42,7 +42,8 @@ const StrategyLegInput = builder.inputType('StrategyLegInput', {
 export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>) {
   return {
     name: t.string({ validate: z.string().max(200) }),
-    symbols: t.stringList({ required: true, description: 'Symbols of the first strategy leg, e.g. ["BTCUSDT"]' }),
+    symbols: t.stringList({ description: 'Symbols of the first strategy leg, e.g. ["BTCUSDT"] (or give universe)' }),
+    universe: t.id({ description: "A stored universe (`universes`) whose pairs the first leg trades, evaluated at the start; instead of symbols" }),
     timeframe: t.string({ required: true, description: 'Binance interval: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M' }),
     startDate: t.field({ type: 'DateTime', required: true, description: 'First candle open time included (a date alone means 00:00 UTC)' }),
     endDate: t.field({ type: 'DateTime', required: true, description: 'Candles opening at or after this are excluded (a date alone means 00:00 UTC, so that day is not included)' }),

@@ -12,6 +12,8 @@ import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, E
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
 import { BacktestMetricsRef } from './metrics.graphql.ts';
 import { runChartFields } from './run-charts.graphql.ts';
+import { runReportFields } from './run-report.graphql.ts';
+import { withUniverse } from '../universes/universe.service.ts';
 import { readRunSettings } from './run-settings.ts';
 import { RunSettingsRef } from './run-settings.graphql.ts';
 import {
@@ -151,6 +153,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
       resolve: (run, args, ctx) => equityCurve(ctx.em, run.id, args.maxPoints ?? 500),
     }),
     ...runChartFields(t),
+    ...runReportFields(t),
     trades: t.connection(
       {
         type: BacktestTradeRef,
@@ -231,7 +234,7 @@ builder.mutationFields((t) => ({
     type: BacktestRunRef,
     description: 'Validates the input, stores the run as PENDING and queues it for a worker',
     args: { input: t.arg({ type: RunBacktestInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createBacktest(ctx.services, ctx.em, input),
+    resolve: async (_root, { input }, ctx) => createBacktest(ctx.services, ctx.em, await withUniverse(ctx.services, ctx.em, input)),
   }),
   cancelBacktest: t.field({
     type: BacktestRunRef,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { downsampleEquity, type BacktestResult } from '../engine/index.ts';
+import { dayEndBars, downsampleEquity, type BacktestResult } from '../engine/index.ts';
 import { BacktestEquityPoint, type IBacktestEquityPoint } from './backtest-equity-point.entity.ts';
 import type { EquityPointData } from './backtest.events.ts';
 
@@ -14,11 +14,22 @@ export function equityPointOf(row: IBacktestEquityPoint): EquityPointData {
   return { timeMs: row.timestamp.getTime(), equity: row.equity, cash: row.cash, openPositions: row.openPositions, totalTrades: row.totalTrades, drawdownPct: row.drawdown };
 }
 
+/**
+ * Indices of the bars stored: the curve downsampled with its extremes, plus the last bar of every UTC day
+ * (up to STORED_EQUITY_POINTS days), so the day, week and month returns of the reports are exact.
+ */
+function storedBars(timeMs: Float64Array, equity: Float64Array): Int32Array {
+  const shape = downsampleEquity(timeMs, equity, STORED_EQUITY_POINTS);
+  const dayEnds = dayEndBars(timeMs, timeMs.length);
+  if (shape.length === timeMs.length || dayEnds.length > STORED_EQUITY_POINTS) return shape;
+  return Int32Array.from(new Set([...shape, ...dayEnds])).sort();
+}
+
 /** The rows stored for a finished run: its per-bar curve downsampled, each point with the trades closed by then. */
 export function equityPointRows(runId: string, result: BacktestResult) {
   const curve = result.equity;
   if (curve.timeMs.length === 0) return [];
-  const keep = downsampleEquity(curve.timeMs, curve.equity, STORED_EQUITY_POINTS);
+  const keep = storedBars(curve.timeMs, curve.equity);
   const exitTimes = Float64Array.from(result.trades, (trade) => trade.exitTimeMs).sort();
   let closed = 0;
   return Array.from(keep, (index) => {

@@ -5,7 +5,7 @@ import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points
 import { buyAndHoldCurve, runIndicators, type ChartPoint, type IndicatorSeries } from './run-charts.ts';
 
 /** Loading a run's candles again (a year of 5m is ~2,100 points at 50 candles a point; longer runs are refused). */
-const RUN_CANDLES_COST = 2_100;
+export const RUN_CANDLES_COST = 2_100;
 
 const maxPointsArg = z.number().int().min(MIN_CHART_POINTS).max(MAX_CHART_POINTS);
 

@@ -11,6 +11,7 @@ import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts'
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
 import { StrategyPreset } from '../recommendations/strategy-preset.entity.ts';
+import { Universe } from '../universes/universe.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, Candle, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, Candle, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset, Universe];

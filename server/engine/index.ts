@@ -97,6 +97,8 @@ export {
   type SettingSpec,
   type SettingIssue,
   type OppositeSignalAction,
+  type EntryRanking,
+  ENTRY_RANKINGS,
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';
@@ -112,3 +114,4 @@ export { MONTE_CARLO_METHODS, monteCarlo, percentile, percentiles, type MonteCar
 export { sliceByTime, sliceSeries, firstAtOrAfter, type BarRange } from './slice-by-time.ts';
 export { RECURSIVE_SEED_TOLERANCE } from './indicators/history.ts';
 export * from './validation/index.ts';
+export * from './reports/index.ts';

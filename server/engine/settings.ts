@@ -9,6 +9,10 @@
 export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT'] as const;
 export type SizingMode = (typeof SIZING_MODES)[number];
 
+/** Which entries win when more signals arrive at one open than there are free slots (simulator/slot-ranking.ts). */
+export const ENTRY_RANKINGS = ['SIGNAL_STRENGTH', 'VOLUME', 'VOLATILITY'] as const;
+export type EntryRanking = (typeof ENTRY_RANKINGS)[number];
+
 /** What a signal against the open position does (the simulator's onSignal). */
 export const OPPOSITE_SIGNAL_ACTIONS = ['REVERSE', 'CLOSE', 'IGNORE'] as const;
 export type OppositeSignalAction = (typeof OPPOSITE_SIGNAL_ACTIONS)[number];
@@ -164,6 +168,24 @@ export const RUN_SETTINGS = {
     default: 10,
     min: 1,
     max: 1000,
+  },
+  entryRanking: {
+    kind: 'enum',
+    label: 'When slots run out, prefer',
+    description:
+      'Which entries fill first when more signals arrive at one open than maxOpenPositions leaves room for; the rest are skipped (MAX_OPEN_POSITIONS). Ties: symbol name, then leg (default SIGNAL_STRENGTH)',
+    values: ENTRY_RANKINGS,
+    valueLabels: {
+      SIGNAL_STRENGTH: 'Strongest signal',
+      VOLUME: 'Highest quote volume',
+      VOLATILITY: 'Highest volatility',
+    },
+    valueDescriptions: {
+      SIGNAL_STRENGTH: "The strategy's confidence in the signal, highest first",
+      VOLUME: 'Quote volume (close × volume) of the signal bar, highest first',
+      VOLATILITY: 'Standard deviation of the last 20 close-to-close log returns up to the signal bar, highest first',
+    },
+    default: 'SIGNAL_STRENGTH',
   },
   allowShort: { kind: 'bool', label: 'Allow shorts', description: 'Short signals open SHORT positions (default true)', default: true },
   oppositeSignal: {

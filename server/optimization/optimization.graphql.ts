@@ -8,6 +8,8 @@ import { readRunSettings } from '../backtest/index.ts';
 import { RunSettingsRef } from '../backtest/index.ts';
 import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
+import { reportPath } from '../reports/report-paths.ts';
+import { withUniverse } from '../universes/universe.service.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
@@ -99,6 +101,11 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
     name: t.exposeString('name'),
     status: t.field({ type: RunStatusEnum, resolve: (s) => s.status }),
     progress: t.exposeFloat('progress', { description: '0..1 of all evaluations' }),
+    reportUrl: t.string({
+      nullable: true,
+      description: 'Path of the self-contained HTML report (GET, same token as the API; add ?download=1 for an attachment); null until the sweep completes',
+      resolve: (s) => (s.status === 'COMPLETED' ? reportPath('sweeps', s.id) : null),
+    }),
     strategy: t.exposeString('strategy'),
     symbols: t.stringList({ resolve: (s) => s.symbols }),
     timeframe: t.exposeString('timeframe'),
@@ -225,7 +232,7 @@ builder.mutationFields((t) => ({
     type: OptimizationSweepRef,
     description: 'Validates the sweep, expands its grid, stores it PENDING and queues it for a worker',
     args: { input: t.arg({ type: OptimizeStrategyInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createSweep(ctx.services, ctx.em, input),
+    resolve: async (_root, { input }, ctx) => createSweep(ctx.services, ctx.em, await withUniverse(ctx.services, ctx.em, input)),
   }),
   openOptimizationRow: t.field({
     type: BacktestRunRef,

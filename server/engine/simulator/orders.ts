@@ -4,6 +4,7 @@ import { slipped } from './fills.ts';
 import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
 import { IGNORE, REVERSE } from './opposite-signal.ts';
 import { FLAT } from './portfolio.ts';
+import { entryBefore } from './slot-ranking.ts';
 import type { Simulation } from './simulation.ts';
 import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
 import { ENTRY_MARKET, REVERSAL, SIGNAL } from './trade-log.ts';
@@ -85,15 +86,7 @@ export function cancelResting(sim: Simulation, k: number, i: number): void {
   sim.pendEntry[k] = NONE;
 }
 
-/** Sort order of simultaneous entries: confidence desc, then symbol name (= symbol index), then leg. */
-function before(sim: Simulation, a: number, b: number): boolean {
-  const conf = sim.pendConfidence;
-  if (conf[a] !== conf[b]) return conf[a] > conf[b];
-  if (sim.slotSymbol[a] !== sim.slotSymbol[b]) return sim.slotSymbol[a] < sim.slotSymbol[b];
-  return sim.slotLeg[a] < sim.slotLeg[b];
-}
-
-/** Step 1 of a bar: orders decided at the previous close fill at this open, all exits first, then entries in rank order. */
+/** Step 1 of a bar: orders decided at the previous close fill at this open, all exits first, then entries in the declared ranking's order (slot-ranking.ts). */
 export function fillPending(sim: Simulation, bar: number): void {
   const K = sim.K;
   if (K === 1 && sim.S === 1) return fillPendingSingle(sim, bar);
@@ -111,7 +104,7 @@ export function fillPending(sim: Simulation, bar: number): void {
     if (pendEntry[k] === NONE || barOf[sim.slotSymbol[k]][bar] < 0) continue;
     // Insertion sort: a handful of candidates at most, and no allocation.
     let j = m++;
-    while (j > 0 && before(sim, k, candidates[j - 1])) {
+    while (j > 0 && entryBefore(sim, k, candidates[j - 1])) {
       candidates[j] = candidates[j - 1];
       j--;
     }

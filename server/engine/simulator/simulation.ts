@@ -7,6 +7,7 @@ import { AccountHistory } from './account-history.ts';
 import { oppositeSignalCode } from './opposite-signal.ts';
 import { MARKET_ENTRY, entryTypeCode } from './entry-types.ts';
 import { Portfolio } from './portfolio.ts';
+import { entryRankingCode } from './entry-ranking.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
 import { STOP_LOSS } from './trade-log.ts';
@@ -76,6 +77,8 @@ export class Simulation {
   readonly minNotional: number;
   readonly maxOpenPositions: number;
   readonly allowShort: boolean;
+  /** Which simultaneous entries fill first (slot-ranking.ts). */
+  readonly entryRanking: number;
   /** REVERSE, CLOSE or IGNORE (orders.ts). */
   readonly oppositeSignal: number;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
@@ -167,6 +170,7 @@ export class Simulation {
     this.minNotional = config.minNotional;
     this.maxOpenPositions = config.maxOpenPositions;
     this.allowShort = config.allowShort;
+    this.entryRanking = entryRankingCode(config.entryRanking ?? 'SIGNAL_STRENGTH');
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
     this.entryType = entryTypeCode(config.entryOrderType ?? 'MARKET');

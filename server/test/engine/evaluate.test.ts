@@ -4,6 +4,7 @@ import {
   OPPOSITE_SIGNAL_ACTIONS,
   ENTRY_ORDER_TYPES,
   resample,
+  ENTRY_RANKINGS,
   dailyCloses,
   dailyReturns,
   dayEndBars,
@@ -94,6 +95,7 @@ function randomConfig(rng: Prng): BacktestConfig {
     maxDrawdownStopPct: chance(rng, 0.25) ? int(rng, 2, 30) : null,
     // Some runs start later, the bars before them only history for the indicators.
     startTimeMs: chance(rng, 0.3) ? a.openTime[int(rng, 50, 2500)] : null,
+    entryRanking: pick(rng, ENTRY_RANKINGS),
   });
 }
 

@@ -41,7 +41,7 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['year 1', { startDate: '0001-01-01T00:00:00Z' }, 'INVALID_DATE_RANGE', /startDate 0001-01-01 is outside the supported era \(1990-01-01 to 2100-01-01\)/],
   ['year 9999', { endDate: '9999-12-31T00:00:00Z' }, 'INVALID_DATE_RANGE', /endDate 9999-12-31 is outside the supported era/],
   ['a 1 ms range', { endDate: '2024-01-01T00:00:00.001Z' }, 'INVALID_DATE_RANGE', /shorter than one 5m candle/],
-  ['21 symbols', { symbols: Array.from({ length: 21 }, (_, i) => `SYM${i}USDT`) }, 'LIMIT_EXCEEDED', /at most 20 symbols; got 21/],
+  ['101 symbols', { symbols: Array.from({ length: 101 }, (_, i) => `SYM${i}USDT`) }, 'LIMIT_EXCEEDED', /at most 100 symbols; got 101/],
   [
     '11 strategy legs',
     { extraLegs: Array.from({ length: 10 }, () => ({ strategy: 'ema_cross', symbols: ['SYNTH-ETHUSDT'] })) },

@@ -69,7 +69,7 @@ export const RUN_DETAIL = graphql(
     backtest(id: $id) {
       id name status progress barsProcessed totalBars attempts strategy strategyParams legs symbols timeframe
       startDate endDate gapPolicy fetchMissingData warmupHistory dataReport
-      error errorCode stoppedReason createdAt startedAt completedAt
+      error errorCode stoppedReason createdAt startedAt completedAt reportUrl
       settings { ...RunSettingsFields }
       metrics { ...MetricsFields }
     }

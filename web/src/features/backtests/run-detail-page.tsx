@@ -8,6 +8,7 @@ import { apiError, type ApiError } from '../../lib/errors.ts';
 import { formatDuration, formatInt, formatMoney, formatRate, quoteOf } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
+import { ReportDownload } from '../../ui/report-download.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import {
@@ -97,6 +98,7 @@ export default function RunDetailPage(): JSX.Element {
               </div>
               <div class="header-actions">
                 <StatusBadge status={status()} testId="run-status" />
+                <ReportDownload url={r().reportUrl} filename={r().name} />
                 <Show when={!finished()}>
                   <button type="button" class="danger" onClick={() => void doCancel()} disabled={cancel.running()} data-testid="cancel-run">Cancel run</button>
                 </Show>

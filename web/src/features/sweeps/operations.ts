@@ -15,7 +15,7 @@ export const OptimizationFields = graphql(`
 export const SweepFields = graphql(`
   fragment SweepFields on OptimizationSweep {
     id name status progress strategy symbols timeframe startDate endDate
-    totalCombinations totalEvaluations completedEvaluations skippedByConstraint minTrades createdAt startedAt completedAt error errorCode
+    totalCombinations totalEvaluations completedEvaluations skippedByConstraint minTrades createdAt startedAt completedAt error errorCode reportUrl
     objective { name weights { metric weight } }
     search { method budget seed }
     validation { holdoutFraction walkForward { windows inSampleFraction mode } }

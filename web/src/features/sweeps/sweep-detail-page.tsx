@@ -22,6 +22,7 @@ import { objectiveLabel } from './search-form.ts';
 import { SensitivityPanel } from './sensitivity-panel.tsx';
 import { WalkForwardPanel } from './walk-forward-panel.tsx';
 import { evaluationCount } from './evaluations.ts';
+import { ReportDownload } from '../../ui/report-download.tsx';
 
 /** While a sweep runs, its tables and maps are re-read at most this often (rows arrive in chunks). */
 const LIVE_REFRESH_MS = 3000;
@@ -101,6 +102,7 @@ export default function SweepDetailPage(): JSX.Element {
               </div>
               <div class="header-actions">
                 <StatusBadge status={status()} testId="sweep-status" />
+                <ReportDownload url={sw().reportUrl} filename={sw().name} />
                 <Show when={!finished()}>
                   <button type="button" class="danger" disabled={cancel.running()} onClick={() => void doCancel()}>Cancel sweep</button>
                 </Show>

@@ -1,0 +1,15 @@
+import type { ExitReason, TradeRecord } from '../contract.ts';
+
+/** What the reports read of a closed trade (a stored trade or the engine's TradeRecord both fit). */
+export type ReportTrade = Pick<TradeRecord, 'symbol' | 'direction' | 'entryTimeMs' | 'exitTimeMs' | 'entryPrice' | 'exitPrice' | 'quantity' | 'fees' | 'profitLoss' | 'profitLossPct'> & {
+  /** An ExitReason; a stored trade's is read back as text. */
+  readonly exitReason: ExitReason | string;
+};
+
+/** What the reports read of an equity point (stored points are the engine's curve downsampled, day ends kept). */
+export interface ReportEquityPoint {
+  readonly timeMs: number;
+  readonly equity: number;
+  readonly cash: number;
+  readonly openPositions: number;
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { JAN_2024, seedSyntheticCandles } from '../helpers/candles.ts';
+
+const DAY = 86_400_000;
+const CREATE = `mutation C($input: CreateUniverseInput!) { createUniverse(input: $input) { id name symbols rule { quoteAsset minListingDays maxPairs lookbackDays } } }`;
+
+/** Universes through the API: a stored list and a rule over the stored candles, used by a run. */
+describe('universes', () => {
+  let app: TestApp;
+  const start = JAN_2024 + 40 * DAY;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    // Three USDT pairs listed from 1 January, one listed on 5 February (5 days before the start), one quoted in BTC.
+    for (const [symbol, startMs, seed] of [
+      ['SYNTH-AAAUSDT', JAN_2024, 1],
+      ['SYNTH-BBBUSDT', JAN_2024, 2],
+      ['SYNTH-CCCUSDT', JAN_2024, 3],
+      ['SYNTH-NEWUSDT', JAN_2024 + 35 * DAY, 4],
+      ['SYNTH-AAABTC', JAN_2024, 5],
+    ] as const) {
+      await seedSyntheticCandles(app.databaseUrl, { symbol, interval: '1h', count: 24 * 60 - (startMs - JAN_2024) / 3_600_000, seed, startMs });
+    }
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('evaluates a rule on the stored data before the start: quote asset, listing age, volume ranking', async () => {
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'USDT, listed 10 days', rule: { quoteAsset: 'usdt', minListingDays: 10 } } });
+    expect(createUniverse.rule).toEqual({ quoteAsset: 'USDT', minListingDays: 10, maxPairs: 100, lookbackDays: 30 });
+    const at = (id: string) => gqlData(app.gql, `query U($id: ID!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: "1h", start: $start) } }`, { id, start: new Date(start).toISOString() });
+    expect((await at(createUniverse.id)).universe.pairsAt.sort()).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
+    const top = await gqlData(app.gql, CREATE, { input: { name: 'top 2 USDT', rule: { quoteAsset: 'USDT', maxPairs: 2 } } });
+    expect((await at(top.createUniverse.id)).universe.pairsAt).toHaveLength(2);
+  });
+
+  it('runs a backtest over a stored list universe', async () => {
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'three', symbols: ['synth-aaausdt', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT'] } });
+    const { runBacktest } = await gqlData(app.gql, `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id symbols } }`, {
+      input: { name: 'universe run', universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + 15 * DAY).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, positionSize: 1_000, maxOpenPositions: 2, entryRanking: 'VOLATILITY' },
+    });
+    expect(runBacktest.symbols).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, `query Q($id: ID!) { backtest(id: $id) { status error settings { entryRanking } report { perPair { symbol } } } }`, { id: runBacktest.id });
+    expect(`${backtest.status} ${backtest.error ?? ''}`.trim()).toBe('COMPLETED');
+    expect(backtest.settings.entryRanking).toBe('VOLATILITY');
+    expect(backtest.report.perPair.map((r: any) => r.symbol).sort()).toEqual(runBacktest.symbols);
+  });
+
+  it('refuses a universe with both or neither of symbols and rule, a duplicate name, and symbols beside a universe', async () => {
+    const code = async (query: string, variables: Record<string, unknown>) => (await app.gql(query, variables)).errors?.[0]?.extensions?.code;
+    expect(await code(CREATE, { input: { name: 'neither' } })).toBe('BAD_USER_INPUT');
+    expect(await code(CREATE, { input: { name: 'both', symbols: ['SYNTH-AAAUSDT'], rule: { quoteAsset: 'USDT' } } })).toBe('BAD_USER_INPUT');
+    expect(await code(CREATE, { input: { name: 'three', symbols: ['SYNTH-AAAUSDT'] } })).toBe('CONFLICT');
+    expect(await code(CREATE, { input: { name: 'bad', rule: { maxPairs: 0 } } })).toBe('LIMIT_EXCEEDED');
+    const { universes } = await gqlData(app.gql, `{ universes { id name } }`);
+    const three = universes.find((u: any) => u.name === 'three');
+    expect(
+      await code(`mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`, {
+        input: { universe: three.id, symbols: ['SYNTH-AAAUSDT'], timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, positionSize: 100 },
+      }),
+    ).toBe('BAD_USER_INPUT');
+  });
+});

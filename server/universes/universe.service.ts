@@ -1,0 +1,93 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { AppError, notFound } from '../graphql/errors.ts';
+import { isUuid } from '../graphql/ids.ts';
+import { parseSymbol } from '../market-data/symbols.ts';
+import { REQUEST_LIMITS } from '../backtest/backtest-input.ts';
+import type { AppServices } from '../services.ts';
+import { Universe, type IUniverse, type UniverseRule } from './universe.entity.ts';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_LOOKBACK_DAYS = 30;
+
+export interface UniverseRequest {
+  readonly name: string;
+  readonly symbols?: readonly string[] | null;
+  readonly rule?: UniverseRule | null;
+}
+
+/** Stores a universe: exactly one of a symbol list and a rule, each checked. */
+export async function createUniverse(em: EntityManager, request: UniverseRequest): Promise<IUniverse> {
+  const name = request.name.trim();
+  if (!name) throw new AppError('BAD_USER_INPUT', 'A universe needs a name', { field: 'name' });
+  if ((request.symbols == null) === (request.rule == null)) throw new AppError('BAD_USER_INPUT', 'Give a universe either symbols or a rule, not both or neither', { field: 'symbols' });
+  if (await em.count(Universe, { name })) throw new AppError('CONFLICT', `A universe named ${name} exists`, { field: 'name' });
+  const symbols = request.symbols ? [...new Set(request.symbols.map((s, i) => parseSymbol(s.trim().toUpperCase(), `symbols.${i}`)))] : null;
+  if (symbols && (symbols.length === 0 || symbols.length > REQUEST_LIMITS.maxSymbols)) {
+    throw new AppError(symbols.length === 0 ? 'BAD_USER_INPUT' : 'LIMIT_EXCEEDED', `A universe lists 1 to ${REQUEST_LIMITS.maxSymbols} symbols; got ${symbols.length}`, { field: 'symbols', limit: REQUEST_LIMITS.maxSymbols });
+  }
+  const rule = request.rule ? checkRule(request.rule) : null;
+  const universe = em.create(Universe, { id: randomUUID(), name, symbols, rule, createdAt: new Date() });
+  await em.flush();
+  return universe;
+}
+
+function checkRule(rule: UniverseRule): UniverseRule {
+  const positive = (value: number | null | undefined, field: string, integer = false) => {
+    if (value == null) return;
+    if (!(Number.isFinite(value) && value >= 0) || (integer && !Number.isInteger(value))) throw new AppError('BAD_USER_INPUT', `rule.${field} must be a ${integer ? 'whole ' : ''}number ≥ 0; got ${value}`, { field: `rule.${field}` });
+  };
+  positive(rule.minQuoteVolume, 'minQuoteVolume');
+  positive(rule.minListingDays, 'minListingDays');
+  positive(rule.maxPairs, 'maxPairs', true);
+  positive(rule.lookbackDays, 'lookbackDays', true);
+  if (rule.maxPairs != null && (rule.maxPairs < 1 || rule.maxPairs > REQUEST_LIMITS.maxSymbols)) {
+    throw new AppError('LIMIT_EXCEEDED', `rule.maxPairs is 1 to ${REQUEST_LIMITS.maxSymbols}`, { field: 'rule.maxPairs', limit: REQUEST_LIMITS.maxSymbols });
+  }
+  const quoteAsset = rule.quoteAsset?.trim().toUpperCase() || null;
+  if (quoteAsset && !/^[A-Z0-9]{2,10}$/.test(quoteAsset)) throw new AppError('BAD_USER_INPUT', `rule.quoteAsset must be 2–10 letters or digits; got ${rule.quoteAsset}`, { field: 'rule.quoteAsset' });
+  return { ...rule, quoteAsset, maxPairs: rule.maxPairs ?? REQUEST_LIMITS.maxSymbols, lookbackDays: rule.lookbackDays ?? DEFAULT_LOOKBACK_DAYS };
+}
+
+export async function requireUniverse(em: EntityManager, id: string): Promise<IUniverse> {
+  const universe = isUuid(id) ? await em.findOne(Universe, { id }) : null;
+  if (!universe) throw notFound('Universe', id);
+  return universe;
+}
+
+/**
+ * The pairs of a universe for a run on `interval` starting at `startMs`. A rule reads only candles opening
+ * before the start: pairs quoted in quoteAsset, whose first stored candle of that interval is at least
+ * minListingDays before the start, whose mean daily quote volume over the lookback reaches minQuoteVolume;
+ * the maxPairs of highest volume, ties by symbol.
+ */
+export async function universeSymbols(services: AppServices, universe: IUniverse, interval: string, startMs: number): Promise<string[]> {
+  if (universe.symbols) return [...universe.symbols];
+  const rule = universe.rule!;
+  const lookbackDays = rule.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  const { rows } = await services.pool.query<{ symbol: string }>(
+    `SELECT c.symbol
+       FROM candle_coverage cov
+       JOIN candle c ON c.symbol = cov.symbol AND c.interval = cov.interval AND c.open_time >= $3 AND c.open_time < $4
+      WHERE cov.interval = $1 AND ($2::text IS NULL OR cov.symbol LIKE '%' || $2::text) AND cov.first_open_time <= $5
+      GROUP BY c.symbol
+     HAVING sum(c.close * c.volume) / $6 >= $7
+      ORDER BY sum(c.close * c.volume) DESC, c.symbol
+      LIMIT $8`,
+    [interval, rule.quoteAsset ?? null, startMs - lookbackDays * DAY_MS, startMs, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackDays, rule.minQuoteVolume ?? 0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols],
+  );
+  if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
+  return rows.map((r) => r.symbol);
+}
+
+/** A run or sweep request with its universe (if it names one) turned into its symbols. */
+export async function withUniverse<R extends { universe?: string | null; symbols?: readonly string[] | null; timeframe: string; startDate: Date }>(
+  services: AppServices,
+  em: EntityManager,
+  request: R,
+): Promise<R & { symbols: readonly string[] }> {
+  if (request.universe == null) return { ...request, symbols: request.symbols ?? [] };
+  if (request.symbols?.length) throw new AppError('BAD_USER_INPUT', 'Give symbols or a universe, not both', { field: 'universe' });
+  const universe = await requireUniverse(em, request.universe);
+  return { ...request, symbols: await universeSymbols(services, universe, request.timeframe, request.startDate.getTime()) };
+}
