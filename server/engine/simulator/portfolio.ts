@@ -111,7 +111,11 @@ export class Portfolio {
   positionValue(s: number, p: number): number {
     const d = this.direction[s];
     if (d === FLAT) return 0;
-    if (this.futures) return this.margin[s] + d * this.quantity[s] * (p - this.entryPrice[s]);
+    if (this.futures) {
+      // Isolated margin: a position can lose its margin and no more (the exchange liquidates it first).
+      const value = this.margin[s] + d * this.quantity[s] * (p - this.entryPrice[s]);
+      return value > 0 ? value : 0;
+    }
     return markedValue(d, this.quantity[s], this.entryPrice[s], p);
   }
 
@@ -184,6 +188,9 @@ export class Portfolio {
       // What is left of the margin (taker fee included) goes to the exchange: the position loses it all.
       exitFee = value > 0 ? value : 0;
       this.liquidations++;
+    } else if (this.futures && exitFee > value) {
+      // An exit beyond the liquidation price (a gap) leaves no margin to pay a fee from: it costs the margin, no more.
+      exitFee = value;
     }
     this.exitFee = exitFee;
     // Recorded first: the log reads the position's columns (and the fee set above).
