@@ -17,6 +17,7 @@ import { Migration20261206205310_warmup_history } from './Migration2026120620531
 import { Migration20261206212442_sweep_learning } from './Migration20261206212442_sweep_learning.ts';
 import { Migration20261206215353_sweep_overfitting } from './Migration20261206215353_sweep_overfitting.ts';
 import { Migration20261206221022_recommendation_significance } from './Migration20261206221022_recommendation_significance.ts';
+import { Migration20261207001951_strategy_documents } from './Migration20261207001951_strategy_documents.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -36,4 +37,5 @@ export const migrationsList = [
   { name: 'Migration20261206212442_sweep_learning', class: Migration20261206212442_sweep_learning },
   { name: 'Migration20261206215353_sweep_overfitting', class: Migration20261206215353_sweep_overfitting },
   { name: 'Migration20261206221022_recommendation_significance', class: Migration20261206221022_recommendation_significance },
+  { name: 'Migration20261207001951_strategy_documents', class: Migration20261207001951_strategy_documents },
 ];

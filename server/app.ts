@@ -13,6 +13,7 @@ import { attachWebSocketServer, createGraphQLServer, GRAPHQL_PATH } from './grap
 import { staticFiles } from './http/static-files.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
+import { preloadUserStrategies } from './strategies/strategy-loader.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
@@ -89,6 +90,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (evaluator) cleanups.push(() => evaluator.close());
     const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, pubsub: createAppPubSub(eventTarget) };
 
+    // Every stored strategy version by name, before any request or job looks one up.
+    await preloadUserStrategies(orm.em);
     // Before listening: a client must never find the store empty while the sample is being written.
     if (options.api) await seedSampleDataAtStart(services);
     let url: string | null = null;

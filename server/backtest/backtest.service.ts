@@ -11,6 +11,7 @@ import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
 import { withPresetDefaults } from '../recommendations/presets.ts';
+import { loadUserStrategies } from '../strategies/strategy-loader.ts';
 
 export interface BacktestFilter {
   readonly status?: RunStatus[] | null;
@@ -39,6 +40,7 @@ export interface TradeFilter {
 
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
+  await loadUserStrategies(em, [request.strategy, ...(request.extraLegs ?? []).map((leg) => leg.strategy)]);
   const plan = planBacktest((await withPresetDefaults(em, request)).request);
   const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {

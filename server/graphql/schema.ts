@@ -9,6 +9,7 @@ import '../optimization/sweep-analysis.graphql.ts';
 import '../optimization/learning.graphql.ts';
 import '../optimization/overfitting.graphql.ts';
 import '../recommendations/recommendation.graphql.ts';
+import '../strategies/strategy.graphql.ts';
 
 /** Imports every feature module (each registers its types on the builder) and builds the schema once. */
 export const schema: GraphQLSchema = builder.toSchema();

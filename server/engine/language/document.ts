@@ -185,6 +185,3 @@ export type ConditionKind = (typeof CONDITION_KINDS)[number];
 export function kindOf<T extends object>(node: T): keyof T & string {
   return Object.keys(node)[0] as keyof T & string;
 }
-
-export const num = (value: number): NumberValue => ({ value });
-export const param = (name: string): NumberValue => ({ param: name });
