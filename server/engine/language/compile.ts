@@ -159,6 +159,40 @@ export class DocumentEvaluator {
     return aligned;
   }
 
+  /**
+   * A series as a function of the bar, for what is read on few bars (an entry's confidence): arithmetic,
+   * abs, offsets and constants become closures over the arrays of their leaves, with no array of their own.
+   */
+  scalar(node: SeriesNode, frame: Frame): (i: number) => number {
+    if ('constant' in node) {
+      const c = this.n(node.constant);
+      return () => c;
+    }
+    if ('ref' in node) return this.scalar(this.named.get(node.ref)!, frame);
+    if ('abs' in node) {
+      const of = this.scalar(node.abs, frame);
+      return (i) => Math.abs(of(i));
+    }
+    if ('offset' in node) {
+      const bars = this.n(node.offset.bars);
+      const of = this.scalar(node.offset.of, frame);
+      return (i) => (i >= bars ? of(i - bars) : NaN);
+    }
+    if ('arithmetic' in node) {
+      const a = this.scalar(node.arithmetic.left, frame), b = this.scalar(node.arithmetic.right, frame);
+      switch (node.arithmetic.op) {
+        case 'add': return (i) => a(i) + b(i);
+        case 'sub': return (i) => a(i) - b(i);
+        case 'mul': return (i) => a(i) * b(i);
+        case 'div': return (i) => a(i) / b(i);
+        case 'min': return (i) => { const x = a(i), y = b(i); return x !== x || y !== y ? NaN : x < y ? x : y; };
+        default: return (i) => { const x = a(i), y = b(i); return x !== x || y !== y ? NaN : x > y ? x : y; };
+      }
+    }
+    const values = this.series(node, frame).values;
+    return (i) => values[i];
+  }
+
   condition(node: ConditionNode, frame: Frame): ComputedCondition {
     const candles = frame.candles;
     const length = candles.length;
@@ -362,8 +396,8 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
           action[i] = xl && xs ? EXIT : xl ? EXIT_LONG : xs ? EXIT_SHORT : 0;
         }
       }
-      const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.series(rules.confidenceLong, frame).values;
-      const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.series(rules.confidenceShort, frame).values;
+      const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
+      const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
       const close = ctx.series.close;
       const { stops, target } = plan;
       // Only for the trades' signalIndicators, after the bar loop: computed on first use.
@@ -376,7 +410,7 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
           out.direction = a;
           if (a !== LONG && a !== SHORT) return;
           const confidence = a === LONG ? confidenceLong : confidenceShort;
-          out.confidence = confidence === null ? 1 : clamp01(confidence[i]);
+          out.confidence = confidence === null ? 1 : clamp01(confidence(i));
           if (stops.length === 0) {
             if (target !== null) out.takeProfit = close[i] + a * target(i, close[i], NaN);
             return;
