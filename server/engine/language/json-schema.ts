@@ -60,7 +60,7 @@ export function strategyDocumentJsonSchema(): Record<string, unknown> {
           if: { properties: { name: { const: d.name } } },
           then: {
             properties: {
-              params: { items: { properties: { name: { enum: d.params.map((p) => p.name) } } } },
+              params: d.params.length === 0 ? { maxItems: 0 } : { items: { properties: { name: { enum: d.params.map((p) => p.name) } } } },
               output: { enum: d.outputs.map((o) => o.name) },
               ...(d.source === null ? { source: false } : {}),
             },
