@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { candleSeries, listStrategies } from '../engine/index.ts';
+import { candleSeries, listStrategies, type StrategyParams } from '../engine/index.ts';
 import { compareBuiltinAndDocument } from '../test/language/builtin-equality.ts';
 
 let failures = 0;
@@ -16,7 +16,7 @@ for (const file of process.argv.slice(2)) {
     openTime: rows.map((r) => r[0]), open: rows.map((r) => r[1]), high: rows.map((r) => r[2]), low: rows.map((r) => r[3]), close: rows.map((r) => r[4]), volume: rows.map((r) => r[5]),
   });
   for (const { name } of listStrategies()) {
-    for (const params of [{}, { stopLossPct: 2, riskReward: 2 }]) {
+    for (const params of [{}, { stopLossPct: 2, riskReward: 2 }] as StrategyParams[]) {
       const usable = name === 'confluence' ? {} : params;
       const { builtin, document } = compareBuiltinAndDocument(new Map([[symbol, series]]), symbol, name, usable);
       const same = JSON.stringify(builtin) === JSON.stringify(document);

@@ -33,3 +33,17 @@ describe('the strategy document JSON Schema', () => {
     }
   });
 });
+
+describe('the README’s strategy documents', () => {
+  it('every JSON block of "Strategy language" is a valid document', async () => {
+    const { validateStrategyDocument } = await import('../../engine/index.ts');
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const section = readme.split('## Strategy language')[1].split('\n## ')[0];
+    const blocks = section.split('```json').slice(1).map((part) => part.split('```')[0]);
+    expect(blocks.length).toBe(3);
+    for (const block of blocks) {
+      const result = validateStrategyDocument(JSON.parse(block));
+      expect(result.ok ? [] : 'problems' in result ? result.problems : result.limit).toEqual([]);
+    }
+  });
+});
