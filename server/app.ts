@@ -19,6 +19,7 @@ import { REPORTS_PATH } from './reports/report-paths.ts';
 import { reportRoute } from './reports/report-route.ts';
 import { startBoss } from './jobs/boss.ts';
 import { startWorkers } from './jobs/worker.ts';
+import { preloadUserStrategies } from './strategies/strategy-loader.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
@@ -102,6 +103,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     const presetDefaults: PresetDefaults = async (em, request) => (await withPresetDefaults(em, request)).request;
     const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, presetDefaults, compute, pubsub: createAppPubSub(eventTarget), outages: databaseOutages(eventTarget) };
 
+    // Every stored strategy version by name, before any request or job looks one up.
+    await preloadUserStrategies(orm.em);
     // Before listening: a client must never find the store empty while the sample is being written.
     if (options.api) await seedSampleDataAtStart(services);
     let url: string | null = null;

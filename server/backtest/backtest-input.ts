@@ -1,5 +1,9 @@
 import {
+<<<<<<< HEAD
   DETAIL_TIMEFRAME_INTERVALS,
+=======
+  isStrategyRegistered,
+>>>>>>> strategy-language
   listStrategies,
   resolveRunSettings,
   resolveStrategyParams,
@@ -169,7 +173,7 @@ export function resolveParams(strategy: string, raw: unknown, field: string): St
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new AppError('INVALID_JSON', `${field} must be a JSON object of parameter values`, { field });
   }
-  if (!listStrategies().some((spec) => spec.name === strategy)) {
+  if (!isStrategyRegistered(strategy)) {
     const known = listStrategies().map((spec) => spec.name).join(', ');
     throw new AppError('UNKNOWN_STRATEGY', `Unknown strategy "${strategy}"; available: ${known}`, { field: 'strategy' });
   }

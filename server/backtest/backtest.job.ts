@@ -11,6 +11,7 @@ import type { EquityPointData } from './backtest.events.ts';
 import { progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';
 import { persistResult } from './backtest-results.ts';
 import { readRunSettings } from './run-settings.ts';
+import { loadUserStrategies } from '../strategies/strategy-loader.ts';
 
 /** Progress events per run: enough for a smooth bar, few enough to keep NOTIFY traffic trivial. */
 const PROGRESS_SLICES = 40;
@@ -47,6 +48,7 @@ export const backtestJob = defineJob<BacktestJobData>({
     const clock = stopwatch();
     await failpoint('backtest.pickup');
     const run = await em.findOneOrFail(BacktestRun, { id: ctx.job.data.backtestId });
+    await loadUserStrategies(em, run.legs.map((leg) => leg.strategy));
     const historyBars = historyBarsOf(run.legs, intervalMs(parseInterval(run.timeframe)));
     const { data, dataReport, detail, funding } = await loadCandleRange(services, candleRangeOf(run, historyBars, readRunSettings(run.settings)), (message) =>
       publishProgress(services, { ...progressEventOf(run), status: 'RUNNING', message }),

@@ -1,9 +1,10 @@
-import { listStrategies, type ParamSpec, type StrategySpec } from '../engine/index.ts';
+import type { ParamSpec, StrategySpec } from '../engine/index.ts';
 import { builder } from '../graphql/builder.ts';
+import { listAllStrategies } from '../strategies/strategy.service.ts';
 
-const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
+export const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
 
-const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').implement({
+export const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').implement({
   description: 'One tunable parameter, with what a form needs to render and validate it',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -18,7 +19,7 @@ const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').implement
   }),
 });
 
-const StrategyRef = builder.objectRef<StrategySpec>('Strategy').implement({
+export const StrategyRef = builder.objectRef<StrategySpec>('Strategy').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
@@ -30,7 +31,7 @@ const StrategyRef = builder.objectRef<StrategySpec>('Strategy').implement({
 builder.queryFields((t) => ({
   strategies: t.field({
     type: [StrategyRef],
-    description: 'Every built-in strategy with its parameter specs',
-    resolve: () => listStrategies(),
+    description: 'Every strategy with its parameter specs: the built-ins, then the latest version of each user strategy (named user:<id>@<version>)',
+    resolve: (_root, _args, ctx) => listAllStrategies(ctx.em),
   }),
 }));

@@ -65,7 +65,8 @@ export { IndicatorCache } from './indicators/cache.ts';
 export { TIE_RELATIVE, sideOf, heldSide, crossingAt, nextCrossing } from './indicators/crossing.ts';
 export { CANDLESTICK_PATTERNS, candlestickPattern } from './indicators/candlestick.ts';
 
-export { listStrategies, getStrategy, getStrategyModule } from './strategies/registry.ts';
+export { listStrategies, getStrategy, getStrategyModule, registerCompiledStrategy, isStrategyRegistered } from './strategies/registry.ts';
+export * from './language/index.ts';
 export { resolveStrategyParams, resolveParamsFor } from './strategies/params.ts';
 export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinition, type StrategyModule, type StrategyContext, type PreparedStrategy, type StrategyChart } from './strategies/types.ts';
 export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';

@@ -15,6 +15,7 @@ import { pboBlocksOf } from './overfitting.ts';
 import { evaluationStartMs } from './sweep-history.ts';
 import { marketSlice, sweepMarket } from './sweep-market.ts';
 import { sweepRow, type RowPlace } from './sweep-rows.ts';
+import { documentOfStrategy, loadUserStrategies } from '../strategies/strategy-loader.ts';
 
 /** A slice of a sweep's evaluations, for any worker on any machine (the sweep job plans and waits). */
 export interface OptimizeChunkJobData extends RowPlace {
@@ -57,6 +58,9 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     const { services, em, job } = ctx;
     const place: RowPlace = { window: job.data.window, phase: job.data.phase, fromMs: job.data.fromMs, toMs: job.data.toMs };
     const sweep = await em.findOneOrFail(OptimizationSweep, { id: job.data.sweepId });
+    await loadUserStrategies(em, [sweep.strategy]);
+    // A thread compiles a user strategy from its document (threads share no registry with this one).
+    const document = documentOfStrategy(sweep.strategy);
     const market = await sweepMarket(services, sweep);
     const settings = readRunSettings(sweep.settings);
     // Sets that need the same history read the same candles: one slice (and one thread cache) each.
@@ -76,7 +80,7 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
       const dataKey = `${sweep.id}:${startMs}:${place.toMs}`;
       for (let start = 0; start < group.length; start += SETS_PER_TASK) {
         const paramSets = group.slice(start, start + SETS_PER_TASK);
-        tasks.push(services.evaluator!.evaluate({ dataKey, series, startTimeMs: place.fromMs, strategy: sweep.strategy, symbols: sweep.symbols, settings, paramSets, blocks }, ctx.signal));
+        tasks.push(services.evaluator!.evaluate({ dataKey, series, startTimeMs: place.fromMs, strategy: sweep.strategy, document, symbols: sweep.symbols, settings, paramSets, blocks }, ctx.signal));
       }
     }
     const results = (await Promise.all(tasks)).flat();

@@ -18,6 +18,7 @@ import { stitchWalkForward } from './sweep-report.ts';
 import { runSearch, sweepSearch } from './sweep-search.ts';
 import { evaluateStage, stageProgress } from './sweep-stages.ts';
 import { testSets } from './sweep-tests.ts';
+import { loadUserStrategies } from '../strategies/strategy-loader.ts';
 
 /**
  * A sweep job: the coordinator. It downloads what the market lacks and applies the gap policy once,
@@ -34,6 +35,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const { services, em } = ctx;
     const id = ctx.job.data.sweepId;
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
+    await loadUserStrategies(em, [sweep.strategy]);
     await failpoint('optimize.coordinator.started');
     const { data, detail } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
     keepSweepMarket(sweep.id, data, detail);

@@ -24,6 +24,7 @@ import { readRunSettings } from '../backtest/index.ts';
 import { createBacktest } from '../backtest/index.ts';
 import type { IBacktestRun } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
+import { loadUserStrategies } from '../strategies/strategy-loader.ts';
 
 export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
   readonly baseParams?: unknown;
@@ -42,6 +43,7 @@ export interface OptimizationFilter {
  * grid, stores it PENDING and queues its job; nothing is stored or queued when anything is wrong.
  */
 export async function createSweep(services: AppServices, em: EntityManager, request: OptimizeRequest): Promise<IOptimizationSweep> {
+  await loadUserStrategies(em, [request.strategy]);
   const ranges = request.parameterRanges;
   if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) {
     throw new AppError('BAD_USER_INPUT', 'parameterRanges must be a JSON object: { "param": [values] or { "min", "max", "step" } }', { field: 'parameterRanges' });

@@ -8,6 +8,7 @@ import { SweepMarket } from './evidence-runs.ts';
 import { parameterDrafts } from './parameter-recommendations.ts';
 import { storeDraft } from './recommendation-draft.ts';
 import { riskDrafts } from './risk-recommendations.ts';
+import { loadUserStrategies } from '../strategies/strategy-loader.ts';
 
 /**
  * Draws recommendations. After a sweep completes: PARAMETERS (parameter-recommendations.ts) and RISK
@@ -26,6 +27,7 @@ export async function recommendFromSweep(services: AppServices, sweepId: string)
   const em = services.orm.em.fork();
   const sweep = await em.findOne(OptimizationSweep, { id: sweepId });
   if (!sweep || sweep.status !== 'COMPLETED') return;
+  await loadUserStrategies(em, [sweep.strategy]);
   let market: Promise<SweepMarket> | null = null;
   const loadMarket = () => (market ??= SweepMarket.load(services, sweep));
   for (const draft of await parameterDrafts(em, sweep, loadMarket)) await storeDraft(services, draft);

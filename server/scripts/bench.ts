@@ -4,12 +4,15 @@
  */
 import { benchEngine } from './bench-engine.ts';
 import { benchJobs } from './bench-jobs.ts';
+import { benchLanguage } from './bench-language.ts';
 import { benchLearning } from './bench-learning.ts';
 import { benchRecommendations } from './bench-recommendations.ts';
 import { benchMarketData } from './bench-market-data.ts';
 
 console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 await benchEngine();
+console.log('');
+benchLanguage();
 console.log('');
 await benchLearning();
 console.log('');

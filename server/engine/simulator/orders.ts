@@ -1,5 +1,10 @@
+<<<<<<< HEAD
 import { bracketFor } from '../futures/leverage-brackets.ts';
 import { EXIT, LONG, NONE, SHORT } from '../strategies/types.ts';
+=======
+import type { OppositeSignalAction } from '../settings.ts';
+import { EXIT, EXIT_LONG, LONG, NONE, SHORT } from '../strategies/types.ts';
+>>>>>>> strategy-language
 import { slipped } from './fills.ts';
 import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
 import { IGNORE, REVERSE } from './opposite-signal.ts';
@@ -14,7 +19,8 @@ const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
 
 /**
  * Turns slot k's decision on candle i (in sim.signal) into a pending order. At most one position per symbol:
- * a leg manages only what it opened; a signal in the held direction is ignored (no pyramiding); EXIT closes;
+ * a leg manages only what it opened; a signal in the held direction is ignored (no pyramiding); EXIT closes,
+ * EXIT_LONG / EXIT_SHORT close only a position of their side;
  * an opposite signal follows oppositeSignal: REVERSE closes and queues the opposite entry at the same fill
  * (a SHORT without allowShort only closes), CLOSE only closes, IGNORE does nothing.
  */
@@ -23,8 +29,8 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
   const pf = sim.portfolio;
   const held = pf.direction[s];
   if (held !== FLAT && pf.legIndex[s] === sim.slotLeg[k]) {
-    if (direction === EXIT) sim.pendExit[k] = PENDING_SIGNAL_EXIT;
-    else if (direction === held || sim.oppositeSignal === IGNORE) return;
+    if (direction === EXIT || direction === EXIT_LONG * held) sim.pendExit[k] = PENDING_SIGNAL_EXIT;
+    else if (direction === held || direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
     else {
       const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
       sim.pendExit[k] = reverse ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;

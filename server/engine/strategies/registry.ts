@@ -16,10 +16,25 @@ export function listStrategies(): StrategySpec[] {
   return STRATEGIES.map((s) => s.spec);
 }
 
+/**
+ * Strategies compiled from documents (user strategies, one per stored version), registered under their
+ * versioned names by the layer that loads them (a version never changes, so an entry never goes stale).
+ */
+const compiled = new Map<string, StrategyModule>();
+
+export function registerCompiledStrategy(module: StrategyModule): void {
+  if (byName.has(module.spec.name)) throw new Error(`${module.spec.name} is a built-in strategy's name`);
+  compiled.set(module.spec.name, module);
+}
+
+export function isStrategyRegistered(name: string): boolean {
+  return byName.has(name) || compiled.has(name);
+}
+
 export function getStrategy(name: string): StrategySpec | undefined {
-  return byName.get(name)?.spec;
+  return getStrategyModule(name)?.spec;
 }
 
 export function getStrategyModule(name: string): StrategyModule | undefined {
-  return byName.get(name);
+  return byName.get(name) ?? compiled.get(name);
 }

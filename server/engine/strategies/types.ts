@@ -9,6 +9,9 @@ export const LONG = 1;
 export const SHORT = -1;
 /** Close whatever position this strategy holds on the symbol, open nothing. */
 export const EXIT = 2;
+/** Close a long position this strategy holds on the symbol (a short is kept); EXIT_SHORT = −EXIT_LONG the mirror. */
+export const EXIT_LONG = 3;
+export const EXIT_SHORT = -3;
 
 /**
  * The per-bar decision, written in place by PreparedStrategy.decide: one instance is reused for every bar

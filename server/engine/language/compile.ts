@@ -1,0 +1,437 @@
+import type { CandleSeries, StrategyParams } from '../contract.ts';
+import type { IndicatorCache } from '../indicators/cache.ts';
+import { getIndicator } from '../indicators/catalogue.ts';
+import { sideOf } from '../indicators/crossing.ts';
+import { resolveIndicatorParams } from '../indicators/descriptor.ts';
+import type { SeriesRef } from '../indicators/series-ref.ts';
+import { leadingNaN } from '../indicators/warmup.ts';
+import type { HigherTimeframe } from '../resample.ts';
+import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
+import type { ConditionNode, NumberValue, SeriesNode, StopNode, StrategyDocument, TargetNode } from './document.ts';
+import { constraintOf, numberOf, paramSpecsOf } from './params.ts';
+import { dynamicParts, staticCondition } from './static.ts';
+import { documentHistoryBars } from './warmup.ts';
+
+/** A series computed over one set of candles, with the key that identifies it among all series over them. */
+interface Computed {
+  readonly key: string;
+  readonly values: Float64Array;
+}
+
+/** A condition over all bars (1 = holds). */
+interface ComputedCondition {
+  readonly key: string;
+  readonly bits: Uint8Array;
+}
+
+/** The candles a node is evaluated on: the run's, or a higher timeframe's (inside higherTimeframe). */
+interface Frame {
+  readonly candles: CandleSeries;
+  /** Resampled candles; only the base frame has them. */
+  readonly higherTimeframe: ((intervalMs: number) => HigherTimeframe) | null;
+}
+
+/**
+ * Evaluates a document's nodes once over all bars, vectorised: a series node becomes a Float64Array, a
+ * condition node a Uint8Array. Every result is cached in the IndicatorCache under a key made from the node
+ * with its parameters resolved, so a sweep computes each distinct series and condition once.
+ */
+export class DocumentEvaluator {
+  private readonly named: Map<string, SeriesNode>;
+  /**
+   * While the rules are evaluated: the most leading undefined bars of any series they read on the run's
+   * candles, and the most bars any of their nodes reads back (offsets, crossings, rising, n of m). The
+   * strategy's first decision is at their sum (PreparedStrategy.warmup), as the built-ins count theirs.
+   */
+  tracking = false;
+  maxLead = 0;
+  maxBack = 0;
+
+  constructor(
+    document: StrategyDocument,
+    private readonly params: StrategyParams,
+    private readonly cache: IndicatorCache,
+  ) {
+    this.named = new Map((document.series ?? []).map((s) => [s.name, s.series]));
+  }
+
+  private n(value: NumberValue): number {
+    return numberOf(value, this.params);
+  }
+
+  private lead(values: Float64Array, frame: Frame): void {
+    if (this.tracking && frame.higherTimeframe !== null) this.maxLead = Math.max(this.maxLead, leadingNaN(values));
+  }
+
+  private back(bars: number, frame: Frame): void {
+    if (this.tracking && frame.higherTimeframe !== null) this.maxBack = Math.max(this.maxBack, bars);
+  }
+
+  series(node: SeriesNode, frame: Frame): Computed {
+    const computed = this.seriesOf(node, frame);
+    if ('candle' in node || 'indicator' in node) this.lead(computed.values, frame);
+    return computed;
+  }
+
+  private seriesOf(node: SeriesNode, frame: Frame): Computed {
+    const candles = frame.candles;
+    if ('candle' in node) return { key: node.candle, values: this.cache.series(candles, node.candle) };
+    if ('ref' in node) return this.series(this.named.get(node.ref)!, frame);
+    if ('indicator' in node) return this.indicator(node.indicator, frame);
+    if ('constant' in node) {
+      const c = this.n(node.constant);
+      return this.derived(candles, `const(${c})`, () => new Float64Array(candles.length).fill(c));
+    }
+    if ('abs' in node) {
+      const of = this.series(node.abs, frame);
+      return this.derived(candles, `abs(${of.key})`, () => of.values.map(Math.abs));
+    }
+    if ('arithmetic' in node) {
+      const { op } = node.arithmetic;
+      const a = this.series(node.arithmetic.left, frame), b = this.series(node.arithmetic.right, frame);
+      return this.derived(candles, `${op}(${a.key},${b.key})`, () => arithmetic(op, a.values, b.values));
+    }
+    if ('offset' in node) {
+      const bars = this.n(node.offset.bars);
+      this.back(bars, frame);
+      const of = this.series(node.offset.of, frame);
+      if (bars === 0) return of;
+      return this.derived(candles, `offset(${of.key},${bars})`, () => {
+        const out = new Float64Array(of.values.length).fill(NaN);
+        out.set(of.values.subarray(0, Math.max(0, of.values.length - bars)), Math.min(bars, out.length));
+        return out;
+      });
+    }
+    if ('higherTimeframe' in node) return this.higherTimeframe(node.higherTimeframe.minutes, node.higherTimeframe.of, frame);
+    const { if: condition, then, else: otherwise } = node.choose;
+    const fixed = staticCondition(condition, this.params);
+    if (fixed !== null) return this.series(fixed ? then : otherwise, frame);
+    const c = this.condition(condition, frame), t = this.series(then, frame), e = this.series(otherwise, frame);
+    return this.derived(candles, `choose(${c.key},${t.key},${e.key})`, () => {
+      const out = new Float64Array(candles.length);
+      for (let i = 0; i < out.length; i++) out[i] = c.bits[i] === 1 ? t.values[i] : e.values[i];
+      return out;
+    });
+  }
+
+  private derived(candles: CandleSeries, key: string, compute: () => Float64Array): Computed {
+    return { key, values: this.cache.get(candles, `language:${key}`, compute) };
+  }
+
+  private indicator(node: Extract<SeriesNode, { indicator: unknown }>['indicator'], frame: Frame): Computed {
+    const descriptor = getIndicator(node.name)!;
+    const given: Record<string, number> = {};
+    for (const p of node.params ?? []) given[p.name] = this.n(p.value);
+    const params = resolveIndicatorParams(descriptor, given);
+    const output = node.output ?? descriptor.outputs[0].name;
+    let source: SeriesRef | undefined;
+    let sourceKey = '';
+    if (descriptor.source !== null && node.source !== undefined) {
+      if ('candle' in node.source) source = sourceKey = node.source.candle;
+      else {
+        const computed = this.series(node.source, frame);
+        source = { key: computed.key, values: computed.values };
+        sourceKey = computed.key;
+      }
+    } else if (descriptor.source !== null) sourceKey = descriptor.source.default;
+    const key = `${descriptor.name}(${descriptor.params.map((p) => params[p.name]).join(',')})<${sourceKey}>.${output}`;
+    return { key, values: this.cache.indicator(frame.candles, descriptor.name, params, source)[output] };
+  }
+
+  private higherTimeframe(minutesValue: NumberValue, of: SeriesNode, frame: Frame): Computed {
+    if (frame.higherTimeframe === null) throw new Error('a higher timeframe inside a higher timeframe');
+    const base = frame.candles;
+    const ms = this.n(minutesValue) * 60_000;
+    // 0 (or the candles' own length) is the run's own timeframe, so a parameter can switch a timeframe off.
+    if (ms === 0 || ms === base.intervalMs) return this.series(of, { candles: base, higherTimeframe: null });
+    if (ms < base.intervalMs || ms % base.intervalMs !== 0) {
+      throw new Error(`a higher timeframe of ${ms / 60_000} minutes is not a multiple of the ${base.intervalMs / 60_000}-minute candles`);
+    }
+    const htf = frame.higherTimeframe(ms);
+    const inner = this.series(of, { candles: htf.series, higherTimeframe: null });
+    const aligned = this.derived(base, `htf(${ms},${inner.key})`, () => {
+      const out = new Float64Array(base.length);
+      const visibleAt = htf.visibleAt;
+      for (let i = 0; i < out.length; i++) out[i] = visibleAt[i] >= 0 ? inner.values[visibleAt[i]] : NaN;
+      return out;
+    });
+    this.lead(aligned.values, frame);
+    return aligned;
+  }
+
+  /**
+   * A series as a function of the bar, for what is read on few bars (an entry's confidence): arithmetic,
+   * abs, offsets and constants become closures over the arrays of their leaves, with no array of their own.
+   */
+  scalar(node: SeriesNode, frame: Frame): (i: number) => number {
+    if ('constant' in node) {
+      const c = this.n(node.constant);
+      return () => c;
+    }
+    if ('ref' in node) return this.scalar(this.named.get(node.ref)!, frame);
+    if ('abs' in node) {
+      const of = this.scalar(node.abs, frame);
+      return (i) => Math.abs(of(i));
+    }
+    if ('offset' in node) {
+      const bars = this.n(node.offset.bars);
+      const of = this.scalar(node.offset.of, frame);
+      return (i) => (i >= bars ? of(i - bars) : NaN);
+    }
+    if ('arithmetic' in node) {
+      const a = this.scalar(node.arithmetic.left, frame), b = this.scalar(node.arithmetic.right, frame);
+      switch (node.arithmetic.op) {
+        case 'add': return (i) => a(i) + b(i);
+        case 'sub': return (i) => a(i) - b(i);
+        case 'mul': return (i) => a(i) * b(i);
+        case 'div': return (i) => a(i) / b(i);
+        case 'min': return (i) => { const x = a(i), y = b(i); return x !== x || y !== y ? NaN : x < y ? x : y; };
+        default: return (i) => { const x = a(i), y = b(i); return x !== x || y !== y ? NaN : x > y ? x : y; };
+      }
+    }
+    const values = this.series(node, frame).values;
+    return (i) => values[i];
+  }
+
+  condition(node: ConditionNode, frame: Frame): ComputedCondition {
+    const candles = frame.candles;
+    const length = candles.length;
+    const fixed = staticCondition(node, this.params);
+    if (fixed !== null) return this.bits(candles, `always(${fixed})`, () => new Uint8Array(length).fill(fixed ? 1 : 0));
+    if ('compare' in node) {
+      const { op } = node.compare;
+      const a = this.series(node.compare.left, frame), b = this.series(node.compare.right, frame);
+      return this.bits(candles, `${op}(${a.key},${b.key})`, () => compare(op, a.values, b.values));
+    }
+    if ('crossesAbove' in node || 'crossesBelow' in node) {
+      const above = 'crossesAbove' in node;
+      const cross = above ? node.crossesAbove : node.crossesBelow;
+      this.back(1, frame);
+      const a = this.series(cross.left, frame), b = this.series(cross.right, frame);
+      const scale = cross.scale === undefined ? undefined : this.series(cross.scale, frame);
+      return this.bits(candles, `cross${above ? 'Above' : 'Below'}(${a.key},${b.key},${scale?.key ?? ''})`, () => crossings(a.values, b.values, scale?.values, above ? 1 : -1));
+    }
+    if ('between' in node) {
+      const x = this.series(node.between.of, frame), lo = this.series(node.between.low, frame), hi = this.series(node.between.high, frame);
+      return this.bits(candles, `between(${x.key},${lo.key},${hi.key})`, () => {
+        const out = new Uint8Array(length);
+        for (let i = 0; i < length; i++) out[i] = lo.values[i] <= x.values[i] && x.values[i] <= hi.values[i] ? 1 : 0;
+        return out;
+      });
+    }
+    if ('rising' in node || 'falling' in node) {
+      const rising = 'rising' in node;
+      const trend = rising ? node.rising : node.falling;
+      const bars = this.n(trend.bars);
+      this.back(bars, frame);
+      const x = this.series(trend.of, frame);
+      return this.bits(candles, `${rising ? 'rising' : 'falling'}(${x.key},${bars})`, () => {
+        const out = new Uint8Array(length);
+        let run = 0;
+        for (let i = 1; i < length; i++) {
+          run = (rising ? x.values[i] > x.values[i - 1] : x.values[i] < x.values[i - 1]) ? run + 1 : 0;
+          out[i] = run >= bars ? 1 : 0;
+        }
+        return out;
+      });
+    }
+    if ('nOfM' in node) {
+      const n = this.n(node.nOfM.n), m = this.n(node.nOfM.m);
+      this.back(m - 1, frame);
+      const c = this.condition(node.nOfM.condition, frame);
+      return this.bits(candles, `nOfM(${c.key},${n},${m})`, () => {
+        const out = new Uint8Array(length);
+        let count = 0;
+        for (let i = 0; i < length; i++) {
+          count += c.bits[i];
+          if (i >= m) count -= c.bits[i - m];
+          out[i] = count >= n ? 1 : 0;
+        }
+        return out;
+      });
+    }
+    if ('all' in node || 'any' in node) {
+      const all = 'all' in node;
+      const parts = dynamicParts(all ? node.all : node.any, this.params).map((c) => this.condition(c, frame));
+      return this.bits(candles, `${all ? 'all' : 'any'}(${parts.map((p) => p.key).join(',')})`, () => {
+        const out = new Uint8Array(parts[0].bits);
+        for (const p of parts.slice(1)) for (let i = 0; i < length; i++) out[i] = all ? out[i] & p.bits[i] : out[i] | p.bits[i];
+        return out;
+      });
+    }
+    if ('not' in node) {
+      const c = this.condition(node.not, frame);
+      return this.bits(candles, `not(${c.key})`, () => c.bits.map((b) => 1 - b));
+    }
+    throw new Error('a flag is decided by the parameters alone');
+  }
+
+  private bits(candles: CandleSeries, key: string, compute: () => Uint8Array): ComputedCondition {
+    return { key, bits: this.cache.get(candles, `language?:${key}`, compute) };
+  }
+}
+
+function arithmetic(op: string, a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  const n = a.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
+    // NaN propagates (Math.min would too); a not-yet-defined operand leaves the result undefined.
+    case 'min': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] || b[i] !== b[i] ? NaN : a[i] < b[i] ? a[i] : b[i]; break;
+    default: for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] || b[i] !== b[i] ? NaN : a[i] > b[i] ? a[i] : b[i];
+  }
+  return out;
+}
+
+function compare(op: string, a: Float64Array, b: Float64Array): Uint8Array {
+  const out = new Uint8Array(a.length);
+  const n = a.length;
+  switch (op) {
+    case 'gt': for (let i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1 : 0; break;
+    case 'gte': for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0; break;
+    case 'lt': for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0; break;
+    default: for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * Bars where a crosses b in `direction`, by the tie rule of indicators/crossing.ts in one forward pass:
+ * the side held is the last side beyond the tie band since the last undefined bar, and a crossing is a
+ * bar beyond the band on the other side.
+ */
+function crossings(a: Float64Array, b: Float64Array, scale: Float64Array | undefined, direction: 1 | -1): Uint8Array {
+  const out = new Uint8Array(a.length);
+  let held = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== a[i] || b[i] !== b[i]) {
+      held = 0;
+      continue;
+    }
+    const side = sideOf(a[i], b[i], scale === undefined ? 0 : scale[i]);
+    if (side === 0) continue;
+    if (held === -side && side === direction) out[i] = 1;
+    held = side;
+  }
+  return out;
+}
+
+/** Per-bar stop/target distances, ready for decide. */
+interface StopPlan {
+  readonly stops: readonly { readonly on: boolean; distance(i: number, close: number): number }[];
+  readonly target: ((i: number, close: number, stopDistance: number) => number) | null;
+  /** Series read by the stops (ATR), for the warm-up. */
+  readonly series: readonly Float64Array[];
+}
+
+function planStops(document: StrategyDocument, params: StrategyParams, ctx: StrategyContext): StopPlan {
+  const series: Float64Array[] = [];
+  const atrOf = (period: NumberValue): Float64Array => {
+    const atr = ctx.cache.atr(ctx.series, numberOf(period, params));
+    series.push(atr);
+    return atr;
+  };
+  const distanceOf = (node: StopNode | TargetNode): { on: boolean; distance(i: number, close: number): number } => {
+    if ('percent' in node) {
+      const fraction = numberOf(node.percent, params) / 100;
+      return { on: fraction > 0, distance: (_i, close) => close * fraction };
+    }
+    if ('atr' in node) {
+      const multiple = numberOf(node.atr.multiple, params);
+      if (!(multiple > 0)) return { on: false, distance: () => NaN };
+      const atr = atrOf(node.atr.period);
+      return { on: true, distance: (i) => multiple * atr[i] };
+    }
+    throw new Error('riskReward is a target, not a stop');
+  };
+  const stops = (document.rules.stops?.stopLoss ?? []).map(distanceOf).filter((s) => s.on);
+  const targetNode = document.rules.stops?.takeProfit;
+  let target: StopPlan['target'] = null;
+  if (targetNode !== undefined) {
+    if ('riskReward' in targetNode) {
+      const rr = numberOf(targetNode.riskReward, params);
+      if (rr > 0) target = (_i, _close, stopDistance) => rr * stopDistance;
+    } else {
+      const d = distanceOf(targetNode);
+      if (d.on) target = (i, close) => d.distance(i, close);
+    }
+  }
+  return { stops, target, series };
+}
+
+/**
+ * A document compiled once per run: every condition is evaluated over all bars in prepare() into one
+ * action per bar (entry long, entry short, exit), so decide(i) reads an array and nextDecision scans it.
+ */
+export function compileDocument(document: StrategyDocument, name: string): StrategyModule {
+  const named = document.series ?? [];
+  return defineStrategy({
+    name,
+    description: document.description ?? document.name,
+    params: paramSpecsOf(document),
+    constraints: (document.constraints ?? []).map(constraintOf),
+    chart: {},
+    historyBars: (params, intervalMs) => documentHistoryBars(document, params, intervalMs),
+    prepare(ctx: StrategyContext): PreparedStrategy {
+      const evaluator = new DocumentEvaluator(document, ctx.params, ctx.cache);
+      const frame: Frame = { candles: ctx.series, higherTimeframe: (ms) => ctx.higherTimeframe(ms) };
+      const length = ctx.series.length;
+      const rules = document.rules;
+      const conditionOf = (node: ConditionNode | undefined) => (node === undefined || staticCondition(node, ctx.params) === false ? null : evaluator.condition(node, frame));
+      evaluator.tracking = true;
+      const entryLong = conditionOf(rules.entryLong), entryShort = conditionOf(rules.entryShort);
+      const exitLong = conditionOf(rules.exitLong), exitShort = conditionOf(rules.exitShort);
+      evaluator.tracking = false;
+      const plan = planStops(document, ctx.params, ctx);
+      const warmup = Math.max(evaluator.maxLead, ...plan.series.map(leadingNaN)) + evaluator.maxBack;
+      const action = new Int8Array(length);
+      for (let i = warmup; i < length; i++) {
+        if (entryLong !== null && entryLong.bits[i] === 1) action[i] = LONG;
+        else if (entryShort !== null && entryShort.bits[i] === 1) action[i] = SHORT;
+        else {
+          const xl = exitLong !== null && exitLong.bits[i] === 1, xs = exitShort !== null && exitShort.bits[i] === 1;
+          action[i] = xl && xs ? EXIT : xl ? EXIT_LONG : xs ? EXIT_SHORT : 0;
+        }
+      }
+      const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
+      const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
+      const close = ctx.series.close;
+      const { stops, target } = plan;
+      // Only for the trades' signalIndicators, after the bar loop: computed on first use.
+      let namedValues: (readonly [string, Float64Array])[] | null = null;
+      return {
+        warmup,
+        decide(i, out) {
+          const a = action[i];
+          if (a === 0) return;
+          out.direction = a;
+          if (a !== LONG && a !== SHORT) return;
+          const confidence = a === LONG ? confidenceLong : confidenceShort;
+          out.confidence = confidence === null ? 1 : clamp01(confidence(i));
+          if (stops.length === 0) {
+            if (target !== null) out.takeProfit = close[i] + a * target(i, close[i], NaN);
+            return;
+          }
+          const distance = stops[0].distance(i, close[i]);
+          if (!(distance > 0)) return;
+          out.stopLoss = close[i] - a * distance;
+          if (target !== null) out.takeProfit = close[i] + a * target(i, close[i], distance);
+        },
+        nextDecision(from, to) {
+          let i = from;
+          while (i < to && action[i] === 0) i++;
+          return i;
+        },
+        indicatorsAt(i) {
+          const values: Record<string, number> = {};
+          namedValues ??= named.map((s) => [s.name, evaluator.series(s.series, frame).values] as const);
+          for (const [key, v] of namedValues) values[key] = v[i];
+          return values;
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * How runs, sweeps, presets and recommendations name a user strategy: `user:<strategy id>@<version>`,
+ * the exact version, so editing a strategy never changes what an old run used.
+ */
+const PATTERN = /^user:([0-9a-f-]{36})@([1-9][0-9]{0,5})$/;
+
+export function userStrategyName(id: string, version: number): string {
+  return `user:${id}@${version}`;
+}
+
+export function parseUserStrategyName(name: string): { id: string; version: number } | null {
+  const m = PATTERN.exec(name);
+  return m === null ? null : { id: m[1], version: Number(m[2]) };
+}
+
+export function isUserStrategyName(name: string): boolean {
+  return name.startsWith('user:');
+}

@@ -1,0 +1,123 @@
+/**
+ * User strategies through the API and the real jobs: typed @oneOf input and JSON import, versions, checks
+ * on save, runs and sweeps by versioned name (threads compile the document), recommendations over the
+ * document's parameters, deletion that keeps old runs readable, the preview, and 50 hostile documents
+ * that get coded errors with paths while nothing is stored.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_DOCUMENTS, RSI_TREND_EXAMPLE } from '../../engine/index.ts';
+import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { recommendFromSweep } from '../../recommendations/recommendation.job.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { HOSTILE_DOCUMENTS } from '../language/hostile-documents.ts';
+
+const STRATEGY_FIELDS = `id name latestVersion strategyName deleted latest { version strategyName documentJson params { name type default min max } checks { historyBars warmup { path bars exact } lookAhead { passed cuts barsCompared findings { bar } } } }`;
+const CREATE = `mutation C($document: StrategyDocumentInput) { createUserStrategy(document: $document) { ${STRATEGY_FIELDS} } }`;
+const IMPORT = `mutation I($json: String!, $id: String) { importUserStrategy(documentJson: $json, id: $id) { ${STRATEGY_FIELDS} } }`;
+const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id strategy strategyParams } }`;
+const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalEvaluations } }`;
+
+describe('user strategies', () => {
+  let app: TestApp;
+  let hourly: { fromMs: number; toMs: number };
+  const SYMBOL = 'SYNTH-DOCUSDT';
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    hourly = await seedSyntheticCandles(app.databaseUrl, { symbol: SYMBOL, interval: '1h', count: 9_000, seed: 18 });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const rowCounts = async () => {
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
+    try {
+      const { rows } = await pool.query(`select (select count(*) from user_strategy)::int as strategies, (select count(*) from user_strategy_version)::int as versions`);
+      return rows[0] as { strategies: number; versions: number };
+    } finally {
+      await pool.end();
+    }
+  };
+  const runToEnd = async (input: Record<string, unknown>) => {
+    const { runBacktest } = await gqlData(app.gql, RUN, { input });
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
+    return (await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status strategy strategyParams metrics { totalTrades } } }`, { id: runBacktest.id })).backtest;
+  };
+
+  it('saves a document from typed input, versions it on update, runs a version by name, and keeps it after deletion', async () => {
+    const { createUserStrategy: created } = await gqlData(app.gql, CREATE, { document: RSI_TREND_EXAMPLE });
+    expect(created).toMatchObject({ latestVersion: 1, deleted: false, strategyName: `user:${created.id}@1` });
+    expect(JSON.parse(created.latest.documentJson)).toEqual(RSI_TREND_EXAMPLE);
+    expect(created.latest.checks.lookAhead).toMatchObject({ passed: true, cuts: 12, findings: [] });
+    expect(created.latest.checks.warmup.map((w: any) => w.path)).toEqual(['series.rsi', 'series.trend', 'rules.entryLong', 'rules.exitLong', 'rules.stops.stopLoss[0]']);
+    expect(created.latest.checks.historyBars).toBeGreaterThan(200);
+
+    const { strategies } = await gqlData(app.gql, `{ strategies { name params { name } documentJson } }`);
+    const listed = strategies.find((s: any) => s.name === created.strategyName);
+    expect(listed.params.map((p: any) => p.name)).toEqual(RSI_TREND_EXAMPLE.params!.map((p) => p.name));
+    for (const name of BUILTIN_DOCUMENTS.keys()) expect(JSON.parse(strategies.find((s: any) => s.name === name).documentJson)).toEqual(BUILTIN_DOCUMENTS.get(name));
+
+    const edited = { ...RSI_TREND_EXAMPLE, name: 'RSI, shorter trend', params: RSI_TREND_EXAMPLE.params!.map((p) => (p.name === 'trendPeriod' ? { ...p, default: 50 } : p)) };
+    const { importUserStrategy: updated } = await gqlData(app.gql, IMPORT, { json: JSON.stringify(edited), id: created.id });
+    expect(updated).toMatchObject({ id: created.id, latestVersion: 2, name: 'RSI, shorter trend', strategyName: `user:${created.id}@2` });
+
+    const run = await runToEnd(marketInput(hourly, SYMBOL, '1h', { strategy: `user:${created.id}@1`, strategyParams: { trendPeriod: 100 } }));
+    expect(run).toMatchObject({ status: 'COMPLETED', strategy: `user:${created.id}@1` });
+    expect(run.strategyParams).toMatchObject({ trendPeriod: 100, rsiPeriod: 14 });
+    expect(run.metrics.totalTrades).toBeGreaterThan(0);
+
+    expect((await gqlData(app.gql, `mutation D($id: String!) { deleteUserStrategy(id: $id) }`, { id: created.id })).deleteUserStrategy).toBe(true);
+    const { userStrategies } = await gqlData(app.gql, `{ userStrategies { id } }`);
+    expect(userStrategies.map((s: any) => s.id)).not.toContain(created.id);
+    const { userStrategyVersion } = await gqlData(app.gql, `query V($n: String!) { userStrategyVersion(strategyName: $n) { version documentJson } }`, { n: `user:${created.id}@1` });
+    expect(JSON.parse(userStrategyVersion.documentJson)).toEqual(RSI_TREND_EXAMPLE);
+    const unknown = await app.gql(RUN, { input: marketInput(hourly, SYMBOL, '1h', { strategy: `user:${created.id}@9` }) });
+    expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_STRATEGY');
+  });
+
+  it('sweeps a document’s named parameters on the thread pool, and its recommendations name them', async () => {
+    const { createUserStrategy: created } = await gqlData(app.gql, CREATE, { document: { ...RSI_TREND_EXAMPLE, name: 'RSI sweep' } });
+    const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
+      input: { ...marketInput(hourly, SYMBOL, '1h', { strategy: created.strategyName }), parameterRanges: { rsiPeriod: [7, 14, 21], oversold: [20, 25, 30, 35], trendPeriod: [50, 100] }, minTrades: 0, validation: {} },
+    });
+    const events = await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status message } }`, { id: optimizeStrategy.id });
+    expect(events.at(-1).optimizationProgress.status).toBe('COMPLETED');
+    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { strategy results(first: 100) { totalCount edges { node { params } } } } }`, { id: optimizeStrategy.id });
+    expect(optimizationSweep.strategy).toBe(created.strategyName);
+    expect(optimizationSweep.results.totalCount).toBe(25);
+    await recommendFromSweep(app.services, optimizeStrategy.id);
+    const { recommendations } = await gqlData(app.gql, `query R($f: RecommendationFilter) { recommendations(first: 50, filter: $f) { edges { node { type status recommended { params } } } } }`, { f: { sweepId: optimizeStrategy.id } });
+    const parameterRecs = recommendations.edges.map((e: any) => e.node).filter((r: any) => r.type === 'PARAMETERS');
+    expect(parameterRecs.length).toBeGreaterThan(0);
+    for (const r of parameterRecs) expect(Object.keys(r.recommended.params)).toEqual(expect.arrayContaining(['rsiPeriod', 'oversold', 'trendPeriod']));
+  });
+
+  it('previews signals of a document over a year of 1h on the server', async () => {
+    const { strategyPreview } = await gqlData(app.gql, `query P($json: String, $from: DateTime!, $to: DateTime!) { strategyPreview(documentJson: $json, symbol: "${SYMBOL}", timeframe: "1h", from: $from, to: $to) { times markers { time kind price } historyBars computeMs } }`, {
+      json: JSON.stringify(BUILTIN_DOCUMENTS.get('ema_cross')),
+      from: new Date(hourly.fromMs + 300 * 3_600_000).toISOString(),
+      to: new Date(hourly.fromMs + (300 + 8_760) * 3_600_000).toISOString(),
+    });
+    expect(strategyPreview.times.length).toBe(9_000 - 300);
+    expect(strategyPreview.markers.length).toBeGreaterThan(20);
+    expect(new Set(strategyPreview.markers.map((m: any) => m.kind))).toEqual(new Set(['ENTRY_LONG', 'ENTRY_SHORT']));
+  });
+
+  it('rejects 50 hostile documents with coded errors and paths, storing nothing', async () => {
+    const before = await rowCounts();
+    for (const hostile of HOSTILE_DOCUMENTS) {
+      const response = await app.gql(IMPORT, { json: hostile.json });
+      const error = response.errors?.[0];
+      expect(error?.extensions?.code, hostile.label).toBe(hostile.code);
+      const paths = ((error?.extensions?.problems as { path: string }[] | undefined) ?? []).map((p) => p.path);
+      for (const path of hostile.paths) expect(paths, hostile.label).toContain(path);
+    }
+    // Typed input: a condition where a series is needed is a GraphQL validation error before any resolver.
+    const typed = await app.gql(CREATE, { document: { ...RSI_TREND_EXAMPLE, rules: { entryLong: { compare: { op: 'gt', left: { crossesAbove: {} }, right: { candle: 'close' } } } } } });
+    expect(typed.errors?.[0].extensions?.code).toBeDefined();
+    expect(await rowCounts()).toEqual(before);
+  });
+});

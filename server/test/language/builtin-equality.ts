@@ -1,0 +1,13 @@
+import { getStrategyModule, runBacktest, type CandleSeries, type StrategyParams } from '../../engine/index.ts';
+import { BUILTIN_DOCUMENTS } from '../../engine/language/builtins.ts';
+import { compileDocument } from '../../engine/language/compile.ts';
+import { cfg } from '../engine/helpers.ts';
+
+/** The trades of a built-in and of its document over the same candles, without the indicator values each records. */
+export function compareBuiltinAndDocument(data: ReadonlyMap<string, CandleSeries>, symbol: string, name: string, params: StrategyParams) {
+  const compiled = compileDocument(BUILTIN_DOCUMENTS.get(name)!, `document:${name}`);
+  const lookup = (n: string) => (n === compiled.spec.name ? compiled : getStrategyModule(n));
+  const run = (strategy: string) =>
+    runBacktest(data, cfg({ initialCapital: 10_000, legs: [{ strategy, params, symbols: [symbol] }] }), { strategies: lookup }).trades.map(({ signalIndicators: _s, ...trade }) => trade);
+  return { builtin: run(name), document: run(compiled.spec.name) };
+}
