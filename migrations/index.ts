@@ -17,14 +17,11 @@ import { Migration20261206205310_warmup_history } from './Migration2026120620531
 import { Migration20261206212442_sweep_learning } from './Migration20261206212442_sweep_learning.ts';
 import { Migration20261206215353_sweep_overfitting } from './Migration20261206215353_sweep_overfitting.ts';
 import { Migration20261206221022_recommendation_significance } from './Migration20261206221022_recommendation_significance.ts';
-<<<<<<< HEAD
 import { Migration20261206225446_candle_flags } from './Migration20261206225446_candle_flags.ts';
+import { Migration20261207001951_strategy_documents } from './Migration20261207001951_strategy_documents.ts';
 import { Migration20261207002544_execution_fills_funding } from './Migration20261207002544_execution_fills_funding.ts';
 import { Migration20261207005744 } from './Migration20261207005744.ts';
 import { Migration20261207010323 } from './Migration20261207010323.ts';
-=======
-import { Migration20261207001951_strategy_documents } from './Migration20261207001951_strategy_documents.ts';
->>>>>>> strategy-language
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -44,12 +41,9 @@ export const migrationsList = [
   { name: 'Migration20261206212442_sweep_learning', class: Migration20261206212442_sweep_learning },
   { name: 'Migration20261206215353_sweep_overfitting', class: Migration20261206215353_sweep_overfitting },
   { name: 'Migration20261206221022_recommendation_significance', class: Migration20261206221022_recommendation_significance },
-<<<<<<< HEAD
   { name: 'Migration20261206225446_candle_flags', class: Migration20261206225446_candle_flags },
+  { name: 'Migration20261207001951_strategy_documents', class: Migration20261207001951_strategy_documents },
   { name: 'Migration20261207002544_execution_fills_funding', class: Migration20261207002544_execution_fills_funding },
   { name: 'Migration20261207005744', class: Migration20261207005744 },
   { name: 'Migration20261207010323', class: Migration20261207010323 },
-=======
-  { name: 'Migration20261207001951_strategy_documents', class: Migration20261207001951_strategy_documents },
->>>>>>> strategy-language
 ];

@@ -1,9 +1,6 @@
 import {
-<<<<<<< HEAD
   DETAIL_TIMEFRAME_INTERVALS,
-=======
   isStrategyRegistered,
->>>>>>> strategy-language
   listStrategies,
   resolveRunSettings,
   resolveStrategyParams,

@@ -11,7 +11,7 @@ import type { EquityPointData } from './backtest.events.ts';
 import { progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';
 import { persistResult } from './backtest-results.ts';
 import { readRunSettings } from './run-settings.ts';
-import { loadUserStrategies } from '../strategies/strategy-loader.ts';
+import { loadUserStrategies } from '../strategies/index.ts';
 
 /** Progress events per run: enough for a smooth bar, few enough to keep NOTIFY traffic trivial. */
 const PROGRESS_SLICES = 40;

@@ -11,7 +11,7 @@ import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
-<<<<<<< HEAD
+import { loadUserStrategies } from '../strategies/index.ts';
 
 /**
  * What a request leaves out, filled from the preset of its strategy, symbol and timeframe (what an
@@ -24,10 +24,6 @@ declare module '../services.ts' {
     readonly presetDefaults: PresetDefaults;
   }
 }
-=======
-import { withPresetDefaults } from '../recommendations/presets.ts';
-import { loadUserStrategies } from '../strategies/strategy-loader.ts';
->>>>>>> strategy-language
 
 export interface BacktestFilter {
   readonly status?: RunStatus[] | null;
@@ -56,12 +52,8 @@ export interface TradeFilter {
 
 /** Validates, stores the run as PENDING and enqueues its job. */
 export async function createBacktest(services: AppServices, em: EntityManager, request: RunBacktestRequest): Promise<IBacktestRun> {
-<<<<<<< HEAD
-  const plan = planBacktest(await services.presetDefaults(em, request));
-=======
   await loadUserStrategies(em, [request.strategy, ...(request.extraLegs ?? []).map((leg) => leg.strategy)]);
-  const plan = planBacktest((await withPresetDefaults(em, request)).request);
->>>>>>> strategy-language
+  const plan = planBacktest(await services.presetDefaults(em, request));
   const [firstLeg] = plan.legs;
   const run = em.create(BacktestRun, {
     id: randomUUID(),

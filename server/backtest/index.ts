@@ -9,3 +9,4 @@ export { BacktestMetricsRef, MetricEnum } from './metrics.graphql.ts';
 export { PercentilesRef } from './monte-carlo.graphql.ts';
 export { RunSettingsRef } from './run-settings.graphql.ts';
 export { readRunSettings } from './run-settings.ts';
+export { ParamTypeEnum, StrategyParamRef, StrategyRef } from './strategy.graphql.ts';

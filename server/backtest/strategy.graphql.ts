@@ -1,6 +1,6 @@
 import type { ParamSpec, StrategySpec } from '../engine/index.ts';
 import { builder } from '../graphql/builder.ts';
-import { listAllStrategies } from '../strategies/strategy.service.ts';
+import { listAllStrategies } from '../strategies/index.ts';
 
 export const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
 

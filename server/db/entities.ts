@@ -11,14 +11,8 @@ import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts'
 import { StrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { OptimizationRecommendation } from '../recommendations/optimization-recommendation.entity.ts';
 import { StrategyPreset } from '../recommendations/strategy-preset.entity.ts';
-<<<<<<< HEAD
 import { Universe } from '../universes/universe.entity.ts';
-
-/** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, Candle, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset, Universe];
-=======
 import { UserStrategy, UserStrategyVersion } from '../strategies/user-strategy.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestEquityPoint, Candle, CandleCoverage, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset, UserStrategy, UserStrategyVersion];
->>>>>>> strategy-language
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, Candle, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset, Universe, UserStrategy, UserStrategyVersion];

@@ -9,11 +9,8 @@ import '../optimization/sweep-analysis.graphql.ts';
 import '../optimization/learning.graphql.ts';
 import '../optimization/overfitting.graphql.ts';
 import '../recommendations/recommendation.graphql.ts';
-<<<<<<< HEAD
 import '../universes/universe.graphql.ts';
-=======
 import '../strategies/strategy.graphql.ts';
->>>>>>> strategy-language
 
 /** Imports every feature module (each registers its types on the builder) and builds the schema once. */
 export const schema: GraphQLSchema = builder.toSchema();

@@ -15,7 +15,7 @@ import { pboBlocksOf } from './overfitting.ts';
 import { evaluationStartMs } from './sweep-history.ts';
 import { marketSlice, sweepMarket } from './sweep-market.ts';
 import { sweepRow, type RowPlace } from './sweep-rows.ts';
-import { documentOfStrategy, loadUserStrategies } from '../strategies/strategy-loader.ts';
+import { documentOfStrategy, loadUserStrategies } from '../strategies/index.ts';
 
 /** A slice of a sweep's evaluations, for any worker on any machine (the sweep job plans and waits). */
 export interface OptimizeChunkJobData extends RowPlace {

@@ -18,7 +18,7 @@ import { stitchWalkForward } from './sweep-report.ts';
 import { runSearch, sweepSearch } from './sweep-search.ts';
 import { evaluateStage, stageProgress } from './sweep-stages.ts';
 import { testSets } from './sweep-tests.ts';
-import { loadUserStrategies } from '../strategies/strategy-loader.ts';
+import { loadUserStrategies } from '../strategies/index.ts';
 
 /**
  * A sweep job: the coordinator. It downloads what the market lacks and applies the gap policy once,

@@ -24,7 +24,7 @@ import { readRunSettings } from '../backtest/index.ts';
 import { createBacktest } from '../backtest/index.ts';
 import type { IBacktestRun } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
-import { loadUserStrategies } from '../strategies/strategy-loader.ts';
+import { loadUserStrategies } from '../strategies/index.ts';
 
 export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
   readonly baseParams?: unknown;

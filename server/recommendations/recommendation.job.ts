@@ -8,7 +8,7 @@ import { SweepMarket } from './evidence-runs.ts';
 import { parameterDrafts } from './parameter-recommendations.ts';
 import { storeDraft } from './recommendation-draft.ts';
 import { riskDrafts } from './risk-recommendations.ts';
-import { loadUserStrategies } from '../strategies/strategy-loader.ts';
+import { loadUserStrategies } from '../strategies/index.ts';
 
 /**
  * Draws recommendations. After a sweep completes: PARAMETERS (parameter-recommendations.ts) and RISK

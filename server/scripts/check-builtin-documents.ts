@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { candleSeries, listStrategies, type StrategyParams } from '../engine/index.ts';
-import { compareBuiltinAndDocument } from '../test/language/builtin-equality.ts';
+import { compareBuiltinAndDocument } from '../harness/builtin-equality.ts';
 
 let failures = 0;
 for (const file of process.argv.slice(2)) {

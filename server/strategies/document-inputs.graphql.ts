@@ -1,5 +1,5 @@
 import { ARITHMETIC_OPS, CANDLE_FIELDS, COMPARE_OPS } from '../engine/index.ts';
-import { ParamTypeEnum } from '../backtest/strategy.graphql.ts';
+import { ParamTypeEnum } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 
 /**

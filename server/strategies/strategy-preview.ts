@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { compileDocument, decisionsOf, firstAtOrAfter, resolveParamsFor, type StrategyDocument } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
-import { loadCandlesForBacktest } from '../market-data/gap-policy.ts';
-import { intervalMs, parseInterval } from '../market-data/intervals.ts';
-import { historyStartMs } from '../market-data/range-loader.ts';
+import { intervalMs, parseInterval } from '../../domain/intervals.ts';
+import { historyStartMs, loadCandlesForBacktest } from '../market-data/index.ts';
 import type { AppServices } from '../services.ts';
 
 export type SignalKind = 'ENTRY_LONG' | 'ENTRY_SHORT' | 'EXIT' | 'EXIT_LONG' | 'EXIT_SHORT';

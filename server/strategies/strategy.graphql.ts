@@ -1,5 +1,5 @@
 import { getStrategyModule, strategyDocumentJsonSchema } from '../engine/index.ts';
-import { StrategyParamRef, StrategyRef } from '../backtest/strategy.graphql.ts';
+import { StrategyParamRef, StrategyRef } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { AppError } from '../graphql/errors.ts';
 import { StrategyDocumentInput } from './document-inputs.graphql.ts';

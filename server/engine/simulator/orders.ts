@@ -1,10 +1,5 @@
-<<<<<<< HEAD
 import { bracketFor } from '../futures/leverage-brackets.ts';
-import { EXIT, LONG, NONE, SHORT } from '../strategies/types.ts';
-=======
-import type { OppositeSignalAction } from '../settings.ts';
 import { EXIT, EXIT_LONG, LONG, NONE, SHORT } from '../strategies/types.ts';
->>>>>>> strategy-language
 import { slipped } from './fills.ts';
 import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
 import { IGNORE, REVERSE } from './opposite-signal.ts';

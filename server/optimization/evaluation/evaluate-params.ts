@@ -1,10 +1,5 @@
-<<<<<<< HEAD
-import { backtestConfigOf, createBlockStatistics, equalBlocks, evaluateMetrics, recordDailyReturns, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
-import type { ResultSummary } from '../../backtest/index.ts';
-=======
 import { backtestConfigOf, compileDocument, isStrategyRegistered, registerCompiledStrategy, type StrategyDocument, createBlockStatistics, equalBlocks, evaluateMetrics, recordDailyReturns, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
-import type { ResultSummary } from '../../backtest/metric-columns.ts';
->>>>>>> strategy-language
+import type { ResultSummary } from '../../backtest/index.ts';
 import { seriesOfShared, type SharedSeries } from './shared-candles.ts';
 
 /** One batch of parameter sets of a sweep, on one slice of its market: what a thread evaluates. */
@@ -67,12 +62,8 @@ function preparedFor(task: EvaluationTask): PreparedData {
  * trade objects, no per-bar curve kept), which equals a full backtest of it bit for bit.
  */
 export function evaluateParamSets(task: EvaluationTask): EvaluatedSet[] {
-<<<<<<< HEAD
-  const { data, detail, cache } = preparedFor(task);
-=======
   if (task.document !== undefined && !isStrategyRegistered(task.strategy)) registerCompiledStrategy(compileDocument(task.document, task.strategy));
-  const { data, cache } = preparedFor(task);
->>>>>>> strategy-language
+  const { data, detail, cache } = preparedFor(task);
   const blocks = task.blocks;
   return task.paramSets.map((params) => {
     const config = { ...backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), startTimeMs: task.startTimeMs };

@@ -12,7 +12,7 @@ import { validateStrategyDocument } from '../../engine/language/validate.ts';
 import { SAMPLE_FROM_MS, SAMPLE_SYMBOLS } from '../../market-data/sample-data.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { dataOf } from '../engine/helpers.ts';
-import { compareBuiltinAndDocument } from './builtin-equality.ts';
+import { compareBuiltinAndDocument } from '../../harness/builtin-equality.ts';
 
 const BARS = 365 * 288;
 const markets: CandleSeries[] = SAMPLE_SYMBOLS.map((s) =>
