@@ -18,13 +18,16 @@ import { staticFiles } from './http/static-files.ts';
 import { REPORTS_PATH } from './reports/report-paths.ts';
 import { reportRoute } from './reports/report-route.ts';
 import { startBoss } from './jobs/boss.ts';
-import { startWorkers } from './jobs/worker.ts';
+import { startWorkers, workerConnectionCount } from './jobs/worker.ts';
 import { preloadUserStrategies } from './strategies/strategy-loader.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
 import { createComputePool } from './threads/compute.ts';
 import type { AppServices } from './services.ts';
+
+/** Connections the API's requests and the event target's publishing share in one process. */
+const API_CONNECTIONS = 6;
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
 
@@ -84,7 +87,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     cleanups.push(() => orm.close());
     await migrate(orm, database.url);
 
-    const pool = new pg.Pool({ connectionString: database.url, max: 6, application_name: 'candlelab' });
+    const jobConnections = options.worker ? workerConnectionCount(config.workerConcurrency, config.evaluationThreads) : 0;
+    const pool = new pg.Pool({ connectionString: database.url, max: API_CONNECTIONS + jobConnections, application_name: 'candlelab' });
     // A restart of the database ends every idle connection at once: one line each, not a stack each.
     pool.on('error', (error) => (isDatabaseWeather(error) ? log.warn(`Idle database connection ended: ${error.message}`) : log.error('Idle database connection failed', error)));
     cleanups.push(() => pool.end());

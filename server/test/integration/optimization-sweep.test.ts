@@ -27,7 +27,9 @@ describe('parameter sweeps', () => {
   const market = () => marketInput(hourly, 'SYNTH-ADAUSDT', '1h');
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // As many threads as an 8-core machine: the cancel test then has 9 chunks blocked at once, which
+    // took every connection of a pool sized for 2 cores (CI hung there).
+    app = await startTestApp({ env: { EVALUATION_THREADS: '8' } });
     hourly = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-ADAUSDT', interval: '1h', count: 5_000, seed: 21 });
   });
   afterAll(async () => {
@@ -256,11 +258,19 @@ describe('parameter sweeps', () => {
     const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 2 });
     const locker = await pool.connect();
     try {
+      // Gives up with what every connection is doing, rather than holding the lock until the suite's timeout.
+      const deadline = Date.now() + 40_000;
+      const giveUpUnlessTime = async (waitingFor: string) => {
+        if (Date.now() < deadline) return;
+        const { rows } = await pool.query(`SELECT application_name, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity WHERE datname = current_database()`);
+        throw new Error(`Still waiting for ${waitingFor}; connections: ${JSON.stringify(rows, null, 1)}`);
+      };
       /** Some connection waits for a lock in a statement containing `fragment`. */
       const untilWaiting = async (fragment: string) => {
         for (;;) {
           const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position(lower($1) in lower(query)) > 0`, [fragment]);
           if (rows[0].n > 0) return;
+          await giveUpUnlessTime(fragment);
           // A short pause between looks at the server's state, not a wait standing in for an event.
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
@@ -279,6 +289,7 @@ describe('parameter sweeps', () => {
       for (;;) {
         const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'optimize-chunk' AND data->>'sweepId' = $1 AND state IN ('created', 'retry', 'active')`, [id]);
         if (rows[0].n === 0) break;
+        await giveUpUnlessTime('the chunks to end');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       const { rows: stored } = await pool.query(`SELECT count(*)::int AS n FROM strategy_optimization WHERE sweep_id = $1`, [id]);
