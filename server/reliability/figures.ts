@@ -14,6 +14,7 @@ import { fullDiskFigure, postmasterKillFigure } from './restart-figures.ts';
 import { revocationFigure } from './revocation-figure.ts';
 import { httpFuzzFigure } from './fuzz-figure.ts';
 import { hostileReaderFigure } from './hostile-reader.ts';
+import { refusedImportsFigure } from './import-figure.ts';
 
 /**
  * The figures `npm run reliability` prints. Each figure gets databases of its own on one throwaway
@@ -115,4 +116,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, hostileReaderFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, hostileReaderFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, refusedImportsFigure, revocationFigure];
