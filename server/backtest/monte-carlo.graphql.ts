@@ -4,6 +4,7 @@ import { builder } from '../graphql/builder.ts';
 import { chargeWork, OPERATION_WORK_UNITS } from '../graphql/work-budget.ts';
 import type { RequestContext } from '../services.ts';
 import { computation } from '../threads/compute.ts';
+import type { IBacktestRun } from './backtest-run.entity.ts';
 import { getBacktest } from './backtest.service.ts';
 import type { monteCarloOfJson } from './monte-carlo.compute.ts';
 
@@ -62,6 +63,17 @@ async function tradeReturnsJson(ctx: RequestContext, id: string): Promise<string
   return rows[0].returns;
 }
 
+/** Runs read by an operation's monteCarlo fields: aliases over one run read (and hydrate) it once. */
+const runsRead = new WeakMap<RequestContext, Map<string, Promise<IBacktestRun | null>>>();
+
+function readRunOnce(ctx: RequestContext, id: string): Promise<IBacktestRun | null> {
+  let runs = runsRead.get(ctx);
+  if (!runs) runsRead.set(ctx, (runs = new Map()));
+  let run = runs.get(id);
+  if (!run) runs.set(id, (run = getBacktest(ctx.em, id)));
+  return run;
+}
+
 builder.queryFields((t) => ({
   monteCarloLimits: t.field({ type: MonteCarloLimitsRef, resolve: () => MONTE_CARLO_LIMITS }),
   monteCarlo: t.field({
@@ -76,7 +88,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = String(args.backtestId);
-      const run = await getBacktest(ctx.em, id);
+      const run = await readRunOnce(ctx, id);
       if (!run) throw notFound('Backtest', id);
       if (run.status !== 'COMPLETED') throw new AppError('CONFLICT', `Backtest ${id} is ${run.status}; Monte Carlo needs a completed run`, { status: run.status });
       const iterations = args.iterations ?? 10_000;
