@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_OPERATIONS_IN_PROGRESS_PER_PRINCIPAL } from '../../access/operation-turns.ts';
 import { freePort } from '../../db/cluster.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient, type GraphQLClient, type GraphQLResult } from '../../harness/graphql-client.ts';
 import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../../harness/processes.ts';
@@ -169,6 +171,29 @@ describe('hostile requests', () => {
     expect(readOnly.body.errors?.[0]?.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', max: REQUEST_BYTES.readOnly });
     const readWrite = await post(url, TOKENS.write, body);
     expect(readWrite.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it(`lets a token have ${MAX_OPERATIONS_IN_PROGRESS_PER_PRINCIPAL} operations in progress: its next one waits its turn, another token’s does not`, async () => {
+    const body = '{"query":"{ __typename }"}';
+    // Requests whose bodies have not all arrived are in progress: they hold the read-only token's turns.
+    const holders = Array.from({ length: MAX_OPERATIONS_IN_PROGRESS_PER_PRINCIPAL }, () => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TOKENS.read}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+      const answered = new Promise<string>((resolve) => socket.on('data', (chunk) => resolve(chunk.toString())));
+      return { socket, answered };
+    });
+    // A round trip of another token's: the holders' heads, sent before it, have been read by now.
+    expect(await gqlData(writer, '{ __typename }')).toEqual({ __typename: 'Query' });
+    let waitingAnswered = false;
+    const waiting = graphqlClient(url, TOKENS.read)('{ __typename }').then((result) => ((waitingAnswered = true), result));
+    expect(await gqlData(writer, '{ __typename }')).toEqual({ __typename: 'Query' });
+    expect(waitingAnswered).toBe(false);
+    holders[0].socket.write(body.slice(5));
+    expect(await holders[0].answered).toMatch(/^HTTP\/1\.1 200/);
+    expect(await waiting).toEqual({ data: { __typename: 'Query' } });
+    for (const holder of holders) holder.socket.destroy();
+    // A holder that went away gave its turn back.
+    expect(await graphqlClient(url, TOKENS.read)('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('lived through all of it', async () => {
