@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { forbidden, type AccessControl } from './access.service.ts';
 import type { OriginPolicy } from './origin-policy.ts';
 import { runAsPrincipal } from './principal-scope.ts';
+import type { OperationTurns, Turn } from './operation-turns.ts';
 import { rootFieldCount, type MutationRateLimiter } from './rate-limit.ts';
 import type { Principal } from './tokens.ts';
 
@@ -13,11 +14,14 @@ export interface AccessOptions {
   readonly access: AccessControl;
   readonly origins: OriginPolicy;
   readonly rateLimiter: MutationRateLimiter;
+  readonly turns: OperationTurns;
   readonly graphiql: boolean;
   readonly errorPolicy: ErrorPolicy & { readonly log: Logger };
 }
 
 const principals = new WeakMap<Request, Principal>();
+/** The turn (operation-turns.ts) each HTTP request holds, by its server context, until its response. */
+const turns = new WeakMap<object, Turn>();
 
 /** The principal the access plugin authenticated for this HTTP request. */
 export const principalOf = (request: Request | undefined): Principal | undefined => (request ? principals.get(request) : undefined);
@@ -27,13 +31,14 @@ const JSON_MEDIA_TYPE = 'application/json';
 
 /**
  * Access control on every HTTP request before GraphQL runs: the origin/host check, the
- * JSON-only rule for POST bodies (CSRF), and authentication (401). During execution, on HTTP and
+ * JSON-only rule for POST bodies (CSRF), authentication (401), and the principal's turn (its body is
+ * read only once its turn comes; it ends with the response, or when the client goes). During execution, on HTTP and
  * graphql-ws alike: read-only principals may not run mutations (403), mutations are rate-limited
  * per principal (RATE_LIMITED), and the principal is put in scope for the `createdBy` stamp.
  */
 export function useAccessControl(options: AccessOptions): Plugin<{ principal?: Principal }> {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
       if (request.method === 'OPTIONS') return; // preflights: Yoga's CORS answers, granting only allowed origins
       const requestId = requestIdOf(request);
       const refuse = (error: AppError, status: number) => endResponse(errorResponse(error, status, requestId, options.errorPolicy));
@@ -47,16 +52,31 @@ export function useAccessControl(options: AccessOptions): Plugin<{ principal?: P
         }
       }
       if (options.graphiql && isGraphiQLPage(request, url)) return; // the page itself; its operations authenticate
+      let principal: Principal;
       try {
         const result = await options.access.authenticate(request.headers.get('authorization'));
         if ('error' in result) return refuse(result.error, 401);
-        principals.set(request, result.principal);
+        principal = result.principal;
       } catch (error) {
         if (!isDatabaseUnavailable(error)) options.errorPolicy.log.child({ requestId }).error('Authentication failed', error);
         return isDatabaseUnavailable(error)
           ? refuse(new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly'), 503)
           : refuse(new AppError('INTERNAL_SERVER_ERROR', 'Authentication failed'), 500);
       }
+      principals.set(request, principal);
+      let turn: Turn;
+      try {
+        turn = options.turns.take(principal.id);
+      } catch (error) {
+        return refuse(error as AppError, 429);
+      }
+      turns.set(serverContext, turn);
+      (serverContext as { res?: { once(event: 'close', listener: () => void): void } }).res?.once('close', turn.leave);
+      // A client that left while waiting gets no answer: there is no one to read it.
+      if (!(await turn.admitted)) return endResponse(new Response(null, { status: 499 }));
+    },
+    onResponse({ serverContext }) {
+      turns.get(serverContext)?.leave();
     },
     onExecute({ args, setResultAndStopExecution, setExecuteFn, executeFn }) {
       const principal = (args.contextValue as { principal?: Principal }).principal;

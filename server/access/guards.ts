@@ -1,5 +1,6 @@
 import type { AppServices } from '../services.ts';
 import { AccessControl } from './access.service.ts';
+import { OperationTurns } from './operation-turns.ts';
 import { OriginPolicy } from './origin-policy.ts';
 import { MutationRateLimiter } from './rate-limit.ts';
 import { isLoopbackHost } from './security-config.ts';
@@ -9,6 +10,7 @@ export interface ApiGuards {
   readonly access: AccessControl;
   readonly origins: OriginPolicy;
   readonly rateLimiter: MutationRateLimiter;
+  readonly turns: OperationTurns;
 }
 
 export function createApiGuards(services: AppServices): ApiGuards {
@@ -18,6 +20,7 @@ export function createApiGuards(services: AppServices): ApiGuards {
     access: new AccessControl(services.pool, security, loopback),
     origins: new OriginPolicy(security.allowedOrigins, loopback),
     rateLimiter: new MutationRateLimiter(security.mutationsPerMinute),
+    turns: new OperationTurns(),
   };
 }
 

@@ -2,7 +2,9 @@ import { MONTE_CARLO_METHODS, type MonteCarloResult, type Percentiles } from '..
 import { AppError, notFound } from '../graphql/errors.ts';
 import { builder } from '../graphql/builder.ts';
 import { chargeWork, OPERATION_WORK_UNITS } from '../graphql/work-budget.ts';
+import type { RequestContext } from '../services.ts';
 import { computation } from '../threads/compute.ts';
+import type { IBacktestRun } from './backtest-run.entity.ts';
 import { getBacktest } from './backtest.service.ts';
 import type { monteCarloOfJson } from './monte-carlo.compute.ts';
 
@@ -48,6 +50,30 @@ const MonteCarloLimitsRef = builder.objectRef<typeof MONTE_CARLO_LIMITS>('MonteC
   }),
 });
 
+/** The run's per-trade returns as one row of JSON text: thousands of returns cost the event loop no per-row decoding. */
+async function tradeReturnsJson(ctx: RequestContext, id: string): Promise<string> {
+  const { rows } = await ctx.services.pool.query<{ missing: number; returns: string }>(
+    `SELECT count(*) FILTER (WHERE equity_return_pct IS NULL)::int AS missing, coalesce(json_agg(equity_return_pct ORDER BY seq), '[]')::text AS returns
+       FROM backtest_trade WHERE run_id = $1`,
+    [id],
+  );
+  if (rows[0].missing > 0) {
+    throw new AppError('CONFLICT', `Backtest ${id} was stored before per-trade equity returns were recorded; run it again for Monte Carlo`, { id });
+  }
+  return rows[0].returns;
+}
+
+/** Runs read by an operation's monteCarlo fields: aliases over one run read (and hydrate) it once. */
+const runsRead = new WeakMap<RequestContext, Map<string, Promise<IBacktestRun | null>>>();
+
+function readRunOnce(ctx: RequestContext, id: string): Promise<IBacktestRun | null> {
+  let runs = runsRead.get(ctx);
+  if (!runs) runsRead.set(ctx, (runs = new Map()));
+  let run = runs.get(id);
+  if (!run) runs.set(id, (run = getBacktest(ctx.em, id)));
+  return run;
+}
+
 builder.queryFields((t) => ({
   monteCarloLimits: t.field({ type: MonteCarloLimitsRef, resolve: () => MONTE_CARLO_LIMITS }),
   monteCarlo: t.field({
@@ -62,7 +88,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = String(args.backtestId);
-      const run = await getBacktest(ctx.em, id);
+      const run = await readRunOnce(ctx, id);
       if (!run) throw notFound('Backtest', id);
       if (run.status !== 'COMPLETED') throw new AppError('CONFLICT', `Backtest ${id} is ${run.status}; Monte Carlo needs a completed run`, { status: run.status });
       const iterations = args.iterations ?? 10_000;
@@ -73,17 +99,8 @@ builder.queryFields((t) => ({
         });
       }
       chargeWork(ctx, iterations * (run.totalTrades ?? 0), `monteCarlo of ${iterations} iterations over ${run.totalTrades} trades`);
-      // One row of JSON text: thousands of returns cost the event loop no per-row decoding.
-      const { rows } = await ctx.services.pool.query<{ missing: number; returns: string }>(
-        `SELECT count(*) FILTER (WHERE equity_return_pct IS NULL)::int AS missing, coalesce(json_agg(equity_return_pct ORDER BY seq), '[]')::text AS returns
-           FROM backtest_trade WHERE run_id = $1`,
-        [id],
-      );
-      if (rows[0].missing > 0) {
-        throw new AppError('CONFLICT', `Backtest ${id} was stored before per-trade equity returns were recorded; run it again for Monte Carlo`, { id });
-      }
       const options = { iterations, seed: args.seed ?? 1, method: args.method ?? 'BOOTSTRAP', drawdownLevelPct: args.drawdownLevelPct ?? 20 } as const;
-      const result = await ctx.services.compute.run(monteCarloOnThread, [rows[0].returns, options], { principalId: ctx.principal.id, signal: ctx.signal });
+      const result = await ctx.services.compute.run(monteCarloOnThread, async (): Promise<Parameters<typeof monteCarloOfJson>> => [await tradeReturnsJson(ctx, id), options], { principalId: ctx.principal.id, signal: ctx.signal });
       if ('errors' in result) throw new AppError('BAD_USER_INPUT', result.errors.join('; '));
       return { ...result, backtestId: id };
     },

@@ -95,7 +95,10 @@ function sanitizeError(error: GraphQLError, requestId: string | undefined, polic
   if (requestId) extensions.requestId = requestId;
   let message = policy.suggestions ? error.message : error.message.replace(SUGGESTION, '');
   message = clipMessage(message, error instanceof AppError ? MAX_OWN_MESSAGE_CHARACTERS : MAX_ECHOED_CHARACTERS);
-  const copy = new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
+  // An AppError has nothing the copy lacks (code, message, extensions); left as the original, every
+  // later copy (Yoga's serialiser makes one) would format a source-mapped stack of its own.
+  const originalError = error.originalError instanceof AppError ? undefined : error.originalError;
+  const copy = new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError, extensions });
   // Yoga reads extensions.originalError to choose a 4xx over 200 for request errors (bad JSON, no body),
   // so it stays readable, but non-enumerable: serialisation copies enumerable keys only.
   const yogaOriginalError = (error.extensions as Record<string, unknown>).originalError;

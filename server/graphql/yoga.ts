@@ -9,6 +9,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
 import { principalOf, useAccessControl } from '../access/access.plugin.ts';
 import type { ApiGuards } from '../access/guards.ts';
+import type { Turn } from '../access/operation-turns.ts';
 import { closeSocketsOnRevocation } from '../access/socket-revocation.ts';
 import type { Principal } from '../access/tokens.ts';
 import type { Logger } from '../logger.ts';
@@ -119,6 +120,8 @@ class LimitedWebSocket extends WebSocket {
 
 interface SocketExtra {
   principal?: Principal;
+  /** Turns its queries and mutations hold or wait for (operation-turns.ts), given back when the socket closes. */
+  turns?: Set<Turn>;
 }
 
 /**
@@ -145,7 +148,13 @@ export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, Re
   };
   const disposable = useServer(
     {
-      execute: (args: any) => args.rootValue.execute(args),
+      execute: async (args: any) => {
+        try {
+          return await args.rootValue.execute(args);
+        } finally {
+          args.rootValue.leave?.();
+        }
+      },
       subscribe: (args: any) => args.rootValue.subscribe(args),
       // Resolver errors are masked by Yoga after the error policy's execution hooks saw them: sanitized here.
       onNext: (_ctx, _id, _payload, args, result) =>
@@ -164,6 +173,9 @@ export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, Re
         extra.principal = principal;
         revocation.add(principal.id, ctx.extra.socket);
         return true;
+      },
+      onClose: (ctx) => {
+        for (const turn of (ctx.extra as typeof ctx.extra & SocketExtra).turns ?? []) turn.leave();
       },
       onSubscribe: async (ctx, _id, payload) => {
         const requestId = randomUUID();
@@ -191,13 +203,31 @@ export function createWebSocketServer(yoga: YogaServerInstance<ServerContext, Re
           ctx.extra.socket.close(WS_CLOSE_FORBIDDEN, 'Forbidden');
           return refuse([new AppError('FORBIDDEN', `The token ${principal.name} is read-only; mutations need a read-write token`)]);
         }
+        const contextValue = await contextFactory();
+        // Queries and mutations take one of their principal's turns, as over HTTP; subscriptions do not.
+        let leave: (() => void) | undefined;
+        if (operation?.operation !== 'subscription') {
+          let turn: Turn;
+          try {
+            turn = guards.turns.take(principal.id);
+          } catch (error) {
+            return refuse([error as AppError]);
+          }
+          const held = ((ctx.extra as typeof ctx.extra & SocketExtra).turns ??= new Set());
+          held.add(turn);
+          leave = () => {
+            held.delete(turn);
+            turn.leave();
+          };
+          if (!(await turn.admitted)) return refuse([new AppError('BAD_REQUEST', 'The socket closed before the operation’s turn came')]);
+        }
         return {
           schema: envelopedSchema,
           operationName: payload.operationName,
           document,
           variableValues: wellFormed(payload.variables),
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          contextValue,
+          rootValue: { execute, subscribe, leave },
         };
       },
     },

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Failpoints for crash tests (the technique FoundationDB and TiKV use). A process started with
  * CANDLELAB_FAILPOINTS=name[,name…] stops dead at each named point, announcing it on stdout, so a
  * test can SIGKILL it at an exact place (e.g. inside the result transaction) instead of racing a
- * timer; `name=delay:MS` instead waits MS at every pass, to stretch work long enough to interrupt;
+ * timer; `name=delay:MS` instead waits MS at every pass (announcing "failpoint <name> delaying"), to stretch work long enough to interrupt;
  * `name=pause` stops at the first pass only (announcing "failpoint <name> paused") until the process
  * gets SIGUSR2, so a test can break something around the process (kill its database) at that exact
  * place and let the same process carry on. Unset, a failpoint costs one Map lookup.
@@ -62,7 +62,11 @@ if ([...actions.values()].includes('pause')) {
 export async function failpoint(name: FailpointName): Promise<void> {
   const action = actions.get(name);
   if (action === undefined) return;
-  if (typeof action === 'number') return void (await sleep(action));
+  if (typeof action === 'number') {
+    // Announced, so that a test can kill the process while it is inside the stretched stretch.
+    console.log(`failpoint ${name} delaying ${action} ms`);
+    return void (await sleep(action));
+  }
   if (action === 'pause') {
     if (paused.has(name)) return;
     paused.add(name);

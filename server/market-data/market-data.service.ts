@@ -7,15 +7,12 @@ import { wakeWorkers } from '../jobs/enqueue.ts';
 import { QUEUES } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
-import { CandleDataError, coverage, findStoredGaps } from './candle-store.ts';
+import { coverage, findStoredGaps } from './candle-store.ts';
 import { DataGapError, NoCandlesError } from './gap-policy.ts';
 import type { Gap } from './gaps.ts';
-import { ChecksumMismatchError } from './import/binance-archive.ts';
-import { CsvImportError } from './import/csv.ts';
-import { type UploadedCandles, type ImportResult, importContent } from './import/importer.ts';
+import { type UploadedCandles, type ImportResult, importContent, importRefusal } from './import/importer.ts';
 import { type Interval, InvalidIntervalError, countOpenTimes, nextOpenTime, parseInterval } from '../../domain/intervals.ts';
 import type { DataFetchProgressEvent, DataFetchStatus } from './market-data.events.ts';
-import { CrcMismatchError } from './import/zip-integrity.ts';
 import { type QualityOptions, type QualityReport, storedQualityReport } from './quality.ts';
 import { type SampleDataResult, seedSampleDataIfOffline } from './sample-data.ts';
 import { loadSeries } from './series-loader.ts';
@@ -53,9 +50,8 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof UnknownSymbolError) return new AppError('UNKNOWN_SYMBOL', error.message, { symbol: error.symbol });
   if (error instanceof DataGapError) return new AppError('DATA_GAPS', error.message, { gaps: error.gaps.slice(0, 200) });
   if (error instanceof NoCandlesError) return new AppError('NO_DATA', error.message);
-  if (error instanceof ChecksumMismatchError || error instanceof CrcMismatchError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.code });
-  if (error instanceof CsvImportError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.reason, ...(error.line === null ? {} : { line: error.line }) });
-  if (error instanceof CandleDataError) return new AppError('BAD_USER_INPUT', error.message, { reason: error.reason, row: error.row });
+  const refusal = importRefusal(error);
+  if (refusal) return new AppError('BAD_USER_INPUT', (error as Error).message, refusal);
   if (error instanceof InvalidIntervalError || error instanceof SyntheticSymbolError) {
     return new AppError('BAD_USER_INPUT', error.message);
   }

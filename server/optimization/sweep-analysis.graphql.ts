@@ -179,7 +179,8 @@ const sensitivityOnThread = computation<typeof sensitivityOfJson>(new URL('./swe
 
 /**
  * The rows of one window and phase as `[[params, value], …]` JSON text (value: the metric, or the
- * score), for a compute thread to decode; charged to the operation's work budget before they are read.
+ * score), for a compute thread to decode; charged to the operation's work budget before they are read
+ * (and read only once the principal holds a compute slot: ComputePool.run).
  */
 async function valuedRowsJson(ctx: RequestContext, sweepId: string, window: number, phase: 'IN_SAMPLE' | 'OUT_OF_SAMPLE', metric: MetricName | null | undefined, what: string): Promise<string> {
   const { pool, orm } = ctx.services;
@@ -206,8 +207,8 @@ builder.objectFields(OptimizationSweepRef, (t) => ({
       phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }),
     },
     resolve: async (sweep, args, ctx) => {
-      const rows = await valuedRowsJson(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric, 'heatmap');
-      const map = await ctx.services.compute.run(heatmapOnThread, [rows, args.paramX, args.paramY, (args.aggregate ?? 'MAX') as HeatmapAggregate], onThread(ctx));
+      const rows = () => valuedRowsJson(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric, 'heatmap');
+      const map = await ctx.services.compute.run(heatmapOnThread, async (): Promise<Parameters<typeof heatmapOfJson>> => [await rows(), args.paramX, args.paramY, (args.aggregate ?? 'MAX') as HeatmapAggregate], onThread(ctx));
       if ('errors' in map) throw new AppError('BAD_USER_INPUT', map.errors.join('; '), { field: 'paramX' });
       return { ...map, paramX: args.paramX, paramY: args.paramY, metric: args.metric ?? null };
     },
@@ -218,8 +219,8 @@ builder.objectFields(OptimizationSweepRef, (t) => ({
     args: { param: t.arg.string({ required: true }), metric: t.arg({ type: MetricEnum }), window: t.arg.int({ description: 'Default: 0, or under walk-forward the last window' }), phase: t.arg({ type: RowPhaseEnum, defaultValue: 'IN_SAMPLE' }) },
     resolve: async (sweep, args, ctx) => {
       if (!(args.param in sweep.parameterRanges)) throw new AppError('BAD_USER_INPUT', `${args.param} is not swept; swept: ${Object.keys(sweep.parameterRanges).join(', ')}`, { field: 'param' });
-      const rows = await valuedRowsJson(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric, 'sensitivity');
-      return ctx.services.compute.run(sensitivityOnThread, [rows, args.param], onThread(ctx));
+      const rows = () => valuedRowsJson(ctx, sweep.id, args.window ?? finalWindow(sweep), args.phase ?? 'IN_SAMPLE', args.metric, 'sensitivity');
+      return ctx.services.compute.run(sensitivityOnThread, async (): Promise<Parameters<typeof sensitivityOfJson>> => [await rows(), args.param], onThread(ctx));
     },
   }),
   robustness: t.field({ type: RobustnessRef, nullable: true, resolve: (sweep, _args, ctx) => sweepRobustness(ctx.em, sweep) }),

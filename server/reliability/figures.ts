@@ -15,6 +15,7 @@ import { revocationFigure } from './revocation-figure.ts';
 import { httpFuzzFigure } from './fuzz-figure.ts';
 import { hostileReaderFigure } from './hostile-reader.ts';
 import type { FigureContext, ReliabilityFigure } from './figure.ts';
+import { refusedImportsFigure } from './import-figure.ts';
 
 /** The figures `npm run reliability` prints, each on databases of its own on one throwaway PostgreSQL. */
 export function figureContext(serverUrl: string): FigureContext {
@@ -96,4 +97,4 @@ export const graphqlHttpAuditFigure: ReliabilityFigure = {
 };
 
 /** Every figure, in print order; `npm run reliability -- <words>` runs those whose name contains them. */
-export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, hostileReaderFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, revocationFigure];
+export const FIGURES: ReliabilityFigure[] = [hostileCorpusFigure, graphqlHttpAuditFigure, httpFuzzFigure, hostileReaderFigure, workerKillFigure, longerThanLeaseFigure, concurrentRunsFigure, postmasterKillFigure, fullDiskFigure, refusedImportsFigure, revocationFigure];

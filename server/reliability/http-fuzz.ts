@@ -234,6 +234,12 @@ export function judge(request: RawRequest, answer: Buffer): { status: string; pr
   return { status: String(status), problem: null };
 }
 
+/** One raw request on a socket of its own: the answer's text, status and what is wrong with it (judge). */
+export async function sendRaw(host: string, port: number, request: RawRequest, idleMs = 15_000): Promise<{ status: string; problem: string | null; text: string }> {
+  const answer = await exchange(host, port, serialise(request), request.method, idleMs);
+  return { ...judge(request, answer), text: answer.toString('utf8') };
+}
+
 const describeRequest = (request: RawRequest) => JSON.stringify(serialise(request).toString('latin1').slice(0, 400));
 
 /** Sends `runs` generated requests (seeded), `concurrency` at a time, and judges every answer. */
@@ -245,7 +251,7 @@ export async function fuzzHttp(options: { host: string; port: number; token: str
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++];
-      const verdict = judge(request, await exchange(options.host, options.port, serialise(request), request.method, options.idleMs ?? 15_000));
+      const verdict = await sendRaw(options.host, options.port, request, options.idleMs);
       byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
       if (verdict.problem) failures.push({ request: describeRequest(request), problem: verdict.problem });
     }

@@ -12,7 +12,7 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { createLogger } from '../logger.ts';
-import { importPath } from '../market-data/import/importer.ts';
+import { FilesRefusedError, importPath, importRefusal } from '../market-data/import/importer.ts';
 
 const usage = 'Usage: npm run import -- <file-or-directory> [--symbol SYMBOL] [--interval 5m]';
 
@@ -53,7 +53,13 @@ async function main(): Promise<number> {
     console.log(`Done in ${seconds.toFixed(1)} s.`);
     return 0;
   } catch (error) {
-    console.error(`Import failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof FilesRefusedError) {
+      for (const { file, reason, message } of error.refusals) console.error(`Import refused (${reason}): ${file}: ${message}`);
+      console.error(`Nothing was imported: ${error.refusals.length} file(s) refused.`);
+      return 1;
+    }
+    const refusal = importRefusal(error);
+    console.error(`${refusal ? `Import refused (${refusal.reason})` : 'Import failed'}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
     await pool.end();

@@ -29,10 +29,12 @@ const MAX_QUEUED = 256;
 
 export interface ComputePool {
   /**
-   * Runs `computation(...args)` on a thread. `signal` (the request's: REQUEST_TIMEOUT) aborts it: a
-   * queued computation never starts, a running one has its thread ended.
+   * Runs `computation(...inputs)` on a thread. `inputs` may be a function that reads them (from
+   * PostgreSQL): it is called only once the principal has a slot, so a refused request reads nothing.
+   * `signal` (the request's: REQUEST_TIMEOUT) aborts it: a queued computation never starts, a
+   * running one has its thread ended.
    */
-  run<A extends unknown[], R>(computation: Computation<A, R>, args: A, options: { principalId: string; signal?: AbortSignal }): Promise<R>;
+  run<A extends unknown[], R>(computation: Computation<A, R>, inputs: A | (() => Promise<A>), options: { principalId: string; signal?: AbortSignal }): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export function createComputePool(threads: number, onThreadError: (error: unknow
   const pool = threads > 0 ? createThreadPool(new URL('./compute-thread.ts', import.meta.url), { threads, maxQueue: MAX_QUEUED, onThreadError }) : null;
   const inFlight = new Map<string, number>();
   return {
-    async run(computation, args, { principalId, signal }) {
+    async run(computation, inputs, { principalId, signal }) {
       const mine = inFlight.get(principalId) ?? 0;
       if (mine >= MAX_COMPUTATIONS_PER_PRINCIPAL || (pool && pool.queueSize >= MAX_QUEUED)) {
         throw new AppError('RATE_LIMITED', `At most ${MAX_COMPUTATIONS_PER_PRINCIPAL} heavy computations (Monte Carlo, heatmaps, sensitivity, data quality) may run at once per token; retry when one has finished`, {
@@ -53,6 +55,8 @@ export function createComputePool(threads: number, onThreadError: (error: unknow
       }
       inFlight.set(principalId, mine + 1);
       try {
+        const args = typeof inputs === 'function' ? await inputs() : inputs;
+        signal?.throwIfAborted();
         const task = { module: computation.module, name: computation.name, args };
         const done = pool ? pool.run(task, signal ? { signal } : {}) : import('./compute-thread.ts').then((thread) => thread.default(task));
         return (await done.catch((error: unknown) => Promise.reject(revivedError(error)))) as never;

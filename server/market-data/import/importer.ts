@@ -3,8 +3,10 @@ import { insertCandles } from '../candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes } from '../gaps.ts';
 import { type Interval, isInterval, nextOpenTime } from '../../../domain/intervals.ts';
 import { SYNTHETIC_PREFIX, isSyntheticSymbol } from '../synthetic.ts';
-import { listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip, verifyChecksum } from './binance-archive.ts';
+import { CandleDataError, validateColumns } from '../candle-store.ts';
+import { ChecksumMismatchError, listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip, verifyChecksum } from './binance-archive.ts';
 import { CsvImportError, type ParsedCandles, parseOhlcvCsv } from './csv.ts';
+import { CrcMismatchError } from './zip-integrity.ts';
 
 /**
  * Import = parse + idempotent insert + a gap report over the file's own span, so a user learns
@@ -57,6 +59,14 @@ function importGaps(parts: ParsedCandles[], interval: Interval): ImportGap[] {
   return gaps.map((g) => ({ ...g, missingOpenTimes: missingOpenTimes(g, interval, 1000) }));
 }
 
+/** Why an import was refused (README, "Market data"), and where when known; null for an error that is no refusal. */
+export function importRefusal(error: unknown): { reason: string; line?: number; row?: number } | null {
+  if (error instanceof ChecksumMismatchError || error instanceof CrcMismatchError) return { reason: error.code };
+  if (error instanceof CsvImportError) return { reason: error.reason, ...(error.line === null ? {} : { line: error.line }) };
+  if (error instanceof CandleDataError) return { reason: error.reason, row: error.row };
+  return null;
+}
+
 async function store(pool: Pool, symbol: string, interval: Interval, parts: ParsedCandles[], checksumsVerified: number): Promise<ImportResult> {
   let rowsInserted = 0;
   let rowsParsed = 0;
@@ -103,22 +113,43 @@ export async function importContent(pool: Pool, input: UploadedCandles): Promise
   return store(pool, symbol, interval, [candles], verified ? 1 : 0);
 }
 
-/** A file or directory on the server (the import script). Symbol/interval default to the Binance file names. */
+/** Files of an import from disk refused, each for its reason (importRefusal); nothing of the import was stored. */
+export class FilesRefusedError extends Error {
+  constructor(readonly refusals: ReadonlyArray<{ readonly file: string; readonly reason: string; readonly message: string }>) {
+    super(refusals.map((r) => `${r.file} (${r.reason}): ${r.message}`).join('; '));
+    this.name = 'FilesRefusedError';
+  }
+}
+
+/**
+ * A file or directory on the server (the import script). Symbol/interval default to the Binance file
+ * names. Every file is read and checked before any is stored; when some are refused, nothing is
+ * stored and FilesRefusedError lists each of them, so one run tells of every bad file.
+ */
 export async function importPath(pool: Pool, target: string, options: { symbol?: string; interval?: string } = {}): Promise<ImportResult[]> {
   const files = await listImportFiles(target);
   const groups = new Map<string, { symbol: string; interval: Interval; parts: ParsedCandles[]; verified: number }>();
+  const refusals: Array<{ file: string; reason: string; message: string }> = [];
   for (const file of files) {
-    const loaded = await loadFile(file);
-    const rawSymbol = options.symbol ?? loaded.name?.symbol;
-    if (!rawSymbol) throw new CsvImportError(`No symbol given and none can be inferred from ${file}; pass --symbol`);
-    const symbol = normaliseSymbol(rawSymbol);
-    const interval = requireInterval(options.interval ?? loaded.name?.interval, file);
-    const key = `${symbol}|${interval}`;
-    const group = groups.get(key) ?? { symbol, interval, parts: [], verified: 0 };
-    group.parts.push(loaded.candles);
-    if (loaded.checksumVerified) group.verified++;
-    groups.set(key, group);
+    try {
+      const loaded = await loadFile(file);
+      const rawSymbol = options.symbol ?? loaded.name?.symbol;
+      if (!rawSymbol) throw new CsvImportError(`No symbol given and none can be inferred from ${file}; pass --symbol`);
+      const symbol = normaliseSymbol(rawSymbol);
+      const interval = requireInterval(options.interval ?? loaded.name?.interval, file);
+      validateColumns(symbol, interval, loaded.candles);
+      const key = `${symbol}|${interval}`;
+      const group = groups.get(key) ?? { symbol, interval, parts: [], verified: 0 };
+      group.parts.push(loaded.candles);
+      if (loaded.checksumVerified) group.verified++;
+      groups.set(key, group);
+    } catch (error) {
+      const refusal = importRefusal(error);
+      if (!refusal) throw error;
+      refusals.push({ file, reason: refusal.reason, message: (error as Error).message });
+    }
   }
+  if (refusals.length) throw new FilesRefusedError(refusals);
   const results: ImportResult[] = [];
   for (const g of groups.values()) results.push(await store(pool, g.symbol, g.interval, g.parts, g.verified));
   return results;

@@ -1,7 +1,9 @@
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../graphql/error-policy.ts';
 import { AppError } from '../../graphql/errors.ts';
 import { computation, createComputePool, MAX_COMPUTATIONS_PER_PRINCIPAL } from '../../threads/compute.ts';
+import { COMPUTE_THREAD_NICENESS } from '../../threads/thread-priority.ts';
 import type * as fixtures from '../fixtures/computations/computations.ts';
 
 const FIXTURES = new URL('../fixtures/computations/computations.ts', import.meta.url);
@@ -9,6 +11,7 @@ const failLikeAnOutage = computation<typeof fixtures.failLikeAnOutage>(FIXTURES,
 const failWithACode = computation<typeof fixtures.failWithACode>(FIXTURES, 'failWithACode');
 const spinForever = computation<typeof fixtures.spinForever>(FIXTURES, 'spinForever');
 const add = computation<typeof fixtures.add>(FIXTURES, 'add');
+const threadNiceness = computation<typeof fixtures.threadNiceness>(FIXTURES, 'threadNiceness');
 
 /** Node 20 has it; TypeScript's lib (ES2022) does not describe it yet. */
 const { waitAsync } = Atomics as typeof Atomics & { waitAsync(array: Int32Array, index: number, value: number): { value: string | Promise<string> } };
@@ -30,6 +33,11 @@ describe('compute threads', () => {
     expect(error).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
+  });
+
+  it.runIf(process.platform === 'linux')('runs its threads below the event loop’s priority', async () => {
+    expect(await pool.run(threadNiceness, [], { principalId: 'a' })).toBe(COMPUTE_THREAD_NICENESS);
+    expect(os.getPriority()).toBe(0);
   });
 
   it('hands back a thread’s coded error as a coded error', async () => {
@@ -54,8 +62,11 @@ describe('compute threads', () => {
     const { flag, started } = startFlag();
     const mine = Array.from({ length: MAX_COMPUTATIONS_PER_PRINCIPAL }, () => pool.run(spinForever, [flag], { principalId: 'greedy', signal: cancel.signal }).catch((e: unknown) => e));
     await started;
-    const refused = await pool.run(add, [1, 1], { principalId: 'greedy' }).catch((e: unknown) => e);
+    let read = false;
+    const readInputs = async (): Promise<[number, number]> => ((read = true), [1, 1]);
+    const refused = await pool.run(add, readInputs, { principalId: 'greedy' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
+    expect(read).toBe(false);
     expect((refused as AppError).extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'computations', max: MAX_COMPUTATIONS_PER_PRINCIPAL });
     const someoneElse = pool.run(add, [1, 1], { principalId: 'polite' });
     cancel.abort(new Error('timed out'));

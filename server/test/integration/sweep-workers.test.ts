@@ -33,10 +33,10 @@ describe('a sweep across worker processes', () => {
   });
 
   it('two workers both evaluate chunks; one SIGKILLed mid-run, every combination is still stored exactly once', async () => {
-    // Each chunk waits 400 ms between evaluating and storing its rows, so the sweep lasts long enough to
-    // share, and a kill almost surely lands inside a chunk whose rows another worker must then redo.
-    const slow = { CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:400' };
-    const [a, b] = [startWorker(slow), startWorker(slow)];
+    // Each chunk waits between evaluating and storing its rows, so the sweep lasts long enough to share;
+    // the worker killed is killed while one of its chunks waits, whose rows another worker must then redo.
+    const delayed = /failpoint optimize.chunk.evaluated delaying/;
+    const [a, b] = [startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:2000' }), startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:400' })];
     await Promise.all([a.waitForLine(/Worker ready/), b.waitForLine(/Worker ready/)]);
     const { optimizeStrategy } = await gqlData(api.gql, OPTIMIZE, {
       input: { ...marketInput(range, 'SYNTH-ETHUSDT', '15m'), parameterRanges: { fast: { min: 3, max: 20, step: 1 }, slow: { min: 25, max: 60, step: 5 } }, minTrades: 0, validation: {} },
@@ -45,6 +45,8 @@ describe('a sweep across worker processes', () => {
     const progress = collectSubscription(ws, PROGRESS, { id: optimizeStrategy.id });
     const half = optimizeStrategy.totalEvaluations / 3;
     await progress.until((events) => events.some((e) => e.optimizationProgress.completedEvaluations >= half));
+    const delaysSoFar = a.output().split('\n').filter((line) => delayed.test(line)).length;
+    await a.waitForLines(delayed, delaysSoFar + 1);
     await a.kill('SIGKILL');
     await progress.done;
     await ws.dispose();

@@ -68,7 +68,7 @@ describe('import script', () => {
 
     const bad = await runImport([path.join(archives, 'nope.zip')]);
     expect(bad.code).toBe(1);
-    expect(bad.output).toMatch(/Import failed: .*no such file/);
+    expect(bad.output).toMatch(/Import refused \(UNREADABLE\): .*no such file/);
     const noSymbol = await runImport([path.join(archives, '..')]);
     expect(noSymbol.code).toBe(1);
   });
