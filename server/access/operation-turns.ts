@@ -23,12 +23,17 @@ interface Line {
   readonly waiting: Array<{ admit(): void }>;
 }
 
+/**
+ * Lines of one kind of work per principal: `inProgress` at once, `waiting` more in order of arrival,
+ * and RATE_LIMITED (`limit: what`) beyond.
+ */
 export class OperationTurns {
   private readonly lines = new Map<string, Line>();
 
   constructor(
     readonly inProgress = MAX_OPERATIONS_IN_PROGRESS_PER_PRINCIPAL,
     readonly waiting = MAX_OPERATIONS_WAITING_PER_PRINCIPAL,
+    readonly what: 'operations' | 'computations' = 'operations',
   ) {}
 
   /** A turn for one of the principal's operations; throws RATE_LIMITED when its line is full. */
@@ -41,8 +46,8 @@ export class OperationTurns {
       return this.turn(principalId, current, 'in progress', Promise.resolve(true), () => undefined);
     }
     if (current.waiting.length >= this.waiting) {
-      throw new AppError('RATE_LIMITED', `At most ${this.inProgress} operations of one token run at once and ${this.waiting} wait their turn; retry when some have finished`, {
-        limit: 'operations',
+      throw new AppError('RATE_LIMITED', `At most ${this.inProgress} ${this.what} of one token run at once and ${this.waiting} wait their turn; retry when some have finished`, {
+        limit: this.what,
         max: this.waiting,
         retryAfterSeconds: 1,
         http: { status: 429, headers: { 'Retry-After': '1' } },

@@ -1,3 +1,4 @@
+import { OperationTurns } from '../access/operation-turns.ts';
 import { AppError } from '../graphql/errors.ts';
 import { createThreadPool } from './thread-pool.ts';
 import { revivedError } from './thread-errors.ts';
@@ -19,11 +20,17 @@ export interface Computation<A extends unknown[], R> {
 export const computation = <F extends (...args: never[]) => unknown>(module: URL, name: string): Computation<Parameters<F>, Awaited<ReturnType<F>>> => ({ module: module.href, name });
 
 /**
- * Computations one principal may have queued or running at once; beyond, RATE_LIMITED. Each may read
- * a million candles from PostgreSQL, which shares the cores with the event loop: a token that could
- * queue dozens would slow everyone down, even off the loop.
+ * Computations one principal may have running at once; more wait their turn, in order of arrival.
+ * Each may read a million candles from PostgreSQL, which shares the cores with the event loop: a
+ * token running dozens would slow everyone down, even off the loop. A waiting one has read nothing.
  */
 export const MAX_COMPUTATIONS_PER_PRINCIPAL = 4;
+/**
+ * Computations one principal may have waiting; beyond, RATE_LIMITED. A page of the dashboard asks for
+ * several at once (a sweep's heatmap and each parameter's sensitivity), more than run at once when the
+ * machine is slow: they wait rather than fail.
+ */
+export const MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL = 32;
 /** Computations queued for the threads, all principals together. */
 const MAX_QUEUED = 256;
 
@@ -41,29 +48,33 @@ export interface ComputePool {
 /** A pool of `threads` threads (0: on the calling thread, for processes that serve no requests). */
 export function createComputePool(threads: number, onThreadError: (error: unknown) => void): ComputePool {
   const pool = threads > 0 ? createThreadPool(new URL('./compute-thread.ts', import.meta.url), { threads, maxQueue: MAX_QUEUED, onThreadError }) : null;
-  const inFlight = new Map<string, number>();
+  const turns = new OperationTurns(MAX_COMPUTATIONS_PER_PRINCIPAL, MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL, 'computations');
   return {
     async run(computation, inputs, { principalId, signal }) {
-      const mine = inFlight.get(principalId) ?? 0;
-      if (mine >= MAX_COMPUTATIONS_PER_PRINCIPAL || (pool && pool.queueSize >= MAX_QUEUED)) {
-        throw new AppError('RATE_LIMITED', `At most ${MAX_COMPUTATIONS_PER_PRINCIPAL} heavy computations (Monte Carlo, heatmaps, sensitivity, data quality) may run at once per token; retry when one has finished`, {
+      signal?.throwIfAborted();
+      if (pool && pool.queueSize >= MAX_QUEUED) {
+        throw new AppError('RATE_LIMITED', `At most ${MAX_QUEUED} heavy computations (Monte Carlo, heatmaps, sensitivity, data quality) may wait for the threads; retry when some have finished`, {
           limit: 'computations',
-          max: MAX_COMPUTATIONS_PER_PRINCIPAL,
+          max: MAX_QUEUED,
           retryAfterSeconds: 1,
           http: { status: 429, headers: { 'Retry-After': '1' } },
         });
       }
-      inFlight.set(principalId, mine + 1);
+      const turn = turns.take(principalId);
+      const leaveOnAbort = () => turn.leave();
+      signal?.addEventListener('abort', leaveOnAbort, { once: true });
       try {
+        // Not admitted only when the request was cancelled while waiting.
+        await turn.admitted;
+        signal?.throwIfAborted();
         const args = typeof inputs === 'function' ? await inputs() : inputs;
         signal?.throwIfAborted();
         const task = { module: computation.module, name: computation.name, args };
         const done = pool ? pool.run(task, signal ? { signal } : {}) : import('./compute-thread.ts').then((thread) => thread.default(task));
         return (await done.catch((error: unknown) => Promise.reject(revivedError(error)))) as never;
       } finally {
-        const left = (inFlight.get(principalId) ?? 1) - 1;
-        if (left > 0) inFlight.set(principalId, left);
-        else inFlight.delete(principalId);
+        signal?.removeEventListener('abort', leaveOnAbort);
+        turn.leave();
       }
     },
     close: async () => pool?.destroy(),

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../graphql/error-policy.ts';
 import { AppError } from '../../graphql/errors.ts';
-import { computation, createComputePool, MAX_COMPUTATIONS_PER_PRINCIPAL } from '../../threads/compute.ts';
+import { computation, createComputePool, MAX_COMPUTATIONS_PER_PRINCIPAL, MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL } from '../../threads/compute.ts';
 import { COMPUTE_THREAD_NICENESS } from '../../threads/thread-priority.ts';
 import type * as fixtures from '../fixtures/computations/computations.ts';
 
@@ -57,20 +57,28 @@ describe('compute threads', () => {
     expect(await pool.run(add, [2, 3], { principalId: 'a' })).toBe(5);
   });
 
-  it(`lets one token have at most ${MAX_COMPUTATIONS_PER_PRINCIPAL} computations queued or running (RATE_LIMITED), others not held back`, async () => {
+  it(`runs at most ${MAX_COMPUTATIONS_PER_PRINCIPAL} computations of one token at once, the rest waiting in order without reading their inputs, RATE_LIMITED beyond ${MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL} waiting; others not held back`, async () => {
     const cancel = new AbortController();
     const { flag, started } = startFlag();
     const mine = Array.from({ length: MAX_COMPUTATIONS_PER_PRINCIPAL }, () => pool.run(spinForever, [flag], { principalId: 'greedy', signal: cancel.signal }).catch((e: unknown) => e));
     await started;
-    let read = false;
-    const readInputs = async (): Promise<[number, number]> => ((read = true), [1, 1]);
-    const refused = await pool.run(add, readInputs, { principalId: 'greedy' }).catch((e: unknown) => e);
+    const reads: number[] = [];
+    const readInputs = (n: number) => async (): Promise<[number, number]> => (reads.push(n), [n, 1]);
+    const waiting = Array.from({ length: MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL }, (_, n) => pool.run(add, readInputs(n), { principalId: 'greedy' }));
+    // One waiting computation whose request is cancelled leaves the line having read nothing.
+    const leaving = new AbortController();
+    const left = pool.run(add, readInputs(-1), { principalId: 'greedy', signal: leaving.signal }).catch((e: unknown) => e);
+    const refused = await pool.run(add, readInputs(-2), { principalId: 'greedy' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
-    expect(read).toBe(false);
-    expect((refused as AppError).extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'computations', max: MAX_COMPUTATIONS_PER_PRINCIPAL });
+    expect((refused as AppError).extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'computations', max: MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL });
+    leaving.abort(new Error('timed out'));
+    expect(await left).toBeInstanceOf(Error);
+    expect(reads).toEqual([]);
     const someoneElse = pool.run(add, [1, 1], { principalId: 'polite' });
     cancel.abort(new Error('timed out'));
     for (const outcome of await Promise.all(mine)) expect(outcome).toBeInstanceOf(Error);
+    expect(await Promise.all(waiting)).toEqual(Array.from({ length: MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL }, (_, n) => n + 1));
+    expect(reads).toEqual(Array.from({ length: MAX_COMPUTATIONS_WAITING_PER_PRINCIPAL }, (_, n) => n));
     expect(await someoneElse).toBe(2);
     expect(threadErrors).toEqual([]);
   });

@@ -26,7 +26,8 @@ describe('PostgreSQL restarts under running jobs', () => {
     }
     expect(report.exitCode, context).toBe(0);
     expect(report.output).not.toMatch(/Unhandled promise rejection|Uncaught exception|poller met an unexpected error/);
-  }, PROCESS_TEST_TIMEOUT_MS);
+    // Ten restarts of PostgreSQL and the jobs run twice (interrupted and not): more than one process test's worth.
+  }, 2 * PROCESS_TEST_TIMEOUT_MS);
 });
 
 describe('PostgreSQL restarts behind DATABASE_URL', () => {
