@@ -59,7 +59,7 @@ export const hostileCorpusFigure: ReliabilityFigure = {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${CORPUS_TOKENS.read}` },
         body: JSON.stringify({ query: '{ backtests { totalCount } }' }),
       }).then((r) => r.json() as Promise<{ data?: { backtests: { totalCount: number } } }>);
-      // Input bounds are the lead's part of issue 12: run after the fingerprint, since unrefused ones store runs.
+      // Input bounds run after the fingerprint, since unrefused ones store runs.
       const bounds = await runCorpus(app.graphqlUrl!, everything.filter((c) => c.family === 'input-bounds'));
       const written = Object.keys({ ...before, ...after }).filter((table) => before[table] !== after[table]).map((table) => `${table} ${before[table] ?? 0}→${after[table] ?? 0}`);
       const lines = [`${corpus.length} hostile operations (${corpus.filter((c) => c.transport === 'http').length} HTTP, ${corpus.filter((c) => c.transport === 'ws').length} WebSocket), each must be a coded error within ${CORPUS_DEADLINE_MS} ms`];

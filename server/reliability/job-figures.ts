@@ -79,7 +79,7 @@ async function followResumptions(rig: JobRig, interruption: Interruption, giveUp
   return resumptions;
 }
 
-/** Issue 12: 20 SIGKILLs of workers at random moments of backtests and sweeps, with the default job settings. */
+/** 20 SIGKILLs of workers at random moments of backtests and sweeps, with the default job settings. */
 export const workerKillFigure: ReliabilityFigure = {
   name: 'Worker SIGKILLs during backtests and sweeps',
   async run(context) {
@@ -150,7 +150,7 @@ export const workerKillFigure: ReliabilityFigure = {
   },
 };
 
-/** Issue 12: a job running several times longer than its lease keeps it and is started exactly once. */
+/** A job running several times longer than its lease keeps it and is started exactly once. */
 export const longerThanLeaseFigure: ReliabilityFigure = {
   name: 'Jobs longer than their lease',
   async run(context) {
@@ -183,7 +183,7 @@ export const longerThanLeaseFigure: ReliabilityFigure = {
   },
 };
 
-/** Issue 12: 50 concurrent backtests, 4 live subscribers each, 2 worker processes. */
+/** 50 concurrent backtests, 4 live subscribers each, 2 worker processes. */
 export const concurrentRunsFigure: ReliabilityFigure = {
   name: '50 concurrent runs with 200 subscribers',
   async run(context) {

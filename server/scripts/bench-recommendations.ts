@@ -3,7 +3,7 @@
  * embedded PostgreSQL): 20 markets with no edge (zero-drift GARCH walks) and 5 with a planted trend edge,
  * a year of 1h each (engine/synthetic.ts), each swept with the same ema_cross grid and the default
  * validation (a 25 % hold-out), then drawn for recommendations by the recommend job the sweep queues.
- * Targets (issue 17): a recommendation on at most 1 of the 20 no-edge markets (false discoveries ≤ 5 %),
+ * Targets: a recommendation on at most 1 of the 20 no-edge markets (false discoveries ≤ 5 %),
  * a PARAMETERS recommendation on at least 4 of the 5 planted ones.
  * Run alone with `npx tsx server/scripts/bench-recommendations.ts [noEdge=20] [planted=5]`, or through `npm run bench`.
  */
