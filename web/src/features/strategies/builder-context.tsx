@@ -45,7 +45,8 @@ export function createBuilder(catalogue: Accessor<Catalogue | undefined>, proble
   const write = (keys: At['keys'], value: unknown) =>
     (setDocument as SetStoreFunction<Node>)(
       produce((draft: Node) => {
-        const parent = keys.slice(0, -1).reduce<Node>((node, key) => node[key as string], draft);
+        // A list or object on the way that the document leaves out (no constraints yet) is made.
+        const parent = keys.slice(0, -1).reduce<Node>((node, key, i) => (node[key as string] ??= typeof keys[i + 1] === 'number' ? [] : {}), draft);
         const last = keys[keys.length - 1];
         if (value !== undefined) parent[last as string] = value;
         else if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);

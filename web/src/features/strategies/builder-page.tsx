@@ -42,6 +42,7 @@ export default function StrategyBuilderPage(): JSX.Element {
         const parsed = parseDocumentJson(strategy.latest.documentJson);
         if ('document' in parsed) replace(parsed.document);
         setSaved(strategy);
+        setSavedText(documentJson());
       },
     ),
   );
@@ -53,7 +54,11 @@ export default function StrategyBuilderPage(): JSX.Element {
   createEffect(on(documentJson, () => setProblemSource('preview'), { defer: true }));
 
   const { save, running } = createSave();
-  const unsaved = () => saved()?.latest.documentJson !== documentJson();
+  // The stored text may order keys differently (PostgreSQL's jsonb): what was saved is compared as the builder writes it.
+  const [savedText, setSavedText] = createSignal<string | null>(null);
+  const unsaved = () => savedText() !== documentJson();
+  /** Unchanged since saved: the stored `documentJson` itself; else the edited document. */
+  const exportText = () => (unsaved() ? documentJson() : (saved()?.latest.documentJson ?? documentJson()));
   const onSave = async () => {
     const outcome = await save(saved()?.id ?? null, documentJson());
     if ('failure' in outcome) {
@@ -62,6 +67,7 @@ export default function StrategyBuilderPage(): JSX.Element {
       return;
     }
     setSaveFailure(null);
+    setSavedText(documentJson());
     setSaved(outcome.saved);
     if (id() !== outcome.saved.id) navigate(`/strategies/${outcome.saved.id}`, { replace: true });
   };
@@ -117,7 +123,7 @@ export default function StrategyBuilderPage(): JSX.Element {
                 <Problems path="name" />
                 <label class="field">
                   <span class="field__label">Description</span>
-                  <input type="text" value={builder.document.description ?? ''} onInput={(e) => builder.write(['description'], e.currentTarget.value)} />
+                  <input type="text" value={builder.document.description ?? ''} onInput={(e) => builder.write(['description'], e.currentTarget.value)} data-testid="strategy-description" />
                 </label>
               </section>
               <ParamsEditor />
@@ -133,7 +139,7 @@ export default function StrategyBuilderPage(): JSX.Element {
                 answered={preview.answeredKey() === JSON.stringify(request())}
                 error={preview.failure()?.error ?? null}
               />
-              <DocumentSources starts={starts()} exportText={documentJson} fileName={`${builder.document.name || 'strategy'}.json`} onLoad={(doc: StrategyDocument) => replace(doc)} />
+              <DocumentSources starts={starts()} exportText={exportText} fileName={`${builder.document.name || 'strategy'}.json`} onLoad={(doc: StrategyDocument) => replace(doc)} />
               <Show when={(documents.data()?.userStrategies.length ?? 0) > 0}>
                 <section class="panel builder-section" data-testid="saved-strategies">
                   <h2>Saved strategies</h2>

@@ -4,6 +4,7 @@ import { CONSTRAINT_KINDS, KIND_LABELS, kindOf, type ParamDecl } from './documen
 
 const PARAM_TYPES = ['int', 'float', 'bool'] as const;
 const BOUNDS = ['default', 'min', 'max', 'step'] as const;
+const TEXTS = ['label', 'unit'] as const;
 
 /** The named parameters (type, default, min, max, step) that sweeps, presets and recommendations tune. */
 export function ParamsEditor(): JSX.Element {
@@ -37,6 +38,14 @@ export function ParamsEditor(): JSX.Element {
                     <input type="number" step="any" value={param()[bound] ?? ''} onInput={(e) => builder.write(['params', i, bound], numberOrUndefined(e.currentTarget.value))} data-role={`param-${bound}`} />
                   </label>
                 </Show>
+              )}
+            </For>
+            <For each={TEXTS}>
+              {(key) => (
+                <label>
+                  {key === 'label' ? 'Label' : 'Unit'}
+                  <input type="text" value={param()[key] ?? ''} onInput={(e) => builder.write(['params', i, key], e.currentTarget.value === '' ? undefined : e.currentTarget.value)} data-role={`param-${key}`} />
+                </label>
               )}
             </For>
             <button type="button" class="link-button" onClick={() => builder.write(['params', i], undefined)} aria-label={`Remove parameter ${param().name}`}>Remove</button>

@@ -84,7 +84,7 @@ export function PreviewPanel(props: { settings: PreviewSettings; params: readonl
   const marks = createMemo<PriceMark[]>(() => (props.preview?.markers ?? []).map((m) => ({ timeMs: Date.parse(m.time), price: m.price, kind: MARK_OF[m.kind] })));
   const count = (kind: string) => (props.preview?.markers ?? []).filter((m) => m.kind === kind).length;
   return (
-    <section class="panel builder-section preview-panel" data-testid="strategy-preview" data-markers={props.preview?.markers.length ?? ''} data-pending={String(props.pending)} data-answered={String(props.answered)}>
+    <section class="panel builder-section preview-panel" data-testid="strategy-preview" data-markers={props.preview?.markers.length ?? ''} data-pending={String(props.pending)} data-answered={String(props.answered)} data-symbol={s.chosen()?.symbol} data-timeframe={s.chosen()?.timeframe} data-from={s.chosen()?.from} data-to={s.chosen()?.to}>
       <h2>Preview</h2>
       <div class="preview-market">
         <label>
