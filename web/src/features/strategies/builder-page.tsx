@@ -131,14 +131,6 @@ export default function StrategyBuilderPage(): JSX.Element {
               <RulesEditor />
             </div>
             <div class="builder-side">
-              <PreviewPanel
-                settings={settings}
-                params={builder.document.params ?? []}
-                preview={preview.preview()}
-                pending={preview.pending()}
-                answered={preview.answeredKey() === JSON.stringify(request())}
-                error={preview.failure()?.error ?? null}
-              />
               <DocumentSources starts={starts()} exportText={exportText} fileName={`${builder.document.name || 'strategy'}.json`} onLoad={(doc: StrategyDocument) => replace(doc)} />
               <Show when={(documents.data()?.userStrategies.length ?? 0) > 0}>
                 <section class="panel builder-section" data-testid="saved-strategies">
@@ -154,6 +146,14 @@ export default function StrategyBuilderPage(): JSX.Element {
                   </ul>
                 </section>
               </Show>
+              <PreviewPanel
+                settings={settings}
+                params={builder.document.params ?? []}
+                preview={preview.preview()}
+                pending={preview.pending()}
+                answered={preview.answeredKey() === JSON.stringify(request())}
+                error={preview.failure()?.error ?? null}
+              />
             </div>
           </div>
         </Show>
