@@ -4,7 +4,7 @@ import { RSI_TREND_EXAMPLE } from '../../engine/index.ts';
 import { gqlData } from '../../harness/graphql-client.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedSyntheticCandles } from '../helpers/candles.ts';
-import { ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
+import { closeAndExpectClean, ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const PREVIEW = `query P($documentJson: String!, $symbol: String!, $timeframe: String!, $from: DateTime!, $to: DateTime!) {
   strategyPreview(documentJson: $documentJson, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) { markers { time kind } }
@@ -33,11 +33,7 @@ describe('strategy builder in Chromium against the real app', () => {
     ctx = await offlineContext(browser, app.url!);
   });
 
-  afterEach(async () => {
-    for (const page of pagesOpen.splice(0)) await page.close();
-    expect(ctx.problems.splice(0), 'console errors or uncaught exceptions in the pages').toEqual([]);
-    expect(ctx.blocked.splice(0), 'requests to other hosts').toEqual([]);
-  });
+  afterEach(() => closeAndExpectClean(ctx, pagesOpen));
 
   afterAll(async () => {
     await ctx?.context.close();

@@ -40,12 +40,19 @@ function Block(props: { class: string; label: string; at: At; kinds: readonly st
   );
 }
 
+/** A union node at `at`: the node, its kind (its one key) and where its body sits (same path: union keys are not in paths). */
+function unionAt(at: () => At) {
+  const builder = useBuilder();
+  const node = () => builder.read(at().keys);
+  const kind = () => kindOf(node());
+  const body = (): At => ({ keys: [...at().keys, kind()], path: at().path });
+  return { node, kind, body };
+}
+
 /** A series: a price field, an indicator, a number, a named series, arithmetic, an offset, a higher timeframe… */
 export function SeriesBlock(props: { at: At; label: string; actions?: JSX.Element }): JSX.Element {
   const builder = useBuilder();
-  const node = () => builder.read(props.at.keys);
-  const kind = () => kindOf(node());
-  const body = (): At => ({ keys: [...props.at.keys, kind()], path: props.at.path });
+  const { node, kind, body } = unionAt(() => props.at);
   const indicators = () => builder.catalogue()?.indicators ?? [];
   const fresh = (k: string) => newSeries(k, { firstIndicator: indicators()[0]?.name ?? 'sma', firstSeriesName: builder.seriesNames()[0] });
   return (
@@ -184,9 +191,7 @@ function ConditionList(props: { at: At }): JSX.Element {
 /** A condition: a comparison, a crossing, between, rising/falling, n of m, all/any/not, a bool parameter. */
 export function ConditionBlock(props: { at: At; label: string; actions?: JSX.Element }): JSX.Element {
   const builder = useBuilder();
-  const node = () => builder.read(props.at.keys);
-  const kind = () => kindOf(node());
-  const body = (): At => ({ keys: [...props.at.keys, kind()], path: props.at.path });
+  const { node, kind, body } = unionAt(() => props.at);
   const pair = () => (
     <>
       <SeriesBlock at={child(body(), 'left')} label="Left" />
