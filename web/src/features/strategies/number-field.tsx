@@ -29,7 +29,7 @@ export function NumberField(props: {
     <div class="number-field" data-number={props.path}>
       <label for={id}>{props.label}{props.unit ? ` (${props.unit})` : ''}</label>
       <div class="number-field__controls">
-        <select aria-label={`${props.label}: number or parameter`} value={mode()} onChange={(e) => choose(e.currentTarget.value)} data-role="number-mode">
+        <select id={mode() === NUMBER ? undefined : id} aria-label={`${props.label}: number or parameter`} value={mode()} onChange={(e) => choose(e.currentTarget.value)} data-role="number-mode">
           <Show when={props.defaultValue !== undefined}>
             <option value={DEFAULT}>default ({props.defaultValue})</option>
           </Show>
