@@ -11,6 +11,7 @@ import '../optimization/overfitting.graphql.ts';
 import '../recommendations/recommendation.graphql.ts';
 import '../universes/universe.graphql.ts';
 import '../strategies/strategy.graphql.ts';
+import '../strategies/language-catalogue.graphql.ts';
 
 /** Imports every feature module (each registers its types on the builder) and builds the schema once. */
 export const schema: GraphQLSchema = builder.toSchema();

@@ -7,9 +7,9 @@ import { builder } from '../graphql/builder.ts';
  * every union an `@oneOf` input object, so what a client sends is exactly the JSON a user exports.
  */
 
-const CandleFieldEnum = builder.enumType('CandleField', { values: CANDLE_FIELDS });
-const ArithmeticOpEnum = builder.enumType('ArithmeticOp', { values: ARITHMETIC_OPS });
-const CompareOpEnum = builder.enumType('CompareOp', { values: COMPARE_OPS });
+export const CandleFieldEnum = builder.enumType('CandleField', { values: CANDLE_FIELDS });
+export const ArithmeticOpEnum = builder.enumType('ArithmeticOp', { values: ARITHMETIC_OPS });
+export const CompareOpEnum = builder.enumType('CompareOp', { values: COMPARE_OPS });
 
 const NumberInput = builder.inputType('NumberInput', {
   isOneOf: true,

@@ -19,11 +19,13 @@ const RecommendationsPage = lazy(() => import('./features/recommendations/recomm
 const RecommendationPage = lazy(() => import('./features/recommendations/recommendation-page.tsx'));
 const MarketDataPage = lazy(() => import('./features/market-data/market-data-page.tsx'));
 const MarketPage = lazy(() => import('./features/market-data/market-page.tsx'));
+const StrategyBuilderPage = lazy(() => import('./features/strategies/builder-page.tsx'));
 
 const NAV: Array<{ href: string; label: string; end?: boolean }> = [
   { href: '/runs', label: 'Runs', end: true },
   { href: '/runs/new', label: 'New run' },
   { href: '/sweeps', label: 'Sweeps' },
+  { href: '/strategies', label: 'Strategies' },
   { href: '/recommendations', label: 'Recommendations' },
   { href: '/market-data', label: 'Market data' },
 ];
@@ -72,6 +74,8 @@ export function App(props: { client: Client }): JSX.Element {
         <Route path="/sweeps/:id" component={SweepDetailPage} />
         <Route path="/recommendations" component={RecommendationsPage} />
         <Route path="/recommendations/:id" component={RecommendationPage} />
+        <Route path="/strategies" component={StrategyBuilderPage} />
+        <Route path="/strategies/:id" component={StrategyBuilderPage} />
         <Route path="/market-data" component={MarketDataPage} />
         <Route path="/market-data/:symbol/:interval" component={MarketPage} />
         <Route path="*" component={() => <ErrorBox error={{ code: 'NOT_FOUND', message: 'No page at this address.' }} title="Not found" />} />

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_DOCUMENTS, RSI_TREND_EXAMPLE } from '../../engine/index.ts';
+import { ARITHMETIC_OPS, BUILTIN_DOCUMENTS, CANDLE_FIELDS, COMPARE_OPS, CONDITION_KINDS, INDICATORS, RSI_TREND_EXAMPLE, SERIES_KINDS } from '../../engine/index.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 import { recommendFromSweep } from '../../recommendations/recommendation.job.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -119,5 +119,25 @@ describe('user strategies', () => {
     const typed = await app.gql(CREATE, { document: { ...RSI_TREND_EXAMPLE, rules: { entryLong: { compare: { op: 'gt', left: { crossesAbove: {} }, right: { candle: 'close' } } } } } });
     expect(typed.errors?.[0].extensions?.code).toBeDefined();
     expect(await rowCounts()).toEqual(before);
+  });
+
+  it("serves the language's catalogue from the engine's own lists: every indicator with its parameters, outputs and default source", async () => {
+    const { strategyLanguage } = await gqlData(
+      app.gql,
+      `{ strategyLanguage { candleFields compareOps arithmeticOps seriesKinds conditionKinds indicators { name source { default } params { name type default min max step } outputs { name } } } }`,
+    );
+    expect(strategyLanguage.candleFields).toEqual([...CANDLE_FIELDS]);
+    expect(strategyLanguage.compareOps).toEqual([...COMPARE_OPS]);
+    expect(strategyLanguage.arithmeticOps).toEqual([...ARITHMETIC_OPS]);
+    expect(strategyLanguage.seriesKinds).toEqual([...SERIES_KINDS]);
+    expect(strategyLanguage.conditionKinds).toEqual([...CONDITION_KINDS]);
+    expect(strategyLanguage.indicators).toEqual(
+      INDICATORS.map((d) => ({
+        name: d.name,
+        source: d.source === null ? null : { default: d.source.default },
+        params: d.params.map((p) => ({ name: p.name, type: p.type, default: p.default, min: p.min, max: p.max, step: p.step })),
+        outputs: d.outputs.map((o) => ({ name: o.name })),
+      })),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { WEB_DIST } from '../../app.ts';
 
 /** Browser plumbing for the dashboard's end-to-end tests: build, launch, offline pages, screenshots. */
@@ -107,4 +108,11 @@ export async function horizontalOverflow(page: Page): Promise<{ px: number; culp
     }
     return { px, culprits: culprits.slice(0, 5) };
   });
+}
+
+/** After each test: closes the pages it opened, then fails on any console error, uncaught exception or request to another host. */
+export async function closeAndExpectClean(ctx: OfflineContext, pagesOpen: Page[]): Promise<void> {
+  for (const page of pagesOpen.splice(0)) await page.close();
+  expect(ctx.problems.splice(0), 'console errors or uncaught exceptions in the pages').toEqual([]);
+  expect(ctx.blocked.splice(0), 'requests to other hosts').toEqual([]);
 }

@@ -8,7 +8,7 @@ import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fak
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData } from '../../harness/graphql-client.ts';
-import { ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
+import { closeAndExpectClean, ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
@@ -129,11 +129,7 @@ describe('dashboard in Chromium against the real app', () => {
     ctx = await offlineContext(browser, app.url!);
   });
 
-  afterEach(async () => {
-    for (const page of pagesOpen.splice(0)) await page.close();
-    expect(ctx.problems.splice(0), 'console errors or uncaught exceptions in the pages').toEqual([]);
-    expect(ctx.blocked.splice(0), 'requests to other hosts').toEqual([]);
-  });
+  afterEach(() => closeAndExpectClean(ctx, pagesOpen));
 
   afterAll(async () => {
     await ctx?.context.close();

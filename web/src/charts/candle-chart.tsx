@@ -21,7 +21,7 @@ export interface CandlePoint {
 export interface PriceMark {
   readonly timeMs: number;
   readonly price: number;
-  readonly kind: 'entry' | 'win' | 'loss' | 'liquidation' | 'cancelled' | 'funding';
+  readonly kind: 'entry' | 'win' | 'loss' | 'liquidation' | 'cancelled' | 'funding' | 'shortEntry' | 'exit';
 }
 
 /** Time slices the visible trade markers are grouped into: zooming in splits the groups. */
@@ -48,6 +48,8 @@ export function CandleChart(props: {
   onRange: (range: { fromMs: number; toMs: number }) => void;
   label: string;
   testId?: string;
+  /** Signals rather than trades (the builder's preview): only the kinds present get a legend entry. */
+  signalsOnly?: boolean;
 }): JSX.Element {
   const config = createMemo<AnyChartConfig>(() => {
     const theme = chartTheme();
@@ -58,6 +60,9 @@ export function CandleChart(props: {
     // Execution markers only when the run has them, so a plain run's legend stays as it was.
     const optional = (kind: PriceMark['kind'], style: Record<string, unknown>) =>
       props.marks.some((m) => m.kind === kind) ? [{ type: 'scatter', data: series(kind), pointRadius: radius, order: 0, ...style }] : [];
+    // A run's chart always lists entries and both kinds of exits, so its legend reads the same with or without trades.
+    const tradeMarks = (kind: PriceMark['kind'], style: Record<string, unknown>) =>
+      props.signalsOnly ? optional(kind, style) : [{ type: 'scatter', data: series(kind), pointRadius: radius, order: 0, ...style }];
     const overlays = (props.overlays ?? []).map((o, i) => ({
       type: 'line',
       label: o.label,
@@ -83,9 +88,11 @@ export function CandleChart(props: {
             backgroundColors: { up: theme.gain, down: theme.loss, unchanged: theme.muted },
           },
           ...overlays,
-          { type: 'scatter', label: 'Entries', data: series('entry'), pointStyle: 'triangle', pointRadius: radius, backgroundColor: theme.accent, borderColor: theme.text, borderWidth: 0.5, order: 0 },
-          { type: 'scatter', label: 'Winning exits', data: series('win'), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.gain, borderColor: theme.text, borderWidth: 0.5, order: 0 },
-          { type: 'scatter', label: 'Losing exits', data: series('loss'), pointStyle: 'rectRot', pointRadius: radius, backgroundColor: theme.loss, borderColor: theme.text, borderWidth: 0.5, order: 0 },
+          ...tradeMarks('entry', { label: props.signalsOnly ? 'Long entries' : 'Entries', pointStyle: 'triangle', backgroundColor: theme.accent, borderColor: theme.text, borderWidth: 0.5 }),
+          ...tradeMarks('win', { label: 'Winning exits', pointStyle: 'rectRot', backgroundColor: theme.gain, borderColor: theme.text, borderWidth: 0.5 }),
+          ...tradeMarks('loss', { label: 'Losing exits', pointStyle: 'rectRot', backgroundColor: theme.loss, borderColor: theme.text, borderWidth: 0.5 }),
+          ...optional('shortEntry', { label: 'Short entries', pointStyle: 'triangle', rotation: 180, backgroundColor: theme.loss, borderColor: theme.text, borderWidth: 0.5 }),
+          ...optional('exit', { label: 'Exits', pointStyle: 'rectRot', backgroundColor: theme.muted, borderColor: theme.text, borderWidth: 0.5 }),
           ...optional('liquidation', { label: 'Liquidations', pointStyle: 'crossRot', borderColor: theme.loss, borderWidth: 2.5, backgroundColor: theme.loss }),
           ...optional('cancelled', { label: 'Cancelled orders', pointStyle: 'line', borderColor: theme.muted, borderWidth: 2, backgroundColor: theme.muted }),
           ...optional('funding', { label: 'Funding', pointStyle: 'circle', borderColor: theme.text, borderWidth: 0.5, backgroundColor: theme.accent }),

@@ -36,3 +36,10 @@ export function offeredTimeframes(stored: ReadonlyMap<string, readonly string[]>
   }
   return options;
 }
+
+/** The intervals stored per symbol, from coverage rows. */
+export function storedIntervalsOf(rows: ReadonlyArray<{ symbol: string; interval: string }>): ReadonlyMap<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const row of rows) map.set(row.symbol, [...(map.get(row.symbol) ?? []), row.interval]);
+  return map;
+}

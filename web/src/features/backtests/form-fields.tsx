@@ -3,7 +3,7 @@ import { useClient } from '@urql/solid';
 import { dayOf } from '../../lib/dates.ts';
 import { formatDay, formatInt } from '../../lib/format.ts';
 import { INTERVALS } from '../../../../domain/intervals.ts';
-import { offeredTimeframes, type TimeframeOption } from '../../lib/intervals.ts';
+import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../../lib/intervals.ts';
 import { DateInput } from '../../ui/date-input.tsx';
 import { Field } from '../../ui/field.tsx';
 import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';
@@ -64,9 +64,7 @@ export function createSymbolChoices(markets: Markets) {
 }
 
 export function storedIntervals(markets: Markets): ReadonlyMap<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const row of markets.coverage()) map.set(row.symbol, [...(map.get(row.symbol) ?? []), row.interval]);
-  return map;
+  return storedIntervalsOf(markets.coverage());
 }
 
 export function MarketFields(props: {

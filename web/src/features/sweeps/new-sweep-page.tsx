@@ -1,4 +1,5 @@
-import { useNavigate } from '@solidjs/router';
+import { useNavigate, useSearchParams } from '@solidjs/router';
+import { initialStrategy } from '../../lib/strategy-choice.ts';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { fieldErrorsOf, type ApiError } from '../../lib/errors.ts';
@@ -44,6 +45,7 @@ export function defaultRanges(params: readonly StrategyParam[]): Record<string, 
 
 export default function NewSweepPage(): JSX.Element {
   const navigate = useNavigate();
+  const [search] = useSearchParams<{ strategy?: string }>();
   const strategies = createStrategies();
   const markets = createFormMarkets();
   const descriptions = createGraphQLQuery(SWEEP_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
@@ -69,7 +71,7 @@ export default function NewSweepPage(): JSX.Element {
 
   createEffect(() => {
     const list = strategies.strategies();
-    if (!form.strategy && list.length > 0) setForm('strategy', (list.find((s) => s.name === 'ema_cross') ?? list[0]).name);
+    if (!form.strategy && list.length > 0) setForm('strategy', initialStrategy(list.map((s) => s.name), search.strategy)!);
   });
   // Names the user typed into since choosing the strategy: a preset appearing or going never overwrites them.
   const [typed, setTyped] = createSignal<ReadonlySet<string>>(new Set());

@@ -1,0 +1,163 @@
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { formatDateTime } from '../../lib/format.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
+import { Loading } from '../../ui/states.tsx';
+import { BuilderProvider, createBuilder, Problems } from './builder-context.tsx';
+import { createCatalogue, createPreview, createSave, createStrategyDocuments, createUserStrategy, type DocumentError, type SavedStrategy } from './data.ts';
+import { blankDocument, documentJsonOf, parseDocumentJson, type Problem, type StrategyDocument } from './document.ts';
+import { DocumentSources } from './json-panel.tsx';
+import { ParamsEditor } from './params-editor.tsx';
+import { createPreviewSettings, PreviewPanel } from './preview-panel.tsx';
+import { RulesEditor } from './rules-editor.tsx';
+import { SeriesEditor } from './series-editor.tsx';
+
+/**
+ * The visual builder: a document composed from blocks, its signals previewed by the server as it
+ * changes, saved as a user strategy (each save a new version), then run or swept.
+ */
+export default function StrategyBuilderPage(): JSX.Element {
+  const params = useParams<{ id?: string }>();
+  const navigate = useNavigate();
+  const id = () => params.id ?? null;
+  const { catalogue, error: catalogueError } = createCatalogue();
+  const documents = createStrategyDocuments();
+  const stored = createUserStrategy(id);
+  const [saveFailure, setSaveFailure] = createSignal<DocumentError | null>(null);
+  const [saved, setSaved] = createSignal<SavedStrategy | null>(null);
+  const [problemSource, setProblemSource] = createSignal<'preview' | 'save'>('preview');
+
+  let previewProblems: () => Problem[] = () => [];
+  const problems = () => (problemSource() === 'save' ? (saveFailure()?.problems ?? []) : previewProblems());
+  const { builder, replace } = createBuilder(catalogue, problems, blankDocument());
+  const documentJson = createMemo(() => documentJsonOf(builder.document));
+
+  // An opened strategy loads its latest version once (and again when the address names another).
+  createEffect(
+    on(
+      () => stored.strategy()?.id,
+      () => {
+        const strategy = stored.strategy();
+        if (!strategy) return;
+        const parsed = parseDocumentJson(strategy.latest.documentJson);
+        if ('document' in parsed) replace(parsed.document);
+        setSaved(strategy);
+        setSavedText(documentJson());
+      },
+    ),
+  );
+
+  const settings = createPreviewSettings(() => builder.document.params ?? []);
+  const request = createMemo(() => settings.request(documentJson()));
+  const preview = createPreview(request);
+  previewProblems = () => preview.failure()?.problems ?? [];
+  createEffect(on(documentJson, () => setProblemSource('preview'), { defer: true }));
+
+  const { save, running } = createSave();
+  // The stored text may order keys differently (PostgreSQL's jsonb): what was saved is compared as the builder writes it.
+  const [savedText, setSavedText] = createSignal<string | null>(null);
+  const unsaved = () => savedText() !== documentJson();
+  /** Unchanged since saved: the stored `documentJson` itself; else the edited document. */
+  const exportText = () => (unsaved() ? documentJson() : (saved()?.latest.documentJson ?? documentJson()));
+  const onSave = async () => {
+    const outcome = await save(saved()?.id ?? null, documentJson());
+    if ('failure' in outcome) {
+      setSaveFailure(outcome.failure);
+      setProblemSource('save');
+      return;
+    }
+    setSaveFailure(null);
+    setSavedText(documentJson());
+    setSaved(outcome.saved);
+    if (id() !== outcome.saved.id) navigate(`/strategies/${outcome.saved.id}`, { replace: true });
+  };
+  const go = (page: 'runs' | 'sweeps') => navigate(`/${page}/new?strategy=${encodeURIComponent(saved()!.strategyName)}`);
+
+  const starts = createMemo(() => [
+    ...(documents.data()?.strategies ?? []).flatMap((s) => (s.documentJson && !s.name.startsWith('user:') ? [{ label: `Built-in: ${s.name}`, documentJson: s.documentJson }] : [])),
+    ...(documents.data()?.strategies ?? []).flatMap((s) => (s.documentJson && s.name.startsWith('user:') ? [{ label: `Saved: ${JSON.parse(s.documentJson).name} (${s.name})`, documentJson: s.documentJson }] : [])),
+  ]);
+  const general = () => builder.problemsAt('');
+
+  return (
+    <BuilderProvider builder={builder}>
+      <div class="page strategy-builder" data-testid="strategy-builder" data-strategy-id={saved()?.id ?? ''}>
+        <header class="page__header">
+          <h1>{id() === null ? 'New strategy' : 'Strategy'}</h1>
+          <div class="header-actions">
+            <Show when={saved()}>
+              {(s) => (
+                <span class="muted small" data-testid="saved-version">
+                  {s().strategyName} · version {s().latestVersion}{unsaved() ? ' · unsaved changes' : ' · saved'} · history {s().latest.checks.historyBars} bars · look-ahead check {s().latest.checks.lookAhead.passed ? 'passed' : 'FAILED'}
+                </span>
+              )}
+            </Show>
+            <button type="button" class="primary" onClick={onSave} disabled={running()} data-testid="save-strategy">
+              {saved() ? 'Save as a new version' : 'Save'}
+            </button>
+            <button type="button" onClick={() => go('runs')} disabled={!saved() || unsaved()} title={unsaved() ? 'Save first' : undefined} data-testid="run-strategy">Run</button>
+            <button type="button" onClick={() => go('sweeps')} disabled={!saved() || unsaved()} title={unsaved() ? 'Save first' : undefined} data-testid="sweep-strategy">Sweep</button>
+          </div>
+        </header>
+        <ErrorBox error={catalogueError()} title="Could not load the indicator catalogue" />
+        <ErrorBox error={stored.error()} title="Could not load the strategy" />
+        <Show when={id() !== null && stored.loaded() && stored.strategy() === null}>
+          <ErrorBox error={{ code: 'NOT_FOUND', message: `No strategy ${id()}.` }} />
+        </Show>
+        <Show when={saveFailure() && problemSource() === 'save'}>
+          <ErrorBox error={saveFailure()!.error} title="Not saved" />
+        </Show>
+        <Show when={general().length > 0}>
+          <ul class="field__errors" data-testid="document-problems">
+            <For each={general()}>{(p) => <li>{p.path ? `${p.path}: ` : ''}{p.message}</li>}</For>
+          </ul>
+        </Show>
+        <Show when={catalogue()} fallback={<Loading what="indicator catalogue" />}>
+          <div class="builder-layout">
+            <div class="builder-blocks">
+              <section class="panel builder-section">
+                <label class="field">
+                  <span class="field__label">Name</span>
+                  <input type="text" value={builder.document.name} onInput={(e) => builder.write(['name'], e.currentTarget.value)} data-testid="strategy-name" />
+                </label>
+                <Problems path="name" />
+                <label class="field">
+                  <span class="field__label">Description</span>
+                  <input type="text" value={builder.document.description ?? ''} onInput={(e) => builder.write(['description'], e.currentTarget.value)} data-testid="strategy-description" />
+                </label>
+              </section>
+              <ParamsEditor />
+              <SeriesEditor />
+              <RulesEditor />
+            </div>
+            <div class="builder-side">
+              <DocumentSources starts={starts()} exportText={exportText} fileName={`${builder.document.name || 'strategy'}.json`} onLoad={(doc: StrategyDocument) => replace(doc)} />
+              <Show when={(documents.data()?.userStrategies.length ?? 0) > 0}>
+                <section class="panel builder-section" data-testid="saved-strategies">
+                  <h2>Saved strategies</h2>
+                  <ul class="plain-list">
+                    <For each={documents.data()?.userStrategies ?? []}>
+                      {(s) => (
+                        <li>
+                          <A href={`/strategies/${s.id}`}>{s.name}</A> <span class="muted small">v{s.latestVersion} · {formatDateTime(s.updatedAt)}</span>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </section>
+              </Show>
+              <PreviewPanel
+                settings={settings}
+                params={builder.document.params ?? []}
+                preview={preview.preview()}
+                pending={preview.pending()}
+                answered={preview.answeredKey() === JSON.stringify(request())}
+                error={preview.failure()?.error ?? null}
+              />
+            </div>
+          </div>
+        </Show>
+      </div>
+    </BuilderProvider>
+  );
+}
