@@ -113,6 +113,7 @@ function holding(sim: Simulation, from: number, to: number): number {
         cash = pf.cash;
         qty = pf.quantity[0];
         entry = pf.entryPrice[0];
+        sim.history.record(bar, cash, pf.openCount);
       }
     }
     // account() with the account in locals: cash and the open count cannot change while the position is open.
