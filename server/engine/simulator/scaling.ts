@@ -2,7 +2,7 @@ import type { FillRecord } from '../contract.ts';
 import { bracketFor } from '../futures/leverage-brackets.ts';
 import { NONE } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
-import { sizedQuantity } from './orders.ts';
+import { sizedQuantity } from './entry-sizing.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { roundDownToStep } from './sizing.ts';
