@@ -155,3 +155,30 @@ describe('pyramiding', () => {
     ]);
   });
 });
+
+describe('scaling out and pyramiding on futures', () => {
+  it('a partial exit returns its share of the margin and its P/L; an add raises the margin and moves the liquidation price', () => {
+    // 100 of margin at 10× → 1,000 notional, 10 units at 100, no fees. Stop 95 → R = 5; 50 % at 1R = 105.
+    const series = bars('A', [flat(100), [100, 105, 100, 104], flat(104)]);
+    const futures = { marketType: 'FUTURES' as const, leverage: 10, feeRate: 0, scaleOutTarget1R: 1, scaleOutFraction1Pct: 50 };
+    const r = run(series, { A: { 0: { dir: 'LONG', stop: 95 } } }, futures);
+    expect(r.fills.map((f) => [f.reason, f.quantity, f.price])).toEqual([
+      ['ENTRY_MARKET', 10, 100],
+      ['TAKE_PROFIT_1', 5, 105],
+      ['END_OF_DATA', 5, 104],
+    ]);
+    // 5 × 5 + 5 × 4 = 45; equity after bar 1: cash 900 + 75 (half the margin, 50, + 25), the rest marked 50 + 5 × 4.
+    expect(r.trades[0].profitLoss).toBeCloseTo(45, 9);
+    expect(r.equity.equity[1]).toBeCloseTo(1045, 9);
+    expect(r.equity.equity.at(-1)).toBeCloseTo(1045, 9);
+
+    // An add of 100 margin at 110 (9.09 units): the margin is 200 and the average 200 × 10 / (10 + 1000/110).
+    const rising = bars('A', [flat(100), flat(100), flat(110), flat(110)]);
+    const added = run(rising, { A: { 0: { dir: 'LONG' }, 1: { dir: 'LONG' } } }, { marketType: 'FUTURES', leverage: 10, feeRate: 0, pyramidingMaxAdds: 1 });
+    const q = 10 + 1000 / 110;
+    expect(added.trades[0].quantity).toBeCloseTo(q, 9);
+    expect(added.trades[0].entryPrice).toBeCloseTo(2000 / q, 9);
+    // Closed at 110 with no fees: 10 × 10 from the first fill, 0 from the add.
+    expect(added.trades[0].profitLoss).toBeCloseTo(100, 9);
+  });
+});
