@@ -219,6 +219,64 @@ export const RUN_SETTINGS = {
     max: 100,
     maxExclusive: true,
   },
+  scaleOutTarget1R: {
+    kind: 'float',
+    label: 'First partial target',
+    unit: 'R',
+    description:
+      "Scaling out: the first partial take-profit, in multiples of R (the distance from the entry price to the position's stop at entry); needs a stop (null = off)",
+    nullable: true,
+    default: null,
+    min: 0,
+    minExclusive: true,
+    max: 100,
+  },
+  scaleOutFraction1Pct: {
+    kind: 'float',
+    label: 'First partial closes',
+    unit: '% of position',
+    description: 'Percent of the quantity entered that the first partial target closes (default 50)',
+    default: 50,
+    min: 0,
+    minExclusive: true,
+    max: 100,
+  },
+  scaleOutTarget2R: {
+    kind: 'float',
+    label: 'Second partial target',
+    unit: 'R',
+    description: 'Scaling out: a second partial take-profit, in R, beyond the first (null = off)',
+    nullable: true,
+    default: null,
+    min: 0,
+    minExclusive: true,
+    max: 100,
+  },
+  scaleOutFraction2Pct: {
+    kind: 'float',
+    label: 'Second partial closes',
+    unit: '% of position',
+    description: 'Percent of the quantity entered that the second partial target closes (default 25); the two together at most 100',
+    default: 25,
+    min: 0,
+    minExclusive: true,
+    max: 100,
+  },
+  breakEvenAfterFirstTarget: {
+    kind: 'bool',
+    label: 'Stop to break-even after the first target',
+    description: "Once the first partial target fills, the stop moves to the position's average entry price (fees not included), from the next candle on (default false)",
+    default: false,
+  },
+  pyramidingMaxAdds: {
+    kind: 'int',
+    label: 'Pyramiding: most adds',
+    description:
+      'A repeated entry signal in the held direction adds to the position (a market fill at the next open, sized like an entry) up to this many times; the entry price becomes the average and the stop, targets and liquidation price follow it (default 0 = no pyramiding)',
+    default: 0,
+    min: 0,
+    max: 100,
+  },
   maxDrawdownStopPct: {
     kind: 'float',
     label: 'Max drawdown stop',
@@ -392,6 +450,15 @@ function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
   if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > 100) {
     issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= 100, got ${s.positionSize}` });
+  }
+  if (s.scaleOutTarget2R !== null && !(s.scaleOutTarget1R !== null && s.scaleOutTarget2R > s.scaleOutTarget1R)) {
+    issues.push({ field: 'scaleOutTarget2R', message: `scaleOutTarget2R must lie beyond scaleOutTarget1R, got ${s.scaleOutTarget2R} after ${s.scaleOutTarget1R}` });
+  }
+  if (s.scaleOutTarget2R !== null && s.scaleOutFraction1Pct + s.scaleOutFraction2Pct > 100) {
+    issues.push({ field: 'scaleOutFraction2Pct', message: `the partial targets close at most 100 % together, got ${s.scaleOutFraction1Pct} + ${s.scaleOutFraction2Pct}` });
+  }
+  if (s.breakEvenAfterFirstTarget && s.scaleOutTarget1R === null) {
+    issues.push({ field: 'breakEvenAfterFirstTarget', message: 'breakEvenAfterFirstTarget needs a first partial target (scaleOutTarget1R)' });
   }
   if (s.marketType === 'SPOT' && s.leverage !== 1) {
     issues.push({ field: 'leverage', message: `leverage above 1 needs marketType FUTURES, got ${s.leverage} on SPOT` });

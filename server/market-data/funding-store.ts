@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { FundingSeries } from '../engine/index.ts';
 import { mulberry32 } from '../engine/index.ts';
 import { CandleDataError } from './candle-store.ts';
@@ -12,7 +12,7 @@ import { CandleDataError } from './candle-store.ts';
 /** Binance settles USDⓈ-M funding every 8 h (00:00, 08:00, 16:00 UTC) on most perpetuals. */
 export const FUNDING_INTERVAL_MS = 8 * 3_600_000;
 
-export async function insertFundingRates(pool: Pool, symbol: string, timeMs: ArrayLike<number>, rate: ArrayLike<number>): Promise<number> {
+export async function insertFundingRates(pool: Pool | PoolClient, symbol: string, timeMs: ArrayLike<number>, rate: ArrayLike<number>): Promise<number> {
   for (let i = 0; i < timeMs.length; i++) {
     if (!Number.isSafeInteger(timeMs[i]) || timeMs[i] < 0) throw new CandleDataError(`${symbol} funding #${i}: time ${timeMs[i]} is not an epoch-millisecond integer`, 'OPEN_TIME', i);
     if (!Number.isFinite(rate[i]) || Math.abs(rate[i]) >= 1) throw new CandleDataError(`${symbol} funding #${i}: rate ${rate[i]} is not a fraction in (−1, 1)`, 'NON_FINITE', i);
@@ -41,29 +41,6 @@ export async function loadFundingRates(pool: Pool, symbol: string, fromMs: numbe
 export async function fundingSpan(pool: Pool, symbol: string): Promise<{ fromMs: number; toMs: number } | null> {
   const { rows } = await pool.query<{ first: string | null; last: string | null }>('SELECT min(funding_time) AS first, max(funding_time) AS last FROM funding_rate WHERE symbol = $1', [symbol]);
   return rows[0].first === null ? null : { fromMs: Number(rows[0].first), toMs: Number(rows[0].last) };
-}
-
-/**
- * Funding from a CSV of `time,rate` rows (time in epoch ms or ISO 8601; Binance's own export columns
- * "Time,Contracts,Funding Interval,Funding Rate" are read too, the rate possibly written as a percent
- * "0.0100%"). A header row is skipped. Returns the parsed columns, sorted.
- */
-export function parseFundingCsv(text: string): { timeMs: number[]; rate: number[] } {
-  const rows = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
-  const out: Array<[number, number]> = [];
-  rows.forEach((line, n) => {
-    const cells = line.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
-    const time = /^\d+$/.test(cells[0]) ? Number(cells[0]) : Date.parse(cells[0].includes('T') || cells[0].endsWith('Z') ? cells[0] : `${cells[0].replace(' ', 'T')}Z`);
-    const rawRate = cells[cells.length - 1];
-    const rate = rawRate.endsWith('%') ? Number(rawRate.slice(0, -1)) / 100 : Number(rawRate);
-    if (!Number.isFinite(time) || !Number.isFinite(rate) || rawRate === '') {
-      if (n === 0) return; // header
-      throw new CandleDataError(`funding CSV line ${n + 1}: cannot read "${line}" as time,rate`, 'NON_FINITE', n);
-    }
-    out.push([time, rate]);
-  });
-  out.sort((a, b) => a[0] - b[0]);
-  return { timeMs: out.map((r) => r[0]), rate: out.map((r) => r[1]) };
 }
 
 /**

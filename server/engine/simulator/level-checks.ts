@@ -1,6 +1,7 @@
 import { checkExit, slipped } from './fills.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
+import { takePartialTargets } from './scaling.ts';
 import { END_OF_DATA, LIQUIDATION, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP } from './trade-log.ts';
 
 /** Step 2 and 3's checks on one candle, shared by the bar loop (bar-steps.ts) and intrabar detail (intrabar.ts). */
@@ -15,7 +16,7 @@ export function guardLevel(d: number, stop: number, liquidation: number): number
 /**
  * Step 2 on one candle of prices (the bar itself, or one of its detail candles, whose open and close times
  * are passed; NaN for the bar): the nearest of stop-loss, trailing stop and liquidation price, then the
- * target (fills.ts checkExit); moves the trailing reference when nothing fills. A liquidation fills at the
+ * target (fills.ts checkExit), partial targets first (scaling.ts); moves the trailing reference when nothing fills. A liquidation fills at the
  * liquidation price, gap or not (the exchange's liquidation engine takes the position there). An exit
  * where this candle touched both the stop and the target took the stop: it is counted as ambiguous.
  */
@@ -37,10 +38,15 @@ export function checkLevels(sim: Simulation, s: number, i: number, open: number,
     stop = liquidation;
     stopReason = LIQUIDATION;
   }
+  const near = pf.nearTarget[s];
+  if (pf.nextPartial[s] < sim.partialFractions.length) {
+    takePartialTargets(sim, s, i, open, high, low, stop, openTime, closeTime);
+    if (pf.direction[s] === FLAT) return;
+  }
   const fill = sim.exitFill;
   const target = pf.takeProfit[s];
   if (checkExit(direction, open, high, low, stop, stopReason, target, sim.slippage, fill)) {
-    if (fill.reason !== TAKE_PROFIT && !fill.atOpen && (direction > 0 ? high >= target : low <= target)) sim.ambiguous++;
+    if (fill.reason !== TAKE_PROFIT && !fill.atOpen && (direction > 0 ? high >= near : low <= near)) sim.ambiguous++;
     if (fill.reason === LIQUIDATION) {
       fill.price = liquidation;
       fill.atOpen = false;

@@ -6,15 +6,18 @@ import { IGNORE, REVERSE } from './opposite-signal.ts';
 import { FLAT } from './portfolio.ts';
 import { entryBefore } from './slot-ranking.ts';
 import type { Simulation } from './simulation.ts';
-import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
+import { sizedQuantity } from './entry-sizing.ts';
+import type { SkipReason } from './sizing.ts';
 import { ENTRY_MARKET, REVERSAL, SIGNAL } from './trade-log.ts';
+import { fillAdd } from './scaling.ts';
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
 
 
 /**
  * Turns slot k's decision on candle i (in sim.signal) into a pending order. At most one position per symbol:
- * a leg manages only what it opened; a signal in the held direction is ignored (no pyramiding); EXIT closes,
+ * a leg manages only what it opened; a signal in the held direction adds to the position while it has had
+ * fewer than pyramidingMaxAdds adds (else it is ignored); EXIT closes,
  * EXIT_LONG / EXIT_SHORT close only a position of their side;
  * an opposite signal follows oppositeSignal: REVERSE closes and queues the opposite entry at the same fill
  * (a SHORT without allowShort only closes), CLOSE only closes, IGNORE does nothing.
@@ -25,7 +28,10 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
   const held = pf.direction[s];
   if (held !== FLAT && pf.legIndex[s] === sim.slotLeg[k]) {
     if (direction === EXIT || direction === EXIT_LONG * held) sim.pendExit[k] = PENDING_SIGNAL_EXIT;
-    else if (direction === held || direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
+    else if (direction === held) {
+      if (pf.adds[s] >= sim.maxAdds || sim.pendAdd[k] !== NONE) return;
+      queueAdd(sim, k, i, direction);
+    } else if (direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
     else {
       const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
       sim.pendExit[k] = reverse ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
@@ -36,6 +42,13 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
     queueEntry(sim, k, i, direction);
     sim.pendingCount++;
   }
+}
+
+/** Pyramiding: an add to slot k's position at the next open; the signal's stop sizes it (RISK_PERCENT). */
+function queueAdd(sim: Simulation, k: number, i: number, direction: number): void {
+  sim.pendAdd[k] = direction;
+  sim.pendStop[k] = sim.signal.stopLoss;
+  sim.pendSignalBar[k] = i;
 }
 
 function queueEntry(sim: Simulation, k: number, i: number, direction: number): void {
@@ -99,6 +112,12 @@ export function fillPending(sim: Simulation, bar: number): void {
     if (i < 0) continue;
     fillExit(sim, k, s, i);
   }
+  // Adds to open positions come before new entries, in slot order.
+  for (let k = 0; k < K && sim.maxAdds > 0; k++) {
+    if (sim.pendAdd[k] === NONE) continue;
+    const i = barOf[sim.slotSymbol[k]][bar];
+    if (i >= 0) fillAdd(sim, k, i);
+  }
   let m = 0;
   // Limit and stop entries rest instead (intrabar.ts fills or cancels them).
   for (let k = 0; k < K && sim.entryType === MARKET_ENTRY; k++) {
@@ -117,13 +136,14 @@ export function fillPending(sim: Simulation, bar: number): void {
     pendEntry[k] = NONE;
   }
   let pending = 0;
-  for (let k = 0; k < K; k++) if (pendExit[k] !== NO_PENDING_EXIT || pendEntry[k] !== NONE) pending++;
+  for (let k = 0; k < K; k++) if (pendExit[k] !== NO_PENDING_EXIT || pendEntry[k] !== NONE || sim.pendAdd[k] !== NONE) pending++;
   sim.pendingCount = pending;
 }
 
 /** fillPending for one leg on one symbol: nothing to rank, and the timeline bar is the candle index. */
 function fillPendingSingle(sim: Simulation, bar: number): void {
   if (sim.pendExit[0] !== NO_PENDING_EXIT) fillExit(sim, 0, 0, bar);
+  if (sim.pendAdd[0] !== NONE) fillAdd(sim, 0, bar);
   if (sim.pendEntry[0] !== NONE && sim.entryType === MARKET_ENTRY) {
     tryEntry(sim, 0, bar);
     sim.pendEntry[0] = NONE;
@@ -164,25 +184,8 @@ export function openPosition(sim: Simulation, k: number, i: number, reference: n
     if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, 'STOP_BEYOND_FILL');
     if (target === target && direction * (target - price) <= 0) return skipped(sim, 'TARGET_BEYOND_FILL');
   }
-  const equityNow = sim.sizingMode === FIXED_QUOTE ? pf.cash : pf.equity();
-  if (!(equityNow > 0)) return skipped(sim, 'NO_EQUITY');
-  let quantity = desiredQuantity(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
-  if (quantity !== quantity) return skipped(sim, 'NO_STOP_FOR_RISK_SIZING');
-  // Futures: FIXED_QUOTE and PERCENT_EQUITY size the margin (the stake); the notional is leverage times it.
-  if (pf.futures && sim.sizingMode !== RISK_PERCENT) quantity *= sim.leverage;
-  if (pf.entryCost(quantity, price, feeRate) > pf.cash) {
-    if (pf.cash <= sim.dustCash) return skipped(sim, 'INSUFFICIENT_CASH');
-    // Never spend cash the account does not have: shrink to what cash pays for, fee included.
-    quantity = (pf.cash / pf.entryCost(1, price, feeRate)) * (1 - 1e-12);
-    sim.shrunk++;
-  }
-  const step = sim.quantityStep;
-  if (step > 0) {
-    quantity = roundDownToStep(quantity, step, sim.qtyDecimals);
-    if (quantity > 0 && pf.entryCost(quantity, price, feeRate) > pf.cash) quantity = roundDownToStep(quantity - step, step, sim.qtyDecimals);
-  }
-  if (!(quantity > 0)) return skipped(sim, 'ZERO_QUANTITY');
-  if (quantity * price < sim.minNotional) return skipped(sim, 'BELOW_MIN_NOTIONAL');
+  const quantity = sizedQuantity(sim, price, stop, feeRate);
+  if (!(quantity > 0)) return false;
   if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, 'LEVERAGE_ABOVE_BRACKET');
   pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k], feeRate);
   pf.entryKind[s] = kind;

@@ -1,3 +1,4 @@
+import type { FillRecord } from '../contract.ts';
 import { bracketFor, type LeverageBracket } from '../futures/leverage-brackets.ts';
 import { liquidationPrice } from '../futures/liquidation.ts';
 import { LIQUIDATION, TAKE_PROFIT, TradeLog } from './trade-log.ts';
@@ -7,6 +8,11 @@ export const FLAT = 0;
 /** The margin model's mark of one position (below): LONG qty × price, SHORT qty × (2 × entry − price). */
 export function markedValue(direction: number, quantity: number, entryPrice: number, price: number): number {
   return direction > 0 ? quantity * price : quantity * (2 * entryPrice - price);
+}
+
+/** A spot SHORT is liquidated where its collateral plus unrealised P/L only pays the exit fee; a spot LONG never (NaN). */
+function spotShortLiquidation(direction: number, entryPrice: number, feeRate: number): number {
+  return direction < 0 ? (2 * entryPrice) / (1 + feeRate) : NaN;
 }
 
 /**
@@ -59,6 +65,36 @@ export class Portfolio {
   readonly entryTime: Float64Array;
   /** How the entry filled (ENTRY_KINDS code of trade-log.ts). */
   readonly entryKind: Int8Array;
+  // Scaling out and pyramiding. A position with one entry and one exit leaves these at their opening values,
+  // so its trade row is computed exactly as it was before they existed.
+  /** Quantity and notional (Σ quantity × price) of every entry fill of the position, adds included. */
+  readonly enteredQuantity: Float64Array;
+  readonly enteredNotional: Float64Array;
+  /** Partial exits so far: quantity, notional, gross P/L against the average entry at the time, and fees. */
+  readonly exitedQuantity: Float64Array;
+  readonly exitedNotional: Float64Array;
+  readonly realised: Float64Array;
+  readonly partialFees: Float64Array;
+  /** Price distance of 1R: |entry − stop| at the first fill, from the average entry after an add; NaN without a stop. */
+  readonly riskUnit: Float64Array;
+  /** Stop and take-profit as a ratio of the entry price at the first fill: an add keeps them at that distance from the average. */
+  readonly stopRatio: Float64Array;
+  readonly targetRatio: Float64Array;
+  /** Index of the next partial target not yet filled. */
+  readonly nextPartial: Int8Array;
+  readonly adds: Int32Array;
+  /** The stop sits at the average entry (break-even after the first partial target). */
+  readonly stopAtBreakEven: Uint8Array;
+  /** The nearest level that takes profit: the next partial target or the take-profit (what the pre-filters read). */
+  readonly nearTarget: Float64Array;
+  /**
+   * Full runs only (null in the lean path): the fills of an open position that has had an add or a partial
+   * exit (its entry, adds and partial exits; the last exit is in the trade row), and those of closed trades by trade index.
+   */
+  readonly openFills: (FillRecord[] | null)[] | null;
+  readonly extraFills = new Map<number, FillRecord[]>();
+  /** The partial target (1-based) whose fill is the close being recorded, 0 when it is none. */
+  exitPartial = 0;
   /** Exit time of the close being recorded when it filled inside a detail candle (NaN: derived from the bar). */
   exitTime = NaN;
   /** Fee of the close being recorded (read by the trade log). */
@@ -78,6 +114,9 @@ export class Portfolio {
     readonly makerFeeRate: number = feeRate,
     readonly leverage: number = 1,
     readonly brackets: readonly (readonly LeverageBracket[])[] | null = null,
+    /** Scaling out: partial target levels in R, ascending (empty = off). */
+    readonly partialTargetsR: Float64Array = new Float64Array(0),
+    keepFills = false,
   ) {
     const n = symbols.length;
     this.trades = new TradeLog(tradeChunks);
@@ -102,6 +141,20 @@ export class Portfolio {
     this.funding = new Float64Array(n);
     this.entryTime = new Float64Array(n).fill(NaN);
     this.entryKind = new Int8Array(n);
+    this.enteredQuantity = new Float64Array(n);
+    this.enteredNotional = new Float64Array(n);
+    this.exitedQuantity = new Float64Array(n);
+    this.exitedNotional = new Float64Array(n);
+    this.realised = new Float64Array(n);
+    this.partialFees = new Float64Array(n);
+    this.riskUnit = new Float64Array(n);
+    this.stopRatio = new Float64Array(n);
+    this.targetRatio = new Float64Array(n);
+    this.nextPartial = new Int8Array(n);
+    this.adds = new Int32Array(n);
+    this.stopAtBreakEven = new Uint8Array(n);
+    this.nearTarget = new Float64Array(n);
+    this.openFills = keepFills ? new Array<FillRecord[] | null>(n).fill(null) : null;
     this.futures = brackets !== null;
   }
 
@@ -158,9 +211,21 @@ export class Portfolio {
       this.liquidation[s] = liquidationPrice(direction, quantity, price, margin, bracket);
     } else {
       this.cash -= quantity * price + fee;
-      this.liquidation[s] = direction < 0 ? (2 * price) / (1 + this.feeRate) : NaN;
+      this.liquidation[s] = spotShortLiquidation(direction, price, this.feeRate);
     }
     this.funding[s] = 0;
+    this.enteredQuantity[s] = quantity;
+    this.enteredNotional[s] = quantity * price;
+    this.exitedQuantity[s] = 0;
+    this.exitedNotional[s] = 0;
+    this.realised[s] = 0;
+    this.partialFees[s] = 0;
+    this.riskUnit[s] = stopLoss === stopLoss ? Math.abs(price - stopLoss) : NaN;
+    this.stopRatio[s] = stopLoss / price;
+    this.targetRatio[s] = takeProfit / price;
+    this.nextPartial[s] = 0;
+    this.adds[s] = 0;
+    this.stopAtBreakEven[s] = 0;
     this.feesPaid += fee;
     this.direction[s] = direction;
     this.quantity[s] = quantity;
@@ -174,7 +239,84 @@ export class Portfolio {
     this.legIndex[s] = legIndex;
     this.slot[s] = slot;
     this.signalBar[s] = signalBar;
+    this.refreshNearTarget(s);
     this.openCount++;
+  }
+
+  /** Level of symbol s's next partial target (NaN: none left, no stop to measure R by, or the take-profit comes first). */
+  partialLevel(s: number): number {
+    const k = this.nextPartial[s];
+    const r = this.riskUnit[s];
+    if (k >= this.partialTargetsR.length || r !== r) return NaN;
+    const d = this.direction[s];
+    const level = this.entryPrice[s] + d * this.partialTargetsR[k] * r;
+    const target = this.takeProfit[s];
+    return target === target && d * (target - level) <= 0 ? NaN : level;
+  }
+
+  /** Recomputes nearTarget after the position's entry, target or partial targets changed. */
+  refreshNearTarget(s: number): void {
+    const level = this.partialTargetsR.length === 0 ? NaN : this.partialLevel(s);
+    this.nearTarget[s] = level === level ? level : this.takeProfit[s];
+  }
+
+  /**
+   * Closes `quantity` of symbol s's position at price (a partial target, a limit order: maker fee): its
+   * share of the collateral or margin comes back to cash. The rest of the position stays as it was. Returns the fee.
+   */
+  reduce(s: number, quantity: number, price: number): number {
+    const d = this.direction[s];
+    const held = this.quantity[s];
+    const share = quantity / held;
+    const value = this.futures ? share * this.positionValue(s, price) : markedValue(d, quantity, this.entryPrice[s], price);
+    const fee = quantity * price * this.makerFeeRate;
+    this.cash += value - fee;
+    this.feesPaid += fee;
+    this.partialFees[s] += fee;
+    this.realised[s] += d * quantity * (price - this.entryPrice[s]);
+    this.exitedQuantity[s] += quantity;
+    this.exitedNotional[s] += quantity * price;
+    this.quantity[s] = held - quantity;
+    if (this.futures) {
+      this.margin[s] -= share * this.margin[s];
+      this.relocateLiquidation(s);
+    }
+    return fee;
+  }
+
+  /**
+   * Adds `quantity` at price to symbol s's position (pyramiding): the entry price becomes the average, the
+   * stop and take-profit keep their ratio to it (a break-even stop moves to it), R is measured from it, and
+   * the liquidation price follows (futures: total margin and the bracket of the new notional).
+   */
+  add(s: number, quantity: number, price: number, feeRate: number): void {
+    const fee = quantity * price * feeRate;
+    const held = this.quantity[s];
+    const d = this.direction[s];
+    const average = (held * this.entryPrice[s] + quantity * price) / (held + quantity);
+    if (this.futures) {
+      this.cash -= (quantity * price) / this.leverage + fee;
+      this.margin[s] += (quantity * price) / this.leverage;
+      const bracket = bracketFor(this.brackets![s], (held + quantity) * average);
+      this.maintenanceRate[s] = bracket.maintenanceMarginRate;
+      this.maintenanceAmount[s] = bracket.maintenanceAmount;
+    } else {
+      this.cash -= quantity * price + fee;
+    }
+    this.feesPaid += fee;
+    this.entryFee[s] += fee;
+    this.quantity[s] = held + quantity;
+    this.entryPrice[s] = average;
+    this.enteredQuantity[s] += quantity;
+    this.enteredNotional[s] += quantity * price;
+    this.stopLoss[s] = this.stopAtBreakEven[s] === 1 ? average : average * this.stopRatio[s];
+    this.takeProfit[s] = average * this.targetRatio[s];
+    const stop = average * this.stopRatio[s];
+    this.riskUnit[s] = stop === stop ? Math.abs(average - stop) : NaN;
+    this.adds[s]++;
+    if (this.futures) this.relocateLiquidation(s);
+    else this.liquidation[s] = spotShortLiquidation(d, average, this.feeRate);
+    this.refreshNearTarget(s);
   }
 
   /**
@@ -182,6 +324,11 @@ export class Portfolio {
    * code of trade-log.ts; `atOpen`: filled at the candle's open rather than inside it or at its close).
    */
   close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
+    const openFills = this.openFills;
+    if (openFills !== null && openFills[s] !== null) {
+      this.extraFills.set(this.trades.count, openFills[s]!);
+      openFills[s] = null;
+    }
     const value = this.positionValue(s, price);
     let exitFee = this.quantity[s] * price * (reason === TAKE_PROFIT ? this.makerFeeRate : this.feeRate);
     if (reason === LIQUIDATION) {
@@ -200,6 +347,7 @@ export class Portfolio {
     this.direction[s] = FLAT;
     this.entryTime[s] = NaN;
     this.exitTime = NaN;
+    this.exitPartial = 0;
     this.openCount--;
   }
 
@@ -208,6 +356,11 @@ export class Portfolio {
     this.margin[s] += payment;
     this.funding[s] += payment;
     this.fundingTotal += payment;
+    this.relocateLiquidation(s);
+  }
+
+  /** Futures: symbol s's liquidation price from its current quantity, entry, margin and maintenance tier. */
+  private relocateLiquidation(s: number): void {
     const bracket = { notionalFloor: 0, maxLeverage: 0, maintenanceMarginRate: this.maintenanceRate[s], maintenanceAmount: this.maintenanceAmount[s] };
     this.liquidation[s] = liquidationPrice(this.direction[s], this.quantity[s], this.entryPrice[s], this.margin[s], bracket);
   }

@@ -11,6 +11,7 @@ import { entryRankingCode } from './entry-ranking.ts';
 import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
 import { STOP_LOSS } from './trade-log.ts';
+import { partialTargetsOf } from './partial-targets.ts';
 
 /** Where a run writes what it keeps: fresh for a full run, a sweep's reused scratch for the lean path (evaluate.ts). */
 export interface RunBuffers {
@@ -59,6 +60,8 @@ export class Simulation {
   readonly pendStop: Float64Array;
   readonly pendTarget: Float64Array;
   readonly pendSignalBar: Int32Array;
+  /** Pyramiding: the direction of an add to the slot's position at the next open (NONE = none). */
+  readonly pendAdd: Int8Array;
   /** Scratch for ordering simultaneous entries. */
   readonly candidates: Int32Array;
   pendingCount = 0;
@@ -81,6 +84,11 @@ export class Simulation {
   readonly entryRanking: number;
   /** REVERSE, CLOSE or IGNORE (orders.ts). */
   readonly oppositeSignal: number;
+  /** Scaling out: the fraction of the quantity entered each partial target closes (levels in Portfolio.partialTargetsR). */
+  readonly partialFractions: Float64Array;
+  readonly breakEvenAfterFirstTarget: boolean;
+  /** Pyramiding: most adds per position (0 = off). */
+  readonly maxAdds: number;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
   readonly dustCash: number;
 
@@ -157,6 +165,7 @@ export class Simulation {
     this.pendStop = new Float64Array(K);
     this.pendTarget = new Float64Array(K);
     this.pendSignalBar = new Int32Array(K);
+    this.pendAdd = new Int8Array(K);
     this.candidates = new Int32Array(K);
 
     this.slippage = config.slippageBps / 10_000;
@@ -173,6 +182,10 @@ export class Simulation {
     this.entryRanking = entryRankingCode(config.entryRanking ?? 'SIGNAL_STRENGTH');
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
+    const partials = partialTargetsOf(config);
+    this.partialFractions = Float64Array.from(partials, (p) => p.fraction);
+    this.breakEvenAfterFirstTarget = config.breakEvenAfterFirstTarget ?? false;
+    this.maxAdds = config.pyramidingMaxAdds ?? 0;
     this.entryType = entryTypeCode(config.entryOrderType ?? 'MARKET');
     this.entryOffset = config.entryOffset ?? 0;
     this.stopLimitOffset = (config.stopLimitOffsetPct ?? 0) / 100;
@@ -196,7 +209,17 @@ export class Simulation {
     this.restTriggered = new Uint8Array(K);
     this.fundingCursor = new Int32Array(this.S);
     this.keepEvents = buffers.accountHistory;
-    this.portfolio = new Portfolio(symbols, config.initialCapital, this.takerFee, buffers.tradeChunks, this.makerFee, this.leverage, exec.brackets);
+    this.portfolio = new Portfolio(
+      symbols,
+      config.initialCapital,
+      this.takerFee,
+      buffers.tradeChunks,
+      this.makerFee,
+      this.leverage,
+      exec.brackets,
+      Float64Array.from(partials, (p) => p.levelR),
+      buffers.accountHistory,
+    );
 
     if (buffers.equity.length !== T) throw new Error(`equity buffer has ${buffers.equity.length} bars, the timeline ${T}`);
     this.equity = buffers.equity;

@@ -84,7 +84,7 @@ function stretch(sim: Simulation, from: number, to: number): boolean {
 /**
  * Holding bars of [from, to) until the position exits: returns the bar after the exit (the rest of the
  * stretch is flat), `to` when it is still open, −1 when the risk stop ended the run. Step 3 cannot happen
- * here (a stretch ends before the last candle). This loop is most of a run's bars, so step 4's arithmetic
+ * here (a stretch ends before the last candle), nor an add (it fills at an event bar's open); a partial exit can. This loop is most of a run's bars, so step 4's arithmetic
  * is spelled out over locals rather than calling account() per bar (measured ~20 % slower on the bench).
  */
 function holding(sim: Simulation, from: number, to: number): number {
@@ -93,8 +93,9 @@ function holding(sim: Simulation, from: number, to: number): number {
   const high = sc.high, low = sc.low, close = sc.close, equity = sim.equity;
   const floor = sim.riskFloor;
   const checkAlways = sim.trailing === sim.trailing;
-  const d = pf.direction[0], stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]), target = pf.takeProfit[0];
-  const cash = pf.cash, qty = pf.quantity[0], entry = pf.entryPrice[0];
+  const d = pf.direction[0];
+  let stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]), target = pf.nearTarget[0];
+  let cash = pf.cash, qty = pf.quantity[0], entry = pf.entryPrice[0];
   let peak = sim.peak;
   for (let bar = from; bar < to; bar++) {
     const c = close[bar];
@@ -104,6 +105,15 @@ function holding(sim: Simulation, from: number, to: number): number {
       if (pf.direction[0] === FLAT) {
         pf.lastClose[0] = c;
         return account(sim, bar, pf.cash) ? bar + 1 : -1;
+      }
+      if (pf.quantity[0] !== qty) {
+        // A partial target filled: less is held, cash took the proceeds, the stop may be at break-even.
+        stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]);
+        target = pf.nearTarget[0];
+        cash = pf.cash;
+        qty = pf.quantity[0];
+        entry = pf.entryPrice[0];
+        sim.history.record(bar, cash, pf.openCount);
       }
     }
     // account() with the account in locals: cash and the open count cannot change while the position is open.

@@ -20,6 +20,14 @@ export interface PositionColumns {
   readonly confidence: Float64Array;
   readonly slot: Int32Array;
   readonly signalBar: Int32Array;
+  readonly exitPartial: number;
+  readonly enteredQuantity: Float64Array;
+  readonly enteredNotional: Float64Array;
+  readonly exitedQuantity: Float64Array;
+  readonly exitedNotional: Float64Array;
+  readonly realised: Float64Array;
+  readonly partialFees: Float64Array;
+  readonly adds: Int32Array;
 }
 
 /** Exit reasons as small integers on the hot path; EXIT_REASONS[code] is the contract's name. */
@@ -33,7 +41,9 @@ export const ENTRY_KINDS: readonly EntryKind[] = ['MARKET', 'LIMIT', 'STOP', 'ST
 const SLOT = 0, SYMBOL = 1, DIRECTION = 2, EXIT_AT_OPEN = 3, ENTRY_BAR = 4, EXIT_BAR = 5, ENTRY_PRICE = 6, EXIT_PRICE = 7;
 const QUANTITY = 8, FEES = 9, PROFIT_LOSS = 10, REASON = 11, CONFIDENCE = 12, STOP = 13, TARGET = 14, SIGNAL_BAR = 15;
 const ENTRY_FEE = 16, FUNDING = 17, ENTRY_TIME = 18, EXIT_TIME = 19, ENTRY_KIND = 20;
-const STRIDE = 21;
+// The last exit fill of a trade that had more than one exit (or entry): its price, quantity, fee and partial target (1-based, 0 = none).
+const LAST_EXIT_PRICE = 21, LAST_EXIT_QUANTITY = 22, LAST_EXIT_FEE = 23, LAST_EXIT_PARTIAL = 24;
+const STRIDE = 25;
 /** Rows per chunk: the log grows by whole chunks and never copies what it holds. */
 const CHUNK_ROWS = 2048;
 const CHUNK = CHUNK_ROWS * STRIDE;
@@ -67,10 +77,23 @@ export class TradeLog {
     const r = this.rows;
     const o = this.offset;
     const d = pf.direction[s];
-    const qty = pf.quantity[s], entry = pf.entryPrice[s];
-    const fees = pf.entryFee[s] + pf.exitFee;
+    const held = pf.quantity[s];
+    let qty = held, entry = pf.entryPrice[s], averageExit = exitPrice;
+    let fees = pf.entryFee[s] + pf.exitFee;
     const funding = pf.funding[s];
-    let profitLoss = d * qty * (exitPrice - entry) - fees;
+    let profitLoss = d * held * (exitPrice - entry) - fees;
+    // A trade is the sum of its fills: partial exits add their P/L and fees, adds make the entry an average.
+    const exited = pf.exitedQuantity[s];
+    if (exited !== 0) {
+      fees += pf.partialFees[s];
+      profitLoss += pf.realised[s] - pf.partialFees[s];
+      qty = pf.enteredQuantity[s];
+      averageExit = (pf.exitedNotional[s] + held * exitPrice) / qty;
+    }
+    if (pf.adds[s] !== 0) {
+      qty = pf.enteredQuantity[s];
+      entry = pf.enteredNotional[s] / qty;
+    }
     if (funding !== 0) profitLoss += funding;
     r[o + SLOT] = pf.slot[s];
     r[o + SYMBOL] = s;
@@ -79,7 +102,7 @@ export class TradeLog {
     r[o + ENTRY_BAR] = pf.entryBar[s];
     r[o + EXIT_BAR] = exitBar;
     r[o + ENTRY_PRICE] = entry;
-    r[o + EXIT_PRICE] = exitPrice;
+    r[o + EXIT_PRICE] = averageExit;
     r[o + QUANTITY] = qty;
     r[o + FEES] = fees;
     r[o + PROFIT_LOSS] = profitLoss;
@@ -93,6 +116,10 @@ export class TradeLog {
     r[o + ENTRY_TIME] = pf.entryTime[s];
     r[o + EXIT_TIME] = pf.exitTime;
     r[o + ENTRY_KIND] = pf.entryKind[s];
+    r[o + LAST_EXIT_PRICE] = exitPrice;
+    r[o + LAST_EXIT_QUANTITY] = held;
+    r[o + LAST_EXIT_FEE] = pf.exitFee;
+    r[o + LAST_EXIT_PARTIAL] = pf.exitPartial;
     this.offset = o + STRIDE;
     this.count++;
   }
@@ -158,31 +185,53 @@ export class TradeLog {
   }
 
   /**
-   * Every fill of every trade, in trade order: a trade is the sum of its fills (entry then exit; quantity
-   * and fees add up to the trade's, the exit's price and the entry's give its P/L).
+   * Every fill of every trade, in trade order: a trade is the sum of its fills (quantity and fees add up to
+   * the trade's, their prices give its P/L). A trade of one entry and one exit is derived from its row;
+   * one with adds or partial exits lists the fills kept while it was open (`extra`, by trade index), then its last exit.
    */
-  fills(series: readonly CandleSeries[]): FillRecord[] {
+  fills(series: readonly CandleSeries[], extra: ReadonlyMap<number, readonly FillRecord[]> = new Map()): FillRecord[] {
     const out: FillRecord[] = [];
     for (let n = 0; n < this.count; n++) {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
       const o = (n % CHUNK_ROWS) * STRIDE;
       const sc = series[r[o + SYMBOL]];
       const buys = r[o + DIRECTION] > 0;
-      const fill = (timeMs: number, buy: boolean, price: number, fee: number, reason: string): FillRecord => ({
+      const fill = (timeMs: number, buy: boolean, price: number, quantity: number, fee: number, reason: string): FillRecord => ({
         tradeIndex: n,
         symbol: sc.symbol,
         timeMs,
         side: buy ? 'BUY' : 'SELL',
         price,
-        quantity: r[o + QUANTITY],
+        quantity,
         fee,
         reason,
       });
-      out.push(fill(entryTimeMs(sc, r, o), buys, r[o + ENTRY_PRICE], r[o + ENTRY_FEE], `ENTRY_${ENTRY_KINDS[r[o + ENTRY_KIND]]}`));
-      out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + EXIT_PRICE], r[o + FEES] - r[o + ENTRY_FEE], EXIT_REASONS[r[o + REASON]]));
+      const kept = extra.get(n);
+      if (kept === undefined) {
+        out.push(fill(entryTimeMs(sc, r, o), buys, r[o + ENTRY_PRICE], r[o + QUANTITY], r[o + ENTRY_FEE], entryFillReason(r[o + ENTRY_KIND])));
+        out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + EXIT_PRICE], r[o + QUANTITY], r[o + FEES] - r[o + ENTRY_FEE], EXIT_REASONS[r[o + REASON]]));
+        continue;
+      }
+      for (const f of kept) out.push({ ...f, tradeIndex: n });
+      const partial = r[o + LAST_EXIT_PARTIAL];
+      const reason = partial > 0 ? partialTargetReason(partial) : EXIT_REASONS[r[o + REASON]];
+      out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + LAST_EXIT_PRICE], r[o + LAST_EXIT_QUANTITY], r[o + LAST_EXIT_FEE], reason));
     }
     return out;
   }
+}
+
+/** The fill reason of the k-th partial target (1-based): TAKE_PROFIT_1, TAKE_PROFIT_2… */
+export function partialTargetReason(k: number): string {
+  return `TAKE_PROFIT_${k}`;
+}
+
+/** The fill reason of an add to a position (pyramiding: a market fill at the open). */
+export const ADD_FILL_REASON = 'ADD_MARKET';
+
+/** How an entry filled, as a fill reason: ENTRY_MARKET, ENTRY_LIMIT… */
+export function entryFillReason(kind: number): string {
+  return `ENTRY_${ENTRY_KINDS[kind]}`;
 }
 
 /** A trade's entry time: where it filled inside a bar when it did (limit and stop entries), else its entry candle's open time. */
@@ -197,7 +246,11 @@ function entryTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
  */
 function exitTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
   const explicit = rows[o + EXIT_TIME];
-  if (explicit === explicit) return explicit;
-  const t = sc.openTime[rows[o + EXIT_BAR]];
-  return rows[o + EXIT_AT_OPEN] === 1 ? t : candleCloseTimeMs(t, sc.intervalMs);
+  return explicit === explicit ? explicit : exitTimeAt(sc, rows[o + EXIT_BAR], rows[o + EXIT_AT_OPEN] === 1);
+}
+
+/** An exit on candle i without a detail candle: its open time when at the open, else its close time (a month's real end for monthly bars). */
+export function exitTimeAt(sc: CandleSeries, i: number, atOpen: boolean): number {
+  const t = sc.openTime[i];
+  return atOpen ? t : candleCloseTimeMs(t, sc.intervalMs);
 }

@@ -96,6 +96,42 @@ function randomConfig(rng: Prng): BacktestConfig {
     // Some runs start later, the bars before them only history for the indicators.
     startTimeMs: chance(rng, 0.3) ? a.openTime[int(rng, 50, 2500)] : null,
     entryRanking: pick(rng, ENTRY_RANKINGS),
+    ...scalingSettings(rng),
+  });
+}
+
+/** Scaling out and pyramiding, on in about half the runs. */
+function scalingSettings(rng: Prng): Partial<BacktestConfig> {
+  if (!chance(rng, 0.6)) return {};
+  const first = chance(rng, 0.8) ? int(rng, 1, 6) / 2 : null;
+  const second = first !== null && chance(rng, 0.5) ? first + int(rng, 1, 4) / 2 : null;
+  const fraction1 = pick(rng, [25, 50, 75]);
+  return {
+    scaleOutTarget1R: first,
+    scaleOutFraction1Pct: fraction1,
+    scaleOutTarget2R: second,
+    scaleOutFraction2Pct: pick(rng, [10, 25, 100 - fraction1]),
+    breakEvenAfterFirstTarget: first !== null && chance(rng, 0.5),
+    pyramidingMaxAdds: pick(rng, [0, 1, 3]),
+  };
+}
+
+/** A trade's quantity, fees and P/L are those of its fills (entry and adds bought, exits sold, or the reverse). */
+function expectTradesAreTheSumOfTheirFills(result: ReturnType<typeof runBacktest>, where: string): void {
+  const byTrade = new Map<number, (typeof result.fills)[number][]>();
+  for (const f of result.fills) byTrade.set(f.tradeIndex, [...(byTrade.get(f.tradeIndex) ?? []), f]);
+  result.trades.forEach((t, n) => {
+    const fills = byTrade.get(n) ?? [];
+    const opening = t.direction === 'LONG' ? 'BUY' : 'SELL';
+    const entries = fills.filter((f) => f.side === opening), exits = fills.filter((f) => f.side !== opening);
+    const total = (list: typeof fills, pick: (f: (typeof fills)[number]) => number) => list.reduce((a, f) => a + pick(f), 0);
+    const scale = Math.max(1, Math.abs(t.quantity * t.entryPrice));
+    expect(total(entries, (f) => f.quantity), where).toBeCloseTo(t.quantity, 9);
+    expect(total(exits, (f) => f.quantity), where).toBeCloseTo(t.quantity, 9);
+    expect(total(fills, (f) => f.fee) / scale, where).toBeCloseTo(t.fees / scale, 9);
+    const sign = t.direction === 'LONG' ? 1 : -1;
+    const gross = sign * (total(exits, (f) => f.quantity * f.price) - total(entries, (f) => f.quantity * f.price));
+    expect((gross - t.fees + (t.funding ?? 0)) / scale, where).toBeCloseTo(t.profitLoss / scale, 9);
   });
 }
 
@@ -103,7 +139,7 @@ describe('evaluateMetrics (lean sweep path)', () => {
   it('gives runBacktest’s metrics and counters exactly on 300 random configurations', () => {
     const rng = mulberry32(20240601);
     const cache = new IndicatorCache();
-    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0 };
+    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0, partialExits: 0, adds: 0, breakEvenStops: 0 };
     for (let n = 0; n < 300; n++) {
       const config = randomConfig(rng);
       const full = runBacktest(data, config, { cache });
@@ -123,6 +159,10 @@ describe('evaluateMetrics (lean sweep path)', () => {
       if (full.entriesShrunkToCash > 0) seen.shrunk++;
       if (full.trades.some((t) => t.direction === 'SHORT')) seen.shorts++;
       if (full.metrics.sharpeRatio === null) seen.nullSharpe++;
+      if (full.fills.some((f) => f.reason === 'TAKE_PROFIT_1')) seen.partialExits++;
+      if (full.fills.some((f) => f.reason === 'ADD_MARKET')) seen.adds++;
+      if (config.breakEvenAfterFirstTarget && full.trades.some((t) => t.exitReason === 'STOP_LOSS' && t.stopLoss === t.entryPrice)) seen.breakEvenStops++;
+      expectTradesAreTheSumOfTheirFills(full, where);
     }
     // The generator must keep reaching every kind of run, or this test would prove little.
     expect(seen.trades).toBeGreaterThan(250);
@@ -163,7 +203,7 @@ describe('evaluateMetrics with the execution model', () => {
   it('gives runBacktest’s metrics, counters and execution summary exactly on 100 random execution configurations', () => {
     const rng = mulberry32(77);
     const cache = new IndicatorCache();
-    const seen = { liquidations: 0, cancelled: 0, detail: 0, funding: 0, limitFills: 0 };
+    const seen = { liquidations: 0, cancelled: 0, detail: 0, funding: 0, limitFills: 0, partialExits: 0, adds: 0 };
     for (let n = 0; n < 100; n++) {
       const futures = chance(rng, 0.5);
       const config = cfg({
@@ -178,6 +218,7 @@ describe('evaluateMetrics with the execution model', () => {
         leverage: futures ? pick(rng, [1, 5, 20, 50]) : 1,
         makerFeeRate: chance(rng, 0.5) ? 0.0002 : null,
         startTimeMs: null,
+        ...scalingSettings(rng),
       });
       const full = runBacktest(dataOf(base), config, { cache, ...options });
       const lean = evaluateMetrics(dataOf(base), config, { cache, ...options });
@@ -191,6 +232,9 @@ describe('evaluateMetrics with the execution model', () => {
       if (full.execution.barsWithDetail > 0) seen.detail++;
       if (full.execution.fundingTotal !== 0) seen.funding++;
       if (full.fills.some((f) => f.reason === 'ENTRY_LIMIT')) seen.limitFills++;
+      if (full.fills.some((f) => f.reason === 'TAKE_PROFIT_1')) seen.partialExits++;
+      if (full.fills.some((f) => f.reason === 'ADD_MARKET')) seen.adds++;
+      expectTradesAreTheSumOfTheirFills(full, where);
     }
     for (const [kind, count] of Object.entries(seen)) expect(count, kind).toBeGreaterThan(3);
   });

@@ -52,6 +52,11 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['detail that does not tile the run', { timeframe: '5m', detailTimeframe: 'M3' }, 'BAD_USER_INPUT', /Intrabar detail 3m/],
   ['leverage on spot', { leverage: 20 }, 'BAD_USER_INPUT', /leverage above 1 needs marketType FUTURES/],
   ['leverage of 126', { marketType: 'FUTURES', leverage: 126 }, 'BAD_USER_INPUT', /leverage must be an integer in \[1, 125\]/],
+  ['a second partial target before the first', { scaleOutTarget1R: 2, scaleOutTarget2R: 1 }, 'BAD_USER_INPUT', /scaleOutTarget2R must lie beyond scaleOutTarget1R/],
+  ['partial targets closing more than all', { scaleOutTarget1R: 1, scaleOutTarget2R: 2, scaleOutFraction1Pct: 60, scaleOutFraction2Pct: 50 }, 'BAD_USER_INPUT', /close at most 100 % together/],
+  ['break-even without a partial target', { breakEvenAfterFirstTarget: true }, 'BAD_USER_INPUT', /needs a first partial target/],
+  ['a partial target of 0 R', { scaleOutTarget1R: 0 }, 'BAD_USER_INPUT', /scaleOutTarget1R must be null \(off\) or a number in \(0, 100\]/],
+  ['negative pyramiding', { pyramidingMaxAdds: -1 }, 'BAD_USER_INPUT', /pyramidingMaxAdds must be an integer in \[0, 100\]/],
   // An empty or null parameter is an error naming it, not a silent default.
   ['a parameter given as null', { strategy: 'confluence', strategyParams: { emaSlow: null } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],
   ['a parameter given as ""', { strategy: 'confluence', strategyParams: { emaSlow: '' } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],

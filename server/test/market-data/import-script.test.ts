@@ -10,16 +10,16 @@ import { type RunningProcess, startProcess } from '../../harness/processes.ts';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const START = Date.UTC(2024, 0, 1);
 
-/** `npm run import` as a real process against the data folder of a running `npm start`. */
+/** `npm run import` and `npm run import:funding` as real processes against the data folder of a running `npm start`. */
 describe('import script', () => {
   let dataDir: string;
   let archives: string;
   let app: RunningProcess;
   const env = () => ({ CANDLELAB_DATA_DIR: dataDir, CANDLELAB_STATE_DIR: path.join(dataDir, 'state'), CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', PORT: '0' });
 
-  function runImport(args: string[]): Promise<{ code: number | null; output: string }> {
+  function runImport(args: string[], script = 'server/scripts/import.ts'): Promise<{ code: number | null; output: string }> {
     const { DATABASE_URL: _ignored, ...inherited } = process.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/scripts/import.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
       cwd: ROOT,
       env: { ...inherited, ...env() },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,5 +71,22 @@ describe('import script', () => {
     expect(bad.output).toMatch(/Import refused \(UNREADABLE\): .*no such file/);
     const noSymbol = await runImport([path.join(archives, '..')]);
     expect(noSymbol.code).toBe(1);
+  });
+
+  it('imports funding CSV while the app runs: all of a good file, once; nothing of a file with a bad row', async () => {
+    const good = path.join(dataDir, 'funding.csv');
+    await writeFile(good, 'symbol,fundingTime,fundingRate\nABCUSDT,1704067200000,0.0001\nABCUSDT,1704096000000,-0.0002\n');
+    const first = await runImport([good], 'server/scripts/import-funding.ts');
+    expect(first.code).toBe(0);
+    expect(first.output).toContain('ABCUSDT: 2 settlements 2024-01-01T00:00:00.000Z → 2024-01-01T08:00:00.000Z, 2 new');
+    expect((await runImport([good], 'server/scripts/import-funding.ts')).output).toContain(', 0 new');
+    const bad = path.join(dataDir, 'bad-funding.csv');
+    await writeFile(bad, 'time,rate\n1704124800000,0.0001\n1704153600000,x\n');
+    const refused = await runImport([bad, '--symbol', 'ABCUSDT'], 'server/scripts/import-funding.ts');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/Import failed, nothing stored: line 3: "x" is not a funding rate/);
+    // Nothing of it landed: importing its good row alone is new.
+    await writeFile(bad, 'time,rate\n1704124800000,0.0001\n');
+    expect((await runImport([bad, '--symbol', 'ABCUSDT'], 'server/scripts/import-funding.ts')).output).toContain('1 new');
   });
 });

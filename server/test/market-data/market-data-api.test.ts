@@ -140,6 +140,18 @@ describe('market data through the GraphQL API', () => {
     expect(notZip.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('imports funding-rate CSV idempotently; a bad row is a coded error with its line and stores nothing', async () => {
+    const FUNDING = `mutation F($input: ImportFundingRatesInput!) { importFundingRates(input: $input) { rowsParsed rowsInserted symbols { symbol rowsParsed rowsInserted first last } } }`;
+    const content = 'symbol,fundingTime,fundingRate\nQQQUSDT,1704067200000,0.0001\nQQQUSDT,1704096000000,0.0002\n';
+    const first = (await gqlData(app.gql, FUNDING, { input: { content } })).importFundingRates;
+    expect(first).toEqual({ rowsParsed: 2, rowsInserted: 2, symbols: [{ symbol: 'QQQUSDT', rowsParsed: 2, rowsInserted: 2, first: iso(1704067200000), last: iso(1704096000000) }] });
+    expect((await gqlData(app.gql, FUNDING, { input: { content } })).importFundingRates.rowsInserted).toBe(0);
+    const bad = await app.gql(FUNDING, { input: { content: 'time,rate\n1704124800000,0.0001\n1704153600000,0.5%x\n', symbol: 'QQQUSDT' } });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', line: 3 });
+    expect(bad.errors?.[0].message).toMatch(/line 3: "0.5%x" is not a funding rate/);
+    expect(Number((await pool.query(`SELECT count(*) FROM funding_rate WHERE symbol = 'QQQUSDT'`)).rows[0].count)).toBe(2);
+  });
+
   it("imports a pandas export (unnamed index column as the time, title-case headers)", async () => {
     // What `df.to_csv()` writes for a frame indexed by a UTC DatetimeIndex.
     const csv = ',Open,High,Low,Close,Volume\n2025-03-03 00:00:00+00:00,10,11,9,10.5,100\n2025-03-04 00:00:00+00:00,10.5,12,10,11,90\n2025-03-06 00:00:00+00:00,11,12,10.5,11.5,80\n';
