@@ -69,7 +69,7 @@ export function benchLanguage(log: (line: string) => void = console.log): void {
       once(builtin)();
       once(doc)();
     }
-    const [tb, td] = interleaved(12, once(builtin), once(doc));
+    const [tb, td] = interleaved(40, once(builtin), once(doc));
     log(`single run  ${builtin.padEnd(14)} a year of 5m, compile + indicators + simulation + result: built-in ${tb.toFixed(1)} ms, document ${td.toFixed(1)} ms = ${(td / tb).toFixed(2)}×  target <= ${TARGET}× ${verdict(td / tb <= TARGET)}`);
   }
 
