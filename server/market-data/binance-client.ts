@@ -1,5 +1,6 @@
 import { type Interval, closeTimeOf } from '../../domain/intervals.ts';
 import type { OhlcvColumns } from '../engine/index.ts';
+import { backoffDelay, retryAfterMs } from './backoff.ts';
 
 /**
  * Binance REST for klines and exchange info, written to stay on the right side of its rate limits:
@@ -54,8 +55,8 @@ export class BinanceApiError extends Error {
 
 export class UnknownSymbolError extends Error {
   readonly code = 'UNKNOWN_SYMBOL';
-  constructor(readonly symbol: string) {
-    super(`Unknown symbol "${symbol}": Binance exchange info does not list it`);
+  constructor(readonly symbol: string, exchange = 'Binance') {
+    super(`Unknown symbol "${symbol}": ${exchange} exchange info does not list it`);
     this.name = 'UnknownSymbolError';
   }
 }
@@ -168,16 +169,16 @@ export class BinanceClient {
       this.recordWeight(response.headers);
       if (response.ok) return response.json();
       const body = (await response.json().catch(() => null)) as { code?: number; msg?: string } | null;
-      const retryAfterMs = Number(response.headers.get('retry-after') ?? 'NaN') * 1000;
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'), this.now());
       if (response.status === 418) {
         const fromMessage = /banned until (\d{12,})/.exec(body?.msg ?? '')?.[1];
-        this.bannedUntil = fromMessage ? Number(fromMessage) : this.now() + (Number.isFinite(retryAfterMs) ? retryAfterMs : 120_000);
+        this.bannedUntil = fromMessage ? Number(fromMessage) : this.now() + (retryAfter ?? 120_000);
         throw new BinanceBannedError(this.bannedUntil);
       }
       if (response.status === 429) {
         if (attempt >= maxRetries) throw new BinanceApiError(429, body?.code ?? null, body?.msg ?? 'Too many requests');
         // Without a Retry-After the safest wait is until the weight window rolls over.
-        await this.sleep(Number.isFinite(retryAfterMs) ? retryAfterMs : this.msToNextMinute(), signal);
+        await this.sleep(retryAfter ?? this.msToNextMinute(), signal);
         this.usedWeight = 0;
         continue;
       }
@@ -190,10 +191,8 @@ export class BinanceClient {
     }
   }
 
-  /** Exponential backoff with "equal jitter": half fixed, half random, so retries from many clients spread out. */
   backoffDelay(attempt: number): number {
-    const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
+    return backoffDelay(attempt, this.backoffBaseMs, this.backoffMaxMs, this.random);
   }
 
   private msToNextMinute(): number {
