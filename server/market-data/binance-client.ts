@@ -244,6 +244,10 @@ export class BinanceClient {
     await this.get('/ping', {}, 1, signal, maxRetries);
   }
 
+  async reachable(timeoutMs: number): Promise<void> {
+    await this.ping(AbortSignal.timeout(timeoutMs));
+  }
+
   async exchangeSymbols(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<Map<string, ExchangeSymbol>> {
     if (this.exchangeInfoCache && this.now() - this.exchangeInfoCache.at < this.exchangeInfoTtlMs) return this.exchangeInfoCache.symbols;
     const info = (await this.get('/exchangeInfo', {}, 20, signal, maxRetries)) as { symbols?: ExchangeSymbol[] };

@@ -188,14 +188,18 @@ export class CcxtSource implements CandleSource {
     return this.markets;
   }
 
-  /** The markets request without retries, given up when `signal` aborts (loading ccxt itself is not the exchange's delay). */
-  async ping(signal?: AbortSignal): Promise<void> {
+  /** The markets request without retries, given up after `timeoutMs` (loading ccxt itself is not the exchange's delay). */
+  async reachable(timeoutMs: number): Promise<void> {
     await this.api();
-    const aborted = new Promise<never>((_, reject) => {
-      if (signal?.aborted) reject(signal.reason);
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ExchangeApiError(`${this.exchange} did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
     });
-    await Promise.race([this.loadMarkets(undefined, 0), aborted]);
+    try {
+      await Promise.race([this.loadMarkets(undefined, 0), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async validateSymbol(symbol: string, signal?: AbortSignal, maxRetries = this.maxRetries): Promise<unknown> {

@@ -18,8 +18,8 @@ import { type Interval, alignDown, alignUp, countOpenTimes } from '../../domain/
 export interface CandleSource {
   /** The exchange's clock as the source sees it: bars not closed by then are never stored. */
   readonly now: () => number;
-  /** Resolves when the exchange answers at all (a reachability check before a download). */
-  ping(signal?: AbortSignal): Promise<void>;
+  /** Resolves when the exchange answers within `timeoutMs` (a reachability check before a download). */
+  reachable(timeoutMs: number): Promise<void>;
   /** Resolves when the exchange lists the symbol; UnknownSymbolError otherwise. */
   validateSymbol(symbol: string, signal?: AbortSignal, maxRetries?: number): Promise<unknown>;
   /** The first candle's open time (null: the exchange has none); a source that cannot tell answers 0. */

@@ -293,7 +293,7 @@ async function downloadMissing(services: AppServices, request: CandleRangeReques
   if (stored?.complete) return { skipped: 'range already stored' };
   const client = candleSource(services, symbol);
   try {
-    await client.ping(AbortSignal.timeout(REACHABILITY_TIMEOUT_MS));
+    await client.reachable(REACHABILITY_TIMEOUT_MS);
   } catch (error) {
     return { error: `${exchangeName(symbol)} unreachable: ${(error as Error).message}` };
   }
