@@ -1,6 +1,6 @@
 import { type Interval, closeTimeOf } from '../../domain/intervals.ts';
 import type { OhlcvColumns } from '../engine/index.ts';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { type RetryOptions, backoffDelay, retryAfterMs, retryDefaults } from './backoff.ts';
 
 /**
  * Binance REST for klines and exchange info, written to stay on the right side of its rate limits:
@@ -12,20 +12,14 @@ import { backoffDelay, retryAfterMs } from './backoff.ts';
 
 export type Market = 'spot' | 'futures';
 
-export interface BinanceClientOptions {
+export interface BinanceClientOptions extends RetryOptions {
   readonly baseUrl: string;
   readonly market?: Market;
   readonly fetch?: typeof fetch;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
   /** Request weight per minute the exchange allows (spot 6000, futures 2400). */
   readonly weightLimit?: number;
   /** Fraction of the limit at which to stop and wait for the next minute. */
   readonly weightSafety?: number;
-  readonly maxRetries?: number;
-  readonly backoffBaseMs?: number;
-  readonly backoffMaxMs?: number;
   /** Requests in flight at once, across every symbol fetched in parallel. */
   readonly maxConcurrency?: number;
   readonly exchangeInfoTtlMs?: number;
@@ -123,14 +117,15 @@ export class BinanceClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.market = options.market ?? 'spot';
     this.fetchImpl = options.fetch ?? fetch;
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? abortableSleep;
-    this.random = options.random ?? Math.random;
+    const retry = retryDefaults(options, abortableSleep);
+    this.now = retry.now;
+    this.sleep = retry.sleep;
+    this.random = retry.random;
     this.weightLimit = options.weightLimit ?? (this.market === 'spot' ? 6000 : 2400);
     this.weightSafety = options.weightSafety ?? 0.8;
-    this.maxRetries = options.maxRetries ?? 6;
-    this.backoffBaseMs = options.backoffBaseMs ?? 500;
-    this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+    this.maxRetries = retry.maxRetries;
+    this.backoffBaseMs = retry.backoffBaseMs;
+    this.backoffMaxMs = retry.backoffMaxMs;
     this.maxConcurrency = options.maxConcurrency ?? 4;
     this.exchangeInfoTtlMs = options.exchangeInfoTtlMs ?? 3_600_000;
     this.exchangeInfoRetryMs = options.exchangeInfoRetryMs ?? 30_000;

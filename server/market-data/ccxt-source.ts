@@ -3,7 +3,7 @@ import { type Interval, closeTimeOf, intervalMs, isFixedLength } from '../../dom
 import { type Exchange, type QualifiedExchange, parseMarketSymbol } from '../../domain/symbols.ts';
 import type { OhlcvColumns } from '../engine/index.ts';
 import { abortableSleep, UnknownSymbolError } from './binance-client.ts';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { type RetryOptions, backoffDelay, retryAfterMs, retryDefaults } from './backoff.ts';
 import type { CandleSource } from './history-fetcher.ts';
 
 /**
@@ -40,18 +40,12 @@ export const CCXT_EXCHANGES: Readonly<Record<QualifiedExchange, ExchangeProfile>
   COINBASE: { ccxtId: 'coinbaseexchange', pageBars: 300, options: {} },
 };
 
-export interface CcxtSourceOptions {
+export interface CcxtSourceOptions extends RetryOptions {
   readonly exchange: QualifiedExchange;
   /** Replaces every REST base URL of the exchange (a local fake, a proxy); unset: the exchange's own. */
   readonly baseUrl?: string;
   /** Milliseconds between requests for ccxt's throttle; unset: ccxt's figure for the exchange. */
   readonly rateLimitMs?: number;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
-  readonly maxRetries?: number;
-  readonly backoffBaseMs?: number;
-  readonly backoffMaxMs?: number;
   /** A Retry-After longer than this is not waited out: the request fails with EXCHANGE_RATE_LIMITED. */
   readonly maxRetryAfterMs?: number;
   /** Per-request timeout of ccxt. */
@@ -97,11 +91,7 @@ export class CcxtSource implements CandleSource {
   readonly exchange: QualifiedExchange;
   readonly now: () => number;
   private readonly profile: ExchangeProfile;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly random: () => number;
-  private readonly maxRetries: number;
-  private readonly backoffBaseMs: number;
-  private readonly backoffMaxMs: number;
+  private readonly retry: Required<RetryOptions>;
   private readonly maxRetryAfterMs: number;
   private client: Promise<{ ccxt: CcxtModule; api: CcxtExchange }> | null = null;
   private markets: Promise<void> | null = null;
@@ -109,12 +99,8 @@ export class CcxtSource implements CandleSource {
   constructor(private readonly options: CcxtSourceOptions) {
     this.exchange = options.exchange;
     this.profile = CCXT_EXCHANGES[options.exchange];
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? abortableSleep;
-    this.random = options.random ?? Math.random;
-    this.maxRetries = options.maxRetries ?? 6;
-    this.backoffBaseMs = options.backoffBaseMs ?? 500;
-    this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+    this.retry = retryDefaults(options, abortableSleep);
+    this.now = this.retry.now;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
   }
 
@@ -148,7 +134,7 @@ export class CcxtSource implements CandleSource {
   }
 
   /** One ccxt call with the retry policy of the module comment. */
-  private async call<T>(what: string, work: (api: CcxtExchange) => Promise<T>, signal?: AbortSignal, maxRetries = this.maxRetries): Promise<T> {
+  private async call<T>(what: string, work: (api: CcxtExchange) => Promise<T>, signal?: AbortSignal, maxRetries = this.retry.maxRetries): Promise<T> {
     const { ccxt, api } = await this.api();
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
@@ -161,13 +147,13 @@ export class CcxtSource implements CandleSource {
           const wait = retryAfterMs(failure.retryAfter, this.now());
           if (attempt >= maxRetries) throw new ExchangeRateLimitedError(this.exchange, `${what}: ${attempt + 1} attempts`);
           if (wait !== null && wait > this.maxRetryAfterMs) throw new ExchangeRateLimitedError(this.exchange, `${what}: Retry-After ${Math.round(wait / 1000)} s`);
-          await this.sleep(wait ?? this.backoff(attempt), signal);
+          await this.retry.sleep(wait ?? this.backoff(attempt), signal);
           continue;
         }
         if (error instanceof ccxt.BadSymbol) throw new ExchangeApiError(`${this.exchange} ${what}: ${failure.message}`);
         const transient = error instanceof ccxt.NetworkError || (failure.httpStatus !== undefined && failure.httpStatus >= 500);
         if (transient && attempt < maxRetries) {
-          await this.sleep(this.backoff(attempt), signal);
+          await this.retry.sleep(this.backoff(attempt), signal);
           continue;
         }
         const reason = transient ? `unreachable after ${attempt + 1} attempts` : 'answered';
@@ -177,7 +163,7 @@ export class CcxtSource implements CandleSource {
   }
 
   private backoff(attempt: number): number {
-    return backoffDelay(attempt, this.backoffBaseMs, this.backoffMaxMs, this.random);
+    return backoffDelay(attempt, this.retry.backoffBaseMs, this.retry.backoffMaxMs, this.retry.random);
   }
 
   private loadMarkets(signal?: AbortSignal, maxRetries?: number): Promise<void> {
@@ -202,7 +188,7 @@ export class CcxtSource implements CandleSource {
     }
   }
 
-  async validateSymbol(symbol: string, signal?: AbortSignal, maxRetries = this.maxRetries): Promise<unknown> {
+  async validateSymbol(symbol: string, signal?: AbortSignal, maxRetries = this.retry.maxRetries): Promise<unknown> {
     const { pair } = this.ownMarket(symbol);
     await this.loadMarkets(signal, maxRetries);
     const market = (await this.api()).api.markets?.[pair];

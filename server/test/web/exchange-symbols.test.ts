@@ -18,15 +18,11 @@ describe('exchange-qualified symbols in the web forms', () => {
     browser = await launchChromium();
     ctx = await offlineContext(browser, app.url!);
   });
-  afterEach(() => {
-    expect(ctx.problems.splice(0), 'console errors or uncaught exceptions in the pages').toEqual([]);
-    expect(ctx.blocked.splice(0), 'requests to other hosts').toEqual([]);
-  });
+  // No console error, uncaught exception or request to another host in any page.
+  afterEach(() => expect({ problems: ctx.problems.splice(0), blocked: ctx.blocked.splice(0) }).toEqual({ problems: [], blocked: [] }));
   afterAll(async () => {
-    await ctx?.context.close();
     await browser?.close();
-    await app?.stop();
-    await bybit?.close();
+    await Promise.all([app?.stop(), bybit?.close()]);
   });
 
   it('the data page downloads bybit:btc/usdt from Bybit and lists it under its canonical name', async () => {
