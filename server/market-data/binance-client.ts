@@ -239,6 +239,11 @@ export class BinanceClient {
     await this.get('/ping', {}, 1, signal, maxRetries);
   }
 
+  /** Binance serves every interval. */
+  async intervalFor(interval: Interval): Promise<Interval> {
+    return interval;
+  }
+
   async reachable(timeoutMs: number): Promise<void> {
     await this.ping(AbortSignal.timeout(timeoutMs));
   }

@@ -1,5 +1,5 @@
 import type { Exchange as CcxtExchange } from 'ccxt';
-import { type Interval, closeTimeOf, intervalMs, isFixedLength } from '../../domain/intervals.ts';
+import { INTERVALS, type Interval, alignDown, closeTimeOf, divides, intervalMs, isFixedLength } from '../../domain/intervals.ts';
 import { type Exchange, type QualifiedExchange, parseMarketSymbol } from '../../domain/symbols.ts';
 import type { OhlcvColumns } from '../engine/index.ts';
 import { abortableSleep, UnknownSymbolError } from './binance-client.ts';
@@ -26,6 +26,8 @@ export interface ExchangeProfile {
   readonly pageBars: number;
   /** ccxt options: spot markets only (the others cost requests and are never traded here). */
   readonly options: Record<string, unknown>;
+  /** Intervals the exchange serves on other boundaries than ours (domain/intervals.ts), so never downloaded. */
+  readonly offGrid?: readonly Interval[];
 }
 
 export const CCXT_EXCHANGES: Readonly<Record<QualifiedExchange, ExchangeProfile>> = {
@@ -35,7 +37,8 @@ export const CCXT_EXCHANGES: Readonly<Record<QualifiedExchange, ExchangeProfile>
   // candle is there, so ccxt's choice between it and /candles by the wall clock is switched off.
   OKX: { ccxtId: 'okx', pageBars: 100, options: { fetchMarkets: { types: ['spot'] }, fetchOHLCV: { type: 'HistoryCandles' } } },
   // GET /0/public/OHLC: at most 720 rows after `since`, no end parameter; markets from /0/public/AssetPairs.
-  KRAKEN: { ccxtId: 'kraken', pageBars: 720, options: {} },
+  // Its weeks open on Thursdays (counted from the epoch), ours on Mondays.
+  KRAKEN: { ccxtId: 'kraken', pageBars: 720, options: {}, offGrid: ['1w'] },
   // GET /products/{id}/candles: at most 300 rows, newest first, between start and end; markets from /products.
   COINBASE: { ccxtId: 'coinbaseexchange', pageBars: 300, options: {} },
 };
@@ -204,9 +207,8 @@ export class CcxtSource implements CandleSource {
   async *pages(symbol: string, interval: Interval, fromMs: number, toMs: number, signal?: AbortSignal): AsyncGenerator<OhlcvColumns> {
     const { pair } = this.ownMarket(symbol);
     await this.validateSymbol(symbol, signal);
-    const { api } = await this.api();
-    const timeframes = Object.keys(api.timeframes ?? {});
-    if (!timeframes.includes(interval) || !isFixedLength(interval)) throw new UnsupportedIntervalError(this.exchange, interval, timeframes.filter((t) => t !== '1M'));
+    const served = await this.served();
+    if (!served.includes(interval)) throw new UnsupportedIntervalError(this.exchange, interval, served);
     const windowMs = this.profile.pageBars * intervalMs(interval);
     for (let cursor = fromMs; cursor < toMs; cursor += windowMs) {
       const end = Math.min(toMs, cursor + windowMs);
@@ -214,6 +216,19 @@ export class CcxtSource implements CandleSource {
       const page = toColumns(rows, interval, cursor, end, this.now());
       if (page.openTime.length > 0) yield page;
     }
+  }
+
+  /** The intervals downloadable here: ccxt's timeframes of the exchange that are ours, of fixed length, on our boundaries. */
+  async served(): Promise<Interval[]> {
+    const { api } = await this.api();
+    const offGrid = this.profile.offGrid ?? [];
+    return INTERVALS.filter((i) => i in (api.timeframes ?? {}) && isFixedLength(i) && !offGrid.includes(i));
+  }
+
+  async intervalFor(interval: Interval): Promise<Interval | null> {
+    const served = await this.served();
+    if (served.includes(interval)) return interval;
+    return served.filter((base) => divides(base, interval)).at(-1) ?? null;
   }
 
   private ownMarket(symbol: string) {
@@ -230,10 +245,10 @@ function pointAt(api: unknown, baseUrl: string): never {
   return api as never;
 }
 
-/** ccxt rows [t, o, h, l, c, v] → columns: in [fromMs, toMs), closed by `now`, sorted, one per open time. */
+/** ccxt rows [t, o, h, l, c, v] → columns: in [fromMs, toMs), on the interval's grid, closed by `now`, sorted, one per open time. */
 function toColumns(rows: readonly (readonly (number | undefined)[])[], interval: Interval, fromMs: number, toMs: number, now: number): OhlcvColumns {
   const kept = rows
-    .filter((r) => typeof r[0] === 'number' && r[0] >= fromMs && r[0] < toMs && closeTimeOf(interval, r[0]) < now)
+    .filter((r) => typeof r[0] === 'number' && r[0] >= fromMs && r[0] < toMs && alignDown(interval, r[0]) === r[0] && closeTimeOf(interval, r[0]) < now)
     .sort((a, b) => (a[0] as number) - (b[0] as number))
     .filter((r, i, all) => i === 0 || r[0] !== all[i - 1][0]);
   const column = (k: number) => Float64Array.from(kept, (r) => Number(r[k] ?? NaN));

@@ -22,6 +22,8 @@ export interface CandleSource {
   reachable(timeoutMs: number): Promise<void>;
   /** Resolves when the exchange lists the symbol; UnknownSymbolError otherwise. */
   validateSymbol(symbol: string, signal?: AbortSignal, maxRetries?: number): Promise<unknown>;
+  /** The interval to download for bars of `interval`: itself when served, else the longest served one that tiles it (null: none does). */
+  intervalFor(interval: Interval): Promise<Interval | null>;
   /** The first candle's open time (null: the exchange has none); a source that cannot tell answers 0. */
   earliestOpenTime(symbol: string, interval: Interval, signal?: AbortSignal): Promise<number | null>;
   /** Every closed candle with open time in [fromMs, toMs), in time order, page by page. */

@@ -9,7 +9,7 @@ import { hasCandles } from './candle-store.ts';
 import { type BacktestCandles, DataGapError, DataRangeError, NoCandlesError, describeEdges, loadCandlesForBacktest } from './gap-policy.ts';
 import type { GapPolicy } from './gap-policy.ts';
 import { fetchHistory } from './history-fetcher.ts';
-import { intervalMs, parseInterval } from '../../domain/intervals.ts';
+import { type Interval, intervalMs, parseInterval } from '../../domain/intervals.ts';
 import { binanceClient, candleSource, exchangeName } from './market-data.service.ts';
 import { DEFAULT_EXCHANGE, parseMarketSymbol } from '../../domain/symbols.ts';
 import { chooseBaseInterval } from './series-loader.ts';
@@ -272,12 +272,13 @@ function asJobError(error: unknown, symbol: string, request: CandleRangeRequest,
   return error;
 }
 
-type DownloadReport = { candlesStored: number } | { skipped: string } | { error: string };
+/** `interval`: the one downloaded, when the exchange does not serve the run's own. */
+type DownloadReport = { candlesStored: number; interval?: Interval } | { skipped: string } | { error: string };
 
 /** What a download did, kept among the run's notices (the live "Downloading …" messages reach only who listens then). */
 function downloadNotice(symbol: string, timeframe: string, download: DownloadReport | null): string | null {
   if (!download) return null;
-  if ('candlesStored' in download) return download.candlesStored > 0 ? `Downloaded ${download.candlesStored} ${symbol} ${timeframe} candles from ${exchangeName(symbol)}` : null;
+  if ('candlesStored' in download) return download.candlesStored > 0 ? `Downloaded ${download.candlesStored} ${symbol} ${download.interval ?? timeframe} candles from ${exchangeName(symbol)}` : null;
   if ('error' in download) return `${symbol} ${timeframe}: the download failed (${download.error}); running on what is stored`;
   return download.skipped === NOT_LISTED(symbol) ? download.skipped : null;
 }
@@ -298,10 +299,13 @@ async function downloadMissing(services: AppServices, request: CandleRangeReques
     return { error: `${exchangeName(symbol)} unreachable: ${(error as Error).message}` };
   }
   try {
-    const result = await fetchHistory(services.pool, client, { symbol, interval, fromMs, toMs }, {
-      onProgress: (progress) => announce(`Downloading ${symbol} ${request.timeframe}: ${progress.percent.toFixed(0)}%`),
+    // An exchange without this interval gives a finer one the bars are resampled from on load.
+    const served = await client.intervalFor(interval);
+    if (served === null) return { error: `${exchangeName(symbol)} serves no interval ${request.timeframe} bars can be built from` };
+    const result = await fetchHistory(services.pool, client, { symbol, interval: served, fromMs, toMs }, {
+      onProgress: (progress) => announce(`Downloading ${symbol} ${served}: ${progress.percent.toFixed(0)}%`),
     });
-    return { candlesStored: result.candlesStored };
+    return served === interval ? { candlesStored: result.candlesStored } : { candlesStored: result.candlesStored, interval: served };
   } catch (error) {
     if (error instanceof UnknownSymbolError) {
       if (!(await hasCandles(services.pool, symbol))) throw new PermanentJobError('UNKNOWN_SYMBOL', error.message);

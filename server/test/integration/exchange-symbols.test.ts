@@ -18,14 +18,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('a Bybit symbol end to end', () => {
   let app: TestApp;
   let bybit: FakeExchangeServer;
+  let coinbase: FakeExchangeServer;
 
   beforeAll(async () => {
     bybit = await startFakeExchange('BYBIT');
-    app = await startTestApp({ env: { BYBIT_BASE_URL: bybit.url } });
+    coinbase = await startFakeExchange('COINBASE');
+    app = await startTestApp({ env: { BYBIT_BASE_URL: bybit.url, COINBASE_BASE_URL: coinbase.url } });
   });
   afterAll(async () => {
     await app?.stop();
-    await bybit?.close();
+    await Promise.all([bybit?.close(), coinbase?.close()]);
   });
 
   it('a backtest of BYBIT:BTC/USDT downloads its candles from Bybit and completes with trades; coverage and dataQuality know the symbol', async () => {
@@ -54,6 +56,19 @@ describe('a Bybit symbol end to end', () => {
     await streamToEnd(app.graphqlUrl!, PROGRESS, { id: again.runBacktest.id });
     expect((await gqlData(app.gql, RESULT, { id: again.runBacktest.id })).backtest.status).toBe('COMPLETED');
     expect(bybit.ohlcvRequests().length).toBe(requests);
+  });
+
+  it('a 4h run on Coinbase, which has no 4h candles, downloads 1h and runs on them resampled', async () => {
+    const { runBacktest } = await gqlData(app.gql, RUN, {
+      input: { symbols: ['COINBASE:BTC/USD'], timeframe: '4h', startDate: iso(FROM), endDate: iso(TO), strategy: 'ema_cross', strategyParams: { fast: 3, slow: 8 }, initialCapital: 10_000 },
+    });
+    await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    expect(backtest, backtest.error).toMatchObject({ status: 'COMPLETED', totalBars: 31 * 6 });
+    const report = backtest.dataReport.symbols['COINBASE:BTC/USD'];
+    expect(report.baseInterval).toBe('1h');
+    expect(report.download.interval).toBe('1h');
+    expect(coinbase.ohlcvRequests().every((r) => r.params.granularity === '3600')).toBe(true);
   });
 
   it('fetchHistory downloads a qualified symbol; a pair Bybit does not list, an unknown exchange and a futures market are coded errors', async () => {

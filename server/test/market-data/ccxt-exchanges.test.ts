@@ -109,6 +109,20 @@ describe.each(CASES)('$exchange through ccxt', ({ exchange, symbol, market }) =>
   });
 });
 
+describe('intervals an exchange does not serve', () => {
+  it.each([
+    ['COINBASE', '4h', '1h'],
+    ['COINBASE', '1h', '1h'],
+    ['KRAKEN', '1w', '1d'],
+    ['KRAKEN', '2h', '1h'],
+    ['BYBIT', '8h', '4h'],
+    ['OKX', '3d', '1d'],
+  ] as const)('%s %s bars are downloaded as %s', async (exchange, interval, served) => {
+    fake = await startFakeExchange(exchange);
+    expect(await source(exchange).s.intervalFor(interval)).toBe(served);
+  });
+});
+
 describe('ccxt errors reach the caller with a code', () => {
   it('an unknown pair, an interval the exchange does not serve, and a 429 that never ends', async () => {
     fake = await startFakeExchange('COINBASE');
