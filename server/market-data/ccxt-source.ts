@@ -85,6 +85,8 @@ interface HttpFailure {
   retryAfter?: string;
 }
 
+const MARKETS_TTL_MS = 3_600_000;
+
 type CcxtModule = typeof import('ccxt');
 let ccxtModule: Promise<CcxtModule> | null = null;
 /** ccxt is large; a process that never meets another exchange's symbol never loads it. */
@@ -98,6 +100,7 @@ export class CcxtSource implements CandleSource {
   private readonly maxRetryAfterMs: number;
   private client: Promise<{ ccxt: CcxtModule; api: CcxtExchange }> | null = null;
   private markets: Promise<void> | null = null;
+  private marketsAt = Infinity;
 
   constructor(private readonly options: CcxtSourceOptions) {
     this.exchange = options.exchange;
@@ -169,11 +172,16 @@ export class CcxtSource implements CandleSource {
     return backoffDelay(attempt, this.retry.backoffBaseMs, this.retry.backoffMaxMs, this.retry.random);
   }
 
+  /** The exchange's markets, asked for again after MARKETS_TTL_MS (new listings) or after a failure. */
   private loadMarkets(signal?: AbortSignal, maxRetries?: number): Promise<void> {
-    this.markets ??= this.call('markets', async (api) => void (await api.loadMarkets(true)), signal, maxRetries).catch((error: unknown) => {
-      this.markets = null;
-      throw error;
-    });
+    if (this.markets && this.now() - this.marketsAt > MARKETS_TTL_MS) this.markets = null;
+    this.markets ??= this.call('markets', async (api) => void (await api.loadMarkets(true)), signal, maxRetries).then(
+      () => void (this.marketsAt = this.now()),
+      (error: unknown) => {
+        this.markets = null;
+        throw error;
+      },
+    );
     return this.markets;
   }
 
