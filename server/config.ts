@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { databaseSupervisionEnv, databaseSupervisionConfig, type DatabaseSupervisionConfig } from './db/supervision-config.ts';
 import { securityConfig, securityEnv, type SecurityConfig } from './access/security-config.ts';
 import { defaultLogFormat, type LogFormat } from './logger.ts';
+import { DEFAULT_EXCHANGE, EXCHANGES, type Exchange, type QualifiedExchange } from '../domain/symbols.ts';
+
+/** The exchanges reached through ccxt, each with an optional `<EXCHANGE>_BASE_URL` (a proxy, a local fake). */
+const CCXT_EXCHANGES = EXCHANGES.filter((e): e is QualifiedExchange => e !== DEFAULT_EXCHANGE);
+const exchangeUrlVariable = (exchange: Exchange) => `${exchange}_BASE_URL`;
+const exchangeUrlEnv = Object.fromEntries(CCXT_EXCHANGES.map((e) => [exchangeUrlVariable(e), z.string().url().optional()]));
 
 /**
  * Every environment variable the app reads, validated once at start so a typo fails loudly
@@ -36,6 +42,7 @@ const envSchema = z.object({
   JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
   BINANCE_BASE_URL: z.string().url().default('https://api.binance.com'),
   BINANCE_FUTURES_BASE_URL: z.string().url().default('https://fapi.binance.com'),
+  ...exchangeUrlEnv,
   /** Serve the built web client from the API port. */
   CANDLELAB_SERVE_WEB: z.stringbool().default(true),
   /** Seed synthetic sample markets on first start when the candle store is empty. */
@@ -67,6 +74,8 @@ export interface Config {
     readonly shutdownGraceSeconds: number;
   };
   readonly binance: { readonly spotBaseUrl: string; readonly futuresBaseUrl: string };
+  /** REST base URLs replacing ccxt's own, per exchange (unset: the exchange's). */
+  readonly exchangeBaseUrls: Partial<Record<QualifiedExchange, string>>;
   readonly serveWeb: boolean;
   readonly sampleData: boolean;
   readonly logLevel: Env['LOG_LEVEL'];
@@ -104,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     },
     binance: { spotBaseUrl: e.BINANCE_BASE_URL, futuresBaseUrl: e.BINANCE_FUTURES_BASE_URL },
+    exchangeBaseUrls: Object.fromEntries(CCXT_EXCHANGES.flatMap((x) => {
+      const url = (e as Record<string, unknown>)[exchangeUrlVariable(x)];
+      return typeof url === 'string' ? [[x, url]] : [];
+    })),
     serveWeb: e.CANDLELAB_SERVE_WEB,
     sampleData: e.CANDLELAB_SAMPLE_DATA,
     logLevel: e.LOG_LEVEL,

@@ -39,7 +39,7 @@ export const BacktestRun = defineEntity({
     /** Capital, sizing, fees and limits (engine/settings.ts), defaults filled in; read back through readRunSettings. */
     settings: p.json<RunSettings>(),
     gapPolicy: p.string().length(8).$type<GapPolicy>(),
-    /** Download missing history from Binance before running (real symbols only). */
+    /** Download missing history from the symbol's exchange before running (real symbols only). */
     fetchMissingData: p.boolean().default(true),
     /** Candles before startDate are loaded as indicator history (engine BacktestConfig.startTimeMs); false = warm up inside the range. */
     warmupHistory: p.boolean().default(true),

@@ -27,7 +27,7 @@ export const DATA_OPTIONS = {
   fetchMissingData: {
     kind: 'bool',
     label: 'Download missing candles',
-    description: 'Download candles missing from the store from Binance before running (default true; synthetic symbols never are)',
+    description: "Download candles missing from the store from the symbol's exchange before running: Binance for plain symbols, the named exchange for EXCHANGE:BASE/QUOTE (default true; synthetic symbols never are)",
     default: true,
   },
   warmupHistory: {

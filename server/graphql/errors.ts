@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'UNKNOWN_SYMBOL'
   | 'BINANCE_BANNED'
   | 'UPSTREAM_ERROR'
+  | 'EXCHANGE_RATE_LIMITED'
+  | 'UNSUPPORTED_INTERVAL'
   | 'LIMIT_EXCEEDED'
   // Access, limits and transport (server/access, server/graphql/error-policy.ts): see README "Security".
   | 'UNAUTHENTICATED'

@@ -1,5 +1,6 @@
 import { type Interval, closeTimeOf } from '../../domain/intervals.ts';
 import type { OhlcvColumns } from '../engine/index.ts';
+import { type RetryOptions, backoffDelay, retryAfterMs, retryDefaults } from './backoff.ts';
 
 /**
  * Binance REST for klines and exchange info, written to stay on the right side of its rate limits:
@@ -11,20 +12,14 @@ import type { OhlcvColumns } from '../engine/index.ts';
 
 export type Market = 'spot' | 'futures';
 
-export interface BinanceClientOptions {
+export interface BinanceClientOptions extends RetryOptions {
   readonly baseUrl: string;
   readonly market?: Market;
   readonly fetch?: typeof fetch;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
   /** Request weight per minute the exchange allows (spot 6000, futures 2400). */
   readonly weightLimit?: number;
   /** Fraction of the limit at which to stop and wait for the next minute. */
   readonly weightSafety?: number;
-  readonly maxRetries?: number;
-  readonly backoffBaseMs?: number;
-  readonly backoffMaxMs?: number;
   /** Requests in flight at once, across every symbol fetched in parallel. */
   readonly maxConcurrency?: number;
   readonly exchangeInfoTtlMs?: number;
@@ -54,8 +49,8 @@ export class BinanceApiError extends Error {
 
 export class UnknownSymbolError extends Error {
   readonly code = 'UNKNOWN_SYMBOL';
-  constructor(readonly symbol: string) {
-    super(`Unknown symbol "${symbol}": Binance exchange info does not list it`);
+  constructor(readonly symbol: string, exchange = 'Binance') {
+    super(`Unknown symbol "${symbol}": ${exchange} exchange info does not list it`);
     this.name = 'UnknownSymbolError';
   }
 }
@@ -122,14 +117,15 @@ export class BinanceClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.market = options.market ?? 'spot';
     this.fetchImpl = options.fetch ?? fetch;
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? abortableSleep;
-    this.random = options.random ?? Math.random;
+    const retry = retryDefaults(options, abortableSleep);
+    this.now = retry.now;
+    this.sleep = retry.sleep;
+    this.random = retry.random;
     this.weightLimit = options.weightLimit ?? (this.market === 'spot' ? 6000 : 2400);
     this.weightSafety = options.weightSafety ?? 0.8;
-    this.maxRetries = options.maxRetries ?? 6;
-    this.backoffBaseMs = options.backoffBaseMs ?? 500;
-    this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+    this.maxRetries = retry.maxRetries;
+    this.backoffBaseMs = retry.backoffBaseMs;
+    this.backoffMaxMs = retry.backoffMaxMs;
     this.maxConcurrency = options.maxConcurrency ?? 4;
     this.exchangeInfoTtlMs = options.exchangeInfoTtlMs ?? 3_600_000;
     this.exchangeInfoRetryMs = options.exchangeInfoRetryMs ?? 30_000;
@@ -168,16 +164,16 @@ export class BinanceClient {
       this.recordWeight(response.headers);
       if (response.ok) return response.json();
       const body = (await response.json().catch(() => null)) as { code?: number; msg?: string } | null;
-      const retryAfterMs = Number(response.headers.get('retry-after') ?? 'NaN') * 1000;
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'), this.now());
       if (response.status === 418) {
         const fromMessage = /banned until (\d{12,})/.exec(body?.msg ?? '')?.[1];
-        this.bannedUntil = fromMessage ? Number(fromMessage) : this.now() + (Number.isFinite(retryAfterMs) ? retryAfterMs : 120_000);
+        this.bannedUntil = fromMessage ? Number(fromMessage) : this.now() + (retryAfter ?? 120_000);
         throw new BinanceBannedError(this.bannedUntil);
       }
       if (response.status === 429) {
         if (attempt >= maxRetries) throw new BinanceApiError(429, body?.code ?? null, body?.msg ?? 'Too many requests');
         // Without a Retry-After the safest wait is until the weight window rolls over.
-        await this.sleep(Number.isFinite(retryAfterMs) ? retryAfterMs : this.msToNextMinute(), signal);
+        await this.sleep(retryAfter ?? this.msToNextMinute(), signal);
         this.usedWeight = 0;
         continue;
       }
@@ -190,10 +186,8 @@ export class BinanceClient {
     }
   }
 
-  /** Exponential backoff with "equal jitter": half fixed, half random, so retries from many clients spread out. */
   backoffDelay(attempt: number): number {
-    const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
+    return backoffDelay(attempt, this.backoffBaseMs, this.backoffMaxMs, this.random);
   }
 
   private msToNextMinute(): number {
@@ -243,6 +237,15 @@ export class BinanceClient {
 
   async ping(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<void> {
     await this.get('/ping', {}, 1, signal, maxRetries);
+  }
+
+  /** Binance serves every interval. */
+  async intervalFor(interval: Interval): Promise<Interval> {
+    return interval;
+  }
+
+  async reachable(timeoutMs: number): Promise<void> {
+    await this.ping(AbortSignal.timeout(timeoutMs));
   }
 
   async exchangeSymbols(signal?: AbortSignal, maxRetries = this.maxRetries): Promise<Map<string, ExchangeSymbol>> {

@@ -4,7 +4,8 @@ import { defineJob, type JobLifecycle } from '../jobs/runner.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
 import { fetchHistory } from './history-fetcher.ts';
-import { type FetchHistoryJobPayload, type FetchJobOutput, binanceClient, progressEvent } from './market-data.service.ts';
+import { UnsupportedIntervalError } from './ccxt-source.ts';
+import { type FetchHistoryJobPayload, type FetchJobOutput, candleSource, progressEvent } from './market-data.service.ts';
 
 /** Progress events are throttled to this interval (a fast fetch pages many times a second). */
 const PROGRESS_EVERY_MS = 250;
@@ -54,7 +55,7 @@ export const fetchHistoryJob = defineJob<FetchHistoryJobPayload>({
     try {
       const result = await fetchHistory(
         services.pool,
-        binanceClient(services, p.market),
+        candleSource(services, p.symbol, p.market),
         { symbol: p.symbol, interval: p.interval, fromMs: p.fromMs, toMs: p.toMs },
         {
           signal: ctx.signal,
@@ -72,7 +73,7 @@ export const fetchHistoryJob = defineJob<FetchHistoryJobPayload>({
       return { status: 'COMPLETED', candlesStored: result.candlesStored, message, coveredToMs: result.toMs };
     } catch (error) {
       if (ctx.signal.reason === 'cancelled') publish(services, p, progressEvent(p, 'CANCELLED', idle(p, 'Cancelled', stored)));
-      if (error instanceof BinanceBannedError || error instanceof UnknownSymbolError) {
+      if (error instanceof BinanceBannedError || error instanceof UnknownSymbolError || error instanceof UnsupportedIntervalError) {
         throw new PermanentJobError(error.code, error.message, { candlesStored: stored });
       }
       throw error;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { BinanceClient } from './binance-client.ts';
+import type { OhlcvColumns } from '../engine/index.ts';
 import { findStoredGaps, insertCandles } from './candle-store.ts';
 import { type Gap, totalMissing } from './gaps.ts';
 import { type Interval, alignDown, alignUp, countOpenTimes } from '../../domain/intervals.ts';
@@ -10,6 +10,25 @@ import { type Interval, alignDown, alignUp, countOpenTimes } from '../../domain/
  * The range is clipped to closed candles (the still-open one would be stored with wrong values)
  * and to the symbol's listing, so bars that can never exist are not re-requested on every run.
  */
+
+/**
+ * Where candles are downloaded from: the Binance client, or one exchange through ccxt
+ * (ccxt-source.ts). Symbols are the store's keys (domain/symbols.ts).
+ */
+export interface CandleSource {
+  /** The exchange's clock as the source sees it: bars not closed by then are never stored. */
+  readonly now: () => number;
+  /** Resolves when the exchange answers within `timeoutMs` (a reachability check before a download). */
+  reachable(timeoutMs: number): Promise<void>;
+  /** Resolves when the exchange lists the symbol; UnknownSymbolError otherwise. */
+  validateSymbol(symbol: string, signal?: AbortSignal, maxRetries?: number): Promise<unknown>;
+  /** The interval to download for bars of `interval`: itself when served, else the longest served one that tiles it (null: none does). */
+  intervalFor(interval: Interval): Promise<Interval | null>;
+  /** The first candle's open time (null: the exchange has none); a source that cannot tell answers 0. */
+  earliestOpenTime(symbol: string, interval: Interval, signal?: AbortSignal): Promise<number | null>;
+  /** Every closed candle with open time in [fromMs, toMs), in time order, page by page. */
+  pages(symbol: string, interval: Interval, fromMs: number, toMs: number, signal?: AbortSignal): AsyncIterable<OhlcvColumns>;
+}
 
 export interface FetchHistoryRequest {
   readonly symbol: string;
@@ -46,7 +65,7 @@ export interface FetchHistoryOptions {
   readonly clock?: () => number;
 }
 
-export async function fetchHistory(pool: Pool, client: BinanceClient, request: FetchHistoryRequest, options: FetchHistoryOptions = {}): Promise<FetchHistoryResult> {
+export async function fetchHistory(pool: Pool, client: CandleSource, request: FetchHistoryRequest, options: FetchHistoryOptions = {}): Promise<FetchHistoryResult> {
   const { symbol, interval } = request;
   const clock = options.clock ?? Date.now;
   const signal = options.signal;
@@ -101,7 +120,7 @@ export async function fetchHistory(pool: Pool, client: BinanceClient, request: F
 /** Several symbols at once, at most `concurrency` in parallel (the client caps requests on top). */
 export async function fetchMany(
   pool: Pool,
-  client: BinanceClient,
+  client: CandleSource,
   requests: readonly FetchHistoryRequest[],
   concurrency: number,
   options: FetchHistoryOptions = {},

@@ -1,5 +1,6 @@
 import { FETCH_STATUSES, isTerminal } from '../../domain/statuses.ts';
 import { z } from 'zod';
+import { DEFAULT_EXCHANGE, EXCHANGES } from '../../domain/symbols.ts';
 import { builder } from '../graphql/builder.ts';
 import { candleRangeCost } from '../graphql/cost.ts';
 import { AppError } from '../graphql/errors.ts';
@@ -34,7 +35,7 @@ const ms = (value: number) => new Date(value);
 
 const DataFetchStatusEnum = builder.enumType('DataFetchStatus', { values: FETCH_STATUSES });
 const MarketEnum = builder.enumType('Market', {
-  values: { SPOT: { value: 'spot', description: 'Binance spot (/api/v3)' }, FUTURES: { value: 'futures', description: 'USDⓈ-M futures (/fapi/v1)' } } as const,
+  values: { SPOT: { value: 'spot', description: 'Spot: Binance /api/v3, or the named exchange\'s spot market' }, FUTURES: { value: 'futures', description: 'Binance USDⓈ-M futures (/fapi/v1); Binance symbols only' } } as const,
 });
 const CandleFileFormatEnum = builder.enumType('CandleFileFormat', {
   values: {
@@ -249,7 +250,7 @@ const SampleDataRef = builder.objectRef<SampleDataResult>('SampleDataResult').im
 
 const FetchHistoryInput = builder.inputType('FetchHistoryInput', {
   fields: (t) => ({
-    symbol: t.string({ required: true, validate: z.string().min(1).max(40) }),
+    symbol: t.string({ required: true, validate: z.string().min(1).max(40), description: `A Binance symbol (BTCUSDT) or EXCHANGE:BASE/QUOTE on ${EXCHANGES.filter((e) => e !== DEFAULT_EXCHANGE).join(', ')} (e.g. BYBIT:BTC/USDT)` }),
     interval: t.string({ required: true, description: '1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M' }),
     from: t.field({ type: 'DateTime', required: true }),
     to: t.field({ type: 'DateTime', required: true, description: 'Exclusive; clipped to the last closed candle' }),

@@ -8,6 +8,9 @@ import { QUEUES } from '../jobs/queues.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceApiError, BinanceBannedError, BinanceClient, type Market, UnknownSymbolError } from './binance-client.ts';
 import { coverage, findStoredGaps } from './candle-store.ts';
+import { CcxtSource, ExchangeApiError, ExchangeRateLimitedError, UnsupportedIntervalError } from './ccxt-source.ts';
+import type { CandleSource } from './history-fetcher.ts';
+import { DEFAULT_EXCHANGE, type Exchange, parseMarketSymbol } from '../../domain/symbols.ts';
 import { DataGapError, NoCandlesError } from './gap-policy.ts';
 import type { Gap } from './gaps.ts';
 import { type UploadedCandles, type ImportResult, importContent, importRefusal } from './import/importer.ts';
@@ -31,6 +34,8 @@ export interface FetchHistoryJobPayload {
 
 /** One Binance client per process and market: its weight counter and caches must be shared. */
 const clients = new WeakMap<AppServices, Map<Market, BinanceClient>>();
+/** One ccxt source per process and exchange, for the same reason (ccxt's throttle, the markets). */
+const ccxtSources = new WeakMap<AppServices, Map<Exchange, CcxtSource>>();
 
 export function binanceClient(services: AppServices, market: Market = 'spot'): BinanceClient {
   let perMarket = clients.get(services);
@@ -41,6 +46,26 @@ export function binanceClient(services: AppServices, market: Market = 'spot'): B
     perMarket.set(market, (client = new BinanceClient({ baseUrl, market })));
   }
   return client;
+}
+
+/**
+ * Where a symbol's candles are downloaded from: Binance's client (spot or futures) for plain
+ * symbols, its exchange through ccxt for qualified ones (domain/symbols.ts).
+ */
+export function candleSource(services: AppServices, symbol: string, market: Market = 'spot'): CandleSource {
+  const { exchange } = parseMarketSymbol(symbol);
+  if (exchange === DEFAULT_EXCHANGE) return binanceClient(services, market);
+  let perExchange = ccxtSources.get(services);
+  if (!perExchange) ccxtSources.set(services, (perExchange = new Map()));
+  let source = perExchange.get(exchange);
+  if (!source) perExchange.set(exchange, (source = new CcxtSource({ exchange, baseUrl: services.config.exchangeBaseUrls[exchange] })));
+  return source;
+}
+
+/** The exchange a symbol is downloaded from, as messages name it. */
+export function exchangeName(symbol: string): string {
+  const { exchange } = parseMarketSymbol(symbol);
+  return exchange === DEFAULT_EXCHANGE ? 'Binance' : exchange;
 }
 
 /** Domain errors → GraphQL errors with stable codes; anything else is rethrown (and masked). */
@@ -55,7 +80,9 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof InvalidIntervalError || error instanceof SyntheticSymbolError) {
     return new AppError('BAD_USER_INPUT', error.message);
   }
-  if (error instanceof BinanceApiError) return new AppError('UPSTREAM_ERROR', error.message);
+  if (error instanceof BinanceApiError || error instanceof ExchangeApiError) return new AppError('UPSTREAM_ERROR', error.message);
+  if (error instanceof ExchangeRateLimitedError) return new AppError('EXCHANGE_RATE_LIMITED', error.message);
+  if (error instanceof UnsupportedIntervalError) return new AppError('UNSUPPORTED_INTERVAL', error.message);
   if (error instanceof Error && /Binance unreachable/.test(error.message)) return new AppError('UPSTREAM_ERROR', error.message);
   return error;
 }
@@ -73,12 +100,12 @@ const UPSTREAM_TIMEOUT_MS = 15_000;
 /** Retries of a request someone waits on in a form (a transient error gets one more try; the job behind it has the full ladder). */
 const INTERACTIVE_RETRIES = 1;
 
-async function withUpstreamTimeout<T>(baseUrl: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withUpstreamTimeout<T>(exchange: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const signal = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
   try {
     return await work(signal);
   } catch (error) {
-    if (signal.aborted) throw new AppError('UPSTREAM_ERROR', `Binance at ${baseUrl} did not answer within ${UPSTREAM_TIMEOUT_MS / 1000} s`);
+    if (signal.aborted) throw new AppError('UPSTREAM_ERROR', `${exchange} did not answer within ${UPSTREAM_TIMEOUT_MS / 1000} s`);
     throw error;
   }
 }
@@ -229,11 +256,15 @@ export async function startFetchHistory(
   const symbol = parseSymbol(input.symbol);
   const interval = parseInterval(input.interval);
   checkRange(input.fromMs, input.toMs);
-  if (isSyntheticSymbol(symbol)) throw new AppError('BAD_USER_INPUT', `${symbol} is a synthetic sample market; it cannot be downloaded from Binance`);
+  if (isSyntheticSymbol(symbol)) throw new AppError('BAD_USER_INPUT', `${symbol} is a synthetic sample market; it cannot be downloaded from an exchange`);
   const market = input.market ?? 'spot';
-  const client = binanceClient(services, market);
+  if (market !== 'spot' && parseMarketSymbol(symbol).exchange !== DEFAULT_EXCHANGE) {
+    throw new AppError('BAD_USER_INPUT', `market: only Binance symbols have a futures market here; ${symbol} is fetched from its spot market`, { field: 'market' });
+  }
+  const client = candleSource(services, symbol, market);
+  const where = client instanceof BinanceClient ? `Binance at ${client.baseUrl}` : exchangeName(symbol);
   // Someone is waiting on the form: one retry, not the job's ladder (offline, that kept the button grey for 15 s).
-  await withUpstreamTimeout(client.baseUrl, (signal) => client.validateSymbol(symbol, signal, INTERACTIVE_RETRIES));
+  await withUpstreamTimeout(where, (signal) => client.validateSymbol(symbol, signal, INTERACTIVE_RETRIES));
   const payload: FetchHistoryJobPayload = { fetchId: randomUUID(), symbol, interval, fromMs: input.fromMs, toMs: input.toMs, market };
   await services.boss.send(QUEUES.fetchHistory, payload, { id: payload.fetchId });
   wakeWorkers(services, QUEUES.fetchHistory);

@@ -9,8 +9,9 @@ import { hasCandles } from './candle-store.ts';
 import { type BacktestCandles, DataGapError, DataRangeError, NoCandlesError, describeEdges, loadCandlesForBacktest } from './gap-policy.ts';
 import type { GapPolicy } from './gap-policy.ts';
 import { fetchHistory } from './history-fetcher.ts';
-import { intervalMs, parseInterval } from '../../domain/intervals.ts';
-import { binanceClient } from './market-data.service.ts';
+import { type Interval, intervalMs, parseInterval } from '../../domain/intervals.ts';
+import { binanceClient, candleSource, exchangeName } from './market-data.service.ts';
+import { DEFAULT_EXCHANGE, parseMarketSymbol } from '../../domain/symbols.ts';
 import { chooseBaseInterval } from './series-loader.ts';
 import { isSyntheticSymbol } from './synthetic.ts';
 
@@ -67,7 +68,7 @@ export function historyStartMs(timeframe: string, fromMs: number, bars: number):
   return fromMs - bars * intervalMs(parseInterval(timeframe));
 }
 
-/** How long to wait for Binance before running on stored candles alone. */
+/** How long to wait for the exchange before running on stored candles alone. */
 const REACHABILITY_TIMEOUT_MS = 3000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -75,7 +76,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * The candles of every symbol of a request, with its gap policy applied, built from the best stored
  * base interval (series-loader.ts). For real symbols with `fetchMissingData`, what the store lacks
- * is downloaded first (only the gaps: a range already stored costs no request). When Binance cannot
+ * is downloaded first (only the gaps: a range already stored costs no request). When the exchange cannot
  * be reached, or does not list the symbol but the store has it (imported data), the job goes on with
  * what is stored, and the data report says so. `announce` receives progress messages: downloads, and
  * the part of the range the data does not cover.
@@ -154,7 +155,9 @@ async function loadExecutionData(
     }
   }
   if (request.funding) {
-    const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissingFunding(services, symbol, fromMs, toMs) : null;
+    // Funding history comes from Binance's futures API; other exchanges' funding is imported.
+    const downloadable = request.fetchMissingData && !isSyntheticSymbol(symbol) && parseMarketSymbol(symbol).exchange === DEFAULT_EXCHANGE;
+    const download = downloadable ? await downloadMissingFunding(services, symbol, fromMs, toMs) : null;
     const rates = await loadFundingRates(services.pool, symbol, fromMs, toMs);
     funding.set(symbol, rates);
     report.funding = { settlements: rates.timeMs.length, fromMs: rates.timeMs[0] ?? null, toMs: rates.timeMs[rates.timeMs.length - 1] ?? null, ...(download && { download }) };
@@ -269,17 +272,18 @@ function asJobError(error: unknown, symbol: string, request: CandleRangeRequest,
   return error;
 }
 
-type DownloadReport = { candlesStored: number } | { skipped: string } | { error: string };
+/** `interval`: the one downloaded, when the exchange does not serve the run's own. */
+type DownloadReport = { candlesStored: number; interval?: Interval } | { skipped: string } | { error: string };
 
 /** What a download did, kept among the run's notices (the live "Downloading …" messages reach only who listens then). */
 function downloadNotice(symbol: string, timeframe: string, download: DownloadReport | null): string | null {
   if (!download) return null;
-  if ('candlesStored' in download) return download.candlesStored > 0 ? `Downloaded ${download.candlesStored} ${symbol} ${timeframe} candles from Binance` : null;
+  if ('candlesStored' in download) return download.candlesStored > 0 ? `Downloaded ${download.candlesStored} ${symbol} ${download.interval ?? timeframe} candles from ${exchangeName(symbol)}` : null;
   if ('error' in download) return `${symbol} ${timeframe}: the download failed (${download.error}); running on what is stored`;
   return download.skipped === NOT_LISTED(symbol) ? download.skipped : null;
 }
 
-const NOT_LISTED = (symbol: string) => `${symbol} is not listed on Binance; running on the stored candles only`;
+const NOT_LISTED = (symbol: string) => `${symbol} is not listed on ${exchangeName(symbol)}; running on the stored candles only`;
 
 async function downloadMissing(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number, announce: (message: string) => void): Promise<DownloadReport> {
   const interval = parseInterval(request.timeframe);
@@ -288,17 +292,20 @@ async function downloadMissing(services: AppServices, request: CandleRangeReques
   const { toMs } = request;
   const stored = await chooseBaseInterval(services.pool, symbol, interval, fromMs, toMs, nowMs);
   if (stored?.complete) return { skipped: 'range already stored' };
-  const client = binanceClient(services);
+  const client = candleSource(services, symbol);
   try {
-    await client.ping(AbortSignal.timeout(REACHABILITY_TIMEOUT_MS));
+    await client.reachable(REACHABILITY_TIMEOUT_MS);
   } catch (error) {
-    return { error: `Binance unreachable: ${(error as Error).message}` };
+    return { error: `${exchangeName(symbol)} unreachable: ${(error as Error).message}` };
   }
   try {
-    const result = await fetchHistory(services.pool, client, { symbol, interval, fromMs, toMs }, {
-      onProgress: (progress) => announce(`Downloading ${symbol} ${request.timeframe}: ${progress.percent.toFixed(0)}%`),
+    // An exchange without this interval gives a finer one the bars are resampled from on load.
+    const served = await client.intervalFor(interval);
+    if (served === null) return { error: `${exchangeName(symbol)} serves no interval ${request.timeframe} bars can be built from` };
+    const result = await fetchHistory(services.pool, client, { symbol, interval: served, fromMs, toMs }, {
+      onProgress: (progress) => announce(`Downloading ${symbol} ${served}: ${progress.percent.toFixed(0)}%`),
     });
-    return { candlesStored: result.candlesStored };
+    return served === interval ? { candlesStored: result.candlesStored } : { candlesStored: result.candlesStored, interval: served };
   } catch (error) {
     if (error instanceof UnknownSymbolError) {
       if (!(await hasCandles(services.pool, symbol))) throw new PermanentJobError('UNKNOWN_SYMBOL', error.message);

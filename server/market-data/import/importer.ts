@@ -3,6 +3,7 @@ import { insertCandles } from '../candle-store.ts';
 import { type Gap, findGaps, missingOpenTimes } from '../gaps.ts';
 import { type Interval, isInterval, nextOpenTime } from '../../../domain/intervals.ts';
 import { SYNTHETIC_PREFIX, isSyntheticSymbol } from '../synthetic.ts';
+import { SymbolSyntaxError, parseMarketSymbol } from '../../../domain/symbols.ts';
 import { CandleDataError, validateColumns } from '../candle-store.ts';
 import { ChecksumMismatchError, listImportFiles, loadFile, parseBinanceKlineCsv, parseBinanceZip, verifyChecksum } from './binance-archive.ts';
 import { CsvImportError, type ParsedCandles, parseOhlcvCsv } from './csv.ts';
@@ -32,8 +33,13 @@ export interface ImportResult {
 }
 
 export function normaliseSymbol(symbol: string): string {
-  const s = symbol.trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(s)) throw new CsvImportError(`Symbol "${symbol}" is not valid (letters, digits, . _ -; at most 40 characters)`);
+  let s: string;
+  try {
+    s = parseMarketSymbol(symbol).key;
+  } catch (error) {
+    if (error instanceof SymbolSyntaxError) throw new CsvImportError(`Symbol "${symbol.slice(0, 60)}" is not valid: ${error.reason}`);
+    throw error;
+  }
   if (isSyntheticSymbol(s)) throw new CsvImportError(`Symbol prefix ${SYNTHETIC_PREFIX} is reserved for generated sample data; import real data under its real name`);
   return s;
 }

@@ -9,6 +9,7 @@ import { Field } from '../../ui/field.tsx';
 import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';
 import { createFormMarkets, type SettingDefinition, type StrategyParam } from './data.ts';
 import { SEARCH_SYMBOLS } from './operations.ts';
+import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../../lib/symbols.ts';
 import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from './run-form.ts';
 
 /** The form sections the run and sweep forms share: market and range, strategy parameters, simulation settings. */
@@ -43,11 +44,13 @@ const SEARCH_DEBOUNCE_MS = 200;
 export function createSymbolChoices(markets: Markets) {
   const client = useClient();
   const [found, setFound] = createSignal<Choice[]>([]);
+  const [qualified, setQualified] = createSignal<Choice[]>([]);
   const [exchangeError, setExchangeError] = createSignal<string | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   const search = (query: string) => {
     clearTimeout(timer);
+    setQualified(qualifiedChoices(query));
     if (!query.trim()) return setFound([]);
     timer = setTimeout(async () => {
       const result = await client.query(SEARCH_SYMBOLS, { query: query.trim(), limit: 30 }).toPromise();
@@ -58,7 +61,7 @@ export function createSymbolChoices(markets: Markets) {
   const choices = createMemo<Choice[]>(() => {
     const stored = [...new Set(markets.coverage().map((c) => c.symbol))].map((symbol) => ({ value: symbol, note: 'stored' }));
     const storedSet = new Set(stored.map((c) => c.value));
-    return [...stored, ...found().filter((c) => !storedSet.has(c.value))];
+    return [...stored, ...[...found(), ...qualified()].filter((c) => !storedSet.has(c.value))];
   });
   return { choices, search, exchangeError };
 }
@@ -98,7 +101,7 @@ export function MarketFields(props: {
       <Field label={FORM_LABELS.name} help="Optional; defaults to strategy, symbols and timeframe." field="name" errors={props.errors['name']} wide>
         {(ids) => <input id={ids.id} aria-describedby={ids.describedBy} value={props.form.name} onInput={(e) => props.onChange('name', e.currentTarget.value)} data-testid="name" />}
       </Field>
-      <Field label={FORM_LABELS.symbols} help="Type to search stored and exchange symbols, e.g. BTCUSDT; Enter adds one." field="symbols" errors={props.errors['symbols']} wide>
+      <Field label={FORM_LABELS.symbols} help={`Type to search stored and exchange symbols; Enter adds one. ${SYMBOL_HELP}`} field="symbols" errors={props.errors['symbols']} wide>
         {(ids) => (
           <MultiSelect
             id={ids.id}
@@ -109,7 +112,7 @@ export function MarketFields(props: {
             onChange={(values) => props.onChange('symbols', values)}
             onQuery={symbols.search}
             allowCustom
-            normalise={(v) => v.trim().toUpperCase()}
+            normalise={normaliseSymbol}
             placeholder="Search symbols…"
             testId={props.symbolsTestId ?? 'symbols'}
           />

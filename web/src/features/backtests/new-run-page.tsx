@@ -10,6 +10,7 @@ import { MultiSelect } from '../../ui/multi-select.tsx';
 import { createFormMarkets, createRunBacktest, createSettingDefinitions, createStrategies } from './data.ts';
 import { createPresetFor, followPreset, presetNames, presetPlaceholders, PresetNotice } from '../recommendations/preset-notice.tsx';
 import { createSymbolChoices, FieldsToFix, FORM_LABELS, MarketFields, ParamFields, SettingsFields } from './form-fields.tsx';
+import { normaliseSymbol } from '../../lib/symbols.ts';
 import { placeParamIssues } from './param-issues.ts';
 import { buildRunInput, defaultParamText, initialSettings, runAsGraphQL, type FormErrors, type PresetCover, type RunForm } from './run-form.ts';
 
@@ -200,7 +201,7 @@ export default function NewRunPage(): JSX.Element {
                       onQuery={legSymbols.search}
                       onChange={(values) => edit(() => setForm('extraLegs', index(), 'symbols', values))}
                       allowCustom
-                      normalise={(v) => v.trim().toUpperCase()}
+                      normalise={normaliseSymbol}
                     />
                   )}
                 </Field>

@@ -10,10 +10,11 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createCancelFetch, createFetchHistory, createFetchProgress } from './data.ts';
+import { SYMBOL_HELP, exchangeOf, normaliseSymbol } from '../../lib/symbols.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Download history from Binance with live progress; the fetch id is in the URL so a reload keeps following it. */
+/** Download history from an exchange with live progress; the fetch id is in the URL so a reload keeps following it. */
 export function FetchPanel(props: { onDone: () => void }): JSX.Element {
   const [search, setSearch] = useSearchParams<{ fetch?: string }>();
   const start = createFetchHistory();
@@ -33,7 +34,7 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
     event.preventDefault();
     setError(null);
     const outcome = await start.execute({
-      input: { symbol: symbol().trim().toUpperCase(), interval: interval(), from: startDayToApi(from()) ?? '', to: lastDayToApi(to()) ?? '', market: market() },
+      input: { symbol: normaliseSymbol(symbol()), interval: interval(), from: startDayToApi(from()) ?? '', to: lastDayToApi(to()) ?? '', market: market() },
     });
     if (outcome.error) {
       const sorted = fieldErrorsOf(outcome.error);
@@ -49,7 +50,7 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
     <section class="panel" aria-labelledby="fetch-title" data-testid="fetch-panel">
       <h2 id="fetch-title">Download history</h2>
       <form class="filters" onSubmit={submit}>
-        <label class="field"><span class="field__label">Symbol</span><input value={symbol()} onInput={(e) => setSymbol(e.currentTarget.value)} aria-invalid={!!fields()['symbol']} /></label>
+        <label class="field"><span class="field__label">Symbol</span><input value={symbol()} onInput={(e) => setSymbol(e.currentTarget.value)} aria-invalid={!!fields()['symbol']} title={SYMBOL_HELP} data-testid="fetch-symbol" /></label>
         <label class="field"><span class="field__label">Interval</span>
           <select value={interval()} onChange={(e) => setInterval(e.currentTarget.value)}>{INTERVALS.map((i) => <option value={i}>{i}</option>)}</select>
         </label>
@@ -61,9 +62,9 @@ export function FetchPanel(props: { onDone: () => void }): JSX.Element {
         <div class="field field--actions"><button type="submit" class="primary" disabled={start.running()}>{start.running() ? 'Checking…' : 'Download'}</button></div>
       </form>
       <Show when={start.running()}>
-        <p class="muted small" role="status" data-testid="fetch-checking">Asking Binance whether it lists {symbol().trim().toUpperCase()}…</p>
+        <p class="muted small" role="status" data-testid="fetch-checking">Asking {exchangeOf(symbol())} whether it lists {normaliseSymbol(symbol())}…</p>
       </Show>
-      <p class="muted small">Only candles missing from the store are requested; the still-open candle is never stored.</p>
+      <p class="muted small">{SYMBOL_HELP} Futures are Binance's only. Only candles missing from the store are requested; the still-open candle is never stored.</p>
       <ErrorBox error={error()} title="The download was not started" />
       <Show when={state()}>
         {(s) => (
