@@ -67,6 +67,11 @@ export function parseMarketSymbol(text: string): MarketSymbol {
   return { exchange, pair: exchange === DEFAULT_EXCHANGE ? key : pair, key };
 }
 
+/** Whether a symbol names a Binance market (the only exchange whose futures and funding are served). */
+export function isBinanceSymbol(text: string): boolean {
+  return isValidSymbol(text) && parseMarketSymbol(text).exchange === DEFAULT_EXCHANGE;
+}
+
 /** Whether a symbol is well-formed (for forms: the server gives the reason). */
 export function isValidSymbol(text: string): boolean {
   try {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { CsvImportError } from './import/csv.ts';
 import { insertFundingRates } from './funding-store.ts';
-import { SYMBOL_PATTERN } from './symbols.ts';
+import { isBinanceSymbol } from '../../domain/symbols.ts';
 
 /**
  * Funding-rate history from CSV, in the forms people have it:
@@ -83,7 +83,7 @@ function symbolOf(cell: string): string {
 /** Parses a whole funding CSV (forms above) into rows per symbol, sorted by time, or refuses it at its first bad line. */
 export function parseFundingCsv(text: string, symbol?: string): FundingRows[] {
   const named = symbol === undefined ? undefined : symbolOf(symbol);
-  if (named !== undefined && !SYMBOL_PATTERN.test(named)) throw new CsvImportError(`"${symbol!.slice(0, 60)}" is not a valid symbol`);
+  if (named !== undefined && !isBinanceSymbol(named)) throw new CsvImportError(`"${symbol!.slice(0, 60)}" is not a valid symbol`);
   const lines = text.split(/\r?\n/);
   const rows: string[][] = [];
   const lineNumbers: number[] = [];
@@ -100,7 +100,7 @@ export function parseFundingCsv(text: string, symbol?: string): FundingRows[] {
     const cells = rows[r], line = lineNumbers[r];
     const at = (column: number) => cells[column] ?? '';
     const rowSymbol = layout.symbol === null ? named! : symbolOf(at(layout.symbol));
-    if (!SYMBOL_PATTERN.test(rowSymbol)) throw new CsvImportError(`"${at(layout.symbol ?? 0).slice(0, 60)}" is not a symbol`, line, 'UNREADABLE');
+    if (!isBinanceSymbol(rowSymbol)) throw new CsvImportError(`"${at(layout.symbol ?? 0).slice(0, 60)}" is not a symbol`, line, 'UNREADABLE');
     if (named !== undefined && rowSymbol !== named) throw new CsvImportError(`the row is for ${rowSymbol}, the import for ${named}`, line, 'UNREADABLE');
     const time = timeOf(at(layout.time));
     if (!Number.isSafeInteger(time) || time < 0) throw new CsvImportError(`"${at(layout.time).slice(0, 60)}" is not a time (epoch ms or ISO 8601)`, line, 'NON_FINITE');
