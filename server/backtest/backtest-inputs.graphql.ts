@@ -1,6 +1,7 @@
 import { RUN_STATUSES } from '../../domain/statuses.ts';
 import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
+import { PARAMS_ARE_JSON } from '../graphql/values.graphql.ts';
 import { type GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { REQUEST_LIMITS } from './backtest-input.ts';
