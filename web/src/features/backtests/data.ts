@@ -172,12 +172,8 @@ export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
 /** Trades per request: the API's page size limit. */
 const TRADE_PAGE = 500;
 
-/** The run's execution report as the chart reads it (BacktestRun.execution: engine CancelledOrder and FundingEvent lists). */
-export interface RunExecutionMarks {
-  readonly summary?: { ambiguousExits: number; ambiguityRule: string; cancelledOrders: number; fundingTotal: number; liquidations: number; lowestMarginLevel: number | null; barsWithDetail: number; barsWithoutDetail: number };
-  readonly cancelledOrders?: ReadonlyArray<{ symbol: string; price: number; cancelledTimeMs: number }>;
-  readonly fundingEvents?: ReadonlyArray<{ symbol: string; timeMs: number; markPrice: number; payment: number }>;
-}
+/** The run's execution report as the chart reads it: its summary, cancelled orders and funding settlements. */
+export type RunExecutionMarks = NonNullable<NonNullable<ResultOf<typeof RUN_EXECUTION>['backtest']>['execution']>;
 
 export type RunFill = NonNullable<ResultOf<typeof RUN_EXECUTION>['backtest']>['fills'][number];
 
@@ -321,7 +317,7 @@ export const createDeleteBacktest = () => createGraphQLMutation(DELETE_BACKTEST)
 export function createRunExecution(id: Accessor<string>, ready: Accessor<boolean>) {
   const query = createGraphQLQuery(RUN_EXECUTION, () => (ready() ? { id: id() } : null));
   return {
-    execution: () => (query.data()?.backtest?.execution ?? null) as RunExecutionMarks | null,
+    execution: () => query.data()?.backtest?.execution ?? null,
     fills: () => query.data()?.backtest?.fills ?? null,
   };
 }
