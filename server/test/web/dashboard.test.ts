@@ -516,7 +516,7 @@ describe('dashboard in Chromium against the real app', () => {
     expect(Number(await detail.getAttribute('data-updates'))).toBeGreaterThanOrEqual(1);
     await page.getByTestId('realised-roi').waitFor();
     expect(await page.getByTestId('validation-runs').locator('li').count()).toBe(2);
-    const stored = await gqlData(app.gql, `query R($id: ID!) { recommendation(id: $id) { status realisedStatus realisedRoiImprovement recommended { params } } presets(strategy: "ema_cross") { symbol timeframe params recommendationId } }`, { id });
+    const stored = await gqlData(app.gql, `query R($id: ID!) { recommendation(id: $id) { status realisedStatus realisedRoiImprovement recommended { params { name number boolean } } } presets(strategy: "ema_cross") { symbol timeframe params { name number boolean } recommendationId } }`, { id });
     expect(stored.recommendation).toMatchObject({ status: 'APPLIED', realisedStatus: 'MEASURED' });
     const preset = stored.presets.find((p: any) => p.recommendationId === id);
     expect(preset).toMatchObject({ symbol: 'SYNTH-CHOPUSDT', timeframe: '1h' });
@@ -564,7 +564,7 @@ describe('dashboard in Chromium against the real app', () => {
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     await expectCompleted(page);
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { marketType leverage detailTimeframe } execution } }`, { id });
+    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { marketType leverage detailTimeframe } execution { summary { liquidations barsWithDetail ambiguousExits } } } }`, { id });
     expect(stored.backtest.settings).toEqual({ marketType: 'FUTURES', leverage: 50, detailTimeframe: 'M5' });
     expect(stored.backtest.execution.summary.liquidations).toBeGreaterThan(0);
     expect(stored.backtest.execution.summary.barsWithDetail).toBeGreaterThan(0);
