@@ -55,7 +55,7 @@ export function ResultsPanel(props: { sweep: Sweep; place: Place; swept: readonl
         { header: 'rank', value: (row: Optimization) => rows.indexOf(row) + 1 },
         ...paramNames.map((name) => ({ header: name, value: (row: Optimization) => String(paramRecord(row.params)[name] ?? '') })),
         { header: 'score', value: (row: Optimization) => row.score },
-        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => row.metrics[name] as number | null })),
+        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => row.metrics[name] })),
         { header: 'window', value: (row: Optimization) => row.window },
         { header: 'phase', value: (row: Optimization) => row.phase },
         { header: 'fromDate', value: (row: Optimization) => row.fromDate },

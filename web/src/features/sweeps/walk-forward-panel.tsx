@@ -132,8 +132,8 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                             return (
                               <tr>
                                 <th scope="row">{spec.label}</th>
-                                <td class="num">{spec.format(stitched().metrics[key] as number | null, '')}</td>
-                                <td class="num">{spec.format((report().baselineStitched?.metrics[key] as number | null | undefined) ?? null, '')}</td>
+                                <td class="num">{spec.format(stitched().metrics[key], '')}</td>
+                                <td class="num">{spec.format(report().baselineStitched?.metrics[key] ?? null, '')}</td>
                               </tr>
                             );
                           }}
