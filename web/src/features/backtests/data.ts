@@ -7,6 +7,7 @@ import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { EMPTY_EQUITY, foldEquity, foldProgress, type EquityState, type ProgressState } from './live-run.ts';
+import { fieldDescriptions } from '../../lib/introspection.ts';
 import {
   BACKTEST_CHANGES,
   BACKTEST_EQUITY,
@@ -61,8 +62,7 @@ export function createSettingDefinitions() {
 export function createMetricDescriptions(): Accessor<Record<string, string>> {
   const query = createGraphQLQuery(METRIC_DESCRIPTIONS, () => ({}), 'cache-first');
   return createMemo(() => {
-    const fields = (query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.fields ?? [];
-    return Object.fromEntries(fields.filter((e) => e.description).map((e) => [e.name, e.description!]));
+    return fieldDescriptions(query.data()?.__type, 'fields');
   });
 }
 

@@ -14,7 +14,7 @@ export interface ValueRow {
   readonly changed: boolean;
 }
 
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {});
 const text = (value: unknown) => (value === undefined || value === null ? '—' : String(value));
 
 const SETTING_LABELS: Record<string, string> = { positionSize: 'position size', sizingMode: 'sizing', trailingStopPct: 'trailing stop %', maxDrawdownStopPct: 'max drawdown stop %' };

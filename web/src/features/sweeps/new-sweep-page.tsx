@@ -20,6 +20,7 @@ import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
 import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
 import { SearchFields } from './search-fields.tsx';
 import { initialSearch, parseSearch, type SearchForm } from './search-form.ts';
+import { fieldDescriptions } from '../../lib/introspection.ts';
 
 interface SweepForm extends MarketForm {
   strategy: string;
@@ -49,8 +50,7 @@ export default function NewSweepPage(): JSX.Element {
   const markets = createFormMarkets();
   const descriptions = createGraphQLQuery(SWEEP_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
   const help = createMemo(() => {
-    const fields = (descriptions.data()?.__type as { inputFields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.inputFields ?? [];
-    return Object.fromEntries(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
+    return fieldDescriptions(descriptions.data()?.__type, 'inputFields');
   });
   const optimize = createOptimize();
   const settingDefinitions = createSettingDefinitions();

@@ -50,12 +50,16 @@ export function ResultsPanel(props: { sweep: Sweep; place: Place; swept: readonl
       if ('error' in outcome) return setExportError(outcome.error);
       const rows = outcome.nodes;
       const paramNames = [...new Set(rows.flatMap((row) => row.params.map((param) => param.name)))];
-      const metricNames = Object.keys(rows[0]?.metrics ?? {}).filter((name) => name !== '__typename') as Array<keyof Optimization['metrics']>;
+      const metricNames = Object.keys(rows[0]?.metrics ?? {}).filter((name) => name !== '__typename');
+      const metricOf = (row: Optimization, name: string) => {
+        const value: unknown = Reflect.get(row.metrics, name);
+        return typeof value === 'number' ? value : null;
+      };
       const columns = [
         { header: 'rank', value: (row: Optimization) => rows.indexOf(row) + 1 },
         ...paramNames.map((name) => ({ header: name, value: (row: Optimization) => String(paramRecord(row.params)[name] ?? '') })),
         { header: 'score', value: (row: Optimization) => row.score },
-        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => row.metrics[name] })),
+        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => metricOf(row, name) })),
         { header: 'window', value: (row: Optimization) => row.window },
         { header: 'phase', value: (row: Optimization) => row.phase },
         { header: 'fromDate', value: (row: Optimization) => row.fromDate },
