@@ -5,7 +5,7 @@ import { builder } from '../graphql/builder.ts';
 import { namedValues, ParamValueRef } from '../graphql/values.graphql.ts';
 import { DataReportRef } from './data-report.graphql.ts';
 import { ExecutionReportRef } from './execution-report.graphql.ts';
-import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
+import { EQUITY_SERIES_COST, PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { type IBacktestRun } from './backtest-run.entity.ts';
@@ -76,6 +76,7 @@ const BacktestFillRef = builder.objectRef<IBacktestFill>('BacktestFill').impleme
 const MAX_FILLS = 5000;
 
 const IndicatorValueRef = builder.objectRef<{ name: string; value: number }>('IndicatorValue').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     name: t.exposeString('name'),
     value: t.float({ nullable: true, description: 'Null where the indicator had no value yet', resolve: ({ value }) => (Number.isFinite(value) ? value : null) }),
@@ -83,6 +84,7 @@ const IndicatorValueRef = builder.objectRef<{ name: string; value: number }>('In
 });
 
 const RunLegRef = builder.objectRef<IBacktestRun['legs'][number]>('RunLeg').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'One strategy leg of a run: its strategy, parameters (defaults filled in) and symbols; the legs share the capital',
   fields: (t) => ({
     strategy: t.exposeString('strategy'),

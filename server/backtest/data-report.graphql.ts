@@ -1,6 +1,7 @@
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 import { GapPolicyEnum } from './backtest-inputs.graphql.ts';
+import { PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
 
 /**
  * BacktestRun.dataReport typed. The record is written by the market-data range loader: on success
@@ -40,11 +41,13 @@ interface Failure extends Coverage {
 type StoredDataReport = Readonly<Record<string, unknown>>;
 
 const MissingSpanRef = builder.objectRef<MissingSpan>('MissingSpan').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'Bars missing from the store: [fromMs, toMs), epoch ms',
   fields: (t) => ({ fromMs: t.exposeFloat('fromMs'), toMs: t.exposeFloat('toMs'), missing: t.exposeInt('missing', { description: 'Bars' }) }),
 });
 
 const DownloadRef = builder.objectRef<Download>('DataDownload').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'What downloading the missing data did: one of stored, skipped and error is set',
   fields: (t) => ({
     stored: t.int({ nullable: true, description: 'Candles (or funding settlements) downloaded and stored', resolve: (d) => d.candlesStored ?? d.stored ?? null }),
@@ -62,6 +65,7 @@ const coverageFields = (t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Cov
 });
 
 const HistoryReportRef = builder.objectRef<NonNullable<SymbolReport['history']>>('HistoryDataReport').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'Candles loaded before the start to warm the indicators',
   fields: (t) => ({
     requestedBars: t.exposeInt('requestedBars', { description: 'Bars the strategies need before the start' }),
@@ -73,6 +77,7 @@ const HistoryReportRef = builder.objectRef<NonNullable<SymbolReport['history']>>
 });
 
 const DetailReportRef = builder.objectRef<NonNullable<SymbolReport['detail']>>('DetailDataReport').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'The detail candles intrabar exits were resolved on',
   fields: (t) => ({
     interval: t.exposeString('interval'),
@@ -82,6 +87,7 @@ const DetailReportRef = builder.objectRef<NonNullable<SymbolReport['detail']>>('
 });
 
 const FundingReportRef = builder.objectRef<NonNullable<SymbolReport['funding']>>('FundingDataReport').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     settlements: t.exposeInt('settlements'),
     fromMs: t.exposeFloat('fromMs', { nullable: true }),
@@ -91,6 +97,7 @@ const FundingReportRef = builder.objectRef<NonNullable<SymbolReport['funding']>>
 });
 
 const SymbolReportRef = builder.objectRef<SymbolReport>('SymbolDataReport').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'What one symbol’s candles held and what the gap policy did with them',
   fields: (t) => ({
     symbol: t.exposeString('symbol'),
@@ -108,6 +115,7 @@ const SymbolReportRef = builder.objectRef<SymbolReport>('SymbolDataReport').impl
 });
 
 const FailureRef = builder.objectRef<Failure>('DataFailure').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'The symbol whose data stopped the run, and what it lacked',
   fields: (t) => ({
     symbol: t.exposeString('symbol'),
@@ -119,6 +127,7 @@ const FailureRef = builder.objectRef<Failure>('DataFailure').implement({
 const isFailure = (report: StoredDataReport) => typeof report.symbol === 'string' && !('symbols' in report);
 
 export const DataReportRef = builder.objectRef<StoredDataReport>('DataReport').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     gapPolicy: t.field({ type: GapPolicyEnum, nullable: true, resolve: (r) => (typeof r.gapPolicy === 'string' ? (r.gapPolicy as GapPolicy) : null) }),
     notices: t.stringList({ description: 'What the data did not cover, downloads, missing history', resolve: (r) => (Array.isArray(r.notices) ? r.notices.map(String) : []) }),

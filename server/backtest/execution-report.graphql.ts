@@ -2,10 +2,12 @@ import type { CancelledOrder, ExecutionSummary, FundingEvent } from '../engine/i
 import { builder } from '../graphql/builder.ts';
 import type { StoredExecution } from './backtest-run.entity.ts';
 import { DirectionEnum } from './backtest-inputs.graphql.ts';
+import { PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
 
 /** BacktestRun.execution: what the execution model did (engine ExecutionSummary) and the markers the price chart draws. */
 
 const ExecutionSummaryRef = builder.objectRef<ExecutionSummary>('ExecutionSummary').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     ambiguousExits: t.exposeInt('ambiguousExits', { description: 'Exits where one candle (a detail candle when detail resolved it) touched both the stop and the target' }),
     ambiguityRule: t.exposeString('ambiguityRule', { description: 'Which of the two was taken' }),
@@ -21,6 +23,7 @@ const ExecutionSummaryRef = builder.objectRef<ExecutionSummary>('ExecutionSummar
 const EntryKindEnum = builder.enumType('EntryKind', { values: ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'] as const });
 
 const CancelledOrderRef = builder.objectRef<CancelledOrder>('CancelledOrder').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     legIndex: t.exposeInt('legIndex'),
     symbol: t.exposeString('symbol'),
@@ -33,6 +36,7 @@ const CancelledOrderRef = builder.objectRef<CancelledOrder>('CancelledOrder').im
 });
 
 const FundingEventRef = builder.objectRef<FundingEvent>('FundingEvent').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'One funding settlement on an open futures position',
   fields: (t) => ({
     symbol: t.exposeString('symbol'),
@@ -44,11 +48,13 @@ const FundingEventRef = builder.objectRef<FundingEvent>('FundingEvent').implemen
 });
 
 const DetailGapRef = builder.objectRef<StoredExecution['detailGaps'][number]>('DetailGap').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'Bars of the run with no detail candles stored',
   fields: (t) => ({ symbol: t.exposeString('symbol'), fromMs: t.exposeFloat('fromMs'), toMs: t.exposeFloat('toMs') }),
 });
 
 export const ExecutionReportRef = builder.objectRef<StoredExecution>('ExecutionReport').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     summary: t.field({ type: ExecutionSummaryRef, resolve: (e) => e.summary }),
     cancelledOrders: t.field({ type: [CancelledOrderRef], description: 'The first ones, as chart markers', resolve: (e) => [...e.cancelledOrders] }),

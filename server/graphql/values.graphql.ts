@@ -1,4 +1,5 @@
 import { builder, type SchemaTypes } from './builder.ts';
+import { PLAIN_VALUE_TYPE } from './cost.ts';
 
 /**
  * Typed forms of the maps results carry: parameter sets, partial run settings, values on an axis.
@@ -19,6 +20,7 @@ const textField = (t: ValueFieldBuilder, description: string) =>
   t.string({ nullable: true, description, resolve: ({ value }) => (typeof value === 'string' ? value : null) });
 
 export const ValueRef = builder.objectRef<{ value: PlainValue }>('Value').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'One value: exactly one of number, boolean and text is set',
   fields: (t) => ({
     number: numberField(t, 'An int or float value'),
@@ -28,6 +30,7 @@ export const ValueRef = builder.objectRef<{ value: PlainValue }>('Value').implem
 });
 
 export const ParamValueRef = builder.objectRef<{ name: string; value: PlainValue }>('ParamValue').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: "One strategy parameter's value: number for int and float parameters, boolean for bool ones (StrategyParam.type says which)",
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -37,6 +40,7 @@ export const ParamValueRef = builder.objectRef<{ name: string; value: PlainValue
 });
 
 export const SettingValueRef = builder.objectRef<{ name: string; value: PlainValue }>('SettingValue').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: "One run setting's value (SettingDefinition.kind says which field is set; none is for a setting turned off)",
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -47,6 +51,7 @@ export const SettingValueRef = builder.objectRef<{ name: string; value: PlainVal
 });
 
 export const ParamSetRef = builder.objectRef<Readonly<Record<string, PlainValue>>>('ParamSet').implement({
+  extensions: PLAIN_VALUE_TYPE,
   description: 'A whole parameter set',
   fields: (t) => ({ params: t.field({ type: [ParamValueRef], resolve: (set) => namedValues(set) }) }),
 });

@@ -30,6 +30,7 @@ import {
 } from './sweep-inputs.graphql.ts';
 import { SWEEP_LIMITS } from './sweep-request.ts';
 import type { ObjectiveSpec, SearchSpec, ValidationSpec, WalkForwardSpec } from './sweep-spec.ts';
+import { PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
 
 const relationId = (ref: unknown): string | null => (ref === null || ref === undefined ? null : typeof ref === 'string' ? ref : (ref as { id: string }).id);
 
@@ -97,6 +98,7 @@ const ValidationRef = builder.objectRef<ValidationSpec>('Validation').implement(
 });
 
 const SweptParameterRef = builder.objectRef<{ name: string; values: ReadonlyArray<number | boolean> }>('SweptParameter').implement({
+  extensions: PLAIN_VALUE_TYPE,
   fields: (t) => ({
     name: t.exposeString('name'),
     values: t.field({ type: [ValueRef], description: 'Distinct values in the order the range gives them', resolve: (p) => plainValues(p.values) }),

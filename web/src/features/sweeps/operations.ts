@@ -157,14 +157,14 @@ export const SWEEP_WALK_FORWARD = graphql(
         windows { window inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } baselineOutOfSample { ...OptimizationFields } }
         efficiency { overall perWindow perWindowReasons thinWindows reason }
         stabilityOverall
-        stability { name values { ...ValueFields } modeShare dispersion stability }
+        stability { name modeShare dispersion stability }
         stitched { ...StitchedFields }
         baselineStitched { ...StitchedFields }
       }
     }
   }
 `,
-  [OptimizationFields, StitchedFields, ValueFields],
+  [OptimizationFields, StitchedFields],
 );
 
 export const SWEEP_PROGRESS = graphql(
