@@ -8,6 +8,7 @@ import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fak
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData } from '../../harness/graphql-client.ts';
+import { record } from '../../harness/typed-values.ts';
 import { ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
@@ -533,7 +534,7 @@ describe('dashboard in Chromium against the real app', () => {
     await form.locator(`[data-testid="preset-notice"][data-preset-id]`).waitFor();
     const fast = form.getByTestId('param-fast');
     expect(await fast.inputValue()).toBe('');
-    expect(await fast.getAttribute('placeholder')).toBe(`preset: ${preset.params.fast}`);
+    expect(await fast.getAttribute('placeholder')).toBe(`preset: ${record(preset.params).fast}`);
     await form.getByTestId('copy-graphql').click();
     expect(await form.getByTestId('graphql-text').inputValue()).not.toMatch(/fast:/);
     await shot(form, 'new-run-preset');
