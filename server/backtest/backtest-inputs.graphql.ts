@@ -1,6 +1,7 @@
 import { RUN_STATUSES } from '../../domain/statuses.ts';
 import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
+import { PARAMS_ARE_JSON } from '../graphql/values.graphql.ts';
 import { type GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { REQUEST_LIMITS } from './backtest-input.ts';
@@ -30,7 +31,7 @@ export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['A
 const StrategyLegInput = builder.inputType('StrategyLegInput', {
   fields: (t) => ({
     strategy: t.string({ required: true }),
-    strategyParams: t.field({ type: 'JSON', description: 'Parameter values as a JSON object (or a JSON string of one)' }),
+    strategyParams: t.field({ type: 'JSON', description: `Parameter values as a JSON object (or a JSON string of one). ${PARAMS_ARE_JSON}` }),
     symbols: t.stringList({ required: true }),
   }),
 });
@@ -58,7 +59,7 @@ export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
 export const RunBacktestInput = builder.inputType('RunBacktestInput', {
   fields: (t) => ({
     ...simulationInputFields(t),
-    strategyParams: t.field({ type: 'JSON', description: 'Parameter values as a JSON object (or a JSON string of one); omitted ones take their defaults' }),
+    strategyParams: t.field({ type: 'JSON', description: `Parameter values as a JSON object (or a JSON string of one); omitted ones take their defaults. ${PARAMS_ARE_JSON}` }),
     extraLegs: t.field({ type: [StrategyLegInput], description: 'Further strategy legs sharing the same capital' }),
   }),
 });

@@ -2,7 +2,10 @@ import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
-import { EQUITY_SERIES_COST } from '../graphql/cost.ts';
+import { namedValues, ParamValueRef } from '../graphql/values.graphql.ts';
+import { DataReportRef } from './data-report.graphql.ts';
+import { ExecutionReportRef } from './execution-report.graphql.ts';
+import { EQUITY_SERIES_COST, PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { type IBacktestRun } from './backtest-run.entity.ts';
@@ -72,6 +75,24 @@ const BacktestFillRef = builder.objectRef<IBacktestFill>('BacktestFill').impleme
 /** Fills shown on a run's chart at most. */
 const MAX_FILLS = 5000;
 
+const IndicatorValueRef = builder.objectRef<{ name: string; value: number }>('IndicatorValue').implement({
+  extensions: PLAIN_VALUE_TYPE,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    value: t.float({ nullable: true, description: 'Null where the indicator had no value yet', resolve: ({ value }) => (Number.isFinite(value) ? value : null) }),
+  }),
+});
+
+const RunLegRef = builder.objectRef<IBacktestRun['legs'][number]>('RunLeg').implement({
+  extensions: PLAIN_VALUE_TYPE,
+  description: 'One strategy leg of a run: its strategy, parameters (defaults filled in) and symbols; the legs share the capital',
+  fields: (t) => ({
+    strategy: t.exposeString('strategy'),
+    params: t.field({ type: [ParamValueRef], resolve: (leg) => namedValues(leg.params) }),
+    symbols: t.exposeStringList('symbols'),
+  }),
+});
+
 const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').implement({
   fields: (t) => ({
     id: t.id({ resolve: (trade) => String(trade.id) }),
@@ -92,7 +113,7 @@ const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').impl
     stopLoss: t.exposeFloat('stopLoss', { nullable: true }),
     takeProfit: t.exposeFloat('takeProfit', { nullable: true }),
     durationMs: t.exposeFloat('durationMs'),
-    signalIndicators: t.field({ type: 'JSON', resolve: (trade) => trade.signalIndicators }),
+    signalIndicators: t.field({ type: [IndicatorValueRef], description: 'The strategy’s indicator values on the signal bar', resolve: (trade) => Object.entries(trade.signalIndicators).map(([name, value]) => ({ name, value })) }),
     fills: t.field({
       type: [BacktestFillRef],
       description: 'The fills this trade is the sum of, in order',
@@ -111,8 +132,8 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     totalBars: t.exposeInt('totalBars'),
     attempts: t.exposeInt('attempts'),
     strategy: t.exposeString('strategy'),
-    strategyParams: t.field({ type: 'JSON', resolve: (run) => run.strategyParams }),
-    legs: t.field({ type: 'JSON', resolve: (run) => run.legs }),
+    strategyParams: t.field({ type: [ParamValueRef], description: "The first leg's parameters, defaults filled in", resolve: (run) => namedValues(run.strategyParams) }),
+    legs: t.field({ type: [RunLegRef], resolve: (run) => run.legs }),
     symbols: t.stringList({ resolve: (run) => run.symbols }),
     timeframe: t.exposeString('timeframe'),
     startDate: t.field({ type: 'DateTime', resolve: (run) => run.startDate }),
@@ -121,15 +142,14 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     gapPolicy: t.field({ type: GapPolicyEnum, resolve: (run) => run.gapPolicy }),
     fetchMissingData: t.exposeBoolean('fetchMissingData'),
     warmupHistory: t.exposeBoolean('warmupHistory', { description: DATA_OPTIONS.warmupHistory.description }),
-    dataReport: t.field({ type: 'JSON', nullable: true, description: 'Bars, gaps and filled bars per symbol', resolve: (run) => run.dataReport }),
+    dataReport: t.field({ type: DataReportRef, nullable: true, description: 'Bars, gaps and filled bars per symbol, or what the data lacked when loading failed', resolve: (run) => run.dataReport }),
     error: t.exposeString('error', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true }),
     stoppedReason: t.exposeString('stoppedReason', { nullable: true }),
     execution: t.field({
-      type: 'JSON',
+      type: ExecutionReportRef,
       nullable: true,
-      description:
-        'What the execution model did: summary (ambiguousExits and the rule applied, barsWithDetail / barsWithoutDetail, cancelledOrders, fundingTotal, liquidations, lowestMarginLevel), cancelledOrders and fundingEvents (chart markers), detailGaps (where detail candles were missing); null until completed',
+      description: 'What the execution model did, and its chart markers; null until completed',
       resolve: (run) => run.execution,
     }),
     fills: t.field({

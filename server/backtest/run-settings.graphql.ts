@@ -1,5 +1,6 @@
 import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type SettingSpec } from '../engine/index.ts';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
+import { ValueRef } from '../graphql/values.graphql.ts';
 import { SETTING_DEFINITIONS, type SettingDefinition } from './setting-definitions.ts';
 
 /**
@@ -89,7 +90,7 @@ const SettingDefinitionRef = builder.objectRef<SettingDefinition>('SettingDefini
     unit: t.exposeString('unit', { nullable: true, description: 'The unit of the value ("%", "bps", "quote"…), null when it has none' }),
     description: t.exposeString('description'),
     kind: t.field({ type: SettingKindEnum, resolve: (d) => d.kind }),
-    default: t.field({ type: 'JSON', nullable: true, description: 'What an absent value becomes; null with `required` when there is none', resolve: (d) => d.default }),
+    default: t.field({ type: ValueRef, nullable: true, description: 'What an absent value becomes (a Value with no field set: off); null with `required` when there is none', resolve: (d) => (d.required ? null : { value: d.default }) }),
     required: t.exposeBoolean('required', { description: 'The request must give it (no default)' }),
     nullable: t.exposeBoolean('nullable', { description: 'null is a value of its own: the feature is off' }),
     min: t.exposeFloat('min', { nullable: true }),

@@ -1,5 +1,6 @@
 import { RUN_SETTINGS, RUN_SETTING_NAMES, type SettingSpec } from '../engine/index.ts';
 import { DATA_OPTIONS } from './data-options.ts';
+import type { PlainValue } from '../graphql/values.graphql.ts';
 
 /** A run or sweep option as the API serves it to forms (`runSettingDefinitions`): plain data, one per setting. */
 export interface SettingDefinition {
@@ -8,7 +9,7 @@ export interface SettingDefinition {
   readonly unit: string | null;
   readonly description: string;
   readonly kind: 'FLOAT' | 'INT' | 'BOOL' | 'ENUM';
-  readonly default: unknown;
+  readonly default: PlainValue;
   readonly required: boolean;
   readonly nullable: boolean;
   readonly min: number | null;

@@ -1,5 +1,6 @@
 import type { ParamSpec, StrategySpec } from '../engine/index.ts';
 import { builder } from '../graphql/builder.ts';
+import { ValueRef } from '../graphql/values.graphql.ts';
 import { listAllStrategies } from '../strategies/index.ts';
 
 export const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
@@ -11,7 +12,7 @@ export const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').im
     label: t.exposeString('label', { description: 'What a person reads, e.g. "Stop loss"' }),
     unit: t.exposeString('unit', { nullable: true, description: 'The unit of the value ("%", "bars", "minutes"…), null when it has none' }),
     type: t.field({ type: ParamTypeEnum, resolve: (p) => p.type }),
-    default: t.field({ type: 'JSON', resolve: (p) => p.default }),
+    default: t.field({ type: ValueRef, resolve: (p) => ({ value: p.default }) }),
     min: t.exposeFloat('min', { nullable: true }),
     max: t.exposeFloat('max', { nullable: true }),
     step: t.exposeFloat('step', { nullable: true }),

@@ -5,7 +5,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { JSONResolver } from 'graphql-scalars';
 import { DateTimeOrDate } from './date-time.ts';
 import type { RequestContext } from '../services.ts';
-import { defaultFieldCost } from './cost.ts';
+import { defaultFieldCost, QUERY_SHAPE_LIMITS } from './cost.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -30,7 +30,7 @@ export const builder = new SchemaBuilder<{
   },
   complexity: {
     fieldComplexity: defaultFieldCost,
-    limit: (ctx) => ({ complexity: ctx.services.config.security.maxQueryCost, depth: 12, breadth: 200 }),
+    limit: (ctx) => ({ complexity: ctx.services.config.security.maxQueryCost, ...QUERY_SHAPE_LIMITS }),
     complexityError: (kind, result) => {
       const limit = { Complexity: ['cost', 'complexity', 'maxComplexity'], Depth: ['depth', 'depth', 'maxDepth'], Breadth: ['breadth', 'breadth', 'maxBreadth'] } as const;
       const [what, value, max] = limit[kind];

@@ -11,6 +11,13 @@ import { intervalMs, isInterval } from '../../domain/intervals.ts';
  */
 export const ROWS_PER_POINT = 50;
 
+/**
+ * How deep and how wide one operation may select. Breadth counts every field selected at any depth:
+ * typed values (a parameter set is a list of { name number boolean }) make the app's own detail
+ * pages about 230 fields wide, so 300 leaves them room while 250 aliased lists are still refused.
+ */
+export const QUERY_SHAPE_LIMITS = { depth: 12, breadth: 300 } as const;
+
 /** Page size a connection is charged for when the query names none (pagedConnection's default). */
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 500;
@@ -28,8 +35,16 @@ export function candleRangeCost(args: { interval?: unknown; from?: unknown; to?:
 export const EQUITY_SERIES_COST = 40;
 
 /**
- * The default for fields without a cost of their own. A value field (scalar, enum) of something
- * already fetched costs nothing; an object field costs 1 (it may be a lookup of its own); a list
+ * Extensions of an object type that is a plain value of a record already fetched (a parameter
+ * value, a leg, a data report): it costs nothing, as a scalar does, and so do lists of it.
+ */
+export const PLAIN_VALUE_TYPE = { plainValue: true } as const;
+
+const isPlainValue = (type: GraphQLOutputType) => getNamedType(type).extensions?.plainValue === true;
+
+/**
+ * The default for fields without a cost of their own. A value field (scalar, enum, PLAIN_VALUE_TYPE) of
+ * something already fetched costs nothing; an object field costs 1 (it may be a lookup of its own); a list
  * multiplies what is selected inside it by 10. A connection reads a page of rows: it costs
  * page size / ROWS_PER_POINT and multiplies its selection by the page size (first/last, default 50).
  */
@@ -40,6 +55,7 @@ export function defaultFieldCost<Context>(args: Record<string, unknown>, _ctx: C
     return { field: Math.ceil(size / ROWS_PER_POINT), multiplier: size };
   }
   if (isLeafType(getNamedType(field.type))) return 0;
+  if (isPlainValue(field.type)) return { field: 0, multiplier: 0 };
   return { field: 1, multiplier: isList(field.type) ? DEFAULT_LIST_MULTIPLIER : 1 };
 }
 

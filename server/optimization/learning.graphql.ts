@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MarketFeatures } from '../engine/learning/index.ts';
 import { builder } from '../graphql/builder.ts';
+import { ParamSetRef } from '../graphql/values.graphql.ts';
 import { marketRanking, type MarketRank } from './market-ranking.ts';
 import type { LearnedStart } from './optimization-sweep.entity.ts';
 import { OptimizationSweepRef } from './optimization.graphql.ts';
@@ -27,7 +28,7 @@ const MarketWeightRef = builder.objectRef<LearnedStart['markets'][number]>('Mark
 const LearnedStartRef = builder.objectRef<LearnedStart>('LearnedStart').implement({
   description: 'Where an ADAPTIVE search started: the sets a model of the strategy’s sweeps on other markets predicted best for this one',
   fields: (t) => ({
-    sets: t.field({ type: ['JSON'], description: 'Parameter sets evaluated first', resolve: (s) => s.sets }),
+    sets: t.field({ type: [ParamSetRef], description: 'Parameter sets evaluated first', resolve: (s) => s.sets }),
     markets: t.field({ type: [MarketWeightRef], description: 'The markets learned from, most alike first', resolve: (s) => s.markets }),
   }),
 });

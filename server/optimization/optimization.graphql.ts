@@ -8,6 +8,8 @@ import { readRunSettings } from '../backtest/index.ts';
 import { RunSettingsRef } from '../backtest/index.ts';
 import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
+import { namedValues, ParamValueRef, PARAMS_ARE_JSON, plainValues, ValueRef } from '../graphql/values.graphql.ts';
+import { sweptAxes } from '../engine/optimizer/index.ts';
 import { reportPath } from '../reports/report-paths.ts';
 import { withUniverse } from '../universes/universe.service.ts';
 import { pagedConnection } from '../graphql/connection.ts';
@@ -28,6 +30,7 @@ import {
 } from './sweep-inputs.graphql.ts';
 import { SWEEP_LIMITS } from './sweep-request.ts';
 import type { ObjectiveSpec, SearchSpec, ValidationSpec, WalkForwardSpec } from './sweep-spec.ts';
+import { PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
 
 const relationId = (ref: unknown): string | null => (ref === null || ref === undefined ? null : typeof ref === 'string' ? ref : (ref as { id: string }).id);
 
@@ -39,7 +42,7 @@ export const StrategyOptimizationRef = builder.objectRef<IStrategyOptimization>(
     strategy: t.exposeString('strategy'),
     symbols: t.stringList({ resolve: (o) => o.symbols }),
     timeframe: t.exposeString('timeframe'),
-    params: t.field({ type: 'JSON', resolve: (o) => o.params }),
+    params: t.field({ type: [ParamValueRef], resolve: (o) => namedValues(o.params) }),
     window: t.exposeInt('window', { description: '0 for a plain sweep; the walk-forward window otherwise' }),
     phase: t.field({ type: RowPhaseEnum, resolve: (o) => o.phase }),
     fromDate: t.field({ type: 'DateTime', nullable: true, description: 'First candle the row was measured on', resolve: (o) => o.fromDate }),
@@ -94,6 +97,14 @@ const ValidationRef = builder.objectRef<ValidationSpec>('Validation').implement(
   }),
 });
 
+const SweptParameterRef = builder.objectRef<{ name: string; values: ReadonlyArray<number | boolean> }>('SweptParameter').implement({
+  extensions: PLAIN_VALUE_TYPE,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    values: t.field({ type: [ValueRef], description: 'Distinct values in the order the range gives them', resolve: (p) => plainValues(p.values) }),
+  }),
+});
+
 export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('OptimizationSweep').implement({
   description: 'A parameter sweep: parameter sets of a strategy backtested on one market and range, ranked by an objective',
   fields: (t) => ({
@@ -111,8 +122,12 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
     timeframe: t.exposeString('timeframe'),
     startDate: t.field({ type: 'DateTime', resolve: (s) => s.startDate }),
     endDate: t.field({ type: 'DateTime', resolve: (s) => s.endDate }),
-    parameterRanges: t.field({ type: 'JSON', resolve: (s) => s.parameterRanges }),
-    baseParams: t.field({ type: 'JSON', resolve: (s) => s.baseParams }),
+    sweptParameters: t.field({
+      type: [SweptParameterRef],
+      description: 'The parameters the sweep varies, each with the values its range (parameterRanges) spans',
+      resolve: (s) => Object.entries(sweptAxes(s.parameterRanges)).map(([name, values]) => ({ name, values })),
+    }),
+    baseParams: t.field({ type: [ParamValueRef], description: 'Values of the parameters not swept', resolve: (s) => namedValues(s.baseParams) }),
     settings: t.field({ type: RunSettingsRef, description: 'Capital, sizing, fees and limits every combination runs with', resolve: (s) => readRunSettings(s.settings) }),
     objective: t.field({ type: ObjectiveRef, resolve: (s) => s.objective }),
     minTrades: t.exposeInt('minTrades', { description: 'Rows with fewer trades are stored but never ranked best or recommended' }),
@@ -169,7 +184,7 @@ const OptimizationProgressRef = builder.objectRef<OptimizationProgressEvent>('Op
     etaSeconds: t.exposeFloat('etaSeconds', { nullable: true }),
     stage: t.exposeString('stage', { nullable: true, description: 'What the sweep is doing now' }),
     bestScore: t.exposeFloat('bestScore', { nullable: true }),
-    bestParams: t.field({ type: 'JSON', nullable: true, resolve: (e) => e.bestParams }),
+    bestParams: t.field({ type: [ParamValueRef], nullable: true, resolve: (e) => (e.bestParams ? namedValues(e.bestParams) : null) }),
     message: t.exposeString('message', { nullable: true }),
   }),
 });
@@ -180,9 +195,9 @@ const OptimizeStrategyInput = builder.inputType('OptimizeStrategyInput', {
     parameterRanges: t.field({
       type: 'JSON',
       required: true,
-      description: 'Swept parameters: { "fast": [5, 10, 20], "slow": { "min": 20, "max": 100, "step": 10 } }',
+      description: `Swept parameters: { "fast": [5, 10, 20], "slow": { "min": 20, "max": 100, "step": 10 } }. ${PARAMS_ARE_JSON}`,
     }),
-    baseParams: t.field({ type: 'JSON', description: 'Values of the parameters not swept (defaults otherwise)' }),
+    baseParams: t.field({ type: 'JSON', description: `Values of the parameters not swept (defaults otherwise). ${PARAMS_ARE_JSON}` }),
     maxCombinations: t.int({ description: `Refuse grids larger than this (default ${SWEEP_LIMITS.defaultMaxCombinations}, at most ${SWEEP_LIMITS.maxCombinations})` }),
     objective: t.field({ type: ObjectiveInput, description: 'How rows are ranked (default COMPOSITE)' }),
     minTrades: t.int({ description: 'Rows with fewer trades are stored but never ranked best or recommended (default 30)' }),

@@ -4,6 +4,7 @@ import type { MetricName } from '../engine/index.ts';
 import type { heatmap, HeatmapAggregate, SensitivityPoint } from '../engine/optimizer/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { builder } from '../graphql/builder.ts';
+import { namedValues, ParamValueRef, plainValues, ValueRef } from '../graphql/values.graphql.ts';
 import { chargeWork, ROW_WORK_UNITS } from '../graphql/work-budget.ts';
 import type { RequestContext } from '../services.ts';
 import { computation } from '../threads/compute.ts';
@@ -28,8 +29,8 @@ interface HeatmapCell {
 
 const HeatmapCellRef = builder.objectRef<HeatmapCell>('HeatmapCell').implement({
   fields: (t) => ({
-    x: t.field({ type: 'JSON', description: "paramX's value", resolve: (c) => c.x }),
-    y: t.field({ type: 'JSON', description: "paramY's value", resolve: (c) => c.y }),
+    x: t.field({ type: ValueRef, description: "paramX's value", resolve: (c) => ({ value: c.x }) }),
+    y: t.field({ type: ValueRef, description: "paramY's value", resolve: (c) => ({ value: c.y }) }),
     value: t.exposeFloat('value', { nullable: true, description: 'The aggregate; null where no row of the cell has a value' }),
     count: t.exposeInt('count', { description: 'Rows with a value in the cell' }),
   }),
@@ -40,8 +41,8 @@ const HeatmapRef = builder.objectRef<HeatmapShape>('SweepHeatmap').implement({
     paramX: t.exposeString('paramX'),
     paramY: t.exposeString('paramY'),
     metric: t.field({ type: MetricEnum, nullable: true, description: 'null: the objective score', resolve: (h) => h.metric }),
-    xValues: t.field({ type: ['JSON'], resolve: (h) => [...h.xValues] }),
-    yValues: t.field({ type: ['JSON'], resolve: (h) => [...h.yValues] }),
+    xValues: t.field({ type: [ValueRef], resolve: (h) => plainValues(h.xValues) }),
+    yValues: t.field({ type: [ValueRef], resolve: (h) => plainValues(h.yValues) }),
     cells: t.field({
       type: [HeatmapCellRef],
       description: 'One per (x, y) value pair, row by row',
@@ -52,7 +53,7 @@ const HeatmapRef = builder.objectRef<HeatmapShape>('SweepHeatmap').implement({
 
 const SensitivityRef = builder.objectRef<SensitivityPoint>('SensitivityPoint').implement({
   fields: (t) => ({
-    value: t.field({ type: 'JSON', resolve: (p) => p.value }),
+    value: t.field({ type: ValueRef, resolve: (p) => ({ value: p.value }) }),
     count: t.exposeInt('count'),
     mean: t.exposeFloat('mean', { nullable: true }),
     min: t.exposeFloat('min', { nullable: true }),
@@ -84,7 +85,7 @@ const RobustnessRef = builder.objectRef<NonNullable<Awaited<ReturnType<typeof sw
 
 const HoldoutRowRef = builder.objectRef<NonNullable<Awaited<ReturnType<typeof holdoutReport>>>[number]>('HoldoutRow').implement({
   fields: (t) => ({
-    params: t.field({ type: 'JSON', resolve: (r) => r.params }),
+    params: t.field({ type: [ParamValueRef], resolve: (r) => namedValues(r.params) }),
     inSampleRank: t.int({ nullable: true, resolve: (r) => r.inSampleRank }),
     inSample: t.field({ type: StrategyOptimizationRef, nullable: true, resolve: (r) => r.inSample }),
     outOfSample: t.field({ type: StrategyOptimizationRef, resolve: (r) => r.outOfSample }),
@@ -156,7 +157,7 @@ const EfficiencyRef = builder.objectRef<WalkForwardShape['efficiency']>('WalkFor
 const ParameterStabilityRef = builder.objectRef<WalkForwardShape['stability']['parameters'][number]>('ParameterStability').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
-    values: t.field({ type: ['JSON'], description: 'Chosen in each window', resolve: (p) => [...p.values] }),
+    values: t.field({ type: [ValueRef], description: 'Chosen in each window', resolve: (p) => plainValues(p.values) }),
     modeShare: t.exposeFloat('modeShare'),
     dispersion: t.exposeFloat('dispersion'),
     stability: t.exposeFloat('stability', { description: '1 = the same value in every window' }),

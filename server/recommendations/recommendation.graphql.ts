@@ -2,6 +2,7 @@ import { RunSettingsRef } from '../backtest/index.ts';
 import { BacktestRunRef } from '../backtest/index.ts';
 import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
+import { namedValues, ParamValueRef, SettingValueRef } from '../graphql/values.graphql.ts';
 import { pagedConnection } from '../graphql/connection.ts';
 import { StrategyOptimizationRef } from '../optimization/index.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
@@ -47,8 +48,8 @@ const RecommendationValuesRef = builder.objectRef<RecommendationValues>('Recomme
   fields: (t) => ({
     symbol: t.string({ nullable: true, resolve: (v) => v.symbol ?? null }),
     timeframe: t.string({ nullable: true, resolve: (v) => v.timeframe ?? null }),
-    params: t.field({ type: 'JSON', nullable: true, resolve: (v) => v.params ?? null }),
-    settings: t.field({ type: 'JSON', nullable: true, description: 'Run settings (sizing for RISK)', resolve: (v) => v.settings ?? null }),
+    params: t.field({ type: [ParamValueRef], nullable: true, description: 'Null when this side sets no parameter', resolve: (v) => (v.params ? namedValues(v.params) : null) }),
+    settings: t.field({ type: [SettingValueRef], nullable: true, description: 'Run settings (sizing for RISK); null when this side sets none', resolve: (v) => (v.settings ? namedValues(v.settings) : null) }),
   }),
 });
 
@@ -61,7 +62,7 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     strategy: t.exposeString('strategy'),
     symbols: t.stringList({ resolve: (r) => r.symbols }),
     timeframe: t.exposeString('timeframe'),
-    baseParams: t.field({ type: 'JSON', description: 'Parameters both sides share', resolve: (r) => r.baseParams }),
+    baseParams: t.field({ type: [ParamValueRef], description: 'Parameters both sides share', resolve: (r) => namedValues(r.baseParams) }),
     baseSettings: t.field({ type: RunSettingsRef, resolve: (r) => r.baseSettings }),
     current: t.field({ type: RecommendationValuesRef, resolve: (r) => r.currentValues }),
     recommended: t.field({ type: RecommendationValuesRef, resolve: (r) => r.recommendedValues }),
@@ -70,7 +71,6 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     rawExpectedRoiImprovement: t.exposeFloat('rawExpectedRoiImprovement', { nullable: true, description: 'Out of sample, before calibration' }),
     confidenceScore: t.exposeFloat('confidenceScore', { description: 'In [0, 1]; taken apart in confidence' }),
     confidence: t.field({ type: ConfidenceRef, description: 'The confidence taken apart: the test’s probability, the sweep’s evidence, the track record’s slope', resolve: (r) => confidenceView(r.confidenceScore, r.confidenceBreakdown) }),
-    confidenceBreakdown: t.field({ type: 'JSON', description: 'The stored terms as JSON (confidence is the typed form)', resolve: (r) => r.confidenceBreakdown }),
     validation: t.field({ type: RecommendationValidationRef, nullable: true, description: 'The out-of-sample comparison: method, range, both sides’ results', resolve: (r) => r.validation ?? null }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true, description: 'Why it was stored REJECTED without review' }),
     rationale: t.exposeString('rationale'),
@@ -146,8 +146,8 @@ const PresetRef = builder.objectRef<IStrategyPreset>('StrategyPreset').implement
     strategy: t.exposeString('strategy'),
     symbol: t.exposeString('symbol'),
     timeframe: t.exposeString('timeframe'),
-    params: t.field({ type: 'JSON', resolve: (p) => p.params }),
-    settings: t.field({ type: 'JSON', resolve: (p) => p.settings }),
+    params: t.field({ type: [ParamValueRef], resolve: (p) => namedValues(p.params) }),
+    settings: t.field({ type: [SettingValueRef], description: 'The settings it sets; the others take their defaults', resolve: (p) => namedValues(p.settings) }),
     recommendationId: t.id({ nullable: true, resolve: (p) => relationId(p.recommendation) }),
     updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
   }),

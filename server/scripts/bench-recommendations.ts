@@ -17,6 +17,7 @@ import { migrate, openOrm } from '../db/orm.ts';
 import { generateNoEdgeMarket, generatePlantedTrendMarket, type CandleSeries } from '../engine/index.ts';
 import { createLogger } from '../logger.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
+import { PARAM_FIELDS, record, SETTING_FIELDS } from '../harness/typed-values.ts';
 
 const HOUR = 3_600_000;
 const YEAR_OF_HOURS = { bars: 365 * 24, startTimeMs: Date.UTC(2025, 0, 1), intervalMs: HOUR };
@@ -99,14 +100,14 @@ async function sweepAndRecommend(url: string, ws: ReturnType<typeof createClient
   const data = await gql(
     url,
     `query R($id: ID!) { optimizationSweep(id: $id) { status overfitting { pbo { probability } } }
-      recommendations(first: 50, filter: { sweepId: $id, status: [PENDING] }) { edges { node { type recommended { params settings } validation { test { adjustedPValue } } } } } }`,
+      recommendations(first: 50, filter: { sweepId: $id, status: [PENDING] }) { edges { node { type recommended { params ${PARAM_FIELDS} settings ${SETTING_FIELDS} } validation { test { adjustedPValue } } } } } }`,
     { id },
   );
   if (data.optimizationSweep.status !== 'COMPLETED') throw new Error(`sweep ${id} ended ${data.optimizationSweep.status}`);
   return {
     symbol: series.symbol,
     pbo: data.optimizationSweep.overfitting?.pbo?.probability ?? null,
-    emitted: data.recommendations.edges.map((e: any) => ({ type: e.node.type, params: { ...e.node.recommended.params, ...e.node.recommended.settings }, adjustedPValue: e.node.validation?.test?.adjustedPValue ?? null })),
+    emitted: data.recommendations.edges.map((e: any) => ({ type: e.node.type, params: { ...record(e.node.recommended.params ?? []), ...record(e.node.recommended.settings ?? []) }, adjustedPValue: e.node.validation?.test?.adjustedPValue ?? null })),
   };
 }
 

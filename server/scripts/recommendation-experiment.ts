@@ -23,6 +23,7 @@ import { migrate, openOrm } from '../db/orm.ts';
 import { createLogger } from '../logger.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
 import { INTERVALS, intervalMs, type Interval } from '../../domain/intervals.ts';
+import { PARAM_FIELDS, record, SETTING_FIELDS } from '../harness/typed-values.ts';
 
 /** Where the sweeps end: shares of each market's bars (the rest is the newer data applying measures on). */
 const ORIGINS = [0.6, 0.75];
@@ -118,7 +119,7 @@ async function main(files: string[]): Promise<void> {
               const { recommendation: r } = await gql(
                 url,
                 `query Q($id: ID!) { recommendation(id: $id) { type realisedStatus realisedMessage rawExpectedRoiImprovement expectedRoiImprovement realisedRoiImprovement realisedSharpeImprovement confidenceScore
-                  validation { current { sharpeRatio } recommended { sharpeRatio } } recommended { params settings } } }`,
+                  validation { current { sharpeRatio } recommended { sharpeRatio } } recommended { params ${PARAM_FIELDS} settings ${SETTING_FIELDS} } } }`,
                 { id: rec.id },
               );
               if (r.realisedStatus !== 'MEASURED') {
@@ -129,7 +130,7 @@ async function main(files: string[]): Promise<void> {
               const expected = risk ? (r.validation.recommended.sharpeRatio ?? 0) - (r.validation.current.sharpeRatio ?? 0) : r.expectedRoiImprovement;
               const realised = risk ? r.realisedSharpeImprovement : r.realisedRoiImprovement;
               measured.push({ label, type: r.type, expected, realised, confidence: r.confidenceScore });
-              console.log(`  ${label}: ${r.type} ${JSON.stringify({ ...r.recommended.params, ...r.recommended.settings })} expected ${fmt(expected)}, realised ${fmt(realised)} ${risk ? 'Sharpe' : 'ROI points'}, confidence ${r.confidenceScore.toFixed(2)}`);
+              console.log(`  ${label}: ${r.type} ${JSON.stringify({ ...record(r.recommended.params ?? []), ...record(r.recommended.settings ?? []) })} expected ${fmt(expected)}, realised ${fmt(realised)} ${risk ? 'Sharpe' : 'ROI points'}, confidence ${r.confidenceScore.toFixed(2)}`);
             }
           }
         }

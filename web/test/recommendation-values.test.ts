@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange, readValidation, valueRows } from '../src/features/recommendations/values.ts';
 
-const base = { baseParams: { fast: 12, slow: 26, stopLossPct: 0 }, symbols: ['SYNTH-ETHUSDT'], timeframe: '1h' };
-const values = (over: Record<string, unknown>) => ({ symbol: null, timeframe: null, params: null, settings: null, ...over });
+/** `{ fast: 12 }` as the API's typed list. */
+const typed = (record: Record<string, number | boolean | string>) =>
+  Object.entries(record).map(([name, value]) => ({ name, number: typeof value === 'number' ? value : null, boolean: typeof value === 'boolean' ? value : null, text: typeof value === 'string' ? value : null }));
+const base = { baseParams: typed({ fast: 12, slow: 26, stopLossPct: 0 }), symbols: ['SYNTH-ETHUSDT'], timeframe: '1h' };
+const values = (over: { symbol?: string; params?: Record<string, number>; settings?: Record<string, number> }) => ({
+  symbol: over.symbol ?? null,
+  timeframe: null,
+  params: over.params ? typed(over.params) : null,
+  settings: over.settings ? typed(over.settings) : null,
+});
 
 describe('reading a recommendation', () => {
   it('lists both sides value by value, and says the change in one line', () => {

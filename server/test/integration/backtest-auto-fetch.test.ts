@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { DATA_REPORT_FIELDS, dataReportByName } from '../../harness/typed-values.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id fetchMissingData } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;
-const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport metrics { totalTrades } } }`;
+const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport ${DATA_REPORT_FIELDS} metrics { totalTrades } } }`;
 const FROM = Date.UTC(2024, 2, 1);
 const TO = Date.UTC(2024, 3, 1);
 
@@ -28,7 +29,8 @@ describe('backtests fetch missing history', () => {
       input: { symbols: [symbol], timeframe: '1h', startDate: new Date(FROM).toISOString(), endDate: new Date(TO).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, ...extra },
     });
     const events = await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
-    const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    const result = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    const backtest = { ...result.backtest, dataReport: dataReportByName(result.backtest.dataReport) };
     return { backtest, messages: events.map((e) => e.backtestProgress.message as string | null) };
   }
 
@@ -40,7 +42,7 @@ describe('backtests fetch missing history', () => {
     expect(history.bars).toBeGreaterThan(0);
     expect(history.bars).toBe(history.requestedBars);
     const stored = 31 * 24 + history.bars;
-    expect(first.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ candlesStored: stored });
+    expect(first.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ stored, skipped: null, error: null });
     // Live ("Downloading … %") to a subscriber in time, and in the final event's notices to any.
     expect(first.messages.some((m) => m?.includes(`Downloaded ${stored} BTCUSDT 1h candles from Binance`))).toBe(true);
     expect(first.backtest.dataReport.notices).toEqual([`Downloaded ${stored} BTCUSDT 1h candles from Binance`]);
@@ -49,7 +51,7 @@ describe('backtests fetch missing history', () => {
 
     const second = await runToEnd('BTCUSDT');
     expect(second.backtest.status).toBe('COMPLETED');
-    expect(second.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ skipped: 'range already stored' });
+    expect(second.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ stored: null, skipped: 'range already stored', error: null });
     expect(fake.klineRequests().length).toBe(klineRequests);
     expect(second.backtest.metrics.totalTrades).toBe(first.backtest.metrics.totalTrades);
   });
@@ -70,9 +72,10 @@ describe('backtests fetch missing history', () => {
     });
     expect(runBacktest.fetchMissingData).toBe(true);
     const events = await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
-    const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    const result = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    const backtest = { ...result.backtest, dataReport: dataReportByName(result.backtest.dataReport) };
     expect(backtest).toMatchObject({ status: 'COMPLETED', totalBars: days.length });
-    expect(backtest.dataReport.symbols.GOOG.download).toEqual({ skipped: 'GOOG is not listed on Binance; running on the stored candles only' });
+    expect(backtest.dataReport.symbols.GOOG.download).toEqual({ stored: null, skipped: 'GOOG is not listed on Binance; running on the stored candles only', error: null });
     expect(backtest.dataReport.symbols.GOOG.gaps).toBeGreaterThan(0);
     expect(events.map((e) => e.backtestProgress.message)).toContain('GOOG is not listed on Binance; running on the stored candles only');
   });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { PARAM_FIELDS, record } from '../../harness/typed-values.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id status } }`;
 
@@ -130,11 +131,11 @@ describe('runBacktest rejects bad input with a code, enqueuing nothing', () => {
   it('records the defaults of absent parameters and settings, and reads a date alone as midnight UTC', async () => {
     // Absent parameters and settings take their defaults, recorded on the run; dates alone are midnight UTC.
     const dateOnly = await app.gql(
-      `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id startDate endDate strategyParams settings { feeRate sizingMode positionSize trailingStopPct } } }`,
+      `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id startDate endDate strategyParams ${PARAM_FIELDS} settings { feeRate sizingMode positionSize trailingStopPct } } }`,
       { input: { ...valid, strategy: 'confluence', startDate: '2024-01-01', endDate: '2024-02-01' } },
     );
     expect(dateOnly.errors).toBeUndefined();
-    expect(dateOnly.data.runBacktest).toMatchObject({
+    expect({ ...dateOnly.data.runBacktest, strategyParams: record(dateOnly.data.runBacktest.strategyParams) }).toMatchObject({
       startDate: '2024-01-01T00:00:00.000Z',
       endDate: '2024-02-01T00:00:00.000Z',
       strategyParams: { emaSlow: 50, emaFast: 10, rsiPeriod: 14 },

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedShapedCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { PARAM_FIELDS, record } from '../../harness/typed-values.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const SWEEP = `query S($id: ID!) { optimizationSweep(id: $id) { status
   marketFeatures { volatilityPct trendEfficiency autocorrelation timeframeMinutes }
-  learnedStart { sets markets { market weight } }
-  results(first: 500) { totalCount edges { node { params } } }
+  learnedStart { sets { params ${PARAM_FIELDS} } markets { market weight } }
+  results(first: 500) { totalCount edges { node { params ${PARAM_FIELDS} } } }
 } }`;
 const RANKING = `query R($strategy: String!, $candidates: [MarketCandidate!]) { marketRanking(strategy: $strategy, candidates: $candidates) {
   symbol timeframe observed predicted sweepId features { trendEfficiency }
@@ -53,8 +54,8 @@ describe('learning across markets', () => {
     expect(start.markets.map((m: any) => m.market).sort()).toEqual(['SYNTH-SWINGAUSDT 1h', 'SYNTH-SWINGBUSDT 1h', 'SYNTH-SWINGCUSDT 1h']);
     expect(start.markets.reduce((s: number, m: any) => s + m.weight, 0)).toBeCloseTo(1, 9);
     // The start set was evaluated (among the search's own rows).
-    const evaluated = adaptive.results.edges.map((e: any) => JSON.stringify(Object.fromEntries(['fast', 'slow'].map((k) => [k, e.node.params[k]]))));
-    expect(evaluated).toContain(JSON.stringify({ fast: start.sets[0].fast, slow: start.sets[0].slow }));
+    const evaluated = adaptive.results.edges.map((e: any) => JSON.stringify(Object.fromEntries(['fast', 'slow'].map((k) => [k, record(e.node.params)[k]]))));
+    expect(evaluated).toContain(JSON.stringify({ fast: record(start.sets[0].params).fast, slow: record(start.sets[0].params).slow }));
     // Turned off, it starts from the space-filling sample alone.
     const plain = await sweep('SYNTH-SWINGDUSDT', { method: 'ADAPTIVE', budget: 20, seed: 4, learnedStart: false });
     expect(plain.learnedStart).toBeNull();

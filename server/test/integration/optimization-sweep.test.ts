@@ -4,21 +4,22 @@ import { insertCandles } from '../../market-data/candle-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { PARAM_FIELDS, plain, record, VALUE_FIELDS } from '../../harness/typed-values.ts';
 
 const METRIC_FIELDS = 'totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn sharpeRatio sortinoRatio calmarRatio sqn';
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalCombinations skippedByConstraint totalEvaluations } }`;
-const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedEvaluations totalEvaluations evaluationsPerSecond etaSeconds stage bestScore bestParams message } }`;
+const PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status progress completedEvaluations totalEvaluations evaluationsPerSecond etaSeconds stage bestScore bestParams ${PARAM_FIELDS} message } }`;
 const ROWS = `query S($id: ID!, $window: Int, $phase: RowPhase, $orderBy: OptimizationOrder, $objective: ObjectiveInput) {
   optimizationSweep(id: $id) {
     status attempts completedEvaluations minTrades
-    best { id params score }
+    best { id params ${PARAM_FIELDS} score }
     results(first: 500, window: $window, phase: $phase, orderBy: $orderBy, objective: $objective) {
-      totalCount edges { node { id params score window phase fromDate toDate evaluatedBy metrics { ${METRIC_FIELDS} } } }
+      totalCount edges { node { id params ${PARAM_FIELDS} score window phase fromDate toDate evaluatedBy metrics { ${METRIC_FIELDS} } } }
     }
   }
 }`;
 const OPEN = `mutation Open($id: ID!) { openOptimizationRow(id: $id) { id } }`;
-const RUN_METRICS = `query M($id: ID!) { backtest(id: $id) { status startDate endDate strategyParams metrics { ${METRIC_FIELDS} } } }`;
+const RUN_METRICS = `query M($id: ID!) { backtest(id: $id) { status startDate endDate strategyParams ${PARAM_FIELDS} metrics { ${METRIC_FIELDS} } } }`;
 
 /** Sweeps through the API as a user drives them: issue 9's acceptance lines 1, 2, 4 and 5 (3 is sweep-workers.test.ts). */
 describe('parameter sweeps', () => {
@@ -43,13 +44,14 @@ describe('parameter sweeps', () => {
   };
   const rowsOf = async (id: string, variables: Record<string, unknown> = {}) => {
     const { optimizationSweep } = await gqlData(app.gql, ROWS, { id, ...variables });
-    return { sweep: optimizationSweep, rows: optimizationSweep.results.edges.map((e: any) => e.node) };
+    return { sweep: optimizationSweep, rows: optimizationSweep.results.edges.map((e: any) => ({ ...e.node, params: record(e.node.params) })) };
   };
   /** Opens a row as a full backtest and returns the run's metrics once it completes. */
   const openRow = async (rowId: string) => {
     const { openOptimizationRow } = await gqlData(app.gql, OPEN, { id: rowId });
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: openOptimizationRow.id });
-    return (await gqlData(app.gql, RUN_METRICS, { id: openOptimizationRow.id })).backtest;
+    const { backtest } = await gqlData(app.gql, RUN_METRICS, { id: openOptimizationRow.id });
+    return { ...backtest, strategyParams: record(backtest.strategyParams) };
   };
 
   it('runs every valid combination once, streams progress with rate and ETA, ranks by the objective, and a row opened as a backtest reproduces its metrics exactly', async () => {
@@ -118,22 +120,22 @@ describe('parameter sweeps', () => {
     const { optimizationSweep } = await gqlData(
       app.gql,
       `query H($id: ID!) { optimizationSweep(id: $id) {
-        heatmap(paramX: "fast", paramY: "slow", metric: ROI, aggregate: MAX) { xValues yValues cells { x y value count } }
-        sensitivity(param: "fast") { value count mean min max std }
+        heatmap(paramX: "fast", paramY: "slow", metric: ROI, aggregate: MAX) { xValues ${VALUE_FIELDS} yValues ${VALUE_FIELDS} cells { x ${VALUE_FIELDS} y ${VALUE_FIELDS} value count } }
+        sensitivity(param: "fast") { value ${VALUE_FIELDS} count mean min max std }
       } }`,
       { id },
     );
     // One cell per combination of the two parameters (here every other parameter is fixed: one row each).
-    expect(optimizationSweep.heatmap.xValues).toEqual([4, 8, 12, 16]);
-    expect(optimizationSweep.heatmap.yValues).toEqual([26, 30, 50, 80]); // 26: the current parameters' row
+    expect(optimizationSweep.heatmap.xValues.map(plain)).toEqual([4, 8, 12, 16]);
+    expect(optimizationSweep.heatmap.yValues.map(plain)).toEqual([26, 30, 50, 80]); // 26: the current parameters' row
     const cells = optimizationSweep.heatmap.cells.filter((c: any) => c.count > 0);
     expect(cells).toHaveLength(13);
     for (const cell of cells) {
-      const row = before.rows.find((r: any) => r.params.fast === cell.x && r.params.slow === cell.y);
+      const row = before.rows.find((r: any) => r.params.fast === plain(cell.x) && r.params.slow === plain(cell.y));
       expect(cell.value).toBe(row.metrics.roi);
     }
-    expect(optimizationSweep.sensitivity.map((p: any) => p.value)).toEqual([4, 8, 12, 16]);
-    const bad = await app.gql(`query H($id: ID!) { optimizationSweep(id: $id) { heatmap(paramX: "fast", paramY: "fast") { xValues } } }`, { id });
+    expect(optimizationSweep.sensitivity.map((p: any) => plain(p.value))).toEqual([4, 8, 12, 16]);
+    const bad = await app.gql(`query H($id: ID!) { optimizationSweep(id: $id) { heatmap(paramX: "fast", paramY: "fast") { xValues ${VALUE_FIELDS} } } }`, { id });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -155,7 +157,7 @@ describe('parameter sweeps', () => {
       app.gql,
       `query H($id: ID!) { optimizationSweep(id: $id) {
         startDate endDate
-        holdout { params inSampleRank isCurrent isPlateauChoice inSample { fromDate toDate metrics { roi } } outOfSample { fromDate toDate phase metrics { roi totalTrades } } }
+        holdout { params ${PARAM_FIELDS} inSampleRank isCurrent isPlateauChoice inSample { fromDate toDate metrics { roi } } outOfSample { fromDate toDate phase metrics { roi totalTrades } } }
         robustness { neighbours plateauRatio onEdge edges { name atMin atMax } }
       } }`,
       { id },
@@ -219,10 +221,10 @@ describe('parameter sweeps', () => {
     expect(events.some((e) => /walk-forward window 4 of 4/.test(e.stage ?? ''))).toBe(true);
     const { optimizationSweep } = await gqlData(
       app.gql,
-      `query W($id: ID!) { optimizationSweep(id: $id) { best { window params } walkForward {
-        windows { window inSample { params fromDate toDate metrics { roi } } outOfSample { params fromDate toDate metrics { roi totalTrades } } baselineOutOfSample { params } }
+      `query W($id: ID!) { optimizationSweep(id: $id) { best { window params ${PARAM_FIELDS} } walkForward {
+        windows { window inSample { params ${PARAM_FIELDS} fromDate toDate metrics { roi } } outOfSample { params ${PARAM_FIELDS} fromDate toDate metrics { roi totalTrades } } baselineOutOfSample { params ${PARAM_FIELDS} } }
         efficiency { overall perWindow reason }
-        stabilityOverall stability { name values stability }
+        stabilityOverall stability { name values ${VALUE_FIELDS} stability }
         stitched { metrics { roi totalTrades finalEquity } curve { timestamp equity } }
         baselineStitched { metrics { roi } }
       } } }`,
@@ -231,12 +233,12 @@ describe('parameter sweeps', () => {
     const wf = optimizationSweep.walkForward;
     expect(wf.windows.map((w: any) => w.window)).toEqual([1, 2, 3, 4]);
     // The sweep's best is the last window's choice: the set to trade now.
-    expect(optimizationSweep.best).toEqual({ window: 4, params: wf.windows[3].inSample.params });
+    expect({ ...optimizationSweep.best, params: record(optimizationSweep.best.params) }).toEqual({ window: 4, params: record(wf.windows[3].inSample.params) });
     // Each window's out-of-sample part follows its in-sample part and tests the set the window chose; the last ends with the data.
     for (const w of wf.windows) {
-      expect(w.outOfSample.params).toEqual(w.inSample.params);
+      expect(record(w.outOfSample.params)).toEqual(record(w.inSample.params));
       expect(w.outOfSample.fromDate).toBe(w.inSample.toDate);
-      expect(w.baselineOutOfSample.params).toMatchObject({ fast: 12, slow: 26 });
+      expect(record(w.baselineOutOfSample.params)).toMatchObject({ fast: 12, slow: 26 });
     }
     expect(Date.parse(wf.windows.at(-1).outOfSample.toDate)).toBe(range.toMs);
     for (let k = 1; k < 4; k++) expect(wf.windows[k].outOfSample.fromDate).toBe(wf.windows[k - 1].outOfSample.toDate);

@@ -6,19 +6,31 @@ import { insertCandles } from '../../market-data/candle-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedShapedCandles, seedSyntheticCandles } from '../helpers/candles.ts';
 import { collectSubscription, gqlData, streamToEnd, wsClient } from '../../harness/graphql-client.ts';
+import { PARAM_FIELDS, record, SETTING_FIELDS } from '../../harness/typed-values.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const RECOMMENDATIONS = `query R($filter: RecommendationFilter) { recommendations(first: 100, filter: $filter) { totalCount edges { node {
   id type status sweepId rejectionReason confidenceScore presetNote
   confidence { score probability evidence deflatedSharpeRatio probabilityOfOverfitting calibrationSlope calibrationMeasured } expectedRoiImprovement rawExpectedRoiImprovement expectedWinRateImprovement
-  current { params symbol timeframe settings } recommended { params symbol timeframe settings } baseParams rationale
+  current { params ${PARAM_FIELDS} symbol timeframe settings ${SETTING_FIELDS} } recommended { params ${PARAM_FIELDS} symbol timeframe settings ${SETTING_FIELDS} } baseParams ${PARAM_FIELDS} rationale
   validation { method fromMs toMs onEdgeOf current { roi totalTrades winRate sharpeRatio } recommended { roi totalTrades winRate sharpeRatio }
     test { statistic pValue adjustedPValue alpha candidatesTested difference days } overfitting { probabilityOfOverfitting deflatedSharpeRatio } perYear { year current recommended }
     inSample { current { roi sharpeRatio } recommended { roi sharpeRatio } } markets { market sweepId inSample { roi sharpeRatio } outOfSample { roi totalTrades } } }
-  evidence { id params phase }
+  evidence { id params ${PARAM_FIELDS} phase }
 } } } }`;
 const DECIDE = `mutation D($id: ID!, $status: RecommendationStatus!) { decideRecommendation(id: $id, status: $status) { id status appliedAt realisedStatus } }`;
-const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id strategyParams } }`;
+const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id strategyParams ${PARAM_FIELDS} } }`;
+
+/** A side's parameter and setting lists as records (null when the side sets none). */
+const sideRecords = (side: any) => ({ ...side, params: side.params && record(side.params), settings: side.settings && record(side.settings) });
+/** A recommendation's typed maps as records. */
+const plainRecommendation = (node: any) => ({
+  ...node,
+  baseParams: record(node.baseParams),
+  current: sideRecords(node.current),
+  recommended: sideRecords(node.recommended),
+  evidence: node.evidence.map((row: any) => ({ ...row, params: record(row.params) })),
+});
 
 /** A market where slow trend-following works and medium-speed crossovers whipsaw (see seedShapedCandles). */
 const cycles = { drift: (i: number) => (i % 300 < 200 ? 0.0012 : -0.0012), chop: 0.004, wave: { amplitude: 0.015, period: 36 } };
@@ -41,7 +53,7 @@ describe('recommendations', () => {
     expect(events.at(-1).optimizationProgress.status).toBe('COMPLETED');
     return optimizeStrategy.id as string;
   };
-  const recommendationsOf = async (filter: Record<string, unknown>) => (await gqlData(app.gql, RECOMMENDATIONS, { filter })).recommendations.edges.map((e: any) => e.node);
+  const recommendationsOf = async (filter: Record<string, unknown>) => (await gqlData(app.gql, RECOMMENDATIONS, { filter })).recommendations.edges.map((e: any) => plainRecommendation(e.node));
   const backtestRoi = async (input: Record<string, unknown>) => {
     const { runBacktest } = await gqlData(app.gql, RUN, { input });
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
@@ -179,7 +191,7 @@ describe('recommendations', () => {
 
     const { recommendation } = await gqlData(
       app.gql,
-      `query Q($id: ID!) { recommendation(id: $id) { presetNote realisedStatus realisedFrom realisedTo realisedRoiImprovement realisedSharpeImprovement validationRuns { status strategyParams metrics { roi sharpeRatio } } } }`,
+      `query Q($id: ID!) { recommendation(id: $id) { presetNote realisedStatus realisedFrom realisedTo realisedRoiImprovement realisedSharpeImprovement validationRuns { status strategyParams ${PARAM_FIELDS} metrics { roi sharpeRatio } } } }`,
       { id: rec.id },
     );
     expect(recommendation.presetNote).toMatch(/^The preset held stopLossPct 3 from an earlier recommendation; those were never validated together with this one/);
@@ -191,15 +203,16 @@ describe('recommendations', () => {
     expect(Date.parse(recommendation.realisedTo)).toBe(full.toMs);
     expect(recommendation.realisedRoiImprovement).toBeCloseTo(recommendedRun.metrics.roi - currentRun.metrics.roi, 9);
     expect(recommendation.realisedSharpeImprovement).toBeCloseTo(recommendedRun.metrics.sharpeRatio - currentRun.metrics.sharpeRatio, 9);
-    expect(recommendedRun.strategyParams).toMatchObject(rec.recommended.params);
+    expect(record(recommendedRun.strategyParams)).toMatchObject(rec.recommended.params);
 
     // The preset is the configuration it was validated with: no stopLossPct 3 merged in.
-    const { presets } = await gqlData(app.gql, `query { presets(strategy: "ema_cross") { symbol timeframe params settings recommendationId } }`);
-    const preset = presets.find((p: any) => p.symbol === 'SYNTH-APPLYUSDT');
+    const { presets } = await gqlData(app.gql, `query { presets(strategy: "ema_cross") { symbol timeframe params ${PARAM_FIELDS} settings ${SETTING_FIELDS} recommendationId } }`);
+    const found = presets.find((p: any) => p.symbol === 'SYNTH-APPLYUSDT');
+    const preset = { ...found, params: record(found.params), settings: record(found.settings) };
     expect(preset).toMatchObject({ timeframe: '1h', recommendationId: rec.id, params: { ...rec.baseParams, ...rec.recommended.params } });
     expect(preset.params.stopLossPct).toBe(rec.baseParams.stopLossPct);
     const { runBacktest } = await gqlData(app.gql, RUN, { input: { ...marketInput(swept, 'SYNTH-APPLYUSDT', '1h'), positionSize: undefined } });
-    expect(runBacktest.strategyParams).toMatchObject(rec.recommended.params);
+    expect(record(runBacktest.strategyParams)).toMatchObject(rec.recommended.params);
 
     // Three applied PARAMETERS recommendations, confident, that lost on newer data…
     const db2 = new pg.Client({ connectionString: app.databaseUrl });

@@ -8,15 +8,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARITHMETIC_OPS, BUILTIN_DOCUMENTS, CANDLE_FIELDS, COMPARE_OPS, CONDITION_KINDS, INDICATORS, RSI_TREND_EXAMPLE, SERIES_KINDS } from '../../engine/index.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { PARAM_FIELDS, record, VALUE_FIELDS } from '../../harness/typed-values.ts';
 import { recommendFromSweep } from '../../recommendations/recommendation.job.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { HOSTILE_DOCUMENTS } from '../language/hostile-documents.ts';
 
-const STRATEGY_FIELDS = `id name latestVersion strategyName deleted latest { version strategyName documentJson params { name type default min max } checks { historyBars warmup { path bars exact } lookAhead { passed cuts barsCompared findings { bar } } } }`;
+const STRATEGY_FIELDS = `id name latestVersion strategyName deleted latest { version strategyName documentJson params { name type default ${VALUE_FIELDS} min max } checks { historyBars warmup { path bars exact } lookAhead { passed cuts barsCompared findings { bar } } } }`;
 const CREATE = `mutation C($document: StrategyDocumentInput) { createUserStrategy(document: $document) { ${STRATEGY_FIELDS} } }`;
 const IMPORT = `mutation I($json: String!, $id: String) { importUserStrategy(documentJson: $json, id: $id) { ${STRATEGY_FIELDS} } }`;
-const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id strategy strategyParams } }`;
+const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id strategy strategyParams ${PARAM_FIELDS} } }`;
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalEvaluations } }`;
 
 describe('user strategies', () => {
@@ -44,7 +45,8 @@ describe('user strategies', () => {
   const runToEnd = async (input: Record<string, unknown>) => {
     const { runBacktest } = await gqlData(app.gql, RUN, { input });
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
-    return (await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status strategy strategyParams metrics { totalTrades } } }`, { id: runBacktest.id })).backtest;
+    const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status strategy strategyParams ${PARAM_FIELDS} metrics { totalTrades } } }`, { id: runBacktest.id });
+    return { ...backtest, strategyParams: record(backtest.strategyParams) };
   };
 
   it('saves a document from typed input, versions it on update, runs a version by name, and keeps it after deletion', async () => {
@@ -85,14 +87,14 @@ describe('user strategies', () => {
     });
     const events = await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status message } }`, { id: optimizeStrategy.id });
     expect(events.at(-1).optimizationProgress.status).toBe('COMPLETED');
-    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { strategy results(first: 100) { totalCount edges { node { params } } } } }`, { id: optimizeStrategy.id });
+    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { strategy results(first: 100) { totalCount edges { node { params ${PARAM_FIELDS} } } } } }`, { id: optimizeStrategy.id });
     expect(optimizationSweep.strategy).toBe(created.strategyName);
     expect(optimizationSweep.results.totalCount).toBe(25);
     await recommendFromSweep(app.services, optimizeStrategy.id);
-    const { recommendations } = await gqlData(app.gql, `query R($f: RecommendationFilter) { recommendations(first: 50, filter: $f) { edges { node { type status recommended { params } } } } }`, { f: { sweepId: optimizeStrategy.id } });
+    const { recommendations } = await gqlData(app.gql, `query R($f: RecommendationFilter) { recommendations(first: 50, filter: $f) { edges { node { type status recommended { params ${PARAM_FIELDS} } } } } }`, { f: { sweepId: optimizeStrategy.id } });
     const parameterRecs = recommendations.edges.map((e: any) => e.node).filter((r: any) => r.type === 'PARAMETERS');
     expect(parameterRecs.length).toBeGreaterThan(0);
-    for (const r of parameterRecs) expect(Object.keys(r.recommended.params)).toEqual(expect.arrayContaining(['rsiPeriod', 'oversold', 'trendPeriod']));
+    for (const r of parameterRecs) expect(Object.keys(record(r.recommended.params))).toEqual(expect.arrayContaining(['rsiPeriod', 'oversold', 'trendPeriod']));
   });
 
   it('previews signals of a document over a year of 1h on the server', async () => {
@@ -124,7 +126,7 @@ describe('user strategies', () => {
   it("serves the language's catalogue from the engine's own lists: every indicator with its parameters, outputs and default source", async () => {
     const { strategyLanguage } = await gqlData(
       app.gql,
-      `{ strategyLanguage { candleFields compareOps arithmeticOps seriesKinds conditionKinds indicators { name source { default } params { name type default min max step } outputs { name } } } }`,
+      `{ strategyLanguage { candleFields compareOps arithmeticOps seriesKinds conditionKinds indicators { name source { default } params { name type default { number } min max step } outputs { name } } } }`,
     );
     expect(strategyLanguage.candleFields).toEqual([...CANDLE_FIELDS]);
     expect(strategyLanguage.compareOps).toEqual([...COMPARE_OPS]);
@@ -135,7 +137,7 @@ describe('user strategies', () => {
       INDICATORS.map((d) => ({
         name: d.name,
         source: d.source === null ? null : { default: d.source.default },
-        params: d.params.map((p) => ({ name: p.name, type: p.type, default: p.default, min: p.min, max: p.max, step: p.step })),
+        params: d.params.map((p) => ({ name: p.name, type: p.type, default: { number: p.default }, min: p.min, max: p.max, step: p.step })),
         outputs: d.outputs.map((o) => ({ name: o.name })),
       })),
     );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { DATA_REPORT_FIELDS, dataReportByName } from '../../harness/typed-values.ts';
 
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }`;
 const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
@@ -68,11 +69,10 @@ describe('warm-up history', () => {
     const run = async (range: { fromMs: number; toMs: number }, extra: Record<string, unknown> = {}) => {
       const { runBacktest } = await gqlData(app.gql, RUN, { input: { ...marketInput(range, 'SYNTH-WARMUSDT', '1h'), strategyParams: { fast: 12, slow: 26 }, ...extra } });
       await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
-      return (
-        await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status dataReport metrics { warmupBars totalTrades } trades(first: 1, orderBy: { field: ENTRY_TIME, direction: ASC }) { edges { node { entryTime } } } equityCurve(maxPoints: 10) { timestamp } } }`, {
+      const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status dataReport ${DATA_REPORT_FIELDS} metrics { warmupBars totalTrades } trades(first: 1, orderBy: { field: ENTRY_TIME, direction: ASC }) { edges { node { entryTime } } } equityCurve(maxPoints: 10) { timestamp } } }`, {
           id: runBacktest.id,
-        })
-      ).backtest;
+        });
+      return { ...backtest, dataReport: dataReportByName(backtest.dataReport) };
     };
     const range = { fromMs: hourly.fromMs + 100 * DAY, toMs: hourly.fromMs + 160 * DAY };
     const warm = await run(range);
@@ -85,7 +85,7 @@ describe('warm-up history', () => {
     expect(Date.parse(warm.trades.edges[0].node.entryTime)).toBeGreaterThan(range.fromMs);
     // Cold, as tools without warm-up history run: the first bars of the range go to the indicators.
     const cold = await run(range, { warmupHistory: false });
-    expect(cold.dataReport.symbols['SYNTH-WARMUSDT'].history).toBeUndefined();
+    expect(cold.dataReport.symbols['SYNTH-WARMUSDT'].history).toBeNull();
     expect(cold.metrics.warmupBars).toBe(26);
     // At the first stored candle there is no history: the run says so and warms up inside its range.
     const first = await run({ fromMs: hourly.fromMs, toMs: hourly.fromMs + 30 * DAY });

@@ -2,6 +2,7 @@ import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { formatDocument } from '@urql/core';
 import { Kind, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { QUERY_SHAPE_LIMITS } from '../../graphql/cost.ts';
 import { schema } from '../../graphql/schema.ts';
 import { sampleVariables } from '../../reliability/schema-operations.ts';
 import * as backtests from '../../../web/src/features/backtests/operations.ts';
@@ -32,7 +33,7 @@ describe("the web client's operations", () => {
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
     const cost = complexityFromQuery(document, { schema, variables: sampleVariables(schema, operation, WORST_CASE) });
     expect(cost.complexity).toBeLessThanOrEqual(DEFAULT_MAX_QUERY_COST / 2);
-    expect(cost.depth).toBeLessThanOrEqual(12);
-    expect(cost.breadth).toBeLessThanOrEqual(200);
+    expect(cost.depth).toBeLessThanOrEqual(QUERY_SHAPE_LIMITS.depth);
+    expect(cost.breadth).toBeLessThanOrEqual(QUERY_SHAPE_LIMITS.breadth);
   });
 });

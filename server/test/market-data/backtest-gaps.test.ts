@@ -7,9 +7,10 @@ import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { type TestApp, startTestApp } from '../helpers/app.ts';
 import { gqlData } from '../../harness/graphql-client.ts';
 import { subscribe } from './subscribe.ts';
+import { DATA_REPORT_FIELDS, dataReportByName } from '../../harness/typed-values.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
-const RESULT = `query R($id: ID!) { backtest(id: $id) { status error errorCode gapPolicy dataReport totalBars } }`;
+const RESULT = `query R($id: ID!) { backtest(id: $id) { status error errorCode gapPolicy dataReport ${DATA_REPORT_FIELDS} totalBars } }`;
 const START = Date.UTC(2024, 0, 1);
 const M5 = 300_000;
 const BARS = 3000;
@@ -46,7 +47,8 @@ async function runToEnd(gapPolicy: string | null, symbol = 'SYNTH-GAPPYUSDT', ti
   const { runBacktest } = await gqlData(app.gql, RUN, { input });
   const progress = subscribe(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
   await progress.done;
-  return (await gqlData(app.gql, RESULT, { id: runBacktest.id })).backtest;
+  const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+  return { ...backtest, dataReport: dataReportByName(backtest.dataReport) };
 }
 
 describe('acceptance 3: backtests over a range with a gap follow the gap policy', () => {

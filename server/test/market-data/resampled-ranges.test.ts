@@ -7,10 +7,11 @@ import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
+import { DATA_REPORT_FIELDS, dataReportByName } from '../../harness/typed-values.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;
-const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport metrics { totalTrades roi finalEquity } } }`;
+const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport ${DATA_REPORT_FIELDS} metrics { totalTrades roi finalEquity } } }`;
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id totalCombinations } }`;
 const SWEEP_PROGRESS = `subscription P($id: ID!) { optimizationProgress(id: $id) { status completedEvaluations message } }`;
 const CANDLES = `query C($symbol: String!, $interval: String!, $from: DateTime!, $to: DateTime!) {
@@ -43,7 +44,8 @@ describe('higher timeframes and ranges reaching outside the data', () => {
   async function backtest(input: Record<string, unknown>) {
     const { runBacktest } = await gqlData(app.gql, RUN, { input });
     const events = await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
-    const { backtest: run } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
+    const run = { ...backtest, dataReport: dataReportByName(backtest.dataReport) };
     return { run, messages: events.map((e) => e.backtestProgress.message as string | null).filter(Boolean) as string[] };
   }
 

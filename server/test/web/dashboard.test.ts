@@ -8,6 +8,7 @@ import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fak
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData } from '../../harness/graphql-client.ts';
+import { record } from '../../harness/typed-values.ts';
 import { closeAndExpectClean, ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
@@ -514,7 +515,7 @@ describe('dashboard in Chromium against the real app', () => {
     expect(Number(await detail.getAttribute('data-updates'))).toBeGreaterThanOrEqual(1);
     await page.getByTestId('realised-roi').waitFor();
     expect(await page.getByTestId('validation-runs').locator('li').count()).toBe(2);
-    const stored = await gqlData(app.gql, `query R($id: ID!) { recommendation(id: $id) { status realisedStatus realisedRoiImprovement recommended { params } } presets(strategy: "ema_cross") { symbol timeframe params recommendationId } }`, { id });
+    const stored = await gqlData(app.gql, `query R($id: ID!) { recommendation(id: $id) { status realisedStatus realisedRoiImprovement recommended { params { name number boolean } } } presets(strategy: "ema_cross") { symbol timeframe params { name number boolean } recommendationId } }`, { id });
     expect(stored.recommendation).toMatchObject({ status: 'APPLIED', realisedStatus: 'MEASURED' });
     const preset = stored.presets.find((p: any) => p.recommendationId === id);
     expect(preset).toMatchObject({ symbol: 'SYNTH-CHOPUSDT', timeframe: '1h' });
@@ -531,7 +532,7 @@ describe('dashboard in Chromium against the real app', () => {
     await form.locator(`[data-testid="preset-notice"][data-preset-id]`).waitFor();
     const fast = form.getByTestId('param-fast');
     expect(await fast.inputValue()).toBe('');
-    expect(await fast.getAttribute('placeholder')).toBe(`preset: ${preset.params.fast}`);
+    expect(await fast.getAttribute('placeholder')).toBe(`preset: ${record(preset.params).fast}`);
     await form.getByTestId('copy-graphql').click();
     expect(await form.getByTestId('graphql-text').inputValue()).not.toMatch(/fast:/);
     await shot(form, 'new-run-preset');
@@ -562,7 +563,7 @@ describe('dashboard in Chromium against the real app', () => {
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     await expectCompleted(page);
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { marketType leverage detailTimeframe } execution } }`, { id });
+    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { marketType leverage detailTimeframe } execution { summary { liquidations barsWithDetail ambiguousExits } } } }`, { id });
     expect(stored.backtest.settings).toEqual({ marketType: 'FUTURES', leverage: 50, detailTimeframe: 'M5' });
     expect(stored.backtest.execution.summary.liquidations).toBeGreaterThan(0);
     expect(stored.backtest.execution.summary.barsWithDetail).toBeGreaterThan(0);

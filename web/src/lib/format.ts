@@ -91,9 +91,9 @@ export function formatDay(iso: string | number | null | undefined): string {
 export const formatRate = (perSecond: Maybe, unit: string): string => (perSecond == null ? DASH : `${integer.format(perSecond)} ${unit}/s`);
 
 /** `{ fast: 12, slow: 26 }` as `fast 12 · slow 26`. */
-export function formatParams(params: unknown): string {
-  if (!params || typeof params !== 'object') return DASH;
-  return Object.entries(params as Record<string, unknown>)
+export function formatParams(params: Readonly<Record<string, unknown>> | null | undefined): string {
+  if (!params) return DASH;
+  return Object.entries(params)
     .map(([name, value]) => `${name} ${String(value)}`)
     .join(' · ');
 }

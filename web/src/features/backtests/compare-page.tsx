@@ -49,7 +49,7 @@ export default function ComparePage(): JSX.Element {
       { label: 'Strategy', values: list.map((run) => legsOf(run).map((leg) => leg.strategy).join(' + ')) },
       { label: 'Market', values: list.map((run) => `${run.symbols.join(' ')} ${run.timeframe}`) },
       { label: 'Days (UTC)', values: list.map((run) => formatRange(run.startDate, run.endDate)) },
-      ...METRICS.map((metric) => ({ label: metric.label, values: list.map((run) => (run.metrics?.[metric.key] ?? null) as number | null) })),
+      ...METRICS.map((metric) => ({ label: metric.label, values: list.map((run) => run.metrics?.[metric.key] ?? null) })),
     ];
     const columns = [{ header: 'Metric', value: (row: (typeof rows)[number]) => row.label }, ...list.map((run, i) => ({ header: run.id, value: (row: (typeof rows)[number]) => row.values[i] }))];
     downloadText('compare.csv', toCsv(rows, columns));
@@ -96,7 +96,7 @@ export default function ComparePage(): JSX.Element {
                     <tbody>
                       <For each={METRICS}>
                         {(metric) => {
-                          const values = () => list().map((run) => (run.metrics?.[metric.key] ?? null) as number | null);
+                          const values = () => list().map((run) => run.metrics?.[metric.key] ?? null);
                           const best = () => bestIndex(values(), metric.better);
                           return (
                             <tr data-metric={metric.key}>

@@ -7,6 +7,7 @@ import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { EMPTY_EQUITY, foldEquity, foldProgress, type EquityState, type ProgressState } from './live-run.ts';
+import { fieldDescriptions } from '../../lib/introspection.ts';
 import {
   BACKTEST_CHANGES,
   BACKTEST_EQUITY,
@@ -61,8 +62,7 @@ export function createSettingDefinitions() {
 export function createMetricDescriptions(): Accessor<Record<string, string>> {
   const query = createGraphQLQuery(METRIC_DESCRIPTIONS, () => ({}), 'cache-first');
   return createMemo(() => {
-    const fields = (query.data()?.__type as { fields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.fields ?? [];
-    return Object.fromEntries(fields.filter((e) => e.description).map((e) => [e.name, e.description!]));
+    return fieldDescriptions(query.data()?.__type, 'fields');
   });
 }
 
@@ -172,12 +172,8 @@ export function createRunEquity(id: Accessor<string | null>, maxPoints = 2000) {
 /** Trades per request: the API's page size limit. */
 const TRADE_PAGE = 500;
 
-/** The run's execution report as the chart reads it (BacktestRun.execution: engine CancelledOrder and FundingEvent lists). */
-export interface RunExecutionMarks {
-  readonly summary?: { ambiguousExits: number; ambiguityRule: string; cancelledOrders: number; fundingTotal: number; liquidations: number; lowestMarginLevel: number | null; barsWithDetail: number; barsWithoutDetail: number };
-  readonly cancelledOrders?: ReadonlyArray<{ symbol: string; price: number; cancelledTimeMs: number }>;
-  readonly fundingEvents?: ReadonlyArray<{ symbol: string; timeMs: number; markPrice: number; payment: number }>;
-}
+/** The run's execution report as the chart reads it: its summary, cancelled orders and funding settlements. */
+export type RunExecutionMarks = NonNullable<NonNullable<ResultOf<typeof RUN_EXECUTION>['backtest']>['execution']>;
 
 export type RunFill = NonNullable<ResultOf<typeof RUN_EXECUTION>['backtest']>['fills'][number];
 
@@ -321,7 +317,7 @@ export const createDeleteBacktest = () => createGraphQLMutation(DELETE_BACKTEST)
 export function createRunExecution(id: Accessor<string>, ready: Accessor<boolean>) {
   const query = createGraphQLQuery(RUN_EXECUTION, () => (ready() ? { id: id() } : null));
   return {
-    execution: () => (query.data()?.backtest?.execution ?? null) as RunExecutionMarks | null,
+    execution: () => query.data()?.backtest?.execution ?? null,
     fills: () => query.data()?.backtest?.fills ?? null,
   };
 }

@@ -12,7 +12,7 @@ export function MetricCards(props: { metrics: Metrics; quote: string; help: Reco
     <ul class="metric-cards" data-testid="metric-cards">
       <For each={METRICS}>
         {(metric) => {
-          const value = () => props.metrics[metric.key] as number | null;
+          const value = () => props.metrics[metric.key];
           const reason = () => (value() === null ? nullReason(props.metrics, metric.key) : null);
           return (
             <li class="metric-card" title={reason() ?? props.help[metric.key] ?? ''} data-testid={`metric-${metric.key}`}>

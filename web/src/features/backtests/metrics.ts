@@ -58,7 +58,7 @@ export const SORTABLE_METRICS = METRICS.filter((metric) => metric.sortable !== f
 
 /** The metric columns of the runs list (any sortable metric can still be chosen as the order). */
 export const LIST_METRICS = (['roi', 'totalProfitLoss', 'winRate', 'maxDrawdownPercentage', 'sharpeRatio', 'profitFactor', 'totalTrades'] as const).map(
-  (key) => METRICS.find((metric) => metric.key === key)!,
+  (key) => ({ ...METRICS.find((metric) => metric.key === key)!, key }),
 );
 
 export function nullReason(metrics: Metrics, key: string): string | null {

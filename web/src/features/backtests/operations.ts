@@ -1,4 +1,5 @@
 import { graphql } from '../../graphql.ts';
+import { ParamValueFields, ValueFields } from '../../lib/values.ts';
 
 /** Every GraphQL operation of the backtest screens (validated against schema.graphql by web/test/operations.test.ts). */
 
@@ -21,10 +22,28 @@ export const RunSettingsFields = graphql(`
   }
 `);
 
-export const RunRowFields = graphql(`
+/** A run's strategy legs: strategy, parameters (defaults filled in) and symbols. */
+export const RunLegFields = graphql(
+  `
+  fragment RunLegFields on RunLeg { strategy symbols params { ...ParamValueFields } }
+`,
+  [ParamValueFields],
+);
+
+export const RunRowFields = graphql(
+  `
   fragment RunRowFields on BacktestRun {
-    id name status progress barsProcessed totalBars strategy legs symbols timeframe createdAt startDate endDate errorCode error
+    id name status progress barsProcessed totalBars strategy legs { ...RunLegFields } symbols timeframe createdAt startDate endDate errorCode error
     metrics { totalTrades roi totalProfitLoss winRate maxDrawdownPercentage sharpeRatio profitFactor }
+  }
+`,
+  [RunLegFields],
+);
+
+/** What the run's data held per symbol. */
+export const DataReportFields = graphql(`
+  fragment DataReportFields on DataReport {
+    symbols { symbol bars gaps missingBars filledBars download { stored skipped error } history { requestedBars bars gaps missingBars } }
   }
 `);
 
@@ -67,15 +86,15 @@ export const RUN_DETAIL = graphql(
   `
   query RunDetail($id: ID!) {
     backtest(id: $id) {
-      id name status progress barsProcessed totalBars attempts strategy strategyParams legs symbols timeframe
-      startDate endDate gapPolicy fetchMissingData warmupHistory dataReport
+      id name status progress barsProcessed totalBars attempts strategy legs { ...RunLegFields } symbols timeframe
+      startDate endDate gapPolicy fetchMissingData warmupHistory dataReport { ...DataReportFields }
       error errorCode stoppedReason createdAt startedAt completedAt reportUrl
       settings { ...RunSettingsFields }
       metrics { ...MetricsFields }
     }
   }
 `,
-  [MetricsFields, RunSettingsFields],
+  [MetricsFields, RunSettingsFields, RunLegFields, DataReportFields],
 );
 
 export const EQUITY_CURVE = graphql(`
@@ -127,7 +146,11 @@ export const RUN_EXECUTION = graphql(`
   query RunExecution($id: ID!) {
     backtest(id: $id) {
       id
-      execution
+      execution {
+        summary { ambiguousExits ambiguityRule cancelledOrders fundingTotal liquidations lowestMarginLevel barsWithDetail barsWithoutDetail }
+        cancelledOrders { symbol price cancelledTimeMs }
+        fundingEvents { symbol timeMs markPrice payment }
+      }
       fills { tradeSeq seq symbol time side price quantity fee reason }
     }
   }
@@ -177,29 +200,35 @@ export const COMPARE_RUNS = graphql(
   `
   query CompareRun($id: ID!) {
     backtest(id: $id) {
-      id name status strategy strategyParams legs symbols timeframe startDate endDate
+      id name status strategy legs { ...RunLegFields } symbols timeframe startDate endDate
       settings { initialCapital }
       metrics { ...MetricsFields }
       equityCurve(maxPoints: 400) { timestamp equity }
     }
   }
 `,
-  [MetricsFields],
+  [MetricsFields, RunLegFields],
 );
 
-export const STRATEGIES = graphql(`
+export const STRATEGIES = graphql(
+  `
   query Strategies {
-    strategies { name description constraints params { name label unit type default min max step description } }
+    strategies { name description constraints params { name label unit type default { ...ValueFields } min max step description } }
   }
-`);
+`,
+  [ValueFields],
+);
 
 /** Every option of a run or a sweep as the server defines it (label, unit, kind, default, bounds, choices): the forms keep no copy. */
-export const RUN_SETTING_DEFINITIONS = graphql(`
+export const RUN_SETTING_DEFINITIONS = graphql(
+  `
   query RunSettingDefinitions {
-    runSettingDefinitions { name label unit description kind default required nullable min max minExclusive maxExclusive choices { value label description } }
+    runSettingDefinitions { name label unit description kind default { ...ValueFields } required nullable min max minExclusive maxExclusive choices { value label description } }
     runRequestLimits { earliestDate latestDate maxSymbols maxLegs }
   }
-`);
+`,
+  [ValueFields],
+);
 
 /** The server's own descriptions of each metric: the help text of the metric cards. */
 export const METRIC_DESCRIPTIONS = graphql(`

@@ -6,7 +6,8 @@ export type GapPolicy = NonNullable<RunBacktestInput['gapPolicy']>;
 /** A run's own request again, with another gap policy: what "run it again, skipping the gaps" sends. */
 export function rerunInput(run: RunDetail, gapPolicy: GapPolicy): RunBacktestInput {
   const [first, ...extra] = legsOf(run);
-  const { __typename: _type, ...settings } = run.settings as RunDetail['settings'] & { __typename?: string };
+  // urql adds __typename to what it returns; an input must not carry it.
+  const { __typename: _type, ...settings }: RunDetail['settings'] & { __typename?: string } = run.settings;
   return {
     name: `${run.name} (gaps: ${gapPolicy.toLowerCase()})`,
     symbols: [...first.symbols],
@@ -20,5 +21,5 @@ export function rerunInput(run: RunDetail, gapPolicy: GapPolicy): RunBacktestInp
     gapPolicy,
     fetchMissingData: run.fetchMissingData,
     warmupHistory: run.warmupHistory,
-  } as RunBacktestInput;
+  };
 }

@@ -1,3 +1,4 @@
+import { plainOf } from '../../lib/values.ts';
 import { dayToMs, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
 import { intervalMs, isInterval } from '../../../../domain/intervals.ts';
 import type { RequestLimits, RunBacktestInput, SettingDefinition, StrategyParam } from './data.ts';
@@ -43,13 +44,16 @@ export interface RunForm extends MarketForm {
 /** The settings' texts before anything is typed: the server's defaults (blank where null means off). */
 export function initialSettings(definitions: readonly SettingDefinition[]): SettingValues {
   return Object.fromEntries(
-    definitions.map((d) => [d.name, d.kind === 'BOOL' ? d.default === true : (FORM_STARTS[d.name] ?? (d.default == null ? '' : String(d.default)))]),
+    definitions.map((d) => {
+      const value = d.default ? plainOf(d.default) : null;
+      return [d.name, d.kind === 'BOOL' ? value === true : (FORM_STARTS[d.name] ?? (value === null ? '' : String(value)))];
+    }),
   );
 }
 
 /** The text inputs start from the strategy's defaults. */
 export function defaultParamText(params: readonly StrategyParam[]): ParamText {
-  return Object.fromEntries(params.map((p) => [p.name, p.type === 'bool' ? p.default === true : String(p.default)]));
+  return Object.fromEntries(params.map((p) => [p.name, p.type === 'bool' ? p.default.boolean === true : String(plainOf(p.default))]));
 }
 
 export type FormErrors = Record<string, string[]>;
@@ -81,7 +85,7 @@ export function parseParams(specs: readonly StrategyParam[], text: ParamText, fi
     const problem = (message: string) => (errors[at] ??= []).push(message);
     if (textValue === '' && fromPreset.has(spec.name)) continue;
     const number = Number(textValue);
-    if (textValue === '') problem(`${spec.label} is empty: enter a value (default ${String(spec.default)})`);
+    if (textValue === '') problem(`${spec.label} is empty: enter a value (default ${String(plainOf(spec.default))})`);
     else if (!NUMBER.test(textValue)) problem(`${spec.label} must be a number`);
     else if (spec.type === 'int' && !Number.isInteger(number)) problem(`${spec.label} must be a whole number`);
     else {

@@ -1,21 +1,20 @@
 import { For, type JSX } from 'solid-js';
+import type { ResultOf } from '../../graphql.ts';
+import { paramRecord } from '../../lib/values.ts';
 import type { Strategy } from './data.ts';
+import type { RunLegFields } from './operations.ts';
 import { labelWithUnit } from './run-form.ts';
 
-/** One strategy leg of a run as stored: the strategy, its parameters and the symbols it trades. */
+/** One strategy leg of a run: the strategy, its parameters by name and the symbols it trades. */
 export interface RunLeg {
   readonly strategy: string;
-  readonly params: Record<string, unknown>;
+  readonly params: Record<string, number | boolean>;
   readonly symbols: readonly string[];
 }
 
-/** A run's legs (the first one alone for a record without them). */
-export function legsOf(run: { legs?: unknown; strategy: string; strategyParams?: unknown; symbols: readonly string[] }): RunLeg[] {
-  if (Array.isArray(run.legs) && run.legs.length > 0) {
-    return (run.legs as Array<{ strategy: string; params?: Record<string, unknown>; symbols?: string[] }>).map((leg) => ({ strategy: leg.strategy, params: leg.params ?? {}, symbols: leg.symbols ?? [] }));
-  }
-  return [{ strategy: run.strategy, params: (run.strategyParams as Record<string, unknown> | null) ?? {}, symbols: run.symbols }];
-}
+/** A run's legs, their parameters as records. */
+export const legsOf = (run: { legs: readonly ResultOf<typeof RunLegFields>[] }): RunLeg[] =>
+  run.legs.map((leg) => ({ strategy: leg.strategy, params: paramRecord(leg.params), symbols: leg.symbols }));
 
 /** "ema_cross on BTCUSDT + rsi_reversion on ETHUSDT": every leg, for a header. */
 export const describeLegs = (legs: readonly RunLeg[]): string =>

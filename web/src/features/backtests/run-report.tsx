@@ -5,22 +5,11 @@ import { createSettingDefinitions, createStrategies, type RunDetail, type Settin
 import { legsOf, ParamList } from './run-legs.tsx';
 import { labelWithUnit } from './run-form.ts';
 
-interface SymbolReport {
-  bars?: number;
-  gaps?: number;
-  missingBars?: number;
-  filledBars?: number;
-  download?: Record<string, unknown>;
-  /** Candles loaded before the start to warm the indicators (warm-up history). */
-  history?: { requestedBars: number; bars: number; gaps: number; missingBars: number };
-}
-
-function describeDownload(download: Record<string, unknown> | undefined): string {
+function describeDownload(download: { stored: number | null; skipped: string | null; error: string | null } | null): string {
   if (!download) return 'not needed (synthetic or stored)';
-  if ('candlesStored' in download) return `${formatInt(Number(download['candlesStored']))} candles downloaded`;
-  if ('skipped' in download) return String(download['skipped']);
-  if ('error' in download) return `failed: ${String(download['error'])}`;
-  return JSON.stringify(download);
+  if (download.error !== null) return `failed: ${download.error}`;
+  if (download.skipped !== null) return download.skipped;
+  return `${formatInt(download.stored)} candles downloaded`;
 }
 
 /** What the run used: market, range, strategy legs, every setting, and the data report. */
@@ -28,10 +17,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
   const definitions = createSettingDefinitions().definitions;
   const strategies = createStrategies();
   const legs = () => legsOf(props.run);
-  const report = () => {
-    const data = props.run.dataReport as { symbols?: Record<string, SymbolReport>; gapPolicy?: string } | null;
-    return Object.entries(data?.symbols ?? {});
-  };
+  const report = () => props.run.dataReport?.symbols ?? [];
   return (
     <div class="report-grid" data-testid="run-report">
       <section>
@@ -76,9 +62,9 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
             </thead>
             <tbody>
               <For each={report()}>
-                {([symbol, r]) => (
+                {(r) => (
                   <tr>
-                    <td>{symbol}</td>
+                    <td>{r.symbol}</td>
                     <td class="num">{formatInt(r.bars)}</td>
                     <td class="num">{formatInt(r.gaps)}</td>
                     <td class="num">{formatInt(r.missingBars)}</td>

@@ -267,7 +267,7 @@ function RunListRow(props: { row: RunRow; selected: boolean; onSelect: (on: bool
       <td class="small nowrap" data-testid="run-row-range">{formatRange(props.row.startDate, props.row.endDate)}</td>
       <For each={LIST_METRICS}>
         {(metric) => {
-          const value = () => props.row.metrics?.[metric.key as keyof NonNullable<RunRow['metrics']>] as number | null | undefined;
+          const value = () => props.row.metrics?.[metric.key];
           return <td class={`num ${tone(value(), metric.key)}`}>{props.row.metrics ? metric.format(value(), quote()) : '—'}</td>;
         }}
       </For>

@@ -39,7 +39,7 @@ const CSV_COLUMNS = [
   { header: '#', value: (t: Trade) => t.seq + 1 },
   ...(['legIndex', 'symbol', 'direction', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'quantity', 'fees', 'profitLoss', 'profitLossPct', 'exitReason', 'confidence', 'stopLoss', 'takeProfit', 'durationMs'] as const).map((key) => ({
     header: key,
-    value: (t: Trade) => t[key] as string | number | null,
+    value: (t: Trade) => t[key],
   })),
 ];
 

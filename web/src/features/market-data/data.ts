@@ -21,7 +21,7 @@ export function createQuality(vars: Accessor<VariablesOf<typeof QUALITY> | null>
 }
 
 export function createFetchProgress(id: Accessor<string | null>) {
-  return createLive(FETCH_PROGRESS, () => (id() ? { id: id()! } : null), () => null as FetchProgress | null, (_prev, data) => data.dataFetchProgress);
+  return createLive(FETCH_PROGRESS, () => (id() ? { id: id()! } : null), (): FetchProgress | null => null, (_prev, data) => data.dataFetchProgress);
 }
 
 export const createFetchHistory = () => createGraphQLMutation(FETCH_HISTORY);

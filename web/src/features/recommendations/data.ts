@@ -94,7 +94,7 @@ export function createNewRecommendations(sweepId: Accessor<string | null | undef
   return createLive(
     RECOMMENDATION_CREATED,
     () => (sweepId() === null ? null : { sweepId: sweepId() }),
-    () => [] as Recommendation[],
+    (): Recommendation[] => [],
     (list, data) => [data.recommendationCreated, ...list.filter((r) => r.id !== data.recommendationCreated.id)],
   );
 }

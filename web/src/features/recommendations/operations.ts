@@ -1,12 +1,16 @@
 import { graphql } from '../../graphql.ts';
+import { ParamValueFields, SettingValueFields } from '../../lib/values.ts';
 import { RunSettingsFields } from '../backtests/operations.ts';
 import { OptimizationFields } from '../sweeps/operations.ts';
 
 /** Every GraphQL operation of the recommendation screens (validated against schema.graphql by web/test/operations.test.ts). */
 
-export const RecommendationValuesFields = graphql(`
-  fragment RecommendationValuesFields on RecommendationValues { symbol timeframe params settings }
-`);
+export const RecommendationValuesFields = graphql(
+  `
+  fragment RecommendationValuesFields on RecommendationValues { symbol timeframe params { ...ParamValueFields } settings { ...SettingValueFields } }
+`,
+  [ParamValueFields, SettingValueFields],
+);
 
 export const ValidationSideFields = graphql(`
   fragment ValidationSideFields on ValidationSide { roi winRate totalTrades score maxDrawdownPercentage sharpeRatio }
@@ -30,7 +34,7 @@ export const ValidationFields = graphql(
 export const RecommendationFields = graphql(
   `
   fragment RecommendationFields on OptimizationRecommendation {
-    id type status strategy symbols timeframe sweepId baseParams
+    id type status strategy symbols timeframe sweepId baseParams { ...ParamValueFields }
     current { ...RecommendationValuesFields }
     recommended { ...RecommendationValuesFields }
     expectedWinRateImprovement expectedRoiImprovement rawExpectedRoiImprovement
@@ -41,7 +45,7 @@ export const RecommendationFields = graphql(
     validationRuns { id name status symbols timeframe metrics { roi winRate totalTrades maxDrawdownPercentage } }
   }
 `,
-  [RecommendationValuesFields],
+  [RecommendationValuesFields, ParamValueFields],
 );
 
 /** What the detail page adds: the evidence rows and the settings both sides share. */
@@ -126,11 +130,14 @@ export const GENERATE_RECOMMENDATIONS = graphql(`
 `);
 
 /** The values new runs and sweeps of a strategy, symbol and timeframe start from (set by applying a recommendation). */
-export const PRESETS = graphql(`
+export const PRESETS = graphql(
+  `
   query Presets($strategy: String) {
-    presets(strategy: $strategy) { id strategy symbol timeframe params settings recommendationId updatedAt }
+    presets(strategy: $strategy) { id strategy symbol timeframe params { ...ParamValueFields } settings { ...SettingValueFields } recommendationId updatedAt }
   }
-`);
+`,
+  [ParamValueFields, SettingValueFields],
+);
 
 export const MARKET_RANKING = graphql(`
   query MarketRanking($strategy: String!) {

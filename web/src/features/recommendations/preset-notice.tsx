@@ -1,3 +1,4 @@
+import { paramRecord, settingRecord, type PlainValue } from '../../lib/values.ts';
 import { A } from '@solidjs/router';
 import { createEffect, createMemo, on, Show, type Accessor, type JSX } from 'solid-js';
 import { fillBlanks, withPreset, type ParamText, type SettingValues } from '../backtests/run-form.ts';
@@ -43,8 +44,8 @@ export function followPreset(preset: Accessor<Preset | null>, fields: PresetFiel
     const p = preset();
     if (!p) return;
     const keep = mode === 'leave' ? fields.typedIn : undefined;
-    fields.updateParams((text) => withPreset(text, p.params as Record<string, unknown>, mode, keep));
-    fields.updateSettings((text) => withPreset(text, p.settings as Record<string, unknown>, mode, keep));
+    fields.updateParams((text) => withPreset(text, paramRecord(p.params), mode, keep));
+    fields.updateSettings((text) => withPreset(text, settingRecord(p.settings), mode, keep));
   };
   createEffect(
     on(
@@ -60,15 +61,17 @@ export function followPreset(preset: Accessor<Preset | null>, fields: PresetFiel
   return usePreset;
 }
 
-const entries = (json: unknown): Record<string, unknown> => (json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {});
+/** What a preset sets, by parameter or setting name. */
+const entries = (preset: Preset | null, part: 'params' | 'settings'): Record<string, PlainValue> =>
+  part === 'params' ? paramRecord(preset?.params) : settingRecord(preset?.settings);
 
 /** The preset's values as placeholder text, by parameter or setting name. */
 export function presetPlaceholders(preset: Preset | null, part: 'params' | 'settings'): Record<string, string> {
-  return Object.fromEntries(Object.entries(entries(preset?.[part])).map(([name, value]) => [name, `preset: ${String(value)}`]));
+  return Object.fromEntries(Object.entries(entries(preset, part)).map(([name, value]) => [name, `preset: ${String(value)}`]));
 }
 
 /** Names of the parameters or settings a preset sets. */
-export const presetNames = (preset: Preset | null, part: 'params' | 'settings'): ReadonlySet<string> => new Set(Object.keys(entries(preset?.[part])));
+export const presetNames = (preset: Preset | null, part: 'params' | 'settings'): ReadonlySet<string> => new Set(Object.keys(entries(preset, part)));
 
 /** Says that a preset exists and what it holds; blank fields take its values on the server. */
 export function PresetNotice(props: { preset: Preset | null; onFill: () => void; onLeave: () => void }): JSX.Element {
@@ -81,8 +84,8 @@ export function PresetNotice(props: { preset: Preset | null; onFill: () => void;
             <Show when={p().recommendationId}>{(id) => <> (from <A href={`/recommendations/${id()}`}>an applied recommendation</A>)</>}</Show>, updated {formatDateTime(p().updatedAt)}:
           </p>
           <p class="small">
-            <Show when={Object.keys(entries(p().params)).length > 0}>Parameters {formatParams(p().params)}. </Show>
-            <Show when={Object.keys(entries(p().settings)).length > 0}>Settings {formatParams(p().settings)}.</Show>
+            <Show when={p().params.length > 0}>Parameters {formatParams(paramRecord(p().params))}. </Show>
+            <Show when={p().settings.length > 0}>Settings {formatParams(settingRecord(p().settings))}.</Show>
           </p>
           <p class="small">Fields left blank (marked "preset") are left out of the request, and the server fills them from the preset.</p>
           <div class="toolbar">

@@ -1,3 +1,4 @@
+import { paramRecord } from '../../lib/values.ts';
 import { A, useParams } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { formatDateTime, formatParams } from '../../lib/format.ts';
@@ -69,7 +70,7 @@ export default function RecommendationPage(): JSX.Element {
 
               <section class="panel" aria-labelledby="base-title">
                 <h2 id="base-title">What both sides share</h2>
-                <p class="small"><strong>Parameters:</strong> {formatParams(r().baseParams)}</p>
+                <p class="small"><strong>Parameters:</strong> {formatParams(paramRecord(r().baseParams))}</p>
                 <RunReportSettings settings={r().baseSettings} />
               </section>
             </article>

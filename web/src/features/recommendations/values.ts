@@ -1,3 +1,4 @@
+import { paramRecord, settingRecord } from '../../lib/values.ts';
 import type { Recommendation } from './data.ts';
 
 /**
@@ -13,7 +14,7 @@ export interface ValueRow {
   readonly changed: boolean;
 }
 
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {});
 const text = (value: unknown) => (value === undefined || value === null ? '—' : String(value));
 
 const SETTING_LABELS: Record<string, string> = { positionSize: 'position size', sizingMode: 'sizing', trailingStopPct: 'trailing stop %', maxDrawdownStopPct: 'max drawdown stop %' };
@@ -28,14 +29,14 @@ export function valueRows(rec: Pick<Recommendation, 'current' | 'recommended' | 
   const { current, recommended } = rec;
   if (current.symbol || recommended.symbol) add('symbol', current.symbol ?? rec.symbols.join(', '), recommended.symbol ?? current.symbol ?? rec.symbols.join(', '));
   if (current.timeframe || recommended.timeframe) add('timeframe', current.timeframe ?? rec.timeframe, recommended.timeframe ?? current.timeframe ?? rec.timeframe);
-  const base = record(rec.baseParams);
-  const currentParams = record(current.params);
-  const recommendedParams = record(recommended.params);
+  const base = paramRecord(rec.baseParams);
+  const currentParams = paramRecord(current.params);
+  const recommendedParams = paramRecord(recommended.params);
   for (const name of [...new Set([...Object.keys(currentParams), ...Object.keys(recommendedParams)])]) {
     add(name, name in currentParams ? currentParams[name] : base[name], name in recommendedParams ? recommendedParams[name] : (currentParams[name] ?? base[name]));
   }
-  const currentSettings = record(current.settings);
-  const recommendedSettings = record(recommended.settings);
+  const currentSettings = settingRecord(current.settings);
+  const recommendedSettings = settingRecord(recommended.settings);
   for (const name of [...new Set([...Object.keys(currentSettings), ...Object.keys(recommendedSettings)])]) {
     add(SETTING_LABELS[name] ?? name, currentSettings[name], recommendedSettings[name] ?? currentSettings[name]);
   }

@@ -137,7 +137,7 @@ function IndicatorBody(props: { at: At; label: string }): JSX.Element {
                   unit={p.unit}
                   path={join(props.at.path, p.name)}
                   value={given().find((g) => g.name === p.name)?.value}
-                  defaultValue={Number(p.default)}
+                  defaultValue={p.default.number ?? Number.NaN}
                   onChange={(v) => setParam(p.name, v)}
                 />
               )}

@@ -5,7 +5,7 @@ export const STRATEGY_LANGUAGE = graphql(`
   query StrategyLanguage {
     strategyLanguage {
       candleFields compareOps arithmeticOps seriesKinds conditionKinds
-      indicators { name description source { default } params { name label unit type default min max step } outputs { name description } }
+      indicators { name description source { default } params { name label unit type default { number } min max step } outputs { name description } }
     }
   }
 `);

@@ -75,7 +75,7 @@ export function createSweepProgress(id: Accessor<string | null>) {
   return createLive(
     SWEEP_PROGRESS,
     () => (id() ? { id: id()! } : null),
-    () => null as SweepProgress | null,
+    (): SweepProgress | null => null,
     (prev, data) => {
       const event = data.optimizationProgress;
       if (prev && isTerminal(prev.status)) return prev;

@@ -1,3 +1,4 @@
+import { plainOf } from '../../lib/values.ts';
 import { createEffect, createMemo, createSignal, For, on, Show, type Accessor, type JSX } from 'solid-js';
 import { heatColour, HeatmapChart, type HeatCell } from '../../charts/heatmap-chart.tsx';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -38,9 +39,9 @@ export function HeatmapPanel(props: { sweepId: string; swept: readonly string[];
   const chart = createMemo(() => {
     const map = query.heatmap();
     if (!map) return null;
-    const cells: HeatCell[] = map.cells.map((c) => ({ x: String(c.x), y: String(c.y), v: c.count > 0 ? c.value : null, count: c.count }));
+    const cells: HeatCell[] = map.cells.map((c) => ({ x: String(plainOf(c.x)), y: String(plainOf(c.y)), v: c.count > 0 ? c.value : null, count: c.count }));
     const values = cells.map((c) => c.v).filter((v): v is number => v !== null);
-    return { cells, xValues: map.xValues.map(String), yValues: map.yValues.map(String), min: values.length ? Math.min(...values) : null, max: values.length ? Math.max(...values) : null };
+    return { cells, xValues: map.xValues.map((v) => String(plainOf(v))), yValues: map.yValues.map((v) => String(plainOf(v))), min: values.length ? Math.min(...values) : null, max: values.length ? Math.max(...values) : null };
   });
   const aggregateLabel = () => AGGREGATES.find((a) => a.value === aggregate())!.label;
   /** The current parameters' cell, when their two values are on the map. */

@@ -1,3 +1,4 @@
+import { paramRecord, plainOf } from '../../lib/values.ts';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { initialStrategy } from '../../lib/strategy-choice.ts';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
@@ -20,6 +21,7 @@ import { countGrid, toParameterRanges, type RangeSpec } from './grid.ts';
 import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
 import { SearchFields } from './search-fields.tsx';
 import { initialSearch, parseSearch, type SearchForm } from './search-form.ts';
+import { fieldDescriptions } from '../../lib/introspection.ts';
 
 interface SweepForm extends MarketForm {
   strategy: string;
@@ -33,10 +35,10 @@ interface SweepForm extends MarketForm {
 /** Two parameters swept by default: a small grid around the defaults, ready to run. */
 export function defaultRanges(params: readonly StrategyParam[]): Record<string, RangeSpec> {
   const ranges: Record<string, RangeSpec> = {};
-  const numeric = params.filter((p) => p.type === 'int' && typeof p.default === 'number' && (p.default as number) > 0).slice(0, 2);
+  const numeric = params.flatMap((p) => (p.type === 'int' && p.default.number !== null && p.default.number > 0 ? [{ ...p, start: p.default.number }] : [])).slice(0, 2);
   for (const p of params) ranges[p.name] = { kind: 'fixed' };
   for (const p of numeric) {
-    const d = p.default as number;
+    const d = p.start;
     const step = Math.max(p.step ?? 1, Math.round(d / 3));
     ranges[p.name] = { kind: 'range', min: String(Math.max(p.min ?? 1, d - step)), max: String(d + step * 2), step: String(step) };
   }
@@ -50,8 +52,7 @@ export default function NewSweepPage(): JSX.Element {
   const markets = createFormMarkets();
   const descriptions = createGraphQLQuery(SWEEP_INPUT_DESCRIPTIONS, () => ({}), 'cache-first');
   const help = createMemo(() => {
-    const fields = (descriptions.data()?.__type as { inputFields?: Array<{ name: string; description: string | null }> | null } | null | undefined)?.inputFields ?? [];
-    return Object.fromEntries(fields.filter((f) => f.description).map((f) => [f.name, f.description!]));
+    return fieldDescriptions(descriptions.data()?.__type, 'inputFields');
   });
   const optimize = createOptimize();
   const settingDefinitions = createSettingDefinitions();
@@ -110,7 +111,7 @@ export default function NewSweepPage(): JSX.Element {
   /** The base values as the grid count sees them: the preset's where a field is left to it. */
   const baseValues = createMemo(() => {
     const given = parseParams(params(), form.base, 'baseParams', {}, presetNames(preset(), 'params'));
-    return { ...((preset()?.params ?? {}) as Record<string, number | boolean>), ...given };
+    return { ...paramRecord(preset()?.params), ...given };
   });
   const count = createMemo(() => countGrid(params(), form.ranges, baseValues(), selected()?.constraints ?? []));
 
@@ -188,7 +189,7 @@ export default function NewSweepPage(): JSX.Element {
                           value={spec().kind}
                           onChange={(e) => {
                             const kind = e.currentTarget.value as RangeSpec['kind'];
-                            const d = String(param.default);
+                            const d = String(plainOf(param.default));
                             setRange(param.name, kind === 'fixed' ? { kind } : kind === 'list' ? { kind, values: d } : { kind, min: d, max: d, step: String(param.step ?? 1) });
                           }}
                           data-testid={`range-kind-${param.name}`}

@@ -1,16 +1,20 @@
 import { graphql } from '../../graphql.ts';
+import { ParamValueFields, ValueFields } from '../../lib/values.ts';
 import { MetricsFields, RunSettingsFields } from '../backtests/operations.ts';
 
 /** Every GraphQL operation of the sweep screens (validated against schema.graphql by web/test/operations.test.ts). */
 
 /** A tested parameter set: where it was measured (window, phase, range), by whom, and what it scored. */
-export const OptimizationFields = graphql(`
+export const OptimizationFields = graphql(
+  `
   fragment OptimizationFields on StrategyOptimization {
-    id params score window phase fromDate toDate evaluatedBy
+    id params { ...ParamValueFields } score window phase fromDate toDate evaluatedBy
     metrics { roi winRate sharpeRatio sortinoRatio calmarRatio profitFactor expectancy sqn maxDrawdownPercentage totalTrades }
     run { id status }
   }
-`);
+`,
+  [ParamValueFields],
+);
 
 export const SweepFields = graphql(`
   fragment SweepFields on OptimizationSweep {
@@ -26,10 +30,10 @@ export const SweepListFields = graphql(
   `
   fragment SweepListFields on OptimizationSweep {
     ...SweepFields
-    best { id score params metrics { roi totalTrades } }
+    best { id score params { ...ParamValueFields } metrics { roi totalTrades } }
   }
 `,
-  [SweepFields],
+  [SweepFields, ParamValueFields],
 );
 
 export const SWEEPS = graphql(
@@ -59,7 +63,8 @@ export const SWEEP = graphql(
   query Sweep($id: ID!) {
     optimizationSweep(id: $id) {
       ...SweepFields
-      parameterRanges baseParams
+      sweptParameters { name }
+      baseParams { ...ParamValueFields }
       settings { ...RunSettingsFields }
       best { ...OptimizationFields }
       robustness { bestRowId neighbours neighbourMean neighbourMin neighbourMax neighbourStd plateauRatio supporting confidence onEdge edges { name atMin atMax } }
@@ -69,11 +74,11 @@ export const SWEEP = graphql(
         deflatedSharpe { ratio dailySharpe expectedMaximumDailySharpe trials }
         deflatedSharpeReason
       }
-      learnedStart { sets markets { market weight } }
+      learnedStart { sets { params { ...ParamValueFields } } markets { market weight } }
     }
   }
 `,
-  [SweepFields, OptimizationFields, RunSettingsFields],
+  [SweepFields, OptimizationFields, RunSettingsFields, ParamValueFields],
 );
 
 /** Rows of one window and phase, ranked by the server (re-ranked by another objective, or ordered by a metric). */
@@ -94,37 +99,43 @@ export const SWEEP_RESULTS = graphql(
 );
 
 /** Cells aggregated by the server over the parameters not on the axes. */
-export const SWEEP_HEATMAP = graphql(`
+export const SWEEP_HEATMAP = graphql(
+  `
   query SweepHeatmap($id: ID!, $paramX: String!, $paramY: String!, $metric: Metric, $aggregate: HeatmapAggregate, $window: Int, $phase: RowPhase) {
     optimizationSweep(id: $id) {
       id
       heatmap(paramX: $paramX, paramY: $paramY, metric: $metric, aggregate: $aggregate, window: $window, phase: $phase) {
-        paramX paramY metric xValues yValues
-        cells { x y value count }
+        paramX paramY metric xValues { ...ValueFields } yValues { ...ValueFields }
+        cells { x { ...ValueFields } y { ...ValueFields } value count }
       }
     }
   }
-`);
+`,
+  [ValueFields],
+);
 
-export const SWEEP_SENSITIVITY = graphql(`
+export const SWEEP_SENSITIVITY = graphql(
+  `
   query SweepSensitivity($id: ID!, $param: String!, $metric: Metric, $window: Int, $phase: RowPhase) {
     optimizationSweep(id: $id) {
       id
-      sensitivity(param: $param, metric: $metric, window: $window, phase: $phase) { value count mean min max std }
+      sensitivity(param: $param, metric: $metric, window: $window, phase: $phase) { value { ...ValueFields } count mean min max std }
     }
   }
-`);
+`,
+  [ValueFields],
+);
 
 export const SWEEP_HOLDOUT = graphql(
   `
   query SweepHoldout($id: ID!) {
     optimizationSweep(id: $id) {
       id
-      holdout { params inSampleRank isCurrent isPlateauChoice inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } }
+      holdout { params { ...ParamValueFields } inSampleRank isCurrent isPlateauChoice inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } }
     }
   }
 `,
-  [OptimizationFields],
+  [OptimizationFields, ParamValueFields],
 );
 
 export const StitchedFields = graphql(
@@ -146,7 +157,7 @@ export const SWEEP_WALK_FORWARD = graphql(
         windows { window inSample { ...OptimizationFields } outOfSample { ...OptimizationFields } baselineOutOfSample { ...OptimizationFields } }
         efficiency { overall perWindow perWindowReasons thinWindows reason }
         stabilityOverall
-        stability { name values modeShare dispersion stability }
+        stability { name modeShare dispersion stability }
         stitched { ...StitchedFields }
         baselineStitched { ...StitchedFields }
       }
@@ -156,11 +167,14 @@ export const SWEEP_WALK_FORWARD = graphql(
   [OptimizationFields, StitchedFields],
 );
 
-export const SWEEP_PROGRESS = graphql(`
+export const SWEEP_PROGRESS = graphql(
+  `
   subscription SweepProgress($id: ID!) {
-    optimizationProgress(id: $id) { sweepId status stage progress completedEvaluations totalEvaluations evaluationsPerSecond etaSeconds bestScore bestParams message }
+    optimizationProgress(id: $id) { sweepId status stage progress completedEvaluations totalEvaluations evaluationsPerSecond etaSeconds bestScore bestParams { ...ParamValueFields } message }
   }
-`);
+`,
+  [ParamValueFields],
+);
 
 export const OPTIMIZE_STRATEGY = graphql(`
   mutation OptimizeStrategy($input: OptimizeStrategyInput!) {

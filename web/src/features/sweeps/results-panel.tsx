@@ -1,3 +1,4 @@
+import { paramRecord } from '../../lib/values.ts';
 import { createEffect, createMemo, createSignal, For, on, Show, type Accessor, type JSX } from 'solid-js';
 import { formatInt } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -48,13 +49,17 @@ export function ResultsPanel(props: { sweep: Sweep; place: Place; swept: readonl
       const outcome = await loadAll(variables());
       if ('error' in outcome) return setExportError(outcome.error);
       const rows = outcome.nodes;
-      const paramNames = [...new Set(rows.flatMap((row) => Object.keys((row.params ?? {}) as Record<string, unknown>)))];
-      const metricNames = Object.keys(rows[0]?.metrics ?? {}).filter((name) => name !== '__typename') as Array<keyof Optimization['metrics']>;
+      const paramNames = [...new Set(rows.flatMap((row) => row.params.map((param) => param.name)))];
+      const metricNames = Object.keys(rows[0]?.metrics ?? {}).filter((name) => name !== '__typename');
+      const metricOf = (row: Optimization, name: string) => {
+        const value: unknown = Reflect.get(row.metrics, name);
+        return typeof value === 'number' ? value : null;
+      };
       const columns = [
         { header: 'rank', value: (row: Optimization) => rows.indexOf(row) + 1 },
-        ...paramNames.map((name) => ({ header: name, value: (row: Optimization) => String((row.params as Record<string, unknown>)[name] ?? '') })),
+        ...paramNames.map((name) => ({ header: name, value: (row: Optimization) => String(paramRecord(row.params)[name] ?? '') })),
         { header: 'score', value: (row: Optimization) => row.score },
-        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => row.metrics[name] as number | null })),
+        ...metricNames.map((name) => ({ header: name, value: (row: Optimization) => metricOf(row, name) })),
         { header: 'window', value: (row: Optimization) => row.window },
         { header: 'phase', value: (row: Optimization) => row.phase },
         { header: 'fromDate', value: (row: Optimization) => row.fromDate },

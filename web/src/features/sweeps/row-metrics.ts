@@ -1,3 +1,4 @@
+import { paramRecord, type ParamValue } from '../../lib/values.ts';
 import { formatRange } from '../../lib/dates.ts';
 import { formatNumber, formatParams } from '../../lib/format.ts';
 import { METRICS, orderFieldOf, SORTABLE_METRICS, type MetricKey, type MetricSpec } from '../backtests/metrics.ts';
@@ -64,8 +65,8 @@ export function placeLabel(place: Place): string {
 }
 
 /** The swept parameters of a row (the others are the sweep's base values, the same in every row). */
-export function sweptParams(params: unknown, swept: readonly string[]): string {
-  const entries = Object.entries((params ?? {}) as Record<string, unknown>).filter(([name]) => swept.length === 0 || swept.includes(name));
+export function sweptParams(params: readonly ParamValue[] | null | undefined, swept: readonly string[]): string {
+  const entries = Object.entries(paramRecord(params)).filter(([name]) => swept.length === 0 || swept.includes(name));
   return formatParams(Object.fromEntries(entries));
 }
 

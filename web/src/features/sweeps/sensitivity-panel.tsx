@@ -1,3 +1,4 @@
+import { plainOf } from '../../lib/values.ts';
 import { createEffect, createMemo, createSignal, For, on, Show, type Accessor, type JSX } from 'solid-js';
 import { formatInt } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
@@ -51,7 +52,7 @@ export function SensitivityPanel(props: { sweepId: string; swept: readonly strin
                 <For each={points()}>
                   {(p) => (
                     <tr>
-                      <th scope="row">{String(p.value)}</th>
+                      <th scope="row">{String(plainOf(p.value))}</th>
                       <td class="num">{formatInt(p.count)}</td>
                       <td class="num">{spec().format(p.mean)}</td>
                       <td class="num">{spec().format(p.min)}</td>

@@ -1,3 +1,4 @@
+import { paramRecord } from '../../lib/values.ts';
 import { isTerminal } from '../../../../domain/statuses.ts';
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
@@ -39,7 +40,7 @@ export default function SweepDetailPage(): JSX.Element {
   const status = () => live.state()?.status ?? sweep.sweep()?.status ?? 'PENDING';
   const finished = () => isTerminal(status());
   const s = () => sweep.sweep();
-  const swept = createMemo(() => Object.keys((s()?.parameterRanges ?? {}) as Record<string, unknown>));
+  const swept = createMemo(() => (s()?.sweptParameters ?? []).map((param) => param.name));
 
   // Rows arrive while the sweep runs: the views re-read them now and then, and once more at the end.
   const [revision, setRevision] = createSignal(0);
@@ -163,7 +164,7 @@ export default function SweepDetailPage(): JSX.Element {
                   </label>
                 </div>
               </Show>
-              <HeatmapPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} current={(sw().baseParams ?? {}) as Record<string, unknown>} />
+              <HeatmapPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} current={paramRecord(sw().baseParams)} />
               <SensitivityPanel sweepId={sw().id} swept={swept()} place={place()} revision={revision} />
               <ResultsPanel sweep={sw()} place={place()} swept={swept()} revision={revision} />
             </Show>

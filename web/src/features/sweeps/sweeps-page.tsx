@@ -1,3 +1,4 @@
+import { paramRecord } from '../../lib/values.ts';
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
 import { formatDateTime, formatNumber, formatParams, formatPercent } from '../../lib/format.ts';
@@ -44,7 +45,7 @@ export default function SweepsPage(): JSX.Element {
                     <td class="small">{objectiveLabel(sweep.objective.name)} · {validationText(sweep)}</td>
                     <td class="num">{evaluationCount(sweep.completedEvaluations, sweep.totalEvaluations, sweep.status)}</td>
                     <td class="num">{formatNumber(sweep.best?.score)}</td>
-                    <td class="small">{formatParams(sweep.best?.params)}</td>
+                    <td class="small">{formatParams(sweep.best ? paramRecord(sweep.best.params) : null)}</td>
                     <td class="small nowrap">{formatDateTime(sweep.createdAt)}</td>
                   </tr>
                 )}

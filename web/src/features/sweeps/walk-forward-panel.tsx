@@ -1,3 +1,4 @@
+import { paramRecord } from '../../lib/values.ts';
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { ReturnsChart, type ReturnSeries } from '../../charts/returns-chart.tsx';
 import type { ApiError } from '../../lib/errors.ts';
@@ -131,8 +132,8 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                             return (
                               <tr>
                                 <th scope="row">{spec.label}</th>
-                                <td class="num">{spec.format(stitched().metrics[key] as number | null, '')}</td>
-                                <td class="num">{spec.format((report().baselineStitched?.metrics[key] as number | null | undefined) ?? null, '')}</td>
+                                <td class="num">{spec.format(stitched().metrics[key], '')}</td>
+                                <td class="num">{spec.format(report().baselineStitched?.metrics[key] ?? null, '')}</td>
                               </tr>
                             );
                           }}
@@ -154,7 +155,7 @@ export function WalkForwardPanel(props: { sweep: Sweep; report: WalkForward | nu
                       <tr data-testid="wf-chosen" data-param={p.name}>
                         <th scope="row">{p.name}</th>
                         {/* Each window's own choice under its own column: a window still searching shows —. */}
-                        <For each={report().windows}>{(w) => <td class="num" data-window={w.window}>{w.inSample ? String((w.inSample.params as Record<string, unknown>)[p.name]) : '—'}</td>}</For>
+                        <For each={report().windows}>{(w) => <td class="num" data-window={w.window}>{w.inSample ? String(paramRecord(w.inSample.params)[p.name]) : '—'}</td>}</For>
                         <td class="num">{chosen() < 2 ? '—' : formatPercent(p.modeShare * 100)}</td>
                         <td class="num">{stability(p.stability)}</td>
                       </tr>
