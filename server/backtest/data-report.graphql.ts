@@ -10,7 +10,7 @@ import { PLAIN_VALUE_TYPE } from '../graphql/cost.ts';
  */
 
 interface MissingSpan { readonly fromMs: number; readonly toMs: number; readonly missing: number }
-type Download = { readonly candlesStored?: number; readonly stored?: number; readonly skipped?: string; readonly error?: string };
+type Download = { readonly candlesStored?: number; readonly stored?: number; readonly interval?: string; readonly skipped?: string; readonly error?: string };
 
 interface Coverage {
   readonly coveredFromMs?: number | null;
@@ -51,6 +51,7 @@ const DownloadRef = builder.objectRef<Download>('DataDownload').implement({
   description: 'What downloading the missing data did: one of stored, skipped and error is set',
   fields: (t) => ({
     stored: t.int({ nullable: true, description: 'Candles (or funding settlements) downloaded and stored', resolve: (d) => d.candlesStored ?? d.stored ?? null }),
+    interval: t.string({ nullable: true, description: "The interval downloaded when the exchange has not the run's own (resampled to it); null: the run's own", resolve: (d) => d.interval ?? null }),
     skipped: t.string({ nullable: true, description: 'Why nothing was downloaded', resolve: (d) => d.skipped ?? null }),
     error: t.string({ nullable: true, description: 'Why the download failed (the run went on with what is stored)', resolve: (d) => d.error ?? null }),
   }),

@@ -14,7 +14,7 @@ export const plain = (value: Typed): number | boolean | string | null => value.n
 export const record = (list: ReadonlyArray<Typed & { readonly name: string }>): Record<string, any> => Object.fromEntries(list.map((entry) => [entry.name, plain(entry)]));
 
 const SPAN = '{ fromMs toMs missing }';
-const DOWNLOAD = '{ stored skipped error }';
+const DOWNLOAD = '{ stored interval skipped error }';
 const COVERAGE = `coveredFromMs coveredToMs leadingMissing ${SPAN} trailingMissing ${SPAN} download ${DOWNLOAD}`;
 
 /** Every field of BacktestRun.dataReport. */

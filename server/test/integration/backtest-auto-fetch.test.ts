@@ -42,7 +42,7 @@ describe('backtests fetch missing history', () => {
     expect(history.bars).toBeGreaterThan(0);
     expect(history.bars).toBe(history.requestedBars);
     const stored = 31 * 24 + history.bars;
-    expect(first.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ stored, skipped: null, error: null });
+    expect(first.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ stored, interval: null, skipped: null, error: null });
     // Live ("Downloading … %") to a subscriber in time, and in the final event's notices to any.
     expect(first.messages.some((m) => m?.includes(`Downloaded ${stored} BTCUSDT 1h candles from Binance`))).toBe(true);
     expect(first.backtest.dataReport.notices).toEqual([`Downloaded ${stored} BTCUSDT 1h candles from Binance`]);
@@ -51,7 +51,7 @@ describe('backtests fetch missing history', () => {
 
     const second = await runToEnd('BTCUSDT');
     expect(second.backtest.status).toBe('COMPLETED');
-    expect(second.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ stored: null, skipped: 'range already stored', error: null });
+    expect(second.backtest.dataReport.symbols.BTCUSDT.download).toEqual({ stored: null, interval: null, skipped: 'range already stored', error: null });
     expect(fake.klineRequests().length).toBe(klineRequests);
     expect(second.backtest.metrics.totalTrades).toBe(first.backtest.metrics.totalTrades);
   });
@@ -75,7 +75,7 @@ describe('backtests fetch missing history', () => {
     const result = await gqlData(app.gql, RESULT, { id: runBacktest.id });
     const backtest = { ...result.backtest, dataReport: dataReportByName(result.backtest.dataReport) };
     expect(backtest).toMatchObject({ status: 'COMPLETED', totalBars: days.length });
-    expect(backtest.dataReport.symbols.GOOG.download).toEqual({ stored: null, skipped: 'GOOG is not listed on Binance; running on the stored candles only', error: null });
+    expect(backtest.dataReport.symbols.GOOG.download).toEqual({ stored: null, interval: null, skipped: 'GOOG is not listed on Binance; running on the stored candles only', error: null });
     expect(backtest.dataReport.symbols.GOOG.gaps).toBeGreaterThan(0);
     expect(events.map((e) => e.backtestProgress.message)).toContain('GOOG is not listed on Binance; running on the stored candles only');
   });

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 import { type FakeExchangeServer, startFakeExchange } from '../fixtures/fake-exchanges/fake-exchanges.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { DATA_REPORT_FIELDS, dataReportByName } from '../../harness/typed-values.ts';
 
 const RUN = `mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id symbols } }`;
 const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { status message } }`;
-const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport metrics { totalTrades } } }`;
+const RESULT = `query R($id: ID!) { backtest(id: $id) { status errorCode error totalBars dataReport ${DATA_REPORT_FIELDS} metrics { totalTrades } } }`;
 const FETCH = `mutation F($input: FetchHistoryInput!) { fetchHistory(input: $input) { id symbol status } }`;
 const FETCH_PROGRESS = `subscription P($id: ID!) { dataFetchProgress(id: $id) { status candlesStored message } }`;
 const COVERAGE = `query C($symbol: String) { marketData(symbol: $symbol) { symbol interval count missingCandles } }`;
@@ -39,9 +40,9 @@ describe('a Bybit symbol end to end', () => {
     const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
     expect(backtest, backtest.error).toMatchObject({ status: 'COMPLETED', totalBars: 31 * 24 });
     expect(backtest.metrics.totalTrades).toBeGreaterThan(0);
-    const report = backtest.dataReport.symbols['BYBIT:BTC/USDT'];
+    const report = dataReportByName(backtest.dataReport).symbols['BYBIT:BTC/USDT'];
     const stored = 31 * 24 + report.history.bars;
-    expect(report.download).toEqual({ candlesStored: stored });
+    expect(report.download).toEqual({ stored, interval: null, skipped: null, error: null });
     expect(events.map((e) => e.backtestProgress.message)).toContain(`Downloaded ${stored} BYBIT:BTC/USDT 1h candles from BYBIT`);
     expect(bybit.ohlcvRequests().every((r) => r.params.category === 'spot' && r.params.symbol === 'BTCUSDT' && r.params.interval === '60')).toBe(true);
 
@@ -65,7 +66,7 @@ describe('a Bybit symbol end to end', () => {
     await streamToEnd(app.graphqlUrl!, PROGRESS, { id: runBacktest.id });
     const { backtest } = await gqlData(app.gql, RESULT, { id: runBacktest.id });
     expect(backtest, backtest.error).toMatchObject({ status: 'COMPLETED', totalBars: 31 * 6 });
-    const report = backtest.dataReport.symbols['COINBASE:BTC/USD'];
+    const report = dataReportByName(backtest.dataReport).symbols['COINBASE:BTC/USD'];
     expect(report.baseInterval).toBe('1h');
     expect(report.download.interval).toBe('1h');
     expect(coinbase.ohlcvRequests().every((r) => r.params.granularity === '3600')).toBe(true);
