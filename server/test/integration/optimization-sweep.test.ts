@@ -277,6 +277,14 @@ describe('parameter sweeps', () => {
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
       };
+      // Earlier tests' sweeps may still be recommending, which stores rows too: wait until no job is left, so
+      // that the insert seen waiting below is a chunk of this sweep.
+      for (;;) {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')`);
+        if (rows[0].n === 0) break;
+        await giveUpUnlessTime('the earlier jobs to end');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       // Every chunk's insert waits on this lock, so the cancel comes while chunks are storing.
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE strategy_optimization IN SHARE MODE');
