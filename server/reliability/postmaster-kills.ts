@@ -30,7 +30,7 @@ const WORK: Record<WorkKind, { mutation: string; field: string; progress: string
 const KINDS = Object.keys(WORK) as WorkKind[];
 const RESTARTED = /Embedded PostgreSQL restarted on port/;
 /** The longest any one step may take (a start, a pause reached, a restart, a job's end) before the run is given up, with the app's output. */
-const STEP_MS = 90_000;
+const STEP_MS = 150_000;
 
 export interface KilledJob {
   readonly kind: WorkKind;
