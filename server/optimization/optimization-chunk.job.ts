@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
+import { isTerminal, TERMINAL_STATUSES } from '../../domain/statuses.ts';
 import { readRunSettings } from '../backtest/index.ts';
 import { bulkInsert, withTransaction } from '../db/bulk-insert.ts';
 import type { StrategyParams } from '../engine/index.ts';
@@ -87,12 +87,13 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
     ctx.throwIfStopped();
     const rows = results.map((result, i) => sweepRow(sweep, place, sets[i], result));
     await failpoint('optimize.chunk.evaluated');
-    // Stored only while the sweep runs, under a share lock on it: a cancel waits for this insert and counts
-    // its rows, and a chunk finishing after the cancel stores nothing (a cancelled sweep reported 714
-    // evaluations and held 918 rows).
+    // Stored only while the sweep is alive, under a share lock on it: a cancel waits for this insert and
+    // counts its rows, and a chunk finishing after the cancel stores nothing. A PENDING sweep is alive: its
+    // coordinator was handed back and, resumed, re-sends this chunk under the same job id, which pg-boss
+    // then ignores, so rows dropped here would be waited for forever.
     const stored = await withTransaction(services.pool, async (client) => {
       const { rows: state } = await client.query<{ status: string }>('SELECT status FROM optimization_sweep WHERE id = $1 FOR SHARE', [sweep.id]);
-      if (state[0]?.status !== 'RUNNING') return false;
+      if (!state[0] || isTerminal(state[0].status)) return false;
       await bulkInsert(client, services.orm.getMetadata().get(StrategyOptimization.meta.className), rows, { onConflictDoNothing: true });
       return true;
     });

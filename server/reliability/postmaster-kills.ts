@@ -29,6 +29,15 @@ const WORK: Record<WorkKind, { mutation: string; field: string; progress: string
 };
 const KINDS = Object.keys(WORK) as WorkKind[];
 const RESTARTED = /Embedded PostgreSQL restarted on port/;
+/**
+ * What else must have happened before a paused stage is let go. While a chunk waits to store its rows,
+ * the sweep's coordinator (polling them) meets the outage and hands itself back, leaving the sweep
+ * PENDING: the chunk must then store into a sweep that is briefly not RUNNING, the order that once lost
+ * its rows for good. Waiting makes that order certain rather than a race.
+ */
+const BEFORE_RESUMING: Partial<Record<WorkKind, Partial<Record<string, RegExp>>>> = {
+  sweep: { simulate: /optimize job \S+ is back in the queue after the database weather/ },
+};
 /** The longest any one step may take (a start, a pause reached, a restart, a job's end) before the run is given up, with the app's output. */
 const STEP_MS = 150_000;
 
@@ -113,10 +122,13 @@ export async function killPostmasterAtEveryStage(extraEnv: Record<string, string
       const { id, finished } = await submit(kind);
       for (const [stage, name] of Object.entries(JOB_STAGE_FAILPOINTS[kind])) {
         await step(`the ${kind}'s ${stage} pause`, app.waitForLine(new RegExp(`failpoint ${name.replace(/\./g, '\\.')} paused`)));
+        const alsoAwaited = BEFORE_RESUMING[kind]?.[stage];
+        const seenBefore = alsoAwaited ? countLines(app.output(), alsoAwaited) : 0;
         await killPostmaster(dataDir);
         tried++;
         stages.push(`${kind} ${stage}`);
         await step(`restart ${tried}`, app.waitForLines(RESTARTED, tried));
+        if (alsoAwaited) await step(`after restart ${tried}, ${alsoAwaited.source}`, app.waitForLines(alsoAwaited, seenBefore + 1));
         if (app.child.exitCode === null && app.child.signalCode === null) survived++;
         app.child.kill('SIGUSR2');
       }
@@ -144,6 +156,8 @@ export async function killPostmasterAtEveryStage(extraEnv: Record<string, string
     await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
+
+const countLines = (output: string, pattern: RegExp): number => output.split('\n').filter((line) => pattern.test(line)).length;
 
 async function killPostmaster(dataDir: string): Promise<void> {
   const running = await runningPostmaster(dataDir);
