@@ -4,7 +4,7 @@ import { graphql } from '../../graphql.ts';
 export const STRATEGY_LANGUAGE = graphql(`
   query StrategyLanguage {
     strategyLanguage {
-      candleFields compareOps arithmeticOps seriesKinds conditionKinds
+      candleFields compareOps arithmeticOps seriesKinds conditionKinds sizingKinds
       indicators { name description source { default } params { name label unit type default { number } min max step } outputs { name description } }
     }
   }

@@ -1,7 +1,7 @@
 import { For, Index, Show, type JSX } from 'solid-js';
 import { Problems, useBuilder, type At } from './builder-context.tsx';
 import { ConditionBlock, SeriesBlock } from './blocks.tsx';
-import { CONFIDENCE_RULES, ENTRY_EXIT_RULES, KIND_LABELS, kindOf, newCondition, newStop, STOP_KINDS, TARGET_KINDS, type Node } from './document.ts';
+import { CONFIDENCE_RULES, ENTRY_EXIT_RULES, KIND_LABELS, kindOf, newCondition, newStop, STOP_KINDS, TARGET_KINDS, VALUE_LABELS, type Node } from './document.ts';
 import { NumberField } from './number-field.tsx';
 
 /** Entry and exit conditions, confidences, stops and targets. */
@@ -27,6 +27,7 @@ export function RulesEditor(): JSX.Element {
         )}
       </For>
       <StopsEditor />
+      <SizingEditor />
       <details class="rule">
         <summary>Confidence (orders simultaneous entries; default 1)</summary>
         <For each={CONFIDENCE_RULES}>
@@ -47,7 +48,7 @@ export function RulesEditor(): JSX.Element {
   );
 }
 
-/** A stop or target distance: percent, ATR multiple (with its period) or risk–reward. */
+/** A stop, target or trailing distance (percent, ATR multiple with its period, risk–reward), or a sizing: one kind and its numbers. */
 function DistanceBlock(props: { at: At; label: string; kinds: readonly string[]; actions?: JSX.Element }): JSX.Element {
   const builder = useBuilder();
   const node = () => builder.read(props.at.keys);
@@ -67,7 +68,7 @@ function DistanceBlock(props: { at: At; label: string; kinds: readonly string[];
         {props.actions}
       </legend>
       <div class="node-block__body">
-        <Show when={kind() === 'atr'} fallback={number('', kind() === 'percent' ? 'Percent (%)' : 'Multiple of the stop distance')}>
+        <Show when={kind() === 'atr'} fallback={number('', VALUE_LABELS[kind()] ?? kind())}>
           {number('multiple', 'ATR multiple')}
           {number('period', 'ATR period (bars)')}
         </Show>
@@ -81,6 +82,7 @@ function StopsEditor(): JSX.Element {
   const builder = useBuilder();
   const stopLoss = () => (builder.read(['rules', 'stops', 'stopLoss']) ?? []) as unknown as Node[];
   const takeProfit = () => builder.read(['rules', 'stops', 'takeProfit']);
+  const trailing = () => builder.read(['rules', 'stops', 'trailing']);
   const ensureStops = () => {
     if (builder.read(['rules', 'stops']) === undefined) builder.write(['rules', 'stops'], {});
   };
@@ -123,6 +125,45 @@ function StopsEditor(): JSX.Element {
       </label>
       <Show when={takeProfit() !== undefined}>
         <DistanceBlock at={{ keys: ['rules', 'stops', 'takeProfit'], path: 'rules.stops.takeProfit' }} label="Take profit" kinds={TARGET_KINDS} />
+      </Show>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={trailing() !== undefined}
+          onChange={(e) => {
+            ensureStops();
+            builder.write(['rules', 'stops', 'trailing'], e.currentTarget.checked ? newStop('percent') : undefined);
+          }}
+          data-testid="toggle-trailing"
+        />
+        Trailing stop (replaces the run’s)
+      </label>
+      <Show when={trailing() !== undefined}>
+        <p class="muted small">Follows the best price since entry: a percent of it, or an ATR multiple taken on the signal bar.</p>
+        <DistanceBlock at={{ keys: ['rules', 'stops', 'trailing'], path: 'rules.stops.trailing' }} label="Trailing stop" kinds={STOP_KINDS} />
+      </Show>
+    </div>
+  );
+}
+
+/** The document's own sizing, replacing the run's sizing and position size. */
+function SizingEditor(): JSX.Element {
+  const builder = useBuilder();
+  const sizing = () => builder.read(['rules', 'sizing']);
+  const kinds = () => builder.catalogue()?.sizingKinds ?? [];
+  return (
+    <div class="rule" data-rule="sizing">
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={sizing() !== undefined}
+          onChange={(e) => builder.write(['rules', 'sizing'], e.currentTarget.checked ? newStop(kinds()[0] ?? 'fixedQuote') : undefined)}
+          data-testid="toggle-sizing"
+        />
+        Position sizing (replaces the run’s)
+      </label>
+      <Show when={sizing() !== undefined}>
+        <DistanceBlock at={{ keys: ['rules', 'sizing'], path: 'rules.sizing' }} label="Sizing" kinds={kinds()} />
       </Show>
     </div>
   );
