@@ -135,6 +135,28 @@ describe('user strategies', () => {
     expect(new Set(strategyPreview.markers.map((m: any) => m.kind))).toEqual(new Set(['ENTRY_LONG', 'ENTRY_SHORT']));
   });
 
+  it('previews the trades the signals make: exits only where a simulated position closes', async () => {
+    const { strategyPreview } = await gqlData(app.gql, `query P($json: String, $from: DateTime!, $to: DateTime!) { strategyPreview(documentJson: $json, symbol: "${SYMBOL}", timeframe: "1h", from: $from, to: $to) { markers { time kind } trades { direction entryTime exitTime exitReason } } }`, {
+      json: JSON.stringify(RSI_TREND_EXAMPLE),
+      from: new Date(hourly.fromMs + 300 * 3_600_000).toISOString(),
+      to: new Date(hourly.toMs).toISOString(),
+    });
+    const exitSignals = strategyPreview.markers.filter((m: any) => m.kind === 'EXIT_LONG');
+    const trades = strategyPreview.trades;
+    expect(trades.length).toBeGreaterThan(0);
+    // RSI stays above 70 for bars on end while flat: those exit signals close nothing and get no marker.
+    expect(exitSignals.length).toBeGreaterThan(trades.length);
+    const entrySignals = new Set(strategyPreview.markers.filter((m: any) => m.kind === 'ENTRY_LONG').map((m: any) => Date.parse(m.time)));
+    const exitSignalTimes = new Set(exitSignals.map((m: any) => Date.parse(m.time)));
+    for (const t of trades) {
+      // A position opens at the open after its entry signal, and a signal exit fills at the open after the exit signal.
+      expect(t.direction).toBe('LONG');
+      expect(entrySignals.has(Date.parse(t.entryTime) - 3_600_000)).toBe(true);
+      if (t.exitReason === 'SIGNAL') expect(exitSignalTimes.has(Date.parse(t.exitTime) - 3_600_000)).toBe(true);
+      else expect(['STOP_LOSS', 'END_OF_DATA']).toContain(t.exitReason);
+    }
+  });
+
   it('rejects the hostile documents with coded errors and paths, storing nothing', async () => {
     const before = await rowCounts();
     for (const hostile of HOSTILE_DOCUMENTS) {

@@ -7,7 +7,7 @@ import { seedSyntheticCandles } from '../helpers/candles.ts';
 import { closeAndExpectClean, ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const PREVIEW = `query P($documentJson: String!, $symbol: String!, $timeframe: String!, $from: DateTime!, $to: DateTime!) {
-  strategyPreview(documentJson: $documentJson, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) { markers { time kind } }
+  strategyPreview(documentJson: $documentJson, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) { markers { time kind } trades { exitTime } }
 }`;
 
 /** Sets a number of the document (at its server path) to a declared parameter. */
@@ -109,6 +109,9 @@ describe('strategy builder in Chromium against the real app', () => {
     const expected = await gqlData(app.gql, PREVIEW, { documentJson: exported, ...market });
     expect(expected.strategyPreview.markers.length).toBeGreaterThan(0);
     expect(Number(await preview.getAttribute('data-markers'))).toBe(expected.strategyPreview.markers.length);
+    // Exits are drawn only where a simulated position closed.
+    expect(expected.strategyPreview.trades.length).toBeGreaterThan(0);
+    expect(Number(await preview.getAttribute('data-exits'))).toBe(expected.strategyPreview.trades.length);
     await screenshot(page, 'strategy-builder');
 
     // A trailing stop and the strategy's own sizing, by clicks and typing: a trailing percent of 150 shows its

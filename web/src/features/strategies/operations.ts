@@ -31,7 +31,7 @@ export const BUILDER_CANDLES = graphql(`
 export const STRATEGY_PREVIEW = graphql(`
   query StrategyPreview($documentJson: String!, $params: [StrategyParamValueInput!], $symbol: String!, $timeframe: String!, $from: DateTime!, $to: DateTime!) {
     strategyPreview(documentJson: $documentJson, params: $params, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) {
-      historyBars computeMs markers { time kind price }
+      historyBars computeMs markers { time kind price } trades { exitTime exitPrice exitReason }
     }
   }
 `);
