@@ -1,5 +1,5 @@
 import { getStrategyModule, strategyDocumentJsonSchema } from '../engine/index.ts';
-import { DirectionEnum, StrategyParamRef, StrategyRef } from '../backtest/index.ts';
+import { DirectionEnum, EXIT_REASON_DESCRIPTION, StrategyParamRef, StrategyRef } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { AppError } from '../graphql/errors.ts';
 import { StrategyDocumentInput } from './document-inputs.graphql.ts';
@@ -111,7 +111,7 @@ const PreviewTradeRef = builder.objectRef<PreviewTrade>('PreviewTrade').implemen
     entryPrice: t.exposeFloat('entryPrice'),
     exitTime: t.field({ type: 'DateTime', resolve: (p) => new Date(p.exitTimeMs) }),
     exitPrice: t.exposeFloat('exitPrice'),
-    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP, END_OF_DATA or LIQUIDATION' }),
+    exitReason: t.exposeString('exitReason', { description: EXIT_REASON_DESCRIPTION }),
   }),
 });
 

@@ -78,14 +78,40 @@ function DistanceBlock(props: { at: At; label: string; kinds: readonly string[];
   );
 }
 
+const ensureStopsIn = (builder: ReturnType<typeof useBuilder>) => {
+  if (builder.read(['rules', 'stops']) === undefined) builder.write(['rules', 'stops'], {});
+};
+
+/** A checkbox that adds (a fresh one of `fresh` kind) or removes one optional part of the stops, and its block while present. */
+function OptionalStop(props: { part: string; label: string; toggleLabel?: string; fresh: string; kinds: readonly string[]; testId: string; children?: JSX.Element }): JSX.Element {
+  const builder = useBuilder();
+  const keys = ['rules', 'stops', props.part];
+  const present = () => builder.read(keys) !== undefined;
+  return (
+    <>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={present()}
+          onChange={(e) => {
+            ensureStopsIn(builder);
+            builder.write(keys, e.currentTarget.checked ? newStop(props.fresh) : undefined);
+          }}
+          data-testid={props.testId}
+        />
+        {props.toggleLabel ?? props.label}
+      </label>
+      <Show when={present()}>
+        {props.children}
+        <DistanceBlock at={{ keys, path: `rules.stops.${props.part}` }} label={props.label} kinds={props.kinds} />
+      </Show>
+    </>
+  );
+}
+
 function StopsEditor(): JSX.Element {
   const builder = useBuilder();
   const stopLoss = () => (builder.read(['rules', 'stops', 'stopLoss']) ?? []) as unknown as Node[];
-  const takeProfit = () => builder.read(['rules', 'stops', 'takeProfit']);
-  const trailing = () => builder.read(['rules', 'stops', 'trailing']);
-  const ensureStops = () => {
-    if (builder.read(['rules', 'stops']) === undefined) builder.write(['rules', 'stops'], {});
-  };
   return (
     <div class="rule" data-rule="stops">
       <h3>Stops and targets</h3>
@@ -104,44 +130,17 @@ function StopsEditor(): JSX.Element {
       <button
         type="button"
         onClick={() => {
-          ensureStops();
+          ensureStopsIn(builder);
           builder.write(['rules', 'stops', 'stopLoss'], [...stopLoss(), newStop('percent')]);
         }}
         data-testid="add-stop"
       >
         Add a stop loss
       </button>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={takeProfit() !== undefined}
-          onChange={(e) => {
-            ensureStops();
-            builder.write(['rules', 'stops', 'takeProfit'], e.currentTarget.checked ? newStop('riskReward') : undefined);
-          }}
-          data-testid="toggle-target"
-        />
-        Take profit
-      </label>
-      <Show when={takeProfit() !== undefined}>
-        <DistanceBlock at={{ keys: ['rules', 'stops', 'takeProfit'], path: 'rules.stops.takeProfit' }} label="Take profit" kinds={TARGET_KINDS} />
-      </Show>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={trailing() !== undefined}
-          onChange={(e) => {
-            ensureStops();
-            builder.write(['rules', 'stops', 'trailing'], e.currentTarget.checked ? newStop('percent') : undefined);
-          }}
-          data-testid="toggle-trailing"
-        />
-        Trailing stop (replaces the run’s)
-      </label>
-      <Show when={trailing() !== undefined}>
+      <OptionalStop part="takeProfit" label="Take profit" fresh="riskReward" kinds={TARGET_KINDS} testId="toggle-target" />
+      <OptionalStop part="trailing" label="Trailing stop" toggleLabel="Trailing stop (replaces the run’s)" fresh="percent" kinds={STOP_KINDS} testId="toggle-trailing">
         <p class="muted small">Follows the best price since entry: a percent of it, or an ATR multiple taken on the signal bar.</p>
-        <DistanceBlock at={{ keys: ['rules', 'stops', 'trailing'], path: 'rules.stops.trailing' }} label="Trailing stop" kinds={STOP_KINDS} />
-      </Show>
+      </OptionalStop>
     </div>
   );
 }
