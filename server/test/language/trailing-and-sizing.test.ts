@@ -25,8 +25,8 @@
  *   TRAILING_STOP at 111.
  */
 import { describe, expect, it } from 'vitest';
-import { compileDocument, getStrategyModule, runBacktest, type StrategyDocument, type Stops, type SizingNode } from '../../engine/index.ts';
-import { bars, cfg, dataOf } from '../engine/helpers.ts';
+import { compileDocument, evaluateMetrics, generateCandles, getStrategyModule, RSI_TREND_EXAMPLE, runBacktest, type StrategyDocument, type Stops, type SizingNode } from '../../engine/index.ts';
+import { bars, cfg, dataOf, HOUR } from '../engine/helpers.ts';
 
 const fixture = bars('TRAILUSDT', [
   [95, 96, 94, 95],
@@ -79,5 +79,43 @@ describe('a document’s trailing stop and sizing, by hand', () => {
     expect(trade).toMatchObject({ direction: 'LONG', entryBar: 3, entryPrice: 102, exitBar: 5, exitPrice: 111, exitReason: 'TRAILING_STOP' });
     expect(trade.stopLoss).toBeCloseTo(96.9, 12);
     expect(trade.quantity).toBeCloseTo(10 / (102 - 96.9), 9);
+  });
+});
+
+describe('a document’s trailing stop and sizing on longer runs', () => {
+  const market = generateCandles({ bars: 2_000, seed: 23, symbol: 'GENUSDT', intervalMs: HOUR, startPrice: 100, regimeBars: 150 });
+  const other = generateCandles({ bars: 2_000, seed: 24, symbol: 'OTHERUSDT', intervalMs: HOUR, startPrice: 50, regimeBars: 150 });
+  const document: StrategyDocument = {
+    ...RSI_TREND_EXAMPLE,
+    rules: { ...RSI_TREND_EXAMPLE.rules, stops: { ...RSI_TREND_EXAMPLE.rules.stops, trailing: { atr: { multiple: { value: 2 }, period: { value: 14 } } } }, sizing: { riskPercent: { value: 2 } } },
+  };
+  const module = compileDocument(document, 'trailing-run');
+  const lookup = (name: string) => (name === module.spec.name ? module : getStrategyModule(name));
+  const params = { trendPeriod: 50, oversold: 40, overbought: 60 };
+
+  it('the lean sweep path gives the full run’s metrics', () => {
+    const config = cfg({ legs: [{ strategy: module.spec.name, params, symbols: ['GENUSDT'] }] });
+    const full = runBacktest(dataOf(market), config, { strategies: lookup });
+    expect(full.trades.filter((t) => t.exitReason === 'TRAILING_STOP').length).toBeGreaterThan(0);
+    expect(evaluateMetrics(dataOf(market), config, { strategies: lookup }).metrics).toEqual(full.metrics);
+  });
+
+  it('sizes only its own leg: another leg keeps the run’s sizing', () => {
+    const config = cfg({
+      legs: [
+        { strategy: module.spec.name, params, symbols: ['GENUSDT'] },
+        { strategy: 'sma_cross', params: { fast: 5, slow: 20 }, symbols: ['OTHERUSDT'] },
+      ],
+      sizing: { mode: 'FIXED_QUOTE', value: 50 },
+      maxOpenPositions: 2,
+    });
+    const { trades } = runBacktest(dataOf(market, other), config, { strategies: lookup });
+    const documentTrades = trades.filter((t) => t.legIndex === 0), builtinTrades = trades.filter((t) => t.legIndex === 1);
+    expect(documentTrades.length).toBeGreaterThan(0);
+    expect(builtinTrades.length).toBeGreaterThan(0);
+    // The built-in buys 50 quote a trade. The document risks 2 % of equity (about 20 of the 1,000 capital) to its
+    // stop; 50 quote of notional would risk a few percent of 50, about 1.5.
+    for (const t of builtinTrades) expect(t.quantity * t.entryPrice).toBeCloseTo(50, 6);
+    for (const t of documentTrades) expect(t.quantity * Math.abs(t.entryPrice - t.stopLoss!)).toBeGreaterThan(10);
   });
 });
