@@ -1,4 +1,5 @@
 import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
+import { EXIT_REASONS } from '../engine/index.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { z } from 'zod';
 import { builder } from '../graphql/builder.ts';
@@ -42,6 +43,8 @@ import {
   type BacktestSummary,
 } from './backtest.service.ts';
 
+/** What a trade's exitReason may be, for the fields that carry one. */
+export const EXIT_REASON_DESCRIPTION = `${EXIT_REASONS.slice(0, -1).join(', ')} or ${EXIT_REASONS.at(-1)}`;
 
 const maxPointsArg = z.number().int().min(MIN_CHART_POINTS, `maxPoints must be at least ${MIN_CHART_POINTS} (first, last, lowest, highest)`).max(MAX_CHART_POINTS);
 
@@ -108,7 +111,7 @@ const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').impl
     fees: t.exposeFloat('fees'),
     profitLoss: t.exposeFloat('profitLoss', { description: 'Net of fees' }),
     profitLossPct: t.exposeFloat('profitLossPct'),
-    exitReason: t.exposeString('exitReason', { description: 'SIGNAL, REVERSAL, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP, RISK_STOP, END_OF_DATA or LIQUIDATION' }),
+    exitReason: t.exposeString('exitReason', { description: EXIT_REASON_DESCRIPTION }),
     confidence: t.exposeFloat('confidence'),
     stopLoss: t.exposeFloat('stopLoss', { nullable: true }),
     takeProfit: t.exposeFloat('takeProfit', { nullable: true }),

@@ -1,8 +1,8 @@
 /** What other features may use of backtests: runs, their settings and metrics, and the GraphQL types they share. */
 export { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
-export { RunStatusEnum, SortDirectionEnum, simulationInputFields } from './backtest-inputs.graphql.ts';
+export { DirectionEnum, RunStatusEnum, SortDirectionEnum, simulationInputFields } from './backtest-inputs.graphql.ts';
 export { BacktestRun, RUN_STATUS_VALUES, type GapPolicy, type IBacktestRun } from './backtest-run.entity.ts';
-export { BacktestRunRef } from './backtest.graphql.ts';
+export { BacktestRunRef, EXIT_REASON_DESCRIPTION } from './backtest.graphql.ts';
 export { createBacktest, getBacktest } from './backtest.service.ts';
 export { metricsOf, resultColumnValues, resultColumns, type ResultSummary } from './metric-columns.ts';
 export { BacktestMetricsRef, MetricEnum } from './metrics.graphql.ts';

@@ -58,13 +58,19 @@ export interface StrategyLeg {
   readonly symbols: readonly string[];
 }
 
+/** How entries are sized: the run's sizingMode with its positionSize, or a strategy's own (PreparedStrategy.sizing). */
+export interface PositionSizing {
+  readonly mode: SizingMode;
+  readonly value: number;
+}
+
 /**
  * A whole run as the engine takes it: the run settings (settings.ts, where every option's meaning,
  * default and bounds are defined) with sizing as one pair, plus the strategy legs sharing the capital.
  */
 export interface BacktestConfig extends Readonly<Omit<RunSettings, 'sizingMode' | 'positionSize'>> {
   readonly legs: readonly StrategyLeg[];
-  readonly sizing: { readonly mode: SizingMode; readonly value: number };
+  readonly sizing: PositionSizing;
   /**
    * Where the run starts. Candles opening before it are history: the strategies' indicators are computed
    * over them, but no decision is taken and no order fills before it, and the equity curve and every

@@ -104,6 +104,7 @@ export {
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';
 export type { SkipReason } from './simulator/sizing.ts';
+export { EXIT_REASONS } from './simulator/trade-log.ts';
 
 export { DAYS_PER_YEAR, computeMetrics, dailyCloses, dailyReturns, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';
 export { METRICS, METRIC_NAMES, type MetricName, type MetricDefinition, type MetricUnit, type MetricValues } from './metric-definitions.ts';

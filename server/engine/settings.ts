@@ -85,6 +85,8 @@ export type SettingSpec = NumberSetting | BoolSetting | EnumSetting<string>;
 
 /** Money bounds: finite, far beyond any account, far above float dust. */
 const MAX_MONEY = 1e12;
+/** The most positionSize may be in a percent sizing mode (PERCENT_EQUITY, RISK_PERCENT). */
+export const MAX_SIZING_PERCENT = 100;
 
 export const RUN_SETTINGS = {
   initialCapital: {
@@ -448,8 +450,8 @@ export function checkSetting(name: RunSettingName, value: unknown): string | nul
 /** Rules that tie settings together; each names the setting a form should mark. */
 function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
-  if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > 100) {
-    issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= 100, got ${s.positionSize}` });
+  if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > MAX_SIZING_PERCENT) {
+    issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= ${MAX_SIZING_PERCENT}, got ${s.positionSize}` });
   }
   if (s.scaleOutTarget2R !== null && !(s.scaleOutTarget1R !== null && s.scaleOutTarget2R > s.scaleOutTarget1R)) {
     issues.push({ field: 'scaleOutTarget2R', message: `scaleOutTarget2R must lie beyond scaleOutTarget1R, got ${s.scaleOutTarget2R} after ${s.scaleOutTarget1R}` });

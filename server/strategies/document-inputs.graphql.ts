@@ -1,4 +1,4 @@
-import { ARITHMETIC_OPS, CANDLE_FIELDS, COMPARE_OPS } from '../engine/index.ts';
+import { ARITHMETIC_OPS, CANDLE_FIELDS, COMPARE_OPS, SIZING_KINDS, SIZING_MODE_OF } from '../engine/index.ts';
 import { ParamTypeEnum } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 
@@ -112,11 +112,26 @@ const TargetInput = builder.inputType('TargetInput', {
   isOneOf: true,
   fields: (t) => ({ percent: t.field({ type: NumberInput }), atr: t.field({ type: AtrDistanceInput }), riskReward: t.field({ type: NumberInput }) }),
 });
+const TrailingStopInput = builder.inputType('TrailingStopInput', {
+  isOneOf: true,
+  description: 'A trailing stop at a percent of the best price since entry, or at a multiple of the ATR on the signal bar; it replaces the run’s trailingStopPct (not above 0: the run’s applies)',
+  fields: (t) => ({ percent: t.field({ type: NumberInput }), atr: t.field({ type: AtrDistanceInput }) }),
+});
 const StopsInput = builder.inputType('StopsInput', {
   fields: (t) => ({
     stopLoss: t.field({ type: [StopInput], description: 'Alternatives: the first switched on (its percent or multiple above 0) is the stop' }),
     takeProfit: t.field({ type: TargetInput }),
+    trailing: t.field({ type: TrailingStopInput }),
   }),
+});
+const SizingInput = builder.inputType('StrategySizingInput', {
+  isOneOf: true,
+  description: 'How the strategy’s entries are sized, replacing the run’s sizingMode and positionSize (not above 0: the run’s sizing)',
+  fields: (t) =>
+    Object.fromEntries(SIZING_KINDS.map((kind) => [kind, t.field({ type: NumberInput, description: `The run’s positionSize under sizingMode ${SIZING_MODE_OF[kind]}` })])) as Record<
+      (typeof SIZING_KINDS)[number],
+      ReturnType<typeof t.field>
+    >,
 });
 const RulesInput = builder.inputType('RulesInput', {
   fields: (t) => ({
@@ -125,6 +140,7 @@ const RulesInput = builder.inputType('RulesInput', {
     exitLong: t.field({ type: ConditionInput }),
     exitShort: t.field({ type: ConditionInput }),
     stops: t.field({ type: StopsInput }),
+    sizing: t.field({ type: SizingInput }),
     confidenceLong: t.field({ type: SeriesInput }),
     confidenceShort: t.field({ type: SeriesInput }),
   }),

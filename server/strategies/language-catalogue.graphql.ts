@@ -1,4 +1,4 @@
-import { ARITHMETIC_OPS, CANDLE_FIELDS, COMPARE_OPS, CONDITION_KINDS, INDICATORS, SERIES_KINDS, type IndicatorDescriptor } from '../engine/index.ts';
+import { ARITHMETIC_OPS, CANDLE_FIELDS, COMPARE_OPS, CONDITION_KINDS, INDICATORS, SERIES_KINDS, SIZING_KINDS, type IndicatorDescriptor } from '../engine/index.ts';
 import { StrategyParamRef } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { ArithmeticOpEnum, CandleFieldEnum, CompareOpEnum } from './document-inputs.graphql.ts';
@@ -47,6 +47,7 @@ const LanguageCatalogueRef = builder.objectRef<LanguageCatalogue>('StrategyLangu
     arithmeticOps: t.field({ type: [ArithmeticOpEnum], resolve: () => [...ARITHMETIC_OPS] }),
     seriesKinds: t.stringList({ description: 'The keys of SeriesInput: what a series may be', resolve: () => [...SERIES_KINDS] }),
     conditionKinds: t.stringList({ description: 'The keys of ConditionInput: what a condition may be', resolve: () => [...CONDITION_KINDS] }),
+    sizingKinds: t.stringList({ description: 'The keys of StrategySizingInput: how a document may size its entries', resolve: () => [...SIZING_KINDS] }),
   }),
 });
 

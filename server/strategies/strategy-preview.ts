@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { compileDocument, decisionsOf, firstAtOrAfter, resolveParamsFor, type StrategyDocument } from '../engine/index.ts';
+import { compileDocument, firstAtOrAfter, previewRun, resolveParamsFor, type ExitReason, type StrategyDocument, type TradeDirection } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { intervalMs, parseInterval } from '../../domain/intervals.ts';
 import { historyStartMs, loadCandlesForBacktest } from '../market-data/index.ts';
@@ -15,16 +15,27 @@ export interface SignalMarker {
   readonly price: number;
 }
 
+/** A position the preview's simulation opened and closed, with the run settings' defaults and the document's own stops and sizing. */
+export interface PreviewTrade {
+  readonly direction: TradeDirection;
+  readonly entryTimeMs: number;
+  readonly entryPrice: number;
+  readonly exitTimeMs: number;
+  readonly exitPrice: number;
+  readonly exitReason: ExitReason;
+}
+
 export interface StrategyPreview {
   readonly timesMs: number[];
   readonly closes: number[];
   readonly markers: SignalMarker[];
+  readonly trades: PreviewTrade[];
   readonly historyBars: number;
-  /** Server time to compile the document and compute every decision (candles loaded before it). */
+  /** Server time to compile the document, compute every decision and simulate its trades (candles loaded before it). */
   readonly computeMs: number;
 }
 
-/** Every signal of a document on a market and range, computed on the server (the builder's live preview). */
+/** Every signal of a document on a market and range and the trades they make (engine/language/preview.ts), computed on the server (the builder's live preview). */
 export async function previewStrategy(
   services: AppServices,
   document: StrategyDocument,
@@ -45,9 +56,9 @@ export async function previewStrategy(
   });
   const series = loaded.series;
   const started = performance.now();
-  let decisions;
+  let run;
   try {
-    decisions = decisionsOf(module, series, resolved.params);
+    run = previewRun(module, series, resolved.params, request.fromMs);
   } catch (error) {
     throw new AppError('INVALID_STRATEGY_DOCUMENT', `The strategy cannot run on ${request.timeframe} candles: ${(error as Error).message}`, { problems: [{ path: 'rules', message: (error as Error).message }] });
   }
@@ -55,13 +66,14 @@ export async function previewStrategy(
   const start = firstAtOrAfter(series.openTime, request.fromMs);
   const markers: SignalMarker[] = [];
   for (let i = start; i < series.length; i++) {
-    const kind = KIND_OF[decisions.direction[i]];
+    const kind = KIND_OF[run.decisions.direction[i]];
     if (kind !== undefined) markers.push({ timeMs: series.openTime[i], kind, price: series.close[i] });
   }
   return {
     timesMs: Array.from(series.openTime.subarray(start)),
     closes: Array.from(series.close.subarray(start)),
     markers,
+    trades: run.trades.map(({ direction, entryTimeMs, entryPrice, exitTimeMs, exitPrice, exitReason }) => ({ direction, entryTimeMs, entryPrice, exitTimeMs, exitPrice, exitReason })),
     historyBars,
     computeMs,
   };

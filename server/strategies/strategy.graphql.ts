@@ -1,11 +1,11 @@
 import { getStrategyModule, strategyDocumentJsonSchema } from '../engine/index.ts';
-import { StrategyParamRef, StrategyRef } from '../backtest/index.ts';
+import { DirectionEnum, EXIT_REASON_DESCRIPTION, StrategyParamRef, StrategyRef } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { AppError } from '../graphql/errors.ts';
 import { StrategyDocumentInput } from './document-inputs.graphql.ts';
 import { checkDocument, checkStrategy } from './strategy-checks.ts';
 import { documentOfStrategy, loadUserStrategies } from './strategy-loader.ts';
-import { previewStrategy, type SignalMarker, type StrategyPreview } from './strategy-preview.ts';
+import { previewStrategy, type PreviewTrade, type SignalMarker, type StrategyPreview } from './strategy-preview.ts';
 import { parseUserStrategyName, userStrategyName } from './strategy-names.ts';
 import {
   builtinDocumentJson,
@@ -103,13 +103,26 @@ const SignalMarkerRef = builder.objectRef<SignalMarker>('SignalMarker').implemen
   }),
 });
 
+const PreviewTradeRef = builder.objectRef<PreviewTrade>('PreviewTrade').implement({
+  description: 'A position the preview’s simulation opened and closed (default run settings; the document’s own stops and sizing)',
+  fields: (t) => ({
+    direction: t.field({ type: DirectionEnum, resolve: (p) => p.direction }),
+    entryTime: t.field({ type: 'DateTime', resolve: (p) => new Date(p.entryTimeMs) }),
+    entryPrice: t.exposeFloat('entryPrice'),
+    exitTime: t.field({ type: 'DateTime', resolve: (p) => new Date(p.exitTimeMs) }),
+    exitPrice: t.exposeFloat('exitPrice'),
+    exitReason: t.exposeString('exitReason', { description: EXIT_REASON_DESCRIPTION }),
+  }),
+});
+
 const PreviewRef = builder.objectRef<StrategyPreview>('StrategyPreview').implement({
   fields: (t) => ({
     times: t.field({ type: ['Float'], description: 'Open times (epoch ms) of the range’s candles', resolve: (p) => p.timesMs }),
     closes: t.field({ type: ['Float'], resolve: (p) => p.closes }),
-    markers: t.field({ type: [SignalMarkerRef], resolve: (p) => p.markers }),
+    markers: t.field({ type: [SignalMarkerRef], description: 'Every bar where a rule decides something (an exit signal also while flat)', resolve: (p) => p.markers }),
+    trades: t.field({ type: [PreviewTradeRef], description: 'The trades the signals make in a run with the default settings: where positions really open and close', resolve: (p) => p.trades }),
     historyBars: t.exposeInt('historyBars'),
-    computeMs: t.exposeFloat('computeMs', { description: 'Server time to compile and decide every bar' }),
+    computeMs: t.exposeFloat('computeMs', { description: 'Server time to compile, decide every bar and simulate the trades' }),
   }),
 });
 

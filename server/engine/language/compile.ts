@@ -1,4 +1,4 @@
-import type { CandleSeries, StrategyParams } from '../contract.ts';
+import type { CandleSeries, PositionSizing, StrategyParams } from '../contract.ts';
 import type { IndicatorCache } from '../indicators/cache.ts';
 import { getIndicator } from '../indicators/catalogue.ts';
 import { sideOf } from '../indicators/crossing.ts';
@@ -7,7 +7,7 @@ import type { SeriesRef } from '../indicators/series-ref.ts';
 import { leadingNaN } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
-import type { ConditionNode, NumberValue, SeriesNode, StopNode, StrategyDocument, TargetNode } from './document.ts';
+import { kindOf, SIZING_MODE_OF, type ConditionNode, type NumberValue, type SeriesNode, type StopNode, type StrategyDocument, type TargetNode, type TrailingNode } from './document.ts';
 import { constraintOf, numberOf, paramSpecsOf } from './params.ts';
 import { dynamicParts, staticCondition } from './static.ts';
 import { documentHistoryBars } from './warmup.ts';
@@ -323,6 +323,9 @@ function crossings(a: Float64Array, b: Float64Array, scale: Float64Array | undef
 interface StopPlan {
   readonly stops: readonly { readonly on: boolean; distance(i: number, close: number): number }[];
   readonly target: ((i: number, close: number, stopDistance: number) => number) | null;
+  /** The trailing stop: a fraction of the best price, or a distance fixed on the signal bar (null: the run's). */
+  readonly trailingFraction: number;
+  readonly trailingDistance: ((i: number) => number) | null;
   /** Series read by the stops (ATR), for the warm-up. */
   readonly series: readonly Float64Array[];
 }
@@ -334,7 +337,7 @@ function planStops(document: StrategyDocument, params: StrategyParams, ctx: Stra
     series.push(atr);
     return atr;
   };
-  const distanceOf = (node: StopNode | TargetNode): { on: boolean; distance(i: number, close: number): number } => {
+  const distanceOf = (node: StopNode | TargetNode | TrailingNode): { on: boolean; distance(i: number, close: number): number } => {
     if ('percent' in node) {
       const fraction = numberOf(node.percent, params) / 100;
       return { on: fraction > 0, distance: (_i, close) => close * fraction };
@@ -359,7 +362,26 @@ function planStops(document: StrategyDocument, params: StrategyParams, ctx: Stra
       if (d.on) target = (i, close) => d.distance(i, close);
     }
   }
-  return { stops, target, series };
+  const trailingNode = document.rules.stops?.trailing;
+  let trailingFraction = NaN;
+  let trailingDistance: StopPlan['trailingDistance'] = null;
+  if (trailingNode !== undefined && 'percent' in trailingNode) {
+    const fraction = numberOf(trailingNode.percent, params) / 100;
+    if (fraction > 0) trailingFraction = fraction;
+  } else if (trailingNode !== undefined) {
+    const d = distanceOf(trailingNode);
+    if (d.on) trailingDistance = (i) => d.distance(i, NaN);
+  }
+  return { stops, target, trailingFraction, trailingDistance, series };
+}
+
+/** The document's sizing for these parameters as the engine's, or undefined (not positive: the run's). */
+export function sizingOf(document: StrategyDocument, params: StrategyParams): PositionSizing | undefined {
+  const node = document.rules.sizing;
+  if (node === undefined) return undefined;
+  const kind = kindOf(node);
+  const value = numberOf((node as Record<typeof kind, NumberValue>)[kind], params);
+  return value > 0 ? { mode: SIZING_MODE_OF[kind], value } : undefined;
 }
 
 /**
@@ -399,10 +421,12 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
       const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
       const close = ctx.series.close;
-      const { stops, target } = plan;
+      const { stops, target, trailingFraction, trailingDistance } = plan;
+      const sizing = sizingOf(document, ctx.params);
       // Only for the trades' signalIndicators, after the bar loop: computed on first use.
       let namedValues: (readonly [string, Float64Array])[] | null = null;
       return {
+        ...(sizing === undefined ? {} : { sizing }),
         warmup,
         decide(i, out) {
           const a = action[i];
@@ -411,6 +435,11 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
           if (a !== LONG && a !== SHORT) return;
           const confidence = a === LONG ? confidenceLong : confidenceShort;
           out.confidence = confidence === null ? 1 : clamp01(confidence(i));
+          out.trailingFraction = trailingFraction;
+          if (trailingDistance !== null) {
+            const distance = trailingDistance(i);
+            if (distance > 0) out.trailingDistance = distance;
+          }
           if (stops.length === 0) {
             if (target !== null) out.takeProfit = close[i] + a * target(i, close[i], NaN);
             return;

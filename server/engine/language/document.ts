@@ -1,4 +1,5 @@
 import type { CandleField } from '../indicators/descriptor.ts';
+import type { SizingMode } from '../settings.ts';
 
 /**
  * The strategy document: a declarative strategy, as JSON and as the GraphQL input (the same shape, so the
@@ -125,11 +126,29 @@ export type StopNode = { readonly percent: NumberValue } | { readonly atr: AtrDi
 /** A take-profit distance from the signal close, or a multiple of the stop's distance. */
 export type TargetNode = { readonly percent: NumberValue } | { readonly atr: AtrDistance } | { readonly riskReward: NumberValue };
 
+/**
+ * A trailing stop: it follows the best price since entry at a percent of that price, or at a multiple of the
+ * ATR on the signal bar (a distance fixed for the position's life). Not positive: the run's trailingStopPct.
+ */
+export type TrailingNode = { readonly percent: NumberValue } | { readonly atr: AtrDistance };
+
 export interface Stops {
   /** Alternatives: the first with a positive distance on the signal bar is the stop. */
   readonly stopLoss?: readonly StopNode[];
   readonly takeProfit?: TargetNode;
+  readonly trailing?: TrailingNode;
 }
+
+/** Each sizing kind of a document and the run's sizingMode it stands for (its value is the run's positionSize). */
+export const SIZING_MODE_OF = { fixedQuote: 'FIXED_QUOTE', percentEquity: 'PERCENT_EQUITY', riskPercent: 'RISK_PERCENT' } as const satisfies Record<string, SizingMode>;
+export type SizingKind = keyof typeof SIZING_MODE_OF;
+export const SIZING_KINDS = Object.keys(SIZING_MODE_OF) as SizingKind[];
+
+/**
+ * How the strategy's entries are sized, replacing the run's sizingMode / positionSize: a quote amount, a
+ * percent of equity, or the percent of equity lost if the stop fills. Not positive: the run's sizing.
+ */
+export type SizingNode = { readonly fixedQuote: NumberValue } | { readonly percentEquity: NumberValue } | { readonly riskPercent: NumberValue };
 
 export interface Rules {
   readonly entryLong?: ConditionNode;
@@ -137,6 +156,7 @@ export interface Rules {
   readonly exitLong?: ConditionNode;
   readonly exitShort?: ConditionNode;
   readonly stops?: Stops;
+  readonly sizing?: SizingNode;
   /** Agreement in [0, 1] recorded on an entry (orders simultaneous entries); missing: 1. */
   readonly confidenceLong?: SeriesNode;
   readonly confidenceShort?: SeriesNode;

@@ -5,6 +5,7 @@ export { validateStrategyDocument, parseStrategyDocument, type ValidationResult 
 export { compileDocument, DocumentEvaluator } from './compile.ts';
 export { documentWarmup, documentHistoryBars, type WarmupLine } from './warmup.ts';
 export { lookAheadCheck, decisionsOf, type LookAheadReport, type LookAheadFinding, type Decisions } from './lookahead.ts';
+export { previewRun, type StrategyPreviewRun } from './preview.ts';
 export { BUILTIN_DOCUMENTS } from './builtins.ts';
 export { paramSpecsOf } from './params.ts';
 export { strategyDocumentJsonSchema } from './json-schema.ts';

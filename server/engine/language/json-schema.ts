@@ -1,6 +1,6 @@
 import { INDICATORS } from '../indicators/catalogue.ts';
 import { CANDLE_FIELDS } from '../indicators/descriptor.ts';
-import { ARITHMETIC_OPS, COMPARE_OPS, LANGUAGE_VERSION } from './document.ts';
+import { ARITHMETIC_OPS, COMPARE_OPS, LANGUAGE_VERSION, SIZING_KINDS } from './document.ts';
 import { DOCUMENT_LIMITS } from './problems.ts';
 
 /**
@@ -103,7 +103,9 @@ export function strategyDocumentJsonSchema(): Record<string, unknown> {
           stops: object([], {
             stopLoss: list(oneKey({ percent: ref('number'), atr: ref('atr') }), 8),
             takeProfit: oneKey({ percent: ref('number'), atr: ref('atr'), riskReward: ref('number') }),
+            trailing: oneKey({ percent: ref('number'), atr: ref('atr') }),
           }),
+          sizing: oneKey(Object.fromEntries(SIZING_KINDS.map((kind) => [kind, ref('number')]))),
           confidenceLong: ref('series'),
           confidenceShort: ref('series'),
         }),

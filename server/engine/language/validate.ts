@@ -6,8 +6,10 @@ import {
   CONDITION_KINDS,
   LANGUAGE_VERSION,
   SERIES_KINDS,
+  SIZING_KINDS,
   type StrategyDocument,
 } from './document.ts';
+import { MAX_SIZING_PERCENT, RUN_SETTINGS } from '../settings.ts';
 import { DOCUMENT_LIMITS, type DocumentLimitProblem, type DocumentProblem } from './problems.ts';
 
 export type ValidationResult =
@@ -197,22 +199,34 @@ class Checker {
 
   private rules(value: Json): void {
     if (!isObj(value)) return this.problem('rules', `rules is an object, got ${describe(value)}`);
-    const known = ['entryLong', 'entryShort', 'exitLong', 'exitShort', 'stops', 'confidenceLong', 'confidenceShort'];
+    const known = ['entryLong', 'entryShort', 'exitLong', 'exitShort', 'stops', 'sizing', 'confidenceLong', 'confidenceShort'];
     for (const key of Object.keys(value)) if (!known.includes(key)) this.problem(join('rules', key), `unknown rule; rules has ${known.join(', ')}`);
     if (value.entryLong === undefined && value.entryShort === undefined) this.problem('rules', 'a strategy needs entryLong or entryShort');
     for (const key of ['entryLong', 'entryShort', 'exitLong', 'exitShort']) if (value[key] !== undefined) this.condition(value[key], `rules.${key}`, false);
     for (const key of ['confidenceLong', 'confidenceShort']) if (value[key] !== undefined) this.series(value[key], `rules.${key}`, false);
     if (value.stops !== undefined) this.stops(value.stops, 'rules.stops');
+    if (value.sizing !== undefined) this.sizing(value.sizing, value.stops, 'rules.sizing');
+  }
+
+  private sizing(value: Json, stops: Json, path: string): void {
+    const kind = this.unionKind(value, path, SIZING_KINDS, 'sizing');
+    if (kind === null) return;
+    const max = kind === 'fixedQuote' ? RUN_SETTINGS.positionSize.max : MAX_SIZING_PERCENT;
+    this.number((value as Obj)[kind], join(path, kind), { min: 0, max, what: kind === 'fixedQuote' ? 'an amount of quote currency' : 'a percentage of equity' });
+    const hasStop = isObj(stops) && Array.isArray(stops.stopLoss) && stops.stopLoss.length > 0;
+    if (kind === 'riskPercent' && !hasStop) this.problem(join(path, kind), 'sizing by risk needs a stop-loss (rules.stops.stopLoss): the risk is the distance to it');
   }
 
   private stops(value: Json, path: string): void {
     if (!isObj(value)) return this.problem(path, `stops is an object, got ${describe(value)}`);
-    for (const key of Object.keys(value)) if (key !== 'stopLoss' && key !== 'takeProfit') this.problem(join(path, key), 'unknown field; stops has stopLoss, takeProfit');
+    for (const key of Object.keys(value)) if (key !== 'stopLoss' && key !== 'takeProfit' && key !== 'trailing') this.problem(join(path, key), 'unknown field; stops has stopLoss, takeProfit, trailing');
     this.list(value.stopLoss, join(path, 'stopLoss'), 8).forEach((stop, i) => this.distance(stop, `${path}.stopLoss[${i}]`, ['percent', 'atr']));
     if (value.takeProfit !== undefined) this.distance(value.takeProfit, join(path, 'takeProfit'), ['percent', 'atr', 'riskReward']);
+    if (value.trailing !== undefined) this.distance(value.trailing, join(path, 'trailing'), ['percent', 'atr'], RUN_SETTINGS.trailingStopPct.max);
   }
 
-  private distance(value: Json, path: string, kinds: readonly string[]): void {
+  /** A stop, target or trailing distance; `maxPercent` bounds a percent one. */
+  private distance(value: Json, path: string, kinds: readonly string[], maxPercent?: number): void {
     const kind = this.unionKind(value, path, kinds, 'distance');
     if (kind === null) return;
     const body = (value as Obj)[kind];
@@ -220,7 +234,8 @@ class Checker {
       if (!this.fields(body, join(path, 'atr'), ['multiple', 'period'], [])) return;
       this.number((body as Obj).multiple, join(path, 'atr.multiple'), { min: 0, what: 'an ATR multiple' });
       this.number((body as Obj).period, join(path, 'atr.period'), { min: 1, max: 5000, integer: true, what: 'an ATR period' });
-    } else this.number(body, join(path, kind), { min: 0, what: kind === 'percent' ? 'a percentage' : 'a multiple of the stop distance' });
+    } else if (kind === 'percent') this.number(body, join(path, kind), { min: 0, max: maxPercent, what: 'a percentage' });
+    else this.number(body, join(path, kind), { min: 0, what: 'a multiple of the stop distance' });
   }
 
   /** The one key of a union object, or null (reported) when it has none, several or an unknown one. */

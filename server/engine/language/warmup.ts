@@ -98,9 +98,11 @@ export function documentWarmup(document: StrategyDocument, params: StrategyParam
   (rules.stops?.stopLoss ?? []).forEach((stop, i) => {
     if ('atr' in stop && numberOf(stop.atr.multiple, params) > 0) push(`rules.stops.stopLoss[${i}]`, ATR.warmup({ period: numberOf(stop.atr.period, params) }, { intervalMs }));
   });
-  const target = rules.stops?.takeProfit;
-  if (target !== undefined && 'atr' in target && numberOf(target.atr.multiple, params) > 0) {
-    push('rules.stops.takeProfit', ATR.warmup({ period: numberOf(target.atr.period, params) }, { intervalMs }));
+  for (const key of ['takeProfit', 'trailing'] as const) {
+    const distance = rules.stops?.[key];
+    if (distance !== undefined && 'atr' in distance && numberOf(distance.atr.multiple, params) > 0) {
+      push(`rules.stops.${key}`, ATR.warmup({ period: numberOf(distance.atr.period, params) }, { intervalMs }));
+    }
   }
   return lines;
 }

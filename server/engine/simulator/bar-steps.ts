@@ -79,7 +79,7 @@ function protectPosition(sim: Simulation, s: number, i: number): void {
   const pf = sim.portfolio;
   const sc = sim.series[s];
   const d = pf.direction[s];
-  if (sim.trailing === sim.trailing || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s])) {
+  if (pf.trails(s) || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s])) {
     checkProtectiveExits(sim, s, i);
   }
 }

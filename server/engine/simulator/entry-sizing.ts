@@ -2,17 +2,18 @@ import type { Simulation } from './simulation.ts';
 import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
 
 /**
- * The quantity of an entry (or an add) filling at `price` by the sizing rules, within the cash there is,
+ * The quantity of slot k's entry (or add) filling at `price` by its sizing rules, within the cash there is,
  * rounded to the quantity step; NaN when it is skipped (the reason is counted).
  */
-export function sizedQuantity(sim: Simulation, price: number, stop: number, feeRate: number): number {
+export function sizedQuantity(sim: Simulation, k: number, price: number, stop: number, feeRate: number): number {
   const pf = sim.portfolio;
-  const equityNow = sim.sizingMode === FIXED_QUOTE ? pf.cash : pf.equity();
+  const mode = sim.slotSizingMode[k];
+  const equityNow = mode === FIXED_QUOTE ? pf.cash : pf.equity();
   if (!(equityNow > 0)) return skippedQuantity(sim, 'NO_EQUITY');
-  let quantity = desiredQuantity(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
+  let quantity = desiredQuantity(mode, sim.slotSizingValue[k], price, equityNow, stop);
   if (quantity !== quantity) return skippedQuantity(sim, 'NO_STOP_FOR_RISK_SIZING');
   // Futures: FIXED_QUOTE and PERCENT_EQUITY size the margin (the stake); the notional is leverage times it.
-  if (pf.futures && sim.sizingMode !== RISK_PERCENT) quantity *= sim.leverage;
+  if (pf.futures && mode !== RISK_PERCENT) quantity *= sim.leverage;
   if (pf.entryCost(quantity, price, feeRate) > pf.cash) {
     if (pf.cash <= sim.dustCash) return skippedQuantity(sim, 'INSUFFICIENT_CASH');
     // Never spend cash the account does not have: shrink to what cash pays for, fee included.

@@ -53,7 +53,7 @@ function mayExit(sim: Simulation, s: number, i: number): boolean {
   const pf = sim.portfolio;
   const sc = sim.series[s];
   const d = pf.direction[s];
-  return sim.trailing === sim.trailing || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s]);
+  return pf.trails(s) || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s]);
 }
 
 function hasResting(sim: Simulation, s: number): boolean {

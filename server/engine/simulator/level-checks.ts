@@ -23,11 +23,12 @@ export function guardLevel(d: number, stop: number, liquidation: number): number
 export function checkLevels(sim: Simulation, s: number, i: number, open: number, high: number, low: number, openTime: number, closeTime: number): void {
   const pf = sim.portfolio;
   const direction = pf.direction[s];
-  const trailing = sim.trailing;
+  const trailing = pf.trails(s);
   let stop = pf.stopLoss[s];
   let stopReason = STOP_LOSS;
-  if (trailing === trailing) {
-    const trail = pf.bestPrice[s] * (1 - direction * trailing);
+  if (trailing) {
+    const fraction = pf.trailFraction[s];
+    const trail = fraction === fraction ? pf.bestPrice[s] * (1 - direction * fraction) : pf.bestPrice[s] - direction * pf.trailDistance[s];
     if (stop !== stop || direction * (trail - stop) > 0) {
       stop = trail;
       stopReason = TRAILING_STOP;
@@ -54,7 +55,7 @@ export function checkLevels(sim: Simulation, s: number, i: number, open: number,
     }
     if (openTime === openTime) pf.exitTime = fill.atOpen ? openTime : closeTime;
     pf.close(s, fill.price, i, fill.atOpen, fill.reason);
-  } else if (trailing === trailing) {
+  } else if (trailing) {
     const best = pf.bestPrice[s];
     pf.bestPrice[s] = direction > 0 ? (high > best ? high : best) : low < best ? low : best;
   }

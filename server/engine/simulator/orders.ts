@@ -58,6 +58,8 @@ function queueEntry(sim: Simulation, k: number, i: number, direction: number): v
   sim.pendConfidence[k] = signal.confidence;
   sim.pendStop[k] = signal.stopLoss;
   sim.pendTarget[k] = signal.takeProfit;
+  sim.pendTrailFraction[k] = signal.trailingFraction;
+  sim.pendTrailDistance[k] = signal.trailingDistance;
   sim.pendSignalBar[k] = i;
 }
 
@@ -184,11 +186,15 @@ export function openPosition(sim: Simulation, k: number, i: number, reference: n
     if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, 'STOP_BEYOND_FILL');
     if (target === target && direction * (target - price) <= 0) return skipped(sim, 'TARGET_BEYOND_FILL');
   }
-  const quantity = sizedQuantity(sim, price, stop, feeRate);
+  const quantity = sizedQuantity(sim, k, price, stop, feeRate);
   if (!(quantity > 0)) return false;
   if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, 'LEVERAGE_ABOVE_BRACKET');
   pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k], feeRate);
   pf.entryKind[s] = kind;
+  const fraction = sim.pendTrailFraction[k], distance = sim.pendTrailDistance[k];
+  const own = fraction === fraction || distance === distance;
+  pf.trailFraction[s] = own ? fraction : sim.trailing;
+  pf.trailDistance[s] = own ? distance : NaN;
   return true;
 }
 

@@ -46,6 +46,12 @@ export class Portfolio {
   readonly takeProfit: Float64Array;
   /** Best price since entry (highest high for LONG, lowest low for SHORT), for the trailing stop. */
   readonly bestPrice: Float64Array;
+  /**
+   * The position's trailing stop, set when it opens: a fraction of the best price (the run's
+   * trailingStopPct, or the signal's own) or a price distance from it (the signal's); NaN = none.
+   */
+  readonly trailFraction: Float64Array;
+  readonly trailDistance: Float64Array;
   readonly confidence: Float64Array;
   readonly legIndex: Int32Array;
   /** The (leg, symbol) slot that opened the position and the bar of its signal (for the trade's signal indicators). */
@@ -129,6 +135,8 @@ export class Portfolio {
     this.stopLoss = new Float64Array(n);
     this.takeProfit = new Float64Array(n);
     this.bestPrice = new Float64Array(n);
+    this.trailFraction = new Float64Array(n).fill(NaN);
+    this.trailDistance = new Float64Array(n).fill(NaN);
     this.confidence = new Float64Array(n);
     this.legIndex = new Int32Array(n);
     this.slot = new Int32Array(n);
@@ -159,6 +167,12 @@ export class Portfolio {
   }
 
   readonly futures: boolean;
+
+  /** Whether symbol s's position has a trailing stop (its level moves every bar, so every bar is checked). */
+  trails(s: number): boolean {
+    const fraction = this.trailFraction[s], distance = this.trailDistance[s];
+    return fraction === fraction || distance === distance;
+  }
 
   /** Value of symbol s's position at price p (0 when flat). */
   positionValue(s: number, p: number): number {

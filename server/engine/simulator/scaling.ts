@@ -93,7 +93,7 @@ export function fillAdd(sim: Simulation, k: number, i: number): void {
   if (pf.direction[s] !== d || pf.legIndex[s] !== sim.slotLeg[k]) return;
   const open = sim.series[s].open[i];
   const price = slipped(open, d, sim.slippage);
-  const quantity = sizedQuantity(sim, price, sim.pendStop[k], sim.takerFee);
+  const quantity = sizedQuantity(sim, k, price, sim.pendStop[k], sim.takerFee);
   if (!(quantity > 0)) return;
   const held = pf.quantity[s];
   const average = (held * pf.entryPrice[s] + quantity * price) / (held + quantity);

@@ -59,6 +59,9 @@ export class Simulation {
   readonly pendConfidence: Float64Array;
   readonly pendStop: Float64Array;
   readonly pendTarget: Float64Array;
+  /** The entry signal's own trailing stop (Signal.trailingFraction / trailingDistance). */
+  readonly pendTrailFraction: Float64Array;
+  readonly pendTrailDistance: Float64Array;
   readonly pendSignalBar: Int32Array;
   /** Pyramiding: the direction of an add to the slot's position at the next open (NONE = none). */
   readonly pendAdd: Int8Array;
@@ -68,13 +71,14 @@ export class Simulation {
 
   // Configuration, unpacked once.
   readonly slippage: number;
-  /** Trailing distance as a fraction; NaN = off. */
+  /** The run's trailing distance as a fraction (NaN = off), for positions whose signal sets no trailing stop of its own. */
   readonly trailing: number;
   /** Risk stop: drawdown > maxDd %  ⇔  equity < peak × riskFloor (−Infinity = off). */
   readonly maxDd: number;
   readonly riskFloor: number;
-  readonly sizingMode: number;
-  readonly sizingValue: number;
+  /** Per slot: its sizing mode (sizingCode) and value, the strategy's own or the run's. */
+  readonly slotSizingMode: Int8Array;
+  readonly slotSizingValue: Float64Array;
   readonly quantityStep: number;
   readonly qtyDecimals: number;
   readonly minNotional: number;
@@ -164,6 +168,8 @@ export class Simulation {
     this.pendConfidence = new Float64Array(K);
     this.pendStop = new Float64Array(K);
     this.pendTarget = new Float64Array(K);
+    this.pendTrailFraction = new Float64Array(K);
+    this.pendTrailDistance = new Float64Array(K);
     this.pendSignalBar = new Int32Array(K);
     this.pendAdd = new Int8Array(K);
     this.candidates = new Int32Array(K);
@@ -172,8 +178,9 @@ export class Simulation {
     this.trailing = config.trailingStopPct === null ? NaN : config.trailingStopPct / 100;
     this.maxDd = config.maxDrawdownStopPct ?? Infinity;
     this.riskFloor = Number.isFinite(this.maxDd) ? 1 - this.maxDd / 100 : -Infinity;
-    this.sizingMode = sizingCode(config.sizing.mode);
-    this.sizingValue = config.sizing.value;
+    const sizing = prepared.map((p) => p.sizing ?? config.sizing);
+    this.slotSizingMode = Int8Array.from(sizing, (z) => sizingCode(z.mode));
+    this.slotSizingValue = Float64Array.from(sizing, (z) => z.value);
     this.quantityStep = config.quantityStep;
     this.qtyDecimals = stepDecimals(config.quantityStep);
     this.minNotional = config.minNotional;

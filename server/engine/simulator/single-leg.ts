@@ -92,7 +92,7 @@ function holding(sim: Simulation, from: number, to: number): number {
   const sc = sim.series[0];
   const high = sc.high, low = sc.low, close = sc.close, equity = sim.equity;
   const floor = sim.riskFloor;
-  const checkAlways = sim.trailing === sim.trailing;
+  const checkAlways = pf.trails(0);
   const d = pf.direction[0];
   let stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]), target = pf.nearTarget[0];
   let cash = pf.cash, qty = pf.quantity[0], entry = pf.entryPrice[0];

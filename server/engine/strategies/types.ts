@@ -1,4 +1,4 @@
-import type { CandleSeries, ParamSpec, StrategyParams, StrategySpec } from '../contract.ts';
+import type { CandleSeries, ParamSpec, PositionSizing, StrategyParams, StrategySpec } from '../contract.ts';
 import type { IndicatorCache } from '../indicators/cache.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import type { ParamConstraint } from './constraints.ts';
@@ -25,12 +25,20 @@ export class Signal {
   stopLoss = NaN;
   /** Absolute take-profit price, NaN = none. */
   takeProfit = NaN;
+  /**
+   * The position's own trailing stop, replacing the run's trailingStopPct: a fraction of the best price
+   * since entry, or a price distance from it (at most one of them; both NaN = the run's setting).
+   */
+  trailingFraction = NaN;
+  trailingDistance = NaN;
 
   reset(): void {
     this.direction = NONE;
     this.confidence = 0;
     this.stopLoss = NaN;
     this.takeProfit = NaN;
+    this.trailingFraction = NaN;
+    this.trailingDistance = NaN;
   }
 }
 
@@ -44,6 +52,8 @@ export interface StrategyContext {
 }
 
 export interface PreparedStrategy {
+  /** The strategy's own position sizing, replacing the run's sizingMode / positionSize for its entries (absent: the run's). */
+  readonly sizing?: PositionSizing;
   /** Bars before this index are never asked for a decision: max leading NaNs over the indicators read (+1 when decide reads bar i−1). */
   readonly warmup: number;
   /** Decides on closed bar i, reading only bars <= i, and writes the outcome into `out`. */

@@ -1,7 +1,7 @@
 /**
  * User strategies through the API and the real jobs: typed @oneOf input and JSON import, versions, checks
  * on save, runs and sweeps by versioned name (threads compile the document), recommendations over the
- * document's parameters, deletion that keeps old runs readable, the preview, and 50 hostile documents
+ * document's parameters, deletion that keeps old runs readable, the preview, and the hostile documents (50 and more)
  * that get coded errors with paths while nothing is stored.
  */
 import pg from 'pg';
@@ -45,7 +45,7 @@ describe('user strategies', () => {
   const runToEnd = async (input: Record<string, unknown>) => {
     const { runBacktest } = await gqlData(app.gql, RUN, { input });
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
-    const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status strategy strategyParams ${PARAM_FIELDS} metrics { totalTrades } } }`, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { id status strategy strategyParams ${PARAM_FIELDS} metrics { totalTrades } } }`, { id: runBacktest.id });
     return { ...backtest, strategyParams: record(backtest.strategyParams) };
   };
 
@@ -80,6 +80,33 @@ describe('user strategies', () => {
     expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_STRATEGY');
   });
 
+  it('round-trips a trailing stop and sizing as typed input, and the run uses them over the run’s settings', async () => {
+    const document = {
+      ...RSI_TREND_EXAMPLE,
+      name: 'RSI with a trailing stop',
+      rules: {
+        ...RSI_TREND_EXAMPLE.rules,
+        stops: { ...RSI_TREND_EXAMPLE.rules.stops, trailing: { atr: { multiple: { value: 1.5 }, period: { value: 10 } } } },
+        sizing: { percentEquity: { value: 20 } },
+      },
+    };
+    const { createUserStrategy: created } = await gqlData(app.gql, CREATE, { document });
+    expect(JSON.parse(created.latest.documentJson)).toEqual(document);
+    expect(created.latest.checks.lookAhead.passed).toBe(true);
+    expect(created.latest.checks.warmup.map((w: any) => w.path)).toContain('rules.stops.trailing');
+    const { userStrategy } = await gqlData(app.gql, `query U($id: String!) { userStrategy(id: $id) { latest { documentJson } } }`, { id: created.id });
+    expect(JSON.parse(userStrategy.latest.documentJson)).toEqual(document);
+
+    // The run asks for 1,000 quote per trade and a 50 % trailing stop: the document's 20 % of equity and ATR trail replace both.
+    const run = await runToEnd(marketInput(hourly, SYMBOL, '1h', { strategy: created.strategyName, trailingStopPct: 50 }));
+    expect(run.status).toBe('COMPLETED');
+    const { backtest } = await gqlData(app.gql, `query T($id: ID!) { backtest(id: $id) { trades(first: 500) { edges { node { seq entryPrice quantity exitReason } } } } }`, { id: run.id });
+    const trades = backtest.trades.edges.map((e: any) => e.node).sort((a: any, b: any) => a.seq - b.seq);
+    expect(trades.length).toBeGreaterThan(0);
+    expect((trades[0].quantity * trades[0].entryPrice) / 2_000).toBeCloseTo(1, 9);
+    expect(trades.some((t: any) => t.exitReason === 'TRAILING_STOP')).toBe(true);
+  });
+
   it('sweeps a document’s named parameters on the thread pool, and its recommendations name them', async () => {
     const { createUserStrategy: created } = await gqlData(app.gql, CREATE, { document: { ...RSI_TREND_EXAMPLE, name: 'RSI sweep' } });
     const { optimizeStrategy } = await gqlData(app.gql, OPTIMIZE, {
@@ -108,7 +135,29 @@ describe('user strategies', () => {
     expect(new Set(strategyPreview.markers.map((m: any) => m.kind))).toEqual(new Set(['ENTRY_LONG', 'ENTRY_SHORT']));
   });
 
-  it('rejects 50 hostile documents with coded errors and paths, storing nothing', async () => {
+  it('previews the trades the signals make: exits only where a simulated position closes', async () => {
+    const { strategyPreview } = await gqlData(app.gql, `query P($json: String, $from: DateTime!, $to: DateTime!) { strategyPreview(documentJson: $json, symbol: "${SYMBOL}", timeframe: "1h", from: $from, to: $to) { markers { time kind } trades { direction entryTime exitTime exitReason } } }`, {
+      json: JSON.stringify(RSI_TREND_EXAMPLE),
+      from: new Date(hourly.fromMs + 300 * 3_600_000).toISOString(),
+      to: new Date(hourly.toMs).toISOString(),
+    });
+    const exitSignals = strategyPreview.markers.filter((m: any) => m.kind === 'EXIT_LONG');
+    const trades = strategyPreview.trades;
+    expect(trades.length).toBeGreaterThan(0);
+    // RSI stays above 70 for bars on end while flat: those exit signals close nothing and get no marker.
+    expect(exitSignals.length).toBeGreaterThan(trades.length);
+    const entrySignals = new Set(strategyPreview.markers.filter((m: any) => m.kind === 'ENTRY_LONG').map((m: any) => Date.parse(m.time)));
+    const exitSignalTimes = new Set(exitSignals.map((m: any) => Date.parse(m.time)));
+    for (const t of trades) {
+      // A position opens at the open after its entry signal, and a signal exit fills at the open after the exit signal.
+      expect(t.direction).toBe('LONG');
+      expect(entrySignals.has(Date.parse(t.entryTime) - 3_600_000)).toBe(true);
+      if (t.exitReason === 'SIGNAL') expect(exitSignalTimes.has(Date.parse(t.exitTime) - 3_600_000)).toBe(true);
+      else expect(['STOP_LOSS', 'END_OF_DATA']).toContain(t.exitReason);
+    }
+  });
+
+  it('rejects the hostile documents with coded errors and paths, storing nothing', async () => {
     const before = await rowCounts();
     for (const hostile of HOSTILE_DOCUMENTS) {
       const response = await app.gql(IMPORT, { json: hostile.json });

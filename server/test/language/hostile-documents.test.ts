@@ -3,7 +3,7 @@ import { parseStrategyDocument } from '../../engine/language/validate.ts';
 import { HOSTILE_DOCUMENTS } from './hostile-documents.ts';
 
 describe('hostile documents (the checker)', () => {
-  it('has 50 of them', () => expect(HOSTILE_DOCUMENTS.length).toBe(50));
+  it('has at least 50 of them', () => expect(HOSTILE_DOCUMENTS.length).toBeGreaterThanOrEqual(50));
 
   it.each(HOSTILE_DOCUMENTS.map((h) => [h.label, h] as const))('%s', (_label, hostile) => {
     const result = parseStrategyDocument(hostile.json);

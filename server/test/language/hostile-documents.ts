@@ -24,7 +24,7 @@ function nested(depth: number): string {
   return JSON.stringify({ ...base(), series: [{ name: 'deep', series: JSON.parse(node) }] });
 }
 
-/** 50 documents a careless or hostile client might send: each must get a coded error with paths, and nothing stored. */
+/** 56 documents a careless or hostile client might send: each must get a coded error with paths, and nothing stored. */
 export const HOSTILE_DOCUMENTS: readonly HostileDocument[] = [
   edit('unknown indicator', ['series.rsi.name'], (d) => (d.series[0].series.indicator.name = 'rsx')),
   edit('type mismatch: a condition where a series is needed', ['rules.entryLong.all[1].right'], (d) => (d.rules.entryLong.all[1].compare.right = { crossesAbove: { left: rsi, right: rsi } })),
@@ -86,4 +86,13 @@ export const HOSTILE_DOCUMENTS: readonly HostileDocument[] = [
   raw('nested too deep', nested(200), 'STRATEGY_DOCUMENT_TOO_LARGE'),
   raw('too many nodes', JSON.stringify({ ...base(), rules: { ...base().rules, entryShort: { any: Array.from({ length: 3000 }, () => ({ compare: { op: 'gt', left: { candle: 'close' }, right: { candle: 'open' } } })) } } }), 'STRATEGY_DOCUMENT_TOO_LARGE'),
   raw('too long', JSON.stringify({ ...base(), description: 'x'.repeat(250_000) }), 'STRATEGY_DOCUMENT_TOO_LARGE'),
+  edit('sizing by risk without a stop', ['rules.sizing.riskPercent'], (d) => {
+    delete d.rules.stops;
+    d.rules.sizing = { riskPercent: { value: 1 } };
+  }),
+  edit('percent-of-equity sizing above 100', ['rules.sizing.percentEquity'], (d) => (d.rules.sizing = { percentEquity: { value: 150 } })),
+  edit('sizing of an unknown kind', ['rules.sizing'], (d) => (d.rules.sizing = { fixedBase: { value: 1 } })),
+  edit('trailing stop above 100 %', ['rules.stops.trailing.percent'], (d) => (d.rules.stops.trailing = { percent: { value: 120 } })),
+  edit('trailing stop of an unknown kind', ['rules.stops.trailing'], (d) => (d.rules.stops.trailing = { riskReward: { value: 2 } })),
+  edit('negative ATR trailing multiple', ['rules.stops.trailing.atr.multiple'], (d) => (d.rules.stops.trailing = { atr: { multiple: { value: -1 }, period: { value: 14 } } })),
 ];

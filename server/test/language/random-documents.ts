@@ -87,5 +87,10 @@ export function randomDocument(seed: number, htfMinutes: number): StrategyDocume
     }),
     ...(maybe(() => ({ confidenceLong: series(2) })) ?? {}),
   };
-  return { language: LANGUAGE_VERSION, name: `random ${seed}`, params, series: named, rules };
+  // Drawn last, so the rest of each seed's document is what it was before documents had them.
+  const trailingKind = int(0, 3), sizingKind = int(0, 3);
+  const trailing = trailingKind === 2 ? { percent: { value: int(1, 8) } } : trailingKind === 3 ? { atr: { multiple: { value: int(1, 4) }, period: { value: int(2, 20) } } } : undefined;
+  const sizing = sizingKind === 1 ? { fixedQuote: { value: int(50, 500) } } : sizingKind === 2 ? { percentEquity: { value: int(5, 50) } } : sizingKind === 3 && stopKind !== 0 ? { riskPercent: { value: int(1, 3) } } : undefined;
+  const withStops = trailing === undefined ? rules : { ...rules, stops: { ...(rules.stops ?? {}), trailing } };
+  return { language: LANGUAGE_VERSION, name: `random ${seed}`, params, series: named, rules: sizing === undefined ? withStops : { ...withStops, sizing } };
 }

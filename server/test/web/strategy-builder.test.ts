@@ -7,7 +7,7 @@ import { seedSyntheticCandles } from '../helpers/candles.ts';
 import { closeAndExpectClean, ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
 
 const PREVIEW = `query P($documentJson: String!, $symbol: String!, $timeframe: String!, $from: DateTime!, $to: DateTime!) {
-  strategyPreview(documentJson: $documentJson, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) { markers { time kind } }
+  strategyPreview(documentJson: $documentJson, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) { markers { time kind } trades { exitTime } }
 }`;
 
 /** Sets a number of the document (at its server path) to a declared parameter. */
@@ -17,7 +17,8 @@ async function useParam(page: Page, path: string, param: string): Promise<void> 
 
 /**
  * The visual builder end to end in Chromium against the real app: the README's RSI example composed
- * by clicks and typing only, its preview markers, a problem shown at its block, saved, run, and the run page.
+ * by clicks and typing only, its preview markers, a problem shown at its block, a trailing stop and sizing
+ * added, saved, run, and the run page.
  */
 describe('strategy builder in Chromium against the real app', () => {
   let app: TestApp;
@@ -108,7 +109,32 @@ describe('strategy builder in Chromium against the real app', () => {
     const expected = await gqlData(app.gql, PREVIEW, { documentJson: exported, ...market });
     expect(expected.strategyPreview.markers.length).toBeGreaterThan(0);
     expect(Number(await preview.getAttribute('data-markers'))).toBe(expected.strategyPreview.markers.length);
+    // Exits are drawn only where a simulated position closed.
+    expect(expected.strategyPreview.trades.length).toBeGreaterThan(0);
+    expect(Number(await preview.getAttribute('data-exits'))).toBe(expected.strategyPreview.trades.length);
     await screenshot(page, 'strategy-builder');
+
+    // A trailing stop and the strategy's own sizing, by clicks and typing: a trailing percent of 150 shows its
+    // problem at its block; 1.5 × ATR and 20 % of equity join the document's rules.
+    await page.getByTestId('toggle-trailing').check();
+    await page.locator('[data-number="rules.stops.trailing.percent"] [data-role="number-value"]').fill('150');
+    const trailingProblem = page.locator('[data-testid="block-problems"][data-path="rules.stops.trailing.percent"]');
+    await trailingProblem.waitFor();
+    expect(await trailingProblem.textContent()).toMatch(/must be <= 100/);
+    await page.locator('[data-kind-of="rules.stops.trailing"]').selectOption('atr');
+    await page.locator('[data-number="rules.stops.trailing.atr.multiple"] [data-role="number-value"]').fill('1.5');
+    await trailingProblem.waitFor({ state: 'detached' });
+    await page.getByTestId('toggle-sizing').check();
+    await page.locator('[data-kind-of="rules.sizing"]').selectOption('percentEquity');
+    await page.locator('[data-number="rules.sizing.percentEquity"] [data-role="number-value"]').fill('20');
+    const withTrailing = {
+      ...RSI_TREND_EXAMPLE,
+      rules: { ...RSI_TREND_EXAMPLE.rules, stops: { ...RSI_TREND_EXAMPLE.rules.stops, trailing: { atr: { multiple: { value: 1.5 }, period: { value: 14 } } } }, sizing: { percentEquity: { value: 20 } } },
+    };
+    await page.waitForFunction(() => JSON.parse((document.querySelector('[data-testid="export-text"]') as HTMLTextAreaElement).value).rules.sizing?.percentEquity?.value === 20);
+    expect(JSON.parse(await page.getByTestId('export-text').inputValue())).toEqual(withTrailing);
+    await page.locator('[data-testid="strategy-preview"][data-answered="true"][data-pending="false"]').waitFor();
+    await screenshot(page, 'strategy-builder-trailing');
 
     // Save, then Run: the new-run form opens on this version, and the run completes with trades.
     await page.getByTestId('save-strategy').click();

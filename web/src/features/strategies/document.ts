@@ -44,6 +44,13 @@ export const KIND_LABELS: Record<string, string> = {
   confidenceLong: 'Confidence long (0–1)', confidenceShort: 'Confidence short (0–1)',
   increasing: 'Increasing', notBoth: 'Not both on', needsAny: 'Needs any on',
   percent: 'Percent', atr: 'ATR multiple', riskReward: 'Risk–reward',
+  fixedQuote: 'Fixed quote amount', percentEquity: '% of equity', riskPercent: '% of equity at risk to the stop',
+};
+
+/** The number field's words for a stop, target, trailing or sizing kind that takes one number. */
+export const VALUE_LABELS: Record<string, string> = {
+  percent: 'Percent (%)', riskReward: 'Multiple of the stop distance',
+  fixedQuote: 'Quote per trade', percentEquity: 'Percent of equity (%)', riskPercent: 'Percent of equity lost at the stop (%)',
 };
 
 export const kindOf = (node: Node | undefined): string => (node ? (Object.keys(node)[0] ?? '') : '');
@@ -85,7 +92,8 @@ export function newCondition(kind: string, firstFlag = ''): Node {
   }
 }
 
-export const newStop = (kind: string): Node => (kind === 'atr' ? { atr: { multiple: { value: 3 }, period: { value: 14 } } } : { [kind]: { value: kind === 'riskReward' ? 2 : 2 } });
+/** A fresh stop, target, trailing stop or sizing of a kind. */
+export const newStop = (kind: string): Node => (kind === 'atr' ? { atr: { multiple: { value: 3 }, period: { value: 14 } } } : { [kind]: { value: kind === 'fixedQuote' ? 100 : 2 } });
 
 export function blankDocument(): StrategyDocument {
   return { language: 1, name: 'My strategy', params: [], series: [], rules: { entryLong: newCondition('compare') } };

@@ -4,7 +4,7 @@ import { graphql } from '../../graphql.ts';
 export const STRATEGY_LANGUAGE = graphql(`
   query StrategyLanguage {
     strategyLanguage {
-      candleFields compareOps arithmeticOps seriesKinds conditionKinds
+      candleFields compareOps arithmeticOps seriesKinds conditionKinds sizingKinds
       indicators { name description source { default } params { name label unit type default { number } min max step } outputs { name description } }
     }
   }
@@ -31,7 +31,7 @@ export const BUILDER_CANDLES = graphql(`
 export const STRATEGY_PREVIEW = graphql(`
   query StrategyPreview($documentJson: String!, $params: [StrategyParamValueInput!], $symbol: String!, $timeframe: String!, $from: DateTime!, $to: DateTime!) {
     strategyPreview(documentJson: $documentJson, params: $params, symbol: $symbol, timeframe: $timeframe, from: $from, to: $to) {
-      historyBars computeMs markers { time kind price }
+      historyBars computeMs markers { time kind price } trades { exitTime exitPrice exitReason }
     }
   }
 `);

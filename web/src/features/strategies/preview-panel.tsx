@@ -17,7 +17,7 @@ const CANDLES_PER_VIEW = 400;
 const DEFAULT_PREVIEW_DAYS = 182;
 const DAY_MS = 86_400_000;
 
-const MARK_OF: Record<string, PriceMark['kind']> = { ENTRY_LONG: 'entry', ENTRY_SHORT: 'shortEntry', EXIT: 'exit', EXIT_LONG: 'exit', EXIT_SHORT: 'exit' };
+const ENTRY_MARK_OF: Record<string, PriceMark['kind'] | undefined> = { ENTRY_LONG: 'entry', ENTRY_SHORT: 'shortEntry' };
 
 export interface PreviewMarket {
   readonly symbol: string;
@@ -81,10 +81,17 @@ export function PreviewPanel(props: { settings: PreviewSettings; params: readonl
     s.chosen() === null ? null : { symbol: s.market.symbol, interval: s.market.timeframe, from: new Date(range().fromMs).toISOString(), to: new Date(range().toMs).toISOString(), maxPoints: CANDLES_PER_VIEW },
   );
   const points = createMemo(() => (candles.data()?.candles.candles ?? []).map((c) => ({ x: Date.parse(c.openTime), o: c.open, h: c.high, l: c.low, c: c.close })));
-  const marks = createMemo<PriceMark[]>(() => (props.preview?.markers ?? []).map((m) => ({ timeMs: Date.parse(m.time), price: m.price, kind: MARK_OF[m.kind] })));
+  // Entries where the rules signal one; exits only where a simulated position closed (an exit signal while flat closes nothing).
+  const marks = createMemo<PriceMark[]>(() => [
+    ...(props.preview?.markers ?? []).flatMap((m) => {
+      const kind = ENTRY_MARK_OF[m.kind];
+      return kind === undefined ? [] : [{ timeMs: Date.parse(m.time), price: m.price, kind }];
+    }),
+    ...(props.preview?.trades ?? []).map((t) => ({ timeMs: Date.parse(t.exitTime), price: t.exitPrice, kind: 'exit' as const })),
+  ]);
   const count = (kind: string) => (props.preview?.markers ?? []).filter((m) => m.kind === kind).length;
   return (
-    <section class="panel builder-section preview-panel" data-testid="strategy-preview" data-markers={props.preview?.markers.length ?? ''} data-pending={String(props.pending)} data-answered={String(props.answered)} data-symbol={s.chosen()?.symbol} data-timeframe={s.chosen()?.timeframe} data-from={s.chosen()?.from} data-to={s.chosen()?.to}>
+    <section class="panel builder-section preview-panel" data-testid="strategy-preview" data-markers={props.preview?.markers.length ?? ''} data-exits={props.preview?.trades.length ?? ''} data-pending={String(props.pending)} data-answered={String(props.answered)} data-symbol={s.chosen()?.symbol} data-timeframe={s.chosen()?.timeframe} data-from={s.chosen()?.from} data-to={s.chosen()?.to}>
       <h2>Preview</h2>
       <div class="preview-market">
         <label>
@@ -134,7 +141,7 @@ export function PreviewPanel(props: { settings: PreviewSettings; params: readonl
         <Show when={props.preview} fallback={props.pending ? 'Computing the signals…' : 'No preview yet.'}>
           {(preview) => (
             <>
-              {formatInt(count('ENTRY_LONG'))} long entries, {formatInt(count('ENTRY_SHORT'))} short entries, {formatInt(preview().markers.length - count('ENTRY_LONG') - count('ENTRY_SHORT'))} exits · computed by the server in{' '}
+              {formatInt(count('ENTRY_LONG'))} long entry signals, {formatInt(count('ENTRY_SHORT'))} short entry signals, {formatInt(preview().trades.length)} positions closed (default run settings) · computed by the server in{' '}
               {formatNumber(preview().computeMs)} ms · {formatInt(preview().historyBars)} bars of history loaded first{props.pending ? ' · updating…' : ''}
             </>
           )}

@@ -1,7 +1,7 @@
 import { For, Index, Show, type JSX } from 'solid-js';
 import { Problems, useBuilder, type At } from './builder-context.tsx';
 import { ConditionBlock, SeriesBlock } from './blocks.tsx';
-import { CONFIDENCE_RULES, ENTRY_EXIT_RULES, KIND_LABELS, kindOf, newCondition, newStop, STOP_KINDS, TARGET_KINDS, type Node } from './document.ts';
+import { CONFIDENCE_RULES, ENTRY_EXIT_RULES, KIND_LABELS, kindOf, newCondition, newStop, STOP_KINDS, TARGET_KINDS, VALUE_LABELS, type Node } from './document.ts';
 import { NumberField } from './number-field.tsx';
 
 /** Entry and exit conditions, confidences, stops and targets. */
@@ -27,6 +27,7 @@ export function RulesEditor(): JSX.Element {
         )}
       </For>
       <StopsEditor />
+      <SizingEditor />
       <details class="rule">
         <summary>Confidence (orders simultaneous entries; default 1)</summary>
         <For each={CONFIDENCE_RULES}>
@@ -47,7 +48,7 @@ export function RulesEditor(): JSX.Element {
   );
 }
 
-/** A stop or target distance: percent, ATR multiple (with its period) or risk–reward. */
+/** A stop, target or trailing distance (percent, ATR multiple with its period, risk–reward), or a sizing: one kind and its numbers. */
 function DistanceBlock(props: { at: At; label: string; kinds: readonly string[]; actions?: JSX.Element }): JSX.Element {
   const builder = useBuilder();
   const node = () => builder.read(props.at.keys);
@@ -67,7 +68,7 @@ function DistanceBlock(props: { at: At; label: string; kinds: readonly string[];
         {props.actions}
       </legend>
       <div class="node-block__body">
-        <Show when={kind() === 'atr'} fallback={number('', kind() === 'percent' ? 'Percent (%)' : 'Multiple of the stop distance')}>
+        <Show when={kind() === 'atr'} fallback={number('', VALUE_LABELS[kind()] ?? kind())}>
           {number('multiple', 'ATR multiple')}
           {number('period', 'ATR period (bars)')}
         </Show>
@@ -77,13 +78,40 @@ function DistanceBlock(props: { at: At; label: string; kinds: readonly string[];
   );
 }
 
+const ensureStopsIn = (builder: ReturnType<typeof useBuilder>) => {
+  if (builder.read(['rules', 'stops']) === undefined) builder.write(['rules', 'stops'], {});
+};
+
+/** A checkbox that adds (a fresh one of `fresh` kind) or removes one optional part of the stops, and its block while present. */
+function OptionalStop(props: { part: string; label: string; toggleLabel?: string; fresh: string; kinds: readonly string[]; testId: string; children?: JSX.Element }): JSX.Element {
+  const builder = useBuilder();
+  const keys = ['rules', 'stops', props.part];
+  const present = () => builder.read(keys) !== undefined;
+  return (
+    <>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={present()}
+          onChange={(e) => {
+            ensureStopsIn(builder);
+            builder.write(keys, e.currentTarget.checked ? newStop(props.fresh) : undefined);
+          }}
+          data-testid={props.testId}
+        />
+        {props.toggleLabel ?? props.label}
+      </label>
+      <Show when={present()}>
+        {props.children}
+        <DistanceBlock at={{ keys, path: `rules.stops.${props.part}` }} label={props.label} kinds={props.kinds} />
+      </Show>
+    </>
+  );
+}
+
 function StopsEditor(): JSX.Element {
   const builder = useBuilder();
   const stopLoss = () => (builder.read(['rules', 'stops', 'stopLoss']) ?? []) as unknown as Node[];
-  const takeProfit = () => builder.read(['rules', 'stops', 'takeProfit']);
-  const ensureStops = () => {
-    if (builder.read(['rules', 'stops']) === undefined) builder.write(['rules', 'stops'], {});
-  };
   return (
     <div class="rule" data-rule="stops">
       <h3>Stops and targets</h3>
@@ -102,27 +130,39 @@ function StopsEditor(): JSX.Element {
       <button
         type="button"
         onClick={() => {
-          ensureStops();
+          ensureStopsIn(builder);
           builder.write(['rules', 'stops', 'stopLoss'], [...stopLoss(), newStop('percent')]);
         }}
         data-testid="add-stop"
       >
         Add a stop loss
       </button>
+      <OptionalStop part="takeProfit" label="Take profit" fresh="riskReward" kinds={TARGET_KINDS} testId="toggle-target" />
+      <OptionalStop part="trailing" label="Trailing stop" toggleLabel="Trailing stop (replaces the run’s)" fresh="percent" kinds={STOP_KINDS} testId="toggle-trailing">
+        <p class="muted small">Follows the best price since entry: a percent of it, or an ATR multiple taken on the signal bar.</p>
+      </OptionalStop>
+    </div>
+  );
+}
+
+/** The document's own sizing, replacing the run's sizing and position size. */
+function SizingEditor(): JSX.Element {
+  const builder = useBuilder();
+  const sizing = () => builder.read(['rules', 'sizing']);
+  const kinds = () => builder.catalogue()?.sizingKinds ?? [];
+  return (
+    <div class="rule" data-rule="sizing">
       <label class="check">
         <input
           type="checkbox"
-          checked={takeProfit() !== undefined}
-          onChange={(e) => {
-            ensureStops();
-            builder.write(['rules', 'stops', 'takeProfit'], e.currentTarget.checked ? newStop('riskReward') : undefined);
-          }}
-          data-testid="toggle-target"
+          checked={sizing() !== undefined}
+          onChange={(e) => builder.write(['rules', 'sizing'], e.currentTarget.checked ? newStop(kinds()[0] ?? 'fixedQuote') : undefined)}
+          data-testid="toggle-sizing"
         />
-        Take profit
+        Position sizing (replaces the run’s)
       </label>
-      <Show when={takeProfit() !== undefined}>
-        <DistanceBlock at={{ keys: ['rules', 'stops', 'takeProfit'], path: 'rules.stops.takeProfit' }} label="Take profit" kinds={TARGET_KINDS} />
+      <Show when={sizing() !== undefined}>
+        <DistanceBlock at={{ keys: ['rules', 'sizing'], path: 'rules.sizing' }} label="Sizing" kinds={kinds()} />
       </Show>
     </div>
   );
