@@ -8,7 +8,7 @@ import { startTestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { gqlData, graphqlClient, streamToEnd } from '../../harness/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../../harness/processes.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startProcess, type RunningProcess } from '../../harness/processes.ts';
 
 /** Every row of every table, as one digest per table (pg-boss's jobs included). */
 async function contents(databaseUrl: string): Promise<Record<string, string>> {
@@ -81,7 +81,8 @@ describe('npm run db:backup / db:restore', () => {
     expect(await again.exited, again.output()).toBe(0);
     expect(again.output()).toMatch(new RegExp(`^Saved the current database to ${workDir}/candlelab-before-restore-\\d{8}-\\d{6}\\.backup first$`, 'm'));
     expect(await contents(target)).toEqual(await contents(source));
-  });
+    // An app and three script processes, each starting up on what may be a crowded machine.
+  }, 2 * PROCESS_TEST_TIMEOUT_MS);
 
   it('refuses what is not a backup, in one line', async () => {
     const workDir = await mkdtemp(path.join(os.tmpdir(), 'candlelab-backup-'));
@@ -93,7 +94,7 @@ describe('npm run db:backup / db:restore', () => {
     const restore = script(['restore', bogus], { DATABASE_URL: await createTestDatabase('bogus_target') });
     expect(await restore.exited, restore.output()).toBe(1);
     expect(restore.output().trim()).toMatch(/^Candlelab restore failed: .*bogus\.backup is not a Candlelab backup/);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('brings back an embedded database whose data folder was deleted', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'candlelab-backup-embedded-'));
