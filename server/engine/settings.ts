@@ -6,7 +6,7 @@
  * simulator, run `npm run schema:print`, offer it in the form.
  */
 
-export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT'] as const;
+export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT', 'EQUAL_SPLIT'] as const;
 export type SizingMode = (typeof SIZING_MODES)[number];
 
 /** Which entries win when more signals arrive at one open than there are free slots (simulator/slot-ranking.ts). */
@@ -104,11 +104,13 @@ export const RUN_SETTINGS = {
       FIXED_QUOTE: 'Fixed amount of quote',
       PERCENT_EQUITY: '% of equity',
       RISK_PERCENT: '% of equity at risk to the stop',
+      EQUAL_SPLIT: 'Equal split of free slots',
     },
     valueDescriptions: {
       FIXED_QUOTE: 'positionSize is an amount of quote currency per trade',
       PERCENT_EQUITY: 'positionSize is a percent of current equity per trade',
       RISK_PERCENT: "positionSize is the percent of equity lost if the trade's stop-loss is hit",
+      EQUAL_SPLIT: 'Each entry stakes free cash / free slots (maxOpenPositions − open positions), fee included; positionSize is not read',
     },
     default: 'FIXED_QUOTE',
   },
@@ -448,7 +450,7 @@ export function checkSetting(name: RunSettingName, value: unknown): string | nul
 /** Rules that tie settings together; each names the setting a form should mark. */
 function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
-  if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > 100) {
+  if ((s.sizingMode === 'PERCENT_EQUITY' || s.sizingMode === 'RISK_PERCENT') && s.positionSize > 100) {
     issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= 100, got ${s.positionSize}` });
   }
   if (s.scaleOutTarget2R !== null && !(s.scaleOutTarget1R !== null && s.scaleOutTarget2R > s.scaleOutTarget1R)) {

@@ -1,5 +1,5 @@
 import type { Simulation } from './simulation.ts';
-import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
+import { EQUAL_SPLIT, FIXED_QUOTE, PERCENT_EQUITY, desiredQuantity, equalSplitQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
 
 /**
  * The quantity of an entry (or an add) filling at `price` by the sizing rules, within the cash there is,
@@ -7,12 +7,16 @@ import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipR
  */
 export function sizedQuantity(sim: Simulation, price: number, stop: number, feeRate: number): number {
   const pf = sim.portfolio;
-  const equityNow = sim.sizingMode === FIXED_QUOTE ? pf.cash : pf.equity();
+  const mode = sim.sizingMode;
+  const equityNow = mode === FIXED_QUOTE || mode === EQUAL_SPLIT ? pf.cash : pf.equity();
   if (!(equityNow > 0)) return skippedQuantity(sim, 'NO_EQUITY');
-  let quantity = desiredQuantity(sim.sizingMode, sim.sizingValue, price, equityNow, stop);
+  let quantity =
+    mode === EQUAL_SPLIT
+      ? equalSplitQuantity(pf.cash, sim.maxOpenPositions - pf.openCount, pf.entryCost(1, price, feeRate))
+      : desiredQuantity(mode, sim.sizingValue, price, equityNow, stop);
   if (quantity !== quantity) return skippedQuantity(sim, 'NO_STOP_FOR_RISK_SIZING');
   // Futures: FIXED_QUOTE and PERCENT_EQUITY size the margin (the stake); the notional is leverage times it.
-  if (pf.futures && sim.sizingMode !== RISK_PERCENT) quantity *= sim.leverage;
+  if (pf.futures && (mode === FIXED_QUOTE || mode === PERCENT_EQUITY)) quantity *= sim.leverage;
   if (pf.entryCost(quantity, price, feeRate) > pf.cash) {
     if (pf.cash <= sim.dustCash) return skippedQuantity(sim, 'INSUFFICIENT_CASH');
     // Never spend cash the account does not have: shrink to what cash pays for, fee included.
