@@ -113,6 +113,21 @@ export interface CancelledOrder {
   readonly cancelledTimeMs: number;
 }
 
+/** An entry signal that did not become a position (BacktestResult.skippedEntries counts them by reason). */
+export interface SkippedSignal {
+  readonly legIndex: number;
+  readonly symbol: string;
+  readonly direction: TradeDirection;
+  /** Open time of the candle whose close gave the signal. */
+  readonly signalTimeMs: number;
+  /** Open time of the candle the entry would have filled on. */
+  readonly timeMs: number;
+  /** The value the run's entryRanking ordered simultaneous entries by (higher first). */
+  readonly rankValue: number;
+  /** A SkipReason (engine simulator/sizing.ts). */
+  readonly reason: string;
+}
+
 /** One funding settlement on an open futures position. */
 export interface FundingEvent {
   readonly symbol: string;

@@ -1,4 +1,4 @@
-import type { BacktestConfig, CancelledOrder, CandleSeries, FundingEvent, FundingSeries } from '../contract.ts';
+import type { BacktestConfig, CancelledOrder, CandleSeries, FundingEvent, FundingSeries, SkippedSignal } from '../contract.ts';
 import type { LeverageBracket } from '../futures/leverage-brackets.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { Signal } from '../strategies/types.ts';
@@ -119,10 +119,13 @@ export class Simulation {
   /** Listed for a full run's result only (RunBuffers.accountHistory). */
   readonly cancelledOrders: CancelledOrder[] = [];
   readonly fundingEvents: FundingEvent[] = [];
+  readonly skippedSignals: SkippedSignal[] = [];
   readonly keepEvents: boolean;
 
   readonly portfolio: Portfolio;
   readonly skipped: Partial<Record<SkipReason, number>> = {};
+  /** The reason skip() last counted, for the entry path to list with the signal it skipped. */
+  lastSkipReason: SkipReason = 'SYMBOL_BUSY';
   shrunk = 0;
 
   // Per-bar history on the timeline (bars not simulated yet are never read: snapshot and result stop at t).
@@ -231,5 +234,6 @@ export class Simulation {
 
   skip(reason: SkipReason): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    this.lastSkipReason = reason;
   }
 }

@@ -46,9 +46,24 @@ describe('entry ranking when signals exceed free slots', () => {
     const one = run(ranking, 1);
     expect(one.trades.map((t) => t.symbol)).toEqual(oneSlot);
     expect(one.skippedEntries).toEqual({ MAX_OPEN_POSITIONS: 2 });
+    expect(one.skippedSignals.map((x) => [x.symbol, x.direction, x.reason, x.timeMs, x.signalTimeMs]).sort()).toEqual(
+      ['A', 'B', 'C'].filter((p) => p !== oneSlot[0]).map((p) => [p, 'LONG', 'MAX_OPEN_POSITIONS', T0 + 4 * HOUR, T0 + 3 * HOUR]).sort(),
+    );
     const two = run(ranking, 2);
     expect(two.trades.map((t) => t.symbol).sort()).toEqual(twoSlots);
     expect(two.skippedEntries).toEqual({ MAX_OPEN_POSITIONS: 1 });
+  });
+
+  it('lists each skipped signal with the rank value it lost by', () => {
+    const byVolume = run('VOLUME', 1);
+    expect(byVolume.skippedSignals.map((x) => [x.symbol, x.rankValue])).toEqual(
+      expect.arrayContaining([
+        ['B', 101 * 10],
+        ['C', expect.closeTo(108.9 * 30, 9)],
+      ]),
+    );
+    const byStrength = run('SIGNAL_STRENGTH', 1);
+    expect(Object.fromEntries(byStrength.skippedSignals.map((x) => [x.symbol, x.rankValue]))).toEqual({ A: 0.5, C: 0.7 });
   });
 
   it('with room for all, ranking changes nothing', () => {

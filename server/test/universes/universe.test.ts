@@ -41,14 +41,21 @@ describe('universes', () => {
   it('runs a backtest over a stored list universe', async () => {
     const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'three', symbols: ['synth-aaausdt', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT'] } });
     const { runBacktest } = await gqlData(app.gql, `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id symbols } }`, {
-      input: { name: 'universe run', universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + 15 * DAY).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, positionSize: 1_000, maxOpenPositions: 2, entryRanking: 'VOLATILITY' },
+      input: { name: 'universe run', universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + 15 * DAY).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, positionSize: 1_000, maxOpenPositions: 1, entryRanking: 'VOLATILITY' },
     });
     expect(runBacktest.symbols).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
-    const { backtest } = await gqlData(app.gql, `query Q($id: ID!) { backtest(id: $id) { status error settings { entryRanking } report { perPair { symbol } } } }`, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, `query Q($id: ID!) { backtest(id: $id) { status error settings { entryRanking } report { perPair { symbol } }
+      metrics { skippedEntries { reason count } } execution { skippedSignals { symbol direction timeMs signalTimeMs rankValue reason } } } }`, { id: runBacktest.id });
     expect(`${backtest.status} ${backtest.error ?? ''}`.trim()).toBe('COMPLETED');
     expect(backtest.settings.entryRanking).toBe('VOLATILITY');
     expect(backtest.report.perPair.map((r: any) => r.symbol).sort()).toEqual(runBacktest.symbols);
+    // Every skipped signal is listed, and the list agrees with the counts by reason.
+    const listed = backtest.execution.skippedSignals as Array<{ symbol: string; timeMs: number; signalTimeMs: number; rankValue: number; reason: string }>;
+    const counted = Object.fromEntries(backtest.metrics.skippedEntries.map((e: any) => [e.reason, e.count]));
+    expect(counted.MAX_OPEN_POSITIONS).toBeGreaterThan(0);
+    expect(Object.fromEntries([...new Set(listed.map((x) => x.reason))].map((r) => [r, listed.filter((x) => x.reason === r).length]))).toEqual(counted);
+    expect(listed.every((x) => runBacktest.symbols.includes(x.symbol) && x.timeMs > x.signalTimeMs && x.rankValue >= 0)).toBe(true);
   });
 
   it('refuses a universe with both or neither of symbols and rule, a duplicate name, and symbols beside a universe', async () => {

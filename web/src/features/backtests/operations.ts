@@ -149,6 +149,7 @@ export const RUN_EXECUTION = graphql(`
       execution {
         summary { ambiguousExits ambiguityRule cancelledOrders fundingTotal liquidations lowestMarginLevel barsWithDetail barsWithoutDetail }
         cancelledOrders { symbol price cancelledTimeMs }
+        skippedSignals { symbol direction timeMs rankValue reason }
         fundingEvents { symbol timeMs markPrice payment }
       }
       fills { tradeSeq seq symbol time side price quantity fee reason }

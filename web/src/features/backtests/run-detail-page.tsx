@@ -33,6 +33,7 @@ import { PricePanel } from './price-panel.tsx';
 import { rerunInput, type GapPolicy } from './rerun.ts';
 import { describeLegs, legsOf } from './run-legs.tsx';
 import { RunReport } from './run-report.tsx';
+import { SkippedSignals } from './skipped-signals.tsx';
 import { TradeTable } from './trade-table.tsx';
 
 /** One run, live while it executes and complete once it ends: the same page either way, reload-proof. */
@@ -172,6 +173,10 @@ export default function RunDetailPage(): JSX.Element {
                     <Show when={metrics().totalTrades > 0} fallback={<p class="muted">No trades.</p>}>
                       <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} fills={execution.fills()} />
                     </Show>
+                  </section>
+                  <section class="panel" aria-labelledby="skipped-title">
+                    <h2 id="skipped-title">Skipped signals</h2>
+                    <SkippedSignals execution={execution.execution()} />
                   </section>
                   <section class="panel" aria-labelledby="monte-carlo-title">
                     <h2 id="monte-carlo-title">Monte Carlo</h2>
