@@ -1,4 +1,5 @@
 import {
+  entryRankingIssue,
   DETAIL_TIMEFRAME_INTERVALS,
   isStrategyRegistered,
   listStrategies,
@@ -87,6 +88,8 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
   }
   const settings = settingsOfRequest(request);
   checkDetailTimeframe(request.timeframe, settings);
+  const rankingIssue = entryRankingIssue({ entryRanking: settings.entryRanking, legs });
+  if (rankingIssue !== null) throw new AppError('BAD_USER_INPUT', rankingIssue, { field: 'entryRanking' });
   return {
     name: request.name?.trim() || `${request.strategy} ${symbols.join(',')} ${request.timeframe}`,
     symbols: allSymbols,

@@ -10,7 +10,7 @@ export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT', 'E
 export type SizingMode = (typeof SIZING_MODES)[number];
 
 /** Which entries win when more signals arrive at one open than there are free slots (simulator/slot-ranking.ts). */
-export const ENTRY_RANKINGS = ['SIGNAL_STRENGTH', 'VOLUME', 'VOLATILITY'] as const;
+export const ENTRY_RANKINGS = ['SIGNAL_STRENGTH', 'VOLUME', 'VOLATILITY', 'STRATEGY_SERIES'] as const;
 export type EntryRanking = (typeof ENTRY_RANKINGS)[number];
 
 /** What a signal against the open position does (the simulator's onSignal). */
@@ -181,11 +181,13 @@ export const RUN_SETTINGS = {
       SIGNAL_STRENGTH: 'Strongest signal',
       VOLUME: 'Highest quote volume',
       VOLATILITY: 'Highest volatility',
+      STRATEGY_SERIES: "Highest of the strategy's rank series",
     },
     valueDescriptions: {
       SIGNAL_STRENGTH: "The strategy's confidence in the signal, highest first",
       VOLUME: 'Quote volume (close × volume) of the signal bar, highest first',
       VOLATILITY: 'Standard deviation of the last 20 close-to-close log returns up to the signal bar, highest first',
+      STRATEGY_SERIES: "The strategy document's rules.rank series at the signal bar, highest first (strategies without one are refused)",
     },
     default: 'SIGNAL_STRENGTH',
   },

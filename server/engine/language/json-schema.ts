@@ -106,6 +106,7 @@ export function strategyDocumentJsonSchema(): Record<string, unknown> {
           }),
           confidenceLong: ref('series'),
           confidenceShort: ref('series'),
+          rank: ref('series'),
         }),
         anyOf: [{ required: ['entryLong'] }, { required: ['entryShort'] }],
       },

@@ -71,5 +71,9 @@ describe('universes', () => {
         input: { universe: three.id, symbols: ['SYNTH-AAAUSDT'], timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, positionSize: 100 },
       }),
     ).toBe('BAD_USER_INPUT');
+    const unranked = await app.gql(`mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`, {
+      input: { universe: three.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, entryRanking: 'STRATEGY_SERIES' },
+    });
+    expect(unranked.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'entryRanking' });
   });
 });
