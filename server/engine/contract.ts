@@ -71,6 +71,11 @@ export interface BacktestConfig extends Readonly<Omit<RunSettings, 'sizingMode' 
    * metric start at it. Absent or null: the first candle.
    */
   readonly startTimeMs?: number | null;
+  /**
+   * Given target weights for rebalancing (rebalanceEveryBars), fraction of equity per symbol, each in (0, 1],
+   * summing to at most 1; a symbol not listed keeps its size. Absent or null: equal weight, 1 / maxOpenPositions.
+   */
+  readonly rebalanceWeights?: Readonly<Record<string, number>> | null;
 }
 
 export type TradeDirection = 'LONG' | 'SHORT';

@@ -191,6 +191,17 @@ export const RUN_SETTINGS = {
     },
     default: 'SIGNAL_STRENGTH',
   },
+  rebalanceEveryBars: {
+    kind: 'int',
+    label: 'Rebalance every',
+    unit: 'bars',
+    description:
+      'Resize open positions to their target weight (1 / maxOpenPositions of equity each) at the open of every this many bars of the range; null = never (default). Spot only',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 1_000_000,
+  },
   allowShort: { kind: 'bool', label: 'Allow shorts', description: 'Short signals open SHORT positions (default true)', default: true },
   oppositeSignal: {
     kind: 'enum',
@@ -463,6 +474,9 @@ function crossSettingIssues(s: RunSettings): SettingIssue[] {
   }
   if (s.breakEvenAfterFirstTarget && s.scaleOutTarget1R === null) {
     issues.push({ field: 'breakEvenAfterFirstTarget', message: 'breakEvenAfterFirstTarget needs a first partial target (scaleOutTarget1R)' });
+  }
+  if (s.rebalanceEveryBars !== null && s.marketType !== 'SPOT') {
+    issues.push({ field: 'rebalanceEveryBars', message: `rebalancing is for spot runs, got marketType ${s.marketType}` });
   }
   if (s.marketType === 'SPOT' && s.leverage !== 1) {
     issues.push({ field: 'leverage', message: `leverage above 1 needs marketType FUTURES, got ${s.leverage} on SPOT` });

@@ -73,5 +73,8 @@ export function validateBacktestConfig(config: BacktestConfig, lookup: StrategyL
   });
   const ranking = entryRankingIssue(config, lookup);
   if (ranking !== null) errors.push(ranking);
+  const weights = Object.entries(config.rebalanceWeights ?? {});
+  for (const [symbol, weight] of weights) if (!(weight > 0 && weight <= 1)) errors.push(`rebalanceWeights.${symbol} must be in (0, 1], got ${weight}`);
+  if (weights.reduce((sum, [, weight]) => sum + weight, 0) > 1 + 1e-9) errors.push('rebalanceWeights must sum to at most 1');
   return errors;
 }

@@ -89,6 +89,9 @@ export class Simulation {
   readonly breakEvenAfterFirstTarget: boolean;
   /** Pyramiding: most adds per position (0 = off). */
   readonly maxAdds: number;
+  /** Periodic rebalancing (rebalancing.ts): every this many bars of the range (0 = off), and each symbol's target weight (NaN = not resized). */
+  readonly rebalanceEvery: number;
+  readonly rebalanceWeight: Float64Array;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
   readonly dustCash: number;
 
@@ -185,6 +188,9 @@ export class Simulation {
     this.entryRanking = entryRankingCode(config.entryRanking ?? 'SIGNAL_STRENGTH');
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
+    this.rebalanceEvery = config.rebalanceEveryBars ?? 0;
+    const weights = config.rebalanceWeights;
+    this.rebalanceWeight = Float64Array.from(symbols, (symbol) => (weights == null ? 1 / config.maxOpenPositions : (weights[symbol] ?? NaN)));
     const partials = partialTargetsOf(config);
     this.partialFractions = Float64Array.from(partials, (p) => p.fraction);
     this.breakEvenAfterFirstTarget = config.breakEvenAfterFirstTarget ?? false;
