@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_SEPARATOR } from '../../domain/symbols.ts';
 import { REQUEST_LIMITS } from '../backtest/backtest-input.ts';
 import type { AppServices } from '../services.ts';
 import { Universe, type IUniverse, type UniverseRule } from './universe.entity.ts';
@@ -59,7 +60,8 @@ export async function requireUniverse(em: EntityManager, id: string): Promise<IU
  * The pairs of a universe for a run on `interval` starting at `startMs`. A rule reads only candles opening
  * before the start: pairs quoted in quoteAsset, whose first stored candle of that interval is at least
  * minListingDays before the start, whose mean daily quote volume over the lookback reaches minQuoteVolume;
- * the maxPairs of highest volume, ties by symbol.
+ * the maxPairs of highest volume, ties by symbol. With an exchange, only that exchange's stored pairs are read
+ * (a plain symbol is Binance's, a qualified one names its exchange before EXCHANGE_SEPARATOR).
  */
 export async function universeSymbols(services: AppServices, universe: IUniverse, interval: string, startMs: number): Promise<string[]> {
   if (universe.symbols) return [...universe.symbols];
@@ -70,13 +72,14 @@ export async function universeSymbols(services: AppServices, universe: IUniverse
        FROM candle_coverage cov
        JOIN candle c ON c.symbol = cov.symbol AND c.interval = cov.interval AND c.open_time >= $3 AND c.open_time < $4
       WHERE cov.interval = $1 AND ($2::text IS NULL OR cov.symbol LIKE '%' || $2::text) AND cov.first_open_time <= $5
+        AND ($9::text IS NULL OR (CASE WHEN strpos(cov.symbol, $10) = 0 THEN $11 ELSE split_part(cov.symbol, $10, 1) END) = $9)
       GROUP BY c.symbol
      HAVING sum(c.close * c.volume) / $6 >= $7
       ORDER BY sum(c.close * c.volume) DESC, c.symbol
       LIMIT $8`,
-    [interval, rule.quoteAsset ?? null, startMs - lookbackDays * DAY_MS, startMs, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackDays, rule.minQuoteVolume ?? 0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols],
+    [interval, rule.quoteAsset ?? null, startMs - lookbackDays * DAY_MS, startMs, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackDays, rule.minQuoteVolume ?? 0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols, rule.exchange ?? null, EXCHANGE_SEPARATOR, DEFAULT_EXCHANGE],
   );
-  if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
+  if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair${rule.exchange ? ` of ${rule.exchange}` : ''} on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
   return rows.map((r) => r.symbol);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileDocument, ENTRY_RANKINGS, exitReasonTable, generateNoEdgeMarket, perPairTable, runBacktest, type EntryRanking } from '../../engine/index.ts';
+import { compileDocument, ENTRY_RANKINGS, exitReasonTable, generateNoEdgeMarket, perPairTable, runBacktest, type EntryRanking, type StrategyParams } from '../../engine/index.ts';
 import { cfg, dataOf, HOUR, lookupWith, T0 } from './helpers.ts';
 
 const PAIRS = Array.from({ length: 30 }, (_, k) => `GEN${String(k).padStart(2, '0')}USDT`);
@@ -20,7 +20,7 @@ const rankedCross = compileDocument(
   'ranked_cross',
 );
 /** The strategy of a leg for a ranking: STRATEGY_SERIES needs a document with a rank series. */
-const strategyFor = (entryRanking: EntryRanking) =>
+const strategyFor = (entryRanking: EntryRanking): { strategy: string; params: StrategyParams } =>
   entryRanking === 'STRATEGY_SERIES' ? { strategy: 'ranked_cross', params: {} } : { strategy: 'ema_cross', params: { fast: 8, slow: 21 } };
 const options = { strategies: lookupWith(rankedCross) };
 

@@ -23,6 +23,10 @@ describe('universes', () => {
     ] as const) {
       await seedSyntheticCandles(app.databaseUrl, { symbol, interval: '1h', count: 24 * 60 - (startMs - JAN_2024) / 3_600_000, seed, startMs });
     }
+    // Candles standing in for two other exchanges' USDT markets.
+    for (const [storedAs, seed] of [['BYBIT:AAA/USDT', 6], ['OKX:BBB/USDT', 7]] as const) {
+      await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-OTHER', storedAs, interval: '1h', count: 24 * 60, seed });
+    }
   });
 
   afterAll(async () => {
@@ -33,9 +37,26 @@ describe('universes', () => {
     const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'USDT, listed 10 days', rule: { quoteAsset: 'usdt', minListingDays: 10 } } });
     expect(createUniverse.rule).toEqual({ quoteAsset: 'USDT', minListingDays: 10, maxPairs: 100, lookbackDays: 30 });
     const at = (id: string) => gqlData(app.gql, `query U($id: ID!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: "1h", start: $start) } }`, { id, start: new Date(start).toISOString() });
-    expect((await at(createUniverse.id)).universe.pairsAt.sort()).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
+    expect((await at(createUniverse.id)).universe.pairsAt.sort()).toEqual(['BYBIT:AAA/USDT', 'OKX:BBB/USDT', 'SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
     const top = await gqlData(app.gql, CREATE, { input: { name: 'top 2 USDT', rule: { quoteAsset: 'USDT', maxPairs: 2 } } });
     expect((await at(top.createUniverse.id)).universe.pairsAt).toHaveLength(2);
+  });
+
+  it('restricts a rule to one exchange: it reads only that exchange\'s stored pairs', async () => {
+    const at = async (name: string, exchange: string) => {
+      const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name, rule: { quoteAsset: 'USDT', exchange } } });
+      const { universe } = await gqlData(app.gql, `query U($id: ID!, $start: DateTime!) { universe(id: $id) { rule { exchange } pairsAt(timeframe: "1h", start: $start) } }`, { id: createUniverse.id, start: new Date(start).toISOString() });
+      expect(universe.rule.exchange).toBe(exchange);
+      return universe.pairsAt.sort();
+    };
+    expect(await at('Bybit USDT', 'BYBIT')).toEqual(['BYBIT:AAA/USDT']);
+    expect(await at('OKX USDT', 'OKX')).toEqual(['OKX:BBB/USDT']);
+    // Plain symbols are Binance's (imported and synthetic markets included).
+    expect(await at('Binance USDT', 'BINANCE')).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT', 'SYNTH-NEWUSDT']);
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'Kraken USDT', rule: { quoteAsset: 'USDT', exchange: 'KRAKEN' } } });
+    const none = await app.gql(`query U($id: ID!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: "1h", start: $start) } }`, { id: createUniverse.id, start: new Date(start).toISOString() });
+    expect(none.errors?.[0]?.extensions?.code).toBe('NO_DATA');
+    expect(none.errors?.[0]?.message).toContain('of KRAKEN');
   });
 
   it('runs a backtest over a stored list universe', async () => {
