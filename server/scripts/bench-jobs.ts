@@ -162,7 +162,8 @@ async function sweeps(env: Record<string, string>, log: ReturnType<typeof create
   console.log(`  target <= ${TARGET_SWEEP_MS} ms: ${pooled.best <= TARGET_SWEEP_MS ? 'PASS' : 'FAIL'}`);
 }
 
-async function timedSweep(url: string, input: typeof SWEEP_INPUT): Promise<{ ms: number; evaluations: number }> {
+/** One sweep from the mutation to the COMPLETED progress event. */
+export async function timedSweep(url: string, input: Record<string, unknown>): Promise<{ ms: number; evaluations: number }> {
   const started = performance.now();
   const created = await gql(url, 'mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id totalEvaluations } }', { input });
   const { id, totalEvaluations } = created.optimizeStrategy as { id: string; totalEvaluations: number };
@@ -188,7 +189,7 @@ async function timedSweep(url: string, input: typeof SWEEP_INPUT): Promise<{ ms:
   return { ms: performance.now() - started, evaluations: totalEvaluations };
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -211,7 +212,7 @@ async function startWorkerProcess(env: Record<string, string>) {
   };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
