@@ -1,7 +1,7 @@
 import { EXCHANGES } from '../../domain/symbols.ts';
 import { builder } from '../graphql/builder.ts';
 import { Universe, type IUniverse, type UniverseRule } from './universe.entity.ts';
-import { createUniverse, requireUniverse, universeSymbols } from './universe.service.ts';
+import { createUniverse, requireUniverse, universeSymbols, updateUniverse } from './universe.service.ts';
 
 const UniverseRuleFields = {
   quoteAsset: 'Pairs quoted in this asset (the symbol ends with it), e.g. USDT',
@@ -71,6 +71,12 @@ builder.mutationFields((t) => ({
     type: UniverseRef,
     args: { input: t.arg({ type: CreateUniverseInput, required: true }) },
     resolve: (_root, { input }, ctx) => createUniverse(ctx.em, input),
+  }),
+  updateUniverse: t.field({
+    type: UniverseRef,
+    description: 'Replaces the name and the list or rule; runs and sweeps made with it keep the pairs they stored',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: CreateUniverseInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => updateUniverse(ctx.em, String(id), input),
   }),
   deleteUniverse: t.boolean({
     args: { id: t.arg.id({ required: true }) },

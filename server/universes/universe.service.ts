@@ -19,18 +19,29 @@ export interface UniverseRequest {
 
 /** Stores a universe: exactly one of a symbol list and a rule, each checked. */
 export async function createUniverse(em: EntityManager, request: UniverseRequest): Promise<IUniverse> {
+  const universe = em.create(Universe, { id: randomUUID(), ...(await checkedUniverse(em, request, null)), createdAt: new Date() });
+  await em.flush();
+  return universe;
+}
+
+/** Replaces a universe's name and its list or rule (runs and sweeps keep the pairs they stored). */
+export async function updateUniverse(em: EntityManager, id: string, request: UniverseRequest): Promise<IUniverse> {
+  const universe = await requireUniverse(em, id);
+  em.assign(universe, await checkedUniverse(em, request, id));
+  await em.flush();
+  return universe;
+}
+
+async function checkedUniverse(em: EntityManager, request: UniverseRequest, id: string | null): Promise<Pick<IUniverse, 'name' | 'symbols' | 'rule'>> {
   const name = request.name.trim();
   if (!name) throw new AppError('BAD_USER_INPUT', 'A universe needs a name', { field: 'name' });
   if ((request.symbols == null) === (request.rule == null)) throw new AppError('BAD_USER_INPUT', 'Give a universe either symbols or a rule, not both or neither', { field: 'symbols' });
-  if (await em.count(Universe, { name })) throw new AppError('CONFLICT', `A universe named ${name} exists`, { field: 'name' });
+  if (await em.count(Universe, id === null ? { name } : { name, id: { $ne: id } })) throw new AppError('CONFLICT', `A universe named ${name} exists`, { field: 'name' });
   const symbols = request.symbols ? [...new Set(request.symbols.map((s, i) => parseSymbol(s.trim().toUpperCase(), `symbols.${i}`)))] : null;
   if (symbols && (symbols.length === 0 || symbols.length > REQUEST_LIMITS.maxSymbols)) {
     throw new AppError(symbols.length === 0 ? 'BAD_USER_INPUT' : 'LIMIT_EXCEEDED', `A universe lists 1 to ${REQUEST_LIMITS.maxSymbols} symbols; got ${symbols.length}`, { field: 'symbols', limit: REQUEST_LIMITS.maxSymbols });
   }
-  const rule = request.rule ? checkRule(request.rule) : null;
-  const universe = em.create(Universe, { id: randomUUID(), name, symbols, rule, createdAt: new Date() });
-  await em.flush();
-  return universe;
+  return { name, symbols, rule: request.rule ? checkRule(request.rule) : null };
 }
 
 function checkRule(rule: UniverseRule): UniverseRule {

@@ -267,3 +267,13 @@ export const SEARCH_SYMBOLS = graphql(`
     symbols(query: $query, limit: $limit) { exchangeError symbols { symbol status stored synthetic quoteAsset } }
   }
 `);
+
+/** A completed run's per-pair table: which pairs made or lost the money. */
+export const RUN_PER_PAIR = graphql(`
+  query RunPerPair($id: ID!) {
+    backtest(id: $id) {
+      id
+      report { perPair { symbol trades winRate profitLoss profitLossShare fees profitFactor avgDurationMs bestTrade worstTrade } }
+    }
+  }
+`);
