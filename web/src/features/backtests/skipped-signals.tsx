@@ -10,7 +10,7 @@ export function SkippedSignals(props: { execution: RunExecutionMarks | null }): 
   const rows = () => props.execution?.skippedSignals ?? [];
   return (
     <Show when={rows().length > 0} fallback={<p class="muted">No entry signal was skipped.</p>}>
-      <div class="table-wrap">
+      <div class="table-wrap skipped-signals">
         <table class="data-table compact" data-testid="skipped-signals">
           <thead>
             <tr><th>Would have filled</th><th>Symbol</th><th>Side</th><th class="num">Rank value</th><th>Reason</th></tr>
