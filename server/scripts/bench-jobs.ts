@@ -33,13 +33,19 @@ const YEAR_OF_5M_INPUT = {
   positionSize: 1_000,
 };
 
+/** A throwaway embedded PostgreSQL with the schema migrated, for an end-to-end bench. */
+export async function migratedThrowawayPostgres(log: ReturnType<typeof createLogger>) {
+  const server = await startThrowawayPostgres(log);
+  const orm = await openOrm(server.url);
+  await migrate(orm, server.url);
+  await orm.close();
+  return server;
+}
+
 export async function benchJobs(): Promise<void> {
   const log = createLogger('error', 'bench');
-  const server = await startThrowawayPostgres(log);
+  const server = await migratedThrowawayPostgres(log);
   try {
-    const orm = await openOrm(server.url);
-    await migrate(orm, server.url);
-    await orm.close();
     const pool = new pg.Pool({ connectionString: server.url, max: 2 });
     const candles = generateSyntheticCandles({ symbol: 'SYNTH-BTCUSDT', interval: '5m', startMs: START, count: YEAR_5M, seed: 1 });
     await insertCandles(pool, 'SYNTH-BTCUSDT', '5m', candles);

@@ -9,12 +9,10 @@ import pg from 'pg';
 import { streamToEnd } from '../harness/graphql-client.ts';
 import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { startThrowawayPostgres } from '../db/throwaway-postgres.ts';
-import { migrate, openOrm } from '../db/orm.ts';
 import { createLogger } from '../logger.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
 import { generateSyntheticCandles } from '../market-data/synthetic.ts';
-import { gql, median, timedSweep } from './bench-jobs.ts';
+import { gql, median, migratedThrowawayPostgres, timedSweep } from './bench-jobs.ts';
 
 const PAIRS = Array.from({ length: 30 }, (_, k) => `SYNTH-U${String(k).padStart(2, '0')}USDT`);
 const YEAR_1H = 8_760;
@@ -39,11 +37,8 @@ const SWEEP = { ...MARKET, strategy: 'ema_cross', validation: {}, parameterRange
 
 export async function benchUniverses(): Promise<void> {
   const log = createLogger('error', 'bench');
-  const server = await startThrowawayPostgres(log);
+  const server = await migratedThrowawayPostgres(log);
   try {
-    const orm = await openOrm(server.url);
-    await migrate(orm, server.url);
-    await orm.close();
     const pool = new pg.Pool({ connectionString: server.url, max: 2 });
     for (const [k, symbol] of PAIRS.entries()) {
       await insertCandles(pool, symbol, '1h', generateSyntheticCandles({ symbol, interval: '1h', startMs: START, count: YEAR_1H, seed: 100 + k }));
