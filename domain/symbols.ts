@@ -53,7 +53,7 @@ export function formatSymbol(exchange: Exchange, pair: string): string {
 /** A symbol as typed (any case, surrounding spaces) → its exchange, pair and key, or SymbolSyntaxError. */
 export function parseMarketSymbol(text: string): MarketSymbol {
   const upper = text.trim().toUpperCase();
-  if (!upper.includes(':')) {
+  if (!upper.includes(EXCHANGE_SEPARATOR)) {
     if (!PLAIN.test(upper)) throw new SymbolSyntaxError(text, '1–40 letters, digits, ".", "_" or "-", or EXCHANGE:BASE/QUOTE');
     return { exchange: DEFAULT_EXCHANGE, pair: upper, key: upper };
   }
@@ -66,6 +66,9 @@ export function parseMarketSymbol(text: string): MarketSymbol {
   if (key.length > MAX_SYMBOL_LENGTH) throw new SymbolSyntaxError(text, `longer than ${MAX_SYMBOL_LENGTH} characters`);
   return { exchange, pair: exchange === DEFAULT_EXCHANGE ? key : pair, key };
 }
+
+/** What separates the exchange from the pair in a qualified symbol (a plain symbol has none). */
+export const EXCHANGE_SEPARATOR = ':';
 
 /** Whether a symbol names a Binance market (the only exchange whose futures and funding are served). */
 export function isBinanceSymbol(text: string): boolean {

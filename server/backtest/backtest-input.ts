@@ -1,4 +1,5 @@
 import {
+  entryRankingIssue,
   DETAIL_TIMEFRAME_INTERVALS,
   isStrategyRegistered,
   listStrategies,
@@ -87,8 +88,10 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
   }
   const settings = settingsOfRequest(request);
   checkDetailTimeframe(request.timeframe, settings);
+  const rankingIssue = entryRankingIssue({ entryRanking: settings.entryRanking, legs });
+  if (rankingIssue !== null) throw new AppError('BAD_USER_INPUT', rankingIssue, { field: 'entryRanking' });
   return {
-    name: request.name?.trim() || `${request.strategy} ${symbols.join(',')} ${request.timeframe}`,
+    name: request.name?.trim() || defaultRunName(request.strategy, symbols, request.timeframe),
     symbols: allSymbols,
     timeframe: request.timeframe,
     startDate: request.startDate,
@@ -99,6 +102,15 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
     settings,
     legs,
   };
+}
+
+/** Names up to a few pairs; a universe's dozens would not fit the stored name (and say less than their count). */
+const PAIRS_NAMED = 4;
+export function pairsInName(symbols: readonly string[]): string {
+  return symbols.length > PAIRS_NAMED ? `${symbols.length} pairs` : symbols.join(',');
+}
+function defaultRunName(strategy: string, symbols: readonly string[], timeframe: string): string {
+  return `${strategy} ${pairsInName(symbols)} ${timeframe}`;
 }
 
 /** The settings a request asks for, defaults filled in; every bad value is one issue naming its field. */

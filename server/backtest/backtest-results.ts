@@ -83,6 +83,7 @@ function storedExecution(result: EngineBacktestResult): StoredExecution {
   return {
     summary: result.execution,
     cancelledOrders: result.cancelledOrders.slice(0, EXECUTION_EVENTS_KEPT),
+    skippedSignals: result.skippedSignals.slice(0, EXECUTION_EVENTS_KEPT),
     fundingEvents: result.fundingEvents.slice(0, EXECUTION_EVENTS_KEPT),
     detailGaps: result.detailGaps.slice(0, EXECUTION_EVENTS_KEPT),
   };

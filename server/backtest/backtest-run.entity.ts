@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { RUN_STATUSES, type RunStatus } from '../../domain/statuses.ts';
-import type { CancelledOrder, ExecutionSummary, FundingEvent, RunSettings } from '../engine/index.ts';
+import type { CancelledOrder, ExecutionSummary, FundingEvent, RunSettings, SkippedSignal } from '../engine/index.ts';
 import type { EquityPointData } from './backtest.events.ts';
 import { resultColumns } from './metric-columns.ts';
 
@@ -55,8 +55,9 @@ export const BacktestRun = defineEntity({
     errorCode: p.string().length(64).nullable(),
     stoppedReason: p.text().nullable(),
     /**
-     * What the execution model did (engine ExecutionSummary) and its chart markers: cancelled orders and
-     * funding settlements (engine CancelledOrder / FundingEvent, the first EXECUTION_EVENTS_KEPT of each).
+     * What the execution model did (engine ExecutionSummary) and its chart markers: cancelled orders, skipped
+     * entry signals and funding settlements (engine CancelledOrder / SkippedSignal / FundingEvent, the first
+     * EXECUTION_EVENTS_KEPT of each).
      */
     execution: p.json<StoredExecution>().nullable(),
     ...resultColumns(),
@@ -74,6 +75,8 @@ export type IBacktestRun = InferEntity<typeof BacktestRun>;
 export interface StoredExecution {
   readonly summary: ExecutionSummary;
   readonly cancelledOrders: readonly CancelledOrder[];
+  /** Absent from runs stored before skipped signals were listed. */
+  readonly skippedSignals?: readonly SkippedSignal[];
   readonly fundingEvents: readonly FundingEvent[];
   readonly detailGaps: ReadonlyArray<{ symbol: string; fromMs: number; toMs: number }>;
 }

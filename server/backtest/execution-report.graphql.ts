@@ -1,4 +1,4 @@
-import type { CancelledOrder, ExecutionSummary, FundingEvent } from '../engine/index.ts';
+import type { CancelledOrder, ExecutionSummary, FundingEvent, SkippedSignal } from '../engine/index.ts';
 import { builder } from '../graphql/builder.ts';
 import type { StoredExecution } from './backtest-run.entity.ts';
 import { DirectionEnum } from './backtest-inputs.graphql.ts';
@@ -35,6 +35,20 @@ const CancelledOrderRef = builder.objectRef<CancelledOrder>('CancelledOrder').im
   }),
 });
 
+const SkippedSignalRef = builder.objectRef<SkippedSignal>('SkippedSignal').implement({
+  extensions: PLAIN_VALUE_TYPE,
+  description: 'An entry signal that did not become a position (counted in metrics.skippedEntries)',
+  fields: (t) => ({
+    legIndex: t.exposeInt('legIndex'),
+    symbol: t.exposeString('symbol'),
+    direction: t.field({ type: DirectionEnum, resolve: (o) => o.direction }),
+    signalTimeMs: t.exposeFloat('signalTimeMs', { description: 'Open time of the candle whose close gave the signal' }),
+    timeMs: t.exposeFloat('timeMs', { description: 'Open time of the candle the entry would have filled on' }),
+    rankValue: t.exposeFloat('rankValue', { description: "The value the run's entryRanking ordered simultaneous entries by, higher first" }),
+    reason: t.exposeString('reason', { description: 'Why it was skipped, as in metrics.skippedEntries (MAX_OPEN_POSITIONS: no free slot)' }),
+  }),
+});
+
 const FundingEventRef = builder.objectRef<FundingEvent>('FundingEvent').implement({
   extensions: PLAIN_VALUE_TYPE,
   description: 'One funding settlement on an open futures position',
@@ -58,6 +72,11 @@ export const ExecutionReportRef = builder.objectRef<StoredExecution>('ExecutionR
   fields: (t) => ({
     summary: t.field({ type: ExecutionSummaryRef, resolve: (e) => e.summary }),
     cancelledOrders: t.field({ type: [CancelledOrderRef], description: 'The first ones, as chart markers', resolve: (e) => [...e.cancelledOrders] }),
+    skippedSignals: t.field({
+      type: [SkippedSignalRef],
+      description: 'Entry signals that did not become positions, in the order they were met (the first ones)',
+      resolve: (e) => [...(e.skippedSignals ?? [])],
+    }),
     fundingEvents: t.field({ type: [FundingEventRef], description: 'The first ones, as chart markers', resolve: (e) => [...e.fundingEvents] }),
     detailGaps: t.field({ type: [DetailGapRef], description: 'Where detail candles were missing', resolve: (e) => [...e.detailGaps] }),
   }),

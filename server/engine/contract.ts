@@ -77,6 +77,11 @@ export interface BacktestConfig extends Readonly<Omit<RunSettings, 'sizingMode' 
    * metric start at it. Absent or null: the first candle.
    */
   readonly startTimeMs?: number | null;
+  /**
+   * Given target weights for rebalancing (rebalanceEveryBars), fraction of equity per symbol, each in (0, 1],
+   * summing to at most 1; a symbol not listed keeps its size. Absent or null: equal weight, 1 / maxOpenPositions.
+   */
+  readonly rebalanceWeights?: Readonly<Record<string, number>> | null;
 }
 
 export type TradeDirection = 'LONG' | 'SHORT';
@@ -117,6 +122,21 @@ export interface CancelledOrder {
   readonly price: number;
   readonly placedTimeMs: number;
   readonly cancelledTimeMs: number;
+}
+
+/** An entry signal that did not become a position (BacktestResult.skippedEntries counts them by reason). */
+export interface SkippedSignal {
+  readonly legIndex: number;
+  readonly symbol: string;
+  readonly direction: TradeDirection;
+  /** Open time of the candle whose close gave the signal. */
+  readonly signalTimeMs: number;
+  /** Open time of the candle the entry would have filled on. */
+  readonly timeMs: number;
+  /** The value the run's entryRanking ordered simultaneous entries by (higher first). */
+  readonly rankValue: number;
+  /** A SkipReason (engine simulator/sizing.ts). */
+  readonly reason: string;
 }
 
 /** One funding settlement on an open futures position. */

@@ -72,7 +72,7 @@ export { Signal, NONE, LONG, SHORT, EXIT, defineStrategy, type StrategyDefinitio
 export { increasing, needs, notBoth, type ParamConstraint } from './strategies/constraints.ts';
 export { indicatorLines, type IndicatorLine } from './strategies/chart.ts';
 
-export { DEFAULT_BACKTEST_CONFIG, validateBacktestConfig, backtestConfigOf, historyBarsOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
+export { DEFAULT_BACKTEST_CONFIG, entryRankingIssue, validateBacktestConfig, backtestConfigOf, historyBarsOf, runSettingsOf, type StrategyLookup } from './simulator/config.ts';
 export {
   RUN_SETTINGS,
   RUN_SETTING_NAMES,

@@ -6,11 +6,11 @@
  * simulator, run `npm run schema:print`, offer it in the form.
  */
 
-export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT'] as const;
+export const SIZING_MODES = ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT', 'EQUAL_SPLIT'] as const;
 export type SizingMode = (typeof SIZING_MODES)[number];
 
 /** Which entries win when more signals arrive at one open than there are free slots (simulator/slot-ranking.ts). */
-export const ENTRY_RANKINGS = ['SIGNAL_STRENGTH', 'VOLUME', 'VOLATILITY'] as const;
+export const ENTRY_RANKINGS = ['SIGNAL_STRENGTH', 'VOLUME', 'VOLATILITY', 'STRATEGY_SERIES'] as const;
 export type EntryRanking = (typeof ENTRY_RANKINGS)[number];
 
 /** What a signal against the open position does (the simulator's onSignal). */
@@ -106,11 +106,13 @@ export const RUN_SETTINGS = {
       FIXED_QUOTE: 'Fixed amount of quote',
       PERCENT_EQUITY: '% of equity',
       RISK_PERCENT: '% of equity at risk to the stop',
+      EQUAL_SPLIT: 'Equal split of free slots',
     },
     valueDescriptions: {
       FIXED_QUOTE: 'positionSize is an amount of quote currency per trade',
       PERCENT_EQUITY: 'positionSize is a percent of current equity per trade',
       RISK_PERCENT: "positionSize is the percent of equity lost if the trade's stop-loss is hit",
+      EQUAL_SPLIT: 'Each entry stakes free cash / free slots (maxOpenPositions − open positions), fee included; positionSize is not read',
     },
     default: 'FIXED_QUOTE',
   },
@@ -181,13 +183,26 @@ export const RUN_SETTINGS = {
       SIGNAL_STRENGTH: 'Strongest signal',
       VOLUME: 'Highest quote volume',
       VOLATILITY: 'Highest volatility',
+      STRATEGY_SERIES: "Highest of the strategy's rank series",
     },
     valueDescriptions: {
       SIGNAL_STRENGTH: "The strategy's confidence in the signal, highest first",
       VOLUME: 'Quote volume (close × volume) of the signal bar, highest first',
       VOLATILITY: 'Standard deviation of the last 20 close-to-close log returns up to the signal bar, highest first',
+      STRATEGY_SERIES: "The strategy document's rules.rank series at the signal bar, highest first (strategies without one are refused)",
     },
     default: 'SIGNAL_STRENGTH',
+  },
+  rebalanceEveryBars: {
+    kind: 'int',
+    label: 'Rebalance every',
+    unit: 'bars',
+    description:
+      'Resize open positions to their target weight (1 / maxOpenPositions of equity each) at the open of every this many bars of the range; null = never (default). Spot only',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 1_000_000,
   },
   allowShort: { kind: 'bool', label: 'Allow shorts', description: 'Short signals open SHORT positions (default true)', default: true },
   oppositeSignal: {
@@ -450,7 +465,7 @@ export function checkSetting(name: RunSettingName, value: unknown): string | nul
 /** Rules that tie settings together; each names the setting a form should mark. */
 function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
-  if (s.sizingMode !== 'FIXED_QUOTE' && s.positionSize > MAX_SIZING_PERCENT) {
+  if ((s.sizingMode === 'PERCENT_EQUITY' || s.sizingMode === 'RISK_PERCENT') && s.positionSize > MAX_SIZING_PERCENT) {
     issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= ${MAX_SIZING_PERCENT}, got ${s.positionSize}` });
   }
   if (s.scaleOutTarget2R !== null && !(s.scaleOutTarget1R !== null && s.scaleOutTarget2R > s.scaleOutTarget1R)) {
@@ -461,6 +476,9 @@ function crossSettingIssues(s: RunSettings): SettingIssue[] {
   }
   if (s.breakEvenAfterFirstTarget && s.scaleOutTarget1R === null) {
     issues.push({ field: 'breakEvenAfterFirstTarget', message: 'breakEvenAfterFirstTarget needs a first partial target (scaleOutTarget1R)' });
+  }
+  if (s.rebalanceEveryBars !== null && s.marketType !== 'SPOT') {
+    issues.push({ field: 'rebalanceEveryBars', message: `rebalancing is for spot runs, got marketType ${s.marketType}` });
   }
   if (s.marketType === 'SPOT' && s.leverage !== 1) {
     issues.push({ field: 'leverage', message: `leverage above 1 needs marketType FUTURES, got ${s.leverage} on SPOT` });

@@ -1,7 +1,7 @@
 import type { RunStatus } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { planBacktest, type RunBacktestRequest } from '../backtest/index.ts';
+import { pairsInName, planBacktest, type RunBacktestRequest } from '../backtest/index.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { getStrategy, type MetricName } from '../engine/index.ts';
 import { checkSize, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
@@ -67,7 +67,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   }
   const sweep = em.create(OptimizationSweep, {
     id: randomUUID(),
-    name: request.name?.trim() || `${leg.strategy} sweep ${plan.symbols.join(',')} ${plan.timeframe}`,
+    name: request.name?.trim() || `${leg.strategy} sweep ${pairsInName(plan.symbols)} ${plan.timeframe}`,
     status: 'PENDING',
     strategy: leg.strategy,
     symbols: plan.symbols,

@@ -33,13 +33,19 @@ const YEAR_OF_5M_INPUT = {
   positionSize: 1_000,
 };
 
+/** A throwaway embedded PostgreSQL with the schema migrated, for an end-to-end bench. */
+export async function migratedThrowawayPostgres(log: ReturnType<typeof createLogger>) {
+  const server = await startThrowawayPostgres(log);
+  const orm = await openOrm(server.url);
+  await migrate(orm, server.url);
+  await orm.close();
+  return server;
+}
+
 export async function benchJobs(): Promise<void> {
   const log = createLogger('error', 'bench');
-  const server = await startThrowawayPostgres(log);
+  const server = await migratedThrowawayPostgres(log);
   try {
-    const orm = await openOrm(server.url);
-    await migrate(orm, server.url);
-    await orm.close();
     const pool = new pg.Pool({ connectionString: server.url, max: 2 });
     const candles = generateSyntheticCandles({ symbol: 'SYNTH-BTCUSDT', interval: '5m', startMs: START, count: YEAR_5M, seed: 1 });
     await insertCandles(pool, 'SYNTH-BTCUSDT', '5m', candles);
@@ -162,7 +168,8 @@ async function sweeps(env: Record<string, string>, log: ReturnType<typeof create
   console.log(`  target <= ${TARGET_SWEEP_MS} ms: ${pooled.best <= TARGET_SWEEP_MS ? 'PASS' : 'FAIL'}`);
 }
 
-async function timedSweep(url: string, input: typeof SWEEP_INPUT): Promise<{ ms: number; evaluations: number }> {
+/** One sweep from the mutation to the COMPLETED progress event. */
+export async function timedSweep(url: string, input: Record<string, unknown>): Promise<{ ms: number; evaluations: number }> {
   const started = performance.now();
   const created = await gql(url, 'mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id totalEvaluations } }', { input });
   const { id, totalEvaluations } = created.optimizeStrategy as { id: string; totalEvaluations: number };
@@ -188,7 +195,7 @@ async function timedSweep(url: string, input: typeof SWEEP_INPUT): Promise<{ ms:
   return { ms: performance.now() - started, evaluations: totalEvaluations };
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -211,7 +218,7 @@ async function startWorkerProcess(env: Record<string, string>) {
   };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }

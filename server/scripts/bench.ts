@@ -8,6 +8,7 @@ import { benchLanguage } from './bench-language.ts';
 import { benchLearning } from './bench-learning.ts';
 import { benchRecommendations } from './bench-recommendations.ts';
 import { benchMarketData } from './bench-market-data.ts';
+import { benchUniverses } from './bench-universes.ts';
 
 console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 await benchEngine();
@@ -19,5 +20,7 @@ console.log('');
 await benchMarketData();
 console.log('');
 await benchJobs();
+console.log('');
+await benchUniverses();
 console.log('');
 await benchRecommendations();

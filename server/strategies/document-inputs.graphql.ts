@@ -143,6 +143,7 @@ const RulesInput = builder.inputType('RulesInput', {
     sizing: t.field({ type: SizingInput }),
     confidenceLong: t.field({ type: SeriesInput }),
     confidenceShort: t.field({ type: SeriesInput }),
+    rank: t.field({ type: SeriesInput, description: "Orders simultaneous entries when the run's entryRanking is STRATEGY_SERIES, higher first" }),
   }),
 });
 const ParamDeclInput = builder.inputType('StrategyParamDeclInput', {

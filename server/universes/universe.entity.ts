@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { Exchange } from '../../domain/symbols.ts';
 
 /** A rule over the stored candles that picks a universe's pairs when a run or sweep starts (universe-rule.ts). */
 export interface UniverseRule {
@@ -12,6 +13,8 @@ export interface UniverseRule {
   readonly maxPairs?: number | null;
   /** Days before the start the volume is averaged over (default 30). */
   readonly lookbackDays?: number | null;
+  /** Only pairs stored from this exchange (plain symbols are Binance's); null = every exchange. */
+  readonly exchange?: Exchange | null;
 }
 
 /**

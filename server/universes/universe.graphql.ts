@@ -1,6 +1,7 @@
+import { EXCHANGES } from '../../domain/symbols.ts';
 import { builder } from '../graphql/builder.ts';
 import { Universe, type IUniverse, type UniverseRule } from './universe.entity.ts';
-import { createUniverse, requireUniverse, universeSymbols } from './universe.service.ts';
+import { createUniverse, requireUniverse, universeSymbols, updateUniverse } from './universe.service.ts';
 
 const UniverseRuleFields = {
   quoteAsset: 'Pairs quoted in this asset (the symbol ends with it), e.g. USDT',
@@ -8,7 +9,10 @@ const UniverseRuleFields = {
   minListingDays: "Least days between a pair's first stored candle and a run's start",
   maxPairs: 'Keep at most this many pairs, highest quote volume first (default and at most 100)',
   lookbackDays: 'Days before the start the volume is averaged over (default 30)',
+  exchange: "Only this exchange's stored pairs (plain symbols are Binance's); absent = every exchange",
 } as const;
+
+const ExchangeEnum = builder.enumType('Exchange', { values: EXCHANGES, description: 'An exchange candles come from (domain/symbols.ts)' });
 
 const UniverseRuleRef = builder.objectRef<UniverseRule>('UniverseRule').implement({
   description: "A rule evaluated on the stored candles at each run's start (nothing after the start is read)",
@@ -18,6 +22,7 @@ const UniverseRuleRef = builder.objectRef<UniverseRule>('UniverseRule').implemen
     minListingDays: t.float({ nullable: true, description: UniverseRuleFields.minListingDays, resolve: (r) => r.minListingDays ?? null }),
     maxPairs: t.int({ nullable: true, description: UniverseRuleFields.maxPairs, resolve: (r) => r.maxPairs ?? null }),
     lookbackDays: t.int({ nullable: true, description: UniverseRuleFields.lookbackDays, resolve: (r) => r.lookbackDays ?? null }),
+    exchange: t.field({ type: ExchangeEnum, nullable: true, description: UniverseRuleFields.exchange, resolve: (r) => r.exchange ?? null }),
   }),
 });
 
@@ -28,6 +33,7 @@ const UniverseRuleInput = builder.inputType('UniverseRuleInput', {
     minListingDays: t.float({ description: UniverseRuleFields.minListingDays }),
     maxPairs: t.int({ description: UniverseRuleFields.maxPairs }),
     lookbackDays: t.int({ description: UniverseRuleFields.lookbackDays }),
+    exchange: t.field({ type: ExchangeEnum, description: UniverseRuleFields.exchange }),
   }),
 });
 
@@ -65,6 +71,12 @@ builder.mutationFields((t) => ({
     type: UniverseRef,
     args: { input: t.arg({ type: CreateUniverseInput, required: true }) },
     resolve: (_root, { input }, ctx) => createUniverse(ctx.em, input),
+  }),
+  updateUniverse: t.field({
+    type: UniverseRef,
+    description: 'Replaces the name and the list or rule; runs and sweeps made with it keep the pairs they stored',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: CreateUniverseInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => updateUniverse(ctx.em, String(id), input),
   }),
   deleteUniverse: t.boolean({
     args: { id: t.arg.id({ required: true }) },

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_SEPARATOR } from '../../domain/symbols.ts';
 import { REQUEST_LIMITS } from '../backtest/backtest-input.ts';
 import type { AppServices } from '../services.ts';
 import { Universe, type IUniverse, type UniverseRule } from './universe.entity.ts';
@@ -18,18 +19,29 @@ export interface UniverseRequest {
 
 /** Stores a universe: exactly one of a symbol list and a rule, each checked. */
 export async function createUniverse(em: EntityManager, request: UniverseRequest): Promise<IUniverse> {
+  const universe = em.create(Universe, { id: randomUUID(), ...(await checkedUniverse(em, request, null)), createdAt: new Date() });
+  await em.flush();
+  return universe;
+}
+
+/** Replaces a universe's name and its list or rule (runs and sweeps keep the pairs they stored). */
+export async function updateUniverse(em: EntityManager, id: string, request: UniverseRequest): Promise<IUniverse> {
+  const universe = await requireUniverse(em, id);
+  em.assign(universe, await checkedUniverse(em, request, id));
+  await em.flush();
+  return universe;
+}
+
+async function checkedUniverse(em: EntityManager, request: UniverseRequest, id: string | null): Promise<Pick<IUniverse, 'name' | 'symbols' | 'rule'>> {
   const name = request.name.trim();
   if (!name) throw new AppError('BAD_USER_INPUT', 'A universe needs a name', { field: 'name' });
   if ((request.symbols == null) === (request.rule == null)) throw new AppError('BAD_USER_INPUT', 'Give a universe either symbols or a rule, not both or neither', { field: 'symbols' });
-  if (await em.count(Universe, { name })) throw new AppError('CONFLICT', `A universe named ${name} exists`, { field: 'name' });
+  if (await em.count(Universe, id === null ? { name } : { name, id: { $ne: id } })) throw new AppError('CONFLICT', `A universe named ${name} exists`, { field: 'name' });
   const symbols = request.symbols ? [...new Set(request.symbols.map((s, i) => parseSymbol(s.trim().toUpperCase(), `symbols.${i}`)))] : null;
   if (symbols && (symbols.length === 0 || symbols.length > REQUEST_LIMITS.maxSymbols)) {
     throw new AppError(symbols.length === 0 ? 'BAD_USER_INPUT' : 'LIMIT_EXCEEDED', `A universe lists 1 to ${REQUEST_LIMITS.maxSymbols} symbols; got ${symbols.length}`, { field: 'symbols', limit: REQUEST_LIMITS.maxSymbols });
   }
-  const rule = request.rule ? checkRule(request.rule) : null;
-  const universe = em.create(Universe, { id: randomUUID(), name, symbols, rule, createdAt: new Date() });
-  await em.flush();
-  return universe;
+  return { name, symbols, rule: request.rule ? checkRule(request.rule) : null };
 }
 
 function checkRule(rule: UniverseRule): UniverseRule {
@@ -59,7 +71,8 @@ export async function requireUniverse(em: EntityManager, id: string): Promise<IU
  * The pairs of a universe for a run on `interval` starting at `startMs`. A rule reads only candles opening
  * before the start: pairs quoted in quoteAsset, whose first stored candle of that interval is at least
  * minListingDays before the start, whose mean daily quote volume over the lookback reaches minQuoteVolume;
- * the maxPairs of highest volume, ties by symbol.
+ * the maxPairs of highest volume, ties by symbol. With an exchange, only that exchange's stored pairs are read
+ * (a plain symbol is Binance's, a qualified one names its exchange before EXCHANGE_SEPARATOR).
  */
 export async function universeSymbols(services: AppServices, universe: IUniverse, interval: string, startMs: number): Promise<string[]> {
   if (universe.symbols) return [...universe.symbols];
@@ -70,13 +83,14 @@ export async function universeSymbols(services: AppServices, universe: IUniverse
        FROM candle_coverage cov
        JOIN candle c ON c.symbol = cov.symbol AND c.interval = cov.interval AND c.open_time >= $3 AND c.open_time < $4
       WHERE cov.interval = $1 AND ($2::text IS NULL OR cov.symbol LIKE '%' || $2::text) AND cov.first_open_time <= $5
+        AND ($9::text IS NULL OR (CASE WHEN strpos(cov.symbol, $10) = 0 THEN $11 ELSE split_part(cov.symbol, $10, 1) END) = $9)
       GROUP BY c.symbol
      HAVING sum(c.close * c.volume) / $6 >= $7
       ORDER BY sum(c.close * c.volume) DESC, c.symbol
       LIMIT $8`,
-    [interval, rule.quoteAsset ?? null, startMs - lookbackDays * DAY_MS, startMs, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackDays, rule.minQuoteVolume ?? 0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols],
+    [interval, rule.quoteAsset ?? null, startMs - lookbackDays * DAY_MS, startMs, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackDays, rule.minQuoteVolume ?? 0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols, rule.exchange ?? null, EXCHANGE_SEPARATOR, DEFAULT_EXCHANGE],
   );
-  if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
+  if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair${rule.exchange ? ` of ${rule.exchange}` : ''} on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
   return rows.map((r) => r.symbol);
 }
 

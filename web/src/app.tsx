@@ -20,12 +20,14 @@ const RecommendationPage = lazy(() => import('./features/recommendations/recomme
 const MarketDataPage = lazy(() => import('./features/market-data/market-data-page.tsx'));
 const MarketPage = lazy(() => import('./features/market-data/market-page.tsx'));
 const StrategyBuilderPage = lazy(() => import('./features/strategies/builder-page.tsx'));
+const UniversesPage = lazy(() => import('./features/universes/universes-page.tsx'));
 
 const NAV: Array<{ href: string; label: string; end?: boolean }> = [
   { href: '/runs', label: 'Runs', end: true },
   { href: '/runs/new', label: 'New run' },
   { href: '/sweeps', label: 'Sweeps' },
   { href: '/strategies', label: 'Strategies' },
+  { href: '/universes', label: 'Universes' },
   { href: '/recommendations', label: 'Recommendations' },
   { href: '/market-data', label: 'Market data' },
 ];
@@ -76,6 +78,7 @@ export function App(props: { client: Client }): JSX.Element {
         <Route path="/recommendations/:id" component={RecommendationPage} />
         <Route path="/strategies" component={StrategyBuilderPage} />
         <Route path="/strategies/:id" component={StrategyBuilderPage} />
+        <Route path="/universes" component={UniversesPage} />
         <Route path="/market-data" component={MarketDataPage} />
         <Route path="/market-data/:symbol/:interval" component={MarketPage} />
         <Route path="*" component={() => <ErrorBox error={{ code: 'NOT_FOUND', message: 'No page at this address.' }} title="Not found" />} />

@@ -397,6 +397,7 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
     constraints: (document.constraints ?? []).map(constraintOf),
     chart: {},
     historyBars: (params, intervalMs) => documentHistoryBars(document, params, intervalMs),
+    ranksEntries: document.rules.rank !== undefined,
     prepare(ctx: StrategyContext): PreparedStrategy {
       const evaluator = new DocumentEvaluator(document, ctx.params, ctx.cache);
       const frame: Frame = { candles: ctx.series, higherTimeframe: (ms) => ctx.higherTimeframe(ms) };
@@ -420,6 +421,7 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       }
       const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
       const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
+      const rankAt = rules.rank === undefined ? undefined : evaluator.scalar(rules.rank, frame);
       const close = ctx.series.close;
       const { stops, target, trailingFraction, trailingDistance } = plan;
       const sizing = sizingOf(document, ctx.params);
@@ -428,6 +430,7 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       return {
         ...(sizing === undefined ? {} : { sizing }),
         warmup,
+        ...(rankAt && { rankAt }),
         decide(i, out) {
           const a = action[i];
           if (a === 0) return;

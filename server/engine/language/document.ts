@@ -160,6 +160,8 @@ export interface Rules {
   /** Agreement in [0, 1] recorded on an entry (orders simultaneous entries); missing: 1. */
   readonly confidenceLong?: SeriesNode;
   readonly confidenceShort?: SeriesNode;
+  /** Orders simultaneous entries under the run's entryRanking STRATEGY_SERIES, higher first (any real number). */
+  readonly rank?: SeriesNode;
 }
 
 export type ParamDeclType = 'int' | 'float' | 'bool';

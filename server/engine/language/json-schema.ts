@@ -108,6 +108,7 @@ export function strategyDocumentJsonSchema(): Record<string, unknown> {
           sizing: oneKey(Object.fromEntries(SIZING_KINDS.map((kind) => [kind, ref('number')]))),
           confidenceLong: ref('series'),
           confidenceShort: ref('series'),
+          rank: ref('series'),
         }),
         anyOf: [{ required: ['entryLong'] }, { required: ['entryShort'] }],
       },

@@ -4,6 +4,7 @@ import type {
   BacktestSnapshot,
   BacktestStepper,
   CancelledOrder,
+  SkippedSignal,
   CandleSeries,
   EquityCurve,
   ExecutionSummary,
@@ -31,6 +32,8 @@ export interface EngineBacktestResult extends BacktestResult {
   /** Every fill of every trade (a trade is the sum of its fills). */
   readonly fills: readonly FillRecord[];
   readonly cancelledOrders: readonly CancelledOrder[];
+  /** Each entry signal that did not become a position, with its rank value and reason. */
+  readonly skippedSignals: readonly SkippedSignal[];
   readonly fundingEvents: readonly FundingEvent[];
   /** With detailTimeframe: the stretches of the run's bars that had no complete detail candles. */
   readonly detailGaps: readonly DetailGap[];
@@ -85,6 +88,7 @@ export function createBacktest(
       execution: executionSummaryOf(sim),
       fills: sim.portfolio.trades.fills(series, sim.portfolio.extraFills),
       cancelledOrders: sim.cancelledOrders,
+      skippedSignals: sim.skippedSignals,
       fundingEvents: sim.fundingEvents,
       detailGaps: sim.detailRequested
         ? series.flatMap((s, i) => detailGaps(s, sim.execution.detailRange[i], firstAtOrAfter(s.openTime, config.startTimeMs ?? -Infinity)))

@@ -6,10 +6,12 @@ import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { applyFunding, settleExtended } from './intrabar.ts';
 import { RISK_STOP } from './trade-log.ts';
+import { isRebalanceBar, rebalance } from './rebalancing.ts';
 
 /**
  * The steps of one timeline bar t, each written once here (each only for symbols that have a candle at t):
  *   1. orders decided at the previous close fill at this open (orders.ts fillPending: exits first, then ranked entries);
+ *      on a rebalancing bar, open positions are then resized to their target weights (rebalancing.ts);
  *   2. stop-loss / trailing stop / take-profit against this bar's open, high and low (also for positions
  *      opened at this open); the trailing reference then moves to this bar's high (LONG) / low (SHORT);
  *   3. a symbol on its last candle closes its position at the close (END_OF_DATA);
@@ -25,6 +27,7 @@ import { RISK_STOP } from './trade-log.ts';
 export function simulateBar(sim: Simulation, bar: number): boolean {
   if (sim.extended) return simulateExtendedBar(sim, bar);
   if (sim.pendingCount > 0) fillPending(sim, bar);
+  if (isRebalanceBar(sim, bar)) rebalance(sim, bar);
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
     if (i >= 0) settleSymbol(sim, s, i);
@@ -39,6 +42,7 @@ function simulateExtendedBar(sim: Simulation, bar: number): boolean {
     if (i >= 0 && sim.execution.funding[s] !== null) applyFunding(sim, s, i);
   }
   if (sim.pendingCount > 0) fillPending(sim, bar);
+  if (isRebalanceBar(sim, bar)) rebalance(sim, bar);
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
     if (i >= 0) settleExtended(sim, s, i);

@@ -43,6 +43,14 @@ export function historyBarsOf(legs: readonly StrategyLeg[], intervalMs: number, 
 /** Strategy modules outside the public registry (tests inject scripted strategies this way). */
 export type StrategyLookup = (name: string) => StrategyModule | undefined;
 
+/** entryRanking STRATEGY_SERIES reads each leg's own rank series: a leg whose strategy has none is a problem (null = fine). */
+export function entryRankingIssue(config: Pick<BacktestConfig, 'entryRanking' | 'legs'>, lookup: StrategyLookup = getStrategyModule): string | null {
+  if (config.entryRanking !== 'STRATEGY_SERIES') return null;
+  const without = config.legs.filter((leg) => lookup(leg.strategy)?.ranksEntries === false).map((leg) => leg.strategy);
+  if (without.length === 0) return null;
+  return `entryRanking STRATEGY_SERIES needs strategies whose document declares rules.rank; ${[...new Set(without)].join(', ')} has none`;
+}
+
 /** Checks a whole run configuration; returns one message per problem (empty = ok). */
 export function validateBacktestConfig(config: BacktestConfig, lookup: StrategyLookup = getStrategyModule): string[] {
   const errors = runSettingsIssues(runSettingsOf(config)).map((issue) => issue.message);
@@ -63,5 +71,10 @@ export function validateBacktestConfig(config: BacktestConfig, lookup: StrategyL
     const resolved = resolveParamsFor(module, leg.params ?? {});
     if ('errors' in resolved) for (const e of resolved.errors) errors.push(`${where} (${leg.strategy}): ${e}`);
   });
+  const ranking = entryRankingIssue(config, lookup);
+  if (ranking !== null) errors.push(ranking);
+  const weights = Object.entries(config.rebalanceWeights ?? {});
+  for (const [symbol, weight] of weights) if (!(weight > 0 && weight <= 1)) errors.push(`rebalanceWeights.${symbol} must be in (0, 1], got ${weight}`);
+  if (weights.reduce((sum, [, weight]) => sum + weight, 0) > 1 + 1e-9) errors.push('rebalanceWeights must sum to at most 1');
   return errors;
 }

@@ -1,5 +1,5 @@
 import type { Simulation } from './simulation.ts';
-import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
+import { EQUAL_SPLIT, FIXED_QUOTE, PERCENT_EQUITY, desiredQuantity, equalSplitQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
 
 /**
  * The quantity of slot k's entry (or add) filling at `price` by its sizing rules, within the cash there is,
@@ -8,12 +8,15 @@ import { FIXED_QUOTE, RISK_PERCENT, desiredQuantity, roundDownToStep, type SkipR
 export function sizedQuantity(sim: Simulation, k: number, price: number, stop: number, feeRate: number): number {
   const pf = sim.portfolio;
   const mode = sim.slotSizingMode[k];
-  const equityNow = mode === FIXED_QUOTE ? pf.cash : pf.equity();
+  const equityNow = mode === FIXED_QUOTE || mode === EQUAL_SPLIT ? pf.cash : pf.equity();
   if (!(equityNow > 0)) return skippedQuantity(sim, 'NO_EQUITY');
-  let quantity = desiredQuantity(mode, sim.slotSizingValue[k], price, equityNow, stop);
+  let quantity =
+    mode === EQUAL_SPLIT
+      ? equalSplitQuantity(pf.cash, sim.maxOpenPositions - pf.openCount, pf.entryCost(1, price, feeRate))
+      : desiredQuantity(mode, sim.slotSizingValue[k], price, equityNow, stop);
   if (quantity !== quantity) return skippedQuantity(sim, 'NO_STOP_FOR_RISK_SIZING');
   // Futures: FIXED_QUOTE and PERCENT_EQUITY size the margin (the stake); the notional is leverage times it.
-  if (pf.futures && mode !== RISK_PERCENT) quantity *= sim.leverage;
+  if (pf.futures && (mode === FIXED_QUOTE || mode === PERCENT_EQUITY)) quantity *= sim.leverage;
   if (pf.entryCost(quantity, price, feeRate) > pf.cash) {
     if (pf.cash <= sim.dustCash) return skippedQuantity(sim, 'INSUFFICIENT_CASH');
     // Never spend cash the account does not have: shrink to what cash pays for, fee included.

@@ -8,6 +8,7 @@ import { entryBefore } from './slot-ranking.ts';
 import type { Simulation } from './simulation.ts';
 import { sizedQuantity } from './entry-sizing.ts';
 import type { SkipReason } from './sizing.ts';
+import { recordSkippedSignal } from './skipped-signals.ts';
 import { ENTRY_MARKET, REVERSAL, SIGNAL } from './trade-log.ts';
 import { fillAdd } from './scaling.ts';
 
@@ -176,19 +177,22 @@ function tryEntry(sim: Simulation, k: number, i: number): void {
 export function openPosition(sim: Simulation, k: number, i: number, reference: number, price: number, feeRate: number, kind: number): boolean {
   const s = sim.slotSymbol[k];
   const pf = sim.portfolio;
-  if (pf.direction[s] !== FLAT) return skipped(sim, 'SYMBOL_BUSY');
-  if (pf.openCount >= sim.maxOpenPositions) return skipped(sim, 'MAX_OPEN_POSITIONS');
+  if (pf.direction[s] !== FLAT) return skipped(sim, k, i, 'SYMBOL_BUSY');
+  if (pf.openCount >= sim.maxOpenPositions) return skipped(sim, k, i, 'MAX_OPEN_POSITIONS');
   const direction = sim.pendEntry[k];
   const stop = sim.pendStop[k], target = sim.pendTarget[k];
   // A level already crossed at a market fill invalidates the signal (it would exit at once, paying fees for
   // nothing). A resting order (reference NaN) was on the book: its fill stands, its levels apply from the next candle.
   if (reference === reference) {
-    if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, 'STOP_BEYOND_FILL');
-    if (target === target && direction * (target - price) <= 0) return skipped(sim, 'TARGET_BEYOND_FILL');
+    if (stop === stop && direction * (reference - stop) <= 0) return skipped(sim, k, i, 'STOP_BEYOND_FILL');
+    if (target === target && direction * (target - price) <= 0) return skipped(sim, k, i, 'TARGET_BEYOND_FILL');
   }
   const quantity = sizedQuantity(sim, k, price, stop, feeRate);
-  if (!(quantity > 0)) return false;
-  if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, 'LEVERAGE_ABOVE_BRACKET');
+  if (!(quantity > 0)) {
+    recordSkippedSignal(sim, k, i, sim.lastSkipReason);
+    return false;
+  }
+  if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, k, i, 'LEVERAGE_ABOVE_BRACKET');
   pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k], feeRate);
   pf.entryKind[s] = kind;
   const fraction = sim.pendTrailFraction[k], distance = sim.pendTrailDistance[k];
@@ -198,7 +202,8 @@ export function openPosition(sim: Simulation, k: number, i: number, reference: n
   return true;
 }
 
-function skipped(sim: Simulation, reason: SkipReason): false {
+function skipped(sim: Simulation, k: number, i: number, reason: SkipReason): false {
   sim.skip(reason);
+  recordSkippedSignal(sim, k, i, reason);
   return false;
 }

@@ -275,15 +275,16 @@ export class Portfolio {
   }
 
   /**
-   * Closes `quantity` of symbol s's position at price (a partial target, a limit order: maker fee): its
+   * Closes `quantity` of symbol s's position at price (a partial target, a limit order: maker fee; a
+   * rebalancing sale passes the taker fee): its
    * share of the collateral or margin comes back to cash. The rest of the position stays as it was. Returns the fee.
    */
-  reduce(s: number, quantity: number, price: number): number {
+  reduce(s: number, quantity: number, price: number, feeRate = this.makerFeeRate): number {
     const d = this.direction[s];
     const held = this.quantity[s];
     const share = quantity / held;
     const value = this.futures ? share * this.positionValue(s, price) : markedValue(d, quantity, this.entryPrice[s], price);
-    const fee = quantity * price * this.makerFeeRate;
+    const fee = quantity * price * feeRate;
     this.cash += value - fee;
     this.feesPaid += fee;
     this.partialFees[s] += fee;

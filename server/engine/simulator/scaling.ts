@@ -111,7 +111,7 @@ export function fillAdd(sim: Simulation, k: number, i: number): void {
  * Full runs only: the fills kept for symbol s's open position, started with its entry fill the first time
  * the position changes (so read before the change). Null in the lean path, which keeps no fills.
  */
-function keepFills(sim: Simulation, s: number): FillRecord[] | null {
+export function keepFills(sim: Simulation, s: number): FillRecord[] | null {
   const pf = sim.portfolio;
   const open = pf.openFills;
   if (open === null) return null;
@@ -124,6 +124,6 @@ function keepFills(sim: Simulation, s: number): FillRecord[] | null {
   return fills;
 }
 
-function fillOf(sim: Simulation, s: number, timeMs: number, side: number, price: number, quantity: number, fee: number, reason: string): FillRecord {
+export function fillOf(sim: Simulation, s: number, timeMs: number, side: number, price: number, quantity: number, fee: number, reason: string): FillRecord {
   return { tradeIndex: -1, symbol: sim.series[s].symbol, timeMs, side: side > 0 ? 'BUY' : 'SELL', price, quantity, fee, reason };
 }

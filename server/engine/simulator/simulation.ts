@@ -1,4 +1,4 @@
-import type { BacktestConfig, CancelledOrder, CandleSeries, FundingEvent, FundingSeries } from '../contract.ts';
+import type { BacktestConfig, CancelledOrder, CandleSeries, FundingEvent, FundingSeries, SkippedSignal } from '../contract.ts';
 import type { LeverageBracket } from '../futures/leverage-brackets.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { Signal } from '../strategies/types.ts';
@@ -93,6 +93,9 @@ export class Simulation {
   readonly breakEvenAfterFirstTarget: boolean;
   /** Pyramiding: most adds per position (0 = off). */
   readonly maxAdds: number;
+  /** Periodic rebalancing (rebalancing.ts): every this many bars of the range (0 = off), and each symbol's target weight (NaN = not resized). */
+  readonly rebalanceEvery: number;
+  readonly rebalanceWeight: Float64Array;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
   readonly dustCash: number;
 
@@ -123,10 +126,13 @@ export class Simulation {
   /** Listed for a full run's result only (RunBuffers.accountHistory). */
   readonly cancelledOrders: CancelledOrder[] = [];
   readonly fundingEvents: FundingEvent[] = [];
+  readonly skippedSignals: SkippedSignal[] = [];
   readonly keepEvents: boolean;
 
   readonly portfolio: Portfolio;
   readonly skipped: Partial<Record<SkipReason, number>> = {};
+  /** The reason skip() last counted, for the entry path to list with the signal it skipped. */
+  lastSkipReason: SkipReason = 'SYMBOL_BUSY';
   shrunk = 0;
 
   // Per-bar history on the timeline (bars not simulated yet are never read: snapshot and result stop at t).
@@ -189,6 +195,9 @@ export class Simulation {
     this.entryRanking = entryRankingCode(config.entryRanking ?? 'SIGNAL_STRENGTH');
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
+    this.rebalanceEvery = config.rebalanceEveryBars ?? 0;
+    const weights = config.rebalanceWeights;
+    this.rebalanceWeight = Float64Array.from(symbols, (symbol) => (weights == null ? 1 / config.maxOpenPositions : (weights[symbol] ?? NaN)));
     const partials = partialTargetsOf(config);
     this.partialFractions = Float64Array.from(partials, (p) => p.fraction);
     this.breakEvenAfterFirstTarget = config.breakEvenAfterFirstTarget ?? false;
@@ -238,5 +247,6 @@ export class Simulation {
 
   skip(reason: SkipReason): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    this.lastSkipReason = reason;
   }
 }

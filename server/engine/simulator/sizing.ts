@@ -31,10 +31,21 @@ export function roundDownToStep(quantity: number, step: number, decimals: number
 }
 
 /** Sizing modes as integers for the entry path. */
-export const FIXED_QUOTE = 0, PERCENT_EQUITY = 1, RISK_PERCENT = 2;
+export const FIXED_QUOTE = 0, PERCENT_EQUITY = 1, RISK_PERCENT = 2, EQUAL_SPLIT = 3;
 
 export function sizingCode(mode: SizingMode): number {
-  return mode === 'FIXED_QUOTE' ? FIXED_QUOTE : mode === 'PERCENT_EQUITY' ? PERCENT_EQUITY : RISK_PERCENT;
+  return mode === 'FIXED_QUOTE' ? FIXED_QUOTE : mode === 'PERCENT_EQUITY' ? PERCENT_EQUITY : mode === 'RISK_PERCENT' ? RISK_PERCENT : EQUAL_SPLIT;
+}
+
+/**
+ * EQUAL_SPLIT: the quantity whose cost (notional, or margin on futures, plus the entry fee) is free cash / free
+ * slots, free slots = maxOpenPositions − open positions (at least 1, for an add to a full book). Entries filling
+ * at one open are sized one after the other, so k entries into an empty book of k slots each take cash / k.
+ */
+export function equalSplitQuantity(cash: number, freeSlots: number, costOfOneUnit: number): number {
+  if (!(costOfOneUnit > 0 && costOfOneUnit < Infinity)) return 0;
+  // The 1e-12 keeps the last slot's cost at or below the cash (else rounding would count it as shrunk to cash).
+  return (cash / Math.max(1, freeSlots) / costOfOneUnit) * (1 - 1e-12);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SIGNAL_STRENGTH, VOLUME } from './entry-ranking.ts';
+import { SIGNAL_STRENGTH, STRATEGY_SERIES, VOLUME } from './entry-ranking.ts';
 import type { Simulation } from './simulation.ts';
 
 /**
@@ -7,7 +7,8 @@ import type { Simulation } from './simulation.ts';
  * declared ranking (settings.ts entryRanking), each computed from the signal bar and earlier candles only:
  *   SIGNAL_STRENGTH  the strategy's confidence;
  *   VOLUME           close × volume of the signal bar (quote volume);
- *   VOLATILITY       sample standard deviation of the last VOLATILITY_BARS close-to-close log returns.
+ *   VOLATILITY       sample standard deviation of the last VOLATILITY_BARS close-to-close log returns;
+ *   STRATEGY_SERIES  the strategy's own rank series at the signal bar (PreparedStrategy.rankAt; undefined ranks last).
  * Higher first; ties by symbol name (the symbol index: symbols are sorted), then leg.
  */
 export const VOLATILITY_BARS = 20;
@@ -15,8 +16,12 @@ export const VOLATILITY_BARS = 20;
 /** Slot k's ranking key for its pending entry (higher is preferred). */
 export function entryRankKey(sim: Simulation, k: number): number {
   if (sim.entryRanking === SIGNAL_STRENGTH) return sim.pendConfidence[k];
-  const series = sim.series[sim.slotSymbol[k]];
   const i = sim.pendSignalBar[k];
+  if (sim.entryRanking === STRATEGY_SERIES) {
+    const value = sim.prepared[k].rankAt!(i);
+    return value === value ? value : -Infinity;
+  }
+  const series = sim.series[sim.slotSymbol[k]];
   if (sim.entryRanking === VOLUME) return series.close[i] * series.volume[i];
   return recentVolatility(series.close, i);
 }

@@ -229,6 +229,9 @@ export function partialTargetReason(k: number): string {
 /** The fill reason of an add to a position (pyramiding: a market fill at the open). */
 export const ADD_FILL_REASON = 'ADD_MARKET';
 
+/** The fill reason of a resize by periodic rebalancing (a market fill at the open, either side). */
+export const REBALANCE_FILL_REASON = 'REBALANCE';
+
 /** How an entry filled, as a fill reason: ENTRY_MARKET, ENTRY_LIMIT… */
 export function entryFillReason(kind: number): string {
   return `ENTRY_${ENTRY_KINDS[kind]}`;

@@ -70,6 +70,8 @@ export interface PreparedStrategy {
    * with the trade's signal bar), not during the bar loop: it must be a pure function of i over the prepared arrays.
    */
   indicatorsAt(i: number): Record<string, number>;
+  /** Optional: the strategy's own ranking value at signal bar i (entryRanking STRATEGY_SERIES), reading bars <= i only. */
+  rankAt?(i: number): number;
 }
 
 /**
@@ -96,6 +98,8 @@ export interface StrategyModule {
   historyBars(params: StrategyParams, intervalMs: number): number;
   /** Computes the indicators once (through ctx.cache) and returns the per-bar decision function. */
   prepare(ctx: StrategyContext): PreparedStrategy;
+  /** Whether its prepared strategies give rankAt (entryRanking STRATEGY_SERIES can be used with it). */
+  readonly ranksEntries: boolean;
 }
 
 /** A strategy as written in its file: one declaration of everything, the spec derived from it. */
@@ -108,11 +112,12 @@ export interface StrategyDefinition {
   readonly chart?: StrategyChart;
   historyBars(params: StrategyParams, intervalMs: number): number;
   prepare(ctx: StrategyContext): PreparedStrategy;
+  readonly ranksEntries?: boolean;
 }
 
 export function defineStrategy(definition: StrategyDefinition): StrategyModule {
-  const { name, description, params, constraints, chart = {}, historyBars, prepare } = definition;
-  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, chart, historyBars, prepare };
+  const { name, description, params, constraints, chart = {}, historyBars, prepare, ranksEntries = false } = definition;
+  return { spec: { name, description, params, constraints: constraints.map((c) => c.rule) }, constraints, chart, historyBars, prepare, ranksEntries };
 }
 
 /** Reads a resolved numeric parameter. */

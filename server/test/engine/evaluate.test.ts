@@ -78,7 +78,7 @@ function randomConfig(rng: Prng): BacktestConfig {
       : shape < 0.85
         ? [strategyLeg(rng, ['AAA', 'BBB'])]
         : [strategyLeg(rng, ['AAA']), strategyLeg(rng, [pick(rng, ['AAA', 'BBB'])])];
-  const mode = pick<SizingMode>(rng, ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT']);
+  const mode = pick<SizingMode>(rng, ['FIXED_QUOTE', 'PERCENT_EQUITY', 'RISK_PERCENT', 'EQUAL_SPLIT']);
   const value = mode === 'FIXED_QUOTE' ? int(rng, 50, 2000) : mode === 'PERCENT_EQUITY' ? int(rng, 5, 100) : int(rng, 1, 10) / 2;
   return cfg({
     initialCapital: pick(rng, [1000, 10_000]),
@@ -95,7 +95,9 @@ function randomConfig(rng: Prng): BacktestConfig {
     maxDrawdownStopPct: chance(rng, 0.25) ? int(rng, 2, 30) : null,
     // Some runs start later, the bars before them only history for the indicators.
     startTimeMs: chance(rng, 0.3) ? a.openTime[int(rng, 50, 2500)] : null,
-    entryRanking: pick(rng, ENTRY_RANKINGS),
+    // STRATEGY_SERIES needs a strategy with a rank series (none of the built-ins has one).
+    entryRanking: pick(rng, ENTRY_RANKINGS.filter((r) => r !== 'STRATEGY_SERIES')),
+    rebalanceEveryBars: chance(rng, 0.2) ? int(rng, 20, 400) : null,
     ...scalingSettings(rng),
   });
 }
@@ -216,6 +218,7 @@ describe('evaluateMetrics with the execution model', () => {
         detailTimeframe: chance(rng, 0.5) ? 'M5' : 'OFF',
         marketType: futures ? 'FUTURES' : 'SPOT',
         leverage: futures ? pick(rng, [1, 5, 20, 50]) : 1,
+        rebalanceEveryBars: futures ? null : chance(rng, 0.2) ? int(rng, 20, 400) : null,
         makerFeeRate: chance(rng, 0.5) ? 0.0002 : null,
         startTimeMs: null,
         ...scalingSettings(rng),

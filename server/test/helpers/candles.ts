@@ -8,13 +8,14 @@ export const JAN_2024 = Date.UTC(2024, 0, 1);
 /** Stores a deterministic synthetic market and returns the range it covers. */
 export async function seedSyntheticCandles(
   databaseUrl: string,
-  options: { symbol: string; interval: Interval; count: number; seed?: number; startMs?: number },
+  /** storedAs: the symbol the generated candles are stored under, standing in for another exchange's market (a local fake's data). */
+  options: { symbol: string; interval: Interval; count: number; seed?: number; startMs?: number; storedAs?: string },
 ): Promise<{ fromMs: number; toMs: number; inserted: number }> {
   const startMs = options.startMs ?? JAN_2024;
   const columns = generateSyntheticCandles({ symbol: options.symbol, interval: options.interval, startMs, count: options.count, seed: options.seed ?? 7 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const inserted = await insertCandles(pool, options.symbol, options.interval, columns);
+    const inserted = await insertCandles(pool, options.storedAs ?? options.symbol, options.interval, columns);
     const last = columns.openTime[columns.openTime.length - 1];
     return { fromMs: columns.openTime[0], toMs: last + (columns.openTime[1] - columns.openTime[0]), inserted };
   } finally {

@@ -23,6 +23,10 @@ describe('universes', () => {
     ] as const) {
       await seedSyntheticCandles(app.databaseUrl, { symbol, interval: '1h', count: 24 * 60 - (startMs - JAN_2024) / 3_600_000, seed, startMs });
     }
+    // Candles standing in for two other exchanges' USDT markets.
+    for (const [storedAs, seed] of [['BYBIT:AAA/USDT', 6], ['OKX:BBB/USDT', 7]] as const) {
+      await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-OTHER', storedAs, interval: '1h', count: 24 * 60, seed });
+    }
   });
 
   afterAll(async () => {
@@ -33,22 +37,46 @@ describe('universes', () => {
     const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'USDT, listed 10 days', rule: { quoteAsset: 'usdt', minListingDays: 10 } } });
     expect(createUniverse.rule).toEqual({ quoteAsset: 'USDT', minListingDays: 10, maxPairs: 100, lookbackDays: 30 });
     const at = (id: string) => gqlData(app.gql, `query U($id: ID!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: "1h", start: $start) } }`, { id, start: new Date(start).toISOString() });
-    expect((await at(createUniverse.id)).universe.pairsAt.sort()).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
+    expect((await at(createUniverse.id)).universe.pairsAt.sort()).toEqual(['BYBIT:AAA/USDT', 'OKX:BBB/USDT', 'SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
     const top = await gqlData(app.gql, CREATE, { input: { name: 'top 2 USDT', rule: { quoteAsset: 'USDT', maxPairs: 2 } } });
     expect((await at(top.createUniverse.id)).universe.pairsAt).toHaveLength(2);
+  });
+
+  it('restricts a rule to one exchange: it reads only that exchange\'s stored pairs', async () => {
+    const at = async (name: string, exchange: string) => {
+      const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name, rule: { quoteAsset: 'USDT', exchange } } });
+      const { universe } = await gqlData(app.gql, `query U($id: ID!, $start: DateTime!) { universe(id: $id) { rule { exchange } pairsAt(timeframe: "1h", start: $start) } }`, { id: createUniverse.id, start: new Date(start).toISOString() });
+      expect(universe.rule.exchange).toBe(exchange);
+      return universe.pairsAt.sort();
+    };
+    expect(await at('Bybit USDT', 'BYBIT')).toEqual(['BYBIT:AAA/USDT']);
+    expect(await at('OKX USDT', 'OKX')).toEqual(['OKX:BBB/USDT']);
+    // Plain symbols are Binance's (imported and synthetic markets included).
+    expect(await at('Binance USDT', 'BINANCE')).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT', 'SYNTH-NEWUSDT']);
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'Kraken USDT', rule: { quoteAsset: 'USDT', exchange: 'KRAKEN' } } });
+    const none = await app.gql(`query U($id: ID!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: "1h", start: $start) } }`, { id: createUniverse.id, start: new Date(start).toISOString() });
+    expect(none.errors?.[0]?.extensions?.code).toBe('NO_DATA');
+    expect(none.errors?.[0]?.message).toContain('of KRAKEN');
   });
 
   it('runs a backtest over a stored list universe', async () => {
     const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'three', symbols: ['synth-aaausdt', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT'] } });
     const { runBacktest } = await gqlData(app.gql, `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id symbols } }`, {
-      input: { name: 'universe run', universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + 15 * DAY).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, positionSize: 1_000, maxOpenPositions: 2, entryRanking: 'VOLATILITY' },
+      input: { name: 'universe run', universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + 15 * DAY).toISOString(), strategy: 'ema_cross', initialCapital: 10_000, positionSize: 1_000, maxOpenPositions: 1, entryRanking: 'VOLATILITY' },
     });
     expect(runBacktest.symbols).toEqual(['SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
-    const { backtest } = await gqlData(app.gql, `query Q($id: ID!) { backtest(id: $id) { status error settings { entryRanking } report { perPair { symbol } } } }`, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, `query Q($id: ID!) { backtest(id: $id) { status error settings { entryRanking } report { perPair { symbol } }
+      metrics { skippedEntries { reason count } } execution { skippedSignals { symbol direction timeMs signalTimeMs rankValue reason } } } }`, { id: runBacktest.id });
     expect(`${backtest.status} ${backtest.error ?? ''}`.trim()).toBe('COMPLETED');
     expect(backtest.settings.entryRanking).toBe('VOLATILITY');
     expect(backtest.report.perPair.map((r: any) => r.symbol).sort()).toEqual(runBacktest.symbols);
+    // Every skipped signal is listed, and the list agrees with the counts by reason.
+    const listed = backtest.execution.skippedSignals as Array<{ symbol: string; timeMs: number; signalTimeMs: number; rankValue: number; reason: string }>;
+    const counted = Object.fromEntries(backtest.metrics.skippedEntries.map((e: any) => [e.reason, e.count]));
+    expect(counted.MAX_OPEN_POSITIONS).toBeGreaterThan(0);
+    expect(Object.fromEntries([...new Set(listed.map((x) => x.reason))].map((r) => [r, listed.filter((x) => x.reason === r).length]))).toEqual(counted);
+    expect(listed.every((x) => runBacktest.symbols.includes(x.symbol) && x.timeMs > x.signalTimeMs && x.rankValue >= 0)).toBe(true);
   });
 
   it('refuses a universe with both or neither of symbols and rule, a duplicate name, and symbols beside a universe', async () => {
@@ -64,5 +92,9 @@ describe('universes', () => {
         input: { universe: three.id, symbols: ['SYNTH-AAAUSDT'], timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, positionSize: 100 },
       }),
     ).toBe('BAD_USER_INPUT');
+    const unranked = await app.gql(`mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`, {
+      input: { universe: three.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, entryRanking: 'STRATEGY_SERIES' },
+    });
+    expect(unranked.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'entryRanking' });
   });
 });

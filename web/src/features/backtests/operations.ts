@@ -149,6 +149,7 @@ export const RUN_EXECUTION = graphql(`
       execution {
         summary { ambiguousExits ambiguityRule cancelledOrders fundingTotal liquidations lowestMarginLevel barsWithDetail barsWithoutDetail }
         cancelledOrders { symbol price cancelledTimeMs }
+        skippedSignals { symbol direction timeMs rankValue reason }
         fundingEvents { symbol timeMs markPrice payment }
       }
       fills { tradeSeq seq symbol time side price quantity fee reason }
@@ -264,5 +265,15 @@ export const FORM_MARKETS = graphql(`
 export const SEARCH_SYMBOLS = graphql(`
   query SearchSymbols($query: String!, $limit: Int) {
     symbols(query: $query, limit: $limit) { exchangeError symbols { symbol status stored synthetic quoteAsset } }
+  }
+`);
+
+/** A completed run's per-pair table: which pairs made or lost the money. */
+export const RUN_PER_PAIR = graphql(`
+  query RunPerPair($id: ID!) {
+    backtest(id: $id) {
+      id
+      report { perPair { symbol trades winRate profitLoss profitLossShare fees profitFactor avgDurationMs bestTrade worstTrade } }
+    }
   }
 `);

@@ -33,6 +33,8 @@ import { PricePanel } from './price-panel.tsx';
 import { rerunInput, type GapPolicy } from './rerun.ts';
 import { describeLegs, legsOf } from './run-legs.tsx';
 import { RunReport } from './run-report.tsx';
+import { PortfolioPanel } from './portfolio-panel.tsx';
+import { SkippedSignals } from './skipped-signals.tsx';
 import { TradeTable } from './trade-table.tsx';
 
 /** One run, live while it executes and complete once it ends: the same page either way, reload-proof. */
@@ -173,6 +175,20 @@ export default function RunDetailPage(): JSX.Element {
                       <TradeTable runId={r().id} symbols={r().symbols} totalTrades={metrics().totalTrades} quote={quote()} runName={r().name} fills={execution.fills()} />
                     </Show>
                   </section>
+                  <Show
+                    when={r().symbols.length > 1}
+                    fallback={
+                      <section class="panel" aria-labelledby="skipped-title">
+                        <h2 id="skipped-title">Skipped signals</h2>
+                        <SkippedSignals execution={execution.execution()} />
+                      </section>
+                    }
+                  >
+                    <section class="panel" aria-labelledby="portfolio-title" data-testid="portfolio-panel">
+                      <h2 id="portfolio-title">Portfolio: {r().symbols.length} pairs on shared capital</h2>
+                      <PortfolioPanel runId={r().id} completed={completed} quote={quote()} execution={execution.execution()} />
+                    </section>
+                  </Show>
                   <section class="panel" aria-labelledby="monte-carlo-title">
                     <h2 id="monte-carlo-title">Monte Carlo</h2>
                     <MonteCarloPanel runId={r().id} trades={metrics().totalTrades} />

@@ -1,0 +1,41 @@
+import { graphql } from '../../graphql.ts';
+
+export const UniverseFields = graphql(`
+  fragment UniverseFields on Universe {
+    id name symbols rule { quoteAsset minQuoteVolume minListingDays maxPairs lookbackDays exchange }
+  }
+`);
+
+export const UNIVERSES = graphql(
+  `
+  query Universes {
+    universes { ...UniverseFields }
+  }
+`,
+  [UniverseFields],
+);
+
+export const CREATE_UNIVERSE = graphql(
+  `
+  mutation CreateUniverse($input: CreateUniverseInput!) {
+    createUniverse(input: $input) { ...UniverseFields }
+  }
+`,
+  [UniverseFields],
+);
+
+export const UPDATE_UNIVERSE = graphql(
+  `
+  mutation UpdateUniverse($id: ID!, $input: CreateUniverseInput!) {
+    updateUniverse(id: $id, input: $input) { ...UniverseFields }
+  }
+`,
+  [UniverseFields],
+);
+
+/** The pairs a run on this timeframe starting then would trade (a rule evaluated on the stored candles before the start). */
+export const UNIVERSE_PAIRS = graphql(`
+  query UniversePairs($id: ID!, $timeframe: String!, $start: DateTime!) {
+    universe(id: $id) { id pairsAt(timeframe: $timeframe, start: $start) }
+  }
+`);
