@@ -96,6 +96,8 @@ export {
   type RunSettingsInput,
   type RunSettingName,
   type SettingSpec,
+  type ScaleOutTarget,
+  scaleOutTargetsIssues,
   type SettingIssue,
   type OppositeSignalAction,
   type EntryRanking,

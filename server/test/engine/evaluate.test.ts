@@ -103,15 +103,19 @@ function randomConfig(rng: Prng): BacktestConfig {
 /** Scaling out and pyramiding, on in about half the runs. */
 function scalingSettings(rng: Prng): Partial<BacktestConfig> {
   if (!chance(rng, 0.6)) return {};
-  const first = chance(rng, 0.8) ? int(rng, 1, 6) / 2 : null;
-  const second = first !== null && chance(rng, 0.5) ? first + int(rng, 1, 4) / 2 : null;
-  const fraction1 = pick(rng, [25, 50, 75]);
+  // 0 to 3 targets, levels increasing by half R steps; the fractions close part of the position or all of it.
+  const scaleOutTargets: { levelR: number; fraction: number }[] = [];
+  let levelR = 0, left = 1;
+  for (let count = chance(rng, 0.8) ? int(rng, 1, 3) : 0; count > 0; count--) {
+    levelR += int(rng, 1, 4) / 2;
+    const fraction = count === 1 && chance(rng, 0.3) ? left : Math.min(left, pick(rng, [0.1, 0.25, 0.5]));
+    if (fraction <= 0) break;
+    scaleOutTargets.push({ levelR, fraction });
+    left -= fraction;
+  }
   return {
-    scaleOutTarget1R: first,
-    scaleOutFraction1Pct: fraction1,
-    scaleOutTarget2R: second,
-    scaleOutFraction2Pct: pick(rng, [10, 25, 100 - fraction1]),
-    breakEvenAfterFirstTarget: first !== null && chance(rng, 0.5),
+    scaleOutTargets,
+    breakEvenAfterFirstTarget: scaleOutTargets.length > 0 && chance(rng, 0.5),
     pyramidingMaxAdds: pick(rng, [0, 1, 3]),
   };
 }
