@@ -6,7 +6,7 @@ import { resolveIndicatorParams } from '../indicators/descriptor.ts';
 import type { SeriesRef } from '../indicators/series-ref.ts';
 import { leadingNaN } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
-import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
+import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, NO_ENTRY_PRICE, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
 import type { ConditionNode, NumberValue, SeriesNode, StopNode, StrategyDocument, TargetNode } from './document.ts';
 import { constraintOf, numberOf, paramSpecsOf } from './params.ts';
 import { dynamicParts, staticCondition } from './static.ts';
@@ -398,6 +398,8 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       }
       const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
       const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
+      const entryPriceLong = rules.entryPriceLong === undefined ? null : evaluator.scalar(rules.entryPriceLong, frame);
+      const entryPriceShort = rules.entryPriceShort === undefined ? null : evaluator.scalar(rules.entryPriceShort, frame);
       const close = ctx.series.close;
       const { stops, target } = plan;
       // Only for the trades' signalIndicators, after the bar loop: computed on first use.
@@ -411,6 +413,11 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
           if (a !== LONG && a !== SHORT) return;
           const confidence = a === LONG ? confidenceLong : confidenceShort;
           out.confidence = confidence === null ? 1 : clamp01(confidence(i));
+          const entryPrice = a === LONG ? entryPriceLong : entryPriceShort;
+          if (entryPrice !== null) {
+            const price = entryPrice(i);
+            out.entryPrice = price > 0 && price < Infinity ? price : NO_ENTRY_PRICE;
+          }
           if (stops.length === 0) {
             if (target !== null) out.takeProfit = close[i] + a * target(i, close[i], NaN);
             return;

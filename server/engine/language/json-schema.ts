@@ -1,6 +1,6 @@
 import { INDICATORS } from '../indicators/catalogue.ts';
 import { CANDLE_FIELDS } from '../indicators/descriptor.ts';
-import { ARITHMETIC_OPS, COMPARE_OPS, LANGUAGE_VERSION } from './document.ts';
+import { ARITHMETIC_OPS, COMPARE_OPS, LANGUAGE_VERSION, SERIES_RULES } from './document.ts';
 import { DOCUMENT_LIMITS } from './problems.ts';
 
 /**
@@ -104,8 +104,7 @@ export function strategyDocumentJsonSchema(): Record<string, unknown> {
             stopLoss: list(oneKey({ percent: ref('number'), atr: ref('atr') }), 8),
             takeProfit: oneKey({ percent: ref('number'), atr: ref('atr'), riskReward: ref('number') }),
           }),
-          confidenceLong: ref('series'),
-          confidenceShort: ref('series'),
+          ...Object.fromEntries(SERIES_RULES.map((key) => [key, ref('series')])),
         }),
         anyOf: [{ required: ['entryLong'] }, { required: ['entryShort'] }],
       },

@@ -4,13 +4,14 @@ import { resample } from '../resample.ts';
 import { sliceSeries } from '../slice-by-time.ts';
 import { Signal, type StrategyModule } from '../strategies/types.ts';
 
-/** A strategy's decisions on every bar: direction, stop, target (NaN = none) and confidence. */
+/** A strategy's decisions on every bar: direction, stop, target, entry price (NaN = none) and confidence. */
 export interface Decisions {
   readonly warmup: number;
   readonly direction: Int8Array;
   readonly stopLoss: Float64Array;
   readonly takeProfit: Float64Array;
   readonly confidence: Float64Array;
+  readonly entryPrice: Float64Array;
 }
 
 /** Prepares a strategy on its own cache and asks for a decision on every bar from its warm-up on. */
@@ -18,7 +19,7 @@ export function decisionsOf(module: StrategyModule, series: CandleSeries, params
   const cache = new IndicatorCache();
   const prepared = module.prepare({ series, params, cache, higherTimeframe: (ms) => cache.get(series, `resample:${ms}`, () => resample(series, ms)) });
   const n = series.length;
-  const direction = new Int8Array(n), stopLoss = new Float64Array(n).fill(NaN), takeProfit = new Float64Array(n).fill(NaN), confidence = new Float64Array(n);
+  const direction = new Int8Array(n), stopLoss = new Float64Array(n).fill(NaN), takeProfit = new Float64Array(n).fill(NaN), confidence = new Float64Array(n), entryPrice = new Float64Array(n).fill(NaN);
   const signal = new Signal();
   for (let i = Math.max(prepared.warmup, 0); i < n; i++) {
     signal.reset();
@@ -27,8 +28,9 @@ export function decisionsOf(module: StrategyModule, series: CandleSeries, params
     stopLoss[i] = signal.stopLoss;
     takeProfit[i] = signal.takeProfit;
     confidence[i] = signal.confidence;
+    entryPrice[i] = signal.entryPrice;
   }
-  return { warmup: prepared.warmup, direction, stopLoss, takeProfit, confidence };
+  return { warmup: prepared.warmup, direction, stopLoss, takeProfit, confidence, entryPrice };
 }
 
 export interface LookAheadFinding {
@@ -53,7 +55,7 @@ const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 function describeAt(d: Decisions, i: number): string {
   if (i < d.warmup) return 'warming up';
   const names: Record<number, string> = { 0: 'nothing', 1: 'LONG', [-1]: 'SHORT', 2: 'EXIT', 3: 'EXIT_LONG', [-3]: 'EXIT_SHORT' };
-  const extra = [Number.isNaN(d.stopLoss[i]) ? '' : ` stop ${d.stopLoss[i]}`, Number.isNaN(d.takeProfit[i]) ? '' : ` target ${d.takeProfit[i]}`].join('');
+  const extra = [Number.isNaN(d.stopLoss[i]) ? '' : ` stop ${d.stopLoss[i]}`, Number.isNaN(d.takeProfit[i]) ? '' : ` target ${d.takeProfit[i]}`, Number.isNaN(d.entryPrice[i]) ? '' : ` entry at ${d.entryPrice[i]}`].join('');
   return `${names[d.direction[i]] ?? d.direction[i]}${extra}`;
 }
 
@@ -74,7 +76,7 @@ export function lookAheadCheck(module: StrategyModule, series: CandleSeries, par
     for (let i = 0; i < cut; i++) {
       barsCompared++;
       const inWarmup = (i < part.warmup) !== (i < full.warmup);
-      if (inWarmup || part.direction[i] !== full.direction[i] || !same(part.stopLoss[i], full.stopLoss[i]) || !same(part.takeProfit[i], full.takeProfit[i]) || !same(part.confidence[i], full.confidence[i])) {
+      if (inWarmup || part.direction[i] !== full.direction[i] || !same(part.stopLoss[i], full.stopLoss[i]) || !same(part.takeProfit[i], full.takeProfit[i]) || !same(part.confidence[i], full.confidence[i]) || !same(part.entryPrice[i], full.entryPrice[i])) {
         findings.push({ cut, bar: i, openTimeMs: series.openTime[i], full: describeAt(full, i), cutRange: describeAt(part, i) });
         break;
       }

@@ -6,6 +6,7 @@ import {
   CONDITION_KINDS,
   LANGUAGE_VERSION,
   SERIES_KINDS,
+  SERIES_RULES,
   type StrategyDocument,
 } from './document.ts';
 import { DOCUMENT_LIMITS, type DocumentLimitProblem, type DocumentProblem } from './problems.ts';
@@ -197,11 +198,11 @@ class Checker {
 
   private rules(value: Json): void {
     if (!isObj(value)) return this.problem('rules', `rules is an object, got ${describe(value)}`);
-    const known = ['entryLong', 'entryShort', 'exitLong', 'exitShort', 'stops', 'confidenceLong', 'confidenceShort'];
+    const known = ['entryLong', 'entryShort', 'exitLong', 'exitShort', 'stops', ...SERIES_RULES];
     for (const key of Object.keys(value)) if (!known.includes(key)) this.problem(join('rules', key), `unknown rule; rules has ${known.join(', ')}`);
     if (value.entryLong === undefined && value.entryShort === undefined) this.problem('rules', 'a strategy needs entryLong or entryShort');
     for (const key of ['entryLong', 'entryShort', 'exitLong', 'exitShort']) if (value[key] !== undefined) this.condition(value[key], `rules.${key}`, false);
-    for (const key of ['confidenceLong', 'confidenceShort']) if (value[key] !== undefined) this.series(value[key], `rules.${key}`, false);
+    for (const key of SERIES_RULES) if (value[key] !== undefined) this.series(value[key], `rules.${key}`, false);
     if (value.stops !== undefined) this.stops(value.stops, 'rules.stops');
   }
 

@@ -86,6 +86,7 @@ export function randomDocument(seed: number, htfMinutes: number): StrategyDocume
       },
     }),
     ...(maybe(() => ({ confidenceLong: series(2) })) ?? {}),
+    ...(maybe(() => ({ entryPriceLong: series(2) })) ?? {}),
   };
   return { language: LANGUAGE_VERSION, name: `random ${seed}`, params, series: named, rules };
 }
