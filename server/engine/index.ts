@@ -105,6 +105,7 @@ export {
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';
+export type { ExecutionData } from './simulator/execution-inputs.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 
 export { DAYS_PER_YEAR, computeMetrics, dailyCloses, dailyReturns, dayEndBars, metricsOf as metricsFromTally, type BuyAndHoldInput, type EquityBars } from './metrics.ts';

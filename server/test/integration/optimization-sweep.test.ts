@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
+import { generatedFunding, insertFundingRates } from '../../market-data/funding-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
@@ -254,6 +255,43 @@ describe('parameter sweeps', () => {
     expect(wf.stitched.curve.length).toBeGreaterThan(10);
     expect(wf.efficiency.perWindow).toHaveLength(4);
     expect(wf.efficiency.overall === null ? wf.efficiency.reason : wf.efficiency.overall).not.toBeNull();
+  });
+
+  it('a FUTURES sweep settles funding in every evaluation: its chunks, its walk-forward account and a row opened as a backtest agree', async () => {
+    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
+    try {
+      const funding = generatedFunding(hourly.fromMs, hourly.toMs, 9);
+      await insertFundingRates(pool, 'SYNTH-ADAUSDT', funding.timeMs, funding.rate);
+    } finally {
+      await pool.end();
+    }
+    const { events, id } = await sweepOf({
+      ...market(),
+      parameterRanges: { fast: [5, 10], slow: [30, 50] },
+      baseParams: { stopLossPct: 3, riskReward: 2 },
+      marketType: 'FUTURES',
+      leverage: 3,
+      minTrades: 0,
+      validation: { walkForward: { windows: 2, mode: 'ROLLING', inSampleFraction: 0.75 } },
+    });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED' });
+    const { optimizationSweep } = await gqlData(
+      app.gql,
+      `query W($id: ID!) { optimizationSweep(id: $id) { walkForward { windows { outOfSample { id metrics { roi totalTrades } } } stitched { metrics { roi totalTrades } } } } }`,
+      { id },
+    );
+    const wf = optimizationSweep.walkForward;
+    // The stitched account (full runs in the coordinator) is the sum of the out-of-sample rows (lean runs in the chunks).
+    expect(wf.stitched.metrics.totalTrades).toBe(wf.windows.reduce((sum: number, w: any) => sum + w.outOfSample.metrics.totalTrades, 0));
+    expect(wf.stitched.metrics.roi).toBeCloseTo(wf.windows.reduce((sum: number, w: any) => sum + w.outOfSample.metrics.roi, 0), 6);
+    // A row opened as a backtest (the backtest job loads the funding itself) reproduces the chunk's metrics, and it paid or received funding.
+    const { rows } = await rowsOf(id, { window: 2, phase: 'OUT_OF_SAMPLE' });
+    const row = rows.find((r: any) => r.metrics.totalTrades > 0) ?? rows[0];
+    const { openOptimizationRow } = await gqlData(app.gql, OPEN, { id: row.id });
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: openOptimizationRow.id });
+    const { backtest } = await gqlData(app.gql, `query M($id: ID!) { backtest(id: $id) { metrics { ${METRIC_FIELDS} } execution { summary { fundingTotal } } } }`, { id: openOptimizationRow.id });
+    expect(backtest.execution.summary.fundingTotal).not.toBe(0);
+    expect(backtest.metrics).toEqual(row.metrics);
   });
 
   it('a cancelled sweep counts exactly the rows it holds: a chunk storing when the cancel comes is counted, none stores after', async () => {
