@@ -90,6 +90,19 @@ describe('entry prices from a document series', () => {
     expect(r.execution.cancelledOrders).toBe(0);
   });
 
+  it('a reversal whose new entry has no price only closes: the long exits on the signal, the short is skipped', () => {
+    // Long limit at close + 10 = 112 fills at bar 2's open 101 (a better price); bar 3 closes at 89 below 90: a short
+    // signal whose price (low − 200) is below 0, so the long closes at bar 4's open (SIGNAL, not REVERSAL) and nothing opens.
+    const rows: Row[] = [[100, 101, 99, 100], [100, 103, 97, 102], [101, 102, 98, 99], [99, 99, 88, 89], [89, 90, 88, 89], flat(89)];
+    const document = documentWith({
+      long: { arithmetic: { op: 'add', left: { candle: 'close' }, right: constant(10) } },
+      short: { arithmetic: { op: 'sub', left: { candle: 'low' }, right: constant(200) } },
+    });
+    const r = run(rows, document, { entryOrderType: 'LIMIT', allowShort: true, oppositeSignal: 'REVERSE', sizing: { mode: 'FIXED_QUOTE', value: 101 } });
+    expect(r.trades.map((t) => [t.direction, t.entryBar, t.entryPrice, t.exitReason, t.exitPrice])).toEqual([['LONG', 2, 101, 'SIGNAL', 89]]);
+    expect(r.skippedEntries).toEqual({ NO_ENTRY_PRICE: 1 });
+  });
+
   it('reads only the signal bar and earlier: the look-ahead check finds nothing', () => {
     const module = compileDocument(documentWith({ long: { ref: 'support' }, short: { offset: { of: { candle: 'high' }, bars: { value: 2 } } } }), 'entry-price-doc');
     const rows: Row[] = Array.from({ length: 120 }, (_, i) => { const c = 100 + 12 * Math.sin(i / 4); return [c, c + 1, c - 1, c]; });
