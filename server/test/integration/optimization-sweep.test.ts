@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
-import { generatedFunding, insertFundingRates } from '../../market-data/funding-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { marketInput, seedGeneratedFunding, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 import { PARAM_FIELDS, plain, record, VALUE_FIELDS } from '../../harness/typed-values.ts';
 
@@ -258,13 +257,7 @@ describe('parameter sweeps', () => {
   });
 
   it('a FUTURES sweep settles funding in every evaluation: its chunks, its walk-forward account and a row opened as a backtest agree', async () => {
-    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
-    try {
-      const funding = generatedFunding(hourly.fromMs, hourly.toMs, 9);
-      await insertFundingRates(pool, 'SYNTH-ADAUSDT', funding.timeMs, funding.rate);
-    } finally {
-      await pool.end();
-    }
+    await seedGeneratedFunding(app.databaseUrl, 'SYNTH-ADAUSDT', hourly, 9);
     const { events, id } = await sweepOf({
       ...market(),
       parameterRanges: { fast: [5, 10], slow: [30, 50] },

@@ -8,6 +8,14 @@ import { createTestDatabase } from '../helpers/database.ts';
 
 const BEFORE = 'Migration20261129153355_candle_coverage';
 
+/** A completed run with these stored settings, written as the migrations before the one under test left the table. */
+const insertRun = (client: pg.Client, id: string, name: string, settings: Record<string, unknown>) =>
+  client.query(
+    `INSERT INTO backtest_run (id, name, status, strategy, strategy_params, legs, symbols, timeframe, start_date, end_date, settings, gap_policy)
+     VALUES ($1, $2, 'COMPLETED', 'ema_cross', '{}', '[]', '{BTCUSDT}', '1h', now(), now(), $3, 'FAIL')`,
+    [id, name, settings],
+  );
+
 /** Settings as runs stored them before oppositeSignal replaced closeOnOppositeSignal and reverse. */
 const LEGACY_BASE = {
   initialCapital: 10_000, sizingMode: 'FIXED_QUOTE', positionSize: 100, feeRate: 0.001, slippageBps: 0, quantityStep: 0,
@@ -35,11 +43,7 @@ describe('stored settings from before oppositeSignal', () => {
       client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       for (const [name, settings] of Object.entries(runs)) {
-        await client.query(
-          `INSERT INTO backtest_run (id, name, status, strategy, strategy_params, legs, symbols, timeframe, start_date, end_date, settings, gap_policy)
-           VALUES ($1, $2, 'COMPLETED', 'ema_cross', '{}', '[]', '{BTCUSDT}', '1h', now(), now(), $3, 'FAIL')`,
-          [ids[name as keyof typeof runs], name, { ...LEGACY_BASE, ...settings }],
-        );
+        await insertRun(client, ids[name as keyof typeof runs], name, { ...LEGACY_BASE, ...settings });
       }
       await client.query(`INSERT INTO strategy_preset (id, strategy, symbol, timeframe, params, settings) VALUES ($1, 'ema_cross', 'A', '1h', '{}', $2), ($3, 'ema_cross', 'B', '1h', '{}', $4)`, [
         presetIds.sizingOnly,
@@ -102,11 +106,7 @@ describe('stored settings from before scaleOutTargets', () => {
       client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       for (const [name, settings] of Object.entries(runs)) {
-        await client.query(
-          `INSERT INTO backtest_run (id, name, status, strategy, strategy_params, legs, symbols, timeframe, start_date, end_date, settings, gap_policy)
-           VALUES ($1, $2, 'COMPLETED', 'ema_cross', '{}', '[]', '{BTCUSDT}', '1h', now(), now(), $3, 'FAIL')`,
-          [ids[name as keyof typeof runs], name, { ...LEGACY_BASE, oppositeSignal: 'CLOSE', ...settings }],
-        );
+        await insertRun(client, ids[name as keyof typeof runs], name, { ...LEGACY_BASE, oppositeSignal: 'CLOSE', ...settings });
       }
       await client.query(`INSERT INTO strategy_preset (id, strategy, symbol, timeframe, params, settings) VALUES ($1, 'ema_cross', 'A', '1h', '{}', $2)`, [presetId, { positionSize: 5, sizingMode: 'PERCENT_EQUITY' }]);
       await orm.getMigrator().up();
