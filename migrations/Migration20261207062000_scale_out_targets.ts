@@ -10,7 +10,7 @@ const OLD_KEYS = ['scaleOutTarget1R', 'scaleOutFraction1Pct', 'scaleOutTarget2R'
 
 const isNumber = (column: string, key: string) => `coalesce(jsonb_typeof(${column}->'${key}'), 'null') = 'number'`;
 const target = (column: string, k: 1 | 2, defaultPct: number) =>
-  `jsonb_build_object('levelR', ${column}->'scaleOutTarget${k}R', 'fraction', coalesce((${column}->>'scaleOutFraction${k}Pct')::float8, ${defaultPct}) / 100)`;
+  `jsonb_build_object('levelR', ${column}->'scaleOutTarget${k}R', 'fraction', (coalesce((${column}->>'scaleOutFraction${k}Pct')::numeric, ${defaultPct}) / 100)::float8)`;
 
 const mapped = (column: string) => `(${column} ${OLD_KEYS.map((key) => `- '${key}'::text`).join(' ')}) || jsonb_build_object('scaleOutTargets', case
   when not ${isNumber(column, 'scaleOutTarget1R')} then '[]'::jsonb
@@ -20,11 +20,11 @@ const mapped = (column: string) => `(${column} ${OLD_KEYS.map((key) => `- '${key
 /** Partial settings (a preset, a recommendation's changed values) change only where they named an old key. */
 const namesAny = (column: string) => `(${OLD_KEYS.map((key) => `${column}->'${key}' is not null`).join(' or ')})`;
 
-/** Back to the slots: the first two targets (a list of more cannot be written in the old form and keeps two). */
+/** Back to the slots: the first two targets (a list of more cannot be written in the old form and keeps two). Decimal arithmetic keeps 0.3 → 30, not 30.000000000000004. */
 const slot = (column: string, k: 0 | 1) => `${column}->'scaleOutTargets'->${k}`;
 const back = (column: string) => `(${column} - 'scaleOutTargets'::text) || jsonb_build_object(
-  'scaleOutTarget1R', ${slot(column, 0)}->'levelR', 'scaleOutFraction1Pct', coalesce((${slot(column, 0)}->>'fraction')::float8 * 100, 50),
-  'scaleOutTarget2R', ${slot(column, 1)}->'levelR', 'scaleOutFraction2Pct', coalesce((${slot(column, 1)}->>'fraction')::float8 * 100, 25))`;
+  'scaleOutTarget1R', ${slot(column, 0)}->'levelR', 'scaleOutFraction1Pct', coalesce(((${slot(column, 0)}->>'fraction')::numeric * 100)::float8, 50),
+  'scaleOutTarget2R', ${slot(column, 1)}->'levelR', 'scaleOutFraction2Pct', coalesce(((${slot(column, 1)}->>'fraction')::numeric * 100)::float8, 25))`;
 
 const COMPLETE = [
   ['backtest_run', 'settings'],

@@ -128,6 +128,23 @@ describe('stored settings from before scaleOutTargets', () => {
     expect(rows).toHaveLength(4);
   });
 
+  it('migrates back down to the two slots it came from, and up again', async () => {
+    const orm = await openOrm(databaseUrl);
+    try {
+      await orm.getMigrator().down({ to: BEFORE_LIST });
+      const { rows } = await client.query<{ name: keyof typeof runs; settings: Record<string, unknown> }>('SELECT name, settings FROM backtest_run');
+      const byName = new Map(rows.map((row) => [row.name, row.settings]));
+      expect(byName.get('two')).toMatchObject(runs.two);
+      expect(byName.get('one')).toMatchObject(runs.one);
+      expect(byName.get('two')).not.toHaveProperty('scaleOutTargets');
+      await orm.getMigrator().up();
+    } finally {
+      await orm.close();
+    }
+    const { rows } = await client.query<{ name: keyof typeof runs; settings: RunSettings }>('SELECT name, settings FROM backtest_run');
+    for (const row of rows) expect(readRunSettings(row.settings).scaleOutTargets, row.name).toEqual(expected[row.name]);
+  });
+
   it('leaves partial settings that named no slot alone', async () => {
     const { rows } = await client.query<{ settings: Record<string, unknown> }>('SELECT settings FROM strategy_preset WHERE id = $1', [presetId]);
     expect(rows[0].settings).toEqual({ positionSize: 5, sizingMode: 'PERCENT_EQUITY' });
