@@ -22,6 +22,7 @@ import { Migration20261207001951_strategy_documents } from './Migration202612070
 import { Migration20261207002544_execution_fills_funding } from './Migration20261207002544_execution_fills_funding.ts';
 import { Migration20261207005744 } from './Migration20261207005744.ts';
 import { Migration20261207010323 } from './Migration20261207010323.ts';
+import { Migration20261207062000_scale_out_targets } from './Migration20261207062000_scale_out_targets.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -46,4 +47,5 @@ export const migrationsList = [
   { name: 'Migration20261207002544_execution_fills_funding', class: Migration20261207002544_execution_fills_funding },
   { name: 'Migration20261207005744', class: Migration20261207005744 },
   { name: 'Migration20261207010323', class: Migration20261207010323 },
+  { name: 'Migration20261207062000_scale_out_targets', class: Migration20261207062000_scale_out_targets },
 ];

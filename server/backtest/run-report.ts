@@ -11,6 +11,7 @@ import {
   type BenchmarkComparison,
   type CalendarPeriod,
   type ReportEquityPoint,
+  type ReportFill,
   type ReportTrade,
 } from '../engine/index.ts';
 import type { AppServices } from '../services.ts';
@@ -99,12 +100,14 @@ export interface BenchmarkReport extends BenchmarkComparison {
 
 async function loadTrades(services: AppServices, runId: string): Promise<ReportTrade[]> {
   const { rows } = await services.pool.query<Record<string, unknown>>(
-    `SELECT symbol, direction, (extract(epoch FROM entry_time) * 1000)::float8 AS entry_ms, (extract(epoch FROM exit_time) * 1000)::float8 AS exit_ms,
+    `SELECT seq, symbol, direction, (extract(epoch FROM entry_time) * 1000)::float8 AS entry_ms, (extract(epoch FROM exit_time) * 1000)::float8 AS exit_ms,
             entry_price, exit_price, quantity, fees, profit_loss, profit_loss_pct, exit_reason
        FROM backtest_trade WHERE run_id = $1 ORDER BY seq`,
     [runId],
   );
+  const fills = await loadFillsByTrade(services, runId);
   return rows.map((r) => ({
+    fills: fills.get(r.seq as number) ?? [],
     symbol: r.symbol as string,
     direction: r.direction as ReportTrade['direction'],
     entryTimeMs: Math.round(r.entry_ms as number),
@@ -117,6 +120,21 @@ async function loadTrades(services: AppServices, runId: string): Promise<ReportT
     profitLossPct: r.profit_loss_pct as number,
     exitReason: r.exit_reason as string,
   }));
+}
+
+/** Each trade's fills in order, by the trade's seq (what allocation over time reads of a partial exit or an add). */
+async function loadFillsByTrade(services: AppServices, runId: string): Promise<Map<number, ReportFill[]>> {
+  const { rows } = await services.pool.query<{ trade_seq: number; time_ms: number; side: 'BUY' | 'SELL'; price: number; quantity: number }>(
+    `SELECT trade_seq, (extract(epoch FROM time) * 1000)::float8 AS time_ms, side, price, quantity FROM backtest_fill WHERE run_id = $1 ORDER BY trade_seq, seq`,
+    [runId],
+  );
+  const byTrade = new Map<number, ReportFill[]>();
+  for (const r of rows) {
+    const list = byTrade.get(r.trade_seq) ?? [];
+    list.push({ timeMs: Math.round(r.time_ms), side: r.side, price: r.price, quantity: r.quantity });
+    byTrade.set(r.trade_seq, list);
+  }
+  return byTrade;
 }
 
 async function loadPoints(services: AppServices, runId: string): Promise<ReportEquityPoint[]> {

@@ -1,4 +1,4 @@
-import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type SettingSpec } from '../engine/index.ts';
+import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type ScaleOutTarget, type SettingSpec } from '../engine/index.ts';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import { ValueRef } from '../graphql/values.graphql.ts';
 import { SETTING_DEFINITIONS, type SettingDefinition } from './setting-definitions.ts';
@@ -20,6 +20,27 @@ const settingEnums = new Map(
   }),
 );
 
+const TARGET_FIELDS = {
+  levelR: "The target's level in multiples of R (the distance from the entry price to the position's stop at entry)",
+  fraction: 'The fraction of the quantity entered this target closes, in (0, 1]',
+} as const;
+
+const ScaleOutTargetInput = builder.inputType('ScaleOutTargetInput', {
+  description: 'One partial take-profit of a TARGETS setting (scaleOutTargets)',
+  fields: (t) => ({
+    levelR: t.float({ required: true, description: TARGET_FIELDS.levelR }),
+    fraction: t.float({ required: true, description: TARGET_FIELDS.fraction }),
+  }),
+});
+
+const ScaleOutTargetRef = builder.objectRef<ScaleOutTarget>('ScaleOutTarget').implement({
+  description: 'One partial take-profit a run or a sweep scaled out at',
+  fields: (t) => ({
+    levelR: t.exposeFloat('levelR', { description: TARGET_FIELDS.levelR }),
+    fraction: t.exposeFloat('fraction', { description: TARGET_FIELDS.fraction }),
+  }),
+});
+
 type SettingInputFields = {
   [K in RunSettingName]: PothosSchemaTypes.InputFieldRef<SchemaTypes, K extends 'initialCapital' ? number : RunSettingsInput[K]>;
 };
@@ -34,6 +55,8 @@ export function runSettingInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
         return t.boolean(options);
       case 'enum':
         return t.field({ ...options, type: settingEnums.get(name)! });
+      case 'targets':
+        return t.field({ ...options, type: [ScaleOutTargetInput] });
       case 'int':
         return t.int(options);
       case 'float':
@@ -49,13 +72,15 @@ export const RunSettingsRef = builder.objectRef<RunSettings>('RunSettings').impl
     Object.fromEntries(
       RUN_SETTING_NAMES.map((name) => {
         const spec: SettingSpec = RUN_SETTINGS[name];
-        const options = { description: spec.description, nullable: spec.kind !== 'bool' && spec.kind !== 'enum' && spec.nullable === true };
+        const options = { description: spec.description, nullable: (spec.kind === 'float' || spec.kind === 'int') && spec.nullable === true };
         const value = (settings: RunSettings) => settings[name] as never;
         switch (spec.kind) {
           case 'bool':
             return [name, t.boolean({ ...options, resolve: value })];
           case 'enum':
             return [name, t.field({ ...options, type: settingEnums.get(name)!, resolve: value })];
+          case 'targets':
+            return [name, t.field({ ...options, type: [ScaleOutTargetRef], resolve: value })];
           case 'int':
             return [name, t.int({ ...options, resolve: value })];
           case 'float':
@@ -71,6 +96,7 @@ const SettingKindEnum = builder.enumType('SettingKind', {
     INT: { description: 'A whole number' },
     BOOL: { description: 'true or false' },
     ENUM: { description: 'One of `choices`' },
+    TARGETS: { description: 'A list of partial targets (levelR, fraction): levels in (min, max] increasing, fractions in (0, 1] summing to at most 1, at most `maxItems` of them' },
   } as const,
 });
 
@@ -98,6 +124,7 @@ const SettingDefinitionRef = builder.objectRef<SettingDefinition>('SettingDefini
     minExclusive: t.exposeBoolean('minExclusive'),
     maxExclusive: t.exposeBoolean('maxExclusive'),
     choices: t.field({ type: [SettingChoiceRef], description: 'The values of an ENUM setting; empty for the others', resolve: (d) => [...d.choices] }),
+    maxItems: t.exposeInt('maxItems', { nullable: true, description: 'TARGETS: the most entries the list holds; null for the other kinds' }),
   }),
 });
 

@@ -8,7 +8,7 @@ export interface SettingDefinition {
   readonly label: string;
   readonly unit: string | null;
   readonly description: string;
-  readonly kind: 'FLOAT' | 'INT' | 'BOOL' | 'ENUM';
+  readonly kind: 'FLOAT' | 'INT' | 'BOOL' | 'ENUM' | 'TARGETS';
   readonly default: PlainValue;
   readonly required: boolean;
   readonly nullable: boolean;
@@ -17,10 +17,17 @@ export interface SettingDefinition {
   readonly minExclusive: boolean;
   readonly maxExclusive: boolean;
   readonly choices: ReadonlyArray<{ readonly value: string; readonly label: string; readonly description: string }>;
+  /** TARGETS: the most entries the list holds (null for the other kinds). */
+  readonly maxItems: number | null;
 }
 
 function definitionOf(name: string, spec: SettingSpec): SettingDefinition {
-  const common = { name, label: spec.label, unit: spec.unit ?? null, description: spec.description, default: spec.default ?? null, required: spec.default === undefined };
+  const required = spec.default === undefined;
+  if (spec.kind === 'targets') {
+    // An empty list is scaling out turned off: served as a Value with no field set, like a null setting.
+    return { name, label: spec.label, unit: spec.unit ?? null, description: spec.description, default: null, required, kind: 'TARGETS', nullable: false, min: 0, max: spec.levelMax, minExclusive: true, maxExclusive: false, choices: [], maxItems: spec.maxTargets };
+  }
+  const common = { name, label: spec.label, unit: spec.unit ?? null, description: spec.description, default: spec.default ?? null, required, maxItems: null };
   switch (spec.kind) {
     case 'bool':
       return { ...common, kind: 'BOOL', nullable: false, min: null, max: null, minExclusive: false, maxExclusive: false, choices: [] };

@@ -96,6 +96,8 @@ export {
   type RunSettingsInput,
   type RunSettingName,
   type SettingSpec,
+  type ScaleOutTarget,
+  scaleOutTargetsIssues,
   type SettingIssue,
   type OppositeSignalAction,
   type EntryRanking,
@@ -103,6 +105,7 @@ export {
 } from './settings.ts';
 export { createBacktest, runBacktest, type BacktestOptions, type EngineBacktestResult, type EngineBacktestStepper } from './simulator/backtest.ts';
 export { evaluateMetrics, type EvaluateOptions, type MetricsEvaluation } from './simulator/evaluate.ts';
+export type { ExecutionData } from './simulator/execution-inputs.ts';
 export type { SkipReason } from './simulator/sizing.ts';
 export { EXIT_REASONS } from './simulator/trade-log.ts';
 

@@ -81,7 +81,19 @@ interface EnumSetting<V extends string> extends Labelled {
   readonly valueDescriptions: Readonly<Record<V, string>>;
   readonly default: V;
 }
-export type SettingSpec = NumberSetting | BoolSetting | EnumSetting<string>;
+/** One scaling-out target: a level in R and the fraction of the quantity entered it closes. */
+export interface ScaleOutTarget {
+  readonly levelR: number;
+  readonly fraction: number;
+}
+/** A list of partial targets (scaling out): levels in (0, levelMax] R increasing, fractions in (0, 1] summing to at most 1. */
+interface TargetListSetting extends Labelled {
+  readonly kind: 'targets';
+  readonly default: readonly ScaleOutTarget[];
+  readonly maxTargets: number;
+  readonly levelMax: number;
+}
+export type SettingSpec = NumberSetting | BoolSetting | EnumSetting<string> | TargetListSetting;
 
 /** Money bounds: finite, far beyond any account, far above float dust. */
 const MAX_MONEY = 1e12;
@@ -236,48 +248,15 @@ export const RUN_SETTINGS = {
     max: 100,
     maxExclusive: true,
   },
-  scaleOutTarget1R: {
-    kind: 'float',
-    label: 'First partial target',
-    unit: 'R',
+  scaleOutTargets: {
+    kind: 'targets',
+    label: 'Partial targets',
+    unit: 'R, fraction of position',
     description:
-      "Scaling out: the first partial take-profit, in multiples of R (the distance from the entry price to the position's stop at entry); needs a stop (null = off)",
-    nullable: true,
-    default: null,
-    min: 0,
-    minExclusive: true,
-    max: 100,
-  },
-  scaleOutFraction1Pct: {
-    kind: 'float',
-    label: 'First partial closes',
-    unit: '% of position',
-    description: 'Percent of the quantity entered that the first partial target closes (default 50)',
-    default: 50,
-    min: 0,
-    minExclusive: true,
-    max: 100,
-  },
-  scaleOutTarget2R: {
-    kind: 'float',
-    label: 'Second partial target',
-    unit: 'R',
-    description: 'Scaling out: a second partial take-profit, in R, beyond the first (null = off)',
-    nullable: true,
-    default: null,
-    min: 0,
-    minExclusive: true,
-    max: 100,
-  },
-  scaleOutFraction2Pct: {
-    kind: 'float',
-    label: 'Second partial closes',
-    unit: '% of position',
-    description: 'Percent of the quantity entered that the second partial target closes (default 25); the two together at most 100',
-    default: 25,
-    min: 0,
-    minExclusive: true,
-    max: 100,
+      "Scaling out: partial take-profits, each a level in multiples of R (the distance from the entry price to the position's stop at entry; needs a stop) and the fraction of the quantity entered it closes; levels increasing, fractions in (0, 1] summing to at most 1 (default none)",
+    default: [],
+    maxTargets: 10,
+    levelMax: 100,
   },
   breakEvenAfterFirstTarget: {
     kind: 'bool',
@@ -426,6 +405,8 @@ export const RUN_SETTING_NAMES = Object.keys(RUN_SETTINGS) as RunSettingName[];
 
 type ValueOf<S> = S extends { kind: 'bool' }
   ? boolean
+  : S extends { kind: 'targets' }
+    ? readonly ScaleOutTarget[]
   : S extends { kind: 'enum'; values: readonly (infer V)[] }
     ? V
     : S extends { nullable: true }
@@ -445,11 +426,48 @@ export interface SettingIssue {
 
 const describeInterval = (s: NumberSetting) => `${s.minExclusive ? '(' : '['}${s.min}, ${s.max}${s.maxExclusive ? ')' : ']'}`;
 
+/**
+ * Sums of fractions are compared with this slack: 0.1 + 0.2 + 0.7 is 1.0000000000000002 in floats, and a
+ * trader who typed fractions adding up to 1 meant all of it (the simulator closes the rest at the last target).
+ */
+const FRACTION_SUM_SLACK = 1e-9;
+
+/**
+ * A partial-target list against its definition, one issue per problem, each naming the entry it is about
+ * (scaleOutTargets[1].fraction): the API's errors and the web form's checks both come from here.
+ */
+export function scaleOutTargetsIssues(name: string, value: unknown, spec: Pick<TargetListSetting, 'maxTargets' | 'levelMax'>): SettingIssue[] {
+  if (!Array.isArray(value)) return [{ field: name, message: `${name} must be a list of { levelR, fraction }, got ${JSON.stringify(value)}` }];
+  if (value.length > spec.maxTargets) return [{ field: name, message: `${name} holds at most ${spec.maxTargets} targets, got ${value.length}` }];
+  const issues: SettingIssue[] = [];
+  let fractionSum = 0;
+  value.forEach((target: unknown, index) => {
+    const at = `${name}[${index}]`;
+    const { levelR, fraction } = (target ?? {}) as Partial<ScaleOutTarget>;
+    if (typeof levelR !== 'number' || !Number.isFinite(levelR) || levelR <= 0 || levelR > spec.levelMax) {
+      issues.push({ field: `${at}.levelR`, message: `${at}.levelR must be a number in (0, ${spec.levelMax}] (R), got ${JSON.stringify(levelR)}` });
+    } else if (index > 0) {
+      const previous = (value[index - 1] as Partial<ScaleOutTarget> | null)?.levelR;
+      if (typeof previous === 'number' && !(levelR > previous)) {
+        issues.push({ field: `${at}.levelR`, message: `${at}.levelR must lie beyond the target before it, got ${levelR} after ${previous}` });
+      }
+    }
+    if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
+      issues.push({ field: `${at}.fraction`, message: `${at}.fraction must be a number in (0, 1], got ${JSON.stringify(fraction)}` });
+    } else fractionSum += fraction;
+  });
+  if (issues.length === 0 && fractionSum > 1 + FRACTION_SUM_SLACK) {
+    issues.push({ field: name, message: `the partial targets close at most all of the position together: the fractions sum to ${fractionSum}, above 1` });
+  }
+  return issues;
+}
+
 /** One setting's value against its definition; null when valid. */
 export function checkSetting(name: RunSettingName, value: unknown): string | null {
   const spec: SettingSpec = RUN_SETTINGS[name];
   if (spec.kind === 'bool') return typeof value === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(value)}`;
   if (spec.kind === 'enum') return spec.values.includes(value as string) ? null : `${name} must be one of ${spec.values.join(', ')}, got ${JSON.stringify(value)}`;
+  if (spec.kind === 'targets') return scaleOutTargetsIssues(name, value, spec)[0]?.message ?? null;
   if (value === null && spec.nullable) return null;
   const expected = `${name} must be ${spec.nullable ? 'null (off) or ' : ''}${spec.kind === 'int' ? 'an integer' : 'a number'} in ${describeInterval(spec)}`;
   if (typeof value !== 'number' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))) return `${expected}, got ${JSON.stringify(value)}`;
@@ -462,20 +480,22 @@ export function checkSetting(name: RunSettingName, value: unknown): string | nul
   return null;
 }
 
+/** One setting's value against its definition, each problem naming its field (a list's entries by index). */
+function settingIssues(name: RunSettingName, value: unknown): SettingIssue[] {
+  const spec: SettingSpec = RUN_SETTINGS[name];
+  if (spec.kind === 'targets') return scaleOutTargetsIssues(name, value, spec);
+  const problem = checkSetting(name, value);
+  return problem === null ? [] : [{ field: name, message: problem }];
+}
+
 /** Rules that tie settings together; each names the setting a form should mark. */
 function crossSettingIssues(s: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
   if ((s.sizingMode === 'PERCENT_EQUITY' || s.sizingMode === 'RISK_PERCENT') && s.positionSize > MAX_SIZING_PERCENT) {
     issues.push({ field: 'positionSize', message: `positionSize is a percent for ${s.sizingMode} and must be <= ${MAX_SIZING_PERCENT}, got ${s.positionSize}` });
   }
-  if (s.scaleOutTarget2R !== null && !(s.scaleOutTarget1R !== null && s.scaleOutTarget2R > s.scaleOutTarget1R)) {
-    issues.push({ field: 'scaleOutTarget2R', message: `scaleOutTarget2R must lie beyond scaleOutTarget1R, got ${s.scaleOutTarget2R} after ${s.scaleOutTarget1R}` });
-  }
-  if (s.scaleOutTarget2R !== null && s.scaleOutFraction1Pct + s.scaleOutFraction2Pct > 100) {
-    issues.push({ field: 'scaleOutFraction2Pct', message: `the partial targets close at most 100 % together, got ${s.scaleOutFraction1Pct} + ${s.scaleOutFraction2Pct}` });
-  }
-  if (s.breakEvenAfterFirstTarget && s.scaleOutTarget1R === null) {
-    issues.push({ field: 'breakEvenAfterFirstTarget', message: 'breakEvenAfterFirstTarget needs a first partial target (scaleOutTarget1R)' });
+  if (s.breakEvenAfterFirstTarget && s.scaleOutTargets.length === 0) {
+    issues.push({ field: 'breakEvenAfterFirstTarget', message: 'breakEvenAfterFirstTarget needs a partial target (scaleOutTargets)' });
   }
   if (s.rebalanceEveryBars !== null && s.marketType !== 'SPOT') {
     issues.push({ field: 'rebalanceEveryBars', message: `rebalancing is for spot runs, got marketType ${s.marketType}` });
@@ -503,8 +523,8 @@ export function resolveRunSettings(input: RunSettingsInput): { settings: RunSett
       }
       value = spec.default;
     }
-    const problem = checkSetting(name, value);
-    if (problem !== null) issues.push({ field: name, message: problem });
+    const problems = settingIssues(name, value);
+    if (problems.length > 0) issues.push(...problems);
     else settings[name] = value;
   }
   if (issues.length > 0) return { issues };
@@ -516,10 +536,7 @@ export function resolveRunSettings(input: RunSettingsInput): { settings: RunSett
 /** Checks complete settings (what validateBacktestConfig does for the account part). */
 export function runSettingsIssues(settings: RunSettings): SettingIssue[] {
   const issues: SettingIssue[] = [];
-  for (const name of RUN_SETTING_NAMES) {
-    const problem = checkSetting(name, settings[name]);
-    if (problem !== null) issues.push({ field: name, message: problem });
-  }
+  for (const name of RUN_SETTING_NAMES) issues.push(...settingIssues(name, settings[name]));
   return [...issues, ...crossSettingIssues(settings)];
 }
 

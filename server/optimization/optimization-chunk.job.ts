@@ -80,7 +80,7 @@ export const optimizeChunkJob = defineJob<OptimizeChunkJobData>({
       const dataKey = `${sweep.id}:${startMs}:${place.toMs}`;
       for (let start = 0; start < group.length; start += SETS_PER_TASK) {
         const paramSets = group.slice(start, start + SETS_PER_TASK);
-        tasks.push(services.evaluator!.evaluate({ dataKey, series, startTimeMs: place.fromMs, strategy: sweep.strategy, document, symbols: sweep.symbols, settings, paramSets, blocks }, ctx.signal));
+        tasks.push(services.evaluator!.evaluate({ dataKey, series, funding: market.funding, startTimeMs: place.fromMs, strategy: sweep.strategy, document, symbols: sweep.symbols, settings, paramSets, blocks }, ctx.signal));
       }
     }
     const results = (await Promise.all(tasks)).flat();

@@ -37,8 +37,9 @@ export const optimizeJob = defineJob<OptimizeJobData>({
     const sweep = await em.findOneOrFail(OptimizationSweep, { id });
     await loadUserStrategies(em, [sweep.strategy]);
     await failpoint('optimize.coordinator.started');
-    const { data, detail } = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
-    keepSweepMarket(sweep.id, data, detail);
+    const loaded = await loadCandleRange(services, sweepCandleRange(sweep), (message) => publishSweepProgress(services, sweepProgressEvent(sweep, null, message)));
+    const { data } = loaded;
+    keepSweepMarket(sweep.id, loaded);
     await learnFromOtherMarkets(em, sweep, data);
     await failpoint('optimize.load');
     const first = data.get(sweep.symbols[0]);
@@ -52,8 +53,8 @@ export const optimizeJob = defineJob<OptimizeJobData>({
       if (window.test) await evaluateStage(ctx, sweep, window.test, await testSets(em, sweep, window), progress);
     }
     const report = {
-      overfitting: await overfittingReport(em, sweep, data),
-      ...(sweep.validation?.walkForward && { walkForward: await stitchWalkForward(em, sweep, windows, data) }),
+      overfitting: await overfittingReport(em, sweep, loaded),
+      ...(sweep.validation?.walkForward && { walkForward: await stitchWalkForward(em, sweep, windows, loaded) }),
     };
     // The sweep's end and the job that turns it into recommendations (recommendations/recommendation.job.ts)
     // commit together: a process dying between them can neither complete a sweep that never recommends

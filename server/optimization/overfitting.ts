@@ -7,11 +7,11 @@ import {
   deflatedSharpe,
   evaluateMetrics,
   probabilityOfBacktestOverfitting,
-  type CandleSeries,
   type Percentiles,
 } from '../engine/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { evaluationCandles } from './sweep-history.ts';
+import type { LoadedMarket } from './sweep-market.ts';
 
 /**
  * Overfitting statistics of a sweep (engine/validation), over the in-sample rows of the window a sweep
@@ -50,7 +50,7 @@ export interface OverfittingReport {
 
 export const pboBlocksOf = (sweep: Pick<IOptimizationSweep, 'pboBlocks'>): number => sweep.pboBlocks;
 
-export async function overfittingReport(em: EntityManager, sweep: IOptimizationSweep, data: ReadonlyMap<string, CandleSeries>): Promise<OverfittingReport> {
+export async function overfittingReport(em: EntityManager, sweep: IOptimizationSweep, market: LoadedMarket): Promise<OverfittingReport> {
   const window = finalWindow(sweep);
   const rows = (await em
     .getConnection()
@@ -58,7 +58,7 @@ export async function overfittingReport(em: EntityManager, sweep: IOptimizationS
     block_returns: number[] | null;
     sharpe_ratio: number | null;
   }>;
-  return { window, ...pboOf(sweep, rows.map((row) => row.block_returns)), ...(await deflatedSharpeOf(em, sweep, window, data, rows.length, rows.map((row) => row.sharpe_ratio))) };
+  return { window, ...pboOf(sweep, rows.map((row) => row.block_returns)), ...(await deflatedSharpeOf(em, sweep, window, market, rows.length, rows.map((row) => row.sharpe_ratio))) };
 }
 
 function pboOf(sweep: IOptimizationSweep, blockReturns: readonly (number[] | null)[]): Pick<OverfittingReport, 'pbo' | 'pboReason'> {
@@ -99,7 +99,7 @@ async function deflatedSharpeOf(
   em: EntityManager,
   sweep: IOptimizationSweep,
   window: number,
-  data: ReadonlyMap<string, CandleSeries>,
+  market: LoadedMarket,
   trials: number,
   sharpeRatios: readonly (number | null)[],
 ): Promise<Pick<OverfittingReport, 'deflatedSharpe' | 'deflatedSharpeReason'>> {
@@ -107,7 +107,9 @@ async function deflatedSharpeOf(
   if (!best || !best.fromDate || !best.toDate) return { deflatedSharpe: null, deflatedSharpeReason: `no parameter set reached ${sweep.minTrades} trades in sample` };
   const fromMs = best.fromDate.getTime();
   const config = { ...backtestConfigOf(readRunSettings(sweep.settings), [{ strategy: sweep.strategy, params: best.params, symbols: sweep.symbols }]), startTimeMs: fromMs };
-  const { dailyReturns } = evaluateMetrics(evaluationCandles(data, sweep, best.params, fromMs, best.toDate.getTime()), config, { keepDailyReturns: true });
+  // The best set's run again, as its chunk evaluated it: with the sweep's detail candles and funding.
+  const candles = evaluationCandles(market.data, sweep, best.params, fromMs, best.toDate.getTime());
+  const { dailyReturns } = evaluateMetrics(candles, config, { keepDailyReturns: true, detail: market.detail, funding: market.funding });
   const result = deflatedSharpe({ returns: dailyReturns!, trialSharpeRatios: sharpeRatios.filter((s): s is number => s !== null), trials });
   if ('errors' in result) return { deflatedSharpe: null, deflatedSharpeReason: result.errors.join('; ') };
   return {

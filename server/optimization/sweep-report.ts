@@ -1,6 +1,6 @@
 import { finalWindow, rankedRows, rowsAt } from './ranked-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { backtestConfigOf, downsampleEquity, runBacktest, type CandleSeries, type StrategyParams } from '../engine/index.ts';
+import { backtestConfigOf, downsampleEquity, runBacktest, type StrategyParams } from '../engine/index.ts';
 import {
   paramsKey,
   parameterSpace,
@@ -16,6 +16,7 @@ import { readRunSettings } from '../backtest/index.ts';
 import { resultColumnValues } from '../backtest/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { evaluationCandles } from './sweep-history.ts';
+import type { LoadedMarket } from './sweep-market.ts';
 import type { SweepWindow } from './sweep-plan.ts';
 import { plateauChoice } from './sweep-tests.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
@@ -41,7 +42,7 @@ export interface StitchedAccount {
  * out-of-sample candles, stitched into one account (engine stitchOutOfSample): the equity a trader
  * following the walk-forward process would have had.
  */
-export async function stitchWalkForward(em: EntityManager, sweep: IOptimizationSweep, windows: readonly SweepWindow[], data: ReadonlyMap<string, CandleSeries>): Promise<StoredWalkForward> {
+export async function stitchWalkForward(em: EntityManager, sweep: IOptimizationSweep, windows: readonly SweepWindow[], market: LoadedMarket): Promise<StoredWalkForward> {
   const settings = readRunSettings(sweep.settings);
   const chosen: StrategyParams[] = [];
   for (const w of windows) {
@@ -51,8 +52,9 @@ export async function stitchWalkForward(em: EntityManager, sweep: IOptimizationS
   const account = (paramsOf: (k: number) => StrategyParams): StitchedAccount => {
     const results = windows.map((w, k) => {
       const params = paramsOf(k);
-      const candles = evaluationCandles(data, sweep, params, w.test!.fromMs, w.test!.toMs);
-      return runBacktest(candles, { ...backtestConfigOf(settings, [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]), startTimeMs: w.test!.fromMs });
+      const candles = evaluationCandles(market.data, sweep, params, w.test!.fromMs, w.test!.toMs);
+      const config = { ...backtestConfigOf(settings, [{ strategy: sweep.strategy, params, symbols: sweep.symbols }]), startTimeMs: w.test!.fromMs };
+      return runBacktest(candles, config, { detail: market.detail, funding: market.funding });
     });
     const runs: OutOfSampleRun[] = results.map((result) => ({ curve: result.equity, trades: result.trades, initialCapital: settings.initialCapital }));
     const stitched = stitchOutOfSample(runs);

@@ -9,6 +9,7 @@ import {
   tradeReturnsPct,
   type CandleSeries,
   type EquityCurve,
+  type ExecutionData,
   type Metrics,
   type MetricsEvaluation,
   type StrategyParams,
@@ -32,11 +33,17 @@ export class SweepMarket {
   private constructor(
     private readonly sweep: IOptimizationSweep,
     private readonly data: ReadonlyMap<string, CandleSeries>,
+    /** The sweep's detail candles and funding: its chunks evaluated with them, so these runs do too. */
+    private readonly execution: ExecutionData,
   ) {}
 
   static async load(services: AppServices, sweep: IOptimizationSweep): Promise<SweepMarket> {
-    const { data } = await loadCandleRange(services, { ...sweepCandleRange(sweep), fetchMissingData: false });
-    return new SweepMarket(sweep, data);
+    const { data, detail, funding } = await loadCandleRange(services, { ...sweepCandleRange(sweep), fetchMissingData: false });
+    return new SweepMarket(sweep, data, { detail, funding });
+  }
+
+  private options() {
+    return { cache: this.cache, ...this.execution };
   }
 
   /** The candles an evaluation of `params` over [fromMs, toMs) reads, its history included (views, no copy). */
@@ -58,19 +65,19 @@ export class SweepMarket {
   /** Each trade's P/L in % of equity at entry, on [fromMs, toMs) (with other settings when given: RISK sizing). */
   tradeReturns(params: StrategyParams, fromMs: number, toMs: number, settings = readRunSettings(this.sweep.settings)): Float64Array {
     const config = this.config(params, fromMs, settings);
-    const result = runBacktest(this.candles(params, fromMs, toMs), config, { cache: this.cache });
+    const result = runBacktest(this.candles(params, fromMs, toMs), config, this.options());
     return tradeReturnsPct(result.trades, result.equity, config.initialCapital);
   }
 
   /** A full run of a configuration on [fromMs, toMs): its metrics and its returns day by day. */
   daily(params: StrategyParams, fromMs: number, toMs: number, settings = readRunSettings(this.sweep.settings)): DailyRun {
-    const result = runBacktest(this.candles(params, fromMs, toMs), this.config(params, fromMs, settings), { cache: this.cache });
+    const result = runBacktest(this.candles(params, fromMs, toMs), this.config(params, fromMs, settings), this.options());
     return { metrics: result.metrics, ...returnsByDay(result.equity) };
   }
 
   /** Every metric of a configuration on [fromMs, toMs) (the lean path a sweep chunk uses). */
   evaluate(params: StrategyParams, settings: ReturnType<typeof readRunSettings>, fromMs: number, toMs: number): MetricsEvaluation {
-    return evaluateMetrics(this.candles(params, fromMs, toMs), this.config(params, fromMs, settings), { cache: this.cache });
+    return evaluateMetrics(this.candles(params, fromMs, toMs), this.config(params, fromMs, settings), this.options());
   }
 }
 
@@ -84,6 +91,7 @@ export class MarketRuns {
   private constructor(
     private readonly market: MarketRunsRequest,
     private readonly data: ReadonlyMap<string, CandleSeries>,
+    private readonly execution: ExecutionData,
   ) {}
 
   static async load(services: AppServices, market: MarketRunsRequest, fromMs: number, toMs: number): Promise<MarketRuns | null> {
@@ -91,11 +99,12 @@ export class MarketRuns {
     const request = candleRangeOf(
       { symbols: [market.symbol], timeframe: market.timeframe, startDate: new Date(fromMs), endDate: new Date(toMs), gapPolicy: 'SKIP', fetchMissingData: false, warmupHistory: market.warmupHistory },
       history,
+      market.settings,
     );
     try {
-      const { data, dataReport } = await loadCandleRange(services, request);
+      const { data, dataReport, detail, funding } = await loadCandleRange(services, request);
       const report = (dataReport.symbols as Record<string, { leadingMissing: unknown; trailingMissing: unknown }>)[market.symbol];
-      return report.leadingMissing || report.trailingMissing ? null : new MarketRuns(market, data);
+      return report.leadingMissing || report.trailingMissing ? null : new MarketRuns(market, data, { detail, funding });
     } catch {
       return null;
     }
@@ -106,7 +115,7 @@ export class MarketRuns {
     const startMs = historyStartMs(this.market.timeframe, fromMs, historyBarsOf([{ strategy: this.market.strategy, params: this.market.params, symbols: [this.market.symbol] }], intervalMs(parseInterval(this.market.timeframe))));
     const candles = new Map([...this.data].map(([symbol, series]) => [symbol, sliceByTime(series, this.market.warmupHistory ? startMs : fromMs, toMs)]));
     const config = { ...backtestConfigOf(this.market.settings, [{ strategy: this.market.strategy, params: this.market.params, symbols: [this.market.symbol] }]), startTimeMs: fromMs };
-    const result = runBacktest(candles, config, { cache: this.cache });
+    const result = runBacktest(candles, config, { cache: this.cache, ...this.execution });
     return { metrics: result.metrics, ...returnsByDay(result.equity) };
   }
 }

@@ -144,6 +144,8 @@ const RulesInput = builder.inputType('RulesInput', {
     confidenceLong: t.field({ type: SeriesInput }),
     confidenceShort: t.field({ type: SeriesInput }),
     rank: t.field({ type: SeriesInput, description: "Orders simultaneous entries when the run's entryRanking is STRATEGY_SERIES, higher first" }),
+    entryPriceLong: t.field({ type: SeriesInput, description: "A LIMIT, STOP or STOP_LIMIT long entry's price, read on the signal bar (missing: the run's entryOffset from the signal close; undefined or not above 0 there: the entry is skipped, NO_ENTRY_PRICE)" }),
+    entryPriceShort: t.field({ type: SeriesInput, description: "A LIMIT, STOP or STOP_LIMIT short entry's price, read on the signal bar (as entryPriceLong)" }),
   }),
 });
 const ParamDeclInput = builder.inputType('StrategyParamDeclInput', {

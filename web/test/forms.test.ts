@@ -76,6 +76,21 @@ describe('run form', () => {
     expect(text).toContain('extraLegs: [{ strategy: "ema_cross"');
   });
 
+  it('partial targets: rows become the typed list, checked by the rule the server applies, and copy as GraphQL', () => {
+    const rows = [{ levelR: '1', fraction: '0.5' }, { levelR: '2.5', fraction: '0.25' }];
+    const { input, errors } = build(form({ settings: { ...initialSettings(definitions), scaleOutTargets: rows, breakEvenAfterFirstTarget: true } }));
+    expect(errors).toEqual({});
+    expect(input.scaleOutTargets).toEqual([{ levelR: 1, fraction: 0.5 }, { levelR: 2.5, fraction: 0.25 }]);
+    const text = runAsGraphQL(input, definitions);
+    expect(validate(schema, parse(text))).toEqual([]);
+    expect(text).toContain('scaleOutTargets: [{ levelR: 1, fraction: 0.5 }, { levelR: 2.5, fraction: 0.25 }]');
+    expect(build(form()).input.scaleOutTargets).toEqual([]);
+    const bad = (targets: { levelR: string; fraction: string }[]) => build(form({ settings: { ...initialSettings(definitions), scaleOutTargets: targets } })).errors['scaleOutTargets'];
+    expect(bad([{ levelR: '2', fraction: '0.5' }, { levelR: '1', fraction: '0.5' }])).toEqual(['scaleOutTargets[1].levelR must lie beyond the target before it, got 1 after 2']);
+    expect(bad([{ levelR: '1', fraction: '0.7' }, { levelR: '2', fraction: '0.4' }])).toEqual(['the partial targets close at most all of the position together: the fractions sum to 1.1, above 1']);
+    expect(bad([{ levelR: '1', fraction: '' }])).toEqual(['Partial targets, row 1: enter a number for the level (R) and the fraction closed']);
+  });
+
   it('server issues about parameters land beside the parameter they name', () => {
     expect(placeParamIssues({ strategyParams: ['fast must be >= 2, got 1', 'something else'], endDate: ['after start'] }, () => params)).toEqual({
       'strategyParams.fast': ['fast must be >= 2, got 1'],

@@ -6,7 +6,7 @@ import { resolveIndicatorParams } from '../indicators/descriptor.ts';
 import type { SeriesRef } from '../indicators/series-ref.ts';
 import { leadingNaN } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
-import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
+import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, NO_ENTRY_PRICE, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
 import { kindOf, SIZING_MODE_OF, type ConditionNode, type NumberValue, type SeriesNode, type StopNode, type StrategyDocument, type TargetNode, type TrailingNode } from './document.ts';
 import { constraintOf, numberOf, paramSpecsOf } from './params.ts';
 import { dynamicParts, staticCondition } from './static.ts';
@@ -422,6 +422,8 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
       const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
       const rankAt = rules.rank === undefined ? undefined : evaluator.scalar(rules.rank, frame);
+      const entryPriceLong = rules.entryPriceLong === undefined ? null : evaluator.scalar(rules.entryPriceLong, frame);
+      const entryPriceShort = rules.entryPriceShort === undefined ? null : evaluator.scalar(rules.entryPriceShort, frame);
       const close = ctx.series.close;
       const { stops, target, trailingFraction, trailingDistance } = plan;
       const sizing = sizingOf(document, ctx.params);
@@ -442,6 +444,11 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
           if (trailingDistance !== null) {
             const distance = trailingDistance(i);
             if (distance > 0) out.trailingDistance = distance;
+          }
+          const entryPrice = a === LONG ? entryPriceLong : entryPriceShort;
+          if (entryPrice !== null) {
+            const price = entryPrice(i);
+            out.entryPrice = price > 0 && price < Infinity ? price : NO_ENTRY_PRICE;
           }
           if (stops.length === 0) {
             if (target !== null) out.takeProfit = close[i] + a * target(i, close[i], NaN);

@@ -162,6 +162,13 @@ export interface Rules {
   readonly confidenceShort?: SeriesNode;
   /** Orders simultaneous entries under the run's entryRanking STRATEGY_SERIES, higher first (any real number). */
   readonly rank?: SeriesNode;
+  /**
+   * The price of a limit or stop entry (the run's entryOrderType), read on the signal bar: any series, e.g. a
+   * band or an earlier low; missing: the run's entryOffset from the signal close. Not above 0 or undefined on
+   * a signal bar: that entry is skipped (NO_ENTRY_PRICE). Market entries ignore it.
+   */
+  readonly entryPriceLong?: SeriesNode;
+  readonly entryPriceShort?: SeriesNode;
 }
 
 export type ParamDeclType = 'int' | 'float' | 'bool';
@@ -197,6 +204,9 @@ export interface StrategyDocument {
   readonly series?: readonly NamedSeries[];
   readonly rules: Rules;
 }
+
+/** The rules that are series read on a signal bar (confidence, entry price), not conditions. */
+export const SERIES_RULES = ['confidenceLong', 'confidenceShort', 'rank', 'entryPriceLong', 'entryPriceShort'] as const satisfies readonly (keyof Rules)[];
 
 export const SERIES_KINDS = ['candle', 'indicator', 'constant', 'ref', 'arithmetic', 'abs', 'offset', 'higherTimeframe', 'choose'] as const;
 export const CONDITION_KINDS = ['compare', 'crossesAbove', 'crossesBelow', 'between', 'rising', 'falling', 'nOfM', 'all', 'any', 'not', 'flag'] as const;

@@ -1,6 +1,6 @@
 import { INDICATORS } from '../indicators/catalogue.ts';
 import { CANDLE_FIELDS } from '../indicators/descriptor.ts';
-import { ARITHMETIC_OPS, COMPARE_OPS, LANGUAGE_VERSION, SIZING_KINDS } from './document.ts';
+import { ARITHMETIC_OPS, COMPARE_OPS, LANGUAGE_VERSION, SERIES_RULES, SIZING_KINDS } from './document.ts';
 import { DOCUMENT_LIMITS } from './problems.ts';
 
 /**
@@ -106,9 +106,7 @@ export function strategyDocumentJsonSchema(): Record<string, unknown> {
             trailing: oneKey({ percent: ref('number'), atr: ref('atr') }),
           }),
           sizing: oneKey(Object.fromEntries(SIZING_KINDS.map((kind) => [kind, ref('number')]))),
-          confidenceLong: ref('series'),
-          confidenceShort: ref('series'),
-          rank: ref('series'),
+          ...Object.fromEntries(SERIES_RULES.map((key) => [key, ref('series')])),
         }),
         anyOf: [{ required: ['entryLong'] }, { required: ['entryShort'] }],
       },

@@ -4,7 +4,7 @@ import { resample } from '../resample.ts';
 import { sliceSeries } from '../slice-by-time.ts';
 import { Signal, type StrategyModule } from '../strategies/types.ts';
 
-/** A strategy's decisions on every bar: direction, stop, target, trailing distance (NaN = none) and confidence. */
+/** A strategy's decisions on every bar: direction, stop, target, trailing distance, entry price (NaN = none) and confidence. */
 export interface Decisions {
   readonly warmup: number;
   readonly direction: Int8Array;
@@ -12,6 +12,7 @@ export interface Decisions {
   readonly takeProfit: Float64Array;
   readonly trailingDistance: Float64Array;
   readonly confidence: Float64Array;
+  readonly entryPrice: Float64Array;
 }
 
 /** Prepares a strategy on its own cache and asks for a decision on every bar from its warm-up on. */
@@ -19,7 +20,7 @@ export function decisionsOf(module: StrategyModule, series: CandleSeries, params
   const cache = new IndicatorCache();
   const prepared = module.prepare({ series, params, cache, higherTimeframe: (ms) => cache.get(series, `resample:${ms}`, () => resample(series, ms)) });
   const n = series.length;
-  const direction = new Int8Array(n), stopLoss = new Float64Array(n).fill(NaN), takeProfit = new Float64Array(n).fill(NaN), confidence = new Float64Array(n);
+  const direction = new Int8Array(n), stopLoss = new Float64Array(n).fill(NaN), takeProfit = new Float64Array(n).fill(NaN), confidence = new Float64Array(n), entryPrice = new Float64Array(n).fill(NaN);
   const trailingDistance = new Float64Array(n).fill(NaN);
   const signal = new Signal();
   for (let i = Math.max(prepared.warmup, 0); i < n; i++) {
@@ -30,8 +31,9 @@ export function decisionsOf(module: StrategyModule, series: CandleSeries, params
     takeProfit[i] = signal.takeProfit;
     trailingDistance[i] = signal.trailingDistance;
     confidence[i] = signal.confidence;
+    entryPrice[i] = signal.entryPrice;
   }
-  return { warmup: prepared.warmup, direction, stopLoss, takeProfit, trailingDistance, confidence };
+  return { warmup: prepared.warmup, direction, stopLoss, takeProfit, trailingDistance, confidence, entryPrice };
 }
 
 export interface LookAheadFinding {
@@ -60,6 +62,7 @@ function describeAt(d: Decisions, i: number): string {
     Number.isNaN(d.stopLoss[i]) ? '' : ` stop ${d.stopLoss[i]}`,
     Number.isNaN(d.takeProfit[i]) ? '' : ` target ${d.takeProfit[i]}`,
     Number.isNaN(d.trailingDistance[i]) ? '' : ` trailing ${d.trailingDistance[i]}`,
+    Number.isNaN(d.entryPrice[i]) ? '' : ` entry at ${d.entryPrice[i]}`,
   ].join('');
   return `${names[d.direction[i]] ?? d.direction[i]}${extra}`;
 }
@@ -81,7 +84,7 @@ export function lookAheadCheck(module: StrategyModule, series: CandleSeries, par
     for (let i = 0; i < cut; i++) {
       barsCompared++;
       const inWarmup = (i < part.warmup) !== (i < full.warmup);
-      if (inWarmup || part.direction[i] !== full.direction[i] || !same(part.stopLoss[i], full.stopLoss[i]) || !same(part.takeProfit[i], full.takeProfit[i]) || !same(part.trailingDistance[i], full.trailingDistance[i]) || !same(part.confidence[i], full.confidence[i])) {
+      if (inWarmup || part.direction[i] !== full.direction[i] || !same(part.stopLoss[i], full.stopLoss[i]) || !same(part.takeProfit[i], full.takeProfit[i]) || !same(part.trailingDistance[i], full.trailingDistance[i]) || !same(part.confidence[i], full.confidence[i]) || !same(part.entryPrice[i], full.entryPrice[i])) {
         findings.push({ cut, bar: i, openTimeMs: series.openTime[i], full: describeAt(full, i), cutRange: describeAt(part, i) });
         break;
       }

@@ -6,6 +6,7 @@ import {
   CONDITION_KINDS,
   LANGUAGE_VERSION,
   SERIES_KINDS,
+  SERIES_RULES,
   SIZING_KINDS,
   type StrategyDocument,
 } from './document.ts';
@@ -199,11 +200,11 @@ class Checker {
 
   private rules(value: Json): void {
     if (!isObj(value)) return this.problem('rules', `rules is an object, got ${describe(value)}`);
-    const known = ['entryLong', 'entryShort', 'exitLong', 'exitShort', 'stops', 'sizing', 'confidenceLong', 'confidenceShort', 'rank'];
+    const known = ['entryLong', 'entryShort', 'exitLong', 'exitShort', 'stops', 'sizing', ...SERIES_RULES];
     for (const key of Object.keys(value)) if (!known.includes(key)) this.problem(join('rules', key), `unknown rule; rules has ${known.join(', ')}`);
     if (value.entryLong === undefined && value.entryShort === undefined) this.problem('rules', 'a strategy needs entryLong or entryShort');
     for (const key of ['entryLong', 'entryShort', 'exitLong', 'exitShort']) if (value[key] !== undefined) this.condition(value[key], `rules.${key}`, false);
-    for (const key of ['confidenceLong', 'confidenceShort', 'rank']) if (value[key] !== undefined) this.series(value[key], `rules.${key}`, false);
+    for (const key of SERIES_RULES) if (value[key] !== undefined) this.series(value[key], `rules.${key}`, false);
     if (value.stops !== undefined) this.stops(value.stops, 'rules.stops');
     if (value.sizing !== undefined) this.sizing(value.sizing, value.stops, 'rules.sizing');
   }

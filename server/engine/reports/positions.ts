@@ -38,9 +38,11 @@ export interface Allocation {
 }
 
 /**
- * Allocation over time by pair, from the trades: a trade is open at time t when entry ≤ t < exit, and holds
- * its entry notional (at cost: the stored trades carry no marks between entry and exit). Symbols that never
- * held a position are left out.
+ * Allocation over time by pair, from the trades: at cost (the stored trades carry no marks between fills), a
+ * trade holds the cost of the quantity it still has: from each fill to the next, Σ entry quantity × price less
+ * what partial exits took out at the average cost, so a position half closed by a partial target counts half
+ * and a pyramided one counts its adds only from their fills. A trade without fills (stored before fills
+ * existed) holds its entry notional while entry ≤ t < exit. Symbols that never held a position are left out.
  */
 export function allocationOverTime(points: readonly ReportEquityPoint[], trades: readonly ReportTrade[]): Allocation {
   const times = points.map((p) => p.timeMs);
@@ -48,13 +50,36 @@ export function allocationOverTime(points: readonly ReportEquityPoint[], trades:
   for (const t of trades) {
     let shares = bySymbol.get(t.symbol);
     if (!shares) bySymbol.set(t.symbol, (shares = new Float64Array(points.length)));
-    const notional = t.entryPrice * t.quantity;
-    for (let k = lowerBound(times, t.entryTimeMs); k < points.length && times[k] < t.exitTimeMs; k++) {
-      if (points[k].equity > 0) shares[k] += (notional / points[k].equity) * 100;
+    for (const held of heldAtCost(t)) {
+      for (let k = lowerBound(times, held.fromMs); k < points.length && times[k] < held.toMs; k++) {
+        if (points[k].equity > 0) shares[k] += (held.cost / points[k].equity) * 100;
+      }
     }
   }
   const symbols = [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([symbol, shares]) => ({ symbol, sharePct: Array.from(shares) }));
   return { times, symbols };
+}
+
+/** The stretches of a trade's life with the cost of what it held in each: [fromMs, toMs) and that cost. */
+function heldAtCost(t: ReportTrade): Array<{ fromMs: number; toMs: number; cost: number }> {
+  const fills = t.fills ?? [];
+  if (fills.length === 0) return [{ fromMs: t.entryTimeMs, toMs: t.exitTimeMs, cost: t.entryPrice * t.quantity }];
+  const adding = t.direction === 'LONG' ? 'BUY' : 'SELL';
+  const stretches: Array<{ fromMs: number; toMs: number; cost: number }> = [];
+  let quantity = 0, cost = 0;
+  fills.forEach((fill, k) => {
+    if (fill.side === adding) {
+      quantity += fill.quantity;
+      cost += fill.quantity * fill.price;
+    } else {
+      const left = Math.max(0, quantity - fill.quantity);
+      cost = quantity > 0 ? (cost * left) / quantity : 0;
+      quantity = left;
+    }
+    const next = k + 1 < fills.length ? fills[k + 1].timeMs : t.exitTimeMs;
+    if (quantity > 0 && next > fill.timeMs) stretches.push({ fromMs: fill.timeMs, toMs: next, cost });
+  });
+  return stretches;
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {

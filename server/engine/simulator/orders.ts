@@ -1,5 +1,5 @@
 import { bracketFor } from '../futures/leverage-brackets.ts';
-import { EXIT, EXIT_LONG, LONG, NONE, SHORT } from '../strategies/types.ts';
+import { EXIT, EXIT_LONG, LONG, NO_ENTRY_PRICE, NONE, SHORT } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
 import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
 import { IGNORE, REVERSE } from './opposite-signal.ts';
@@ -35,12 +35,10 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
     } else if (direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
     else {
       const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
-      sim.pendExit[k] = reverse ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
-      if (reverse) queueEntry(sim, k, i, direction);
+      sim.pendExit[k] = reverse && queueEntry(sim, k, i, direction) ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
     }
     sim.pendingCount++;
-  } else if (direction === LONG || (direction === SHORT && sim.allowShort)) {
-    queueEntry(sim, k, i, direction);
+  } else if ((direction === LONG || (direction === SHORT && sim.allowShort)) && queueEntry(sim, k, i, direction)) {
     sim.pendingCount++;
   }
 }
@@ -52,9 +50,16 @@ function queueAdd(sim: Simulation, k: number, i: number, direction: number): voi
   sim.pendSignalBar[k] = i;
 }
 
-function queueEntry(sim: Simulation, k: number, i: number, direction: number): void {
+/** Queues slot k's entry from the signal on candle i; false when it is skipped (a named entry price missing on that bar). */
+function queueEntry(sim: Simulation, k: number, i: number, direction: number): boolean {
   const signal = sim.signal;
-  if (sim.entryType !== MARKET_ENTRY) placeRestingEntry(sim, k, i, direction);
+  if (sim.entryType !== MARKET_ENTRY) {
+    if (signal.entryPrice === NO_ENTRY_PRICE) {
+      sim.skip('NO_ENTRY_PRICE');
+      return false;
+    }
+    placeRestingEntry(sim, k, i, direction);
+  }
   sim.pendEntry[k] = direction;
   sim.pendConfidence[k] = signal.confidence;
   sim.pendStop[k] = signal.stopLoss;
@@ -62,10 +67,11 @@ function queueEntry(sim: Simulation, k: number, i: number, direction: number): v
   sim.pendTrailFraction[k] = signal.trailingFraction;
   sim.pendTrailDistance[k] = signal.trailingDistance;
   sim.pendSignalBar[k] = i;
+  return true;
 }
 
 /**
- * A limit or stop entry from the signal close of candle i: LIMIT buys below / sells above it by the offset,
+ * A limit or stop entry at the price the strategy names (Signal.entryPrice), else from the signal close of candle i: LIMIT buys below / sells above it by the offset,
  * STOP (and STOP_LIMIT's trigger) buys above / sells below it; STOP_LIMIT's limit lies stopLimitOffset
  * beyond the trigger. It can fill on the orderValidBars candles after i. A newer signal replaces an
  * order still resting (the old one counts as cancelled).
@@ -73,15 +79,20 @@ function queueEntry(sim: Simulation, k: number, i: number, direction: number): v
 function placeRestingEntry(sim: Simulation, k: number, i: number, direction: number): void {
   const s = sim.slotSymbol[k];
   if (sim.pendEntry[k] !== NONE) cancelResting(sim, k, i);
-  const close = sim.closes[s][i];
-  const atr = sim.execution.atr[s];
-  const offset = atr === null ? (close * sim.entryOffset) / 100 : atr[i] * sim.entryOffset;
-  const toward = sim.entryType === LIMIT_ENTRY ? -direction : direction;
-  const price = close + toward * (offset === offset ? offset : 0);
+  const price = sim.signal.entryPrice === sim.signal.entryPrice ? sim.signal.entryPrice : offsetEntryPrice(sim, s, i, direction);
   sim.restPrice[k] = price;
   sim.restLimit[k] = price * (1 + direction * sim.stopLimitOffset);
   sim.restTriggered[k] = 0;
   sim.restExpires[k] = i + sim.orderValidBars;
+}
+
+/** The entry price the run's settings give: entryOffset (percent of the close or × ATR) from the signal close, below for a LIMIT buy. */
+function offsetEntryPrice(sim: Simulation, s: number, i: number, direction: number): number {
+  const close = sim.closes[s][i];
+  const atr = sim.execution.atr[s];
+  const offset = atr === null ? (close * sim.entryOffset) / 100 : atr[i] * sim.entryOffset;
+  const toward = sim.entryType === LIMIT_ENTRY ? -direction : direction;
+  return close + toward * (offset === offset ? offset : 0);
 }
 
 /** Slot k's resting entry is cancelled at candle i of its symbol (expired, replaced or out of data). */

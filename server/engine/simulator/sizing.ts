@@ -12,7 +12,8 @@ export type SkipReason =
   | 'INSUFFICIENT_CASH'
   | 'ZERO_QUANTITY'
   | 'BELOW_MIN_NOTIONAL'
-  | 'LEVERAGE_ABOVE_BRACKET';
+  | 'LEVERAGE_ABOVE_BRACKET'
+  | 'NO_ENTRY_PRICE';
 
 /** Decimal places of a quantity step (0.00001 → 5), so rounded quantities print exactly. */
 export function stepDecimals(step: number): number {

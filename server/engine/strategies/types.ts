@@ -17,6 +17,9 @@ export const EXIT_SHORT = -3;
  * The per-bar decision, written in place by PreparedStrategy.decide: one instance is reused for every bar
  * (no allocation on the hot path). The simulator resets it before each call.
  */
+/** Signal.entryPrice of a strategy that names entry prices but has none on the signal bar. */
+export const NO_ENTRY_PRICE = 0;
+
 export class Signal {
   direction = NONE;
   /** Agreement of the strategy's evidence, in [0, 1]; orders simultaneous entries. */
@@ -31,6 +34,13 @@ export class Signal {
    */
   trailingFraction = NaN;
   trailingDistance = NaN;
+  /**
+   * The price of a limit or stop entry, when the strategy names one (a strategy document's entryPriceLong /
+   * entryPriceShort): NaN = none, the run's entryOffset from the signal close sets it; NO_ENTRY_PRICE = the
+   * strategy names a price but has none on this bar (undefined or not above 0), and the entry is skipped.
+   * Market entries ignore it.
+   */
+  entryPrice = NaN;
 
   reset(): void {
     this.direction = NONE;
@@ -39,6 +49,7 @@ export class Signal {
     this.takeProfit = NaN;
     this.trailingFraction = NaN;
     this.trailingDistance = NaN;
+    this.entryPrice = NaN;
   }
 }
 

@@ -1,4 +1,4 @@
-import { backtestConfigOf, compileDocument, isStrategyRegistered, registerCompiledStrategy, type StrategyDocument, createBlockStatistics, equalBlocks, evaluateMetrics, recordDailyReturns, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
+import { backtestConfigOf, type FundingSeries, compileDocument, isStrategyRegistered, registerCompiledStrategy, type StrategyDocument, createBlockStatistics, equalBlocks, evaluateMetrics, recordDailyReturns, IndicatorCache, type CandleSeries, type RunSettings, type StrategyParams } from '../../engine/index.ts';
 import type { ResultSummary } from '../../backtest/index.ts';
 import { seriesOfShared, type SharedSeries } from './shared-candles.ts';
 
@@ -7,6 +7,8 @@ export interface EvaluationTask {
   /** Identifies the candles (sweep, window, range): a thread keeps their indicators between tasks. */
   readonly dataKey: string;
   readonly series: readonly SharedSeries[];
+  /** Each symbol's funding history (FUTURES settles it; empty otherwise). */
+  readonly funding: ReadonlyMap<string, FundingSeries>;
   /** Where the range starts: the candles before it are the sets' indicator history. */
   readonly startTimeMs: number;
   readonly strategy: string;
@@ -67,7 +69,7 @@ export function evaluateParamSets(task: EvaluationTask): EvaluatedSet[] {
   const blocks = task.blocks;
   return task.paramSets.map((params) => {
     const config = { ...backtestConfigOf(task.settings, [{ strategy: task.strategy, params, symbols: task.symbols }]), startTimeMs: task.startTimeMs };
-    const { dailyReturns, ...result } = evaluateMetrics(data, config, { cache, detail, keepDailyReturns: blocks !== undefined });
+    const { dailyReturns, ...result } = evaluateMetrics(data, config, { cache, detail, funding: task.funding, keepDailyReturns: blocks !== undefined });
     return blocks === undefined || !dailyReturns ? result : { ...result, blockReturns: blockReturnsOf(dailyReturns, blocks) };
   });
 }

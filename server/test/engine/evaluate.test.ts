@@ -29,6 +29,16 @@ const a = generateCandles({ bars: 4000, seed: 11, symbol: 'AAA', intervalMs: QUA
 const b = generateCandles({ bars: 3000, seed: 12, symbol: 'BBB', intervalMs: QUARTER_HOUR, startPrice: 20, volatility: 0.006, startTimeMs: a.openTime[600] });
 const data = dataOf(a, b);
 
+/** Funding every 8 h over both symbols' span, its rate cycling through paying and receiving (FUTURES runs settle it). */
+function fundingOver(from: number, to: number, phase: number) {
+  const times = Array.from({ length: Math.ceil((to - from) / 28_800_000) }, (_, k) => from + k * 28_800_000);
+  return { timeMs: Float64Array.from(times), rate: Float64Array.from(times, (_, k) => 0.0001 * (((k + phase) % 7) - 2)) };
+}
+const fundingOfData = new Map([
+  ['AAA', fundingOver(a.openTime[0], a.openTime[a.length - 1], 0)],
+  ['BBB', fundingOver(b.openTime[0], b.openTime[b.length - 1], 3)],
+]);
+
 const int = (rng: Prng, lo: number, hi: number): number => lo + Math.floor(rng.next() * (hi - lo + 1));
 const pick = <T,>(rng: Prng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
 const chance = (rng: Prng, p: number): boolean => rng.next() < p;
@@ -105,15 +115,19 @@ function randomConfig(rng: Prng): BacktestConfig {
 /** Scaling out and pyramiding, on in about half the runs. */
 function scalingSettings(rng: Prng): Partial<BacktestConfig> {
   if (!chance(rng, 0.6)) return {};
-  const first = chance(rng, 0.8) ? int(rng, 1, 6) / 2 : null;
-  const second = first !== null && chance(rng, 0.5) ? first + int(rng, 1, 4) / 2 : null;
-  const fraction1 = pick(rng, [25, 50, 75]);
+  // 0 to 3 targets, levels increasing by half R steps; the fractions close part of the position or all of it.
+  const scaleOutTargets: { levelR: number; fraction: number }[] = [];
+  let levelR = 0, left = 1;
+  for (let count = chance(rng, 0.8) ? int(rng, 1, 3) : 0; count > 0; count--) {
+    levelR += int(rng, 1, 4) / 2;
+    const fraction = count === 1 && chance(rng, 0.3) ? left : Math.min(left, pick(rng, [0.1, 0.25, 0.5]));
+    if (fraction <= 0) break;
+    scaleOutTargets.push({ levelR, fraction });
+    left -= fraction;
+  }
   return {
-    scaleOutTarget1R: first,
-    scaleOutFraction1Pct: fraction1,
-    scaleOutTarget2R: second,
-    scaleOutFraction2Pct: pick(rng, [10, 25, 100 - fraction1]),
-    breakEvenAfterFirstTarget: first !== null && chance(rng, 0.5),
+    scaleOutTargets,
+    breakEvenAfterFirstTarget: scaleOutTargets.length > 0 && chance(rng, 0.5),
     pyramidingMaxAdds: pick(rng, [0, 1, 3]),
   };
 }
@@ -141,17 +155,21 @@ describe('evaluateMetrics (lean sweep path)', () => {
   it('gives runBacktest’s metrics and counters exactly on 300 random configurations', () => {
     const rng = mulberry32(20240601);
     const cache = new IndicatorCache();
-    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0, partialExits: 0, adds: 0, breakEvenStops: 0 };
+    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0, partialExits: 0, adds: 0, breakEvenStops: 0, funding: 0 };
     for (let n = 0; n < 300; n++) {
-      const config = randomConfig(rng);
-      const full = runBacktest(data, config, { cache });
-      const lean = evaluateMetrics(data, config, { cache });
+      const drawn = randomConfig(rng);
+      // A third are perpetual futures, settling the funding history the way a sweep's chunks pass it.
+      const config: BacktestConfig = chance(rng, 1 / 3) ? { ...drawn, marketType: 'FUTURES', leverage: pick(rng, [1, 3, 10, 25]) } : drawn;
+      const full = runBacktest(data, config, { cache, funding: fundingOfData });
+      const lean = evaluateMetrics(data, config, { cache, funding: fundingOfData });
       const where = `config #${n}: ${JSON.stringify(config)}`;
       expect(lean.metrics, where).toEqual(full.metrics);
       expect(lean.skippedEntries, where).toEqual(full.skippedEntries);
       expect(lean.entriesShrunkToCash, where).toBe(full.entriesShrunkToCash);
       expect(lean.warmupBars, where).toBe(full.warmupBars);
       expect(lean.stoppedReason, where).toBe(full.stoppedReason);
+      if (config.marketType === 'FUTURES') expect(lean.execution, where).toEqual(full.execution);
+      if (full.execution.fundingTotal !== 0) seen.funding++;
       if (full.trades.length > 0) seen.trades++;
       if (config.startTimeMs != null) seen.laterStart++;
       if (full.stoppedReason !== null) seen.riskStops++;

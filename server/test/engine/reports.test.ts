@@ -12,9 +12,11 @@ import {
   openAtEnd,
   periodStartOf,
   perPairTable,
+  runBacktest,
   type ReportEquityPoint,
   type ReportTrade,
 } from '../../engine/index.ts';
+import { bars, cfg, dataOf, lookupWith, scripted } from './helpers.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1); // a Monday
@@ -167,5 +169,40 @@ describe('exposure and allocation', () => {
       { symbol: 'A', sharePct: [0, 50, 50, 0] },
       { symbol: 'B', sharePct: [0, 0, 50, 0] },
     ]);
+  });
+
+  it('counts only what a trade still holds: half after a partial exit, an add only from its fill', () => {
+    const points = [0, 1, 2, 3, 4].map((d) => ({ timeMs: T0 + d * DAY, equity: 2000, cash: 2000, openPositions: 1 }));
+    const at = (day: number) => T0 + day * DAY;
+    // LONG 10 at 100 on day 1 (1,000 = 50 %); a partial target sells 5 on day 2 (500 left at cost = 25 %); the rest exits on day 3.
+    const scaled: ReportTrade = { ...trade('A', 50, 'TAKE_PROFIT', 1, 3), fills: [
+      { timeMs: at(1), side: 'BUY', price: 100, quantity: 10 },
+      { timeMs: at(2), side: 'SELL', price: 110, quantity: 5 },
+      { timeMs: at(3), side: 'SELL', price: 100, quantity: 5 },
+    ] };
+    // SHORT 4 at 50 on day 0 (200 = 10 %), 4 more at 60 on day 1 (440 = 22 %), all bought back on day 2.
+    const pyramided: ReportTrade = { ...trade('B', -20, 'SIGNAL', 0, 2), direction: 'SHORT', entryPrice: 55, quantity: 8, fills: [
+      { timeMs: at(0), side: 'SELL', price: 50, quantity: 4 },
+      { timeMs: at(1), side: 'SELL', price: 60, quantity: 4 },
+      { timeMs: at(2), side: 'BUY', price: 55, quantity: 8 },
+    ] };
+    expect(allocationOverTime(points, [scaled, pyramided]).symbols).toEqual([
+      { symbol: 'A', sharePct: [0, 50, 25, 0, 0] },
+      { symbol: 'B', sharePct: [10, 22, 0, 0, 0] },
+    ]);
+  });
+
+  it('exposure over time after a partial exit is the quantity still held, from the engine\'s cash (hand-computed)', () => {
+    // LONG 1 at 100, stop 95 (R = 5), half closed at 1R = 105 on bar 1, a quarter at 2R = 110 on bar 2, the last quarter
+    // stopped at break-even 100 on bar 3. Held and marked at each close: bar 1 0.5 × 104 = 52, bar 2 0.25 × 110 = 27.5.
+    const series = bars('A', [[100, 100, 100, 100], [100, 106, 99, 104], [104, 111, 103, 110], [108, 109, 99, 100], [100, 100, 100, 100]]);
+    const config = cfg({ legs: [{ strategy: 'scripted', params: {}, symbols: ['A'] }], sizing: { mode: 'FIXED_QUOTE', value: 100 }, breakEvenAfterFirstTarget: true,
+      scaleOutTargets: [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.25 }] });
+    const r = runBacktest(dataOf(series), config, { strategies: lookupWith(scripted({ A: { 0: { dir: 'LONG', stop: 95, target: 120 } } })) });
+    const points = Array.from(r.equity.timeMs, (timeMs, i) => ({ timeMs, equity: r.equity.equity[i], cash: r.equity.cash[i], openPositions: r.equity.openPositions[i] }));
+    const invested = exposureOverTime(points).map((row, i) => (row.investedPct * points[i].equity) / 100);
+    expect(invested[1]).toBeCloseTo(52, 9);
+    expect(invested[2]).toBeCloseTo(27.5, 9);
+    expect(invested[3]).toBeCloseTo(0, 9);
   });
 });

@@ -23,7 +23,7 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 describe('scaling out', () => {
   // LONG 1 unit at 100 (100 quote), stop 95 → R = 5: the partial targets at 1R = 105 (50 %) and 2R = 110 (25 %).
   const script: Script = { A: { 0: { dir: 'LONG', stop: 95, target: 120 } } };
-  const targets = { scaleOutTarget1R: 1, scaleOutFraction1Pct: 50, scaleOutTarget2R: 2, scaleOutFraction2Pct: 25 };
+  const targets = { scaleOutTargets: [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.25 }] };
 
   it('closes each fraction at its level, moves the stop to break-even, and the trade is the sum of its fills', () => {
     const series = bars('A', [flat(100), [100, 106, 99, 104], [104, 111, 103, 110], [108, 109, 99, 100], flat(100)]);
@@ -76,9 +76,28 @@ describe('scaling out', () => {
     expect(r.trades[0].profitLoss).toBeCloseTo(7 - 0.207, 12);
   });
 
+  it('takes a list of any length: four targets fill nearest first in one bar, and the rest trails on to the end of data', () => {
+    // R = 5: targets at 1R = 105 (20 %), 1.5R = 107.5 (20 %), 2R = 110 (20 %), 3R = 115 (10 %); bar 1 reaches 111, so the
+    // first three fill there; bar 2 reaches 116 and fills the fourth; 30 % is left to the end of data at 112.
+    const series = bars('A', [flat(100), [100, 111, 99, 110], [110, 116, 109, 112], flat(112)]);
+    const four = [{ levelR: 1, fraction: 0.2 }, { levelR: 1.5, fraction: 0.2 }, { levelR: 2, fraction: 0.2 }, { levelR: 3, fraction: 0.1 }];
+    const r = run(series, script, { scaleOutTargets: four, feeRate: 0 });
+    expect(r.fills.map((f) => [f.reason, f.quantity, f.price, f.timeMs])).toEqual([
+      ['ENTRY_MARKET', 1, 100, T0 + HOUR],
+      ['TAKE_PROFIT_1', 0.2, 105, T0 + 2 * HOUR],
+      ['TAKE_PROFIT_2', 0.2, 107.5, T0 + 2 * HOUR],
+      ['TAKE_PROFIT_3', 0.2, 110, T0 + 2 * HOUR],
+      ['TAKE_PROFIT_4', 0.1, 115, T0 + 3 * HOUR],
+      ['END_OF_DATA', expect.closeTo(0.3, 12), 112, T0 + 4 * HOUR],
+    ]);
+    // P/L 0.2 × 5 + 0.2 × 7.5 + 0.2 × 10 + 0.1 × 15 + 0.3 × 12 = 1 + 1.5 + 2 + 1.5 + 3.6 = 9.6.
+    expect(r.trades[0]).toMatchObject({ exitReason: 'END_OF_DATA', quantity: 1 });
+    expect(r.trades[0].profitLoss).toBeCloseTo(9.6, 12);
+  });
+
   it('partial targets that add up to 100 % close the trade at the last one, a take-profit', () => {
     const series = bars('A', [flat(100), [100, 111, 99, 110], flat(110)]);
-    const r = run(series, script, { ...targets, scaleOutFraction2Pct: 50 });
+    const r = run(series, script, { scaleOutTargets: [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.5 }] });
     expect(r.trades[0]).toMatchObject({ exitReason: 'TAKE_PROFIT', quantity: 1 });
     expect(r.trades[0].exitPrice).toBeCloseTo(107.5, 12);
     expect(r.fills.map((f) => [f.reason, f.quantity, f.price])).toEqual([
@@ -160,7 +179,7 @@ describe('scaling out and pyramiding on futures', () => {
   it('a partial exit returns its share of the margin and its P/L; an add raises the margin and moves the liquidation price', () => {
     // 100 of margin at 10× → 1,000 notional, 10 units at 100, no fees. Stop 95 → R = 5; 50 % at 1R = 105.
     const series = bars('A', [flat(100), [100, 105, 100, 104], flat(104)]);
-    const futures = { marketType: 'FUTURES' as const, leverage: 10, feeRate: 0, scaleOutTarget1R: 1, scaleOutFraction1Pct: 50 };
+    const futures = { marketType: 'FUTURES' as const, leverage: 10, feeRate: 0, scaleOutTargets: [{ levelR: 1, fraction: 0.5 }] };
     const r = run(series, { A: { 0: { dir: 'LONG', stop: 95 } } }, futures);
     expect(r.fills.map((f) => [f.reason, f.quantity, f.price])).toEqual([
       ['ENTRY_MARKET', 10, 100],

@@ -109,8 +109,8 @@ describe('one leg on one symbol', () => {
   const idle = scripted({});
   const variants: Partial<BacktestConfig>[] = [{}, { trailingStopPct: 1, slippageBps: 5 }, { oppositeSignal: 'CLOSE', sizing: { mode: 'RISK_PERCENT', value: 1 } }, { maxDrawdownStopPct: 3 },
     // Partial exits change the held quantity, cash and stop inside single-leg.ts's holding stretch.
-    { scaleOutTarget1R: 0.5, scaleOutFraction1Pct: 50, scaleOutTarget2R: 1, scaleOutFraction2Pct: 25, breakEvenAfterFirstTarget: true, trailingStopPct: null },
-    { scaleOutTarget1R: 1, scaleOutFraction1Pct: 60, oppositeSignal: 'CLOSE', sizing: { mode: 'PERCENT_EQUITY', value: 20 } }];
+    { scaleOutTargets: [{ levelR: 0.5, fraction: 0.5 }, { levelR: 1, fraction: 0.25 }], breakEvenAfterFirstTarget: true, trailingStopPct: null },
+    { scaleOutTargets: [{ levelR: 1, fraction: 0.6 }], oppositeSignal: 'CLOSE', sizing: { mode: 'PERCENT_EQUITY', value: 20 } }];
   it.each(variants)('gives the general loop’s result exactly (%j)', (overrides) => {
     const leg = { strategy: 'ema_cross', params: { fast: 8, slow: 30, stopLossPct: 1.5, riskReward: 2 }, symbols: ['SYN'] };
     const one = createBacktest(dataOf(candles), cfg({ legs: [leg], ...overrides }));

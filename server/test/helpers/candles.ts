@@ -2,6 +2,7 @@ import pg from 'pg';
 import { insertCandles } from '../../market-data/candle-store.ts';
 import { intervalMs, type Interval } from '../../../domain/intervals.ts';
 import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
+import { generatedFunding, insertFundingRates } from '../../market-data/funding-store.ts';
 
 export const JAN_2024 = Date.UTC(2024, 0, 1);
 
@@ -66,4 +67,15 @@ export async function seedShapedCandles(
     await pool.end();
   }
   return { fromMs: start, toMs: start + n * step };
+}
+
+/** Stores generated funding settlements over a range, as the offline sample has (no download for SYNTH- symbols). */
+export async function seedGeneratedFunding(databaseUrl: string, symbol: string, range: { fromMs: number; toMs: number }, seed: number): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const funding = generatedFunding(range.fromMs, range.toMs, seed);
+    await insertFundingRates(pool, symbol, funding.timeMs, funding.rate);
+  } finally {
+    await pool.end();
+  }
 }

@@ -53,10 +53,13 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['detail that does not tile the run', { timeframe: '5m', detailTimeframe: 'M3' }, 'BAD_USER_INPUT', /Intrabar detail 3m/],
   ['leverage on spot', { leverage: 20 }, 'BAD_USER_INPUT', /leverage above 1 needs marketType FUTURES/],
   ['leverage of 126', { marketType: 'FUTURES', leverage: 126 }, 'BAD_USER_INPUT', /leverage must be an integer in \[1, 125\]/],
-  ['a second partial target before the first', { scaleOutTarget1R: 2, scaleOutTarget2R: 1 }, 'BAD_USER_INPUT', /scaleOutTarget2R must lie beyond scaleOutTarget1R/],
-  ['partial targets closing more than all', { scaleOutTarget1R: 1, scaleOutTarget2R: 2, scaleOutFraction1Pct: 60, scaleOutFraction2Pct: 50 }, 'BAD_USER_INPUT', /close at most 100 % together/],
-  ['break-even without a partial target', { breakEvenAfterFirstTarget: true }, 'BAD_USER_INPUT', /needs a first partial target/],
-  ['a partial target of 0 R', { scaleOutTarget1R: 0 }, 'BAD_USER_INPUT', /scaleOutTarget1R must be null \(off\) or a number in \(0, 100\]/],
+  ['a partial target before the one before it', { scaleOutTargets: [{ levelR: 2, fraction: 0.5 }, { levelR: 1, fraction: 0.25 }] }, 'BAD_USER_INPUT', /scaleOutTargets\[1\]\.levelR must lie beyond the target before it, got 1 after 2/],
+  ['partial targets closing more than all', { scaleOutTargets: [{ levelR: 1, fraction: 0.6 }, { levelR: 2, fraction: 0.5 }] }, 'BAD_USER_INPUT', /the fractions sum to 1\.1, above 1/],
+  ['a partial target closing nothing', { scaleOutTargets: [{ levelR: 1, fraction: 0 }] }, 'BAD_USER_INPUT', /scaleOutTargets\[0\]\.fraction must be a number in \(0, 1\], got 0/],
+  ['a partial target closing more than the position', { scaleOutTargets: [{ levelR: 1, fraction: 1.5 }] }, 'BAD_USER_INPUT', /scaleOutTargets\[0\]\.fraction must be a number in \(0, 1\], got 1\.5/],
+  ['break-even without a partial target', { breakEvenAfterFirstTarget: true }, 'BAD_USER_INPUT', /needs a partial target/],
+  ['a partial target of 0 R', { scaleOutTargets: [{ levelR: 0, fraction: 0.5 }] }, 'BAD_USER_INPUT', /scaleOutTargets\[0\]\.levelR must be a number in \(0, 100\] \(R\), got 0/],
+  ['eleven partial targets', { scaleOutTargets: Array.from({ length: 11 }, (_, k) => ({ levelR: k + 1, fraction: 0.05 })) }, 'BAD_USER_INPUT', /scaleOutTargets holds at most 10 targets, got 11/],
   ['negative pyramiding', { pyramidingMaxAdds: -1 }, 'BAD_USER_INPUT', /pyramidingMaxAdds must be an integer in \[0, 100\]/],
   // An empty or null parameter is an error naming it, not a silent default.
   ['a parameter given as null', { strategy: 'confluence', strategyParams: { emaSlow: null } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],
@@ -126,6 +129,19 @@ describe('runBacktest rejects bad input with a code, enqueuing nothing', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('names the entry of a bad partial target, and stores a valid list with the run in its order', async () => {
+    const bad = await app.gql(RUN, { input: { ...valid, scaleOutTargets: [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: -0.1 }] } });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scaleOutTargets[1].fraction' });
+    const targets = [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.25 }, { levelR: 3.5, fraction: 0.25 }];
+    const run = await app.gql(`mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id settings { scaleOutTargets { levelR fraction } } } }`, {
+      input: { ...valid, scaleOutTargets: targets, breakEvenAfterFirstTarget: true },
+    });
+    expect(run.errors).toBeUndefined();
+    expect(run.data.runBacktest.settings.scaleOutTargets).toEqual(targets);
+    const read = await app.gql(`query Run($id: ID!) { backtest(id: $id) { settings { scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget } } }`, { id: run.data.runBacktest.id });
+    expect(read.data.backtest.settings).toEqual({ scaleOutTargets: targets, breakEvenAfterFirstTarget: true });
   });
 
   it('records the defaults of absent parameters and settings, and reads a date alone as midnight UTC', async () => {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { marketInput, seedGeneratedFunding, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 import { PARAM_FIELDS, plain, record, VALUE_FIELDS } from '../../harness/typed-values.ts';
 
@@ -256,6 +256,37 @@ describe('parameter sweeps', () => {
     expect(wf.efficiency.overall === null ? wf.efficiency.reason : wf.efficiency.overall).not.toBeNull();
   });
 
+  it('a FUTURES sweep settles funding in every evaluation: its chunks, its walk-forward account and a row opened as a backtest agree', async () => {
+    await seedGeneratedFunding(app.databaseUrl, 'SYNTH-ADAUSDT', hourly, 9);
+    const { events, id } = await sweepOf({
+      ...market(),
+      parameterRanges: { fast: [5, 10], slow: [30, 50] },
+      baseParams: { stopLossPct: 3, riskReward: 2 },
+      marketType: 'FUTURES',
+      leverage: 3,
+      minTrades: 0,
+      validation: { walkForward: { windows: 2, mode: 'ROLLING', inSampleFraction: 0.75 } },
+    });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED' });
+    const { optimizationSweep } = await gqlData(
+      app.gql,
+      `query W($id: ID!) { optimizationSweep(id: $id) { walkForward { windows { outOfSample { id metrics { roi totalTrades } } } stitched { metrics { roi totalTrades } } } } }`,
+      { id },
+    );
+    const wf = optimizationSweep.walkForward;
+    // The stitched account (full runs in the coordinator) is the sum of the out-of-sample rows (lean runs in the chunks).
+    expect(wf.stitched.metrics.totalTrades).toBe(wf.windows.reduce((sum: number, w: any) => sum + w.outOfSample.metrics.totalTrades, 0));
+    expect(wf.stitched.metrics.roi).toBeCloseTo(wf.windows.reduce((sum: number, w: any) => sum + w.outOfSample.metrics.roi, 0), 6);
+    // A row opened as a backtest (the backtest job loads the funding itself) reproduces the chunk's metrics, and it paid or received funding.
+    const { rows } = await rowsOf(id, { window: 2, phase: 'OUT_OF_SAMPLE' });
+    const row = rows.find((r: any) => r.metrics.totalTrades > 0) ?? rows[0];
+    const { openOptimizationRow } = await gqlData(app.gql, OPEN, { id: row.id });
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: openOptimizationRow.id });
+    const { backtest } = await gqlData(app.gql, `query M($id: ID!) { backtest(id: $id) { metrics { ${METRIC_FIELDS} } execution { summary { fundingTotal } } } }`, { id: openOptimizationRow.id });
+    expect(backtest.execution.summary.fundingTotal).not.toBe(0);
+    expect(backtest.metrics).toEqual(row.metrics);
+  });
+
   it('a cancelled sweep counts exactly the rows it holds: a chunk storing when the cancel comes is counted, none stores after', async () => {
     const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 2 });
     const locker = await pool.connect();
@@ -314,6 +345,29 @@ describe('parameter sweeps', () => {
     }
   });
 
+  it('takes a list of partial targets as a fixed setting: stored with the sweep, and a row opened as a backtest runs with it and reproduces its metrics', async () => {
+    const targets = [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.25 }];
+    const { events, id } = await sweepOf({
+      ...market(),
+      parameterRanges: { fast: [5, 10] },
+      baseParams: { stopLossPct: 2, riskReward: 4 },
+      scaleOutTargets: targets,
+      breakEvenAfterFirstTarget: true,
+      minTrades: 0,
+      validation: {},
+    });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED' });
+    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { settings { scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget } } }`, { id });
+    expect(optimizationSweep.settings).toEqual({ scaleOutTargets: targets, breakEvenAfterFirstTarget: true });
+    const { rows } = await rowsOf(id);
+    const { openOptimizationRow } = await gqlData(app.gql, OPEN, { id: rows[0].id });
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: openOptimizationRow.id });
+    const { backtest } = await gqlData(app.gql, `query M($id: ID!) { backtest(id: $id) { settings { scaleOutTargets { levelR fraction } } metrics { ${METRIC_FIELDS} } fills { reason } } }`, { id: openOptimizationRow.id });
+    expect(backtest.settings.scaleOutTargets).toEqual(targets);
+    expect(backtest.metrics).toEqual(rows[0].metrics);
+    expect(backtest.fills.some((f: { reason: string }) => f.reason === 'TAKE_PROFIT_1')).toBe(true);
+  });
+
   it('rejects bad requests with a code, storing and queuing nothing', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
       [{ parameterRanges: { nope: [1] } }, 'BAD_USER_INPUT', /unknown parameter "nope"/],
@@ -332,6 +386,7 @@ describe('parameter sweeps', () => {
       [{ parameterRanges: { fast: [5] }, objective: { name: 'CUSTOM' } }, 'BAD_USER_INPUT', /needs at least one metric weight/],
       [{ parameterRanges: { fast: [5] }, objective: { name: 'ROI', weights: [{ metric: 'ROI', weight: 1 }] } }, 'BAD_USER_INPUT', /CUSTOM objective only/],
       [{ parameterRanges: { fast: [5] }, minTrades: -1 }, 'BAD_USER_INPUT', /minTrades must be an integer/],
+      [{ parameterRanges: { fast: [5] }, scaleOutTargets: [{ levelR: 1, fraction: 0.8 }, { levelR: 2, fraction: 0.8 }] }, 'BAD_USER_INPUT', /the fractions sum to 1\.6, above 1/],
     ];
     for (const [override, code, message] of cases) {
       const result = await app.gql(OPTIMIZE, { input: { ...market(), ...override } });

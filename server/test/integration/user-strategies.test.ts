@@ -12,12 +12,14 @@ import { PARAM_FIELDS, record, VALUE_FIELDS } from '../../harness/typed-values.t
 import { recommendFromSweep } from '../../recommendations/recommendation.job.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { generateSyntheticCandles } from '../../market-data/synthetic.ts';
 import { HOSTILE_DOCUMENTS } from '../language/hostile-documents.ts';
 
 const STRATEGY_FIELDS = `id name latestVersion strategyName deleted latest { version strategyName documentJson params { name type default ${VALUE_FIELDS} min max } checks { historyBars warmup { path bars exact } lookAhead { passed cuts barsCompared findings { bar } } } }`;
 const CREATE = `mutation C($document: StrategyDocumentInput) { createUserStrategy(document: $document) { ${STRATEGY_FIELDS} } }`;
 const IMPORT = `mutation I($json: String!, $id: String) { importUserStrategy(documentJson: $json, id: $id) { ${STRATEGY_FIELDS} } }`;
 const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id strategy strategyParams ${PARAM_FIELDS} } }`;
+const HOUR_MS = 3_600_000;
 const OPTIMIZE = `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id status totalEvaluations } }`;
 
 describe('user strategies', () => {
@@ -155,6 +157,44 @@ describe('user strategies', () => {
       if (t.exitReason === 'SIGNAL') expect(exitSignalTimes.has(Date.parse(t.exitTime) - 3_600_000)).toBe(true);
       else expect(['STOP_LOSS', 'END_OF_DATA']).toContain(t.exitReason);
     }
+  });
+
+  it('prices limit entries with a series of the document: each order rests at that series on its signal bar', async () => {
+    const lowestLowOfTwo = { arithmetic: { op: 'min', left: { candle: 'low' }, right: { offset: { of: { candle: 'low' }, bars: { value: 1 } } } } };
+    const document = {
+      language: 1,
+      name: 'Buy the recent low',
+      series: [{ name: 'support', series: lowestLowOfTwo }],
+      rules: {
+        entryLong: { compare: { op: 'gt', left: { candle: 'close' }, right: { offset: { of: { candle: 'close' }, bars: { value: 3 } } } } },
+        exitLong: { compare: { op: 'lt', left: { candle: 'close' }, right: { offset: { of: { candle: 'close' }, bars: { value: 3 } } } } },
+        entryPriceLong: { ref: 'support' },
+      },
+    };
+    const { createUserStrategy: created } = await gqlData(app.gql, CREATE, { document });
+    expect(JSON.parse(created.latest.documentJson).rules.entryPriceLong).toEqual({ ref: 'support' });
+    expect(created.latest.checks.lookAhead).toMatchObject({ passed: true, findings: [] });
+    const { runBacktest } = await gqlData(app.gql, RUN, {
+      input: marketInput({ fromMs: hourly.fromMs, toMs: hourly.fromMs + 60 * 24 * HOUR_MS }, SYMBOL, '1h', { strategy: created.strategyName, strategyParams: {}, entryOrderType: 'LIMIT', orderValidBars: 2, allowShort: false }),
+    });
+    await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: runBacktest.id });
+    const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { status fills { reason price } execution { summary { cancelledOrders } cancelledOrders { placedTimeMs price } } } }`, { id: runBacktest.id });
+    expect(backtest.status).toBe('COMPLETED');
+    expect(backtest.fills.filter((f: { reason: string }) => f.reason === 'ENTRY_LIMIT').length).toBeGreaterThan(0);
+    // The candles the run read, regenerated: each order's price is min(low, previous low) at its signal bar.
+    const candles = generateSyntheticCandles({ symbol: SYMBOL, interval: '1h', startMs: hourly.fromMs, count: 9_000, seed: 18 });
+    const orders: Array<{ placedTimeMs: number; price: number }> = backtest.execution.cancelledOrders;
+    expect(orders.length).toBeGreaterThan(10);
+    for (const order of orders) {
+      const i = (order.placedTimeMs - hourly.fromMs) / HOUR_MS;
+      expect(order.price).toBe(Math.min(candles.low[i], candles.low[i - 1]));
+    }
+    // A typed entry price must be a series: a condition there is refused before anything is stored.
+    const typed = await app.gql(CREATE, { document: { ...document, rules: { ...document.rules, entryPriceLong: { compare: document.rules.entryLong.compare } } } });
+    expect(typed.errors?.[0].extensions?.code).toBeDefined();
+    const unknown = await app.gql(IMPORT, { json: JSON.stringify({ ...document, rules: { ...document.rules, entryPriceLong: { ref: 'nowhere' } } }) });
+    expect(unknown.errors?.[0].extensions?.code).toBe('INVALID_STRATEGY_DOCUMENT');
+    expect((unknown.errors?.[0].extensions?.problems as { path: string }[]).map((p) => p.path)).toContain('rules.entryPriceLong');
   });
 
   it('rejects the hostile documents with coded errors and paths, storing nothing', async () => {

@@ -86,6 +86,7 @@ export function randomDocument(seed: number, htfMinutes: number): StrategyDocume
       },
     }),
     ...(maybe(() => ({ confidenceLong: series(2) })) ?? {}),
+    ...(maybe(() => ({ entryPriceLong: series(2) })) ?? {}),
   };
   // Drawn last, so the rest of each seed's document is what it was before documents had them.
   const trailingKind = int(0, 3), sizingKind = int(0, 3);

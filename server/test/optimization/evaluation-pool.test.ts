@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RUN_SETTINGS, generateCandles } from '../../engine/index.ts';
+import { DEFAULT_RUN_SETTINGS, backtestConfigOf, generateCandles, runBacktest, type FundingSeries } from '../../engine/index.ts';
 import { evaluateParamSets, type EvaluationTask } from '../../optimization/evaluation/evaluate-params.ts';
 import { createEvaluator } from '../../optimization/evaluation/evaluation-pool.ts';
 import { threadExecArgv } from '../../threads/thread-pool.ts';
@@ -20,10 +20,31 @@ describe('evaluation thread pool', () => {
     const candles = generateCandles({ bars: 3000, seed: 5, symbol: 'AAA' });
     const series = [shareSeries(candles)];
     const paramSets = [5, 8, 13, 21].map((fast) => ({ fast, slow: 50, stopLossPct: 2, riskReward: 2 }));
-    const task: EvaluationTask = { dataKey: 'pool-test', series, startTimeMs: candles.openTime[500], strategy: 'ema_cross', symbols: ['AAA'], settings: { ...DEFAULT_RUN_SETTINGS, initialCapital: 10_000 }, paramSets };
+    const task: EvaluationTask = { dataKey: 'pool-test', series, funding: new Map(), startTimeMs: candles.openTime[500], strategy: 'ema_cross', symbols: ['AAA'], settings: { ...DEFAULT_RUN_SETTINGS, initialCapital: 10_000 }, paramSets };
     const onThreads = await Promise.all(paramSets.map((params) => evaluator.evaluate({ ...task, paramSets: [params] })));
     expect(onThreads.flat()).toEqual(evaluateParamSets(task));
     expect(onThreads.flat().some((result) => (result.metrics.totalTrades ?? 0) > 0)).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('settles funding on FUTURES sets as a full backtest with the same funding does, on the threads too', async () => {
+    const candles = generateCandles({ bars: 3000, seed: 5, symbol: 'AAA' });
+    const times = Array.from({ length: Math.ceil((candles.openTime[candles.length - 1] - candles.openTime[0]) / 28_800_000) }, (_, k) => candles.openTime[0] + k * 28_800_000);
+    const rates: FundingSeries = { timeMs: Float64Array.from(times), rate: Float64Array.from(times, (_, k) => 0.0003 * ((k % 5) - 1)) };
+    const funding = new Map([['AAA', rates]]);
+    const settings = { ...DEFAULT_RUN_SETTINGS, initialCapital: 10_000, marketType: 'FUTURES' as const, leverage: 5 };
+    const paramSets = [5, 13].map((fast) => ({ fast, slow: 50 }));
+    const startTimeMs = candles.openTime[500];
+    const task: EvaluationTask = { dataKey: 'pool-funding', series: [shareSeries(candles)], funding, startTimeMs, strategy: 'ema_cross', symbols: ['AAA'], settings, paramSets };
+    const evaluated = evaluateParamSets(task);
+    paramSets.forEach((params, k) => {
+      const full = runBacktest(new Map([['AAA', candles]]), { ...backtestConfigOf(settings, [{ strategy: 'ema_cross', params, symbols: ['AAA'] }]), startTimeMs }, { funding });
+      expect(full.execution.fundingTotal).not.toBe(0);
+      expect(evaluated[k].metrics).toEqual(full.metrics);
+    });
+    // Without the funding history the same sets come out otherwise: the funding is what made them equal.
+    const unfunded = evaluateParamSets({ ...task, dataKey: 'pool-no-funding', funding: new Map() });
+    expect(unfunded.map((set) => set.metrics.finalEquity)).not.toEqual(evaluated.map((set) => set.metrics.finalEquity));
+    expect((await evaluator.evaluate(task)).map((set) => set.metrics)).toEqual(evaluated.map((set) => set.metrics));
   });
 });

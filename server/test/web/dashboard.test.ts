@@ -3,10 +3,9 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertCandles } from '../../market-data/candle-store.ts';
-import { generatedFunding, insertFundingRates } from '../../market-data/funding-store.ts';
 import { startFakeBinance, type FakeBinance } from '../fixtures/fake-binance/fake-binance.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
+import { marketInput, seedGeneratedFunding, seedSyntheticCandles } from '../helpers/candles.ts';
 import { gqlData } from '../../harness/graphql-client.ts';
 import { record } from '../../harness/typed-values.ts';
 import { closeAndExpectClean, ensureWebBuilt, horizontalOverflow, launchChromium, offlineContext, screenshot, type OfflineContext } from './browser.ts';
@@ -113,6 +112,18 @@ describe('dashboard in Chromium against the real app', () => {
     } finally {
       await pool.end();
     }
+  };
+  /** The run form, filled in for ema_cross on 59 days of SYNTH-BTCUSDT 1h (the futures and scaling-out runs). */
+  const newHourlyBtcRun = async (name: string) => {
+    const page = await open('/runs/new');
+    await page.getByTestId('strategy').locator('option[value="ema_cross"]').waitFor({ state: 'attached' });
+    await page.getByTestId('coverage').filter({ hasText: 'SYNTH-BTCUSDT' }).waitFor();
+    await page.getByTestId('name').fill(name);
+    await page.getByTestId('strategy').selectOption('ema_cross');
+    await page.getByTestId('timeframe').selectOption('1h');
+    await page.getByTestId('start-date').fill(isoDay(btc.fromMs));
+    await page.getByTestId('end-date').fill(isoDay(btc.fromMs + 59 * DAY_MS));
+    return page;
   };
   const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim() ?? '';
 
@@ -540,21 +551,8 @@ describe('dashboard in Chromium against the real app', () => {
 
   it('a futures run set up in the form with leverage and 5m detail shows funding and liquidation markers, and its trades open into their fills', async () => {
     // Funding for the synthetic market (no download for SYNTH- symbols), as the offline sample has.
-    const pool = new pg.Pool({ connectionString: app.databaseUrl, max: 1 });
-    try {
-      const funding = generatedFunding(btc.fromMs, btc.toMs, 3);
-      await insertFundingRates(pool, 'SYNTH-BTCUSDT', funding.timeMs, funding.rate);
-    } finally {
-      await pool.end();
-    }
-    const page = await open('/runs/new');
-    await page.getByTestId('strategy').locator('option[value="ema_cross"]').waitFor({ state: 'attached' });
-    await page.getByTestId('coverage').filter({ hasText: 'SYNTH-BTCUSDT' }).waitFor();
-    await page.getByTestId('name').fill('futures with detail');
-    await page.getByTestId('strategy').selectOption('ema_cross');
-    await page.getByTestId('timeframe').selectOption('1h');
-    await page.getByTestId('start-date').fill(isoDay(btc.fromMs));
-    await page.getByTestId('end-date').fill(isoDay(btc.fromMs + 59 * DAY_MS));
+    await seedGeneratedFunding(app.databaseUrl, 'SYNTH-BTCUSDT', btc, 3);
+    const page = await newHourlyBtcRun('futures with detail');
     await page.getByTestId('setting-marketType').selectOption('FUTURES');
     await page.getByTestId('setting-leverage').fill('50');
     await page.getByTestId('setting-detailTimeframe').selectOption('M5');
@@ -577,6 +575,37 @@ describe('dashboard in Chromium against the real app', () => {
     expect(await page.getByTestId('fill-row').count()).toBe(2);
     await page.getByTestId('price-panel').scrollIntoViewIfNeeded();
     await shot(page, 'run-detail-futures');
+  }, 120_000);
+
+  it('partial targets are rows in the form: added, removed, checked as the server checks them, stored with the run and shown on its page', async () => {
+    const page = await newHourlyBtcRun('scaling out');
+    await page.getByTestId('param-stopLossPct').fill('2');
+    await page.getByTestId('param-riskReward').fill('4');
+    const rows = page.getByTestId('scaleOutTargets-row');
+    for (let k = 0; k < 3; k++) await page.getByTestId('scaleOutTargets-add').click();
+    expect(await rows.count()).toBe(3);
+    await page.getByTestId('scaleOutTargets-remove-1').click();
+    expect(await rows.count()).toBe(2);
+    // Rows 1R and 3R are left (each added one level beyond the last); 0.5 + 0.7 is more than the position.
+    expect(await page.getByTestId('scaleOutTargets-level-1').inputValue()).toBe('3');
+    await page.getByTestId('scaleOutTargets-fraction-1').fill('0.7');
+    await page.getByTestId('run-button').click();
+    await page.getByTestId('field-error-scaleOutTargets').filter({ hasText: 'the fractions sum to 1.2, above 1' }).waitFor();
+    await shot(page, 'new-run-scale-out-error');
+    await page.getByTestId('scaleOutTargets-level-1').fill('2');
+    await page.getByTestId('scaleOutTargets-fraction-1').fill('0.25');
+    await page.getByTestId('setting-breakEvenAfterFirstTarget').check();
+    await page.getByTestId('run-button').click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await expectCompleted(page);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget } fills { reason } } }`, { id });
+    expect(stored.backtest.settings).toEqual({ scaleOutTargets: [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.25 }], breakEvenAfterFirstTarget: true });
+    expect(stored.backtest.fills.some((f: { reason: string }) => f.reason === 'TAKE_PROFIT_1')).toBe(true);
+    const settings = page.getByTestId('run-settings');
+    await settings.filter({ hasText: '50 % at 1R, 25 % at 2R' }).waitFor();
+    await settings.scrollIntoViewIfNeeded();
+    await shot(page, 'run-detail-scale-out');
   }, 120_000);
 
   it('the run page simulates Monte Carlo paths for a seed, and the same seed gives the same paths again', async () => {

@@ -10,7 +10,7 @@ import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';
 import { createFormMarkets, type SettingDefinition, type StrategyParam } from './data.ts';
 import { SEARCH_SYMBOLS } from './operations.ts';
 import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../../lib/symbols.ts';
-import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from './run-form.ts';
+import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingInput, type SettingValues, type TargetRow } from './run-form.ts';
 
 /** The form sections the run and sweep forms share: market and range, strategy parameters, simulation settings. */
 
@@ -216,7 +216,7 @@ export function ParamFields(props: {
 }
 
 /** Help under a setting: its description, and for a choice what the chosen value does. */
-function settingHelp(definition: SettingDefinition, value: string | boolean | undefined): string {
+function settingHelp(definition: SettingDefinition, value: SettingInput | undefined): string {
   const choice = definition.choices.find((c) => c.value === value);
   return choice ? `${definition.description}. ${choice.description}.` : definition.description;
 }
@@ -226,7 +226,7 @@ export function SettingsFields(props: {
   definitions: readonly SettingDefinition[];
   values: SettingValues;
   errors: FormErrors;
-  onChange: (name: string, value: string | boolean) => void;
+  onChange: (name: string, value: SettingInput) => void;
   /** Shown in empty inputs: what the server will fill in (a preset's value). */
   placeholders?: Record<string, string>;
 }): JSX.Element {
@@ -235,6 +235,15 @@ export function SettingsFields(props: {
       <legend>Account and execution</legend>
       <For each={props.definitions}>
         {(setting) => {
+          if (setting.kind === 'TARGETS') {
+            const rows = (): readonly TargetRow[] => {
+              const value = props.values[setting.name];
+              return Array.isArray(value) ? value : [];
+            };
+            // The API names a list's entries (scaleOutTargets[1].fraction): all of them belong to this field.
+            const errors = () => Object.entries(props.errors).flatMap(([key, messages]) => (key === setting.name || key.startsWith(`${setting.name}[`) ? messages : []));
+            return <TargetRowsField setting={setting} rows={rows()} errors={errors()} onChange={(next) => props.onChange(setting.name, next)} />;
+          }
           if (setting.kind === 'BOOL') {
             return (
               <label class="field field--check" data-field={setting.name}>
@@ -271,5 +280,54 @@ export function SettingsFields(props: {
         }}
       </For>
     </fieldset>
+  );
+}
+
+/**
+ * A list of partial targets as rows (level in R, fraction closed), added and removed one at a time up to the
+ * definition's maxItems; the rows are checked by the shared rule when the form is sent (run-form.ts).
+ */
+function TargetRowsField(props: { setting: SettingDefinition; rows: readonly TargetRow[]; errors: readonly string[]; onChange: (rows: TargetRow[]) => void }): JSX.Element {
+  const name = props.setting.name;
+  const edit = (index: number, cell: keyof TargetRow, text: string) => props.onChange(props.rows.map((row, k) => (k === index ? { ...row, [cell]: text } : row)));
+  const add = () => {
+    const last = props.rows.at(-1);
+    const next = last && Number.isFinite(Number(last.levelR)) ? String(Number(last.levelR) + 1) : '1';
+    props.onChange([...props.rows, { levelR: next, fraction: '0.5' }]);
+  };
+  const full = () => props.setting.maxItems != null && props.rows.length >= props.setting.maxItems;
+  return (
+    <div class={`field field--wide${props.errors.length > 0 ? ' field--invalid' : ''}`} data-field={name} data-testid={`setting-${name}`}>
+      <span class="field__label">{labelWithUnit(props.setting)}</span>
+      <Show when={props.rows.length > 0} fallback={<p class="field__hint">None: the position closes only by its take-profit, stop, trailing stop, a signal or the end of data.</p>}>
+        <table class="target-rows">
+          <thead>
+            <tr><th scope="col">Level (R)</th><th scope="col">Fraction closed (0–1)</th><th /></tr>
+          </thead>
+          <tbody>
+            <For each={props.rows}>
+              {(row, index) => (
+                <tr data-testid={`${name}-row`}>
+                  <td><input aria-label={`Target ${index() + 1} level (R)`} inputmode="decimal" value={row.levelR} onInput={(e) => edit(index(), 'levelR', e.currentTarget.value)} data-testid={`${name}-level-${index()}`} /></td>
+                  <td><input aria-label={`Target ${index() + 1} fraction closed`} inputmode="decimal" value={row.fraction} onInput={(e) => edit(index(), 'fraction', e.currentTarget.value)} data-testid={`${name}-fraction-${index()}`} /></td>
+                  <td>
+                    <button type="button" class="danger small-button" onClick={() => props.onChange(props.rows.filter((_, k) => k !== index()))} data-testid={`${name}-remove-${index()}`}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+      <button type="button" class="small-button" disabled={full()} onClick={add} data-testid={`${name}-add`}>Add a target</button>
+      <p class="field__hint">{props.setting.description}</p>
+      <Show when={props.errors.length > 0}>
+        <ul class="field__errors" data-testid={`field-error-${name}`}>
+          <For each={props.errors}>{(message) => <li>{message}</li>}</For>
+        </ul>
+      </Show>
+    </div>
   );
 }

@@ -18,7 +18,7 @@ export const MetricsFields = graphql(`
 export const RunSettingsFields = graphql(`
   fragment RunSettingsFields on RunSettings {
     initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
-    allowShort oppositeSignal trailingStopPct maxDrawdownStopPct
+    allowShort oppositeSignal trailingStopPct maxDrawdownStopPct scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget
   }
 `);
 
@@ -224,7 +224,7 @@ export const STRATEGIES = graphql(
 export const RUN_SETTING_DEFINITIONS = graphql(
   `
   query RunSettingDefinitions {
-    runSettingDefinitions { name label unit description kind default { ...ValueFields } required nullable min max minExclusive maxExclusive choices { value label description } }
+    runSettingDefinitions { name label unit description kind default { ...ValueFields } required nullable min max minExclusive maxExclusive maxItems choices { value label description } }
     runRequestLimits { earliestDate latestDate maxSymbols maxLegs }
   }
 `,

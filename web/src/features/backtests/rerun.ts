@@ -18,6 +18,7 @@ export function rerunInput(run: RunDetail, gapPolicy: GapPolicy): RunBacktestInp
     strategyParams: first.params,
     ...(extra.length > 0 ? { extraLegs: extra.map((leg) => ({ strategy: leg.strategy, symbols: [...leg.symbols], strategyParams: leg.params })) } : {}),
     ...settings,
+    scaleOutTargets: settings.scaleOutTargets.map(({ levelR, fraction }) => ({ levelR, fraction })),
     gapPolicy,
     fetchMissingData: run.fetchMissingData,
     warmupHistory: run.warmupHistory,

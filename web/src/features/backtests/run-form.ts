@@ -1,6 +1,7 @@
 import { plainOf } from '../../lib/values.ts';
 import { dayToMs, lastDayToApi, startDayToApi } from '../../lib/dates.ts';
 import { intervalMs, isInterval } from '../../../../domain/intervals.ts';
+import { scaleOutTargetIssues } from '../../../../domain/scale-out-targets.ts';
 import type { RequestLimits, RunBacktestInput, SettingDefinition, StrategyParam } from './data.ts';
 
 /**
@@ -15,7 +16,14 @@ const FORM_STARTS: Readonly<Record<string, string>> = { initialCapital: '10000',
 /** "Stop loss (%)": what a form shows for a setting or a parameter. */
 export const labelWithUnit = (item: { label: string; unit?: string | null }): string => (item.unit ? `${item.label} (${item.unit})` : item.label);
 
-export type SettingValues = Record<string, string | boolean>;
+/** One row of a TARGETS setting as typed: a level in R and the fraction of the position it closes. */
+export interface TargetRow {
+  readonly levelR: string;
+  readonly fraction: string;
+}
+/** A setting's input: text, a checkbox, or the rows of a list of targets. */
+export type SettingInput = string | boolean | readonly TargetRow[];
+export type SettingValues = Record<string, SettingInput>;
 export type ParamText = Record<string, string | boolean>;
 
 export interface LegForm {
@@ -46,6 +54,7 @@ export function initialSettings(definitions: readonly SettingDefinition[]): Sett
   return Object.fromEntries(
     definitions.map((d) => {
       const value = d.default ? plainOf(d.default) : null;
+      if (d.kind === 'TARGETS') return [d.name, []];
       return [d.name, d.kind === 'BOOL' ? value === true : (FORM_STARTS[d.name] ?? (value === null ? '' : String(value)))];
     }),
   );
@@ -108,6 +117,10 @@ export function parseSettings(definitions: readonly SettingDefinition[], setting
     const problem = (message: string) => (errors[d.name] ??= []).push(message);
     if (d.kind === 'BOOL') out[d.name] = raw === true;
     else if (d.kind === 'ENUM') out[d.name] = raw;
+    else if (d.kind === 'TARGETS') {
+      const targets = parseTargetRows(Array.isArray(raw) ? raw : [], d.label, problem);
+      if (targets !== null) out[d.name] = targets;
+    }
     else {
       const text = String(raw ?? '').trim();
       const number = Number(text);
@@ -125,6 +138,27 @@ export function parseSettings(definitions: readonly SettingDefinition[], setting
   return out as Partial<RunBacktestInput>;
 }
 
+/**
+ * Rows of a target list as API input: each cell must be a number, then the list must pass the shared rule
+ * (domain/scale-out-targets.ts: levels increasing, fractions in (0, 1] summing to at most 1). Null when a
+ * problem was reported.
+ */
+function parseTargetRows(rows: readonly TargetRow[], label: string, problem: (message: string) => void): Array<{ levelR: number; fraction: number }> | null {
+  const targets: Array<{ levelR: number; fraction: number }> = [];
+  let readable = true;
+  rows.forEach((row, index) => {
+    const cells = [row.levelR.trim(), row.fraction.trim()];
+    if (cells.some((cell) => !NUMBER.test(cell))) {
+      problem(`${label}, row ${index + 1}: enter a number for the level (R) and the fraction closed`);
+      readable = false;
+    } else targets.push({ levelR: Number(cells[0]), fraction: Number(cells[1]) });
+  });
+  if (!readable) return null;
+  const issues = scaleOutTargetIssues(targets);
+  for (const issue of issues) problem(issue.message);
+  return issues.length === 0 ? targets : null;
+}
+
 /** What a preset sets, by part: the names the form may leave blank for the server to fill. */
 export interface PresetCover {
   readonly params: ReadonlySet<string>;
@@ -138,11 +172,12 @@ export const NO_PRESET: PresetCover = { params: new Set(), settings: new Set() }
  * `fill` writes its values in; values that are not numbers (a checkbox, a choice) are always
  * written, since their inputs cannot be blank. Names `keep` picks (the user typed there) stay.
  */
-export function withPreset<T extends Record<string, string | boolean>>(text: T, values: Record<string, unknown>, mode: 'leave' | 'fill', keep: (name: string) => boolean = () => false): T {
-  const next: Record<string, string | boolean> = { ...text };
+export function withPreset<T extends Record<string, SettingInput>>(text: T, values: Record<string, unknown>, mode: 'leave' | 'fill', keep: (name: string) => boolean = () => false): T {
+  const next: Record<string, SettingInput> = { ...text };
   for (const [name, value] of Object.entries(values)) {
     if (!(name in text) || keep(name)) continue;
     if (typeof value === 'boolean') next[name] = value;
+    else if (Array.isArray(value)) next[name] = value.map((t: { levelR: number; fraction: number }) => ({ levelR: String(t.levelR), fraction: String(t.fraction) }));
     else if (typeof value !== 'number') next[name] = String(value);
     else next[name] = mode === 'leave' ? '' : String(value);
   }
@@ -150,8 +185,8 @@ export function withPreset<T extends Record<string, string | boolean>>(text: T, 
 }
 
 /** Blank texts back to their defaults (when no preset fills them any more); names `keep` picks stay. */
-export function fillBlanks<T extends Record<string, string | boolean>>(text: T, defaults: T, keep: (name: string) => boolean = () => false): T {
-  const next: Record<string, string | boolean> = { ...text };
+export function fillBlanks<T extends Record<string, SettingInput>>(text: T, defaults: T, keep: (name: string) => boolean = () => false): T {
+  const next: Record<string, SettingInput> = { ...text };
   for (const name of Object.keys(text)) if (next[name] === '' && !keep(name) && name in defaults) next[name] = defaults[name];
   return next as T;
 }

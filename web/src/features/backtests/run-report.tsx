@@ -1,6 +1,7 @@
 import { For, Show, type JSX } from 'solid-js';
 import { formatRange } from '../../lib/dates.ts';
 import { formatDateTime, formatInt } from '../../lib/format.ts';
+import { describeScaleOutTargets, isScaleOutTargetList } from '../../../../domain/scale-out-targets.ts';
 import { createSettingDefinitions, createStrategies, type RunDetail, type SettingDefinition } from './data.ts';
 import { legsOf, ParamList } from './run-legs.tsx';
 import { labelWithUnit } from './run-form.ts';
@@ -87,6 +88,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
 function settingText(definition: SettingDefinition | undefined, value: unknown): string {
   if (value === null || value === undefined) return 'off';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (isScaleOutTargetList(value)) return describeScaleOutTargets(value);
   const choice = definition?.choices.find((c) => c.value === value);
   return choice ? choice.label : String(value);
 }

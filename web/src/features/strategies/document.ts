@@ -30,6 +30,8 @@ export interface StrategyDocument {
 
 export const ENTRY_EXIT_RULES = ['entryLong', 'exitLong', 'entryShort', 'exitShort'] as const;
 export const CONFIDENCE_RULES = ['confidenceLong', 'confidenceShort'] as const;
+export const ENTRY_PRICE_RULES = ['entryPriceLong', 'entryPriceShort'] as const;
+export type SeriesRuleKey = (typeof CONFIDENCE_RULES)[number] | (typeof ENTRY_PRICE_RULES)[number];
 export const CONSTRAINT_KINDS = ['increasing', 'notBoth', 'needsAny'] as const;
 export const STOP_KINDS = ['percent', 'atr'] as const;
 export const TARGET_KINDS = ['percent', 'atr', 'riskReward'] as const;
@@ -42,6 +44,7 @@ export const KIND_LABELS: Record<string, string> = {
   falling: 'Falling for n bars', nOfM: 'True n of the last m bars', all: 'All of', any: 'Any of', not: 'Not', flag: 'Bool parameter',
   entryLong: 'Entry long', exitLong: 'Exit long', entryShort: 'Entry short', exitShort: 'Exit short',
   confidenceLong: 'Confidence long (0–1)', confidenceShort: 'Confidence short (0–1)',
+  entryPriceLong: 'Entry price long', entryPriceShort: 'Entry price short',
   increasing: 'Increasing', notBoth: 'Not both on', needsAny: 'Needs any on',
   percent: 'Percent', atr: 'ATR multiple', riskReward: 'Risk–reward',
   fixedQuote: 'Fixed quote amount', percentEquity: '% of equity', riskPercent: '% of equity at risk to the stop',

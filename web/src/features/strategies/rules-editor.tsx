@@ -1,10 +1,10 @@
 import { For, Index, Show, type JSX } from 'solid-js';
 import { Problems, useBuilder, type At } from './builder-context.tsx';
 import { ConditionBlock, SeriesBlock } from './blocks.tsx';
-import { CONFIDENCE_RULES, ENTRY_EXIT_RULES, KIND_LABELS, kindOf, newCondition, newStop, STOP_KINDS, TARGET_KINDS, VALUE_LABELS, type Node } from './document.ts';
+import { CONFIDENCE_RULES, ENTRY_EXIT_RULES, ENTRY_PRICE_RULES, type SeriesRuleKey, KIND_LABELS, kindOf, newCondition, newStop, STOP_KINDS, TARGET_KINDS, VALUE_LABELS, type Node } from './document.ts';
 import { NumberField } from './number-field.tsx';
 
-/** Entry and exit conditions, confidences, stops and targets. */
+/** Entry and exit conditions, confidences, entry prices, stops and targets. */
 export function RulesEditor(): JSX.Element {
   const builder = useBuilder();
   const rules = () => builder.document.rules;
@@ -28,23 +28,34 @@ export function RulesEditor(): JSX.Element {
       </For>
       <StopsEditor />
       <SizingEditor />
-      <details class="rule">
-        <summary>Confidence (orders simultaneous entries; default 1)</summary>
-        <For each={CONFIDENCE_RULES}>
-          {(key) => (
-            <div data-rule={key}>
-              <label class="check">
-                <input type="checkbox" checked={rules()[key] !== undefined} onChange={(e) => toggle(key, e.currentTarget.checked, () => ({ constant: { value: 1 } }))} />
-                {KIND_LABELS[key]}
-              </label>
-              <Show when={rules()[key] !== undefined}>
-                <SeriesBlock at={{ keys: ['rules', key], path: `rules.${key}` }} label={KIND_LABELS[key]} />
-              </Show>
-            </div>
-          )}
-        </For>
-      </details>
+      <SeriesRules summary="Confidence (orders simultaneous entries; default 1)" keys={CONFIDENCE_RULES} start={() => ({ constant: { value: 1 } })} />
+      <SeriesRules summary="Entry price of LIMIT and STOP entries (default: the run's entry offset from the signal close)" keys={ENTRY_PRICE_RULES} start={() => ({ candle: 'close' })} />
     </section>
+  );
+}
+
+/** Optional rules that are series read on the signal bar, each switched on by its checkbox. */
+function SeriesRules(props: { summary: string; keys: readonly SeriesRuleKey[]; start: () => Node }): JSX.Element {
+  const builder = useBuilder();
+  const rules = () => builder.document.rules;
+  const toggle = (key: string, on: boolean) => builder.write(['rules', key], on ? props.start() : undefined);
+  return (
+    <details class="rule">
+      <summary>{props.summary}</summary>
+      <For each={props.keys}>
+        {(key) => (
+          <div data-rule={key}>
+            <label class="check">
+              <input type="checkbox" checked={rules()[key] !== undefined} onChange={(e) => toggle(key, e.currentTarget.checked)} />
+              {KIND_LABELS[key]}
+            </label>
+            <Show when={rules()[key] !== undefined}>
+              <SeriesBlock at={{ keys: ['rules', key], path: `rules.${key}` }} label={KIND_LABELS[key]} />
+            </Show>
+          </div>
+        )}
+      </For>
+    </details>
   );
 }
 
