@@ -40,7 +40,7 @@ describe('client operations against schema.graphql', () => {
   });
 
   it('every metric the runs list sorts by is a BacktestOrderField', async () => {
-    const { SORTABLE_METRICS, orderFieldOf } = await import('../src/features/backtests/metrics.ts');
+    const { SORTABLE_METRICS, orderFieldOf } = await import('../src/lib/metrics.ts');
     const field = schema.getType('BacktestOrderField') as import('graphql').GraphQLEnumType;
     const known = new Set(field.getValues().map((v) => v.name));
     expect(SORTABLE_METRICS.map((m) => orderFieldOf(m.key)).filter((name) => !known.has(name))).toEqual([]);

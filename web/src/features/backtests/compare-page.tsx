@@ -10,8 +10,8 @@ import { apiError } from '../../lib/errors.ts';
 import { quoteOf } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Loading } from '../../ui/states.tsx';
-import { createStrategies } from './data.ts';
-import { bestIndex, METRICS } from './metrics.ts';
+import { createStrategies } from '../../lib/form-data.ts';
+import { bestIndex, METRICS } from '../../lib/metrics.ts';
 import { COMPARE_RUNS } from './operations.ts';
 import { legsOf, ParamList } from './run-legs.tsx';
 

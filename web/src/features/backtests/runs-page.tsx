@@ -8,8 +8,10 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createCancelBacktest, createDeleteBacktest, createRunsList, createStrategies, type RunRow } from './data.ts';
-import { LIST_METRICS, orderFieldOf, SORTABLE_METRICS, tone, type OrderField } from './metrics.ts';
+import { createStrategies } from '../../lib/form-data.ts';
+import type { OrderField } from '../../lib/operations.ts';
+import { createCancelBacktest, createDeleteBacktest, createRunsList, type RunRow } from './data.ts';
+import { LIST_METRICS, orderFieldOf, SORTABLE_METRICS, tone } from '../../lib/metrics.ts';
 import { describeLegs, legsOf } from './run-legs.tsx';
 
 type Status = RunStatus;

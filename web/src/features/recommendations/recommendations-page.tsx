@@ -3,7 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { QueryState } from '../../ui/states.tsx';
-import { createStrategies } from '../backtests/data.ts';
+import { createStrategies } from '../../lib/form-data.ts';
 import { createGenerate, createRecommendationFeed, createRecommendationStats, rejectedUnreviewed, TYPES, type Recommendation, type RecommendationStatus, type RecommendationType } from './data.ts';
 import { MarketRanking } from './market-ranking.tsx';
 import { RecommendationCard } from './recommendation-card.tsx';

@@ -1,15 +1,13 @@
 import { isTerminal } from '../../../../domain/statuses.ts';
 import { useClient } from '@urql/solid';
 import type { Accessor } from 'solid-js';
-import { loadEveryPage } from '../backtests/data.ts';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
-import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
+import { createGraphQLMutation, createGraphQLQuery, loadEveryPage } from '../../lib/query.ts';
+import type { OptimizationFields } from '../../lib/operations.ts';
 import {
   CANCEL_SWEEP,
-  OPEN_ROW,
   OPTIMIZE_STRATEGY,
-  OptimizationFields,
   SWEEP,
   SWEEP_CHANGES,
   SWEEP_HEATMAP,
@@ -128,4 +126,3 @@ export function createRowsExport() {
 
 export const createOptimize = () => createGraphQLMutation(OPTIMIZE_STRATEGY);
 export const createCancelSweep = () => createGraphQLMutation(CANCEL_SWEEP);
-export const createOpenRow = () => createGraphQLMutation(OPEN_ROW);

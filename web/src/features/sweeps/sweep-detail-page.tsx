@@ -11,7 +11,7 @@ import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createNewRecommendations } from '../recommendations/data.ts';
-import { describeChange } from '../recommendations/values.ts';
+import { describeChange } from '../../lib/recommendation-values.ts';
 import { createCancelSweep, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, type Sweep } from './data.ts';
 import { HeatmapPanel } from './heatmap-panel.tsx';
 import { HoldoutPanel } from './holdout-panel.tsx';

@@ -1,5 +1,5 @@
-import type { StrategyParam } from './data.ts';
-import type { FormErrors } from './run-form.ts';
+import type { StrategyParam } from './operations.ts';
+import type { FormErrors } from './run-settings-form.ts';
 
 /** Server issues about strategy parameters start with the parameter's name: put them beside it. */
 export function placeParamIssues(fields: FormErrors, paramsOf: (field: string) => readonly StrategyParam[] | undefined): FormErrors {

@@ -1,16 +1,16 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { dayOf } from '../../lib/dates.ts';
-import { formatDay, formatInt } from '../../lib/format.ts';
-import { INTERVALS } from '../../../../domain/intervals.ts';
-import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../../lib/intervals.ts';
-import { DateInput } from '../../ui/date-input.tsx';
-import { Field } from '../../ui/field.tsx';
-import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';
-import { createFormMarkets, type SettingDefinition, type StrategyParam } from './data.ts';
-import { SEARCH_SYMBOLS } from './operations.ts';
-import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../../lib/symbols.ts';
-import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from './run-form.ts';
+import { INTERVALS } from '../../../domain/intervals.ts';
+import { dayOf } from '../lib/dates.ts';
+import { formatDay, formatInt } from '../lib/format.ts';
+import type { createFormMarkets } from '../lib/form-data.ts';
+import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../lib/intervals.ts';
+import { SEARCH_SYMBOLS, type SettingDefinition, type StrategyParam } from '../lib/operations.ts';
+import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../lib/run-settings-form.ts';
+import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../lib/symbols.ts';
+import { DateInput } from './date-input.tsx';
+import { Field } from './field.tsx';
+import { MultiSelect, type Choice } from './multi-select.tsx';
 
 /** The form sections the run and sweep forms share: market and range, strategy parameters, simulation settings. */
 
