@@ -1,3 +1,5 @@
+import type { CombinedError } from '@urql/core';
+import { fieldErrorsOf, type ApiError } from './errors.ts';
 import type { StrategyParam } from './operations.ts';
 import type { FormErrors } from './run-settings-form.ts';
 
@@ -13,4 +15,10 @@ export function placeParamIssues(fields: FormErrors, paramsOf: (field: string) =
     }
   }
   return placed;
+}
+
+/** A refused request's problems: each beside its field (a parameter's beside that parameter), the rest in general. */
+export function refusalOf(error: CombinedError, paramsOf: (field: string) => readonly StrategyParam[] | undefined): { fields: FormErrors; general: ApiError | null } {
+  const { fields, general } = fieldErrorsOf(error);
+  return { fields: placeParamIssues(fields, paramsOf), general };
 }

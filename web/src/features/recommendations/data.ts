@@ -87,16 +87,6 @@ export function createRecommendation(id: Accessor<string>) {
   };
 }
 
-/** Recommendations workers create from now on (all of them, or a sweep's, starting with those it has). */
-export function createNewRecommendations(sweepId: Accessor<string | null | undefined> = () => undefined) {
-  return createLive(
-    RECOMMENDATION_CREATED,
-    () => (sweepId() === null ? null : { sweepId: sweepId() }),
-    (): Recommendation[] => [],
-    (list, data) => [data.recommendationCreated, ...list.filter((r) => r.id !== data.recommendationCreated.id)],
-  );
-}
-
 /** The track record per type (counts and calibration); `refetch` after changes. */
 export function createRecommendationStats() {
   const query = createGraphQLQuery(RECOMMENDATION_STATS, () => ({}), 'network-only');

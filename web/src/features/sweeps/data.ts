@@ -13,6 +13,7 @@ import {
   SWEEP_HEATMAP,
   SWEEP_HOLDOUT,
   SWEEP_PROGRESS,
+  SWEEP_RECOMMENDATIONS,
   SWEEP_RESULTS,
   SWEEP_SENSITIVITY,
   SWEEP_WALK_FORWARD,
@@ -122,6 +123,17 @@ export function createRowsExport() {
       const result = await client.query(SWEEP_RESULTS, { ...variables, first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
       return { error: result.error, connection: result.data?.optimizationSweep?.results };
     });
+}
+
+/** Recommendations drawn from this sweep, newest first, as workers create them. */
+export function createSweepRecommendations(sweepId: Accessor<string>) {
+  type Created = ResultOf<typeof SWEEP_RECOMMENDATIONS>['recommendationCreated'];
+  return createLive(
+    SWEEP_RECOMMENDATIONS,
+    () => ({ sweepId: sweepId() }),
+    (): Created[] => [],
+    (list, data) => [data.recommendationCreated, ...list.filter((r) => r.id !== data.recommendationCreated.id)],
+  );
 }
 
 export const createOptimize = () => createGraphQLMutation(OPTIMIZE_STRATEGY);

@@ -1,6 +1,6 @@
 import { graphql } from '../../graphql.ts';
 import { ParamValueFields, ValueFields } from '../../lib/values.ts';
-import { MetricsFields, OptimizationFields, RunSettingsFields } from '../../lib/operations.ts';
+import { MetricsFields, OptimizationFields, RecommendationChangeFields, RunSettingsFields } from '../../lib/operations.ts';
 
 /** Every GraphQL operation of the sweep screens (validated against schema.graphql by web/test/operations.test.ts). */
 
@@ -181,3 +181,13 @@ export const SWEEP_INPUT_DESCRIPTIONS = graphql(`
     __type(name: "OptimizeStrategyInput") { inputFields { name description } }
   }
 `);
+
+/** Recommendations workers draw from a sweep, as they are created: what each changes, to list on the sweep's page. */
+export const SWEEP_RECOMMENDATIONS = graphql(
+  `
+  subscription SweepRecommendations($sweepId: ID) {
+    recommendationCreated(sweepId: $sweepId) { id status rejectionReason ...RecommendationChangeFields }
+  }
+`,
+  [RecommendationChangeFields],
+);

@@ -10,9 +10,8 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { createNewRecommendations } from '../recommendations/data.ts';
 import { describeChange } from '../../lib/recommendation-values.ts';
-import { createCancelSweep, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, type Sweep } from './data.ts';
+import { createCancelSweep, createSweepRecommendations, createSweep, createSweepHoldout, createSweepProgress, createSweepWalkForward, type Sweep } from './data.ts';
 import { HeatmapPanel } from './heatmap-panel.tsx';
 import { HoldoutPanel } from './holdout-panel.tsx';
 import { OverfittingPanel } from './overfitting-panel.tsx';
@@ -33,7 +32,7 @@ export default function SweepDetailPage(): JSX.Element {
   const id = () => params.id;
   const sweep = createSweep(id);
   const live = createSweepProgress(id);
-  const recommendations = createNewRecommendations(id);
+  const recommendations = createSweepRecommendations(id);
   const cancel = createCancelSweep();
   const [actionError, setActionError] = createSignal<ApiError | null>(null);
 
