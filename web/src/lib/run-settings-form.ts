@@ -51,11 +51,27 @@ export type FormErrors = Record<string, string[]>;
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i;
 
+/** A setting's or parameter's bounds, as the definitions the server serves carry them. */
+export interface Bounds {
+  readonly min?: number | null;
+  readonly max?: number | null;
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
+}
+
+const lowerWords = (b: Bounds) => `${b.minExclusive ? 'more than' : 'at least'} ${b.min}`;
+const upperWords = (b: Bounds) => `${b.maxExclusive ? 'less than' : 'at most'} ${b.max}`;
+
+/** "at least 0, less than 0.1": the bounds in words, as a form shows them beside the input ('' when there are none). */
+export function boundsText(bounds: Bounds): string {
+  return [bounds.min != null ? lowerWords(bounds) : null, bounds.max != null ? upperWords(bounds) : null].filter((part) => part !== null).join(', ');
+}
+
 /** A number against a definition's bounds: the message a form shows, or null when it fits. */
-function outOfBounds(label: string, value: number, bounds: { min?: number | null; max?: number | null; minExclusive?: boolean; maxExclusive?: boolean }): string | null {
+function outOfBounds(label: string, value: number, bounds: Bounds): string | null {
   const { min, max } = bounds;
-  if (min != null && (bounds.minExclusive ? value <= min : value < min)) return `${label} must be ${bounds.minExclusive ? 'more than' : 'at least'} ${min}`;
-  if (max != null && (bounds.maxExclusive ? value >= max : value > max)) return `${label} must be ${bounds.maxExclusive ? 'less than' : 'at most'} ${max}`;
+  if (min != null && (bounds.minExclusive ? value <= min : value < min)) return `${label} must be ${lowerWords(bounds)}`;
+  if (max != null && (bounds.maxExclusive ? value >= max : value > max)) return `${label} must be ${upperWords(bounds)}`;
   return null;
 }
 

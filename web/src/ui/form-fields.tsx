@@ -6,7 +6,7 @@ import { formatDay, formatInt } from '../lib/format.ts';
 import type { createFormMarkets } from '../lib/form-data.ts';
 import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../lib/intervals.ts';
 import { SEARCH_SYMBOLS, type SettingDefinition, type StrategyParam } from '../lib/operations.ts';
-import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../lib/run-settings-form.ts';
+import { boundsText, labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingValues } from '../lib/run-settings-form.ts';
 import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../lib/symbols.ts';
 import { DateInput } from './date-input.tsx';
 import { Field } from './field.tsx';
@@ -215,10 +215,12 @@ export function ParamFields(props: {
   );
 }
 
-/** Help under a setting: its description, and for a choice what the chosen value does. */
+/** Help under a setting: its description, for a choice what the chosen value does, for a number its bounds. */
 function settingHelp(definition: SettingDefinition, value: string | boolean | undefined): string {
   const choice = definition.choices.find((c) => c.value === value);
-  return choice ? `${definition.description}. ${choice.description}.` : definition.description;
+  if (choice) return `${definition.description}. ${choice.description}.`;
+  const bounds = boundsText(definition);
+  return bounds ? `${definition.description} (${bounds})` : definition.description;
 }
 
 /** The account, execution and data settings, each rendered from its server definition (label, unit, kind, choices). */
@@ -260,6 +262,8 @@ export function SettingsFields(props: {
                     aria-invalid={ids.invalid}
                     inputmode="decimal"
                     placeholder={props.placeholders?.[setting.name] ?? (setting.nullable ? 'off' : undefined)}
+                    data-min={setting.min ?? undefined}
+                    data-max={setting.max ?? undefined}
                     value={String(props.values[setting.name] ?? '')}
                     onInput={(e) => props.onChange(setting.name, e.currentTarget.value)}
                     data-testid={`setting-${setting.name}`}
