@@ -75,6 +75,15 @@ function outOfBounds(label: string, value: number, bounds: Bounds): string | nul
   return null;
 }
 
+/** A typed number checked against its definition: the number, or null once the problem is reported. */
+function parseNumber(text: string, item: Bounds & { readonly label: string }, whole: boolean, problem: (message: string) => void): number | null {
+  const number = Number(text);
+  const found = !NUMBER.test(text) ? `${item.label} must be a number` : whole && !Number.isInteger(number) ? `${item.label} must be a whole number` : outOfBounds(item.label, number, item);
+  if (found === null) return number;
+  problem(found);
+  return null;
+}
+
 /**
  * Parses the parameter inputs; a blank one is an error (never a silent default), except where a
  * preset sets it (`fromPreset`): then it is left out and the server takes the preset's value.
@@ -91,14 +100,10 @@ export function parseParams(specs: readonly StrategyParam[], text: ParamText, fi
     const at = `${field}.${spec.name}`;
     const problem = (message: string) => (errors[at] ??= []).push(message);
     if (textValue === '' && fromPreset.has(spec.name)) continue;
-    const number = Number(textValue);
     if (textValue === '') problem(`${spec.label} is empty: enter a value (default ${String(plainOf(spec.default))})`);
-    else if (!NUMBER.test(textValue)) problem(`${spec.label} must be a number`);
-    else if (spec.type === 'int' && !Number.isInteger(number)) problem(`${spec.label} must be a whole number`);
     else {
-      const bounds = outOfBounds(spec.label, number, spec);
-      if (bounds) problem(bounds);
-      else values[spec.name] = number;
+      const number = parseNumber(textValue, spec, spec.type === 'int', problem);
+      if (number !== null) values[spec.name] = number;
     }
   }
   return values;
@@ -117,15 +122,11 @@ export function parseSettings(definitions: readonly SettingDefinition[], setting
     else if (d.kind === 'ENUM') out[d.name] = raw;
     else {
       const text = String(raw ?? '').trim();
-      const number = Number(text);
       if (text === '') {
         if (!d.nullable && !fromPreset.has(d.name)) problem(`${d.label} is empty: enter a value`);
-      } else if (!NUMBER.test(text)) problem(`${d.label} must be a number`);
-      else if (d.kind === 'INT' && !Number.isInteger(number)) problem(`${d.label} must be a whole number`);
-      else {
-        const bounds = outOfBounds(d.label, number, d);
-        if (bounds) problem(bounds);
-        else out[d.name] = number;
+      } else {
+        const number = parseNumber(text, d, d.kind === 'INT', problem);
+        if (number !== null) out[d.name] = number;
       }
     }
   }

@@ -30,57 +30,71 @@ export function RangesTable(props: {
         <thead><tr><th>Parameter</th><th>Sweep</th><th>Values</th></tr></thead>
         <tbody>
           <For each={props.params}>
-            {(param) => {
-              const spec = () => props.ranges[param.name] ?? { kind: 'fixed' };
-              const rangeErrors = () => props.errors[`parameterRanges.${param.name}`] ?? props.errors[`baseParams.${param.name}`] ?? (props.problems[param.name] ? [props.problems[param.name]] : []);
-              return (
-                <tr data-testid={`range-${param.name}`}>
-                  <th scope="row">
-                    {labelWithUnit(param)}
-                    <div class="muted small">{param.description}</div>
-                  </th>
-                  <td>
-                    <select aria-label={`How to sweep ${param.label}`} value={spec().kind} onChange={(e) => props.onRange(param.name, rangeOfKind(param, e.currentTarget.value as RangeSpec['kind']))} data-testid={`range-kind-${param.name}`}>
-                      <option value="fixed">fixed</option>
-                      <option value="range">range</option>
-                      <option value="list">list</option>
-                    </select>
-                  </td>
-                  <td>
-                    <Show when={spec().kind === 'fixed'}>
-                      <input
-                        aria-label={`${param.label} value`}
-                        placeholder={props.placeholders[param.name]}
-                        value={String(props.base[param.name] ?? '')}
-                        onInput={(e) => props.onBase(param.name, param.type === 'bool' ? e.currentTarget.value === 'true' : e.currentTarget.value)}
-                        data-testid={`base-${param.name}`}
-                      />
-                    </Show>
-                    <Show when={spec().kind === 'range' ? (spec() as Extract<RangeSpec, { kind: 'range' }>) : null}>
-                      {(range) => (
-                        <div class="range-inputs">
-                          <For each={['min', 'max', 'step'] as const}>
-                            {(part) => (
-                              <label>
-                                <span class="small muted">{part}</span>
-                                <input inputmode="decimal" value={range()[part]} onInput={(e) => props.onRange(param.name, { ...range(), [part]: e.currentTarget.value })} data-testid={`range-${part}-${param.name}`} />
-                              </label>
-                            )}
-                          </For>
-                        </div>
-                      )}
-                    </Show>
-                    <Show when={spec().kind === 'list' ? (spec() as Extract<RangeSpec, { kind: 'list' }>) : null}>
-                      {(list) => <input aria-label={`${param.label} values, comma-separated`} value={list().values} onInput={(e) => props.onRange(param.name, { kind: 'list', values: e.currentTarget.value })} data-testid={`range-list-${param.name}`} />}
-                    </Show>
-                    <Show when={rangeErrors().length > 0}><p class="field__errors" role="alert">{rangeErrors().join('; ')}</p></Show>
-                  </td>
-                </tr>
-              );
-            }}
+            {(param) => <RangeRow param={param} spec={props.ranges[param.name] ?? { kind: 'fixed' }} base={props.base[param.name]} placeholder={props.placeholders[param.name]} errors={rangeErrorsOf(props, param.name)} onRange={(spec) => props.onRange(param.name, spec)} onBase={(value) => props.onBase(param.name, value)} />}
           </For>
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** What the table shows under a parameter's range: the server's words on it, the form's, or the grid count's. */
+function rangeErrorsOf(props: { errors: FormErrors; problems: Record<string, string> }, name: string): readonly string[] {
+  return props.errors[`parameterRanges.${name}`] ?? props.errors[`baseParams.${name}`] ?? (props.problems[name] ? [props.problems[name]] : []);
+}
+
+/** One parameter: how it is swept, and its value, range or list. */
+function RangeRow(props: {
+  param: StrategyParam;
+  spec: RangeSpec;
+  base: string | boolean | undefined;
+  placeholder: string | undefined;
+  errors: readonly string[];
+  onRange: (spec: RangeSpec) => void;
+  onBase: (value: string | boolean) => void;
+}): JSX.Element {
+  return (
+    <tr data-testid={`range-${props.param.name}`}>
+      <th scope="row">
+        {labelWithUnit(props.param)}
+        <div class="muted small">{props.param.description}</div>
+      </th>
+      <td>
+        <select aria-label={`How to sweep ${props.param.label}`} value={props.spec.kind} onChange={(e) => props.onRange(rangeOfKind(props.param, e.currentTarget.value as RangeSpec['kind']))} data-testid={`range-kind-${props.param.name}`}>
+          <option value="fixed">fixed</option>
+          <option value="range">range</option>
+          <option value="list">list</option>
+        </select>
+      </td>
+      <td>
+        <Show when={props.spec.kind === 'fixed'}>
+          <input
+            aria-label={`${props.param.label} value`}
+            placeholder={props.placeholder}
+            value={String(props.base ?? '')}
+            onInput={(e) => props.onBase(props.param.type === 'bool' ? e.currentTarget.value === 'true' : e.currentTarget.value)}
+            data-testid={`base-${props.param.name}`}
+          />
+        </Show>
+        <Show when={props.spec.kind === 'range' ? (props.spec as Extract<RangeSpec, { kind: 'range' }>) : null}>
+          {(range) => (
+            <div class="range-inputs">
+              <For each={['min', 'max', 'step'] as const}>
+                {(part) => (
+                  <label>
+                    <span class="small muted">{part}</span>
+                    <input inputmode="decimal" value={range()[part]} onInput={(e) => props.onRange({ ...range(), [part]: e.currentTarget.value })} data-testid={`range-${part}-${props.param.name}`} />
+                  </label>
+                )}
+              </For>
+            </div>
+          )}
+        </Show>
+        <Show when={props.spec.kind === 'list' ? (props.spec as Extract<RangeSpec, { kind: 'list' }>) : null}>
+          {(list) => <input aria-label={`${props.param.label} values, comma-separated`} value={list().values} onInput={(e) => props.onRange({ kind: 'list', values: e.currentTarget.value })} data-testid={`range-list-${props.param.name}`} />}
+        </Show>
+        <Show when={props.errors.length > 0}><p class="field__errors" role="alert">{props.errors.join('; ')}</p></Show>
+      </td>
+    </tr>
   );
 }
