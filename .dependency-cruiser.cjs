@@ -40,8 +40,8 @@ module.exports = {
     },
     {
       name: 'web-features-stay-in-their-folder',
-      comment: 'A web feature folder imports lib/, ui/, charts/, the definitions and its own files: never another feature. A warning until the shared form and data modules move out of backtests/, sweeps/ and recommendations/.',
-      severity: 'warn',
+      comment: 'A web feature folder imports lib/, ui/, charts/, the definitions and its own files: never another feature. What several features use lives in lib/ (logic, data, shared GraphQL) or ui/ (components).',
+      severity: 'error',
       from: { path: '^web/src/features/([^/]+)/' },
       to: { path: '^web/src/features/', pathNot: '^web/src/features/$1/' },
     },

@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTING_DEFINITIONS } from '../../server/backtest/setting-definitions.ts';
-import type { SettingDefinition, StrategyParam } from '../src/features/backtests/data.ts';
-import { placeParamIssues } from '../src/features/backtests/param-issues.ts';
-import { buildRunInput, defaultParamText, fillBlanks, initialSettings, runAsGraphQL, withPreset, type RunForm } from '../src/features/backtests/run-form.ts';
+import type { SettingDefinition, StrategyParam } from '../src/lib/operations.ts';
+import { placeParamIssues } from '../src/lib/param-issues.ts';
+import { defaultParamText, fillBlanks, initialSettings, withPreset } from '../src/lib/run-settings-form.ts';
+import { buildRunInput, runAsGraphQL, type RunForm } from '../src/features/backtests/run-form.ts';
 import { countGrid, parseConstraint, rangeValues } from '../src/features/sweeps/grid.ts';
 import { initialSearch, parseSearch } from '../src/features/sweeps/search-form.ts';
 import { placesOf } from '../src/features/sweeps/row-metrics.ts';
 import { canResample, offeredTimeframes } from '../src/lib/intervals.ts';
+import { asServed, value } from './setting-definitions.ts';
 
 const schema = buildSchema(readFileSync(path.resolve(import.meta.dirname, '../../schema.graphql'), 'utf8'));
-/** A plain value as the API's typed Value. */
-const value = (plain: unknown) => ({ number: typeof plain === 'number' ? plain : null, boolean: typeof plain === 'boolean' ? plain : null, text: typeof plain === 'string' ? plain : null });
 const params: StrategyParam[] = [
   { name: 'fast', label: 'Fast EMA', unit: 'bars', type: 'int', default: value(12), min: 2, max: 500, step: 1, description: 'Fast EMA period' },
   { name: 'slow', label: 'Slow EMA', unit: 'bars', type: 'int', default: value(26), min: 3, max: 1000, step: 1, description: 'Slow EMA period' },
@@ -22,7 +22,7 @@ const params: StrategyParam[] = [
   { name: 'riskReward', label: 'Take-profit', unit: '× stop distance', type: 'float', default: value(0), min: 0, max: 20, step: 0.5, description: '' },
 ];
 /** What runSettingDefinitions serves: the server's own definitions, not a copy. */
-const definitions: SettingDefinition[] = SETTING_DEFINITIONS.map((d) => ({ ...d, choices: [...d.choices], default: d.required ? null : value(d.default) }));
+const definitions: SettingDefinition[] = asServed(SETTING_DEFINITIONS);
 const form = (over: Partial<RunForm> = {}): RunForm => ({
   name: 'x', symbols: ['SYNTH-BTCUSDT'], timeframe: '5m', startDate: '2024-01-01', endDate: '2024-01-31',
   strategy: 'ema_cross', params: defaultParamText(params), settings: initialSettings(definitions), extraLegs: [], ...over,

@@ -8,14 +8,12 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const schema = buildSchema(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
 
-/** Every module under web/src/features named operations.ts: where all the client's GraphQL lives. */
+/** Every module named operations.ts under web/src (each feature's, and lib's shared one): where all the client's GraphQL lives. */
 async function operationModules(): Promise<Array<[string, Record<string, unknown>]>> {
-  const features = path.join(ROOT, 'web/src/features');
+  const src = path.join(ROOT, 'web/src');
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) => path.basename(file) === 'operations.ts');
   const modules: Array<[string, Record<string, unknown>]> = [];
-  for (const feature of readdirSync(features)) {
-    const file = path.join(features, feature, 'operations.ts');
-    modules.push([feature, (await import(file)) as Record<string, unknown>]);
-  }
+  for (const file of files.sort()) modules.push([path.dirname(file), (await import(path.join(src, file))) as Record<string, unknown>]);
   return modules;
 }
 
@@ -40,7 +38,7 @@ describe('client operations against schema.graphql', () => {
   });
 
   it('every metric the runs list sorts by is a BacktestOrderField', async () => {
-    const { SORTABLE_METRICS, orderFieldOf } = await import('../src/features/backtests/metrics.ts');
+    const { SORTABLE_METRICS, orderFieldOf } = await import('../src/lib/metrics.ts');
     const field = schema.getType('BacktestOrderField') as import('graphql').GraphQLEnumType;
     const known = new Set(field.getValues().map((v) => v.name));
     expect(SORTABLE_METRICS.map((m) => orderFieldOf(m.key)).filter((name) => !known.has(name))).toEqual([]);

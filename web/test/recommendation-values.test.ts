@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeChange, readValidation, valueRows } from '../src/features/recommendations/values.ts';
+import { describeChange, valueRows } from '../src/lib/recommendation-values.ts';
+import { readValidation } from '../src/features/recommendations/validation.ts';
 
 /** `{ fast: 12 }` as the API's typed list. */
 const typed = (record: Record<string, number | boolean | string>) =>

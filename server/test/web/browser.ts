@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { WEB_DIST } from '../../app.ts';
 
+export { CHROMIUM, launchChromium } from './chromium.ts';
+
 /** Browser plumbing for the dashboard's end-to-end tests: build, launch, offline pages, screenshots. */
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WEB_ROOT = path.join(ROOT, 'web');
 /** Git-ignored (.tmp/): every page the tests visit, at 1280 and at 390 px. */
@@ -29,15 +30,6 @@ export async function ensureWebBuilt(): Promise<void> {
   await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH). The dashboard tests need a real browser.`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-}
 
 export interface OfflineContext {
   readonly context: BrowserContext;

@@ -74,3 +74,23 @@ export function createGraphQLMutation<Data, Variables extends AnyVariables>(docu
   };
   return { execute, running };
 }
+
+/**
+ * Every page of a connection, in order: for what needs all of a list (a run's trade markers and
+ * CSV, a sweep's rows export); tables ask the server for one sorted, filtered page instead.
+ */
+export async function loadEveryPage<Node>(
+  fetchPage: (after: string | null) => Promise<{ error?: CombinedError; connection?: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: Array<{ node: Node }> } | null }>,
+  onTotal: (total: number) => void = () => {},
+): Promise<{ nodes: Node[] } | { error: ApiError }> {
+  const nodes: Node[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await fetchPage(after);
+    if (page.error || !page.connection) return { error: apiError(page.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' } };
+    onTotal(page.connection.totalCount);
+    for (const edge of page.connection.edges) nodes.push(edge.node);
+    if (!page.connection.pageInfo.hasNextPage || !page.connection.pageInfo.endCursor) return { nodes };
+    after = page.connection.pageInfo.endCursor;
+  }
+}

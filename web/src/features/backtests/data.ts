@@ -1,9 +1,8 @@
 import { isTerminal } from '../../../../domain/statuses.ts';
-import type { CombinedError } from '@urql/core';
 import { createMemo, createSignal, type Accessor } from 'solid-js';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
-import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
+import { createGraphQLMutation, createGraphQLQuery, loadEveryPage } from '../../lib/query.ts';
 import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { EMPTY_EQUITY, foldEquity, foldProgress, type EquityState, type ProgressState } from './live-run.ts';
@@ -15,18 +14,15 @@ import {
   BACKTESTS,
   CANCEL_BACKTEST,
   DELETE_BACKTEST,
-  FORM_MARKETS,
   METRIC_DESCRIPTIONS,
   EQUITY_CURVE,
   RUN_BACKTEST,
   RUN_BUY_AND_HOLD,
   RUN_DETAIL,
-  RUN_SETTING_DEFINITIONS,
   MONTE_CARLO,
   RUN_EXECUTION,
   RUN_TRADE_MARKS,
   RUN_TRADES,
-  STRATEGIES,
   TradeFields,
 } from './operations.ts';
 
@@ -35,28 +31,8 @@ import {
 export type RunDetail = NonNullable<ResultOf<typeof RUN_DETAIL>['backtest']>;
 export type RunRow = ResultOf<typeof BACKTESTS>['backtests']['edges'][number]['node'];
 export type Trade = ResultOf<typeof TradeFields>;
-export type Strategy = ResultOf<typeof STRATEGIES>['strategies'][number];
-export type StrategyParam = Strategy['params'][number];
 export type RunBacktestInput = VariablesOf<typeof RUN_BACKTEST>['input'];
-export type SettingDefinition = ResultOf<typeof RUN_SETTING_DEFINITIONS>['runSettingDefinitions'][number];
-export type RequestLimits = ResultOf<typeof RUN_SETTING_DEFINITIONS>['runRequestLimits'];
 export type BacktestsVariables = VariablesOf<typeof BACKTESTS>;
-
-export function createStrategies() {
-  const query = createGraphQLQuery(STRATEGIES, () => ({}), 'cache-first');
-  return { strategies: () => query.data()?.strategies ?? [], loading: query.loading, error: query.error };
-}
-
-/** Every run and sweep option as the server defines it, and the limits of one request: what the forms render and check. */
-export function createSettingDefinitions() {
-  const query = createGraphQLQuery(RUN_SETTING_DEFINITIONS, () => ({}), 'cache-first');
-  return {
-    definitions: (): readonly SettingDefinition[] => query.data()?.runSettingDefinitions ?? [],
-    limits: (): RequestLimits | null => query.data()?.runRequestLimits ?? null,
-    loaded: () => query.data() !== undefined,
-    error: query.error,
-  };
-}
 
 /** The server's description of each metric (the schema's field descriptions); empty if introspection is unavailable. */
 export function createMetricDescriptions(): Accessor<Record<string, string>> {
@@ -181,26 +157,6 @@ export type TradeMark = NonNullable<ResultOf<typeof RUN_TRADE_MARKS>['backtest']
 export type TradeFilter = NonNullable<VariablesOf<typeof RUN_TRADES>['filter']>;
 export type TradeOrder = NonNullable<VariablesOf<typeof RUN_TRADES>['orderBy']>;
 
-/**
- * Every page of a run's trades, in entry order: the chart markers (lean fields) and the CSV export
- * (all fields) need all of them; the table asks the server for one sorted, filtered page instead.
- */
-export async function loadEveryPage<Node>(
-  fetchPage: (after: string | null) => Promise<{ error?: CombinedError; connection?: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: Array<{ node: Node }> } | null }>,
-  onTotal: (total: number) => void = () => {},
-): Promise<{ nodes: Node[] } | { error: ApiError }> {
-  const nodes: Node[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = await fetchPage(after);
-    if (page.error || !page.connection) return { error: apiError(page.error) ?? { code: 'NOT_FOUND', message: 'The run is gone' } };
-    onTotal(page.connection.totalCount);
-    for (const edge of page.connection.edges) nodes.push(edge.node);
-    if (!page.connection.pageInfo.hasNextPage || !page.connection.pageInfo.endCursor) return { nodes };
-    after = page.connection.pageInfo.endCursor;
-  }
-}
-
 /** The entry and exit of every trade of a finished run, for the chart markers (loaded once, in the background). */
 export function createTradeMarks(id: Accessor<string>, ready: Accessor<boolean>) {
   const client = useClient();
@@ -281,11 +237,6 @@ export function createMonteCarlo() {
     }
   };
   return { result, error, running, answers, run };
-}
-
-export function createFormMarkets() {
-  const query = createGraphQLQuery(FORM_MARKETS, () => ({}), 'cache-and-network');
-  return { coverage: () => query.data()?.marketData ?? [], loaded: () => query.data() !== undefined, error: query.error, refetch: query.refetch };
 }
 
 /** Buying every symbol at the start and holding, at the stored curve's times (a completed run's; null meanwhile). */

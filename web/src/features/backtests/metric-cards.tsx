@@ -1,6 +1,6 @@
 import { For, Show, type JSX } from 'solid-js';
 import { formatInt } from '../../lib/format.ts';
-import { METRICS, nullReason, tone, type Metrics } from './metrics.ts';
+import { METRICS, nullReason, tone, type Metrics } from '../../lib/metrics.ts';
 
 /**
  * Every metric as a card; a metric the API could not compute says why. Each card's explanation opens

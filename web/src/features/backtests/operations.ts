@@ -1,26 +1,8 @@
 import { graphql } from '../../graphql.ts';
-import { ParamValueFields, ValueFields } from '../../lib/values.ts';
+import { MetricsFields, RunSettingsFields } from '../../lib/operations.ts';
+import { ParamValueFields } from '../../lib/values.ts';
 
 /** Every GraphQL operation of the backtest screens (validated against schema.graphql by web/test/operations.test.ts). */
-
-export const MetricsFields = graphql(`
-  fragment MetricsFields on BacktestMetrics {
-    totalTrades winningTrades losingTrades winRate totalProfitLoss roi finalEquity cagr
-    maxDrawdown maxDrawdownPercentage maxDrawdownDurationMs avgTradeDurationMs maxTradeDurationMs
-    profitFactor expectancy bestTrade worstTrade avgWin avgLoss exposurePct feesPaid buyAndHoldReturn
-    sharpeRatio sortinoRatio calmarRatio sqn tailRatio warmupBars entriesShrunkToCash
-    skippedEntries { reason count }
-    nullReasons { metric reason }
-  }
-`);
-
-/** The account and execution settings a run or a sweep used (defaults filled in by the server). */
-export const RunSettingsFields = graphql(`
-  fragment RunSettingsFields on RunSettings {
-    initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
-    allowShort oppositeSignal trailingStopPct maxDrawdownStopPct scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget
-  }
-`);
 
 /** A run's strategy legs: strategy, parameters (defaults filled in) and symbols. */
 export const RunLegFields = graphql(
@@ -211,26 +193,6 @@ export const COMPARE_RUNS = graphql(
   [MetricsFields, RunLegFields],
 );
 
-export const STRATEGIES = graphql(
-  `
-  query Strategies {
-    strategies { name description constraints params { name label unit type default { ...ValueFields } min max step description } }
-  }
-`,
-  [ValueFields],
-);
-
-/** Every option of a run or a sweep as the server defines it (label, unit, kind, default, bounds, choices): the forms keep no copy. */
-export const RUN_SETTING_DEFINITIONS = graphql(
-  `
-  query RunSettingDefinitions {
-    runSettingDefinitions { name label unit description kind default { ...ValueFields } required nullable min max minExclusive maxExclusive maxItems choices { value label description } }
-    runRequestLimits { earliestDate latestDate maxSymbols maxLegs }
-  }
-`,
-  [ValueFields],
-);
-
 /** The server's own descriptions of each metric: the help text of the metric cards. */
 export const METRIC_DESCRIPTIONS = graphql(`
   query MetricDescriptions {
@@ -253,18 +215,6 @@ export const CANCEL_BACKTEST = graphql(`
 export const DELETE_BACKTEST = graphql(`
   mutation DeleteBacktest($id: ID!) {
     deleteBacktest(id: $id)
-  }
-`);
-
-export const FORM_MARKETS = graphql(`
-  query FormMarkets {
-    marketData { symbol interval first last count missingCandles synthetic }
-  }
-`);
-
-export const SEARCH_SYMBOLS = graphql(`
-  query SearchSymbols($query: String!, $limit: Int) {
-    symbols(query: $query, limit: $limit) { exchangeError symbols { symbol status stored synthetic quoteAsset } }
   }
 `);
 

@@ -1,9 +1,9 @@
 import { For, type JSX } from 'solid-js';
 import type { ResultOf } from '../../graphql.ts';
 import { paramRecord } from '../../lib/values.ts';
-import type { Strategy } from './data.ts';
+import type { Strategy } from '../../lib/operations.ts';
 import type { RunLegFields } from './operations.ts';
-import { labelWithUnit } from './run-form.ts';
+import { labelWithUnit } from '../../lib/run-settings-form.ts';
 
 /** One strategy leg of a run: the strategy, its parameters by name and the symbols it trades. */
 export interface RunLeg {

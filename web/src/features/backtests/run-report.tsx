@@ -1,10 +1,10 @@
 import { For, Show, type JSX } from 'solid-js';
 import { formatRange } from '../../lib/dates.ts';
 import { formatDateTime, formatInt } from '../../lib/format.ts';
-import { describeScaleOutTargets, isScaleOutTargetList } from '../../../../domain/scale-out-targets.ts';
-import { createSettingDefinitions, createStrategies, type RunDetail, type SettingDefinition } from './data.ts';
+import { createSettingDefinitions, createStrategies } from '../../lib/form-data.ts';
+import { SettingsFacts, settingText } from '../../ui/settings-facts.tsx';
+import type { RunDetail } from './data.ts';
 import { legsOf, ParamList } from './run-legs.tsx';
-import { labelWithUnit } from './run-form.ts';
 
 function describeDownload(download: { stored: number | null; skipped: string | null; error: string | null } | null): string {
   if (!download) return 'not needed (synthetic or stored)';
@@ -51,7 +51,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
       </section>
       <section>
         <h3>Settings</h3>
-        <RunReportSettings settings={props.run.settings} omit={['initialCapital']} />
+        <SettingsFacts settings={props.run.settings} omit={['initialCapital']} />
       </section>
       <section>
         <h3>Data report</h3>
@@ -81,35 +81,5 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
         </Show>
       </section>
     </div>
-  );
-}
-
-/** A setting's value in the words of the form: a choice's label, yes/no, "off" for null (the unit is in the label). */
-function settingText(definition: SettingDefinition | undefined, value: unknown): string {
-  if (value === null || value === undefined) return 'off';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (isScaleOutTargetList(value)) return describeScaleOutTargets(value);
-  const choice = definition?.choices.find((c) => c.value === value);
-  return choice ? choice.label : String(value);
-}
-
-/** Account and execution settings as facts, labelled as the form labels them (null = off). */
-export function RunReportSettings(props: { settings: Record<string, unknown>; omit?: readonly string[] }): JSX.Element {
-  const definitions = createSettingDefinitions().definitions;
-  const entries = () => Object.entries(props.settings).filter(([key]) => key !== '__typename' && !(props.omit ?? []).includes(key));
-  return (
-    <dl class="facts" data-testid="run-settings">
-      <For each={entries()}>
-        {([key, v]) => {
-          const definition = () => definitions().find((d) => d.name === key);
-          return (
-            <>
-              <dt title={key}>{definition() ? labelWithUnit(definition()!) : key}</dt>
-              <dd>{settingText(definition(), v)}</dd>
-            </>
-          );
-        }}
-      </For>
-    </dl>
   );
 }

@@ -6,7 +6,6 @@ import {
   DECIDE_RECOMMENDATION,
   GENERATE_RECOMMENDATIONS,
   MARKET_RANKING,
-  PRESETS,
   RECOMMENDATION,
   RECOMMENDATION_CREATED,
   RECOMMENDATION_STATS,
@@ -23,7 +22,6 @@ export type RecommendationStatus = Recommendation['status'];
 export type RecommendationType = Recommendation['type'];
 export type RecommendationFilter = NonNullable<VariablesOf<typeof RECOMMENDATIONS>['filter']>;
 export type TypeStats = ResultOf<typeof RECOMMENDATION_STATS>['recommendationStats'][number];
-export type Preset = ResultOf<typeof PRESETS>['presets'][number];
 
 export const STATUSES: readonly RecommendationStatus[] = ['PENDING', 'ACCEPTED', 'APPLIED', 'REJECTED'];
 export const TYPES: readonly RecommendationType[] = ['PARAMETERS', 'RISK', 'SYMBOL', 'TIMEFRAME'];
@@ -89,16 +87,6 @@ export function createRecommendation(id: Accessor<string>) {
   };
 }
 
-/** Recommendations workers create from now on (all of them, or a sweep's, starting with those it has). */
-export function createNewRecommendations(sweepId: Accessor<string | null | undefined> = () => undefined) {
-  return createLive(
-    RECOMMENDATION_CREATED,
-    () => (sweepId() === null ? null : { sweepId: sweepId() }),
-    (): Recommendation[] => [],
-    (list, data) => [data.recommendationCreated, ...list.filter((r) => r.id !== data.recommendationCreated.id)],
-  );
-}
-
 /** The track record per type (counts and calibration); `refetch` after changes. */
 export function createRecommendationStats() {
   const query = createGraphQLQuery(RECOMMENDATION_STATS, () => ({}), 'network-only');
@@ -109,12 +97,6 @@ export function createRecommendationStats() {
 export function createMarketRanking(strategy: Accessor<string | null>) {
   const query = createGraphQLQuery(MARKET_RANKING, () => (strategy() ? { strategy: strategy()! } : null), 'network-only');
   return { ranks: () => query.data()?.marketRanking ?? [], loading: query.loading, error: query.error };
-}
-
-/** Presets of a strategy (null: none chosen yet). */
-export function createPresets(strategy: Accessor<string | null>) {
-  const query = createGraphQLQuery(PRESETS, () => (strategy() ? { strategy: strategy()! } : null), 'network-only');
-  return { presets: () => query.data()?.presets ?? [], error: query.error };
 }
 
 export const createDecide = () => createGraphQLMutation(DECIDE_RECOMMENDATION);

@@ -2,8 +2,8 @@ import { A } from '@solidjs/router';
 import { For, type JSX } from 'solid-js';
 import { formatRange } from '../../lib/dates.ts';
 import { paramRecord } from '../../lib/values.ts';
-import { OpenRowButton } from '../sweeps/open-row-button.tsx';
-import { ROW_COLUMNS, rowValue } from '../sweeps/row-metrics.ts';
+import { OpenRowButton } from '../../ui/open-row-button.tsx';
+import { ROW_COLUMNS, rowValue } from '../../lib/row-columns.ts';
 import type { RecommendationDetail } from './data.ts';
 
 type Evidence = RecommendationDetail['evidence'][number];

@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { formatNumber, formatPercent } from '../../lib/format.ts';
 import { QueryState } from '../../ui/states.tsx';
-import { createStrategies } from '../backtests/data.ts';
+import { createStrategies } from '../../lib/form-data.ts';
 import { createMarketRanking } from './data.ts';
 
 /**

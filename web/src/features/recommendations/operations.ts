@@ -1,16 +1,8 @@
 import { graphql } from '../../graphql.ts';
-import { ParamValueFields, SettingValueFields } from '../../lib/values.ts';
-import { RunSettingsFields } from '../backtests/operations.ts';
-import { OptimizationFields } from '../sweeps/operations.ts';
+import { OptimizationFields, RecommendationValuesFields, RunSettingsFields } from '../../lib/operations.ts';
+import { ParamValueFields } from '../../lib/values.ts';
 
 /** Every GraphQL operation of the recommendation screens (validated against schema.graphql by web/test/operations.test.ts). */
-
-export const RecommendationValuesFields = graphql(
-  `
-  fragment RecommendationValuesFields on RecommendationValues { symbol timeframe params { ...ParamValueFields } settings { ...SettingValueFields } }
-`,
-  [ParamValueFields, SettingValueFields],
-);
 
 export const ValidationSideFields = graphql(`
   fragment ValidationSideFields on ValidationSide { roi winRate totalTrades score maxDrawdownPercentage sharpeRatio }
@@ -128,16 +120,6 @@ export const GENERATE_RECOMMENDATIONS = graphql(`
     generateRecommendations(strategy: $strategy)
   }
 `);
-
-/** The values new runs and sweeps of a strategy, symbol and timeframe start from (set by applying a recommendation). */
-export const PRESETS = graphql(
-  `
-  query Presets($strategy: String) {
-    presets(strategy: $strategy) { id strategy symbol timeframe params { ...ParamValueFields } settings { ...SettingValueFields } recommendationId updatedAt }
-  }
-`,
-  [ParamValueFields, SettingValueFields],
-);
 
 export const MARKET_RANKING = graphql(`
   query MarketRanking($strategy: String!) {

@@ -6,7 +6,8 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { createDecide, NEXT_STATUSES, rejectedUnreviewed, type Recommendation, type RecommendationStatus } from './data.ts';
 import { RealisedView } from './realised-view.tsx';
-import { readValidation, valueRows } from './values.ts';
+import { valueRows } from '../../lib/recommendation-values.ts';
+import { readValidation } from './validation.ts';
 
 const ACTIONS: Record<RecommendationStatus, { label: string; help: string }> = {
   ACCEPTED: { label: 'Accept', help: 'Agree with it; apply it when you are ready' },

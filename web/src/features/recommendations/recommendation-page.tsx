@@ -5,14 +5,14 @@ import { formatDateTime, formatParams } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { RunReportSettings } from '../backtests/run-report.tsx';
+import { SettingsFacts } from '../../ui/settings-facts.tsx';
 import { ConfidenceView } from './confidence-view.tsx';
 import { createRecommendation, rejectedUnreviewed } from './data.ts';
 import { EvidenceTable } from './evidence-table.tsx';
 import { RealisedView } from './realised-view.tsx';
 import { DecisionButtons, RecommendationFigures, ValueTable } from './recommendation-card.tsx';
 import { ValidationView } from './validation-view.tsx';
-import { readValidation } from './values.ts';
+import { readValidation } from './validation.ts';
 
 /** One recommendation at its own address, live: the validation, the confidence's terms, the evidence, the decision and what applying brought. */
 export default function RecommendationPage(): JSX.Element {
@@ -71,7 +71,7 @@ export default function RecommendationPage(): JSX.Element {
               <section class="panel" aria-labelledby="base-title">
                 <h2 id="base-title">What both sides share</h2>
                 <p class="small"><strong>Parameters:</strong> {formatParams(paramRecord(r().baseParams))}</p>
-                <RunReportSettings settings={r().baseSettings} />
+                <SettingsFacts settings={r().baseSettings} />
               </section>
             </article>
           )}

@@ -3,8 +3,9 @@ import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { QueryState } from '../../ui/states.tsx';
-import { createStrategies } from '../backtests/data.ts';
+import { createStrategies } from '../../lib/form-data.ts';
 import { createGenerate, createRecommendationFeed, createRecommendationStats, rejectedUnreviewed, TYPES, type Recommendation, type RecommendationStatus, type RecommendationType } from './data.ts';
+import { GenerateForm } from './generate-form.tsx';
 import { MarketRanking } from './market-ranking.tsx';
 import { RecommendationCard } from './recommendation-card.tsx';
 import { RejectedList } from './rejected-list.tsx';
@@ -48,18 +49,7 @@ export default function RecommendationsPage(): JSX.Element {
     <section class="page" data-testid="recommendations-page" data-live={feed.liveError() ? 'off' : 'on'}>
       <header class="page__header">
         <h1>Recommendations</h1>
-        <form class="toolbar" onSubmit={(e) => { e.preventDefault(); void runGenerate(); }} data-testid="generate-form">
-          <label class="inline-field">
-            Strategy
-            <select value={strategy()} onChange={(e) => setStrategy(e.currentTarget.value)} data-testid="generate-strategy">
-              <option value="">all</option>
-              <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.name}</option>}</For>
-            </select>
-          </label>
-          <button type="submit" class="primary" disabled={generate.running()} data-testid="generate-recommendations" title="Compare every completed, validated sweep for where (symbol) and on which timeframe the strategy works best">
-            {generate.running() ? 'Asking…' : 'Look across all sweeps'}
-          </button>
-        </form>
+        <GenerateForm strategies={strategies.strategies()} strategy={strategy()} running={generate.running()} onStrategy={setStrategy} onSubmit={() => void runGenerate()} />
       </header>
       <p class="muted">
         Each is drawn from a sweep (or from several, for a symbol or timeframe), derived in sample and checked on data it was not derived from; it is emitted only when it beats the current settings there.

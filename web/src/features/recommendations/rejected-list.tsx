@@ -2,7 +2,8 @@ import { A } from '@solidjs/router';
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { formatDateTime, formatPercent, formatSignedPercent } from '../../lib/format.ts';
 import { TYPES, type Recommendation, type RecommendationType } from './data.ts';
-import { describeChange, readValidation } from './values.ts';
+import { describeChange } from '../../lib/recommendation-values.ts';
+import { readValidation } from './validation.ts';
 
 /** Why it is here: the server's reason for not emitting it, or the user's rejection. */
 const reasonOf = (r: Recommendation) => r.rejectionReason ?? `rejected by you${r.decidedAt ? ` on ${formatDateTime(r.decidedAt)}` : ''}`;

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
 import { formatDateTime, formatDrawdown, formatInt, formatNumber, formatPercent, formatPoints, formatPValue, formatSignedPercent } from '../../lib/format.ts';
-import { METHOD_LABELS, type SideResult, type Validation } from './values.ts';
+import { METHOD_LABELS, type SideResult, type Validation } from './validation.ts';
 
 type Row = { label: string; value: (s: SideResult) => number | null; format: (v: number | null) => string; difference: (v: number) => string; better: 'higher' | 'lower' | null };
 

@@ -1,11 +1,11 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
-import { formatDateTime } from '../../lib/format.ts';
+import { useNavigate, useParams } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Loading } from '../../ui/states.tsx';
-import { BuilderProvider, createBuilder, Problems } from './builder-context.tsx';
+import { BuilderProvider, createBuilder } from './builder-context.tsx';
+import { BuilderHeader, DocumentHeadFields, GeneralProblems, SavedStrategiesList } from './builder-sections.tsx';
 import { createCatalogue, createPreview, createSave, createStrategyDocuments, createUserStrategy, type DocumentError, type SavedStrategy } from './data.ts';
-import { blankDocument, documentJsonOf, parseDocumentJson, type Problem, type StrategyDocument } from './document.ts';
+import { blankDocument, documentJsonOf, documentStarts, parseDocumentJson, type Problem, type StrategyDocument } from './document.ts';
 import { DocumentSources } from './json-panel.tsx';
 import { ParamsEditor } from './params-editor.tsx';
 import { createPreviewSettings, PreviewPanel } from './preview-panel.tsx';
@@ -73,32 +73,13 @@ export default function StrategyBuilderPage(): JSX.Element {
   };
   const go = (page: 'runs' | 'sweeps') => navigate(`/${page}/new?strategy=${encodeURIComponent(saved()!.strategyName)}`);
 
-  const starts = createMemo(() => [
-    ...(documents.data()?.strategies ?? []).flatMap((s) => (s.documentJson && !s.name.startsWith('user:') ? [{ label: `Built-in: ${s.name}`, documentJson: s.documentJson }] : [])),
-    ...(documents.data()?.strategies ?? []).flatMap((s) => (s.documentJson && s.name.startsWith('user:') ? [{ label: `Saved: ${JSON.parse(s.documentJson).name} (${s.name})`, documentJson: s.documentJson }] : [])),
-  ]);
-  const general = () => builder.problemsAt('');
+  const starts = createMemo(() => documentStarts(documents.data()?.strategies ?? []));
 
   return (
     <BuilderProvider builder={builder}>
       <div class="page strategy-builder" data-testid="strategy-builder" data-strategy-id={saved()?.id ?? ''}>
-        <header class="page__header">
-          <h1>{id() === null ? 'New strategy' : 'Strategy'}</h1>
-          <div class="header-actions">
-            <Show when={saved()}>
-              {(s) => (
-                <span class="muted small" data-testid="saved-version">
-                  {s().strategyName} · version {s().latestVersion}{unsaved() ? ' · unsaved changes' : ' · saved'} · history {s().latest.checks.historyBars} bars · look-ahead check {s().latest.checks.lookAhead.passed ? 'passed' : 'FAILED'}
-                </span>
-              )}
-            </Show>
-            <button type="button" class="primary" onClick={onSave} disabled={running()} data-testid="save-strategy">
-              {saved() ? 'Save as a new version' : 'Save'}
-            </button>
-            <button type="button" onClick={() => go('runs')} disabled={!saved() || unsaved()} title={unsaved() ? 'Save first' : undefined} data-testid="run-strategy">Run</button>
-            <button type="button" onClick={() => go('sweeps')} disabled={!saved() || unsaved()} title={unsaved() ? 'Save first' : undefined} data-testid="sweep-strategy">Sweep</button>
-          </div>
-        </header>
+
+        <BuilderHeader isNew={id() === null} saved={saved()} unsaved={unsaved()} saving={running()} onSave={() => void onSave()} onGo={go} />
         <ErrorBox error={catalogueError()} title="Could not load the indicator catalogue" />
         <ErrorBox error={stored.error()} title="Could not load the strategy" />
         <Show when={id() !== null && stored.loaded() && stored.strategy() === null}>
@@ -107,45 +88,20 @@ export default function StrategyBuilderPage(): JSX.Element {
         <Show when={saveFailure() && problemSource() === 'save'}>
           <ErrorBox error={saveFailure()!.error} title="Not saved" />
         </Show>
-        <Show when={general().length > 0}>
-          <ul class="field__errors" data-testid="document-problems">
-            <For each={general()}>{(p) => <li>{p.path ? `${p.path}: ` : ''}{p.message}</li>}</For>
-          </ul>
-        </Show>
+        <GeneralProblems problems={builder.problemsAt('')} />
         <Show when={catalogue()} fallback={<Loading what="indicator catalogue" />}>
           <div class="builder-layout">
             <div class="builder-blocks">
-              <section class="panel builder-section">
-                <label class="field">
-                  <span class="field__label">Name</span>
-                  <input type="text" value={builder.document.name} onInput={(e) => builder.write(['name'], e.currentTarget.value)} data-testid="strategy-name" />
-                </label>
-                <Problems path="name" />
-                <label class="field">
-                  <span class="field__label">Description</span>
-                  <input type="text" value={builder.document.description ?? ''} onInput={(e) => builder.write(['description'], e.currentTarget.value)} data-testid="strategy-description" />
-                </label>
-              </section>
+
+              <DocumentHeadFields />
               <ParamsEditor />
               <SeriesEditor />
               <RulesEditor />
             </div>
             <div class="builder-side">
               <DocumentSources starts={starts()} exportText={exportText} fileName={`${builder.document.name || 'strategy'}.json`} onLoad={(doc: StrategyDocument) => replace(doc)} />
-              <Show when={(documents.data()?.userStrategies.length ?? 0) > 0}>
-                <section class="panel builder-section" data-testid="saved-strategies">
-                  <h2>Saved strategies</h2>
-                  <ul class="plain-list">
-                    <For each={documents.data()?.userStrategies ?? []}>
-                      {(s) => (
-                        <li>
-                          <A href={`/strategies/${s.id}`}>{s.name}</A> <span class="muted small">v{s.latestVersion} · {formatDateTime(s.updatedAt)}</span>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                </section>
-              </Show>
+
+              <SavedStrategiesList strategies={documents.data()?.userStrategies ?? []} />
               <PreviewPanel
                 settings={settings}
                 params={builder.document.params ?? []}

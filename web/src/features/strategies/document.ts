@@ -161,3 +161,12 @@ export function problemsOf(extensions: Record<string, unknown> | undefined): Pro
   if (!Array.isArray(problems)) return [];
   return problems.flatMap((p) => (typeof p === 'object' && p !== null && typeof p.path === 'string' && typeof p.message === 'string' ? [{ path: p.path, message: p.message }] : []));
 }
+
+/** Documents a new strategy can start from: the built-in strategies', then the saved ones (named by their document). */
+export function documentStarts(strategies: ReadonlyArray<{ name: string; documentJson?: string | null }>): Array<{ label: string; documentJson: string }> {
+  const user = (s: { name: string }) => s.name.startsWith('user:');
+  return [
+    ...strategies.flatMap((s) => (s.documentJson && !user(s) ? [{ label: `Built-in: ${s.name}`, documentJson: s.documentJson }] : [])),
+    ...strategies.flatMap((s) => (s.documentJson && user(s) ? [{ label: `Saved: ${JSON.parse(s.documentJson).name} (${s.name})`, documentJson: s.documentJson }] : [])),
+  ];
+}

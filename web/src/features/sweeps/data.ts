@@ -1,20 +1,19 @@
 import { isTerminal } from '../../../../domain/statuses.ts';
 import { useClient } from '@urql/solid';
 import type { Accessor } from 'solid-js';
-import { loadEveryPage } from '../backtests/data.ts';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
-import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
+import { createGraphQLMutation, createGraphQLQuery, loadEveryPage } from '../../lib/query.ts';
+import type { OptimizationFields } from '../../lib/operations.ts';
 import {
   CANCEL_SWEEP,
-  OPEN_ROW,
   OPTIMIZE_STRATEGY,
-  OptimizationFields,
   SWEEP,
   SWEEP_CHANGES,
   SWEEP_HEATMAP,
   SWEEP_HOLDOUT,
   SWEEP_PROGRESS,
+  SWEEP_RECOMMENDATIONS,
   SWEEP_RESULTS,
   SWEEP_SENSITIVITY,
   SWEEP_WALK_FORWARD,
@@ -126,6 +125,16 @@ export function createRowsExport() {
     });
 }
 
+/** Recommendations drawn from this sweep, newest first, as workers create them. */
+export function createSweepRecommendations(sweepId: Accessor<string>) {
+  type Created = ResultOf<typeof SWEEP_RECOMMENDATIONS>['recommendationCreated'];
+  return createLive(
+    SWEEP_RECOMMENDATIONS,
+    () => ({ sweepId: sweepId() }),
+    (): Created[] => [],
+    (list, data) => [data.recommendationCreated, ...list.filter((r) => r.id !== data.recommendationCreated.id)],
+  );
+}
+
 export const createOptimize = () => createGraphQLMutation(OPTIMIZE_STRATEGY);
 export const createCancelSweep = () => createGraphQLMutation(CANCEL_SWEEP);
-export const createOpenRow = () => createGraphQLMutation(OPEN_ROW);

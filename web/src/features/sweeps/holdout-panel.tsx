@@ -2,8 +2,9 @@ import { For, Show, type JSX } from 'solid-js';
 import { formatPercent, formatPoints } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import type { HoldoutRow, Optimization, Sweep } from './data.ts';
-import { OpenRowButton } from './open-row-button.tsx';
-import { rowRange, rowValue, SCORE_COLUMN, ROW_COLUMNS, sweptParams, type RowColumn } from './row-metrics.ts';
+import { OpenRowButton } from '../../ui/open-row-button.tsx';
+import { rowValue, SCORE_COLUMN, ROW_COLUMNS, type RowColumn } from '../../lib/row-columns.ts';
+import { rowRange, sweptParams } from './row-metrics.ts';
 import type { ApiError } from '../../lib/errors.ts';
 
 /** The columns each side of the comparison shows. */

@@ -1,20 +1,8 @@
 import { graphql } from '../../graphql.ts';
 import { ParamValueFields, ValueFields } from '../../lib/values.ts';
-import { MetricsFields, RunSettingsFields } from '../backtests/operations.ts';
+import { MetricsFields, OptimizationFields, RecommendationChangeFields, RunSettingsFields } from '../../lib/operations.ts';
 
 /** Every GraphQL operation of the sweep screens (validated against schema.graphql by web/test/operations.test.ts). */
-
-/** A tested parameter set: where it was measured (window, phase, range), by whom, and what it scored. */
-export const OptimizationFields = graphql(
-  `
-  fragment OptimizationFields on StrategyOptimization {
-    id params { ...ParamValueFields } score window phase fromDate toDate evaluatedBy
-    metrics { roi winRate sharpeRatio sortinoRatio calmarRatio profitFactor expectancy sqn maxDrawdownPercentage totalTrades }
-    run { id status }
-  }
-`,
-  [ParamValueFields],
-);
 
 export const SweepFields = graphql(`
   fragment SweepFields on OptimizationSweep {
@@ -182,13 +170,6 @@ export const OPTIMIZE_STRATEGY = graphql(`
   }
 `);
 
-/** A tested row (in or out of sample) as a full backtest (its metrics equal the row's); opening it twice returns the same run. */
-export const OPEN_ROW = graphql(`
-  mutation OpenOptimizationRow($id: ID!) {
-    openOptimizationRow(id: $id) { id status }
-  }
-`);
-
 export const CANCEL_SWEEP = graphql(`
   mutation CancelSweep($id: ID!) {
     cancelOptimization(id: $id) { id status }
@@ -200,3 +181,13 @@ export const SWEEP_INPUT_DESCRIPTIONS = graphql(`
     __type(name: "OptimizeStrategyInput") { inputFields { name description } }
   }
 `);
+
+/** Recommendations workers draw from a sweep, as they are created: what each changes, to list on the sweep's page. */
+export const SWEEP_RECOMMENDATIONS = graphql(
+  `
+  subscription SweepRecommendations($sweepId: ID) {
+    recommendationCreated(sweepId: $sweepId) { id status rejectionReason ...RecommendationChangeFields }
+  }
+`,
+  [RecommendationChangeFields],
+);

@@ -5,8 +5,9 @@ import { ErrorBox } from '../../ui/error-box.tsx';
 import { downloadText, toCsv } from '../../lib/csv.ts';
 import type { ApiError } from '../../lib/errors.ts';
 import { createRowsExport, createSweepResults, type Optimization, type ResultsVariables, type Sweep } from './data.ts';
-import { OpenRowButton } from './open-row-button.tsx';
-import { rowRange, ROW_COLUMNS, rowValue, sweptParams, type Place, type RowColumn } from './row-metrics.ts';
+import { OpenRowButton } from '../../ui/open-row-button.tsx';
+import { ROW_COLUMNS, rowValue, type RowColumn } from '../../lib/row-columns.ts';
+import { rowRange, sweptParams, type Place } from './row-metrics.ts';
 import { OBJECTIVES, objectiveLabel, type ObjectiveName } from './search-form.ts';
 
 const PAGE = 25;

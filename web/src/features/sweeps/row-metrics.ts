@@ -1,41 +1,10 @@
 import { paramRecord, type ParamValue } from '../../lib/values.ts';
 import { formatRange } from '../../lib/dates.ts';
 import { formatNumber, formatParams } from '../../lib/format.ts';
-import { METRICS, orderFieldOf, SORTABLE_METRICS, type MetricKey, type MetricSpec } from '../backtests/metrics.ts';
+import { orderFieldOf, SORTABLE_METRICS } from '../../lib/metrics.ts';
 import type { MetricName, Optimization, RowPhase, Sweep } from './data.ts';
 
 /** How the sweep screens read, label and choose a tested row's numbers (one list, from the run metrics). */
-
-export type RowKey = 'score' | Extract<MetricKey, keyof Optimization['metrics']>;
-
-export interface RowColumn {
-  readonly key: RowKey;
-  readonly label: string;
-  readonly better: 'higher' | 'lower';
-  readonly format: (value: number | null | undefined) => string;
-  /** The server's sort key (Metric); the score sorts by the objective instead. */
-  readonly metric: MetricName | null;
-}
-
-const spec = (key: MetricKey): MetricSpec => METRICS.find((m) => m.key === key)!;
-
-const column = (key: Exclude<RowKey, 'score'>): RowColumn => ({
-  key,
-  label: spec(key).label,
-  better: spec(key).better ?? 'higher',
-  format: (v) => spec(key).format(v, ''),
-  metric: orderFieldOf(key) as MetricName,
-});
-
-export const SCORE_COLUMN: RowColumn = { key: 'score', label: 'Score', better: 'higher', format: formatNumber, metric: null };
-
-/** The table columns of a tested row. */
-export const ROW_COLUMNS: readonly RowColumn[] = [
-  SCORE_COLUMN,
-  ...(['roi', 'winRate', 'sharpeRatio', 'profitFactor', 'maxDrawdownPercentage', 'totalTrades'] as const).map(column),
-];
-
-export const rowValue = (row: Optimization, key: RowKey): number | null => (key === 'score' ? row.score : row.metrics[key]);
 
 /** Every metric a heatmap or sensitivity can show: the objective score, then every run metric the API ranks by. */
 export const MAP_METRICS: ReadonlyArray<{ value: MetricName | ''; label: string; better: 'higher' | 'lower'; format: (v: number | null | undefined) => string }> = [

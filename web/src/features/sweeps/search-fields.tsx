@@ -1,7 +1,7 @@
 import { For, Show, type JSX } from 'solid-js';
 import { Field } from '../../ui/field.tsx';
-import { orderFieldOf, SORTABLE_METRICS } from '../backtests/metrics.ts';
-import type { FormErrors } from '../backtests/run-form.ts';
+import { orderFieldOf, SORTABLE_METRICS } from '../../lib/metrics.ts';
+import type { FormErrors } from '../../lib/run-settings-form.ts';
 import { OBJECTIVES, objectiveLabel, type ObjectiveName, type SearchForm } from './search-form.ts';
 
 export function SearchFields(props: { form: SearchForm; errors: FormErrors; help: Record<string, string>; onChange: (patch: Partial<SearchForm>) => void }): JSX.Element {

@@ -1,4 +1,4 @@
-import type { FormErrors } from '../backtests/run-form.ts';
+import type { FormErrors } from '../../lib/run-settings-form.ts';
 import type { OptimizeInput } from './data.ts';
 
 /** How a sweep ranks, searches and validates: the form's text, and its conversion to the API input. */

@@ -5,10 +5,11 @@ import type { ApiError } from '../../lib/errors.ts';
 import { formatRange } from '../../lib/dates.ts';
 import { formatNumber, formatPercent, formatPoints } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
-import { METRICS, type MetricKey } from '../backtests/metrics.ts';
+import { METRICS, type MetricKey } from '../../lib/metrics.ts';
 import type { Sweep, WalkForward } from './data.ts';
-import { OpenRowButton } from './open-row-button.tsx';
-import { rowValue, SCORE_COLUMN, ROW_COLUMNS, sweptParams } from './row-metrics.ts';
+import { OpenRowButton } from '../../ui/open-row-button.tsx';
+import { rowValue, SCORE_COLUMN, ROW_COLUMNS } from '../../lib/row-columns.ts';
+import { sweptParams } from './row-metrics.ts';
 
 const roi = ROW_COLUMNS.find((c) => c.key === 'roi')!;
 const trades = ROW_COLUMNS.find((c) => c.key === 'totalTrades')!;

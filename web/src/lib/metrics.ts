@@ -1,5 +1,5 @@
-import { METRIC_DESCRIPTIONS, type MetricFormat } from '../../../../domain/metrics.ts';
-import type { ResultOf, VariablesOf } from '../../graphql.ts';
+import { METRIC_DESCRIPTIONS, type MetricFormat } from '../../../domain/metrics.ts';
+import type { ResultOf } from '../graphql.ts';
 import {
   formatDrawdown,
   formatDuration,
@@ -9,8 +9,8 @@ import {
   formatPnl,
   formatRatio,
   formatSignedPercent,
-} from '../../lib/format.ts';
-import type { BACKTESTS, MetricsFields } from './operations.ts';
+} from './format.ts';
+import type { MetricsFields, OrderField } from './operations.ts';
 
 export type Metrics = ResultOf<typeof MetricsFields>;
 export type MetricKey = Exclude<keyof Metrics, 'nullReasons' | 'skippedEntries'>;
@@ -24,8 +24,6 @@ export interface MetricSpec {
   /** False for the counters the API cannot sort runs by. */
   readonly sortable?: false;
 }
-
-export type OrderField = NonNullable<VariablesOf<typeof BACKTESTS>['orderBy']>['field'];
 
 /** The BacktestOrderField of a metric: its field name in CONSTANT_CASE (maxDrawdownPercentage → MAX_DRAWDOWN_PERCENTAGE). */
 export const orderFieldOf = (key: MetricKey): OrderField => key.replace(/([A-Z])/g, '_$1').toUpperCase() as OrderField;

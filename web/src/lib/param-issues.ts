@@ -1,5 +1,7 @@
-import type { StrategyParam } from './data.ts';
-import type { FormErrors } from './run-form.ts';
+import type { CombinedError } from '@urql/core';
+import { fieldErrorsOf, type ApiError } from './errors.ts';
+import type { StrategyParam } from './operations.ts';
+import type { FormErrors } from './run-settings-form.ts';
 
 /** Server issues about strategy parameters start with the parameter's name: put them beside it. */
 export function placeParamIssues(fields: FormErrors, paramsOf: (field: string) => readonly StrategyParam[] | undefined): FormErrors {
@@ -13,4 +15,10 @@ export function placeParamIssues(fields: FormErrors, paramsOf: (field: string) =
     }
   }
   return placed;
+}
+
+/** A refused request's problems: each beside its field (a parameter's beside that parameter), the rest in general. */
+export function refusalOf(error: CombinedError, paramsOf: (field: string) => readonly StrategyParam[] | undefined): { fields: FormErrors; general: ApiError | null } {
+  const { fields, general } = fieldErrorsOf(error);
+  return { fields: placeParamIssues(fields, paramsOf), general };
 }

@@ -1,16 +1,17 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { dayOf } from '../../lib/dates.ts';
-import { formatDay, formatInt } from '../../lib/format.ts';
-import { INTERVALS } from '../../../../domain/intervals.ts';
-import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../../lib/intervals.ts';
-import { DateInput } from '../../ui/date-input.tsx';
-import { Field } from '../../ui/field.tsx';
-import { MultiSelect, type Choice } from '../../ui/multi-select.tsx';
-import { createFormMarkets, type SettingDefinition, type StrategyParam } from './data.ts';
-import { SEARCH_SYMBOLS } from './operations.ts';
-import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../../lib/symbols.ts';
-import { labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingInput, type SettingValues, type TargetRow } from './run-form.ts';
+import { INTERVALS } from '../../../domain/intervals.ts';
+import { dayOf } from '../lib/dates.ts';
+import { formatDay, formatInt } from '../lib/format.ts';
+import type { createFormMarkets } from '../lib/form-data.ts';
+import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../lib/intervals.ts';
+import { SEARCH_SYMBOLS, type SettingDefinition, type StrategyParam } from '../lib/operations.ts';
+import { boundsText, labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingText, type SettingValues, type TargetRow } from '../lib/run-settings-form.ts';
+import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../lib/symbols.ts';
+import { DateInput } from './date-input.tsx';
+import { Field } from './field.tsx';
+import { MultiSelect, type Choice } from './multi-select.tsx';
+import { TargetRowsField } from './target-rows-field.tsx';
 
 /** The form sections the run and sweep forms share: market and range, strategy parameters, simulation settings. */
 
@@ -215,10 +216,12 @@ export function ParamFields(props: {
   );
 }
 
-/** Help under a setting: its description, and for a choice what the chosen value does. */
-function settingHelp(definition: SettingDefinition, value: SettingInput | undefined): string {
+/** Help under a setting: its description, for a choice what the chosen value does, for a number its bounds. */
+function settingHelp(definition: SettingDefinition, value: SettingText | undefined): string {
   const choice = definition.choices.find((c) => c.value === value);
-  return choice ? `${definition.description}. ${choice.description}.` : definition.description;
+  if (choice) return `${definition.description}. ${choice.description}.`;
+  const bounds = boundsText(definition);
+  return bounds ? `${definition.description} (${bounds})` : definition.description;
 }
 
 /** The account, execution and data settings, each rendered from its server definition (label, unit, kind, choices). */
@@ -226,7 +229,7 @@ export function SettingsFields(props: {
   definitions: readonly SettingDefinition[];
   values: SettingValues;
   errors: FormErrors;
-  onChange: (name: string, value: SettingInput) => void;
+  onChange: (name: string, value: SettingText) => void;
   /** Shown in empty inputs: what the server will fill in (a preset's value). */
   placeholders?: Record<string, string>;
 }): JSX.Element {
@@ -269,6 +272,8 @@ export function SettingsFields(props: {
                     aria-invalid={ids.invalid}
                     inputmode="decimal"
                     placeholder={props.placeholders?.[setting.name] ?? (setting.nullable ? 'off' : undefined)}
+                    data-min={setting.min ?? undefined}
+                    data-max={setting.max ?? undefined}
                     value={String(props.values[setting.name] ?? '')}
                     onInput={(e) => props.onChange(setting.name, e.currentTarget.value)}
                     data-testid={`setting-${setting.name}`}
@@ -280,54 +285,5 @@ export function SettingsFields(props: {
         }}
       </For>
     </fieldset>
-  );
-}
-
-/**
- * A list of partial targets as rows (level in R, fraction closed), added and removed one at a time up to the
- * definition's maxItems; the rows are checked by the shared rule when the form is sent (run-form.ts).
- */
-function TargetRowsField(props: { setting: SettingDefinition; rows: readonly TargetRow[]; errors: readonly string[]; onChange: (rows: TargetRow[]) => void }): JSX.Element {
-  const name = props.setting.name;
-  const edit = (index: number, cell: keyof TargetRow, text: string) => props.onChange(props.rows.map((row, k) => (k === index ? { ...row, [cell]: text } : row)));
-  const add = () => {
-    const last = props.rows.at(-1);
-    const next = last && Number.isFinite(Number(last.levelR)) ? String(Number(last.levelR) + 1) : '1';
-    props.onChange([...props.rows, { levelR: next, fraction: '0.5' }]);
-  };
-  const full = () => props.setting.maxItems != null && props.rows.length >= props.setting.maxItems;
-  return (
-    <div class={`field field--wide${props.errors.length > 0 ? ' field--invalid' : ''}`} data-field={name} data-testid={`setting-${name}`}>
-      <span class="field__label">{labelWithUnit(props.setting)}</span>
-      <Show when={props.rows.length > 0} fallback={<p class="field__hint">None: the position closes only by its take-profit, stop, trailing stop, a signal or the end of data.</p>}>
-        <table class="target-rows">
-          <thead>
-            <tr><th scope="col">Level (R)</th><th scope="col">Fraction closed (0–1)</th><th /></tr>
-          </thead>
-          <tbody>
-            <For each={props.rows}>
-              {(row, index) => (
-                <tr data-testid={`${name}-row`}>
-                  <td><input aria-label={`Target ${index() + 1} level (R)`} inputmode="decimal" value={row.levelR} onInput={(e) => edit(index(), 'levelR', e.currentTarget.value)} data-testid={`${name}-level-${index()}`} /></td>
-                  <td><input aria-label={`Target ${index() + 1} fraction closed`} inputmode="decimal" value={row.fraction} onInput={(e) => edit(index(), 'fraction', e.currentTarget.value)} data-testid={`${name}-fraction-${index()}`} /></td>
-                  <td>
-                    <button type="button" class="danger small-button" onClick={() => props.onChange(props.rows.filter((_, k) => k !== index()))} data-testid={`${name}-remove-${index()}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </Show>
-      <button type="button" class="small-button" disabled={full()} onClick={add} data-testid={`${name}-add`}>Add a target</button>
-      <p class="field__hint">{props.setting.description}</p>
-      <Show when={props.errors.length > 0}>
-        <ul class="field__errors" data-testid={`field-error-${name}`}>
-          <For each={props.errors}>{(message) => <li>{message}</li>}</For>
-        </ul>
-      </Show>
-    </div>
   );
 }

@@ -1,7 +1,8 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, Show, type JSX } from 'solid-js';
-import { apiError } from '../../lib/errors.ts';
-import { createOpenRow } from './data.ts';
+import { apiError } from '../lib/errors.ts';
+import { OPEN_ROW } from '../lib/operations.ts';
+import { createGraphQLMutation } from '../lib/query.ts';
 
 /**
  * Any tested row (in or out of sample) as a full backtest: a link to its run once opened, else a
@@ -9,7 +10,7 @@ import { createOpenRow } from './data.ts';
  */
 export function OpenRowButton(props: { row: { id: string; run?: { id: string } | null }; label?: string }): JSX.Element {
   const navigate = useNavigate();
-  const open = createOpenRow();
+  const open = createGraphQLMutation(OPEN_ROW);
   const [problem, setProblem] = createSignal<string | null>(null);
   const go = async () => {
     setProblem(null);
