@@ -19,9 +19,17 @@ const RUN = 'mutation R($input: RunBacktestInput!) { runBacktest(input: $input) 
 /** A raw request as a browser or a script would write it, with the headers it needs. */
 const raw = (target: string, headers: Array<[string, string]>, method = 'GET', body = ''): RawRequest => ({ method, target, headers, body, chunked: false, garbage: null });
 
-/** Status and body of a POST with `body` written as it is (no re-encoding). */
+/**
+ * Status and body of a POST with `body` written as it is (no re-encoding). A kept-alive connection the
+ * server closes as idle just as the request starts on it (HTTP/1.1's keep-alive race, which a crowded
+ * machine's timer lag widens past the client's one-second margin) is sent again once on a fresh one.
+ */
 async function post(url: string, token: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+  const send = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+  const response = await send().catch((error: unknown) => {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return send();
+  });
   const text = await response.text();
   return { status: response.status, requestId: response.headers.get('x-request-id'), text, body: JSON.parse(text) as GraphQLResult };
 }
