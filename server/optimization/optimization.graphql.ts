@@ -16,7 +16,7 @@ import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { OptimizationProgressEvent } from './optimization.events.ts';
-import { cancelSweep, createSweep, getSweep, listOptimizations, listSweeps, openRowAsBacktest, requireSweep, sweepResults } from './optimization.service.ts';
+import { cancelSweep, createSweep, getSweep, listOptimizations, listSweeps, openRowAsBacktest, requireSweep, sweepPlan, sweepResults, type SweepPlan } from './optimization.service.ts';
 import type { IStrategyOptimization } from './strategy-optimization.entity.ts';
 import {
   ObjectiveInput,
@@ -221,7 +221,25 @@ const OptimizationFilterInput = builder.inputType('OptimizationFilter', {
   }),
 });
 
+const SweepPlanRef = builder.objectRef<SweepPlan>('SweepPlan').implement({
+  description: "What optimizeStrategy would run for the same input, counted by the server's own grid and constraints; nothing is stored",
+  fields: (t) => ({
+    combinations: t.exposeInt('combinations', { description: 'Every combination of the swept values' }),
+    skippedByConstraint: t.exposeInt('skippedByConstraint', { nullable: true, description: "Of those, breaking a strategy constraint (never run); null when the grid is over the limit and was not checked" }),
+    toRun: t.exposeInt('toRun', { nullable: true, description: 'Combinations the search may evaluate (a sampled search evaluates its budget of them)' }),
+    plannedEvaluations: t.exposeInt('plannedEvaluations', { nullable: true, description: "Backtests in all, with the validation's out-of-sample tests (as totalEvaluations of the sweep it would create)" }),
+    limit: t.exposeInt('limit', { description: 'The most combinations this search accepts (maxCombinations for a grid)' }),
+    overLimit: t.exposeString('overLimit', { nullable: true, description: 'Why optimizeStrategy would refuse this grid for its size (LIMIT_EXCEEDED), or null' }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  sweepPlan: t.field({
+    type: SweepPlanRef,
+    description: 'Dry run of optimizeStrategy: the same checks (BAD_USER_INPUT with the field at fault) and the grid count after constraints, without storing or queueing anything',
+    args: { input: t.arg({ type: OptimizeStrategyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => sweepPlan(ctx.services, ctx.em, await withUniverse(ctx.services, ctx.em, input)),
+  }),
   optimizations: t.connection({
     type: StrategyOptimizationRef,
     description: 'Tested parameter sets, best score first',

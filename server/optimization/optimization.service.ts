@@ -38,11 +38,8 @@ export interface OptimizationFilter {
   readonly minTrades?: number | null;
 }
 
-/**
- * Validates a sweep like a backtest (market, range, account settings, fixed parameters), expands its
- * grid, stores it PENDING and queues its job; nothing is stored or queued when anything is wrong.
- */
-export async function createSweep(services: AppServices, em: EntityManager, request: OptimizeRequest): Promise<IOptimizationSweep> {
+/** A sweep's input checked and its grid expanded, as both sweepPlan and createSweep need it; nothing is stored. */
+async function planSweep(services: AppServices, em: EntityManager, request: OptimizeRequest) {
   await loadUserStrategies(em, [request.strategy]);
   const ranges = request.parameterRanges;
   if (typeof ranges !== 'object' || ranges === null || Array.isArray(ranges)) {
@@ -58,10 +55,47 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   if ('errors' in space) throw new AppError('BAD_USER_INPUT', space.errors.join('; '), { field: 'parameterRanges', issues: space.errors });
   const cap = options.search.method === 'GRID' ? options.maxCombinations : SWEEP_LIMITS.maxSearchSpace;
   const tooBig = checkSize(space, cap);
-  if (tooBig !== null) throw new AppError('LIMIT_EXCEEDED', tooBig, { field: 'parameterRanges', limit: cap });
+  if (tooBig !== null) return { plan, leg, spec, options, space, cap, tooBig, search: null, valid: null };
   const search = createSearch(spec, ranges as Record<string, unknown>, leg.params, { ...options.search, maxCombinations: cap });
   if ('errors' in search) throw new AppError('BAD_USER_INPUT', search.errors.join('; '), { field: 'parameterRanges', issues: search.errors });
   const valid = options.search.method === 'GRID' ? search.plannedEvaluations : countValidCombinations(spec, ranges as Record<string, unknown>, leg.params, cap);
+  return { plan, leg, spec, options, space, cap, tooBig, search, valid };
+}
+
+/** What a sweep would run, as sweepPlan serves it before anything is stored (the form's live count). */
+export interface SweepPlan {
+  readonly combinations: number;
+  /** Null when the grid is over the limit: its constraints were not checked. */
+  readonly skippedByConstraint: number | null;
+  readonly toRun: number | null;
+  /** Backtests in all, with the validation's out-of-sample tests; null when over the limit. */
+  readonly plannedEvaluations: number | null;
+  readonly limit: number;
+  /** Why it would be refused for its size (LIMIT_EXCEEDED), or null. */
+  readonly overLimit: string | null;
+}
+
+export async function sweepPlan(services: AppServices, em: EntityManager, request: OptimizeRequest): Promise<SweepPlan> {
+  const planned = await planSweep(services, em, request);
+  const { space, search, valid } = planned;
+  return {
+    combinations: space.size,
+    skippedByConstraint: valid === null ? null : space.size - valid,
+    toRun: valid,
+    plannedEvaluations: search === null ? null : plannedEvaluations(planned.options.validation, search.plannedEvaluations),
+    limit: planned.cap,
+    overLimit: planned.tooBig,
+  };
+}
+
+/**
+ * Validates a sweep like a backtest (market, range, account settings, fixed parameters), expands its
+ * grid, stores it PENDING and queues its job; nothing is stored or queued when anything is wrong.
+ */
+export async function createSweep(services: AppServices, em: EntityManager, request: OptimizeRequest): Promise<IOptimizationSweep> {
+  const { plan, leg, spec, options, space, cap, tooBig, search, valid } = await planSweep(services, em, request);
+  const ranges = request.parameterRanges;
+  if (tooBig !== null || search === null || valid === null) throw new AppError('LIMIT_EXCEEDED', tooBig ?? 'too many combinations', { field: 'parameterRanges', limit: cap });
   if (valid === 0) {
     throw new AppError('BAD_USER_INPUT', `every combination breaks a constraint of ${leg.strategy} (${spec.constraints.join('; ')})`, { field: 'parameterRanges' });
   }

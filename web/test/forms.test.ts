@@ -7,7 +7,7 @@ import type { SettingDefinition, StrategyParam } from '../src/lib/operations.ts'
 import { placeParamIssues } from '../src/lib/param-issues.ts';
 import { defaultParamText, fillBlanks, initialSettings, withPreset } from '../src/lib/run-settings-form.ts';
 import { buildRunInput, runAsGraphQL, type RunForm } from '../src/features/backtests/run-form.ts';
-import { countGrid, parseConstraint, rangeValues } from '../src/features/sweeps/grid.ts';
+import { rangeProblems, rangeValues } from '../src/features/sweeps/grid.ts';
 import { initialSearch, parseSearch } from '../src/features/sweeps/search-form.ts';
 import { placesOf } from '../src/features/sweeps/row-metrics.ts';
 import { canResample, offeredTimeframes } from '../src/lib/intervals.ts';
@@ -114,22 +114,12 @@ describe('timeframes a stored market offers', () => {
   });
 });
 
-describe('sweep grid', () => {
-  it('counts combinations and those a constraint skips, as the server expands them', () => {
+describe('sweep ranges', () => {
+  it('reads ranges and lists as the server does and names the range that gives no values (the count after constraints is the server\'s sweepPlan)', () => {
     expect(rangeValues({ kind: 'range', min: '0.1', max: '0.5', step: '0.1' }, 'float')).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(rangeValues({ kind: 'list', values: '10, 20, 10' }, 'int')).toEqual([10, 20]);
     expect(rangeValues({ kind: 'range', min: '5', max: '1', step: '1' }, 'int')).toMatch(/max/);
-    const count = countGrid(
-      params,
-      { fast: { kind: 'list', values: '10, 20, 30' }, slow: { kind: 'range', min: '20', max: '40', step: '10' }, stopLossPct: { kind: 'fixed' }, atrStopMultiplier: { kind: 'fixed' }, riskReward: { kind: 'fixed' } },
-      { fast: 12, slow: 26, stopLossPct: 0, atrStopMultiplier: 0, riskReward: 0 },
-      ['fast < slow', 'stopLossPct and atrStopMultiplier are not both set', 'riskReward needs a stop (stopLossPct or atrStopMultiplier)', 'some rule in words'],
-    );
-    // fast 20/slow 20, fast 30/slow 20 and fast 30/slow 30 break fast < slow.
-    expect(count).toMatchObject({ total: 9, skipped: 3, unchecked: ['some rule in words'] });
-    const needs = parseConstraint('riskReward needs a stop (stopLossPct or atrStopMultiplier)', ['riskReward', 'stopLossPct', 'atrStopMultiplier'])!;
-    expect([needs({ riskReward: 2, stopLossPct: 0, atrStopMultiplier: 0 }), needs({ riskReward: 2, stopLossPct: 1, atrStopMultiplier: 0 }), needs({ riskReward: 0, stopLossPct: 0, atrStopMultiplier: 0 })]).toEqual([false, true, true]);
-    expect(parseConstraint('oversold < exitLevel < overbought', ['oversold', 'exitLevel', 'overbought'])!({ oversold: 30, exitLevel: 50, overbought: 70 })).toBe(true);
-    expect(parseConstraint('oversold < exitLevel < overbought', ['oversold', 'exitLevel', 'overbought'])!({ oversold: 30, exitLevel: 80, overbought: 70 })).toBe(false);
+    expect(rangeProblems(params, { fast: { kind: 'range', min: '5', max: '1', step: '1' }, slow: { kind: 'list', values: 'x' } })).toEqual({ fast: 'max must be at least min', slow: 'values must be numbers' });
   });
 });
 

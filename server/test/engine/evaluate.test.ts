@@ -158,8 +158,8 @@ describe('evaluateMetrics (lean sweep path)', () => {
     const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0, partialExits: 0, adds: 0, breakEvenStops: 0, funding: 0 };
     for (let n = 0; n < 300; n++) {
       const drawn = randomConfig(rng);
-      // A third are perpetual futures, settling the funding history the way a sweep's chunks pass it.
-      const config: BacktestConfig = chance(rng, 1 / 3) ? { ...drawn, marketType: 'FUTURES', leverage: pick(rng, [1, 3, 10, 25]) } : drawn;
+      // A third are perpetual futures, settling the funding history the way a sweep's chunks pass it (rebalancing is spot's).
+      const config: BacktestConfig = chance(rng, 1 / 3) ? { ...drawn, marketType: 'FUTURES', leverage: pick(rng, [1, 3, 10, 25]), rebalanceEveryBars: null } : drawn;
       const full = runBacktest(data, config, { cache, funding: fundingOfData });
       const lean = evaluateMetrics(data, config, { cache, funding: fundingOfData });
       const where = `config #${n}: ${JSON.stringify(config)}`;

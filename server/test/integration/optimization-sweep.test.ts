@@ -83,6 +83,21 @@ describe('parameter sweeps', () => {
     expect((await gqlData(app.gql, OPEN, { id: rows[0].id })).openOptimizationRow.id).toBe((await gqlData(app.gql, OPEN, { id: rows[0].id })).openOptimizationRow.id);
   });
 
+  it('sweepPlan counts what optimizeStrategy would run, by the same grid and constraints, and stores nothing', async () => {
+    const PLAN = 'query P($input: OptimizeStrategyInput!) { sweepPlan(input: $input) { combinations skippedByConstraint toRun plannedEvaluations limit overLimit } }';
+    const input = { ...market(), parameterRanges: { fast: [5, 10, 30], slow: { min: 20, max: 40, step: 10 } }, baseParams: { stopLossPct: 3, riskReward: 2 }, minTrades: 0, validation: {} };
+    const before = (await gqlData(app.gql, 'query { optimizationSweeps(first: 1) { totalCount } }')).optimizationSweeps.totalCount;
+    const { sweepPlan } = await gqlData(app.gql, PLAN, { input });
+    // fast 30 with slow 20 and 30 breaks fast < slow: the constraint the strategy states, checked by the server.
+    expect(sweepPlan).toEqual({ combinations: 9, skippedByConstraint: 2, toRun: 7, plannedEvaluations: 8, limit: 2000, overLimit: null });
+    expect((await gqlData(app.gql, 'query { optimizationSweeps(first: 1) { totalCount } }')).optimizationSweeps.totalCount).toBe(before);
+    const over = (await gqlData(app.gql, PLAN, { input: { ...input, maxCombinations: 5 } })).sweepPlan;
+    expect(over).toMatchObject({ combinations: 9, skippedByConstraint: null, limit: 5 });
+    expect(over.overLimit).toMatch(/9/);
+    const bad = await app.gql(PLAN, { input: { ...input, parameterRanges: { nosuch: [1, 2] } } });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('acceptance 1: on a synthetic year of 5m, COMPOSITE ranks first a row that made money with at least minTrades trades whenever one exists', async () => {
     const year = await seedSyntheticCandles(app.databaseUrl, { symbol: 'SYNTH-YEARUSDT', interval: '5m', count: 105_120, seed: 4 });
     const { id } = await sweepOf({

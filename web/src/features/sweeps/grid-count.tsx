@@ -1,20 +1,34 @@
 import { Show, type JSX } from 'solid-js';
+import type { ApiError } from '../../lib/errors.ts';
 import { formatInt } from '../../lib/format.ts';
-import type { countGrid } from './grid.ts';
 
-/** How many combinations the ranges make, how many the constraints skip, and whether that fits the limit. */
-export function GridCount(props: { count: ReturnType<typeof countGrid>; method: string; budget: string; limit: string }): JSX.Element {
+/** The sweepPlan answer the count shows (the server's own grid and constraints). */
+export interface PlanCount {
+  readonly combinations: number;
+  readonly skippedByConstraint: number | null;
+  readonly toRun: number | null;
+  readonly limit: number;
+  readonly overLimit: string | null;
+}
+
+/** How many combinations the ranges make, how many the constraints skip, and whether that fits the limit: as the server counts them. */
+export function GridCount(props: { plan: PlanCount | null; error: ApiError | null; counting: boolean; method: string; budget: string }): JSX.Element {
   return (
-    <div class="field--wide grid-count" aria-live="polite" data-testid="grid-count" data-total={props.count.total} data-skipped={props.count.skipped}>
-      <strong>{formatInt(props.count.total)}</strong> combinations
-      <Show when={!props.count.tooLarge} fallback={<> (too many to check constraints here)</>}>
-        {', '}<strong>{formatInt(props.count.skipped)}</strong> skipped by constraints → <strong>{formatInt(props.count.total - props.count.skipped)}</strong> to run
+    <div class="field--wide grid-count" aria-live="polite" data-testid="grid-count" data-total={props.plan?.combinations} data-skipped={props.plan?.skippedByConstraint ?? undefined}>
+      <Show when={props.plan} fallback={<span class="muted">{props.error ? `Not counted: ${props.error.message}` : props.counting ? 'Counting the combinations…' : 'The count appears once the form has no problem left.'}</span>}>
+        {(plan) => (
+          <>
+            <strong>{formatInt(plan().combinations)}</strong> combinations
+            <Show when={plan().skippedByConstraint !== null} fallback={<> (constraints not checked beyond the limit)</>}>
+              {', '}<strong>{formatInt(plan().skippedByConstraint!)}</strong> skipped by constraints → <strong>{formatInt(plan().toRun!)}</strong> to run
+            </Show>
+            <Show when={props.method !== 'GRID'}>
+              <div class="small">The {props.method.toLowerCase()} search evaluates at most {props.budget} of them.</div>
+            </Show>
+            <Show when={plan().overLimit}><div class="field__errors">{plan().overLimit}: narrow the ranges or raise the limit (at most {formatInt(plan().limit)}).</div></Show>
+          </>
+        )}
       </Show>
-      <Show when={props.method !== 'GRID'}>
-        <div class="small">The {props.method.toLowerCase()} search evaluates at most {props.budget} of them.</div>
-      </Show>
-      <Show when={props.count.unchecked.length > 0}><div class="muted small">Checked by the server only: {props.count.unchecked.join('; ')}</div></Show>
-      <Show when={props.count.total > Number(props.limit)}><div class="field__errors">More than the limit of {props.limit}: narrow the ranges or raise the limit.</div></Show>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
- * The sweep grid as the server expands it (server/engine/optimizer/grid.ts): lists or inclusive
- * min/max/step ranges, Cartesian product over the base values, combinations that break a
- * constraint skipped. Used for the live count before starting; the server's count is final.
+ * The ranges a sweep form holds, read as the server reads them (server/engine/optimizer/grid.ts): lists
+ * or inclusive min/max/step ranges. How many combinations they make after the strategy's constraints is
+ * the server's to say (the sweepPlan query): the form keeps no copy of the constraints.
  */
 
 export type RangeSpec = { kind: 'fixed' } | { kind: 'range'; min: string; max: string; step: string } | { kind: 'list'; values: string };
@@ -46,88 +46,12 @@ export function toParameterRanges(ranges: Record<string, RangeSpec>, params: rea
   return out;
 }
 
-type Values = Record<string, number | boolean>;
-type Check = (p: Values) => boolean;
-
-/** "Set" as the engine's rules read it: true, or a number other than 0. */
-const isSet = (value: unknown) => (typeof value === 'boolean' ? value : value !== undefined && value !== 0);
-
-/**
- * Constraints a strategy states as rule texts (server/engine/strategies/constraints.ts) that can
- * be checked here: comparison chains ("fast < slow", "oversold < exitLevel < overbought"),
- * "A and B are not both set" and "A needs … (B or C)". Anything else is left to the server and
- * reported as unchecked.
- */
-export function parseConstraint(text: string, names: readonly string[]): Check | null {
-  const known = new Set(names);
-  const tokens = text.trim().split(/\s*(<=|>=|<|>)\s*/);
-  if (tokens.length >= 3 && tokens.length % 2 === 1 && tokens.every((t, i) => (i % 2 === 0 ? known.has(t) : true))) {
-    return (p) => {
-      for (let i = 1; i < tokens.length; i += 2) {
-        const a = Number(p[tokens[i - 1]]);
-        const b = Number(p[tokens[i + 1]]);
-        const op = tokens[i];
-        const ok = op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
-        if (!ok) return false;
-      }
-      return true;
-    };
-  }
-  const both = /^(\w+) and (\w+) are not both set$/.exec(text.trim());
-  if (both && known.has(both[1]) && known.has(both[2])) {
-    return (p) => !(isSet(p[both[1]]) && isSet(p[both[2]]));
-  }
-  const needs = /^(\w+) needs .*\(([\w ]+)\)$/.exec(text.trim());
-  const anyOf = needs?.[2].split(' or ') ?? [];
-  if (needs && known.has(needs[1]) && anyOf.every((name) => known.has(name))) {
-    return (p) => !isSet(p[needs[1]]) || anyOf.some((name) => isSet(p[name]));
-  }
-  return null;
-}
-
-export interface GridCount {
-  /** Every combination of the swept values. */
-  readonly total: number;
-  /** Of those, breaking a constraint checked here. */
-  readonly skipped: number;
-  /** Constraints only the server can check. */
-  readonly unchecked: readonly string[];
-  /** Per parameter: why its range gives no values. */
-  readonly problems: Record<string, string>;
-  /** The product is too large to enumerate here: skipped is not counted. */
-  readonly tooLarge: boolean;
-}
-
-const ENUMERATION_LIMIT = 200_000;
-
-export function countGrid(params: readonly ParamLike[], ranges: Record<string, RangeSpec>, base: Values, constraints: readonly string[]): GridCount {
-  const names = params.map((p) => p.name);
-  const checks: Check[] = [];
-  const unchecked: string[] = [];
-  for (const text of constraints) {
-    const check = parseConstraint(text, names);
-    if (check) checks.push(check);
-    else unchecked.push(text);
-  }
+/** Per swept parameter: why its range gives no values (the form's own reading of the numbers typed). */
+export function rangeProblems(params: readonly ParamLike[], ranges: Record<string, RangeSpec>): Record<string, string> {
   const problems: Record<string, string> = {};
-  const axes: Array<{ name: string; values: Array<number | boolean> }> = [];
   for (const param of params) {
     const values = rangeValues(ranges[param.name] ?? { kind: 'fixed' }, param.type);
     if (typeof values === 'string') problems[param.name] = values;
-    else if (values) axes.push({ name: param.name, values });
   }
-  const total = axes.reduce((product, axis) => product * axis.values.length, axes.length > 0 ? 1 : 0);
-  if (total > ENUMERATION_LIMIT) return { total, skipped: 0, unchecked, problems, tooLarge: true };
-  let skipped = 0;
-  const index = new Array<number>(axes.length).fill(0);
-  for (let n = 0; n < total; n++) {
-    const candidate: Values = { ...base };
-    axes.forEach((axis, a) => (candidate[axis.name] = axis.values[index[a]]));
-    if (!checks.every((check) => check(candidate))) skipped++;
-    for (let a = axes.length - 1; a >= 0; a--) {
-      if (++index[a] < axes[a].values.length) break;
-      index[a] = 0;
-    }
-  }
-  return { total, skipped, unchecked, problems, tooLarge: false };
+  return problems;
 }

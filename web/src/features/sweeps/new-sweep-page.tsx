@@ -5,18 +5,17 @@ import type { ApiError } from '../../lib/errors.ts';
 import { fieldDescriptions } from '../../lib/introspection.ts';
 import { refusalOf } from '../../lib/param-issues.ts';
 import { createGraphQLQuery } from '../../lib/query.ts';
-import { parseParams, type FormErrors } from '../../lib/run-settings-form.ts';
+import type { FormErrors } from '../../lib/run-settings-form.ts';
 import { createRunSettingsForm } from '../../lib/run-settings-state.ts';
-import { paramRecord } from '../../lib/values.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Field } from '../../ui/field.tsx';
 import { FieldsToFix, MarketFields, SettingsFields } from '../../ui/form-fields.tsx';
 import { PresetNotice } from '../../ui/preset-notice.tsx';
 import { StrategyField } from '../../ui/strategy-field.tsx';
 import { createOptimize } from './data.ts';
-import { countGrid } from './grid.ts';
+import { rangeProblems } from './grid.ts';
 import { GridCount } from './grid-count.tsx';
-import { SWEEP_INPUT_DESCRIPTIONS } from './operations.ts';
+import { SWEEP_INPUT_DESCRIPTIONS, SWEEP_PLAN } from './operations.ts';
 import { RangesTable } from './ranges-table.tsx';
 import { SearchFields } from './search-fields.tsx';
 import { initialSearch } from './search-form.ts';
@@ -32,14 +31,19 @@ export default function NewSweepPage(): JSX.Element {
   const [errors, setErrors] = createSignal<FormErrors>({});
   const [general, setGeneral] = createSignal<ApiError | null>(null);
 
-  /** The base values as the grid count sees them: the preset's where a field is left to it. */
-  const baseValues = createMemo(() => ({ ...paramRecord(state.preset()?.params), ...parseParams(state.params(), state.form.params, 'baseParams', {}, state.cover().params) }));
-  const count = createMemo(() => countGrid(state.params(), sweep.ranges, baseValues(), state.selected()?.constraints ?? []));
+  const problems = createMemo(() => rangeProblems(state.params(), sweep.ranges));
+  /** The form as the API input once it has no problem the form itself can see: the server counts its grid. */
+  const draft = createMemo(() => {
+    if (!state.settingDefinitions.loaded() || !state.form.strategy) return null;
+    const { input, errors: found } = buildSweepInput(state, sweep, problems());
+    return Object.keys(found).length === 0 ? { input } : null;
+  });
+  const plan = createGraphQLQuery(SWEEP_PLAN, draft, 'cache-first');
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     setGeneral(null);
-    const { input, errors: found } = buildSweepInput(state, sweep, count());
+    const { input, errors: found } = buildSweepInput(state, sweep, problems());
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const outcome = await optimize.execute({ input });
@@ -65,11 +69,11 @@ export default function NewSweepPage(): JSX.Element {
           base={state.form.params}
           placeholders={state.placeholders('params')}
           errors={errors()}
-          problems={count().problems}
+          problems={problems()}
           onRange={(name, spec) => setSweep('ranges', name, spec)}
           onBase={state.setParam}
         />
-        <GridCount count={count()} method={sweep.search.method} budget={sweep.search.budget} limit={sweep.maxCombinations} />
+        <GridCount plan={draft() ? plan.data()?.sweepPlan ?? null : null} error={draft() ? plan.error() : null} counting={plan.loading()} method={sweep.search.method} budget={sweep.search.budget} />
         <Show when={errors()['parameterRanges']}><p class="field__errors field--wide" role="alert">{errors()['parameterRanges']!.join('; ')}</p></Show>
         <Field label="Combination limit" help={help()['maxCombinations']} field="maxCombinations" errors={errors()['maxCombinations']}>
           {(ids) => <input id={ids.id} inputmode="numeric" value={sweep.maxCombinations} onInput={(e) => setSweep('maxCombinations', e.currentTarget.value)} />}

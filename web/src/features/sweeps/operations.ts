@@ -191,3 +191,10 @@ export const SWEEP_RECOMMENDATIONS = graphql(
 `,
   [RecommendationChangeFields],
 );
+
+/** The server's count of what a sweep form would run (its own grid and constraints), before it is started. */
+export const SWEEP_PLAN = graphql(`
+  query SweepPlan($input: OptimizeStrategyInput!) {
+    sweepPlan(input: $input) { combinations skippedByConstraint toRun plannedEvaluations limit overLimit }
+  }
+`);

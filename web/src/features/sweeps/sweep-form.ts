@@ -2,7 +2,7 @@ import type { StrategyParam } from '../../lib/operations.ts';
 import type { FormErrors } from '../../lib/run-settings-form.ts';
 import type { RunSettingsFormState } from '../../lib/run-settings-state.ts';
 import type { OptimizeInput } from './data.ts';
-import { toParameterRanges, type countGrid, type RangeSpec } from './grid.ts';
+import { toParameterRanges, type RangeSpec } from './grid.ts';
 import { parseSearch, type SearchForm } from './search-form.ts';
 
 /** What the sweep form holds beyond the market, strategy and settings it shares with the run form. */
@@ -26,12 +26,12 @@ export function defaultRanges(params: readonly StrategyParam[]): Record<string, 
 }
 
 /** The whole sweep form as OptimizeStrategyInput, or the problems that keep it from being sent. */
-export function buildSweepInput(state: RunSettingsFormState, sweep: SweepForm, count: ReturnType<typeof countGrid>): { input: OptimizeInput; errors: FormErrors } {
+export function buildSweepInput(state: RunSettingsFormState, sweep: SweepForm, problems: Record<string, string>): { input: OptimizeInput; errors: FormErrors } {
   const errors: FormErrors = {};
   const swept = new Set(Object.entries(sweep.ranges).filter(([, r]) => r.kind !== 'fixed').map(([name]) => name));
   const { market, params, settings } = state.parse(errors, 'baseParams', (p) => !swept.has(p.name));
   const search = parseSearch(sweep.search, errors);
-  for (const [name, problem] of Object.entries(count.problems)) (errors[`parameterRanges.${name}`] ??= []).push(problem);
+  for (const [name, problem] of Object.entries(problems)) (errors[`parameterRanges.${name}`] ??= []).push(problem);
   if (swept.size === 0) (errors['parameterRanges'] ??= []).push('Sweep at least one parameter');
   const max = Number(sweep.maxCombinations);
   if (!Number.isInteger(max) || max < 1) (errors['maxCombinations'] ??= []).push('A whole number of at least 1');
