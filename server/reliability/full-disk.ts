@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, isAlive, runningPostmaster } from '../db/cluster.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient, type GraphQLClient } from '../harness/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../harness/processes.ts';
+import type { RunningProcess } from '../harness/processes.ts';
+import { startEmbeddedApp } from './embedded-app.ts';
 
 const run = promisify(execFile);
 
@@ -58,15 +59,7 @@ export async function fillTheDiskUnderARun(): Promise<FullDiskReport> {
   const dataDir = path.join(mountPoint, 'data');
   const filler = path.join(mountPoint, 'filler');
   const port = await freePort();
-  const app = startProcess('server/main.ts', {
-    CANDLELAB_DATA_DIR: dataDir,
-    CANDLELAB_STATE_DIR: path.join(root, 'state'),
-    DATABASE_URL: '',
-    PORT: String(port),
-    CANDLELAB_SERVE_WEB: 'false',
-    CANDLELAB_SAMPLE_DATA: 'false',
-    CANDLELAB_FAILPOINTS: 'backtest.simulate.midway=pause',
-  });
+  const app = startEmbeddedApp(root, dataDir, port, { CANDLELAB_FAILPOINTS: 'backtest.simulate.midway=pause' });
   const url = `http://127.0.0.1:${port}/graphql`;
   const streams = wsClient(url);
   try {

@@ -5,7 +5,8 @@ import pg from 'pg';
 import { freePort, isAlive, runningPostmaster } from '../db/cluster.ts';
 import { databaseUrl, loadOrCreateCredentials } from '../db/data-folder.ts';
 import { collectSubscription, gqlData, graphqlClient, wsClient } from '../harness/graphql-client.ts';
-import { startProcess, type RunningProcess } from '../harness/processes.ts';
+import type { RunningProcess } from '../harness/processes.ts';
+import { startEmbeddedApp } from './embedded-app.ts';
 import { JOB_STAGE_FAILPOINTS } from '../jobs/failpoints.ts';
 import { resultFingerprint, type WorkKind } from './job-rig.ts';
 
@@ -80,17 +81,7 @@ export async function killPostmasterAtEveryStage(extraEnv: Record<string, string
   const dataDir = path.join(root, 'data');
   const port = await freePort();
   const pauses = KINDS.flatMap((kind) => Object.values(JOB_STAGE_FAILPOINTS[kind]).map((name) => `${name}=pause`)).join(',');
-  const app = startProcess('server/main.ts', {
-    CANDLELAB_DATA_DIR: dataDir,
-    CANDLELAB_STATE_DIR: path.join(root, 'state'),
-    DATABASE_URL: '',
-    PORT: String(port),
-    CANDLELAB_SERVE_WEB: 'false',
-    CANDLELAB_SAMPLE_DATA: 'false',
-    EVALUATION_THREADS: '1',
-    CANDLELAB_FAILPOINTS: pauses,
-    ...extraEnv,
-  });
+  const app = startEmbeddedApp(root, dataDir, port, { EVALUATION_THREADS: '1', CANDLELAB_FAILPOINTS: pauses, ...extraEnv });
   const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
   const streams = wsClient(graphqlUrl);
   const stages: string[] = [];
