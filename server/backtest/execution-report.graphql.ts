@@ -17,6 +17,11 @@ const ExecutionSummaryRef = builder.objectRef<ExecutionSummary>('ExecutionSummar
     fundingTotal: t.exposeFloat('fundingTotal', { description: 'Net funding received (+) or paid (−), quote' }),
     liquidations: t.exposeInt('liquidations'),
     lowestMarginLevel: t.exposeFloat('lowestMarginLevel', { nullable: true, description: 'Lowest margin balance / maintenance margin of a futures position (1 = liquidation); null without futures positions' }),
+    bracketTableAsOf: t.string({
+      nullable: true,
+      description: "Date of the Binance leverage bracket table a futures run used (the latest on or before its first candle); null on spot and for runs stored before it was recorded",
+      resolve: (s) => s.bracketTableAsOf ?? null,
+    }),
   }),
 });
 

@@ -170,6 +170,8 @@ export interface ExecutionSummary {
   readonly liquidations: number;
   /** Lowest margin level reached by a futures position (margin balance / maintenance margin at each bar's worst price; 1 = liquidation); null without futures positions. */
   readonly lowestMarginLevel: number | null;
+  /** The date of the leverage bracket table a futures run used (the latest on or before its first candle); null on spot. */
+  readonly bracketTableAsOf: string | null;
 }
 export interface TradeRecord {
   readonly legIndex: number;

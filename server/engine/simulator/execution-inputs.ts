@@ -78,6 +78,7 @@ export function executionInputsOf(series: readonly CandleSeries[], config: Backt
     }),
     funding: series.map((s) => (futures ? (data.funding?.get(s.symbol) ?? null) : null)),
     brackets: futures ? series.map((s) => bracketsOf(table, s.symbol)) : null,
+    bracketTableAsOf: futures ? table.asOf : null,
     atr: series.map((s) => (atrOffsets ? cache.get(s, `atr:${ENTRY_OFFSET_ATR_PERIOD}`, () => atr(s.high, s.low, s.close, ENTRY_OFFSET_ATR_PERIOD)) : null)),
   };
 }
@@ -95,5 +96,6 @@ export function executionSummaryOf(sim: Simulation): ExecutionSummary {
     fundingTotal: sim.portfolio.fundingTotal,
     liquidations: sim.portfolio.liquidations,
     lowestMarginLevel: sim.lowestMarginLevel === Infinity ? null : sim.lowestMarginLevel,
+    bracketTableAsOf: sim.execution.bracketTableAsOf,
   };
 }

@@ -35,6 +35,8 @@ export interface ExecutionInputs {
   readonly funding: readonly (FundingSeries | null)[];
   /** Per symbol: leverage brackets (futures), or null on spot. */
   readonly brackets: readonly (readonly LeverageBracket[])[] | null;
+  /** The date of the bracket table `brackets` come from (futures), or null on spot. */
+  readonly bracketTableAsOf: string | null;
   /** Per symbol: ATR at each candle when entry offsets count in ATR, else null. */
   readonly atr: readonly (Float64Array | null)[];
 }
@@ -214,6 +216,7 @@ export class Simulation {
       detailRange: series.map(() => null),
       funding: series.map(() => null),
       brackets: null,
+      bracketTableAsOf: null,
       atr: series.map(() => null),
     });
     this.extended =

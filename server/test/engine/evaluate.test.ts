@@ -18,6 +18,7 @@ import {
   type StrategyLeg,
   type StrategyParams,
 } from '../../engine/index.ts';
+import { LEVERAGE_BRACKET_TABLES } from '../../engine/futures/leverage-brackets.ts';
 import { cfg, dataOf } from './helpers.ts';
 
 // The lean sweep path must give runBacktest's metrics exactly (Object.is on every field, so bit for bit),
@@ -34,6 +35,10 @@ function fundingOver(from: number, to: number, phase: number) {
   const times = Array.from({ length: Math.ceil((to - from) / 28_800_000) }, (_, k) => from + k * 28_800_000);
   return { timeMs: Float64Array.from(times), rate: Float64Array.from(times, (_, k) => 0.0001 * (((k + phase) % 7) - 2)) };
 }
+/** The generated symbols trade as BTCUSDT does, so high leverage stays open to them (a small alt's DEFAULT tiers would refuse most of it). */
+const brackets = LEVERAGE_BRACKET_TABLES[0];
+const bracketTable = { ...brackets, symbols: { ...brackets.symbols, AAA: brackets.symbols.BTCUSDT, BBB: brackets.symbols.BTCUSDT } };
+
 const fundingOfData = new Map([
   ['AAA', fundingOver(a.openTime[0], a.openTime[a.length - 1], 0)],
   ['BBB', fundingOver(b.openTime[0], b.openTime[b.length - 1], 3)],
@@ -160,8 +165,8 @@ describe('evaluateMetrics (lean sweep path)', () => {
       const drawn = randomConfig(rng);
       // A third are perpetual futures, settling the funding history the way a sweep's chunks pass it (rebalancing is spot's).
       const config: BacktestConfig = chance(rng, 1 / 3) ? { ...drawn, marketType: 'FUTURES', leverage: pick(rng, [1, 3, 10, 25]), rebalanceEveryBars: null } : drawn;
-      const full = runBacktest(data, config, { cache, funding: fundingOfData });
-      const lean = evaluateMetrics(data, config, { cache, funding: fundingOfData });
+      const full = runBacktest(data, config, { cache, funding: fundingOfData, bracketTable });
+      const lean = evaluateMetrics(data, config, { cache, funding: fundingOfData, bracketTable });
       const where = `config #${n}: ${JSON.stringify(config)}`;
       expect(lean.metrics, where).toEqual(full.metrics);
       expect(lean.skippedEntries, where).toEqual(full.skippedEntries);
@@ -218,7 +223,7 @@ describe('evaluateMetrics with the execution model', () => {
   const base = resample(fine, QUARTER_HOUR).series;
   const times = Array.from({ length: Math.ceil((9000 * QUARTER_HOUR) / 3 / 28_800_000) }, (_, k) => fine.openTime[0] + k * 28_800_000);
   const funding = { timeMs: Float64Array.from(times), rate: Float64Array.from(times, (_, k) => 0.0001 * ((k % 7) - 2)) };
-  const options = { detail: dataOf(fine), funding: new Map([['AAA', funding]]) };
+  const options = { detail: dataOf(fine), funding: new Map([['AAA', funding]]), bracketTable };
 
   it('gives runBacktest’s metrics, counters and execution summary exactly on 100 random execution configurations', () => {
     const rng = mulberry32(77);

@@ -129,7 +129,7 @@ export const RUN_EXECUTION = graphql(`
     backtest(id: $id) {
       id
       execution {
-        summary { ambiguousExits ambiguityRule cancelledOrders fundingTotal liquidations lowestMarginLevel barsWithDetail barsWithoutDetail }
+        summary { ambiguousExits ambiguityRule cancelledOrders fundingTotal liquidations lowestMarginLevel bracketTableAsOf barsWithDetail barsWithoutDetail }
         cancelledOrders { symbol price cancelledTimeMs }
         skippedSignals { symbol direction timeMs rankValue reason }
         fundingEvents { symbol timeMs markPrice payment }

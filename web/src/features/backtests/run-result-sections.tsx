@@ -74,6 +74,7 @@ function ExecutionSummaryLine(props: { execution: RunExecutionMarks | null }): J
           {` · ${summary().cancelledOrders} cancelled orders · ${summary().liquidations} liquidations`}
           {summary().fundingTotal !== 0 ? ` · funding ${summary().fundingTotal > 0 ? 'received' : 'paid'} ${Math.abs(summary().fundingTotal).toFixed(2)}` : ''}
           {summary().lowestMarginLevel !== null ? ` · lowest margin level ${summary().lowestMarginLevel!.toFixed(2)} (1 = liquidation)` : ''}
+          {summary().bracketTableAsOf !== null ? ` · Binance leverage brackets of ${summary().bracketTableAsOf}` : ''}
         </p>
       )}
     </Show>
