@@ -8,8 +8,9 @@ import { leadingNaN } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, NO_ENTRY_PRICE, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
 import { kindOf, SIZING_MODE_OF, type ConditionNode, type NumberValue, type SeriesNode, type StopNode, type StrategyDocument, type TargetNode, type TrailingNode } from './document.ts';
+import { fusedCondition, fusedSeries, type FuseHost } from './fuse.ts';
 import { constraintOf, numberOf, paramSpecsOf } from './params.ts';
-import { dynamicParts, staticCondition } from './static.ts';
+import { dynamicParts, staticCondition, staticNumber } from './static.ts';
 import { documentHistoryBars } from './warmup.ts';
 
 /** A series computed over one set of candles, with the key that identifies it among all series over them. */
@@ -53,7 +54,10 @@ export class DocumentEvaluator {
     private readonly cache: IndicatorCache,
   ) {
     this.named = new Map((document.series ?? []).map((s) => [s.name, s.series]));
+    this.references = referenceCounts(document);
   }
+
+  private readonly references: ReadonlyMap<string, number>;
 
   private n(value: NumberValue): number {
     return numberOf(value, this.params);
@@ -82,36 +86,40 @@ export class DocumentEvaluator {
       const c = this.n(node.constant);
       return this.derived(candles, `const(${c})`, () => new Float64Array(candles.length).fill(c));
     }
-    if ('abs' in node) {
-      const of = this.series(node.abs, frame);
-      return this.derived(candles, `abs(${of.key})`, () => of.values.map(Math.abs));
-    }
-    if ('arithmetic' in node) {
-      const { op } = node.arithmetic;
-      const a = this.series(node.arithmetic.left, frame), b = this.series(node.arithmetic.right, frame);
-      return this.derived(candles, `${op}(${a.key},${b.key})`, () => arithmetic(op, a.values, b.values));
-    }
-    if ('offset' in node) {
-      const bars = this.n(node.offset.bars);
-      this.back(bars, frame);
-      const of = this.series(node.offset.of, frame);
-      if (bars === 0) return of;
-      return this.derived(candles, `offset(${of.key},${bars})`, () => {
-        const out = new Float64Array(of.values.length).fill(NaN);
-        out.set(of.values.subarray(0, Math.max(0, of.values.length - bars)), Math.min(bars, out.length));
-        return out;
-      });
-    }
     if ('higherTimeframe' in node) return this.higherTimeframe(node.higherTimeframe.minutes, node.higherTimeframe.of, frame);
-    const { if: condition, then, else: otherwise } = node.choose;
-    const fixed = staticCondition(condition, this.params);
-    if (fixed !== null) return this.series(fixed ? then : otherwise, frame);
-    const c = this.condition(condition, frame), t = this.series(then, frame), e = this.series(otherwise, frame);
-    return this.derived(candles, `choose(${c.key},${t.key},${e.key})`, () => {
-      const out = new Float64Array(candles.length);
-      for (let i = 0; i < out.length; i++) out[i] = c.bits[i] === 1 ? t.values[i] : e.values[i];
-      return out;
-    });
+    if ('offset' in node && this.n(node.offset.bars) === 0) {
+      this.back(0, frame);
+      return this.series(node.offset.of, frame);
+    }
+    // Arithmetic, abs, choose and offsets: one fused loop over the bars.
+    const fused = fusedSeries(this.host(frame), node);
+    return this.derived(candles, fused.key, () => fused.compute(candles.length));
+  }
+
+  /** What the fuser reads through this evaluator on a frame: leaves as cached arrays, with warm-up tracked. */
+  private host(frame: Frame): FuseHost {
+    return {
+      number: (node) => this.staticValue(node),
+      leafSeries: (node) => this.series(node, frame),
+      leafCondition: (node) => this.condition(node, frame),
+      sharedNamed: (ref) => {
+        const node = this.named.get(ref)!;
+        const simple = 'candle' in node || 'indicator' in node || 'ref' in node || this.staticValue(node) !== null;
+        return !simple && (this.references.get(ref) ?? 0) > 1 ? this.series(node, frame) : null;
+      },
+      named: (ref) => this.named.get(ref)!,
+      staticCondition: (node) => staticCondition(node, this.params),
+      dynamicParts: (parts) => dynamicParts(parts, this.params),
+      offsetBars: (node) => {
+        const bars = this.n(node.offset.bars);
+        this.back(bars, frame);
+        return bars;
+      },
+    };
+  }
+
+  private staticValue(node: SeriesNode): number | null {
+    return staticNumber(node, this.params, (ref) => this.named.get(ref));
   }
 
   private derived(candles: CandleSeries, key: string, compute: () => Float64Array): Computed {
@@ -168,7 +176,12 @@ export class DocumentEvaluator {
       const c = this.n(node.constant);
       return () => c;
     }
-    if ('ref' in node) return this.scalar(this.named.get(node.ref)!, frame);
+    if ('ref' in node) {
+      const shared = this.host(frame).sharedNamed(node.ref);
+      if (shared === null) return this.scalar(this.named.get(node.ref)!, frame);
+      const values = shared.values;
+      return (i) => values[i];
+    }
     if ('abs' in node) {
       const of = this.scalar(node.abs, frame);
       return (i) => Math.abs(of(i));
@@ -198,10 +211,9 @@ export class DocumentEvaluator {
     const length = candles.length;
     const fixed = staticCondition(node, this.params);
     if (fixed !== null) return this.bits(candles, `always(${fixed})`, () => new Uint8Array(length).fill(fixed ? 1 : 0));
-    if ('compare' in node) {
-      const { op } = node.compare;
-      const a = this.series(node.compare.left, frame), b = this.series(node.compare.right, frame);
-      return this.bits(candles, `${op}(${a.key},${b.key})`, () => compare(op, a.values, b.values));
+    if ('compare' in node || 'between' in node || 'all' in node || 'any' in node || 'not' in node) {
+      const fused = fusedCondition(this.host(frame), node);
+      return 'bits' in fused ? fused : this.bits(candles, fused.key, () => fused.compute(length));
     }
     if ('crossesAbove' in node || 'crossesBelow' in node) {
       const above = 'crossesAbove' in node;
@@ -209,14 +221,12 @@ export class DocumentEvaluator {
       this.back(1, frame);
       const a = this.series(cross.left, frame), b = this.series(cross.right, frame);
       const scale = cross.scale === undefined ? undefined : this.series(cross.scale, frame);
-      return this.bits(candles, `cross${above ? 'Above' : 'Below'}(${a.key},${b.key},${scale?.key ?? ''})`, () => crossings(a.values, b.values, scale?.values, above ? 1 : -1));
-    }
-    if ('between' in node) {
-      const x = this.series(node.between.of, frame), lo = this.series(node.between.low, frame), hi = this.series(node.between.high, frame);
-      return this.bits(candles, `between(${x.key},${lo.key},${hi.key})`, () => {
-        const out = new Uint8Array(length);
-        for (let i = 0; i < length; i++) out[i] = lo.values[i] <= x.values[i] && x.values[i] <= hi.values[i] ? 1 : 0;
-        return out;
+      // One pass finds the crossings both ways: the other direction is stored too, as a strategy usually reads both.
+      const keyOf = (direction: 'Above' | 'Below') => `cross${direction}(${a.key},${b.key},${scale?.key ?? ''})`;
+      return this.bits(candles, keyOf(above ? 'Above' : 'Below'), () => {
+        const both = crossings(a.values, b.values, scale?.values);
+        this.bits(candles, keyOf(above ? 'Below' : 'Above'), () => (above ? both.below : both.above));
+        return above ? both.above : both.below;
       });
     }
     if ('rising' in node || 'falling' in node) {
@@ -250,19 +260,6 @@ export class DocumentEvaluator {
         return out;
       });
     }
-    if ('all' in node || 'any' in node) {
-      const all = 'all' in node;
-      const parts = dynamicParts(all ? node.all : node.any, this.params).map((c) => this.condition(c, frame));
-      return this.bits(candles, `${all ? 'all' : 'any'}(${parts.map((p) => p.key).join(',')})`, () => {
-        const out = new Uint8Array(parts[0].bits);
-        for (const p of parts.slice(1)) for (let i = 0; i < length; i++) out[i] = all ? out[i] & p.bits[i] : out[i] | p.bits[i];
-        return out;
-      });
-    }
-    if ('not' in node) {
-      const c = this.condition(node.not, frame);
-      return this.bits(candles, `not(${c.key})`, () => c.bits.map((b) => 1 - b));
-    }
     throw new Error('a flag is decided by the parameters alone');
   }
 
@@ -271,52 +268,28 @@ export class DocumentEvaluator {
   }
 }
 
-function arithmetic(op: string, a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  const n = a.length;
-  switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
-    // NaN propagates (Math.min would too); a not-yet-defined operand leaves the result undefined.
-    case 'min': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] || b[i] !== b[i] ? NaN : a[i] < b[i] ? a[i] : b[i]; break;
-    default: for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] || b[i] !== b[i] ? NaN : a[i] > b[i] ? a[i] : b[i];
-  }
-  return out;
-}
-
-function compare(op: string, a: Float64Array, b: Float64Array): Uint8Array {
-  const out = new Uint8Array(a.length);
-  const n = a.length;
-  switch (op) {
-    case 'gt': for (let i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1 : 0; break;
-    case 'gte': for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0; break;
-    case 'lt': for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0; break;
-    default: for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1 : 0;
-  }
-  return out;
-}
-
 /**
- * Bars where a crosses b in `direction`, by the tie rule of indicators/crossing.ts in one forward pass:
- * the side held is the last side beyond the tie band since the last undefined bar, and a crossing is a
- * bar beyond the band on the other side.
+ * Bars where a crosses b upwards and downwards, by the tie rule of indicators/crossing.ts in one forward
+ * pass: the side held is the last side beyond the tie band since the last undefined bar, and a crossing is
+ * a bar beyond the band on the other side.
  */
-function crossings(a: Float64Array, b: Float64Array, scale: Float64Array | undefined, direction: 1 | -1): Uint8Array {
-  const out = new Uint8Array(a.length);
+function crossings(a: Float64Array, b: Float64Array, scale: Float64Array | undefined): { above: Uint8Array; below: Uint8Array } {
+  const above = new Uint8Array(a.length), below = new Uint8Array(a.length);
   let held = 0;
   for (let i = 0; i < a.length; i++) {
-    if (a[i] !== a[i] || b[i] !== b[i]) {
+    const ai = a[i], bi = b[i];
+    if (ai !== ai || bi !== bi) {
       held = 0;
       continue;
     }
-    const side = sideOf(a[i], b[i], scale === undefined ? 0 : scale[i]);
+    // Still on the side held (beyond the band or inside it): nothing changes, and the band need not be computed.
+    if ((ai - bi) * held > 0) continue;
+    const side = sideOf(ai, bi, scale === undefined ? 0 : scale[i]);
     if (side === 0) continue;
-    if (held === -side && side === direction) out[i] = 1;
+    if (held === -side) (side === 1 ? above : below)[i] = 1;
     held = side;
   }
-  return out;
+  return { above, below };
 }
 
 /** Per-bar stop/target distances, ready for decide. */
@@ -410,15 +383,7 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       evaluator.tracking = false;
       const plan = planStops(document, ctx.params, ctx);
       const warmup = Math.max(evaluator.maxLead, ...plan.series.map(leadingNaN)) + evaluator.maxBack;
-      const action = new Int8Array(length);
-      for (let i = warmup; i < length; i++) {
-        if (entryLong !== null && entryLong.bits[i] === 1) action[i] = LONG;
-        else if (entryShort !== null && entryShort.bits[i] === 1) action[i] = SHORT;
-        else {
-          const xl = exitLong !== null && exitLong.bits[i] === 1, xs = exitShort !== null && exitShort.bits[i] === 1;
-          action[i] = xl && xs ? EXIT : xl ? EXIT_LONG : xs ? EXIT_SHORT : 0;
-        }
-      }
+      const action = actionsOf(length, warmup, entryLong?.bits, entryShort?.bits, exitLong?.bits, exitShort?.bits);
       const confidenceLong = rules.confidenceLong === undefined ? null : evaluator.scalar(rules.confidenceLong, frame);
       const confidenceShort = rules.confidenceShort === undefined ? null : evaluator.scalar(rules.confidenceShort, frame);
       const rankAt = rules.rank === undefined ? undefined : evaluator.scalar(rules.rank, frame);
@@ -473,4 +438,33 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       };
     },
   });
+}
+
+/**
+ * One action per bar from the rules' bits: entry long before entry short before the exits (both exits: EXIT).
+ * Written rule by rule from the lowest priority up, each pass a plain loop over one array.
+ */
+function actionsOf(length: number, from: number, entryLong?: Uint8Array, entryShort?: Uint8Array, exitLong?: Uint8Array, exitShort?: Uint8Array): Int8Array {
+  const action = new Int8Array(length);
+  if (exitShort !== undefined) for (let i = from; i < length; i++) if (exitShort[i] === 1) action[i] = EXIT_SHORT;
+  if (exitLong !== undefined) for (let i = from; i < length; i++) if (exitLong[i] === 1) action[i] = action[i] === EXIT_SHORT ? EXIT : EXIT_LONG;
+  if (entryShort !== undefined) for (let i = from; i < length; i++) if (entryShort[i] === 1) action[i] = SHORT;
+  if (entryLong !== undefined) for (let i = from; i < length; i++) if (entryLong[i] === 1) action[i] = LONG;
+  return action;
+}
+
+/** How many times each named series is read by name anywhere in the document. */
+function referenceCounts(document: StrategyDocument): Map<string, number> {
+  const counts = new Map<string, number>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) for (const v of value) visit(v);
+    else if (typeof value === 'object' && value !== null) {
+      const ref = (value as { ref?: unknown }).ref;
+      if (typeof ref === 'string') counts.set(ref, (counts.get(ref) ?? 0) + 1);
+      for (const v of Object.values(value)) visit(v);
+    }
+  };
+  visit(document.series);
+  visit(document.rules);
+  return counts;
 }

@@ -2,23 +2,30 @@ import type { StrategyParams } from '../contract.ts';
 import type { ConditionNode, SeriesNode } from './document.ts';
 import { numberOf } from './params.ts';
 
-/** The value of a series that is the same on every bar (a constant, or arithmetic on constants), else null. */
-export function staticNumber(node: SeriesNode, params: StrategyParams): number | null {
+/**
+ * The value of a series that is the same on every bar (a constant, or arithmetic on constants; through named
+ * series when `named` resolves them), else null. The arithmetic is the array path's: min and max of NaN are NaN.
+ */
+export function staticNumber(node: SeriesNode, params: StrategyParams, named?: (ref: string) => SeriesNode | undefined): number | null {
   if ('constant' in node) return numberOf(node.constant, params);
+  if ('ref' in node) {
+    const target = named?.(node.ref);
+    return target === undefined ? null : staticNumber(target, params, named);
+  }
   if ('abs' in node) {
-    const v = staticNumber(node.abs, params);
+    const v = staticNumber(node.abs, params, named);
     return v === null ? null : Math.abs(v);
   }
   if ('arithmetic' in node) {
-    const a = staticNumber(node.arithmetic.left, params), b = staticNumber(node.arithmetic.right, params);
+    const a = staticNumber(node.arithmetic.left, params, named), b = staticNumber(node.arithmetic.right, params, named);
     if (a === null || b === null) return null;
     switch (node.arithmetic.op) {
       case 'add': return a + b;
       case 'sub': return a - b;
       case 'mul': return a * b;
       case 'div': return a / b;
-      case 'min': return a < b ? a : b;
-      default: return a > b ? a : b;
+      case 'min': return a !== a || b !== b ? NaN : a < b ? a : b;
+      default: return a !== a || b !== b ? NaN : a > b ? a : b;
     }
   }
   return null;
