@@ -82,14 +82,7 @@ export function SeriesBlock(props: { at: At; label: string; actions?: JSX.Elemen
           <NumberAt at={props.at} key="constant" label="Value" path={props.at.path} />
         </Match>
         <Match when={kind() === 'ref'}>
-          <DeclaredNameSelect
-            label={`${props.label}: named series`}
-            value={node()?.['ref']}
-            names={builder.seriesNames()}
-            placeholder="(choose a named series)"
-            onChange={(name) => builder.write(body().keys, name)}
-            refOf={props.at.path}
-          />
+          <DeclaredNameSelect label={`${props.label}: named series`} value={node()?.['ref']} names={builder.seriesNames()} placeholder="(choose a named series)" onChange={(name) => builder.write(body().keys, name)} refOf={props.at.path} />
         </Match>
         <Match when={kind() === 'arithmetic'}>
           <select aria-label={`${props.label}: operation`} value={node()?.['arithmetic']?.op} onChange={(e) => builder.write([...body().keys, 'op'], e.currentTarget.value)} data-op-of={props.at.path}>
@@ -261,13 +254,7 @@ export function ConditionBlock(props: { at: At; label: string; actions?: JSX.Ele
           <ConditionBlock at={{ keys: body().keys, path: join(props.at.path, 'not') }} label="Not" />
         </Match>
         <Match when={kind() === 'flag'}>
-          <DeclaredNameSelect
-            label={`${props.label}: bool parameter`}
-            value={node()?.['flag']}
-            names={builder.boolParamNames()}
-            placeholder="(declare a bool parameter)"
-            onChange={(name) => builder.write(body().keys, name)}
-          />
+          <DeclaredNameSelect label={`${props.label}: bool parameter`} value={node()?.['flag']} names={builder.boolParamNames()} placeholder="(declare a bool parameter)" onChange={(name) => builder.write(body().keys, name)} />
         </Match>
       </Switch>
     </Block>
