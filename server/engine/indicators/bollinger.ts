@@ -1,10 +1,13 @@
-import { bandsAround, type BandsOutput } from './bands.ts';
 import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { exactWarmup } from './warmup-bars.ts';
 import { sma } from './sma.ts';
 import { rollingStdev } from './stdev.ts';
 
-export type BollingerOutput = BandsOutput;
+export interface BollingerOutput {
+  readonly middle: Float64Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+}
 
 /**
  * Bollinger Bands (TA-Lib BBANDS with SMA): middle = SMA(period), upper/lower = middle ± k × σ where σ is
@@ -13,7 +16,14 @@ export type BollingerOutput = BandsOutput;
  */
 export function bollinger(src: Float64Array, period: number, stdDev: number): BollingerOutput {
   const middle = sma(src, period);
-  return bandsAround(middle, rollingStdev(src, period, middle), stdDev);
+  const upper = rollingStdev(src, period, middle);
+  const lower = new Float64Array(src.length);
+  for (let i = 0; i < upper.length; i++) {
+    const band = stdDev * upper[i];
+    upper[i] = middle[i] + band;
+    lower[i] = middle[i] - band;
+  }
+  return { middle, upper, lower };
 }
 
 export const BOLLINGER = defineIndicator({

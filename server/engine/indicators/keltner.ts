@@ -1,14 +1,25 @@
 import { atr } from './atr.ts';
-import { bandsAround, type BandsOutput } from './bands.ts';
 import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { ema } from './ema.ts';
 import { recursiveWarmup, slowestWarmup } from './warmup-bars.ts';
 
-export type KeltnerOutput = BandsOutput;
+export interface KeltnerOutput {
+  readonly middle: Float64Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+}
 
 /** Keltner channel (technicalindicators' KeltnerChannels with EMA): EMA(period) ± multiplier × ATR(atrPeriod). */
 export function keltner(src: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, period: number, atrPeriod: number, multiplier: number): KeltnerOutput {
-  return bandsAround(ema(src, period), atr(high, low, close, atrPeriod), multiplier);
+  const middle = ema(src, period);
+  const upper = atr(high, low, close, atrPeriod);
+  const lower = new Float64Array(middle.length);
+  for (let i = 0; i < middle.length; i++) {
+    const band = multiplier * upper[i];
+    upper[i] = middle[i] + band;
+    lower[i] = middle[i] - band;
+  }
+  return { middle, upper, lower };
 }
 
 export const KELTNER = defineIndicator({
