@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { databaseLoss } from './database-loss.ts';
 import { openSupervisedDatabase } from './supervisor-link.ts';
 import { watchDatabase } from './watchdog.ts';
 
@@ -16,20 +17,14 @@ export interface DatabaseHandle {
  * its supervisor process. Either way a watchdog reports a database that stays unreachable.
  */
 export async function openDatabase(config: Config, log: Logger, options: { watchdog?: boolean } = {}): Promise<DatabaseHandle> {
-  const listeners: Array<(reason: string) => void> = [];
-  let lost = false;
-  const lose = (reason: string) => {
-    if (lost) return;
-    lost = true;
-    for (const listener of listeners) listener(reason);
-  };
+  const { lose, onLost } = databaseLoss();
   const embedded = config.databaseUrl ? null : await openSupervisedDatabase(config.dataDir, config.supervision, log);
   embedded?.onLost(lose);
   const url = config.databaseUrl ?? embedded!.url;
   const watchdog = options.watchdog === false ? null : watchDatabase(url, config.supervision.lostAfterMs, log, lose);
   return {
     url,
-    onLost: (listener) => listeners.push(listener),
+    onLost,
     stop: async () => {
       watchdog?.stop();
       await embedded?.stop();

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
+import { databaseLoss } from './database-loss.ts';
 import { FolderRegistry, databaseUrl, loadOrCreateCredentials, startRefusal, supervisorLog, supervisorSocket } from './data-folder.ts';
 import type { DatabaseSupervisionConfig } from './supervision-config.ts';
 import type { ClientMessage, SupervisorMessage } from './supervisor.ts';
@@ -31,14 +32,7 @@ export async function openSupervisedDatabase(dataDir: string, supervision: Datab
   const refusal = await startRefusal(dataDir, new FolderRegistry(supervision.stateDir), supervision.reinitialise);
   if (refusal) throw new Error(refusal);
   await mkdir(dataDir, { recursive: true });
-  const lostListeners: Array<(reason: string) => void> = [];
-  let lost = false;
-  const loseDatabase = (reason: string) => {
-    if (lost) return;
-    lost = true;
-    for (const listener of lostListeners) listener(reason);
-    if (!lostListeners.length) log.error(`Database lost: ${reason}`);
-  };
+  const loss = databaseLoss((reason) => log.error(`Database lost: ${reason}`));
 
   let { link, port } = await connectUntilReady(dataDir, supervision, log, READY_TIMEOUT_MS);
   const credentials = await loadOrCreateCredentials(dataDir);
@@ -47,20 +41,20 @@ export async function openSupervisedDatabase(dataDir: string, supervision: Datab
   let releasing = false;
   const watch = (current: Link) => {
     current.events.on('restarted', (newPort: number) => log.info(`Embedded PostgreSQL restarted on port ${newPort}`));
-    current.events.on('lost', (reason: string) => loseDatabase(reason));
+    current.events.on('lost', (reason: string) => loss.lose(reason));
     current.events.on('closed', async () => {
-      if (releasing || lost) return;
+      if (releasing || loss.isLost()) return;
       log.warn('The database supervisor went away; starting a new one');
       try {
         const next = await connectUntilReady(dataDir, supervision, log, supervision.lostAfterMs);
-        if (next.port !== port) return loseDatabase(`the embedded PostgreSQL moved from port ${port} to ${next.port}`);
+        if (next.port !== port) return loss.lose(`the embedded PostgreSQL moved from port ${port} to ${next.port}`);
         link = next.link;
         watch(next.link);
         log.info('Reconnected to the database supervisor');
       } catch (error) {
         // A supervisor that answers with a refusal (the folder is gone or damaged) says why; otherwise none could be reached.
         const message = (error as Error).message;
-        loseDatabase(error instanceof SupervisorGone || error instanceof Unreachable ? `no database supervisor could be reached: ${message}` : `the database is lost: ${message}`);
+        loss.lose(error instanceof SupervisorGone || error instanceof Unreachable ? `no database supervisor could be reached: ${message}` : `the database is lost: ${message}`);
       }
     });
   };
@@ -68,7 +62,7 @@ export async function openSupervisedDatabase(dataDir: string, supervision: Datab
 
   return {
     url: databaseUrl(credentials, port),
-    onLost: (listener) => lostListeners.push(listener),
+    onLost: loss.onLost,
     stop: async () => {
       releasing = true;
       await link.release();

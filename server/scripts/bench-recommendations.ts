@@ -7,17 +7,10 @@
  * a PARAMETERS recommendation on at least 4 of the 5 planted ones.
  * Run alone with `npx tsx server/scripts/bench-recommendations.ts [noEdge=20] [planted=5]`, or through `npm run bench`.
  */
-import pg from 'pg';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
-import { startApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { startThrowawayPostgres } from '../db/throwaway-postgres.ts';
-import { migrate, openOrm } from '../db/orm.ts';
+import type { createClient } from 'graphql-ws';
 import { generateNoEdgeMarket, generatePlantedTrendMarket, type CandleSeries } from '../engine/index.ts';
-import { createLogger } from '../logger.ts';
-import { insertCandles } from '../market-data/candle-store.ts';
 import { PARAM_FIELDS, record, SETTING_FIELDS } from '../harness/typed-values.ts';
+import { withThrowawayApp } from './throwaway-app.ts';
 
 const HOUR = 3_600_000;
 const YEAR_OF_HOURS = { bars: 365 * 24, startTimeMs: Date.UTC(2025, 0, 1), intervalMs: HOUR };
@@ -30,52 +23,34 @@ interface Outcome {
 }
 
 export async function benchRecommendations(noEdgeMarkets = 20, plantedMarkets = 5, log: (line: string) => void = console.log): Promise<void> {
-  const quiet = createLogger('error', 'bench');
-  const server = await startThrowawayPostgres(quiet);
-  try {
-    const orm = await openOrm(server.url);
-    await migrate(orm, server.url);
-    await orm.close();
-    const markets = [
-      ...Array.from({ length: noEdgeMarkets }, (_, k) => ({ edge: false, series: generateNoEdgeMarket({ ...YEAR_OF_HOURS, seed: k + 1, symbol: `SYNTH-NOEDGE${k + 1}USDT` }) })),
-      ...Array.from({ length: plantedMarkets }, (_, k) => ({ edge: true, series: generatePlantedTrendMarket({ ...YEAR_OF_HOURS, seed: 1001 + k, symbol: `SYNTH-EDGE${1001 + k}USDT` }) })),
-    ];
-    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
-    for (const { series } of markets) await insertCandles(pool, series.symbol, '1h', series);
-    await pool.end();
-
-    const env = { DATABASE_URL: server.url, PORT: '0', CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', LOG_LEVEL: 'error' };
-    const app = await startApp(loadConfig(env), { api: true, worker: true, log: quiet });
-    const ws = createClient({ url: app.graphqlUrl!.replace(/^http/, 'ws'), webSocketImpl: WebSocket });
-    try {
-      const started = performance.now();
-      const outcomes: Array<Outcome & { edge: boolean }> = [];
-      for (const { edge, series } of markets) outcomes.push({ edge, ...(await sweepAndRecommend(app.graphqlUrl!, ws, series)) });
-      const report = (edge: boolean) => {
-        const group = outcomes.filter((o) => o.edge === edge);
-        const any = group.filter((o) => o.emitted.length > 0);
-        const parameters = group.filter((o) => o.emitted.some((r) => r.type === 'PARAMETERS'));
-        const pbos = group.map((o) => o.pbo).filter((p): p is number => p !== null).sort((a, b) => a - b);
-        return { group, any, parameters, medianPbo: pbos.length ? pbos[Math.floor(pbos.length / 2)] : null };
-      };
-      const none = report(false), planted = report(true);
-      for (const o of outcomes.filter((x) => x.emitted.length > 0)) {
-        log(`    ${o.symbol}: ${o.emitted.map((r) => `${r.type} ${JSON.stringify(r.params)} (adjusted p ${r.adjustedPValue?.toFixed(4) ?? 'n/a'})`).join('; ')}`);
-      }
-      log(
-        `recommend  no edge: a recommendation on ${none.any.length} of ${none.group.length} markets (target <= ${Math.floor(none.group.length / 20)}; median PBO ${none.medianPbo?.toFixed(2) ?? 'n/a'})  ${verdict(none.any.length <= Math.floor(none.group.length / 20))}`,
-      );
-      log(
-        `recommend  planted edge: a PARAMETERS recommendation on ${planted.parameters.length} of ${planted.group.length} markets (target >= ${Math.ceil(planted.group.length * 0.8)}; median PBO ${planted.medianPbo?.toFixed(2) ?? 'n/a'})  ${verdict(planted.parameters.length >= Math.ceil(planted.group.length * 0.8))}`,
-      );
-      log(`           ${markets.length} sweeps of ${GRID.fast.min}–${GRID.fast.max} × ${GRID.slow.min}–${GRID.slow.max} ema_cross on a year of 1h each, with their recommendations, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    } finally {
-      await ws.dispose();
-      await app.stop();
+  const markets = [
+    ...Array.from({ length: noEdgeMarkets }, (_, k) => ({ edge: false, series: generateNoEdgeMarket({ ...YEAR_OF_HOURS, seed: k + 1, symbol: `SYNTH-NOEDGE${k + 1}USDT` }) })),
+    ...Array.from({ length: plantedMarkets }, (_, k) => ({ edge: true, series: generatePlantedTrendMarket({ ...YEAR_OF_HOURS, seed: 1001 + k, symbol: `SYNTH-EDGE${1001 + k}USDT` }) })),
+  ];
+  const stored = markets.map(({ series }) => ({ symbol: series.symbol, interval: '1h' as const, columns: series }));
+  await withThrowawayApp('bench', stored, async ({ graphqlUrl, ws }) => {
+    const started = performance.now();
+    const outcomes: Array<Outcome & { edge: boolean }> = [];
+    for (const { edge, series } of markets) outcomes.push({ edge, ...(await sweepAndRecommend(graphqlUrl, ws, series)) });
+    const report = (edge: boolean) => {
+      const group = outcomes.filter((o) => o.edge === edge);
+      const any = group.filter((o) => o.emitted.length > 0);
+      const parameters = group.filter((o) => o.emitted.some((r) => r.type === 'PARAMETERS'));
+      const pbos = group.map((o) => o.pbo).filter((p): p is number => p !== null).sort((a, b) => a - b);
+      return { group, any, parameters, medianPbo: pbos.length ? pbos[Math.floor(pbos.length / 2)] : null };
+    };
+    const none = report(false), planted = report(true);
+    for (const o of outcomes.filter((x) => x.emitted.length > 0)) {
+      log(`    ${o.symbol}: ${o.emitted.map((r) => `${r.type} ${JSON.stringify(r.params)} (adjusted p ${r.adjustedPValue?.toFixed(4) ?? 'n/a'})`).join('; ')}`);
     }
-  } finally {
-    await server.stop();
-  }
+    log(
+      `recommend  no edge: a recommendation on ${none.any.length} of ${none.group.length} markets (target <= ${Math.floor(none.group.length / 20)}; median PBO ${none.medianPbo?.toFixed(2) ?? 'n/a'})  ${verdict(none.any.length <= Math.floor(none.group.length / 20))}`,
+    );
+    log(
+      `recommend  planted edge: a PARAMETERS recommendation on ${planted.parameters.length} of ${planted.group.length} markets (target >= ${Math.ceil(planted.group.length * 0.8)}; median PBO ${planted.medianPbo?.toFixed(2) ?? 'n/a'})  ${verdict(planted.parameters.length >= Math.ceil(planted.group.length * 0.8))}`,
+    );
+    log(`           ${markets.length} sweeps of ${GRID.fast.min}–${GRID.fast.max} × ${GRID.slow.min}–${GRID.slow.max} ema_cross on a year of 1h each, with their recommendations, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  });
 }
 
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');

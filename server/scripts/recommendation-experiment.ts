@@ -13,17 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
-import { startApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { startThrowawayPostgres } from '../db/throwaway-postgres.ts';
-import { migrate, openOrm } from '../db/orm.ts';
-import { createLogger } from '../logger.ts';
-import { insertCandles } from '../market-data/candle-store.ts';
+import type { createClient } from 'graphql-ws';
 import { INTERVALS, intervalMs, type Interval } from '../../domain/intervals.ts';
 import { PARAM_FIELDS, record, SETTING_FIELDS } from '../harness/typed-values.ts';
+import { withThrowawayApp } from './throwaway-app.ts';
 
 /** Where the sweeps end: shares of each market's bars (the rest is the newer data applying measures on). */
 const ORIGINS = [0.6, 0.75];
@@ -72,91 +65,72 @@ interface Measured {
 }
 
 async function main(files: string[]): Promise<void> {
-  const quiet = createLogger('error', 'experiment');
-  const server = await startThrowawayPostgres(quiet);
-  try {
-    const orm = await openOrm(server.url);
-    await migrate(orm, server.url);
-    await orm.close();
-    const markets = files.map(readMarket);
-    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
-    for (const m of markets) await insertCandles(pool, m.symbol, m.interval, m.columns);
-    await pool.end();
-    const env = { DATABASE_URL: server.url, PORT: '0', CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', LOG_LEVEL: 'error' };
-    const app = await startApp(loadConfig(env), { api: true, worker: true, log: quiet });
-    const ws = createClient({ url: app.graphqlUrl!.replace(/^http/, 'ws'), webSocketImpl: WebSocket });
-    const url = app.graphqlUrl!;
-    const measured: Measured[] = [];
-    let sweeps = 0, emitted = 0, refused = 0;
-    try {
-      for (const origin of ORIGINS) {
-        for (const m of markets) {
-          const times = m.columns.openTime;
-          const end = times[Math.floor(times.length * origin)];
-          for (const [strategy, parameterRanges] of Object.entries(STRATEGIES)) {
-            const label = `${m.symbol} ${m.interval} ${strategy} to ${new Date(end).toISOString().slice(0, 10)}`;
-            const input = {
-              symbols: [m.symbol], timeframe: m.interval, startDate: new Date(times[0]).toISOString(), endDate: new Date(end).toISOString(),
-              strategy, initialCapital: 10_000, positionSize: 1_000, parameterRanges, minTrades: MIN_TRADES, gapPolicy: 'SKIP', fetchMissingData: false,
-            };
-            const created = await gql(url, 'mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }', { input }).catch((error: Error) => {
-              console.log(`  ${label}: not swept (${error.message})`);
-              return null;
-            });
-            if (!created) continue;
-            sweeps++;
-            const id: string = created.optimizeStrategy.id;
-            await stream(ws, 'subscription C($id: ID) { recommendationCreated(sweepId: $id) { id } }', { id });
-            const { recommendations } = await gql(url, `query R($id: ID!) { recommendations(first: 50, filter: { sweepId: $id }) { edges { node { id type status rejectionReason } } } }`, { id });
-            const nodes = recommendations.edges.map((e: any) => e.node);
-            refused += nodes.filter((n: any) => n.status === 'REJECTED').length;
-            for (const rec of nodes.filter((n: any) => n.status === 'PENDING')) {
-              emitted++;
-              await gql(url, 'mutation D($id: ID!) { decideRecommendation(id: $id, status: ACCEPTED) { id } }', { id: rec.id });
-              const done = stream(ws, 'subscription U($id: ID) { recommendationUpdated(id: $id) { realisedStatus } }', { id: rec.id }, (data: any) => ['MEASURED', 'NO_NEW_DATA', 'FAILED'].includes(data.recommendationUpdated.realisedStatus));
-              await gql(url, 'mutation D($id: ID!) { decideRecommendation(id: $id, status: APPLIED) { id } }', { id: rec.id });
-              await done;
-              const { recommendation: r } = await gql(
-                url,
-                `query Q($id: ID!) { recommendation(id: $id) { type realisedStatus realisedMessage rawExpectedRoiImprovement expectedRoiImprovement realisedRoiImprovement realisedSharpeImprovement confidenceScore
-                  validation { current { sharpeRatio } recommended { sharpeRatio } } recommended { params ${PARAM_FIELDS} settings ${SETTING_FIELDS} } } }`,
-                { id: rec.id },
-              );
-              if (r.realisedStatus !== 'MEASURED') {
-                console.log(`  ${label}: ${r.type} applied, not measured (${r.realisedStatus}: ${r.realisedMessage})`);
-                continue;
-              }
-              const risk = r.type === 'RISK';
-              const expected = risk ? (r.validation.recommended.sharpeRatio ?? 0) - (r.validation.current.sharpeRatio ?? 0) : r.expectedRoiImprovement;
-              const realised = risk ? r.realisedSharpeImprovement : r.realisedRoiImprovement;
-              measured.push({ label, type: r.type, expected, realised, confidence: r.confidenceScore });
-              console.log(`  ${label}: ${r.type} ${JSON.stringify({ ...record(r.recommended.params ?? []), ...record(r.recommended.settings ?? []) })} expected ${fmt(expected)}, realised ${fmt(realised)} ${risk ? 'Sharpe' : 'ROI points'}, confidence ${r.confidenceScore.toFixed(2)}`);
+  const markets = files.map(readMarket);
+  const measured: Measured[] = [];
+  let sweeps = 0, emitted = 0, refused = 0;
+  await withThrowawayApp('experiment', markets, async ({ graphqlUrl: url, ws }) => {
+    for (const origin of ORIGINS) {
+      for (const m of markets) {
+        const times = m.columns.openTime;
+        const end = times[Math.floor(times.length * origin)];
+        for (const [strategy, parameterRanges] of Object.entries(STRATEGIES)) {
+          const label = `${m.symbol} ${m.interval} ${strategy} to ${new Date(end).toISOString().slice(0, 10)}`;
+          const input = {
+            symbols: [m.symbol], timeframe: m.interval, startDate: new Date(times[0]).toISOString(), endDate: new Date(end).toISOString(),
+            strategy, initialCapital: 10_000, positionSize: 1_000, parameterRanges, minTrades: MIN_TRADES, gapPolicy: 'SKIP', fetchMissingData: false,
+          };
+          const created = await gql(url, 'mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id } }', { input }).catch((error: Error) => {
+            console.log(`  ${label}: not swept (${error.message})`);
+            return null;
+          });
+          if (!created) continue;
+          sweeps++;
+          const id: string = created.optimizeStrategy.id;
+          await stream(ws, 'subscription C($id: ID) { recommendationCreated(sweepId: $id) { id } }', { id });
+          const { recommendations } = await gql(url, `query R($id: ID!) { recommendations(first: 50, filter: { sweepId: $id }) { edges { node { id type status rejectionReason } } } }`, { id });
+          const nodes = recommendations.edges.map((e: any) => e.node);
+          refused += nodes.filter((n: any) => n.status === 'REJECTED').length;
+          for (const rec of nodes.filter((n: any) => n.status === 'PENDING')) {
+            emitted++;
+            await gql(url, 'mutation D($id: ID!) { decideRecommendation(id: $id, status: ACCEPTED) { id } }', { id: rec.id });
+            const done = stream(ws, 'subscription U($id: ID) { recommendationUpdated(id: $id) { realisedStatus } }', { id: rec.id }, (data: any) => ['MEASURED', 'NO_NEW_DATA', 'FAILED'].includes(data.recommendationUpdated.realisedStatus));
+            await gql(url, 'mutation D($id: ID!) { decideRecommendation(id: $id, status: APPLIED) { id } }', { id: rec.id });
+            await done;
+            const { recommendation: r } = await gql(
+              url,
+              `query Q($id: ID!) { recommendation(id: $id) { type realisedStatus realisedMessage rawExpectedRoiImprovement expectedRoiImprovement realisedRoiImprovement realisedSharpeImprovement confidenceScore
+                validation { current { sharpeRatio } recommended { sharpeRatio } } recommended { params ${PARAM_FIELDS} settings ${SETTING_FIELDS} } } }`,
+              { id: rec.id },
+            );
+            if (r.realisedStatus !== 'MEASURED') {
+              console.log(`  ${label}: ${r.type} applied, not measured (${r.realisedStatus}: ${r.realisedMessage})`);
+              continue;
             }
+            const risk = r.type === 'RISK';
+            const expected = risk ? (r.validation.recommended.sharpeRatio ?? 0) - (r.validation.current.sharpeRatio ?? 0) : r.expectedRoiImprovement;
+            const realised = risk ? r.realisedSharpeImprovement : r.realisedRoiImprovement;
+            measured.push({ label, type: r.type, expected, realised, confidence: r.confidenceScore });
+            console.log(`  ${label}: ${r.type} ${JSON.stringify({ ...record(r.recommended.params ?? []), ...record(r.recommended.settings ?? []) })} expected ${fmt(expected)}, realised ${fmt(realised)} ${risk ? 'Sharpe' : 'ROI points'}, confidence ${r.confidenceScore.toFixed(2)}`);
           }
         }
       }
-    } finally {
-      await ws.dispose();
-      await app.stop();
     }
-    console.log(`\n${sweeps} sweeps, ${emitted} recommendations emitted and applied, ${refused} refused.`);
-    for (const unit of ['PARAMETERS/SYMBOL/TIMEFRAME (ROI points)', 'RISK (Sharpe)']) {
-      const group = measured.filter((x) => (x.type === 'RISK') === unit.startsWith('RISK'));
-      if (group.length === 0) continue;
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const realised = group.map((x) => x.realised);
-      const m = mean(realised);
-      const sd = group.length > 1 ? Math.sqrt(realised.reduce((s, x) => s + (x - m) ** 2, 0) / (group.length - 1)) : NaN;
-      const half = 1.96 * (sd / Math.sqrt(group.length));
-      const expected = mean(group.map((x) => x.expected));
-      const hits = group.filter((x) => x.realised > 0).length;
-      console.log(
-        `${unit}: ${group.length} measured; mean expected ${fmt(expected)}, mean realised ${fmt(m)} (95 % interval ${fmt(m - half)} … ${fmt(m + half)}); ` +
-          `expected ${Math.abs(expected - m) <= half ? 'inside' : 'outside'} it; hit rate ${hits}/${group.length}; mean confidence ${mean(group.map((x) => x.confidence)).toFixed(2)}`,
-      );
-    }
-  } finally {
-    await server.stop();
+  });
+  console.log(`\n${sweeps} sweeps, ${emitted} recommendations emitted and applied, ${refused} refused.`);
+  for (const unit of ['PARAMETERS/SYMBOL/TIMEFRAME (ROI points)', 'RISK (Sharpe)']) {
+    const group = measured.filter((x) => (x.type === 'RISK') === unit.startsWith('RISK'));
+    if (group.length === 0) continue;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const realised = group.map((x) => x.realised);
+    const m = mean(realised);
+    const sd = group.length > 1 ? Math.sqrt(realised.reduce((s, x) => s + (x - m) ** 2, 0) / (group.length - 1)) : NaN;
+    const half = 1.96 * (sd / Math.sqrt(group.length));
+    const expected = mean(group.map((x) => x.expected));
+    const hits = group.filter((x) => x.realised > 0).length;
+    console.log(
+      `${unit}: ${group.length} measured; mean expected ${fmt(expected)}, mean realised ${fmt(m)} (95 % interval ${fmt(m - half)} … ${fmt(m + half)}); ` +
+        `expected ${Math.abs(expected - m) <= half ? 'inside' : 'outside'} it; hit rate ${hits}/${group.length}; mean confidence ${mean(group.map((x) => x.confidence)).toFixed(2)}`,
+    );
   }
 }
 

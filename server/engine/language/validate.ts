@@ -239,6 +239,17 @@ class Checker {
     else this.number(body, join(path, kind), { min: 0, what: 'a multiple of the stop distance' });
   }
 
+  /**
+   * A series or condition node counted against the document's node limit: its kind and body, or null when
+   * the limit is passed (validateStrategyDocument reports that once) or the node is not a valid union (reported here).
+   */
+  private expressionNode(value: Json, path: string, kinds: readonly string[], what: 'series' | 'condition'): { kind: string; body: Json } | null {
+    this.nodes++;
+    if (this.nodes > DOCUMENT_LIMITS.maxNodes) return null;
+    const kind = this.unionKind(value, path, kinds, what);
+    return kind === null ? null : { kind, body: (value as Obj)[kind] };
+  }
+
   /** The one key of a union object, or null (reported) when it has none, several or an unknown one. */
   private unionKind(value: Json, path: string, kinds: readonly string[], what: string): string | null {
     if (!isObj(value)) {
@@ -291,11 +302,9 @@ class Checker {
   }
 
   series(value: Json, path: string, insideHigherTimeframe: boolean): void {
-    this.nodes++;
-    if (this.nodes > DOCUMENT_LIMITS.maxNodes) return;
-    const kind = this.unionKind(value, path, SERIES_KINDS, 'series');
-    if (kind === null) return;
-    const body = (value as Obj)[kind];
+    const node = this.expressionNode(value, path, SERIES_KINDS, 'series');
+    if (node === null) return;
+    const { kind, body } = node;
     switch (kind) {
       case 'candle':
         if (typeof body !== 'string' || !(CANDLE_FIELDS as readonly string[]).includes(body)) this.problem(path, `unknown candle field ${describe(body)}; known: ${CANDLE_FIELDS.join(', ')}`);
@@ -378,11 +387,9 @@ class Checker {
   }
 
   condition(value: Json, path: string, insideHigherTimeframe: boolean): void {
-    this.nodes++;
-    if (this.nodes > DOCUMENT_LIMITS.maxNodes) return;
-    const kind = this.unionKind(value, path, CONDITION_KINDS, 'condition');
-    if (kind === null) return;
-    const body = (value as Obj)[kind];
+    const node = this.expressionNode(value, path, CONDITION_KINDS, 'condition');
+    if (node === null) return;
+    const { kind, body } = node;
     const s = (v: Json, key: string) => this.series(v, join(path, key), insideHigherTimeframe);
     switch (kind) {
       case 'compare': {

@@ -83,6 +83,16 @@ function composite(m: MetricValues): number {
   return (m.roi > 0 ? 1 : 0) + components;
 }
 
+/** The objectives that score a row by one of its metrics, as it is. */
+const METRIC_OBJECTIVES: Readonly<Record<Exclude<ObjectiveName, 'COMPOSITE' | 'PROFIT_FACTOR'>, MetricName>> = {
+  SHARPE: 'sharpeRatio',
+  SORTINO: 'sortinoRatio',
+  CALMAR: 'calmarRatio',
+  ROI: 'roi',
+  SQN: 'sqn',
+  EXPECTANCY: 'expectancy',
+};
+
 /**
  * A row's score under a named objective or a SCALE custom objective (null = worst):
  *   COMPOSITE      [roi > 0] + 0.4·S(winRate) + 0.3·S(roi) + 0.2·S(sharpe) + 0.1·S(profitFactor) (composite above)
@@ -91,31 +101,17 @@ function composite(m: MetricValues): number {
  *   custom SCALE   Σ weight · METRIC_SCALES[metric]
  */
 export function objectiveScore(m: MetricValues, objective: ObjectiveName | (CustomObjective & { readonly normalise: 'SCALE' })): number | null {
-  switch (objective) {
-    case 'COMPOSITE':
-      return composite(m);
-    case 'SHARPE':
-      return m.sharpeRatio;
-    case 'SORTINO':
-      return m.sortinoRatio;
-    case 'CALMAR':
-      return m.calmarRatio;
-    case 'ROI':
-      return m.roi;
-    case 'SQN':
-      return m.sqn;
-    case 'EXPECTANCY':
-      return m.expectancy;
-    case 'PROFIT_FACTOR': {
-      const pf = profitFactorOrInfinity(m);
-      return pf === null ? null : Math.min(pf, PROFIT_FACTOR_SCORE_CAP);
-    }
-    default: {
-      let score = 0;
-      for (const [name, weight] of weightEntries(objective)) score += weight * scale(name, m);
-      return score;
-    }
+  if (typeof objective !== 'string') {
+    let score = 0;
+    for (const [name, weight] of weightEntries(objective)) score += weight * scale(name, m);
+    return score;
   }
+  if (objective === 'COMPOSITE') return composite(m);
+  if (objective === 'PROFIT_FACTOR') {
+    const pf = profitFactorOrInfinity(m);
+    return pf === null ? null : Math.min(pf, PROFIT_FACTOR_SCORE_CAP);
+  }
+  return m[METRIC_OBJECTIVES[objective]];
 }
 
 /** Problems with a custom objective (unknown metrics, non-finite weights, SCALE on a metric without a scale); empty = fine. */

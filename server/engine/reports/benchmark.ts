@@ -1,4 +1,5 @@
 import { DAYS_PER_YEAR } from '../metrics.ts';
+import { pairedMoments } from '../validation/moments.ts';
 
 /**
  * The run against buying every symbol of its universe with an equal share of the capital and holding
@@ -45,23 +46,9 @@ export function compareWithBenchmark(runEquity: ArrayLike<number>, benchmarkEqui
   if (n < 2) return undefinedStats('fewer than 2 daily returns');
   if (!(benchmarkReturnPct === benchmarkReturnPct)) return undefinedStats('the benchmark has no prices');
   const r = periodReturns(runEquity, initialCapital), b = periodReturns(benchmarkEquity, initialCapital);
-  let meanR = 0, meanB = 0;
-  for (let i = 0; i < n; i++) {
-    meanR += r[i];
-    meanB += b[i];
-  }
-  meanR /= n;
-  meanB /= n;
-  let covariance = 0, varianceR = 0, varianceB = 0;
-  for (let i = 0; i < n; i++) {
-    covariance += (r[i] - meanR) * (b[i] - meanB);
-    varianceR += (r[i] - meanR) ** 2;
-    varianceB += (b[i] - meanB) ** 2;
-  }
-  if (varianceB === 0) return undefinedStats('the benchmark does not move');
-  covariance /= n - 1;
-  varianceR /= n - 1;
-  varianceB /= n - 1;
+  const { meanX: meanR, meanY: meanB, sxx, syy, sxy } = pairedMoments(r, b);
+  if (syy === 0) return undefinedStats('the benchmark does not move');
+  const covariance = sxy / (n - 1), varianceR = sxx / (n - 1), varianceB = syy / (n - 1);
   const beta = covariance / varianceB;
   return {
     ...base,

@@ -1,4 +1,4 @@
-import type { CandleSeries, ParamSpec, PositionSizing, StrategyParams, StrategySpec } from '../contract.ts';
+import type { CandleSeries, PositionSizing, StrategyParams, StrategySpec } from '../contract.ts';
 import type { IndicatorCache } from '../indicators/cache.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import type { ParamConstraint } from './constraints.ts';
@@ -114,10 +114,7 @@ export interface StrategyModule {
 }
 
 /** A strategy as written in its file: one declaration of everything, the spec derived from it. */
-export interface StrategyDefinition {
-  readonly name: string;
-  readonly description: string;
-  readonly params: readonly ParamSpec[];
+export interface StrategyDefinition extends Omit<StrategySpec, 'constraints'> {
   readonly constraints: readonly ParamConstraint[];
   /** Its lines on a chart (none when absent). */
   readonly chart?: StrategyChart;

@@ -10,6 +10,29 @@ export function mean(xs: ArrayLike<number>): number {
   return s / xs.length;
 }
 
+/**
+ * Two samples of equal length side by side: their means and the centred sums Σ(x − x̄)², Σ(y − ȳ)² and
+ * Σ(x − x̄)(y − ȳ) (two passes, the means first), from which covariance, regression and correlation follow.
+ */
+export function pairedMoments(x: ArrayLike<number>, y: ArrayLike<number>): { meanX: number; meanY: number; sxx: number; syy: number; sxy: number } {
+  const n = x.length;
+  let meanX = 0, meanY = 0;
+  for (let i = 0; i < n; i++) {
+    meanX += x[i];
+    meanY += y[i];
+  }
+  meanX /= n;
+  meanY /= n;
+  let sxx = 0, syy = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - meanX, dy = y[i] - meanY;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  return { meanX, meanY, sxx, syy, sxy };
+}
+
 /** Sample standard deviation (n − 1) around `m` (the sample's mean). */
 export function sampleStd(xs: ArrayLike<number>, m: number): number {
   let ss = 0;

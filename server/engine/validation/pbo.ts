@@ -1,6 +1,7 @@
 import { DAYS_PER_YEAR } from '../metrics.ts';
 import { percentiles, type Percentiles } from '../monte-carlo.ts';
 import { sharpeFromSums, sharpeOfDays, type BlockStatistics } from './block-statistics.ts';
+import { pairedMoments } from './moments.ts';
 
 /**
  * The Probability of Backtest Overfitting by combinatorially symmetric cross-validation (CSCV; Bailey,
@@ -260,21 +261,7 @@ function binomial(n: number, k: number): number {
 
 /** Least-squares line y = intercept + slope · x, with R². */
 function leastSquares(x: Float64Array, y: Float64Array): PerformanceDegradation {
-  const m = x.length;
-  let mx = 0, my = 0;
-  for (let k = 0; k < m; k++) {
-    mx += x[k];
-    my += y[k];
-  }
-  mx /= m;
-  my /= m;
-  let sxx = 0, syy = 0, sxy = 0;
-  for (let k = 0; k < m; k++) {
-    const dx = x[k] - mx, dy = y[k] - my;
-    sxx += dx * dx;
-    syy += dy * dy;
-    sxy += dx * dy;
-  }
+  const { meanX: mx, meanY: my, sxx, syy, sxy } = pairedMoments(x, y);
   const slope = sxx > 0 ? sxy / sxx : null;
   return {
     slope,

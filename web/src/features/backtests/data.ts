@@ -2,6 +2,7 @@ import { isTerminal } from '../../../../domain/statuses.ts';
 import { createMemo, createSignal, type Accessor } from 'solid-js';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
+import { createLiveRows } from '../../lib/live-rows.ts';
 import { createGraphQLMutation, createGraphQLQuery, loadEveryPage } from '../../lib/query.ts';
 import { useClient } from '@urql/solid';
 import { apiError, type ApiError } from '../../lib/errors.ts';
@@ -49,25 +50,16 @@ export function createMetricDescriptions(): Accessor<Record<string, string>> {
  */
 export function createRunsList(variables: Accessor<BacktestsVariables>) {
   const query = createGraphQLQuery(BACKTESTS, variables, 'cache-and-network');
-  const changes = createLive(
-    BACKTEST_CHANGES,
-    () => ({}),
-    () => new Map<string, RunRow | null>(),
-    (latest, data) => {
-      const change = data.backtestChanges;
-      const before = latest.get(change.backtestId) ?? query.data()?.backtests.edges.find((e) => e.node.id === change.backtestId)?.node;
-      const next = new Map(latest).set(change.backtestId, change.run);
-      const ended = change.run !== null && isTerminal(change.run.status) && before !== undefined && before !== null && !isTerminal(before.status);
-      if (change.kind !== 'UPDATED' || ended) queueMicrotask(query.refetch);
-      return next;
-    },
-  );
+  const list = createLiveRows({
+    changes: BACKTEST_CHANGES,
+    changeOf: (data) => ({ kind: data.backtestChanges.kind, id: data.backtestChanges.backtestId, row: data.backtestChanges.run }),
+    listed: () => (query.data()?.backtests.edges ?? []).map((edge) => edge.node),
+    rereadWhen: (change, before) => change.kind !== 'UPDATED' || (change.row !== null && isTerminal(change.row.status) && !!before && !isTerminal(before.status)),
+    reread: query.refetch,
+  });
   return {
-    rows: () =>
-      (query.data()?.backtests.edges ?? [])
-        .map((edge) => (changes.state().has(edge.node.id) ? changes.state().get(edge.node.id)! : edge.node))
-        .filter((row): row is RunRow => row !== null),
-    live: () => changes.error() === null,
+    rows: list.rows,
+    live: list.live,
     totalCount: () => query.data()?.backtests.totalCount ?? 0,
     hasMore: () => query.data()?.backtests.pageInfo.hasNextPage ?? false,
     loading: query.loading,

@@ -11,6 +11,18 @@ import { NumberField } from './number-field.tsx';
 
 const labelOf = (kind: string) => KIND_LABELS[kind] ?? kind;
 
+/** A choice among names the document declares; a value not among them (yet, or any more) shows as `placeholder`. */
+function DeclaredNameSelect(props: { label: string; value: string | undefined; names: readonly string[]; placeholder: string; onChange: (name: string) => void; refOf?: string }): JSX.Element {
+  return (
+    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} data-ref-of={props.refOf}>
+      <Show when={props.value === undefined || !props.names.includes(props.value)}>
+        <option value={props.value}>{props.placeholder}</option>
+      </Show>
+      <For each={props.names}>{(name) => <option value={name}>{name}</option>}</For>
+    </select>
+  );
+}
+
 function KindPicker(props: { label: string; path: string; kinds: readonly string[]; kind: string; onKind: (kind: string) => void }): JSX.Element {
   return (
     <select class="node-block__kind" aria-label={`${props.label}: kind`} value={props.kind} onChange={(e) => props.onKind(e.currentTarget.value)} data-kind-of={props.path}>
@@ -70,12 +82,7 @@ export function SeriesBlock(props: { at: At; label: string; actions?: JSX.Elemen
           <NumberAt at={props.at} key="constant" label="Value" path={props.at.path} />
         </Match>
         <Match when={kind() === 'ref'}>
-          <select aria-label={`${props.label}: named series`} value={node()?.['ref']} onChange={(e) => builder.write(body().keys, e.currentTarget.value)} data-ref-of={props.at.path}>
-            <Show when={!builder.seriesNames().includes(node()?.['ref'])}>
-              <option value={node()?.['ref']}>(choose a named series)</option>
-            </Show>
-            <For each={builder.seriesNames()}>{(name) => <option value={name}>{name}</option>}</For>
-          </select>
+          <DeclaredNameSelect label={`${props.label}: named series`} value={node()?.['ref']} names={builder.seriesNames()} placeholder="(choose a named series)" onChange={(name) => builder.write(body().keys, name)} refOf={props.at.path} />
         </Match>
         <Match when={kind() === 'arithmetic'}>
           <select aria-label={`${props.label}: operation`} value={node()?.['arithmetic']?.op} onChange={(e) => builder.write([...body().keys, 'op'], e.currentTarget.value)} data-op-of={props.at.path}>
@@ -247,12 +254,7 @@ export function ConditionBlock(props: { at: At; label: string; actions?: JSX.Ele
           <ConditionBlock at={{ keys: body().keys, path: join(props.at.path, 'not') }} label="Not" />
         </Match>
         <Match when={kind() === 'flag'}>
-          <select aria-label={`${props.label}: bool parameter`} value={node()?.['flag']} onChange={(e) => builder.write(body().keys, e.currentTarget.value)}>
-            <Show when={!builder.boolParamNames().includes(node()?.['flag'])}>
-              <option value={node()?.['flag']}>(declare a bool parameter)</option>
-            </Show>
-            <For each={builder.boolParamNames()}>{(name) => <option value={name}>{name}</option>}</For>
-          </select>
+          <DeclaredNameSelect label={`${props.label}: bool parameter`} value={node()?.['flag']} names={builder.boolParamNames()} placeholder="(declare a bool parameter)" onChange={(name) => builder.write(body().keys, name)} />
         </Match>
       </Switch>
     </Block>

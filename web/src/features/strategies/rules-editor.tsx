@@ -6,24 +6,15 @@ import { NumberField } from './number-field.tsx';
 
 /** Entry and exit conditions, confidences, entry prices, stops and targets. */
 export function RulesEditor(): JSX.Element {
-  const builder = useBuilder();
-  const rules = () => builder.document.rules;
-  const toggle = (key: string, on: boolean, fresh: () => Node) => builder.write(['rules', key], on ? fresh() : undefined);
   return (
     <section class="panel builder-section" data-testid="rules-editor">
       <h2>Rules</h2>
       <Problems path="rules" />
       <For each={ENTRY_EXIT_RULES}>
         {(key) => (
-          <div class="rule" data-rule={key}>
-            <label class="check">
-              <input type="checkbox" checked={rules()[key] !== undefined} onChange={(e) => toggle(key, e.currentTarget.checked, () => newCondition('compare'))} data-rule-toggle={key} />
-              {KIND_LABELS[key]}
-            </label>
-            <Show when={rules()[key] !== undefined}>
-              <ConditionBlock at={{ keys: ['rules', key], path: `rules.${key}` }} label={KIND_LABELS[key]} />
-            </Show>
-          </div>
+          <OptionalRule name={key} start={() => newCondition('compare')} class="rule">
+            {(at) => <ConditionBlock at={at} label={KIND_LABELS[key]} />}
+          </OptionalRule>
         )}
       </For>
       <StopsEditor />
@@ -36,26 +27,32 @@ export function RulesEditor(): JSX.Element {
 
 /** Optional rules that are series read on the signal bar, each switched on by its checkbox. */
 function SeriesRules(props: { summary: string; keys: readonly SeriesRuleKey[]; start: () => Node }): JSX.Element {
-  const builder = useBuilder();
-  const rules = () => builder.document.rules;
-  const toggle = (key: string, on: boolean) => builder.write(['rules', key], on ? props.start() : undefined);
   return (
     <details class="rule">
       <summary>{props.summary}</summary>
       <For each={props.keys}>
         {(key) => (
-          <div data-rule={key}>
-            <label class="check">
-              <input type="checkbox" checked={rules()[key] !== undefined} onChange={(e) => toggle(key, e.currentTarget.checked)} />
-              {KIND_LABELS[key]}
-            </label>
-            <Show when={rules()[key] !== undefined}>
-              <SeriesBlock at={{ keys: ['rules', key], path: `rules.${key}` }} label={KIND_LABELS[key]} />
-            </Show>
-          </div>
+          <OptionalRule name={key} start={props.start}>
+            {(at) => <SeriesBlock at={at} label={KIND_LABELS[key]} />}
+          </OptionalRule>
         )}
       </For>
     </details>
+  );
+}
+
+/** One optional rule: a checkbox that adds a fresh one (`start`) or removes it, and its block while present. */
+function OptionalRule(props: { name: string; start: () => Node; class?: string; children: (at: At) => JSX.Element }): JSX.Element {
+  const builder = useBuilder();
+  const present = () => builder.document.rules[props.name] !== undefined;
+  return (
+    <div class={props.class} data-rule={props.name}>
+      <label class="check">
+        <input type="checkbox" checked={present()} onChange={(e) => builder.write(['rules', props.name], e.currentTarget.checked ? props.start() : undefined)} data-rule-toggle={props.name} />
+        {KIND_LABELS[props.name]}
+      </label>
+      <Show when={present()}>{props.children({ keys: ['rules', props.name], path: `rules.${props.name}` })}</Show>
+    </div>
   );
 }
 

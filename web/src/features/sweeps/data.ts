@@ -3,6 +3,7 @@ import { useClient } from '@urql/solid';
 import type { Accessor } from 'solid-js';
 import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { createLive } from '../../lib/live.ts';
+import { createLiveRows } from '../../lib/live-rows.ts';
 import { createGraphQLMutation, createGraphQLQuery, loadEveryPage } from '../../lib/query.ts';
 import type { OptimizationFields } from '../../lib/operations.ts';
 import {
@@ -45,28 +46,15 @@ export type MetricName = NonNullable<HeatmapVariables['metric']>;
  */
 export function createSweepList() {
   const query = createGraphQLQuery(SWEEPS, () => ({ first: 100 }));
-  const changes = createLive(
-    SWEEP_CHANGES,
-    () => ({}),
-    () => new Map<string, SweepListItem | null>(),
-    (latest, data) => {
-      const change = data.sweepChanges;
-      // A sweep the list has not got (new, or created before this subscription was up): read the list again.
-      const listed = query.data()?.optimizationSweeps.edges.some((e) => e.node.id === change.sweepId) ?? false;
-      if (change.kind === 'CREATED' || (change.kind === 'UPDATED' && !listed && !latest.has(change.sweepId))) queueMicrotask(query.refetch);
-      return new Map(latest).set(change.sweepId, change.sweep);
-    },
-  );
-  return {
-    sweeps: () =>
-      (query.data()?.optimizationSweeps.edges ?? [])
-        .map((edge) => (changes.state().has(edge.node.id) ? changes.state().get(edge.node.id)! : edge.node))
-        .filter((sweep): sweep is SweepListItem => sweep !== null),
-    live: () => changes.error() === null,
-    loading: query.loading,
-    error: query.error,
-    refetch: query.refetch,
-  };
+  const list = createLiveRows({
+    changes: SWEEP_CHANGES,
+    changeOf: (data) => ({ kind: data.sweepChanges.kind, id: data.sweepChanges.sweepId, row: data.sweepChanges.sweep }),
+    listed: () => (query.data()?.optimizationSweeps.edges ?? []).map((edge) => edge.node),
+    // A sweep the list has not got (new, or created before this subscription was up): read the list again.
+    rereadWhen: (change, before) => change.kind === 'CREATED' || (change.kind === 'UPDATED' && before === undefined),
+    reread: query.refetch,
+  });
+  return { sweeps: list.rows, live: list.live, loading: query.loading, error: query.error, refetch: query.refetch };
 }
 
 /** The sweep's progress as streamed (the server measures rate and ETA over all its workers). */
