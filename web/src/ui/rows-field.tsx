@@ -8,6 +8,16 @@ export interface RowColumn<Row> {
   readonly cell: (row: Row, index: number, edit: (next: Row) => void) => JSX.Element;
 }
 
+/** A column whose cell is a decimal text input bound to one field of the row (`<setting>-<key-name>-<index>` as test id). */
+export function decimalColumn<Row>(setting: string, header: string, key: keyof Row & string, testName: string, ariaLabel: (index: number) => string): RowColumn<Row> {
+  return {
+    header,
+    cell: (row, index, edit) => (
+      <input aria-label={ariaLabel(index)} inputmode="decimal" value={String(row[key])} onInput={(e) => edit({ ...row, [key]: e.currentTarget.value })} data-testid={`${setting}-${testName}-${index}`} />
+    ),
+  };
+}
+
 /**
  * A list setting as rows, added and removed one at a time up to the definition's maxItems; the rows are
  * checked by the shared rule when the form is sent (lib/run-settings-form.ts). Test ids name the setting:
