@@ -101,6 +101,7 @@ export {
   type TargetWeight,
   targetWeightsIssues,
   targetWeightSymbolIssues,
+  settingsOnSymbols,
   type RebalanceSchedule,
   REBALANCE_SCHEDULES,
   type SettingIssue,

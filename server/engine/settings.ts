@@ -543,6 +543,21 @@ export function targetWeightSymbolIssues(weights: readonly TargetWeight[], symbo
   );
 }
 
+/**
+ * Settings carried to other symbols (a recommendation comparing or proposing another market): target weights
+ * follow the symbols by position, the i-th symbol's weight going to the i-th new one; with another count of
+ * symbols only the weights of symbols still traded stay.
+ */
+export function settingsOnSymbols(settings: RunSettings, from: readonly string[], to: readonly string[]): RunSettings {
+  if (settings.rebalanceWeights.length === 0) return settings;
+  const renamed = from.length === to.length ? new Map(from.map((symbol, index) => [symbol, to[index]])) : null;
+  const rebalanceWeights = settings.rebalanceWeights.flatMap(({ symbol, weight }) => {
+    const moved = renamed ? renamed.get(symbol) : to.includes(symbol) ? symbol : undefined;
+    return moved === undefined ? [] : [{ symbol: moved, weight }];
+  });
+  return { ...settings, rebalanceWeights };
+}
+
 /** Whether a run rebalances at all: a calendar schedule, or BARS with a bar count. */
 export const rebalances = (s: Pick<RunSettings, 'rebalanceSchedule' | 'rebalanceEveryBars'>): boolean => s.rebalanceSchedule !== 'BARS' || s.rebalanceEveryBars !== null;
 

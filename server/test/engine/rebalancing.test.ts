@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candleSeries, runBacktest, type BacktestConfig, type FillRecord } from '../../engine/index.ts';
+import { DEFAULT_RUN_SETTINGS, candleSeries, runBacktest, settingsOnSymbols, type BacktestConfig, type FillRecord } from '../../engine/index.ts';
 import { HOUR, T0, bars, cfg, dataOf, lookupWith, scripted } from './helpers.ts';
 
 /**
@@ -136,5 +136,15 @@ describe('calendar rebalancing', () => {
     // Sunday 7th (A 110), Monday 8th (A 120), Tuesday 9th (A 150); afterwards the prices stay and the weights hold.
     expect(dates('DAILY')).toEqual([7, 8, 9]);
     expect(dates('MONTHLY')).toEqual([]);
+  });
+});
+
+describe('target weights carried to other symbols (a recommendation moving a configuration to another market)', () => {
+  const settings = { ...DEFAULT_RUN_SETTINGS, initialCapital: 1000, rebalanceSchedule: 'WEEKLY' as const, rebalanceWeights: [{ symbol: 'A', weight: 0.4 }] };
+  it('follow the symbols by position, and keep only the symbols still traded when the count changes', () => {
+    expect(settingsOnSymbols(settings, ['A'], ['B']).rebalanceWeights).toEqual([{ symbol: 'B', weight: 0.4 }]);
+    expect(settingsOnSymbols(settings, ['A'], ['A'])).toEqual(settings);
+    expect(settingsOnSymbols({ ...settings, rebalanceWeights: [{ symbol: 'A', weight: 0.4 }, { symbol: 'C', weight: 0.2 }] }, ['A', 'C'], ['A']).rebalanceWeights).toEqual([{ symbol: 'A', weight: 0.4 }]);
+    expect(settingsOnSymbols({ ...settings, rebalanceWeights: [] }, ['A'], ['B']).rebalanceWeights).toEqual([]);
   });
 });
