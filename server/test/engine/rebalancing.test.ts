@@ -102,17 +102,19 @@ describe('periodic rebalancing to target weights', () => {
 describe('calendar rebalancing', () => {
   const DAY = 86_400_000;
   // Daily candles Friday 5 January 2024 to Wednesday 17 January, Monday the 15th missing (both pairs).
-  const days = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17].map((d) => Date.UTC(2024, 0, d));
-  const daily = (symbol: string, prices: number[]) =>
+  const january = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17].map((d) => Date.UTC(2024, 0, d));
+  const daily = (symbol: string, days: number[], prices: number[]) =>
     candleSeries(symbol, DAY, { openTime: days, open: prices, high: prices, low: prices, close: prices, volume: prices.map(() => 1) });
-  const a = [100, 100, 110, 120, 150, 150, 150, 150, 150, 150, 150, 150];
-  const b = a.map(() => 100);
-  const weekly = (schedule: BacktestConfig['rebalanceSchedule']) =>
+  /** A (these prices) and B (100 throughout) bought at the second candle's open, rebalanced on the schedule. */
+  const runOn = (days: number[], a: number[], schedule: BacktestConfig['rebalanceSchedule']) =>
     runBacktest(
-      dataOf(daily('A', a), daily('B', b)),
+      dataOf(daily('A', days, a), daily('B', days, a.map(() => 100))),
       cfg({ legs: [{ strategy: 'scripted', params: {}, symbols: ['A', 'B'] }], maxOpenPositions: 2, feeRate: 0, sizing: { mode: 'EQUAL_SPLIT', value: 100 }, rebalanceSchedule: schedule }),
       { strategies: lookupWith(module) },
     );
+  const weekly = (schedule: BacktestConfig['rebalanceSchedule']) => runOn(january, [100, 100, 110, 120, 150, 150, 150, 150, 150, 150, 150, 150], schedule);
+  const rebalanceDays = (result: ReturnType<typeof runBacktest>) =>
+    [...new Set(result.fills.filter((f) => f.reason === 'REBALANCE').map((f) => new Date(f.timeMs).toISOString().slice(0, 10)))].sort();
 
   it('WEEKLY rebalances at the first bar of each week that opens in it: Monday the 8th, then Tuesday the 16th (no Monday candle)', () => {
     // 5 A and 5 B bought at Saturday's open at 100. Sunday (A 110) is not a rebalancing bar.
@@ -121,7 +123,7 @@ describe('calendar rebalancing', () => {
     // Tuesday 16th: A worth 687.5, B 550, equity 1,237.5, 618.75 each: sell 68.75 / 150 A, buy 0.6875 B → A 4.125, B 6.1875.
     const result = weekly('WEEKLY');
     const rebalances = result.fills.filter((f) => f.reason === 'REBALANCE');
-    expect([...new Set(rebalances.map((f) => new Date(f.timeMs).toISOString().slice(0, 10)))].sort()).toEqual(['2024-01-08', '2024-01-16']);
+    expect(rebalanceDays(result)).toEqual(['2024-01-08', '2024-01-16']);
     const quantity = (day: number, symbol: string) => rebalances.find((f) => f.timeMs === Date.UTC(2024, 0, day) && f.symbol === symbol)!.quantity;
     expect(quantity(8, 'A')).toBeCloseTo(50 / 120, 9);
     expect(quantity(8, 'B')).toBeCloseTo(0.5, 9);
@@ -130,12 +132,13 @@ describe('calendar rebalancing', () => {
     expect(result.metrics.finalEquity).toBeCloseTo(4.125 * 150 + 6.1875 * 100, 9);
   });
 
-  it('DAILY rebalances at every new day where a position is off its weight; MONTHLY not within January', () => {
-    const dates = (schedule: BacktestConfig['rebalanceSchedule']) =>
-      [...new Set(weekly(schedule).fills.filter((f) => f.reason === 'REBALANCE').map((f) => new Date(f.timeMs).getUTCDate()))].sort((x, y) => x - y);
+  it('DAILY rebalances at every new day where a position is off its weight; MONTHLY at the first bar of February only', () => {
     // Sunday 7th (A 110), Monday 8th (A 120), Tuesday 9th (A 150); afterwards the prices stay and the weights hold.
-    expect(dates('DAILY')).toEqual([7, 8, 9]);
-    expect(dates('MONTHLY')).toEqual([]);
+    expect(rebalanceDays(weekly('DAILY'))).toEqual(['2024-01-07', '2024-01-08', '2024-01-09']);
+    expect(rebalanceDays(weekly('MONTHLY'))).toEqual([]);
+    // 29 January to 3 February, A moving every day: only 1 February opens a new month.
+    const turnOfMonth = [Date.UTC(2024, 0, 29), Date.UTC(2024, 0, 30), Date.UTC(2024, 0, 31), Date.UTC(2024, 1, 1), Date.UTC(2024, 1, 2), Date.UTC(2024, 1, 3)];
+    expect(rebalanceDays(runOn(turnOfMonth, [100, 100, 110, 120, 130, 140], 'MONTHLY'))).toEqual(['2024-02-01']);
   });
 });
 
