@@ -8,8 +8,6 @@ import { describeListSetting } from '../../../domain/setting-text.ts';
 export function settingText(definition: SettingDefinition | undefined, value: unknown): string {
   if (value === null || value === undefined) return 'off';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  const list = definition ? describeListSetting(definition.name, value) : null;
-  if (list !== null) return list;
   const choice = definition?.choices.find((c) => c.value === value);
   return choice ? choice.label : String(value);
 }
@@ -26,7 +24,7 @@ export function SettingsFacts(props: { settings: Record<string, unknown>; omit?:
           return (
             <>
               <dt title={key}>{definition() ? labelWithUnit(definition()!) : key}</dt>
-              <dd>{settingText(definition(), v)}</dd>
+              <dd>{describeListSetting(key, v) ?? settingText(definition(), v)}</dd>
             </>
           );
         }}
