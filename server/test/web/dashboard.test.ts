@@ -394,9 +394,16 @@ describe('dashboard in Chromium against the real app', () => {
     const page = await openSweepForm([5, 12], [26, 40]);
     await page.getByTestId('validation').selectOption('WALK_FORWARD');
     await page.getByLabel('Windows', { exact: true }).fill('3');
+    // Fixed settings every window runs with, from the same rows and choice as the run form: monthly to 80 % of equity.
+    await page.getByTestId('setting-rebalanceSchedule').selectOption('MONTHLY');
+    await page.getByTestId('rebalanceWeights-add').click();
+    await page.getByTestId('rebalanceWeights-weight-0').fill('0.8');
     await page.getByTestId('start-sweep').click();
     await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
     await page.locator('[data-testid="sweep-detail"][data-status="COMPLETED"]').waitFor({ timeout: 60_000 });
+    const sweepId = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { settings { rebalanceSchedule rebalanceWeights { symbol weight } } } }`, { id: sweepId });
+    expect(stored.optimizationSweep.settings).toEqual({ rebalanceSchedule: 'MONTHLY', rebalanceWeights: [{ symbol: 'SYNTH-DOTUSDT', weight: 0.8 }] });
     const windows = page.getByTestId('wf-window');
     await windows.first().waitFor();
     expect(await windows.count()).toBe(3);
