@@ -1,6 +1,6 @@
 import type { BacktestConfig } from '../contract.ts';
 
-/** When and to what a run rebalances (rebalancing.ts does it): its schedule and each symbol's target weight. */
+// When and to what a run rebalances (rebalancing.ts does it): its schedule and each symbol's target weight.
 
 /** How a run rebalances: every `everyBars` bars of the range, or when the calendar period of a bar's open changes. */
 export type RebalancingSchedule = { readonly everyBars: number } | { readonly periodOf: (timeMs: number) => number };
@@ -8,6 +8,7 @@ export type RebalancingSchedule = { readonly everyBars: number } | { readonly pe
 const DAY_MS = 86_400_000;
 /** 1970-01-01 was a Thursday: three days on from the Monday that starts its week. */
 const EPOCH_DAYS_AFTER_MONDAY = 3;
+/** A period's number for an open time: equal for times in the same UTC day, week (from Monday) or month. */
 const CALENDAR_PERIODS = {
   DAILY: (timeMs: number) => Math.floor(timeMs / DAY_MS),
   WEEKLY: (timeMs: number) => Math.floor((Math.floor(timeMs / DAY_MS) + EPOCH_DAYS_AFTER_MONDAY) / 7),
@@ -17,6 +18,7 @@ const CALENDAR_PERIODS = {
   },
 } as const;
 
+/** The schedule a run's settings ask for; null when it does not rebalance. */
 export function rebalancingScheduleOf(config: Pick<BacktestConfig, 'rebalanceSchedule' | 'rebalanceEveryBars'>): RebalancingSchedule | null {
   const schedule = config.rebalanceSchedule ?? 'BARS';
   if (schedule !== 'BARS') return { periodOf: CALENDAR_PERIODS[schedule] };
