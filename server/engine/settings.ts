@@ -530,7 +530,7 @@ export function targetWeightsIssues(name: string, value: unknown, spec: Pick<Wei
     } else weightSum += weight;
   });
   if (issues.length === 0 && weightSum > 1 + FRACTION_SUM_SLACK) {
-    issues.push({ field: name, message: `${name} must sum to at most 1 (the rest stays cash), got ${weightSum}` });
+    issues.push({ field: name, message: `${name} must sum to at most 1 (the rest stays cash), got ${Number(weightSum.toPrecision(12))}` });
   }
   return issues;
 }
