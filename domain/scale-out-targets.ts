@@ -14,12 +14,10 @@ export const SCALE_OUT_TARGETS = RUN_SETTINGS[SCALE_OUT_TARGETS_SETTING];
 export const scaleOutTargetIssues = (targets: unknown): SettingIssue[] => scaleOutTargetsIssues(SCALE_OUT_TARGETS_SETTING, targets, SCALE_OUT_TARGETS);
 
 /** A fraction as the percent a trader reads: 0.3 → "30 %" (float dust such as 30.000000000000004 dropped). */
-const percentOf = (fraction: number) => `${Number((fraction * 100).toPrecision(10))} %`;
+export const percentOf = (fraction: number) => `${Number((fraction * 100).toPrecision(10))} %`;
 
 /** "50 % at 1R, 25 % at 2R": how run pages and reports write a list; "off" when there is none. */
 export function describeScaleOutTargets(targets: readonly ScaleOutTarget[]): string {
   return targets.length === 0 ? 'off' : targets.map((t) => `${percentOf(t.fraction)} at ${t.levelR}R`).join(', ');
 }
 
-/** A value read back from storage or the API is a target list when it is an array (the other settings are plain values). */
-export const isScaleOutTargetList = (value: unknown): value is readonly ScaleOutTarget[] => Array.isArray(value);

@@ -10,6 +10,8 @@ import {
   type SettingIssue,
   type StrategyLeg,
   type StrategyParams,
+  targetWeightSymbolIssues,
+  type TargetWeight,
 } from '../engine/index.ts';
 import { AppError } from '../graphql/errors.ts';
 import { INTERVALS, divides, intervalMs, isInterval } from '../../domain/intervals.ts';
@@ -86,7 +88,9 @@ export function planBacktest(request: RunBacktestRequest): BacktestPlan {
       limit: REQUEST_LIMITS.maxSymbols,
     });
   }
-  const settings = settingsOfRequest(request);
+  const settings = settingsOfRequest({ ...request, rebalanceWeights: symbolsNormalised(request.rebalanceWeights) });
+  const weightIssues = targetWeightSymbolIssues(settings.rebalanceWeights, allSymbols);
+  if (weightIssues.length > 0) throw settingsError(weightIssues);
   checkDetailTimeframe(request.timeframe, settings);
   const rankingIssue = entryRankingIssue({ entryRanking: settings.entryRanking, legs });
   if (rankingIssue !== null) throw new AppError('BAD_USER_INPUT', rankingIssue, { field: 'entryRanking' });
@@ -125,6 +129,23 @@ function settingsError(issues: readonly SettingIssue[]): AppError {
     field: issues[0].field,
     issues: issues.map((issue) => issue.message),
     fields: issues.map((issue) => issue.field),
+  });
+}
+
+/**
+ * Target weights name their symbols as the symbols field does (trimmed, upper case, exchange-qualified), so
+ * "btcusdt" is BTCUSDT and a duplicate is a duplicate however it is written; a name that does not parse is
+ * left as given, to be refused as not among the run's symbols.
+ */
+function symbolsNormalised(weights: readonly TargetWeight[] | null | undefined): readonly TargetWeight[] | null | undefined {
+  if (!Array.isArray(weights)) return weights;
+  return weights.map((entry) => {
+    if (typeof entry?.symbol !== 'string') return entry;
+    try {
+      return { ...entry, symbol: parseSymbol(entry.symbol.trim().toUpperCase()) };
+    } catch {
+      return entry;
+    }
   });
 }
 

@@ -1,4 +1,4 @@
-import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type ScaleOutTarget, type SettingSpec } from '../engine/index.ts';
+import { RUN_SETTINGS, RUN_SETTING_NAMES, type RunSettingName, type RunSettings, type RunSettingsInput, type ScaleOutTarget, type SettingSpec, type TargetWeight } from '../engine/index.ts';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import { ValueRef } from '../graphql/values.graphql.ts';
 import { SETTING_DEFINITIONS, type SettingDefinition } from './setting-definitions.ts';
@@ -41,6 +41,27 @@ const ScaleOutTargetRef = builder.objectRef<ScaleOutTarget>('ScaleOutTarget').im
   }),
 });
 
+const WEIGHT_FIELDS = {
+  symbol: "The symbol, one of the run's (or its universe's pairs)",
+  weight: 'The fraction of equity its position is resized to at a rebalance, in [0, 1]',
+} as const;
+
+const TargetWeightInput = builder.inputType('TargetWeightInput', {
+  description: 'One symbol of a WEIGHTS setting (rebalanceWeights)',
+  fields: (t) => ({
+    symbol: t.string({ required: true, description: WEIGHT_FIELDS.symbol }),
+    weight: t.float({ required: true, description: WEIGHT_FIELDS.weight }),
+  }),
+});
+
+const TargetWeightRef = builder.objectRef<TargetWeight>('TargetWeight').implement({
+  description: "One symbol's target weight a run or a sweep rebalanced to",
+  fields: (t) => ({
+    symbol: t.exposeString('symbol', { description: WEIGHT_FIELDS.symbol }),
+    weight: t.exposeFloat('weight', { description: WEIGHT_FIELDS.weight }),
+  }),
+});
+
 type SettingInputFields = {
   [K in RunSettingName]: PothosSchemaTypes.InputFieldRef<SchemaTypes, K extends 'initialCapital' ? number : RunSettingsInput[K]>;
 };
@@ -57,6 +78,8 @@ export function runSettingInputFields(t: PothosSchemaTypes.InputFieldBuilder<Sch
         return t.field({ ...options, type: settingEnums.get(name)! });
       case 'targets':
         return t.field({ ...options, type: [ScaleOutTargetInput] });
+      case 'weights':
+        return t.field({ ...options, type: [TargetWeightInput] });
       case 'int':
         return t.int(options);
       case 'float':
@@ -81,6 +104,8 @@ export const RunSettingsRef = builder.objectRef<RunSettings>('RunSettings').impl
             return [name, t.field({ ...options, type: settingEnums.get(name)!, resolve: value })];
           case 'targets':
             return [name, t.field({ ...options, type: [ScaleOutTargetRef], resolve: value })];
+          case 'weights':
+            return [name, t.field({ ...options, type: [TargetWeightRef], resolve: value })];
           case 'int':
             return [name, t.int({ ...options, resolve: value })];
           case 'float':
@@ -97,6 +122,7 @@ const SettingKindEnum = builder.enumType('SettingKind', {
     BOOL: { description: 'true or false' },
     ENUM: { description: 'One of `choices`' },
     TARGETS: { description: 'A list of partial targets (levelR, fraction): levels in (min, max] increasing, fractions in (0, 1] summing to at most 1, at most `maxItems` of them' },
+    WEIGHTS: { description: "A list of target weights (symbol, weight): weights in [min, max] summing to at most 1, each symbol once and among the run's, at most `maxItems` of them" },
   } as const,
 });
 
@@ -124,7 +150,7 @@ const SettingDefinitionRef = builder.objectRef<SettingDefinition>('SettingDefini
     minExclusive: t.exposeBoolean('minExclusive'),
     maxExclusive: t.exposeBoolean('maxExclusive'),
     choices: t.field({ type: [SettingChoiceRef], description: 'The values of an ENUM setting; empty for the others', resolve: (d) => [...d.choices] }),
-    maxItems: t.exposeInt('maxItems', { nullable: true, description: 'TARGETS: the most entries the list holds; null for the other kinds' }),
+    maxItems: t.exposeInt('maxItems', { nullable: true, description: 'TARGETS and WEIGHTS: the most entries the list holds; null for the other kinds' }),
   }),
 });
 

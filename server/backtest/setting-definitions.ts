@@ -8,7 +8,7 @@ export interface SettingDefinition {
   readonly label: string;
   readonly unit: string | null;
   readonly description: string;
-  readonly kind: 'FLOAT' | 'INT' | 'BOOL' | 'ENUM' | 'TARGETS';
+  readonly kind: 'FLOAT' | 'INT' | 'BOOL' | 'ENUM' | 'TARGETS' | 'WEIGHTS';
   readonly default: PlainValue;
   readonly required: boolean;
   readonly nullable: boolean;
@@ -17,7 +17,7 @@ export interface SettingDefinition {
   readonly minExclusive: boolean;
   readonly maxExclusive: boolean;
   readonly choices: ReadonlyArray<{ readonly value: string; readonly label: string; readonly description: string }>;
-  /** TARGETS: the most entries the list holds (null for the other kinds). */
+  /** TARGETS and WEIGHTS: the most entries the list holds (null for the other kinds). */
   readonly maxItems: number | null;
 }
 
@@ -26,6 +26,10 @@ function definitionOf(name: string, spec: SettingSpec): SettingDefinition {
   if (spec.kind === 'targets') {
     // An empty list is scaling out turned off: served as a Value with no field set, like a null setting.
     return { name, label: spec.label, unit: spec.unit ?? null, description: spec.description, default: null, required, kind: 'TARGETS', nullable: false, min: 0, max: spec.levelMax, minExclusive: true, maxExclusive: false, choices: [], maxItems: spec.maxTargets };
+  }
+  if (spec.kind === 'weights') {
+    // Empty means equal weight: served as a Value with no field set, like a null setting.
+    return { name, label: spec.label, unit: spec.unit ?? null, description: spec.description, default: null, required, kind: 'WEIGHTS', nullable: false, min: 0, max: 1, minExclusive: false, maxExclusive: false, choices: [], maxItems: spec.maxWeights };
   }
   const common = { name, label: spec.label, unit: spec.unit ?? null, description: spec.description, default: spec.default ?? null, required, maxItems: null };
   switch (spec.kind) {

@@ -77,11 +77,6 @@ export interface BacktestConfig extends Readonly<Omit<RunSettings, 'sizingMode' 
    * metric start at it. Absent or null: the first candle.
    */
   readonly startTimeMs?: number | null;
-  /**
-   * Given target weights for rebalancing (rebalanceEveryBars), fraction of equity per symbol, each in (0, 1],
-   * summing to at most 1; a symbol not listed keeps its size. Absent or null: equal weight, 1 / maxOpenPositions.
-   */
-  readonly rebalanceWeights?: Readonly<Record<string, number>> | null;
 }
 
 export type TradeDirection = 'LONG' | 'SHORT';
@@ -93,7 +88,8 @@ export type ExitReason =
   | 'TRAILING_STOP'
   | 'RISK_STOP'
   | 'END_OF_DATA'
-  | 'LIQUIDATION';
+  | 'LIQUIDATION'
+  | 'REBALANCE';
 
 /** How an entry order filled (settings.ts entryOrderType). */
 export type EntryKind = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';

@@ -13,6 +13,13 @@ export type SizingMode = (typeof SIZING_MODES)[number];
 export const ENTRY_RANKINGS = ['SIGNAL_STRENGTH', 'VOLUME', 'VOLATILITY', 'STRATEGY_SERIES'] as const;
 export type EntryRanking = (typeof ENTRY_RANKINGS)[number];
 
+/**
+ * When open positions are resized to their target weights (simulator/rebalancing.ts): every
+ * rebalanceEveryBars bars, or at the first bar that opens in a new UTC day, week (from Monday 00:00) or month.
+ */
+export const REBALANCE_SCHEDULES = ['BARS', 'DAILY', 'WEEKLY', 'MONTHLY'] as const;
+export type RebalanceSchedule = (typeof REBALANCE_SCHEDULES)[number];
+
 /** What a signal against the open position does (the simulator's onSignal). */
 export const OPPOSITE_SIGNAL_ACTIONS = ['REVERSE', 'CLOSE', 'IGNORE'] as const;
 export type OppositeSignalAction = (typeof OPPOSITE_SIGNAL_ACTIONS)[number];
@@ -93,7 +100,18 @@ interface TargetListSetting extends Labelled {
   readonly maxTargets: number;
   readonly levelMax: number;
 }
-export type SettingSpec = NumberSetting | BoolSetting | EnumSetting<string> | TargetListSetting;
+/** One symbol's target weight for rebalancing: the fraction of equity its position is resized to. */
+export interface TargetWeight {
+  readonly symbol: string;
+  readonly weight: number;
+}
+/** Target weights per symbol: each in [0, 1], summing to at most 1 (the rest stays cash), each symbol once. */
+interface WeightListSetting extends Labelled {
+  readonly kind: 'weights';
+  readonly default: readonly TargetWeight[];
+  readonly maxWeights: number;
+}
+export type SettingSpec = NumberSetting | BoolSetting | EnumSetting<string> | TargetListSetting | WeightListSetting;
 
 /** Money bounds: finite, far beyond any account, far above float dust. */
 const MAX_MONEY = 1e12;
@@ -205,16 +223,40 @@ export const RUN_SETTINGS = {
     },
     default: 'SIGNAL_STRENGTH',
   },
+  rebalanceSchedule: {
+    kind: 'enum',
+    label: 'Rebalance',
+    description:
+      'When open positions are resized to their target weights (rebalanceWeights): every rebalanceEveryBars bars (BARS, the default; off while rebalanceEveryBars is null), or at the first bar opening in a new UTC day, week or month. Spot only',
+    values: REBALANCE_SCHEDULES,
+    valueLabels: { BARS: 'Every n bars', DAILY: 'Daily', WEEKLY: 'Weekly (Monday)', MONTHLY: 'Monthly' },
+    valueDescriptions: {
+      BARS: 'At the open of every rebalanceEveryBars-th bar of the range (null = never)',
+      DAILY: 'At the first bar that opens on a new UTC day',
+      WEEKLY: 'At the first bar that opens in a new week (weeks start Monday 00:00 UTC)',
+      MONTHLY: 'At the first bar that opens in a new UTC calendar month',
+    },
+    default: 'BARS',
+  },
   rebalanceEveryBars: {
     kind: 'int',
     label: 'Rebalance every',
     unit: 'bars',
     description:
-      'Resize open positions to their target weight (1 / maxOpenPositions of equity each) at the open of every this many bars of the range; null = never (default). Spot only',
+      'rebalanceSchedule BARS: resize open positions to their target weights at the open of every this many bars of the range; null = never (default). Spot only',
     default: null,
     nullable: true,
     min: 1,
     max: 1_000_000,
+  },
+  rebalanceWeights: {
+    kind: 'weights',
+    label: 'Target weights',
+    unit: 'fraction of equity',
+    description:
+      "Rebalancing's target per symbol: each weight in [0, 1], summing to at most 1 (the rest stays cash), each symbol once and among the run's symbols; a symbol not listed has weight 0 (a rebalance closes its position). Empty (default): equal weight, 1 / maxOpenPositions each",
+    default: [],
+    maxWeights: 1000,
   },
   allowShort: { kind: 'bool', label: 'Allow shorts', description: 'Short signals open SHORT positions (default true)', default: true },
   oppositeSignal: {
@@ -407,6 +449,8 @@ type ValueOf<S> = S extends { kind: 'bool' }
   ? boolean
   : S extends { kind: 'targets' }
     ? readonly ScaleOutTarget[]
+  : S extends { kind: 'weights' }
+    ? readonly TargetWeight[]
   : S extends { kind: 'enum'; values: readonly (infer V)[] }
     ? V
     : S extends { nullable: true }
@@ -462,12 +506,68 @@ export function scaleOutTargetsIssues(name: string, value: unknown, spec: Pick<T
   return issues;
 }
 
+/**
+ * A target-weight list against its definition, one issue per problem naming its entry
+ * (rebalanceWeights[2].weight). Whether the symbols are the run's is checked where the symbols are known
+ * (targetWeightSymbolIssues).
+ */
+export function targetWeightsIssues(name: string, value: unknown, spec: Pick<WeightListSetting, 'maxWeights'>): SettingIssue[] {
+  if (!Array.isArray(value)) return [{ field: name, message: `${name} must be a list of { symbol, weight }, got ${JSON.stringify(value)}` }];
+  if (value.length > spec.maxWeights) return [{ field: name, message: `${name} holds at most ${spec.maxWeights} weights, got ${value.length}` }];
+  const issues: SettingIssue[] = [];
+  const seen = new Set<string>();
+  let weightSum = 0;
+  value.forEach((entry: unknown, index) => {
+    const at = `${name}[${index}]`;
+    const { symbol, weight } = (entry ?? {}) as Partial<TargetWeight>;
+    if (typeof symbol !== 'string' || symbol.trim() === '') {
+      issues.push({ field: `${at}.symbol`, message: `${at}.symbol must name a symbol, got ${JSON.stringify(symbol)}` });
+    } else if (seen.has(symbol)) {
+      issues.push({ field: `${at}.symbol`, message: `${at}.symbol ${symbol} is listed twice` });
+    } else seen.add(symbol);
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0 || weight > 1) {
+      issues.push({ field: `${at}.weight`, message: `${at}.weight must be a number in [0, 1], got ${JSON.stringify(weight)}` });
+    } else weightSum += weight;
+  });
+  if (issues.length === 0 && weightSum > 1 + FRACTION_SUM_SLACK) {
+    issues.push({ field: name, message: `${name} must sum to at most 1 (the rest stays cash), got ${Number(weightSum.toPrecision(12))}` });
+  }
+  return issues;
+}
+
+/** Target weights naming a symbol the run does not trade, each naming its entry (rebalanceWeights[2].symbol). */
+export function targetWeightSymbolIssues(weights: readonly TargetWeight[], symbols: readonly string[]): SettingIssue[] {
+  const traded = new Set(symbols);
+  return weights.flatMap(({ symbol }, index) =>
+    traded.has(symbol) ? [] : [{ field: `rebalanceWeights[${index}].symbol`, message: `rebalanceWeights[${index}].symbol ${symbol} is not among the run's symbols (${symbols.join(', ')})` }],
+  );
+}
+
+/**
+ * Settings carried to other symbols (a recommendation comparing or proposing another market): target weights
+ * follow the symbols by position, the i-th symbol's weight going to the i-th new one; with another count of
+ * symbols only the weights of symbols still traded stay.
+ */
+export function settingsOnSymbols(settings: RunSettings, from: readonly string[], to: readonly string[]): RunSettings {
+  if (settings.rebalanceWeights.length === 0) return settings;
+  const renamed = from.length === to.length ? new Map(from.map((symbol, index) => [symbol, to[index]])) : null;
+  const rebalanceWeights = settings.rebalanceWeights.flatMap(({ symbol, weight }) => {
+    const moved = renamed ? renamed.get(symbol) : to.includes(symbol) ? symbol : undefined;
+    return moved === undefined ? [] : [{ symbol: moved, weight }];
+  });
+  return { ...settings, rebalanceWeights };
+}
+
+/** Whether a run rebalances at all: a calendar schedule, or BARS with a bar count. */
+export const rebalances = (s: Pick<RunSettings, 'rebalanceSchedule' | 'rebalanceEveryBars'>): boolean => s.rebalanceSchedule !== 'BARS' || s.rebalanceEveryBars !== null;
+
 /** One setting's value against its definition; null when valid. */
 export function checkSetting(name: RunSettingName, value: unknown): string | null {
   const spec: SettingSpec = RUN_SETTINGS[name];
   if (spec.kind === 'bool') return typeof value === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(value)}`;
   if (spec.kind === 'enum') return spec.values.includes(value as string) ? null : `${name} must be one of ${spec.values.join(', ')}, got ${JSON.stringify(value)}`;
   if (spec.kind === 'targets') return scaleOutTargetsIssues(name, value, spec)[0]?.message ?? null;
+  if (spec.kind === 'weights') return targetWeightsIssues(name, value, spec)[0]?.message ?? null;
   if (value === null && spec.nullable) return null;
   const expected = `${name} must be ${spec.nullable ? 'null (off) or ' : ''}${spec.kind === 'int' ? 'an integer' : 'a number'} in ${describeInterval(spec)}`;
   if (typeof value !== 'number' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))) return `${expected}, got ${JSON.stringify(value)}`;
@@ -484,6 +584,7 @@ export function checkSetting(name: RunSettingName, value: unknown): string | nul
 function settingIssues(name: RunSettingName, value: unknown): SettingIssue[] {
   const spec: SettingSpec = RUN_SETTINGS[name];
   if (spec.kind === 'targets') return scaleOutTargetsIssues(name, value, spec);
+  if (spec.kind === 'weights') return targetWeightsIssues(name, value, spec);
   const problem = checkSetting(name, value);
   return problem === null ? [] : [{ field: name, message: problem }];
 }
@@ -497,8 +598,14 @@ function crossSettingIssues(s: RunSettings): SettingIssue[] {
   if (s.breakEvenAfterFirstTarget && s.scaleOutTargets.length === 0) {
     issues.push({ field: 'breakEvenAfterFirstTarget', message: 'breakEvenAfterFirstTarget needs a partial target (scaleOutTargets)' });
   }
-  if (s.rebalanceEveryBars !== null && s.marketType !== 'SPOT') {
-    issues.push({ field: 'rebalanceEveryBars', message: `rebalancing is for spot runs, got marketType ${s.marketType}` });
+  if (s.rebalanceSchedule !== 'BARS' && s.rebalanceEveryBars !== null) {
+    issues.push({ field: 'rebalanceEveryBars', message: `rebalanceEveryBars is for rebalanceSchedule BARS; a ${s.rebalanceSchedule} schedule takes none, got ${s.rebalanceEveryBars}` });
+  }
+  if (rebalances(s) && s.marketType !== 'SPOT') {
+    issues.push({ field: s.rebalanceEveryBars !== null ? 'rebalanceEveryBars' : 'rebalanceSchedule', message: `rebalancing is for spot runs, got marketType ${s.marketType}` });
+  }
+  if (s.rebalanceWeights.length > 0 && !rebalances(s)) {
+    issues.push({ field: 'rebalanceWeights', message: 'rebalanceWeights need a rebalancing schedule (rebalanceEveryBars, or a DAILY, WEEKLY or MONTHLY rebalanceSchedule)' });
   }
   if (s.marketType === 'SPOT' && s.leverage !== 1) {
     issues.push({ field: 'leverage', message: `leverage above 1 needs marketType FUTURES, got ${s.leverage} on SPOT` });

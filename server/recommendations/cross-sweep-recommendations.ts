@@ -1,7 +1,7 @@
 import { finalWindow, rankedRows } from '../optimization/index.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readRunSettings } from '../backtest/index.ts';
-import type { StrategyParams } from '../engine/index.ts';
+import { settingsOnSymbols, type StrategyParams } from '../engine/index.ts';
 import { OptimizationSweep, type IOptimizationSweep } from '../optimization/index.ts';
 import type { AppServices } from '../services.ts';
 import { MarketRuns, sameDays, type DailyRun } from './evidence-runs.ts';
@@ -80,7 +80,7 @@ async function compare(services: AppServices, em: EntityManager, type: 'SYMBOL' 
   const measured: MeasuredMarket[] = [];
   const leftOut: string[] = [];
   for (const entry of members) {
-    const runs = await MarketRuns.load(services, { ...entry, strategy: entry.sweep.strategy, settings: readRunSettings(current.sweep.settings), warmupHistory: entry.sweep.warmupHistory }, dates.inSample[0], dates.outOfSample[1]);
+    const runs = await MarketRuns.load(services, { ...entry, strategy: entry.sweep.strategy, settings: settingsOnSymbols(readRunSettings(current.sweep.settings), current.sweep.symbols, [entry.symbol]), warmupHistory: entry.sweep.warmupHistory }, dates.inSample[0], dates.outOfSample[1]);
     if (!runs) {
       leftOut.push(name(entry));
       continue;

@@ -5,6 +5,7 @@ import { isUuid } from '../graphql/ids.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { enqueueWithin, wakeWorkers } from '../jobs/enqueue.ts';
 import { QUEUES, type ValidateRecommendationJobData } from '../jobs/queues.ts';
+import { settingsOnSymbols } from '../engine/index.ts';
 import type { AppServices } from '../services.ts';
 import {
   OptimizationRecommendation,
@@ -92,11 +93,12 @@ export async function decideRecommendation(services: AppServices, em: EntityMana
 /** The full configuration one side of a recommendation describes. */
 export function configurationOf(recommendation: IOptimizationRecommendation, side: 'current' | 'recommended') {
   const values: RecommendationValues = side === 'current' ? recommendation.currentValues : recommendation.recommendedValues;
+  const symbols = values.symbol ? [values.symbol] : recommendation.symbols;
   return {
-    symbols: values.symbol ? [values.symbol] : recommendation.symbols,
+    symbols,
     timeframe: values.timeframe ?? recommendation.timeframe,
     params: { ...recommendation.baseParams, ...values.params },
-    settings: { ...recommendation.baseSettings, ...values.settings },
+    settings: settingsOnSymbols({ ...recommendation.baseSettings, ...values.settings }, recommendation.symbols, symbols),
     settingsChanged: values.settings ?? {},
   };
 }

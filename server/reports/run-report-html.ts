@@ -11,7 +11,7 @@ import {
 } from '../engine/index.ts';
 import type { RunReport } from '../backtest/run-report.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
-import { describeScaleOutTargets, isScaleOutTargetList } from '../../domain/scale-out-targets.ts';
+import { describeListSetting } from '../../domain/setting-text.ts';
 import { cards, escapeHtml, formatValue, labelOf, page, reportTable, section } from './html.ts';
 import { heatColor, lineChart } from './svg-charts.ts';
 
@@ -60,7 +60,7 @@ function dayHeatTable(days: readonly CalendarRow[]): string {
   return `<div class="scroll"><table class="heat"><thead><tr><th>%</th>${dates.map((d) => `<th class="num">${d}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-const settingText = (value: unknown): string => (isScaleOutTargetList(value) ? describeScaleOutTargets(value) : String(value ?? '–'));
+const settingText = (name: string, value: unknown): string => describeListSetting(name, value) ?? String(value ?? '–');
 
 function settingsList(report: RunReport): string {
   const run = report.run;
@@ -71,7 +71,7 @@ function settingsList(report: RunReport): string {
     ['Pairs', `${run.symbols.length}: ${run.symbols.join(', ')}`],
     ['Timeframe', run.timeframe],
     ['Range (UTC)', `${run.startDate.toISOString().slice(0, 16).replace('T', ' ')} → ${run.endDate.toISOString().slice(0, 16).replace('T', ' ')}`],
-    ...RUN_SETTING_NAMES.map((name): [string, string] => [RUN_SETTINGS[name].label, settingText(settings[name])]),
+    ...RUN_SETTING_NAMES.map((name): [string, string] => [RUN_SETTINGS[name].label, settingText(name, settings[name])]),
   ];
   return `<dl>${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }

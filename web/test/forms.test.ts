@@ -91,6 +91,22 @@ describe('run form', () => {
     expect(bad([{ levelR: '1', fraction: '' }])).toEqual(['Partial targets, row 1: enter a number for the level (R) and the fraction closed']);
   });
 
+  it('target weights and a weekly schedule: rows become the typed list, checked by the rule the server applies, and copy as GraphQL', () => {
+    const settings = { ...initialSettings(definitions), rebalanceSchedule: 'WEEKLY', rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: '0.6' }, { symbol: 'SYNTH-ETHUSDT', weight: '0.4' }] };
+    const { input, errors } = build(form({ symbols: ['SYNTH-BTCUSDT', 'SYNTH-ETHUSDT'], settings }));
+    expect(errors).toEqual({});
+    expect([input.rebalanceSchedule, input.rebalanceWeights]).toEqual(['WEEKLY', [{ symbol: 'SYNTH-BTCUSDT', weight: 0.6 }, { symbol: 'SYNTH-ETHUSDT', weight: 0.4 }]]);
+    const text = runAsGraphQL(input, definitions);
+    expect(validate(schema, parse(text))).toEqual([]);
+    expect(text).toContain('rebalanceSchedule: WEEKLY');
+    expect(text).toContain('rebalanceWeights: [{ symbol: "SYNTH-BTCUSDT", weight: 0.6 }, { symbol: "SYNTH-ETHUSDT", weight: 0.4 }]');
+    expect(build(form()).input.rebalanceWeights).toEqual([]);
+    const bad = (weights: { symbol: string; weight: string }[]) => build(form({ settings: { ...initialSettings(definitions), rebalanceWeights: weights } })).errors['rebalanceWeights'];
+    expect(bad([{ symbol: 'SYNTH-BTCUSDT', weight: '0.7' }, { symbol: 'SYNTH-ETHUSDT', weight: '0.5' }])).toEqual(['rebalanceWeights must sum to at most 1 (the rest stays cash), got 1.2']);
+    expect(bad([{ symbol: 'SYNTH-BTCUSDT', weight: '0.2' }, { symbol: 'SYNTH-BTCUSDT', weight: '0.2' }])).toEqual(['rebalanceWeights[1].symbol SYNTH-BTCUSDT is listed twice']);
+    expect(bad([{ symbol: 'SYNTH-BTCUSDT', weight: 'half' }])).toEqual(['Target weights, row 1: choose a symbol and enter its weight as a number']);
+  });
+
   it('server issues about parameters land beside the parameter they name', () => {
     expect(placeParamIssues({ strategyParams: ['fast must be >= 2, got 1', 'something else'], endDate: ['after start'] }, () => params)).toEqual({
       'strategyParams.fast': ['fast must be >= 2, got 1'],

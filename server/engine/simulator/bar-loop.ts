@@ -15,6 +15,6 @@ export function runBars(sim: Simulation, end: number): void {
 
 /** Simulates bars up to `end` (exclusive) through the loop suited to the run: the single-leg one, or the general one. */
 export function runUntil(sim: Simulation, end: number): void {
-  if (sim.S === 1 && sim.K === 1 && !sim.extended && sim.rebalanceEvery === 0) runSingleLeg(sim, end);
+  if (sim.S === 1 && sim.K === 1 && !sim.extended && sim.rebalancing === null) runSingleLeg(sim, end);
   else runBars(sim, end);
 }

@@ -1,5 +1,5 @@
 import type { BacktestConfig, StrategyLeg } from '../contract.ts';
-import { DEFAULT_RUN_SETTINGS, runSettingsIssues, type RunSettings } from '../settings.ts';
+import { DEFAULT_RUN_SETTINGS, runSettingsIssues, targetWeightSymbolIssues, type RunSettings } from '../settings.ts';
 import { resolveParamsFor } from '../strategies/params.ts';
 import { getStrategyModule } from '../strategies/registry.ts';
 import type { StrategyModule } from '../strategies/types.ts';
@@ -73,8 +73,7 @@ export function validateBacktestConfig(config: BacktestConfig, lookup: StrategyL
   });
   const ranking = entryRankingIssue(config, lookup);
   if (ranking !== null) errors.push(ranking);
-  const weights = Object.entries(config.rebalanceWeights ?? {});
-  for (const [symbol, weight] of weights) if (!(weight > 0 && weight <= 1)) errors.push(`rebalanceWeights.${symbol} must be in (0, 1], got ${weight}`);
-  if (weights.reduce((sum, [, weight]) => sum + weight, 0) > 1 + 1e-9) errors.push('rebalanceWeights must sum to at most 1');
+  const symbols = [...new Set(config.legs.flatMap((leg) => leg.symbols ?? []))];
+  for (const issue of targetWeightSymbolIssues(config.rebalanceWeights ?? [], symbols)) errors.push(issue.message);
   return errors;
 }

@@ -3,23 +3,24 @@ import { FLAT } from './portfolio.ts';
 import { fillOf, keepFills } from './scaling.ts';
 import type { Simulation } from './simulation.ts';
 import { roundDownToStep } from './sizing.ts';
-import { REBALANCE_FILL_REASON } from './trade-log.ts';
+import { REBALANCE, REBALANCE_FILL_REASON } from './trade-log.ts';
+import { isScheduled } from './rebalancing-schedule.ts';
 
 /**
- * Periodic rebalancing to target weights (README, simulation semantics). At the open of every
- * rebalanceEveryBars-th bar of the range (after that open's exits and entries), each open position with a
- * candle there is resized toward weight × equity, equity = cash + every position marked at this open (a
- * symbol without a candle at its last close): sales first (freeing cash), then purchases, each in symbol
- * order, as market fills at the open with slippage and the taker fee. Quantities are measured at the open,
- * rounded down to the quantity step; a resize below minNotional or 1e-9 of equity, or a purchase with no
- * cash, is left out.
- * A position is never closed by it (weights are above 0) and its stop and target follow the average entry
- * as for a pyramiding add. Weight: the run's rebalanceWeights for the symbol (a symbol not listed keeps its
- * size), else 1 / maxOpenPositions (equal weight: a full book is fully invested, as EQUAL_SPLIT sizes it).
+ * Periodic rebalancing to target weights (README, simulation semantics). On a rebalancing bar (every
+ * rebalanceEveryBars-th bar of the range, or the first bar opening in a new UTC day, week or month), after
+ * that open's exits and entries, each open position with a candle there is resized toward weight × equity,
+ * equity = cash + every position marked at this open (a symbol without a candle at its last close): sales
+ * first (freeing cash), then purchases, each in symbol order, as market fills at the open with slippage and
+ * the taker fee. Quantities are measured at the open, rounded down to the quantity step; a resize below
+ * minNotional or 1e-9 of equity, or a purchase with no cash, is left out. A position whose weight is 0 is
+ * closed (exit reason REBALANCE); any other keeps its trade, its stop and target following the average
+ * entry as for a pyramiding add. It never opens a position.
  */
+
+/** Timeline bar `bar` rebalances: never the range's first bar (nothing is held at its open). */
 export function isRebalanceBar(sim: Simulation, bar: number): boolean {
-  const every = sim.rebalanceEvery;
-  return every > 0 && bar > sim.startBar && (bar - sim.startBar) % every === 0;
+  return sim.rebalancing !== null && isScheduled(sim.rebalancing, sim.timeline.timeMs, sim.startBar, bar);
 }
 
 export function rebalance(sim: Simulation, bar: number): void {
@@ -36,9 +37,13 @@ export function rebalance(sim: Simulation, bar: number): void {
     const selling = pass === 0;
     for (let s = 0; s < sim.S; s++) {
       const i = barOf[s][bar];
+      if (pf.direction[s] === FLAT || i < 0) continue;
       const weight = sim.rebalanceWeight[s];
-      if (pf.direction[s] === FLAT || i < 0 || !(weight > 0)) continue;
       const open = sim.series[s].open[i];
+      if (weight === 0) {
+        if (selling) pf.close(s, slipped(open, -pf.direction[s], sim.slippage), i, true, REBALANCE);
+        continue;
+      }
       const gap = weight * equity - pf.positionValue(s, open);
       // A gap of float dust (an equal split leaves ~1e-12 of the cash) is no reason to trade.
       if (Math.abs(gap) > equity * 1e-9 && (selling ? gap < 0 : gap > 0)) resize(sim, s, i, open, gap);

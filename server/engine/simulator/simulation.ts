@@ -12,6 +12,7 @@ import { sizingCode, stepDecimals, type SkipReason } from './sizing.ts';
 import type { Timeline } from './timeline.ts';
 import { STOP_LOSS } from './trade-log.ts';
 import { partialTargetsOf } from './partial-targets.ts';
+import { rebalancingScheduleOf, targetWeightsOf, type RebalancingSchedule } from './rebalancing-schedule.ts';
 
 /** Where a run writes what it keeps: fresh for a full run, a sweep's reused scratch for the lean path (evaluate.ts). */
 export interface RunBuffers {
@@ -95,8 +96,8 @@ export class Simulation {
   readonly breakEvenAfterFirstTarget: boolean;
   /** Pyramiding: most adds per position (0 = off). */
   readonly maxAdds: number;
-  /** Periodic rebalancing (rebalancing.ts): every this many bars of the range (0 = off), and each symbol's target weight (NaN = not resized). */
-  readonly rebalanceEvery: number;
+  /** Periodic rebalancing (rebalancing.ts): its schedule (null = off), and each symbol's target weight. */
+  readonly rebalancing: RebalancingSchedule | null;
   readonly rebalanceWeight: Float64Array;
   /** Rounding dust left by an earlier shrink is not cash worth a position. */
   readonly dustCash: number;
@@ -197,9 +198,8 @@ export class Simulation {
     this.entryRanking = entryRankingCode(config.entryRanking ?? 'SIGNAL_STRENGTH');
     this.oppositeSignal = oppositeSignalCode(config.oppositeSignal);
     this.dustCash = config.initialCapital * 1e-9;
-    this.rebalanceEvery = config.rebalanceEveryBars ?? 0;
-    const weights = config.rebalanceWeights;
-    this.rebalanceWeight = Float64Array.from(symbols, (symbol) => (weights == null ? 1 / config.maxOpenPositions : (weights[symbol] ?? NaN)));
+    this.rebalancing = rebalancingScheduleOf(config);
+    this.rebalanceWeight = targetWeightsOf(config, symbols);
     const partials = partialTargetsOf(config);
     this.partialFractions = Float64Array.from(partials, (p) => p.fraction);
     this.breakEvenAfterFirstTarget = config.breakEvenAfterFirstTarget ?? false;

@@ -31,8 +31,8 @@ export interface PositionColumns {
 }
 
 /** Exit reasons as small integers on the hot path; EXIT_REASONS[code] is the contract's name. */
-export const SIGNAL = 0, REVERSAL = 1, STOP_LOSS = 2, TAKE_PROFIT = 3, TRAILING_STOP = 4, RISK_STOP = 5, END_OF_DATA = 6, LIQUIDATION = 7;
-export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA', 'LIQUIDATION'];
+export const SIGNAL = 0, REVERSAL = 1, STOP_LOSS = 2, TAKE_PROFIT = 3, TRAILING_STOP = 4, RISK_STOP = 5, END_OF_DATA = 6, LIQUIDATION = 7, REBALANCE = 8;
+export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA', 'LIQUIDATION', 'REBALANCE'];
 /** How an entry filled, as small integers; ENTRY_KINDS[code] is the contract's name. */
 export const ENTRY_MARKET = 0, ENTRY_LIMIT = 1, ENTRY_STOP = 2, ENTRY_STOP_LIMIT = 3;
 export const ENTRY_KINDS: readonly EntryKind[] = ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'];
@@ -229,8 +229,8 @@ export function partialTargetReason(k: number): string {
 /** The fill reason of an add to a position (pyramiding: a market fill at the open). */
 export const ADD_FILL_REASON = 'ADD_MARKET';
 
-/** The fill reason of a resize by periodic rebalancing (a market fill at the open, either side). */
-export const REBALANCE_FILL_REASON = 'REBALANCE';
+/** The fill reason of a resize by periodic rebalancing (a market fill at the open, either side), as its closes are named. */
+export const REBALANCE_FILL_REASON: string = EXIT_REASONS[REBALANCE];
 
 /** How an entry filled, as a fill reason: ENTRY_MARKET, ENTRY_LIMIT… */
 export function entryFillReason(kind: number): string {

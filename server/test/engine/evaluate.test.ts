@@ -5,6 +5,7 @@ import {
   ENTRY_ORDER_TYPES,
   resample,
   ENTRY_RANKINGS,
+  REBALANCE_SCHEDULES,
   dailyCloses,
   dailyReturns,
   dayEndBars,
@@ -112,9 +113,23 @@ function randomConfig(rng: Prng): BacktestConfig {
     startTimeMs: chance(rng, 0.3) ? a.openTime[int(rng, 50, 2500)] : null,
     // STRATEGY_SERIES needs a strategy with a rank series (none of the built-ins has one).
     entryRanking: pick(rng, ENTRY_RANKINGS.filter((r) => r !== 'STRATEGY_SERIES')),
-    rebalanceEveryBars: chance(rng, 0.2) ? int(rng, 20, 400) : null,
+    ...rebalancingSettings(rng, [...new Set(legs.flatMap((leg) => leg.symbols))]),
     ...scalingSettings(rng),
   });
+}
+
+const NO_REBALANCING = { rebalanceSchedule: 'BARS', rebalanceEveryBars: null, rebalanceWeights: [] } as const satisfies Partial<BacktestConfig>;
+
+/** Rebalancing in about a quarter of the runs: every n bars or on a calendar, to equal weight or to drawn weights (a symbol left out: weight 0). */
+function rebalancingSettings(rng: Prng, symbols: readonly string[]): Partial<BacktestConfig> {
+  if (!chance(rng, 0.25)) return NO_REBALANCING;
+  const rebalanceSchedule = pick(rng, REBALANCE_SCHEDULES);
+  const weighted = chance(rng, 0.5) ? symbols.filter(() => chance(rng, 0.8)) : [];
+  return {
+    rebalanceSchedule,
+    rebalanceEveryBars: rebalanceSchedule === 'BARS' ? int(rng, 20, 400) : null,
+    rebalanceWeights: weighted.map((symbol) => ({ symbol, weight: int(rng, 0, 10) / 10 / symbols.length })),
+  };
 }
 
 /** Scaling out and pyramiding, on in about half the runs. */
@@ -160,11 +175,11 @@ describe('evaluateMetrics (lean sweep path)', () => {
   it('gives runBacktest’s metrics and counters exactly on 300 random configurations', () => {
     const rng = mulberry32(20240601);
     const cache = new IndicatorCache();
-    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0, partialExits: 0, adds: 0, breakEvenStops: 0, funding: 0 };
+    const seen = { trades: 0, laterStart: 0, riskStops: 0, multiSymbol: 0, multiLeg: 0, skipped: 0, shrunk: 0, shorts: 0, nullSharpe: 0, partialExits: 0, adds: 0, breakEvenStops: 0, funding: 0, calendarRebalances: 0, weightedRebalances: 0 };
     for (let n = 0; n < 300; n++) {
       const drawn = randomConfig(rng);
       // A third are perpetual futures, settling the funding history the way a sweep's chunks pass it (rebalancing is spot's).
-      const config: BacktestConfig = chance(rng, 1 / 3) ? { ...drawn, marketType: 'FUTURES', leverage: pick(rng, [1, 3, 10, 25]), rebalanceEveryBars: null } : drawn;
+      const config: BacktestConfig = chance(rng, 1 / 3) ? { ...drawn, marketType: 'FUTURES', leverage: pick(rng, [1, 3, 10, 25]), ...NO_REBALANCING } : drawn;
       const full = runBacktest(data, config, { cache, funding: fundingOfData, bracketTable });
       const lean = evaluateMetrics(data, config, { cache, funding: fundingOfData, bracketTable });
       const where = `config #${n}: ${JSON.stringify(config)}`;
@@ -186,6 +201,8 @@ describe('evaluateMetrics (lean sweep path)', () => {
       if (full.metrics.sharpeRatio === null) seen.nullSharpe++;
       if (full.fills.some((f) => f.reason === 'TAKE_PROFIT_1')) seen.partialExits++;
       if (full.fills.some((f) => f.reason === 'ADD_MARKET')) seen.adds++;
+      if (config.rebalanceSchedule !== 'BARS' && full.fills.some((f) => f.reason === 'REBALANCE')) seen.calendarRebalances++;
+      if (config.rebalanceWeights.length > 0 && full.fills.some((f) => f.reason === 'REBALANCE')) seen.weightedRebalances++;
       if (config.breakEvenAfterFirstTarget && full.trades.some((t) => t.exitReason === 'STOP_LOSS' && t.stopLoss === t.entryPrice)) seen.breakEvenStops++;
       expectTradesAreTheSumOfTheirFills(full, where);
     }
@@ -241,7 +258,7 @@ describe('evaluateMetrics with the execution model', () => {
         detailTimeframe: chance(rng, 0.5) ? 'M5' : 'OFF',
         marketType: futures ? 'FUTURES' : 'SPOT',
         leverage: futures ? pick(rng, [1, 5, 20, 50]) : 1,
-        rebalanceEveryBars: futures ? null : chance(rng, 0.2) ? int(rng, 20, 400) : null,
+        ...(futures ? NO_REBALANCING : rebalancingSettings(rng, ['AAA'])),
         makerFeeRate: chance(rng, 0.5) ? 0.0002 : null,
         startTimeMs: null,
         ...scalingSettings(rng),

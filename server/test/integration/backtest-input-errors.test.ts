@@ -60,6 +60,21 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['break-even without a partial target', { breakEvenAfterFirstTarget: true }, 'BAD_USER_INPUT', /needs a partial target/],
   ['a partial target of 0 R', { scaleOutTargets: [{ levelR: 0, fraction: 0.5 }] }, 'BAD_USER_INPUT', /scaleOutTargets\[0\]\.levelR must be a number in \(0, 100\] \(R\), got 0/],
   ['eleven partial targets', { scaleOutTargets: Array.from({ length: 11 }, (_, k) => ({ levelR: k + 1, fraction: 0.05 })) }, 'BAD_USER_INPUT', /scaleOutTargets holds at most 10 targets, got 11/],
+  ['a target weight above 1', { rebalanceEveryBars: 12, rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 1.2 }] }, 'BAD_USER_INPUT', /rebalanceWeights\[0\]\.weight must be a number in \[0, 1\], got 1\.2/],
+  ['a negative target weight', { rebalanceEveryBars: 12, rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: -0.1 }] }, 'BAD_USER_INPUT', /rebalanceWeights\[0\]\.weight must be a number in \[0, 1\], got -0\.1/],
+  [
+    'target weights summing above 1',
+    { symbols: ['SYNTH-BTCUSDT', 'SYNTH-ETHUSDT'], rebalanceSchedule: 'DAILY', rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 0.7 }, { symbol: 'SYNTH-ETHUSDT', weight: 0.5 }] },
+    'BAD_USER_INPUT',
+    /rebalanceWeights must sum to at most 1 \(the rest stays cash\), got 1\.2/,
+  ],
+  // Weights name symbols as the symbols field does: written in lower case it is still the same symbol twice.
+  ['a symbol weighted twice', { rebalanceSchedule: 'DAILY', rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 0.3 }, { symbol: 'synth-btcusdt', weight: 0.3 }] }, 'BAD_USER_INPUT', /rebalanceWeights\[1\]\.symbol SYNTH-BTCUSDT is listed twice/],
+  ['a weight for a symbol the run does not trade', { rebalanceSchedule: 'DAILY', rebalanceWeights: [{ symbol: 'SYNTH-ETHUSDT', weight: 0.3 }] }, 'BAD_USER_INPUT', /rebalanceWeights\[0\]\.symbol SYNTH-ETHUSDT is not among the run's symbols \(SYNTH-BTCUSDT\)/],
+  ['target weights without a schedule', { rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 0.3 }] }, 'BAD_USER_INPUT', /rebalanceWeights need a rebalancing schedule/],
+  ['a bar count with a weekly schedule', { rebalanceSchedule: 'WEEKLY', rebalanceEveryBars: 12 }, 'BAD_USER_INPUT', /rebalanceEveryBars is for rebalanceSchedule BARS; a WEEKLY schedule takes none, got 12/],
+  ['a monthly schedule on futures', { rebalanceSchedule: 'MONTHLY', marketType: 'FUTURES' }, 'BAD_USER_INPUT', /rebalancing is for spot runs, got marketType FUTURES/],
+  ['an unknown schedule', { rebalanceSchedule: 'HOURLY' }, 'BAD_USER_INPUT', /HOURLY/],
   ['negative pyramiding', { pyramidingMaxAdds: -1 }, 'BAD_USER_INPUT', /pyramidingMaxAdds must be an integer in \[0, 100\]/],
   // An empty or null parameter is an error naming it, not a silent default.
   ['a parameter given as null', { strategy: 'confluence', strategyParams: { emaSlow: null } }, 'INVALID_STRATEGY_PARAMS', /^emaSlow has no value/],
@@ -142,6 +157,22 @@ describe('runBacktest rejects bad input with a code, enqueuing nothing', () => {
     expect(run.data.runBacktest.settings.scaleOutTargets).toEqual(targets);
     const read = await app.gql(`query Run($id: ID!) { backtest(id: $id) { settings { scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget } } }`, { id: run.data.runBacktest.id });
     expect(read.data.backtest.settings).toEqual({ scaleOutTargets: targets, breakEvenAfterFirstTarget: true });
+  });
+
+  it('names the entry of a bad target weight, and stores a valid list with the run, symbols as the run names them', async () => {
+    const input = { ...valid, symbols: ['SYNTH-BTCUSDT', 'SYNTH-ETHUSDT', 'SYNTH-SOLUSDT'], rebalanceSchedule: 'WEEKLY' };
+    const weights = [{ symbol: 'SYNTH-BTCUSDT', weight: 0.5 }, { symbol: 'SYNTH-ETHUSDT', weight: 0.3 }, { symbol: 'SYNTH-SOLUSDT', weight: 2 }];
+    const bad = await app.gql(RUN, { input: { ...input, rebalanceWeights: weights } });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rebalanceWeights[2].weight' });
+    const SETTINGS = 'settings { rebalanceSchedule rebalanceEveryBars rebalanceWeights { symbol weight } }';
+    const run = await app.gql(`mutation Run($input: RunBacktestInput!) { runBacktest(input: $input) { id ${SETTINGS} } }`, {
+      input: { ...input, rebalanceWeights: [{ symbol: ' synth-btcusdt', weight: 0.6 }, { symbol: 'SYNTH-ETHUSDT', weight: 0.4 }] },
+    });
+    expect(run.errors).toBeUndefined();
+    const stored = { rebalanceSchedule: 'WEEKLY', rebalanceEveryBars: null, rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 0.6 }, { symbol: 'SYNTH-ETHUSDT', weight: 0.4 }] };
+    expect(run.data.runBacktest.settings).toEqual(stored);
+    const read = await app.gql(`query Run($id: ID!) { backtest(id: $id) { ${SETTINGS} } }`, { id: run.data.runBacktest.id });
+    expect(read.data.backtest.settings).toEqual(stored);
   });
 
   it('records the defaults of absent parameters and settings, and reads a date alone as midnight UTC', async () => {

@@ -360,27 +360,33 @@ describe('parameter sweeps', () => {
     }
   });
 
-  it('takes a list of partial targets as a fixed setting: stored with the sweep, and a row opened as a backtest runs with it and reproduces its metrics', async () => {
+  it('takes partial targets, target weights and a calendar schedule as fixed settings: stored with the sweep, and a row opened as a backtest runs with them and reproduces its metrics', async () => {
     const targets = [{ levelR: 1, fraction: 0.5 }, { levelR: 2, fraction: 0.25 }];
+    const weights = [{ symbol: 'SYNTH-ADAUSDT', weight: 0.4 }];
     const { events, id } = await sweepOf({
       ...market(),
       parameterRanges: { fast: [5, 10] },
       baseParams: { stopLossPct: 2, riskReward: 4 },
       scaleOutTargets: targets,
       breakEvenAfterFirstTarget: true,
+      rebalanceSchedule: 'DAILY',
+      rebalanceWeights: [{ symbol: 'synth-adausdt', weight: 0.4 }],
       minTrades: 0,
       validation: {},
     });
     expect(events.at(-1)).toMatchObject({ status: 'COMPLETED' });
-    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { settings { scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget } } }`, { id });
-    expect(optimizationSweep.settings).toEqual({ scaleOutTargets: targets, breakEvenAfterFirstTarget: true });
+    const SETTINGS = 'settings { scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget rebalanceSchedule rebalanceWeights { symbol weight } }';
+    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { ${SETTINGS} } }`, { id });
+    const expected = { scaleOutTargets: targets, breakEvenAfterFirstTarget: true, rebalanceSchedule: 'DAILY', rebalanceWeights: weights };
+    expect(optimizationSweep.settings).toEqual(expected);
     const { rows } = await rowsOf(id);
     const { openOptimizationRow } = await gqlData(app.gql, OPEN, { id: rows[0].id });
     await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { backtestProgress(id: $id) { status } }`, { id: openOptimizationRow.id });
-    const { backtest } = await gqlData(app.gql, `query M($id: ID!) { backtest(id: $id) { settings { scaleOutTargets { levelR fraction } } metrics { ${METRIC_FIELDS} } fills { reason } } }`, { id: openOptimizationRow.id });
-    expect(backtest.settings.scaleOutTargets).toEqual(targets);
+    const { backtest } = await gqlData(app.gql, `query M($id: ID!) { backtest(id: $id) { ${SETTINGS} metrics { ${METRIC_FIELDS} } fills { reason } } }`, { id: openOptimizationRow.id });
+    expect(backtest.settings).toEqual(expected);
     expect(backtest.metrics).toEqual(rows[0].metrics);
-    expect(backtest.fills.some((f: { reason: string }) => f.reason === 'TAKE_PROFIT_1')).toBe(true);
+    const reasons = new Set(backtest.fills.map((f: { reason: string }) => f.reason));
+    expect([reasons.has('TAKE_PROFIT_1'), reasons.has('REBALANCE')]).toEqual([true, true]);
   });
 
   it('rejects bad requests with a code, storing and queuing nothing', async () => {
@@ -402,6 +408,7 @@ describe('parameter sweeps', () => {
       [{ parameterRanges: { fast: [5] }, objective: { name: 'ROI', weights: [{ metric: 'ROI', weight: 1 }] } }, 'BAD_USER_INPUT', /CUSTOM objective only/],
       [{ parameterRanges: { fast: [5] }, minTrades: -1 }, 'BAD_USER_INPUT', /minTrades must be an integer/],
       [{ parameterRanges: { fast: [5] }, scaleOutTargets: [{ levelR: 1, fraction: 0.8 }, { levelR: 2, fraction: 0.8 }] }, 'BAD_USER_INPUT', /the fractions sum to 1\.6, above 1/],
+      [{ parameterRanges: { fast: [5] }, rebalanceSchedule: 'WEEKLY', rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 0.5 }] }, 'BAD_USER_INPUT', /rebalanceWeights\[0\]\.symbol SYNTH-BTCUSDT is not among the run's symbols/],
     ];
     for (const [override, code, message] of cases) {
       const result = await app.gql(OPTIMIZE, { input: { ...market(), ...override } });

@@ -24,7 +24,11 @@ const REPORT = `query R($id: ID!) { backtest(id: $id) {
 const compound = (rows: Array<{ returnPct: number }>) => (rows.reduce((g, r) => g * (1 + r.returnPct / 100), 1) - 1) * 100;
 const sum = <T>(rows: T[], pick: (row: T) => number) => rows.reduce((s, r) => s + pick(r), 0);
 
-/** The reports of a three-pair run through the API: they add up to the run's own metrics. */
+/**
+ * The reports of a three-pair run through the API: they add up to the run's own metrics. The run rebalances
+ * weekly to weights for two of the pairs, so they must add up over resizes within trades and over the
+ * closes of the third pair's positions (weight 0) as well.
+ */
 describe('run reports', () => {
   let app: TestApp;
   let runId: string;
@@ -45,6 +49,8 @@ describe('run reports', () => {
         initialCapital: 10_000,
         positionSize: 2_000,
         maxOpenPositions: 2,
+        rebalanceSchedule: 'WEEKLY',
+        rebalanceWeights: [{ symbol: SYMBOLS[0], weight: 0.5 }, { symbol: SYMBOLS[1], weight: 0.3 }],
       },
     });
     runId = runBacktest.id;
@@ -60,6 +66,7 @@ describe('run reports', () => {
     const { metrics, report } = backtest;
     expect(metrics.totalTrades).toBeGreaterThan(20);
     expect(report.perPair.map((r: any) => r.symbol).sort()).toEqual(SYMBOLS);
+    expect(report.exitReasons.map((r: any) => r.exitReason)).toContain('REBALANCE');
     for (const table of [report.perPair, report.exitReasons]) {
       expect(sum(table, (r: any) => r.trades)).toBe(metrics.totalTrades);
       expect(sum(table, (r: any) => r.profitLoss)).toBeCloseTo(metrics.totalProfitLoss, 6);
@@ -90,6 +97,7 @@ describe('run reports', () => {
     const html = await response.text();
     for (const symbol of SYMBOLS) expect(html).toContain(symbol);
     for (const heading of ['Per pair', 'Exit reasons', 'Monthly returns', 'Daily returns', 'Trades open at the end', 'Equity against the market', 'Exposure']) expect(html).toContain(heading);
+    expect(html).toContain(`${SYMBOLS[0]} 50 %, ${SYMBOLS[1]} 30 %, cash 20 %`);
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<script|<link|src="http|href="http|url\(/);
     const download = await fetch(`${app.url}/reports/backtests/${runId}.html?download=1`);

@@ -79,6 +79,21 @@ describe('universes', () => {
     expect(listed.every((x) => runBacktest.symbols.includes(x.symbol) && x.timeMs > x.signalTimeMs && x.rankValue >= 0)).toBe(true);
   });
 
+  it('takes target weights for the pairs a rule universe resolves to at the start, exchange-qualified ones included, and refuses others', async () => {
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'USDT listed 10 days, weighted', rule: { quoteAsset: 'USDT', minListingDays: 10 } } });
+    const run = (rebalanceWeights: Array<{ symbol: string; weight: number }>) =>
+      app.gql(`mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id settings { rebalanceWeights { symbol weight } } } }`, {
+        input: { universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, rebalanceSchedule: 'DAILY', rebalanceWeights },
+      });
+    // SYNTH-NEWUSDT is stored but listed 5 days before the start: not one of the universe's pairs then.
+    const refused = await run([{ symbol: 'SYNTH-AAAUSDT', weight: 0.5 }, { symbol: 'SYNTH-NEWUSDT', weight: 0.2 }]);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rebalanceWeights[1].symbol' });
+    expect(refused.errors?.[0]?.message).toMatch(/rebalanceWeights\[1\]\.symbol SYNTH-NEWUSDT is not among the run's symbols/);
+    const accepted = await run([{ symbol: 'bybit:aaa/usdt', weight: 0.5 }, { symbol: 'SYNTH-BBBUSDT', weight: 0.2 }]);
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data.runBacktest.settings.rebalanceWeights).toEqual([{ symbol: 'BYBIT:AAA/USDT', weight: 0.5 }, { symbol: 'SYNTH-BBBUSDT', weight: 0.2 }]);
+  });
+
   it('refuses a universe with both or neither of symbols and rule, a duplicate name, and symbols beside a universe', async () => {
     const code = async (query: string, variables: Record<string, unknown>) => (await app.gql(query, variables)).errors?.[0]?.extensions?.code;
     expect(await code(CREATE, { input: { name: 'neither' } })).toBe('BAD_USER_INPUT');

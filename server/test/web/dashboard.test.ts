@@ -394,9 +394,16 @@ describe('dashboard in Chromium against the real app', () => {
     const page = await openSweepForm([5, 12], [26, 40]);
     await page.getByTestId('validation').selectOption('WALK_FORWARD');
     await page.getByLabel('Windows', { exact: true }).fill('3');
+    // Fixed settings every window runs with, from the same rows and choice as the run form: monthly to 80 % of equity.
+    await page.getByTestId('setting-rebalanceSchedule').selectOption('MONTHLY');
+    await page.getByTestId('rebalanceWeights-add').click();
+    await page.getByTestId('rebalanceWeights-weight-0').fill('0.8');
     await page.getByTestId('start-sweep').click();
     await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
     await page.locator('[data-testid="sweep-detail"][data-status="COMPLETED"]').waitFor({ timeout: 60_000 });
+    const sweepId = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { settings { rebalanceSchedule rebalanceWeights { symbol weight } } } }`, { id: sweepId });
+    expect(stored.optimizationSweep.settings).toEqual({ rebalanceSchedule: 'MONTHLY', rebalanceWeights: [{ symbol: 'SYNTH-DOTUSDT', weight: 0.8 }] });
     const windows = page.getByTestId('wf-window');
     await windows.first().waitFor();
     expect(await windows.count()).toBe(3);
@@ -609,6 +616,41 @@ describe('dashboard in Chromium against the real app', () => {
     await settings.filter({ hasText: '50 % at 1R, 25 % at 2R' }).waitFor();
     await settings.scrollIntoViewIfNeeded();
     await shot(page, 'run-detail-scale-out');
+  }, 120_000);
+
+  it('target weights are rows of the run\'s symbols and the schedule a choice: a weekly 60/40 run rebalances on Mondays, and its page shows both', async () => {
+    const page = await newHourlyBtcRun('weekly 60/40');
+    const symbols = page.getByTestId('symbols');
+    await symbols.getByRole('combobox').fill('SYNTH-DOT');
+    await symbols.getByRole('combobox').press('Enter');
+    await page.getByTestId('setting-rebalanceSchedule').selectOption('WEEKLY');
+    await page.getByTestId('rebalanceWeights-add').click();
+    await page.getByTestId('rebalanceWeights-add').click();
+    // Each new row takes the next symbol of the run, with what the rows before it leave of 1.
+    expect(await page.getByTestId('rebalanceWeights-symbol-0').inputValue()).toBe('SYNTH-BTCUSDT');
+    expect(await page.getByTestId('rebalanceWeights-symbol-1').inputValue()).toBe('SYNTH-DOTUSDT');
+    await page.getByTestId('rebalanceWeights-weight-0').fill('0.6');
+    await page.getByTestId('rebalanceWeights-weight-1').fill('0.5');
+    await page.getByTestId('run-button').click();
+    await page.getByTestId('field-error-rebalanceWeights').filter({ hasText: 'rebalanceWeights must sum to at most 1 (the rest stays cash), got 1.1' }).waitFor();
+    await page.getByTestId('setting-rebalanceWeights').scrollIntoViewIfNeeded();
+    await shot(page, 'new-run-weights-error');
+    await page.getByTestId('rebalanceWeights-weight-1').fill('0.4');
+    await page.getByTestId('run-button').click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await expectCompleted(page);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await gqlData(app.gql, `query S($id: ID!) { backtest(id: $id) { settings { rebalanceSchedule rebalanceWeights { symbol weight } } fills { reason time } } }`, { id });
+    expect(stored.backtest.settings).toEqual({ rebalanceSchedule: 'WEEKLY', rebalanceWeights: [{ symbol: 'SYNTH-BTCUSDT', weight: 0.6 }, { symbol: 'SYNTH-DOTUSDT', weight: 0.4 }] });
+    const rebalances = stored.backtest.fills.filter((f: { reason: string }) => f.reason === 'REBALANCE').map((f: { time: string }) => new Date(f.time));
+    expect(rebalances.length).toBeGreaterThan(0);
+    // The run's bars are hourly with none missing: each week's first bar is Monday 00:00 UTC.
+    for (const time of rebalances) expect([time.getUTCDay(), time.getUTCHours(), time.getUTCMinutes()]).toEqual([1, 0, 0]);
+    const settings = page.getByTestId('run-settings');
+    await settings.filter({ hasText: 'SYNTH-BTCUSDT 60 %, SYNTH-DOTUSDT 40 %, cash 0 %' }).waitFor();
+    await settings.filter({ hasText: 'Weekly (Monday)' }).waitFor();
+    await settings.scrollIntoViewIfNeeded();
+    await shot(page, 'run-detail-weights');
   }, 120_000);
 
   it('the run page simulates Monte Carlo paths for a seed, and the same seed gives the same paths again', async () => {

@@ -23,6 +23,7 @@ export const RunSettingsFields = graphql(`
   fragment RunSettingsFields on RunSettings {
     initialCapital positionSize sizingMode feeRate slippageBps quantityStep minNotional maxOpenPositions
     allowShort oppositeSignal trailingStopPct maxDrawdownStopPct scaleOutTargets { levelR fraction } breakEvenAfterFirstTarget
+    rebalanceSchedule rebalanceEveryBars rebalanceWeights { symbol weight }
   }
 `);
 

@@ -1,5 +1,6 @@
 import { intervalMs, isInterval } from '../../../domain/intervals.ts';
 import { scaleOutTargetIssues } from '../../../domain/scale-out-targets.ts';
+import { targetWeightIssues } from '../../../domain/target-weights.ts';
 import { dayToMs, lastDayToApi, startDayToApi } from './dates.ts';
 import type { RequestLimits, SettingDefinition, StrategyParam } from './operations.ts';
 import { plainOf } from './values.ts';
@@ -16,8 +17,13 @@ export interface TargetInput {
   readonly levelR: number;
   readonly fraction: number;
 }
-/** The settings as API input fields: a number, a flag, a choice or a list of targets, by setting name. */
-export type SettingInput = Record<string, string | number | boolean | TargetInput[]>;
+/** A list setting's entry as the API takes it (rebalanceWeights). */
+export interface WeightInput {
+  readonly symbol: string;
+  readonly weight: number;
+}
+/** The settings as API input fields: a number, a flag, a choice or a list of targets or weights, by setting name. */
+export type SettingInput = Record<string, string | number | boolean | TargetInput[] | WeightInput[]>;
 
 /** Where the form starts from a value of its own: capital has no default, and 1,000 a trade reads better in a first run. */
 const FORM_STARTS: Readonly<Record<string, string>> = { initialCapital: '10000', positionSize: '1000' };
@@ -30,8 +36,13 @@ export interface TargetRow {
   readonly levelR: string;
   readonly fraction: string;
 }
-/** What a setting's input holds: text, a checkbox, or the rows of a list of targets. */
-export type SettingText = string | boolean | readonly TargetRow[];
+/** One row of a WEIGHTS setting as typed: a symbol and the fraction of equity it is rebalanced to. */
+export interface WeightRow {
+  readonly symbol: string;
+  readonly weight: string;
+}
+/** What a setting's input holds: text, a checkbox, or the rows of a list of targets or weights. */
+export type SettingText = string | boolean | readonly TargetRow[] | readonly WeightRow[];
 export type SettingValues = Record<string, SettingText>;
 export type ParamText = Record<string, string | boolean>;
 
@@ -50,7 +61,7 @@ export function initialSettings(definitions: readonly SettingDefinition[]): Sett
   return Object.fromEntries(
     definitions.map((d) => {
       const value = d.default ? plainOf(d.default) : null;
-      if (d.kind === 'TARGETS') return [d.name, []];
+      if (d.kind === 'TARGETS' || d.kind === 'WEIGHTS') return [d.name, []];
       return [d.name, d.kind === 'BOOL' ? value === true : (FORM_STARTS[d.name] ?? (value === null ? '' : String(value)))];
     }),
   );
@@ -135,8 +146,11 @@ export function parseSettings(definitions: readonly SettingDefinition[], setting
     if (d.kind === 'BOOL') out[d.name] = raw === true;
     else if (d.kind === 'ENUM') out[d.name] = String(raw);
     else if (d.kind === 'TARGETS') {
-      const targets = parseTargetRows(Array.isArray(raw) ? raw : [], d.label, problem);
+      const targets = parseTargetRows(Array.isArray(raw) ? (raw as TargetRow[]) : [], d.label, problem);
       if (targets !== null) out[d.name] = targets;
+    } else if (d.kind === 'WEIGHTS') {
+      const weights = parseWeightRows(Array.isArray(raw) ? (raw as WeightRow[]) : [], d.label, problem);
+      if (weights !== null) out[d.name] = weights;
     } else {
       const text = String(raw ?? '').trim();
       if (text === '') {
@@ -151,24 +165,50 @@ export function parseSettings(definitions: readonly SettingDefinition[], setting
 }
 
 /**
- * Rows of a target list as API input: each cell must be a number, then the list must pass the shared rule
- * (domain/scale-out-targets.ts: levels increasing, fractions in (0, 1] summing to at most 1). Null when a
- * problem was reported.
+ * A list setting's rows as API input: each row must read (its number cells numbers), then the list must pass
+ * the shared rule of domain/ (the API's own check). Null when a problem was reported.
  */
-function parseTargetRows(rows: readonly TargetRow[], label: string, problem: (message: string) => void): TargetInput[] | null {
-  const targets: TargetInput[] = [];
+function parseRows<Row, Input>(rows: readonly Row[], read: (row: Row) => Input | null, unreadable: (index: number) => string, issuesOf: (list: Input[]) => ReadonlyArray<{ readonly message: string }>, problem: (message: string) => void): Input[] | null {
+  const list: Input[] = [];
   let readable = true;
   rows.forEach((row, index) => {
-    const cells = [row.levelR.trim(), row.fraction.trim()];
-    if (cells.some((cell) => !NUMBER.test(cell))) {
-      problem(`${label}, row ${index + 1}: enter a number for the level (R) and the fraction closed`);
+    const input = read(row);
+    if (input === null) {
+      problem(unreadable(index));
       readable = false;
-    } else targets.push({ levelR: Number(cells[0]), fraction: Number(cells[1]) });
+    } else list.push(input);
   });
   if (!readable) return null;
-  const issues = scaleOutTargetIssues(targets);
+  const issues = issuesOf(list);
   for (const issue of issues) problem(issue.message);
-  return issues.length === 0 ? targets : null;
+  return issues.length === 0 ? list : null;
+}
+
+const numberOf = (text: string): number | null => (NUMBER.test(text.trim()) ? Number(text.trim()) : null);
+
+/** Partial targets (domain/scale-out-targets.ts: levels increasing, fractions in (0, 1] summing to at most 1). */
+function parseTargetRows(rows: readonly TargetRow[], label: string, problem: (message: string) => void): TargetInput[] | null {
+  const read = (row: TargetRow) => {
+    const levelR = numberOf(row.levelR), fraction = numberOf(row.fraction);
+    return levelR === null || fraction === null ? null : { levelR, fraction };
+  };
+  return parseRows(rows, read, (index) => `${label}, row ${index + 1}: enter a number for the level (R) and the fraction closed`, scaleOutTargetIssues, problem);
+}
+
+/** Target weights (domain/target-weights.ts: each in [0, 1], summing to at most 1, each symbol once). */
+function parseWeightRows(rows: readonly WeightRow[], label: string, problem: (message: string) => void): WeightInput[] | null {
+  const read = (row: WeightRow) => {
+    const weight = numberOf(row.weight);
+    return weight === null || row.symbol === '' ? null : { symbol: row.symbol, weight };
+  };
+  return parseRows(rows, read, (index) => `${label}, row ${index + 1}: choose a symbol and enter its weight as a number`, targetWeightIssues, problem);
+}
+
+/** A list read back (a preset, a run) as the rows its field edits. */
+function rowsOf(list: readonly (TargetInput | WeightInput)[]): TargetRow[] | WeightRow[] {
+  return list.every((entry) => 'symbol' in entry)
+    ? (list as WeightInput[]).map((w) => ({ symbol: w.symbol, weight: String(w.weight) }))
+    : (list as TargetInput[]).map((t) => ({ levelR: String(t.levelR), fraction: String(t.fraction) }));
 }
 
 /** What a preset sets, by part: the names the form may leave blank for the server to fill. */
@@ -189,7 +229,7 @@ export function withPreset<T extends Record<string, SettingText>>(text: T, value
   for (const [name, value] of Object.entries(values)) {
     if (!(name in text) || keep(name)) continue;
     if (typeof value === 'boolean') next[name] = value;
-    else if (Array.isArray(value)) next[name] = value.map((t: TargetInput) => ({ levelR: String(t.levelR), fraction: String(t.fraction) }));
+    else if (Array.isArray(value)) next[name] = rowsOf(value);
     else if (typeof value !== 'number') next[name] = String(value);
     else next[name] = mode === 'leave' ? '' : String(value);
   }

@@ -6,12 +6,13 @@ import { formatDay, formatInt } from '../lib/format.ts';
 import type { createFormMarkets } from '../lib/form-data.ts';
 import { offeredTimeframes, storedIntervalsOf, type TimeframeOption } from '../lib/intervals.ts';
 import { SEARCH_SYMBOLS, type SettingDefinition, type StrategyParam } from '../lib/operations.ts';
-import { boundsText, labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingText, type SettingValues, type TargetRow } from '../lib/run-settings-form.ts';
+import { boundsText, labelWithUnit, type FormErrors, type MarketForm, type ParamText, type SettingText, type SettingValues, type TargetRow, type WeightRow } from '../lib/run-settings-form.ts';
 import { SYMBOL_HELP, normaliseSymbol, qualifiedChoices } from '../lib/symbols.ts';
 import { DateInput } from './date-input.tsx';
 import { Field } from './field.tsx';
 import { MultiSelect, type Choice } from './multi-select.tsx';
 import { TargetRowsField } from './target-rows-field.tsx';
+import { WeightRowsField } from './weight-rows-field.tsx';
 
 /** The form sections the run and sweep forms share: market and range, strategy parameters, simulation settings. */
 
@@ -232,20 +233,27 @@ export function SettingsFields(props: {
   onChange: (name: string, value: SettingText) => void;
   /** Shown in empty inputs: what the server will fill in (a preset's value). */
   placeholders?: Record<string, string>;
+  /** The run's symbols: what target weights choose from. */
+  symbols: readonly string[];
 }): JSX.Element {
   return (
     <fieldset>
       <legend>Account and execution</legend>
       <For each={props.definitions}>
         {(setting) => {
-          if (setting.kind === 'TARGETS') {
-            const rows = (): readonly TargetRow[] => {
+          if (setting.kind === 'TARGETS' || setting.kind === 'WEIGHTS') {
+            const rows = () => {
               const value = props.values[setting.name];
               return Array.isArray(value) ? value : [];
             };
             // The API names a list's entries (scaleOutTargets[1].fraction): all of them belong to this field.
             const errors = () => Object.entries(props.errors).flatMap(([key, messages]) => (key === setting.name || key.startsWith(`${setting.name}[`) ? messages : []));
-            return <TargetRowsField setting={setting} rows={rows()} errors={errors()} onChange={(next) => props.onChange(setting.name, next)} />;
+            const onChange = (next: SettingText) => props.onChange(setting.name, next);
+            return setting.kind === 'TARGETS' ? (
+              <TargetRowsField setting={setting} rows={rows() as TargetRow[]} errors={errors()} onChange={onChange} />
+            ) : (
+              <WeightRowsField setting={setting} rows={rows() as WeightRow[]} symbols={props.symbols} errors={errors()} onChange={onChange} />
+            );
           }
           if (setting.kind === 'BOOL') {
             return (

@@ -2,13 +2,12 @@ import { For, type JSX } from 'solid-js';
 import { createSettingDefinitions } from '../lib/form-data.ts';
 import type { SettingDefinition } from '../lib/operations.ts';
 import { labelWithUnit } from '../lib/run-settings-form.ts';
-import { describeScaleOutTargets, isScaleOutTargetList } from '../../../domain/scale-out-targets.ts';
+import { describeListSetting } from '../../../domain/setting-text.ts';
 
 /** A setting's value in the words of the form: a choice's label, yes/no, "off" for null (the unit is in the label). */
 export function settingText(definition: SettingDefinition | undefined, value: unknown): string {
   if (value === null || value === undefined) return 'off';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (isScaleOutTargetList(value)) return describeScaleOutTargets(value);
   const choice = definition?.choices.find((c) => c.value === value);
   return choice ? choice.label : String(value);
 }
@@ -25,7 +24,7 @@ export function SettingsFacts(props: { settings: Record<string, unknown>; omit?:
           return (
             <>
               <dt title={key}>{definition() ? labelWithUnit(definition()!) : key}</dt>
-              <dd>{settingText(definition(), v)}</dd>
+              <dd>{describeListSetting(key, v) ?? settingText(definition(), v)}</dd>
             </>
           );
         }}

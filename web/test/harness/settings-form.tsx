@@ -21,7 +21,7 @@ function SettingsHarness() {
     parseSettings(definitions, values, found);
     return found;
   });
-  return <SettingsFields definitions={definitions} values={values} errors={errors()} onChange={(name, value) => setValues(name, value)} />;
+  return <SettingsFields definitions={definitions} values={values} errors={errors()} onChange={(name, value) => setValues(name, value)} symbols={['SYNTH-BTCUSDT', 'SYNTH-ETHUSDT']} />;
 }
 
 render(() => <SettingsHarness />, document.getElementById('root')!);

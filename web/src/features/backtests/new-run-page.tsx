@@ -95,7 +95,7 @@ export default function NewRunPage(): JSX.Element {
         onRemove={(index) => edit(() => setLegs(produce((list) => list.splice(index, 1))))}
         onAdd={() => edit(() => setLegs(legs.length, { strategy: state.form.strategy, symbols: [...state.form.symbols], params: defaultParamText(state.params()) }))}
       />
-      <SettingsFields definitions={state.definitions()} values={state.form.settings} errors={errors()} placeholders={state.placeholders('settings')} onChange={(key, value) => edit(() => state.setSetting(key, value))} />
+      <SettingsFields definitions={state.definitions()} values={state.form.settings} errors={errors()} placeholders={state.placeholders('settings')} symbols={state.form.symbols} onChange={(key, value) => edit(() => state.setSetting(key, value))} />
       <ErrorBox error={general()} title="The backtest was not started" />
       <FieldsToFix errors={errors()} definitions={state.definitions()} params={state.params()} />
       <RunFormActions copied={copied()} running={submit.running()} ready={state.form.strategy !== '' && state.settingDefinitions.loaded()} showGraphQL={showGraphQL()} graphqlText={graphqlText()} onCopy={() => void copy()} />

@@ -19,6 +19,7 @@ export function rerunInput(run: RunDetail, gapPolicy: GapPolicy): RunBacktestInp
     ...(extra.length > 0 ? { extraLegs: extra.map((leg) => ({ strategy: leg.strategy, symbols: [...leg.symbols], strategyParams: leg.params })) } : {}),
     ...settings,
     scaleOutTargets: settings.scaleOutTargets.map(({ levelR, fraction }) => ({ levelR, fraction })),
+    rebalanceWeights: settings.rebalanceWeights.map(({ symbol, weight }) => ({ symbol, weight })),
     gapPolicy,
     fetchMissingData: run.fetchMissingData,
     warmupHistory: run.warmupHistory,

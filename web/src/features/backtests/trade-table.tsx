@@ -3,6 +3,7 @@ import { downloadText, toCsv } from '../../lib/csv.ts';
 import type { ApiError } from '../../lib/errors.ts';
 import { formatDateTime, formatDuration, formatInt, formatMoney, formatPnl, formatPrice, formatQuantity, formatSignedPercent } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
+import { EXIT_REASONS } from '../../../../domain/exit-reasons.ts';
 import { createTradeExport, createTradePage, type RunFill, type Trade, type TradeFilter, type TradeOrder } from './data.ts';
 
 const PAGE_SIZE = 50;
@@ -43,8 +44,6 @@ const CSV_COLUMNS = [
   })),
 ];
 
-/** The exit reasons BacktestTrade.exitReason can hold (its description in schema.graphql lists them). */
-const EXIT_REASONS = ['SIGNAL', 'REVERSAL', 'STOP_LOSS', 'TAKE_PROFIT', 'TRAILING_STOP', 'RISK_STOP', 'END_OF_DATA', 'LIQUIDATION'] as const;
 
 interface Filters {
   outcome: '' | 'WIN' | 'LOSS';

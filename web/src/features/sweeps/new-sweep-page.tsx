@@ -80,7 +80,7 @@ export default function NewSweepPage(): JSX.Element {
         </Field>
       </fieldset>
       <SearchFields form={sweep.search} errors={errors()} help={help()} onChange={(patch) => setSweep('search', patch)} />
-      <SettingsFields definitions={state.definitions()} values={state.form.settings} errors={errors()} placeholders={state.placeholders('settings')} onChange={state.setSetting} />
+      <SettingsFields definitions={state.definitions()} values={state.form.settings} errors={errors()} placeholders={state.placeholders('settings')} symbols={state.form.symbols} onChange={state.setSetting} />
       <ErrorBox error={general()} title="The sweep was not started" />
       <FieldsToFix errors={errors()} definitions={state.definitions()} params={state.params()} />
       <div class="actions sticky-actions">
