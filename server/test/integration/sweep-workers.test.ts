@@ -36,17 +36,21 @@ describe('a sweep across worker processes', () => {
     // Each chunk waits between evaluating and storing its rows, so the sweep lasts long enough to share;
     // the worker killed is killed while one of its chunks waits, whose rows another worker must then redo.
     const delayed = /failpoint optimize.chunk.evaluated delaying/;
-    const [a, b] = [startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:2000' }), startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:400' })];
+    const [a, b] = [startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:2000' }), startWorker({ CANDLELAB_FAILPOINTS: 'optimize.chunk.evaluated=delay:1000' })];
     await Promise.all([a.waitForLine(/Worker ready/), b.waitForLine(/Worker ready/)]);
     const { optimizeStrategy } = await gqlData(api.gql, OPTIMIZE, {
       input: { ...marketInput(range, 'SYNTH-ETHUSDT', '15m'), parameterRanges: { fast: { min: 3, max: 20, step: 1 }, slow: { min: 25, max: 60, step: 5 } }, minTrades: 0, validation: {} },
     });
     const ws = wsClient(api.graphqlUrl!);
     const progress = collectSubscription(ws, PROGRESS, { id: optimizeStrategy.id });
-    const half = optimizeStrategy.totalEvaluations / 3;
-    await progress.until((events) => events.some((e) => e.optimizationProgress.completedEvaluations >= half));
-    const delaysSoFar = a.output().split('\n').filter((line) => delayed.test(line)).length;
-    await a.waitForLines(delayed, delaysSoFar + 1);
+    // A runs two chunks at a time (chunk slots), each delayed before it stores. Its third delay comes from a
+    // slot whose first chunk is stored, so A has rows of its own and one chunk in hand when it is killed.
+    await Promise.race([
+      a.waitForLines(delayed, 3),
+      progress.done.then(() => {
+        throw new Error(`the sweep completed before worker A took a third chunk; its output ends: ${a.output().slice(-2000)}`);
+      }),
+    ]);
     await a.kill('SIGKILL');
     await progress.done;
     await ws.dispose();
