@@ -131,13 +131,13 @@ export async function insertCandles(pool: Pool, symbol: string, interval: Interv
 }
 
 /**
- * One row with every value left as PostgreSQL's text: bytea then arrives as `\\x` + hex, which
+ * Rows with every value left as PostgreSQL's text: bytea then arrives as `\\x` + hex, which
  * Buffer decodes natively. (pg's binary result mode decodes rows as UTF-8 strings, corrupting bytes.)
  */
-async function rawRow<R>(pool: Pool, text: string, values: unknown[]): Promise<R> {
+async function rawRows<R>(pool: Pool, text: string, values: unknown[]): Promise<R[]> {
   const config: QueryConfig = { text, values, types: { getTypeParser: (() => (value: string) => value) as never } };
   const result = await pool.query(config);
-  return result.rows[0] as R;
+  return result.rows as R[];
 }
 
 /** Hex of big-endian float8s → Float64Array without touching values one by one in JS. */
@@ -153,34 +153,49 @@ function blobToFloat64(hex: string | null): Float64Array {
 
 /** Candles with open time in [fromMs, toMs), as the engine's struct-of-arrays series. */
 export async function loadCandles(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<CandleSeries> {
-  type Blobs = { t: string | null; o: string | null; h: string | null; l: string | null; c: string | null; v: string | null };
-  const row = await rawRow<Blobs>(
+  return (await loadCandlesOfSymbols(pool, [symbol], interval, fromMs, toMs)).get(symbol)!;
+}
+
+/**
+ * loadCandles for several symbols in one round trip: each symbol's columns are aggregated on its own
+ * (the same index range scan as one symbol's), one row per symbol.
+ */
+export async function loadCandlesOfSymbols(pool: Pool, symbols: readonly string[], interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
+  type Blobs = { symbol: string; t: string | null; o: string | null; h: string | null; l: string | null; c: string | null; v: string | null };
+  const rows = await rawRows<Blobs>(
     pool,
-    `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t,
-                  string_agg(float8send(open), ''::bytea ORDER BY open_time) AS o,
-                  string_agg(float8send(high), ''::bytea ORDER BY open_time) AS h,
-                  string_agg(float8send(low), ''::bytea ORDER BY open_time) AS l,
-                  string_agg(float8send(close), ''::bytea ORDER BY open_time) AS c,
-                  string_agg(float8send(volume), ''::bytea ORDER BY open_time) AS v
-           FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,
-    [symbol, interval, String(fromMs), String(toMs)],
+    `SELECT s.symbol, a.* FROM unnest($1::text[]) WITH ORDINALITY AS s(symbol, ord)
+     CROSS JOIN LATERAL (
+       SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t,
+              string_agg(float8send(open), ''::bytea ORDER BY open_time) AS o,
+              string_agg(float8send(high), ''::bytea ORDER BY open_time) AS h,
+              string_agg(float8send(low), ''::bytea ORDER BY open_time) AS l,
+              string_agg(float8send(close), ''::bytea ORDER BY open_time) AS c,
+              string_agg(float8send(volume), ''::bytea ORDER BY open_time) AS v
+       FROM candle WHERE candle.symbol = s.symbol AND interval = $2 AND open_time >= $3 AND open_time < $4
+     ) a ORDER BY s.ord`,
+    [symbols, interval, String(fromMs), String(toMs)],
   );
-  const openTime = blobToFloat64(row.t);
-  return {
-    symbol,
-    intervalMs: intervalMs(interval),
-    length: openTime.length,
-    openTime,
-    open: blobToFloat64(row.o),
-    high: blobToFloat64(row.h),
-    low: blobToFloat64(row.l),
-    close: blobToFloat64(row.c),
-    volume: blobToFloat64(row.v),
-  };
+  const bySymbol = new Map<string, CandleSeries>();
+  for (const row of rows) {
+    const openTime = blobToFloat64(row.t);
+    bySymbol.set(row.symbol, {
+      symbol: row.symbol,
+      intervalMs: intervalMs(interval),
+      length: openTime.length,
+      openTime,
+      open: blobToFloat64(row.o),
+      high: blobToFloat64(row.h),
+      low: blobToFloat64(row.l),
+      close: blobToFloat64(row.c),
+      volume: blobToFloat64(row.v),
+    });
+  }
+  return bySymbol;
 }
 
 export async function loadOpenTimes(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Float64Array> {
-  const row = await rawRow<{ t: string | null }>(
+  const [row] = await rawRows<{ t: string | null }>(
     pool,
     `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t
      FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,
