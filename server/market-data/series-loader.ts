@@ -46,12 +46,21 @@ export async function chooseBaseIntervals(
   const from = alignUp(target, fromMs);
   const closedTo = Math.min(alignUp(target, toMs), alignDown(target, nowMs));
   if (from >= closedTo) return chosen;
-  const candidates = INTERVALS.filter((base) => divides(base, target));
-  const { rows } = await pool.query<{ symbol: string; interval: Interval; n: string }>(
-    `SELECT symbol, interval, count(*) AS n FROM candle
-     WHERE symbol = ANY($1::text[]) AND interval = ANY($2::text[]) AND open_time >= $3 AND open_time < $4 GROUP BY symbol, interval`,
-    [symbols, candidates, String(from), String(closedTo)],
-  );
+  const count = async (among: readonly string[], intervals: readonly Interval[]) =>
+    (
+      await pool.query<{ symbol: string; interval: Interval; n: string }>(
+        `SELECT symbol, interval, count(*) AS n FROM candle
+         WHERE symbol = ANY($1::text[]) AND interval = ANY($2::text[]) AND open_time >= $3 AND open_time < $4 GROUP BY symbol, interval`,
+        [among, intervals, String(from), String(closedTo)],
+      )
+    ).rows;
+  // The target is the longest candidate, so when it holds every bar it is the choice: the shorter intervals
+  // (many more rows to count) are counted only for the symbols it leaves open.
+  const whole = new Set((await count(symbols, [target])).filter((row) => Number(row.n) >= countOpenTimes(target, from, closedTo)).map((row) => row.symbol));
+  for (const symbol of whole) chosen.set(symbol, { interval: target, complete: true });
+  const open = symbols.filter((symbol) => !whole.has(symbol));
+  if (open.length === 0) return chosen;
+  const rows = await count(open, INTERVALS.filter((base) => divides(base, target)));
   const best = new Map<string, { interval: Interval; share: number }>();
   for (const row of rows) {
     const share = Number(row.n) / countOpenTimes(row.interval, from, closedTo);
