@@ -94,8 +94,9 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
   const notices: string[] = [];
   const dataReport: Record<string, unknown> = { gapPolicy: request.gapPolicy, symbols, notices };
   const nowMs = Date.now();
-  // Each symbol is a few queries that mostly wait on the database, so several load at once; downloads
-  // go one at a time, as an exchange's rate limit is per client. Results are taken in the request's order.
+  // Without downloads the candles of every symbol come in a few queries for all (preloadSeries), and what
+  // is left per symbol (checks, detail, funding) runs for several at once; downloads go one symbol at a
+  // time, as an exchange's rate limit is per client. Results are taken in the request's order.
   const parallel = request.fetchMissingData ? 1 : PARALLEL_SYMBOL_LOADS;
   const preloaded = request.fetchMissingData ? null : await preloadSeries(services, request, nowMs);
   for (const loaded of await inOrder(request.symbols, parallel, (symbol) => loadSymbol(services, request, symbol, nowMs, announce, preloaded))) {
@@ -108,7 +109,7 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
   return { data, dataReport, detail, funding };
 }
 
-/** Symbols loading at once when nothing is downloaded: enough to keep the database and this process both busy. */
+/** Symbols handled at once when nothing is downloaded: enough to keep the database and this process both busy. */
 const PARALLEL_SYMBOL_LOADS = 4;
 
 /**
