@@ -32,7 +32,7 @@ const symbolOf = (k: number) => `SYNTH-STORE${String(k).padStart(3, '0')}USDT`;
  * of its own), valid as the engine requires: positive, high above and low below open and close.
  */
 const GENERATE = `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)
-  SELECT $1, '1m', $2::bigint + i * ${MINUTE}, p0, greatest(p0, p1) * 1.0005, least(p0, p1) * 0.9995, p1, 10 + (i % 97)
+  SELECT $1, '1m', $2::bigint + i::bigint * ${MINUTE}, p0, greatest(p0, p1) * 1.0005, least(p0, p1) * 0.9995, p1, 10 + (i % 97)
   FROM (SELECT i,
                $4 * exp(0.2 * sin(i / 5000.0 + $5) + 0.01 * sin(i / 13.0)) AS p0,
                $4 * exp(0.2 * sin((i + 1) / 5000.0 + $5) + 0.01 * sin((i + 1) / 13.0)) AS p1
