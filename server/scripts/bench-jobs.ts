@@ -215,7 +215,12 @@ async function sweeps(env: Record<string, string>, log: ReturnType<typeof create
 
 /** Where a finished backtest job's time went, from its pg-boss record: the wait for a worker and the job's own laps. */
 export async function backtestJobTimings(boss: import('pg-boss'), backtestId: string): Promise<{ pickupMs: number; timings: Record<string, number> }> {
-  const job = await boss.getJobById(QUEUES.backtest, backtestId, { includeArchive: true });
+  // The run's COMPLETED event goes out just before pg-boss records the job's output.
+  let job = await boss.getJobById(QUEUES.backtest, backtestId, { includeArchive: true });
+  for (let wait = 0; wait < 40 && job?.state !== 'completed'; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    job = await boss.getJobById(QUEUES.backtest, backtestId, { includeArchive: true });
+  }
   const output = (job?.output ?? {}) as { timings?: Record<string, number> };
   const pickupMs = job?.startedOn && job.createdOn ? job.startedOn.getTime() - job.createdOn.getTime() : NaN;
   return { pickupMs, timings: output.timings ?? {} };
