@@ -1,4 +1,4 @@
-import { bulkInsert, updateById, withTransaction } from '../db/bulk-insert.ts';
+import { bulkInsert, copyInsert, updateById, withTransaction } from '../db/bulk-insert.ts';
 import { tradeReturnsPct, type EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import type { AppServices } from '../services.ts';
@@ -54,8 +54,9 @@ export async function persistResult(
       durationMs: trade.exitTimeMs - trade.entryTimeMs,
       signalIndicators: trade.signalIndicators,
     }));
-    await bulkInsert(client, metadata.get(BacktestTrade.meta.className), trades);
-    await bulkInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, result));
+    // COPY rather than INSERT: the rows are new (the attempt's leftovers were deleted above under the run's lock).
+    await copyInsert(client, metadata.get(BacktestTrade.meta.className), trades);
+    await copyInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, result));
     await failpoint('backtest.persist.afterTrades');
     await bulkInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
     await updateById(client, metadata.get(BacktestRun.meta.className), runId, {

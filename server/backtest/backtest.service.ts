@@ -195,7 +195,10 @@ export async function backtestSummary(em: EntityManager): Promise<BacktestSummar
   };
 }
 
-export function progressEventOf(run: IBacktestRun, message: string | null = null, currentEquity: number | null = null, tradesSoFar?: number): BacktestProgressEvent {
+/** The columns a progress event is made of (progressEventOf), so a finished run's event can be read without its results. */
+export const PROGRESS_FIELDS = ['id', 'status', 'progress', 'barsProcessed', 'totalBars', 'finalEquity', 'totalTrades', 'liveEquity', 'error', 'stoppedReason', 'dataReport'] as const;
+
+export function progressEventOf(run: Pick<IBacktestRun, (typeof PROGRESS_FIELDS)[number]>, message: string | null = null, currentEquity: number | null = null, tradesSoFar?: number): BacktestProgressEvent {
   return {
     backtestId: run.id,
     status: run.status,

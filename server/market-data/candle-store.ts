@@ -1,4 +1,5 @@
-import type { Pool, QueryConfig } from 'pg';
+import pg, { type Pool, type QueryConfig } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, validateCandles } from '../engine/index.ts';
 import { type GridFault, gridProblem } from './candle-grid.ts';
 import { type Gap, findGaps } from './gaps.ts';
@@ -131,56 +132,103 @@ export async function insertCandles(pool: Pool, symbol: string, interval: Interv
 }
 
 /**
- * One row with every value left as PostgreSQL's text: bytea then arrives as `\\x` + hex, which
+ * Rows with every value left as PostgreSQL's text: bytea then arrives as `\\x` + hex, which
  * Buffer decodes natively. (pg's binary result mode decodes rows as UTF-8 strings, corrupting bytes.)
  */
-async function rawRow<R>(pool: Pool, text: string, values: unknown[]): Promise<R> {
+async function rawRows<R>(pool: Pool, text: string, values: unknown[]): Promise<R[]> {
   const config: QueryConfig = { text, values, types: { getTypeParser: (() => (value: string) => value) as never } };
   const result = await pool.query(config);
-  return result.rows[0] as R;
+  return result.rows as R[];
 }
 
 /** Hex of big-endian float8s → Float64Array without touching values one by one in JS. */
 function blobToFloat64(hex: string | null): Float64Array {
-  if (!hex || hex.length <= 2) return new Float64Array(0);
-  const bytes = Buffer.from(hex.substring(2), 'hex');
-  // Buffer.from may hand out a slice of its shared pool; a Float64Array needs 8-aligned, owned memory.
+  return hex && hex.length > 2 ? float64sOf(Buffer.from(hex.substring(2), 'hex')) : new Float64Array(0);
+}
+
+/** Candles with open time in [fromMs, toMs), as the engine's struct-of-arrays series. */
+export async function loadCandles(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<CandleSeries> {
+  return (await loadCandlesOfSymbols(pool, [symbol], interval, fromMs, toMs)).get(symbol)!;
+}
+
+/**
+ * loadCandles for several symbols in one round trip: each symbol's columns are aggregated on its own
+ * (the same index range scan as one symbol's), one row per symbol, sent by a binary COPY so the blobs
+ * cross as raw bytes (as text they would be hex, twice the size, decoded again here).
+ */
+export async function loadCandlesOfSymbols(pool: Pool, symbols: readonly string[], interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
+  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs)) throw new Error(`candle range ${fromMs} → ${toMs} is not in epoch milliseconds`);
+  // COPY takes no parameters: the symbols and the interval are quoted as literals by pg's own escaping.
+  const list = `ARRAY[${symbols.map((symbol) => pg.escapeLiteral(symbol)).join(', ')}]::text[]`;
+  const tuples = await copyOutBinary(
+    pool,
+    `SELECT s.symbol, a.* FROM unnest(${list}) WITH ORDINALITY AS s(symbol, ord)
+     CROSS JOIN LATERAL (
+       SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t,
+              string_agg(float8send(open), ''::bytea ORDER BY open_time) AS o,
+              string_agg(float8send(high), ''::bytea ORDER BY open_time) AS h,
+              string_agg(float8send(low), ''::bytea ORDER BY open_time) AS l,
+              string_agg(float8send(close), ''::bytea ORDER BY open_time) AS c,
+              string_agg(float8send(volume), ''::bytea ORDER BY open_time) AS v
+       FROM candle WHERE candle.symbol = s.symbol AND interval = ${pg.escapeLiteral(interval)} AND open_time >= ${fromMs} AND open_time < ${toMs}
+     ) a ORDER BY s.ord`,
+  );
+  const bySymbol = new Map<string, CandleSeries>();
+  for (const [symbol, t, o, h, l, c, v] of tuples) {
+    const name = symbol!.toString('utf8');
+    const openTime = float64sOf(t);
+    bySymbol.set(name, { symbol: name, intervalMs: intervalMs(interval), length: openTime.length, openTime, open: float64sOf(o), high: float64sOf(h), low: float64sOf(l), close: float64sOf(c), volume: float64sOf(v) });
+  }
+  return bySymbol;
+}
+
+/** The rows of `select` through COPY … (FORMAT binary): each field's raw bytes, or null for NULL. */
+async function copyOutBinary(pool: Pool, select: string): Promise<Array<Array<Buffer | null>>> {
+  const client = await pool.connect();
+  let failure: unknown;
+  let bytes: Buffer;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
+    bytes = Buffer.concat(chunks);
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    client.release(failure === undefined ? undefined : true);
+  }
+  // The format: an 11-byte signature, flags, a header extension, then per row a field count and each field's length and bytes; a count of -1 ends it.
+  let at = 11 + 4;
+  at += 4 + bytes.readInt32BE(at);
+  const rows: Array<Array<Buffer | null>> = [];
+  for (let fields = bytes.readInt16BE(at); fields !== -1; fields = bytes.readInt16BE(at)) {
+    at += 2;
+    const row: Array<Buffer | null> = [];
+    for (let f = 0; f < fields; f++) {
+      const length = bytes.readInt32BE(at);
+      at += 4;
+      row.push(length < 0 ? null : bytes.subarray(at, at + length));
+      at += Math.max(0, length);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Big-endian float8s → Float64Array, copied and swapped in memory of its own: a Buffer may be a slice of a
+ * shared pool or of a larger message, and a Float64Array needs 8-aligned, owned memory.
+ */
+function float64sOf(bytes: Buffer | null): Float64Array {
+  if (!bytes || bytes.length === 0) return new Float64Array(0);
   const copy = Buffer.alloc(bytes.length);
   bytes.copy(copy);
   copy.swap64();
   return new Float64Array(copy.buffer, copy.byteOffset, copy.length / 8);
 }
 
-/** Candles with open time in [fromMs, toMs), as the engine's struct-of-arrays series. */
-export async function loadCandles(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<CandleSeries> {
-  type Blobs = { t: string | null; o: string | null; h: string | null; l: string | null; c: string | null; v: string | null };
-  const row = await rawRow<Blobs>(
-    pool,
-    `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t,
-                  string_agg(float8send(open), ''::bytea ORDER BY open_time) AS o,
-                  string_agg(float8send(high), ''::bytea ORDER BY open_time) AS h,
-                  string_agg(float8send(low), ''::bytea ORDER BY open_time) AS l,
-                  string_agg(float8send(close), ''::bytea ORDER BY open_time) AS c,
-                  string_agg(float8send(volume), ''::bytea ORDER BY open_time) AS v
-           FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,
-    [symbol, interval, String(fromMs), String(toMs)],
-  );
-  const openTime = blobToFloat64(row.t);
-  return {
-    symbol,
-    intervalMs: intervalMs(interval),
-    length: openTime.length,
-    openTime,
-    open: blobToFloat64(row.o),
-    high: blobToFloat64(row.h),
-    low: blobToFloat64(row.l),
-    close: blobToFloat64(row.c),
-    volume: blobToFloat64(row.v),
-  };
-}
-
 export async function loadOpenTimes(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Float64Array> {
-  const row = await rawRow<{ t: string | null }>(
+  const [row] = await rawRows<{ t: string | null }>(
     pool,
     `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t
      FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,

@@ -3,7 +3,7 @@ import type { CandleSeries } from '../engine/contract.ts';
 import { coverage } from './candle-store.ts';
 import { type Gap, describeGaps, findGaps, totalMissing } from './gaps.ts';
 import { type Interval, alignDown, alignUp, countOpenTimes, nextOpenTime, parseInterval } from '../../domain/intervals.ts';
-import { loadSeries } from './series-loader.ts';
+import { type LoadedSeries, loadSeries } from './series-loader.ts';
 
 /**
  * What a backtest does about missing candles. FAIL is the default because silently trading
@@ -167,12 +167,13 @@ export interface BacktestCandles extends GapPolicyResult, MissingEdges {
  * The backtest job's one call: candles with open time in [fromMs, toMs) from the best stored base
  * interval, with the gap policy applied. A range reaching outside the stored span fails under FAIL
  * (DataRangeError, naming the covered range); under SKIP and FILL the run uses the covered part and
- * the missing edges are returned for the data report.
+ * the missing edges are returned for the data report. `preloaded`: the request's series, already loaded
+ * (with others: loadSeriesOfSymbols).
  */
-export async function loadCandlesForBacktest(pool: Pool, request: BacktestCandleRequest): Promise<BacktestCandles> {
+export async function loadCandlesForBacktest(pool: Pool, request: BacktestCandleRequest, preloaded?: LoadedSeries): Promise<BacktestCandles> {
   const interval = parseInterval(request.interval);
   const nowMs = request.nowMs ?? Date.now();
-  const { series, baseInterval } = await loadSeries(pool, request.symbol, interval, request.fromMs, request.toMs, nowMs);
+  const { series, baseInterval } = preloaded ?? (await loadSeries(pool, request.symbol, interval, request.fromMs, request.toMs, nowMs));
   if (series.length === 0 || baseInterval === null) {
     const stored = (await coverage(pool, { symbol: request.symbol })).map((row) => `${row.interval} ${iso(row.firstOpenTime)} → ${iso(row.lastOpenTime)}`);
     throw new NoCandlesError(request.symbol, interval, request.fromMs, request.toMs, stored.length ? stored.join(', ') : null);

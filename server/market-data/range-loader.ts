@@ -1,7 +1,7 @@
 import { DETAIL_TIMEFRAME_INTERVALS, concatSeries, validateCandles, type CandleSeries, type FundingSeries, type RunSettings } from '../engine/index.ts';
 import { gridProblem } from './candle-grid.ts';
 import { fundingSpan, insertFundingRates, loadFundingRates } from './funding-store.ts';
-import { loadSeries } from './series-loader.ts';
+import { type LoadedSeries, loadSeries, loadSeriesOfSymbols } from './series-loader.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { AppServices } from '../services.ts';
 import { BinanceBannedError, UnknownSymbolError } from './binance-client.ts';
@@ -94,36 +94,89 @@ export async function loadCandleRange(services: AppServices, request: CandleRang
   const notices: string[] = [];
   const dataReport: Record<string, unknown> = { gapPolicy: request.gapPolicy, symbols, notices };
   const nowMs = Date.now();
-  for (const symbol of request.symbols) {
-    const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissing(services, request, symbol, nowMs, announce) : null;
-    const downloaded = downloadNotice(symbol, request.timeframe, download);
-    if (downloaded) notices.push(downloaded);
-    try {
-      const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs });
-      const history = request.historyBars > 0 ? await loadHistory(services, request, symbol, nowMs) : null;
-      const series = history?.series ? concatSeries(history.series, loaded.series) : loaded.series;
-      validateCandles(series);
-      // Candles stored before imports checked their grid (dataQuality lists them) must not pass for bars of this interval.
-      const grid = gridProblem(series.openTime, parseInterval(request.timeframe));
-      if (grid) throw new PermanentJobError('BAD_DATA', `${symbol} ${request.timeframe} candle #${grid.index}: ${grid.problem} (see dataQuality)`);
-      data.set(symbol, series);
-      const extra = await loadExecutionData(services, request, symbol, series, nowMs, notices, announce, detail, funding);
-      symbols[symbol] = { ...symbolReport(loaded, download), ...(history && { history: history.report }), ...extra };
-      if (history && history.report.bars < history.report.requestedBars) {
-        const notice = historyNotice(symbol, request, history.report);
-        notices.push(notice);
-        announce(notice);
-      }
-      if (loaded.leadingMissing || loaded.trailingMissing) {
-        const notice = `${symbol} ${request.timeframe}: the data covers ${iso(loaded.coveredFromMs)} → ${iso(loaded.coveredToMs)} only (${describeEdges(loaded)}); running on the covered part`;
-        notices.push(notice);
-        announce(notice);
-      }
-    } catch (error) {
-      throw asJobError(error, symbol, request, download);
-    }
+  // Without downloads the candles of every symbol come in a few queries for all (preloadSeries), and what
+  // is left per symbol (checks, detail, funding) runs for several at once; downloads go one symbol at a
+  // time, as an exchange's rate limit is per client. Results are taken in the request's order.
+  const parallel = request.fetchMissingData ? 1 : PARALLEL_SYMBOL_LOADS;
+  const preloaded = request.fetchMissingData ? null : await preloadSeries(services, request, nowMs);
+  for (const loaded of await inOrder(request.symbols, parallel, (symbol) => loadSymbol(services, request, symbol, nowMs, announce, preloaded))) {
+    data.set(loaded.symbol, loaded.series);
+    if (loaded.detail) detail.set(loaded.symbol, loaded.detail);
+    if (loaded.funding) funding.set(loaded.symbol, loaded.funding);
+    symbols[loaded.symbol] = loaded.report;
+    notices.push(...loaded.notices);
   }
   return { data, dataReport, detail, funding };
+}
+
+/** Symbols handled at once when nothing is downloaded: enough to keep the database and this process both busy. */
+const PARALLEL_SYMBOL_LOADS = 4;
+
+/**
+ * `load` of every item, at most `parallel` at a time, answered in the items' order; when some fail, the
+ * first failing item's error (in that order) once all have settled, so which error a run reports does not
+ * depend on timing.
+ */
+async function inOrder<T, R>(items: readonly T[], parallel: number, load: (item: T) => Promise<R>): Promise<R[]> {
+  const settled: Array<PromiseSettledResult<R>> = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      settled[i] = await load(items[i]).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, items.length)) }, worker));
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<R>).value);
+}
+
+/** Every symbol's range and history as stored, in a few queries for all of them; without downloads, nothing changes the store meanwhile. */
+async function preloadSeries(services: AppServices, request: CandleRangeRequest, nowMs: number): Promise<PreloadedSeries> {
+  const interval = parseInterval(request.timeframe);
+  const range = await loadSeriesOfSymbols(services.pool, request.symbols, interval, request.fromMs, request.toMs, nowMs);
+  const history = request.historyBars > 0 ? await loadSeriesOfSymbols(services.pool, request.symbols, interval, historyStartMs(request.timeframe, request.fromMs, request.historyBars), request.fromMs, nowMs) : null;
+  return { range, history };
+}
+
+interface PreloadedSeries {
+  readonly range: ReadonlyMap<string, LoadedSeries>;
+  readonly history: ReadonlyMap<string, LoadedSeries> | null;
+}
+
+/** One symbol's candles (with history, detail and funding), its data report entry and its notices. */
+async function loadSymbol(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number, announce: (message: string) => void, preloaded: PreloadedSeries | null) {
+  const notices: string[] = [];
+  const download = request.fetchMissingData && !isSyntheticSymbol(symbol) ? await downloadMissing(services, request, symbol, nowMs, announce) : null;
+  const downloaded = downloadNotice(symbol, request.timeframe, download);
+  if (downloaded) notices.push(downloaded);
+  try {
+    const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs }, preloaded?.range.get(symbol));
+    const history = request.historyBars > 0 ? await loadHistory(services, request, symbol, nowMs, preloaded?.history?.get(symbol)) : null;
+    const series = history?.series ? concatSeries(history.series, loaded.series) : loaded.series;
+    validateCandles(series);
+    // Candles stored before imports checked their grid (dataQuality lists them) must not pass for bars of this interval.
+    const grid = gridProblem(series.openTime, parseInterval(request.timeframe));
+    if (grid) throw new PermanentJobError('BAD_DATA', `${symbol} ${request.timeframe} candle #${grid.index}: ${grid.problem} (see dataQuality)`);
+    const extra = await loadExecutionData(services, request, symbol, series, nowMs, notices, announce);
+    const report = { ...symbolReport(loaded, download), ...(history && { history: history.report }), ...extra.report };
+    if (history && history.report.bars < history.report.requestedBars) {
+      const notice = historyNotice(symbol, request, history.report);
+      notices.push(notice);
+      announce(notice);
+    }
+    if (loaded.leadingMissing || loaded.trailingMissing) {
+      const notice = `${symbol} ${request.timeframe}: the data covers ${iso(loaded.coveredFromMs)} → ${iso(loaded.coveredToMs)} only (${describeEdges(loaded)}); running on the covered part`;
+      notices.push(notice);
+      announce(notice);
+    }
+    return { symbol, series, detail: extra.detail, funding: extra.funding, report, notices };
+  } catch (error) {
+    throw asJobError(error, symbol, request, download);
+  }
 }
 
 /**
@@ -138,17 +191,16 @@ async function loadExecutionData(
   nowMs: number,
   notices: string[],
   announce: (message: string) => void,
-  detail: Map<string, CandleSeries>,
-  funding: Map<string, FundingSeries>,
-): Promise<Record<string, unknown>> {
+): Promise<{ report: Record<string, unknown>; detail?: CandleSeries; funding?: FundingSeries }> {
   const report: Record<string, unknown> = {};
-  if (series.length === 0) return report;
+  const loaded: { report: Record<string, unknown>; detail?: CandleSeries; funding?: FundingSeries } = { report };
+  if (series.length === 0) return loaded;
   const fromMs = series.openTime[0], toMs = request.toMs;
   if (request.detailInterval) {
-    const loaded = await loadSeries(services.pool, symbol, parseInterval(request.detailInterval), fromMs, toMs, nowMs);
-    if (loaded.series.length > 0) detail.set(symbol, loaded.series);
-    report.detail = { interval: request.detailInterval, bars: loaded.series.length, baseInterval: loaded.baseInterval };
-    if (loaded.series.length === 0) {
+    const detail = await loadSeries(services.pool, symbol, parseInterval(request.detailInterval), fromMs, toMs, nowMs);
+    if (detail.series.length > 0) loaded.detail = detail.series;
+    report.detail = { interval: request.detailInterval, bars: detail.series.length, baseInterval: detail.baseInterval };
+    if (detail.series.length === 0) {
       const notice = `${symbol}: no ${request.detailInterval} candles are stored for intrabar detail; every bar is resolved on its own prices (the run counts the ambiguous exits)`;
       notices.push(notice);
       announce(notice);
@@ -159,7 +211,7 @@ async function loadExecutionData(
     const downloadable = request.fetchMissingData && !isSyntheticSymbol(symbol) && parseMarketSymbol(symbol).exchange === DEFAULT_EXCHANGE;
     const download = downloadable ? await downloadMissingFunding(services, symbol, fromMs, toMs) : null;
     const rates = await loadFundingRates(services.pool, symbol, fromMs, toMs);
-    funding.set(symbol, rates);
+    loaded.funding = rates;
     report.funding = { settlements: rates.timeMs.length, fromMs: rates.timeMs[0] ?? null, toMs: rates.timeMs[rates.timeMs.length - 1] ?? null, ...(download && { download }) };
     if (rates.timeMs.length === 0) {
       const notice = `${symbol}: no funding-rate history is stored for the range; the futures run pays no funding`;
@@ -167,7 +219,7 @@ async function loadExecutionData(
       announce(notice);
     }
   }
-  return report;
+  return loaded;
 }
 
 /** Downloads the funding settlements the store lacks before or after what it holds (Binance futures). */
@@ -203,12 +255,12 @@ interface HistoryReport {
 }
 
 /** The stored candles of the history before the range (null when there are none). */
-async function loadHistory(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number): Promise<{ series: CandleSeries | null; report: HistoryReport }> {
+async function loadHistory(services: AppServices, request: CandleRangeRequest, symbol: string, nowMs: number, preloaded?: LoadedSeries): Promise<{ series: CandleSeries | null; report: HistoryReport }> {
   const fromMs = historyStartMs(request.timeframe, request.fromMs, request.historyBars);
   // History only warms indicators up: a gap in it is reported, never fatal.
   const gapPolicy = request.gapPolicy === 'FAIL' ? 'SKIP' : request.gapPolicy;
   try {
-    const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs, toMs: request.fromMs, gapPolicy, nowMs });
+    const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs, toMs: request.fromMs, gapPolicy, nowMs }, preloaded);
     const report = {
       requestedBars: request.historyBars,
       bars: loaded.series.length,

@@ -9,6 +9,7 @@ import type { JobContext } from '../jobs/runner.ts';
 import type { OptimizeChunkJobData } from './optimization-chunk.job.ts';
 import { OptimizationSweep, type IOptimizationSweep } from './optimization-sweep.entity.ts';
 import type { RowPlace } from './sweep-rows.ts';
+import { evaluationStartMs } from './sweep-history.ts';
 
 type Stage = RowPlace & { readonly label: string };
 
@@ -42,7 +43,13 @@ export async function evaluateStage(ctx: Ctx, sweep: IOptimizationSweep, stage: 
   if (paramSets.length === 0) return;
   const keys = paramSets.map(paramsKey);
   const stored = new Set(await storedKeys(ctx, sweep, stage, keys));
-  const pending = paramSets.filter((_, i) => !stored.has(keys[i]));
+  // Sets that need the same history run on the same candle slice, and a worker keeps the slice's timeline and
+  // indicators for the sets after it: sent side by side (by their start), such sets mostly share a chunk.
+  const pending = paramSets
+    .filter((_, i) => !stored.has(keys[i]))
+    .map((params) => ({ params, startMs: evaluationStartMs(sweep, params, stage.fromMs) }))
+    .sort((a, b) => a.startMs - b.startMs)
+    .map(({ params }) => params);
   const size = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(paramSets.length / 16)));
   for (let start = 0; start < pending.length; start += size) {
     const chunk = pending.slice(start, start + size);

@@ -6,6 +6,7 @@ import {
   findStoredGaps,
   insertCandles,
   loadCandles,
+  loadCandlesOfSymbols,
   storeIsEmpty,
 } from '../../market-data/candle-store.ts';
 import { DataGapError, NoCandlesError, loadCandlesForBacktest } from '../../market-data/gap-policy.ts';
@@ -89,6 +90,17 @@ describe('candle store', () => {
     expect(series.length).toBe(105_120);
     expect(series.openTime[105_119]).toBe(Date.UTC(2023, 0, 1) + 105_119 * 300_000);
     expect(series.close).toEqual(cols.close);
+  });
+
+  it('loads several symbols in one call, in the order asked, whatever their names hold (quotes, backslashes)', async () => {
+    const names = ["SYNTH-O'QUOTE", 'SYNTH-BACK\\SLASH', 'SYNTH-AAAUSDT', 'SYNTH-NOTSTOREDUSDT'];
+    const stored = names.slice(0, 2).map((symbol, k) => ({ symbol, cols: generateSyntheticCandles({ symbol, interval: '5m', startMs: T0, count: 50, seed: 20 + k }) }));
+    for (const { symbol, cols } of stored) await insertCandles(db.pool, symbol, '5m', cols);
+    const loaded = await loadCandlesOfSymbols(db.pool, names, '5m', T0, T0 + 50 * M5);
+    expect([...loaded.keys()]).toEqual(names);
+    for (const { symbol, cols } of stored) expect(loaded.get(symbol)!.close).toEqual(cols.close);
+    expect(loaded.get('SYNTH-AAAUSDT')!.length).toBe(50);
+    expect(loaded.get('SYNTH-NOTSTOREDUSDT')!.length).toBe(0);
   });
 
   it('refuses candles the engine could not trade on, naming the first bad one, and stores nothing', async () => {
