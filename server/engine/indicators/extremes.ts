@@ -26,7 +26,7 @@ export function rollingRange(high: Float64Array, low: Float64Array, period: numb
  * covers the tail of the block before, from i − period + 1, and this block's head up to i, so its extreme is
  * the larger of that tail's extreme (a suffix extreme of the block before) and the head's (a running prefix
  * extreme). Block by block: the suffix extremes of the block just done go to a buffer of `period` + 1 slots
- * that stays in cache, then one pass over the block writes the outputs. No data-dependent branches.
+ * * that stays in cache, then one pass over the block writes the outputs.
  */
 function rollingExtreme(name: string, src: Float64Array, period: number, sign: 1 | -1, start: number): Float64Array {
   checkPeriod(name, period);
