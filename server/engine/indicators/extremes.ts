@@ -1,68 +1,70 @@
 import { periodIndicator } from './descriptor.ts';
 import { exactWarmup } from './warmup-bars.ts';
-import { windowedOutput } from './warmup.ts';
+import { checkPeriod, firstFinite } from './warmup.ts';
 
 export interface RollingRange {
-  /** Highest of `high` over the window (empty when no `high` was given). */
+  /** Highest of `high` over the window. */
   readonly upper: Float64Array;
-  /** Lowest of `low` over the window (empty when no `low` was given). */
+  /** Lowest of `low` over the window. */
   readonly lower: Float64Array;
 }
 
-const NONE = new Float64Array(0);
+/**
+ * Highest high and lowest low of the last `period` bars (stochastic, Williams %R, Donchian, Ichimoku). The
+ * windows start where `high` is defined.
+ */
+export function rollingRange(high: Float64Array, low: Float64Array, period: number): RollingRange {
+  const start = firstFinite(high);
+  return { upper: rollingExtreme('highest', high, period, 1, start), lower: rollingExtreme('lowest', low, period, -1, start) };
+}
 
 /**
- * Highest high and lowest low of the last `period` bars in O(1) per bar, whatever the data (van Herk /
- * Gil-Werman): cut the series into blocks of `period` bars; a window ending at i in a block covers the
- * tail of the block before, from i − period + 1, and this block's head up to i, so its extreme is the
- * larger of that tail's extreme (a suffix extreme of the block before) and the head's (a running prefix
- * extreme). Block by block: the suffix extremes of the block just done go to a buffer of `period` + 1
- * slots that stays in cache, then one pass over the block writes the outputs. No data-dependent branches;
- * both extremes in the same passes (stochastic, Williams %R, Donchian, Ichimoku); either series may be
- * left out. The windows start where the (first given) series is defined.
+ * sign × the highest of sign × the last `period` values from `start` on, in O(1) per bar whatever the data
+ * (van Herk / Gil-Werman): sign 1 is the highest, sign −1 the lowest (negation is exact, so −max(−a, −b) is
+ * min(a, b) bit for bit). One kernel for both keeps its call sites and element loads of one type, so the JIT
+ * compiles a single tight loop. Cut the series into blocks of `period` bars; a window ending at i in a block
+ * covers the tail of the block before, from i − period + 1, and this block's head up to i, so its extreme is
+ * the larger of that tail's extreme (a suffix extreme of the block before) and the head's (a running prefix
+ * extreme). Block by block: the suffix extremes of the block just done go to a buffer of `period` + 1 slots
+ * * that stays in cache, then one pass over the block writes the outputs.
  */
-export function rollingRange(high: Float64Array | null, low: Float64Array | null, period: number): RollingRange {
-  const lead = high ?? low;
-  if (lead === null) throw new Error('rollingRange needs a high or a low series');
-  const { res, start, first } = windowedOutput(high !== null ? 'highest' : 'lowest', lead, period);
-  const n = lead.length;
-  const upper = high !== null ? res : NONE;
-  const lower = low === null ? NONE : high === null ? res : new Float64Array(n).fill(NaN, 0, Math.min(first, n));
-  if (first >= n) return { upper, lower };
-  // tailHigh[k]: highest of the block before from its offset k to its end; slot `period` (no tail) stays −∞.
-  const tailHigh = new Float64Array(period + 1).fill(-Infinity);
-  const tailLow = new Float64Array(period + 1).fill(Infinity);
+function rollingExtreme(name: string, src: Float64Array, period: number, sign: 1 | -1, start: number): Float64Array {
+  checkPeriod(name, period);
+  const first = start + period - 1;
+  const res = new Float64Array(src.length).fill(NaN, 0, Math.min(first, src.length));
+  // tail[k]: sign × the highest of sign × the block before from its offset k to its end; slot `period` (no tail) stays −∞.
+  if (first < src.length) rollingExtremeLoop(src, period, sign, start, first, new Float64Array(period + 1).fill(-Infinity), res);
+  return res;
+}
+
+/** rollingExtreme's loop alone: no calls but Math's, so the JIT needs no call feedback from a first, long call. */
+function rollingExtremeLoop(src: Float64Array, period: number, sign: number, start: number, first: number, tail: Float64Array, res: Float64Array): void {
+  const n = src.length;
   for (let block = start; block < n; block += period) {
     if (block > start) {
-      let hh = -Infinity, ll = Infinity;
-      for (let k = period - 1; k >= 0; k--) {
-        if (high !== null) tailHigh[k] = hh = Math.max(hh, high[block - period + k]);
-        if (low !== null) tailLow[k] = ll = Math.min(ll, low[block - period + k]);
-      }
+      let suffix = -Infinity;
+      for (let k = period - 1; k >= 0; k--) tail[k] = suffix = Math.max(suffix, sign * src[block - period + k]);
     }
     const end = Math.min(block + period, n);
-    let hh = -Infinity, ll = Infinity;
-    for (let i = block; i < end; i++) {
-      if (high !== null) hh = Math.max(hh, high[i]);
-      if (low !== null) ll = Math.min(ll, low[i]);
-      if (i < first) continue; // only in the first block, which has no block before
+    let prefix = -Infinity;
+    // Only the first block, which has no block before, has bars before `first`.
+    for (let i = block; i < Math.min(end, first); i++) prefix = Math.max(prefix, sign * src[i]);
+    for (let i = Math.max(block, first); i < end; i++) {
+      prefix = Math.max(prefix, sign * src[i]);
       // The window's tail in the block before starts at offset i + 1 − block of it.
-      const k = i + 1 - block;
-      if (high !== null) upper[i] = Math.max(tailHigh[k], hh);
-      if (low !== null) lower[i] = Math.min(tailLow[k], ll);
+      res[i] = sign * Math.max(tail[i + 1 - block], prefix);
     }
   }
-  return { upper, lower };
 }
 
 /** Highest of the last `period` values. */
 export function highest(src: Float64Array, period: number): Float64Array {
-  return rollingRange(src, null, period).upper;
+  return rollingExtreme('highest', src, period, 1, firstFinite(src));
 }
 
 /** Lowest of the last `period` values. */
 export function lowest(src: Float64Array, period: number): Float64Array {
-  return rollingRange(null, src, period).lower;
+  return rollingExtreme('lowest', src, period, -1, firstFinite(src));
 }
 
 export const HIGHEST = periodIndicator({

@@ -1,4 +1,4 @@
-import { fixedBuckets } from '../resample.ts';
+import { fixedBuckets, type BucketCalendar } from '../resample.ts';
 import { defineIndicator, VALUE_OUTPUT } from './descriptor.ts';
 import { exactWarmup } from './warmup-bars.ts';
 import { firstFinite, output } from './warmup.ts';
@@ -18,26 +18,31 @@ export function vwap(openTime: Float64Array, src: Float64Array, volume: Float64A
   const res = output(n, out);
   const start = firstFinite(src);
   res.fill(NaN, 0, Math.min(start, n));
-  const calendar = anchorMs > 0 ? fixedBuckets(anchorMs) : null;
-  for (let from = start; from < n; ) {
-    // One session: [from, to).
-    let to = n;
-    if (calendar !== null) {
-      const end = calendar.nextBucket(calendar.bucketStart(openTime[from]));
-      to = from + 1;
-      while (to < n && openTime[to] < end) to++;
-    }
-    const base = src[from];
-    let weighted = 0, volumeSum = 0;
-    for (let i = from; i < to; i++) {
-      const v = volume[i];
-      weighted += (src[i] - base) * v;
-      volumeSum += v;
-      res[i] = volumeSum > 0 ? base + weighted / volumeSum : src[i];
-    }
-    from = to;
-  }
+  if (start < n) vwapLoop(openTime, src, volume, anchorMs > 0 ? fixedBuckets(anchorMs) : null, start, res);
   return res;
+}
+
+/**
+ * vwap's single pass from `start`: the session's end is kept as a running boundary, so a bar costs one
+ * comparison of its open time, and the calendar is asked only when a session begins.
+ */
+function vwapLoop(openTime: Float64Array, src: Float64Array, volume: Float64Array, calendar: BucketCalendar | null, start: number, res: Float64Array): void {
+  const n = src.length;
+  let sessionEnd = -Infinity;
+  let base = src[start], weighted = 0, volumeSum = 0;
+  for (let i = start; i < n; i++) {
+    // A bar whose open time reaches the session's end begins the next session (never with a single session).
+    if (calendar !== null && openTime[i] >= sessionEnd) {
+      sessionEnd = calendar.nextBucket(calendar.bucketStart(openTime[i]));
+      base = src[i];
+      weighted = 0;
+      volumeSum = 0;
+    }
+    const v = volume[i];
+    weighted += (src[i] - base) * v;
+    volumeSum += v;
+    res[i] = volumeSum > 0 ? base + weighted / volumeSum : src[i];
+  }
 }
 
 export const VWAP = defineIndicator({
