@@ -8,7 +8,7 @@ import { leadingNaN } from '../indicators/warmup.ts';
 import type { HigherTimeframe } from '../resample.ts';
 import { EXIT, EXIT_LONG, EXIT_SHORT, LONG, NO_ENTRY_PRICE, SHORT, clamp01, defineStrategy, type PreparedStrategy, type StrategyContext, type StrategyModule } from '../strategies/types.ts';
 import { kindOf, SIZING_MODE_OF, type ConditionNode, type NumberValue, type SeriesNode, type StopNode, type StrategyDocument, type TargetNode, type TrailingNode } from './document.ts';
-import { fusedCondition, fusedSeries, type FuseHost } from './fuse.ts';
+import { fusedAtBar, fusedCondition, fusedSeries, type FuseHost } from './fuse.ts';
 import { constraintOf, numberOf, paramSpecsOf } from './params.ts';
 import { dynamicParts, staticCondition, staticNumber } from './static.ts';
 import { documentHistoryBars } from './warmup.ts';
@@ -167,43 +167,9 @@ export class DocumentEvaluator {
     return aligned;
   }
 
-  /**
-   * A series as a function of the bar, for what is read on few bars (an entry's confidence): arithmetic,
-   * abs, offsets and constants become closures over the arrays of their leaves, with no array of their own.
-   */
+  /** A series as a function of the bar, for what is read on few bars (fuse.ts fusedAtBar). */
   scalar(node: SeriesNode, frame: Frame): (i: number) => number {
-    if ('constant' in node) {
-      const c = this.n(node.constant);
-      return () => c;
-    }
-    if ('ref' in node) {
-      const shared = this.host(frame).sharedNamed(node.ref);
-      if (shared === null) return this.scalar(this.named.get(node.ref)!, frame);
-      const values = shared.values;
-      return (i) => values[i];
-    }
-    if ('abs' in node) {
-      const of = this.scalar(node.abs, frame);
-      return (i) => Math.abs(of(i));
-    }
-    if ('offset' in node) {
-      const bars = this.n(node.offset.bars);
-      const of = this.scalar(node.offset.of, frame);
-      return (i) => (i >= bars ? of(i - bars) : NaN);
-    }
-    if ('arithmetic' in node) {
-      const a = this.scalar(node.arithmetic.left, frame), b = this.scalar(node.arithmetic.right, frame);
-      switch (node.arithmetic.op) {
-        case 'add': return (i) => a(i) + b(i);
-        case 'sub': return (i) => a(i) - b(i);
-        case 'mul': return (i) => a(i) * b(i);
-        case 'div': return (i) => a(i) / b(i);
-        case 'min': return (i) => { const x = a(i), y = b(i); return x !== x || y !== y ? NaN : x < y ? x : y; };
-        default: return (i) => { const x = a(i), y = b(i); return x !== x || y !== y ? NaN : x > y ? x : y; };
-      }
-    }
-    const values = this.series(node, frame).values;
-    return (i) => values[i];
+    return fusedAtBar(this.host(frame), node);
   }
 
   condition(node: ConditionNode, frame: Frame): ComputedCondition {
@@ -393,7 +359,7 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
       const { stops, target, trailingFraction, trailingDistance } = plan;
       const sizing = sizingOf(document, ctx.params);
       // Only for the trades' signalIndicators, after the bar loop: computed on first use.
-      let namedValues: (readonly [string, Float64Array])[] | null = null;
+      let namedValues: (readonly [string, (i: number) => number])[] | null = null;
       return {
         ...(sizing === undefined ? {} : { sizing }),
         warmup,
@@ -431,8 +397,8 @@ export function compileDocument(document: StrategyDocument, name: string): Strat
         },
         indicatorsAt(i) {
           const values: Record<string, number> = {};
-          namedValues ??= named.map((s) => [s.name, evaluator.series(s.series, frame).values] as const);
-          for (const [key, v] of namedValues) values[key] = v[i];
+          namedValues ??= named.map((s) => [s.name, evaluator.scalar(s.series, frame)] as const);
+          for (const [key, at] of namedValues) values[key] = at(i);
           return values;
         },
       };

@@ -53,18 +53,23 @@ const bt = (x: number, lo: number, hi: number): boolean => lo <= x && x <= hi;
 type Pair = (x: number, y: number) => number;
 type Loop = (a: readonly ArrayLike<number>[], k: readonly number[], min: Pair, max: Pair, between: typeof bt, out: Float64Array | Uint8Array, n: number) => void;
 
-/** Compiled loops by source: the same document shape compiles once per process. */
-const LOOPS = new Map<string, Loop>();
+type AtBar = (a: readonly ArrayLike<number>[], k: readonly number[], min: Pair, max: Pair, between: typeof bt, i: number) => number;
 
-function loopOf(body: string, leaves: number): Loop {
-  const source = `${Array.from({ length: leaves }, (_, j) => `const a${j} = a[${j}];`).join(' ')}\nfor (let i = 0; i < n; i++) out[i] = ${body};`;
-  let loop = LOOPS.get(source);
-  if (loop === undefined) {
-    loop = new Function('a', 'k', 'mn', 'mx', 'bt', 'out', 'n', source) as Loop;
-    LOOPS.set(source, loop);
+/** Compiled functions by source: the same document shape compiles once per process. */
+const COMPILED = new Map<string, Loop | AtBar>();
+
+function compiled<T extends Loop | AtBar>(parameters: readonly string[], body: string, leaves: number): T {
+  const source = `${Array.from({ length: leaves }, (_, j) => `const a${j} = a[${j}];`).join(' ')}\n${body}`;
+  const key = `${parameters.join(',')}:${source}`;
+  let fn = COMPILED.get(key);
+  if (fn === undefined) {
+    fn = new Function(...parameters, source) as Loop | AtBar;
+    COMPILED.set(key, fn);
   }
-  return loop;
+  return fn as T;
 }
+
+const loopOf = (body: string, leaves: number): Loop => compiled<Loop>(['a', 'k', 'mn', 'mx', 'bt', 'out', 'n'], `for (let i = 0; i < n; i++) out[i] = ${body};`, leaves);
 
 /** One fused expression under construction: the leaves and constants it reads. */
 class Emission {
@@ -191,4 +196,20 @@ export function fusedCondition(host: FuseHost, node: ConditionNode): { key: stri
       return out;
     },
   };
+}
+
+/**
+ * A series as a function of the bar, for what is read on few bars (an entry's confidence, a trade's
+ * indicator values): the same fused expression, evaluated at one bar, with no array of its own.
+ */
+export function fusedAtBar(host: FuseHost, node: SeriesNode): (i: number) => number {
+  const emission = new Emission(host);
+  const e = emission.series(node);
+  const a = emission.arrays, k = emission.constants;
+  if (e.leaf !== undefined) {
+    const values = a[e.leaf];
+    return (i) => values[i];
+  }
+  const at = compiled<AtBar>(['a', 'k', 'mn', 'mx', 'bt', 'i'], `return ${e.code};`, a.length);
+  return (i) => at(a, k, mn, mx, bt, i);
 }

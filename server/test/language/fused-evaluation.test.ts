@@ -1,7 +1,8 @@
 /**
  * The compiler fuses element-wise parts of a document into one loop each. Here a plain per-bar interpreter,
  * written independently of it, evaluates the same 200 random documents bar by bar: every rule and named
- * series must agree with the compiled arrays on every bar (NaN where it is NaN).
+ * series must agree with the compiled arrays, and a named series read at one bar with its array, on every
+ * bar (NaN where it is NaN).
  */
 import { describe, expect, it } from 'vitest';
 import { IndicatorCache, generateCandles, resample, type CandleSeries, type StrategyParams } from '../../engine/index.ts';
@@ -128,7 +129,12 @@ function compareEverywhere(document: StrategyDocument, params: StrategyParams): 
   }
   for (const { name, series } of document.series ?? []) {
     const values = evaluator.series(series, frame).values;
-    for (let i = 0; i < candles.length; i++) expect(values[i], `${document.name} series ${name} bar ${i}`).toBe(reference.value(series, i));
+    const atBar = new DocumentEvaluator(document, params, cache).scalar(series, frame);
+    for (let i = 0; i < candles.length; i++) {
+      const expected = reference.value(series, i);
+      expect(values[i], `${document.name} series ${name} bar ${i}`).toBe(expected);
+      expect(atBar(i), `${document.name} series ${name} at bar ${i}`).toBe(expected);
+    }
     compared++;
   }
   return compared;
