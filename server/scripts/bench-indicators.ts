@@ -120,8 +120,10 @@ export function benchIndicatorCatalogue(candles: CandleSeries, log: (line: strin
     `indicator catalogue, ${INDICATORS.length} indicators with default parameters on ${millions}M candles, load average ${loadAverage()}: ` +
       `each side warmed up (${WARMUP_SLICE_CALLS} calls on ${WARMUP_SLICE_BARS} bars, 1 full), then best of ${ROUNDS} interleaved calls, each on a collected heap, timed as min(wall, CPU) (target >= ${TARGET}× each)`,
   );
+  // BENCH_INDICATORS=ema,psar times only those (while working on a kernel).
+  const only = process.env.BENCH_INDICATORS?.split(',');
   let passed = 0, compared = 0;
-  for (const d of INDICATORS) {
+  for (const d of INDICATORS.filter((i) => only === undefined || only.includes(i.name))) {
     const theirCall = THEIRS[d.name];
     const { ours, theirs } = bestOfInterleaved(gc, {
       ours: () => computeIndicator(candles, d.name),

@@ -1,3 +1,4 @@
+import { emaStep } from './ema.ts';
 import { VALUE_OUTPUT, defineIndicator, periodParam } from './descriptor.ts';
 import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, output } from './warmup.ts';
@@ -25,7 +26,7 @@ export function trueRange(high: Float64Array, low: Float64Array, close: Float64A
 
 /**
  * Average true range with Wilder smoothing (TA-Lib ATR): ATR[period] = mean(TR[1..period]),
- * then ATR[i] = (ATR[i−1] × (period − 1) + TR[i]) / period.
+ * then ATR[i] = (ATR[i−1] × (period − 1) + TR[i]) / period, computed as an EMA step with k = 1/period (ema.ts).
  */
 export function atr(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out?: Float64Array): Float64Array {
   checkPeriod('ATR', period);
@@ -33,6 +34,7 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
   const res = output(n, out);
   res.fill(NaN, 0, Math.min(period, n));
   if (period >= n) return res;
+  const k = 1 / period, decay = 1 - k;
   let sum = 0, pc = close[0];
   let i = 1;
   for (; i < n; i++) {
@@ -50,7 +52,7 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
         res[i] = sum;
       }
     } else {
-      sum = (sum * (period - 1) + tr) / period;
+      sum = emaStep(sum, tr, k, decay);
       res[i] = sum;
     }
   }

@@ -3,27 +3,37 @@ import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, firstFinite, output } from './warmup.ts';
 
 /**
- * Exponential moving average, TA-Lib convention: k = 2 / (period + 1), seeded with the SMA of the first
- * `period` values, so out[start+period-1] = SMA and out[i] = out[i-1] + k × (src[i] − out[i-1]) after it.
- * `seedEnd` (optional) moves the seed later: the SMA of src[seedEnd-period+1..seedEnd] — TA-Lib's MACD
- * seeds its fast EMA this way so both EMAs begin on the same bar.
+ * One EMA step, (1 − k) × prev + k × x, with decay = 1 − k. Mathematically TA-Lib's prev + k × (x − prev);
+ * written this way the bar-to-bar chain is one multiply and one add instead of a subtract, a multiply and
+ * an add (k × x does not wait for the previous value), which is what bounds an EMA's speed. The two differ
+ * by an ulp or so and neither drifts: each step shrinks an earlier rounding error by 1 − k.
  */
-export function ema(src: Float64Array, period: number, out?: Float64Array, seedEnd?: number): Float64Array {
+export function emaStep(prev: number, x: number, k: number, decay: number): number {
+  return prev * decay + k * x;
+}
+
+/** Mean of src[from..to] summed in order (the seed of an EMA). */
+export function seedMean(src: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i <= to; i++) sum += src[i];
+  return sum / (to - from + 1);
+}
+
+/**
+ * Exponential moving average, TA-Lib convention: k = 2 / (period + 1), seeded with the SMA of the first
+ * `period` values, so out[start+period-1] = SMA and out[i] = emaStep(out[i-1], src[i]) after it.
+ */
+export function ema(src: Float64Array, period: number, out?: Float64Array): Float64Array {
   checkPeriod('EMA', period);
   const n = src.length;
   const res = output(n, out);
-  const first = Math.max(firstFinite(src) + period - 1, seedEnd ?? 0);
+  const first = firstFinite(src) + period - 1;
   res.fill(NaN, 0, Math.min(first, n));
   if (first >= n) return res;
-  let sum = 0;
-  for (let i = first - period + 1; i <= first; i++) sum += src[i];
-  let prev = sum / period;
+  let prev = seedMean(src, first - period + 1, first);
   res[first] = prev;
-  const k = 2 / (period + 1);
-  for (let i = first + 1; i < n; i++) {
-    prev += k * (src[i] - prev);
-    res[i] = prev;
-  }
+  const k = 2 / (period + 1), decay = 1 - k;
+  for (let i = first + 1; i < n; i++) res[i] = prev = emaStep(prev, src[i], k, decay);
   return res;
 }
 

@@ -1,7 +1,7 @@
 import { increasing } from '../strategies/constraints.ts';
 import { CLOSE_SOURCE, defineIndicator, periodParam } from './descriptor.ts';
 import { chainWarmup, recursiveWarmup } from './warmup-bars.ts';
-import { ema } from './ema.ts';
+import { emaStep, seedMean } from './ema.ts';
 import { checkPeriod, firstFinite } from './warmup.ts';
 
 export interface MacdOutput {
@@ -23,12 +23,33 @@ export function macd(src: Float64Array, fast: number, slow: number, signalPeriod
   checkPeriod('MACD signal', signalPeriod);
   if (fast >= slow) throw new Error(`MACD fast period ${fast} must be below slow period ${slow}`);
   const n = src.length;
-  const slowEma = ema(src, slow);
-  const line = ema(src, fast, undefined, firstFinite(src) + slow - 1);
-  for (let i = 0; i < n; i++) line[i] -= slowEma[i];
-  const signal = ema(line, signalPeriod, slowEma); // reuses the slow EMA buffer, no longer needed
-  const histogram = new Float64Array(n);
-  for (let i = 0; i < n; i++) histogram[i] = line[i] - signal[i];
+  const line = new Float64Array(n), signal = new Float64Array(n), histogram = new Float64Array(n);
+  // Both EMAs' seed bar, then the signal's: the first with a full window of the line.
+  const first = firstFinite(src) + slow - 1;
+  const signalFirst = first + signalPeriod - 1;
+  line.fill(NaN, 0, Math.min(first, n));
+  signal.fill(NaN, 0, Math.min(signalFirst, n));
+  histogram.fill(NaN, 0, Math.min(signalFirst, n));
+  if (first >= n) return { macd: line, signal, histogram };
+  // The two EMAs in one pass: their chains of dependent steps overlap instead of following each other.
+  const kSlow = 2 / (slow + 1), decaySlow = 1 - kSlow, kFast = 2 / (fast + 1), decayFast = 1 - kFast;
+  let slowEma = seedMean(src, first - slow + 1, first), fastEma = seedMean(src, first - fast + 1, first);
+  line[first] = fastEma - slowEma;
+  for (let i = first + 1; i < n; i++) {
+    const x = src[i];
+    slowEma = emaStep(slowEma, x, kSlow, decaySlow);
+    fastEma = emaStep(fastEma, x, kFast, decayFast);
+    line[i] = fastEma - slowEma;
+  }
+  if (signalFirst >= n) return { macd: line, signal, histogram };
+  const kSignal = 2 / (signalPeriod + 1), decaySignal = 1 - kSignal;
+  let signalEma = seedMean(line, first, signalFirst);
+  signal[signalFirst] = signalEma;
+  histogram[signalFirst] = line[signalFirst] - signalEma;
+  for (let i = signalFirst + 1; i < n; i++) {
+    signal[i] = signalEma = emaStep(signalEma, line[i], kSignal, decaySignal);
+    histogram[i] = line[i] - signalEma;
+  }
   return { macd: line, signal, histogram };
 }
 

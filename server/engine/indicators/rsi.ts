@@ -1,10 +1,12 @@
+import { emaStep } from './ema.ts';
 import { periodIndicator } from './descriptor.ts';
 import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, firstFinite, output } from './warmup.ts';
 
 /**
  * Relative Strength Index with Wilder smoothing (TA-Lib RSI). The first average gain/loss is the plain
- * mean of the first `period` changes (defined at index start+period); then avg = (avg × (period−1) + x) / period.
+ * mean of the first `period` changes (defined at index start+period); then avg = (avg × (period−1) + x) / period,
+ * computed as an EMA step with k = 1/period (ema.ts).
  * RSI = 100 × avgGain / (avgGain + avgLoss). Unrounded (technicalindicators rounds to 2 decimals).
  * A window with no movement at all (both averages 0) gives 50, neutral (TA-Lib gives 0 there).
  */
@@ -24,12 +26,15 @@ export function rsi(src: Float64Array, period: number, out?: Float64Array): Floa
   }
   gain /= period;
   loss /= period;
-  const keep = period - 1;
+  const k = 1 / period, decay = 1 - k;
   res[first] = gain + loss === 0 ? 50 : (100 * gain) / (gain + loss);
   for (let i = first + 1; i < n; i++) {
     const d = src[i] - src[i - 1];
-    gain = (gain * keep + (d > 0 ? d : 0)) / period;
-    loss = (loss * keep + (d < 0 ? -d : 0)) / period;
+    // The gain max(d, 0) = (d + |d|)/2 and the loss max(−d, 0) = (|d| − d)/2, both exact and without a
+    // branch: rises and falls come at random, and a branch on them would mispredict half the time.
+    const size = Math.abs(d);
+    gain = emaStep(gain, (d + size) * 0.5, k, decay);
+    loss = emaStep(loss, (size - d) * 0.5, k, decay);
     const total = gain + loss;
     res[i] = total === 0 ? 50 : (100 * gain) / total;
   }
