@@ -116,8 +116,9 @@ export function benchIndicatorCatalogue(candles: CandleSeries, log: (line: strin
   const slice = sliceSeries(candles, { start: 0, end: Math.min(WARMUP_SLICE_BARS, candles.length) });
   const sliceColumns = columnsOf(slice);
   const millions = candles.length / 1e6;
+  const allocator = process.env.MALLOC_TRIM_THRESHOLD_ === undefined ? "glibc's default allocator (freed columns go back to the kernel)" : 'the allocator keeping freed memory (column-allocator.sh)';
   log(
-    `indicator catalogue, ${INDICATORS.length} indicators with default parameters on ${millions}M candles, load average ${loadAverage()}: ` +
+    `indicator catalogue, ${INDICATORS.length} indicators with default parameters on ${millions}M candles, ${allocator}, load average ${loadAverage()}: ` +
       `each side warmed up (${WARMUP_SLICE_CALLS} calls on ${WARMUP_SLICE_BARS} bars, 1 full), then best of ${ROUNDS} interleaved calls, each on a collected heap, timed as min(wall, CPU) (target >= ${TARGET}× each)`,
   );
   // BENCH_INDICATORS=ema,psar times only those (while working on a kernel).
