@@ -31,10 +31,62 @@ export function rollingRange(high: Float64Array, low: Float64Array, period: numb
 function rollingExtreme(name: string, src: Float64Array, period: number, sign: 1 | -1, start: number): Float64Array {
   checkPeriod(name, period);
   const first = start + period - 1;
-  const res = new Float64Array(src.length).fill(NaN, 0, Math.min(first, src.length));
-  // tail[k]: sign × the highest of sign × the block before from its offset k to its end; slot `period` (no tail) stays −∞.
-  if (first < src.length) rollingExtremeLoop(src, period, sign, start, first, new Float64Array(period + 1).fill(-Infinity), res);
+  const res = new Float64Array(src.length);
+  if (first >= src.length) return res.fill(NaN);
+  // The fast pass is exact unless it says otherwise; then the plain pass does it again from the start.
+  if (!rollingExtremeWithoutBranches(src, period, sign, start, res)) {
+    // tail[k]: sign × the highest of sign × the block before from its offset k to its end; slot `period` (no tail) stays −∞.
+    rollingExtremeLoop(src, period, sign, start, first, new Float64Array(period + 1).fill(-Infinity), res);
+  }
+  res.fill(NaN, 0, first);
   return res;
+}
+
+/**
+ * The same blocks as rollingExtremeLoop, each block's running prefix and suffix extremes taken in one loop
+ * (two chains side by side) and without a branch in either chain: max(p, x) = p + (d + |d|)/2 with
+ * d = x − p. A comparison there is a data-dependent branch that mispredicts at every new high in the
+ * block, and the next step waits on it. When d <= 0 that is exactly p; when d > 0 it is exactly x as long
+ * as x − p is exact, which holds whenever x <= 2p for positive values (Sterbenz), so for any window of
+ * prices that has not doubled. Each step adds |result − x| × (d + |d|) to a check that is zero only when
+ * every step was exact (NaN and infinities make it NaN); returns false otherwise, and the caller redoes
+ * the series the plain way. Writes res from `start` on, partial windows included (the caller blanks them).
+ */
+function rollingExtremeWithoutBranches(src: Float64Array, period: number, sign: number, start: number, res: Float64Array): boolean {
+  const n = src.length;
+  let previousTail = new Float64Array(period + 1).fill(-Infinity);
+  let tail = new Float64Array(period + 1).fill(-Infinity);
+  let inexact = 0;
+  let block = start;
+  for (; block + period <= n; block += period) {
+    const last = block + period - 1;
+    let prefix = sign * src[block], suffix = sign * src[last];
+    res[block] = sign * Math.max(previousTail[1], prefix);
+    tail[period - 1] = suffix;
+    for (let k = 1; k < period; k++) {
+      const x = sign * src[block + k];
+      const d = x - prefix;
+      const rise = d + Math.abs(d);
+      prefix += rise * 0.5;
+      inexact += Math.abs(prefix - x) * rise;
+      res[block + k] = sign * Math.max(previousTail[k + 1], prefix);
+      const y = sign * src[last - k];
+      const e = y - suffix;
+      const fall = e + Math.abs(e);
+      suffix += fall * 0.5;
+      inexact += Math.abs(suffix - y) * fall;
+      tail[period - 1 - k] = suffix;
+    }
+    const done = previousTail;
+    previousTail = tail;
+    tail = done;
+  }
+  let prefix = -Infinity;
+  for (let i = block; i < n; i++) {
+    prefix = Math.max(prefix, sign * src[i]);
+    res[i] = sign * Math.max(previousTail[i + 1 - block], prefix);
+  }
+  return inexact === 0;
 }
 
 /** rollingExtreme's loop alone: no calls but Math's, so the JIT needs no call feedback from a first, long call. */
