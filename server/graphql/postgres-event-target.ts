@@ -9,9 +9,12 @@ import type { Logger } from '../logger.ts';
  * a worker on another machine publishes progress, every API process hears it on its single
  * LISTEN connection and fans it out to its local subscribers.
  *
- * Modelled on graphql-yoga's Redis event target. Events are published through the pool, one at a
- * time so they keep their order (a reconnecting listener never blocks publishers), and come back to
- * the publishing process too, which keeps one delivery path for local and remote subscribers alike.
+ * Modelled on graphql-yoga's Redis event target. Events are published through the pool (a reconnecting
+ * listener never blocks publishers) and come back to the publishing process too, which keeps one
+ * delivery path for local and remote subscribers alike. One NOTIFY statement is in flight at a time, so
+ * events keep their order; those published meanwhile go together in the next statement. One at a time
+ * each, a busy worker's progress and equity events queued behind each other's round trips, and a run's
+ * last event reached its subscribers half a second after the run ended.
  */
 
 const CHANNEL = 'candlelab_events';
@@ -19,6 +22,13 @@ const CHANNEL = 'candlelab_events';
 export const EVENTS_RESUMED = 'eventsResumed';
 /** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
 export const MAX_EVENT_BYTES = 7900;
+
+/**
+ * NOTIFY each payload of an array, in the array's order (a function scan yields it in order, and
+ * notifications are delivered in the order they were raised). PostgreSQL delivers identical payloads
+ * raised in one statement once: a repeated event carries nothing new.
+ */
+const BATCH_NOTIFY_SQL = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload';
 
 interface Envelope {
   readonly topic: string;
@@ -77,15 +87,36 @@ export function createPostgresEventTarget(options: {
     log: options.log,
   });
 
-  // One publish at a time, in call order: through a pool, two NOTIFYs could overtake each other.
-  let publishing: Promise<unknown> = Promise.resolve();
+  // One statement at a time, in call order: through a pool, two NOTIFYs could overtake each other.
+  let waiting: string[] = [];
+  let sending: Promise<void> | null = null;
+  const sendWaiting = (): void => {
+    if (sending !== null || waiting.length === 0) return;
+    const payloads = waiting;
+    waiting = [];
+    sending = options.pool
+      .query(BATCH_NOTIFY_SQL, [CHANNEL, payloads])
+      .then(
+        () => {},
+        (error: unknown) =>
+          // During an outage every event fails alike; listeners resync from the store once it is back.
+          isDatabaseUnavailable(error) ? options.log.debug(`${payloads.length} event(s) were not published: the database is unavailable`) : options.log.error(`Publishing ${payloads.length} event(s) failed`, error),
+      )
+      .finally(() => {
+        sending = null;
+        sendWaiting();
+      });
+  };
+  const sent = async (): Promise<void> => {
+    while (sending !== null) await sending;
+  };
 
   return {
     ready: () => listener.start(),
     reconnected: () => listener.nextConnection(),
     connectionLosses: () => listener.losses,
     async close() {
-      await publishing.catch(() => {});
+      await sent();
       await listener.close();
     },
     addEventListener(topic, listener) {
@@ -107,12 +138,8 @@ export function createPostgresEventTarget(options: {
         options.log.error(`Event on ${event.type} dropped: ${payload.length} bytes exceeds the NOTIFY limit`);
         return false;
       }
-      publishing = publishing
-        .then(() => options.pool.query(notification.sql, notification.values))
-        .catch((error: unknown) =>
-          // During an outage every event fails alike; listeners resync from the store once it is back.
-          isDatabaseUnavailable(error) ? options.log.debug(`An event on ${event.type} was not published: the database is unavailable`) : options.log.error(`Publishing an event on ${event.type} failed`, error),
-        );
+      waiting.push(payload);
+      sendWaiting();
       return true;
     },
   };

@@ -48,6 +48,30 @@ describe('PostgreSQL event bus', () => {
     await other.return?.();
   });
 
+  it('sends the events published while a NOTIFY is in flight together in the next, complete and in order', async () => {
+    const stream = a.services.pubsub.subscribe('backtestProgress', 'run-burst')[Symbol.asyncIterator]();
+    const pool = b.services.pool;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    let notifyStatements = 0;
+    pool.query = ((...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].includes('pg_notify')) notifyStatements++;
+      return query(...args);
+    }) as typeof pool.query;
+    try {
+      const EVENTS = 300;
+      const first = next(stream);
+      for (let i = 1; i <= EVENTS; i++) b.services.pubsub.publish('backtestProgress', 'run-burst', event('run-burst', i));
+      const received = [(await first).barsProcessed];
+      while (received.length < EVENTS) received.push((await next(stream)).barsProcessed);
+      expect(received).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
+      // The first alone, the rest behind it in one more: not one round trip per event.
+      expect(notifyStatements).toBe(2);
+    } finally {
+      pool.query = query as typeof pool.query;
+      await stream.return?.();
+    }
+  });
+
   it('reconnects after its LISTEN connection is killed and delivers again', async () => {
     const admin = new pg.Client({ connectionString: a.databaseUrl });
     await admin.connect();
