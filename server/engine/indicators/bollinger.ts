@@ -1,29 +1,17 @@
+import { bandsAround, type BandOutput } from './bands.ts';
 import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { exactWarmup } from './warmup-bars.ts';
 import { sma } from './sma.ts';
 import { rollingStdev } from './stdev.ts';
-
-export interface BollingerOutput {
-  readonly middle: Float64Array;
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
-}
 
 /**
  * Bollinger Bands (TA-Lib BBANDS with SMA): middle = SMA(period), upper/lower = middle ± k × σ where σ is
  * the population standard deviation of the window (rollingStdev: around the exact mean, so a flat window
  * has σ = 0 and all three bands equal the price).
  */
-export function bollinger(src: Float64Array, period: number, stdDev: number): BollingerOutput {
+export function bollinger(src: Float64Array, period: number, stdDev: number): BandOutput {
   const middle = sma(src, period);
-  const upper = rollingStdev(src, period, middle);
-  const lower = new Float64Array(src.length);
-  for (let i = 0; i < upper.length; i++) {
-    const band = stdDev * upper[i];
-    upper[i] = middle[i] + band;
-    lower[i] = middle[i] - band;
-  }
-  return { middle, upper, lower };
+  return bandsAround(middle, rollingStdev(src, period, middle), stdDev);
 }
 
 export const BOLLINGER = defineIndicator({

@@ -1,25 +1,12 @@
+import { bandsAround, type BandOutput } from './bands.ts';
 import { atr } from './atr.ts';
 import { CLOSE_SOURCE, bandOutputs, defineIndicator, floatParam, periodParam } from './descriptor.ts';
 import { ema } from './ema.ts';
 import { recursiveWarmup, slowestWarmup } from './warmup-bars.ts';
 
-export interface KeltnerOutput {
-  readonly middle: Float64Array;
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
-}
-
 /** Keltner channel (technicalindicators' KeltnerChannels with EMA): EMA(period) ± multiplier × ATR(atrPeriod). */
-export function keltner(src: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, period: number, atrPeriod: number, multiplier: number): KeltnerOutput {
-  const middle = ema(src, period);
-  const upper = atr(high, low, close, atrPeriod);
-  const lower = new Float64Array(middle.length);
-  for (let i = 0; i < middle.length; i++) {
-    const band = multiplier * upper[i];
-    upper[i] = middle[i] + band;
-    lower[i] = middle[i] - band;
-  }
-  return { middle, upper, lower };
+export function keltner(src: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, period: number, atrPeriod: number, multiplier: number): BandOutput {
+  return bandsAround(ema(src, period), atr(high, low, close, atrPeriod), multiplier);
 }
 
 export const KELTNER = defineIndicator({
