@@ -1,4 +1,4 @@
-import { bulkInsert, copyInsert, updateById, withTransaction } from '../db/bulk-insert.ts';
+import { copyInsert, updateById, withTransaction } from '../db/bulk-insert.ts';
 import { tradeReturnsPct, type EngineBacktestResult } from '../engine/index.ts';
 import { failpoint } from '../jobs/failpoints.ts';
 import type { AppServices } from '../services.ts';
@@ -58,7 +58,7 @@ export async function persistResult(
     await copyInsert(client, metadata.get(BacktestTrade.meta.className), trades);
     await copyInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, result));
     await failpoint('backtest.persist.afterTrades');
-    await bulkInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
+    await copyInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
     await updateById(client, metadata.get(BacktestRun.meta.className), runId, {
       ...resultColumnValues(result),
       status: 'COMPLETED',

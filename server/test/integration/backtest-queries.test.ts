@@ -111,8 +111,14 @@ describe('backtest queries and lifecycle mutations', () => {
     const client = new pg.Client({ connectionString: app.databaseUrl });
     await client.connect();
     try {
-      const rows = await client.query('SELECT (SELECT count(*) FROM backtest_trade WHERE run_id = $1)::int AS trades, (SELECT count(*) FROM backtest_equity_point WHERE run_id = $1)::int AS points', [victim]);
-      expect(rows.rows[0]).toEqual({ trades: 0, points: 0 });
+      // The run's rows go with it (a trigger on the run's table: they have no foreign keys to cascade).
+      const rows = await client.query(
+        'SELECT (SELECT count(*) FROM backtest_trade WHERE run_id = $1)::int AS trades, (SELECT count(*) FROM backtest_fill WHERE run_id = $1)::int AS fills, (SELECT count(*) FROM backtest_equity_point WHERE run_id = $1)::int AS points',
+        [victim],
+      );
+      expect(rows.rows[0]).toEqual({ trades: 0, fills: 0, points: 0 });
+      const kept = await client.query('SELECT count(*)::int AS trades FROM backtest_trade WHERE run_id = $1', [completed[0].id]);
+      expect(kept.rows[0].trades).toBeGreaterThan(0);
     } finally {
       await client.end();
     }

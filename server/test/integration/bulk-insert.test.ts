@@ -16,30 +16,32 @@ const meta = (table: string) =>
       column('flag', 'flag', 'boolean'),
       column('at', 'at', 'timestamptz'),
       column('details', 'details', 'jsonb'),
+      column('small', 'small', 'int'),
+      column('ref', 'ref', 'uuid'),
     ],
   }) as unknown as EntityMetadata;
 
 /** Values whose text form COPY must escape or that must keep every bit. */
 const ROWS = [
-  { label: 'tab\there', amount: 0.1 + 0.2, count: 1, flag: true, at: new Date(Date.UTC(2025, 0, 1, 12, 30, 15, 123)), details: { a: 1.0000000000000002, s: 'line\nbreak' } },
-  { label: 'back\\slash \\N', amount: 5e-324, count: 9_007_199_254_740_991, flag: false, at: new Date(0), details: { quote: '"\t\r\\', nested: [1, null, 'x'] } },
-  { label: 'carriage\rreturn and ünïcødé ✓', amount: -1.7976931348623157e308, count: -3, flag: null, at: null, details: null },
-  { label: '\\N', amount: Number.NaN, count: 0, flag: true, at: new Date(Date.UTC(2030, 5, 30)), details: {} },
-  { label: null, amount: Number.POSITIVE_INFINITY, count: null, flag: false, at: new Date(1), details: [] },
+  { label: 'tab\there', amount: 0.1 + 0.2, count: 1, flag: true, at: new Date(Date.UTC(2025, 0, 1, 12, 30, 15, 123)), details: { a: 1.0000000000000002, s: 'line\nbreak' }, small: 2_147_483_647, ref: '0f8e5c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b' },
+  { label: 'back\\slash \\N', amount: 5e-324, count: 9_007_199_254_740_991, flag: false, at: new Date(0), details: { quote: '"\t\r\\', nested: [1, null, 'x'] }, small: -2_147_483_648, ref: null },
+  { label: 'carriage\rreturn and ünïcødé ✓', amount: -1.7976931348623157e308, count: -3, flag: null, at: null, details: null, small: 0, ref: 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF' },
+  { label: '\\N', amount: Number.NaN, count: 0, flag: true, at: new Date(Date.UTC(2030, 5, 30)), details: {}, small: null, ref: '00000000-0000-0000-0000-000000000000' },
+  { label: null, amount: Number.POSITIVE_INFINITY, count: null, flag: false, at: new Date(1), details: [], small: 1, ref: null },
 ];
 
 let pool: pg.Pool;
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: await createTestDatabase('bulk_insert') });
   for (const table of ['by_copy', 'by_unnest']) {
-    await pool.query(`CREATE TABLE ${table} (seq serial PRIMARY KEY, label varchar(40), amount double precision, count bigint, flag boolean, at timestamptz, details jsonb)`);
+    await pool.query(`CREATE TABLE ${table} (seq serial PRIMARY KEY, label varchar(40), amount double precision, count bigint, flag boolean, at timestamptz, details jsonb, small int, ref uuid)`);
   }
 });
 afterAll(async () => {
   await pool?.end();
 });
 
-const stored = async (table: string) => (await pool.query(`SELECT label, amount, count, flag, at, details FROM ${table} ORDER BY seq`)).rows;
+const stored = async (table: string) => (await pool.query(`SELECT label, amount, count, flag, at, details, small, ref FROM ${table} ORDER BY seq`)).rows;
 
 describe('copyInsert', () => {
   it('stores exactly what the INSERT path stores: escapes, NULLs, non-finite numbers as NULL, every bit of a double', async () => {
@@ -52,6 +54,9 @@ describe('copyInsert', () => {
     expect(copied[1].count).toBe('9007199254740991');
     expect(copied.map((row) => row.details)).toEqual(ROWS.map((row) => row.details));
     expect(copied[0].at.getTime()).toBe(ROWS[0].at!.getTime());
+    expect(copied[3].at.getTime()).toBe(ROWS[3].at!.getTime());
+    expect(copied.map((row) => row.small)).toEqual(ROWS.map((row) => row.small));
+    expect(copied.map((row) => row.ref)).toEqual(ROWS.map((row) => row.ref?.toLowerCase() ?? null));
   });
 
   it('writes nothing when the transaction it runs in rolls back', async () => {
