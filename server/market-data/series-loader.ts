@@ -78,6 +78,8 @@ export async function loadSeries(pool: Pool, symbol: string, interval: Interval,
 
 /** Candles a query may carry: its text (hex) stays in the tens of megabytes however many symbols ask. */
 const CANDLES_PER_QUERY = 250_000;
+/** Queries of one load in flight at once (each on a connection of its own). */
+const CONCURRENT_QUERIES = 2;
 
 /**
  * loadSeries for several symbols over the same range: one query chooses every base interval, and the
@@ -97,19 +99,26 @@ export async function loadSeriesOfSymbols(
     const base = choices.get(symbol)?.interval ?? interval;
     byBase.set(base, [...(byBase.get(base) ?? []), symbol]);
   }
-  const loaded = new Map<string, LoadedSeries>();
+  const queries: Array<{ base: Interval; group: readonly string[]; from: number; to: number }> = [];
   for (const [base, group] of byBase) {
     // A requested interval resampled from a shorter base needs the base bars of every requested bar: from the first one's open to the last one's close.
     const [from, to] = base === interval ? [fromMs, toMs] : [alignUp(interval, fromMs), alignUp(interval, toMs)];
     const perQuery = Math.max(1, Math.floor(CANDLES_PER_QUERY / Math.max(1, countOpenTimes(base, alignUp(base, from), Math.max(alignUp(base, from), to)))));
-    for (let start = 0; start < group.length; start += perQuery) {
-      const series = await loadCandlesOfSymbols(pool, group.slice(start, start + perQuery), base, from, to);
-      for (const [symbol, candles] of series) {
+    for (let start = 0; start < group.length; start += perQuery) queries.push({ base, group: group.slice(start, start + perQuery), from, to });
+  }
+  const loaded = new Map<string, LoadedSeries>();
+  // The database's side of a query (reading and packing the rows) is most of a load: two at a time keep two of its processes busy.
+  let next = 0;
+  const loadInTurn = async (): Promise<void> => {
+    for (let q = next++; q < queries.length; q = next++) {
+      const { base, group, from, to } = queries[q];
+      for (const [symbol, candles] of await loadCandlesOfSymbols(pool, group, base, from, to)) {
         const choice = choices.get(symbol);
         if (!choice || base === interval) loaded.set(symbol, { series: candles, baseInterval: choice ? interval : null });
         else loaded.set(symbol, { series: resample(candles, bucketCalendar(interval), { partialBuckets: 'drop' }).series, baseInterval: base });
       }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_QUERIES, queries.length) }, loadInTurn));
   return new Map(symbols.map((symbol) => [symbol, loaded.get(symbol)!]));
 }
