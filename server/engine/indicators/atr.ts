@@ -34,7 +34,7 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
   const res = output(n, out);
   res.fill(NaN, 0, Math.min(period, n));
   if (period >= n) return res;
-  const k = 1 / period, decay = 1 - k;
+  const k = 1 / period;
   let sum = 0, pc = close[0];
   let i = 1;
   for (; i < n; i++) {
@@ -52,7 +52,7 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
         res[i] = sum;
       }
     } else {
-      sum = emaStep(sum, tr, k, decay);
+      sum = emaStep(sum, tr, k);
       res[i] = sum;
     }
   }

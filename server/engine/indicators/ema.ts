@@ -3,13 +3,13 @@ import { recursiveWarmup } from './warmup-bars.ts';
 import { checkPeriod, firstFinite, output } from './warmup.ts';
 
 /**
- * One EMA step, (1 − k) × prev + k × x, with decay = 1 − k. Mathematically TA-Lib's prev + k × (x − prev);
- * written this way the bar-to-bar chain is one multiply and one add instead of a subtract, a multiply and
- * an add (k × x does not wait for the previous value), which is what bounds an EMA's speed. The two differ
- * by an ulp or so and neither drifts: each step shrinks an earlier rounding error by 1 − k.
+ * One EMA step, prev + k × (x − prev). Of the forms equal in exact arithmetic this is the one whose result,
+ * rounded, always lies between prev and x: an average approaching a flat price stays on its own side of it,
+ * so a crossing of the two is a real one. (1 − k) × prev + k × x puts one operation less on the chain from
+ * bar to bar, but its roundings can step past x.
  */
-export function emaStep(prev: number, x: number, k: number, decay: number): number {
-  return prev * decay + k * x;
+export function emaStep(prev: number, x: number, k: number): number {
+  return prev + k * (x - prev);
 }
 
 /** Mean of src[from..to] summed in order (the seed of an EMA). */
@@ -32,17 +32,8 @@ export function ema(src: Float64Array, period: number, out?: Float64Array): Floa
   if (first >= n) return res;
   let prev = seedMean(src, first - period + 1, first);
   res[first] = prev;
-  const k = 2 / (period + 1), decay = 1 - k, decaySquared = decay * decay;
-  // Two bars per turn: out[i+1] = decay²·out[i−1] + (decay·k·x[i] + k·x[i+1]), so the chain from one pair
-  // to the next is still one multiply and one add (the EMA's speed limit, halved). out[i+1] is then within
-  // an ulp or two of emaStep(out[i], x[i+1]) rather than equal to it; the contraction keeps it from drifting.
-  let i = first + 1;
-  for (; i + 1 < n; i += 2) {
-    const kx = k * src[i];
-    res[i] = prev * decay + kx;
-    res[i + 1] = prev = prev * decaySquared + (kx * decay + k * src[i + 1]);
-  }
-  if (i < n) res[i] = emaStep(prev, src[i], k, decay);
+  const k = 2 / (period + 1);
+  for (let i = first + 1; i < n; i++) res[i] = prev = emaStep(prev, src[i], k);
   return res;
 }
 

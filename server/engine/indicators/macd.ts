@@ -32,22 +32,22 @@ export function macd(src: Float64Array, fast: number, slow: number, signalPeriod
   histogram.fill(NaN, 0, Math.min(signalFirst, n));
   if (first >= n) return { macd: line, signal, histogram };
   // The two EMAs in one pass: their chains of dependent steps overlap instead of following each other.
-  const kSlow = 2 / (slow + 1), decaySlow = 1 - kSlow, kFast = 2 / (fast + 1), decayFast = 1 - kFast;
+  const kSlow = 2 / (slow + 1), kFast = 2 / (fast + 1);
   let slowEma = seedMean(src, first - slow + 1, first), fastEma = seedMean(src, first - fast + 1, first);
   line[first] = fastEma - slowEma;
   for (let i = first + 1; i < n; i++) {
     const x = src[i];
-    slowEma = emaStep(slowEma, x, kSlow, decaySlow);
-    fastEma = emaStep(fastEma, x, kFast, decayFast);
+    slowEma = emaStep(slowEma, x, kSlow);
+    fastEma = emaStep(fastEma, x, kFast);
     line[i] = fastEma - slowEma;
   }
   if (signalFirst >= n) return { macd: line, signal, histogram };
-  const kSignal = 2 / (signalPeriod + 1), decaySignal = 1 - kSignal;
+  const kSignal = 2 / (signalPeriod + 1);
   let signalEma = seedMean(line, first, signalFirst);
   signal[signalFirst] = signalEma;
   histogram[signalFirst] = line[signalFirst] - signalEma;
   for (let i = signalFirst + 1; i < n; i++) {
-    signal[i] = signalEma = emaStep(signalEma, line[i], kSignal, decaySignal);
+    signal[i] = signalEma = emaStep(signalEma, line[i], kSignal);
     histogram[i] = line[i] - signalEma;
   }
   return { macd: line, signal, histogram };

@@ -26,15 +26,15 @@ export function rsi(src: Float64Array, period: number, out?: Float64Array): Floa
   }
   gain /= period;
   loss /= period;
-  const k = 1 / period, decay = 1 - k;
+  const k = 1 / period;
   res[first] = gain + loss === 0 ? 50 : (100 * gain) / (gain + loss);
   for (let i = first + 1; i < n; i++) {
     const d = src[i] - src[i - 1];
     // The gain max(d, 0) = (d + |d|)/2 and the loss max(−d, 0) = (|d| − d)/2, both exact and without a
     // branch: rises and falls come at random, and a branch on them would mispredict half the time.
     const size = Math.abs(d);
-    gain = emaStep(gain, (d + size) * 0.5, k, decay);
-    loss = emaStep(loss, (size - d) * 0.5, k, decay);
+    gain = emaStep(gain, (d + size) * 0.5, k);
+    loss = emaStep(loss, (size - d) * 0.5, k);
     const total = gain + loss;
     res[i] = total === 0 ? 50 : (100 * gain) / total;
   }

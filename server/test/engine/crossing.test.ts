@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IndicatorCache,
+  ema,
   Signal,
   TIE_RELATIVE,
   candleSeries,
@@ -232,5 +233,22 @@ describe('what the rule and the exact sums fix', () => {
     }
     const exact = exactCrossings(differences(exactSma(ticks, 10), exactSma(ticks, 30)), 30);
     expect(old.filter((c) => !exact.includes(c)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('an EMA approaching a flat price', () => {
+  it('stays on its own side of it, however close it gets', () => {
+    for (const period of [2, 5, 20, 50, 200]) {
+      for (const price of [100.123, 0.000123456, 43210.9876, 1.1, 7]) {
+        for (const startRatio of [0.5, 0.9, 0.999, 1.001, 1.1, 2]) {
+          const src = new Float64Array(5_000).fill(price);
+          for (let i = 0; i < period; i++) src[i] = price * startRatio;
+          const average = ema(src, period);
+          for (let i = period - 1; i < src.length; i++) {
+            if (startRatio < 1 ? average[i] > price : average[i] < price) expect.fail(`EMA(${period}) from ${startRatio}× ${price} crossed it at bar ${i}: ${average[i]}`);
+          }
+        }
+      }
+    }
   });
 });
