@@ -1,6 +1,6 @@
 import pg, { type Pool, type QueryConfig } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, validateCandles } from '../engine/index.ts';
+import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, concatSeries, validateCandles } from '../engine/index.ts';
 import { type GridFault, gridProblem } from './candle-grid.ts';
 import { type Gap, findGaps } from './gaps.ts';
 import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from '../../domain/intervals.ts';
@@ -158,6 +158,20 @@ export async function loadCandles(pool: Pool, symbol: string, interval: Interval
  */
 export async function loadCandlesOfSymbols(pool: Pool, symbols: readonly string[], interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
   if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs)) throw new Error(`candle range ${fromMs} → ${toMs} is not in epoch milliseconds`);
+  // One symbol's long range: its two halves packed side by side, by two database processes. (Several
+  // symbols' loads are already spread over queries by the caller.) Open times split the rows exactly.
+  if (symbols.length === 1 && (toMs - fromMs) / intervalMs(interval) > SPLIT_ABOVE_CANDLES) {
+    const middle = fromMs + Math.floor((toMs - fromMs) / 2);
+    const [before, after] = await Promise.all([loadPacked(pool, symbols, interval, fromMs, middle), loadPacked(pool, symbols, interval, middle, toMs)]);
+    return new Map([[symbols[0], concatSeries(before.get(symbols[0])!, after.get(symbols[0])!)]]);
+  }
+  return loadPacked(pool, symbols, interval, fromMs, toMs);
+}
+
+/** A range of one symbol's candles above this many is loaded in two halves at once. */
+const SPLIT_ABOVE_CANDLES = 200_000;
+
+async function loadPacked(pool: Pool, symbols: readonly string[], interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
   // COPY takes no parameters: the symbols and the interval are quoted as literals by pg's own escaping.
   const list = `ARRAY[${symbols.map((symbol) => pg.escapeLiteral(symbol)).join(', ')}]::text[]`;
   const tuples = await copyOutBinary(
