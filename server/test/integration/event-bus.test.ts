@@ -64,8 +64,10 @@ describe('PostgreSQL event bus', () => {
       const received = [(await first).barsProcessed];
       while (received.length < EVENTS) received.push((await next(stream)).barsProcessed);
       expect(received).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
-      // The first alone, the rest behind it in one more: not one round trip per event.
-      expect(notifyStatements).toBe(2);
+      // The first alone and the rest behind it in one more (or all in one, when a statement of earlier
+      // events was still in flight): not one round trip per event.
+      expect(notifyStatements).toBeGreaterThanOrEqual(1);
+      expect(notifyStatements).toBeLessThanOrEqual(2);
     } finally {
       pool.query = query as typeof pool.query;
       await stream.return?.();
