@@ -1,7 +1,7 @@
 import type { FillRecord } from '../contract.ts';
 import { bracketFor, type LeverageBracket } from '../futures/leverage-brackets.ts';
 import { liquidationPrice } from '../futures/liquidation.ts';
-import { LIQUIDATION, TAKE_PROFIT, TradeLog } from './trade-log.ts';
+import { LIQUIDATION, TAKE_PROFIT, TradeLog, type KeptFills } from './trade-log.ts';
 
 export const FLAT = 0;
 
@@ -95,10 +95,10 @@ export class Portfolio {
   readonly nearTarget: Float64Array;
   /**
    * Full runs only (null in the lean path): the fills of an open position that has had an add or a partial
-   * exit (its entry, adds and partial exits; the last exit is in the trade row), and those of closed trades by trade index.
+   * exit (its entry, adds and partial exits), and those of closed trades by trade index, with their last exit.
    */
   readonly openFills: (FillRecord[] | null)[] | null;
-  readonly extraFills = new Map<number, FillRecord[]>();
+  readonly extraFills = new Map<number, KeptFills>();
   /** The partial target (1-based) whose fill is the close being recorded, 0 when it is none. */
   exitPartial = 0;
   /** Exit time of the close being recorded when it filled inside a detail candle (NaN: derived from the bar). */
@@ -123,9 +123,16 @@ export class Portfolio {
     /** Scaling out: partial target levels in R, ascending (empty = off). */
     readonly partialTargetsR: Float64Array = new Float64Array(0),
     keepFills = false,
+    /**
+     * Whether a position can change between its entry and its exit (partial targets, adds, rebalancing):
+     * without that the scaling columns are never written, and open() leaves them alone.
+     */
+    readonly scales = false,
+    /** The run uses the execution model of intrabar.ts (its trades keep times inside a bar, funding and entry kinds). */
+    timed = false,
   ) {
     const n = symbols.length;
-    this.trades = new TradeLog(tradeChunks);
+    this.trades = new TradeLog(tradeChunks, scales, timed);
     this.cash = initialCapital;
     this.direction = new Int8Array(n);
     this.quantity = new Float64Array(n);
@@ -215,31 +222,12 @@ export class Portfolio {
     feeRate = this.feeRate,
   ): void {
     const fee = quantity * price * feeRate;
-    if (this.futures) {
-      const margin = (quantity * price) / this.leverage;
-      const bracket = bracketFor(this.brackets![s], quantity * price);
-      this.cash -= margin + fee;
-      this.margin[s] = margin;
-      this.maintenanceRate[s] = bracket.maintenanceMarginRate;
-      this.maintenanceAmount[s] = bracket.maintenanceAmount;
-      this.liquidation[s] = liquidationPrice(direction, quantity, price, margin, bracket);
-    } else {
+    if (this.futures) this.openMargin(s, direction, quantity, price, fee);
+    else {
       this.cash -= quantity * price + fee;
       this.liquidation[s] = spotShortLiquidation(direction, price, this.feeRate);
     }
-    this.funding[s] = 0;
-    this.enteredQuantity[s] = quantity;
-    this.enteredNotional[s] = quantity * price;
-    this.exitedQuantity[s] = 0;
-    this.exitedNotional[s] = 0;
-    this.realised[s] = 0;
-    this.partialFees[s] = 0;
-    this.riskUnit[s] = stopLoss === stopLoss ? Math.abs(price - stopLoss) : NaN;
-    this.stopRatio[s] = stopLoss / price;
-    this.targetRatio[s] = takeProfit / price;
-    this.nextPartial[s] = 0;
-    this.adds[s] = 0;
-    this.stopAtBreakEven[s] = 0;
+    if (this.scales) this.startScaling(s, quantity, price, stopLoss, takeProfit);
     this.feesPaid += fee;
     this.direction[s] = direction;
     this.quantity[s] = quantity;
@@ -253,8 +241,37 @@ export class Portfolio {
     this.legIndex[s] = legIndex;
     this.slot[s] = slot;
     this.signalBar[s] = signalBar;
-    this.refreshNearTarget(s);
+    if (this.scales) this.refreshNearTarget(s);
+    else this.nearTarget[s] = takeProfit;
     this.openCount++;
+  }
+
+  /** Futures part of open(): the isolated margin taken from cash, the maintenance tier, the liquidation price, no funding yet. */
+  private openMargin(s: number, direction: number, quantity: number, price: number, fee: number): void {
+    const margin = (quantity * price) / this.leverage;
+    const bracket = bracketFor(this.brackets![s], quantity * price);
+    this.cash -= margin + fee;
+    this.margin[s] = margin;
+    this.maintenanceRate[s] = bracket.maintenanceMarginRate;
+    this.maintenanceAmount[s] = bracket.maintenanceAmount;
+    this.liquidation[s] = liquidationPrice(direction, quantity, price, margin, bracket);
+    this.funding[s] = 0;
+  }
+
+  /** The scaling columns of a position opening with one fill (a run without scaling never changes them from zero). */
+  private startScaling(s: number, quantity: number, price: number, stopLoss: number, takeProfit: number): void {
+    this.enteredQuantity[s] = quantity;
+    this.enteredNotional[s] = quantity * price;
+    this.exitedQuantity[s] = 0;
+    this.exitedNotional[s] = 0;
+    this.realised[s] = 0;
+    this.partialFees[s] = 0;
+    this.riskUnit[s] = stopLoss === stopLoss ? Math.abs(price - stopLoss) : NaN;
+    this.stopRatio[s] = stopLoss / price;
+    this.targetRatio[s] = takeProfit / price;
+    this.nextPartial[s] = 0;
+    this.adds[s] = 0;
+    this.stopAtBreakEven[s] = 0;
   }
 
   /** Level of symbol s's next partial target (NaN: none left, no stop to measure R by, or the take-profit comes first). */
@@ -339,11 +356,6 @@ export class Portfolio {
    * code of trade-log.ts; `atOpen`: filled at the candle's open rather than inside it or at its close).
    */
   close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
-    const openFills = this.openFills;
-    if (openFills !== null && openFills[s] !== null) {
-      this.extraFills.set(this.trades.count, openFills[s]!);
-      openFills[s] = null;
-    }
     const value = this.positionValue(s, price);
     let exitFee = this.quantity[s] * price * (reason === TAKE_PROFIT ? this.makerFeeRate : this.feeRate);
     if (reason === LIQUIDATION) {
@@ -355,6 +367,8 @@ export class Portfolio {
       exitFee = value;
     }
     this.exitFee = exitFee;
+    const openFills = this.openFills;
+    if (openFills !== null && openFills[s] !== null) this.keepLastExit(s, price);
     // Recorded first: the log reads the position's columns (and the fee set above).
     this.trades.record(this, s, price, bar, atOpen, reason);
     this.cash += value - exitFee;
@@ -364,6 +378,18 @@ export class Portfolio {
     this.exitTime = NaN;
     this.exitPartial = 0;
     this.openCount--;
+  }
+
+  /** Moves the fills kept for symbol s's open position to its trade, with the exit at price being recorded (trade-log.ts KeptFills). */
+  private keepLastExit(s: number, price: number): void {
+    this.extraFills.set(this.trades.count, {
+      fills: this.openFills![s]!,
+      lastExitPrice: price,
+      lastExitQuantity: this.quantity[s],
+      lastExitFee: this.exitFee,
+      lastExitPartial: this.exitPartial,
+    });
+    this.openFills![s] = null;
   }
 
   /** Funding on symbol s's futures position: into or out of its margin, which moves its liquidation price. */
