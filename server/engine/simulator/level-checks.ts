@@ -1,5 +1,5 @@
-import { checkExit, slipped } from './fills.ts';
-import { FLAT } from './portfolio.ts';
+import { checkExit, slipped, type ExitFill } from './fills.ts';
+import { FLAT, type Portfolio } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { takePartialTargets } from './scaling.ts';
 import { END_OF_DATA, LIQUIDATION, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP } from './trade-log.ts';
@@ -24,41 +24,52 @@ export function checkLevels(sim: Simulation, s: number, i: number, open: number,
   const pf = sim.portfolio;
   const direction = pf.direction[s];
   const trailing = pf.trails(s);
-  let stop = pf.stopLoss[s];
-  let stopReason = STOP_LOSS;
-  if (trailing) {
-    const fraction = pf.trailFraction[s];
-    const trail = fraction === fraction ? pf.bestPrice[s] * (1 - direction * fraction) : pf.bestPrice[s] - direction * pf.trailDistance[s];
-    if (stop !== stop || direction * (trail - stop) > 0) {
-      stop = trail;
-      stopReason = TRAILING_STOP;
-    }
-  }
-  const liquidation = pf.liquidation[s];
-  if (liquidation === liquidation && (stop !== stop || direction * (liquidation - stop) > 0)) {
-    stop = liquidation;
-    stopReason = LIQUIDATION;
-  }
+  const fill = sim.exitFill;
+  const stop = protectiveStop(pf, s, trailing, fill);
   const near = pf.nearTarget[s];
   if (pf.nextPartial[s] < sim.partialFractions.length) {
     takePartialTargets(sim, s, i, open, high, low, stop, openTime, closeTime);
     if (pf.direction[s] === FLAT) return;
   }
-  const fill = sim.exitFill;
-  const target = pf.takeProfit[s];
-  if (checkExit(direction, open, high, low, stop, stopReason, target, sim.slippage, fill)) {
+  if (checkExit(direction, open, high, low, stop, fill.reason, pf.takeProfit[s], sim.slippage, fill)) {
     if (fill.reason !== TAKE_PROFIT && !fill.atOpen && (direction > 0 ? high >= near : low <= near)) sim.ambiguous++;
-    if (fill.reason === LIQUIDATION) {
-      fill.price = liquidation;
-      fill.atOpen = false;
-      if (pf.futures) sim.lowestMarginLevel = 1;
-    }
+    if (fill.reason === LIQUIDATION) fillAtLiquidation(sim, s);
     if (openTime === openTime) pf.exitTime = fill.atOpen ? openTime : closeTime;
     pf.close(s, fill.price, i, fill.atOpen, fill.reason);
   } else if (trailing) {
     const best = pf.bestPrice[s];
     pf.bestPrice[s] = direction > 0 ? (high > best ? high : best) : low < best ? low : best;
   }
+}
+
+/** The nearest of symbol s's stop-loss, trailing stop and liquidation price (NaN = none); its exit reason goes to fill.reason. */
+function protectiveStop(pf: Portfolio, s: number, trailing: boolean, fill: ExitFill): number {
+  const direction = pf.direction[s];
+  let stop = pf.stopLoss[s];
+  let reason = STOP_LOSS;
+  if (trailing) {
+    const fraction = pf.trailFraction[s];
+    const trail = fraction === fraction ? pf.bestPrice[s] * (1 - direction * fraction) : pf.bestPrice[s] - direction * pf.trailDistance[s];
+    if (stop !== stop || direction * (trail - stop) > 0) {
+      stop = trail;
+      reason = TRAILING_STOP;
+    }
+  }
+  const liquidation = pf.liquidation[s];
+  if (liquidation === liquidation && (stop !== stop || direction * (liquidation - stop) > 0)) {
+    stop = liquidation;
+    reason = LIQUIDATION;
+  }
+  fill.reason = reason;
+  return stop;
+}
+
+/** A liquidation fills at the liquidation price, gap or not; on futures it takes the margin level to its floor. */
+function fillAtLiquidation(sim: Simulation, s: number): void {
+  const pf = sim.portfolio;
+  sim.exitFill.price = pf.liquidation[s];
+  sim.exitFill.atOpen = false;
+  if (pf.futures) sim.lowestMarginLevel = 1;
 }
 
 /** Step 3: symbol s's position (if any) closes at the close of candle i. */

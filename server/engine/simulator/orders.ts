@@ -155,7 +155,7 @@ export function fillPending(sim: Simulation, bar: number): void {
 }
 
 /** fillPending for one leg on one symbol: nothing to rank, and the timeline bar is the candle index. */
-function fillPendingSingle(sim: Simulation, bar: number): void {
+export function fillPendingSingle(sim: Simulation, bar: number): void {
   if (sim.pendExit[0] !== NO_PENDING_EXIT) fillExit(sim, 0, 0, bar);
   if (sim.pendAdd[0] !== NONE) fillAdd(sim, 0, bar);
   if (sim.pendEntry[0] !== NONE && sim.entryType === MARKET_ENTRY) {

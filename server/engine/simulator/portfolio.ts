@@ -185,12 +185,14 @@ export class Portfolio {
   positionValue(s: number, p: number): number {
     const d = this.direction[s];
     if (d === FLAT) return 0;
-    if (this.futures) {
-      // Isolated margin: a position can lose its margin and no more (the exchange liquidates it first).
-      const value = this.margin[s] + d * this.quantity[s] * (p - this.entryPrice[s]);
-      return value > 0 ? value : 0;
-    }
+    if (this.futures) return this.marginValue(s, p);
     return markedValue(d, this.quantity[s], this.entryPrice[s], p);
+  }
+
+  /** Futures (isolated margin): a position can lose its margin and no more (the exchange liquidates it first). */
+  private marginValue(s: number, p: number): number {
+    const value = this.margin[s] + this.direction[s] * this.quantity[s] * (p - this.entryPrice[s]);
+    return value > 0 ? value : 0;
   }
 
   /** cash + every open position marked at its symbol's last close. */
@@ -358,14 +360,7 @@ export class Portfolio {
   close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
     const value = this.positionValue(s, price);
     let exitFee = this.quantity[s] * price * (reason === TAKE_PROFIT ? this.makerFeeRate : this.feeRate);
-    if (reason === LIQUIDATION) {
-      // What is left of the margin (taker fee included) goes to the exchange: the position loses it all.
-      exitFee = value > 0 ? value : 0;
-      this.liquidations++;
-    } else if (this.futures && exitFee > value) {
-      // An exit beyond the liquidation price (a gap) leaves no margin to pay a fee from: it costs the margin, no more.
-      exitFee = value;
-    }
+    if (reason === LIQUIDATION || (this.futures && exitFee > value)) exitFee = this.feeOutOfWhatIsLeft(value, reason);
     this.exitFee = exitFee;
     const openFills = this.openFills;
     if (openFills !== null && openFills[s] !== null) this.keepLastExit(s, price);
@@ -378,6 +373,17 @@ export class Portfolio {
     this.exitTime = NaN;
     this.exitPartial = 0;
     this.openCount--;
+  }
+
+  /** The exit fee of a position left with `value`: a liquidation or a futures exit beyond the liquidation price. */
+  private feeOutOfWhatIsLeft(value: number, reason: number): number {
+    if (reason !== LIQUIDATION) {
+      // An exit beyond the liquidation price (a gap) leaves no margin to pay a fee from: it costs the margin, no more.
+      return value;
+    }
+    // What is left of the margin (taker fee included) goes to the exchange: the position loses it all.
+    this.liquidations++;
+    return value > 0 ? value : 0;
   }
 
   /** Moves the fills kept for symbol s's open position to its trade, with the exit at price being recorded (trade-log.ts KeptFills). */

@@ -3,7 +3,7 @@ import type { PreparedStrategy } from '../strategies/types.ts';
 import { account, advanceTo, checkProtectiveExits, decide, mayDecide, riskStop, settleSymbol } from './bar-steps.ts';
 import { guardLevel } from './level-checks.ts';
 import { levelTouched } from './fills.ts';
-import { fillPending } from './orders.ts';
+import { fillPendingSingle } from './orders.ts';
 import { FLAT, markedValue } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 
@@ -53,7 +53,7 @@ function nextDecisionBar(strategy: PreparedStrategy, from: number, warmup: numbe
  * loop was ~15 % slower; looking the strategy up in step 5 (sim.prepared[k]) cost a few per cent more.
  */
 function eventBar(sim: Simulation, strategy: PreparedStrategy, bar: number, warmup: number, last: number): boolean {
-  if (sim.pendingCount > 0) fillPending(sim, bar);
+  if (sim.pendingCount > 0) fillPendingSingle(sim, bar);
   settleSymbol(sim, 0, bar);
   const pf = sim.portfolio;
   if (!account(sim, bar, pf.cash + pf.positionValue(0, sim.closes[0][bar]))) return false;
