@@ -1,6 +1,6 @@
 import { NONE, type PreparedStrategy } from '../strategies/types.ts';
-import { levelTouched, slipped } from './fills.ts';
-import { checkLevels, closeAtEndOfData, guardLevel } from './level-checks.ts';
+import { slipped } from './fills.ts';
+import { checkLevels, closeAtEndOfData, mayReachLevel } from './level-checks.ts';
 import { fillPending, onSignal } from './orders.ts';
 import { FLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
@@ -80,12 +80,7 @@ export function settleSymbol(sim: Simulation, s: number, i: number): void {
 
 /** Step 2 for symbol s's open position on its candle i: the full check only when the bar's range reaches a level, or always with a trailing stop. */
 function protectPosition(sim: Simulation, s: number, i: number): void {
-  const pf = sim.portfolio;
-  const sc = sim.series[s];
-  const d = pf.direction[s];
-  if (pf.trails(s) || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s])) {
-    checkProtectiveExits(sim, s, i);
-  }
+  if (mayReachLevel(sim, s, i)) checkProtectiveExits(sim, s, i);
 }
 
 /** Step 2's full check on symbol s's candle i. */

@@ -1,4 +1,4 @@
-import { checkExit, slipped, type ExitFill } from './fills.ts';
+import { checkExit, levelTouched, slipped, type ExitFill } from './fills.ts';
 import { FLAT, type Portfolio } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { takePartialTargets } from './scaling.ts';
@@ -6,11 +6,14 @@ import { END_OF_DATA, LIQUIDATION, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP } from 
 
 /** Step 2 and 3's checks on one candle, shared by the bar loop (bar-steps.ts) and intrabar detail (intrabar.ts). */
 
-/** The level nearer the price of a stop and a liquidation price (NaN = none), for a position of direction d. */
-export function guardLevel(d: number, stop: number, liquidation: number): number {
-  if (liquidation !== liquidation) return stop;
-  if (stop !== stop) return liquidation;
-  return d * (liquidation - stop) > 0 ? liquidation : stop;
+/**
+ * Whether candle i of symbol s reaches a level of its open position, or it trails (its stop moves every
+ * candle): checkLevels can fill nothing on a candle that does not (fills.ts levelTouched).
+ */
+export function mayReachLevel(sim: Simulation, s: number, i: number): boolean {
+  const pf = sim.portfolio;
+  const sc = sim.series[s];
+  return pf.trails(s) || levelTouched(pf.direction[s], sc.high[i], sc.low[i], pf.guardLevel(s), pf.nearTarget[s]);
 }
 
 /**

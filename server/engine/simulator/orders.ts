@@ -53,13 +53,7 @@ function queueAdd(sim: Simulation, k: number, i: number, direction: number): voi
 /** Queues slot k's entry from the signal on candle i; false when it is skipped (a named entry price missing on that bar). */
 function queueEntry(sim: Simulation, k: number, i: number, direction: number): boolean {
   const signal = sim.signal;
-  if (sim.entryType !== MARKET_ENTRY) {
-    if (signal.entryPrice === NO_ENTRY_PRICE) {
-      sim.skip('NO_ENTRY_PRICE');
-      return false;
-    }
-    placeRestingEntry(sim, k, i, direction);
-  }
+  if (sim.entryType !== MARKET_ENTRY && !placeRestingEntry(sim, k, i, direction)) return false;
   sim.pendEntry[k] = direction;
   sim.pendConfidence[k] = signal.confidence;
   sim.pendStop[k] = signal.stopLoss;
@@ -74,9 +68,13 @@ function queueEntry(sim: Simulation, k: number, i: number, direction: number): b
  * A limit or stop entry at the price the strategy names (Signal.entryPrice), else from the signal close of candle i: LIMIT buys below / sells above it by the offset,
  * STOP (and STOP_LIMIT's trigger) buys above / sells below it; STOP_LIMIT's limit lies stopLimitOffset
  * beyond the trigger. It can fill on the orderValidBars candles after i. A newer signal replaces an
- * order still resting (the old one counts as cancelled).
+ * order still resting (the old one counts as cancelled). False when the strategy names entry prices but has none on this bar (skipped).
  */
-function placeRestingEntry(sim: Simulation, k: number, i: number, direction: number): void {
+function placeRestingEntry(sim: Simulation, k: number, i: number, direction: number): boolean {
+  if (sim.signal.entryPrice === NO_ENTRY_PRICE) {
+    sim.skip('NO_ENTRY_PRICE');
+    return false;
+  }
   const s = sim.slotSymbol[k];
   if (sim.pendEntry[k] !== NONE) cancelResting(sim, k, i);
   const price = sim.signal.entryPrice === sim.signal.entryPrice ? sim.signal.entryPrice : offsetEntryPrice(sim, s, i, direction);
@@ -84,6 +82,7 @@ function placeRestingEntry(sim: Simulation, k: number, i: number, direction: num
   sim.restLimit[k] = price * (1 + direction * sim.stopLimitOffset);
   sim.restTriggered[k] = 0;
   sim.restExpires[k] = i + sim.orderValidBars;
+  return true;
 }
 
 /** The entry price the run's settings give: entryOffset (percent of the close or × ATR) from the signal close, below for a LIMIT buy. */
@@ -203,14 +202,25 @@ export function openPosition(sim: Simulation, k: number, i: number, reference: n
     recordSkippedSignal(sim, k, i, sim.lastSkipReason);
     return false;
   }
-  if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, k, i, 'LEVERAGE_ABOVE_BRACKET');
+  if (pf.futures && aboveBracket(sim, s, quantity * price)) return skipped(sim, k, i, 'LEVERAGE_ABOVE_BRACKET');
   pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k], feeRate);
   pf.entryKind[s] = kind;
+  setTrailingStop(sim, k, s);
+  return true;
+}
+
+/** Futures: whether the run's leverage is above what symbol s's bracket for `notional` allows. */
+function aboveBracket(sim: Simulation, s: number, notional: number): boolean {
+  return sim.leverage > bracketFor(sim.portfolio.brackets![s], notional).maxLeverage;
+}
+
+/** The trailing stop of the position slot k opened on symbol s: its signal's own, else the run's. */
+function setTrailingStop(sim: Simulation, k: number, s: number): void {
+  const pf = sim.portfolio;
   const fraction = sim.pendTrailFraction[k], distance = sim.pendTrailDistance[k];
   const own = fraction === fraction || distance === distance;
   pf.trailFraction[s] = own ? fraction : sim.trailing;
   pf.trailDistance[s] = own ? distance : NaN;
-  return true;
 }
 
 function skipped(sim: Simulation, k: number, i: number, reason: SkipReason): false {

@@ -133,6 +133,7 @@ export class Portfolio {
   ) {
     const n = symbols.length;
     this.trades = new TradeLog(tradeChunks, scales, timed);
+    this.timed = timed;
     this.cash = initialCapital;
     this.direction = new Int8Array(n);
     this.quantity = new Float64Array(n);
@@ -174,11 +175,21 @@ export class Portfolio {
   }
 
   readonly futures: boolean;
+  /** The run uses the execution model of intrabar.ts: entry and exit times inside a bar. */
+  readonly timed: boolean;
 
   /** Whether symbol s's position has a trailing stop (its level moves every bar, so every bar is checked). */
   trails(s: number): boolean {
     const fraction = this.trailFraction[s], distance = this.trailDistance[s];
     return fraction === fraction || distance === distance;
+  }
+
+  /** The level nearer the price of symbol s's stop-loss and liquidation price (NaN = neither). */
+  guardLevel(s: number): number {
+    const stop = this.stopLoss[s], liquidation = this.liquidation[s];
+    if (liquidation !== liquidation) return stop;
+    if (stop !== stop) return liquidation;
+    return this.direction[s] * (liquidation - stop) > 0 ? liquidation : stop;
   }
 
   /** Value of symbol s's position at price p (0 when flat). */
@@ -229,7 +240,6 @@ export class Portfolio {
       this.cash -= quantity * price + fee;
       this.liquidation[s] = spotShortLiquidation(direction, price, this.feeRate);
     }
-    if (this.scales) this.startScaling(s, quantity, price, stopLoss, takeProfit);
     this.feesPaid += fee;
     this.direction[s] = direction;
     this.quantity[s] = quantity;
@@ -243,7 +253,7 @@ export class Portfolio {
     this.legIndex[s] = legIndex;
     this.slot[s] = slot;
     this.signalBar[s] = signalBar;
-    if (this.scales) this.refreshNearTarget(s);
+    if (this.scales) this.startScaling(s, quantity, price, stopLoss, takeProfit);
     else this.nearTarget[s] = takeProfit;
     this.openCount++;
   }
@@ -260,7 +270,7 @@ export class Portfolio {
     this.funding[s] = 0;
   }
 
-  /** The scaling columns of a position opening with one fill (a run without scaling never changes them from zero). */
+  /** The scaling columns of a position opening with one fill (a run without scaling never changes them from zero), and its nearest target. */
   private startScaling(s: number, quantity: number, price: number, stopLoss: number, takeProfit: number): void {
     this.enteredQuantity[s] = quantity;
     this.enteredNotional[s] = quantity * price;
@@ -274,6 +284,7 @@ export class Portfolio {
     this.nextPartial[s] = 0;
     this.adds[s] = 0;
     this.stopAtBreakEven[s] = 0;
+    this.refreshNearTarget(s);
   }
 
   /** Level of symbol s's next partial target (NaN: none left, no stop to measure R by, or the take-profit comes first). */
@@ -362,16 +373,13 @@ export class Portfolio {
     let exitFee = this.quantity[s] * price * (reason === TAKE_PROFIT ? this.makerFeeRate : this.feeRate);
     if (reason === LIQUIDATION || (this.futures && exitFee > value)) exitFee = this.feeOutOfWhatIsLeft(value, reason);
     this.exitFee = exitFee;
-    const openFills = this.openFills;
-    if (openFills !== null && openFills[s] !== null) this.keepLastExit(s, price);
+    if (this.scales) this.keepLastExit(s, price);
     // Recorded first: the log reads the position's columns (and the fee set above).
     this.trades.record(this, s, price, bar, atOpen, reason);
     this.cash += value - exitFee;
     this.feesPaid += exitFee;
     this.direction[s] = FLAT;
-    this.entryTime[s] = NaN;
-    this.exitTime = NaN;
-    this.exitPartial = 0;
+    if (this.timed || this.scales) this.clearExitDetails(s);
     this.openCount--;
   }
 
@@ -386,8 +394,9 @@ export class Portfolio {
     return value > 0 ? value : 0;
   }
 
-  /** Moves the fills kept for symbol s's open position to its trade, with the exit at price being recorded (trade-log.ts KeptFills). */
+  /** Moves the fills kept for symbol s's open position (if any) to its trade, with the exit at price being recorded (trade-log.ts KeptFills). */
   private keepLastExit(s: number, price: number): void {
+    if (this.openFills === null || this.openFills[s] === null) return;
     this.extraFills.set(this.trades.count, {
       fills: this.openFills![s]!,
       lastExitPrice: price,
@@ -396,6 +405,13 @@ export class Portfolio {
       lastExitPartial: this.exitPartial,
     });
     this.openFills![s] = null;
+  }
+
+  /** After symbol s's position closed: what only scaling and the execution model set back to "none". */
+  private clearExitDetails(s: number): void {
+    this.entryTime[s] = NaN;
+    this.exitTime = NaN;
+    this.exitPartial = 0;
   }
 
   /** Funding on symbol s's futures position: into or out of its margin, which moves its liquidation price. */
