@@ -48,8 +48,6 @@ const FUNDING = 17, ENTRY_TIME = 18, EXIT_TIME = 19, ENTRY_KIND = 20;
 const TIMED_STRIDE = 21;
 /** Rows per chunk: the log grows by whole chunks and never copies what it holds. */
 const CHUNK_ROWS = 2048;
-/** Every chunk has room for the wider rows, so a sweep's recycled chunks serve runs of either kind. */
-const CHUNK = CHUNK_ROWS * TIMED_STRIDE;
 
 /**
  * Closed trades recorded as rows of chunked Float64Arrays: no object per trade while the bars run, no copy
@@ -128,8 +126,9 @@ export class TradeLog {
   private newChunk(): void {
     const pool = this.recycled;
     const k = this.chunks.length;
-    if (pool !== null && k === pool.length) pool.push(new Float64Array(CHUNK));
-    this.rows = pool !== null ? pool[k] : new Float64Array(CHUNK);
+    // A recycled chunk of narrower rows (an earlier run without the execution model) is replaced.
+    if (pool !== null && (k === pool.length || pool[k].length < this.chunkEnd)) pool[k] = new Float64Array(this.chunkEnd);
+    this.rows = pool !== null ? pool[k] : new Float64Array(this.chunkEnd);
     this.chunks.push(this.rows);
     this.offset = 0;
   }
