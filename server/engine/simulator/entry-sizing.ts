@@ -10,10 +10,7 @@ export function sizedQuantity(sim: Simulation, k: number, price: number, stop: n
   const mode = sim.slotSizingMode[k];
   const equityNow = mode === FIXED_QUOTE || mode === EQUAL_SPLIT ? pf.cash : pf.equity();
   if (!(equityNow > 0)) return skippedQuantity(sim, 'NO_EQUITY');
-  let quantity =
-    mode === EQUAL_SPLIT
-      ? equalSplitQuantity(pf.cash, sim.maxOpenPositions - pf.openCount, pf.entryCost(1, price, feeRate))
-      : desiredQuantity(mode, sim.slotSizingValue[k], price, equityNow, stop);
+  let quantity = mode === EQUAL_SPLIT ? equalSplitOf(sim, price, feeRate) : desiredQuantity(mode, sim.slotSizingValue[k], price, equityNow, stop);
   if (quantity !== quantity) return skippedQuantity(sim, 'NO_STOP_FOR_RISK_SIZING');
   // Futures: FIXED_QUOTE and PERCENT_EQUITY size the margin (the stake); the notional is leverage times it.
   if (pf.futures && (mode === FIXED_QUOTE || mode === PERCENT_EQUITY)) quantity *= sim.leverage;
@@ -23,14 +20,23 @@ export function sizedQuantity(sim: Simulation, k: number, price: number, stop: n
     quantity = (pf.cash / pf.entryCost(1, price, feeRate)) * (1 - 1e-12);
     sim.shrunk++;
   }
-  const step = sim.quantityStep;
-  if (step > 0) {
-    quantity = roundDownToStep(quantity, step, sim.qtyDecimals);
-    if (quantity > 0 && pf.entryCost(quantity, price, feeRate) > pf.cash) quantity = roundDownToStep(quantity - step, step, sim.qtyDecimals);
-  }
+  if (sim.quantityStep > 0) quantity = roundedToStep(sim, quantity, price, feeRate);
   if (!(quantity > 0)) return skippedQuantity(sim, 'ZERO_QUANTITY');
   if (quantity * price < sim.minNotional) return skippedQuantity(sim, 'BELOW_MIN_NOTIONAL');
   return quantity;
+}
+
+/** EQUAL_SPLIT's quantity at price (sizing.ts equalSplitQuantity). */
+function equalSplitOf(sim: Simulation, price: number, feeRate: number): number {
+  const pf = sim.portfolio;
+  return equalSplitQuantity(pf.cash, sim.maxOpenPositions - pf.openCount, pf.entryCost(1, price, feeRate));
+}
+
+/** The quantity rounded down to the run's quantity step, one step less when the rounded one costs more than the cash. */
+function roundedToStep(sim: Simulation, quantity: number, price: number, feeRate: number): number {
+  const step = sim.quantityStep;
+  const rounded = roundDownToStep(quantity, step, sim.qtyDecimals);
+  return rounded > 0 && sim.portfolio.entryCost(rounded, price, feeRate) > sim.portfolio.cash ? roundDownToStep(rounded - step, step, sim.qtyDecimals) : rounded;
 }
 
 function skippedQuantity(sim: Simulation, reason: SkipReason): number {

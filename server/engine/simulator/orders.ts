@@ -30,8 +30,7 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
   if (held !== FLAT && pf.legIndex[s] === sim.slotLeg[k]) {
     if (direction === EXIT || direction === EXIT_LONG * held) sim.pendExit[k] = PENDING_SIGNAL_EXIT;
     else if (direction === held) {
-      if (pf.adds[s] >= sim.maxAdds || sim.pendAdd[k] !== NONE) return;
-      queueAdd(sim, k, i, direction);
+      if (!queueAdd(sim, k, s, i, direction)) return;
     } else if (direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
     else {
       const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
@@ -43,11 +42,13 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
   }
 }
 
-/** Pyramiding: an add to slot k's position at the next open; the signal's stop sizes it (RISK_PERCENT). */
-function queueAdd(sim: Simulation, k: number, i: number, direction: number): void {
+/** Pyramiding: an add to slot k's position on symbol s at the next open, the signal's stop sizing it (RISK_PERCENT); false when none may be queued. */
+function queueAdd(sim: Simulation, k: number, s: number, i: number, direction: number): boolean {
+  if (sim.portfolio.adds[s] >= sim.maxAdds || sim.pendAdd[k] !== NONE) return false;
   sim.pendAdd[k] = direction;
   sim.pendStop[k] = sim.signal.stopLoss;
   sim.pendSignalBar[k] = i;
+  return true;
 }
 
 /** Queues slot k's entry from the signal on candle i; false when it is skipped (a named entry price missing on that bar). */
@@ -115,8 +116,13 @@ export function cancelResting(sim: Simulation, k: number, i: number): void {
 
 /** Step 1 of a bar: orders decided at the previous close fill at this open, all exits first, then entries in the declared ranking's order (slot-ranking.ts). */
 export function fillPending(sim: Simulation, bar: number): void {
+  if (sim.K === 1 && sim.S === 1) fillPendingSingle(sim, bar);
+  else fillPendingSlots(sim, bar);
+}
+
+/** fillPending over every slot, on the union timeline. */
+function fillPendingSlots(sim: Simulation, bar: number): void {
   const K = sim.K;
-  if (K === 1 && sim.S === 1) return fillPendingSingle(sim, bar);
   const barOf = sim.timeline.barOf;
   const pendExit = sim.pendExit, pendEntry = sim.pendEntry, candidates = sim.candidates;
   for (let k = 0; k < K; k++) {
@@ -154,7 +160,7 @@ export function fillPending(sim: Simulation, bar: number): void {
 }
 
 /** fillPending for one leg on one symbol: nothing to rank, and the timeline bar is the candle index. */
-export function fillPendingSingle(sim: Simulation, bar: number): void {
+function fillPendingSingle(sim: Simulation, bar: number): void {
   if (sim.pendExit[0] !== NO_PENDING_EXIT) fillExit(sim, 0, 0, bar);
   if (sim.pendAdd[0] !== NONE) fillAdd(sim, 0, bar);
   if (sim.pendEntry[0] !== NONE && sim.entryType === MARKET_ENTRY) {

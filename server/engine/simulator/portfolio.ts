@@ -132,8 +132,8 @@ export class Portfolio {
     timed = false,
   ) {
     const n = symbols.length;
-    this.trades = new TradeLog(tradeChunks, scales, timed);
-    this.timed = timed;
+    this.trades = new TradeLog(tradeChunks, timed);
+    this.detailed = scales || timed;
     this.cash = initialCapital;
     this.direction = new Int8Array(n);
     this.quantity = new Float64Array(n);
@@ -175,8 +175,8 @@ export class Portfolio {
   }
 
   readonly futures: boolean;
-  /** The run uses the execution model of intrabar.ts: entry and exit times inside a bar. */
-  readonly timed: boolean;
+  /** The run scales positions or uses the execution model of intrabar.ts: its trades record more than a plain one (recordDetails). */
+  private readonly detailed: boolean;
 
   /** Whether symbol s's position has a trailing stop (its level moves every bar, so every bar is checked). */
   trails(s: number): boolean {
@@ -373,13 +373,12 @@ export class Portfolio {
     let exitFee = this.quantity[s] * price * (reason === TAKE_PROFIT ? this.makerFeeRate : this.feeRate);
     if (reason === LIQUIDATION || (this.futures && exitFee > value)) exitFee = this.feeOutOfWhatIsLeft(value, reason);
     this.exitFee = exitFee;
-    if (this.scales) this.keepLastExit(s, price);
     // Recorded first: the log reads the position's columns (and the fee set above).
     this.trades.record(this, s, price, bar, atOpen, reason);
+    if (this.detailed) this.recordDetails(s, price);
     this.cash += value - exitFee;
     this.feesPaid += exitFee;
     this.direction[s] = FLAT;
-    if (this.timed || this.scales) this.clearExitDetails(s);
     this.openCount--;
   }
 
@@ -394,21 +393,24 @@ export class Portfolio {
     return value > 0 ? value : 0;
   }
 
-  /** Moves the fills kept for symbol s's open position (if any) to its trade, with the exit at price being recorded (trade-log.ts KeptFills). */
-  private keepLastExit(s: number, price: number): void {
-    if (this.openFills === null || this.openFills[s] === null) return;
-    this.extraFills.set(this.trades.count, {
-      fills: this.openFills![s]!,
-      lastExitPrice: price,
-      lastExitQuantity: this.quantity[s],
-      lastExitFee: this.exitFee,
-      lastExitPartial: this.exitPartial,
-    });
-    this.openFills![s] = null;
-  }
-
-  /** After symbol s's position closed: what only scaling and the execution model set back to "none". */
-  private clearExitDetails(s: number): void {
+  /**
+   * What a trade closed at price records beyond a plain one when the run scales or uses the execution model:
+   * its row's totals over several fills and its times inside a bar, the fills kept while it was open with its
+   * last exit (trade-log.ts KeptFills); then the exit details are set back to "none".
+   */
+  private recordDetails(s: number, price: number): void {
+    this.trades.amendLast(this, s, price);
+    const openFills = this.openFills;
+    if (openFills !== null && openFills[s] !== null) {
+      this.extraFills.set(this.trades.count - 1, {
+        fills: openFills[s]!,
+        lastExitPrice: price,
+        lastExitQuantity: this.quantity[s],
+        lastExitFee: this.exitFee,
+        lastExitPartial: this.exitPartial,
+      });
+      openFills[s] = null;
+    }
     this.entryTime[s] = NaN;
     this.exitTime = NaN;
     this.exitPartial = 0;

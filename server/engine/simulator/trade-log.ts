@@ -61,8 +61,6 @@ export class TradeLog {
   private readonly chunks: Float64Array[] = [];
   private rows: Float64Array = new Float64Array(0);
   private readonly stride: number;
-  /** Whether a row can need more than the plain columns of a trade of one entry and one exit (amend()). */
-  private readonly amends: boolean;
   /** Where a chunk's rows end (CHUNK_ROWS rows of `stride`). */
   private readonly chunkEnd: number;
   /** Offset of the next row in `rows` (the current chunk). */
@@ -71,15 +69,12 @@ export class TradeLog {
   /**
    * `recycled`: chunks to write into before allocating (a sweep's lean evaluations reuse one set, see
    * evaluate.ts); new chunks are added to it. Rows are written whole before they are read, so old contents never show.
-   * `scaled`: a position can have more than one entry or exit fill (partial targets, adds, rebalancing);
    * `timed`: the run uses the execution model of intrabar.ts (funding, fills inside a bar, resting entries).
    */
   constructor(
     private readonly recycled: Float64Array[] | null = null,
-    scaled = false,
     timed = false,
   ) {
-    this.amends = scaled || timed;
     this.stride = timed ? TIMED_STRIDE : PLAIN_STRIDE;
     this.chunkEnd = this.offset = CHUNK_ROWS * this.stride;
   }
@@ -89,9 +84,9 @@ export class TradeLog {
    * boxed, so the prices and amounts are read from the portfolio's arrays here instead.
    */
   record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): void {
-    if (this.offset === this.chunkEnd) this.newChunk();
+    let o = this.offset;
+    if (o === this.chunkEnd) o = this.newChunk();
     const r = this.rows;
-    const o = this.offset;
     const d = pf.direction[s];
     const held = pf.quantity[s], entry = pf.entryPrice[s];
     const fees = pf.entryFee[s] + pf.exitFee;
@@ -112,25 +107,29 @@ export class TradeLog {
     r[o + TARGET] = pf.takeProfit[s];
     r[o + SIGNAL_BAR] = pf.signalBar[s];
     r[o + ENTRY_FEE] = pf.entryFee[s];
-    if (this.amends) this.amend(pf, s, exitPrice, r, o);
     this.offset = o + this.stride;
     this.count++;
   }
 
-  /** The row at o of a trade with more than two fills, or of a timed run. */
-  private amend(pf: PositionColumns, s: number, exitPrice: number, r: Float64Array, o: number): void {
+  /**
+   * Completes the row record() just wrote, in a run that scales or uses the execution model: a trade of more
+   * than two fills is the sum of its fills, and a timed run keeps its four more columns.
+   */
+  amendLast(pf: PositionColumns, s: number, exitPrice: number): void {
+    const r = this.rows, o = this.offset - this.stride;
     if (pf.exitedQuantity[s] !== 0 || pf.adds[s] !== 0) recordScaled(pf, s, exitPrice, r, o);
     if (this.stride === TIMED_STRIDE) recordTimed(pf, s, r, o);
   }
 
-  private newChunk(): void {
+  /** Starts a chunk; returns the offset of its first row. */
+  private newChunk(): number {
     const pool = this.recycled;
     const k = this.chunks.length;
     // A recycled chunk of narrower rows (an earlier run without the execution model) is replaced.
     if (pool !== null && (k === pool.length || pool[k].length < this.chunkEnd)) pool[k] = new Float64Array(this.chunkEnd);
     this.rows = pool !== null ? pool[k] : new Float64Array(this.chunkEnd);
     this.chunks.push(this.rows);
-    this.offset = 0;
+    return 0;
   }
 
   /**
