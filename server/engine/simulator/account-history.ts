@@ -28,8 +28,12 @@ export class AccountHistory {
     this.lastOpen = 0;
   }
 
-  /** The account at the end of `bar`, called only when it differs from the last record. */
-  record(bar: number, cash: number, open: number): void {
+  /**
+   * The account at the end of `bar`, called only when it differs from the last record. It is read from the
+   * portfolio rather than passed: a number passed to a call V8 does not inline is boxed, and this is called at every trade.
+   */
+  record(bar: number, account: { readonly cash: number; readonly openCount: number }): void {
+    const cash = account.cash, open = account.openCount;
     this.lastCash = cash;
     this.lastOpen = open;
     if (!this.keep) return;

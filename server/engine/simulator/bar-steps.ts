@@ -104,7 +104,7 @@ export function account(sim: Simulation, bar: number, e: number): boolean {
   }
   sim.peak = peak;
   const pf = sim.portfolio, history = sim.history;
-  if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf.cash, pf.openCount);
+  if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf);
   return true;
 }
 
@@ -124,7 +124,7 @@ export function riskStop(sim: Simulation, bar: number, peak: number): void {
   const e = pf.equity();
   if (e > peak) peak = e;
   sim.equity[bar] = e;
-  sim.history.record(bar, pf.cash, pf.openCount);
+  sim.history.record(bar, pf);
   sim.peak = peak;
   sim.stoppedReason = `drawdown ${dd.toFixed(2)}% exceeded maxDrawdownStopPct ${sim.maxDd}% at ${new Date(sim.timeline.timeMs[bar]).toISOString()}; all positions closed, run stopped`;
   sim.done = true;

@@ -32,14 +32,17 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
     else if (direction === held) {
       if (!queueAdd(sim, k, s, i, direction)) return;
     } else if (direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
-    else {
-      const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
-      sim.pendExit[k] = reverse && queueEntry(sim, k, i, direction) ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
-    }
+    else sim.pendExit[k] = oppositeExit(sim, k, i, direction);
     sim.pendingCount++;
   } else if ((direction === LONG || (direction === SHORT && sim.allowShort)) && queueEntry(sim, k, i, direction)) {
     sim.pendingCount++;
   }
+}
+
+/** An opposite signal's exit: REVERSE also queues the entry of `direction` (a SHORT only with allowShort). */
+function oppositeExit(sim: Simulation, k: number, i: number, direction: number): number {
+  const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
+  return reverse && queueEntry(sim, k, i, direction) ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
 }
 
 /** Pyramiding: an add to slot k's position on symbol s at the next open, the signal's stop sizing it (RISK_PERCENT); false when none may be queued. */
