@@ -1,12 +1,15 @@
-import { NONE, type PreparedStrategy } from '../strategies/types.ts';
+import { NONE as importedNONE, type PreparedStrategy } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
 import { checkLevels, closeAtEndOfData, mayReachLevel } from './level-checks.ts';
 import { fillPending, onSignal } from './orders.ts';
-import { FLAT } from './portfolio.ts';
+import { FLAT as importedFLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { applyFunding, settleExtended } from './intrabar.ts';
-import { RISK_STOP } from './trade-log.ts';
+import { RISK_STOP as importedRISK_STOP } from './trade-log.ts';
 import { isRebalanceBar, rebalance } from './rebalancing.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const NONE = importedNONE, FLAT = importedFLAT, RISK_STOP = importedRISK_STOP;
 
 /**
  * The steps of one timeline bar t, each written once here (each only for symbols that have a candle at t):

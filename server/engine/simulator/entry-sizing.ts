@@ -1,5 +1,16 @@
 import type { Simulation } from './simulation.ts';
-import { EQUAL_SPLIT, FIXED_QUOTE, PERCENT_EQUITY, desiredQuantity, equalSplitQuantity, roundDownToStep, type SkipReason } from './sizing.ts';
+import {
+  EQUAL_SPLIT as importedEQUAL_SPLIT,
+  FIXED_QUOTE as importedFIXED_QUOTE,
+  PERCENT_EQUITY as importedPERCENT_EQUITY,
+  desiredQuantity,
+  equalSplitQuantity,
+  roundDownToStep,
+  type SkipReason,
+} from './sizing.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const EQUAL_SPLIT = importedEQUAL_SPLIT, FIXED_QUOTE = importedFIXED_QUOTE, PERCENT_EQUITY = importedPERCENT_EQUITY;
 
 /**
  * The quantity of slot k's entry (or add) filling at `price` by its sizing rules, within the cash there is,

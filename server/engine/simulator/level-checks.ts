@@ -1,8 +1,18 @@
 import { checkExit, levelTouched, slipped, type ExitFill } from './fills.ts';
-import { FLAT, type Portfolio } from './portfolio.ts';
+import { FLAT as importedFLAT, type Portfolio } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { takePartialTargets } from './scaling.ts';
-import { END_OF_DATA, LIQUIDATION, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP } from './trade-log.ts';
+import {
+  END_OF_DATA as importedEND_OF_DATA,
+  LIQUIDATION as importedLIQUIDATION,
+  STOP_LOSS as importedSTOP_LOSS,
+  TAKE_PROFIT as importedTAKE_PROFIT,
+  TRAILING_STOP as importedTRAILING_STOP,
+} from './trade-log.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const FLAT = importedFLAT, END_OF_DATA = importedEND_OF_DATA, LIQUIDATION = importedLIQUIDATION, STOP_LOSS = importedSTOP_LOSS,
+  TAKE_PROFIT = importedTAKE_PROFIT, TRAILING_STOP = importedTRAILING_STOP;
 
 /** Step 2 and 3's checks on one candle, shared by the bar loop (bar-steps.ts) and intrabar detail (intrabar.ts). */
 

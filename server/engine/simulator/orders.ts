@@ -1,16 +1,28 @@
 import { bracketFor } from '../futures/leverage-brackets.ts';
-import { EXIT, EXIT_LONG, LONG, NO_ENTRY_PRICE, NONE, SHORT } from '../strategies/types.ts';
+import {
+  EXIT as importedEXIT,
+  EXIT_LONG as importedEXIT_LONG,
+  LONG as importedLONG,
+  NO_ENTRY_PRICE as importedNO_ENTRY_PRICE,
+  NONE as importedNONE,
+  SHORT as importedSHORT,
+} from '../strategies/types.ts';
 import { slipped } from './fills.ts';
-import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
-import { IGNORE, REVERSE } from './opposite-signal.ts';
-import { FLAT } from './portfolio.ts';
+import { LIMIT_ENTRY as importedLIMIT_ENTRY, MARKET_ENTRY as importedMARKET_ENTRY } from './entry-types.ts';
+import { IGNORE as importedIGNORE, REVERSE as importedREVERSE } from './opposite-signal.ts';
+import { FLAT as importedFLAT } from './portfolio.ts';
 import { entryBefore } from './slot-ranking.ts';
 import type { Simulation } from './simulation.ts';
 import { sizedQuantity } from './entry-sizing.ts';
 import type { SkipReason } from './sizing.ts';
 import { recordSkippedSignal } from './skipped-signals.ts';
-import { ENTRY_MARKET, REVERSAL, SIGNAL } from './trade-log.ts';
+import { ENTRY_MARKET as importedENTRY_MARKET, REVERSAL as importedREVERSAL, SIGNAL as importedSIGNAL } from './trade-log.ts';
 import { fillAdd } from './scaling.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const EXIT = importedEXIT, EXIT_LONG = importedEXIT_LONG, LONG = importedLONG, NO_ENTRY_PRICE = importedNO_ENTRY_PRICE, NONE = importedNONE,
+  SHORT = importedSHORT, LIMIT_ENTRY = importedLIMIT_ENTRY, MARKET_ENTRY = importedMARKET_ENTRY, IGNORE = importedIGNORE, REVERSE = importedREVERSE,
+  FLAT = importedFLAT, ENTRY_MARKET = importedENTRY_MARKET, REVERSAL = importedREVERSAL, SIGNAL = importedSIGNAL;
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
 

@@ -1,7 +1,10 @@
 import type { FillRecord } from '../contract.ts';
 import { bracketFor, type LeverageBracket } from '../futures/leverage-brackets.ts';
 import { liquidationPrice } from '../futures/liquidation.ts';
-import { LIQUIDATION, TAKE_PROFIT, TradeLog, type KeptFills } from './trade-log.ts';
+import { LIQUIDATION as importedLIQUIDATION, TAKE_PROFIT as importedTAKE_PROFIT, TradeLog, type KeptFills } from './trade-log.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const LIQUIDATION = importedLIQUIDATION, TAKE_PROFIT = importedTAKE_PROFIT;
 
 export const FLAT = 0;
 

@@ -3,8 +3,11 @@ import type { PreparedStrategy } from '../strategies/types.ts';
 import { account, advanceTo, checkProtectiveExits, decide, mayDecide, riskStop, settleSymbol } from './bar-steps.ts';
 import { levelTouched } from './fills.ts';
 import { fillPending } from './orders.ts';
-import { FLAT, markedValue } from './portfolio.ts';
+import { FLAT as importedFLAT, markedValue } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const FLAT = importedFLAT;
 
 /**
  * The commonest run, one leg on one symbol, through the same steps as every run (bar-steps.ts).
