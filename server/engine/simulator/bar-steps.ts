@@ -28,29 +28,26 @@ const NONE = importedNONE, FLAT = importedFLAT, RISK_STOP = importedRISK_STOP;
  * No allocation unless a trade closes (and then only when the trade log grows).
  */
 export function simulateBar(sim: Simulation, bar: number): boolean {
-  if (sim.extended) return simulateExtendedBar(sim, bar);
+  const extended = sim.extended;
+  if (extended) settleFunding(sim, bar);
   if (sim.pendingCount > 0) fillPending(sim, bar);
   if (isRebalanceBar(sim, bar)) rebalance(sim, bar);
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
-    if (i >= 0) settleSymbol(sim, s, i);
+    if (i < 0) continue;
+    // The execution model of intrabar.ts runs step 2 on detail candles and fills resting entries.
+    if (extended) settleExtended(sim, s, i);
+    else settleSymbol(sim, s, i);
   }
   return closeBar(sim, bar);
 }
 
-/** simulateBar with the execution model of intrabar.ts: funding settles before the fills at the open, step 2 runs on detail candles and fills resting entries. */
-function simulateExtendedBar(sim: Simulation, bar: number): boolean {
+/** With the execution model: funding settles before the fills at the open (intrabar.ts applyFunding). */
+function settleFunding(sim: Simulation, bar: number): void {
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
     if (i >= 0 && sim.execution.funding[s] !== null) applyFunding(sim, s, i);
   }
-  if (sim.pendingCount > 0) fillPending(sim, bar);
-  if (isRebalanceBar(sim, bar)) rebalance(sim, bar);
-  for (let s = 0; s < sim.S; s++) {
-    const i = candleAt(sim, s, bar);
-    if (i >= 0) settleExtended(sim, s, i);
-  }
-  return closeBar(sim, bar);
 }
 
 /** Steps 4 and 5 of simulateBar. */
