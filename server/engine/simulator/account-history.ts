@@ -12,6 +12,10 @@ const STRIDE = 3;
 export class AccountHistory {
   private n = 0;
   private readonly chunks: Float64Array[] = [];
+  /** The chunk being written and the offset of the last record in it. */
+  private rows = new Float64Array(0);
+  private offset = CHUNK_RECORDS * STRIDE - STRIDE;
+  private lastBar = -1;
   lastCash: number;
   lastOpen: number;
 
@@ -24,20 +28,34 @@ export class AccountHistory {
     this.lastOpen = 0;
   }
 
-  /** The account at the end of `bar`, called only when it differs from the last record. */
-  record(bar: number, cash: number, open: number): void {
+  /**
+   * The account at the end of `bar`, called only when it differs from the last record. It is read from the
+   * portfolio rather than passed: a number passed to a call V8 does not inline is boxed, and this is called at every trade.
+   */
+  record(bar: number, account: { readonly cash: number; readonly openCount: number }): void {
+    const cash = account.cash, open = account.openCount;
     this.lastCash = cash;
     this.lastOpen = open;
     if (!this.keep) return;
-    let n = this.n;
-    if (n > 0 && this.barAt(n - 1) === bar) n--; // a later change in the same bar wins
-    const chunk = Math.floor(n / CHUNK_RECORDS);
-    if (chunk === this.chunks.length) this.chunks.push(new Float64Array(CHUNK_RECORDS * STRIDE));
-    const rows = this.chunks[chunk], o = (n % CHUNK_RECORDS) * STRIDE;
+    let o = this.offset;
+    // A later change in the same bar wins: it overwrites the bar's record.
+    if (bar !== this.lastBar) {
+      o += STRIDE;
+      if (o === CHUNK_RECORDS * STRIDE) o = this.newChunk();
+      this.lastBar = bar;
+      this.n++;
+    }
+    const rows = this.rows;
     rows[o] = bar;
     rows[o + 1] = cash;
     rows[o + 2] = open;
-    this.n = n + 1;
+    this.offset = o;
+  }
+
+  private newChunk(): number {
+    this.rows = new Float64Array(CHUNK_RECORDS * STRIDE);
+    this.chunks.push(this.rows);
+    return 0;
   }
 
   private barAt(k: number): number {

@@ -1,12 +1,15 @@
-import { NONE, type PreparedStrategy } from '../strategies/types.ts';
-import { levelTouched, slipped } from './fills.ts';
-import { checkLevels, closeAtEndOfData, guardLevel } from './level-checks.ts';
+import { NONE as importedNONE, type PreparedStrategy } from '../strategies/types.ts';
+import { slipped } from './fills.ts';
+import { checkLevels, closeAtEndOfData, mayReachLevel } from './level-checks.ts';
 import { fillPending, onSignal } from './orders.ts';
-import { FLAT } from './portfolio.ts';
+import { FLAT as importedFLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { applyFunding, settleExtended } from './intrabar.ts';
-import { RISK_STOP } from './trade-log.ts';
+import { RISK_STOP as importedRISK_STOP } from './trade-log.ts';
 import { isRebalanceBar, rebalance } from './rebalancing.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const NONE = importedNONE, FLAT = importedFLAT, RISK_STOP = importedRISK_STOP;
 
 /**
  * The steps of one timeline bar t, each written once here (each only for symbols that have a candle at t):
@@ -25,29 +28,26 @@ import { isRebalanceBar, rebalance } from './rebalancing.ts';
  * No allocation unless a trade closes (and then only when the trade log grows).
  */
 export function simulateBar(sim: Simulation, bar: number): boolean {
-  if (sim.extended) return simulateExtendedBar(sim, bar);
+  const extended = sim.extended;
+  if (extended) settleFunding(sim, bar);
   if (sim.pendingCount > 0) fillPending(sim, bar);
   if (isRebalanceBar(sim, bar)) rebalance(sim, bar);
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
-    if (i >= 0) settleSymbol(sim, s, i);
+    if (i < 0) continue;
+    // The execution model of intrabar.ts runs step 2 on detail candles and fills resting entries.
+    if (extended) settleExtended(sim, s, i);
+    else settleSymbol(sim, s, i);
   }
   return closeBar(sim, bar);
 }
 
-/** simulateBar with the execution model of intrabar.ts: funding settles before the fills at the open, step 2 runs on detail candles and fills resting entries. */
-function simulateExtendedBar(sim: Simulation, bar: number): boolean {
+/** With the execution model: funding settles before the fills at the open (intrabar.ts applyFunding). */
+function settleFunding(sim: Simulation, bar: number): void {
   for (let s = 0; s < sim.S; s++) {
     const i = candleAt(sim, s, bar);
     if (i >= 0 && sim.execution.funding[s] !== null) applyFunding(sim, s, i);
   }
-  if (sim.pendingCount > 0) fillPending(sim, bar);
-  if (isRebalanceBar(sim, bar)) rebalance(sim, bar);
-  for (let s = 0; s < sim.S; s++) {
-    const i = candleAt(sim, s, bar);
-    if (i >= 0) settleExtended(sim, s, i);
-  }
-  return closeBar(sim, bar);
 }
 
 /** Steps 4 and 5 of simulateBar. */
@@ -80,12 +80,7 @@ export function settleSymbol(sim: Simulation, s: number, i: number): void {
 
 /** Step 2 for symbol s's open position on its candle i: the full check only when the bar's range reaches a level, or always with a trailing stop. */
 function protectPosition(sim: Simulation, s: number, i: number): void {
-  const pf = sim.portfolio;
-  const sc = sim.series[s];
-  const d = pf.direction[s];
-  if (pf.trails(s) || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s])) {
-    checkProtectiveExits(sim, s, i);
-  }
+  if (mayReachLevel(sim, s, i)) checkProtectiveExits(sim, s, i);
 }
 
 /** Step 2's full check on symbol s's candle i. */
@@ -109,7 +104,7 @@ export function account(sim: Simulation, bar: number, e: number): boolean {
   }
   sim.peak = peak;
   const pf = sim.portfolio, history = sim.history;
-  if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf.cash, pf.openCount);
+  if (pf.cash !== history.lastCash || pf.openCount !== history.lastOpen) history.record(bar, pf);
   return true;
 }
 
@@ -129,7 +124,7 @@ export function riskStop(sim: Simulation, bar: number, peak: number): void {
   const e = pf.equity();
   if (e > peak) peak = e;
   sim.equity[bar] = e;
-  sim.history.record(bar, pf.cash, pf.openCount);
+  sim.history.record(bar, pf);
   sim.peak = peak;
   sim.stoppedReason = `drawdown ${dd.toFixed(2)}% exceeded maxDrawdownStopPct ${sim.maxDd}% at ${new Date(sim.timeline.timeMs[bar]).toISOString()}; all positions closed, run stopped`;
   sim.done = true;

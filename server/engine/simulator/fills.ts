@@ -1,4 +1,7 @@
-import { TAKE_PROFIT } from './trade-log.ts';
+import { TAKE_PROFIT as importedTAKE_PROFIT } from './trade-log.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const TAKE_PROFIT = importedTAKE_PROFIT;
 
 /**
  * Market fills move against the trader: buys at price × (1 + bps/10⁴), sells at price × (1 − bps/10⁴).

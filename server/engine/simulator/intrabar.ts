@@ -1,8 +1,8 @@
 import { candleCloseTimeMs } from '../candles.ts';
 import { marginLevel } from '../futures/liquidation.ts';
 import { NONE } from '../strategies/types.ts';
-import { checkLevels, closeAtEndOfData, guardLevel } from './level-checks.ts';
-import { levelTouched, slipped } from './fills.ts';
+import { checkLevels, closeAtEndOfData, mayReachLevel } from './level-checks.ts';
+import { slipped } from './fills.ts';
 import { LIMIT_ENTRY, STOP_ENTRY } from './entry-types.ts';
 import { cancelResting, openPosition } from './orders.ts';
 import { takeReached } from './scaling.ts';
@@ -25,7 +25,7 @@ export function settleExtended(sim: Simulation, s: number, i: number): void {
   const sc = sim.series[s];
   pf.lastClose[s] = sc.close[i];
   const resting = hasResting(sim, s);
-  if (resting || (pf.direction[s] !== FLAT && mayExit(sim, s, i))) {
+  if (resting || (pf.direction[s] !== FLAT && mayReachLevel(sim, s, i))) {
     const detail = sim.execution.detail[s];
     const range = sim.execution.detailRange[s];
     const from = range === null ? 0 : range[2 * i], to = range === null ? 0 : range[2 * i + 1];
@@ -43,17 +43,6 @@ export function settleExtended(sim: Simulation, s: number, i: number): void {
   }
   if (pf.futures && pf.direction[s] !== FLAT) trackMarginLevel(sim, s, i);
   if (i === sim.lastIndex[s]) closeAtEndOfData(sim, s, i);
-}
-
-/**
- * Whether the bar's range reaches a level of the open position (or a trailing stop is on): the detail
- * candles lie inside the bar, so when the bar cannot exit neither can they, and they are not read.
- */
-function mayExit(sim: Simulation, s: number, i: number): boolean {
-  const pf = sim.portfolio;
-  const sc = sim.series[s];
-  const d = pf.direction[s];
-  return pf.trails(s) || levelTouched(d, sc.high[i], sc.low[i], guardLevel(d, pf.stopLoss[s], pf.liquidation[s]), pf.nearTarget[s]);
 }
 
 function hasResting(sim: Simulation, s: number): boolean {

@@ -1,16 +1,28 @@
 import { bracketFor } from '../futures/leverage-brackets.ts';
-import { EXIT, EXIT_LONG, LONG, NO_ENTRY_PRICE, NONE, SHORT } from '../strategies/types.ts';
+import {
+  EXIT as importedEXIT,
+  EXIT_LONG as importedEXIT_LONG,
+  LONG as importedLONG,
+  NO_ENTRY_PRICE as importedNO_ENTRY_PRICE,
+  NONE as importedNONE,
+  SHORT as importedSHORT,
+} from '../strategies/types.ts';
 import { slipped } from './fills.ts';
-import { LIMIT_ENTRY, MARKET_ENTRY } from './entry-types.ts';
-import { IGNORE, REVERSE } from './opposite-signal.ts';
-import { FLAT } from './portfolio.ts';
+import { LIMIT_ENTRY as importedLIMIT_ENTRY, MARKET_ENTRY as importedMARKET_ENTRY } from './entry-types.ts';
+import { IGNORE as importedIGNORE, REVERSE as importedREVERSE } from './opposite-signal.ts';
+import { FLAT as importedFLAT } from './portfolio.ts';
 import { entryBefore } from './slot-ranking.ts';
 import type { Simulation } from './simulation.ts';
 import { sizedQuantity } from './entry-sizing.ts';
 import type { SkipReason } from './sizing.ts';
 import { recordSkippedSignal } from './skipped-signals.ts';
-import { ENTRY_MARKET, REVERSAL, SIGNAL } from './trade-log.ts';
+import { ENTRY_MARKET as importedENTRY_MARKET, REVERSAL as importedREVERSAL, SIGNAL as importedSIGNAL } from './trade-log.ts';
 import { fillAdd } from './scaling.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const EXIT = importedEXIT, EXIT_LONG = importedEXIT_LONG, LONG = importedLONG, NO_ENTRY_PRICE = importedNO_ENTRY_PRICE, NONE = importedNONE,
+  SHORT = importedSHORT, LIMIT_ENTRY = importedLIMIT_ENTRY, MARKET_ENTRY = importedMARKET_ENTRY, IGNORE = importedIGNORE, REVERSE = importedREVERSE,
+  FLAT = importedFLAT, ENTRY_MARKET = importedENTRY_MARKET, REVERSAL = importedREVERSAL, SIGNAL = importedSIGNAL;
 
 const NO_PENDING_EXIT = 0, PENDING_SIGNAL_EXIT = 1, PENDING_REVERSAL_EXIT = 2;
 
@@ -30,36 +42,34 @@ export function onSignal(sim: Simulation, k: number, s: number, i: number): void
   if (held !== FLAT && pf.legIndex[s] === sim.slotLeg[k]) {
     if (direction === EXIT || direction === EXIT_LONG * held) sim.pendExit[k] = PENDING_SIGNAL_EXIT;
     else if (direction === held) {
-      if (pf.adds[s] >= sim.maxAdds || sim.pendAdd[k] !== NONE) return;
-      queueAdd(sim, k, i, direction);
+      if (!queueAdd(sim, k, s, i, direction)) return;
     } else if (direction === -EXIT_LONG * held || sim.oppositeSignal === IGNORE) return;
-    else {
-      const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
-      sim.pendExit[k] = reverse && queueEntry(sim, k, i, direction) ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
-    }
+    else sim.pendExit[k] = oppositeExit(sim, k, i, direction);
     sim.pendingCount++;
   } else if ((direction === LONG || (direction === SHORT && sim.allowShort)) && queueEntry(sim, k, i, direction)) {
     sim.pendingCount++;
   }
 }
 
-/** Pyramiding: an add to slot k's position at the next open; the signal's stop sizes it (RISK_PERCENT). */
-function queueAdd(sim: Simulation, k: number, i: number, direction: number): void {
+/** An opposite signal's exit: REVERSE also queues the entry of `direction` (a SHORT only with allowShort). */
+function oppositeExit(sim: Simulation, k: number, i: number, direction: number): number {
+  const reverse = sim.oppositeSignal === REVERSE && (direction === LONG || sim.allowShort);
+  return reverse && queueEntry(sim, k, i, direction) ? PENDING_REVERSAL_EXIT : PENDING_SIGNAL_EXIT;
+}
+
+/** Pyramiding: an add to slot k's position on symbol s at the next open, the signal's stop sizing it (RISK_PERCENT); false when none may be queued. */
+function queueAdd(sim: Simulation, k: number, s: number, i: number, direction: number): boolean {
+  if (sim.portfolio.adds[s] >= sim.maxAdds || sim.pendAdd[k] !== NONE) return false;
   sim.pendAdd[k] = direction;
   sim.pendStop[k] = sim.signal.stopLoss;
   sim.pendSignalBar[k] = i;
+  return true;
 }
 
 /** Queues slot k's entry from the signal on candle i; false when it is skipped (a named entry price missing on that bar). */
 function queueEntry(sim: Simulation, k: number, i: number, direction: number): boolean {
   const signal = sim.signal;
-  if (sim.entryType !== MARKET_ENTRY) {
-    if (signal.entryPrice === NO_ENTRY_PRICE) {
-      sim.skip('NO_ENTRY_PRICE');
-      return false;
-    }
-    placeRestingEntry(sim, k, i, direction);
-  }
+  if (sim.entryType !== MARKET_ENTRY && !placeRestingEntry(sim, k, i, direction)) return false;
   sim.pendEntry[k] = direction;
   sim.pendConfidence[k] = signal.confidence;
   sim.pendStop[k] = signal.stopLoss;
@@ -74,9 +84,13 @@ function queueEntry(sim: Simulation, k: number, i: number, direction: number): b
  * A limit or stop entry at the price the strategy names (Signal.entryPrice), else from the signal close of candle i: LIMIT buys below / sells above it by the offset,
  * STOP (and STOP_LIMIT's trigger) buys above / sells below it; STOP_LIMIT's limit lies stopLimitOffset
  * beyond the trigger. It can fill on the orderValidBars candles after i. A newer signal replaces an
- * order still resting (the old one counts as cancelled).
+ * order still resting (the old one counts as cancelled). False when the strategy names entry prices but has none on this bar (skipped).
  */
-function placeRestingEntry(sim: Simulation, k: number, i: number, direction: number): void {
+function placeRestingEntry(sim: Simulation, k: number, i: number, direction: number): boolean {
+  if (sim.signal.entryPrice === NO_ENTRY_PRICE) {
+    sim.skip('NO_ENTRY_PRICE');
+    return false;
+  }
   const s = sim.slotSymbol[k];
   if (sim.pendEntry[k] !== NONE) cancelResting(sim, k, i);
   const price = sim.signal.entryPrice === sim.signal.entryPrice ? sim.signal.entryPrice : offsetEntryPrice(sim, s, i, direction);
@@ -84,6 +98,7 @@ function placeRestingEntry(sim: Simulation, k: number, i: number, direction: num
   sim.restLimit[k] = price * (1 + direction * sim.stopLimitOffset);
   sim.restTriggered[k] = 0;
   sim.restExpires[k] = i + sim.orderValidBars;
+  return true;
 }
 
 /** The entry price the run's settings give: entryOffset (percent of the close or × ATR) from the signal close, below for a LIMIT buy. */
@@ -116,8 +131,13 @@ export function cancelResting(sim: Simulation, k: number, i: number): void {
 
 /** Step 1 of a bar: orders decided at the previous close fill at this open, all exits first, then entries in the declared ranking's order (slot-ranking.ts). */
 export function fillPending(sim: Simulation, bar: number): void {
+  if (sim.K === 1 && sim.S === 1) fillPendingSingle(sim, bar);
+  else fillPendingSlots(sim, bar);
+}
+
+/** fillPending over every slot, on the union timeline. */
+function fillPendingSlots(sim: Simulation, bar: number): void {
   const K = sim.K;
-  if (K === 1 && sim.S === 1) return fillPendingSingle(sim, bar);
   const barOf = sim.timeline.barOf;
   const pendExit = sim.pendExit, pendEntry = sim.pendEntry, candidates = sim.candidates;
   for (let k = 0; k < K; k++) {
@@ -203,14 +223,25 @@ export function openPosition(sim: Simulation, k: number, i: number, reference: n
     recordSkippedSignal(sim, k, i, sim.lastSkipReason);
     return false;
   }
-  if (pf.futures && sim.leverage > bracketFor(pf.brackets![s], quantity * price).maxLeverage) return skipped(sim, k, i, 'LEVERAGE_ABOVE_BRACKET');
+  if (pf.futures && aboveBracket(sim, s, quantity * price)) return skipped(sim, k, i, 'LEVERAGE_ABOVE_BRACKET');
   pf.open(s, direction, quantity, price, i, stop, target, sim.pendConfidence[k], sim.slotLeg[k], k, sim.pendSignalBar[k], feeRate);
   pf.entryKind[s] = kind;
+  setTrailingStop(sim, k, s);
+  return true;
+}
+
+/** Futures: whether the run's leverage is above what symbol s's bracket for `notional` allows. */
+function aboveBracket(sim: Simulation, s: number, notional: number): boolean {
+  return sim.leverage > bracketFor(sim.portfolio.brackets![s], notional).maxLeverage;
+}
+
+/** The trailing stop of the position slot k opened on symbol s: its signal's own, else the run's. */
+function setTrailingStop(sim: Simulation, k: number, s: number): void {
+  const pf = sim.portfolio;
   const fraction = sim.pendTrailFraction[k], distance = sim.pendTrailDistance[k];
   const own = fraction === fraction || distance === distance;
   pf.trailFraction[s] = own ? fraction : sim.trailing;
   pf.trailDistance[s] = own ? distance : NaN;
-  return true;
 }
 
 function skipped(sim: Simulation, k: number, i: number, reason: SkipReason): false {

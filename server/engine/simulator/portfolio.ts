@@ -1,7 +1,10 @@
 import type { FillRecord } from '../contract.ts';
 import { bracketFor, type LeverageBracket } from '../futures/leverage-brackets.ts';
 import { liquidationPrice } from '../futures/liquidation.ts';
-import { LIQUIDATION, TAKE_PROFIT, TradeLog } from './trade-log.ts';
+import { LIQUIDATION as importedLIQUIDATION, TAKE_PROFIT as importedTAKE_PROFIT, TradeLog, type KeptFills } from './trade-log.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const LIQUIDATION = importedLIQUIDATION, TAKE_PROFIT = importedTAKE_PROFIT;
 
 export const FLAT = 0;
 
@@ -95,10 +98,10 @@ export class Portfolio {
   readonly nearTarget: Float64Array;
   /**
    * Full runs only (null in the lean path): the fills of an open position that has had an add or a partial
-   * exit (its entry, adds and partial exits; the last exit is in the trade row), and those of closed trades by trade index.
+   * exit (its entry, adds and partial exits), and those of closed trades by trade index, with their last exit.
    */
   readonly openFills: (FillRecord[] | null)[] | null;
-  readonly extraFills = new Map<number, FillRecord[]>();
+  readonly extraFills = new Map<number, KeptFills>();
   /** The partial target (1-based) whose fill is the close being recorded, 0 when it is none. */
   exitPartial = 0;
   /** Exit time of the close being recorded when it filled inside a detail candle (NaN: derived from the bar). */
@@ -123,9 +126,17 @@ export class Portfolio {
     /** Scaling out: partial target levels in R, ascending (empty = off). */
     readonly partialTargetsR: Float64Array = new Float64Array(0),
     keepFills = false,
+    /**
+     * Whether a position can change between its entry and its exit (partial targets, adds, rebalancing):
+     * without that the scaling columns are never written, and open() leaves them alone.
+     */
+    readonly scales = false,
+    /** The run uses the execution model of intrabar.ts (its trades keep times inside a bar, funding and entry kinds). */
+    timed = false,
   ) {
     const n = symbols.length;
-    this.trades = new TradeLog(tradeChunks);
+    this.trades = new TradeLog(tradeChunks, timed);
+    this.detailed = scales || timed;
     this.cash = initialCapital;
     this.direction = new Int8Array(n);
     this.quantity = new Float64Array(n);
@@ -167,6 +178,8 @@ export class Portfolio {
   }
 
   readonly futures: boolean;
+  /** The run scales positions or uses the execution model of intrabar.ts: its trades record more than a plain one (recordDetails). */
+  private readonly detailed: boolean;
 
   /** Whether symbol s's position has a trailing stop (its level moves every bar, so every bar is checked). */
   trails(s: number): boolean {
@@ -174,16 +187,26 @@ export class Portfolio {
     return fraction === fraction || distance === distance;
   }
 
+  /** The level nearer the price of symbol s's stop-loss and liquidation price (NaN = neither). */
+  guardLevel(s: number): number {
+    const stop = this.stopLoss[s], liquidation = this.liquidation[s];
+    if (liquidation !== liquidation) return stop;
+    if (stop !== stop) return liquidation;
+    return this.direction[s] * (liquidation - stop) > 0 ? liquidation : stop;
+  }
+
   /** Value of symbol s's position at price p (0 when flat). */
   positionValue(s: number, p: number): number {
     const d = this.direction[s];
     if (d === FLAT) return 0;
-    if (this.futures) {
-      // Isolated margin: a position can lose its margin and no more (the exchange liquidates it first).
-      const value = this.margin[s] + d * this.quantity[s] * (p - this.entryPrice[s]);
-      return value > 0 ? value : 0;
-    }
+    if (this.futures) return this.marginValue(s, p);
     return markedValue(d, this.quantity[s], this.entryPrice[s], p);
+  }
+
+  /** Futures (isolated margin): a position can lose its margin and no more (the exchange liquidates it first). */
+  private marginValue(s: number, p: number): number {
+    const value = this.margin[s] + this.direction[s] * this.quantity[s] * (p - this.entryPrice[s]);
+    return value > 0 ? value : 0;
   }
 
   /** cash + every open position marked at its symbol's last close. */
@@ -215,31 +238,11 @@ export class Portfolio {
     feeRate = this.feeRate,
   ): void {
     const fee = quantity * price * feeRate;
-    if (this.futures) {
-      const margin = (quantity * price) / this.leverage;
-      const bracket = bracketFor(this.brackets![s], quantity * price);
-      this.cash -= margin + fee;
-      this.margin[s] = margin;
-      this.maintenanceRate[s] = bracket.maintenanceMarginRate;
-      this.maintenanceAmount[s] = bracket.maintenanceAmount;
-      this.liquidation[s] = liquidationPrice(direction, quantity, price, margin, bracket);
-    } else {
+    if (this.futures) this.openMargin(s, direction, quantity, price, fee);
+    else {
       this.cash -= quantity * price + fee;
       this.liquidation[s] = spotShortLiquidation(direction, price, this.feeRate);
     }
-    this.funding[s] = 0;
-    this.enteredQuantity[s] = quantity;
-    this.enteredNotional[s] = quantity * price;
-    this.exitedQuantity[s] = 0;
-    this.exitedNotional[s] = 0;
-    this.realised[s] = 0;
-    this.partialFees[s] = 0;
-    this.riskUnit[s] = stopLoss === stopLoss ? Math.abs(price - stopLoss) : NaN;
-    this.stopRatio[s] = stopLoss / price;
-    this.targetRatio[s] = takeProfit / price;
-    this.nextPartial[s] = 0;
-    this.adds[s] = 0;
-    this.stopAtBreakEven[s] = 0;
     this.feesPaid += fee;
     this.direction[s] = direction;
     this.quantity[s] = quantity;
@@ -253,8 +256,38 @@ export class Portfolio {
     this.legIndex[s] = legIndex;
     this.slot[s] = slot;
     this.signalBar[s] = signalBar;
-    this.refreshNearTarget(s);
+    if (this.scales) this.startScaling(s, quantity, price, stopLoss, takeProfit);
+    else this.nearTarget[s] = takeProfit;
     this.openCount++;
+  }
+
+  /** Futures part of open(): the isolated margin taken from cash, the maintenance tier, the liquidation price, no funding yet. */
+  private openMargin(s: number, direction: number, quantity: number, price: number, fee: number): void {
+    const margin = (quantity * price) / this.leverage;
+    const bracket = bracketFor(this.brackets![s], quantity * price);
+    this.cash -= margin + fee;
+    this.margin[s] = margin;
+    this.maintenanceRate[s] = bracket.maintenanceMarginRate;
+    this.maintenanceAmount[s] = bracket.maintenanceAmount;
+    this.liquidation[s] = liquidationPrice(direction, quantity, price, margin, bracket);
+    this.funding[s] = 0;
+  }
+
+  /** The scaling columns of a position opening with one fill (a run without scaling never changes them from zero), and its nearest target. */
+  private startScaling(s: number, quantity: number, price: number, stopLoss: number, takeProfit: number): void {
+    this.enteredQuantity[s] = quantity;
+    this.enteredNotional[s] = quantity * price;
+    this.exitedQuantity[s] = 0;
+    this.exitedNotional[s] = 0;
+    this.realised[s] = 0;
+    this.partialFees[s] = 0;
+    this.riskUnit[s] = stopLoss === stopLoss ? Math.abs(price - stopLoss) : NaN;
+    this.stopRatio[s] = stopLoss / price;
+    this.targetRatio[s] = takeProfit / price;
+    this.nextPartial[s] = 0;
+    this.adds[s] = 0;
+    this.stopAtBreakEven[s] = 0;
+    this.refreshNearTarget(s);
   }
 
   /** Level of symbol s's next partial target (NaN: none left, no stop to measure R by, or the take-profit comes first). */
@@ -339,31 +372,51 @@ export class Portfolio {
    * code of trade-log.ts; `atOpen`: filled at the candle's open rather than inside it or at its close).
    */
   close(s: number, price: number, bar: number, atOpen: boolean, reason: number): void {
-    const openFills = this.openFills;
-    if (openFills !== null && openFills[s] !== null) {
-      this.extraFills.set(this.trades.count, openFills[s]!);
-      openFills[s] = null;
-    }
     const value = this.positionValue(s, price);
     let exitFee = this.quantity[s] * price * (reason === TAKE_PROFIT ? this.makerFeeRate : this.feeRate);
-    if (reason === LIQUIDATION) {
-      // What is left of the margin (taker fee included) goes to the exchange: the position loses it all.
-      exitFee = value > 0 ? value : 0;
-      this.liquidations++;
-    } else if (this.futures && exitFee > value) {
-      // An exit beyond the liquidation price (a gap) leaves no margin to pay a fee from: it costs the margin, no more.
-      exitFee = value;
-    }
+    if (reason === LIQUIDATION || (this.futures && exitFee > value)) exitFee = this.feeOutOfWhatIsLeft(value, reason);
     this.exitFee = exitFee;
     // Recorded first: the log reads the position's columns (and the fee set above).
     this.trades.record(this, s, price, bar, atOpen, reason);
+    if (this.detailed) this.recordDetails(s, price);
     this.cash += value - exitFee;
     this.feesPaid += exitFee;
     this.direction[s] = FLAT;
+    this.openCount--;
+  }
+
+  /** The exit fee of a position left with `value`: a liquidation or a futures exit beyond the liquidation price. */
+  private feeOutOfWhatIsLeft(value: number, reason: number): number {
+    if (reason !== LIQUIDATION) {
+      // An exit beyond the liquidation price (a gap) leaves no margin to pay a fee from: it costs the margin, no more.
+      return value;
+    }
+    // What is left of the margin (taker fee included) goes to the exchange: the position loses it all.
+    this.liquidations++;
+    return value > 0 ? value : 0;
+  }
+
+  /**
+   * What a trade closed at price records beyond a plain one when the run scales or uses the execution model:
+   * its row's totals over several fills and its times inside a bar, the fills kept while it was open with its
+   * last exit (trade-log.ts KeptFills); then the exit details are set back to "none".
+   */
+  private recordDetails(s: number, price: number): void {
+    this.trades.amendLast(this, s, price);
+    const openFills = this.openFills;
+    if (openFills !== null && openFills[s] !== null) {
+      this.extraFills.set(this.trades.count - 1, {
+        fills: openFills[s]!,
+        lastExitPrice: price,
+        lastExitQuantity: this.quantity[s],
+        lastExitFee: this.exitFee,
+        lastExitPartial: this.exitPartial,
+      });
+      openFills[s] = null;
+    }
     this.entryTime[s] = NaN;
     this.exitTime = NaN;
     this.exitPartial = 0;
-    this.openCount--;
   }
 
   /** Funding on symbol s's futures position: into or out of its margin, which moves its liquidation price. */

@@ -1,12 +1,15 @@
 import type { FillRecord } from '../contract.ts';
 import { bracketFor } from '../futures/leverage-brackets.ts';
-import { NONE } from '../strategies/types.ts';
+import { NONE as importedNONE } from '../strategies/types.ts';
 import { slipped } from './fills.ts';
 import { sizedQuantity } from './entry-sizing.ts';
-import { FLAT } from './portfolio.ts';
+import { FLAT as importedFLAT } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
 import { roundDownToStep } from './sizing.ts';
-import { ADD_FILL_REASON, TAKE_PROFIT, entryFillReason, exitTimeAt, partialTargetReason } from './trade-log.ts';
+import { ADD_FILL_REASON, TAKE_PROFIT as importedTAKE_PROFIT, entryFillReason, exitTimeAt, partialTargetReason } from './trade-log.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const NONE = importedNONE, FLAT = importedFLAT, TAKE_PROFIT = importedTAKE_PROFIT;
 
 /**
  * Scaling out (partial targets) and pyramiding (adds): the fills that change an open position without

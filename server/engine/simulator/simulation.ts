@@ -238,6 +238,8 @@ export class Simulation {
       exec.brackets,
       Float64Array.from(partials, (p) => p.levelR),
       buffers.accountHistory,
+      partials.length > 0 || this.maxAdds > 0 || this.rebalancing !== null,
+      this.extended,
     );
 
     if (buffers.equity.length !== T) throw new Error(`equity buffer has ${buffers.equity.length} bars, the timeline ${T}`);

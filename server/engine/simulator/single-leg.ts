@@ -1,11 +1,13 @@
 import type { CandleSeries } from '../contract.ts';
 import type { PreparedStrategy } from '../strategies/types.ts';
 import { account, advanceTo, checkProtectiveExits, decide, mayDecide, riskStop, settleSymbol } from './bar-steps.ts';
-import { guardLevel } from './level-checks.ts';
 import { levelTouched } from './fills.ts';
 import { fillPending } from './orders.ts';
-import { FLAT, markedValue } from './portfolio.ts';
+import { FLAT as importedFLAT, markedValue } from './portfolio.ts';
 import type { Simulation } from './simulation.ts';
+// Codes read on the hot path, aliased here: an imported binding is reloaded from its module on every use in
+// optimised code, a constant of this module is folded in.
+const FLAT = importedFLAT;
 
 /**
  * The commonest run, one leg on one symbol, through the same steps as every run (bar-steps.ts).
@@ -65,15 +67,17 @@ function eventBar(sim: Simulation, strategy: PreparedStrategy, bar: number, warm
 function stretch(sim: Simulation, from: number, to: number): boolean {
   const pf = sim.portfolio;
   let bar = from;
-  if (pf.direction[0] !== FLAT) {
-    bar = holding(sim, from, to);
+  while (bar < to && pf.direction[0] !== FLAT) {
+    bar = holding(sim, bar, to);
     if (bar < 0) return false;
   }
   if (bar < to) {
     // Flat: cash is constant, so is equity; the peak and the risk stop move at the first bar or never.
     const e = pf.cash;
     if (!account(sim, bar, e)) return false;
-    sim.equity.fill(e, bar + 1, to);
+    // A plain loop rather than TypedArray.fill: a flat stretch is some tens of bars, fewer than the builtin's call costs.
+    const equity = sim.equity;
+    for (let b = bar + 1; b < to; b++) equity[b] = e;
     sim.warmed = warmColumns(sim.series[0], bar, to + 2);
   }
   // lastClose is left behind here: it only marks an open position (Portfolio.equity), a stretch that ends
@@ -82,10 +86,12 @@ function stretch(sim: Simulation, from: number, to: number): boolean {
 }
 
 /**
- * Holding bars of [from, to) until the position exits: returns the bar after the exit (the rest of the
- * stretch is flat), `to` when it is still open, −1 when the risk stop ended the run. Step 3 cannot happen
- * here (a stretch ends before the last candle), nor an add (it fills at an event bar's open); a partial exit can. This loop is most of a run's bars, so step 4's arithmetic
- * is spelled out over locals rather than calling account() per bar (measured ~20 % slower on the bench).
+ * Holding bars of [from, to) until the position exits or changes: returns the bar after the exit (the rest
+ * of the stretch is flat) or after a partial exit (the position goes on, with less held), `to` when it is
+ * still open, −1 when the risk stop ended the run. Step 3 cannot happen here (a stretch ends before the last
+ * candle), nor an add (it fills at an event bar's open). This loop is most of a run's bars, so step 4's
+ * arithmetic is spelled out over locals rather than calling account() per bar (measured ~20 % slower on the
+ * bench); kept small, as V8 inlines it into stretch() only below its bytecode-size limit.
  */
 function holding(sim: Simulation, from: number, to: number): number {
   const pf = sim.portfolio;
@@ -94,26 +100,18 @@ function holding(sim: Simulation, from: number, to: number): number {
   const floor = sim.riskFloor;
   const checkAlways = pf.trails(0);
   const d = pf.direction[0];
-  let stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]), target = pf.nearTarget[0];
-  let cash = pf.cash, qty = pf.quantity[0], entry = pf.entryPrice[0];
+  const stop = pf.guardLevel(0), target = pf.nearTarget[0];
+  const cash = pf.cash, qty = pf.quantity[0], entry = pf.entryPrice[0];
   let peak = sim.peak;
   for (let bar = from; bar < to; bar++) {
     const c = close[bar];
     if (checkAlways || levelTouched(d, high[bar], low[bar], stop, target)) {
       sim.peak = peak;
       checkProtectiveExits(sim, 0, bar);
-      if (pf.direction[0] === FLAT) {
+      if (pf.direction[0] === FLAT || pf.quantity[0] !== qty) {
+        // It exited, or a partial target filled (cash took the proceeds, the stop may be at break-even): the caller goes on from the next bar.
         pf.lastClose[0] = c;
-        return account(sim, bar, pf.cash) ? bar + 1 : -1;
-      }
-      if (pf.quantity[0] !== qty) {
-        // A partial target filled: less is held, cash took the proceeds, the stop may be at break-even.
-        stop = guardLevel(d, pf.stopLoss[0], pf.liquidation[0]);
-        target = pf.nearTarget[0];
-        cash = pf.cash;
-        qty = pf.quantity[0];
-        entry = pf.entryPrice[0];
-        sim.history.record(bar, cash, pf.openCount);
+        return account(sim, bar, pf.cash + pf.positionValue(0, c)) ? bar + 1 : -1;
       }
     }
     // account() with the account in locals: cash and the open count cannot change while the position is open.

@@ -37,16 +37,17 @@ export const EXIT_REASONS: readonly ExitReason[] = ['SIGNAL', 'REVERSAL', 'STOP_
 export const ENTRY_MARKET = 0, ENTRY_LIMIT = 1, ENTRY_STOP = 2, ENTRY_STOP_LIMIT = 3;
 export const ENTRY_KINDS: readonly EntryKind[] = ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'];
 
-// One row of STRIDE float64 per closed trade (integers up to 2^53 are exact in a float64).
+// One row of float64 per closed trade (integers up to 2^53 are exact in a float64): PLAIN_STRIDE columns, and
+// in a run with the execution model of intrabar.ts (TradeLog's `timed`) four more, which a plain run leaves at
+// their defaults (no funding, times from the candles, market entries) and so does not store.
 const SLOT = 0, SYMBOL = 1, DIRECTION = 2, EXIT_AT_OPEN = 3, ENTRY_BAR = 4, EXIT_BAR = 5, ENTRY_PRICE = 6, EXIT_PRICE = 7;
 const QUANTITY = 8, FEES = 9, PROFIT_LOSS = 10, REASON = 11, CONFIDENCE = 12, STOP = 13, TARGET = 14, SIGNAL_BAR = 15;
-const ENTRY_FEE = 16, FUNDING = 17, ENTRY_TIME = 18, EXIT_TIME = 19, ENTRY_KIND = 20;
-// The last exit fill of a trade that had more than one exit (or entry): its price, quantity, fee and partial target (1-based, 0 = none).
-const LAST_EXIT_PRICE = 21, LAST_EXIT_QUANTITY = 22, LAST_EXIT_FEE = 23, LAST_EXIT_PARTIAL = 24;
-const STRIDE = 25;
+const ENTRY_FEE = 16;
+const PLAIN_STRIDE = 17;
+const FUNDING = 17, ENTRY_TIME = 18, EXIT_TIME = 19, ENTRY_KIND = 20;
+const TIMED_STRIDE = 21;
 /** Rows per chunk: the log grows by whole chunks and never copies what it holds. */
 const CHUNK_ROWS = 2048;
-const CHUNK = CHUNK_ROWS * STRIDE;
 
 /**
  * Closed trades recorded as rows of chunked Float64Arrays: no object per trade while the bars run, no copy
@@ -59,42 +60,36 @@ export class TradeLog {
   count = 0;
   private readonly chunks: Float64Array[] = [];
   private rows: Float64Array = new Float64Array(0);
+  private readonly stride: number;
+  /** Where a chunk's rows end (CHUNK_ROWS rows of `stride`). */
+  private readonly chunkEnd: number;
   /** Offset of the next row in `rows` (the current chunk). */
-  private offset = CHUNK;
+  private offset: number;
 
   /**
    * `recycled`: chunks to write into before allocating (a sweep's lean evaluations reuse one set, see
    * evaluate.ts); new chunks are added to it. Rows are written whole before they are read, so old contents never show.
+   * `timed`: the run uses the execution model of intrabar.ts (funding, fills inside a bar, resting entries).
    */
-  constructor(private readonly recycled: Float64Array[] | null = null) {}
+  constructor(
+    private readonly recycled: Float64Array[] | null = null,
+    timed = false,
+  ) {
+    this.stride = timed ? TIMED_STRIDE : PLAIN_STRIDE;
+    this.chunkEnd = this.offset = CHUNK_ROWS * this.stride;
+  }
 
   /**
    * Appends one closed trade. Few arguments on purpose: doubles passed to a call that is not inlined are
    * boxed, so the prices and amounts are read from the portfolio's arrays here instead.
    */
   record(pf: PositionColumns, s: number, exitPrice: number, exitBar: number, atOpen: boolean, reason: number): void {
-    if (this.offset === CHUNK) this.newChunk();
+    let o = this.offset;
+    if (o === this.chunkEnd) o = this.newChunk();
     const r = this.rows;
-    const o = this.offset;
     const d = pf.direction[s];
-    const held = pf.quantity[s];
-    let qty = held, entry = pf.entryPrice[s], averageExit = exitPrice;
-    let fees = pf.entryFee[s] + pf.exitFee;
-    const funding = pf.funding[s];
-    let profitLoss = d * held * (exitPrice - entry) - fees;
-    // A trade is the sum of its fills: partial exits add their P/L and fees, adds make the entry an average.
-    const exited = pf.exitedQuantity[s];
-    if (exited !== 0) {
-      fees += pf.partialFees[s];
-      profitLoss += pf.realised[s] - pf.partialFees[s];
-      qty = pf.enteredQuantity[s];
-      averageExit = (pf.exitedNotional[s] + held * exitPrice) / qty;
-    }
-    if (pf.adds[s] !== 0) {
-      qty = pf.enteredQuantity[s];
-      entry = pf.enteredNotional[s] / qty;
-    }
-    if (funding !== 0) profitLoss += funding;
+    const held = pf.quantity[s], entry = pf.entryPrice[s];
+    const fees = pf.entryFee[s] + pf.exitFee;
     r[o + SLOT] = pf.slot[s];
     r[o + SYMBOL] = s;
     r[o + DIRECTION] = d;
@@ -102,35 +97,39 @@ export class TradeLog {
     r[o + ENTRY_BAR] = pf.entryBar[s];
     r[o + EXIT_BAR] = exitBar;
     r[o + ENTRY_PRICE] = entry;
-    r[o + EXIT_PRICE] = averageExit;
-    r[o + QUANTITY] = qty;
+    r[o + EXIT_PRICE] = exitPrice;
+    r[o + QUANTITY] = held;
     r[o + FEES] = fees;
-    r[o + PROFIT_LOSS] = profitLoss;
+    r[o + PROFIT_LOSS] = d * held * (exitPrice - entry) - fees;
     r[o + REASON] = reason;
     r[o + CONFIDENCE] = pf.confidence[s];
     r[o + STOP] = pf.stopLoss[s];
     r[o + TARGET] = pf.takeProfit[s];
     r[o + SIGNAL_BAR] = pf.signalBar[s];
     r[o + ENTRY_FEE] = pf.entryFee[s];
-    r[o + FUNDING] = funding;
-    r[o + ENTRY_TIME] = pf.entryTime[s];
-    r[o + EXIT_TIME] = pf.exitTime;
-    r[o + ENTRY_KIND] = pf.entryKind[s];
-    r[o + LAST_EXIT_PRICE] = exitPrice;
-    r[o + LAST_EXIT_QUANTITY] = held;
-    r[o + LAST_EXIT_FEE] = pf.exitFee;
-    r[o + LAST_EXIT_PARTIAL] = pf.exitPartial;
-    this.offset = o + STRIDE;
+    this.offset = o + this.stride;
     this.count++;
   }
 
-  private newChunk(): void {
+  /**
+   * Completes the row record() just wrote, in a run that scales or uses the execution model: a trade of more
+   * than two fills is the sum of its fills, and a timed run keeps its four more columns.
+   */
+  amendLast(pf: PositionColumns, s: number, exitPrice: number): void {
+    const r = this.rows, o = this.offset - this.stride;
+    if (pf.exitedQuantity[s] !== 0 || pf.adds[s] !== 0) recordScaled(pf, s, exitPrice, r, o);
+    if (this.stride === TIMED_STRIDE) recordTimed(pf, s, r, o);
+  }
+
+  /** Starts a chunk; returns the offset of its first row. */
+  private newChunk(): number {
     const pool = this.recycled;
     const k = this.chunks.length;
-    if (pool !== null && k === pool.length) pool.push(new Float64Array(CHUNK));
-    this.rows = pool !== null ? pool[k] : new Float64Array(CHUNK);
+    // A recycled chunk of narrower rows (an earlier run without the execution model) is replaced.
+    if (pool !== null && (k === pool.length || pool[k].length < this.chunkEnd)) pool[k] = new Float64Array(this.chunkEnd);
+    this.rows = pool !== null ? pool[k] : new Float64Array(this.chunkEnd);
     this.chunks.push(this.rows);
-    this.offset = 0;
+    return 0;
   }
 
   /**
@@ -141,9 +140,9 @@ export class TradeLog {
     const tally = new TradeTally(timeMs, bars, this.count, barOffset);
     for (let n = 0; n < this.count; n++) {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
-      const o = (n % CHUNK_ROWS) * STRIDE;
+      const o = (n % CHUNK_ROWS) * this.stride;
       const sc = series[r[o + SYMBOL]];
-      tally.add(r[o + PROFIT_LOSS], r[o + FEES], entryTimeMs(sc, r, o), exitTimeMs(sc, r, o), r[o + ENTRY_BAR], r[o + EXIT_BAR]);
+      tally.add(r[o + PROFIT_LOSS], r[o + FEES], entryTimeMs(sc, r, o, this.stride), exitTimeMs(sc, r, o, this.stride), r[o + ENTRY_BAR], r[o + EXIT_BAR]);
     }
     return tally;
   }
@@ -153,7 +152,7 @@ export class TradeLog {
     const out = new Array<TradeRecord>(this.count);
     for (let n = 0; n < this.count; n++) {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
-      const o = (n % CHUNK_ROWS) * STRIDE;
+      const o = (n % CHUNK_ROWS) * this.stride;
       const slot = r[o + SLOT];
       const sc = series[r[o + SYMBOL]];
       const entryBar = r[o + ENTRY_BAR], exitBar = r[o + EXIT_BAR];
@@ -163,8 +162,8 @@ export class TradeLog {
         legIndex: slotLeg[slot],
         symbol: sc.symbol,
         direction: r[o + DIRECTION] > 0 ? 'LONG' : 'SHORT',
-        entryTimeMs: entryTimeMs(sc, r, o),
-        exitTimeMs: exitTimeMs(sc, r, o),
+        entryTimeMs: entryTimeMs(sc, r, o, this.stride),
+        exitTimeMs: exitTimeMs(sc, r, o, this.stride),
         entryBar,
         exitBar,
         entryPrice: entry,
@@ -189,11 +188,11 @@ export class TradeLog {
    * the trade's, their prices give its P/L). A trade of one entry and one exit is derived from its row;
    * one with adds or partial exits lists the fills kept while it was open (`extra`, by trade index), then its last exit.
    */
-  fills(series: readonly CandleSeries[], extra: ReadonlyMap<number, readonly FillRecord[]> = new Map()): FillRecord[] {
+  fills(series: readonly CandleSeries[], extra: ReadonlyMap<number, KeptFills> = new Map()): FillRecord[] {
     const out: FillRecord[] = [];
     for (let n = 0; n < this.count; n++) {
       const r = this.chunks[Math.floor(n / CHUNK_ROWS)];
-      const o = (n % CHUNK_ROWS) * STRIDE;
+      const o = (n % CHUNK_ROWS) * this.stride;
       const sc = series[r[o + SYMBOL]];
       const buys = r[o + DIRECTION] > 0;
       const fill = (timeMs: number, buy: boolean, price: number, quantity: number, fee: number, reason: string): FillRecord => ({
@@ -208,17 +207,55 @@ export class TradeLog {
       });
       const kept = extra.get(n);
       if (kept === undefined) {
-        out.push(fill(entryTimeMs(sc, r, o), buys, r[o + ENTRY_PRICE], r[o + QUANTITY], r[o + ENTRY_FEE], entryFillReason(r[o + ENTRY_KIND])));
-        out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + EXIT_PRICE], r[o + QUANTITY], r[o + FEES] - r[o + ENTRY_FEE], EXIT_REASONS[r[o + REASON]]));
+        out.push(fill(entryTimeMs(sc, r, o, this.stride), buys, r[o + ENTRY_PRICE], r[o + QUANTITY], r[o + ENTRY_FEE], entryFillReason(this.stride === TIMED_STRIDE ? r[o + ENTRY_KIND] : ENTRY_MARKET)));
+        out.push(fill(exitTimeMs(sc, r, o, this.stride), !buys, r[o + EXIT_PRICE], r[o + QUANTITY], r[o + FEES] - r[o + ENTRY_FEE], EXIT_REASONS[r[o + REASON]]));
         continue;
       }
-      for (const f of kept) out.push({ ...f, tradeIndex: n });
-      const partial = r[o + LAST_EXIT_PARTIAL];
+      for (const f of kept.fills) out.push({ ...f, tradeIndex: n });
+      const partial = kept.lastExitPartial;
       const reason = partial > 0 ? partialTargetReason(partial) : EXIT_REASONS[r[o + REASON]];
-      out.push(fill(exitTimeMs(sc, r, o), !buys, r[o + LAST_EXIT_PRICE], r[o + LAST_EXIT_QUANTITY], r[o + LAST_EXIT_FEE], reason));
+      out.push(fill(exitTimeMs(sc, r, o, this.stride), !buys, kept.lastExitPrice, kept.lastExitQuantity, kept.lastExitFee, reason));
     }
     return out;
   }
+}
+
+/**
+ * A trade of more than one entry or exit fill (adds, partial exits), as kept while it was open: the fills
+ * before its last exit, and that last exit (its row holds the trade's totals, not the last fill's).
+ */
+export interface KeptFills {
+  readonly fills: readonly FillRecord[];
+  readonly lastExitPrice: number;
+  readonly lastExitQuantity: number;
+  readonly lastExitFee: number;
+  /** The partial target (1-based) the last exit filled, 0 when it is none. */
+  readonly lastExitPartial: number;
+}
+
+/** A trade with partial exits or adds is the sum of its fills: record()'s row amended to the totals over them. */
+function recordScaled(pf: PositionColumns, s: number, exitPrice: number, r: Float64Array, o: number): void {
+  const qty = pf.enteredQuantity[s];
+  if (pf.exitedQuantity[s] !== 0) {
+    r[o + FEES] += pf.partialFees[s];
+    r[o + PROFIT_LOSS] += pf.realised[s] - pf.partialFees[s];
+    r[o + QUANTITY] = qty;
+    r[o + EXIT_PRICE] = (pf.exitedNotional[s] + pf.quantity[s] * exitPrice) / qty;
+  }
+  if (pf.adds[s] !== 0) {
+    r[o + QUANTITY] = qty;
+    r[o + ENTRY_PRICE] = pf.enteredNotional[s] / qty;
+  }
+}
+
+/** The columns of a run with the execution model: funding (in the P/L too), times inside a bar, how the entry filled. */
+function recordTimed(pf: PositionColumns, s: number, r: Float64Array, o: number): void {
+  const funding = pf.funding[s];
+  if (funding !== 0) r[o + PROFIT_LOSS] += funding;
+  r[o + FUNDING] = funding;
+  r[o + ENTRY_TIME] = pf.entryTime[s];
+  r[o + EXIT_TIME] = pf.exitTime;
+  r[o + ENTRY_KIND] = pf.entryKind[s];
 }
 
 /** The fill reason of the k-th partial target (1-based): TAKE_PROFIT_1, TAKE_PROFIT_2… */
@@ -238,8 +275,8 @@ export function entryFillReason(kind: number): string {
 }
 
 /** A trade's entry time: where it filled inside a bar when it did (limit and stop entries), else its entry candle's open time. */
-function entryTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
-  const t = rows[o + ENTRY_TIME];
+function entryTimeMs(sc: CandleSeries, rows: Float64Array, o: number, stride: number): number {
+  const t = stride === TIMED_STRIDE ? rows[o + ENTRY_TIME] : NaN;
   return t === t ? t : sc.openTime[rows[o + ENTRY_BAR]];
 }
 
@@ -247,8 +284,8 @@ function entryTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
  * A trade's exit time: the detail candle's time when a detail candle resolved it; else the exit candle's open
  * time for exits at the open, its close time for exits inside it or at its close (a month's real end for monthly bars).
  */
-function exitTimeMs(sc: CandleSeries, rows: Float64Array, o: number): number {
-  const explicit = rows[o + EXIT_TIME];
+function exitTimeMs(sc: CandleSeries, rows: Float64Array, o: number, stride: number): number {
+  const explicit = stride === TIMED_STRIDE ? rows[o + EXIT_TIME] : NaN;
   return explicit === explicit ? explicit : exitTimeAt(sc, rows[o + EXIT_BAR], rows[o + EXIT_AT_OPEN] === 1);
 }
 
