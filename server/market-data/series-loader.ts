@@ -82,8 +82,11 @@ const CANDLES_PER_QUERY = 250_000;
 const CONCURRENT_QUERIES = 2;
 
 /**
- * loadSeries for several symbols over the same range: one query chooses every base interval, and the
- * candles of symbols sharing a base come in few queries (as many symbols a query as CANDLES_PER_QUERY allows).
+ * loadSeries for several symbols over the same range. The requested interval is loaded first, as stored:
+ * a symbol that holds every closed bar of the range there (the usual case) needs nothing else, and the
+ * length of what came back says so, with no count query. Only the symbols it leaves short have their base
+ * intervals chosen (chooseBaseIntervals), and are loaded from a shorter one when that holds more. The
+ * candles of symbols sharing an interval come in few queries (as many symbols a query as CANDLES_PER_QUERY allows).
  */
 export async function loadSeriesOfSymbols(
   pool: Pool,
@@ -93,32 +96,62 @@ export async function loadSeriesOfSymbols(
   toMs: number,
   nowMs: number,
 ): Promise<Map<string, LoadedSeries>> {
-  const choices = await chooseBaseIntervals(pool, symbols, interval, fromMs, toMs, nowMs);
-  const byBase = new Map<Interval, string[]>();
+  const stored = await loadGroups(pool, new Map([[interval, symbols]]), interval, fromMs, toMs);
+  const from = alignUp(interval, fromMs);
+  const closedTo = Math.min(alignUp(interval, toMs), alignDown(interval, nowMs));
+  const loaded = new Map<string, LoadedSeries>();
+  const short: string[] = [];
   for (const symbol of symbols) {
-    const base = choices.get(symbol)?.interval ?? interval;
-    byBase.set(base, [...(byBase.get(base) ?? []), symbol]);
+    const series = stored.get(symbol)!;
+    if (from < closedTo && barsWithin(series.openTime, from, closedTo) >= countOpenTimes(interval, from, closedTo)) loaded.set(symbol, { series, baseInterval: interval });
+    else short.push(symbol);
   }
+  if (short.length > 0) {
+    const choices = await chooseBaseIntervals(pool, short, interval, fromMs, toMs, nowMs);
+    const byBase = new Map<Interval, string[]>();
+    for (const symbol of short) {
+      const choice = choices.get(symbol);
+      if (!choice || choice.interval === interval) loaded.set(symbol, { series: stored.get(symbol)!, baseInterval: choice ? interval : null });
+      else byBase.set(choice.interval, [...(byBase.get(choice.interval) ?? []), symbol]);
+    }
+    for (const [symbol, candles] of await loadGroups(pool, byBase, interval, fromMs, toMs)) {
+      const base = choices.get(symbol)!.interval;
+      loaded.set(symbol, { series: resample(candles, bucketCalendar(interval), { partialBuckets: 'drop' }).series, baseInterval: base });
+    }
+  }
+  return new Map(symbols.map((symbol) => [symbol, loaded.get(symbol)!]));
+}
+
+/** Open times in [from, to) of a sorted column. */
+function barsWithin(openTime: Float64Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = 0; i < openTime.length; i++) if (openTime[i] >= from && openTime[i] < to) n++;
+  return n;
+}
+
+/**
+ * The stored candles of each group's symbols at the group's interval, for `interval` bars with open time
+ * in [fromMs, toMs), two queries at a time (the database's side, reading and packing rows, is most of a
+ * load: two keep two of its processes busy).
+ */
+async function loadGroups(pool: Pool, groups: ReadonlyMap<Interval, readonly string[]>, interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
   const queries: Array<{ base: Interval; group: readonly string[]; from: number; to: number }> = [];
-  for (const [base, group] of byBase) {
+  for (const [base, group] of groups) {
     // A requested interval resampled from a shorter base needs the base bars of every requested bar: from the first one's open to the last one's close.
     const [from, to] = base === interval ? [fromMs, toMs] : [alignUp(interval, fromMs), alignUp(interval, toMs)];
-    const perQuery = Math.max(1, Math.floor(CANDLES_PER_QUERY / Math.max(1, countOpenTimes(base, alignUp(base, from), Math.max(alignUp(base, from), to)))));
-    for (let start = 0; start < group.length; start += perQuery) queries.push({ base, group: group.slice(start, start + perQuery), from, to });
+    const mostPerQuery = Math.max(1, Math.floor(CANDLES_PER_QUERY / Math.max(1, countOpenTimes(base, alignUp(base, from), Math.max(alignUp(base, from), to)))));
+    // As many queries as the candles need, at least as many as run at once, the symbols shared out evenly.
+    const count = Math.min(group.length, Math.max(CONCURRENT_QUERIES, Math.ceil(group.length / mostPerQuery)));
+    for (let q = 0; q < count; q++) queries.push({ base, group: group.slice(Math.floor((q * group.length) / count), Math.floor(((q + 1) * group.length) / count)), from, to });
   }
-  const loaded = new Map<string, LoadedSeries>();
-  // The database's side of a query (reading and packing the rows) is most of a load: two at a time keep two of its processes busy.
+  const loaded = new Map<string, CandleSeries>();
   let next = 0;
   const loadInTurn = async (): Promise<void> => {
     for (let q = next++; q < queries.length; q = next++) {
       const { base, group, from, to } = queries[q];
-      for (const [symbol, candles] of await loadCandlesOfSymbols(pool, group, base, from, to)) {
-        const choice = choices.get(symbol);
-        if (!choice || base === interval) loaded.set(symbol, { series: candles, baseInterval: choice ? interval : null });
-        else loaded.set(symbol, { series: resample(candles, bucketCalendar(interval), { partialBuckets: 'drop' }).series, baseInterval: base });
-      }
+      for (const [symbol, candles] of await loadCandlesOfSymbols(pool, group, base, from, to)) loaded.set(symbol, candles);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_QUERIES, queries.length) }, loadInTurn));
-  return new Map(symbols.map((symbol) => [symbol, loaded.get(symbol)!]));
+  return loaded;
 }

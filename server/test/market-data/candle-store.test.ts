@@ -167,5 +167,13 @@ describe('candle store', () => {
     expect(await chooseBaseInterval(db.pool, 'SYNTH-NONE', '4h', T0, T0 + DAY, LATER)).toBeNull();
     // Bars that have not closed yet are not missing.
     expect(await chooseBaseInterval(db.pool, 'SYNTH-RSUSDT', '1h', T0, T0 + 3 * DAY, T0 + 2 * DAY + 1)).toEqual({ interval: '1m', complete: true });
+    // The loads follow those choices: 1h as stored where it is whole, from 1m where 1h stops short, nothing where nothing is stored.
+    const storedDay = await loadSeries(db.pool, 'SYNTH-RSUSDT', '1h', T0, T0 + DAY, LATER);
+    expect([storedDay.series.length, storedDay.baseInterval]).toEqual([24, '1h']);
+    expect(Array.from(storedDay.series.close)).toEqual(Array.from(hours.close));
+    const twoDays = await loadSeries(db.pool, 'SYNTH-RSUSDT', '1h', T0, T0 + 2 * DAY, LATER);
+    expect([twoDays.series.length, twoDays.baseInterval]).toEqual([48, '1m']);
+    const nothing = await loadSeries(db.pool, 'SYNTH-NONE', '1h', T0, T0 + DAY, LATER);
+    expect([nothing.series.length, nothing.baseInterval]).toEqual([0, null]);
   });
 });
