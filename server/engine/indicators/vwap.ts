@@ -23,25 +23,54 @@ export function vwap(openTime: Float64Array, src: Float64Array, volume: Float64A
 }
 
 /**
- * vwap's single pass from `start`: the session's end is kept as a running boundary, so a bar costs one
- * comparison of its open time, and the calendar is asked only when a session begins.
+ * vwap's pass from `start`, a session at a time. Open times ascend, so a session's end is found by a galloping
+ * search instead of a comparison every bar, and the bars of a session run through a loop with nothing to decide.
  */
 function vwapLoop(openTime: Float64Array, src: Float64Array, volume: Float64Array, calendar: BucketCalendar | null, start: number, res: Float64Array): void {
   const n = src.length;
-  let sessionEnd = -Infinity;
-  let base = src[start], weighted = 0, volumeSum = 0;
-  for (let i = start; i < n; i++) {
-    // A bar whose open time reaches the session's end begins the next session (never with a single session).
-    if (calendar !== null && openTime[i] >= sessionEnd) {
-      sessionEnd = calendar.nextBucket(calendar.bucketStart(openTime[i]));
-      base = src[i];
-      weighted = 0;
-      volumeSum = 0;
-    }
+  for (let from = start; from < n; ) {
+    const to = calendar === null ? n : sessionEndIndex(openTime, calendar, from);
+    vwapSession(src, volume, from, to, res);
+    from = to;
+  }
+}
+
+/** The first index after `from` whose open time reaches the end of the session `from` opens (n if none). */
+function sessionEndIndex(openTime: Float64Array, calendar: BucketCalendar, from: number): number {
+  const n = openTime.length;
+  const sessionEnd = calendar.nextBucket(calendar.bucketStart(openTime[from]));
+  let inside = from, step = 1;
+  while (inside + step < n && openTime[inside + step] < sessionEnd) {
+    inside += step;
+    step *= 2;
+  }
+  let after = Math.min(inside + step, n);
+  while (after - inside > 1) {
+    const mid = (inside + after) >>> 1;
+    if (openTime[mid] < sessionEnd) inside = mid;
+    else after = mid;
+  }
+  return after;
+}
+
+/**
+ * One session's bars [from, to). Until the session has volume each bar gives its own price; from then on the
+ * volume sum stays positive (volumes are never negative), so the division needs no guard.
+ */
+function vwapSession(src: Float64Array, volume: Float64Array, from: number, to: number, res: Float64Array): void {
+  const base = src[from];
+  let weighted = 0, volumeSum = 0, i = from;
+  for (; i < to && !(volumeSum > 0); i++) {
     const v = volume[i];
     weighted += (src[i] - base) * v;
     volumeSum += v;
     res[i] = volumeSum > 0 ? base + weighted / volumeSum : src[i];
+  }
+  for (; i < to; i++) {
+    const v = volume[i];
+    weighted += (src[i] - base) * v;
+    volumeSum += v;
+    res[i] = base + weighted / volumeSum;
   }
 }
 
