@@ -167,6 +167,20 @@ describe('against O(n·period) references on 2,500 generated hourly candles', ()
     }
   });
 
+  it('VWAP sessions over open times with gaps: bars missing inside a day and whole days missing', () => {
+    const hour = 3_600_000;
+    const hours = [0, 1, 5, 23, 24, 26, 24 * 4 + 3, 24 * 4 + 4, 24 * 9, 24 * 9 + 23, 24 * 10];
+    const openTime = Float64Array.from(hours, (h) => Date.UTC(2024, 0, 1) + h * hour);
+    const price = Float64Array.from(hours, (_, i) => 100 + i), volume = Float64Array.from(hours, (_, i) => 1 + (i % 3));
+    const day = (i: number) => Math.floor(hours[i] / 24);
+    const expected = hours.map((_, i) => {
+      let pv = 0, v = 0;
+      for (let j = i; j >= 0 && day(j) === day(i); j--) (pv += price[j] * volume[j]), (v += volume[j]);
+      return pv / v;
+    });
+    vwap(openTime, price, volume, 1440 * 60_000).forEach((value, i) => expect(value).toBeCloseTo(expected[i], 12));
+  });
+
   it('Supertrend, as TradingView’s ta.supertrend on a Wilder ATR that starts at bar atrPeriod', () => {
     const period = 10, factor = 3;
     const { high, low, close } = candles;
