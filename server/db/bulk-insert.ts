@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EntityMetadata } from '@mikro-orm/core';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { BinaryCopyWriter, binaryEncoderOf } from './binary-copy.ts';
 
 /** Rows per statement: keeps the parameters to a few MB. */
 const ROWS_PER_STATEMENT = 5_000;
@@ -61,147 +62,29 @@ export async function copyInsert(client: pg.PoolClient, meta: EntityMetadata, ro
   if (rows.length === 0) return 0;
   const { props, columns, types } = columnsOf(meta, rows[0]);
   const encoders = types.map((type, i) => {
-    const encoder = BINARY_ENCODERS[type.replace(/\(.*\)$/, '')];
+    const encoder = binaryEncoderOf(type);
     if (encoder === undefined) throw new Error(`copyInsert cannot send column ${props[i].fieldNames[0]} of type ${type} (use bulkInsert)`);
     return encoder;
   });
   const chunks = function* () {
-    const out = new BinaryWriter();
-    out.bytes(COPY_BINARY_HEADER);
+    const out = new BinaryCopyWriter();
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      out.int16(props.length);
+      out.row(props.length);
       for (let i = 0; i < props.length; i++) {
         const value = stored(props[i], row[props[i].name]);
-        if (value === null || value === undefined) out.int32(-1);
+        if (value === null || value === undefined) out.nullField();
         else encoders[i](out, value);
       }
       if (out.full()) yield out.take();
     }
-    out.int16(-1);
+    out.end();
     yield out.take();
   };
   const sink = client.query(copyFrom(`COPY "${meta.tableName}" (${columns}) FROM STDIN (FORMAT binary)`));
   await pipeline(Readable.from(chunks()), sink);
   return Number(sink.rowCount);
 }
-
-/** The binary COPY signature, flags (none) and an empty header extension. */
-const COPY_BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-/** PostgreSQL's timestamps count microseconds from 2000-01-01 UTC. */
-const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
-const TWO_TO_32 = 2 ** 32;
-
-/** Appends to buffers of CHUNK_BYTES, handed out whole as they fill. */
-class BinaryWriter {
-  private static readonly CHUNK_BYTES = 1 << 20;
-  private buffer = Buffer.allocUnsafe(BinaryWriter.CHUNK_BYTES);
-  private at = 0;
-
-  full(): boolean {
-    return this.at > BinaryWriter.CHUNK_BYTES / 2;
-  }
-
-  take(): Buffer {
-    const taken = this.buffer.subarray(0, this.at);
-    this.buffer = Buffer.allocUnsafe(BinaryWriter.CHUNK_BYTES);
-    this.at = 0;
-    return taken;
-  }
-
-  private room(bytes: number): void {
-    if (this.at + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
-    this.buffer.copy(grown, 0, 0, this.at);
-    this.buffer = grown;
-  }
-
-  int16(value: number): void {
-    this.room(2);
-    this.at = this.buffer.writeInt16BE(value, this.at);
-  }
-
-  int32(value: number): void {
-    this.room(4);
-    this.at = this.buffer.writeInt32BE(value, this.at);
-  }
-
-  /** A field: its length, then its bytes. */
-  field(bytes: Buffer): void {
-    this.int32(bytes.length);
-    this.bytes(bytes);
-  }
-
-  bytes(bytes: Buffer): void {
-    this.room(bytes.length);
-    this.at += bytes.copy(this.buffer, this.at);
-  }
-
-  /** A field of 8 bytes holding a whole number of at most 2^53 in magnitude, as int8. */
-  int64Field(value: number): void {
-    if (!Number.isSafeInteger(value)) throw new Error(`${value} is not a whole number int8 can hold exactly`);
-    this.room(12);
-    this.at = this.buffer.writeInt32BE(8, this.at);
-    const high = Math.floor(value / TWO_TO_32);
-    this.at = this.buffer.writeInt32BE(high, this.at);
-    this.at = this.buffer.writeUInt32BE(value - high * TWO_TO_32, this.at);
-  }
-
-  float64Field(value: number): void {
-    this.room(12);
-    this.at = this.buffer.writeInt32BE(8, this.at);
-    this.at = this.buffer.writeDoubleBE(value, this.at);
-  }
-
-  int32Field(value: number): void {
-    this.room(8);
-    this.at = this.buffer.writeInt32BE(4, this.at);
-    this.at = this.buffer.writeInt32BE(value, this.at);
-  }
-
-  text(value: string): void {
-    const bytes = Buffer.byteLength(value);
-    this.room(4 + bytes);
-    this.at = this.buffer.writeInt32BE(bytes, this.at);
-    this.at += this.buffer.write(value, this.at);
-  }
-}
-
-type BinaryEncoder = (out: BinaryWriter, value: unknown) => void;
-
-const textEncoder: BinaryEncoder = (out, value) => out.text(String(value));
-
-/** Each column type's binary form (PostgreSQL's *send functions), by the type without its length. */
-const BINARY_ENCODERS: Readonly<Record<string, BinaryEncoder>> = {
-  'double precision': (out, value) => out.float64Field(value as number),
-  int: (out, value) => out.int32Field(value as number),
-  integer: (out, value) => out.int32Field(value as number),
-  bigint: (out, value) => out.int64Field(Number(value)),
-  bigserial: (out, value) => out.int64Field(Number(value)),
-  boolean: (out, value) => {
-    out.int32(1);
-    out.bytes(value ? TRUE_BYTE : FALSE_BYTE);
-  },
-  varchar: textEncoder,
-  text: textEncoder,
-  timestamptz: (out, value) => out.int64Field(((value instanceof Date ? value.getTime() : new Date(value as string).getTime()) - POSTGRES_EPOCH_MS) * 1000),
-  // jsonb's binary form: a version byte (1), then the JSON text.
-  jsonb: (out, value) => {
-    const json = JSON.stringify(value);
-    out.int32(1 + Buffer.byteLength(json));
-    out.bytes(JSONB_VERSION);
-    out.bytes(Buffer.from(json));
-  },
-  uuid: (out, value) => {
-    const hex = String(value).replaceAll('-', '');
-    if (!/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`${String(value)} is not a uuid`);
-    out.field(Buffer.from(hex, 'hex'));
-  },
-};
-
-const TRUE_BYTE = Buffer.of(1);
-const FALSE_BYTE = Buffer.of(0);
-const JSONB_VERSION = Buffer.of(1);
 
 type ColumnProp = EntityMetadata['props'][number];
 

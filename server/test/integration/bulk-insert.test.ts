@@ -59,6 +59,17 @@ describe('copyInsert', () => {
     expect(copied.map((row) => row.ref)).toEqual(ROWS.map((row) => row.ref?.toLowerCase() ?? null));
   });
 
+  it('keeps a value larger than its buffers whole, and the rows before and after it', async () => {
+    await pool.query('CREATE TABLE by_copy_large (seq serial PRIMARY KEY, label varchar(40), amount double precision, count bigint, flag boolean, at timestamptz, details jsonb, small int, ref uuid)');
+    const large = { text: 'ü✓'.repeat(600_000) };
+    const rows = [ROWS[0], { ...ROWS[1], details: large }, ROWS[2]];
+    expect(await withTransaction(pool, (client) => copyInsert(client, meta('by_copy_large'), rows))).toBe(3);
+    const copied = (await pool.query('SELECT label, details, ref FROM by_copy_large ORDER BY seq')).rows;
+    expect(copied.map((row) => row.label)).toEqual(rows.map((row) => row.label));
+    expect(copied[1].details).toEqual(large);
+    expect(copied[2].ref).toBe(ROWS[2].ref!.toLowerCase());
+  });
+
   it('writes nothing when the transaction it runs in rolls back', async () => {
     await expect(
       withTransaction(pool, async (client) => {
