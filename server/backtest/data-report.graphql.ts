@@ -70,7 +70,7 @@ const HistoryReportRef = builder.objectRef<NonNullable<SymbolReport['history']>>
   description: 'Candles loaded before the start to warm the indicators',
   fields: (t) => ({
     requestedBars: t.exposeInt('requestedBars', { description: 'Bars the strategies need before the start' }),
-    bars: t.exposeInt('bars', { description: 'Bars the store had for it' }),
+    bars: t.exposeInt('bars', { description: 'Bars of history loaded: the need rounded up to a power of two (parameter sets of similar needs then share one slice in a sweep), as far as the store had them' }),
     fromMs: t.exposeFloat('fromMs', { nullable: true, description: 'Open time of the first history bar, null when there was none' }),
     gaps: t.exposeInt('gaps'),
     missingBars: t.exposeInt('missingBars'),

@@ -63,9 +63,23 @@ export function candleRangeOf(record: MarketRangeRecord, historyBars: number, se
   };
 }
 
-/** Where the history of `bars` bars before `fromMs` starts: the one rule runs and sweep evaluations share. */
+/**
+ * Where the history of `bars` bars before `fromMs` starts: the one rule runs and sweep evaluations share.
+ * It reaches back historyBarsLoaded(bars), so parameter sets whose needs differ a little read one slice.
+ */
 export function historyStartMs(timeframe: string, fromMs: number, bars: number): number {
-  return fromMs - bars * intervalMs(parseInterval(timeframe));
+  return fromMs - historyBarsLoaded(bars) * intervalMs(parseInterval(timeframe));
+}
+
+/**
+ * The bars of history loaded for a need of `bars`: the next power of two. Every distinct history start in a
+ * sweep is its own candle slice, with its own timeline and its own recursive indicators (an EMA seeded at a
+ * different bar is a different series), so a grid whose periods each need a little more history would compute
+ * its indicators again for nearly every set; in powers of two a few slices serve the whole grid. More history
+ * than needed only settles recursive indicators further, and at most doubles what is loaded before the range.
+ */
+export function historyBarsLoaded(bars: number): number {
+  return bars <= 0 ? 0 : 2 ** Math.ceil(Math.log2(bars));
 }
 
 /** How long to wait for the exchange before running on stored candles alone. */
@@ -246,7 +260,7 @@ async function downloadMissingFunding(services: AppServices, symbol: string, fro
 interface HistoryReport {
   /** Bars the strategies need before the start. */
   readonly requestedBars: number;
-  /** Bars the store had for it. */
+  /** Bars loaded: the need rounded up by historyBarsLoaded, as far as the store had them. */
   readonly bars: number;
   /** Open time of the first history bar loaded, null when there was none. */
   readonly fromMs: number | null;

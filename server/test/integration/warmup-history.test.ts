@@ -79,7 +79,8 @@ describe('warm-up history', () => {
     expect(warm.status).toBe('COMPLETED');
     const history = warm.dataReport.symbols['SYNTH-WARMUSDT'].history;
     // EMA(26): 25 bars to its first value, 180 more until the seed weighs under 1e-6, 1 for the crossover.
-    expect(history).toMatchObject({ requestedBars: 206, bars: 206, fromMs: range.fromMs - 206 * 3_600_000, gaps: 0 });
+    // Loaded: the need rounded up to the next power of two, 256.
+    expect(history).toMatchObject({ requestedBars: 206, bars: 256, fromMs: range.fromMs - 256 * 3_600_000, gaps: 0 });
     expect(warm.metrics.warmupBars).toBe(0);
     expect(Date.parse(warm.equityCurve[0].timestamp)).toBe(range.fromMs);
     expect(Date.parse(warm.trades.edges[0].node.entryTime)).toBeGreaterThan(range.fromMs);
@@ -93,5 +94,10 @@ describe('warm-up history', () => {
     expect(first.dataReport.symbols['SYNTH-WARMUSDT'].history).toMatchObject({ requestedBars: 206, bars: 0, fromMs: null });
     expect(first.dataReport.notices.join(' ')).toMatch(/need 206 bars of history before .*; none is stored/);
     expect(first.metrics.warmupBars).toBe(26);
+    // Fewer bars stored than the rounded-up load but more than the need: warm, and no notice.
+    const enough = await run({ fromMs: hourly.fromMs + 220 * 3_600_000, toMs: hourly.fromMs + 220 * 3_600_000 + 30 * DAY });
+    expect(enough.dataReport.symbols['SYNTH-WARMUSDT'].history).toMatchObject({ requestedBars: 206, bars: 220, fromMs: hourly.fromMs });
+    expect(enough.dataReport.notices.join(' ')).not.toMatch(/bars of history/);
+    expect(enough.metrics.warmupBars).toBe(0);
   });
 });
