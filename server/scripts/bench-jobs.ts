@@ -186,11 +186,11 @@ async function sweeps(env: Record<string, string>, log: ReturnType<typeof create
     const app = await startApp(loadConfig({ ...env, EVALUATION_THREADS: String(threads) }), { api: true, worker: true, log });
     const others = await Promise.all(Array.from({ length: extraWorkers }, () => startWorkerProcess({ ...env, EVALUATION_THREADS: String(threads) })));
     try {
-      await timedSweep(app.graphqlUrl!, input); // warm-up: thread start, indicator code paths
+      await timedSweep(app.graphqlUrl!, input, env.DATABASE_URL); // warm-up: thread start, indicator code paths
       const times: number[] = [];
       let rows = 0;
       for (let i = 0; i < 3; i++) {
-        const { ms, evaluations } = await timedSweep(app.graphqlUrl!, input);
+        const { ms, evaluations } = await timedSweep(app.graphqlUrl!, input, env.DATABASE_URL);
         times.push(ms);
         rows = evaluations;
       }
@@ -229,8 +229,32 @@ export async function backtestJobTimings(boss: import('pg-boss'), backtestId: st
 /** A job's laps as one line: `load 12.3 ms, simulate …`. */
 export const describeTimings = (timings: Record<string, number>) => Object.entries(timings).map(([name, ms]) => `${name.replace(/Ms$/, '')} ${ms.toFixed(1)} ms`).join(', ');
 
-/** One sweep from the mutation to the COMPLETED progress event. */
-export async function timedSweep(url: string, input: Record<string, unknown>): Promise<{ ms: number; evaluations: number }> {
+/**
+ * One sweep timed from the mutation to its COMPLETED event, then (untimed) until `databaseUrl`'s queues are
+ * idle: a completed sweep queues its recommendations, which would otherwise run beside the next timed sweep.
+ */
+export async function timedSweep(url: string, input: Record<string, unknown>, databaseUrl: string): Promise<{ ms: number; evaluations: number }> {
+  const timed = await sweepToCompletion(url, input);
+  await untilJobsSettle(databaseUrl);
+  return timed;
+}
+
+/** Polls pg-boss's job table until no job is queued, retrying or running (a bench, not a test: polling is fine here). */
+export async function untilJobsSettle(databaseUrl: string, timeoutMs = 120_000): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active')");
+      if (rows[0].n === 0) return;
+    }
+    throw new Error(`jobs still queued or running after ${timeoutMs} ms`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function sweepToCompletion(url: string, input: Record<string, unknown>): Promise<{ ms: number; evaluations: number }> {
   const started = performance.now();
   const created = await gql(url, 'mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id totalEvaluations } }', { input });
   const { id, totalEvaluations } = created.optimizeStrategy as { id: string; totalEvaluations: number };

@@ -64,8 +64,8 @@ export async function benchUniverses(): Promise<void> {
       console.log(`  target <= ${TARGET_UNIVERSE_RUN_MS} ms: ${many.best <= TARGET_UNIVERSE_RUN_MS ? 'PASS' : 'FAIL'}`);
 
       console.log(`Sweep of ${10 * 10} combinations on the same market, mutation → COMPLETED with every row stored:`);
-      const singleSweep = await bestOf(async () => (await timedSweep(url, { ...SWEEP, symbols: [PAIRS[0]] })).ms, 3);
-      const universeSweep = await bestOf(async () => (await timedSweep(url, { ...SWEEP, universe })).ms, 3);
+      const singleSweep = await bestOf(async () => (await timedSweep(url, { ...SWEEP, symbols: [PAIRS[0]] }, server.url)).ms, 3);
+      const universeSweep = await bestOf(async () => (await timedSweep(url, { ...SWEEP, universe }, server.url)).ms, 3);
       console.log(`  one pair (baseline)        ${singleSweep.best.toFixed(0).padStart(6)} ms best of 3`);
       console.log(`  30-pair universe           ${universeSweep.best.toFixed(0).padStart(6)} ms best of 3 — ${(universeSweep.best / singleSweep.best).toFixed(1)}× the one pair`);
       console.log(`  target <= ${TARGET_UNIVERSE_SWEEP_MS} ms: ${universeSweep.best <= TARGET_UNIVERSE_SWEEP_MS ? 'PASS' : 'FAIL'}`);
