@@ -59,7 +59,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
           <div class="table-wrap">
           <table class="data-table compact">
             <thead>
-              <tr><th>Symbol</th><th class="num">Bars</th><th class="num">Gaps</th><th class="num">Missing</th><th class="num">Filled</th><th class="num" title="Bars loaded before the start to warm the indicators, of those the strategies need">Warm-up bars</th><th>Download</th></tr>
+              <tr><th>Symbol</th><th class="num">Bars</th><th class="num">Gaps</th><th class="num">Missing</th><th class="num">Filled</th><th class="num" title="Bars loaded before the start to warm the indicators (what the strategies need, rounded up to a power of two, as far as the store has them), and the bars they need">Warm-up bars</th><th>Download</th></tr>
             </thead>
             <tbody>
               <For each={report()}>
@@ -70,7 +70,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
                     <td class="num">{formatInt(r.gaps)}</td>
                     <td class="num">{formatInt(r.missingBars)}</td>
                     <td class="num">{formatInt(r.filledBars)}</td>
-                    <td class="num" data-testid="warmup-bars">{r.history ? `${formatInt(r.history.bars)} of ${formatInt(r.history.requestedBars)}` : '—'}</td>
+                    <td class="num" data-testid="warmup-bars">{r.history ? `${formatInt(r.history.bars)} (needs ${formatInt(r.history.requestedBars)})` : '—'}</td>
                     <td class="small">{describeDownload(r.download)}</td>
                   </tr>
                 )}
