@@ -244,7 +244,8 @@ export function percentile(sorted: Float64Array, p: number): number {
  */
 export function drawdownOf(curve: EquityBars, initialCapital: number): { maxDd: number; maxDdPct: number; maxDdDuration: number } {
   const { equity, timeMs, bars } = curve;
-  let peak = initialCapital, peakTime = bars > 0 ? timeMs[0] : 0;
+  // The peak's bar as an index: its time is read only when a stretch under water closes, not at every bar.
+  let peak = initialCapital, peakAt = 0;
   let trough = Infinity, lastUnder = -1;
   let maxDd = 0, maxDdPct = 0, maxDdDuration = 0;
   // Bar `bars` is a sentinel above every peak that closes a stretch still under water at the end.
@@ -256,13 +257,13 @@ export function drawdownOf(curve: EquityBars, initialCapital: number): { maxDd: 
         if (dd > maxDd) maxDd = dd;
         const ddPct = (dd / peak) * 100;
         if (ddPct > maxDdPct) maxDdPct = ddPct;
-        const underwater = timeMs[lastUnder] - peakTime;
+        const underwater = timeMs[lastUnder] - timeMs[peakAt];
         if (underwater > maxDdDuration) maxDdDuration = underwater;
         lastUnder = -1;
         trough = Infinity;
       }
       peak = e;
-      if (i < bars) peakTime = timeMs[i];
+      peakAt = i;
     } else {
       if (e < trough) trough = e;
       lastUnder = i;
