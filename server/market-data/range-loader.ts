@@ -151,8 +151,11 @@ async function inOrder<T, R>(items: readonly T[], parallel: number, load: (item:
 /** Every symbol's range and history as stored, in a few queries for all of them; without downloads, nothing changes the store meanwhile. */
 async function preloadSeries(services: AppServices, request: CandleRangeRequest, nowMs: number): Promise<PreloadedSeries> {
   const interval = parseInterval(request.timeframe);
-  const range = await loadSeriesOfSymbols(services.pool, request.symbols, interval, request.fromMs, request.toMs, nowMs);
-  const history = request.historyBars > 0 ? await loadSeriesOfSymbols(services.pool, request.symbols, interval, historyStartMs(request.timeframe, request.fromMs, request.historyBars), request.fromMs, nowMs) : null;
+  // The history's queries go beside the range's: neither depends on the other.
+  const [range, history] = await Promise.all([
+    loadSeriesOfSymbols(services.pool, request.symbols, interval, request.fromMs, request.toMs, nowMs),
+    request.historyBars > 0 ? loadSeriesOfSymbols(services.pool, request.symbols, interval, historyStartMs(request.timeframe, request.fromMs, request.historyBars), request.fromMs, nowMs) : null,
+  ]);
   return { range, history };
 }
 
