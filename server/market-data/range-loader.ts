@@ -171,8 +171,14 @@ async function loadSymbol(services: AppServices, request: CandleRangeRequest, sy
   const downloaded = downloadNotice(symbol, request.timeframe, download);
   if (downloaded) notices.push(downloaded);
   try {
-    const loaded = await loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs }, preloaded?.range.get(symbol));
-    const history = request.historyBars > 0 ? await loadHistory(services, request, symbol, nowMs, preloaded?.history?.get(symbol)) : null;
+    // Range and history side by side; the range's failure is the one reported when both fail.
+    const [rangeLoad, historyLoad] = await Promise.allSettled([
+      loadCandlesForBacktest(services.pool, { symbol, interval: request.timeframe, fromMs: request.fromMs, toMs: request.toMs, gapPolicy: request.gapPolicy, nowMs }, preloaded?.range.get(symbol)),
+      request.historyBars > 0 ? loadHistory(services, request, symbol, nowMs, preloaded?.history?.get(symbol)) : null,
+    ]);
+    if (rangeLoad.status === 'rejected') throw rangeLoad.reason;
+    if (historyLoad.status === 'rejected') throw historyLoad.reason;
+    const loaded = rangeLoad.value, history = historyLoad.value;
     const series = history?.series ? concatSeries(history.series, loaded.series) : loaded.series;
     validateCandles(series);
     // Candles stored before imports checked their grid (dataQuality lists them) must not pass for bars of this interval.
