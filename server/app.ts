@@ -2,7 +2,6 @@ import type { PresetDefaults } from './backtest/backtest.service.ts';
 import { withPresetDefaults } from './recommendations/presets.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
@@ -25,11 +24,11 @@ import { createEvaluator } from './optimization/evaluation/evaluation-pool.ts';
 import { seedSampleDataAtStart } from './market-data/market-data.service.ts';
 import { createComputePool } from './threads/compute.ts';
 import type { AppServices } from './services.ts';
+import { WEB_DIST } from './http/web-build.ts';
 
 /** Connections the API's requests and the event target's publishing share in one process. */
 const API_CONNECTIONS = 6;
 
-export const WEB_DIST = path.resolve(import.meta.dirname, '../web/dist');
 
 export interface AppOptions {
   /** Serve GraphQL (HTTP + websocket) and the web client. */

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { startApp, WEB_DIST } from './app.ts';
+import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { webBuildIsStale, ensureWebBuilt } from './http/web-build.ts';
 import { createLogger } from './logger.ts';
 import { exitOnDatabaseLoss, runOrExit, stopOnSignals, surviveUncaughtErrors } from './shutdown.ts';
 
@@ -8,10 +8,10 @@ await runOrExit(async () => {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'candlelab', config.logFormat);
   surviveUncaughtErrors(log);
-  if (config.serveWeb && !existsSync(WEB_DIST)) {
-    log.info('Building the web client (first start)…');
-    const { build } = await import('vite');
-    await build({ configFile: new URL('../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+  // Built at the first start, and again whenever its sources are newer than the build (after an update).
+  if (config.serveWeb && webBuildIsStale()) {
+    log.info('Building the web client…');
+    await ensureWebBuilt();
   }
   const app = await startApp(config, { api: true, worker: config.inProcessWorker, log, onDatabaseLost: exitOnDatabaseLoss });
   stopOnSignals(app.stop, log, 'Candlelab');

@@ -1,35 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { WEB_DIST } from '../../app.ts';
 
 export { CHROMIUM, launchChromium } from './chromium.ts';
 
 /** Browser plumbing for the dashboard's end-to-end tests: build, launch, offline pages, screenshots. */
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const WEB_ROOT = path.join(ROOT, 'web');
 /** Git-ignored (.tmp/): every page the tests visit, at 1280 and at 390 px. */
 export const SCREENSHOT_DIR = path.join(ROOT, '.tmp', 'web-screenshots');
 
-function newestSourceMtime(): number {
-  const walk = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-      const full = path.join(dir, entry.name);
-      return Math.max(newest, entry.isDirectory() ? walk(full) : statSync(full).mtimeMs);
-    }, 0);
-  return Math.max(walk(path.join(WEB_ROOT, 'src')), statSync(path.join(WEB_ROOT, 'index.html')).mtimeMs, statSync(path.join(WEB_ROOT, 'vite.config.ts')).mtimeMs);
-}
-
-/** Builds web/dist (what the app serves) when it is missing or older than the sources. */
-export async function ensureWebBuilt(): Promise<void> {
-  const index = path.join(WEB_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSourceMtime()) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
-
+export { ensureWebBuilt } from '../../http/web-build.ts';
 
 export interface OfflineContext {
   readonly context: BrowserContext;
