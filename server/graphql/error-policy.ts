@@ -108,6 +108,7 @@ function sanitizeError(error: GraphQLError, requestId: string | undefined, polic
     if (cause !== undefined) {
       const requestLog = log.child({ requestId, code: extensions.code });
       if (extensions.code === 'INTERNAL_SERVER_ERROR') requestLog.error('Unexpected error in a resolver', cause);
+      else if (isClientGone(cause)) requestLog.debug(message);
       else requestLog.warn(message, { cause: String((cause as Error)?.message ?? cause) });
     }
     logAnsweredError(log, { requestId, code: extensions.code, message, path: error.path?.join('.') });
@@ -196,6 +197,15 @@ function someCause(error: unknown, matches: (code: unknown, message: unknown) =>
   return false;
 }
 
+/**
+ * Node's error for a request whose client closed the connection before the answer (code ECONNRESET, message
+ * "aborted"): the request's signal carries it into the operation. Nothing failed and no one is listening;
+ * its code alone would read as a lost database.
+ */
+function isClientGone(error: unknown): boolean {
+  return someCause(error, (code, message) => code === 'ECONNRESET' && message === 'aborted');
+}
+
 /** True for errors that mean "the database cannot be reached", whichever layer (pg, pool, MikroORM) raised them. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return someCause(error, (code, message) => (typeof code === 'string' && DATABASE_DOWN_CODES.has(code)) || (typeof message === 'string' && DATABASE_DOWN_MESSAGES.test(message)));
@@ -239,6 +249,7 @@ export function maskError(error: unknown, message: string): Error {
   if (isCallerError(original)) return new GraphQLError((original as Error).message, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
   const invalidValue = dataException(original);
   if (invalidValue !== null) return new GraphQLError(`A value in the request cannot be used: ${invalidValue.split('\n')[0]}`, { ...locate, extensions: { code: 'BAD_USER_INPUT' } });
+  if (isClientGone(original)) return coded('BAD_REQUEST', 'The client closed the connection before the answer');
   if (isDatabaseUnavailable(original)) return coded('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', 503);
   if (isStorageFull(original)) return coded('STORAGE_FULL', 'The database cannot store anything more: its disk is full. Try again once space is freed', 507);
   return coded('INTERNAL_SERVER_ERROR', message);
