@@ -3,6 +3,9 @@ import { loadConfig } from './config.ts';
 import { webBuildIsStale, ensureWebBuilt } from './http/web-build.ts';
 import { createLogger } from './logger.ts';
 import { exitOnDatabaseLoss, runOrExit, stopOnSignals, surviveUncaughtErrors } from './shutdown.ts';
+import { tuneV8ForTheEngine } from './v8-tuning.ts';
+
+tuneV8ForTheEngine();
 
 await runOrExit(async () => {
   const config = loadConfig();

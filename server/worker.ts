@@ -2,6 +2,9 @@ import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { exitOnDatabaseLoss, runOrExit, stopOnSignals, surviveUncaughtErrors } from './shutdown.ts';
+import { tuneV8ForTheEngine } from './v8-tuning.ts';
+
+tuneV8ForTheEngine();
 
 /** A worker alone: run as many as you like, on any machines sharing the database. */
 await runOrExit(async () => {

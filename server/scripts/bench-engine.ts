@@ -25,6 +25,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as ti from 'technicalindicators';
 import { benchIndicatorCatalogue } from './bench-indicators.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
 import { benchLoopAgainstBaseline } from './bench-loop-baseline.ts';
 import type { BacktestConfig, CandleSeries, StrategyParams } from '../engine/index.ts';
 import {
@@ -422,5 +423,6 @@ export async function benchEngine(log: (line: string) => void = console.log): Pr
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  tuneV8ForTheEngine();
   await benchEngine();
 }

@@ -11,6 +11,9 @@ import { benchMarketData } from './bench-market-data.ts';
 import { benchUniverses } from './bench-universes.ts';
 import { benchSubscribers } from './bench-subscribers.ts';
 import { benchStore } from './bench-store.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
+
+tuneV8ForTheEngine();
 
 console.log(`Candlelab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
 await benchEngine();
