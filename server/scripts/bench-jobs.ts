@@ -23,6 +23,7 @@ import { QUEUES } from '../jobs/queues.ts';
 import { createLogger } from '../logger.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
 import { generateSyntheticCandles } from '../market-data/synthetic.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
 
 const YEAR_5M = 105_120;
 const START = Date.UTC(2025, 0, 1);
@@ -308,4 +309,7 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchJobs();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  tuneV8ForTheEngine();
+  await benchJobs();
+}

@@ -22,6 +22,7 @@ import {
   type StrategyParams,
 } from '../engine/index.ts';
 import { issueGrid } from './bench-engine.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
 
 const YEAR_OF_5M = 105_120;
 const TARGET = 1.5;
@@ -99,4 +100,7 @@ export function benchLanguage(log: (line: string) => void = console.log): void {
   log(`load average at the end: ${load()}`);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) benchLanguage();
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  tuneV8ForTheEngine();
+  benchLanguage();
+}

@@ -15,6 +15,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { backtestJobTimings, describeTimings, gql, median, migratedThrowawayPostgres } from './bench-jobs.ts';
 import { RUN, runToCompletion } from './bench-universes.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
 
 const PAIRS = 100;
 const UNIVERSE_PAIRS = 30;
@@ -127,4 +128,7 @@ export async function benchStore(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchStore();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  tuneV8ForTheEngine();
+  await benchStore();
+}

@@ -9,6 +9,7 @@ import { startThrowawayPostgres } from '../db/throwaway-postgres.ts';
 import { createLogger } from '../logger.ts';
 import { figureContext } from '../reliability/figures.ts';
 import { FAN_OUT_P95_TARGET_MS, measureConcurrentRuns } from '../reliability/job-figures.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
 
 export async function benchSubscribers(): Promise<void> {
   const postgres = await startThrowawayPostgres(createLogger('error', 'bench'));
@@ -24,4 +25,7 @@ export async function benchSubscribers(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchSubscribers();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  tuneV8ForTheEngine();
+  await benchSubscribers();
+}

@@ -13,6 +13,7 @@ import { createLogger } from '../logger.ts';
 import { insertCandles } from '../market-data/candle-store.ts';
 import { generateSyntheticCandles } from '../market-data/synthetic.ts';
 import { backtestJobTimings, describeTimings, gql, median, migratedThrowawayPostgres, timedSweep } from './bench-jobs.ts';
+import { tuneV8ForTheEngine } from '../v8-tuning.ts';
 
 const PAIRS = Array.from({ length: 30 }, (_, k) => `SYNTH-U${String(k).padStart(2, '0')}USDT`);
 const YEAR_1H = 8_760;
@@ -114,4 +115,7 @@ export async function bestOf(time: () => Promise<number>, samples = SAMPLES): Pr
   return { best: Math.min(...times), median: median(times) };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchUniverses();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  tuneV8ForTheEngine();
+  await benchUniverses();
+}
