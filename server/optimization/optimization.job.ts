@@ -53,7 +53,7 @@ export const optimizeJob = defineJob<OptimizeJobData>({
       if (window.test) await evaluateStage(ctx, sweep, window.test, await testSets(em, sweep, window), progress);
     }
     const report = {
-      overfitting: await overfittingReport(em, sweep, loaded),
+      overfitting: await overfittingReport(em, sweep, loaded, services.evaluator!),
       ...(sweep.validation?.walkForward && { walkForward: await stitchWalkForward(em, sweep, windows, loaded) }),
     };
     // The sweep's end and the job that turns it into recommendations (recommendations/recommendation.job.ts)

@@ -3,12 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { readRunSettings } from '../backtest/index.ts';
 import {
   backtestConfigOf,
+  PBO_PARTS,
   createBlockStatistics,
   deflatedSharpe,
   evaluateMetrics,
-  probabilityOfBacktestOverfitting,
+  joinPboSplits,
+  pboProblems,
   type Percentiles,
 } from '../engine/index.ts';
+import type { Evaluator } from './evaluation/evaluation-pool.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { evaluationCandles } from './sweep-history.ts';
 import type { LoadedMarket } from './sweep-market.ts';
@@ -50,7 +53,7 @@ export interface OverfittingReport {
 
 export const pboBlocksOf = (sweep: Pick<IOptimizationSweep, 'pboBlocks'>): number => sweep.pboBlocks;
 
-export async function overfittingReport(em: EntityManager, sweep: IOptimizationSweep, market: LoadedMarket): Promise<OverfittingReport> {
+export async function overfittingReport(em: EntityManager, sweep: IOptimizationSweep, market: LoadedMarket, evaluator: Evaluator): Promise<OverfittingReport> {
   const window = finalWindow(sweep);
   const rows = (await em
     .getConnection()
@@ -58,10 +61,14 @@ export async function overfittingReport(em: EntityManager, sweep: IOptimizationS
     block_returns: number[] | null;
     sharpe_ratio: number | null;
   }>;
-  return { window, ...pboOf(sweep, rows.map((row) => row.block_returns)), ...(await deflatedSharpeOf(em, sweep, window, market, rows.length, rows.map((row) => row.sharpe_ratio))) };
+  const [pbo, deflated] = await Promise.all([
+    pboOf(evaluator, sweep, rows.map((row) => row.block_returns)),
+    deflatedSharpeOf(em, sweep, window, market, rows.length, rows.map((row) => row.sharpe_ratio)),
+  ]);
+  return { window, ...pbo, ...deflated };
 }
 
-function pboOf(sweep: IOptimizationSweep, blockReturns: readonly (number[] | null)[]): Pick<OverfittingReport, 'pbo' | 'pboReason'> {
+async function pboOf(evaluator: Evaluator, sweep: IOptimizationSweep, blockReturns: readonly (number[] | null)[]): Promise<Pick<OverfittingReport, 'pbo' | 'pboReason'>> {
   const blocks = sweep.pboBlocks;
   const usable = blockReturns.filter((b): b is number[] => b !== null && b.length === 3 * blocks);
   if (usable.length < 2) {
@@ -77,8 +84,9 @@ function pboOf(sweep: IOptimizationSweep, blockReturns: readonly (number[] | nul
       stats.sumOfSquares[at] = row[3 * b + 2];
     }
   });
-  const result = probabilityOfBacktestOverfitting(stats);
-  if ('errors' in result) return { pbo: null, pboReason: result.errors.join('; ') };
+  const problems = pboProblems(stats);
+  if (problems.length > 0) return { pbo: null, pboReason: problems.join('; ') };
+  const result = joinPboSplits(stats, await Promise.all(PBO_PARTS.map((part) => evaluator.pboSplits(stats, part))));
   return {
     pbo: {
       probability: result.probabilityOfOverfitting,

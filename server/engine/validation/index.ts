@@ -6,7 +6,18 @@
 export { mean, sampleStd, sampleVariance, skewness, kurtosis } from './moments.ts';
 export { erfc, normalCdf, normalQuantile } from './normal.ts';
 export { createBlockStatistics, equalBlocks, recordDailyReturns, sharpeFromSums, sharpeOfDays, type BlockStatistics } from './block-statistics.ts';
-export { probabilityOfBacktestOverfitting, type PboOptions, type PboResult, type PerformanceDegradation } from './pbo.ts';
+export {
+  PBO_PARTS,
+  enumeratePboSplits,
+  joinPboSplits,
+  pboProblems,
+  probabilityOfBacktestOverfitting,
+  type PboOptions,
+  type PboPart,
+  type PboResult,
+  type PboSplits,
+  type PerformanceDegradation,
+} from './pbo.ts';
 export {
   EULER_MASCHERONI,
   deflatedSharpe,

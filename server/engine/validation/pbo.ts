@@ -70,15 +70,82 @@ const MAX_BLOCKS = 20;
  */
 const TAIL_BLOCKS = 4;
 
+/**
+ * The splits are enumerated with block 0 always in sample, and block 1 on either side: the splits with
+ * block 1 in sample come first, then the others. Each part can be enumerated on its own (on two threads)
+ * and the parts joined, in that order, give the same result as one enumeration, bit for bit.
+ */
+export type PboPart = 'BLOCK_1_IN_SAMPLE' | 'BLOCK_1_OUT_OF_SAMPLE';
+export const PBO_PARTS: readonly PboPart[] = ['BLOCK_1_IN_SAMPLE', 'BLOCK_1_OUT_OF_SAMPLE'];
+
+/** Per split of one part, in enumeration order: its λ, its IS choice n*, and n*'s annualised IS and OOS Sharpe ratios. */
+export interface PboSplits {
+  readonly logits: Float64Array;
+  readonly chosen: Int32Array;
+  readonly inSampleSharpe: Float64Array;
+  readonly outOfSampleSharpe: Float64Array;
+}
+
 export function probabilityOfBacktestOverfitting(stats: BlockStatistics, options: PboOptions = {}): PboResult | { errors: string[] } {
+  const errors = pboProblems(stats, options);
+  if (errors.length > 0) return { errors };
+  return joinPboSplits(stats, [enumeratePboSplits(stats, options)]);
+}
+
+/** Why PBO cannot be computed from these statistics and options (empty: it can). */
+export function pboProblems(stats: BlockStatistics, options: PboOptions = {}): string[] {
   const errors = problemsOf(stats);
   const periodsPerYear = options.periodsPerYear ?? DAYS_PER_YEAR;
   if (!(periodsPerYear > 0 && Number.isFinite(periodsPerYear))) errors.push(`periodsPerYear must be a positive number, got ${periodsPerYear}`);
-  if (errors.length > 0) return { errors };
+  return errors;
+}
 
+/** The result from the splits of every part, given in PBO_PARTS order (or one enumeration of all of them). */
+export function joinPboSplits(stats: BlockStatistics, parts: readonly PboSplits[]): PboResult {
+  const logits = concatenated(parts.map((p) => p.logits), Float64Array);
+  const chosen = concatenated(parts.map((p) => p.chosen), Int32Array);
+  const isChosen = concatenated(parts.map((p) => p.inSampleSharpe), Float64Array);
+  const oosChosen = concatenated(parts.map((p) => p.outOfSampleSharpe), Float64Array);
+  const splits = logits.length;
+  let overfit = 0, losses = 0;
+  for (let k = 0; k < splits; k++) {
+    if (logits[k] <= 0) overfit++;
+    if (oosChosen[k] < 0) losses++;
+  }
+  return {
+    probabilityOfOverfitting: overfit / splits,
+    splits,
+    configurations: stats.configurations,
+    blocks: stats.blocks,
+    logits,
+    logitPercentiles: percentiles(logits.slice()),
+    chosen,
+    inSampleSharpe: isChosen,
+    outOfSampleSharpe: oosChosen,
+    probabilityOfLoss: losses / splits,
+    degradation: leastSquares(isChosen, oosChosen),
+  };
+}
+
+function concatenated<T extends Float64Array | Int32Array>(parts: readonly T[], Type: { new (length: number): T }): T {
+  if (parts.length === 1) return parts[0];
+  const out = new Type(parts.reduce((total, part) => total + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The splits of one part (all of them without `part`), for statistics pboProblems accepts. */
+export function enumeratePboSplits(stats: BlockStatistics, options: PboOptions = {}, part?: PboPart): PboSplits {
+  const periodsPerYear = options.periodsPerYear ?? DAYS_PER_YEAR;
   const { configurations: n, blocks: s, count, sum, sumOfSquares } = stats;
   const half = s / 2;
-  const splits = binomial(s, half);
+  // Pairs with block 0 in sample: C(s − 2, half − 2) with block 1 there too, C(s − 2, half − 1) with it out.
+  const pairs = part === undefined ? binomial(s, half) / 2 : part === 'BLOCK_1_IN_SAMPLE' ? binomial(s - 2, half - 2) : binomial(s - 2, half - 1);
+  const splits = 2 * pairs;
   const annualise = Math.sqrt(periodsPerYear);
   const logits = new Float64Array(splits), chosen = new Int32Array(splits);
   const isChosen = new Float64Array(splits), oosChosen = new Float64Array(splits);
@@ -98,7 +165,8 @@ export function probabilityOfBacktestOverfitting(stats: BlockStatistics, options
   // depth first, each level adding one block to the side it goes to, so shared prefixes are summed once;
   // the tail (the last `tail` blocks) is a table of sums for every subset of them. Block 0 stays in sample:
   // a split and its complement then come out together and read the same two Sharpe vectors, roles swapped.
-  const tail = Math.min(TAIL_BLOCKS, half);
+  // Block 1 stays in the enumerated prefix, where the parts divide.
+  const tail = Math.min(TAIL_BLOCKS, half, s - 2);
   const prefixBlocks = s - tail;
   const table = subsetSums(stats, prefixBlocks);
   const fullMask = (1 << tail) - 1;
@@ -172,35 +240,17 @@ export function probabilityOfBacktestOverfitting(stats: BlockStatistics, options
       return;
     }
     const days = blockDays === null ? 0 : blockDays[block];
-    if (inCount < half) {
+    if (inCount < half && !(block === 1 && part === 'BLOCK_1_OUT_OF_SAMPLE')) {
       extend(inN, inS, inQ, inCount, block);
       visit(block + 1, inCount + 1, outCount, inDays + days, outDays);
     }
-    if (outCount < half && block > 0) {
+    if (outCount < half && block > 0 && !(block === 1 && part === 'BLOCK_1_IN_SAMPLE')) {
       extend(outN, outS, outQ, outCount, block);
       visit(block + 1, inCount, outCount + 1, inDays, outDays + days);
     }
   };
   visit(0, 0, 0, 0, 0);
-
-  let overfit = 0, losses = 0;
-  for (let k = 0; k < splits; k++) {
-    if (logits[k] <= 0) overfit++;
-    if (oosChosen[k] < 0) losses++;
-  }
-  return {
-    probabilityOfOverfitting: overfit / splits,
-    splits,
-    configurations: n,
-    blocks: s,
-    logits,
-    logitPercentiles: percentiles(logits.slice()),
-    chosen,
-    inSampleSharpe: isChosen,
-    outOfSampleSharpe: oosChosen,
-    probabilityOfLoss: losses / splits,
-    degradation: leastSquares(isChosen, oosChosen),
-  };
+  return { logits, chosen, inSampleSharpe: isChosen, outOfSampleSharpe: oosChosen };
 }
 
 function problemsOf(stats: BlockStatistics): string[] {
@@ -254,6 +304,7 @@ function popCount(mask: number): number {
 }
 
 function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
   let c = 1;
   for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
   return Math.round(c);

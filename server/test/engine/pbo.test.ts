@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DAYS_PER_YEAR, mulberry32 } from '../../engine/index.ts';
 import {
+  PBO_PARTS,
   createBlockStatistics,
+  enumeratePboSplits,
   equalBlocks,
+  joinPboSplits,
   mean,
   probabilityOfBacktestOverfitting,
   recordDailyReturns,
@@ -148,6 +151,26 @@ describe('probabilityOfBacktestOverfitting', () => {
       expect(r.probabilityOfLoss).toBe(expected.loss);
       const sortedIs = Array.from(r.inSampleSharpe).sort((a, b) => a - b);
       [...expected.inSample].sort((a, b) => a - b).forEach((v, k) => expect(sortedIs[k]).toBeCloseTo(v * annual, 9));
+    }
+  });
+
+  it('its two parts, enumerated apart (as on two threads) and joined, give the whole result bit for bit', () => {
+    const rng = mulberry32(5);
+    for (const [n, s, days, ruined] of [
+      [3, 2, 20, false],
+      [4, 4, 40, false],
+      [7, 6, 60, true],
+      [11, 16, 200, false],
+      [6, 16, 64, true],
+    ] as const) {
+      const returns = Array.from({ length: n }, (_, c) => Array.from({ length: days }, (_, d) => (ruined && c === 1 && d >= 30 ? NaN : 0.01 * rng.normal() + (c % 3 === 0 ? 0.002 : 0))));
+      const stats = statsOf(returns, s);
+      const whole = ok(probabilityOfBacktestOverfitting(stats));
+      const parts = PBO_PARTS.map((part) => enumeratePboSplits(stats, {}, part));
+      expect(parts[0].logits.length + parts[1].logits.length).toBe(whole.splits);
+      // With two blocks, block 1 is never in sample beside block 0.
+      if (s === 2) expect(parts[0].logits.length).toBe(0);
+      expect(joinPboSplits(stats, parts)).toEqual(whole);
     }
   });
 

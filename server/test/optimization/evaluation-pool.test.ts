@@ -1,5 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RUN_SETTINGS, backtestConfigOf, generateCandles, runBacktest, type FundingSeries } from '../../engine/index.ts';
+import {
+  DEFAULT_RUN_SETTINGS,
+  PBO_PARTS,
+  backtestConfigOf,
+  createBlockStatistics,
+  generateCandles,
+  joinPboSplits,
+  mulberry32,
+  probabilityOfBacktestOverfitting,
+  runBacktest,
+  type FundingSeries,
+} from '../../engine/index.ts';
 import { evaluateParamSets, type EvaluationTask } from '../../optimization/evaluation/evaluate-params.ts';
 import { createEvaluator } from '../../optimization/evaluation/evaluation-pool.ts';
 import { threadExecArgv } from '../../threads/thread-pool.ts';
@@ -46,5 +57,20 @@ describe('evaluation thread pool', () => {
     const unfunded = evaluateParamSets({ ...task, dataKey: 'pool-no-funding', funding: new Map() });
     expect(unfunded.map((set) => set.metrics.finalEquity)).not.toEqual(evaluated.map((set) => set.metrics.finalEquity));
     expect((await evaluator.evaluate(task)).map((set) => set.metrics)).toEqual(evaluated.map((set) => set.metrics));
+  });
+
+  it("enumerates the two parts of a sweep's overfitting splits on two threads, joined to the result on the calling thread", async () => {
+    const rng = mulberry32(3);
+    const stats = createBlockStatistics(40, 16);
+    for (let at = 0; at < stats.count.length; at++) {
+      stats.count[at] = 20;
+      stats.sum[at] = 0.02 * rng.normal();
+      stats.sumOfSquares[at] = stats.sum[at] ** 2 / 20 + 0.002 * rng.next();
+    }
+    const parts = await Promise.all(PBO_PARTS.map((part) => evaluator.pboSplits(stats, part)));
+    const whole = probabilityOfBacktestOverfitting(stats);
+    expect(joinPboSplits(stats, parts)).toEqual(whole);
+    expect('splits' in whole && whole.splits).toBe(12_870);
+    expect(errors).toEqual([]);
   });
 });
