@@ -70,14 +70,6 @@ const MAX_BLOCKS = 20;
  */
 const TAIL_BLOCKS = 4;
 
-/**
- * The splits are enumerated with block 0 always in sample, and block 1 on either side: the splits with
- * block 1 in sample come first, then the others. Each part can be enumerated on its own (on two threads)
- * and the parts joined, in that order, give the same result as one enumeration, bit for bit.
- */
-export type PboPart = 'BLOCK_1_IN_SAMPLE' | 'BLOCK_1_OUT_OF_SAMPLE';
-export const PBO_PARTS: readonly PboPart[] = ['BLOCK_1_IN_SAMPLE', 'BLOCK_1_OUT_OF_SAMPLE'];
-
 /** Per split of one part, in enumeration order: its λ, its IS choice n*, and n*'s annualised IS and OOS Sharpe ratios. */
 export interface PboSplits {
   readonly logits: Float64Array;
@@ -85,6 +77,14 @@ export interface PboSplits {
   readonly inSampleSharpe: Float64Array;
   readonly outOfSampleSharpe: Float64Array;
 }
+
+/**
+ * The splits are enumerated with block 0 always in sample, and block 1 on either side: the splits with
+ * block 1 in sample come first, then the others. Each part can be enumerated on its own (on two threads)
+ * and the parts joined, in that order, give the same result as one enumeration, bit for bit.
+ */
+export const PBO_PARTS = ['BLOCK_1_IN_SAMPLE', 'BLOCK_1_OUT_OF_SAMPLE'] as const;
+export type PboPart = (typeof PBO_PARTS)[number];
 
 export function probabilityOfBacktestOverfitting(stats: BlockStatistics, options: PboOptions = {}): PboResult | { errors: string[] } {
   const errors = pboProblems(stats, options);

@@ -137,11 +137,7 @@ describe('probabilityOfBacktestOverfitting', () => {
       [9, 8, 80, true],
       [6, 16, 64, true],
     ] as const) {
-      // Some configurations have a small persistent edge so the logits spread; with `ruined`, configuration 1
-      // has undefined (NaN) days from day 30 on, so blocks no longer hold the same number of days for all.
-      const returns = Array.from({ length: n }, (_, c) =>
-        Array.from({ length: days }, (_, d) => (ruined && c === 1 && d >= 30 ? NaN : 0.01 * rng.normal() + (c % 3 === 0 ? 0.002 : 0))),
-      );
+      const returns = edgyReturns(rng, n, days, ruined);
       const blockBounds = bounds(days, s);
       const r = ok(probabilityOfBacktestOverfitting(statsOf(returns, s)));
       const expected = directPbo(returns, blockBounds);
@@ -163,7 +159,7 @@ describe('probabilityOfBacktestOverfitting', () => {
       [11, 16, 200, false],
       [6, 16, 64, true],
     ] as const) {
-      const returns = Array.from({ length: n }, (_, c) => Array.from({ length: days }, (_, d) => (ruined && c === 1 && d >= 30 ? NaN : 0.01 * rng.normal() + (c % 3 === 0 ? 0.002 : 0))));
+      const returns = edgyReturns(rng, n, days, ruined);
       const stats = statsOf(returns, s);
       const whole = ok(probabilityOfBacktestOverfitting(stats));
       const parts = PBO_PARTS.map((part) => enumeratePboSplits(stats, {}, part));
@@ -201,6 +197,14 @@ describe('probabilityOfBacktestOverfitting', () => {
     });
   });
 });
+
+/**
+ * Daily returns of n configurations: some have a small persistent edge so the logits spread; with `ruined`,
+ * configuration 1 has undefined (NaN) days from day 30 on, so blocks no longer hold the same number of days for all.
+ */
+function edgyReturns(rng: ReturnType<typeof mulberry32>, n: number, days: number, ruined: boolean): number[][] {
+  return Array.from({ length: n }, (_, c) => Array.from({ length: days }, (_, d) => (ruined && c === 1 && d >= 30 ? NaN : 0.01 * rng.normal() + (c % 3 === 0 ? 0.002 : 0))));
+}
 
 /** CSCV straight from the paper: every split as a mask, Sharpe ratios from the raw returns. */
 function directPbo(returns: readonly (readonly number[])[], blockBounds: Int32Array): { pbo: number; logits: number[]; loss: number; inSample: number[] } {
