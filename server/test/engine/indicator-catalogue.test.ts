@@ -34,6 +34,7 @@ import {
   type CandleSeries,
   type IndicatorDescriptor,
 } from '../../engine/index.ts';
+import { psarByBars } from '../../engine/indicators/psar.ts';
 
 // Every indicator of the catalogue against technicalindicators where it has one (to 1e-9 relative, or the
 // documented convention difference), the descriptors against their kernels, and warm-ups against later starts.
@@ -153,6 +154,33 @@ describe('kernels against technicalindicators (3,000 generated candles)', () => 
     expectMatches(ours.senkouA, theirs.map((r) => r.spanA), PRICE);
     expectMatches(ours.senkouB, theirs.map((r) => r.spanB), PRICE);
     expect([ours.tenkan, ours.kijun, ours.senkouA, ours.senkouB].map(leadingNaN)).toEqual([8, 25, 25, 51]);
+  });
+});
+
+describe('Parabolic SAR a trend at a time against its bar-by-bar definition', () => {
+  const same = (a: { value: Float64Array; direction: Float64Array }, b: typeof a) =>
+    a.value.every((v, i) => Object.is(v, b.value[i])) && a.direction.every((v, i) => Object.is(v, b.direction[i]));
+  const params = [[0.02, 0.2], [0.05, 0.3], [0.2, 0.2], [0.3, 0.2]] as const;
+
+  it('bit for bit on valid candles, with factors that saturate and that start above max', () => {
+    const sets = [candles, generateCandles({ bars: 5000, seed: 29, startPrice: 2, volatility: 0.01, regimeBars: 800 })];
+    for (const c of sets) for (const [step, max] of params) expect(same(psar(c.high, c.low, step, max), psarByBars(c.high, c.low, step, max)), `${step}/${max}`).toBe(true);
+  });
+
+  it('bit for bit where a price is NaN, infinite, zero or negative, at the first bars, inside up and down trends and at the end', () => {
+    const trend = psarByBars(candles.high, candles.low, 0.02, 0.2).direction;
+    const up = trend.indexOf(1, 100), down = trend.indexOf(-1, 100);
+    for (const bad of [NaN, Infinity, 0, -0, -1]) {
+      for (const at of [0, 1, 2, up, up + 1, down, down + 1, candles.length - 1]) {
+        for (const side of ['high', 'low'] as const) {
+          const high = candles.high.slice(), low = candles.low.slice();
+          (side === 'high' ? high : low)[at] = bad;
+          for (const [step, max] of params) expect(same(psar(high, low, step, max), psarByBars(high, low, step, max)), `${side}[${at}] = ${bad}, ${step}/${max}`).toBe(true);
+        }
+      }
+    }
+    // NaN parameters take the same path.
+    expect(same(psar(candles.high, candles.low, NaN, 0.2), psarByBars(candles.high, candles.low, NaN, 0.2))).toBe(true);
   });
 });
 
