@@ -1,8 +1,8 @@
 import type { CandleSeries } from '../contract.ts';
 import { ATR } from './atr.ts';
 import { BOLLINGER } from './bollinger.ts';
-import { NO_SOURCE, candleField, isColumn } from './candle-fields.ts';
-import type { CandleField, IndicatorDescriptor, IndicatorOutputs } from './descriptor.ts';
+import { NO_SOURCE, candleField, fieldInputs, isColumn } from './candle-fields.ts';
+import type { CandleField, IndicatorDescriptor, IndicatorInputs, IndicatorOutputs } from './descriptor.ts';
 import { EMA } from './ema.ts';
 import { MACD } from './macd.ts';
 import { RSI } from './rsi.ts';
@@ -51,9 +51,14 @@ export class IndicatorCache {
   /** Every output of an indicator of the catalogue over `candles`; missing parameters take their defaults. */
   indicator(candles: CandleSeries, name: string, params: Readonly<Record<string, number>> = {}, source?: SeriesRef): IndicatorOutputs {
     const resolved = resolveIndicatorRef(source === undefined ? { indicator: name, params } : { indicator: name, params, source });
-    return this.get(candles, `indicator:${resolved.key}`, () =>
-      resolved.descriptor.compute({ candles, source: resolved.source === null ? NO_SOURCE : this.series(candles, resolved.source) }, resolved.params),
-    );
+    return this.get(candles, `indicator:${resolved.key}`, () => resolved.descriptor.compute(this.inputs(candles, resolved.source), resolved.params));
+  }
+
+  /** An indicator's inputs; a candle field as its source is made (and cached) only if the kernel reads it. */
+  private inputs(candles: CandleSeries, source: SeriesRef | null): IndicatorInputs {
+    if (source === null) return { candles, source: NO_SOURCE };
+    if (typeof source === 'string') return fieldInputs(candles, source, () => this.series(candles, source));
+    return { candles, source: this.series(candles, source) };
   }
 
   /** One series: a candle field, an indicator's output (its sources computed and cached on the way) or an external series. */

@@ -8,7 +8,7 @@ import { ADX } from './adx.ts';
 import { ATR } from './atr.ts';
 import { BOLLINGER } from './bollinger.ts';
 import { CCI } from './cci.ts';
-import { NO_SOURCE, candleField } from './candle-fields.ts';
+import { NO_SOURCE, candleField, fieldInputs } from './candle-fields.ts';
 import { resolveIndicatorParams, type IndicatorDescriptor, type IndicatorOutputs } from './descriptor.ts';
 import { DONCHIAN } from './donchian.ts';
 import { EMA } from './ema.ts';
@@ -54,6 +54,7 @@ export function indicatorNamed(name: string): IndicatorDescriptor {
 export function computeIndicator(candles: OhlcvColumns, name: string, params: Readonly<Record<string, number>> = {}, source?: Float64Array): IndicatorOutputs {
   const descriptor = indicatorNamed(name);
   const resolved = resolveIndicatorParams(descriptor, params);
-  const input = source ?? (descriptor.source === null ? NO_SOURCE : candleField(candles, descriptor.source.default));
-  return descriptor.compute({ candles, source: input }, resolved);
+  if (source !== undefined || descriptor.source === null) return descriptor.compute({ candles, source: source ?? NO_SOURCE }, resolved);
+  const field = descriptor.source.default;
+  return descriptor.compute(fieldInputs(candles, field, () => candleField(candles, field)), resolved);
 }

@@ -40,6 +40,8 @@ export interface IndicatorInputs {
   readonly candles: OhlcvColumns;
   /** The source series (aligned to the candles, possibly starting with NaNs); empty when the descriptor has no source. */
   readonly source: Float64Array;
+  /** The candle field the source is, when it is one rather than another series; `source` is then made on first read. */
+  readonly sourceField?: CandleField;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as ti from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import {
   INDICATORS,
+  IndicatorCache,
   WARMUP_TOLERANCE,
   adx,
   bollinger,
@@ -154,6 +155,23 @@ describe('kernels against technicalindicators (3,000 generated candles)', () => 
     expectMatches(ours.senkouA, theirs.map((r) => r.spanA), PRICE);
     expectMatches(ours.senkouB, theirs.map((r) => r.spanB), PRICE);
     expect([ours.tenkan, ours.kijun, ours.senkouA, ours.senkouB].map(leadingNaN)).toEqual([8, 25, 25, 51]);
+  });
+});
+
+describe('VWAP of the typical price read from the candles, against VWAP of the hlc3 column', () => {
+  it('bit for bit, through computeIndicator and the cache, for UTC days, 4-hour sessions and no reset, and after leading NaN candles', () => {
+    const late = candleSeries('LATE', candles.intervalMs, { ...candles, high: candles.high.slice(), low: candles.low.slice(), close: candles.close.slice() });
+    late.high[0] = NaN;
+    late.close[1] = NaN;
+    for (const c of [candles, late]) {
+      const column = candleField(c, 'hlc3');
+      for (const anchorMinutes of [1440, 240, 0]) {
+        const expected = Array.from(vwap(c.openTime, column, c.volume, anchorMinutes * 60_000));
+        expect(Array.from(computeIndicator(c, 'vwap', { anchorMinutes }).value), `${c.symbol} ${anchorMinutes}`).toEqual(expected);
+        expect(Array.from(new IndicatorCache().indicator(c, 'vwap', { anchorMinutes }).value), `${c.symbol} ${anchorMinutes}`).toEqual(expected);
+      }
+    }
+    expect(leadingNaN(computeIndicator(late, 'vwap').value)).toBe(2);
   });
 });
 
