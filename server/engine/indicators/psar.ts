@@ -76,20 +76,25 @@ function startedOutput(high: Float64Array, low: Float64Array): TrendLineOutput &
   return { start, value, direction };
 }
 
-/** A finite positive price, as validated candles have: the only kind psarByTrends takes. */
-function isPrice(x: number): boolean {
-  return x > 0 && x < Infinity;
+/**
+ * Whether a bar's high and low are finite, non-zero and of one sign, as validated candles' are: what makes
+ * psarByTrends' arithmetic choices exact. Their product tells in one test (one that overflows or underflows
+ * only sends the input to the bar-by-bar loop).
+ */
+function isSoundBar(high: number, low: number): boolean {
+  const product = high * low;
+  return product > 0 && product < Infinity;
 }
 
 /**
- * psarByBars' results a trend at a time, or false (outputs partly written) on meeting a price that is not
- * finite and positive, or given a step or max that is not finite. A down trend is an up trend of the negated
+ * psarByBars' results a trend at a time, or false (outputs partly written) on meeting a bar that is not sound
+ * (isSoundBar), or given a step or max that is not finite. A down trend is an up trend of the negated
  * prices (negation is exact and rounding symmetric, so its SAR is that up trend's negated bit for bit): one
  * loop serves both, with no per-bar test of the direction.
  */
 function psarByTrends(high: Float64Array, low: Float64Array, step: number, max: number, start: number, value: Float64Array, direction: Float64Array): boolean {
   const n = high.length;
-  if (!Number.isFinite(step) || !Number.isFinite(max) || !isPrice(high[start]) || !isPrice(low[start])) return false;
+  if (!Number.isFinite(step) || !Number.isFinite(max) || !isSoundBar(high[start], low[start])) return false;
   let up = true;
   for (let from = start + 1; from < n; up = !up) {
     const twoBack = from === start + 1 ? start : from - 2;
@@ -102,8 +107,8 @@ function psarByTrends(high: Float64Array, low: Float64Array, step: number, max: 
 /**
  * One trend from bar `from` (the bar after its reversal, or after `start`) in the up trend's terms: prices
  * × `sign`, `highs` the side that makes extremes and `lows` the side that reverses. Writes its bars and the
- * bar that reverses it; returns the bar after that (n at the end), or −1 at a price that is not finite and
- * positive (where the choices below would not be exact).
+ * bar that reverses it; returns the bar after that (n at the end), or −1 at a bar that is not sound (where
+ * the choices below would not be exact).
  *
  * Data-dependent branches are what the loop costs on market data (a new extreme comes every third bar or
  * so, unpredictably), so the two bars' floor, the extreme and the factor are chosen arithmetically:
@@ -116,7 +121,7 @@ function trendFrom(highs: Float64Array, lows: Float64Array, sign: number, from: 
   let low1 = sign * lows[from - 1], low2 = sign * lows[twoBack];
   for (let i = from; i < n; i++) {
     const rawHigh = highs[i], rawLow = lows[i];
-    if (!(isPrice(rawHigh) && isPrice(rawLow))) return -1;
+    if (!isSoundBar(rawHigh, rawLow)) return -1;
     const h = sign * rawHigh, l = sign * rawLow;
     sar += factor * (extreme - sar);
     const second = +(low2 < low1);

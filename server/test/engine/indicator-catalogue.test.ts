@@ -197,8 +197,10 @@ describe('Parabolic SAR a trend at a time against its bar-by-bar definition', ()
         }
       }
     }
-    // NaN parameters take the same path.
+    // NaN parameters take the same path; prices all negative (and so of one sign per bar) run a trend at a time.
     expect(same(psar(candles.high, candles.low, NaN, 0.2), psarByBars(candles.high, candles.low, NaN, 0.2))).toBe(true);
+    const [negativeHigh, negativeLow] = [candles.high.map((x) => -x), candles.low.map((x) => -x)];
+    expect(same(psar(negativeHigh, negativeLow, 0.02, 0.2), psarByBars(negativeHigh, negativeLow, 0.02, 0.2))).toBe(true);
   });
 });
 
