@@ -1,7 +1,10 @@
 import pg from 'pg';
 
-/** Lock keys, one per start-up step that several processes may run at once on one database. */
-export const LOCKS = { migrations: 727001, queueSetup: 727003 } as const;
+/**
+ * Lock keys: one per start-up step that several processes may run at once on one database, and the
+ * class of the per-market lock that candle writes take (with the market as the second key).
+ */
+export const LOCKS = { migrations: 727001, queueSetup: 727003, candleWrites: 727004 } as const;
 
 /**
  * Runs `work` while holding a session advisory lock on a connection of its own, so processes starting

@@ -4,7 +4,7 @@ import { BacktestTrade } from '../backtest/backtest-trade.entity.ts';
 import { ApiToken } from '../access/api-token.entity.ts';
 import { CandleCoverage } from '../market-data/candle-coverage.entity.ts';
 import { CandleFlag } from '../market-data/candle-flag.entity.ts';
-import { Candle } from '../market-data/candle.entity.ts';
+import { CandleChunk } from '../market-data/candle-chunk.entity.ts';
 import { FundingRate } from '../market-data/funding-rate.entity.ts';
 import { BacktestFill } from '../backtest/backtest-fill.entity.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
@@ -15,4 +15,4 @@ import { Universe } from '../universes/universe.entity.ts';
 import { UserStrategy, UserStrategyVersion } from '../strategies/user-strategy.entity.ts';
 
 /** Every entity the ORM maps; migrations are generated from exactly this list. */
-export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, Candle, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset, Universe, UserStrategy, UserStrategyVersion];
+export const entities = [ApiToken, BacktestRun, BacktestTrade, BacktestFill, BacktestEquityPoint, CandleChunk, FundingRate, CandleCoverage, CandleFlag, OptimizationSweep, StrategyOptimization, OptimizationRecommendation, StrategyPreset, Universe, UserStrategy, UserStrategyVersion];

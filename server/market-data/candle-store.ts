@@ -1,18 +1,18 @@
-import pg, { type Pool, type QueryConfig } from 'pg';
+import pg, { type Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, concatSeries, validateCandles } from '../engine/index.ts';
+import { LOCKS } from '../db/advisory-lock.ts';
+import { withTransaction } from '../db/bulk-insert.ts';
+import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, validateCandles } from '../engine/index.ts';
 import { type GridFault, gridProblem } from './candle-grid.ts';
+import { CHUNK_COLUMNS, type ChunkColumn, chunkSlices, decodeChunk, encodeChunk, float64sInPlace, mergeIntoChunk } from './candle-chunks.ts';
 import { type Gap, findGaps } from './gaps.ts';
-import { type Interval, alignUp, countOpenTimes, intervalMs, isFixedLength } from '../../domain/intervals.ts';
+import { type Interval, alignUp, intervalMs } from '../../domain/intervals.ts';
 
 /**
- * The candle table through plain pg: bulk paths the ORM is not built for.
- * Writes go through `unnest` of whole columns (one statement per 50k rows, no per-row bind
- * parameters) with ON CONFLICT DO NOTHING, so re-importing is a no-op by construction.
- * Reads return each column as one float8 bytea blob, parsed straight into typed arrays.
+ * The candle store through plain pg: bulk paths the ORM is not built for. Candles live in chunks of a
+ * market's time (candle-chunks.ts), each a blob of float8 columns, written back whole when an import
+ * adds to it and read back as bytes straight into typed arrays.
  */
-
-const BATCH = 20_000;
 
 /** Why candles are refused: a fault of one candle (engine/candles.ts), or of the rows' grid (candle-grid.ts). */
 export type CandleRefusal = CandleFault | GridFault | 'OPEN_TIME';
@@ -27,11 +27,6 @@ export class CandleDataError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Typed arrays print with join(',') in shortest round-trip form, which PostgreSQL's float8 input reads exactly. */
-function pgArray(col: Float64Array, from: number, to: number): string {
-  return `{${col.subarray(from, to).join(',')}}`;
 }
 
 /**
@@ -56,94 +51,73 @@ export function validateColumns(symbol: string, interval: Interval, cols: OhlcvC
   if (grid) throw new CandleDataError(`${symbol} ${interval} candle #${grid.index}: ${grid.problem}`, grid.fault, grid.index);
 }
 
-const INSERT_ROWS = `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)
-  SELECT $1, $2, t, o, h, l, c, v
-  FROM unnest($3::bigint[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[]) AS u(t, o, h, l, c, v)`;
+/** A write statement carries chunks up to about this many bytes. */
+const BYTES_PER_STATEMENT = 16 << 20;
 
-/**
- * The batch's rows and the market's coverage (candle-coverage.entity.ts) in one statement, so they
- * can never disagree; answers the count of rows inserted. Rows skipped as already stored lie inside
- * the stored span already, so the batch's own first and last bound the new span.
- */
-const withCoverage = (insert: string) => `WITH inserted AS (${insert} RETURNING open_time),
-  covered AS (
-    INSERT INTO candle_coverage (symbol, interval, first_open_time, last_open_time, count)
-    SELECT $1, $2, min(open_time), max(open_time), count(*) FROM inserted HAVING count(*) > 0
-    ON CONFLICT (symbol, interval) DO UPDATE SET
-      first_open_time = least(candle_coverage.first_open_time, excluded.first_open_time),
-      last_open_time = greatest(candle_coverage.last_open_time, excluded.last_open_time),
-      count = candle_coverage.count + excluded.count
-  )
-  SELECT count(*)::int AS inserted FROM inserted`;
-const INSERT_PLAIN = withCoverage(INSERT_ROWS);
-const INSERT_IDEMPOTENT = withCoverage(`${INSERT_ROWS} ON CONFLICT DO NOTHING`);
+const UPSERT_CHUNKS = (rows: number) => `INSERT INTO candle_chunk (symbol, interval, chunk_start, first_open_time, last_open_time, count, "columns")
+  VALUES ${Array.from({ length: rows }, (_, r) => `($1, $2, $${3 + r * 5}, $${4 + r * 5}, $${5 + r * 5}, $${6 + r * 5}, $${7 + r * 5})`).join(', ')}
+  ON CONFLICT (symbol, interval, chunk_start) DO UPDATE SET first_open_time = excluded.first_open_time,
+    last_open_time = excluded.last_open_time, count = excluded.count, "columns" = excluded."columns"`;
 
-async function spanHasRows(pool: Pool, symbol: string, interval: string, fromMs: number, toMs: number): Promise<boolean> {
-  const { rowCount } = await pool.query('SELECT 1 FROM candle WHERE symbol = $1 AND interval = $2 AND open_time BETWEEN $3 AND $4 LIMIT 1', [symbol, interval, String(fromMs), String(toMs)]);
-  return Boolean(rowCount);
+const ADD_COVERAGE = `INSERT INTO candle_coverage (symbol, interval, first_open_time, last_open_time, count) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (symbol, interval) DO UPDATE SET
+    first_open_time = least(candle_coverage.first_open_time, excluded.first_open_time),
+    last_open_time = greatest(candle_coverage.last_open_time, excluded.last_open_time),
+    count = candle_coverage.count + excluded.count`;
+
+interface ChunkRow {
+  readonly chunkStart: number;
+  readonly firstOpenTime: number;
+  readonly lastOpenTime: number;
+  readonly count: number;
+  readonly columns: Buffer;
 }
 
 /**
- * Inserts candles, skipping any already stored; returns how many rows were new.
- * Batches run on up to `parallel` connections: PostgreSQL parses array input and updates the
- * index on one core per statement, so parallel statements roughly multiply throughput.
+ * Inserts candles, skipping any already stored; returns how many were new. The chunks the candles
+ * fall in are read, merged and written back in one transaction with the market's coverage
+ * (candle-coverage.entity.ts), so the two never disagree. Writers of one market take turns on an
+ * advisory lock, so two imports of it at once cannot lose each other's candles; other markets go on.
  */
-export async function insertCandles(pool: Pool, symbol: string, interval: Interval, cols: OhlcvColumns, parallel = 4): Promise<number> {
+export async function insertCandles(pool: Pool, symbol: string, interval: Interval, cols: OhlcvColumns): Promise<number> {
   validateColumns(symbol, interval, cols);
-  const starts: number[] = [];
-  for (let from = 0; from < cols.openTime.length; from += BATCH) starts.push(from);
-  let inserted = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < starts.length) {
-      const from = starts[next++];
-      const to = Math.min(cols.openTime.length, from + BATCH);
-      const params = [
-        symbol,
-        interval,
-        pgArray(cols.openTime, from, to),
-        pgArray(cols.open, from, to),
-        pgArray(cols.high, from, to),
-        pgArray(cols.low, from, to),
-        pgArray(cols.close, from, to),
-        pgArray(cols.volume, from, to),
-      ];
-      // ON CONFLICT costs ~50 % more per row, so a batch whose span holds no stored rows yet (the
-      // usual case: fresh downloads and first imports) goes in plainly. If a concurrent writer got
-      // there first, the plain insert fails as a whole and the batch is redone idempotently.
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = from; i < to; i++) {
-        if (cols.openTime[i] < lo) lo = cols.openTime[i];
-        if (cols.openTime[i] > hi) hi = cols.openTime[i];
-      }
-      const fresh = !(await spanHasRows(pool, symbol, interval, lo, hi));
-      const result = fresh
-        ? await pool.query(INSERT_PLAIN, params).catch((error: { code?: string }) => {
-            if (error.code === '23505') return pool.query(INSERT_IDEMPOTENT, params);
-            throw error;
-          })
-        : await pool.query(INSERT_IDEMPOTENT, params);
-      inserted += (result.rows[0] as { inserted: number }).inserted;
+  if (cols.openTime.length === 0) return 0;
+  const slices = chunkSlices(interval, cols.openTime);
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCKS.candleWrites, `${symbol} ${interval}`]);
+    const stored = await storedChunks(client, symbol, interval, slices.map((slice) => slice.chunkStart));
+    const rows: ChunkRow[] = [];
+    let added = 0;
+    for (const { chunkStart, from, to } of slices) {
+      const before = stored.get(chunkStart);
+      const merge = before ? mergeIntoChunk(before, cols, from, to) : { merged: cols, added: to - from };
+      if (!merge) continue;
+      const [at, end] = before ? [0, merge.merged.openTime.length] : [from, to];
+      added += merge.added;
+      rows.push({ chunkStart, firstOpenTime: merge.merged.openTime[at], lastOpenTime: merge.merged.openTime[end - 1], count: end - at, columns: encodeChunk(merge.merged, at, end) });
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, starts.length)) }, worker));
-  return inserted;
+    if (added === 0) return 0;
+    for (let r = 0; r < rows.length; ) {
+      const batch: ChunkRow[] = [];
+      for (let bytes = 0; r < rows.length && (batch.length === 0 || bytes + rows[r].columns.length <= BYTES_PER_STATEMENT); r++) {
+        batch.push(rows[r]);
+        bytes += rows[r].columns.length;
+      }
+      await client.query(UPSERT_CHUNKS(batch.length), [symbol, interval, ...batch.flatMap((row) => [String(row.chunkStart), String(row.firstOpenTime), String(row.lastOpenTime), row.count, row.columns])]);
+    }
+    await client.query(ADD_COVERAGE, [symbol, interval, String(rows[0].firstOpenTime), String(rows[rows.length - 1].lastOpenTime), added]);
+    return added;
+  });
 }
 
-/**
- * Rows with every value left as PostgreSQL's text: bytea then arrives as `\\x` + hex, which
- * Buffer decodes natively. (pg's binary result mode decodes rows as UTF-8 strings, corrupting bytes.)
- */
-async function rawRows<R>(pool: Pool, text: string, values: unknown[]): Promise<R[]> {
-  const config: QueryConfig = { text, values, types: { getTypeParser: (() => (value: string) => value) as never } };
-  const result = await pool.query(config);
-  return result.rows as R[];
-}
-
-/** Hex of big-endian float8s → Float64Array without touching values one by one in JS. */
-function blobToFloat64(hex: string | null): Float64Array {
-  return hex && hex.length > 2 ? float64sOf(Buffer.from(hex.substring(2), 'hex')) : new Float64Array(0);
+/** The market's stored chunks among `chunkStarts`, decoded. */
+async function storedChunks(client: pg.ClientBase, symbol: string, interval: Interval, chunkStarts: readonly number[]): Promise<Map<number, OhlcvColumns>> {
+  const tuples = await copyOutBinary(
+    client,
+    `SELECT chunk_start::float8, "columns" FROM candle_chunk
+      WHERE symbol = ${pg.escapeLiteral(symbol)} AND interval = ${pg.escapeLiteral(interval)} AND chunk_start IN (${chunkStarts.map((t) => String(t)).join(', ')})`,
+  );
+  return new Map(tuples.map(([chunkStart, columns]) => [chunkStart!.readDoubleBE(0), decodeChunk(columns!)]));
 }
 
 /** Candles with open time in [fromMs, toMs), as the engine's struct-of-arrays series. */
@@ -152,65 +126,104 @@ export async function loadCandles(pool: Pool, symbol: string, interval: Interval
 }
 
 /**
- * loadCandles for several symbols in one round trip: each symbol's columns are aggregated on its own
- * (the same index range scan as one symbol's), one row per symbol, sent by a binary COPY so the blobs
- * cross as raw bytes (as text they would be hex, twice the size, decoded again here).
+ * loadCandles for several symbols in one round trip: the chunks overlapping the range, in order, sent by a
+ * binary COPY so the blobs cross as raw bytes (as text they would be hex, twice the size, decoded again
+ * here). Every symbol asked for is in the answer, with no candles if none are stored.
  */
 export async function loadCandlesOfSymbols(pool: Pool, symbols: readonly string[], interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
-  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs)) throw new Error(`candle range ${fromMs} → ${toMs} is not in epoch milliseconds`);
-  // One symbol's long range: its two halves packed side by side, by two database processes. (Several
-  // symbols' loads are already spread over queries by the caller.) Open times split the rows exactly.
-  if (symbols.length === 1 && (toMs - fromMs) / intervalMs(interval) > SPLIT_ABOVE_CANDLES) {
-    const middle = fromMs + Math.floor((toMs - fromMs) / 2);
-    const [before, after] = await Promise.all([loadPacked(pool, symbols, interval, fromMs, middle), loadPacked(pool, symbols, interval, middle, toMs)]);
-    return new Map([[symbols[0], concatSeries(before.get(symbols[0])!, after.get(symbols[0])!)]]);
-  }
-  return loadPacked(pool, symbols, interval, fromMs, toMs);
+  const loaded = await loadColumnsOfSymbols(pool, symbols, interval, fromMs, toMs, CHUNK_COLUMNS);
+  return new Map([...loaded].map(([symbol, cols]) => [symbol, { symbol, intervalMs: intervalMs(interval), length: cols.openTime.length, ...(cols as OhlcvColumns) }]));
 }
 
-/** A range of one symbol's candles above this many is loaded in two halves at once. */
-const SPLIT_ABOVE_CANDLES = 200_000;
-
-async function loadPacked(pool: Pool, symbols: readonly string[], interval: Interval, fromMs: number, toMs: number): Promise<Map<string, CandleSeries>> {
+/**
+ * Some columns of several symbols' candles with open time in [fromMs, toMs) (open times always among them).
+ * Only the asked columns' slices of each chunk are read: the blobs are stored uncompressed for that.
+ */
+export async function loadColumnsOfSymbols<C extends ChunkColumn>(
+  pool: Pool,
+  symbols: readonly string[],
+  interval: Interval,
+  fromMs: number,
+  toMs: number,
+  wanted: readonly C[],
+): Promise<Map<string, Record<C | 'openTime', Float64Array>>> {
+  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs)) throw new Error(`candle range ${fromMs} → ${toMs} is not in epoch milliseconds`);
+  const columns = CHUNK_COLUMNS.filter((column) => column === 'openTime' || (wanted as readonly ChunkColumn[]).includes(column));
+  const whole = columns.length === CHUNK_COLUMNS.length;
+  const slices = columns.map((column) => `substring(k."columns" from ${CHUNK_COLUMNS.indexOf(column)} * 8 * k.count + 1 for 8 * k.count)`);
   // COPY takes no parameters: the symbols and the interval are quoted as literals by pg's own escaping.
   const list = `ARRAY[${symbols.map((symbol) => pg.escapeLiteral(symbol)).join(', ')}]::text[]`;
-  const tuples = await copyOutBinary(
-    pool,
-    `SELECT s.symbol, a.* FROM unnest(${list}) WITH ORDINALITY AS s(symbol, ord)
-     CROSS JOIN LATERAL (
-       SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t,
-              string_agg(float8send(open), ''::bytea ORDER BY open_time) AS o,
-              string_agg(float8send(high), ''::bytea ORDER BY open_time) AS h,
-              string_agg(float8send(low), ''::bytea ORDER BY open_time) AS l,
-              string_agg(float8send(close), ''::bytea ORDER BY open_time) AS c,
-              string_agg(float8send(volume), ''::bytea ORDER BY open_time) AS v
-       FROM candle WHERE candle.symbol = s.symbol AND interval = ${pg.escapeLiteral(interval)} AND open_time >= ${fromMs} AND open_time < ${toMs}
-     ) a ORDER BY s.ord`,
+  const tuples = await withClient(pool, (client) =>
+    copyOutBinary(
+      client,
+      `SELECT s.ord::int, ${whole ? 'k."columns"' : slices.join(', ')}
+         FROM unnest(${list}) WITH ORDINALITY AS s(symbol, ord)
+         JOIN candle_chunk k ON k.symbol = s.symbol AND k.interval = ${pg.escapeLiteral(interval)} AND k.last_open_time >= ${fromMs} AND k.first_open_time < ${toMs}
+        ORDER BY s.ord, k.chunk_start`,
+    ),
   );
-  const bySymbol = new Map<string, CandleSeries>();
-  for (const [symbol, t, o, h, l, c, v] of tuples) {
-    const name = symbol!.toString('utf8');
-    const openTime = float64sOf(t);
-    bySymbol.set(name, { symbol: name, intervalMs: intervalMs(interval), length: openTime.length, openTime, open: float64sOf(o), high: float64sOf(h), low: float64sOf(l), close: float64sOf(c), volume: float64sOf(v) });
-  }
+  const chunksOf = symbols.map(() => [] as Array<Array<Buffer>>);
+  for (const [ord, ...blobs] of tuples) chunksOf[ord!.readInt32BE(0) - 1].push(blobs as Buffer[]);
+  const bySymbol = new Map<string, Record<C | 'openTime', Float64Array>>();
+  symbols.forEach((symbol, s) => bySymbol.set(symbol, joinChunks(chunksOf[s], columns, whole, fromMs, toMs) as Record<C | 'openTime', Float64Array>));
   return bySymbol;
 }
 
-/** The rows of `select` through COPY … (FORMAT binary): each field's raw bytes, or null for NULL. */
-async function copyOutBinary(pool: Pool, select: string): Promise<Array<Array<Buffer | null>>> {
+/**
+ * One symbol's chunks, in time order, cut to [fromMs, toMs) and joined column by column. Each chunk's
+ * fields are either its whole blob or one slice per column, as loadColumnsOfSymbols asked.
+ */
+function joinChunks(chunks: ReadonlyArray<readonly Buffer[]>, columns: readonly ChunkColumn[], whole: boolean, fromMs: number, toMs: number): Record<ChunkColumn, Float64Array> {
+  const parts = chunks.map((fields) => {
+    const count = whole ? fields[0].length / (8 * CHUNK_COLUMNS.length) : fields[0].length / 8;
+    const columnBytes = (c: number) => (whole ? fields[0].subarray(CHUNK_COLUMNS.indexOf(columns[c]) * 8 * count, (CHUNK_COLUMNS.indexOf(columns[c]) + 1) * 8 * count) : fields[c]);
+    const times = columnBytes(0);
+    return { columnBytes, from: firstAtOrAfter(times, count, fromMs), to: firstAtOrAfter(times, count, toMs) };
+  });
+  const length = parts.reduce((sum, part) => sum + part.to - part.from, 0);
+  const joined = {} as Record<ChunkColumn, Float64Array>;
+  columns.forEach((column, c) => {
+    const bytes = Buffer.alloc(length * 8);
+    let at = 0;
+    for (const part of parts) {
+      part.columnBytes(c).copy(bytes, at, part.from * 8, part.to * 8);
+      at += (part.to - part.from) * 8;
+    }
+    joined[column] = float64sInPlace(bytes);
+  });
+  return joined;
+}
+
+/** Index of the first of `count` big-endian open times at or after `t`. */
+function firstAtOrAfter(times: Buffer, count: number, t: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times.readDoubleBE(mid * 8) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function withClient<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failure: unknown;
-  let bytes: Buffer;
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
-    bytes = Buffer.concat(chunks);
+    return await work(client);
   } catch (error) {
     failure = error;
     throw error;
   } finally {
     client.release(failure === undefined ? undefined : true);
   }
+}
+
+/** The rows of `select` through COPY … (FORMAT binary): each field's raw bytes, or null for NULL. */
+async function copyOutBinary(client: pg.ClientBase, select: string): Promise<Array<Array<Buffer | null>>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
   // The format: an 11-byte signature, flags, a header extension, then per row a field count and each field's length and bytes; a count of -1 ends it.
   let at = 11 + 4;
   at += 4 + bytes.readInt32BE(at);
@@ -229,53 +242,50 @@ async function copyOutBinary(pool: Pool, select: string): Promise<Array<Array<Bu
   return rows;
 }
 
-/**
- * Big-endian float8s → Float64Array, copied and swapped in memory of its own: a Buffer may be a slice of a
- * shared pool or of a larger message, and a Float64Array needs 8-aligned, owned memory.
- */
-function float64sOf(bytes: Buffer | null): Float64Array {
-  if (!bytes || bytes.length === 0) return new Float64Array(0);
-  const copy = Buffer.alloc(bytes.length);
-  bytes.copy(copy);
-  copy.swap64();
-  return new Float64Array(copy.buffer, copy.byteOffset, copy.length / 8);
-}
-
 export async function loadOpenTimes(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Float64Array> {
-  const [row] = await rawRows<{ t: string | null }>(
-    pool,
-    `SELECT string_agg(float8send(open_time::float8), ''::bytea ORDER BY open_time) AS t
-     FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4`,
-    [symbol, interval, String(fromMs), String(toMs)],
-  );
-  return blobToFloat64(row.t);
+  return (await loadColumnsOfSymbols(pool, [symbol], interval, fromMs, toMs, [])).get(symbol)!.openTime;
 }
 
-/**
- * Missing bars in [fromMs, toMs). For fixed-length intervals the database finds the holes with
- * lead() so only the gap edges cross the wire; calendar months are few enough to check in JS.
- */
+/** Missing bars in [fromMs, toMs), found in the stored open times (8 bytes a candle read: a year of 1m is 4 MB). */
 export async function findStoredGaps(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Gap[]> {
   const start = alignUp(interval, fromMs);
   if (start >= toMs) return [];
-  if (!isFixedLength(interval)) return findGaps(await loadOpenTimes(pool, symbol, interval, start, toMs), interval, start, toMs);
-  const ms = intervalMs(interval);
-  // Sentinels just outside the range turn leading/trailing holes into ordinary lead() gaps.
-  const { rows } = await pool.query<{ t: string; next: string }>(
-    `SELECT t, next FROM (
-       SELECT t, lead(t) OVER (ORDER BY t) AS next FROM (
-         SELECT open_time AS t FROM candle WHERE symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time < $4
-         UNION ALL SELECT $3::bigint - $5::bigint
-         UNION ALL SELECT $4::bigint
-       ) s
-     ) w WHERE next - t > $5::bigint ORDER BY t`,
-    [symbol, interval, String(start), String(toMs), String(ms)],
+  return findGaps(await loadOpenTimes(pool, symbol, interval, start, toMs), interval, start, toMs);
+}
+
+/**
+ * How many candles each market among `symbols` × `intervals` stores with open time in [fromMs, toMs).
+ * A chunk inside the range counts whole; only the open times of the (at most two) chunks a range cuts are read.
+ */
+export async function countStoredCandles(
+  pool: Pool,
+  symbols: readonly string[],
+  intervals: readonly Interval[],
+  fromMs: number,
+  toMs: number,
+): Promise<Array<{ readonly symbol: string; readonly interval: Interval; readonly count: number }>> {
+  const tuples = await withClient(pool, (client) =>
+    copyOutBinary(
+      client,
+      `SELECT symbol, interval, count, CASE WHEN first_open_time >= ${fromMs} AND last_open_time < ${toMs} THEN NULL ELSE substring("columns" from 1 for 8 * count) END
+         FROM candle_chunk
+        WHERE symbol = ANY(ARRAY[${symbols.map((x) => pg.escapeLiteral(x)).join(', ') || "''"}]::text[])
+          AND interval = ANY(ARRAY[${intervals.map((x) => pg.escapeLiteral(x)).join(', ') || "''"}]::text[])
+          AND last_open_time >= ${fromMs} AND first_open_time < ${toMs}`,
+    ),
   );
-  return rows.map((r) => {
-    const gapFrom = Number(r.t) + ms;
-    const gapTo = Number(r.next);
-    return { fromMs: gapFrom, toMs: gapTo, missing: countOpenTimes(interval, gapFrom, gapTo) };
-  });
+  const counts = new Map<string, { symbol: string; interval: Interval; count: number }>();
+  for (const [symbolBytes, intervalBytes, countBytes, times] of tuples) {
+    const symbol = symbolBytes!.toString('utf8');
+    const interval = intervalBytes!.toString('utf8') as Interval;
+    const count = countBytes!.readInt32BE(0);
+    const inRange = times ? firstAtOrAfter(times, count, toMs) - firstAtOrAfter(times, count, fromMs) : count;
+    const key = `${symbol} ${interval}`;
+    const entry = counts.get(key) ?? { symbol, interval, count: 0 };
+    entry.count += inRange;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 }
 
 export interface CoverageRow {
@@ -298,19 +308,19 @@ export async function coverage(pool: Pool, filter: { symbol?: string; interval?:
 
 export async function countCandles(pool: Pool, symbol?: string, interval?: string): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(
-    `SELECT count(*) AS n FROM candle WHERE ($1::text IS NULL OR symbol = $1) AND ($2::text IS NULL OR interval = $2)`,
+    `SELECT coalesce(sum(count), 0) AS n FROM candle_chunk WHERE ($1::text IS NULL OR symbol = $1) AND ($2::text IS NULL OR interval = $2)`,
     [symbol ?? null, interval ?? null],
   );
   return Number(rows[0].n);
 }
 
 export async function storeIsEmpty(pool: Pool): Promise<boolean> {
-  const { rowCount } = await pool.query('SELECT 1 FROM candle LIMIT 1');
+  const { rowCount } = await pool.query('SELECT 1 FROM candle_chunk LIMIT 1');
   return !rowCount;
 }
 
 export async function hasCandles(pool: Pool, symbol: string): Promise<boolean> {
-  const { rowCount } = await pool.query('SELECT 1 FROM candle WHERE symbol = $1 LIMIT 1', [symbol]);
+  const { rowCount } = await pool.query('SELECT 1 FROM candle_chunk WHERE symbol = $1 LIMIT 1', [symbol]);
   return Boolean(rowCount);
 }
 

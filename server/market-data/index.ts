@@ -1,5 +1,5 @@
 /** What other features may use of market data: loading candles and checking their coverage. */
-export { coverage } from './candle-store.ts';
+export { coverage, loadColumnsOfSymbols } from './candle-store.ts';
 export { loadCandlesForBacktest } from './gap-policy.ts';
 export { candleRangeOf, historyStartMs, loadCandleRange, type CandleRangeRequest, type MarketRangeRecord } from './range-loader.ts';
 export { loadSeries } from './series-loader.ts';

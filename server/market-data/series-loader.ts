@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { type CandleSeries, resample } from '../engine/index.ts';
-import { loadCandlesOfSymbols } from './candle-store.ts';
+import { countStoredCandles, loadCandlesOfSymbols } from './candle-store.ts';
 import { INTERVALS, type Interval, alignDown, alignUp, bucketCalendar, countOpenTimes, divides, intervalMs } from '../../domain/intervals.ts';
 
 /**
@@ -46,24 +46,17 @@ export async function chooseBaseIntervals(
   const from = alignUp(target, fromMs);
   const closedTo = Math.min(alignUp(target, toMs), alignDown(target, nowMs));
   if (from >= closedTo) return chosen;
-  const count = async (among: readonly string[], intervals: readonly Interval[]) =>
-    (
-      await pool.query<{ symbol: string; interval: Interval; n: string }>(
-        `SELECT symbol, interval, count(*) AS n FROM candle
-         WHERE symbol = ANY($1::text[]) AND interval = ANY($2::text[]) AND open_time >= $3 AND open_time < $4 GROUP BY symbol, interval`,
-        [among, intervals, String(from), String(closedTo)],
-      )
-    ).rows;
+  const count = (among: readonly string[], intervals: readonly Interval[]) => countStoredCandles(pool, among, intervals, from, closedTo);
   // The target is the longest candidate, so when it holds every bar it is the choice: the shorter intervals
   // (many more rows to count) are counted only for the symbols it leaves open.
-  const whole = new Set((await count(symbols, [target])).filter((row) => Number(row.n) >= countOpenTimes(target, from, closedTo)).map((row) => row.symbol));
+  const whole = new Set((await count(symbols, [target])).filter((row) => row.count >= countOpenTimes(target, from, closedTo)).map((row) => row.symbol));
   for (const symbol of whole) chosen.set(symbol, { interval: target, complete: true });
   const open = symbols.filter((symbol) => !whole.has(symbol));
   if (open.length === 0) return chosen;
   const rows = await count(open, INTERVALS.filter((base) => divides(base, target)));
   const best = new Map<string, { interval: Interval; share: number }>();
   for (const row of rows) {
-    const share = Number(row.n) / countOpenTimes(row.interval, from, closedTo);
+    const share = row.count / countOpenTimes(row.interval, from, closedTo);
     const current = best.get(row.symbol);
     if (!current || share > current.share || (share === current.share && intervalMs(row.interval) > intervalMs(current.interval))) best.set(row.symbol, { interval: row.interval, share });
   }

@@ -19,7 +19,7 @@ export const refusedImportsFigure: ReliabilityFigure = {
       const gql = graphqlClient(app.graphqlUrl!);
       const overApi = await sendBadImports(gql);
       const fromDisk = await importBadFiles(databaseUrl);
-      const { rows } = await app.services.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM candle WHERE symbol = $1', [REFUSED_SYMBOL]);
+      const { rows } = await app.services.pool.query<{ n: number }>('SELECT coalesce(sum(count), 0)::int AS n FROM candle_chunk WHERE symbol = $1', [REFUSED_SYMBOL]);
       const sound = await importSound(gql);
       const reasons = [...new Set([...BAD_IMPORTS, ...BAD_FILES].map((bad) => bad.reason))];
       const tally = (outcomes: BadImportOutcome[], reason: string, code: string) => {

@@ -16,6 +16,7 @@ import { createLogger } from '../logger.ts';
 import { backtestJobTimings, describeTimings, gql, median, migratedThrowawayPostgres } from './bench-jobs.ts';
 import { RUN, runToCompletion } from './bench-universes.ts';
 import { tuneV8ForTheEngine } from '../v8-tuning.ts';
+import { chunkSpanMs } from '../market-data/candle-chunks.ts';
 
 const PAIRS = 100;
 const UNIVERSE_PAIRS = 30;
@@ -30,14 +31,18 @@ const symbolOf = (k: number) => `SYNTH-STORE${String(k).padStart(3, '0')}USDT`;
 
 /**
  * One pair's candles from a smooth, seeded price path (a slow swing and a fast ripple around a level
- * of its own), valid as the engine requires: positive, high above and low below open and close.
+ * of its own), valid as the engine requires: positive, high above and low below open and close; packed
+ * into the store's chunks ($6 is the chunk span) as its candle-chunks.ts layout says.
  */
-const GENERATE = `INSERT INTO candle (symbol, interval, open_time, open, high, low, close, volume)
-  SELECT $1, '1m', $2::bigint + i::bigint * ${MINUTE}, p0, greatest(p0, p1) * 1.0005, least(p0, p1) * 0.9995, p1, 10 + (i % 97)
-  FROM (SELECT i,
-               $4 * exp(0.2 * sin(i / 5000.0 + $5) + 0.01 * sin(i / 13.0)) AS p0,
-               $4 * exp(0.2 * sin((i + 1) / 5000.0 + $5) + 0.01 * sin((i + 1) / 13.0)) AS p1
-        FROM generate_series(0, $3::int - 1) AS i) AS path`;
+const GENERATE = `INSERT INTO candle_chunk (symbol, interval, chunk_start, first_open_time, last_open_time, count, "columns")
+  SELECT $1, '1m', chunk_start, min(t), max(t), count(*),
+    ${['t::float8', 'o', 'h', 'l', 'c', 'v'].map((column) => `string_agg(float8send(${column}), ''::bytea ORDER BY t)`).join(' || ')}
+  FROM (SELECT t, t / $6::bigint * $6::bigint AS chunk_start, p0 AS o, greatest(p0, p1) * 1.0005 AS h, least(p0, p1) * 0.9995 AS l, p1 AS c, (10 + (i % 97))::float8 AS v
+        FROM (SELECT i, $2::bigint + i::bigint * ${MINUTE} AS t,
+                     $4 * exp(0.2 * sin(i / 5000.0 + $5) + 0.01 * sin(i / 13.0)) AS p0,
+                     $4 * exp(0.2 * sin((i + 1) / 5000.0 + $5) + 0.01 * sin((i + 1) / 13.0)) AS p1
+              FROM generate_series(0, $3::int - 1) AS i) AS path) AS candles
+  GROUP BY chunk_start`;
 
 export async function benchStore(): Promise<void> {
   const total = Number(process.env.BENCH_STORE_CANDLES ?? DEFAULT_CANDLES);
@@ -60,7 +65,7 @@ export async function benchStore(): Promise<void> {
     const builder = async () => {
       for (let k = next++; k < PAIRS; k = next++) {
         const symbol = symbolOf(k);
-        await pool.query(GENERATE, [symbol, String(START), perPair, 50 + 10 * k, k]);
+        await pool.query(GENERATE, [symbol, String(START), perPair, 50 + 10 * k, k, String(chunkSpanMs('1m'))]);
         await pool.query(`INSERT INTO candle_coverage (symbol, interval, first_open_time, last_open_time, count) VALUES ($1, '1m', $2, $3, $4)`, [
           symbol,
           String(START),
@@ -72,17 +77,18 @@ export async function benchStore(): Promise<void> {
     await Promise.all([builder(), builder()]);
     const buildS = (performance.now() - buildStarted) / 1000;
     const vacuumStarted = performance.now();
-    await pool.query('VACUUM (ANALYZE) candle');
+    await pool.query('VACUUM (ANALYZE) candle_chunk');
     const vacuumS = (performance.now() - vacuumStarted) / 1000;
     const { rows } = await pool.query<{ total: string; heap: string; indexes: string }>(
-      `SELECT pg_total_relation_size('candle') AS total, pg_relation_size('candle') AS heap, pg_indexes_size('candle') AS indexes`,
+      `SELECT pg_total_relation_size('candle_chunk') AS total, pg_relation_size('candle_chunk') AS heap, pg_indexes_size('candle_chunk') AS indexes`,
     );
     const candles = perPair * PAIRS;
     const [bytes, heap, indexes] = [Number(rows[0].total), Number(rows[0].heap), Number(rows[0].indexes)];
+    const toast = bytes - heap - indexes;
     await pool.end();
     console.log(`  built in ${buildS.toFixed(0)} s (generate_series, 2 connections), VACUUM ANALYZE ${vacuumS.toFixed(0)} s`);
     console.log(
-      `  size ${(bytes / 1e9).toFixed(2)} GB = ${(bytes / candles).toFixed(1)} bytes per candle (table ${(heap / candles).toFixed(1)}, primary key ${(indexes / candles).toFixed(1)})`,
+      `  size ${(bytes / 1e9).toFixed(2)} GB = ${(bytes / candles).toFixed(1)} bytes per candle (chunk rows ${(heap / candles).toFixed(1)}, their blobs out of line ${(toast / candles).toFixed(1)}, primary key ${(indexes / candles).toFixed(1)})`,
     );
 
     const env = { DATABASE_URL: server.url, PORT: '0', CANDLELAB_SERVE_WEB: 'false', CANDLELAB_SAMPLE_DATA: 'false', LOG_LEVEL: 'error' };

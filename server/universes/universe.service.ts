@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
+import { loadColumnsOfSymbols } from '../market-data/index.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
+import { parseInterval } from '../../domain/intervals.ts';
 import { DEFAULT_EXCHANGE, EXCHANGE_SEPARATOR } from '../../domain/symbols.ts';
 import { REQUEST_LIMITS } from '../backtest/backtest-input.ts';
 import type { AppServices } from '../services.ts';
@@ -10,6 +12,8 @@ import { Universe, type IUniverse, type UniverseRule } from './universe.entity.t
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_LOOKBACK_DAYS = 30;
+/** Rule candidates whose close and volume columns are read at once: a bounded read however long the candidates list. */
+const SYMBOLS_PER_VOLUME_READ = 16;
 
 export interface UniverseRequest {
   readonly name: string;
@@ -78,18 +82,28 @@ export async function universeSymbols(services: AppServices, universe: IUniverse
   if (universe.symbols) return [...universe.symbols];
   const rule = universe.rule!;
   const lookbackDays = rule.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
-  const { rows } = await services.pool.query<{ symbol: string }>(
-    `SELECT c.symbol
-       FROM candle_coverage cov
-       JOIN candle c ON c.symbol = cov.symbol AND c.interval = cov.interval AND c.open_time >= $3 AND c.open_time < $4
-      WHERE cov.interval = $1 AND ($2::text IS NULL OR cov.symbol LIKE '%' || $2::text) AND cov.first_open_time <= $5
-        AND ($9::text IS NULL OR (CASE WHEN strpos(cov.symbol, $10) = 0 THEN $11 ELSE split_part(cov.symbol, $10, 1) END) = $9)
-      GROUP BY c.symbol
-     HAVING sum(c.close * c.volume) / $6 >= $7
-      ORDER BY sum(c.close * c.volume) DESC, c.symbol
-      LIMIT $8`,
-    [interval, rule.quoteAsset ?? null, startMs - lookbackDays * DAY_MS, startMs, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackDays, rule.minQuoteVolume ?? 0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols, rule.exchange ?? null, EXCHANGE_SEPARATOR, DEFAULT_EXCHANGE],
+  const lookbackFrom = startMs - lookbackDays * DAY_MS;
+  const { rows: candidates } = await services.pool.query<{ symbol: string }>(
+    `SELECT symbol FROM candle_coverage
+      WHERE interval = $1 AND ($2::text IS NULL OR symbol LIKE '%' || $2::text) AND first_open_time <= $3 AND last_open_time >= $4
+        AND ($5::text IS NULL OR (CASE WHEN strpos(symbol, $6) = 0 THEN $7 ELSE split_part(symbol, $6, 1) END) = $5)
+      ORDER BY symbol`,
+    [interval, rule.quoteAsset ?? null, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackFrom, rule.exchange ?? null, EXCHANGE_SEPARATOR, DEFAULT_EXCHANGE],
   );
+  const volumes: Array<{ symbol: string; quoteVolume: number }> = [];
+  for (let at = 0; at < candidates.length; at += SYMBOLS_PER_VOLUME_READ) {
+    const group = candidates.slice(at, at + SYMBOLS_PER_VOLUME_READ).map((row) => row.symbol);
+    for (const [symbol, { openTime, close, volume }] of await loadColumnsOfSymbols(services.pool, group, parseInterval(interval), lookbackFrom, startMs, ['close', 'volume'])) {
+      if (openTime.length === 0) continue;
+      let quoteVolume = 0;
+      for (let i = 0; i < close.length; i++) quoteVolume += close[i] * volume[i];
+      volumes.push({ symbol, quoteVolume });
+    }
+  }
+  const rows = volumes
+    .filter((pair) => pair.quoteVolume / lookbackDays >= (rule.minQuoteVolume ?? 0))
+    .sort((a, b) => b.quoteVolume - a.quoteVolume || (a.symbol < b.symbol ? -1 : 1))
+    .slice(0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols);
   if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair${rule.exchange ? ` of ${rule.exchange}` : ''} on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
   return rows.map((r) => r.symbol);
 }

@@ -17,7 +17,7 @@ describe('import validation', () => {
     const client = new pg.Client({ connectionString: app.databaseUrl });
     await client.connect();
     try {
-      return Number((await client.query('SELECT count(*) FROM candle WHERE symbol = $1', [REFUSED_SYMBOL])).rows[0].count);
+      return Number((await client.query('SELECT coalesce(sum(count), 0) AS count FROM candle_chunk WHERE symbol = $1', [REFUSED_SYMBOL])).rows[0].count);
     } finally {
       await client.end();
     }

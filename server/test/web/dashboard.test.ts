@@ -173,7 +173,7 @@ describe('dashboard in Chromium against the real app', () => {
     await shot(page, 'new-run');
 
     // The job is held where it loads candles, so the page is subscribed before the first bar runs.
-    const release = await holdLock('LOCK TABLE candle IN ACCESS EXCLUSIVE MODE');
+    const release = await holdLock('LOCK TABLE candle_chunk IN ACCESS EXCLUSIVE MODE');
     try {
       await page.getByTestId('run-button').click();
       await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
@@ -262,7 +262,7 @@ describe('dashboard in Chromium against the real app', () => {
 
   it('2. reload during a run: the live view resumes with its curve and finishes', async () => {
     const barsDone = (progress: string) => Number(progress.split('/')[0].replace(/[^0-9]/g, ''));
-    const releaseCandles = await holdLock('LOCK TABLE candle IN ACCESS EXCLUSIVE MODE');
+    const releaseCandles = await holdLock('LOCK TABLE candle_chunk IN ACCESS EXCLUSIVE MODE');
     let releaseRow: (() => Promise<void>) | null = null;
     let page: Page;
     try {
