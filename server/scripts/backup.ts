@@ -57,7 +57,7 @@ async function main(): Promise<number> {
 
 function describe(rows: Record<string, number>): string {
   const total = Object.values(rows).reduce((sum, n) => sum + n, 0);
-  const main = ['public.backtest_run', 'public.optimization_sweep', 'public.candle'].filter((t) => rows[t] !== undefined).map((t) => `${rows[t]} ${t.slice('public.'.length)}`);
+  const main = ['public.backtest_run', 'public.optimization_sweep', 'public.candle_chunk'].filter((t) => rows[t] !== undefined).map((t) => `${rows[t]} ${t.slice('public.'.length)}`);
   return `${total} rows in ${Object.keys(rows).length} tables (${main.join(', ')})`;
 }
 

@@ -52,7 +52,7 @@ describe('npm run db:backup / db:restore', () => {
     const file = path.join(workDir, 'nightly.backup');
     const backup = script(['backup', file], { DATABASE_URL: source });
     expect(await backup.exited, backup.output()).toBe(0);
-    expect(backup.output()).toMatch(/^Backed up \d+ rows in \d+ tables \(1 backtest_run, 0 optimization_sweep, 2000 candle\) to /m);
+    expect(backup.output()).toMatch(/^Backed up \d+ rows in \d+ tables \(1 backtest_run, 0 optimization_sweep, \d+ candle_chunk\) to /m);
     await app.stop();
 
     const target = await createTestDatabase('backup_target');
