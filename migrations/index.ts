@@ -25,6 +25,7 @@ import { Migration20261207010323 } from './Migration20261207010323.ts';
 import { Migration20261207062000_scale_out_targets } from './Migration20261207062000_scale_out_targets.ts';
 import { Migration20261207111239 } from './Migration20261207111239.ts';
 import { Migration20261207162705_candle_chunks } from './Migration20261207162705_candle_chunks.ts';
+import { Migration20261207164646_trade_fills_in_the_trade } from './Migration20261207164646_trade_fills_in_the_trade.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -52,4 +53,5 @@ export const migrationsList = [
   { name: 'Migration20261207062000_scale_out_targets', class: Migration20261207062000_scale_out_targets },
   { name: 'Migration20261207111239', class: Migration20261207111239 },
   { name: 'Migration20261207162705_candle_chunks', class: Migration20261207162705_candle_chunks },
+  { name: 'Migration20261207164646_trade_fills_in_the_trade', class: Migration20261207164646_trade_fills_in_the_trade },
 ];

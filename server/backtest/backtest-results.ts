@@ -6,6 +6,7 @@ import { BacktestEquityPoint } from './backtest-equity-point.entity.ts';
 import { BacktestRun, type StoredExecution } from './backtest-run.entity.ts';
 import { BacktestTrade } from './backtest-trade.entity.ts';
 import { BacktestFill } from './backtest-fill.entity.ts';
+import { placeFills } from './backtest-fills.ts';
 import { equityPointRows } from './equity-points.ts';
 import { resultColumnValues } from './metric-columns.ts';
 
@@ -32,6 +33,7 @@ export async function persistResult(
     await client.query('DELETE FROM backtest_equity_point WHERE run_id = $1', [runId]);
 
     const equityReturns = tradeReturnsPct(result.trades, result.equity, initialCapital);
+    const fills = placeFills(result.trades, result.fills);
     const trades = result.trades.map((trade, seq) => ({
       run: runId,
       seq,
@@ -53,10 +55,11 @@ export async function persistResult(
       takeProfit: trade.takeProfit,
       durationMs: trade.exitTimeMs - trade.entryTimeMs,
       signalIndicators: trade.signalIndicators,
+      ...fills.inTrades[seq],
     }));
     // COPY rather than INSERT: the rows are new (the attempt's leftovers were deleted above under the run's lock).
     await copyInsert(client, metadata.get(BacktestTrade.meta.className), trades);
-    await copyInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, result));
+    await copyInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, fills.rows));
     await failpoint('backtest.persist.afterTrades');
     await copyInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
     await updateById(client, metadata.get(BacktestRun.meta.className), runId, {
@@ -90,23 +93,18 @@ function storedExecution(result: EngineBacktestResult): StoredExecution {
   };
 }
 
-/** Each trade's fills, numbered within the trade in the order they happened. */
-function fillRows(runId: string, result: EngineBacktestResult) {
-  const seqInTrade = new Map<number, number>();
-  return result.fills.map((fill) => {
-    const seq = seqInTrade.get(fill.tradeIndex) ?? 0;
-    seqInTrade.set(fill.tradeIndex, seq + 1);
-    return {
-      run: runId,
-      tradeSeq: fill.tradeIndex,
-      seq,
-      symbol: fill.symbol,
-      time: new Date(fill.timeMs),
-      side: fill.side,
-      price: fill.price,
-      quantity: fill.quantity,
-      fee: fill.fee,
-      reason: fill.reason,
-    };
-  });
+/** The fills stored as rows (the trades that do not keep their own). */
+function fillRows(runId: string, fills: ReturnType<typeof placeFills>['rows']) {
+  return fills.map((fill) => ({
+    run: runId,
+    tradeSeq: fill.tradeIndex,
+    seq: fill.seq,
+    symbol: fill.symbol,
+    time: new Date(fill.timeMs),
+    side: fill.side,
+    price: fill.price,
+    quantity: fill.quantity,
+    fee: fill.fee,
+    reason: fill.reason,
+  }));
 }

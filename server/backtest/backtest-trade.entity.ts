@@ -35,6 +35,14 @@ export const BacktestTrade = defineEntity({
     takeProfit: p.double().$type<number>().nullable(),
     durationMs: p.bigint('number'),
     signalIndicators: p.json<Record<string, number>>(),
+    /**
+     * Set when the trade is one entry fill and one exit fill at its own times, prices and quantity (most
+     * trades): those two fills are not stored as rows but read from here (backtest-fills.ts). Null when
+     * its fills are rows of BacktestFill.
+     */
+    entryFee: p.double().$type<number>().nullable(),
+    exitFee: p.double().$type<number>().nullable(),
+    entryFillReason: p.string().length(20).nullable(),
   }),
 });
 

@@ -11,7 +11,7 @@ import { pagedConnection } from '../graphql/connection.ts';
 import { resumption, snapshotThenStream } from '../graphql/live.ts';
 import { type IBacktestRun } from './backtest-run.entity.ts';
 import type { IBacktestTrade } from './backtest-trade.entity.ts';
-import { BacktestFill, type IBacktestFill } from './backtest-fill.entity.ts';
+import { type RunFill, runFills } from './backtest-fills.ts';
 import type { BacktestChangeEvent, BacktestEquityEvent, BacktestProgressEvent, EquityPointData } from './backtest.events.ts';
 import { equityCurve, MAX_CHART_POINTS, MIN_CHART_POINTS } from './equity-points.ts';
 import { BacktestMetricsRef } from './metrics.graphql.ts';
@@ -60,7 +60,7 @@ export const EquityPointRef = builder.objectRef<EquityPointData>('EquityPoint').
   }),
 });
 
-const BacktestFillRef = builder.objectRef<IBacktestFill>('BacktestFill').implement({
+const BacktestFillRef = builder.objectRef<RunFill>('BacktestFill').implement({
   description: 'One fill of a trade: a trade is the sum of its fills',
   fields: (t) => ({
     tradeSeq: t.exposeInt('tradeSeq', { description: "The trade's seq" }),
@@ -120,7 +120,7 @@ const BacktestTradeRef = builder.objectRef<IBacktestTrade>('BacktestTrade').impl
     fills: t.field({
       type: [BacktestFillRef],
       description: 'The fills this trade is the sum of, in order',
-      resolve: (trade, _args, ctx) => ctx.em.find(BacktestFill, { run: trade.run, tradeSeq: trade.seq }, { orderBy: { seq: 'asc' } }),
+      resolve: (trade, _args, ctx) => runFills(ctx.services.pool, trade.run.id, { tradeSeq: trade.seq }),
     }),
   }),
 });
@@ -158,7 +158,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     fills: t.field({
       type: [BacktestFillRef],
       description: `Every fill of the run in time order (the first ${MAX_FILLS}), for the price chart`,
-      resolve: (run, _args, ctx) => ctx.em.find(BacktestFill, { run: run.id }, { orderBy: { time: 'asc', id: 'asc' }, limit: MAX_FILLS }),
+      resolve: (run, _args, ctx) => runFills(ctx.services.pool, run.id, { limit: MAX_FILLS }),
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (run) => run.createdAt }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (run) => run.startedAt }),

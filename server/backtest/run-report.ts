@@ -18,6 +18,7 @@ import type { AppServices } from '../services.ts';
 import type { IBacktestRun } from './backtest-run.entity.ts';
 import { readRunSettings } from './run-settings.ts';
 import { buyAndHoldCurve } from './run-charts.ts';
+import { runFills } from './backtest-fills.ts';
 
 /**
  * The reports of a completed run, derived from its stored trades and equity points (engine/reports) and,
@@ -124,15 +125,11 @@ async function loadTrades(services: AppServices, runId: string): Promise<ReportT
 
 /** Each trade's fills in order, by the trade's seq (what allocation over time reads of a partial exit or an add). */
 async function loadFillsByTrade(services: AppServices, runId: string): Promise<Map<number, ReportFill[]>> {
-  const { rows } = await services.pool.query<{ trade_seq: number; time_ms: number; side: 'BUY' | 'SELL'; price: number; quantity: number }>(
-    `SELECT trade_seq, (extract(epoch FROM time) * 1000)::float8 AS time_ms, side, price, quantity FROM backtest_fill WHERE run_id = $1 ORDER BY trade_seq, seq`,
-    [runId],
-  );
   const byTrade = new Map<number, ReportFill[]>();
-  for (const r of rows) {
-    const list = byTrade.get(r.trade_seq) ?? [];
-    list.push({ timeMs: Math.round(r.time_ms), side: r.side, price: r.price, quantity: r.quantity });
-    byTrade.set(r.trade_seq, list);
+  for (const fill of (await runFills(services.pool, runId)).sort((a, b) => a.tradeSeq - b.tradeSeq || a.seq - b.seq)) {
+    const list = byTrade.get(fill.tradeSeq) ?? [];
+    list.push({ timeMs: fill.time.getTime(), side: fill.side, price: fill.price, quantity: fill.quantity });
+    byTrade.set(fill.tradeSeq, list);
   }
   return byTrade;
 }
