@@ -29,6 +29,27 @@ export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place
   return em.find(StrategyOptimization, { sweep: sweep.id, window: place.window, phase: place.phase, paramsKey: { $in: [...keys] } });
 }
 
+/**
+ * Only the parameter key, score and trade count of rows at one place: what a search is told after each
+ * stage, without mapping a whole entity per row (most of the time after a grid's last chunk).
+ */
+export async function scoresAt(em: EntityManager, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<Array<{ paramsKey: string; score: number | null; totalTrades: number | null }>> {
+  const rows = (await em
+    .getConnection()
+    .execute('SELECT params_key, score, total_trades FROM strategy_optimization WHERE sweep_id = ? AND "window" = ? AND phase = ? AND params_key = ANY(?::text[])', [
+      sweep.id,
+      place.window,
+      place.phase,
+      textArray(keys),
+    ])) as Array<{ params_key: string; score: number | null; total_trades: number | null }>;
+  return rows.map((row) => ({ paramsKey: row.params_key, score: row.score, totalTrades: row.total_trades }));
+}
+
+/** Strings as a PostgreSQL text[] literal. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
 /** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */
 export const finalWindow = (sweep: IOptimizationSweep): number => sweep.validation?.walkForward?.windows ?? 0;
 

@@ -1,4 +1,4 @@
-import { rowsAt } from './ranked-rows.ts';
+import { scoresAt } from './ranked-rows.ts';
 import { getStrategy, type StrategyParams, type StrategySpec } from '../engine/index.ts';
 import { createSearch, paramsKey, type ParameterSearch } from '../engine/optimizer/index.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
@@ -41,7 +41,7 @@ export async function runSearch(ctx: JobContext<OptimizeJobData>, sweep: IOptimi
 }
 
 async function scoredRows(ctx: JobContext<OptimizeJobData>, sweep: IOptimizationSweep, place: RowPlace, sets: readonly StrategyParams[]) {
-  const rows = new Map((await rowsAt(ctx.em, sweep, place, sets.map(paramsKey))).map((row) => [row.paramsKey, row]));
+  const rows = new Map((await scoresAt(ctx.em, sweep, place, sets.map(paramsKey))).map((row) => [row.paramsKey, row]));
   return sets.map((params) => {
     const row = rows.get(paramsKey(params));
     if (!row) throw new Error(`row ${paramsKey(params)} of sweep ${sweep.id} is missing after its stage`);

@@ -1,5 +1,5 @@
 import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
-import { bestOfSweep } from './ranked-rows.ts';
+import { bestOfSweep, textArray } from './ranked-rows.ts';
 import { createHash } from 'node:crypto';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
@@ -107,7 +107,7 @@ async function storedKeys(ctx: Ctx, sweep: IOptimizationSweep, stage: Stage, key
       sweep.id,
       stage.window,
       stage.phase,
-      `{${keys.map((key) => `"${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`,
+      textArray(keys),
     ])) as Array<{ params_key: string }>;
   return rows.map((row) => row.params_key);
 }
