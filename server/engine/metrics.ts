@@ -246,28 +246,31 @@ export function drawdownOf(curve: EquityBars, initialCapital: number): { maxDd: 
   const { equity, timeMs, bars } = curve;
   // The peak's bar as an index: its time is read only when a stretch under water closes, not at every bar.
   let peak = initialCapital, peakAt = 0;
-  let trough = Infinity, lastUnder = -1;
   let maxDd = 0, maxDdPct = 0, maxDdDuration = 0;
-  // Bar `bars` is a sentinel above every peak that closes a stretch still under water at the end.
-  for (let i = 0; i <= bars; i++) {
-    const e = i < bars ? equity[i] : Infinity;
-    if (e >= peak) {
-      if (lastUnder >= 0) {
-        const dd = peak - trough;
-        if (dd > maxDd) maxDd = dd;
-        const ddPct = (dd / peak) * 100;
-        if (ddPct > maxDdPct) maxDdPct = ddPct;
-        const underwater = timeMs[lastUnder] - timeMs[peakAt];
-        if (underwater > maxDdDuration) maxDdDuration = underwater;
-        lastUnder = -1;
-        trough = Infinity;
-      }
-      peak = e;
+  let i = 0;
+  while (i < bars) {
+    if (equity[i] >= peak) {
+      peak = equity[i];
       peakAt = i;
-    } else {
-      if (e < trough) trough = e;
-      lastUnder = i;
+      i++;
+      continue;
     }
+    // A stretch under water, from bar i to the last bar before equity is back at or above the peak (or the
+    // last bar): its own tight loop, with nothing else to decide per bar.
+    let trough = Infinity;
+    let j = i;
+    for (; j < bars; j++) {
+      const e = equity[j];
+      if (e >= peak) break;
+      if (e < trough) trough = e;
+    }
+    const dd = peak - trough;
+    if (dd > maxDd) maxDd = dd;
+    const ddPct = (dd / peak) * 100;
+    if (ddPct > maxDdPct) maxDdPct = ddPct;
+    const underwater = timeMs[j - 1] - timeMs[peakAt];
+    if (underwater > maxDdDuration) maxDdDuration = underwater;
+    i = j;
   }
   return { maxDd, maxDdPct, maxDdDuration };
 }
