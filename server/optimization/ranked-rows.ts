@@ -1,4 +1,5 @@
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { compareRanked } from '../engine/optimizer/index.ts';
 import type { IOptimizationSweep } from './optimization-sweep.entity.ts';
 import { StrategyOptimization, type IStrategyOptimization } from './strategy-optimization.entity.ts';
@@ -30,24 +31,16 @@ export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place
 }
 
 /**
- * Only the parameter key, score and trade count of rows at one place: what a search is told after each
- * stage, without mapping a whole entity per row (most of the time after a grid's last chunk).
+ * Only the parameter key, score and trade count of the rows at one place among `keys`: what a stage waits
+ * for and a search is told, without an entity mapped per row. Through pg with bound parameters: the ORM
+ * would quote the thousand keys into the statement's text character by character.
  */
-export async function scoresAt(em: EntityManager, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<Array<{ paramsKey: string; score: number | null; totalTrades: number | null }>> {
-  const rows = (await em
-    .getConnection()
-    .execute('SELECT params_key, score, total_trades FROM strategy_optimization WHERE sweep_id = ? AND "window" = ? AND phase = ? AND params_key = ANY(?::text[])', [
-      sweep.id,
-      place.window,
-      place.phase,
-      textArray(keys),
-    ])) as Array<{ params_key: string; score: number | null; total_trades: number | null }>;
+export async function scoresAt(pool: pg.Pool, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<Array<{ paramsKey: string; score: number | null; totalTrades: number | null }>> {
+  const { rows } = await pool.query<{ params_key: string; score: number | null; total_trades: number | null }>(
+    'SELECT params_key, score, total_trades FROM strategy_optimization WHERE sweep_id = $1 AND "window" = $2 AND phase = $3 AND params_key = ANY($4::text[])',
+    [sweep.id, place.window, place.phase, keys],
+  );
   return rows.map((row) => ({ paramsKey: row.params_key, score: row.score, totalTrades: row.total_trades }));
-}
-
-/** Strings as a PostgreSQL text[] literal. */
-export function textArray(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */

@@ -41,7 +41,7 @@ export async function runSearch(ctx: JobContext<OptimizeJobData>, sweep: IOptimi
 }
 
 async function scoredRows(ctx: JobContext<OptimizeJobData>, sweep: IOptimizationSweep, place: RowPlace, sets: readonly StrategyParams[]) {
-  const rows = new Map((await scoresAt(ctx.em, sweep, place, sets.map(paramsKey))).map((row) => [row.paramsKey, row]));
+  const rows = new Map((await scoresAt(ctx.services.pool, sweep, place, sets.map(paramsKey))).map((row) => [row.paramsKey, row]));
   return sets.map((params) => {
     const row = rows.get(paramsKey(params));
     if (!row) throw new Error(`row ${paramsKey(params)} of sweep ${sweep.id} is missing after its stage`);

@@ -1,5 +1,5 @@
 import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
-import { bestOfSweep, textArray } from './ranked-rows.ts';
+import { bestOfSweep, scoresAt } from './ranked-rows.ts';
 import { createHash } from 'node:crypto';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
@@ -101,15 +101,7 @@ function signalOf(events: AsyncIterator<unknown>) {
 }
 
 async function storedKeys(ctx: Ctx, sweep: IOptimizationSweep, stage: Stage, keys: readonly string[]): Promise<string[]> {
-  const rows = (await ctx.em
-    .getConnection()
-    .execute('SELECT params_key FROM strategy_optimization WHERE sweep_id = ? AND "window" = ? AND phase = ? AND params_key = ANY(?::text[])', [
-      sweep.id,
-      stage.window,
-      stage.phase,
-      textArray(keys),
-    ])) as Array<{ params_key: string }>;
-  return rows.map((row) => row.params_key);
+  return (await scoresAt(ctx.services.pool, sweep, stage, keys)).map((row) => row.paramsKey);
 }
 
 /** A UUID from the chunk's content (sweep, place, parameter sets): the same chunk always gets the same job id. */
