@@ -1,10 +1,10 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 /**
- * What the candle table holds per market, kept by every insert (candle-store.ts) in the same
- * statement: the first and last open time and the count. Reading coverage from the candle table
- * itself meant a scan of every row (half a second at 5M candles, growing with the store) on every
- * form and market-data page.
+ * What the candle store holds per market, kept by every insert (candle-store.ts) in the same
+ * transaction as its chunks: the first and last open time and the count. Reading coverage from the
+ * candles themselves meant a scan of the store (half a second at 5M candles as rows, growing with it)
+ * on every form and market-data page.
  */
 export const CandleCoverage = defineEntity({
   name: 'CandleCoverage',

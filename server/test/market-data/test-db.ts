@@ -3,7 +3,7 @@ import { createMigratedDatabase } from '../helpers/database.ts';
 
 /**
  * A migrated database of its own for the store-level tests, which need PostgreSQL but not the whole app.
- * The schema comes from the project's migrations, so these tests exercise the real candle table.
+ * The schema comes from the project's migrations, so these tests exercise the real candle store.
  */
 export interface TestDb {
   readonly pool: pg.Pool;
