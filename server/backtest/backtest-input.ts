@@ -19,6 +19,7 @@ import type { MarketRangeRecord } from '../market-data/index.ts';
 import { parseSymbol } from '../market-data/index.ts';
 import type { GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
+import { strategyTitle } from '../strategies/index.ts';
 
 /**
  * Limits on what one request may ask for. Each keeps a single request from holding a worker (or the
@@ -114,7 +115,7 @@ export function pairsInName(symbols: readonly string[]): string {
   return symbols.length > PAIRS_NAMED ? `${symbols.length} pairs` : symbols.join(',');
 }
 function defaultRunName(strategy: string, symbols: readonly string[], timeframe: string): string {
-  return `${strategy} ${pairsInName(symbols)} ${timeframe}`;
+  return `${strategyTitle(strategy)} ${pairsInName(symbols)} ${timeframe}`;
 }
 
 /** The settings a request asks for, defaults filled in; every bad value is one issue naming its field. */

@@ -1,4 +1,5 @@
 import { TERMINAL_STATUSES } from '../../domain/statuses.ts';
+import { loadStrategyTitle, STRATEGY_TITLE_DESCRIPTION } from '../strategies/index.ts';
 import { EXIT_REASONS } from '../engine/index.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { z } from 'zod';
@@ -91,6 +92,7 @@ const RunLegRef = builder.objectRef<IBacktestRun['legs'][number]>('RunLeg').impl
   description: 'One strategy leg of a run: its strategy, parameters (defaults filled in) and symbols; the legs share the capital',
   fields: (t) => ({
     strategy: t.exposeString('strategy'),
+    strategyTitle: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (o, _args, ctx) => loadStrategyTitle(ctx.em, o.strategy) }),
     params: t.field({ type: [ParamValueRef], resolve: (leg) => namedValues(leg.params) }),
     symbols: t.exposeStringList('symbols'),
   }),
@@ -135,6 +137,7 @@ export const BacktestRunRef = builder.objectRef<IBacktestRun>('BacktestRun').imp
     totalBars: t.exposeInt('totalBars'),
     attempts: t.exposeInt('attempts'),
     strategy: t.exposeString('strategy'),
+    strategyTitle: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (o, _args, ctx) => loadStrategyTitle(ctx.em, o.strategy) }),
     strategyParams: t.field({ type: [ParamValueRef], description: "The first leg's parameters, defaults filled in", resolve: (run) => namedValues(run.strategyParams) }),
     legs: t.field({ type: [RunLegRef], resolve: (run) => run.legs }),
     symbols: t.stringList({ resolve: (run) => run.symbols }),

@@ -1,7 +1,7 @@
 import type { ParamSpec, StrategySpec } from '../engine/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { ValueRef } from '../graphql/values.graphql.ts';
-import { listAllStrategies } from '../strategies/index.ts';
+import { listAllStrategies, STRATEGY_TITLE_DESCRIPTION, strategyTitle } from '../strategies/index.ts';
 
 export const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
 
@@ -23,6 +23,7 @@ export const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').im
 export const StrategyRef = builder.objectRef<StrategySpec>('Strategy').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
+    title: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (s) => strategyTitle(s.name) }),
     description: t.exposeString('description'),
     params: t.field({ type: [StrategyParamRef], resolve: (s) => [...s.params] }),
     constraints: t.stringList({ description: 'Cross-parameter rules, e.g. "emaFast < emaSlow"', resolve: (s) => [...s.constraints] }),

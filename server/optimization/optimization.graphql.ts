@@ -1,4 +1,5 @@
 import { sweepProgressEvent } from './sweep-progress.ts';
+import { loadStrategyTitle, STRATEGY_TITLE_DESCRIPTION } from '../strategies/index.ts';
 import { bestOfSweep, finalWindow } from './ranked-rows.ts';
 import { isTerminal } from '../../domain/statuses.ts';
 import { RunStatusEnum, simulationInputFields } from '../backtest/index.ts';
@@ -118,6 +119,7 @@ export const OptimizationSweepRef = builder.objectRef<IOptimizationSweep>('Optim
       resolve: (s) => (s.status === 'COMPLETED' ? reportPath('sweeps', s.id) : null),
     }),
     strategy: t.exposeString('strategy'),
+    strategyTitle: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (o, _args, ctx) => loadStrategyTitle(ctx.em, o.strategy) }),
     symbols: t.stringList({ resolve: (s) => s.symbols }),
     timeframe: t.exposeString('timeframe'),
     startDate: t.field({ type: 'DateTime', resolve: (s) => s.startDate }),

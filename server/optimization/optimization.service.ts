@@ -24,7 +24,7 @@ import { readRunSettings } from '../backtest/index.ts';
 import { createBacktest } from '../backtest/index.ts';
 import type { IBacktestRun } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
-import { loadUserStrategies } from '../strategies/index.ts';
+import { loadUserStrategies, strategyTitle } from '../strategies/index.ts';
 
 export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
   readonly baseParams?: unknown;
@@ -101,7 +101,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   }
   const sweep = em.create(OptimizationSweep, {
     id: randomUUID(),
-    name: request.name?.trim() || `${leg.strategy} sweep ${pairsInName(plan.symbols)} ${plan.timeframe}`,
+    name: request.name?.trim() || `${strategyTitle(leg.strategy)} sweep ${pairsInName(plan.symbols)} ${plan.timeframe}`,
     status: 'PENDING',
     strategy: leg.strategy,
     symbols: plan.symbols,

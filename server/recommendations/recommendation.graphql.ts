@@ -1,4 +1,5 @@
 import { RunSettingsRef } from '../backtest/index.ts';
+import { loadStrategyTitle, STRATEGY_TITLE_DESCRIPTION } from '../strategies/index.ts';
 import { BacktestRunRef } from '../backtest/index.ts';
 import { getBacktest } from '../backtest/index.ts';
 import { builder } from '../graphql/builder.ts';
@@ -60,6 +61,7 @@ const RecommendationRef = builder.objectRef<IOptimizationRecommendation>('Optimi
     status: t.field({ type: RecommendationStatusEnum, resolve: (r) => r.status }),
     sweepId: t.id({ nullable: true, description: 'The sweep it was drawn from (null when drawn across sweeps)', resolve: (r) => relationId(r.sweep) }),
     strategy: t.exposeString('strategy'),
+    strategyTitle: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (o, _args, ctx) => loadStrategyTitle(ctx.em, o.strategy) }),
     symbols: t.stringList({ resolve: (r) => r.symbols }),
     timeframe: t.exposeString('timeframe'),
     baseParams: t.field({ type: [ParamValueRef], description: 'Parameters both sides share', resolve: (r) => namedValues(r.baseParams) }),
@@ -144,6 +146,7 @@ const PresetRef = builder.objectRef<IStrategyPreset>('StrategyPreset').implement
   fields: (t) => ({
     id: t.exposeID('id'),
     strategy: t.exposeString('strategy'),
+    strategyTitle: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (o, _args, ctx) => loadStrategyTitle(ctx.em, o.strategy) }),
     symbol: t.exposeString('symbol'),
     timeframe: t.exposeString('timeframe'),
     params: t.field({ type: [ParamValueRef], resolve: (p) => namedValues(p.params) }),

@@ -7,6 +7,7 @@ import { errorResponse, REQUEST_ID_HEADER, requestIdOf } from '../graphql/error-
 import { isUuid } from '../graphql/ids.ts';
 import { OptimizationSweep } from '../optimization/optimization-sweep.entity.ts';
 import type { AppServices } from '../services.ts';
+import { loadUserStrategies } from '../strategies/index.ts';
 import { REPORT_ROUTE, reportPath } from './report-paths.ts';
 import { runReportHtml } from './run-report-html.ts';
 import { sweepReportHtml } from './sweep-report-html.ts';
@@ -38,6 +39,8 @@ export function reportRoute(services: AppServices, access: HttpAccess) {
     const record = kind === 'backtests' ? await em.findOne(BacktestRun, { id }) : await em.findOne(OptimizationSweep, { id });
     if (!record) return refuse(notFound(what, id), 404);
     if (record.status !== 'COMPLETED') return refuse(new AppError('CONFLICT', `${what} ${id} is ${record.status}; a report needs a completed ${what.toLowerCase()}`, { status: record.status }), 409);
+    // The report names a user strategy by its title: its version must be loaded here.
+    await loadUserStrategies(em, 'legs' in record ? record.legs.map((leg) => leg.strategy) : [record.strategy]);
     const html = kind === 'backtests' ? await runReportHtml(new RunReport(services, record as never)) : await sweepReportHtml(em, record as never);
     const headers = new Headers({
       'content-type': 'text/html; charset=utf-8',

@@ -11,6 +11,7 @@ import {
 } from '../engine/index.ts';
 import type { RunReport } from '../backtest/run-report.ts';
 import { readRunSettings } from '../backtest/run-settings.ts';
+import { strategyCaption } from './strategy-caption.ts';
 import { describeListSetting } from '../../domain/setting-text.ts';
 import { cards, escapeHtml, formatValue, labelOf, page, reportTable, section } from './html.ts';
 import { heatColor, lineChart } from './svg-charts.ts';
@@ -66,8 +67,8 @@ function settingsList(report: RunReport): string {
   const run = report.run;
   const settings = readRunSettings(run.settings) as unknown as Record<string, unknown>;
   const items: Array<[string, string]> = [
-    ['Strategy', `${run.strategy} ${JSON.stringify(run.strategyParams)}`],
-    ...(run.legs.length > 1 ? run.legs.slice(1).map((leg, i): [string, string] => [`Leg ${i + 2}`, `${leg.strategy} ${JSON.stringify(leg.params)} on ${leg.symbols.join(', ')}`]) : []),
+    ['Strategy', `${strategyCaption(run.strategy)} ${JSON.stringify(run.strategyParams)}`],
+    ...(run.legs.length > 1 ? run.legs.slice(1).map((leg, i): [string, string] => [`Leg ${i + 2}`, `${strategyCaption(leg.strategy)} ${JSON.stringify(leg.params)} on ${leg.symbols.join(', ')}`]) : []),
     ['Pairs', `${run.symbols.length}: ${run.symbols.join(', ')}`],
     ['Timeframe', run.timeframe],
     ['Range (UTC)', `${run.startDate.toISOString().slice(0, 16).replace('T', ' ')} → ${run.endDate.toISOString().slice(0, 16).replace('T', ' ')}`],

@@ -5,6 +5,7 @@ import { finalWindow, rankedRows } from '../optimization/index.ts';
 import type { IStrategyOptimization } from '../optimization/strategy-optimization.entity.ts';
 import { cards, escapeHtml, formatValue, labelOf, page, reportTable, section } from './html.ts';
 import { barChart } from './svg-charts.ts';
+import { strategyCaption } from './strategy-caption.ts';
 
 /** Rows shown per phase: a report is read, not searched. */
 const TOP_ROWS = 50;
@@ -42,7 +43,7 @@ export async function sweepReportHtml(em: EntityManager, sweep: IOptimizationSwe
   const columns = rowColumns(paramNames);
   const best = inSample.find((row) => (row.totalTrades ?? 0) >= sweep.minTrades) ?? null;
   const setup: Array<[string, string]> = [
-    ['Strategy', sweep.strategy],
+    ['Strategy', strategyCaption(sweep.strategy)],
     ['Pairs', sweep.symbols.join(', ')],
     ['Timeframe', sweep.timeframe],
     ['Range (UTC)', `${sweep.startDate.toISOString().slice(0, 16).replace('T', ' ')} → ${sweep.endDate.toISOString().slice(0, 16).replace('T', ' ')}`],

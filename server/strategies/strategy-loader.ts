@@ -10,6 +10,25 @@ export function documentOfStrategy(name: string): StrategyDocument | undefined {
   return documents.get(name);
 }
 
+/**
+ * What a person reads for a strategy name: a built-in's own name, a user strategy's document name and
+ * version ("My RSI v2") once its version is loaded here (the name itself otherwise).
+ */
+export function strategyTitle(name: string): string {
+  const parsed = parseUserStrategyName(name);
+  const document = documents.get(name);
+  return parsed === null || document === undefined ? name : `${document.name} v${parsed.version}`;
+}
+
+/** The description of every strategyTitle field beside a strategy name in the API. */
+export const STRATEGY_TITLE_DESCRIPTION = 'What a person reads for `strategy`: a built-in\'s name, or a user strategy\'s name and version ("My RSI v2")';
+
+/** strategyTitle after loading the version (one saved through another process, say) if this process lacks it. */
+export async function loadStrategyTitle(em: EntityManager, name: string): Promise<string> {
+  await loadUserStrategies(em, [name]);
+  return strategyTitle(name);
+}
+
 /** Compiles a stored version and registers it with the engine under its versioned name (once per process). */
 export function registerVersion(id: string, version: number, document: StrategyDocument): string {
   const name = userStrategyName(id, version);

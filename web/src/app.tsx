@@ -77,6 +77,7 @@ export function App(props: { client: Client }): JSX.Element {
         <Route path="/recommendations" component={RecommendationsPage} />
         <Route path="/recommendations/:id" component={RecommendationPage} />
         <Route path="/strategies" component={StrategyBuilderPage} />
+        <Route path="/strategies/new" component={StrategyBuilderPage} />
         <Route path="/strategies/:id" component={StrategyBuilderPage} />
         <Route path="/universes" component={UniversesPage} />
         <Route path="/market-data" component={MarketDataPage} />

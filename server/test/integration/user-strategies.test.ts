@@ -59,8 +59,10 @@ describe('user strategies', () => {
     expect(created.latest.checks.warmup.map((w: any) => w.path)).toEqual(['series.rsi', 'series.trend', 'rules.entryLong', 'rules.exitLong', 'rules.stops.stopLoss[0]']);
     expect(created.latest.checks.historyBars).toBeGreaterThan(200);
 
-    const { strategies } = await gqlData(app.gql, `{ strategies { name params { name } documentJson } }`);
+    const { strategies } = await gqlData(app.gql, `{ strategies { name title params { name } documentJson } }`);
     const listed = strategies.find((s: any) => s.name === created.strategyName);
+    expect(listed.title).toBe(`${RSI_TREND_EXAMPLE.name} v1`);
+    expect(strategies.find((s: any) => s.name === 'ema_cross').title).toBe('ema_cross');
     expect(listed.params.map((p: any) => p.name)).toEqual(RSI_TREND_EXAMPLE.params!.map((p) => p.name));
     for (const name of BUILTIN_DOCUMENTS.keys()) expect(JSON.parse(strategies.find((s: any) => s.name === name).documentJson)).toEqual(BUILTIN_DOCUMENTS.get(name));
 
@@ -72,12 +74,20 @@ describe('user strategies', () => {
     expect(run).toMatchObject({ status: 'COMPLETED', strategy: `user:${created.id}@1` });
     expect(run.strategyParams).toMatchObject({ trendPeriod: 100, rsiPeriod: 14 });
     expect(run.metrics.totalTrades).toBeGreaterThan(0);
+    // People read a version by its document's name, not its id: the run's default name, the API's titles and the report.
+    const TITLED = `query B($id: ID!) { backtest(id: $id) { name strategyTitle legs { strategyTitle } } }`;
+    const v1Title = `${RSI_TREND_EXAMPLE.name} v1`;
+    expect((await gqlData(app.gql, TITLED, { id: run.id })).backtest).toEqual({ name: `${v1Title} ${SYMBOL} 1h`, strategyTitle: v1Title, legs: [{ strategyTitle: v1Title }] });
+    const report = await (await fetch(`${app.url}/reports/backtests/${run.id}.html`)).text();
+    expect(report).toContain(`${v1Title} (user:${created.id}@1)`);
 
     expect((await gqlData(app.gql, `mutation D($id: String!) { deleteUserStrategy(id: $id) }`, { id: created.id })).deleteUserStrategy).toBe(true);
     const { userStrategies } = await gqlData(app.gql, `{ userStrategies { id } }`);
     expect(userStrategies.map((s: any) => s.id)).not.toContain(created.id);
     const { userStrategyVersion } = await gqlData(app.gql, `query V($n: String!) { userStrategyVersion(strategyName: $n) { version documentJson } }`, { n: `user:${created.id}@1` });
     expect(JSON.parse(userStrategyVersion.documentJson)).toEqual(RSI_TREND_EXAMPLE);
+    expect((await gqlData(app.gql, TITLED, { id: run.id })).backtest.strategyTitle).toBe(v1Title);
+    expect((await gqlData(app.gql, `{ strategies { name title } }`)).strategies.map((s: any) => s.title)).not.toContain('RSI, shorter trend v2');
     const unknown = await app.gql(RUN, { input: marketInput(hourly, SYMBOL, '1h', { strategy: `user:${created.id}@9` }) });
     expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_STRATEGY');
   });
@@ -116,8 +126,9 @@ describe('user strategies', () => {
     });
     const events = await streamToEnd(app.graphqlUrl!, `subscription P($id: ID!) { optimizationProgress(id: $id) { status message } }`, { id: optimizeStrategy.id });
     expect(events.at(-1).optimizationProgress.status).toBe('COMPLETED');
-    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { strategy results(first: 100) { totalCount edges { node { params ${PARAM_FIELDS} } } } } }`, { id: optimizeStrategy.id });
+    const { optimizationSweep } = await gqlData(app.gql, `query S($id: ID!) { optimizationSweep(id: $id) { name strategyTitle strategy results(first: 100) { totalCount edges { node { params ${PARAM_FIELDS} } } } } }`, { id: optimizeStrategy.id });
     expect(optimizationSweep.strategy).toBe(created.strategyName);
+    expect(optimizationSweep).toMatchObject({ name: `RSI sweep v1 sweep ${SYMBOL} 1h`, strategyTitle: 'RSI sweep v1' });
     expect(optimizationSweep.results.totalCount).toBe(25);
     await recommendFromSweep(app.services, optimizeStrategy.id);
     const { recommendations } = await gqlData(app.gql, `query R($f: RecommendationFilter) { recommendations(first: 50, filter: $f) { edges { node { type status recommended { params ${PARAM_FIELDS} } } } } }`, { f: { sweepId: optimizeStrategy.id } });

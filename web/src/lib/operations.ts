@@ -30,7 +30,7 @@ export const RunSettingsFields = graphql(`
 export const STRATEGIES = graphql(
   `
   query Strategies {
-    strategies { name description constraints params { name label unit type default { ...ValueFields } min max step description } }
+    strategies { name title description constraints params { name label unit type default { ...ValueFields } min max step description } }
   }
 `,
   [ValueFields],
@@ -89,7 +89,7 @@ export const RecommendationValuesFields = graphql(
 export const PRESETS = graphql(
   `
   query Presets($strategy: String) {
-    presets(strategy: $strategy) { id strategy symbol timeframe params { ...ParamValueFields } settings { ...SettingValueFields } recommendationId updatedAt }
+    presets(strategy: $strategy) { id strategy strategyTitle symbol timeframe params { ...ParamValueFields } settings { ...SettingValueFields } recommendationId updatedAt }
   }
 `,
   [ParamValueFields, SettingValueFields],

@@ -11,7 +11,7 @@ export function PresetNotice(props: { preset: Preset | null; onFill: () => void;
       {(p) => (
         <div class="notice field--wide" data-testid="preset-notice" data-preset-id={p().id}>
           <p>
-            <strong>A preset exists</strong> for {p().strategy} on {p().symbol} {p().timeframe}
+            <strong>A preset exists</strong> for {p().strategyTitle} on {p().symbol} {p().timeframe}
             <Show when={p().recommendationId}>{(id) => <> (from <A href={`/recommendations/${id()}`}>an applied recommendation</A>)</>}</Show>, updated {formatDateTime(p().updatedAt)}:
           </p>
           <p class="small">

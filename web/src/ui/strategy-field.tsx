@@ -4,7 +4,7 @@ import { Field } from './field.tsx';
 
 /** The strategy choice of the run and sweep forms, with the chosen strategy's description as help. */
 export function StrategyField(props: {
-  strategies: ReadonlyArray<{ name: string }>;
+  strategies: ReadonlyArray<{ name: string; title: string }>;
   value: string;
   help: string | undefined;
   errors: readonly string[] | undefined;
@@ -14,7 +14,7 @@ export function StrategyField(props: {
     <Field label={FORM_LABELS.strategy} help={props.help} field="strategy" errors={props.errors} wide>
       {(ids) => (
         <select id={ids.id} aria-describedby={ids.describedBy} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} data-testid="strategy">
-          <For each={props.strategies}>{(s) => <option value={s.name} selected={s.name === props.value}>{s.name}</option>}</For>
+          <For each={props.strategies}>{(s) => <option value={s.name} selected={s.name === props.value}>{s.title}</option>}</For>
         </select>
       )}
     </Field>

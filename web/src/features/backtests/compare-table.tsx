@@ -24,7 +24,7 @@ export function CompareTable(props: { runs: readonly CompareRun[]; colours: read
                 <th scope="col" data-testid="compare-run" data-run-id={run.id}>
                   <span class="legend-swatch" style={{ background: props.colours[index() % props.colours.length] }} aria-hidden="true" />{' '}
                   <A href={`/runs/${run.id}`}>{run.name}</A>
-                  <div class="muted small">{legsOf(run).map((leg) => leg.strategy).join(' + ')}</div>
+                  <div class="muted small">{legsOf(run).map((leg) => leg.strategyTitle).join(' + ')}</div>
                   <div class="muted small">{run.symbols.join(', ')} · {run.timeframe}</div>
                   <div class="muted small">{formatRange(run.startDate, run.endDate)}</div>
                   <details class="compare-params">
@@ -66,7 +66,7 @@ export function CompareTable(props: { runs: readonly CompareRun[]; colours: read
 export function exportCompareCsv(list: readonly CompareRun[]): void {
   const rows = [
     { label: 'Run', values: list.map((run) => run.name) },
-    { label: 'Strategy', values: list.map((run) => legsOf(run).map((leg) => leg.strategy).join(' + ')) },
+    { label: 'Strategy', values: list.map((run) => legsOf(run).map((leg) => leg.strategyTitle).join(' + ')) },
     { label: 'Market', values: list.map((run) => `${run.symbols.join(' ')} ${run.timeframe}`) },
     { label: 'Days (UTC)', values: list.map((run) => formatRange(run.startDate, run.endDate)) },
     ...METRICS.map((metric) => ({ label: metric.label, values: list.map((run) => run.metrics?.[metric.key] ?? null) })),

@@ -10,7 +10,7 @@ import type { LegForm } from './run-form.ts';
 /** Further strategies trading from the run's account, each on its own symbols with its own parameters. */
 export function ExtraLegsFields(props: {
   legs: readonly LegForm[];
-  strategies: ReadonlyArray<{ name: string }>;
+  strategies: ReadonlyArray<{ name: string; title: string }>;
   paramsOf: (strategy: string) => readonly StrategyParam[] | undefined;
   symbols: ReturnType<typeof createSymbolChoices>;
   errors: FormErrors;
@@ -32,7 +32,7 @@ export function ExtraLegsFields(props: {
               <Field label={`Leg ${index() + 2} strategy`} field={`${at()}.strategy`} errors={props.errors[`${at()}.strategy`]}>
                 {(ids) => (
                   <select id={ids.id} value={leg.strategy} onChange={(e) => props.onStrategy(index(), e.currentTarget.value)}>
-                    <For each={props.strategies}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+                    <For each={props.strategies}>{(s) => <option value={s.name}>{s.title}</option>}</For>
                   </select>
                 )}
               </Field>

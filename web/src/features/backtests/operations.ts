@@ -7,7 +7,7 @@ import { ParamValueFields } from '../../lib/values.ts';
 /** A run's strategy legs: strategy, parameters (defaults filled in) and symbols. */
 export const RunLegFields = graphql(
   `
-  fragment RunLegFields on RunLeg { strategy symbols params { ...ParamValueFields } }
+  fragment RunLegFields on RunLeg { strategy strategyTitle symbols params { ...ParamValueFields } }
 `,
   [ParamValueFields],
 );

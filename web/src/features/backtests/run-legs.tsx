@@ -8,17 +8,19 @@ import { labelWithUnit } from '../../lib/run-settings-form.ts';
 /** One strategy leg of a run: the strategy, its parameters by name and the symbols it trades. */
 export interface RunLeg {
   readonly strategy: string;
+  /** What a person reads for `strategy` (a user strategy's name and version). */
+  readonly strategyTitle: string;
   readonly params: Record<string, number | boolean>;
   readonly symbols: readonly string[];
 }
 
 /** A run's legs, their parameters as records. */
 export const legsOf = (run: { legs: readonly ResultOf<typeof RunLegFields>[] }): RunLeg[] =>
-  run.legs.map((leg) => ({ strategy: leg.strategy, params: paramRecord(leg.params), symbols: leg.symbols }));
+  run.legs.map((leg) => ({ strategy: leg.strategy, strategyTitle: leg.strategyTitle, params: paramRecord(leg.params), symbols: leg.symbols }));
 
 /** "ema_cross on BTCUSDT + rsi_reversion on ETHUSDT": every leg, for a header. */
 export const describeLegs = (legs: readonly RunLeg[]): string =>
-  legs.map((leg) => (legs.length > 1 ? `${leg.strategy} on ${leg.symbols.join(', ')}` : leg.strategy)).join(' + ');
+  legs.map((leg) => (legs.length > 1 ? `${leg.strategyTitle} on ${leg.symbols.join(', ')}` : leg.strategyTitle)).join(' + ');
 
 /** A leg's parameters as the form labels them ("Fast EMA (bars) 12"). */
 export function ParamList(props: { leg: RunLeg; strategies: readonly Strategy[] }): JSX.Element {

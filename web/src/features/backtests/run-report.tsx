@@ -42,7 +42,7 @@ export function RunReport(props: { run: RunDetail }): JSX.Element {
           <For each={legs()}>
             {(leg) => (
               <li>
-                <strong>{leg.strategy}</strong> on {leg.symbols.join(', ')}
+                <strong>{leg.strategyTitle}</strong> on {leg.symbols.join(', ')}
                 <ParamList leg={leg} strategies={strategies.strategies()} />
               </li>
             )}

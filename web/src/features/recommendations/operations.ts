@@ -26,7 +26,7 @@ export const ValidationFields = graphql(
 export const RecommendationFields = graphql(
   `
   fragment RecommendationFields on OptimizationRecommendation {
-    id type status strategy symbols timeframe sweepId baseParams { ...ParamValueFields }
+    id type status strategy strategyTitle symbols timeframe sweepId baseParams { ...ParamValueFields }
     current { ...RecommendationValuesFields }
     recommended { ...RecommendationValuesFields }
     expectedWinRateImprovement expectedRoiImprovement rawExpectedRoiImprovement

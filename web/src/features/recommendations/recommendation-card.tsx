@@ -109,7 +109,7 @@ export function RecommendationCard(props: { recommendation: Recommendation; onDe
     <article class="panel recommendation" data-testid="recommendation" data-id={r().id} data-status={r().status} data-type={r().type} data-realised-status={r().realisedStatus ?? ''}>
       <header class="page__header">
         <div>
-          <h2><A href={`/recommendations/${r().id}`}>{r().type.toLowerCase()} · {r().strategy}</A></h2>
+          <h2><A href={`/recommendations/${r().id}`}>{r().type.toLowerCase()} · {r().strategyTitle}</A></h2>
           <p class="muted small">{r().symbols.join(', ')} · {r().timeframe} · {formatDateTime(r().createdAt)}</p>
         </div>
         <StatusBadge status={r().status} testId="recommendation-status" />

@@ -27,7 +27,7 @@ export default function RecommendationPage(): JSX.Element {
             <article class="page" data-testid="recommendation-detail" data-id={r().id} data-status={r().status} data-realised-status={r().realisedStatus ?? ''} data-updates={rec.updates()}>
               <header class="page__header">
                 <div>
-                  <h1>{r().type.toLowerCase()} recommendation · {r().strategy}</h1>
+                  <h1>{r().type.toLowerCase()} recommendation · {r().strategyTitle}</h1>
                   <p class="muted">
                     {r().symbols.join(', ')} · {r().timeframe} · created {formatDateTime(r().createdAt)}
                     <Show when={r().decidedAt}> · decided {formatDateTime(r().decidedAt)}</Show>

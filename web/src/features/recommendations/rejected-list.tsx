@@ -22,7 +22,7 @@ export function RejectedList(props: {
     const words = props.query.trim().toLowerCase().split(/\s+/).filter(Boolean);
     return props.items.filter((r) => {
       if (props.type && r.type !== props.type) return false;
-      const haystack = `${r.strategy} ${r.symbols.join(' ')} ${r.timeframe} ${describeChange(r)} ${reasonOf(r)}`.toLowerCase();
+      const haystack = `${r.strategyTitle} ${r.strategy} ${r.symbols.join(' ')} ${r.timeframe} ${describeChange(r)} ${reasonOf(r)}`.toLowerCase();
       return words.every((w) => haystack.includes(w));
     });
   });
@@ -57,7 +57,7 @@ export function RejectedList(props: {
                     <tr data-testid="rejected-row" data-id={r.id} data-type={r.type}>
                       <td class="small nowrap"><A href={`/recommendations/${r.id}`}>{formatDateTime(r.createdAt)}</A></td>
                       <td>{r.type.toLowerCase()}</td>
-                      <td class="small">{r.strategy} · {r.symbols.join(', ')} · {r.timeframe}</td>
+                      <td class="small">{r.strategyTitle} · {r.symbols.join(', ')} · {r.timeframe}</td>
                       <td class="small">{describeChange(r)}</td>
                       <td class="num small">{v?.current && v.recommended ? `${formatSignedPercent(v.current.roi)} → ${formatSignedPercent(v.recommended.roi)}` : '—'}</td>
                       <td class="num">{formatPercent(r.confidenceScore * 100)}</td>

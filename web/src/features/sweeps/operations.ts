@@ -6,7 +6,7 @@ import { MetricsFields, OptimizationFields, RecommendationChangeFields, RunSetti
 
 export const SweepFields = graphql(`
   fragment SweepFields on OptimizationSweep {
-    id name status progress strategy symbols timeframe startDate endDate
+    id name status progress strategy strategyTitle symbols timeframe startDate endDate
     totalCombinations totalEvaluations completedEvaluations skippedByConstraint minTrades createdAt startedAt completedAt error errorCode reportUrl
     objective { name weights { metric weight } }
     search { method budget seed }

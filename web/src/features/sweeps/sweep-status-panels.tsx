@@ -20,7 +20,7 @@ export function SweepHeader(props: { sweep: Sweep; status: string; finished: boo
     <header class="page__header">
       <div>
         <h1>{props.sweep.name}</h1>
-        <p class="muted">{props.sweep.strategy} · {props.sweep.symbols.join(', ')} · {props.sweep.timeframe} · {formatRange(props.sweep.startDate, props.sweep.endDate)}</p>
+        <p class="muted">{props.sweep.strategyTitle} · {props.sweep.symbols.join(', ')} · {props.sweep.timeframe} · {formatRange(props.sweep.startDate, props.sweep.endDate)}</p>
       </div>
       <div class="header-actions">
         <StatusBadge status={props.status} testId="sweep-status" />
