@@ -146,12 +146,26 @@ describe('strategy builder in Chromium against the real app', () => {
     await page.waitForURL(/\/runs\/new\?strategy=/);
     await page.getByTestId('coverage').filter({ hasText: 'SYNTH-RSIUSDT' }).waitFor();
     await page.waitForFunction((name) => (document.querySelector('[data-testid="strategy"]') as HTMLSelectElement | null)?.value === name, strategyName);
+    // People read the version by its name, not its id: in the form's choice, the run's default name and its summary.
+    const title = `${RSI_TREND_EXAMPLE.name} v1`;
+    expect(await page.locator('[data-testid="strategy"] option:checked').textContent()).toBe(title);
     await page.getByTestId('run-button').click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     const id = new URL(page.url()).pathname.split('/').pop();
     await page.locator(`[data-testid="run-detail"][data-run-id="${id}"]:is([data-status="COMPLETED"], [data-status="FAILED"])`).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('run-detail').getAttribute('data-status')).toBe('COMPLETED');
     expect(Number(await page.getByTestId('metric-value-totalTrades').getAttribute('data-raw'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('run-name').textContent()).toBe(`${title} SYNTH-RSIUSDT 1h`);
+    expect(await page.getByTestId('run-summary').textContent()).toMatch(new RegExp(`^${title} · `));
+    // The price chart's time axis is labelled across the whole run (eight months of 1h), not only up to its middle.
+    const candles = page.locator('[data-testid="price-panel"] [data-testid="candle-chart"][data-x-labels]');
+    await candles.waitFor();
+    const [firstLabel, lastLabel] = (await candles.getAttribute('data-x-labels'))!.split(',').map(Number);
+    const runRange = await page.getByTestId('run-summary').textContent();
+    const [, fromDay, toDay] = /(\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})/.exec(runRange!)!;
+    const fromMs = Date.parse(fromDay), toMs = Date.parse(toDay) + 86_400_000;
+    expect(firstLabel - fromMs).toBeLessThan(0.1 * (toMs - fromMs));
+    expect(toMs - lastLabel).toBeLessThan(0.1 * (toMs - fromMs));
     await screenshot(page, 'strategy-builder-run');
 
     // Readable at 390 px: the saved strategy reopens there without sideways scrolling.

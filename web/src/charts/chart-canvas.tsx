@@ -14,12 +14,22 @@ export function ChartCanvas(props: {
   onRender?: (chart: Chart) => void;
 }): JSX.Element {
   let canvas: HTMLCanvasElement | undefined;
+  let container: HTMLDivElement | undefined;
   let chart: Chart | undefined;
   onMount(() => {
     const config = props.config();
     chart = new Chart(canvas!, {
       ...config,
-      plugins: [...(config.plugins ?? []), { id: 'renderHook', afterRender: (c: Chart) => props.onRender?.(c) }],
+      plugins: [
+        ...(config.plugins ?? []),
+        {
+          id: 'renderHook',
+          afterRender: (c: Chart) => {
+            describeXLabels(c, container!);
+            props.onRender?.(c);
+          },
+        },
+      ],
     });
     props.onChart?.(chart);
   });
@@ -38,8 +48,18 @@ export function ChartCanvas(props: {
   );
   onCleanup(() => chart?.destroy());
   return (
-    <div class="chart" style={{ height: `${props.height ?? 320}px` }} data-testid={props.testId}>
+    <div ref={container} class="chart" style={{ height: `${props.height ?? 320}px` }} data-testid={props.testId}>
       <canvas ref={canvas} role="img" aria-label={props.label} />
     </div>
   );
+}
+
+/**
+ * The first and last labelled x value, on the chart's element (data-x-labels="first,last"): what a test
+ * reads to know the axis is labelled across the whole window (a canvas has no text to query).
+ */
+function describeXLabels(chart: Chart, element: HTMLElement): void {
+  const ticks = chart.scales['x']?.ticks;
+  if (ticks === undefined || ticks.length === 0) delete element.dataset['xLabels'];
+  else element.dataset['xLabels'] = `${ticks[0].value},${ticks[ticks.length - 1].value}`;
 }

@@ -65,7 +65,10 @@ export function utcTimeAxis(theme: ChartTheme, extra: Record<string, unknown> = 
   return {
     type: 'time' as const,
     time: { tooltipFormat: "yyyy-MM-dd HH:mm 'UTC'", displayFormats: { minute: 'HH:mm', hour: 'MMM d HH:mm', day: 'MMM d', month: 'MMM yyyy' } },
-    ticks: { color: theme.muted, maxRotation: 0, autoSkipPadding: 12 },
+    // Ticks at calendar steps with no major ones, whatever a chart type's defaults say: the candlestick
+    // type's (ticks from the data, month starts as majors) left Chart.js's label skipping with no labels
+    // after the last major it kept, so a 1h chart of eight months was labelled up to June only.
+    ticks: { color: theme.muted, maxRotation: 0, autoSkipPadding: 12, source: 'auto', major: { enabled: false } },
     grid: { color: theme.grid },
     title: { display: true, text: 'time (UTC)', color: theme.muted },
     ...extra,
