@@ -2,5 +2,5 @@
 export { coverage, loadColumnsOfSymbols } from './candle-store.ts';
 export { loadCandlesForBacktest } from './gap-policy.ts';
 export { candleRangeOf, historyStartMs, loadCandleRange, type CandleRangeRequest, type MarketRangeRecord } from './range-loader.ts';
-export { loadSeries } from './series-loader.ts';
+export { chooseBaseIntervals, loadSeries } from './series-loader.ts';
 export { parseSymbol } from './symbols.ts';

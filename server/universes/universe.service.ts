@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
-import { loadColumnsOfSymbols } from '../market-data/index.ts';
+import { chooseBaseIntervals, loadColumnsOfSymbols } from '../market-data/index.ts';
 import { parseSymbol } from '../market-data/symbols.ts';
-import { parseInterval } from '../../domain/intervals.ts';
+import { divides, INTERVALS, parseInterval, type Interval } from '../../domain/intervals.ts';
 import { DEFAULT_EXCHANGE, EXCHANGE_SEPARATOR } from '../../domain/symbols.ts';
 import { REQUEST_LIMITS } from '../backtest/backtest-input.ts';
 import type { AppServices } from '../services.ts';
@@ -73,31 +73,39 @@ export async function requireUniverse(em: EntityManager, id: string): Promise<IU
 
 /**
  * The pairs of a universe for a run on `interval` starting at `startMs`. A rule reads only candles opening
- * before the start: pairs quoted in quoteAsset, whose first stored candle of that interval is at least
- * minListingDays before the start, whose mean daily quote volume over the lookback reaches minQuoteVolume;
- * the maxPairs of highest volume, ties by symbol. With an exchange, only that exchange's stored pairs are read
- * (a plain symbol is Binance's, a qualified one names its exchange before EXCHANGE_SEPARATOR).
+ * before the start, of the interval or of any stored one a run builds it from (5m candles make 1h bars, as
+ * in loadSeries): pairs quoted in quoteAsset, whose first stored candle is at least minListingDays before
+ * the start, whose mean daily quote volume over the lookback reaches minQuoteVolume, measured on the base
+ * interval a run would load (chooseBaseIntervals); the maxPairs of highest volume, ties by symbol. With an
+ * exchange, only that exchange's stored pairs are read (a plain symbol is Binance's, a qualified one names its
+ * exchange before EXCHANGE_SEPARATOR).
  */
 export async function universeSymbols(services: AppServices, universe: IUniverse, interval: string, startMs: number): Promise<string[]> {
   if (universe.symbols) return [...universe.symbols];
   const rule = universe.rule!;
   const lookbackDays = rule.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
   const lookbackFrom = startMs - lookbackDays * DAY_MS;
+  const target = parseInterval(interval);
   const { rows: candidates } = await services.pool.query<{ symbol: string }>(
-    `SELECT symbol FROM candle_coverage
-      WHERE interval = $1 AND ($2::text IS NULL OR symbol LIKE '%' || $2::text) AND first_open_time <= $3 AND last_open_time >= $4
+    `SELECT DISTINCT symbol FROM candle_coverage
+      WHERE interval = ANY($1::text[]) AND ($2::text IS NULL OR symbol LIKE '%' || $2::text) AND first_open_time <= $3 AND last_open_time >= $4
         AND ($5::text IS NULL OR (CASE WHEN strpos(symbol, $6) = 0 THEN $7 ELSE split_part(symbol, $6, 1) END) = $5)
       ORDER BY symbol`,
-    [interval, rule.quoteAsset ?? null, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackFrom, rule.exchange ?? null, EXCHANGE_SEPARATOR, DEFAULT_EXCHANGE],
+    [INTERVALS.filter((base) => divides(base, target)), rule.quoteAsset ?? null, startMs - (rule.minListingDays ?? 0) * DAY_MS, lookbackFrom, rule.exchange ?? null, EXCHANGE_SEPARATOR, DEFAULT_EXCHANGE],
   );
+  const bases = await chooseBaseIntervals(services.pool, candidates.map((row) => row.symbol), target, lookbackFrom, startMs, Date.now());
+  const byBase = new Map<Interval, string[]>();
+  for (const [symbol, base] of bases) if (base !== null) byBase.set(base.interval, [...(byBase.get(base.interval) ?? []), symbol]);
   const volumes: Array<{ symbol: string; quoteVolume: number }> = [];
-  for (let at = 0; at < candidates.length; at += SYMBOLS_PER_VOLUME_READ) {
-    const group = candidates.slice(at, at + SYMBOLS_PER_VOLUME_READ).map((row) => row.symbol);
-    for (const [symbol, { openTime, close, volume }] of await loadColumnsOfSymbols(services.pool, group, parseInterval(interval), lookbackFrom, startMs, ['close', 'volume'])) {
-      if (openTime.length === 0) continue;
-      let quoteVolume = 0;
-      for (let i = 0; i < close.length; i++) quoteVolume += close[i] * volume[i];
-      volumes.push({ symbol, quoteVolume });
+  for (const [base, symbols] of byBase) {
+    for (let at = 0; at < symbols.length; at += SYMBOLS_PER_VOLUME_READ) {
+      const group = symbols.slice(at, at + SYMBOLS_PER_VOLUME_READ);
+      for (const [symbol, { openTime, close, volume }] of await loadColumnsOfSymbols(services.pool, group, base, lookbackFrom, startMs, ['close', 'volume'])) {
+        if (openTime.length === 0) continue;
+        let quoteVolume = 0;
+        for (let i = 0; i < close.length; i++) quoteVolume += close[i] * volume[i];
+        volumes.push({ symbol, quoteVolume });
+      }
     }
   }
   const rows = volumes

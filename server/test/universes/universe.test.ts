@@ -42,6 +42,19 @@ describe('universes', () => {
     expect((await at(top.createUniverse.id)).universe.pairsAt).toHaveLength(2);
   });
 
+  it('reads a rule on the candles a run builds its timeframe from: 1h stored serves 4h and 1d, not 30m', async () => {
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'top 3 USDT, any timeframe', rule: { quoteAsset: 'USDT', minListingDays: 10, maxPairs: 3 } } });
+    const at = (timeframe: string) => app.gql(`query U($id: ID!, $timeframe: String!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: $timeframe, start: $start) } }`, { id: createUniverse.id, timeframe, start: new Date(start).toISOString() });
+    const hourly = (await at('1h')).data!.universe.pairsAt;
+    expect(hourly).toHaveLength(3);
+    // The same candles (the 1h ones) are read for a 4h or daily run, so the same pairs come in the same order.
+    expect((await at('4h')).data!.universe.pairsAt).toEqual(hourly);
+    expect((await at('1d')).data!.universe.pairsAt).toEqual(hourly);
+    const finer = await at('30m');
+    expect(finer.errors?.[0]?.extensions?.code).toBe('NO_DATA');
+    expect(finer.errors?.[0]?.message).toContain('on 30m candles');
+  });
+
   it('restricts a rule to one exchange: it reads only that exchange\'s stored pairs', async () => {
     const at = async (name: string, exchange: string) => {
       const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name, rule: { quoteAsset: 'USDT', exchange } } });

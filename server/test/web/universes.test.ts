@@ -37,6 +37,9 @@ describe('universes and portfolio runs in the dashboard', () => {
     await editor.getByLabel('Max pairs').fill('2');
     await editor.getByRole('button', { name: 'Create' }).click();
     const resolved = page.getByTestId('resolved-pairs');
+    // Until a day is chosen it shows the last day with stored candles (today is after every market here, where no rule finds a pair).
+    await expect.poll(() => resolved.getByLabel('Run starting (UTC)').inputValue()).toBe('2024-03-15');
+    await resolved.getByTestId('resolved-count').filter({ hasText: '2 pairs' }).waitFor();
     await resolved.getByLabel('Run starting (UTC)').fill('2024-02-20');
     await resolved.getByTestId('resolved-count').filter({ hasText: '2 pairs' }).waitFor();
     await page.locator('[data-testid="universe-row"][data-name="Top 2 USDT"]').waitFor();
