@@ -112,7 +112,14 @@ export async function universeSymbols(services: AppServices, universe: IUniverse
     .filter((pair) => pair.quoteVolume / lookbackDays >= (rule.minQuoteVolume ?? 0))
     .sort((a, b) => b.quoteVolume - a.quoteVolume || (a.symbol < b.symbol ? -1 : 1))
     .slice(0, rule.maxPairs ?? REQUEST_LIMITS.maxSymbols);
-  if (rows.length === 0) throw new AppError('NO_DATA', `Universe ${universe.name} selects no pair${rule.exchange ? ` of ${rule.exchange}` : ''} on ${interval} candles before ${new Date(startMs).toISOString()}`, { field: 'universe' });
+  if (rows.length === 0) {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    throw new AppError(
+      'NO_DATA',
+      `Universe ${universe.name} selects no pair${rule.exchange ? ` of ${rule.exchange}` : ''} on ${interval} candles from ${day(lookbackFrom)} to ${day(startMs)} UTC: a rule reads only the ${lookbackDays} days of stored candles before a run's start`,
+      { field: 'universe' },
+    );
+  }
   return rows.map((r) => r.symbol);
 }
 

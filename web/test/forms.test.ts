@@ -46,6 +46,15 @@ describe('run form', () => {
     expect(build(form({ settings: { ...initialSettings(definitions), feeRate: '' } })).errors['feeRate']).toEqual(['Fee rate is empty: enter a value']);
   });
 
+  it('trades a chosen universe instead of the symbols: the input names the universe only, and no symbol is required', () => {
+    const { input, errors } = build(form({ symbols: [], universe: 'a0d9d5f2-0000-4000-8000-000000000001' }));
+    expect(errors).toEqual({});
+    expect(input).toMatchObject({ universe: 'a0d9d5f2-0000-4000-8000-000000000001' });
+    expect(input).not.toHaveProperty('symbols');
+    expect(build(form({ symbols: ['SYNTH-BTCUSDT'], universe: '' })).input).toMatchObject({ symbols: ['SYNTH-BTCUSDT'] });
+    expect(build(form({ symbols: [], universe: '' })).errors['symbols']).toEqual(['Choose at least one symbol']);
+  });
+
   it('puts each bad setting beside its own field, checked against the bounds the server defines', () => {
     const { errors } = build(form({ settings: { ...initialSettings(definitions), initialCapital: '-5000', positionSize: '0', feeRate: '5' } }));
     expect(errors).toEqual({

@@ -61,6 +61,24 @@ describe('universes and portfolio runs in the dashboard', () => {
     await page.close();
   }, 60_000);
 
+  it('backtests a universe from the Universes page: the run form trades it instead of symbols', async () => {
+    const page = await ctx.open('/universes');
+    await page.locator('[data-testid="universe-row"][data-name="All USDT"] [data-testid="universe-backtest"]').click();
+    await page.waitForURL(/\/runs\/new\?universe=/);
+    await expect.poll(() => page.getByTestId('universe').inputValue()).not.toBe('');
+    expect(await page.getByTestId('symbols').count()).toBe(0);
+    // A rule reads the 30 days before the first day: the stored candles begin on 1 January.
+    await page.getByTestId('timeframe').selectOption('1h');
+    await page.getByTestId('start-date').fill('2024-02-10');
+    await page.getByTestId('end-date').fill('2024-03-10');
+    await page.getByTestId('run-button').click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.locator('[data-testid="run-detail"]:is([data-status="COMPLETED"], [data-status="FAILED"])').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('run-detail').getAttribute('data-status')).toBe('COMPLETED');
+    await page.getByTestId('portfolio-panel').getByRole('heading', { name: 'Portfolio: 3 pairs on shared capital' }).waitFor();
+    await page.close();
+  }, 60_000);
+
   it('shows a universe run as a portfolio: the per-pair table and the skipped signals', async () => {
     const { universes } = await gqlData(app.gql, `{ universes { id name } }`);
     const start = JAN_2024 + 30 * DAY;

@@ -20,10 +20,16 @@ export function createSettingDefinitions() {
   };
 }
 
-/** The stored markets a form offers, with their ranges. */
+/** The stored markets a form offers, with their ranges, and the stored universes it may trade instead of symbols. */
 export function createFormMarkets() {
   const query = createGraphQLQuery(FORM_MARKETS, () => ({}), 'cache-and-network');
-  return { coverage: () => query.data()?.marketData ?? [], loaded: () => query.data() !== undefined, error: query.error, refetch: query.refetch };
+  return {
+    coverage: () => query.data()?.marketData ?? [],
+    universes: () => query.data()?.universes ?? [],
+    loaded: () => query.data() !== undefined,
+    error: query.error,
+    refetch: query.refetch,
+  };
 }
 
 /** Presets of a strategy (null: none chosen yet). */

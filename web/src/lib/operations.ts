@@ -50,6 +50,7 @@ export const RUN_SETTING_DEFINITIONS = graphql(
 export const FORM_MARKETS = graphql(`
   query FormMarkets {
     marketData { symbol interval first last count missingCandles synthetic }
+    universes { id name symbols rule { quoteAsset exchange maxPairs } }
   }
 `);
 

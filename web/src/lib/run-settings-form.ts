@@ -49,6 +49,8 @@ export type ParamText = Record<string, string | boolean>;
 export interface MarketForm {
   name: string;
   symbols: string[];
+  /** A stored universe's id, traded instead of `symbols` (its pairs are chosen when the run starts); absent or '' for the symbols. */
+  universe?: string;
   timeframe: string;
   /** `YYYY-MM-DD`, UTC: the first day included */
   startDate: string;
@@ -248,7 +250,7 @@ export function fillBlanks<T extends Record<string, SettingText>>(text: T, defau
  * day included, as typed), so the API's exclusive end never reaches a message.
  */
 export function parseMarket(form: MarketForm, errors: FormErrors, limits: RequestLimits | null = null) {
-  if (form.symbols.length === 0) (errors['symbols'] ??= []).push('Choose at least one symbol');
+  if (!form.universe && form.symbols.length === 0) (errors['symbols'] ??= []).push('Choose at least one symbol');
   if (!form.timeframe) (errors['timeframe'] ??= []).push('Choose a timeframe');
   const startMs = dayToMs(form.startDate);
   const endMs = dayToMs(form.endDate);
@@ -267,7 +269,7 @@ export function parseMarket(form: MarketForm, errors: FormErrors, limits: Reques
   }
   return {
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
-    symbols: form.symbols,
+    ...(form.universe ? { universe: form.universe } : { symbols: form.symbols }),
     timeframe: form.timeframe,
     startDate: startDayToApi(form.startDate) ?? '',
     endDate: lastDayToApi(form.endDate) ?? '',

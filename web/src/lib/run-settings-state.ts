@@ -51,7 +51,7 @@ export interface RunSettingsFormOptions {
 }
 
 export function createRunSettingsForm(options: RunSettingsFormOptions) {
-  const [search] = useSearchParams<{ strategy?: string }>();
+  const [search] = useSearchParams<{ strategy?: string; universe?: string }>();
   const strategies = createStrategies();
   const markets = createFormMarkets();
   const settingDefinitions = createSettingDefinitions();
@@ -84,6 +84,11 @@ export function createRunSettingsForm(options: RunSettingsFormOptions) {
       },
     ),
   );
+  // ?universe=<id> (the Universes page's links) trades that universe, once it is known to be stored.
+  createEffect(() => {
+    if (touched() || form.universe || !search.universe) return;
+    if (markets.universes().some((u) => u.id === search.universe)) setForm('universe', search.universe);
+  });
   // The starting market holds until the user edits the market.
   createEffect(() => {
     if (touched() || form.symbols.length > 0) return;

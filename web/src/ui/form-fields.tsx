@@ -19,7 +19,7 @@ import { WeightRowsField } from './weight-rows-field.tsx';
 export type Markets = ReturnType<typeof createFormMarkets>;
 
 /** The labels of the fields every form has, shown on the fields and in the summary of what to fix. */
-export const FORM_LABELS = { name: 'Name', symbols: 'Symbols', timeframe: 'Timeframe', startDate: 'First day (UTC)', endDate: 'Last day (UTC, included)', strategy: 'Strategy' } as const;
+export const FORM_LABELS = { name: 'Name', universe: 'Pairs from', symbols: 'Symbols', timeframe: 'Timeframe', startDate: 'First day (UTC)', endDate: 'Last day (UTC, included)', strategy: 'Strategy' } as const;
 
 /**
  * "Fix the marked fields: Fee rate, Fast EMA (bars)": the fields with problems in the words on the
@@ -80,7 +80,15 @@ export function MarketFields(props: {
   symbolsTestId?: string;
 }): JSX.Element {
   const symbols = createSymbolChoices(props.markets);
-  const offered = createMemo<TimeframeOption[] | null>(() => offeredTimeframes(storedIntervals(props.markets), props.form.symbols));
+  const universe = () => (props.form.universe ? props.markets.universes().find((u) => u.id === props.form.universe) : undefined);
+  // What the run trades, as far as the form can know: a listed universe's pairs; a rule's are chosen at the start
+  // (any stored market may be one, so every one is offered timeframes from, and no single range is shown).
+  const traded = createMemo<readonly string[]>(() => {
+    const chosen = universe();
+    if (chosen === undefined) return props.form.symbols;
+    return chosen.symbols ?? [...new Set(props.markets.coverage().map((c) => c.symbol))];
+  });
+  const offered = createMemo<TimeframeOption[] | null>(() => offeredTimeframes(storedIntervals(props.markets), traded()));
   // A timeframe the chosen symbols cannot offer is replaced by the first stored one they can.
   createEffect(() => {
     const options = offered();
@@ -90,7 +98,7 @@ export function MarketFields(props: {
   });
   const source = () => offered()?.find((o) => o.interval === props.form.timeframe)?.source ?? props.form.timeframe;
   const coverage = createMemo(() =>
-    props.form.symbols.map((symbol) => ({ symbol, row: props.markets.coverage().find((c) => c.symbol === symbol && c.interval === source()) })),
+    (universe()?.rule ? [] : traded()).map((symbol) => ({ symbol, row: props.markets.coverage().find((c) => c.symbol === symbol && c.interval === source()) })),
   );
   const bounds = createMemo(() => {
     const rows = coverage().map((c) => c.row).filter((r) => r !== undefined);
@@ -103,25 +111,43 @@ export function MarketFields(props: {
       <Field label={FORM_LABELS.name} help="Optional; defaults to strategy, symbols and timeframe." field="name" errors={props.errors['name']} wide>
         {(ids) => <input id={ids.id} aria-describedby={ids.describedBy} value={props.form.name} onInput={(e) => props.onChange('name', e.currentTarget.value)} data-testid="name" />}
       </Field>
-      <Field label={FORM_LABELS.symbols} help={`Type to search stored and exchange symbols; Enter adds one. ${SYMBOL_HELP}`} field="symbols" errors={props.errors['symbols']} wide>
-        {(ids) => (
-          <MultiSelect
-            id={ids.id}
-            describedBy={ids.describedBy}
-            invalid={ids.invalid}
-            values={props.form.symbols}
-            choices={symbols.choices()}
-            onChange={(values) => props.onChange('symbols', values)}
-            onQuery={symbols.search}
-            allowCustom
-            normalise={normaliseSymbol}
-            placeholder="Search symbols…"
-            testId={props.symbolsTestId ?? 'symbols'}
-          />
-        )}
-      </Field>
-      <Show when={symbols.exchangeError()}>
-        <p class="field__hint field--wide">Exchange symbols unavailable ({symbols.exchangeError()}); stored ones are listed.</p>
+      <Show when={props.markets.universes().length > 0}>
+        <Field
+          label={FORM_LABELS.universe}
+          help={universe()?.rule ? 'A rule universe: its pairs are chosen from the candles stored before the first day, and share the capital.' : 'Symbols typed here, or a stored universe (the Universes page) whose pairs share the capital.'}
+          field="universe"
+          errors={props.errors['universe']}
+          wide
+        >
+          {(ids) => (
+            <select id={ids.id} aria-describedby={ids.describedBy} value={props.form.universe ?? ''} onChange={(e) => props.onChange('universe', e.currentTarget.value)} data-testid="universe">
+              <option value="">The symbols below</option>
+              <For each={props.markets.universes()}>{(u) => <option value={u.id}>{`Universe: ${u.name}`}</option>}</For>
+            </select>
+          )}
+        </Field>
+      </Show>
+      <Show when={!props.form.universe}>
+        <Field label={FORM_LABELS.symbols} help={`Type to search stored and exchange symbols; Enter adds one. ${SYMBOL_HELP}`} field="symbols" errors={props.errors['symbols']} wide>
+          {(ids) => (
+            <MultiSelect
+              id={ids.id}
+              describedBy={ids.describedBy}
+              invalid={ids.invalid}
+              values={props.form.symbols}
+              choices={symbols.choices()}
+              onChange={(values) => props.onChange('symbols', values)}
+              onQuery={symbols.search}
+              allowCustom
+              normalise={normaliseSymbol}
+              placeholder="Search symbols…"
+              testId={props.symbolsTestId ?? 'symbols'}
+            />
+          )}
+        </Field>
+        <Show when={symbols.exchangeError()}>
+          <p class="field__hint field--wide">Exchange symbols unavailable ({symbols.exchangeError()}); stored ones are listed.</p>
+        </Show>
       </Show>
       <Field
         label={FORM_LABELS.timeframe}
@@ -154,7 +180,7 @@ export function MarketFields(props: {
           {(entry) => (
             <p class="field__hint">
               <strong>{entry.symbol}</strong>{' '}
-              <Show when={entry.row} fallback={<>no {source()} candles stored{props.form.symbols.length ? ' (they will be downloaded)' : ''}</>}>
+              <Show when={entry.row} fallback={<>no {source()} candles stored{traded().length ? ' (they will be downloaded)' : ''}</>}>
                 {(row) => (
                   <>
                     {source()} stored {formatDay(row().first)} → {formatDay(row().last)} · {formatInt(row().count)} candles

@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { For, type JSX } from 'solid-js';
 import type { UniverseRecord } from './universe-form.ts';
 
@@ -13,7 +14,11 @@ export function UniverseList(props: { universes: readonly UniverseRecord[]; onEd
               <tr data-testid="universe-row" data-name={u.name}>
                 <td>{u.name}</td>
                 <td class="small">{u.symbols ? `${u.symbols.length} listed: ${u.symbols.slice(0, 6).join(', ')}${u.symbols.length > 6 ? '…' : ''}` : describeRule(u)}</td>
-                <td><button type="button" class="small-button" onClick={() => props.onEdit(u)}>Edit</button></td>
+                <td class="actions">
+                  <A href={`/runs/new?universe=${encodeURIComponent(u.id)}`} data-testid="universe-backtest">Backtest</A>{' '}
+                  <A href={`/sweeps/new?universe=${encodeURIComponent(u.id)}`} data-testid="universe-sweep">Sweep</A>{' '}
+                  <button type="button" class="small-button" onClick={() => props.onEdit(u)}>Edit</button>
+                </td>
               </tr>
             )}
           </For>
