@@ -181,4 +181,23 @@ describe('strategy builder in Chromium against the real app', () => {
       await phone.context.close();
     }
   });
+  it('deletes a saved strategy from its page: it leaves the lists, and its version still reads by name', async () => {
+    const { createUserStrategy: created } = await gqlData(app.gql, `mutation C($json: String!) { createUserStrategy(documentJson: $json) { id strategyName } }`, { json: JSON.stringify({ ...RSI_TREND_EXAMPLE, name: 'To delete' }) });
+    const page = await ctx.open(`/strategies/${created.id}`);
+    pagesOpen.push(page);
+    const entry = page.locator(`[data-testid="saved-strategy"][data-id="${created.id}"]`);
+    await entry.waitFor();
+    const dialogs: string[] = [];
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await entry.getByTestId('delete-strategy').click();
+    await page.waitForURL(/\/strategies$/);
+    await entry.waitFor({ state: 'detached' });
+    expect(dialogs).toEqual(['Delete the strategy "To delete"? Its runs and sweeps keep showing the version they used.']);
+    const { userStrategies, userStrategyVersion } = await gqlData(app.gql, `query L($name: String!) { userStrategies { id } userStrategyVersion(strategyName: $name) { version } }`, { name: created.strategyName });
+    expect(userStrategies.map((s: { id: string }) => s.id)).not.toContain(created.id);
+    expect(userStrategyVersion).toEqual({ version: 1 });
+  });
 });

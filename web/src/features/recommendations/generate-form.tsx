@@ -1,14 +1,14 @@
 import { For, type JSX } from 'solid-js';
 
 /** Ask a worker to compare every validated sweep (of one strategy, or all) for symbol and timeframe recommendations. */
-export function GenerateForm(props: { strategies: ReadonlyArray<{ name: string }>; strategy: string; running: boolean; onStrategy: (strategy: string) => void; onSubmit: () => void }): JSX.Element {
+export function GenerateForm(props: { strategies: ReadonlyArray<{ name: string; title: string }>; strategy: string; running: boolean; onStrategy: (strategy: string) => void; onSubmit: () => void }): JSX.Element {
   return (
     <form class="toolbar" onSubmit={(e) => { e.preventDefault(); props.onSubmit(); }} data-testid="generate-form">
       <label class="inline-field">
         Strategy
         <select value={props.strategy} onChange={(e) => props.onStrategy(e.currentTarget.value)} data-testid="generate-strategy">
           <option value="">all</option>
-          <For each={props.strategies}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+          <For each={props.strategies}>{(s) => <option value={s.name}>{s.title}</option>}</For>
         </select>
       </label>
       <button type="submit" class="primary" disabled={props.running} data-testid="generate-recommendations" title="Compare every completed, validated sweep for where (symbol) and on which timeframe the strategy works best">

@@ -22,7 +22,7 @@ export function MarketRanking(): JSX.Element {
           Strategy
           <select value={strategy() ?? ''} onChange={(e) => setStrategy(e.currentTarget.value || null)} data-testid="ranking-strategy">
             <option value="">choose…</option>
-            <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.name}</option>}</For>
+            <For each={strategies.strategies()}>{(s) => <option value={s.name}>{s.title}</option>}</For>
           </select>
         </label>
       </header>

@@ -1,10 +1,11 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
+import type { ApiError } from '../../lib/errors.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { Loading } from '../../ui/states.tsx';
 import { BuilderProvider, createBuilder } from './builder-context.tsx';
 import { BuilderHeader, DocumentHeadFields, GeneralProblems, SavedStrategiesList } from './builder-sections.tsx';
-import { createCatalogue, createPreview, createSave, createStrategyDocuments, createUserStrategy, type DocumentError, type SavedStrategy } from './data.ts';
+import { createCatalogue, createDelete, createPreview, createSave, createStrategyDocuments, createUserStrategy, type DocumentError, type SavedStrategy } from './data.ts';
 import { blankDocument, documentJsonOf, documentStarts, parseDocumentJson, type Problem, type StrategyDocument } from './document.ts';
 import { DocumentSources } from './json-panel.tsx';
 import { ParamsEditor } from './params-editor.tsx';
@@ -54,6 +55,17 @@ export default function StrategyBuilderPage(): JSX.Element {
   createEffect(on(documentJson, () => setProblemSource('preview'), { defer: true }));
 
   const { save, running } = createSave();
+  const deletion = createDelete();
+  const [deleteError, setDeleteError] = createSignal<ApiError | null>(null);
+  // Deleting hides a strategy from the lists; its runs and sweeps keep showing the version they used.
+  const deleteStrategy = async (strategy: { id: string; name: string }) => {
+    if (!window.confirm(`Delete the strategy "${strategy.name}"? Its runs and sweeps keep showing the version they used.`)) return;
+    const error = await deletion.remove(strategy.id);
+    setDeleteError(error);
+    if (error) return;
+    documents.refetch();
+    if (id() === strategy.id) navigate('/strategies');
+  };
   // The stored text may order keys differently (PostgreSQL's jsonb): what was saved is compared as the builder writes it.
   const [savedText, setSavedText] = createSignal<string | null>(null);
   const unsaved = () => savedText() !== documentJson();
@@ -101,7 +113,7 @@ export default function StrategyBuilderPage(): JSX.Element {
             <div class="builder-side">
               <DocumentSources starts={starts()} exportText={exportText} fileName={`${builder.document.name || 'strategy'}.json`} onLoad={(doc: StrategyDocument) => replace(doc)} />
 
-              <SavedStrategiesList strategies={documents.data()?.userStrategies ?? []} />
+              <SavedStrategiesList strategies={documents.data()?.userStrategies ?? []} deleting={deletion.running()} error={deleteError()} onDelete={deleteStrategy} />
               <PreviewPanel
                 settings={settings}
                 params={builder.document.params ?? []}

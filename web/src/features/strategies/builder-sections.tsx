@@ -1,6 +1,8 @@
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
+import type { ApiError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { ErrorBox } from '../../ui/error-box.tsx';
 import { Problems, useBuilder } from './builder-context.tsx';
 import type { SavedStrategy } from './data.ts';
 import type { Problem } from './document.ts';
@@ -47,16 +49,25 @@ export function DocumentHeadFields(): JSX.Element {
 }
 
 /** The user's saved strategies, each opening in the builder. */
-export function SavedStrategiesList(props: { strategies: ReadonlyArray<{ id: string; name: string; latestVersion: number; updatedAt: string }> }): JSX.Element {
+export function SavedStrategiesList(props: {
+  strategies: ReadonlyArray<{ id: string; name: string; latestVersion: number; updatedAt: string }>;
+  deleting: boolean;
+  error: ApiError | null;
+  onDelete: (strategy: { id: string; name: string }) => void;
+}): JSX.Element {
   return (
     <Show when={props.strategies.length > 0}>
       <section class="panel builder-section" data-testid="saved-strategies">
         <h2>Saved strategies</h2>
+        <ErrorBox error={props.error} title="Could not delete" />
         <ul class="plain-list">
           <For each={props.strategies}>
             {(s) => (
-              <li>
-                <A href={`/strategies/${s.id}`}>{s.name}</A> <span class="muted small">v{s.latestVersion} · {formatDateTime(s.updatedAt)}</span>
+              <li data-testid="saved-strategy" data-id={s.id}>
+                <A href={`/strategies/${s.id}`}>{s.name}</A> <span class="muted small">v{s.latestVersion} · {formatDateTime(s.updatedAt)}</span>{' '}
+                <button type="button" class="small-button" disabled={props.deleting} onClick={() => props.onDelete(s)} data-testid="delete-strategy">
+                  Delete
+                </button>
               </li>
             )}
           </For>

@@ -5,7 +5,7 @@ import type { ResultOf, VariablesOf } from '../../graphql.ts';
 import { apiError, type ApiError } from '../../lib/errors.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { problemsOf, type Problem } from './document.ts';
-import { BUILDER_MARKETS, CREATE_USER_STRATEGY, STRATEGY_DOCUMENTS, STRATEGY_LANGUAGE, STRATEGY_PREVIEW, UPDATE_USER_STRATEGY, USER_STRATEGY } from './operations.ts';
+import { BUILDER_MARKETS, CREATE_USER_STRATEGY, DELETE_USER_STRATEGY, STRATEGY_DOCUMENTS, STRATEGY_LANGUAGE, STRATEGY_PREVIEW, UPDATE_USER_STRATEGY, USER_STRATEGY } from './operations.ts';
 
 export type PreviewRequest = VariablesOf<typeof STRATEGY_PREVIEW>;
 export type Preview = ResultOf<typeof STRATEGY_PREVIEW>['strategyPreview'];
@@ -32,7 +32,16 @@ export function createCatalogue() {
 
 export function createStrategyDocuments() {
   const query = createGraphQLQuery(STRATEGY_DOCUMENTS, () => ({}));
-  return { data: query.data, error: query.error };
+  return { data: query.data, error: query.error, refetch: query.refetch };
+}
+
+/** Deletes a saved strategy (deleteUserStrategy): null when done, else the API's error. */
+export function createDelete() {
+  const remove = createGraphQLMutation(DELETE_USER_STRATEGY);
+  return {
+    remove: async (id: string): Promise<ApiError | null> => apiError((await remove.execute({ id })).error),
+    running: remove.running,
+  };
 }
 
 export function createUserStrategy(id: Accessor<string | null>) {

@@ -62,3 +62,8 @@ export const UPDATE_USER_STRATEGY = graphql(
 `,
   [SavedStrategy],
 );
+
+/** Hides the strategy from the lists; its versions stay, so its runs and sweeps still show what they used. */
+export const DELETE_USER_STRATEGY = graphql(`
+  mutation DeleteUserStrategy($id: String!) { deleteUserStrategy(id: $id) }
+`);
