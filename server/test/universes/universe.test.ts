@@ -125,4 +125,16 @@ describe('universes', () => {
     });
     expect(unranked.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'entryRanking' });
   });
+  it('deletes a universe: it leaves the list and cannot be run again, while a run made with it keeps its pairs', async () => {
+    const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'to delete', symbols: ['SYNTH-AAAUSDT', 'SYNTH-CCCUSDT'] } });
+    const RUN = `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id } }`;
+    const input = { universe: createUniverse.id, timeframe: '1h', startDate: new Date(start).toISOString(), endDate: new Date(start + DAY).toISOString(), strategy: 'ema_cross', initialCapital: 1000, positionSize: 100 };
+    const { runBacktest } = await gqlData(app.gql, RUN, { input });
+    const DELETE = `mutation D($id: ID!) { deleteUniverse(id: $id) }`;
+    expect((await gqlData(app.gql, DELETE, { id: createUniverse.id })).deleteUniverse).toBe(true);
+    expect((await gqlData(app.gql, `{ universes { id } }`)).universes.map((u: { id: string }) => u.id)).not.toContain(createUniverse.id);
+    expect((await gqlData(app.gql, `query Q($id: ID!) { backtest(id: $id) { symbols } }`, { id: runBacktest.id })).backtest.symbols).toEqual(['SYNTH-AAAUSDT', 'SYNTH-CCCUSDT']);
+    expect((await app.gql(RUN, { input })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await app.gql(DELETE, { id: createUniverse.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
 });

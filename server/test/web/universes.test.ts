@@ -104,4 +104,20 @@ describe('universes and portfolio runs in the dashboard', () => {
     await panel.screenshot({ path: path.join(SCREENSHOT_DIR, 'portfolio-panel.png') });
     await page.close();
   }, 60_000);
+  it('deletes a universe from its row, after a confirmation', async () => {
+    await gqlData(app.gql, `mutation C($input: CreateUniverseInput!) { createUniverse(input: $input) { id } }`, { input: { name: 'Short-lived', symbols: [SYMBOLS[0]] } });
+    const page = await ctx.open('/universes');
+    const row = page.locator('[data-testid="universe-row"][data-name="Short-lived"]');
+    await row.waitFor();
+    const dialogs: string[] = [];
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await row.getByTestId('delete-universe').click();
+    await row.waitFor({ state: 'detached' });
+    expect(dialogs).toEqual(['Delete the universe "Short-lived"? Runs and sweeps made with it keep their pairs.']);
+    expect((await gqlData(app.gql, `{ universes { name } }`)).universes.map((u: { name: string }) => u.name)).not.toContain('Short-lived');
+    await page.close();
+  });
 });

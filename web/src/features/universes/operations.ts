@@ -39,3 +39,8 @@ export const UNIVERSE_PAIRS = graphql(`
     universe(id: $id) { id pairsAt(timeframe: $timeframe, start: $start) }
   }
 `);
+
+/** Removes a universe; runs and sweeps made with it keep the pairs they stored. */
+export const DELETE_UNIVERSE = graphql(`
+  mutation DeleteUniverse($id: ID!) { deleteUniverse(id: $id) }
+`);

@@ -2,8 +2,8 @@ import { A } from '@solidjs/router';
 import { For, type JSX } from 'solid-js';
 import type { UniverseRecord } from './universe-form.ts';
 
-/** The stored universes, each with what it holds (its pairs or its rule in words) and an Edit button. */
-export function UniverseList(props: { universes: readonly UniverseRecord[]; onEdit: (universe: UniverseRecord) => void }): JSX.Element {
+/** The stored universes, each with what it holds (its pairs or its rule in words), links to backtest or sweep it, Edit and Delete. */
+export function UniverseList(props: { universes: readonly UniverseRecord[]; deleting: boolean; onEdit: (universe: UniverseRecord) => void; onDelete: (universe: UniverseRecord) => void }): JSX.Element {
   return (
     <div class="table-wrap">
       <table class="data-table" data-testid="universe-list">
@@ -17,7 +17,8 @@ export function UniverseList(props: { universes: readonly UniverseRecord[]; onEd
                 <td class="actions">
                   <A href={`/runs/new?universe=${encodeURIComponent(u.id)}`} data-testid="universe-backtest">Backtest</A>{' '}
                   <A href={`/sweeps/new?universe=${encodeURIComponent(u.id)}`} data-testid="universe-sweep">Sweep</A>{' '}
-                  <button type="button" class="small-button" onClick={() => props.onEdit(u)}>Edit</button>
+                  <button type="button" class="small-button" onClick={() => props.onEdit(u)}>Edit</button>{' '}
+                  <button type="button" class="small-button" disabled={props.deleting} onClick={() => props.onDelete(u)} data-testid="delete-universe">Delete</button>
                 </td>
               </tr>
             )}

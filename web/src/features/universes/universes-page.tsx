@@ -3,7 +3,7 @@ import { apiError, type ApiError } from '../../lib/errors.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { QueryState } from '../../ui/states.tsx';
-import { CREATE_UNIVERSE, UNIVERSES, UPDATE_UNIVERSE } from './operations.ts';
+import { CREATE_UNIVERSE, DELETE_UNIVERSE, UNIVERSES, UPDATE_UNIVERSE } from './operations.ts';
 import { ResolvedPairs } from './resolved-pairs.tsx';
 import { UniverseEditor } from './universe-editor.tsx';
 import { UniverseList } from './universe-list.tsx';
@@ -19,6 +19,16 @@ export default function UniversesPage(): JSX.Element {
   const [saved, setSaved] = createSignal<UniverseRecord | null>(null);
   const create = createGraphQLMutation(CREATE_UNIVERSE);
   const update = createGraphQLMutation(UPDATE_UNIVERSE);
+  const removal = createGraphQLMutation(DELETE_UNIVERSE);
+  const [deleteError, setDeleteError] = createSignal<ApiError | null>(null);
+  const remove = async (universe: UniverseRecord) => {
+    if (!window.confirm(`Delete the universe "${universe.name}"? Runs and sweeps made with it keep their pairs.`)) return;
+    const failure = apiError((await removal.execute({ id: universe.id })).error);
+    setDeleteError(failure);
+    if (failure) return;
+    if (editing()?.id === universe.id) edit(null);
+    universes.refetch();
+  };
   const set = <K extends keyof UniverseDraft>(key: K, value: UniverseDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const edit = (universe: UniverseRecord | null) => {
     setEditing(universe);
@@ -46,8 +56,9 @@ export default function UniversesPage(): JSX.Element {
         <button type="button" onClick={() => edit(null)} data-testid="new-universe">New universe</button>
       </header>
       <QueryState error={universes.error()} loading={universes.loading()} what="universes" empty={rows().length === 0} emptyText={<p>No universe yet: name a list of pairs, or a rule over the stored candles.</p>}>
-        <UniverseList universes={rows()} onEdit={edit} />
+        <UniverseList universes={rows()} deleting={removal.running()} onEdit={edit} onDelete={(u) => void remove(u)} />
       </QueryState>
+      <ErrorBox error={deleteError()} title="Could not delete the universe" />
 
       <section class="panel" aria-labelledby="universe-editor-title">
         <h2 id="universe-editor-title">{editing() ? `Edit ${editing()!.name}` : 'New universe'}</h2>
