@@ -84,7 +84,7 @@ th { font-weight: 600; background: #f4f6f8; } .num { text-align: right; }
 table.heat td { text-align: right; min-width: 52px; } table.heat td.none { color: var(--muted); }
 svg { width: 100%; height: auto; display: block; } svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 .legend { display: flex; gap: 16px; font-size: 12px; margin: 4px 0; } .legend span::before { content: ""; display: inline-block; width: 14px; height: 3px; margin-right: 6px; vertical-align: middle; background: var(--c); }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; font-size: 13px; } dt { color: var(--muted); }
+dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; margin: 8px 0; font-size: 13px; } dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11px; }
   section { break-inside: avoid-page; } table { page-break-inside: auto; } tr { break-inside: avoid; }

@@ -55,6 +55,11 @@ describe('HTML reports in Chromium', () => {
     expect(offline.blocked).toEqual([]);
     expect(offline.problems).toEqual([]);
     await screenshot(page, `report-${name}`);
+    // The settings' long values (parameters as JSON) wrap inside their column, on a phone too, not past the page's edge.
+    const clipped = () => page.evaluate(() => [...document.querySelectorAll('dd')].filter((dd) => dd.scrollWidth > dd.clientWidth + 1 || dd.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
+    expect(await clipped()).toBe(0);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await clipped()).toBe(0);
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, `report-${name}-print`);
     await offline.context.close();
