@@ -30,6 +30,8 @@ export const REQUEST_LIMITS = {
   maxSymbols: 100,
   /** The first leg plus extraLegs. */
   maxLegs: 10,
+  /** A run's or sweep's name, typed or made up from its strategy, pairs and timeframe (the column's width). */
+  maxNameLength: 200,
   /** Older than any crypto exchange and than most imported equity history. */
   earliestDate: Date.UTC(1990, 0, 1),
   latestDate: Date.UTC(2100, 0, 1),
@@ -115,7 +117,12 @@ export function pairsInName(symbols: readonly string[]): string {
   return symbols.length > PAIRS_NAMED ? `${symbols.length} pairs` : symbols.join(',');
 }
 function defaultRunName(strategy: string, symbols: readonly string[], timeframe: string): string {
-  return `${strategyTitle(strategy)} ${pairsInName(symbols)} ${timeframe}`;
+  return clippedName(`${strategyTitle(strategy)} ${pairsInName(symbols)} ${timeframe}`);
+}
+
+/** A made-up name cut to fit maxNameLength (a user strategy's title alone may be 100 characters long). */
+export function clippedName(name: string): string {
+  return name.length <= REQUEST_LIMITS.maxNameLength ? name : `${name.slice(0, REQUEST_LIMITS.maxNameLength - 1)}…`;
 }
 
 /** The settings a request asks for, defaults filled in; every bad value is one issue naming its field. */

@@ -42,7 +42,7 @@ const StrategyLegInput = builder.inputType('StrategyLegInput', {
  */
 export function simulationInputFields(t: PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>) {
   return {
-    name: t.string({ validate: z.string().max(200) }),
+    name: t.string({ validate: z.string().max(REQUEST_LIMITS.maxNameLength) }),
     symbols: t.stringList({ description: 'Symbols of the first strategy leg, e.g. ["BTCUSDT"] (or give universe)' }),
     universe: t.id({ description: "A stored universe (`universes`) whose pairs the first leg trades, evaluated at the start; instead of symbols" }),
     timeframe: t.string({ required: true, description: 'Binance interval: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M' }),

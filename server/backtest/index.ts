@@ -1,5 +1,5 @@
 /** What other features may use of backtests: runs, their settings and metrics, and the GraphQL types they share. */
-export { pairsInName, planBacktest, type RunBacktestRequest } from './backtest-input.ts';
+export { clippedName, pairsInName, planBacktest, type RunBacktestRequest } from './backtest-input.ts';
 export { DirectionEnum, RunStatusEnum, SortDirectionEnum, simulationInputFields } from './backtest-inputs.graphql.ts';
 export { BacktestRun, RUN_STATUS_VALUES, type GapPolicy, type IBacktestRun } from './backtest-run.entity.ts';
 export { BacktestRunRef, EXIT_REASON_DESCRIPTION } from './backtest.graphql.ts';

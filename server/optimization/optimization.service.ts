@@ -1,7 +1,7 @@
 import type { RunStatus } from '../../domain/statuses.ts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pairsInName, planBacktest, type RunBacktestRequest } from '../backtest/index.ts';
+import { clippedName, pairsInName, planBacktest, type RunBacktestRequest } from '../backtest/index.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { getStrategy, type MetricName } from '../engine/index.ts';
 import { checkSize, createSearch, parameterSpace } from '../engine/optimizer/index.ts';
@@ -101,7 +101,7 @@ export async function createSweep(services: AppServices, em: EntityManager, requ
   }
   const sweep = em.create(OptimizationSweep, {
     id: randomUUID(),
-    name: request.name?.trim() || `${strategyTitle(leg.strategy)} sweep ${pairsInName(plan.symbols)} ${plan.timeframe}`,
+    name: request.name?.trim() || clippedName(`${strategyTitle(leg.strategy)} sweep ${pairsInName(plan.symbols)} ${plan.timeframe}`),
     status: 'PENDING',
     strategy: leg.strategy,
     symbols: plan.symbols,
@@ -234,7 +234,7 @@ export async function openRowAsBacktest(services: AppServices, em: EntityManager
   if (!sweep) throw new AppError('CONFLICT', `Row ${rowId} belongs to no sweep; it cannot be opened`, { id: rowId });
   const settings = readRunSettings(sweep.settings);
   const run = await createBacktest(services, em, {
-    name: `${sweep.name}: ${Object.entries(row.params).map(([key, value]) => `${key}=${value}`).join(' ')}${row.phase === 'OUT_OF_SAMPLE' ? ' (out of sample)' : ''}`.slice(0, 200),
+    name: clippedName(`${sweep.name}: ${Object.entries(row.params).map(([key, value]) => `${key}=${value}`).join(' ')}${row.phase === 'OUT_OF_SAMPLE' ? ' (out of sample)' : ''}`),
     symbols: sweep.symbols,
     timeframe: sweep.timeframe,
     startDate: row.fromDate ?? sweep.startDate,

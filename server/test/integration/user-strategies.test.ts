@@ -92,6 +92,24 @@ describe('user strategies', () => {
     expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_STRATEGY');
   });
 
+  it('fits a long title into the made-up names of a run and a sweep (the names are at most 200 characters)', async () => {
+    const longPairs = ['SYNTH-LONGNAMEAAAAAAAAAAAAAAAAUSDT', 'SYNTH-LONGNAMEBBBBBBBBBBBBBBBBUSDT', 'SYNTH-LONGNAMECCCCCCCCCCCCCCCCUSDT'];
+    for (const [k, symbol] of longPairs.entries()) await seedSyntheticCandles(app.databaseUrl, { symbol, interval: '1h', count: 2_000, seed: 40 + k });
+    const name = `A strategy with a name as long as a document allows ${'x'.repeat(48)}`;
+    expect(name).toHaveLength(100);
+    const { createUserStrategy: created } = await gqlData(app.gql, CREATE, { document: { ...RSI_TREND_EXAMPLE, name } });
+    const market = { ...marketInput(hourly, SYMBOL, '1h', { strategy: created.strategyName }), symbols: [SYMBOL, ...longPairs] };
+    const { runBacktest } = await gqlData(app.gql, `mutation R($input: RunBacktestInput!) { runBacktest(input: $input) { id name } }`, { input: market });
+    const { optimizeStrategy } = await gqlData(app.gql, `mutation O($input: OptimizeStrategyInput!) { optimizeStrategy(input: $input) { id name } }`, {
+      input: { ...market, parameterRanges: { rsiPeriod: [7, 14] }, minTrades: 0 },
+    });
+    for (const made of [runBacktest.name, optimizeStrategy.name]) {
+      expect(made.startsWith(`${name} v1 `)).toBe(true);
+      expect(made).toHaveLength(200);
+      expect(made.endsWith('…')).toBe(true);
+    }
+  });
+
   it('round-trips a trailing stop and sizing as typed input, and the run uses them over the run’s settings', async () => {
     const document = {
       ...RSI_TREND_EXAMPLE,
