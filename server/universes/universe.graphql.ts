@@ -1,14 +1,15 @@
 import { EXCHANGES } from '../../domain/symbols.ts';
 import { builder } from '../graphql/builder.ts';
 import { Universe, type IUniverse, type UniverseRule } from './universe.entity.ts';
-import { createUniverse, requireUniverse, universeSymbols, updateUniverse } from './universe.service.ts';
+import { REQUEST_LIMITS } from '../backtest/backtest-input.ts';
+import { createUniverse, DEFAULT_LOOKBACK_DAYS, requireUniverse, universeSymbols, updateUniverse } from './universe.service.ts';
 
 const UniverseRuleFields = {
   quoteAsset: 'Pairs quoted in this asset (the symbol ends with it), e.g. USDT',
   minQuoteVolume: "Least mean daily quote volume (close × volume) over the lookback before a run's start",
   minListingDays: "Least days between a pair's first stored candle and a run's start",
-  maxPairs: 'Keep at most this many pairs, highest quote volume first (default and at most 100)',
-  lookbackDays: 'Days before the start the volume is averaged over (default 30)',
+  maxPairs: `Keep at most this many pairs, highest quote volume first (default and at most ${REQUEST_LIMITS.maxSymbols})`,
+  lookbackDays: `Days before the start the volume is averaged over (default ${DEFAULT_LOOKBACK_DAYS})`,
   exchange: "Only this exchange's stored pairs (plain symbols are Binance's); absent = every exchange",
 } as const;
 
@@ -31,8 +32,9 @@ const UniverseRuleInput = builder.inputType('UniverseRuleInput', {
     quoteAsset: t.string({ description: UniverseRuleFields.quoteAsset }),
     minQuoteVolume: t.float({ description: UniverseRuleFields.minQuoteVolume }),
     minListingDays: t.float({ description: UniverseRuleFields.minListingDays }),
-    maxPairs: t.int({ description: UniverseRuleFields.maxPairs }),
-    lookbackDays: t.int({ description: UniverseRuleFields.lookbackDays }),
+    // Defaults in the schema, so a client (the dashboard's editor, GraphiQL) can show them; null is the default too.
+    maxPairs: t.int({ description: UniverseRuleFields.maxPairs, defaultValue: REQUEST_LIMITS.maxSymbols }),
+    lookbackDays: t.int({ description: UniverseRuleFields.lookbackDays, defaultValue: DEFAULT_LOOKBACK_DAYS }),
     exchange: t.field({ type: ExchangeEnum, description: UniverseRuleFields.exchange }),
   }),
 });

@@ -36,6 +36,13 @@ describe('universes', () => {
   it('evaluates a rule on the stored data before the start: quote asset, listing age, volume ranking', async () => {
     const { createUniverse } = await gqlData(app.gql, CREATE, { input: { name: 'USDT, listed 10 days', rule: { quoteAsset: 'usdt', minListingDays: 10 } } });
     expect(createUniverse.rule).toEqual({ quoteAsset: 'USDT', minListingDays: 10, maxPairs: 100, lookbackDays: 30 });
+    // The schema declares the defaults a rule left without them gets (the editor shows them); null asks for them too.
+    const { __type } = await gqlData(app.gql, '{ __type(name: "UniverseRuleInput") { inputFields { name defaultValue } } }', {});
+    const declared = Object.fromEntries(__type.inputFields.filter((f: { defaultValue: string | null }) => f.defaultValue !== null).map((f: { name: string; defaultValue: string }) => [f.name, f.defaultValue]));
+    expect(declared).toEqual({ maxPairs: '100', lookbackDays: '30' });
+    const nulls = await gqlData(app.gql, CREATE, { input: { name: 'nulls', rule: { quoteAsset: 'USDT', maxPairs: null, lookbackDays: null } } });
+    expect(nulls.createUniverse.rule).toMatchObject({ maxPairs: 100, lookbackDays: 30 });
+    await gqlData(app.gql, 'mutation D($id: ID!) { deleteUniverse(id: $id) }', { id: nulls.createUniverse.id });
     const at = (id: string) => gqlData(app.gql, `query U($id: ID!, $start: DateTime!) { universe(id: $id) { pairsAt(timeframe: "1h", start: $start) } }`, { id, start: new Date(start).toISOString() });
     expect((await at(createUniverse.id)).universe.pairsAt.sort()).toEqual(['BYBIT:AAA/USDT', 'OKX:BBB/USDT', 'SYNTH-AAAUSDT', 'SYNTH-BBBUSDT', 'SYNTH-CCCUSDT']);
     const top = await gqlData(app.gql, CREATE, { input: { name: 'top 2 USDT', rule: { quoteAsset: 'USDT', maxPairs: 2 } } });

@@ -34,6 +34,9 @@ describe('universes and portfolio runs in the dashboard', () => {
     await editor.getByLabel('Name').fill('Top 2 USDT');
     await editor.getByLabel('a rule over the stored candles').check();
     await editor.getByLabel('Quote asset').fill('USDT');
+    // Empty fields show the defaults the schema declares for them.
+    await expect.poll(() => editor.getByLabel('Max pairs').getAttribute('placeholder')).toBe('default 100');
+    expect(await editor.getByLabel('Volume lookback (days)').getAttribute('placeholder')).toBe('default 30');
     await editor.getByLabel('Max pairs').fill('2');
     await editor.getByRole('button', { name: 'Create' }).click();
     const resolved = page.getByTestId('resolved-pairs');

@@ -6,6 +6,13 @@ export const UniverseFields = graphql(`
   }
 `);
 
+/** The rule's defaults as the schema declares them, shown in the editor's empty fields. */
+export const UNIVERSE_RULE_DEFAULTS = graphql(`
+  query UniverseRuleDefaults {
+    __type(name: "UniverseRuleInput") { inputFields { name defaultValue } }
+  }
+`);
+
 export const UNIVERSES = graphql(
   `
   query Universes {

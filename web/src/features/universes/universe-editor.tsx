@@ -2,8 +2,11 @@ import { For, Show, type JSX } from 'solid-js';
 import { EXCHANGES } from '../../../../domain/symbols.ts';
 import type { UniverseDraft } from './universe-form.ts';
 
-/** The editor's fields: a name and either a list of pairs or a rule over the stored candles (quote, exchange, volume, age). */
-export function UniverseEditor(props: { draft: UniverseDraft; set: <K extends keyof UniverseDraft>(key: K, value: UniverseDraft[K]) => void; saving: boolean; editing: boolean; onSave: (event: Event) => void }): JSX.Element {
+/**
+ * The editor's fields: a name and either a list of pairs or a rule over the stored candles (quote, exchange, volume, age).
+ * A field left empty takes the schema's default (`defaults`, by input field), shown as its placeholder.
+ */
+export function UniverseEditor(props: { draft: UniverseDraft; defaults: Record<string, string>; set: <K extends keyof UniverseDraft>(key: K, value: UniverseDraft[K]) => void; saving: boolean; editing: boolean; onSave: (event: Event) => void }): JSX.Element {
   const draft = () => props.draft;
   const set = props.set;
   return (
@@ -33,8 +36,8 @@ export function UniverseEditor(props: { draft: UniverseDraft; set: <K extends ke
             </label>
             <label>Min mean daily quote volume <input inputmode="decimal" value={draft().minQuoteVolume} onInput={(e) => set('minQuoteVolume', e.currentTarget.value)} /></label>
             <label>Min listing age (days) <input inputmode="decimal" value={draft().minListingDays} onInput={(e) => set('minListingDays', e.currentTarget.value)} /></label>
-            <label>Max pairs <input inputmode="numeric" value={draft().maxPairs} onInput={(e) => set('maxPairs', e.currentTarget.value)} /></label>
-            <label>Volume lookback (days) <input inputmode="numeric" value={draft().lookbackDays} onInput={(e) => set('lookbackDays', e.currentTarget.value)} /></label>
+            <label>Max pairs <input inputmode="numeric" placeholder={defaultText(props.defaults.maxPairs)} value={draft().maxPairs} onInput={(e) => set('maxPairs', e.currentTarget.value)} /></label>
+            <label>Volume lookback (days) <input inputmode="numeric" placeholder={defaultText(props.defaults.lookbackDays)} value={draft().lookbackDays} onInput={(e) => set('lookbackDays', e.currentTarget.value)} /></label>
           </Show>
           <div class="form-actions">
             <button type="submit" disabled={props.saving}>{props.editing ? 'Save' : 'Create'}</button>
@@ -42,3 +45,5 @@ export function UniverseEditor(props: { draft: UniverseDraft; set: <K extends ke
         </form>
   );
 }
+
+const defaultText = (value: string | undefined) => (value === undefined ? undefined : `default ${value}`);

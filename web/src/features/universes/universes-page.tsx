@@ -1,9 +1,10 @@
-import { createSignal, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, Show, type JSX } from 'solid-js';
 import { apiError, type ApiError } from '../../lib/errors.ts';
+import { inputFieldDefaults } from '../../lib/introspection.ts';
 import { createGraphQLMutation, createGraphQLQuery } from '../../lib/query.ts';
 import { ErrorBox } from '../../ui/error-box.tsx';
 import { QueryState } from '../../ui/states.tsx';
-import { CREATE_UNIVERSE, DELETE_UNIVERSE, UNIVERSES, UPDATE_UNIVERSE } from './operations.ts';
+import { CREATE_UNIVERSE, DELETE_UNIVERSE, UNIVERSE_RULE_DEFAULTS, UNIVERSES, UPDATE_UNIVERSE } from './operations.ts';
 import { ResolvedPairs } from './resolved-pairs.tsx';
 import { UniverseEditor } from './universe-editor.tsx';
 import { UniverseList } from './universe-list.tsx';
@@ -13,6 +14,8 @@ import { draftOf, EMPTY_DRAFT, inputOf, type UniverseDraft, type UniverseRecord 
 export default function UniversesPage(): JSX.Element {
   const universes = createGraphQLQuery(UNIVERSES, () => ({}));
   const rows = () => universes.data()?.universes ?? [];
+  const ruleDefaults = createGraphQLQuery(UNIVERSE_RULE_DEFAULTS, () => ({}), 'cache-first');
+  const defaults = createMemo(() => inputFieldDefaults(ruleDefaults.data()?.__type));
   const [editing, setEditing] = createSignal<UniverseRecord | null>(null);
   const [draft, setDraft] = createSignal<UniverseDraft>({ ...EMPTY_DRAFT });
   const [error, setError] = createSignal<ApiError | null>(null);
@@ -62,7 +65,7 @@ export default function UniversesPage(): JSX.Element {
 
       <section class="panel" aria-labelledby="universe-editor-title">
         <h2 id="universe-editor-title">{editing() ? `Edit ${editing()!.name}` : 'New universe'}</h2>
-        <UniverseEditor draft={draft()} set={set} saving={create.running() || update.running()} editing={editing() !== null} onSave={(e) => void save(e)} />
+        <UniverseEditor draft={draft()} defaults={defaults()} set={set} saving={create.running() || update.running()} editing={editing() !== null} onSave={(e) => void save(e)} />
         <ErrorBox error={error()} title="Could not save the universe" />
         <Show when={saved()}>{(u) => <ResolvedPairs universe={u()} />}</Show>
       </section>
