@@ -2,6 +2,7 @@ import { RUN_STATUSES } from '../../domain/statuses.ts';
 import { z } from 'zod';
 import { builder, type SchemaTypes } from '../graphql/builder.ts';
 import { PARAMS_ARE_JSON } from '../graphql/values.graphql.ts';
+import { STRATEGY_FILTER_DESCRIPTION } from '../strategies/index.ts';
 import { type GapPolicy } from './backtest-run.entity.ts';
 import { DATA_OPTIONS } from './data-options.ts';
 import { REQUEST_LIMITS } from './backtest-input.ts';
@@ -67,7 +68,7 @@ export const RunBacktestInput = builder.inputType('RunBacktestInput', {
 export const BacktestFilterInput = builder.inputType('BacktestFilter', {
   fields: (t) => ({
     status: t.field({ type: [RunStatusEnum] }),
-    strategy: t.string(),
+    strategy: t.string({ description: STRATEGY_FILTER_DESCRIPTION }),
     symbol: t.string(),
     nameContains: t.string(),
   }),

@@ -11,7 +11,7 @@ import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import { BacktestTrade, type IBacktestTrade } from './backtest-trade.entity.ts';
 import type { BacktestChangeEvent, BacktestProgressEvent } from './backtest.events.ts';
 import { planBacktest, type RunBacktestRequest } from './backtest-input.ts';
-import { loadUserStrategies } from '../strategies/index.ts';
+import { loadUserStrategies, strategyNameCondition } from '../strategies/index.ts';
 
 /**
  * What a request leaves out, filled from the preset of its strategy, symbol and timeframe (what an
@@ -96,7 +96,7 @@ export async function listBacktests(
 ): Promise<{ items: IBacktestRun[]; totalCount: number }> {
   const where: Record<string, unknown> = {};
   if (filter?.status?.length) where.status = { $in: filter.status };
-  if (filter?.strategy) where.strategy = filter.strategy;
+  if (filter?.strategy) where.strategy = strategyNameCondition(filter.strategy);
   if (filter?.symbol) where.symbols = { $contains: [filter.symbol.toUpperCase()] };
   if (filter?.nameContains) where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, '\\$&')}%` };
   const column = order?.field ?? 'createdAt';

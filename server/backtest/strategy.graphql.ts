@@ -1,7 +1,7 @@
 import type { ParamSpec, StrategySpec } from '../engine/index.ts';
 import { builder } from '../graphql/builder.ts';
 import { ValueRef } from '../graphql/values.graphql.ts';
-import { listAllStrategies, STRATEGY_TITLE_DESCRIPTION, strategyTitle } from '../strategies/index.ts';
+import { listAllStrategies, STRATEGY_TITLE_DESCRIPTION, strategyFamily, strategyTitle } from '../strategies/index.ts';
 
 export const ParamTypeEnum = builder.enumType('StrategyParamType', { values: ['int', 'float', 'bool'] as const });
 
@@ -20,10 +20,19 @@ export const StrategyParamRef = builder.objectRef<ParamSpec>('StrategyParam').im
   }),
 });
 
+const StrategyFamilyRef = builder.objectRef<{ readonly name: string; readonly title: string }>('StrategyFamily').implement({
+  description: 'Every version of a strategy (a built-in has one)',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: "The value of list filters' `strategy` matching every version: a built-in's name, user:<id> for a user strategy" }),
+    title: t.exposeString('title', { description: "What a person reads: a built-in's name, a user strategy's name without its version" }),
+  }),
+});
+
 export const StrategyRef = builder.objectRef<StrategySpec>('Strategy').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     title: t.string({ description: STRATEGY_TITLE_DESCRIPTION, resolve: (s) => strategyTitle(s.name) }),
+    family: t.field({ type: StrategyFamilyRef, resolve: (s) => strategyFamily(s.name) }),
     description: t.exposeString('description'),
     params: t.field({ type: [StrategyParamRef], resolve: (s) => [...s.params] }),
     constraints: t.stringList({ description: 'Cross-parameter rules, e.g. "emaFast < emaSlow"', resolve: (s) => [...s.constraints] }),

@@ -1,5 +1,5 @@
 import { sweepProgressEvent } from './sweep-progress.ts';
-import { loadStrategyTitle, STRATEGY_TITLE_DESCRIPTION } from '../strategies/index.ts';
+import { loadStrategyTitle, STRATEGY_FILTER_DESCRIPTION, STRATEGY_TITLE_DESCRIPTION } from '../strategies/index.ts';
 import { bestOfSweep, finalWindow } from './ranked-rows.ts';
 import { isTerminal } from '../../domain/statuses.ts';
 import { RunStatusEnum, simulationInputFields } from '../backtest/index.ts';
@@ -217,7 +217,7 @@ const OptimizeStrategyInput = builder.inputType('OptimizeStrategyInput', {
 const OptimizationFilterInput = builder.inputType('OptimizationFilter', {
   fields: (t) => ({
     sweepId: t.id(),
-    strategy: t.string(),
+    strategy: t.string({ description: STRATEGY_FILTER_DESCRIPTION }),
     symbol: t.string(),
     minTrades: t.int(),
   }),

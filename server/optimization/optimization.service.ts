@@ -24,7 +24,7 @@ import { readRunSettings } from '../backtest/index.ts';
 import { createBacktest } from '../backtest/index.ts';
 import type { IBacktestRun } from '../backtest/index.ts';
 import type { RowPhase } from './sweep-spec.ts';
-import { loadUserStrategies, strategyTitle } from '../strategies/index.ts';
+import { loadUserStrategies, strategyNameCondition, strategyTitle } from '../strategies/index.ts';
 
 export interface OptimizeRequest extends Omit<RunBacktestRequest, 'extraLegs' | 'strategyParams'>, SweepOptionsInput {
   readonly baseParams?: unknown;
@@ -179,7 +179,7 @@ export async function listOptimizations(
 ): Promise<{ items: IStrategyOptimization[]; totalCount: number }> {
   const where: Record<string, unknown> = {};
   if (filter?.sweepId) where.sweep = isUuid(filter.sweepId) ? filter.sweepId : null;
-  if (filter?.strategy) where.strategy = filter.strategy;
+  if (filter?.strategy) where.strategy = strategyNameCondition(filter.strategy);
   if (filter?.symbol) where.symbols = { $contains: [filter.symbol.toUpperCase()] };
   if (filter?.minTrades) where.totalTrades = { $gte: filter.minTrades };
   const [items, totalCount] = await em.findAndCount(StrategyOptimization, where, {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { compileDocument, isStrategyRegistered, registerCompiledStrategy, type StrategyDocument } from '../engine/index.ts';
 import { UserStrategyVersion } from './user-strategy.entity.ts';
-import { isUserStrategyName, parseUserStrategyName, userStrategyName } from './strategy-names.ts';
+import { isUserStrategyName, parseUserStrategyName, strategyFamilyName, userStrategyName } from './strategy-names.ts';
 
 /** The documents of the user strategies compiled in this process, by versioned name (sweep threads get them from here). */
 const documents = new Map<string, StrategyDocument>();
@@ -18,6 +18,13 @@ export function strategyTitle(name: string): string {
   const parsed = parseUserStrategyName(name);
   const document = documents.get(name);
   return parsed === null || document === undefined ? name : `${document.name} v${parsed.version}`;
+}
+
+/** Every version of a strategy, as list filters name it (strategyFamilyName) and as a person reads it (the document's name, no version). */
+export function strategyFamily(name: string): { readonly name: string; readonly title: string } {
+  const parsed = parseUserStrategyName(name);
+  const document = documents.get(name);
+  return { name: strategyFamilyName(name), title: parsed === null || document === undefined ? name : document.name };
 }
 
 /** The description of every strategyTitle field beside a strategy name in the API. */

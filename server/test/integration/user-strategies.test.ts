@@ -82,6 +82,19 @@ describe('user strategies', () => {
     const report = await (await fetch(`${app.url}/reports/backtests/${run.id}.html`)).text();
     expect(report).toContain(`${v1Title} (user:${created.id}@1)`);
 
+    // A list filter takes a version, or the strategy's family (user:<id>) for runs of every version.
+    const family = { name: `user:${created.id}`, title: 'RSI, shorter trend' };
+    expect((await gqlData(app.gql, `{ strategies { name family { name title } } }`)).strategies.find((s: any) => s.name === updated.strategyName).family).toEqual(family);
+    const v2Run = await runToEnd(marketInput(hourly, SYMBOL, '1h', { strategy: updated.strategyName }));
+    const runsOf = async (strategy: string) =>
+      (await gqlData(app.gql, `query L($strategy: String!) { backtests(filter: { strategy: $strategy }, first: 50) { edges { node { id } } } }`, { strategy })).backtests.edges.map((e: any) => e.node.id).sort();
+    expect(await runsOf(family.name)).toEqual([run.id, v2Run.id].sort());
+    expect(await runsOf(`user:${created.id}@1`)).toEqual([run.id]);
+    expect(await runsOf(updated.strategyName)).toEqual([v2Run.id]);
+    // Nothing but a whole strategy id is a family: LIKE's wildcards match nothing.
+    expect(await runsOf('user:%')).toEqual([]);
+    expect(await runsOf(`user:${created.id.slice(0, 35)}_`)).toEqual([]);
+
     expect((await gqlData(app.gql, `mutation D($id: String!) { deleteUserStrategy(id: $id) }`, { id: created.id })).deleteUserStrategy).toBe(true);
     const { userStrategies } = await gqlData(app.gql, `{ userStrategies { id } }`);
     expect(userStrategies.map((s: any) => s.id)).not.toContain(created.id);

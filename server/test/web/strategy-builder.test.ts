@@ -168,6 +168,16 @@ describe('strategy builder in Chromium against the real app', () => {
     expect(toMs - lastLabel).toBeLessThan(0.1 * (toMs - fromMs));
     await screenshot(page, 'strategy-builder-run');
 
+    // The runs page's strategy filter offers the strategy by its name, for runs of every version.
+    const runs = await ctx.open('/runs');
+    const family = strategyName.replace(/@\d+$/, '');
+    await runs.locator(`[data-testid="filter-strategy"] option[value="${family}"]`).waitFor({ state: 'attached' });
+    expect(await runs.locator(`[data-testid="filter-strategy"] option[value="${family}"]`).textContent()).toBe(RSI_TREND_EXAMPLE.name);
+    await runs.getByTestId('filter-strategy').selectOption(family);
+    await runs.waitForURL(/[?&]strategy=/);
+    await runs.locator(`[data-testid="run-row"][data-run-id="${id}"]`).waitFor();
+    await runs.close();
+
     // Readable at 390 px: the saved strategy reopens there without sideways scrolling.
     const phone = await offlineContext(browser, app.url!, { width: 390, height: 844 });
     try {

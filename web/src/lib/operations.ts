@@ -30,7 +30,7 @@ export const RunSettingsFields = graphql(`
 export const STRATEGIES = graphql(
   `
   query Strategies {
-    strategies { name title description constraints params { name label unit type default { ...ValueFields } min max step description } }
+    strategies { name title family { name title } description constraints params { name label unit type default { ...ValueFields } min max step description } }
   }
 `,
   [ValueFields],

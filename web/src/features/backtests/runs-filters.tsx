@@ -34,7 +34,7 @@ export function runsQueryOf(filter: RunsFilter, sort: OrderField, direction: 'AS
 /** Filter by name, strategy, symbol and status; sort by creation or any metric. */
 export function RunsFilters(props: {
   filter: RunsFilter;
-  strategies: ReadonlyArray<{ name: string; title: string }>;
+  strategies: ReadonlyArray<{ name: string; family: { name: string; title: string } }>;
   statuses: readonly RunStatus[];
   sort: string;
   direction: 'ASC' | 'DESC';
@@ -50,8 +50,9 @@ export function RunsFilters(props: {
         <span class="field__label">Strategy</span>
         <select value={props.filter.strategy ?? ''} onChange={(e) => props.onChange({ strategy: e.currentTarget.value || undefined })} data-testid="filter-strategy">
           <option value="">Any</option>
-          {/* `selected` per option: the select's own value is set before the strategies (its options) arrive. */}
-          <For each={props.strategies}>{(s) => <option value={s.name} selected={s.name === props.filter.strategy}>{s.title}</option>}</For>
+          {/* `selected` per option: the select's own value is set before the strategies (its options) arrive. A user
+              strategy's option is its family: runs of every version. */}
+          <For each={props.strategies}>{(s) => <option value={s.family.name} selected={s.family.name === props.filter.strategy}>{s.family.title}</option>}</For>
         </select>
       </label>
       <label class="field">
