@@ -1,9 +1,9 @@
 import pg, { type Pool } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { LOCKS } from '../db/advisory-lock.ts';
 import { withTransaction } from '../db/bulk-insert.ts';
 import { type CandleFault, type CandleSeries, type OhlcvColumns, CandleValidationError, candleSeries, validateCandles } from '../engine/index.ts';
 import { type GridFault, gridProblem } from './candle-grid.ts';
+import { copyOutBinary } from './copy-binary.ts';
 import { CHUNK_COLUMNS, type ChunkColumn, chunkSlices, decodeChunk, encodeChunk, float64sInPlace, mergeIntoChunk } from './candle-chunks.ts';
 import { type Gap, findGaps } from './gaps.ts';
 import { type Interval, alignUp, intervalMs } from '../../domain/intervals.ts';
@@ -183,7 +183,8 @@ function joinChunks(chunks: ReadonlyArray<readonly Buffer[]>, columns: readonly 
   const length = parts.reduce((sum, part) => sum + part.to - part.from, 0);
   const joined = {} as Record<ChunkColumn, Float64Array>;
   columns.forEach((column, c) => {
-    const bytes = Buffer.alloc(length * 8);
+    // Uninitialised: the parts below fill all of it (their lengths sum to `length`).
+    const bytes = Buffer.allocUnsafe(length * 8);
     let at = 0;
     for (const part of parts) {
       part.columnBytes(c).copy(bytes, at, part.from * 8, part.to * 8);
@@ -217,29 +218,6 @@ async function withClient<T>(pool: Pool, work: (client: pg.PoolClient) => Promis
   } finally {
     client.release(failure === undefined ? undefined : true);
   }
-}
-
-/** The rows of `select` through COPY … (FORMAT binary): each field's raw bytes, or null for NULL. */
-async function copyOutBinary(client: pg.ClientBase, select: string): Promise<Array<Array<Buffer | null>>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
-  // The format: an 11-byte signature, flags, a header extension, then per row a field count and each field's length and bytes; a count of -1 ends it.
-  let at = 11 + 4;
-  at += 4 + bytes.readInt32BE(at);
-  const rows: Array<Array<Buffer | null>> = [];
-  for (let fields = bytes.readInt16BE(at); fields !== -1; fields = bytes.readInt16BE(at)) {
-    at += 2;
-    const row: Array<Buffer | null> = [];
-    for (let f = 0; f < fields; f++) {
-      const length = bytes.readInt32BE(at);
-      at += 4;
-      row.push(length < 0 ? null : bytes.subarray(at, at + length));
-      at += Math.max(0, length);
-    }
-    rows.push(row);
-  }
-  return rows;
 }
 
 export async function loadOpenTimes(pool: Pool, symbol: string, interval: Interval, fromMs: number, toMs: number): Promise<Float64Array> {
