@@ -143,4 +143,26 @@ export function benchIndicatorCatalogue(candles: CandleSeries, log: (line: strin
     log(`  ${d.name.padEnd(11)} engine ${ours.toFixed(1).padStart(6)} ms = ${rate.padStart(13)}   technicalindicators ${theirs.toFixed(0).padStart(5)} ms   ${ratio.toFixed(0).padStart(4)}×  ${ratio >= TARGET ? 'PASS' : 'FAIL'}`);
   }
   log(`  target >= ${TARGET}× each             ${passed}/${compared} indicators  ${passed === compared ? 'PASS' : 'FAIL'}   (load average ${loadAverage()} at the end)`);
+  if (only === undefined || only.includes('vwap')) logVwapMemoryFloor(gc, candles, columns, sliceColumns, slice, log);
+}
+
+/**
+ * What VWAP's ratio could be at most on this machine: a loop that only reads the four columns VWAP reads
+ * (high, low, close, volume) and writes one new column, with no arithmetic worth the name, timed as both
+ * sides are. On 1M candles the columns outgrow the caches, so that loop is bound by memory traffic.
+ */
+function logVwapMemoryFloor(gc: () => void, candles: CandleSeries, columns: Columns, sliceColumns: Columns, slice: CandleSeries, log: (line: string) => void): void {
+  const { ours: floor, theirs } = bestOfInterleaved(gc, {
+    ours: () => readFourWriteOne(candles),
+    oursWarmup: () => readFourWriteOne(slice),
+    theirs: () => THEIRS.vwap(columns),
+    theirsWarmup: () => THEIRS.vwap(sliceColumns),
+  });
+  log(`  vwap's floor: a loop reading high, low, close and volume and writing one column ${floor.toFixed(1)} ms = ${(theirs / floor).toFixed(0)}× technicalindicators' ${theirs.toFixed(0)} ms: a VWAP reads as much, so none takes less here`);
+}
+
+function readFourWriteOne({ high, low, close, volume }: CandleSeries): Float64Array {
+  const out = new Float64Array(high.length);
+  for (let i = 0; i < out.length; i++) out[i] = high[i] + low[i] + close[i] + volume[i];
+  return out;
 }
