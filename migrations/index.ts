@@ -27,6 +27,7 @@ import { Migration20261207111239 } from './Migration20261207111239.ts';
 import { Migration20261207162705_candle_chunks } from './Migration20261207162705_candle_chunks.ts';
 import { Migration20261207164646_trade_fills_in_the_trade } from './Migration20261207164646_trade_fills_in_the_trade.ts';
 import { Migration20261207194500_strategy_titles_in_names } from './Migration20261207194500_strategy_titles_in_names.ts';
+import { Migration20261207211000_trade_signal_indicators_json } from './Migration20261207211000_trade_signal_indicators_json.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125192742_initial', class: Migration20261125192742_initial },
@@ -56,4 +57,5 @@ export const migrationsList = [
   { name: 'Migration20261207162705_candle_chunks', class: Migration20261207162705_candle_chunks },
   { name: 'Migration20261207164646_trade_fills_in_the_trade', class: Migration20261207164646_trade_fills_in_the_trade },
   { name: 'Migration20261207194500_strategy_titles_in_names', class: Migration20261207194500_strategy_titles_in_names },
+  { name: 'Migration20261207211000_trade_signal_indicators_json', class: Migration20261207211000_trade_signal_indicators_json },
 ];

@@ -156,6 +156,8 @@ export function binaryEncoderOf(type: string): BinaryEncoder | undefined {
       return (out, value) => out.int64Field(((value instanceof Date ? value.getTime() : new Date(value as string).getTime()) - POSTGRES_EPOCH_MS) * 1000);
     case 'jsonb':
       return (out, value) => out.textField(JSON.stringify(value), JSONB_VERSION);
+    case 'json':
+      return (out, value) => out.textField(JSON.stringify(value));
     case 'uuid':
       return uuidEncoder();
     default:

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrm } from '../../db/orm.ts';
 import type { FillRecord, TradeRecord } from '../../engine/index.ts';
 import { placeFills } from '../../backtest/backtest-fills.ts';
+import { BacktestTrade } from '../../backtest/backtest-trade.entity.ts';
+import { copyInsert } from '../../db/bulk-insert.ts';
 import { gqlData, streamToEnd } from '../../harness/graphql-client.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { marketInput, seedSyntheticCandles } from '../helpers/candles.ts';
@@ -147,6 +149,38 @@ describe('a run whose trades close whole and in parts', () => {
     }
     const expected = trades.flatMap((t) => t.fills).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.tradeSeq - b.tradeSeq || a.seq - b.seq);
     expect(backtest.fills).toEqual(expected);
+  });
+
+  it("keeps a trade's indicator values bit for bit, stored as json and through a migration to jsonb and back", async () => {
+    const values = { sum: 0.1 + 0.2, third: 1 / 3, smallest: 5e-324, subnormal: 1e-310, largest: Number.MAX_VALUE, negative: -123.45678901234567 };
+    const orm = await openOrm(app.databaseUrl);
+    const client = new pg.Client({ connectionString: app.databaseUrl });
+    await client.connect();
+    const SEQ = 1_000_000;
+    const stored = async () => {
+      const { backtest } = await gqlData(app.gql, `query B($id: ID!) { backtest(id: $id) { trades(first: 1000) { edges { node { seq signalIndicators { name value } } } } } }`, { id: runId });
+      const node = backtest.trades.edges.map((edge: { node: { seq: number; signalIndicators: Array<{ name: string; value: number }> } }) => edge.node).find((t: { seq: number }) => t.seq === SEQ);
+      return Object.fromEntries(node.signalIndicators.map((v: { name: string; value: number }) => [v.name, v.value]));
+    };
+    try {
+      const row = { run: runId, seq: SEQ, legIndex: 0, symbol: 'SYNTH-FILLUSDT', direction: 'LONG', entryTime: new Date(0), exitTime: new Date(HOUR), entryPrice: 1, exitPrice: 1, quantity: 1, fees: 0, profitLoss: 0, profitLossPct: 0, exitReason: 'SIGNAL', confidence: 1, durationMs: HOUR, signalIndicators: values };
+      await client.query('BEGIN');
+      await copyInsert(client as unknown as pg.PoolClient, orm.getMetadata().get(BacktestTrade.meta.className), [row]);
+      await client.query('COMMIT');
+      const columnType = async () => (await client.query<{ t: string }>(`SELECT data_type AS t FROM information_schema.columns WHERE table_name = 'backtest_trade' AND column_name = 'signal_indicators'`)).rows[0].t;
+      expect(await columnType()).toBe('json');
+      expect(await stored()).toEqual(values);
+      await orm.getMigrator().down({ to: 'Migration20261207194500_strategy_titles_in_names' });
+      expect(await columnType()).toBe('jsonb');
+      expect(await stored()).toEqual(values);
+      await orm.getMigrator().up();
+      expect(await columnType()).toBe('json');
+      expect(await stored()).toEqual(values);
+    } finally {
+      await client.query('DELETE FROM backtest_trade WHERE run_id = $1 AND seq = $2', [runId, SEQ]);
+      await client.end();
+      await orm.close();
+    }
   });
 
   it('turns the fills kept in trades back into rows when migrated down, and keeps them when migrated up again', async () => {
