@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { compileDocument, isStrategyRegistered, registerCompiledStrategy, type StrategyDocument } from '../engine/index.ts';
 import { UserStrategyVersion } from './user-strategy.entity.ts';
-import { isUserStrategyName, parseUserStrategyName, strategyFamilyName, userStrategyName } from './strategy-names.ts';
+import { isUserStrategyName, parseUserStrategyName, strategyFamilyName, userStrategyName } from '../../domain/strategy-names.ts';
 
 /** The documents of the user strategies compiled in this process, by versioned name (sweep threads get them from here). */
 const documents = new Map<string, StrategyDocument>();

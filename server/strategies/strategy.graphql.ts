@@ -6,7 +6,7 @@ import { StrategyDocumentInput } from './document-inputs.graphql.ts';
 import { checkDocument, checkStrategy } from './strategy-checks.ts';
 import { documentOfStrategy, loadUserStrategies } from './strategy-loader.ts';
 import { previewStrategy, type PreviewTrade, type SignalMarker, type StrategyPreview } from './strategy-preview.ts';
-import { parseUserStrategyName, userStrategyName } from './strategy-names.ts';
+import { parseUserStrategyName, userStrategyName } from '../../domain/strategy-names.ts';
 import {
   builtinDocumentJson,
   createUserStrategy,

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../graphql/errors.ts';
 import { isUuid } from '../graphql/ids.ts';
 import { checkDocument } from './strategy-checks.ts';
 import { registerVersion } from './strategy-loader.ts';
-import { userStrategyName } from './strategy-names.ts';
+import { userStrategyName } from '../../domain/strategy-names.ts';
 import { UserStrategy, UserStrategyVersion, type IUserStrategy, type IUserStrategyVersion } from './user-strategy.entity.ts';
 
 /** A document as it arrives over GraphQL: absent optional fields may come as null. */

@@ -148,7 +148,8 @@ describe('strategy builder in Chromium against the real app', () => {
     await page.waitForFunction((name) => (document.querySelector('[data-testid="strategy"]') as HTMLSelectElement | null)?.value === name, strategyName);
     // People read the version by its name, not its id: in the form's choice, the run's default name and its summary.
     const title = `${RSI_TREND_EXAMPLE.name} v1`;
-    expect(await page.locator('[data-testid="strategy"] option:checked').textContent()).toBe(title);
+    // Saved strategies are a group of their own: one started from a built-in may carry the built-in's name.
+    expect(await page.locator('[data-testid="strategy"] optgroup[label="Saved"] option:checked').textContent()).toBe(title);
     await page.getByTestId('run-button').click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     const id = new URL(page.url()).pathname.split('/').pop();
@@ -172,7 +173,8 @@ describe('strategy builder in Chromium against the real app', () => {
     const runs = await ctx.open('/runs');
     const family = strategyName.replace(/@\d+$/, '');
     await runs.locator(`[data-testid="filter-strategy"] option[value="${family}"]`).waitFor({ state: 'attached' });
-    expect(await runs.locator(`[data-testid="filter-strategy"] option[value="${family}"]`).textContent()).toBe(RSI_TREND_EXAMPLE.name);
+    expect(await runs.locator(`[data-testid="filter-strategy"] optgroup[label="Saved"] option[value="${family}"]`).textContent()).toBe(RSI_TREND_EXAMPLE.name);
+    expect(await runs.locator('[data-testid="filter-strategy"] optgroup[label="Built-in"] option[value="ema_cross"]').count()).toBe(1);
     await runs.getByTestId('filter-strategy').selectOption(family);
     await runs.waitForURL(/[?&]strategy=/);
     await runs.locator(`[data-testid="run-row"][data-run-id="${id}"]`).waitFor();

@@ -1,4 +1,5 @@
 import { For, type JSX } from 'solid-js';
+import { StrategyOptions } from '../../ui/strategy-options.tsx';
 import type { StrategyParam } from '../../lib/operations.ts';
 import type { FormErrors } from '../../lib/run-settings-form.ts';
 import { normaliseSymbol } from '../../lib/symbols.ts';
@@ -32,7 +33,7 @@ export function ExtraLegsFields(props: {
               <Field label={`Leg ${index() + 2} strategy`} field={`${at()}.strategy`} errors={props.errors[`${at()}.strategy`]}>
                 {(ids) => (
                   <select id={ids.id} value={leg.strategy} onChange={(e) => props.onStrategy(index(), e.currentTarget.value)}>
-                    <For each={props.strategies}>{(s) => <option value={s.name}>{s.title}</option>}</For>
+                    <StrategyOptions strategies={props.strategies} value={(s) => s.name} label={(s) => s.title} />
                   </select>
                 )}
               </Field>

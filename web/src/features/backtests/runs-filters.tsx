@@ -1,4 +1,5 @@
 import { For, type JSX } from 'solid-js';
+import { StrategyOptions } from '../../ui/strategy-options.tsx';
 import { RUN_STATUSES, type RunStatus } from '../../../../domain/statuses.ts';
 import { orderFieldOf, SORTABLE_METRICS } from '../../lib/metrics.ts';
 import type { OrderField } from '../../lib/operations.ts';
@@ -52,7 +53,7 @@ export function RunsFilters(props: {
           <option value="">Any</option>
           {/* `selected` per option: the select's own value is set before the strategies (its options) arrive. A user
               strategy's option is its family: runs of every version. */}
-          <For each={props.strategies}>{(s) => <option value={s.family.name} selected={s.family.name === props.filter.strategy}>{s.family.title}</option>}</For>
+          <StrategyOptions strategies={props.strategies} value={(s) => s.family.name} label={(s) => s.family.title} selected={props.filter.strategy} />
         </select>
       </label>
       <label class="field">

@@ -1,4 +1,5 @@
-import { For, type JSX } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { StrategyOptions } from '../../ui/strategy-options.tsx';
 
 /** Ask a worker to compare every validated sweep (of one strategy, or all) for symbol and timeframe recommendations. */
 export function GenerateForm(props: { strategies: ReadonlyArray<{ name: string; title: string }>; strategy: string; running: boolean; onStrategy: (strategy: string) => void; onSubmit: () => void }): JSX.Element {
@@ -8,7 +9,7 @@ export function GenerateForm(props: { strategies: ReadonlyArray<{ name: string; 
         Strategy
         <select value={props.strategy} onChange={(e) => props.onStrategy(e.currentTarget.value)} data-testid="generate-strategy">
           <option value="">all</option>
-          <For each={props.strategies}>{(s) => <option value={s.name}>{s.title}</option>}</For>
+          <StrategyOptions strategies={props.strategies} value={(s) => s.name} label={(s) => s.title} />
         </select>
       </label>
       <button type="submit" class="primary" disabled={props.running} data-testid="generate-recommendations" title="Compare every completed, validated sweep for where (symbol) and on which timeframe the strategy works best">

@@ -1,3 +1,4 @@
+import { isUserStrategyName } from '../../../../domain/strategy-names.ts';
 /**
  * The strategy document as the builder edits it: plain JSON of exactly the shape the server takes
  * (README "Strategy language"), every union an object with one key naming its kind.
@@ -164,7 +165,7 @@ export function problemsOf(extensions: Record<string, unknown> | undefined): Pro
 
 /** Documents a new strategy can start from: the built-in strategies', then the saved ones (named by their document). */
 export function documentStarts(strategies: ReadonlyArray<{ name: string; documentJson?: string | null }>): Array<{ label: string; documentJson: string }> {
-  const user = (s: { name: string }) => s.name.startsWith('user:');
+  const user = (s: { name: string }) => isUserStrategyName(s.name);
   return [
     ...strategies.flatMap((s) => (s.documentJson && !user(s) ? [{ label: `Built-in: ${s.name}`, documentJson: s.documentJson }] : [])),
     ...strategies.flatMap((s) => (s.documentJson && user(s) ? [{ label: `Saved: ${JSON.parse(s.documentJson).name} (${s.name})`, documentJson: s.documentJson }] : [])),
