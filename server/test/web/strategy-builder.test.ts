@@ -167,6 +167,10 @@ describe('strategy builder in Chromium against the real app', () => {
     const fromMs = Date.parse(fromDay), toMs = Date.parse(toDay) + 86_400_000;
     expect(firstLabel - fromMs).toBeLessThan(0.1 * (toMs - fromMs));
     expect(toMs - lastLabel).toBeLessThan(0.1 * (toMs - fromMs));
+    // Day labels carry no year: the axis title names it.
+    const years = fromDay.slice(0, 4) === toDay.slice(0, 4) ? fromDay.slice(0, 4) : `${fromDay.slice(0, 4)}–${toDay.slice(0, 4)}`;
+    expect(await candles.getAttribute('data-x-title')).toBe(`time (UTC), ${years}`);
+    expect(await page.locator('[data-testid="equity-chart"][data-x-title]').first().getAttribute('data-x-title')).toBe(`time (UTC), ${years}`);
     await screenshot(page, 'strategy-builder-run');
 
     // The runs page's strategy filter offers the strategy by its name, for runs of every version.

@@ -55,11 +55,18 @@ export function ChartCanvas(props: {
 }
 
 /**
- * The first and last labelled x value, on the chart's element (data-x-labels="first,last"): what a test
- * reads to know the axis is labelled across the whole window (a canvas has no text to query).
+ * The first and last labelled x value, on the chart's element (data-x-labels="first,last"), and the x axis'
+ * title (data-x-title): what a test reads to know the axis is labelled across the whole window and names its
+ * years (a canvas has no text to query).
  */
 function describeXLabels(chart: Chart, element: HTMLElement): void {
-  const ticks = chart.scales['x']?.ticks;
+  const x = chart.scales['x'];
+  const ticks = x?.ticks;
   if (ticks === undefined || ticks.length === 0) delete element.dataset['xLabels'];
   else element.dataset['xLabels'] = `${ticks[0].value},${ticks[ticks.length - 1].value}`;
+  // The axis title too (drawn on the canvas like the labels).
+  const title: unknown = x === undefined ? undefined : Reflect.get(x.options, 'title');
+  const text = title && typeof title === 'object' ? Reflect.get(title, 'text') : undefined;
+  if (typeof text === 'string') element.dataset['xTitle'] = text;
+  else delete element.dataset['xTitle'];
 }

@@ -60,8 +60,14 @@ export function legendOf(theme: ChartTheme) {
   };
 }
 
-/** A time x axis labelled in UTC. */
-export function utcTimeAxis(theme: ChartTheme, extra: Record<string, unknown> = {}) {
+/**
+ * A time x axis labelled in UTC. Its title names the year(s) of `window` (by default the axis' own `min` and
+ * `max`): labels of days and hours ("Jan 13") carry no year, and a year on every label would halve how many fit.
+ */
+export function utcTimeAxis(theme: ChartTheme, extra: Record<string, unknown> = {}, window?: { fromMs: number; toMs: number }) {
+  const { min, max } = extra;
+  const span = window ?? (typeof min === 'number' && typeof max === 'number' ? { fromMs: min, toMs: max } : null);
+  const years = span !== null && span.toMs > span.fromMs ? yearsOf(span.fromMs, span.toMs) : null;
   return {
     type: 'time' as const,
     time: { tooltipFormat: "yyyy-MM-dd HH:mm 'UTC'", displayFormats: { minute: 'HH:mm', hour: 'MMM d HH:mm', day: 'MMM d', month: 'MMM yyyy' } },
@@ -70,7 +76,13 @@ export function utcTimeAxis(theme: ChartTheme, extra: Record<string, unknown> = 
     // after the last major it kept, so a 1h chart of eight months was labelled up to June only.
     ticks: { color: theme.muted, maxRotation: 0, autoSkipPadding: 12, source: 'auto', major: { enabled: false } },
     grid: { color: theme.grid },
-    title: { display: true, text: 'time (UTC)', color: theme.muted },
+    title: { display: true, text: years === null ? 'time (UTC)' : `time (UTC), ${years}`, color: theme.muted },
     ...extra,
   };
+}
+
+/** "2025", or "2024–2025" for a window [fromMs, toMs) across years. */
+export function yearsOf(fromMs: number, toMs: number): string {
+  const first = new Date(fromMs).getUTCFullYear(), last = new Date(toMs - 1).getUTCFullYear();
+  return first === last ? String(first) : `${first}–${last}`;
 }

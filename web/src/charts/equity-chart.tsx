@@ -80,7 +80,7 @@ export function EquityChart(props: {
         normalized: true,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
-          x: utcTimeAxis(theme, props.span ? { min: props.span.fromMs, max: props.span.toMs } : {}),
+          x: utcTimeAxis(theme, props.span ? { min: props.span.fromMs, max: props.span.toMs } : {}, props.span ?? pointsWindow(props.points)),
           // Two panes on one time axis: equity above, its drawdown shaded in a shorter pane beneath.
           drawdown: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 1, offset: true, min: -maxDrawdown, max: 0, ticks: { color: theme.muted, maxTicksLimit: 3, callback: (v: number) => formatDrawdown(-v) }, grid: { color: theme.grid }, title: { display: true, text: 'drawdown', color: theme.muted } },
           equity: { type: 'linear', position: 'left', stack: 'panes', stackWeight: 3, ticks: { color: theme.muted, callback: (v: number) => formatAxisNumber(v) }, grid: { color: theme.grid }, title: { display: true, text: `equity${props.quote ? ` (${props.quote})` : ''}`, color: theme.muted } },
@@ -102,4 +102,9 @@ export function EquityChart(props: {
     };
   });
   return <ChartCanvas config={config} label="Equity curve with drawdown, buy and hold, and trade markers" height={340} testId={props.testId ?? 'equity-chart'} onRender={() => props.onRender?.()} />;
+}
+
+/** The time the points cover, as a window [first, last] (undefined without points). */
+function pointsWindow(points: ReadonlyArray<{ timeMs: number }>): { fromMs: number; toMs: number } | undefined {
+  return points.length === 0 ? undefined : { fromMs: points[0].timeMs, toMs: points[points.length - 1].timeMs + 1 };
 }
