@@ -854,6 +854,8 @@ describe('dashboard in Chromium against the real app', () => {
     const runs = (await gqlData(app.gql, `{ backtests(first: 3, filter: { status: [COMPLETED] }) { edges { node { id } } } }`)).backtests.edges.map((e: any) => e.node.id);
     const compare = await open(`/compare?ids=${runs.join(',')}`);
     await compare.getByTestId('returns-chart').waitFor();
+    // The overlaid runs are of the sample's 2025: the axis title names the year.
+    expect(await compare.locator('[data-testid="returns-chart"][data-x-title]').getAttribute('data-x-title')).toMatch(/^time \(UTC\), \d{4}(–\d{4})?$/);
     await shot(compare, 'compare');
     const sweeps = await open('/sweeps');
     await sweeps.locator('[data-testid="sweeps-page"][data-live="on"]').waitFor();

@@ -32,7 +32,7 @@ export function ReturnsChart(props: { series: readonly ReturnSeries[]; testId?: 
         parsing: false,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
-          x: utcTimeAxis(theme),
+          x: utcTimeAxis(theme, {}, seriesWindow(props.series)),
           y: { type: 'linear', ticks: { color: theme.muted, callback: (v: number) => formatSignedPercent(v) }, grid: { color: theme.grid }, title: { display: true, text: 'return', color: theme.muted } },
         },
         plugins: {
@@ -50,4 +50,10 @@ export function ReturnsChart(props: { series: readonly ReturnSeries[]; testId?: 
     };
   });
   return <ChartCanvas config={config} label="Equity curves as percent return" height={340} testId={props.testId ?? 'returns-chart'} />;
+}
+
+/** The time every series covers together (undefined without points): the axis title names its years. */
+function seriesWindow(series: readonly ReturnSeries[]): { fromMs: number; toMs: number } | undefined {
+  const ends = series.flatMap((s) => (s.points.length === 0 ? [] : [s.points[0].x, s.points[s.points.length - 1].x]));
+  return ends.length === 0 ? undefined : { fromMs: Math.min(...ends), toMs: Math.max(...ends) + 1 };
 }
