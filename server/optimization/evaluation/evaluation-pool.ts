@@ -1,5 +1,6 @@
 import { enumeratePboSplits, type BlockStatistics, type PboPart, type PboSplits } from '../../engine/index.ts';
 import { createThreadPool } from '../../threads/thread-pool.ts';
+import { inOrder } from '../../threads/in-order.ts';
 import { evaluateParamSets, type EvaluatedSet, type EvaluationTask } from './evaluate-params.ts';
 
 /**
@@ -30,6 +31,9 @@ export interface PboSplitsTask {
   readonly pboPart: PboPart;
 }
 
+/** Tasks handed to the pool per thread: one running and one waiting, so a thread never waits on the event loop for its next. */
+const IN_FLIGHT_PER_THREAD = 2;
+
 export function createEvaluator(threads: number, onThreadError: (error: unknown) => void): Evaluator {
   if (threads === 0) {
     return {
@@ -43,7 +47,7 @@ export function createEvaluator(threads: number, onThreadError: (error: unknown)
   const pool = createThreadPool(new URL('./evaluation-thread.ts', import.meta.url), { threads, onThreadError });
   return {
     threads,
-    evaluate: (task, signal) => pool.run(task, { signal }) as Promise<EvaluatedSet[]>,
+    evaluate: inOrder((task: EvaluationTask, signal?: AbortSignal) => pool.run(task, { signal }) as Promise<EvaluatedSet[]>, IN_FLIGHT_PER_THREAD * threads),
     pboSplits: (statistics, pboPart) => pool.run({ statistics, pboPart } satisfies PboSplitsTask) as Promise<PboSplits>,
     close: () => pool.destroy(),
   };
