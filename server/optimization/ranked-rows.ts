@@ -30,6 +30,9 @@ export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place
   return em.find(StrategyOptimization, { sweep: sweep.id, window: place.window, phase: place.phase, paramsKey: { $in: [...keys] } });
 }
 
+/** The rows of a sweep at a place ($1 sweep, $2 window, $3 phase) whose parameter sets are among the keys ($4). */
+const ROWS_OF_KEYS_AT = 'FROM strategy_optimization WHERE sweep_id = $1 AND "window" = $2 AND phase = $3 AND params_key = ANY($4::text[])';
+
 /**
  * Only the parameter key, score and trade count of the rows at one place among `keys`: what a stage waits
  * for and a search is told, without an entity mapped per row. Through pg with bound parameters: the ORM
@@ -37,10 +40,19 @@ export async function rowsAt(em: EntityManager, sweep: IOptimizationSweep, place
  */
 export async function scoresAt(pool: pg.Pool, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<Array<{ paramsKey: string; score: number | null; totalTrades: number | null }>> {
   const { rows } = await pool.query<{ params_key: string; score: number | null; total_trades: number | null }>(
-    'SELECT params_key, score, total_trades FROM strategy_optimization WHERE sweep_id = $1 AND "window" = $2 AND phase = $3 AND params_key = ANY($4::text[])',
+    `SELECT params_key, score, total_trades ${ROWS_OF_KEYS_AT}`,
     [sweep.id, place.window, place.phase, keys],
   );
   return rows.map((row) => ({ paramsKey: row.params_key, score: row.score, totalTrades: row.total_trades }));
+}
+
+/** How many of `keys` have a row at the place: scoresAt's length, counted by the database (a sweep polls it while its chunks run). */
+export async function storedCountAt(pool: pg.Pool, sweep: IOptimizationSweep, place: { window: number; phase: RowPhase }, keys: readonly string[]): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n ${ROWS_OF_KEYS_AT}`,
+    [sweep.id, place.window, place.phase, keys],
+  );
+  return rows[0].n;
 }
 
 /** The window whose choice is the sweep's answer: 0, or under walk-forward the last (the newest data). */

@@ -1,5 +1,5 @@
 import { publishSweepProgress, sweepProgressEvent } from './sweep-progress.ts';
-import { bestOfSweep, scoresAt } from './ranked-rows.ts';
+import { bestOfSweep, scoresAt, storedCountAt } from './ranked-rows.ts';
 import { createHash } from 'node:crypto';
 import type { StrategyParams } from '../engine/index.ts';
 import { paramsKey } from '../engine/optimizer/grid.ts';
@@ -60,7 +60,7 @@ export async function evaluateStage(ctx: Ctx, sweep: IOptimizationSweep, stage: 
   const chunkStored = signalOf(services.pubsub.subscribe('sweepChunkStored', sweep.id)[Symbol.asyncIterator]());
   try {
     while (true) {
-      const done = (await storedKeys(ctx, sweep, stage, keys)).length;
+      const done = await storedCountAt(ctx.services.pool, sweep, stage, keys);
       await progress.update(done);
       if (done >= keys.length) return;
       ctx.throwIfStopped();
