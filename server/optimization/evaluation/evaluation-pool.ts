@@ -1,6 +1,5 @@
 import { enumeratePboSplits, type BlockStatistics, type PboPart, type PboSplits } from '../../engine/index.ts';
 import { createThreadPool } from '../../threads/thread-pool.ts';
-import { inOrder } from '../../threads/in-order.ts';
 import { evaluateParamSets, type EvaluatedSet, type EvaluationTask } from './evaluate-params.ts';
 
 /**
@@ -31,9 +30,6 @@ export interface PboSplitsTask {
   readonly pboPart: PboPart;
 }
 
-/** Tasks handed to the pool per thread: one running and one waiting, so a thread never waits on the event loop for its next. */
-const IN_FLIGHT_PER_THREAD = 2;
-
 export function createEvaluator(threads: number, onThreadError: (error: unknown) => void): Evaluator {
   if (threads === 0) {
     return {
@@ -47,7 +43,7 @@ export function createEvaluator(threads: number, onThreadError: (error: unknown)
   const pool = createThreadPool(new URL('./evaluation-thread.ts', import.meta.url), { threads, onThreadError });
   return {
     threads,
-    evaluate: inOrder((task: EvaluationTask, signal?: AbortSignal) => pool.run(task, { signal }) as Promise<EvaluatedSet[]>, IN_FLIGHT_PER_THREAD * threads),
+    evaluate: (task, signal) => pool.run(task, { signal }) as Promise<EvaluatedSet[]>,
     pboSplits: (statistics, pboPart) => pool.run({ statistics, pboPart } satisfies PboSplitsTask) as Promise<PboSplits>,
     close: () => pool.destroy(),
   };
