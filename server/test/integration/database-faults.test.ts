@@ -142,7 +142,8 @@ describe('embedded PostgreSQL under faults', () => {
     for (const p of all) expect(p.output()).not.toMatch(/duplicate key|could not start/i);
     expect(await count(all[0].port)).toBe(0);
     expect(await count(all[1].port)).toBe(0);
-    expect(await Promise.all(all.map((p) => p.kill('SIGTERM')))).toEqual([0, 0, 0, 0]);
+    const exits = await Promise.all(all.map(async (p) => ({ code: await p.kill('SIGTERM'), signal: p.child.signalCode })));
+    expect(exits, all.map((p) => p.output()).join('\n---\n')).toEqual(all.map(() => ({ code: 0, signal: null })));
     // The last one out stopped PostgreSQL.
     await expect(readFile(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
   });
