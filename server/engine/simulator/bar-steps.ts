@@ -53,10 +53,15 @@ function settleFunding(sim: Simulation, bar: number): void {
 /** Steps 4 and 5 of simulateBar. */
 function closeBar(sim: Simulation, bar: number): boolean {
   if (!account(sim, bar, sim.portfolio.equity())) return false;
+  const next = sim.nextDecisionCandle;
   for (let k = 0; k < sim.K; k++) {
     const s = sim.slotSymbol[k];
     const i = candleAt(sim, s, bar);
-    if (mayDecide(i, sim.slotWarmup[k], sim.lastIndex[s])) decide(sim, sim.prepared[k], k, s, i);
+    // No candle (−1) or before the slot's next possible signal: nothing to decide.
+    if (i < next[k] || !mayDecide(i, sim.slotWarmup[k], sim.lastIndex[s])) continue;
+    const strategy = sim.prepared[k];
+    decide(sim, strategy, k, s, i);
+    next[k] = strategy.nextDecision === undefined ? i + 1 : strategy.nextDecision(i + 1, sim.lastIndex[s]);
   }
   return true;
 }

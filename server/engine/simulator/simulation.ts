@@ -70,6 +70,11 @@ export class Simulation {
   readonly pendAdd: Int8Array;
   /** Scratch for ordering simultaneous entries. */
   readonly candidates: Int32Array;
+  /**
+   * Per slot: the first candle of its symbol at which its strategy may signal (the general loop's step 5 skips
+   * the slot before it: PreparedStrategy.nextDecision); 0 until the slot's first decision.
+   */
+  readonly nextDecisionCandle: Int32Array;
   pendingCount = 0;
 
   // Configuration, unpacked once.
@@ -182,6 +187,7 @@ export class Simulation {
     this.pendSignalBar = new Int32Array(K);
     this.pendAdd = new Int8Array(K);
     this.candidates = new Int32Array(K);
+    this.nextDecisionCandle = new Int32Array(K);
 
     this.slippage = config.slippageBps / 10_000;
     this.trailing = config.trailingStopPct === null ? NaN : config.trailingStopPct / 100;
