@@ -104,7 +104,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     const compute = createComputePool(options.api ? config.queryThreads : 0, (error) => log.warn(`A compute thread failed: ${String(error)}`));
     cleanups.push(() => compute.close());
     const presetDefaults: PresetDefaults = async (em, request) => (await withPresetDefaults(em, request)).request;
-    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, presetDefaults, compute, pubsub: createAppPubSub(eventTarget), outages: databaseOutages(eventTarget) };
+    const services: AppServices = { config, log, orm, pool, boss, queueSettings, evaluator, presetDefaults, compute, pubsub: createAppPubSub(eventTarget, log), outages: databaseOutages(eventTarget) };
 
     // Every stored strategy version by name, before any request or job looks one up.
     await preloadUserStrategies(orm.em);

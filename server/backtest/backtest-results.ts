@@ -9,6 +9,7 @@ import { BacktestFill } from './backtest-fill.entity.ts';
 import { placeFills } from './backtest-fills.ts';
 import { equityPointRows } from './equity-points.ts';
 import { resultColumnValues } from './metric-columns.ts';
+import { progressEventOf } from './backtest.service.ts';
 
 /**
  * Writes a finished run in one transaction. The run row is locked first, so a concurrent cancel
@@ -62,19 +63,21 @@ export async function persistResult(
     await copyInsert(client, metadata.get(BacktestFill.meta.className), fillRows(runId, fills.rows));
     await failpoint('backtest.persist.afterTrades');
     await copyInsert(client, metadata.get(BacktestEquityPoint.meta.className), equityPointRows(runId, result));
-    await updateById(client, metadata.get(BacktestRun.meta.className), runId, {
+    const completed = {
       ...resultColumnValues(result),
-      status: 'COMPLETED',
+      status: 'COMPLETED' as const,
       progress: 1,
       totalBars: result.equity.timeMs.length,
       barsProcessed: result.equity.timeMs.length,
       completedAt: new Date(),
       stoppedReason: result.stoppedReason,
-      execution: storedExecution(result),
       dataReport,
       error: null,
       errorCode: null,
-    });
+    };
+    await updateById(client, metadata.get(BacktestRun.meta.className), runId, { ...completed, execution: storedExecution(result) });
+    // Subscribers hear COMPLETED with this commit, from the values it stores.
+    await services.pubsub.publishOnCommit(client, 'backtestProgress', runId, progressEventOf({ ...completed, id: runId, liveEquity: null }));
     return true;
   });
 }

@@ -8,7 +8,7 @@ import { intervalMs, parseInterval } from '../../domain/intervals.ts';
 import { candleRangeOf, loadCandleRange } from '../market-data/index.ts';
 import { BacktestRun, type IBacktestRun } from './backtest-run.entity.ts';
 import type { EquityPointData } from './backtest.events.ts';
-import { PROGRESS_FIELDS, progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';
+import { progressEventOf, publishProgress, publishRunChange } from './backtest.service.ts';
 import { persistResult } from './backtest-results.ts';
 import { readRunSettings } from './run-settings.ts';
 import { loadUserStrategies } from '../strategies/index.ts';
@@ -65,10 +65,8 @@ export const backtestJob = defineJob<BacktestJobData>({
     const simulateMs = clock.lap();
     if (!(await persistResult(services, run.id, ctx.attempt, result, readRunSettings(run.settings).initialCapital, dataReport))) return;
     const storeMs = clock.lap();
+    // The progress stream heard COMPLETED with the result's commit (persistResult); run lists and the live curve hear it now.
     await failpoint('backtest.publish');
-    // Only what the event shows: the stored result (its execution report can run to megabytes) stays unread.
-    const finished = await em.fork().findOneOrFail(BacktestRun, { id: run.id }, { fields: PROGRESS_FIELDS });
-    publishProgress(services, progressEventOf(finished));
     publishRunChange(services, 'UPDATED', run.id);
     services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, points: [], done: true });
     return { timings: { loadMs, simulateMs, storeMs, publishMs: clock.lap() } };

@@ -44,6 +44,14 @@ export function eventNotification(topic: string, data: unknown): { readonly sql:
   return { sql: 'SELECT pg_notify($1, $2)', knexSql: 'SELECT pg_notify(?, ?)', values: [CHANNEL, JSON.stringify({ topic, data } satisfies Envelope)] };
 }
 
+/** Whether a notification is small enough to raise; one that is not is logged and dropped (PostgreSQL would fail its statement). */
+export function fitsNotification(notification: ReturnType<typeof eventNotification>, log: Logger): boolean {
+  const bytes = Buffer.byteLength(notification.values[1]);
+  if (bytes <= MAX_EVENT_BYTES) return true;
+  log.error(`Event on ${(JSON.parse(notification.values[1]) as Envelope).topic} dropped: ${bytes} bytes exceeds the NOTIFY limit`);
+  return false;
+}
+
 export interface PostgresEventTarget extends TypedEventTarget<CustomEvent> {
   /** Resolves once LISTEN is active, so events published afterwards are received. */
   ready(): Promise<void>;
@@ -51,6 +59,8 @@ export interface PostgresEventTarget extends TypedEventTarget<CustomEvent> {
   reconnected(): Promise<void>;
   /** How often the listening connection was lost so far: each database restart or outage counts once. */
   connectionLosses(): number;
+  /** Resolves once every event dispatched so far has been sent (a NOTIFY raised next comes after them). */
+  sent(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,6 +125,7 @@ export function createPostgresEventTarget(options: {
     ready: () => listener.start(),
     reconnected: () => listener.nextConnection(),
     connectionLosses: () => listener.losses,
+    sent,
     async close() {
       await sent();
       await listener.close();
@@ -133,11 +144,8 @@ export function createPostgresEventTarget(options: {
     },
     dispatchEvent(event) {
       const notification = eventNotification(event.type, event.detail);
+      if (!fitsNotification(notification, options.log)) return false;
       const payload = notification.values[1];
-      if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
-        options.log.error(`Event on ${event.type} dropped: ${payload.length} bytes exceeds the NOTIFY limit`);
-        return false;
-      }
       waiting.push(payload);
       sendWaiting();
       return true;

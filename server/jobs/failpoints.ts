@@ -25,7 +25,8 @@ const actions = new Map<string, Action>(
 
 /**
  * Where a job can be stopped, by stage: pickup (claimed, nothing read), load (candles in memory),
- * simulate (mid-evaluation), store (inside the result's transaction), publish (stored, not yet told).
+ * simulate (mid-evaluation), store (inside the result's transaction), publish (stored; a backtest's progress
+ * stream has heard it with the commit, its run lists and live curve not yet).
  */
 export const JOB_STAGE_FAILPOINTS = {
   backtest: {

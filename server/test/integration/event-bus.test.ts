@@ -74,6 +74,51 @@ describe('PostgreSQL event bus', () => {
     }
   });
 
+  it('publishes on commit: after the events published before it, only once the transaction commits, never when it rolls back', async () => {
+    const stream = a.services.pubsub.subscribe('backtestProgress', 'run-commit')[Symbol.asyncIterator]();
+    const received: number[] = [];
+    let arrived = next(stream);
+    const take = async () => {
+      received.push((await arrived).barsProcessed);
+      arrived = next(stream);
+    };
+    const inTransaction = async (work: (client: pg.PoolClient) => Promise<void>, end: 'COMMIT' | 'ROLLBACK') => {
+      const client = await b.services.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await work(client);
+        await client.query(end);
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      // Rolled back: never heard; the marker published next arrives first.
+      await inTransaction((client) => b.services.pubsub.publishOnCommit(client, 'backtestProgress', 'run-commit', event('run-commit', 99)), 'ROLLBACK');
+      b.services.pubsub.publish('backtestProgress', 'run-commit', event('run-commit', 1));
+      await take();
+      // Published before it, in a burst still being sent (each of the bus's NOTIFY statements held up, as on a slow
+      // connection): they come first.
+      const pool = b.services.pool;
+      const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+      pool.query = (async (...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].includes('pg_notify')) await new Promise((resolve) => setTimeout(resolve, 200));
+        return query(...args);
+      }) as typeof pool.query;
+      try {
+        for (let i = 2; i <= 50; i++) b.services.pubsub.publish('backtestProgress', 'run-commit', event('run-commit', i));
+        await inTransaction((client) => b.services.pubsub.publishOnCommit(client, 'backtestProgress', 'run-commit', event('run-commit', 51)), 'COMMIT');
+      } finally {
+        pool.query = query as typeof pool.query;
+      }
+      while (received.length < 51) await take();
+      expect(received).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+    } finally {
+      arrived.catch(() => {});
+      await stream.return?.();
+    }
+  });
+
   it('reconnects after its LISTEN connection is killed and delivers again', async () => {
     const admin = new pg.Client({ connectionString: a.databaseUrl });
     await admin.connect();
