@@ -13,8 +13,15 @@ import { persistResult } from './backtest-results.ts';
 import { readRunSettings } from './run-settings.ts';
 import { loadUserStrategies } from '../strategies/index.ts';
 
-/** Progress events per run: enough for a smooth bar, few enough to keep NOTIFY traffic trivial. */
+/** Slices per run, the steps of its progress: enough for a smooth bar, few enough to keep NOTIFY traffic trivial. */
 const PROGRESS_SLICES = 40;
+/**
+ * A run's live events (progress, and the equity points since the last) go out at most this often, the
+ * first and last slice always. A short run steps through its 40 slices in a few milliseconds: 50 such runs
+ * at once sent 4,000 events within seconds, and the API busy fanning them out delayed every subscriber's
+ * COMPLETED (the fan-out bench's p95: 146–222 ms, and 63–130 ms at most 20 a second).
+ */
+const LIVE_EVENT_INTERVAL_MS = 50;
 /**
  * Progress is stored on the record (what a page opened or reloaded mid-run resumes from) at this slice, early,
  * and then every this many slices but at most once per STORE_PROGRESS_MS: each store is a round trip with the
@@ -98,30 +105,36 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
     : [];
   if (livePoints.length > 0) services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, done: false, points: [livePoints[0]] });
   let lastStoreMs = -Infinity;
+  let lastLiveMs = -Infinity;
+  let pointsSent = livePoints.length;
   for (let sliceIndex = 1; ; sliceIndex++) {
     const finished = stepper.step(slice);
     const snapshot = stepper.snapshot();
     const progress = stepper.totalBars === 0 ? 1 : snapshot.barsProcessed / stepper.totalBars;
-    publishProgress(services, {
-      backtestId: run.id,
-      status: 'RUNNING',
-      progress,
-      barsProcessed: snapshot.barsProcessed,
-      totalBars: snapshot.totalBars,
-      currentEquity: snapshot.equity,
-      tradesSoFar: snapshot.tradesSoFar,
-      message: null,
-    });
-    const point: EquityPointData = {
+    livePoints.push({
       timeMs: snapshot.timeMs,
       equity: snapshot.equity,
       cash: snapshot.cash,
       openPositions: snapshot.openPositions,
       totalTrades: snapshot.tradesSoFar,
       drawdownPct: snapshot.drawdownPct,
-    };
-    livePoints.push(point);
-    services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, done: false, points: [point] });
+    });
+    if (finished || performance.now() - lastLiveMs >= LIVE_EVENT_INTERVAL_MS) {
+      lastLiveMs = performance.now();
+      publishProgress(services, {
+        backtestId: run.id,
+        status: 'RUNNING',
+        progress,
+        barsProcessed: snapshot.barsProcessed,
+        totalBars: snapshot.totalBars,
+        currentEquity: snapshot.equity,
+        tradesSoFar: snapshot.tradesSoFar,
+        message: null,
+      });
+      // Every slice's point reaches the live chart, those of the slices not announced with the next one.
+      services.pubsub.publish('backtestEquity', run.id, { backtestId: run.id, done: false, points: livePoints.slice(pointsSent) });
+      pointsSent = livePoints.length;
+    }
     if (finished) return stepper.result();
     if (sliceIndex === PROGRESS_SLICES / 2) await failpoint('backtest.simulate.midway');
     await failpoint('backtest.simulate.slice');

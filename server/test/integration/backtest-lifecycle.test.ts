@@ -8,7 +8,7 @@ const PROGRESS = `subscription P($id: ID!) { backtestProgress(id: $id) { backtes
 const EQUITY = `subscription E($id: ID!) { backtestEquity(id: $id, maxPoints: 200) { backtestId done points { timestamp equity } } }`;
 const RESULT = `query R($id: ID!) {
   backtest(id: $id) {
-    id status progress totalBars error
+    id status progress totalBars error startedAt completedAt
     metrics { totalTrades winningTrades losingTrades winRate totalProfitLoss roi maxDrawdown maxDrawdownPercentage sharpeRatio profitFactor finalEquity feesPaid nullReasons { metric reason } }
     equityCurve(maxPoints: 200) { timestamp equity cash openPositions drawdown totalTrades }
   }
@@ -72,7 +72,8 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     const statuses = progress.events.map((e) => e.backtestProgress);
     expect(statuses.at(-1)).toMatchObject({ status: 'COMPLETED', progress: 1 });
     const running = statuses.filter((s) => s.status === 'RUNNING' && s.progress > 0);
-    expect(running.length).toBeGreaterThanOrEqual(3);
+    // At most 20 a second (backtest.job.ts LIVE_EVENT_INTERVAL_MS), the first and the last slice always: a run this short may send just those.
+    expect(running.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < running.length; i++) expect(running[i].progress).toBeGreaterThan(running[i - 1].progress);
     expect(running.at(-1)!.barsProcessed).toBe(30_000);
 
@@ -85,6 +86,9 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     const { backtest } = await gqlData(api.gql, RESULT, { id: runBacktest.id });
     expect(backtest.status).toBe('COMPLETED');
     expect(backtest.error).toBeNull();
+    // The progress events came at least the live interval apart but for the last: no more than the run's span allows.
+    const spanMs = Date.parse(backtest.completedAt) - Date.parse(backtest.startedAt);
+    expect(running.length).toBeLessThanOrEqual(2 + Math.floor(spanMs / 50));
     const m = backtest.metrics;
     const { totalCount, trades } = await allTrades(api, runBacktest.id);
     expect(m.totalTrades).toBeGreaterThan(0);
@@ -102,6 +106,8 @@ describe('backtest lifecycle over real HTTP, websocket, queue and worker', () =>
     expect(backtest.equityCurve.at(-1).equity).toBeCloseTo(m.finalEquity, 6);
     // The live curve starts where the run does, and its end carries the stored curve (a live chart ends whole).
     const streamed = equity.events.filter((e) => !e.backtestEquity.done).flatMap((e) => e.backtestEquity.points);
+    // Every slice's point, however few events carried them: the first bar's and one per slice (40).
+    expect(streamed).toHaveLength(41);
     expect(streamed[0]).toEqual({ timestamp: new Date(range.fromMs).toISOString(), equity: 10_000 });
     expect(equity.events.at(-1).backtestEquity.points).toEqual(backtest.equityCurve.map((p: any) => ({ timestamp: p.timestamp, equity: p.equity })));
     // The charts' companions, from the candles the run traded: buy and hold beside the equity, the strategy's own lines.
