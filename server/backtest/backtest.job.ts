@@ -119,7 +119,9 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
       totalTrades: snapshot.tradesSoFar,
       drawdownPct: snapshot.drawdownPct,
     });
-    if (finished || performance.now() - lastLiveMs >= LIVE_EVENT_INTERVAL_MS) {
+    const storeNow = !finished && sliceIndex % STORE_PROGRESS_EVERY === 0 && performance.now() - lastStoreMs >= STORE_PROGRESS_MS;
+    // Announced whenever stored, too: a page reading the stored points is never ahead of one watching live.
+    if (finished || storeNow || performance.now() - lastLiveMs >= LIVE_EVENT_INTERVAL_MS) {
       lastLiveMs = performance.now();
       publishProgress(services, {
         backtestId: run.id,
@@ -138,7 +140,7 @@ async function simulate(ctx: JobContext<BacktestJobData>, run: IBacktestRun, dat
     if (finished) return stepper.result();
     if (sliceIndex === PROGRESS_SLICES / 2) await failpoint('backtest.simulate.midway');
     await failpoint('backtest.simulate.slice');
-    if (sliceIndex % STORE_PROGRESS_EVERY === 0 && performance.now() - lastStoreMs >= STORE_PROGRESS_MS) {
+    if (storeNow) {
       // Timed from the store's start, so a wait for the row (a lock held elsewhere) counts towards the next interval.
       lastStoreMs = performance.now();
       await em.nativeUpdate(
